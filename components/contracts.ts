@@ -1,0 +1,145 @@
+/**
+ * Cloud-neutral contracts. Every cloud kit (components/aws, gcp, alicloud, kubernetes)
+ * implements each contract with its own resources; the conformance suite
+ * (test/conformance) holds every kit to the guarantees written here.
+ *
+ * A contract states what a component must give on every cloud. What only one cloud
+ * has goes through that kit's `overrides`, typed with the provider's own `*Args`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export const clouds = ["aws", "gcp", "alicloud", "onprem"] as const;
+export type Cloud = (typeof clouds)[number];
+
+export const environments = ["dev", "prod"] as const;
+export type Environment = (typeof environments)[number];
+
+/** Settings every component takes. */
+export interface CommonArgs {
+    /** prod turns on backups, deletion protection, access logs, more zones. */
+    environment: Environment;
+}
+
+/**
+ * Network: a private network from one CIDR block, spread over zones.
+ * Guarantees: workloads get private subnets only (no public addresses on
+ * instances); egress to the internet goes through managed NAT; traffic logs on.
+ */
+export interface NetworkSpec extends CommonArgs {
+    /** The block from the address plan, e.g. "10.16.0.0/16". */
+    cidr: string;
+    /** Number of zones: 2 in dev and 3 in prod unless configured. */
+    zoneCount: number;
+}
+
+export interface NetworkOutputs {
+    /** The cloud's id (or self link) of the network. */
+    networkId: pulumi.Output<string>;
+    /** CIDR blocks of the private subnets that workloads run in. */
+    privateCidrs: string[];
+}
+
+/**
+ * VmGroup: an autoscaling group of identical instances (on Kubernetes, pods).
+ * Guarantees: an immutable image id; min <= desired <= max; a CPU target for
+ * scaling; a rolling replacement that keeps capacity and rolls back on failure;
+ * no public addresses.
+ */
+export interface VmGroupSpec extends CommonArgs {
+    /** An immutable image: an AMI / image id, or an image pinned by digest. */
+    imageId: pulumi.Input<string>;
+    /** The cloud's instance type (machine type; on Kubernetes, unused: see requests). */
+    instanceType: string;
+    minSize: number;
+    maxSize: number;
+    desiredSize: number;
+    /** Average CPU utilisation (percent) the group scales to hold. */
+    cpuTargetPercent: number;
+    /** Port the instances serve on, when a load balancer sends traffic to them. */
+    port?: number;
+    /** HTTP path of the health check, when the group serves HTTP. */
+    healthCheckPath?: string;
+}
+
+/** Validates the sizes of a VmGroup; every kit calls it first. */
+export function validateVmGroupSpec(component: string, spec: VmGroupSpec): void {
+    const { minSize, maxSize, desiredSize, cpuTargetPercent } = spec;
+    for (const [key, value] of Object.entries({ minSize, maxSize, desiredSize })) {
+        if (!Number.isInteger(value) || value < 0) {
+            throw new Error(`${component}: \`${key}\` must be a whole number >= 0, got ${value}.`);
+        }
+    }
+    if (minSize > maxSize) {
+        throw new Error(`${component}: \`minSize\` (${minSize}) must not be above \`maxSize\` (${maxSize}).`);
+    }
+    if (desiredSize < minSize || desiredSize > maxSize) {
+        throw new Error(
+            `${component}: \`desiredSize\` (${desiredSize}) must lie between \`minSize\` (${minSize}) and \`maxSize\` (${maxSize}).`,
+        );
+    }
+    if (!(cpuTargetPercent > 0 && cpuTargetPercent <= 100)) {
+        throw new Error(`${component}: \`cpuTargetPercent\` must be in (0, 100], got ${cpuTargetPercent}.`);
+    }
+}
+
+/**
+ * ContainerCluster: a cluster that runs containers, and services on it.
+ * Guarantees: nodes without public addresses; a rolling deployment of services
+ * that keeps capacity (min healthy 100 %) and rolls back on failure; logs kept.
+ */
+export interface ContainerClusterSpec extends CommonArgs {
+    /** The node group's instance type. */
+    instanceType: string;
+    minNodes: number;
+    maxNodes: number;
+}
+
+export interface ContainerServiceSpec {
+    image: pulumi.Input<string>;
+    /** CPU units (AWS: 1024 = 1 vCPU) or millicores on Kubernetes. */
+    cpu: number;
+    /** Memory in MiB. */
+    memory: number;
+    port: number;
+    desiredCount: number;
+    minCount: number;
+    maxCount: number;
+    /** Environment variables that hold secrets, by name, from SecretParameters. */
+    secrets?: Record<string, pulumi.Input<string>>;
+    environment?: Record<string, string>;
+}
+
+/**
+ * LoadBalancer: the public entry point of a workload.
+ * Guarantees: HTTPS with TLS 1.2 or newer; plain HTTP only as a redirect to
+ * HTTPS; health checks on the targets; deletion protection and access logs in prod.
+ */
+export interface LoadBalancerSpec extends CommonArgs {
+    /** A certificate id / ARN; required in prod (a managed certificate otherwise, where the cloud has one). */
+    certificateId?: pulumi.Input<string>;
+    /** The targets' port and health-check path. */
+    targetPort: number;
+    healthCheckPath: string;
+}
+
+/**
+ * SharedStorage: a shared file system (NFS).
+ * Guarantees: encrypted at rest; reachable only from the given private network
+ * (or client groups); backed up when the environment is prod.
+ */
+export interface SharedStorageSpec extends CommonArgs {
+    /** Capacity in GiB where the cloud provisions capacity (Filestore, PVC); ignored where elastic. */
+    sizeGib?: number;
+}
+
+/**
+ * SecretParameter: one secret value.
+ * Guarantees: the value comes from a Pulumi secret and is never stored or shown
+ * in plain text; encrypted with a key the platform owns where the cloud allows;
+ * consumers get read-only access.
+ */
+export interface SecretParameterSpec {
+    /** The value: a Pulumi secret (`pulumi config set --secret`). */
+    value: pulumi.Output<string>;
+    description?: string;
+}

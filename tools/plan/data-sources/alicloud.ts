@@ -1,0 +1,3 @@
+import type { DataSourceAnswer } from "./index";
+
+export const alicloud: Record<string, DataSourceAnswer> = {};

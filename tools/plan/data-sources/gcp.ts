@@ -1,0 +1,3 @@
+import type { DataSourceAnswer } from "./index";
+
+export const gcp: Record<string, DataSourceAnswer> = {};
