@@ -143,3 +143,90 @@ export interface SecretParameterSpec {
     value: pulumi.Output<string>;
     description?: string;
 }
+
+/**
+ * Handles: what a kit returns, opaque to the stacks. A stack passes a handle
+ * from one kit call to the next call of the same kit (a network to a VM group,
+ * a cluster to its services); only the kit that made it looks inside.
+ */
+export interface NetworkHandle extends pulumi.Resource, NetworkOutputs {
+    readonly cloud: Cloud;
+}
+export interface LoadBalancerHandle extends pulumi.Resource {
+    readonly cloud: Cloud;
+    /** Public DNS name (or address) of the entry point. */
+    readonly endpoint: pulumi.Output<string>;
+}
+export interface ClusterHandle extends pulumi.Resource {
+    readonly cloud: Cloud;
+}
+export interface StorageHandle extends pulumi.Resource {
+    readonly cloud: Cloud;
+    /** The cloud's id of the file system (or claim name). */
+    readonly fileSystemId: pulumi.Output<string>;
+}
+export interface SecretHandle extends pulumi.Resource {
+    readonly cloud: Cloud;
+    /** The cloud's reference to the secret (ARN, resource name, Secret name). */
+    readonly reference: pulumi.Output<string>;
+}
+export interface VmGroupHandle extends pulumi.Resource {
+    readonly cloud: Cloud;
+}
+
+/** Options every kit call takes: the cloud provider to use and the parent. */
+export interface KitOptions {
+    parent?: pulumi.Resource;
+    provider?: pulumi.ProviderResource;
+}
+
+/**
+ * One cloud's kit, as the stacks see it: every contract, built from neutral
+ * specs. Workloads are written against this interface only, so a workload can be
+ * placed on any cloud (or several) by configuration.
+ */
+export interface CloudKit {
+    readonly cloud: Cloud;
+    network(name: string, spec: NetworkSpec, opts?: KitOptions): NetworkHandle;
+    loadBalancer(name: string, spec: LoadBalancerSpec & { network: NetworkHandle }, opts?: KitOptions): LoadBalancerHandle;
+    sharedStorage(name: string, spec: SharedStorageSpec & { network: NetworkHandle }, opts?: KitOptions): StorageHandle;
+    secretParameter(name: string, spec: SecretParameterSpec & { environment: Environment }, opts?: KitOptions): SecretHandle;
+    vmGroup(
+        name: string,
+        spec: VmGroupSpec & { network: NetworkHandle; loadBalancer?: LoadBalancerHandle; storage?: StorageHandle; secrets?: SecretHandle[] },
+        opts?: KitOptions,
+    ): VmGroupHandle;
+    containerCluster(name: string, spec: ContainerClusterSpec & { network: NetworkHandle }, opts?: KitOptions): ClusterHandle;
+    containerService(
+        name: string,
+        spec: ContainerServiceSpec & {
+            environment: Environment;
+            cluster: ClusterHandle;
+            network: NetworkHandle;
+            loadBalancer?: LoadBalancerHandle;
+            /** Path patterns routed to this service on the load balancer. */
+            paths?: string[];
+            storage?: StorageHandle;
+            /** Environment variable name -> secret. */
+            secretRefs?: Record<string, SecretHandle>;
+        },
+        opts?: KitOptions,
+    ): pulumi.Resource;
+}
+
+/** How a stack asks for a kit: where to build, with an explicit provider per cloud. */
+export interface KitSettings {
+    environment: Environment;
+    /** Prefix of the explicit provider's name. */
+    name: string;
+    /** aws / gcp / alicloud region; unused on the private cloud. */
+    region: string;
+    /** GCP project. */
+    project?: string;
+    /** Kubeconfig of the private cloud (a secret); the ambient one when unset. */
+    kubeconfig?: pulumi.Output<string>;
+    kubeContext?: string;
+}
+
+/** Every kit module (components/<cloud>/kit.ts) exports `createKit` of this type. */
+export type CreateKit = (settings: KitSettings) => CloudKit;

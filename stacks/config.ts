@@ -1,0 +1,116 @@
+/**
+ * Stack configuration: one schema for the keys every stack has, plus each
+ * workload's own keys, all under the `multicloud:` namespace. Validation names
+ * the stack file, the key, the bad value and what would be valid.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { clouds, environments } from "../components/contracts";
+
+export const workloads = ["transactional", "analytics", "backend", "partner"] as const;
+export type WorkloadName = (typeof workloads)[number];
+
+/** Cloud-allocation tags applied to every resource: lowercase keys, as GCP and Kubernetes labels need. */
+export const costTagKeys = ["workload", "environment", "cost-center", "managed-by"] as const;
+
+export const regionsSchema = z
+    .object({
+        aws: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).default("eu-west-1").describe("AWS region, e.g. eu-west-1."),
+        gcp: z.string().regex(/^[a-z]+-[a-z]+\d$/).default("europe-west1").describe("GCP region, e.g. europe-west1."),
+        alicloud: z.string().regex(/^[a-z]{2}(-[a-z]+)+(-\d)?$/).default("eu-central-1").describe("Alibaba Cloud region, e.g. eu-central-1."),
+    })
+    .strict();
+
+/** The keys every stack has. Workload modules add their own keys beside these. */
+export const commonSchema = {
+    workload: z.enum(workloads).describe("Which workload this stack runs."),
+    environment: z.enum(environments).describe("dev or prod: prod turns on backups, protection, more zones."),
+    clouds: z
+        .array(z.enum(clouds))
+        .min(1)
+        .refine((list) => new Set(list).size === list.length, "a cloud is listed twice")
+        .describe("Clouds the workload runs on; more than one is active-active."),
+    costCenter: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lowercase letters, digits and dashes, at most 63 characters")
+        .default("marketplace")
+        .describe("Cost center tagged on every resource (cost-center)."),
+    regions: regionsSchema.default(regionsSchema.parse({})).describe("Region per cloud."),
+    gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/).default("marketplace-analytics").describe("GCP project id."),
+    kubeconfig: z.string().optional().describe("Kubeconfig of the private cloud (a secret); the ambient one when unset."),
+    kubeContext: z.string().optional().describe("Kubeconfig context of the private cloud."),
+    secrets: z
+        .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/), z.string().min(1))
+        .default({})
+        .describe("Secret values by name (pulumi config set --secret --path multicloud:secrets.NAME)."),
+};
+
+/** A configuration error: never a stack trace, always the file, key, value and fix. */
+export class ConfigError extends pulumi.RunError {
+    constructor(message: string) {
+        super(message);
+        this.name = "ConfigError";
+    }
+}
+
+export function stackFile(stack = pulumi.getStack()): string {
+    return `stacks/Pulumi.${stack}.yaml`;
+}
+
+/** Describes what a schema accepts, for error messages. */
+function validValues(issue: z.core.$ZodIssue): string {
+    switch (issue.code) {
+        case "invalid_value":
+            return `valid values: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+        case "too_small":
+            return `must be at least ${String(issue.minimum)}`;
+        case "too_big":
+            return `must be at most ${String(issue.maximum)}`;
+        case "unrecognized_keys":
+            return `unknown key(s) ${issue.keys.join(", ")}: check the spelling`;
+        default:
+            return issue.message;
+    }
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+    return path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as any)[k as any] : undefined), root);
+}
+
+/** Formats zod issues as one readable paragraph per issue, keys spelt as in the stack file. */
+export function formatIssues(raw: Record<string, unknown>, issues: z.core.$ZodIssue[], secretKeys: Set<string>): string {
+    const lines = issues.map((issue) => {
+        const [top, ...rest] = issue.path;
+        const key = top === undefined ? "multicloud" : `multicloud:${String(top)}${rest.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`;
+        const value = secretKeys.has(String(top)) ? "[secret]" : JSON.stringify(valueAt(raw, issue.path));
+        const shown = value === undefined ? "(missing)" : value;
+        return `  ${key} = ${shown}: ${validValues(issue)}`;
+    });
+    return `Invalid configuration in ${stackFile()} (stack ${pulumi.getStack()}):\n${lines.join("\n")}`;
+}
+
+/** All `multicloud:*` keys of the stack, structured values parsed, secrets noted. */
+export function readProjectConfig(): { raw: Record<string, unknown>; secretKeys: Set<string> } {
+    const raw: Record<string, unknown> = {};
+    const secretKeys = new Set<string>();
+    for (const [fullKey, text] of Object.entries(pulumi.runtime.allConfig())) {
+        const [namespace, key] = fullKey.split(":");
+        if (namespace !== "multicloud" || !key) continue;
+        let value: unknown = text;
+        try {
+            value = JSON.parse(text);
+        } catch {
+            // A plain string value.
+        }
+        raw[key] = value;
+        if (pulumi.runtime.isConfigSecret(fullKey)) secretKeys.add(key);
+    }
+    return { raw, secretKeys };
+}
+
+/** Parses with the schema or throws a ConfigError naming file, key, value and fix. */
+export function parseConfig<S extends z.ZodType>(schema: S, raw: Record<string, unknown>, secretKeys: Set<string>): z.output<S> {
+    const result = schema.safeParse(raw);
+    if (!result.success) throw new ConfigError(formatIssues(raw, result.error.issues, secretKeys));
+    return result.data;
+}

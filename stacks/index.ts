@@ -1,0 +1,45 @@
+/**
+ * The program of every stack: read and validate the stack's configuration, then
+ * build its workload on each cloud it is placed on, through that cloud's kit.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { Cloud, CloudKit } from "../components/contracts";
+import { commonSchema, parseConfig, readProjectConfig, stackFile, ConfigError, type WorkloadName } from "./config";
+import { workloadModules } from "./workloads";
+import { kitFor } from "./kits";
+
+export = async () => {
+    const { raw, secretKeys } = readProjectConfig();
+    const { workload: workloadName } = parseConfig(z.object({ workload: commonSchema.workload }), raw, secretKeys);
+    const workload = workloadModules[workloadName as WorkloadName];
+    const schema = z.object({ ...commonSchema, ...workload.settings }).strict();
+    const config = parseConfig(schema, raw, secretKeys);
+
+    if (Object.keys(config.secrets).length > 0 && !secretKeys.has("secrets")) {
+        throw new ConfigError(
+            `Invalid configuration in ${stackFile()}: multicloud:secrets holds plain text. ` +
+                `Set each value with \`pulumi config set --secret --path 'multicloud:secrets.NAME'\`.`,
+        );
+    }
+    const secrets = Object.fromEntries(Object.entries(config.secrets).map(([k, v]) => [k, pulumi.secret(v as string)]));
+    workload.validate?.(config as any, { environment: config.environment, stackFile: stackFile(), clouds: config.clouds });
+
+    const outputs: Record<string, unknown> = {};
+    for (const cloud of config.clouds as Cloud[]) {
+        const kit: CloudKit = await kitFor(cloud, config);
+        const prefix = config.clouds.length > 1 ? `${workloadName}-${cloud}` : workloadName;
+        outputs[cloud] = workload.build({
+            workload: workloadName,
+            environment: config.environment,
+            cloud,
+            kit,
+            settings: config as any,
+            secrets,
+            prefix,
+            stackFile: stackFile(),
+        });
+    }
+    return outputs;
+};
+
