@@ -105,8 +105,30 @@ export interface ContainerServiceSpec {
     minCount: number;
     maxCount: number;
     /** Environment variables that hold secrets, by name, from SecretParameters. */
-    secrets?: Record<string, pulumi.Input<string>>;
     environment?: Record<string, string>;
+    /**
+     * Named lists of CIDR ranges (e.g. one per partner bank) that the service may
+     * reach. Where the cloud enforces egress per service (Kubernetes
+     * NetworkPolicy), only these ranges and DNS are reachable.
+     */
+    egressAllowCidrs?: Record<string, string[]>;
+}
+
+/**
+ * ConverterGroup: a group of change-data-capture converters, each a member of one
+ * consumer group. One StatefulSet: a pod's ordinal is its member number and the
+ * replica count is the group size, so scaling is one number in configuration.
+ */
+export interface ConverterGroupSpec {
+    replicas: number;
+    image: pulumi.Input<string>;
+    consumerGroup: string;
+    sourceEndpoint: string;
+    targetEndpoint: string;
+    /** Credentials of the members: a Pulumi secret. */
+    credentials: pulumi.Output<string>;
+    /** Port of the lag metrics, scraped by Prometheus. */
+    metricsPort: number;
 }
 
 /**
@@ -212,6 +234,16 @@ export interface CloudKit {
         },
         opts?: KitOptions,
     ): pulumi.Resource;
+    /** Kits whose clusters speak Kubernetes run converter groups on them. */
+    converterGroup?(name: string, spec: ConverterGroupSpec & { environment: Environment; cluster: ClusterHandle }, opts?: KitOptions): pulumi.Resource;
+    /** The instance types the kit offers, for error messages. */
+    readonly instanceTypes: readonly string[];
+    /**
+     * Capacity of one instance of a type (CPU in the units of ContainerServiceSpec.cpu,
+     * memory in MiB), so a workload can reject a request no instance can hold;
+     * undefined for a type the kit does not offer.
+     */
+    instanceCapacity(instanceType: string): { cpu: number; memoryMiB: number } | undefined;
 }
 
 /** How a stack asks for a kit: where to build, with an explicit provider per cloud. */
