@@ -1,0 +1,206 @@
+/**
+ * The offline plan of one stack: run the program under the mock runtime (in a
+ * child process), then judge what it registered with each policy pack through
+ * the analyzer protocol. `PolicySession` keeps the packs running so several
+ * stacks (`--all`, tests) share one server per pack.
+ */
+import { fork } from "node:child_process";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { maskForDisplay, type CapturedResource } from "./capture";
+import { PlanError } from "./errors";
+import { PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Violation } from "./analyzer";
+import { loadProject, loadStackConfig, type Project } from "./project";
+import type { RunnerJob, RunnerResult } from "./runner-protocol";
+
+export interface PlanResource {
+    urn: string;
+    type: string;
+    name: string;
+    parent?: string;
+    provider?: string;
+    custom: boolean;
+    protect: boolean;
+    /** Inputs with secrets shown as "[secret]" and unknowns as "[unknown]". */
+    inputs: Record<string, unknown>;
+}
+
+export interface StackReferenceUse {
+    name: string;
+    /** "planned": answered with the referenced stack's planned outputs; "placeholder": with none. */
+    answeredWith: "planned" | "placeholder";
+}
+
+export interface Plan {
+    project: string;
+    stack: string;
+    stackFile: string;
+    resources: PlanResource[];
+    violations: Violation[];
+    outputs: Record<string, unknown>;
+    policyPacks: { name: string; version: string; policies: number }[];
+    stackReferences: StackReferenceUse[];
+}
+
+/** A plan before masking, for callers that need wire-form inputs (cost, diffs). */
+export interface PlanRun {
+    plan: Plan;
+    captured: CapturedResource[];
+}
+
+const runnerPath = path.join(__dirname, "runner.ts");
+const tsxLoader = pathToFileURL(require.resolve("tsx")).href;
+
+/** Runs the program of one stack in a child process and returns what it registered. */
+export async function runProgram(project: Project, job: RunnerJob, verbose = false): Promise<Extract<RunnerResult, { ok: true }>> {
+    const nodeargs = (project.runtimeOptions.nodeargs ?? "").split(/\s+/).filter(Boolean);
+    const child = fork(runnerPath, [], {
+        cwd: project.dir,
+        execArgv: ["--import", tsxLoader, ...nodeargs],
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
+        env: { ...process.env, PULUMI_NODEJS_PROJECT: job.project, PULUMI_NODEJS_STACK: job.stack },
+        serialization: "advanced",
+    });
+    let output = "";
+    child.stdout!.on("data", (d) => (output += String(d)));
+    child.stderr!.on("data", (d) => (output += String(d)));
+    const result = await new Promise<RunnerResult | undefined>((resolve) => {
+        let received: RunnerResult | undefined;
+        child.on("message", (m: RunnerResult) => (received = m));
+        child.on("exit", () => resolve(received));
+        child.send(job);
+    });
+    if (verbose && output.trim()) process.stderr.write(output);
+    if (!result) {
+        throw new PlanError(2, `The program of stack ${job.stack} stopped before it finished.`, output.trim());
+    }
+    if (!result.ok) {
+        const where = firstUserFrame(result.error.stack, project.dir);
+        throw new PlanError(
+            2,
+            `The program of stack ${job.stack} failed${where ? ` at ${where}` : ""}: ${result.error.message.trim()}`,
+            result.error.stack ?? output.trim(),
+        );
+    }
+    return result;
+}
+
+/** The first stack frame in the user's own files, so an error points at the failing line without a trace. */
+function firstUserFrame(stack: string | undefined, projectDir: string): string | undefined {
+    if (!stack) return undefined;
+    for (const line of stack.split("\n").slice(1)) {
+        const m = /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?$/.exec(line.trim());
+        if (!m) continue;
+        const file = m[1].replace(/^file:\/\//, "");
+        if (file.includes("node_modules") || !file.startsWith(projectDir)) continue;
+        return `${path.relative(process.cwd(), file)}:${m[2]}`;
+    }
+    return undefined;
+}
+
+function toPlanResource(r: CapturedResource): PlanResource {
+    return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent,
+        provider: r.provider,
+        custom: r.custom,
+        protect: r.options.protect,
+        inputs: maskForDisplay(r.inputs) as Record<string, unknown>,
+    };
+}
+
+export interface PlanOptions {
+    cwd: string;
+    stack: string;
+    /** Outputs of other stacks, for StackReference; unnamed references get none. */
+    stackReferences?: Record<string, Record<string, unknown>>;
+    verbose?: boolean;
+}
+
+/** Policy packs started once and shared by every stack planned in the session. */
+export class PolicySession {
+    private constructor(
+        private readonly packs: { server: PolicyPackServer; info: AnalyzerInfo }[],
+        private readonly config: PolicyPackConfig,
+    ) {}
+
+    static async start(packDirs: string[], config: PolicyPackConfig = {}): Promise<PolicySession> {
+        const started = await Promise.allSettled(packDirs.map((dir) => PolicyPackServer.start(dir)));
+        const servers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+        const failure = started.find((s) => s.status === "rejected") as PromiseRejectedResult | undefined;
+        if (failure) {
+            await Promise.all(servers.map((s) => s.stop()));
+            throw failure.reason;
+        }
+        const packs = await Promise.all(servers.map(async (server) => ({ server, info: await server.getAnalyzerInfo() })));
+        return new PolicySession(packs, config);
+    }
+
+    get infos(): AnalyzerInfo[] {
+        return this.packs.map((p) => p.info);
+    }
+
+    async judge(project: string, stack: string, config: Record<string, string>, secretKeys: string[], resources: CapturedResource[]): Promise<Violation[]> {
+        const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
+        const all: Violation[] = [];
+        for (const { server, info } of this.packs) {
+            await server.configureStack({ project, stack, config, secretKeys });
+            await server.configure(info, this.config);
+            const perResource = await Promise.all(resources.map((r) => server.analyze(r, providers)));
+            all.push(...perResource.flat(), ...(await server.analyzeStack(resources, providers)));
+        }
+        return all;
+    }
+
+    async stop(): Promise<void> {
+        await Promise.all(this.packs.map((p) => p.server.stop()));
+    }
+}
+
+/** Plans one stack: program under mocks, then the policy packs of the session. */
+export async function planStack(options: PlanOptions, policies: PolicySession | undefined): Promise<PlanRun> {
+    const project = loadProject(options.cwd);
+    const stackConfig = loadStackConfig(project, options.stack);
+    const references = options.stackReferences ?? {};
+    const result = await runProgram(
+        project,
+        {
+            programDir: project.dir,
+            program: project.main,
+            project: project.name,
+            stack: options.stack,
+            config: stackConfig.config,
+            secretKeys: stackConfig.secretKeys,
+            stackReferences: references,
+        },
+        options.verbose,
+    );
+    const violations = policies
+        ? await policies.judge(project.name, options.stack, stackConfig.config, stackConfig.secretKeys, result.resources)
+        : [];
+    const stackReferences = result.resources
+        .filter((r) => r.type === "pulumi:pulumi:StackReference")
+        .map((r) => {
+            const name = String(r.inputs.name);
+            return { name, answeredWith: name in references ? ("planned" as const) : ("placeholder" as const) };
+        });
+    return {
+        captured: result.resources,
+        plan: {
+            project: project.name,
+            stack: options.stack,
+            stackFile: stackConfig.file,
+            resources: result.resources.map(toPlanResource),
+            violations,
+            outputs: maskForDisplay(result.outputs) as Record<string, unknown>,
+            policyPacks: (policies?.infos ?? []).map((i) => ({ name: i.name, version: i.version, policies: i.policies.length })),
+            stackReferences,
+        },
+    };
+}
+
+export function hasMandatoryViolation(plan: Plan): boolean {
+    return plan.violations.some((v) => v.enforcementLevel === "mandatory");
+}

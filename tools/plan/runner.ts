@@ -1,0 +1,101 @@
+/**
+ * Child process of the offline plan: runs one stack's program under Pulumi's mock
+ * runtime, the way the Node.js language host runs it (`@pulumi/pulumi/cmd/run`:
+ * Pulumi.yaml `main:`, package.json `main`/`exports`, CommonJS or ES modules, a
+ * default-exported function), and sends back every resource and the stack outputs.
+ *
+ * TypeScript is loaded by tsx (`node --import tsx`), which the parent starts this
+ * process with; a program is never edited or compiled to fit the plan.
+ */
+import * as path from "node:path";
+import { installCapture, pulumiInternals } from "./capture";
+import { planMocks } from "./mocks";
+import type { RunnerJob, RunnerResult } from "./runner-protocol";
+
+function send(result: RunnerResult): Promise<void> {
+    return new Promise((resolve) => process.send!(result, () => resolve()));
+}
+
+function describe(err: unknown): { name: string; message: string; stack?: string } {
+    if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+    return { name: "Error", message: String(err) };
+}
+
+async function runJob(job: RunnerJob): Promise<void> {
+    let pulumiDir: string;
+    try {
+        pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [job.programDir] }));
+    } catch {
+        await send({
+            ok: false,
+            kind: "setup",
+            error: { name: "Error", message: `@pulumi/pulumi is not installed for the program in ${job.programDir}; run \`npm install\` there.` },
+        });
+        return;
+    }
+    const errors: unknown[] = [];
+    const onError = (err: unknown) => errors.push(err);
+    process.on("uncaughtException", onError);
+    process.on("unhandledRejection", onError);
+
+    const { settings } = pulumiInternals(pulumiDir);
+    const capture = installCapture(pulumiDir);
+    const stackOutputsByUrn = new Map<string, Record<string, unknown>>();
+    const mocksModule = require(path.join(pulumiDir, "runtime/mocks.js"));
+    const originalOutputs = mocksModule.MockMonitor.prototype.registerResourceOutputs;
+    mocksModule.MockMonitor.prototype.registerResourceOutputs = function (this: unknown, req: any, cb: any) {
+        stackOutputsByUrn.set(req.getUrn(), req.getOutputs()?.toJavaScript() ?? {});
+        return originalOutputs.call(this, req, cb);
+    };
+
+    require(path.join(pulumiDir, "runtime/config.js")).setAllConfig(job.config, job.secretKeys);
+    await mocksModule.setMocks(
+        planMocks({
+            preview: true,
+            registerTransform: capture.registerTransform,
+            stackOutputs: (name) => job.stackReferences[name] ?? {},
+        }),
+        job.project,
+        job.stack,
+        true,
+        job.organization,
+    );
+
+    process.chdir(job.programDir);
+    // cmd/run/index.js is the language host's executable: it parses argv and connects to
+    // an engine when loaded. run.js needs only its exit-code constant, so stand it in.
+    const hostEntry = require.resolve(path.join(pulumiDir, "cmd/run/index.js"));
+    const stub = new (require("node:module"))(hostEntry);
+    stub.filename = hostEntry;
+    stub.loaded = true;
+    stub.exports = { nodeJSProcessExitedAfterLoggingUserActionableMessage: 32 };
+    require.cache[hostEntry] = stub;
+    const { run } = require(path.join(pulumiDir, "cmd/run/run.js"));
+    try {
+        await run(
+            { _: [job.program] },
+            () => undefined,
+            (err: unknown) => errors.push(err),
+            (err: unknown) => errors.includes(err),
+        );
+        await settings.waitForRPCs();
+    } catch (err) {
+        errors.push(err);
+    }
+    if (errors.length > 0) {
+        await send({ ok: false, kind: "program", error: describe(errors[0]) });
+        return;
+    }
+    const stack = capture.resources.find((r) => r.type === "pulumi:pulumi:Stack");
+    await send({
+        ok: true,
+        resources: capture.resources,
+        outputs: (stack && stackOutputsByUrn.get(stack.urn)) ?? {},
+    });
+}
+
+process.once("message", (job: RunnerJob) => {
+    runJob(job)
+        .catch((err) => send({ ok: false, kind: "program", error: describe(err) }))
+        .finally(() => process.exit(0));
+});
