@@ -1,0 +1,3 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+
+export const alicloudPolicies: ResourceValidationPolicy[] = [];

@@ -1,0 +1,3 @@
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+
+export const stackPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [];
