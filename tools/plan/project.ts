@@ -43,7 +43,7 @@ function relative(file: string): string {
 
 function readYaml(file: string): Document {
     const text = fs.readFileSync(file, "utf8");
-    const doc = parseDocument(text, { prettyErrors: false });
+    const doc = parseDocument(text, { prettyErrors: true });
     if (doc.errors.length > 0) {
         const e = doc.errors[0];
         const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";

@@ -1,0 +1,129 @@
+/**
+ * The offline plan on small fixture programs: resource capture, secrets, a
+ * violation through the real analyzer server, unknowns, and every exit code.
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { planStack, PolicySession, hasMandatoryViolation } from "../../tools/plan/plan";
+import { secretPlaceholder } from "../../tools/plan/project";
+
+const root = path.resolve(__dirname, "../..");
+const fixture = (name: string) => path.join(root, "test/fixtures", name);
+
+/** Runs the real CLI as a user does; returns exit code and output. */
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        execFile(process.execPath, ["--import", "tsx", path.join(root, "tools/plan/cli.ts"), ...args], { cwd: root }, (err, stdout, stderr) =>
+            resolve({ code: err ? Number((err as NodeJS.ErrnoException & { code: number }).code) : 0, stdout, stderr }),
+        );
+    });
+}
+
+let policies: PolicySession;
+beforeAll(async () => {
+    policies = await PolicySession.start([path.join(root, "policies")]);
+}, 60_000);
+afterAll(() => policies.stop());
+
+describe("a TypeScript CommonJS program with typed project config", () => {
+    test("captures every resource with its type, parent and inputs", async () => {
+        const { plan } = await planStack({ cwd: fixture("efs-program"), stack: "enc" }, policies);
+        const types = plan.resources.map((r) => r.type);
+        expect(types).toEqual(["pulumi:pulumi:Stack", "aws:efs/fileSystem:FileSystem", "aws:ssm/parameter:Parameter"]);
+        const efs = plan.resources.find((r) => r.name === "files")!;
+        expect(efs.urn).toBe("urn:pulumi:enc::efs-program::pulumi:pulumi:Stack$aws:efs/fileSystem:FileSystem::files");
+        expect(efs.parent).toBe(plan.resources[0].urn);
+        // The project config's default (encrypted: true) applies when the stack does not set it.
+        expect(efs.inputs.encrypted).toBe(true);
+    });
+
+    test("a violation reaches the plan through the real analyzer server, attributed to its resource", async () => {
+        const { plan } = await planStack({ cwd: fixture("efs-program"), stack: "dev" }, policies);
+        const violation = plan.violations.find((v) => v.policy === "aws-efs-encrypted");
+        expect(violation).toMatchObject({ policyPack: "multicloud", enforcementLevel: "mandatory" });
+        expect(violation!.urn).toMatch(/::files$/);
+        expect(hasMandatoryViolation(plan)).toBe(true);
+    });
+
+    test("a cloud-assigned output is unknown, as in a real preview; a data source is answered", async () => {
+        const { plan } = await planStack({ cwd: fixture("esm-program"), stack: "dev" }, undefined);
+        expect(plan.outputs.bucketName).toBe("[unknown]");
+        expect(plan.outputs.zoneCount).toBe(3);
+    });
+});
+
+describe("secrets", () => {
+    test("a secure: value is a secret everywhere: inputs, outputs, JSON and terminal", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+        const json = path.join(dir, "plan.json");
+        // With the policy pack: policies see secret values, so the plan must mask what they say too.
+        const { code, stdout, stderr } = await cli(["--cwd", fixture("efs-program"), "--stack", "enc", "--policy-pack", "policies", "--json", json]);
+        expect(code).toBeLessThan(2);
+        const text = fs.readFileSync(json, "utf8");
+        const plan = JSON.parse(text);
+        expect(plan.resources.find((r: any) => r.name === "db-password").inputs.value).toBe("[secret]");
+        expect(plan.outputs.passwordValue).toBe("[secret]");
+        for (const out of [text, stdout, stderr]) {
+            expect(out).not.toContain(secretPlaceholder);
+            expect(out).not.toContain("Zml4dHVyZS1jaXBoZXJ0ZXh0");
+        }
+    });
+});
+
+describe("an ES-module program (type: module, nodenext imports ending in .js, main: src/)", () => {
+    test("runs unchanged, with its own component and a top-level await", async () => {
+        const { plan } = await planStack({ cwd: fixture("esm-program"), stack: "dev" }, undefined);
+        const bucket = plan.resources.find((r) => r.type === "aws:s3/bucket:Bucket")!;
+        const component = plan.resources.find((r) => r.type === "fixture:storage:Bucket")!;
+        expect(component.name).toBe("logs-archive");
+        expect(bucket.parent).toBe(component.urn);
+        expect(bucket.inputs.forceDestroy).toBe(false);
+    });
+});
+
+describe("exit codes", () => {
+    test("0 when no mandatory violation", async () => {
+        const { code, stdout } = await cli(["--cwd", fixture("esm-program"), "--stack", "dev"]);
+        expect(code).toBe(0);
+        expect(stdout).toContain("aws:s3/bucket:Bucket");
+    });
+
+    test("1 on a mandatory violation, named in the output", async () => {
+        const { code, stdout } = await cli(["--cwd", fixture("efs-program"), "--stack", "dev", "--policy-pack", "policies"]);
+        expect(code).toBe(1);
+        expect(stdout).toMatch(/\[mandatory\] multicloud\/aws-efs-encrypted/);
+    });
+
+    test("2 for an unknown stack, listing the stacks that exist", async () => {
+        const { code, stderr } = await cli(["--cwd", fixture("efs-program"), "--stack", "nope"]);
+        expect(code).toBe(2);
+        expect(stderr).toContain('Unknown stack "nope"');
+        expect(stderr).toContain("Pulumi.nope.yaml");
+        expect(stderr).toMatch(/Stacks of efs-program: .*dev/);
+    });
+
+    test("2 for a broken YAML stack file, naming file and line", async () => {
+        const { code, stderr } = await cli(["--cwd", fixture("efs-program"), "--stack", "broken"]);
+        expect(code).toBe(2);
+        expect(stderr).toMatch(/Pulumi\.broken\.yaml is not valid YAML \(line \d+, column \d+\)/);
+    });
+
+    test("2 when the program throws: one paragraph pointing at the line, no stack trace", async () => {
+        const { code, stderr } = await cli(["--cwd", fixture("throws"), "--stack", "dev"]);
+        expect(code).toBe(2);
+        expect(stderr).toContain("size must be positive");
+        expect(stderr).toMatch(/throws\/index\.ts:5/);
+        expect(stderr).not.toMatch(/^\s+at /m);
+    });
+
+    test("2 for bad usage", async () => {
+        const missing = await cli([]);
+        expect(missing.code).toBe(2);
+        expect(missing.stderr).toContain("--stack NAME");
+        const unknown = await cli(["--stack", "x", "--bogus"]);
+        expect(unknown.code).toBe(2);
+        expect(unknown.stderr).toContain("unknown option '--bogus'");
+    });
+});
