@@ -127,3 +127,25 @@ describe("exit codes", () => {
         expect(unknown.stderr).toContain("unknown option '--bogus'");
     });
 });
+
+describe("what policies report", () => {
+    test("a secret value quoted by a policy is masked", async () => {
+        const { maskViolations } = await import("../../tools/plan/plan");
+        const { secretSig, secretSigKey } = await import("../../tools/plan/capture");
+        const resource = {
+            urn: "urn:pulumi:s::p::aws:ssm/parameter:Parameter::token",
+            type: "aws:ssm/parameter:Parameter",
+            name: "token",
+            custom: true,
+            read: false,
+            options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [], aliases: [], dependsOn: [] },
+            inputs: { value: { [secretSigKey]: secretSig, value: "tok-123456" } },
+            outputs: {},
+        };
+        const [masked] = maskViolations(
+            [{ policyPack: "p", policyPackVersion: "1", policy: "x", description: "d", enforcementLevel: "mandatory", severity: "high", urn: resource.urn, message: "value tok-123456 is weak" }],
+            [resource],
+        );
+        expect(masked.message).toBe("value [secret] is weak");
+    });
+});

@@ -7,7 +7,7 @@
 import { fork } from "node:child_process";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { maskForDisplay, type CapturedResource } from "./capture";
+import { maskForDisplay, secretSig, secretSigKey, unwrapSecrets, type CapturedResource } from "./capture";
 import { PlanError } from "./errors";
 import { PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Violation } from "./analyzer";
 import { loadProject, loadStackConfig, type Project } from "./project";
@@ -178,7 +178,7 @@ export async function planStack(options: PlanOptions, policies: PolicySession | 
         options.verbose,
     );
     const violations = policies
-        ? await policies.judge(project.name, options.stack, stackConfig.config, stackConfig.secretKeys, result.resources)
+        ? maskViolations(await policies.judge(project.name, options.stack, stackConfig.config, stackConfig.secretKeys, result.resources), result.resources)
         : [];
     const stackReferences = result.resources
         .filter((r) => r.type === "pulumi:pulumi:StackReference")
@@ -199,6 +199,40 @@ export async function planStack(options: PlanOptions, policies: PolicySession | 
             stackReferences,
         },
     };
+}
+
+/** Every plaintext that travels as a secret, so nothing a policy says can show it. */
+function secretTexts(resources: CapturedResource[]): string[] {
+    const found = new Set<string>();
+    const visit = (value: unknown, inSecret: boolean): void => {
+        if (typeof value === "string") {
+            if (inSecret && value.length >= 4) found.add(value);
+        } else if (Array.isArray(value)) {
+            value.forEach((v) => visit(v, inSecret));
+        } else if (value && typeof value === "object") {
+            const obj = value as Record<string, unknown>;
+            if (obj[secretSigKey] === secretSig) {
+                visit(unwrapSecrets(obj.value), true);
+                if (typeof obj.value === "string" && obj.value.startsWith("{")) {
+                    try {
+                        visit(JSON.parse(obj.value), true);
+                    } catch {
+                        // Not JSON: the whole string is already masked.
+                    }
+                }
+            } else Object.values(obj).forEach((v) => visit(v, inSecret));
+        }
+    };
+    for (const r of resources) visit(r.inputs, false);
+    return [...found].sort((a, b) => b.length - a.length);
+}
+
+/** Masks secret plaintext in what policies report: policies see secrets unwrapped. */
+export function maskViolations(violations: Violation[], resources: CapturedResource[]): Violation[] {
+    const secrets = secretTexts(resources);
+    if (secrets.length === 0) return violations;
+    const mask = (text: string) => secrets.reduce((t, s) => t.split(s).join("[secret]"), text);
+    return violations.map((v) => ({ ...v, message: mask(v.message), description: mask(v.description) }));
 }
 
 export function hasMandatoryViolation(plan: Plan): boolean {
