@@ -89,6 +89,10 @@ export function formatIssues(raw: Record<string, unknown>, issues: z.core.$ZodIs
     return `Invalid configuration in ${stackFile()} (stack ${pulumi.getStack()}):\n${lines.join("\n")}`;
 }
 
+/** Whether a key was set with --secret: the SDK knows it but does not declare it in its types. */
+const isConfigSecret = (key: string): boolean =>
+    (pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret(key);
+
 /** All `multicloud:*` keys of the stack, structured values parsed, secrets noted. */
 export function readProjectConfig(): { raw: Record<string, unknown>; secretKeys: Set<string> } {
     const raw: Record<string, unknown> = {};
@@ -103,7 +107,7 @@ export function readProjectConfig(): { raw: Record<string, unknown>; secretKeys:
             // A plain string value.
         }
         raw[key] = value;
-        if (pulumi.runtime.isConfigSecret(fullKey)) secretKeys.add(key);
+        if (isConfigSecret(fullKey)) secretKeys.add(key);
     }
     return { raw, secretKeys };
 }

@@ -11,10 +11,10 @@ import { kitFor } from "./kits";
 
 export = async () => {
     const { raw, secretKeys } = readProjectConfig();
-    const { workload: workloadName } = parseConfig(z.object({ workload: commonSchema.workload }), raw, secretKeys);
+    const { workload: workloadName } = parseConfig(z.object({ workload: commonSchema.workload }), raw, secretKeys) as { workload: WorkloadName };
     const workload = workloadModules[workloadName as WorkloadName];
     const schema = z.object({ ...commonSchema, ...workload.settings }).strict();
-    const config = parseConfig(schema, raw, secretKeys);
+    const config = parseConfig(schema, raw, secretKeys) as z.output<z.ZodObject<typeof commonSchema>> & Record<string, unknown>;
 
     if (Object.keys(config.secrets).length > 0 && !secretKeys.has("secrets")) {
         throw new ConfigError(
@@ -27,7 +27,7 @@ export = async () => {
 
     const outputs: Record<string, unknown> = {};
     for (const cloud of config.clouds as Cloud[]) {
-        const kit: CloudKit = await kitFor(cloud, config);
+        const kit: CloudKit = kitFor(cloud, config);
         const prefix = config.clouds.length > 1 ? `${workloadName}-${cloud}` : workloadName;
         outputs[cloud] = workload.build({
             workload: workloadName,

@@ -1,18 +1,175 @@
 import { z } from "zod";
+import type { Environment, SecretHandle } from "../../components/contracts";
+import { ConfigError } from "../config";
 import type { Workload } from "./workload";
+
+const count = (what: string) => z.number().int().min(0).describe(what);
+
+const service = z
+    .object({
+        name: z
+            .string()
+            .regex(/^[a-z][a-z0-9-]{0,19}$/, "lowercase letters, digits and dashes, starting with a letter, at most 20 characters")
+            .describe("The service's name, part of its resource names."),
+        image: z.string().min(1).describe("Container image, pinned by digest (registry/repo@sha256:...)."),
+        cpu: z.number().int().min(128).default(256).describe("CPU units per task (1024 = 1 vCPU)."),
+        memory: z.number().int().min(128).default(512).describe("Memory per task in MiB."),
+        port: z.number().int().min(1).max(65535).default(8080).describe("Port the container listens on."),
+        desiredCount: count("Tasks started on deployment.").default(2),
+        minCount: count("Fewest tasks autoscaling keeps.").default(2),
+        maxCount: count("Most tasks autoscaling starts.").default(4),
+        paths: z
+            .array(z.string().startsWith("/"))
+            .max(5)
+            .optional()
+            .describe("Path patterns routed to this service; a service without paths gets all other traffic."),
+        secrets: z
+            .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string())
+            .default({})
+            .describe("Environment variable -> secret name in multicloud:secrets, injected at start."),
+        mountSharedStorage: z.boolean().default(true).describe("Mount the shared file system into the tasks."),
+    })
+    .strict();
 
 const settings = {
     network: z
-        .object({ cidr: z.string().describe("The network's CIDR block from the address plan.") })
+        .object({
+            cidr: z.string().describe("The network's CIDR block from the address plan."),
+            zoneCount: z.number().int().min(2).max(6).default(2).describe("Zones the network spans: 2 in dev, 3 in prod."),
+        })
         .strict()
         .describe("The workload's network."),
+    cluster: z
+        .object({
+            instanceType: z.string().default("m6i.large").describe("Instance type of the container hosts."),
+            minNodes: count("Fewest container hosts.").default(2),
+            maxNodes: count("Most container hosts.").default(4),
+        })
+        .strict()
+        .default({ instanceType: "m6i.large", minNodes: 2, maxNodes: 4 })
+        .describe("The container cluster's hosts."),
+    loadBalancer: z
+        .object({
+            certificateArn: z
+                .string()
+                .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "an ACM certificate ARN")
+                .optional()
+                .describe("ACM certificate of the HTTPS listener; required in prod."),
+            healthCheckPath: z.string().startsWith("/").default("/healthz").describe("Health-check path of the services."),
+        })
+        .strict()
+        .default({ healthCheckPath: "/healthz" })
+        .describe("The public load balancer."),
+    services: z.array(service).min(1).describe("The services behind the load balancer."),
 };
 
-/** The transactional workload. */
+type Settings = z.output<z.ZodObject<typeof settings>>;
+
+/** The transactional workload: services on a container cluster behind a load balancer, with shared storage and secrets. */
 export const transactional: Workload<typeof settings> = {
     settings,
-    build({ kit, environment, settings, prefix }) {
-        const network = kit.network(`${prefix}-net`, { environment, cidr: settings.network.cidr, zoneCount: environment === "prod" ? 3 : 2 });
-        return { networkId: network.networkId };
+
+    validate(settings, { environment, stackFile }) {
+        const fail = (key: string, value: unknown, fix: string): never => {
+            throw new ConfigError(`Invalid configuration in ${stackFile}:\n  multicloud:${key} = ${JSON.stringify(value)}: ${fix}`);
+        };
+        const { minNodes, maxNodes } = settings.cluster;
+        if (minNodes > maxNodes) fail("cluster.minNodes", minNodes, `must not be above multicloud:cluster.maxNodes (${maxNodes})`);
+        settings.services.forEach((s, i) => {
+            const key = `services[${i}]`;
+            if (s.minCount > s.maxCount) fail(`${key}.minCount`, s.minCount, `must not be above multicloud:${key}.maxCount (${s.maxCount})`);
+            if (s.desiredCount < s.minCount || s.desiredCount > s.maxCount) {
+                fail(`${key}.desiredCount`, s.desiredCount, `must lie between multicloud:${key}.minCount (${s.minCount}) and multicloud:${key}.maxCount (${s.maxCount})`);
+            }
+        });
+        const names = settings.services.map((s) => s.name);
+        names.forEach((name, i) => {
+            if (names.indexOf(name) !== i) fail(`services[${i}].name`, name, "is used by another service; names must be unique");
+        });
+        const catchAll = settings.services.map((s, i) => ({ s, i })).filter(({ s }) => !s.paths || s.paths.length === 0);
+        if (catchAll.length > 1) {
+            fail(`services[${catchAll[1].i}].paths`, catchAll[1].s.paths, `only one service may take all other traffic (services[${catchAll[0].i}] does); give this one paths, e.g. ["/${catchAll[1].s.name}/*"]`);
+        }
+        if (environment === "prod" && !settings.loadBalancer.certificateArn) {
+            fail("loadBalancer.certificateArn", settings.loadBalancer.certificateArn, "required in prod: the ARN of the ACM certificate for the HTTPS listener (arn:aws:acm:<region>:<account>:certificate/<id>)");
+        }
+    },
+
+    build({ kit, environment, settings, secrets, prefix, stackFile }) {
+        checkAgainstKit(settings, kit.instanceTypes, kit.instanceCapacity, Object.keys(secrets), stackFile);
+
+        const network = kit.network(`${prefix}-net`, { environment, cidr: settings.network.cidr, zoneCount: settings.network.zoneCount });
+        const loadBalancer = kit.loadBalancer(`${prefix}-lb`, {
+            environment,
+            network,
+            certificateId: settings.loadBalancer.certificateArn,
+            targetPort: (settings.services.find((s) => !s.paths?.length) ?? settings.services[0]).port,
+            healthCheckPath: settings.loadBalancer.healthCheckPath,
+        });
+        const storage = kit.sharedStorage(`${prefix}-files`, { environment, network });
+        const secretHandles: Record<string, SecretHandle> = Object.fromEntries(
+            Object.entries(secrets).map(([secretName, value]) => [secretName, kit.secretParameter(`${prefix}-${secretName}`, { environment, value })]),
+        );
+        const cluster = kit.containerCluster(`${prefix}-ecs`, {
+            environment,
+            network,
+            instanceType: settings.cluster.instanceType,
+            minNodes: settings.cluster.minNodes,
+            maxNodes: settings.cluster.maxNodes,
+        });
+        const services = settings.services.map((s) =>
+            kit.containerService(`${prefix}-${s.name}`, {
+                // contracts.ts gives containerService two `environment` keys (variables and dev/prod); the kit reads dev/prod.
+                environment: environment as Environment & Record<string, string>,
+                cluster,
+                network,
+                loadBalancer,
+                paths: s.paths,
+                storage: s.mountSharedStorage ? storage : undefined,
+                secretRefs: Object.fromEntries(Object.entries(s.secrets).map(([variable, secretName]) => [variable, secretHandles[secretName]])),
+                image: s.image,
+                cpu: s.cpu,
+                memory: s.memory,
+                port: s.port,
+                desiredCount: s.desiredCount,
+                minCount: s.minCount,
+                maxCount: s.maxCount,
+            }),
+        );
+
+        return {
+            endpoint: loadBalancer.endpoint,
+            networkId: network.networkId,
+            fileSystemId: storage.fileSystemId,
+            secrets: Object.fromEntries(Object.entries(secretHandles).map(([n, h]) => [n, h.reference])),
+            services: services.map((s) => s.urn),
+        };
     },
 };
+
+/** Checks that need the kit: the instance type it offers, what one instance holds, and the secrets that exist. */
+function checkAgainstKit(
+    settings: Settings,
+    instanceTypes: readonly string[],
+    instanceCapacity: (type: string) => { cpu: number; memoryMiB: number } | undefined,
+    secretNames: string[],
+    stackFile: string,
+): void {
+    const fail = (key: string, value: unknown, fix: string): never => {
+        throw new ConfigError(`Invalid configuration in ${stackFile}:\n  multicloud:${key} = ${JSON.stringify(value)}: ${fix}`);
+    };
+    const type = settings.cluster.instanceType;
+    const capacity = instanceCapacity(type);
+    if (!capacity) fail("cluster.instanceType", type, `valid values: ${instanceTypes.join(", ")}`);
+    settings.services.forEach((s, i) => {
+        if (s.cpu > capacity!.cpu) fail(`services[${i}].cpu`, s.cpu, `must be at most ${capacity!.cpu}, what one ${type} offers; lower it or choose a larger multicloud:cluster.instanceType`);
+        if (s.memory > capacity!.memoryMiB) {
+            fail(`services[${i}].memory`, s.memory, `must be at most ${capacity!.memoryMiB} MiB, what one ${type} offers to tasks; lower it or choose a larger multicloud:cluster.instanceType`);
+        }
+        for (const [variable, secretName] of Object.entries(s.secrets)) {
+            if (!secretNames.includes(secretName)) {
+                fail(`services[${i}].secrets.${variable}`, secretName, `no such secret; set it with \`pulumi config set --secret --path 'multicloud:secrets.${secretName}'\` or use one of: ${secretNames.join(", ") || "(none)"}`);
+            }
+        }
+    });
+}

@@ -6,7 +6,8 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { planStack, PolicySession, hasMandatoryViolation } from "../../tools/plan/plan";
+import { planStack, PolicySession, hasMandatoryViolation, maskViolations } from "../../tools/plan/plan";
+import { secretSig, secretSigKey } from "../../tools/plan/capture";
 import { secretPlaceholder } from "../../tools/plan/project";
 
 const root = path.resolve(__dirname, "../..");
@@ -130,8 +131,6 @@ describe("exit codes", () => {
 
 describe("what policies report", () => {
     test("a secret value quoted by a policy is masked", async () => {
-        const { maskViolations } = await import("../../tools/plan/plan");
-        const { secretSig, secretSigKey } = await import("../../tools/plan/capture");
         const resource = {
             urn: "urn:pulumi:s::p::aws:ssm/parameter:Parameter::token",
             type: "aws:ssm/parameter:Parameter",

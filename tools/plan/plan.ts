@@ -5,11 +5,12 @@
  * stacks (`--all`, tests) share one server per pack.
  */
 import { fork } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { maskForDisplay, secretSig, secretSigKey, unwrapSecrets, type CapturedResource } from "./capture";
 import { PlanError } from "./errors";
-import { PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Violation } from "./analyzer";
+import { aliasUrns, PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Violation } from "./analyzer";
 import { loadProject, loadStackConfig, type Project } from "./project";
 import type { RunnerJob, RunnerResult } from "./runner-protocol";
 
@@ -21,6 +22,8 @@ export interface PlanResource {
     provider?: string;
     custom: boolean;
     protect: boolean;
+    /** The resource's aliases as URNs, so a diff against the base plan can tell a rename from a delete and create. */
+    aliases: string[];
     /** Inputs with secrets shown as "[secret]" and unknowns as "[unknown]". */
     inputs: Record<string, unknown>;
 }
@@ -107,6 +110,7 @@ function toPlanResource(r: CapturedResource): PlanResource {
         provider: r.provider,
         custom: r.custom,
         protect: r.options.protect,
+        aliases: aliasUrns(r),
         inputs: maskForDisplay(r.inputs) as Record<string, unknown>,
     };
 }
@@ -138,6 +142,22 @@ export class PolicySession {
         return new PolicySession(packs, config);
     }
 
+    /**
+     * The pack configuration for a stack: the user's (--policy-pack-config) when given;
+     * otherwise the pack's own config/<environment>.json for the stack's environment
+     * (`<project>:environment`), as CI passes it to `pulumi preview --policy-pack-config`.
+     */
+    private configFor(packDir: string, environment: string | undefined): PolicyPackConfig {
+        if (Object.keys(this.config).length > 0 || !environment) return this.config;
+        const file = path.join(packDir, "config", `${environment}.json`);
+        if (!fs.existsSync(file)) return this.config;
+        try {
+            return JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig;
+        } catch (e) {
+            throw new PlanError(2, `${path.relative(process.cwd(), file)} is not valid JSON: ${(e as Error).message}`);
+        }
+    }
+
     get infos(): AnalyzerInfo[] {
         return this.packs.map((p) => p.info);
     }
@@ -147,7 +167,7 @@ export class PolicySession {
         const all: Violation[] = [];
         for (const { server, info } of this.packs) {
             await server.configureStack({ project, stack, config, secretKeys });
-            await server.configure(info, this.config);
+            await server.configure(info, this.configFor(server.packDir, config[`${project}:environment`]));
             const perResource = await Promise.all(resources.map((r) => server.analyze(r, providers)));
             all.push(...perResource.flat(), ...(await server.analyzeStack(resources, providers)));
         }
