@@ -15,5 +15,13 @@ export interface RunnerJob {
 }
 
 export type RunnerResult =
-    | { ok: true; resources: CapturedResource[]; outputs: Record<string, unknown> }
+    | { ok: true; resources: CapturedResource[]; outputs: Record<string, unknown>; stats: RunnerStats }
     | { ok: false; kind: "setup" | "program"; error: { name: string; message: string; stack?: string } };
+
+/** What the runner measured of itself, for benchmarks. */
+export interface RunnerStats {
+    /** Peak resident memory of the runner process, in KiB. */
+    maxRssKb: number;
+    /** Time from receiving the job to the program's last registration, in ms. */
+    programMs: number;
+}

@@ -22,6 +22,7 @@ function describe(err: unknown): { name: string; message: string; stack?: string
 }
 
 async function runJob(job: RunnerJob): Promise<void> {
+    const started = performance.now();
     let pulumiDir: string;
     try {
         pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [job.programDir] }));
@@ -91,6 +92,7 @@ async function runJob(job: RunnerJob): Promise<void> {
         ok: true,
         resources: capture.resources,
         outputs: (stack && stackOutputsByUrn.get(stack.urn)) ?? {},
+        stats: { maxRssKb: process.resourceUsage().maxRSS, programMs: performance.now() - started },
     });
 }
 
