@@ -105,7 +105,8 @@ export interface ContainerServiceSpec {
     minCount: number;
     maxCount: number;
     /** Environment variables that hold secrets, by name, from SecretParameters. */
-    environment?: Record<string, string>;
+    /** Plain environment variables of the container. */
+    variables?: Record<string, pulumi.Input<string>>;
     /**
      * Named lists of CIDR ranges (e.g. one per partner bank) that the service may
      * reach. Where the cloud enforces egress per service (Kubernetes

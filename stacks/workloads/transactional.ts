@@ -120,7 +120,7 @@ export const transactional: Workload<typeof settings> = {
         const services = settings.services.map((s) =>
             kit.containerService(`${prefix}-${s.name}`, {
                 // contracts.ts gives containerService two `environment` keys (variables and dev/prod); the kit reads dev/prod.
-                environment: environment as Environment & Record<string, string>,
+                environment,
                 cluster,
                 network,
                 loadBalancer,

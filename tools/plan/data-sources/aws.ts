@@ -36,6 +36,17 @@ function policyDocument(inputs: Record<string, any>): Record<string, unknown> {
     return { id: String(json.length), json, minifiedJson: JSON.stringify(JSON.parse(json)) };
 }
 
+const elbLogAccounts: Record<string, string> = {
+    "us-east-1": "127311923021",
+    "us-east-2": "033677994240",
+    "us-west-2": "797873946194",
+    "eu-west-1": "156460612806",
+    "eu-west-2": "652711504416",
+    "eu-west-3": "009996457667",
+    "eu-central-1": "054676820928",
+    "eu-north-1": "897822967062",
+};
+
 export const aws: Record<string, DataSourceAnswer> = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs) => {
         const region = regionOf(inputs);
@@ -63,6 +74,12 @@ export const aws: Record<string, DataSourceAnswer> = {
     }),
     "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
     "aws:iam/getPolicyDocument:getPolicyDocument": policyDocument,
+    // The account ELB delivers access logs from, per region (ELB documentation); newer regions use the service principal.
+    "aws:elb/getServiceAccount:getServiceAccount": (inputs) => {
+        const region = regionOf(inputs);
+        const account = elbLogAccounts[region] ?? offlineAccountId;
+        return { id: account, arn: `arn:aws:iam::${account}:root`, region };
+    },
     "aws:ssm/getParameter:getParameter": (inputs) => ({
         id: inputs.name,
         name: inputs.name,

@@ -1,0 +1,97 @@
+import * as pulumi from "@pulumi/pulumi";
+import { useMockRuntime } from "../../test/helpers/pulumi";
+import { ContainerCluster } from "./container-cluster";
+import { ContainerService, type ContainerServiceArgs } from "./container-service";
+
+const run = useMockRuntime();
+
+let n = 0;
+const args = (overrides: Partial<ContainerServiceArgs> = {}): ContainerServiceArgs => ({
+    environment: "prod",
+    cluster: new ContainerCluster(`scl${++n}`, { environment: "dev", instanceType: "m6i.large", minNodes: 1, maxNodes: 2, vpcId: "vpc-1", subnetIds: ["s-a", "s-b"] }),
+    image: "registry.example.com/app@sha256:" + "b".repeat(64),
+    cpu: 512,
+    memory: 1024,
+    port: 8080,
+    desiredCount: 2,
+    minCount: 2,
+    maxCount: 4,
+    ...overrides,
+});
+
+test("service: circuit breaker with rollback, 100 % min healthy, 200 % max, private, on the capacity provider", async () => {
+    new ContainerService("ssvc", args({ targetGroupArn: "arn:tg", loadBalancerSecurityGroupId: "sg-lb" }));
+    const svc = await run.one("aws:ecs/service:Service", "ssvc");
+    expect(svc.plain.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
+    expect([svc.plain.deploymentMinimumHealthyPercent, svc.plain.deploymentMaximumPercent]).toEqual([100, 200]);
+    expect(svc.plain.networkConfiguration.assignPublicIp).toBe(false);
+    expect(svc.plain.capacityProviderStrategies).toHaveLength(1);
+    expect(svc.plain.launchType).toBeUndefined();
+    expect(svc.plain.loadBalancers).toEqual([{ targetGroupArn: "arn:tg", containerName: "app", containerPort: 8080 }]);
+    const sg = await run.one("aws:ec2/securityGroup:SecurityGroup", "ssvc");
+    expect(sg.plain.ingress).toEqual([expect.objectContaining({ fromPort: 8080, toPort: 8080, securityGroups: ["sg-lb"] })]);
+});
+
+test("task: awsvpc on EC2, unprivileged, logs to a group with retention, secrets from SSM, EFS over TLS", async () => {
+    new ContainerService(
+        "stask",
+        args({
+            secrets: { DB_PASSWORD: { parameterArn: "arn:aws:ssm:eu-west-1:123456789012:parameter/db", readPolicyJson: "{}" } },
+            volume: { fileSystemId: "fs-1", fileSystemArn: "arn:fs", accessPointId: "fsap-1", accessPointArn: "arn:ap", clientSecurityGroupId: "sg-nfs" },
+        }),
+    );
+    const task = await run.one("aws:ecs/taskDefinition:TaskDefinition", "stask");
+    expect(task.plain.networkMode).toBe("awsvpc");
+    expect(task.plain.requiresCompatibilities).toEqual(["EC2"]);
+    const [container] = JSON.parse(task.plain.containerDefinitions);
+    expect(container.privileged).toBe(false);
+    expect(container.logConfiguration.logDriver).toBe("awslogs");
+    expect(container.secrets).toEqual([{ name: "DB_PASSWORD", valueFrom: "arn:aws:ssm:eu-west-1:123456789012:parameter/db" }]);
+    expect(container.mountPoints).toEqual([{ sourceVolume: "shared", containerPath: "/mnt/shared", readOnly: false }]);
+    expect(task.plain.volumes[0].efsVolumeConfiguration).toMatchObject({ transitEncryption: "ENABLED", authorizationConfig: { iam: "ENABLED" } });
+    expect((await run.one("aws:cloudwatch/logGroup:LogGroup", "stask")).plain.retentionInDays).toBe(365);
+    expect((await run.one("aws:ecs/service:Service", "stask")).plain.networkConfiguration.securityGroups).toContain("sg-nfs");
+});
+
+test("scales on CPU between minCount and maxCount", async () => {
+    new ContainerService("sscale", args());
+    const target = await run.one("aws:appautoscaling/target:Target", "sscale");
+    expect([target.plain.minCapacity, target.plain.maxCapacity]).toEqual([2, 4]);
+    const policy = await run.one("aws:appautoscaling/policy:Policy", "sscale");
+    expect(policy.plain.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType).toBe("ECSServiceAverageCPUUtilization");
+});
+
+test("rejects a negative count", () => {
+    expect(() => new ContainerService("sbad1", args({ minCount: -1 }))).toThrow("ContainerService: `minCount` must be a whole number >= 0, got -1.");
+});
+
+test("rejects min above max", () => {
+    expect(() => new ContainerService("sbad2", args({ minCount: 5, desiredCount: 5 }))).toThrow("ContainerService: `minCount` (5) must not be above `maxCount` (4).");
+});
+
+test("rejects a desired count outside min and max", () => {
+    expect(() => new ContainerService("sbad3", args({ desiredCount: 9 }))).toThrow(
+        "ContainerService: `desiredCount` (9) must lie between `minCount` (2) and `maxCount` (4).",
+    );
+});
+
+test("rejects a port outside 1..65535", () => {
+    expect(() => new ContainerService("sbad4", args({ port: 0 }))).toThrow("ContainerService: `port` must be from 1 to 65535, got 0.");
+});
+
+test("rejects CPU or memory below what ECS accepts", () => {
+    expect(() => new ContainerService("sbad5", args({ cpu: 64 }))).toThrow("ContainerService: `cpu` must be whole ECS units >= 128, got 64.");
+    expect(() => new ContainerService("sbad6", args({ memory: 64 }))).toThrow("ContainerService: `memory` must be whole MiB >= 128, got 64.");
+});
+
+test("rejects a task larger than one instance of the cluster", () => {
+    expect(() => new ContainerService("sbad7", args({ memory: 8192 }))).toThrow(
+        "ContainerService: `cpu` 512 and `memory` 8192 MiB must fit one m6i.large (at most 2048 CPU units and 7680 MiB).",
+    );
+});
+
+test("the image may be an output", async () => {
+    new ContainerService("simg", args({ image: pulumi.output("registry.example.com/app@sha256:" + "c".repeat(64)) }));
+    const task = await run.one("aws:ecs/taskDefinition:TaskDefinition", "simg");
+    expect(JSON.parse(task.plain.containerDefinitions)[0].image).toContain("c".repeat(64));
+});

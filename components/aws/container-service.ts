@@ -1,0 +1,253 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ContainerServiceSpec, Environment } from "../contracts";
+import type { ContainerCluster } from "./container-cluster";
+import { instanceCapacity } from "./instance-types";
+
+/** An SSM parameter the task reads at start, and the policy that allows reading it. */
+export interface ServiceSecret {
+    parameterArn: pulumi.Input<string>;
+    readPolicyJson: pulumi.Input<string>;
+}
+
+/** An EFS access point mounted into the task over TLS with IAM authorization. */
+export interface ServiceVolume {
+    fileSystemId: pulumi.Input<string>;
+    fileSystemArn: pulumi.Input<string>;
+    accessPointId: pulumi.Input<string>;
+    accessPointArn: pulumi.Input<string>;
+    /** The group the file system admits on NFS. */
+    clientSecurityGroupId: pulumi.Input<string>;
+    mountPath?: string;
+}
+
+export interface ContainerServiceArgs extends Omit<ContainerServiceSpec, "environment"> {
+    environment: Environment;
+    cluster: ContainerCluster;
+    /** Plain environment variables. */
+    variables?: Record<string, pulumi.Input<string>>;
+    /** Environment variable name -> secret. */
+    secrets?: Record<string, ServiceSecret>;
+    volume?: ServiceVolume;
+    /** The target group the service registers its tasks in (target type `ip`). */
+    targetGroupArn?: pulumi.Input<string>;
+    /** The load balancer's group, admitted on `port`. */
+    loadBalancerSecurityGroupId?: pulumi.Input<string>;
+    /** Address ranges (the VPC) the tasks may reach on any port; HTTPS is open everywhere for AWS APIs and images. */
+    egressCidrs?: string[];
+    cpuTargetPercent?: number;
+    logRetentionDays?: number;
+    overrides?: {
+        taskDefinition?: Partial<aws.ecs.TaskDefinitionArgs>;
+        service?: Partial<aws.ecs.ServiceArgs>;
+        logGroup?: Partial<aws.cloudwatch.LogGroupArgs>;
+    };
+}
+
+const assumedByTasks = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+const taskExecutionPolicy = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+
+/**
+ * A service on an ECS-on-EC2 cluster: a task definition (awsvpc, logs to a
+ * CloudWatch group with retention, secrets from SSM, an EFS volume) and a service
+ * on the cluster's capacity provider that keeps 100 % healthy during a deployment,
+ * rolls back a failed one, and scales on CPU between minCount and maxCount.
+ */
+export class ContainerService extends pulumi.ComponentResource {
+    readonly logGroup: aws.cloudwatch.LogGroup;
+    readonly executionRole: aws.iam.Role;
+    readonly taskRole: aws.iam.Role;
+    readonly securityGroup: aws.ec2.SecurityGroup;
+    readonly taskDefinition: aws.ecs.TaskDefinition;
+    readonly service: aws.ecs.Service;
+    readonly scalingTarget: aws.appautoscaling.Target;
+
+    constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multicloud:aws:ContainerService", name, {}, opts);
+        validate(args);
+        const prod = args.environment === "prod";
+        const containerName = "app";
+
+        this.logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { retentionInDays: args.logRetentionDays ?? (prod ? 365 : 30), ...args.overrides?.logGroup },
+            { parent: this },
+        );
+
+        this.executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: assumedByTasks }, { parent: this });
+        new aws.iam.RolePolicyAttachment(`${name}-execution`, { role: this.executionRole.name, policyArn: taskExecutionPolicy }, { parent: this });
+        for (const [variable, secret] of Object.entries(args.secrets ?? {})) {
+            new aws.iam.RolePolicy(`${name}-secret-${variable}`, { role: this.executionRole.id, policy: secret.readPolicyJson }, { parent: this });
+        }
+
+        this.taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: assumedByTasks }, { parent: this });
+        if (args.volume) {
+            const volume = args.volume;
+            new aws.iam.RolePolicy(
+                `${name}-efs`,
+                {
+                    role: this.taskRole.id,
+                    policy: pulumi.all([volume.fileSystemArn, volume.accessPointArn]).apply(([fileSystemArn, accessPointArn]) =>
+                        JSON.stringify({
+                            Version: "2012-10-17",
+                            Statement: [
+                                {
+                                    Effect: "Allow",
+                                    Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                                    Resource: fileSystemArn,
+                                    Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": accessPointArn } },
+                                },
+                            ],
+                        }),
+                    ),
+                },
+                { parent: this },
+            );
+        }
+
+        const ingress: aws.types.input.ec2.SecurityGroupIngress[] = args.loadBalancerSecurityGroupId
+            ? [{ protocol: "tcp", fromPort: args.port, toPort: args.port, securityGroups: [args.loadBalancerSecurityGroupId], description: "From the load balancer" }]
+            : [];
+        const egress: aws.types.input.ec2.SecurityGroupEgress[] = [
+            { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS to AWS APIs and registries" },
+            ...(args.egressCidrs?.length ? [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: args.egressCidrs, description: "Inside the network" }] : []),
+        ];
+        this.securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.cluster.vpcId, description: `Tasks of ${name}`, ingress, egress },
+            { parent: this },
+        );
+
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const secretList = Object.entries(args.secrets ?? {}).map(([variable, s]) => pulumi.all([variable, s.parameterArn]));
+        const mountPath = args.volume?.mountPath ?? "/mnt/shared";
+        const containerDefinitions = pulumi
+            .all([args.image, this.logGroup.name, region, pulumi.all(secretList), pulumi.output(args.variables ?? {})])
+            .apply(([image, logGroup, awsRegion, secrets, variables]) =>
+                JSON.stringify([
+                    {
+                        name: containerName,
+                        image,
+                        essential: true,
+                        privileged: false,
+                        cpu: args.cpu,
+                        memory: args.memory,
+                        portMappings: [{ containerPort: args.port, protocol: "tcp" }],
+                        environment: Object.entries(variables).map(([n, value]) => ({ name: n, value })),
+                        secrets: secrets.map(([n, valueFrom]) => ({ name: n, valueFrom })),
+                        mountPoints: args.volume ? [{ sourceVolume: "shared", containerPath: mountPath, readOnly: false }] : [],
+                        logConfiguration: {
+                            logDriver: "awslogs",
+                            options: { "awslogs-group": logGroup, "awslogs-region": awsRegion, "awslogs-stream-prefix": containerName },
+                        },
+                    },
+                ]),
+            );
+
+        this.taskDefinition = new aws.ecs.TaskDefinition(
+            `${name}-task`,
+            {
+                family: name,
+                networkMode: "awsvpc",
+                requiresCompatibilities: ["EC2"],
+                cpu: String(args.cpu),
+                memory: String(args.memory),
+                executionRoleArn: this.executionRole.arn,
+                taskRoleArn: this.taskRole.arn,
+                containerDefinitions,
+                volumes: args.volume
+                    ? [
+                          {
+                              name: "shared",
+                              efsVolumeConfiguration: {
+                                  fileSystemId: args.volume.fileSystemId,
+                                  transitEncryption: "ENABLED",
+                                  authorizationConfig: { accessPointId: args.volume.accessPointId, iam: "ENABLED" },
+                              },
+                          },
+                      ]
+                    : undefined,
+                ...args.overrides?.taskDefinition,
+            },
+            { parent: this },
+        );
+
+        const securityGroups = [this.securityGroup.id, ...(args.volume ? [args.volume.clientSecurityGroupId] : [])];
+        this.service = new aws.ecs.Service(
+            `${name}-service`,
+            {
+                cluster: args.cluster.cluster.arn,
+                taskDefinition: this.taskDefinition.arn,
+                desiredCount: args.desiredCount,
+                capacityProviderStrategies: [{ capacityProvider: args.cluster.capacityProvider.name, weight: 1 }],
+                deploymentCircuitBreaker: { enable: true, rollback: true },
+                deploymentMinimumHealthyPercent: 100,
+                deploymentMaximumPercent: 200,
+                networkConfiguration: { subnets: args.cluster.subnetIds, securityGroups, assignPublicIp: false },
+                loadBalancers: args.targetGroupArn ? [{ targetGroupArn: args.targetGroupArn, containerName, containerPort: args.port }] : undefined,
+                healthCheckGracePeriodSeconds: args.targetGroupArn ? 60 : undefined,
+                orderedPlacementStrategies: [
+                    { type: "spread", field: "attribute:ecs.availability-zone" },
+                    { type: "binpack", field: "memory" },
+                ],
+                enableEcsManagedTags: true,
+                propagateTags: "SERVICE",
+                ...args.overrides?.service,
+            },
+            // The scaling policy owns the running count once the service exists.
+            { parent: this, dependsOn: [args.cluster.clusterCapacityProviders], ignoreChanges: ["desiredCount"] },
+        );
+
+        this.scalingTarget = new aws.appautoscaling.Target(
+            `${name}-scaling`,
+            {
+                serviceNamespace: "ecs",
+                scalableDimension: "ecs:service:DesiredCount",
+                resourceId: pulumi.interpolate`service/${args.cluster.cluster.name}/${this.service.name}`,
+                minCapacity: args.minCount,
+                maxCapacity: args.maxCount,
+            },
+            { parent: this },
+        );
+        new aws.appautoscaling.Policy(
+            `${name}-cpu`,
+            {
+                policyType: "TargetTrackingScaling",
+                serviceNamespace: this.scalingTarget.serviceNamespace,
+                scalableDimension: this.scalingTarget.scalableDimension,
+                resourceId: this.scalingTarget.resourceId,
+                targetTrackingScalingPolicyConfiguration: {
+                    predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+                    targetValue: args.cpuTargetPercent ?? 60,
+                },
+            },
+            { parent: this },
+        );
+
+        this.registerOutputs({ serviceName: this.service.name, taskDefinitionArn: this.taskDefinition.arn });
+    }
+}
+
+function validate(args: ContainerServiceArgs): void {
+    const { desiredCount, minCount, maxCount, cpu, memory, port } = args;
+    for (const [key, value] of Object.entries({ desiredCount, minCount, maxCount })) {
+        if (!Number.isInteger(value) || value < 0) throw new Error(`ContainerService: \`${key}\` must be a whole number >= 0, got ${value}.`);
+    }
+    if (minCount > maxCount) throw new Error(`ContainerService: \`minCount\` (${minCount}) must not be above \`maxCount\` (${maxCount}).`);
+    if (desiredCount < minCount || desiredCount > maxCount) {
+        throw new Error(`ContainerService: \`desiredCount\` (${desiredCount}) must lie between \`minCount\` (${minCount}) and \`maxCount\` (${maxCount}).`);
+    }
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`ContainerService: \`port\` must be from 1 to 65535, got ${port}.`);
+    const capacity = instanceCapacity(args.cluster.instanceType);
+    if (!(Number.isInteger(cpu) && cpu >= 128)) throw new Error(`ContainerService: \`cpu\` must be whole ECS units >= 128, got ${cpu}.`);
+    if (!(Number.isInteger(memory) && memory >= 128)) throw new Error(`ContainerService: \`memory\` must be whole MiB >= 128, got ${memory}.`);
+    if (capacity && (cpu > capacity.cpu || memory > capacity.memoryMiB)) {
+        throw new Error(
+            `ContainerService: \`cpu\` ${cpu} and \`memory\` ${memory} MiB must fit one ${args.cluster.instanceType} ` +
+                `(at most ${capacity.cpu} CPU units and ${capacity.memoryMiB} MiB).`,
+        );
+    }
+}

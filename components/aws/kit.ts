@@ -1,0 +1,168 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import type { CloudKit, CreateKit, KitOptions } from "../contracts";
+import { ContainerCluster } from "./container-cluster";
+import { ContainerService, type ServiceSecret } from "./container-service";
+import { defaultInstanceType, instanceCapacity, instanceTypes } from "./instance-types";
+import { ListenerRoute } from "./listener-route";
+import { LoadBalancer } from "./load-balancer";
+import { Network } from "./network";
+import { SecretParameter } from "./secret-parameter";
+import { SharedStorage } from "./shared-storage";
+import { VmGroup } from "./vm-group";
+
+/** A handle passed back to the kit must be one this kit made: the kit reads its AWS resources. */
+function own<T>(handle: unknown, kind: abstract new (...args: any[]) => T, argument: string): T {
+    if (handle instanceof kind) return handle;
+    const cloud = (handle as { cloud?: string } | undefined)?.cloud ?? "unknown";
+    throw new Error(`AWS kit: \`${argument}\` must be a ${kind.name} made by the AWS kit; got a handle from the ${cloud} kit.`);
+}
+
+/** The AWS kit: every contract on AWS, through one explicit provider for the settings' region. */
+export const createKit: CreateKit = (settings) => {
+    const provider = new aws.Provider(`${settings.name}-provider`, { region: settings.region as aws.Region });
+    const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({ parent: opts?.parent, provider: opts?.provider ?? provider });
+    const typeOrDefault = (instanceType: string) => instanceType || defaultInstanceType;
+
+    const kit: CloudKit = {
+        cloud: "aws",
+        instanceTypes,
+        instanceCapacity: (instanceType) => instanceCapacity(typeOrDefault(instanceType)),
+
+        network: (name, spec, opts) => new Network(name, { environment: spec.environment, cidr: spec.cidr, zoneCount: spec.zoneCount }, options(opts)),
+
+        loadBalancer: (name, spec, opts) => {
+            const network = own(spec.network, Network, "network");
+            return new LoadBalancer(
+                name,
+                {
+                    environment: spec.environment,
+                    certificateId: spec.certificateId,
+                    targetPort: spec.targetPort,
+                    healthCheckPath: spec.healthCheckPath,
+                    vpcId: network.vpcId,
+                    subnetIds: network.publicSubnetIds,
+                    targetCidrs: network.privateCidrs,
+                },
+                options(opts),
+            );
+        },
+
+        sharedStorage: (name, spec, opts) => {
+            const network = own(spec.network, Network, "network");
+            return new SharedStorage(name, { environment: spec.environment, vpcId: network.vpcId, subnetIds: network.privateSubnetIds }, options(opts));
+        },
+
+        secretParameter: (name, spec, opts) =>
+            new SecretParameter(
+                name,
+                { environment: spec.environment, value: spec.value, description: spec.description, parameterName: `/multicloud/${name}` },
+                options(opts),
+            ),
+
+        vmGroup: (name, spec, opts) => {
+            const network = own(spec.network, Network, "network");
+            const { network: _network, loadBalancer, storage: _storage, secrets: _secrets, ...vmSpec } = spec;
+            let targetGroupArns: pulumi.Input<string>[] | undefined;
+            if (loadBalancer) {
+                const lb = own(loadBalancer, LoadBalancer, "loadBalancer");
+                const route = new ListenerRoute(
+                    `${name}-route`,
+                    {
+                        vpcId: network.vpcId,
+                        listenerArn: lb.httpsListener.arn,
+                        paths: ["/*"],
+                        priority: lb.nextRulePriority(),
+                        port: spec.port ?? 80,
+                        healthCheckPath: spec.healthCheckPath ?? "/",
+                        targetType: "instance",
+                    },
+                    options(opts),
+                );
+                targetGroupArns = [route.targetGroupArn];
+            }
+            return new VmGroup(
+                name,
+                { ...vmSpec, instanceType: typeOrDefault(spec.instanceType), vpcId: network.vpcId, subnetIds: network.privateSubnetIds, targetGroupArns },
+                options(opts),
+            );
+        },
+
+        containerCluster: (name, spec, opts) => {
+            const network = own(spec.network, Network, "network");
+            return new ContainerCluster(
+                name,
+                {
+                    environment: spec.environment,
+                    instanceType: typeOrDefault(spec.instanceType),
+                    minNodes: spec.minNodes,
+                    maxNodes: spec.maxNodes,
+                    vpcId: network.vpcId,
+                    subnetIds: network.privateSubnetIds,
+                },
+                options(opts),
+            );
+        },
+
+        containerService: (name, spec, opts) => {
+            const network = own(spec.network, Network, "network");
+            const cluster = own(spec.cluster, ContainerCluster, "cluster");
+            const secrets: Record<string, ServiceSecret> = {};
+            for (const [variable, handle] of Object.entries(spec.secretRefs ?? {})) {
+                const secret = own(handle, SecretParameter, `secretRefs.${variable}`);
+                secrets[variable] = { parameterArn: secret.parameter.arn, readPolicyJson: secret.readPolicyJson };
+            }
+            const storage = spec.storage === undefined ? undefined : own(spec.storage, SharedStorage, "storage");
+            let targetGroupArn: pulumi.Input<string> | undefined;
+            let loadBalancerSecurityGroupId: pulumi.Input<string> | undefined;
+            if (spec.loadBalancer) {
+                const lb = own(spec.loadBalancer, LoadBalancer, "loadBalancer");
+                loadBalancerSecurityGroupId = lb.securityGroup.id;
+                if (spec.paths && spec.paths.length > 0) {
+                    const route = new ListenerRoute(
+                        `${name}-route`,
+                        {
+                            vpcId: network.vpcId,
+                            listenerArn: lb.httpsListener.arn,
+                            paths: spec.paths,
+                            priority: lb.nextRulePriority(),
+                            port: spec.port,
+                            healthCheckPath: "/healthz",
+                        },
+                        options(opts),
+                    );
+                    targetGroupArn = route.targetGroupArn;
+                } else {
+                    targetGroupArn = lb.defaultTargetGroup.arn;
+                }
+            }
+            return new ContainerService(
+                name,
+                {
+                    environment: spec.environment,
+                    cluster,
+                    image: spec.image,
+                    cpu: spec.cpu,
+                    memory: spec.memory,
+                    port: spec.port,
+                    desiredCount: spec.desiredCount,
+                    minCount: spec.minCount,
+                    maxCount: spec.maxCount,
+                    secrets,
+                    volume: storage && {
+                        fileSystemId: storage.fileSystemId,
+                        fileSystemArn: storage.fileSystemArn,
+                        accessPointId: storage.accessPoint.id,
+                        accessPointArn: storage.accessPoint.arn,
+                        clientSecurityGroupId: storage.clientSecurityGroupIds[0],
+                    },
+                    targetGroupArn,
+                    loadBalancerSecurityGroupId,
+                    egressCidrs: [network.vpcCidr],
+                },
+                options(opts),
+            );
+        },
+    };
+    return kit;
+};

@@ -1,0 +1,69 @@
+import { useMockRuntime } from "../../test/helpers/pulumi";
+import { VmGroup, type VmGroupArgs } from "./vm-group";
+
+const run = useMockRuntime();
+
+const args = (overrides: Partial<VmGroupArgs> = {}): VmGroupArgs => ({
+    environment: "dev",
+    imageId: "ami-0123456789abcdef0",
+    instanceType: "m6i.large",
+    minSize: 2,
+    maxSize: 4,
+    desiredSize: 2,
+    cpuTargetPercent: 60,
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-a", "subnet-b"],
+    ...overrides,
+});
+
+test("launch template: IMDSv2 only with hop limit 1, encrypted gp3 root, no public IP", async () => {
+    new VmGroup("vlt", args());
+    const lt = await run.one("aws:ec2/launchTemplate:LaunchTemplate", "vlt");
+    expect(lt.plain.metadataOptions).toMatchObject({ httpTokens: "required", httpPutResponseHopLimit: 1 });
+    expect(lt.plain.blockDeviceMappings[0].ebs).toMatchObject({ encrypted: "true", volumeType: "gp3" });
+    expect(lt.plain.networkInterfaces[0].associatePublicIpAddress).toBe("false");
+});
+
+test("the instance role holds only the SSM managed policy", async () => {
+    new VmGroup("vrole", args());
+    const attachments = await run.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "vrole");
+    expect(attachments.map((a) => a.plain.policyArn)).toEqual(["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
+    const sg = await run.one("aws:ec2/securityGroup:SecurityGroup", "vrole");
+    expect(sg.plain.ingress ?? []).toEqual([]);
+});
+
+test("group: across the private subnets, CPU target tracking, refresh that keeps capacity and rolls back", async () => {
+    new VmGroup("vasg", args());
+    const asg = await run.one("aws:autoscaling/group:Group", "vasg");
+    expect(asg.plain.vpcZoneIdentifiers).toEqual(["subnet-a", "subnet-b"]);
+    expect(asg.plain.healthCheckType).toBe("EC2");
+    expect(asg.plain.instanceRefresh.preferences).toMatchObject({ minHealthyPercentage: 90, autoRollback: true });
+    expect(asg.plain.launchTemplate.version).not.toBe("$Latest");
+    const policy = await run.one("aws:autoscaling/policy:Policy", "vasg");
+    expect(policy.plain.targetTrackingConfiguration.targetValue).toBe(60);
+});
+
+test("behind a target group: ELB health checks; in prod the refresh keeps 100 % healthy", async () => {
+    new VmGroup("velb", args({ environment: "prod", targetGroupArns: ["arn:aws:elasticloadbalancing:tg/x"] }));
+    const asg = await run.one("aws:autoscaling/group:Group", "velb");
+    expect(asg.plain.healthCheckType).toBe("ELB");
+    expect(asg.plain.instanceRefresh.preferences.minHealthyPercentage).toBe(100);
+});
+
+test("externally scaled: no scaling policy, scale-in protection on", async () => {
+    new VmGroup("vext", args({ externallyScaled: true }));
+    expect(await run.ofType("aws:autoscaling/policy:Policy", "vext")).toHaveLength(0);
+    expect((await run.one("aws:autoscaling/group:Group", "vext")).plain.protectFromScaleIn).toBe(true);
+});
+
+test("rejects min above max", () => {
+    expect(() => new VmGroup("vbad1", args({ minSize: 5 }))).toThrow("VmGroup: `minSize` (5) must not be above `maxSize` (4).");
+});
+
+test("rejects an instance type the kit does not offer", () => {
+    expect(() => new VmGroup("vbad2", args({ instanceType: "x9.huge" }))).toThrow(/VmGroup: `instanceType` must be one of t3\.medium, .*; got "x9\.huge"\./);
+});
+
+test("rejects a single subnet", () => {
+    expect(() => new VmGroup("vbad3", args({ subnetIds: ["subnet-a"] }))).toThrow("VmGroup: `subnetIds` must list private subnets in at least 2 zones; got 1.");
+});

@@ -1,0 +1,154 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { validateVmGroupSpec, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { assertOfferedInstanceType } from "./instance-types";
+
+export interface VmGroupArgs extends VmGroupSpec {
+    vpcId: pulumi.Input<string>;
+    /** The private subnets the instances run in, one per zone. */
+    subnetIds: pulumi.Input<string>[];
+    /** Security groups for the instances; a group with no ingress is created when none is given. */
+    securityGroupIds?: pulumi.Input<string>[];
+    /** Target groups the instances register with; turns on ELB health checks. */
+    targetGroupArns?: pulumi.Input<string>[];
+    /** Managed policies beside SSM's (e.g. the ECS container-instance policy). */
+    extraManagedPolicyArns?: string[];
+    userData?: pulumi.Input<string>;
+    rootVolumeGib?: number;
+    /**
+     * Someone else scales the group (an ECS capacity provider): no target-tracking
+     * policy, instances protected from scale-in, and the desired size left to it.
+     */
+    externallyScaled?: boolean;
+    overrides?: {
+        launchTemplate?: Partial<aws.ec2.LaunchTemplateArgs>;
+        autoScalingGroup?: Partial<aws.autoscaling.GroupArgs>;
+    };
+}
+
+const ssmManagedInstanceCore = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+
+/**
+ * An autoscaling group of identical instances from one launch template: IMDSv2
+ * only (hop limit 1), an encrypted gp3 root volume, no public address, an instance
+ * profile that allows only SSM (plus what the caller adds), across the private
+ * subnets, scaled on average CPU, and replaced by instance refresh that keeps
+ * capacity and rolls back by itself.
+ */
+export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
+    readonly cloud = "aws" as const;
+    readonly role: aws.iam.Role;
+    readonly instanceProfile: aws.iam.InstanceProfile;
+    readonly securityGroup?: aws.ec2.SecurityGroup;
+    readonly launchTemplate: aws.ec2.LaunchTemplate;
+    readonly autoScalingGroup: aws.autoscaling.Group;
+    readonly scalingPolicy?: aws.autoscaling.Policy;
+
+    constructor(name: string, args: VmGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multicloud:aws:VmGroup", name, {}, opts);
+        validateVmGroupSpec("VmGroup", args);
+        assertOfferedInstanceType("VmGroup", args.instanceType);
+        if (args.subnetIds.length < 2) {
+            throw new Error(`VmGroup: \`subnetIds\` must list private subnets in at least 2 zones; got ${args.subnetIds.length}.`);
+        }
+        const prod = args.environment === "prod";
+
+        this.role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+            },
+            { parent: this },
+        );
+        [ssmManagedInstanceCore, ...(args.extraManagedPolicyArns ?? [])].forEach(
+            (policyArn, i) => new aws.iam.RolePolicyAttachment(`${name}-policy-${i}`, { role: this.role.name, policyArn }, { parent: this }),
+        );
+        this.instanceProfile = new aws.iam.InstanceProfile(`${name}-profile`, { role: this.role.name }, { parent: this });
+
+        let securityGroupIds = args.securityGroupIds;
+        if (!securityGroupIds || securityGroupIds.length === 0) {
+            this.securityGroup = new aws.ec2.SecurityGroup(
+                `${name}-sg`,
+                {
+                    vpcId: args.vpcId,
+                    description: `Instances of ${name}: no ingress; HTTPS out for SSM and updates`,
+                    egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS to AWS APIs" }],
+                },
+                { parent: this },
+            );
+            securityGroupIds = [this.securityGroup.id];
+        }
+
+        this.launchTemplate = new aws.ec2.LaunchTemplate(
+            `${name}-lt`,
+            {
+                imageId: args.imageId,
+                instanceType: args.instanceType,
+                iamInstanceProfile: { arn: this.instanceProfile.arn },
+                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+                networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: securityGroupIds }],
+                blockDeviceMappings: [
+                    {
+                        deviceName: "/dev/xvda",
+                        ebs: { volumeType: "gp3", volumeSize: args.rootVolumeGib ?? 30, encrypted: "true", deleteOnTermination: "true" },
+                    },
+                ],
+                monitoring: { enabled: true },
+                userData: args.userData,
+                updateDefaultVersion: true,
+                ...args.overrides?.launchTemplate,
+            },
+            { parent: this },
+        );
+
+        const behindTargetGroup = (args.targetGroupArns?.length ?? 0) > 0;
+        this.autoScalingGroup = new aws.autoscaling.Group(
+            `${name}-asg`,
+            {
+                minSize: args.minSize,
+                maxSize: args.maxSize,
+                desiredCapacity: args.desiredSize,
+                vpcZoneIdentifiers: args.subnetIds,
+                // Rollback needs a numbered version: `$Latest` would neither start a refresh nor roll back to anything.
+                launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply((v) => String(v)) },
+                targetGroupArns: args.targetGroupArns,
+                healthCheckType: behindTargetGroup ? "ELB" : "EC2",
+                healthCheckGracePeriod: 300,
+                protectFromScaleIn: args.externallyScaled ?? false,
+                instanceRefresh: {
+                    strategy: "Rolling",
+                    preferences: {
+                        minHealthyPercentage: prod ? 100 : 90,
+                        maxHealthyPercentage: prod ? 110 : 100,
+                        autoRollback: true,
+                        skipMatching: true,
+                        scaleInProtectedInstances: "Refresh",
+                        standbyInstances: "Terminate",
+                    },
+                },
+                ...args.overrides?.autoScalingGroup,
+            },
+            { parent: this, ignoreChanges: args.externallyScaled ? ["desiredCapacity"] : undefined },
+        );
+
+        if (!args.externallyScaled) {
+            this.scalingPolicy = new aws.autoscaling.Policy(
+                `${name}-cpu`,
+                {
+                    autoscalingGroupName: this.autoScalingGroup.name,
+                    policyType: "TargetTrackingScaling",
+                    targetTrackingConfiguration: {
+                        predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+                        targetValue: args.cpuTargetPercent,
+                    },
+                },
+                { parent: this },
+            );
+        }
+
+        this.registerOutputs({ autoScalingGroupName: this.autoScalingGroup.name, launchTemplateId: this.launchTemplate.id });
+    }
+}

@@ -1,0 +1,129 @@
+import type { CloudKit, Environment } from "../../components/contracts";
+import { createKit } from "../../components/aws/kit";
+import type { TestResource } from "../helpers/pulumi";
+import type { ConformanceKit, TlsVersion } from "./kit";
+
+/** Oldest protocol each ELB security policy admits, from the ELB documentation; an unknown name is judged the oldest. */
+const elbPolicyMinTls: Record<string, TlsVersion> = {
+    "ELBSecurityPolicy-TLS13-1-3-2021-06": "1.3",
+    "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09": "1.3",
+    "ELBSecurityPolicy-TLS13-1-2-2021-06": "1.2",
+    "ELBSecurityPolicy-TLS13-1-2-Res-2021-06": "1.2",
+    "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09": "1.2",
+    "ELBSecurityPolicy-TLS-1-2-2017-01": "1.2",
+    "ELBSecurityPolicy-TLS-1-2-Ext-2018-06": "1.2",
+    "ELBSecurityPolicy-TLS-1-1-2017-01": "1.1",
+    "ELBSecurityPolicy-2016-08": "1.0",
+};
+
+const kits = new Map<Environment, CloudKit>();
+const kitFor = (environment: Environment) => {
+    if (!kits.has(environment)) kits.set(environment, createKit({ environment, name: `conformance-${environment}`, region: "eu-west-1" }));
+    return kits.get(environment)!;
+};
+const networkFor = (name: string, environment: Environment) =>
+    kitFor(environment).network(`${name}-net`, { environment, cidr: "10.40.0.0/16", zoneCount: environment === "prod" ? 3 : 2 });
+
+const ofType = (resources: TestResource[], type: string) => resources.filter((r) => r.type === type);
+const single = (resources: TestResource[], type: string) => {
+    const found = ofType(resources, type);
+    if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+    return found[0];
+};
+const launchTemplateIsPublic = (lt: TestResource) =>
+    (lt.plain.networkInterfaces ?? []).some((ni: any) => ni.associatePublicIpAddress !== "false") || lt.plain.networkInterfaces === undefined;
+
+const kit: ConformanceKit = {
+    cloud: "aws",
+    network: {
+        build: (name, spec) => kitFor(spec.environment).network(name, spec),
+        facts: (resources) => {
+            const privateSubnets = ofType(resources, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("-private-"));
+            const routes = ofType(resources, "aws:ec2/route:Route");
+            return {
+                zoneCount: new Set(privateSubnets.map((s) => s.plain.availabilityZone)).size,
+                privateSubnetCidrs: privateSubnets.map((s) => s.plain.cidrBlock),
+                natEgress:
+                    ofType(resources, "aws:ec2/natGateway:NatGateway").length > 0 &&
+                    routes.filter((r) => r.name.includes("-private-default-")).every((r) => r.plain.natGatewayId !== undefined),
+                trafficLogsOrDefaultDeny: ofType(resources, "aws:ec2/flowLog:FlowLog").some((f) => f.plain.trafficType === "ALL"),
+            };
+        },
+    },
+    vmGroup: {
+        build: (name, spec) => kitFor(spec.environment).vmGroup(name, { ...spec, network: networkFor(name, spec.environment) }),
+        facts: (resources) => {
+            const asg = single(resources, "aws:autoscaling/group:Group");
+            const lt = single(resources, "aws:ec2/launchTemplate:LaunchTemplate");
+            const policy = single(resources, "aws:autoscaling/policy:Policy");
+            const refresh = asg.plain.instanceRefresh?.preferences ?? {};
+            return {
+                minSize: asg.plain.minSize,
+                maxSize: asg.plain.maxSize,
+                desiredSize: asg.plain.desiredCapacity,
+                cpuTargetPercent: policy.plain.targetTrackingConfiguration.targetValue,
+                image: lt.plain.imageId,
+                publicAddress: launchTemplateIsPublic(lt),
+                rolloutKeepsCapacity: (refresh.minHealthyPercentage ?? 90) >= 90,
+                rolloutRollsBack: refresh.autoRollback === true,
+            };
+        },
+    },
+    containerCluster: {
+        build: (name, { cluster, service }) => {
+            const k = kitFor(cluster.environment);
+            const network = networkFor(name, cluster.environment);
+            const built = k.containerCluster(name, { ...cluster, network });
+            return k.containerService(`${name}-svc`, { ...service, environment: cluster.environment, cluster: built, network });
+        },
+        facts: (resources) => {
+            const lt = single(resources, "aws:ec2/launchTemplate:LaunchTemplate");
+            const service = single(resources, "aws:ecs/service:Service");
+            const task = single(resources, "aws:ecs/taskDefinition:TaskDefinition");
+            const containers = JSON.parse(task.plain.containerDefinitions) as any[];
+            return {
+                nodesHavePublicAddresses: launchTemplateIsPublic(lt),
+                serviceKeepsCapacity: service.plain.deploymentMinimumHealthyPercent === 100 && service.plain.deploymentMaximumPercent > 100,
+                serviceRollsBack: service.plain.deploymentCircuitBreaker?.enable === true && service.plain.deploymentCircuitBreaker?.rollback === true,
+                logsRetained:
+                    containers.every((c) => c.logConfiguration?.logDriver === "awslogs") &&
+                    ofType(resources, "aws:cloudwatch/logGroup:LogGroup").every((g) => g.plain.retentionInDays > 0),
+            };
+        },
+    },
+    loadBalancer: {
+        build: (name, spec) => kitFor(spec.environment).loadBalancer(name, { ...spec, network: networkFor(name, spec.environment) }),
+        facts: (resources) => {
+            const listeners = ofType(resources, "aws:lb/listener:Listener");
+            const https = listeners.filter((l) => l.plain.protocol === "HTTPS");
+            const http = listeners.filter((l) => l.plain.protocol === "HTTP");
+            const alb = single(resources, "aws:lb/loadBalancer:LoadBalancer");
+            const versions = https.map((l) => elbPolicyMinTls[l.plain.sslPolicy] ?? "1.0").sort();
+            return {
+                minTlsVersion: versions[0] ?? "1.0",
+                httpOnlyRedirects: http.every((l) => l.plain.defaultActions.every((a: any) => a.type === "redirect" && a.redirect?.protocol === "HTTPS")),
+                healthCheck: ofType(resources, "aws:lb/targetGroup:TargetGroup").every((tg) => tg.plain.healthCheck?.enabled === true && Boolean(tg.plain.healthCheck?.path)),
+                deletionProtection: alb.plain.enableDeletionProtection === true,
+                accessLogs: alb.plain.accessLogs?.enabled === true && Boolean(alb.plain.accessLogs?.bucket),
+            };
+        },
+    },
+    sharedStorage: {
+        build: (name, spec) => kitFor(spec.environment).sharedStorage(name, { ...spec, network: networkFor(name, spec.environment) }),
+        facts: (resources, name) => {
+            const fs = single(resources, "aws:efs/fileSystem:FileSystem");
+            const mountGroup = ofType(resources, "aws:ec2/securityGroup:SecurityGroup").find((g) => g.name === `${name}-sg`);
+            const nfs = ((mountGroup?.plain.ingress ?? []) as any[]).filter((rule) => rule.fromPort <= 2049 && rule.toPort >= 2049);
+            return {
+                encryptedAtRest: fs.plain.encrypted === true && Boolean(fs.plain.kmsKeyId),
+                reachableFrom: nfs.flatMap((rule) => [...(rule.securityGroups ?? []), ...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])]),
+                backedUp: ofType(resources, "aws:efs/backupPolicy:BackupPolicy").some((b) => b.plain.backupPolicy?.status === "ENABLED"),
+            };
+        },
+    },
+    secretParameter: {
+        build: (name, spec) => kitFor("dev").secretParameter(name, { ...spec, environment: "dev" }),
+    },
+};
+
+export default kit;
