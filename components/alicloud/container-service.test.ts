@@ -1,0 +1,71 @@
+import { useMockRuntime } from "../../test/helpers/pulumi";
+import { ContainerService, type ContainerServiceArgs } from "./container-service";
+
+const run = useMockRuntime();
+
+const args: ContainerServiceArgs = {
+    image: "registry.example.com/app@sha256:" + "a".repeat(64),
+    cpu: 512,
+    memory: 1024,
+    port: 8080,
+    desiredCount: 3,
+    minCount: 2,
+    maxCount: 6,
+    logProject: "ack-logs",
+    logRetentionDays: 30,
+    ingressCidrs: ["10.30.0.0/20"],
+};
+
+describe("ContainerService", () => {
+    test("rolls out with no pod unavailable, fails on no progress, keeps revisions", async () => {
+        new ContainerService("svc-rollout", args);
+        const deployment = await run.one("kubernetes:apps/v1:Deployment", "svc-rollout");
+        expect(deployment.plain.spec).toMatchObject({
+            replicas: 3,
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0 } },
+            progressDeadlineSeconds: 600,
+            revisionHistoryLimit: 10,
+        });
+    });
+
+    test("requests CPU converted from 1024 units per vCPU to millicores", async () => {
+        new ContainerService("svc-cpu", args);
+        const deployment = await run.one("kubernetes:apps/v1:Deployment", "svc-cpu");
+        expect(deployment.plain.spec.template.spec.containers[0].resources.requests).toEqual({ cpu: "500m", memory: "1024Mi" });
+        expect(deployment.plain.spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation).toBe(false);
+    });
+
+    test("passes plain variables to the container", async () => {
+        new ContainerService("svc-env", { ...args, variables: { LOG_LEVEL: "info" } });
+        const deployment = await run.one("kubernetes:apps/v1:Deployment", "svc-env");
+        expect(deployment.plain.spec.template.spec.containers[0].env).toEqual([{ name: "LOG_LEVEL", value: "info" }]);
+    });
+
+    test("a default-deny NetworkPolicy in its namespace, and egress only to DNS and the allow-list", async () => {
+        new ContainerService("svc-net", { ...args, egressAllowCidrs: { bank: ["192.0.2.0/24"] } });
+        const deny = await run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "svc-net-default-deny");
+        expect(deny.plain.metadata.namespace).toBe("svc-net");
+        expect(deny.plain.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+        const allow = await run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "svc-net-allow");
+        expect(allow.plain.spec.egress[1].to).toEqual([{ ipBlock: { cidr: "192.0.2.0/24" } }]);
+        expect(allow.plain.spec.ingress[0].from).toEqual([{ ipBlock: { cidr: "10.30.0.0/20" } }]);
+    });
+
+    test("autoscales on CPU between the counts, and ships stdout to Log Service with a retention", async () => {
+        new ContainerService("svc-hpa", args);
+        const hpa = await run.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "svc-hpa");
+        expect(hpa.plain.spec).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
+        const logs = await run.one("kubernetes:log.alibabacloud.com/v1alpha1:AliyunLogConfig", "svc-hpa");
+        expect(logs.plain.spec).toMatchObject({ project: "ack-logs", logstore: "svc-hpa-stdout", lifeCycle: 30 });
+    });
+
+    test("rejects counts out of order and a name that is not a DNS label", () => {
+        expect(() => new ContainerService("svc-counts", { ...args, minCount: 4 })).toThrow(
+            "ContainerService: need 1 <= `minCount` <= `desiredCount` <= `maxCount`, got 4, 3, 6.",
+        );
+        expect(() => new ContainerService("Svc_Bad", args)).toThrow(
+            'ContainerService: the name "Svc_Bad" must be a DNS label (lowercase letters, digits and -, at most 63): it names the namespace.',
+        );
+        expect(() => new ContainerService("svc-cpu0", { ...args, cpu: 0 })).toThrow("ContainerService: `cpu` and `memory` must be above 0, got 0 and 1024.");
+    });
+});

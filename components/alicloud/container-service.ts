@@ -1,0 +1,175 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type { ContainerServiceSpec } from "../contracts";
+
+export interface ContainerServiceArgs extends ContainerServiceSpec {
+    /** The Log Service project of the cluster's logtail agent. */
+    logProject: pulumi.Input<string>;
+    /** Days the container logs are kept. */
+    logRetentionDays: number;
+    /** Ranges that may reach the service port (the VPC's private vSwitches). */
+    ingressCidrs: string[];
+    overrides?: {
+        deployment?: Partial<k8s.apps.v1.DeploymentArgs>;
+        autoscaler?: Partial<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs>;
+    };
+}
+
+const dnsLabel = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * A service on an ACK cluster, in a namespace of its own: a Deployment that rolls
+ * out with no pod unavailable (surge first) and fails the update when the rollout
+ * makes no progress (the previous ReplicaSet keeps serving and stays in the revision
+ * history for `kubectl rollout undo`), a CPU HorizontalPodAutoscaler, a default-deny
+ * NetworkPolicy for the namespace plus one that admits the service port from the
+ * given ranges and egress to DNS and the allowed ranges, and an AliyunLogConfig that
+ * ships the containers' stdout and stderr to a Log Service store with a retention.
+ *
+ * The Kubernetes provider comes from the component's `providers` option (the
+ * cluster's `kubernetesProvider`). CPU is given in units of 1024 per vCPU, as on ECS.
+ */
+export class ContainerService extends pulumi.ComponentResource {
+    readonly namespace: k8s.core.v1.Namespace;
+    readonly defaultDeny: k8s.networking.v1.NetworkPolicy;
+    readonly allow: k8s.networking.v1.NetworkPolicy;
+    readonly deployment: k8s.apps.v1.Deployment;
+    readonly autoscaler: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+    readonly logConfig: k8s.apiextensions.CustomResource;
+
+    constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multicloud:alicloud:ContainerService", name, {}, opts);
+
+        if (!dnsLabel.test(name)) {
+            throw new Error(`ContainerService: the name ${JSON.stringify(name)} must be a DNS label (lowercase letters, digits and -, at most 63): it names the namespace.`);
+        }
+        const { minCount, desiredCount, maxCount } = args;
+        if (!(Number.isInteger(minCount) && minCount >= 1 && minCount <= desiredCount && desiredCount <= maxCount)) {
+            throw new Error(`ContainerService: need 1 <= \`minCount\` <= \`desiredCount\` <= \`maxCount\`, got ${minCount}, ${desiredCount}, ${maxCount}.`);
+        }
+        if (!(args.cpu > 0 && args.memory > 0)) {
+            throw new Error(`ContainerService: \`cpu\` and \`memory\` must be above 0, got ${args.cpu} and ${args.memory}.`);
+        }
+        const labels = { app: name };
+        const namespace = name;
+        const millicores = Math.ceil((args.cpu * 1000) / 1024);
+
+        this.namespace = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: namespace } }, { parent: this });
+        const inNamespace = { parent: this, dependsOn: [this.namespace] };
+
+        this.defaultDeny = new k8s.networking.v1.NetworkPolicy(
+            `${name}-default-deny`,
+            { metadata: { name: "default-deny", namespace }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
+            inNamespace,
+        );
+        const allowedEgress = Object.values(args.egressAllowCidrs ?? {}).flat();
+        this.allow = new k8s.networking.v1.NetworkPolicy(
+            `${name}-allow`,
+            {
+                metadata: { name: `${name}-allow`, namespace },
+                spec: {
+                    podSelector: { matchLabels: labels },
+                    policyTypes: ["Ingress", "Egress"],
+                    ingress: [{ from: args.ingressCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: args.port }] }],
+                    egress: [
+                        {
+                            to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } }],
+                            ports: [
+                                { protocol: "UDP", port: 53 },
+                                { protocol: "TCP", port: 53 },
+                            ],
+                        },
+                        // Without an allow-list the service may call out anywhere (through the NAT gateway).
+                        { to: (allowedEgress.length > 0 ? allowedEgress : ["0.0.0.0/0"]).map((cidr) => ({ ipBlock: { cidr } })) },
+                    ],
+                },
+            },
+            inNamespace,
+        );
+
+        this.deployment = new k8s.apps.v1.Deployment(
+            `${name}-deployment`,
+            {
+                metadata: { name, namespace, labels },
+                spec: {
+                    replicas: desiredCount,
+                    selector: { matchLabels: labels },
+                    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
+                    minReadySeconds: 10,
+                    progressDeadlineSeconds: 600,
+                    revisionHistoryLimit: 10,
+                    template: {
+                        metadata: { labels },
+                        spec: {
+                            automountServiceAccountToken: false,
+                            securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+                            containers: [
+                                {
+                                    name,
+                                    image: args.image,
+                                    env: Object.entries(args.variables ?? {}).map(([envName, value]) => ({ name: envName, value })),
+                                    ports: [{ containerPort: args.port, protocol: "TCP" }],
+                                    resources: {
+                                        requests: { cpu: `${millicores}m`, memory: `${args.memory}Mi` },
+                                        limits: { memory: `${args.memory}Mi` },
+                                    },
+                                    readinessProbe: { tcpSocket: { port: args.port }, periodSeconds: 5 },
+                                    securityContext: { allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ["ALL"] } },
+                                },
+                            ],
+                        },
+                    },
+                },
+                ...args.overrides?.deployment,
+            },
+            inNamespace,
+        );
+
+        this.autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+            `${name}-hpa`,
+            {
+                metadata: { name, namespace },
+                spec: {
+                    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
+                    minReplicas: minCount,
+                    maxReplicas: maxCount,
+                    metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+                },
+                ...args.overrides?.autoscaler,
+            },
+            { parent: this, dependsOn: [this.deployment] },
+        );
+
+        this.logConfig = new k8s.apiextensions.CustomResource(
+            `${name}-logs`,
+            {
+                apiVersion: "log.alibabacloud.com/v1alpha1",
+                kind: "AliyunLogConfig",
+                metadata: { name: `${name}-stdout`, namespace },
+                spec: {
+                    project: args.logProject,
+                    logstore: `${name}-stdout`,
+                    shardCount: 2,
+                    lifeCycle: args.logRetentionDays,
+                    logtailConfig: {
+                        inputType: "plugin",
+                        configName: `${name}-stdout`,
+                        inputDetail: {
+                            plugin: {
+                                inputs: [
+                                    {
+                                        type: "service_docker_stdout",
+                                        detail: { Stdout: true, Stderr: true, IncludeLabel: { "io.kubernetes.pod.namespace": namespace } },
+                                    },
+                                ],
+                            },
+                        },
+                    },
+                },
+            },
+            inNamespace,
+        );
+
+        this.registerOutputs({ namespace });
+    }
+}

@@ -1,0 +1,135 @@
+import * as alicloud from "@pulumi/alicloud";
+import type * as pulumi from "@pulumi/pulumi";
+import type {
+    ClusterHandle,
+    CloudKit,
+    CreateKit,
+    KitOptions,
+    LoadBalancerHandle,
+    NetworkHandle,
+    StorageHandle,
+} from "../contracts";
+import { ContainerCluster } from "./container-cluster";
+import { ContainerService } from "./container-service";
+import { LoadBalancer } from "./load-balancer";
+import { Network } from "./network";
+import { SecretParameter } from "./secret-parameter";
+import { SharedStorage } from "./shared-storage";
+import { VmGroup } from "./vm-group";
+
+/** The ECS instance types the kit offers: CPU in units of 1024 per vCPU, memory in MiB. */
+export const ecsInstanceTypes: Readonly<Record<string, { cpu: number; memoryMiB: number }>> = {
+    "ecs.c7.large": { cpu: 2 * 1024, memoryMiB: 4 * 1024 },
+    "ecs.c7.xlarge": { cpu: 4 * 1024, memoryMiB: 8 * 1024 },
+    "ecs.c7.2xlarge": { cpu: 8 * 1024, memoryMiB: 16 * 1024 },
+    "ecs.g7.large": { cpu: 2 * 1024, memoryMiB: 8 * 1024 },
+    "ecs.g7.xlarge": { cpu: 4 * 1024, memoryMiB: 16 * 1024 },
+    "ecs.g7.2xlarge": { cpu: 8 * 1024, memoryMiB: 32 * 1024 },
+    "ecs.g7.4xlarge": { cpu: 16 * 1024, memoryMiB: 64 * 1024 },
+    "ecs.r7.large": { cpu: 2 * 1024, memoryMiB: 16 * 1024 },
+    "ecs.r7.xlarge": { cpu: 4 * 1024, memoryMiB: 32 * 1024 },
+    "ecs.r7.2xlarge": { cpu: 8 * 1024, memoryMiB: 64 * 1024 },
+};
+export const defaultVmInstanceType = "ecs.g7.large";
+export const defaultNodeInstanceType = "ecs.g7.xlarge";
+
+function own<T>(kind: abstract new (...args: never[]) => T, handle: unknown, what: string): T {
+    if (!(handle instanceof kind)) {
+        throw new Error(`alicloud kit: the ${what} handle was not made by the alicloud kit; pass the handle its own kit returned.`);
+    }
+    return handle;
+}
+
+const asNetwork = (h: NetworkHandle) => own(Network, h, "network");
+const asLoadBalancer = (h: LoadBalancerHandle) => own(LoadBalancer, h, "load balancer");
+const asStorage = (h: StorageHandle) => own(SharedStorage, h, "storage");
+const asCluster = (h: ClusterHandle) => own(ContainerCluster, h, "cluster");
+
+/** The Alibaba Cloud kit: every contract on an explicit provider for the settings' region. */
+export const createKit: CreateKit = (settings) => {
+    const provider = new alicloud.Provider(`${settings.name}-provider`, { region: settings.region });
+    const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({ parent: opts?.parent, provider: opts?.provider ?? provider });
+
+    const kit: CloudKit = {
+        cloud: "alicloud",
+        instanceTypes: Object.keys(ecsInstanceTypes),
+        instanceCapacity: (instanceType) => ecsInstanceTypes[instanceType],
+
+        network: (name, spec, opts) => new Network(name, spec, options(opts)),
+
+        loadBalancer(name, { network, ...spec }, opts) {
+            const net = asNetwork(network);
+            return new LoadBalancer(
+                name,
+                { ...spec, vpcId: net.networkId, zoneMappings: net.vswitchIds.map((vswitchId, i) => ({ vswitchId, zoneId: net.zoneIds[i] })) },
+                options(opts),
+            );
+        },
+
+        sharedStorage(name, { network, ...spec }, opts) {
+            const net = asNetwork(network);
+            return new SharedStorage(
+                name,
+                { ...spec, vpcId: net.networkId, vswitchIds: net.vswitchIds, zoneId: net.zoneIds[0], allowedCidrs: net.privateCidrs },
+                options(opts),
+            );
+        },
+
+        secretParameter: (name, spec, opts) => new SecretParameter(name, spec, options(opts)),
+
+        vmGroup(name, { network, loadBalancer, storage, secrets, ...spec }, opts) {
+            const net = asNetwork(network);
+            const lb = loadBalancer && asLoadBalancer(loadBalancer);
+            const nas = storage && asStorage(storage);
+            return new VmGroup(
+                name,
+                {
+                    ...spec,
+                    instanceType: spec.instanceType || defaultVmInstanceType,
+                    port: spec.port ?? lb?.targetPort,
+                    vpcId: net.networkId,
+                    vswitchIds: net.vswitchIds,
+                    // The ALB reaches the instances from its nodes in the same private vSwitches.
+                    ingressCidrs: net.privateCidrs,
+                    albServerGroupId: lb?.serverGroupId,
+                    nfsMountDomain: nas?.mountTargetDomains[0],
+                    secretNames: secrets?.map((s) => s.reference),
+                },
+                options(opts),
+            );
+        },
+
+        containerCluster(name, { network, ...spec }, opts) {
+            const net = asNetwork(network);
+            return new ContainerCluster(
+                name,
+                { ...spec, instanceType: spec.instanceType || defaultNodeInstanceType, vpcId: net.networkId, vswitchIds: net.vswitchIds },
+                options(opts),
+            );
+        },
+
+        containerService(name, spec, opts) {
+            const cluster = asCluster(spec.cluster);
+            const net = asNetwork(spec.network);
+            return new ContainerService(
+                name,
+                {
+                    image: spec.image,
+                    cpu: spec.cpu,
+                    memory: spec.memory,
+                    port: spec.port,
+                    desiredCount: spec.desiredCount,
+                    minCount: spec.minCount,
+                    maxCount: spec.maxCount,
+                    egressAllowCidrs: spec.egressAllowCidrs,
+                    variables: spec.variables,
+                    logProject: cluster.logProjectName,
+                    logRetentionDays: cluster.logRetentionDays,
+                    ingressCidrs: net.privateCidrs,
+                },
+                { parent: opts?.parent, providers: { kubernetes: cluster.kubernetesProvider } },
+            );
+        },
+    };
+    return kit;
+};

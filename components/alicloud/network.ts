@@ -1,0 +1,201 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as alicloud from "@pulumi/alicloud";
+import type { Cloud, NetworkHandle, NetworkSpec } from "../contracts";
+
+export interface NetworkArgs extends NetworkSpec {
+    /** Days the VPC flow logs are kept; 30 in dev and 180 in prod unless set. */
+    flowLogRetentionDays?: number;
+    overrides?: {
+        vpc?: Partial<alicloud.vpc.NetworkArgs>;
+        vswitch?: Partial<alicloud.vpc.SwitchArgs>;
+        natGateway?: Partial<alicloud.vpc.NatGatewayArgs>;
+        eip?: Partial<alicloud.ecs.EipAddressArgs>;
+        flowLogProject?: Partial<alicloud.log.ProjectArgs>;
+        flowLogStore?: Partial<alicloud.log.StoreArgs>;
+        flowLog?: Partial<alicloud.vpc.FlowLogArgs>;
+    };
+}
+
+const ipv4Cidr = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/** Parses an IPv4 CIDR block into its base address (as an unsigned 32-bit number) and prefix length. */
+export function parseCidr(cidr: string): { base: number; prefix: number } | undefined {
+    const match = ipv4Cidr.exec(cidr);
+    if (!match) return undefined;
+    const octets = match.slice(1, 5).map(Number);
+    const prefix = Number(match[5]);
+    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+    const size = 2 ** (32 - prefix);
+    if (address % size !== 0) return undefined;
+    return { base: address, prefix };
+}
+
+function formatCidr(base: number, prefix: number): string {
+    const octets = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
+    return `${octets.join(".")}/${prefix}`;
+}
+
+/** The index-th block of the given prefix length inside the network. */
+function subnet(network: { base: number }, prefix: number, index: number): string {
+    return formatCidr(network.base + index * 2 ** (32 - prefix), prefix);
+}
+
+/**
+ * A VPC from one CIDR block with one private vSwitch per zone, a NAT gateway (in a
+ * vSwitch of its own) with an EIP and an SNAT entry per private vSwitch, and VPC
+ * flow logs to a Log Service store. Instances get no public addresses: egress only
+ * through the NAT gateway.
+ */
+export class Network extends pulumi.ComponentResource implements NetworkHandle {
+    readonly cloud: Cloud = "alicloud";
+    readonly vpc: alicloud.vpc.Network;
+    readonly vswitches: alicloud.vpc.Switch[];
+    readonly natVswitch: alicloud.vpc.Switch;
+    readonly natGateway: alicloud.vpc.NatGateway;
+    readonly eip: alicloud.ecs.EipAddress;
+    readonly eipAssociation: alicloud.ecs.EipAssociation;
+    readonly snatEntries: alicloud.vpc.SnatEntry[];
+    readonly flowLogProject: alicloud.log.Project;
+    readonly flowLogStore: alicloud.log.Store;
+    readonly flowLog: alicloud.vpc.FlowLog;
+
+    readonly networkId: pulumi.Output<string>;
+    readonly cidr: string;
+    readonly privateCidrs: string[];
+    /** Zone of each private vSwitch, in the order of `vswitches`. */
+    readonly zoneIds: pulumi.Output<string>[];
+    readonly vswitchIds: pulumi.Output<string>[];
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multicloud:alicloud:Network", name, {}, opts);
+
+        const block = parseCidr(args.cidr);
+        if (!block || block.prefix < 8 || block.prefix > 24) {
+            throw new Error(`Network: \`cidr\` must be an IPv4 CIDR block from /8 to /24 (e.g. "10.30.0.0/16"), got ${JSON.stringify(args.cidr)}.`);
+        }
+        if (!Number.isInteger(args.zoneCount) || args.zoneCount < 2 || args.zoneCount > 6) {
+            throw new Error(`Network: \`zoneCount\` must be a whole number from 2 to 6 (the ALB and a balanced scaling group need two zones), got ${args.zoneCount}.`);
+        }
+        const prod = args.environment === "prod";
+        // vSwitches take /16 to /29: split the VPC in sixteenths, and keep the last sixteenth for the NAT vSwitch.
+        const privatePrefix = Math.max(block.prefix + 4, 16);
+        const natPrefix = Math.min(privatePrefix + 4, 29);
+        this.cidr = args.cidr;
+        this.privateCidrs = Array.from({ length: args.zoneCount }, (_, i) => subnet(block, privatePrefix, i));
+        const natCidr = subnet(block, natPrefix, 2 ** (natPrefix - block.prefix) - 1);
+
+        const zones = alicloud.getZonesOutput({ availableResourceCreation: "VSwitch" }, { parent: this });
+        this.zoneIds = this.privateCidrs.map((_, i) =>
+            zones.ids.apply((ids) => {
+                if (ids.length <= i) {
+                    throw new Error(`Network ${name}: \`zoneCount\` is ${args.zoneCount} but the region offers vSwitches in ${ids.length} zones (${ids.join(", ")}).`);
+                }
+                return ids[i];
+            }),
+        );
+
+        this.vpc = new alicloud.vpc.Network(
+            `${name}-vpc`,
+            { vpcName: name, cidrBlock: args.cidr, description: `${name}: private network`, ...args.overrides?.vpc },
+            { parent: this },
+        );
+        this.vswitches = this.privateCidrs.map(
+            (cidrBlock, i) =>
+                new alicloud.vpc.Switch(
+                    `${name}-private-${i}`,
+                    { vswitchName: `${name}-private-${i}`, vpcId: this.vpc.id, cidrBlock, zoneId: this.zoneIds[i], ...args.overrides?.vswitch },
+                    { parent: this },
+                ),
+        );
+        this.natVswitch = new alicloud.vpc.Switch(
+            `${name}-nat`,
+            { vswitchName: `${name}-nat`, vpcId: this.vpc.id, cidrBlock: natCidr, zoneId: this.zoneIds[0], ...args.overrides?.vswitch },
+            { parent: this },
+        );
+        this.natGateway = new alicloud.vpc.NatGateway(
+            `${name}-nat`,
+            {
+                natGatewayName: `${name}-nat`,
+                vpcId: this.vpc.id,
+                vswitchId: this.natVswitch.id,
+                natType: "Enhanced",
+                networkType: "internet",
+                paymentType: "PayAsYouGo",
+                internetChargeType: "PayByLcu",
+                eipBindMode: "NAT",
+                deletionProtection: prod,
+                ...args.overrides?.natGateway,
+            },
+            { parent: this },
+        );
+        this.eip = new alicloud.ecs.EipAddress(
+            `${name}-nat-eip`,
+            {
+                addressName: `${name}-nat`,
+                isp: "BGP",
+                paymentType: "PayAsYouGo",
+                internetChargeType: "PayByTraffic",
+                bandwidth: "200",
+                deletionProtection: prod,
+                ...args.overrides?.eip,
+            },
+            { parent: this },
+        );
+        this.eipAssociation = new alicloud.ecs.EipAssociation(
+            `${name}-nat-eip`,
+            { allocationId: this.eip.id, instanceId: this.natGateway.id, instanceType: "Nat" },
+            { parent: this },
+        );
+        this.snatEntries = this.vswitches.map(
+            (vswitch, i) =>
+                new alicloud.vpc.SnatEntry(
+                    `${name}-snat-${i}`,
+                    {
+                        snatEntryName: `${name}-private-${i}`,
+                        snatTableId: this.natGateway.snatTableIds,
+                        sourceVswitchId: vswitch.id,
+                        snatIp: this.eip.ipAddress,
+                    },
+                    { parent: this, dependsOn: [this.eipAssociation] },
+                ),
+        );
+
+        this.flowLogProject = new alicloud.log.Project(
+            `${name}-flowlogs`,
+            { projectName: `${name}-flowlogs`, description: `${name}: VPC flow logs`, ...args.overrides?.flowLogProject },
+            { parent: this },
+        );
+        this.flowLogStore = new alicloud.log.Store(
+            `${name}-flowlogs`,
+            {
+                projectName: this.flowLogProject.projectName,
+                logstoreName: "vpc-flow",
+                retentionPeriod: args.flowLogRetentionDays ?? (prod ? 180 : 30),
+                shardCount: 2,
+                autoSplit: true,
+                maxSplitShardCount: 16,
+                ...args.overrides?.flowLogStore,
+            },
+            { parent: this },
+        );
+        this.flowLog = new alicloud.vpc.FlowLog(
+            `${name}-flowlog`,
+            {
+                flowLogName: name,
+                resourceType: "VPC",
+                resourceId: this.vpc.id,
+                trafficType: "All",
+                projectName: this.flowLogProject.projectName,
+                logStoreName: this.flowLogStore.logstoreName,
+                status: "Active",
+                ...args.overrides?.flowLog,
+            },
+            { parent: this },
+        );
+
+        this.networkId = this.vpc.id;
+        this.vswitchIds = this.vswitches.map((v) => v.id);
+        this.registerOutputs({ networkId: this.networkId, vswitchIds: this.vswitchIds, privateCidrs: this.privateCidrs });
+    }
+}

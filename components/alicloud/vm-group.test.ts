@@ -1,0 +1,116 @@
+import { useMockRuntime } from "../../test/helpers/pulumi";
+import { VmGroup, type VmGroupArgs } from "./vm-group";
+
+const run = useMockRuntime();
+
+const args = (environment: "dev" | "prod"): VmGroupArgs => ({
+    environment,
+    imageId: "m-pinned0001",
+    instanceType: "ecs.g7.large",
+    minSize: 2,
+    maxSize: 6,
+    desiredSize: 3,
+    cpuTargetPercent: 60,
+    port: 8080,
+    vpcId: "vpc-offline",
+    vswitchIds: ["vsw-a", "vsw-b"],
+    ingressCidrs: ["10.30.0.0/20", "10.30.16.0/20"],
+    albServerGroupId: "sgp-offline",
+});
+
+describe("VmGroup", () => {
+    test("a scaling group balanced over the vSwitches, in the ALB server group, health-checked by it", async () => {
+        new VmGroup("vms-group", args("dev"));
+        const group = await run.one("alicloud:ess/scalingGroup:ScalingGroup", "vms-group");
+        expect(group.plain).toMatchObject({
+            minSize: 2,
+            maxSize: 6,
+            desiredCapacity: 3,
+            vswitchIds: ["vsw-a", "vsw-b"],
+            multiAzPolicy: "BALANCE",
+            healthCheckTypes: ["ECS", "LOAD_BALANCER"],
+            albServerGroups: [{ albServerGroupId: "sgp-offline", port: 8080, weight: 100 }],
+        });
+    });
+
+    test("instances: the pinned image, encrypted ESSD system disk, no public bandwidth, their own security group", async () => {
+        new VmGroup("vms-config", args("dev"));
+        const config = await run.one("alicloud:ess/scalingConfiguration:ScalingConfiguration", "vms-config");
+        expect(config.plain).toMatchObject({
+            imageId: "m-pinned0001",
+            instanceType: "ecs.g7.large",
+            systemDiskCategory: "cloud_essd",
+            systemDiskEncrypted: true,
+            internetMaxBandwidthOut: 0,
+            active: true,
+            enable: true,
+        });
+        expect(config.plain.securityGroupIds).toHaveLength(1);
+    });
+
+    test("the security group admits only the service port, only from the private ranges", async () => {
+        new VmGroup("vms-sg", args("dev"));
+        const rules = await run.ofType("alicloud:ecs/securityGroupRule:SecurityGroupRule", "vms-sg");
+        expect(rules.map((r) => [r.plain.type, r.plain.portRange, r.plain.cidrIp])).toEqual([
+            ["ingress", "8080/8080", "10.30.0.0/20"],
+            ["ingress", "8080/8080", "10.30.16.0/20"],
+        ]);
+    });
+
+    test("scales on average CPU with a target-tracking rule", async () => {
+        new VmGroup("vms-cpu", args("dev"));
+        const rule = await run.one("alicloud:ess/scalingRule:ScalingRule", "vms-cpu");
+        expect(rule.plain).toMatchObject({ scalingRuleType: "TargetTrackingScalingRule", metricName: "CpuUtilization", targetValue: 60 });
+    });
+
+    test("rolls out through an instance refresh that keeps 100 % healthy and surges first", async () => {
+        new VmGroup("vms-rollout", args("dev"));
+        const refresh = await run.one("alicloud:ess/instanceRefresh:InstanceRefresh", "vms-rollout");
+        expect(refresh.plain).toMatchObject({ desiredConfigurationImageId: "m-pinned0001", minHealthyPercentage: 100, maxHealthyPercentage: 150 });
+    });
+
+    test("gets a RAM role that may read only its secrets, and mounts the NAS", async () => {
+        new VmGroup("vms-secrets", { ...args("dev"), secretNames: ["backend-serviceToken"], nfsMountDomain: "abc.eu-central-1.nas.aliyuncs.com" });
+        const policy = await run.one("alicloud:ram/policy:Policy", "vms-secrets");
+        const document = JSON.parse(policy.plain.policyDocument);
+        expect(document.Statement[0]).toEqual({
+            Effect: "Allow",
+            Action: ["kms:GetSecretValue", "kms:DescribeSecret"],
+            Resource: ["acs:kms:*:*:secret/backend-serviceToken"],
+        });
+        const config = await run.one("alicloud:ess/scalingConfiguration:ScalingConfiguration", "vms-secrets");
+        expect(config.plain.roleName).toBe("vms-secrets");
+        expect(config.plain.userData).toContain("abc.eu-central-1.nas.aliyuncs.com:/ /mnt/shared nfs");
+    });
+
+    test("group deletion protection in prod only", async () => {
+        new VmGroup("vms-prod", args("prod"));
+        new VmGroup("vms-dev", args("dev"));
+        expect((await run.one("alicloud:ess/scalingGroup:ScalingGroup", "vms-prod")).plain.groupDeletionProtection).toBe(true);
+        expect((await run.one("alicloud:ess/scalingGroup:ScalingGroup", "vms-dev")).plain.groupDeletionProtection).toBe(false);
+    });
+
+    test("rejects sizes through validateVmGroupSpec", () => {
+        expect(() => new VmGroup("vms-bad-size", { ...args("dev"), minSize: 7 })).toThrow("VmGroup: `minSize` (7) must not be above `maxSize` (6).");
+    });
+
+    test("rejects an instance type that is not an ECS type", () => {
+        expect(() => new VmGroup("vms-bad-type", { ...args("dev"), instanceType: "t3.large" })).toThrow(
+            'VmGroup: `instanceType` must be an ECS instance type such as "ecs.g7.large", got "t3.large".',
+        );
+    });
+
+    test("rejects the internet as an ingress range", () => {
+        expect(() => new VmGroup("vms-open", { ...args("dev"), ingressCidrs: ["0.0.0.0/0"] })).toThrow(
+            "VmGroup: `ingressCidrs` must be private ranges, not the internet (0.0.0.0/0).",
+        );
+    });
+
+    test("rejects a bad port, a server group without a port, and no vSwitch", () => {
+        expect(() => new VmGroup("vms-port", { ...args("dev"), port: 70000 })).toThrow("VmGroup: `port` must be a port from 1 to 65535, got 70000.");
+        expect(() => new VmGroup("vms-noport", { ...args("dev"), port: undefined })).toThrow(
+            "VmGroup: `port` is required with `albServerGroupId`: the port the load balancer sends traffic to.",
+        );
+        expect(() => new VmGroup("vms-novsw", { ...args("dev"), vswitchIds: [] })).toThrow("VmGroup: `vswitchIds` must list at least one vSwitch; got none.");
+    });
+});

@@ -1,0 +1,133 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { z } from "zod";
+import { createKit } from "../../components/alicloud/kit";
+import type { Environment } from "../../components/contracts";
+import { useMockRuntime } from "../../test/helpers/pulumi";
+import { ConfigError } from "../config";
+import { backend } from "./backend";
+
+const run = useMockRuntime({ preview: true });
+
+const schema = z.object(backend.settings);
+type Settings = z.output<typeof schema>;
+
+/** The workload's own keys from the stack file, parsed with its schema. */
+function stackSettings(environment: Environment): Settings {
+    const file = path.join(__dirname, "..", `Pulumi.backend-${environment}.yaml`);
+    const config = parse(fs.readFileSync(file, "utf8")).config as Record<string, unknown>;
+    const keys = Object.fromEntries(Object.entries(config).map(([k, v]) => [k.replace(/^multicloud:/, ""), v]));
+    return schema.parse(keys);
+}
+
+function build(environment: Environment, settings = stackSettings(environment)) {
+    const prefix = `backend-${environment}`;
+    const outputs = backend.build({
+        workload: "backend",
+        environment,
+        cloud: "alicloud",
+        kit: createKit({ environment, name: `alicloud-${environment}`, region: "eu-central-1" }),
+        settings,
+        secrets: { serviceToken: pulumi.secret("token-value"), databasePassword: pulumi.secret("password-value") },
+        prefix,
+        stackFile: `stacks/Pulumi.backend-${environment}.yaml`,
+    });
+    return { prefix, outputs };
+}
+
+const context = (environment: Environment) => ({ environment, stackFile: `stacks/Pulumi.backend-${environment}.yaml`, clouds: ["alicloud" as const] });
+
+describe("backend workload on Alibaba Cloud", () => {
+    describe.each(["dev", "prod"] as const)("%s stack", (environment) => {
+        const prod = environment === "prod";
+        let prefix: string;
+        beforeAll(() => {
+            prefix = build(environment).prefix;
+        });
+
+        test("the stack file's settings pass validation", () => {
+            expect(() => backend.validate!(stackSettings(environment), context(environment))).not.toThrow();
+        });
+
+        test("a network over the configured zones, NAT egress", async () => {
+            const switches = await run.ofType("alicloud:vpc/switch:Switch", `${prefix}-net-private-`);
+            expect(switches).toHaveLength(prod ? 3 : 2);
+            expect(await run.ofType("alicloud:vpc/snatEntry:SnatEntry", prefix)).toHaveLength(prod ? 3 : 2);
+        });
+
+        test("autoscaling servers of the configured size and type, behind the load balancer", async () => {
+            const group = await run.one("alicloud:ess/scalingGroup:ScalingGroup", `${prefix}-servers`);
+            expect([group.plain.minSize, group.plain.desiredCapacity, group.plain.maxSize]).toEqual(prod ? [3, 3, 12] : [1, 1, 3]);
+            expect(group.plain.healthCheckTypes).toEqual(["ECS", "LOAD_BALANCER"]);
+            const config = await run.one("alicloud:ess/scalingConfiguration:ScalingConfiguration", `${prefix}-servers`);
+            expect(config.plain).toMatchObject({
+                instanceType: prod ? "ecs.g7.xlarge" : "ecs.c7.large",
+                imageId: "m-gw8backend20261101a",
+                systemDiskEncrypted: true,
+                internetMaxBandwidthOut: 0,
+            });
+        });
+
+        test("HTTPS with TLS 1.2+; deletion protection and access logs in prod", async () => {
+            const lb = await run.one("alicloud:alb/loadBalancer:LoadBalancer", `${prefix}-lb`);
+            expect(lb.plain.deletionProtectionEnabled).toBe(prod);
+            expect(lb.plain.accessLogConfig !== undefined).toBe(prod);
+            const https = (await run.ofType("alicloud:alb/listener:Listener", `${prefix}-lb`)).find((l) => l.plain.listenerProtocol === "HTTPS")!;
+            expect(https.plain.securityPolicyId).toBe("tls_cipher_policy_1_2_strict_with_1_3");
+        });
+
+        test("an encrypted NAS, protected and backed up in prod", async () => {
+            const nas = await run.one("alicloud:nas/fileSystem:FileSystem", `${prefix}-files`);
+            expect(nas.plain.encryptType).toBe(1);
+            expect(nas.options.protect).toBe(prod);
+            expect(await run.ofType("alicloud:hbr/policyBinding:PolicyBinding", `${prefix}-files`)).toHaveLength(prod ? 1 : 0);
+        });
+
+        test("one KMS secret per configured secret, the servers may read exactly those", async () => {
+            const secrets = await run.ofType("alicloud:kms/secret:Secret", prefix);
+            expect(secrets.map((s) => s.plain.secretName).sort()).toEqual([`${prefix}-databasePassword`, `${prefix}-serviceToken`]);
+            for (const s of secrets) {
+                expect(s.hasSecretInput).toBe(true);
+                expect(s.plain).toMatchObject({ forceDeleteWithoutRecovery: false, recoveryWindowInDays: prod ? 30 : 7 });
+                expect(s.options.protect).toBe(prod);
+            }
+            const policy = await run.one("alicloud:ram/policy:Policy", `${prefix}-servers`);
+            expect(JSON.parse(policy.plain.policyDocument).Statement[0].Resource.sort()).toEqual([
+                `acs:kms:*:*:secret/${prefix}-databasePassword`,
+                `acs:kms:*:*:secret/${prefix}-serviceToken`,
+            ]);
+        });
+    });
+
+    test("validate: min above max names the file, key, value and rule", () => {
+        const settings = stackSettings("dev");
+        expect(() => backend.validate!({ ...settings, servers: { ...settings.servers, minSize: 5, maxSize: 3 } }, context("dev"))).toThrow(
+            new ConfigError(
+                "Invalid configuration in stacks/Pulumi.backend-dev.yaml: multicloud:servers.minSize = 5 is above multicloud:servers.maxSize = 3: minSize must not exceed maxSize.",
+            ),
+        );
+    });
+
+    test("validate: desired outside min..max", () => {
+        const settings = stackSettings("dev");
+        expect(() => backend.validate!({ ...settings, servers: { ...settings.servers, desiredSize: 4 } }, context("dev"))).toThrow(
+            "Invalid configuration in stacks/Pulumi.backend-dev.yaml: multicloud:servers.desiredSize = 4: must lie between minSize (1) and maxSize (3).",
+        );
+    });
+
+    test("validate: prod needs at least two servers", () => {
+        const settings = stackSettings("prod");
+        expect(() => backend.validate!({ ...settings, servers: { ...settings.servers, minSize: 1, desiredSize: 1 } }, context("prod"))).toThrow(
+            "Invalid configuration in stacks/Pulumi.backend-prod.yaml: multicloud:servers.minSize = 1: prod needs at least 2 servers, so one zone or one instance can fail.",
+        );
+    });
+
+    test("build: an instance type the kit does not offer", () => {
+        const settings = stackSettings("dev");
+        expect(() => build("dev", { ...settings, servers: { ...settings.servers, instanceType: "m5.large" } })).toThrow(
+            /multicloud:servers\.instanceType = "m5\.large" is not offered on alicloud: valid values: ecs\.c7\.large, /,
+        );
+    });
+});

@@ -1,0 +1,148 @@
+/**
+ * The Alibaba Cloud kit in the conformance suite: builds each contract through the
+ * real kit (components/alicloud/kit.ts) and reads the raw resources as neutral facts.
+ */
+import { createKit } from "../../components/alicloud/kit";
+import { albTlsPolicies, type AlbTlsPolicy } from "../../components/alicloud/load-balancer";
+import type { CloudKit, Environment } from "../../components/contracts";
+import type { TestResource } from "../helpers/pulumi";
+import type { ConformanceKit, TlsVersion } from "./kit";
+
+let cached: CloudKit | undefined;
+const kit = () => (cached ??= createKit({ environment: "dev", name: "conformance-alicloud", region: "eu-central-1" }));
+
+const ofType = (resources: TestResource[], type: string) => resources.filter((r) => r.type === type);
+const one = (resources: TestResource[], type: string): TestResource => {
+    const found = ofType(resources, type);
+    if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+    return found[0];
+};
+const network = (name: string, environment: Environment) =>
+    kit().network(`${name}-net`, { environment, cidr: "10.40.0.0/16", zoneCount: environment === "prod" ? 3 : 2 });
+
+const alicloudKit: ConformanceKit = {
+    cloud: "alicloud",
+
+    network: {
+        build: (name, spec) => kit().network(name, spec),
+        facts(resources, name) {
+            const privateSwitches = ofType(resources, "alicloud:vpc/switch:Switch").filter((r) => r.name.startsWith(`${name}-private-`));
+            const nat = ofType(resources, "alicloud:vpc/natGateway:NatGateway");
+            const snat = ofType(resources, "alicloud:vpc/snatEntry:SnatEntry");
+            const flowLogs = ofType(resources, "alicloud:vpc/flowLog:FlowLog");
+            return {
+                zoneCount: new Set(privateSwitches.map((s) => s.plain.zoneId)).size,
+                privateSubnetCidrs: privateSwitches.map((s) => s.plain.cidrBlock),
+                natEgress: nat.length === 1 && snat.length === privateSwitches.length && snat.every((s) => s.plain.sourceVswitchId),
+                trafficLogsOrDefaultDeny: flowLogs.some((f) => f.plain.resourceType === "VPC" && f.plain.trafficType === "All" && f.plain.status !== "Inactive"),
+            };
+        },
+    },
+
+    vmGroup: {
+        build(name, spec) {
+            const net = network(name, spec.environment);
+            const lb = kit().loadBalancer(`${name}-lb`, {
+                environment: spec.environment,
+                network: net,
+                certificateId: "cert-offline-0001",
+                targetPort: spec.port ?? 8080,
+                healthCheckPath: spec.healthCheckPath ?? "/healthz",
+            });
+            return kit().vmGroup(name, { ...spec, network: net, loadBalancer: lb });
+        },
+        facts(resources) {
+            const group = one(resources, "alicloud:ess/scalingGroup:ScalingGroup").plain;
+            const config = one(resources, "alicloud:ess/scalingConfiguration:ScalingConfiguration").plain;
+            const rule = one(resources, "alicloud:ess/scalingRule:ScalingRule").plain;
+            const refresh = one(resources, "alicloud:ess/instanceRefresh:InstanceRefresh").plain;
+            const healthGated = (group.healthCheckTypes ?? []).includes("LOAD_BALANCER");
+            return {
+                minSize: group.minSize,
+                maxSize: group.maxSize,
+                desiredSize: group.desiredCapacity,
+                cpuTargetPercent: rule.scalingRuleType === "TargetTrackingScalingRule" && rule.metricName === "CpuUtilization" ? rule.targetValue : undefined,
+                image: config.imageId,
+                publicAddress: (config.internetMaxBandwidthOut ?? 0) > 0,
+                rolloutKeepsCapacity: refresh.minHealthyPercentage >= 100 && refresh.maxHealthyPercentage > 100,
+                // ESS has no automatic rollback: a refresh gated on the load balancer's health check never replaces a healthy instance with a failing one.
+                rolloutRollsBack: healthGated && refresh.minHealthyPercentage >= 100,
+            };
+        },
+    },
+
+    containerCluster: {
+        build(name, { cluster, service }) {
+            const net = network(name, cluster.environment);
+            const ack = kit().containerCluster(name, { ...cluster, network: net });
+            return kit().containerService(`${name}-svc`, { ...service, environment: cluster.environment, cluster: ack, network: net });
+        },
+        facts(resources) {
+            const pool = one(resources, "alicloud:cs/nodePool:NodePool").plain;
+            const cluster = one(resources, "alicloud:cs/managedKubernetes:ManagedKubernetes").plain;
+            const deployment = one(resources, "kubernetes:apps/v1:Deployment").plain;
+            const logConfig = one(resources, "kubernetes:log.alibabacloud.com/v1alpha1:AliyunLogConfig").plain;
+            const rolling = deployment.spec.strategy?.rollingUpdate ?? {};
+            const logtail = (cluster.addons ?? []).find((a: { name: string }) => a.name === "logtail-ds");
+            return {
+                nodesHavePublicAddresses: (pool.internetMaxBandwidthOut ?? 0) > 0 || pool.scalingConfig?.isBondEip === true,
+                serviceKeepsCapacity: deployment.spec.strategy?.type === "RollingUpdate" && rolling.maxUnavailable === 0,
+                serviceRollsBack: deployment.spec.progressDeadlineSeconds > 0 && deployment.spec.revisionHistoryLimit > 0,
+                logsRetained: logtail !== undefined && !logtail.disabled && logConfig.spec.lifeCycle > 0,
+            };
+        },
+    },
+
+    loadBalancer: {
+        build(name, spec) {
+            return kit().loadBalancer(name, { ...spec, network: network(name, spec.environment) });
+        },
+        facts(resources) {
+            const listeners = ofType(resources, "alicloud:alb/listener:Listener").map((l) => l.plain);
+            const https = listeners.filter((l) => l.listenerProtocol === "HTTPS");
+            const http = ofType(resources, "alicloud:alb/listener:Listener").filter((l) => l.plain.listenerProtocol === "HTTP");
+            const rules = ofType(resources, "alicloud:alb/rule:Rule").map((r) => r.plain);
+            const versions: TlsVersion[] = https.map((l) => albTlsPolicies[l.securityPolicyId as AlbTlsPolicy] ?? "1.0");
+            const oldest = (["1.0", "1.1", "1.2", "1.3"] as TlsVersion[]).find((v) => versions.includes(v)) ?? "1.0";
+            const redirectsEverything = (rule: Record<string, any>) =>
+                rule.priority === 1 &&
+                rule.ruleConditions.some((c: any) => c.type === "Path" && c.pathConfig?.values?.includes("/*")) &&
+                rule.ruleActions.some((a: any) => a.type === "Redirect" && a.redirectConfig?.protocol === "HTTPS");
+            const lb = one(resources, "alicloud:alb/loadBalancer:LoadBalancer").plain;
+            const groups = ofType(resources, "alicloud:alb/serverGroup:ServerGroup").map((g) => g.plain);
+            return {
+                minTlsVersion: https.length > 0 ? oldest : "1.0",
+                // A rule's listener id is unknown offline, so every HTTP listener needs its own catch-all redirect: one rule per listener.
+                httpOnlyRedirects: rules.filter(redirectsEverything).length >= http.length,
+                healthCheck: groups.length > 0 && groups.every((g) => g.healthCheckConfig?.healthCheckEnabled === true),
+                deletionProtection: lb.deletionProtectionEnabled === true,
+                accessLogs: Boolean(lb.accessLogConfig?.logProject && lb.accessLogConfig?.logStore),
+            };
+        },
+    },
+
+    sharedStorage: {
+        build(name, spec) {
+            return kit().sharedStorage(name, { ...spec, network: network(name, spec.environment) });
+        },
+        facts(resources) {
+            const fs = one(resources, "alicloud:nas/fileSystem:FileSystem").plain;
+            const rules = ofType(resources, "alicloud:nas/accessRule:AccessRule").map((r) => r.plain);
+            const bindings = ofType(resources, "alicloud:hbr/policyBinding:PolicyBinding").map((b) => b.plain);
+            const policies = ofType(resources, "alicloud:hbr/policy:Policy").map((p) => p.plain);
+            return {
+                encryptedAtRest: fs.encryptType === 1 || fs.encryptType === 2,
+                reachableFrom: rules.flatMap((r) => [r.sourceCidrIp, r.ipv6SourceCidrIp].filter(Boolean)),
+                backedUp:
+                    bindings.some((b) => b.sourceType === "NAS" && b.disabled !== true) &&
+                    policies.some((p) => (p.rules ?? []).some((r: any) => r.ruleType === "BACKUP" && r.retention > 0)),
+            };
+        },
+    },
+
+    secretParameter: {
+        build: (name, spec) => kit().secretParameter(name, { ...spec, environment: "prod" }),
+    },
+};
+
+export default alicloudKit;
