@@ -8,6 +8,7 @@ import type { Cloud, CloudKit } from "../components/contracts";
 import { commonSchema, parseConfig, readProjectConfig, stackFile, ConfigError, type WorkloadName } from "./config";
 import { workloadModules } from "./workloads";
 import { kitFor } from "./kits";
+import { registerCostTags } from "./cost-tags";
 
 export = async () => {
     const { raw, secretKeys } = readProjectConfig();
@@ -22,6 +23,7 @@ export = async () => {
                 `Set each value with \`pulumi config set --secret --path 'multicloud:secrets.NAME'\`.`,
         );
     }
+    registerCostTags({ workload: workloadName, environment: config.environment, costCenter: config.costCenter });
     const secrets = Object.fromEntries(Object.entries(config.secrets).map(([k, v]) => [k, pulumi.secret(v as string)]));
     workload.validate?.(config as any, { environment: config.environment, stackFile: stackFile(), clouds: config.clouds });
 
