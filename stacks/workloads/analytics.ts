@@ -1,18 +1,129 @@
 import { z } from "zod";
+import { ConfigError } from "../config";
 import type { Workload } from "./workload";
+
+const endpoint = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, "host:port, e.g. db.internal:5432");
+const secretName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/);
 
 const settings = {
     network: z
         .object({ cidr: z.string().describe("The network's CIDR block from the address plan.") })
         .strict()
         .describe("The workload's network."),
+    workers: z
+        .object({
+            imageId: z.string().min(1).describe("Immutable image of the batch workers (an image self link or family-free image name)."),
+            instanceType: z.string().default("e2-standard-4").describe("Machine type of a worker."),
+            minSize: z.number().int().min(0).default(1).describe("Fewest workers."),
+            desiredSize: z.number().int().min(0).default(2).describe("Workers at creation; the autoscaler owns the count after."),
+            maxSize: z.number().int().min(1).default(4).describe("Most workers."),
+            cpuTargetPercent: z.number().gt(0).max(100).default(70).describe("Average CPU the autoscaler holds."),
+            healthPort: z.number().int().min(1).max(65535).default(8080).describe("Port of the workers' health endpoint (auto-healing)."),
+            healthCheckPath: z.string().startsWith("/").default("/healthz").describe("HTTP path of the workers' health endpoint."),
+        })
+        .strict()
+        .describe("The managed instance group of batch workers."),
+    cluster: z
+        .object({
+            instanceType: z.string().default("e2-standard-4").describe("Machine type of the GKE nodes."),
+            minNodes: z.number().int().min(0).default(1).describe("Fewest nodes in the node pool."),
+            maxNodes: z.number().int().min(1).default(3).describe("Most nodes in the node pool."),
+        })
+        .strict()
+        .default({ instanceType: "e2-standard-4", minNodes: 1, maxNodes: 3 })
+        .describe("The GKE cluster that runs the converter group."),
+    converters: z
+        .object({
+            image: z.string().regex(/@sha256:[a-f0-9]{64}$/, "an image pinned by digest (...@sha256:<64 hex>)").describe("Converter image, pinned by digest."),
+            replicas: z.number().int().min(1).default(2).describe("Members of the converter group; the only number to change to scale it."),
+            consumerGroup: z.string().regex(/^[A-Za-z0-9._-]+$/).describe("Consumer-group name all members share."),
+            sourceEndpoint: endpoint.describe("Change stream the members read (host:port)."),
+            targetEndpoint: endpoint.describe("Sink the members write to (host:port)."),
+            metricsPort: z.number().int().min(1024).max(65535).default(9404).describe("Port of the lag metrics Prometheus scrapes."),
+            credentialsSecret: secretName.default("converterCredentials").describe("Name under multicloud:secrets that holds the members' credentials."),
+        })
+        .strict()
+        .describe("The change-data-capture converter group."),
+    storage: z
+        .object({ sizeGib: z.number().int().min(1024).default(1024).describe("Capacity of the shared file system in GiB (Filestore minimum 1024).") })
+        .strict()
+        .default({ sizeGib: 1024 })
+        .describe("The file system shared by the workers."),
 };
 
-/** The analytics workload. */
+type Settings = z.output<z.ZodObject<typeof settings>>;
+
+/**
+ * The analytics workload: batch workers in an autoscaling VM group sharing a file
+ * system, a container cluster running a change-data-capture converter group, and
+ * the workload's secrets, readable by the workers.
+ */
 export const analytics: Workload<typeof settings> = {
     settings,
-    build({ kit, environment, settings, prefix }) {
-        const network = kit.network(`${prefix}-net`, { environment, cidr: settings.network.cidr, zoneCount: environment === "prod" ? 3 : 2 });
-        return { networkId: network.networkId };
+    validate(s: Settings, { environment, stackFile }) {
+        const fail = (key: string, value: unknown, fix: string) => {
+            throw new ConfigError(`Invalid configuration in ${stackFile}: multicloud:${key} = ${JSON.stringify(value)}: ${fix}`);
+        };
+        const w = s.workers;
+        if (w.minSize > w.maxSize) fail("workers.minSize", w.minSize, `must not be above multicloud:workers.maxSize (${w.maxSize}).`);
+        if (w.desiredSize < w.minSize || w.desiredSize > w.maxSize) {
+            fail("workers.desiredSize", w.desiredSize, `must lie between multicloud:workers.minSize (${w.minSize}) and multicloud:workers.maxSize (${w.maxSize}).`);
+        }
+        if (s.cluster.minNodes > s.cluster.maxNodes) {
+            fail("cluster.minNodes", s.cluster.minNodes, `must not be above multicloud:cluster.maxNodes (${s.cluster.maxNodes}).`);
+        }
+        if (s.converters.metricsPort === w.healthPort) {
+            // Not a clash on the wire, but dashboards and firewall reviews read them as one service.
+            fail("converters.metricsPort", s.converters.metricsPort, `must differ from multicloud:workers.healthPort (${w.healthPort}).`);
+        }
+        if (environment === "prod") {
+            if (w.minSize < 2) fail("workers.minSize", w.minSize, "must be at least 2 in prod, so one zone can fail without stopping the batch.");
+            if (s.converters.replicas < 2) fail("converters.replicas", s.converters.replicas, "must be at least 2 in prod, so one member can restart while the others convert.");
+        }
+    },
+    build({ kit, environment, settings: s, secrets, prefix, stackFile }) {
+        if (!kit.converterGroup) {
+            throw new ConfigError(
+                `Invalid configuration in ${stackFile}: multicloud:clouds places analytics on ${kit.cloud}, whose kit runs no converter groups; ` +
+                    `place it on a cloud whose clusters speak Kubernetes (e.g. gcp).`,
+            );
+        }
+        for (const [key, instanceType] of [
+            ["workers.instanceType", s.workers.instanceType],
+            ["cluster.instanceType", s.cluster.instanceType],
+        ] as const) {
+            if (!kit.instanceTypes.includes(instanceType)) {
+                throw new ConfigError(
+                    `Invalid configuration in ${stackFile}: multicloud:${key} = ${JSON.stringify(instanceType)}: the ${kit.cloud} kit offers ${kit.instanceTypes.join(", ")}.`,
+                );
+            }
+        }
+        const credentials = secrets[s.converters.credentialsSecret];
+        if (!credentials) {
+            throw new ConfigError(
+                `Invalid configuration in ${stackFile}: multicloud:secrets.${s.converters.credentialsSecret} is missing (named by multicloud:converters.credentialsSecret); ` +
+                    `set it with \`pulumi config set --secret --path 'multicloud:secrets.${s.converters.credentialsSecret}'\`.`,
+            );
+        }
+
+        const network = kit.network(`${prefix}-net`, { environment, cidr: s.network.cidr, zoneCount: environment === "prod" ? 3 : 2 });
+        const storage = kit.sharedStorage(`${prefix}-files`, { environment, network, sizeGib: s.storage.sizeGib });
+        const workerSecretNames = Object.keys(secrets).filter((name) => name !== s.converters.credentialsSecret);
+        const workerSecrets = workerSecretNames.map((name) =>
+            kit.secretParameter(`${prefix}-${name}`, { environment, value: secrets[name], description: `analytics ${name}` }),
+        );
+        const { healthPort, ...workerSizes } = s.workers;
+        kit.vmGroup(`${prefix}-workers`, { environment, ...workerSizes, port: healthPort, network, storage, secrets: workerSecrets });
+
+        const cluster = kit.containerCluster(`${prefix}-gke`, { environment, ...s.cluster, network });
+        const { credentialsSecret: _credentialsSecret, ...group } = s.converters;
+        const converters = kit.converterGroup(`${prefix}-cdc`, { environment, cluster, ...group, credentials });
+
+        return {
+            networkId: network.networkId,
+            fileSystemId: storage.fileSystemId,
+            secrets: Object.fromEntries(workerSecretNames.map((name, i) => [name, workerSecrets[i].reference])),
+            converterGroup: converters.urn,
+        };
     },
 };

@@ -1,0 +1,56 @@
+import { useMockRuntime } from "../../test/helpers/pulumi";
+import { ContainerService, type ContainerServiceArgs } from "./container-service";
+
+const run = useMockRuntime();
+
+const args = (overrides: Partial<ContainerServiceArgs> = {}): ContainerServiceArgs => ({
+    image: "registry.example.com/app@sha256:" + "a".repeat(64),
+    cpu: 512,
+    memory: 1024,
+    port: 8080,
+    desiredCount: 2,
+    minCount: 2,
+    maxCount: 4,
+    ingressCidrs: ["10.20.0.0/20"],
+    ...overrides,
+});
+
+test("rollout keeps every replica and stops on failure; CPU units become millicores (1024 = 1 vCPU)", async () => {
+    new ContainerService("s1", args());
+    const deployment = await run.one("kubernetes:apps/v1:Deployment", "s1");
+    expect(deployment.plain.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+    expect(deployment.plain.spec.progressDeadlineSeconds).toBe(600);
+    const container = deployment.plain.spec.template.spec.containers[0];
+    expect(container.resources.requests).toEqual({ cpu: "500m", memory: "1024Mi" });
+    expect(container.securityContext.allowPrivilegeEscalation).toBe(false);
+    const hpa = await run.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "s1");
+    expect(hpa.plain.spec).toMatchObject({ minReplicas: 2, maxReplicas: 4 });
+});
+
+test("its namespace denies by default; egress only to DNS and the allow-lists", async () => {
+    new ContainerService("s2", args({ egressAllowCidrs: { bank: ["192.0.2.0/24"] } }));
+    const policies = await run.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy", "s2");
+    expect(policies.find((p) => p.name === "s2-default-deny")?.plain.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    const allow = policies.find((p) => p.name === "s2-allow")!;
+    expect(allow.plain.spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: "192.0.2.0/24" } }] });
+    expect(allow.plain.spec.ingress[0].from).toEqual([{ ipBlock: { cidr: "10.20.0.0/20" } }]);
+});
+
+test("plain variables and secret references reach the container", async () => {
+    new ContainerService("s3", args({ variables: { MODE: "batch" }, secretReferences: { TOKEN: "projects/p/secrets/token" } }));
+    const container = (await run.one("kubernetes:apps/v1:Deployment", "s3")).plain.spec.template.spec.containers[0];
+    expect(container.env).toEqual([
+        { name: "MODE", value: "batch" },
+        { name: "TOKEN_SECRET_NAME", value: "projects/p/secrets/token" },
+    ]);
+});
+
+test("rejects counts out of order", () => {
+    expect(() => new ContainerService("bad", args({ minCount: 3 }))).toThrow(
+        "ContainerService: `minCount` <= `desiredCount` <= `maxCount` with minCount >= 1 is required, got 3, 2, 4.",
+    );
+});
+
+test("rejects zero CPU", () => {
+    expect(() => new ContainerService("bad", args({ cpu: 0 }))).toThrow("ContainerService: `cpu` (units, 1024 = 1 vCPU) and `memory` (MiB) must be above 0, got 0 and 1024.");
+});

@@ -1,0 +1,43 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+
+/** A DNS-1123 label from a component name: Kubernetes object names allow no more. */
+export function kubernetesName(name: string): string {
+    const label = name.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^-+|-+$/g, "");
+    return label.slice(0, 63).replace(/-+$/, "");
+}
+
+/**
+ * A namespace whose pods reach nothing and are reached by nothing until a
+ * NetworkPolicy of the caller allows it: the platform's rule for every namespace.
+ */
+export function isolatedNamespace(name: string, parent: pulumi.Resource) {
+    const namespace = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: kubernetesName(name) } }, { parent });
+    const defaultDeny = new k8s.networking.v1.NetworkPolicy(
+        `${name}-default-deny`,
+        {
+            metadata: { name: "default-deny", namespace: namespace.metadata.name },
+            spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+        },
+        { parent },
+    );
+    return { namespace, defaultDeny };
+}
+
+/** Egress to the cluster DNS, which every pod needs to resolve anything. */
+export const dnsEgress: k8s.types.input.networking.v1.NetworkPolicyEgressRule = {
+    to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } }],
+    ports: [
+        { protocol: "UDP", port: 53 },
+        { protocol: "TCP", port: 53 },
+    ],
+};
+
+/** Hardened container defaults: non-root, no privilege escalation, no capabilities, read-only root. */
+export const restrictedContainerSecurity: k8s.types.input.core.v1.SecurityContext = {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+};

@@ -1,0 +1,138 @@
+import * as gcp from "@pulumi/gcp";
+import type * as pulumi from "@pulumi/pulumi";
+import type { CloudKit, CreateKit, KitOptions } from "../contracts";
+import { ContainerCluster } from "./container-cluster";
+import { ContainerService } from "./container-service";
+import { ConverterGroup } from "./converter-group";
+import { LoadBalancer } from "./load-balancer";
+import { defaultMachineType, machineCapacity, machineTypes } from "./machine-types";
+import { Network } from "./network";
+import { SecretParameter } from "./secret-parameter";
+import { SharedStorage } from "./shared-storage";
+import { VmGroup } from "./vm-group";
+
+/** A handle passed back to the kit must be one this kit made: the kit reads its GCP resources. */
+function own<T>(handle: unknown, kind: abstract new (...args: any[]) => T, argument: string): T {
+    if (handle instanceof kind) return handle;
+    const cloud = (handle as { cloud?: string } | undefined)?.cloud ?? "unknown";
+    throw new Error(`GCP kit: \`${argument}\` must be a ${kind.name} made by the GCP kit; got a handle from the ${cloud} kit.`);
+}
+
+/** The GCP kit: every contract on GCP, through one explicit provider for the settings' project and region. */
+export const createKit: CreateKit = (settings) => {
+    const project = settings.project;
+    if (!project) {
+        throw new Error("GCP kit: `project` is required (the GCP project id, multicloud:gcpProject).");
+    }
+    const region = settings.region;
+    const provider = new gcp.Provider(`${settings.name}-provider`, { project, region });
+    const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({ parent: opts?.parent, provider: opts?.provider ?? provider });
+    const offered = (instanceType: string, argument: string) => {
+        const machineType = instanceType || defaultMachineType;
+        if (!machineTypes.includes(machineType)) {
+            throw new Error(`GCP kit: \`${argument}\` must be one of ${machineTypes.join(", ")}, got "${instanceType}".`);
+        }
+        return machineType;
+    };
+
+    return {
+        cloud: "gcp",
+        instanceTypes: machineTypes,
+        instanceCapacity: (instanceType) => machineCapacity(instanceType || defaultMachineType),
+
+        network: (name, spec, opts) =>
+            new Network(name, { environment: spec.environment, region, cidr: spec.cidr, zoneCount: spec.zoneCount }, options(opts)),
+
+        loadBalancer: (name, spec, opts) => {
+            own(spec.network, Network, "network");
+            return new LoadBalancer(
+                name,
+                { environment: spec.environment, certificateId: spec.certificateId, targetPort: spec.targetPort, healthCheckPath: spec.healthCheckPath },
+                options(opts),
+            );
+        },
+
+        sharedStorage: (name, spec, opts) => {
+            const network = own(spec.network, Network, "network");
+            return new SharedStorage(name, { environment: spec.environment, region, network, sizeGib: spec.sizeGib }, options(opts));
+        },
+
+        secretParameter: (name, spec, opts) =>
+            new SecretParameter(name, { environment: spec.environment, value: spec.value, description: spec.description }, options(opts)),
+
+        vmGroup: (name, spec, opts) => {
+            const network = own(spec.network, Network, "network");
+            if (spec.loadBalancer) {
+                // A GCP backend service lists its backends inline, so the group must exist before the load balancer.
+                throw new Error("GCP kit: `loadBalancer` on a VmGroup is not supported yet; build the LoadBalancer component with `backends: [{ group: vmGroup.instanceGroup }]`.");
+            }
+            const storage = spec.storage ? own(spec.storage, SharedStorage, "storage") : undefined;
+            const secrets = (spec.secrets ?? []).map((s, i) => own(s, SecretParameter, `secrets[${i}]`));
+            const { network: _network, loadBalancer: _lb, storage: _storage, secrets: _secrets, ...vmSpec } = spec;
+            return new VmGroup(
+                name,
+                {
+                    ...vmSpec,
+                    instanceType: offered(spec.instanceType, "instanceType"),
+                    region,
+                    project,
+                    network,
+                    nfsMount: storage ? { host: storage.host, share: storage.shareName } : undefined,
+                    secretIds: secrets.map((s) => s.secret.id),
+                },
+                options(opts),
+            );
+        },
+
+        containerCluster: (name, spec, opts) => {
+            const network = own(spec.network, Network, "network");
+            return new ContainerCluster(
+                name,
+                {
+                    environment: spec.environment,
+                    region,
+                    project,
+                    network,
+                    instanceType: offered(spec.instanceType, "instanceType"),
+                    minNodes: spec.minNodes,
+                    maxNodes: spec.maxNodes,
+                },
+                options(opts),
+            );
+        },
+
+        containerService: (name, spec, opts) => {
+            const cluster = own(spec.cluster, ContainerCluster, "cluster");
+            const network = own(spec.network, Network, "network");
+            if (spec.loadBalancer) {
+                throw new Error("GCP kit: `loadBalancer` on a container service is not supported yet; expose it with a GKE Gateway.");
+            }
+            const secretReferences = Object.fromEntries(
+                Object.entries(spec.secretRefs ?? {}).map(([key, handle]) => [key, own(handle, SecretParameter, `secretRefs.${key}`).reference]),
+            );
+            return new ContainerService(
+                name,
+                {
+                    image: spec.image,
+                    cpu: spec.cpu,
+                    memory: spec.memory,
+                    port: spec.port,
+                    desiredCount: spec.desiredCount,
+                    minCount: spec.minCount,
+                    maxCount: spec.maxCount,
+                    variables: spec.variables,
+                    egressAllowCidrs: spec.egressAllowCidrs,
+                    ingressCidrs: [...network.privateCidrs, network.podsCidr],
+                    secretReferences,
+                },
+                { parent: opts?.parent, provider: cluster.kubernetesProvider },
+            );
+        },
+
+        converterGroup: (name, spec, opts) => {
+            const cluster = own(spec.cluster, ContainerCluster, "cluster");
+            const { cluster: _cluster, ...groupSpec } = spec;
+            return new ConverterGroup(name, groupSpec, { parent: opts?.parent, provider: cluster.kubernetesProvider });
+        },
+    } satisfies CloudKit;
+};

@@ -1,0 +1,142 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "@pulumi/gcp";
+import type { Cloud, Environment, NetworkHandle } from "../contracts";
+
+export interface NetworkArgs {
+    environment: Environment;
+    region: string;
+    /** The block from the address plan; its prefix must be between /8 and /20. */
+    cidr: string;
+    zoneCount: number;
+    overrides?: {
+        network?: Partial<gcp.compute.NetworkArgs>;
+        subnetwork?: Partial<gcp.compute.SubnetworkArgs>;
+        routerNat?: Partial<gcp.compute.RouterNatArgs>;
+    };
+}
+
+/** Secondary range names the GKE cluster reads from the network. */
+export const podsRangeName = "pods";
+export const servicesRangeName = "services";
+
+function parseIpv4Cidr(cidr: string): { base: number; prefix: number } | undefined {
+    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+    if (!match) return undefined;
+    const octets = match.slice(1, 5).map(Number);
+    const prefix = Number(match[5]);
+    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+    const base = octets.reduce((acc, o) => acc * 256 + o, 0);
+    const size = 2 ** (32 - prefix);
+    if (base % size !== 0) return undefined;
+    return { base, prefix };
+}
+
+function formatCidr(base: number, prefix: number): string {
+    const octets = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
+    return `${octets.join(".")}/${prefix}`;
+}
+
+/** The index-th block of the given prefix inside `cidr`. */
+function carve(block: { base: number; prefix: number }, prefix: number, index: number): string {
+    return formatCidr(block.base + index * 2 ** (32 - prefix), prefix);
+}
+
+/**
+ * A custom-mode VPC with one regional subnet (nodes and VMs) and secondary ranges
+ * for GKE pods and services, all carved from `cidr`: nodes get the first /(p+4),
+ * services the second /(p+4), pods the upper half. Egress goes through Cloud NAT;
+ * flow logs and firewall logs are on; ingress is allowed only from inside the
+ * network (other components open their own serving ports).
+ */
+export class Network extends pulumi.ComponentResource implements NetworkHandle {
+    readonly cloud: Cloud = "gcp";
+    readonly network: gcp.compute.Network;
+    readonly subnetwork: gcp.compute.Subnetwork;
+    readonly router: gcp.compute.Router;
+    readonly nat: gcp.compute.RouterNat;
+    readonly internalFirewall: gcp.compute.Firewall;
+    readonly networkId: pulumi.Output<string>;
+    readonly subnetworkId: pulumi.Output<string>;
+    readonly privateCidrs: string[];
+    readonly podsCidr: string;
+    readonly servicesCidr: string;
+    readonly region: string;
+    /** The zones the network's workloads spread over: the first `zoneCount` of the region. */
+    readonly zones: pulumi.Output<string[]>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multicloud:gcp:Network", name, {}, opts);
+        const block = parseIpv4Cidr(args.cidr);
+        if (!block || block.prefix < 8 || block.prefix > 20) {
+            throw new Error(`Network: \`cidr\` must be an IPv4 block from /8 to /20 (e.g. "10.20.0.0/16"), got "${args.cidr}".`);
+        }
+        if (!Number.isInteger(args.zoneCount) || args.zoneCount < 1 || args.zoneCount > 3) {
+            throw new Error(`Network: \`zoneCount\` must be 1, 2 or 3, got ${args.zoneCount}.`);
+        }
+        const nodesCidr = carve(block, block.prefix + 4, 0);
+        this.servicesCidr = carve(block, block.prefix + 4, 1);
+        this.podsCidr = carve(block, block.prefix + 1, 1);
+        this.privateCidrs = [nodesCidr];
+        this.region = args.region;
+
+        this.network = new gcp.compute.Network(
+            `${name}-vpc`,
+            { autoCreateSubnetworks: false, routingMode: "REGIONAL", ...args.overrides?.network },
+            { parent: this },
+        );
+        this.subnetwork = new gcp.compute.Subnetwork(
+            `${name}-subnet`,
+            {
+                network: this.network.id,
+                region: args.region,
+                ipCidrRange: nodesCidr,
+                secondaryIpRanges: [
+                    { rangeName: podsRangeName, ipCidrRange: this.podsCidr },
+                    { rangeName: servicesRangeName, ipCidrRange: this.servicesCidr },
+                ],
+                privateIpGoogleAccess: true,
+                logConfig: { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" },
+                ...args.overrides?.subnetwork,
+            },
+            { parent: this },
+        );
+        this.router = new gcp.compute.Router(`${name}-router`, { network: this.network.id, region: args.region }, { parent: this });
+        this.nat = new gcp.compute.RouterNat(
+            `${name}-nat`,
+            {
+                router: this.router.name,
+                region: args.region,
+                natIpAllocateOption: "AUTO_ONLY",
+                sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+                logConfig: { enable: true, filter: "ERRORS_ONLY" },
+                ...args.overrides?.routerNat,
+            },
+            { parent: this },
+        );
+        this.internalFirewall = new gcp.compute.Firewall(
+            `${name}-allow-internal`,
+            {
+                network: this.network.id,
+                direction: "INGRESS",
+                priority: 1000,
+                sourceRanges: [nodesCidr, this.podsCidr, this.servicesCidr],
+                allows: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
+                logConfig: { metadata: "INCLUDE_ALL_METADATA" },
+            },
+            { parent: this },
+        );
+
+        this.networkId = this.network.id;
+        this.subnetworkId = this.subnetwork.id;
+        this.zones = gcp.compute
+            .getZonesOutput({ region: args.region, status: "UP" }, { parent: this })
+            .apply((result) => {
+                const zones = [...result.names].sort();
+                if (zones.length < args.zoneCount) {
+                    throw new Error(`Network: region ${args.region} has ${zones.length} zones up, fewer than \`zoneCount\` ${args.zoneCount}.`);
+                }
+                return zones.slice(0, args.zoneCount);
+            });
+        this.registerOutputs({ networkId: this.networkId, subnetworkId: this.subnetworkId, zones: this.zones });
+    }
+}

@@ -1,0 +1,74 @@
+import { useMockRuntime } from "../../test/helpers/pulumi";
+import { VmGroup, type VmGroupArgs } from "./vm-group";
+
+const run = useMockRuntime();
+
+const args = (overrides: Partial<VmGroupArgs> = {}): VmGroupArgs => ({
+    environment: "dev",
+    region: "europe-west1",
+    network: { networkId: "net", subnetworkId: "sub", zones: ["europe-west1-b", "europe-west1-c"] },
+    imageId: "projects/p/global/images/worker-1",
+    instanceType: "e2-standard-2",
+    minSize: 1,
+    desiredSize: 2,
+    maxSize: 4,
+    cpuTargetPercent: 70,
+    port: 8080,
+    healthCheckPath: "/healthz",
+    ...overrides,
+});
+
+test("instance template: Shielded VM, OS Login, no external address, a dedicated service account", async () => {
+    new VmGroup("v1", args());
+    const template = await run.one("gcp:compute/instanceTemplate:InstanceTemplate", "v1");
+    expect(template.plain.shieldedInstanceConfig).toEqual({ enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true });
+    expect(template.plain.metadata["enable-oslogin"]).toBe("TRUE");
+    expect(template.plain.networkInterfaces[0].accessConfigs).toBeUndefined();
+    const account = await run.one("gcp:serviceaccount/account:Account", "v1");
+    expect(account.plain.accountId).toMatch(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/);
+    expect(template.plain.serviceAccount.scopes).toEqual(["https://www.googleapis.com/auth/cloud-platform"]);
+});
+
+test("proactive updates keep capacity: no instance unavailable, one surge per zone, health-gated", async () => {
+    new VmGroup("v2", args());
+    const mig = await run.one("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", "v2");
+    expect(mig.plain.updatePolicy).toMatchObject({ type: "PROACTIVE", maxUnavailableFixed: 0, maxSurgeFixed: 2 });
+    expect(mig.plain.autoHealingPolicies.healthCheck).toBeDefined();
+    expect(mig.options.ignoreChanges).toContain("targetSize");
+    const autoscaler = await run.one("gcp:compute/regionAutoscaler:RegionAutoscaler", "v2");
+    expect(autoscaler.plain.autoscalingPolicy.cpuUtilization.target).toBeCloseTo(0.7);
+});
+
+test("health checks reach the serving port only from Google's ranges, logged", async () => {
+    new VmGroup("v3", args());
+    const firewall = await run.one("gcp:compute/firewall:Firewall", "v3");
+    expect(firewall.plain.sourceRanges).toEqual(["35.191.0.0/16", "130.211.0.0/22"]);
+    expect(firewall.plain.allows).toEqual([{ protocol: "tcp", ports: ["8080"] }]);
+    expect(firewall.plain.logConfig).toBeDefined();
+});
+
+test("mounts the shared file system and may read its secrets", async () => {
+    new VmGroup("v4", args({ nfsMount: { host: "10.0.0.2", share: "shared" }, secretIds: ["projects/p/secrets/s"] }));
+    const template = await run.one("gcp:compute/instanceTemplate:InstanceTemplate", "v4");
+    expect(template.plain.metadataStartupScript).toContain("10.0.0.2:/shared /mnt/shared nfs");
+    const grant = await run.one("gcp:secretmanager/secretIamMember:SecretIamMember", "v4");
+    expect(grant.plain).toMatchObject({ secretId: "projects/p/secrets/s", role: "roles/secretmanager.secretAccessor" });
+});
+
+test("without a port there is no health check and no firewall opening", async () => {
+    new VmGroup("v5", args({ port: undefined, healthCheckPath: undefined }));
+    expect(await run.ofType("gcp:compute/firewall:Firewall", "v5")).toHaveLength(0);
+    expect(await run.ofType("gcp:compute/healthCheck:HealthCheck", "v5")).toHaveLength(0);
+});
+
+test("validates sizes with the shared contract check", () => {
+    expect(() => new VmGroup("bad", args({ minSize: 5 }))).toThrow("VmGroup: `minSize` (5) must not be above `maxSize` (4).");
+});
+
+test("rejects an empty machine type", () => {
+    expect(() => new VmGroup("bad", args({ instanceType: "" }))).toThrow("VmGroup: `instanceType` must name a machine type (e.g. e2-standard-2), got an empty string.");
+});
+
+test("rejects a health-check path without a port", () => {
+    expect(() => new VmGroup("bad", args({ port: undefined }))).toThrow("VmGroup: `healthCheckPath` needs `port`, the port the instances serve it on.");
+});

@@ -1,0 +1,170 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "@pulumi/gcp";
+import { validateVmGroupSpec, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { serviceAccountId } from "./service-account-id";
+
+/** Google's health-check and proxy source ranges (load balancers and auto-healing). */
+export const googleHealthCheckRanges = ["35.191.0.0/16", "130.211.0.0/22"];
+
+export interface VmGroupArgs extends VmGroupSpec {
+    region: string;
+    network: { networkId: pulumi.Input<string>; subnetworkId: pulumi.Input<string>; zones: pulumi.Input<string[]> };
+    /** Project that grants the instances' service account log and metric writing; skipped when unset. */
+    project?: string;
+    /** A Filestore share the instances mount at /mnt/shared. */
+    nfsMount?: { host: pulumi.Input<string>; share: pulumi.Input<string> };
+    /** Secret Manager secrets (ids) the instances may read. */
+    secretIds?: pulumi.Input<string>[];
+    overrides?: {
+        instanceTemplate?: Partial<gcp.compute.InstanceTemplateArgs>;
+        instanceGroupManager?: Partial<gcp.compute.RegionInstanceGroupManagerArgs>;
+        autoscaler?: Partial<gcp.compute.RegionAutoscalerArgs>;
+    };
+}
+
+/**
+ * A regional managed instance group from an instance template (Shielded VM, OS
+ * Login, no external address, a dedicated service account), scaled by a CPU
+ * target. Updates are proactive and keep capacity: new instances surge in
+ * (one per zone, the least a regional group accepts) before any old one goes,
+ * and when the group serves a port, auto-healing gates the rollout on the health
+ * check, so a broken version never replaces healthy instances.
+ */
+export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
+    readonly cloud: Cloud = "gcp";
+    readonly serviceAccount: gcp.serviceaccount.Account;
+    readonly instanceTemplate: gcp.compute.InstanceTemplate;
+    readonly healthCheck?: gcp.compute.HealthCheck;
+    readonly healthFirewall?: gcp.compute.Firewall;
+    readonly instanceGroupManager: gcp.compute.RegionInstanceGroupManager;
+    readonly autoscaler: gcp.compute.RegionAutoscaler;
+    /** The instance group, for a load balancer's backend service. */
+    readonly instanceGroup: pulumi.Output<string>;
+
+    constructor(name: string, args: VmGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multicloud:gcp:VmGroup", name, {}, opts);
+        validateVmGroupSpec("VmGroup", args);
+        if (!args.instanceType) {
+            throw new Error("VmGroup: `instanceType` must name a machine type (e.g. e2-standard-2), got an empty string.");
+        }
+        if (args.healthCheckPath !== undefined && args.port === undefined) {
+            throw new Error("VmGroup: `healthCheckPath` needs `port`, the port the instances serve it on.");
+        }
+
+        this.serviceAccount = new gcp.serviceaccount.Account(
+            `${name}-sa`,
+            { accountId: serviceAccountId(name), displayName: `Instances of ${name}` },
+            { parent: this },
+        );
+        const member = pulumi.interpolate`serviceAccount:${this.serviceAccount.email}`;
+        if (args.project) {
+            for (const role of ["roles/logging.logWriter", "roles/monitoring.metricWriter"]) {
+                new gcp.projects.IAMMember(`${name}-${role.split("/")[1].split(".")[0]}`, { project: args.project, role, member }, { parent: this });
+            }
+        }
+        (args.secretIds ?? []).forEach((secretId, i) => {
+            new gcp.secretmanager.SecretIamMember(
+                `${name}-secret-${i}`,
+                { secretId, role: "roles/secretmanager.secretAccessor", member },
+                { parent: this },
+            );
+        });
+
+        const mountScript = args.nfsMount
+            ? pulumi.interpolate`#!/bin/bash
+set -euo pipefail
+mkdir -p /mnt/shared
+grep -q " /mnt/shared " /etc/fstab || echo "${args.nfsMount.host}:/${args.nfsMount.share} /mnt/shared nfs defaults,_netdev 0 0" >> /etc/fstab
+mount -a
+`
+            : undefined;
+
+        this.instanceTemplate = new gcp.compute.InstanceTemplate(
+            `${name}-template`,
+            {
+                region: args.region,
+                machineType: args.instanceType,
+                disks: [{ boot: true, autoDelete: true, sourceImage: args.imageId, diskType: "pd-balanced" }],
+                networkInterfaces: [{ network: args.network.networkId, subnetwork: args.network.subnetworkId }],
+                serviceAccount: { email: this.serviceAccount.email, scopes: ["https://www.googleapis.com/auth/cloud-platform"] },
+                shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
+                metadata: { "enable-oslogin": "TRUE", "block-project-ssh-keys": "TRUE" },
+                metadataStartupScript: mountScript,
+                ...args.overrides?.instanceTemplate,
+            },
+            { parent: this },
+        );
+
+        if (args.port !== undefined) {
+            this.healthCheck = new gcp.compute.HealthCheck(
+                `${name}-health`,
+                {
+                    checkIntervalSec: 10,
+                    timeoutSec: 5,
+                    healthyThreshold: 2,
+                    unhealthyThreshold: 3,
+                    httpHealthCheck: { port: args.port, requestPath: args.healthCheckPath ?? "/" },
+                    logConfig: { enable: true },
+                },
+                { parent: this },
+            );
+            this.healthFirewall = new gcp.compute.Firewall(
+                `${name}-allow-health`,
+                {
+                    network: args.network.networkId,
+                    direction: "INGRESS",
+                    sourceRanges: googleHealthCheckRanges,
+                    allows: [{ protocol: "tcp", ports: [String(args.port)] }],
+                    targetServiceAccounts: [this.serviceAccount.email],
+                    logConfig: { metadata: "INCLUDE_ALL_METADATA" },
+                },
+                { parent: this },
+            );
+        }
+
+        const zones = pulumi.output(args.network.zones);
+        this.instanceGroupManager = new gcp.compute.RegionInstanceGroupManager(
+            `${name}-mig`,
+            {
+                region: args.region,
+                baseInstanceName: name,
+                distributionPolicyZones: zones,
+                versions: [{ name: "primary", instanceTemplate: this.instanceTemplate.selfLinkUnique }],
+                targetSize: args.desiredSize,
+                namedPorts: args.port !== undefined ? [{ name: "http", port: args.port }] : undefined,
+                autoHealingPolicies: this.healthCheck ? { healthCheck: this.healthCheck.id, initialDelaySec: 300 } : undefined,
+                updatePolicy: zones.apply((list) => ({
+                    type: "PROACTIVE",
+                    minimalAction: "REPLACE",
+                    replacementMethod: "SUBSTITUTE",
+                    instanceRedistributionType: "PROACTIVE",
+                    maxSurgeFixed: Math.max(list.length, 1),
+                    maxUnavailableFixed: 0,
+                    minReadySec: 60,
+                })),
+                ...args.overrides?.instanceGroupManager,
+            },
+            // The autoscaler owns the size once the group exists.
+            { parent: this, ignoreChanges: ["targetSize"] },
+        );
+        this.instanceGroup = this.instanceGroupManager.instanceGroup;
+
+        this.autoscaler = new gcp.compute.RegionAutoscaler(
+            `${name}-autoscaler`,
+            {
+                region: args.region,
+                target: this.instanceGroupManager.id,
+                autoscalingPolicy: {
+                    minReplicas: args.minSize,
+                    maxReplicas: args.maxSize,
+                    cooldownPeriod: 90,
+                    cpuUtilization: { target: args.cpuTargetPercent / 100 },
+                },
+                ...args.overrides?.autoscaler,
+            },
+            { parent: this },
+        );
+
+        this.registerOutputs({ instanceGroup: this.instanceGroup, serviceAccountEmail: this.serviceAccount.email });
+    }
+}

@@ -1,0 +1,173 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { z } from "zod";
+import { useMockRuntime, type TestResource } from "../../test/helpers/pulumi";
+import { unknownValue } from "../../tools/plan/capture";
+import { createKit } from "../../components/gcp/kit";
+import type { CloudKit, Environment } from "../../components/contracts";
+import { commonSchema, ConfigError } from "../config";
+import { analytics } from "./analytics";
+
+const run = useMockRuntime({ preview: true });
+
+/** The stack file's `multicloud:` keys, as the program parses them (secrets are set by the test). */
+function stackSettings(environment: Environment) {
+    const file = path.join(__dirname, "..", `Pulumi.analytics-${environment}.yaml`);
+    const config = parse(fs.readFileSync(file, "utf8")).config as Record<string, unknown>;
+    const raw = Object.fromEntries(Object.entries(config).map(([k, v]) => [k.replace(/^multicloud:/, ""), v]));
+    const { secrets: _secrets, ...plain } = raw;
+    return z.object({ ...commonSchema, ...analytics.settings }).strict().parse(plain);
+}
+
+const stackFile = (environment: Environment) => `stacks/Pulumi.analytics-${environment}.yaml`;
+const secrets = () => ({ serviceToken: pulumi.secret("token-plaintext"), converterCredentials: pulumi.secret("cdc-user:cdc-password") });
+
+function build(environment: Environment, overrides: { kit?: CloudKit; secrets?: Record<string, pulumi.Output<string>> } = {}) {
+    const settings = stackSettings(environment);
+    const prefix = `analytics-${environment}`;
+    const kit = overrides.kit ?? createKit({ environment, name: `gcp-${environment}`, region: settings.regions.gcp, project: settings.gcpProject });
+    analytics.validate!(settings, { environment, stackFile: stackFile(environment), clouds: settings.clouds });
+    return analytics.build({
+        workload: "analytics",
+        environment,
+        cloud: "gcp",
+        kit,
+        settings,
+        secrets: overrides.secrets ?? secrets(),
+        prefix,
+        stackFile: stackFile(environment),
+    });
+}
+
+const mine = async (environment: Environment, type: string) => (await run.ofType(type, `analytics-${environment}`)) as TestResource[];
+const one = async (environment: Environment, type: string) => {
+    const found = await mine(environment, type);
+    expect(found).toHaveLength(1);
+    return found[0];
+};
+
+describe.each(["dev", "prod"] as const)("analytics-%s on the GCP kit", (environment) => {
+    const prod = environment === "prod";
+    const settings = stackSettings(environment);
+    beforeAll(() => build(environment));
+
+    test("batch workers: an autoscaling managed instance group sized from the stack file", async () => {
+        const autoscaler = await one(environment, "gcp:compute/regionAutoscaler:RegionAutoscaler");
+        expect(autoscaler.plain.autoscalingPolicy).toMatchObject({ minReplicas: settings.workers.minSize, maxReplicas: settings.workers.maxSize });
+        const template = await one(environment, "gcp:compute/instanceTemplate:InstanceTemplate");
+        expect(template.plain.machineType).toBe(settings.workers.instanceType);
+        expect(template.plain.networkInterfaces[0].accessConfigs).toBeUndefined();
+        // The mount script holds the Filestore address, which a preview cannot know yet.
+        expect(template.plain.metadataStartupScript).toBe(unknownValue);
+    });
+
+    test("workers may read the workload's secrets, not the converters' credentials", async () => {
+        const secretsMade = await mine(environment, "gcp:secretmanager/secret:Secret");
+        expect(secretsMade.map((s) => s.name)).toEqual([`analytics-${environment}-serviceToken-secret`]);
+        expect(secretsMade[0].options.protect).toBe(prod);
+        const grants = await mine(environment, "gcp:secretmanager/secretIamMember:SecretIamMember");
+        expect(grants.map((g) => g.plain.role)).toEqual(["roles/secretmanager.secretAccessor"]);
+    });
+
+    test("Filestore: size from the stack file; protected and backed up in prod only", async () => {
+        const filestore = await one(environment, "gcp:filestore/instance:Instance");
+        expect(filestore.plain.fileShares.capacityGb).toBe(settings.storage.sizeGib);
+        expect(filestore.plain.tier).toBe(prod ? "REGIONAL" : "BASIC_HDD");
+        expect(filestore.options.protect).toBe(prod);
+        const backups = await mine(environment, "gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation");
+        expect(backups).toHaveLength(prod ? 1 : 0);
+    });
+
+    test("GKE: private nodes, protected in prod, node pool sized from the stack file", async () => {
+        const cluster = await one(environment, "gcp:container/cluster:Cluster");
+        expect(cluster.plain.privateClusterConfig.enablePrivateNodes).toBe(true);
+        expect(cluster.plain.deletionProtection).toBe(prod);
+        expect(cluster.options.protect).toBe(prod);
+        const pool = await one(environment, "gcp:container/nodePool:NodePool");
+        expect(pool.plain.autoscaling).toMatchObject({ totalMinNodeCount: settings.cluster.minNodes, totalMaxNodeCount: settings.cluster.maxNodes });
+    });
+
+    test("converter group: one StatefulSet whose replicas come from the stack file, through the cluster's provider", async () => {
+        const set = await one(environment, "kubernetes:apps/v1:StatefulSet");
+        expect(set.plain.spec.replicas).toBe(settings.converters.replicas);
+        expect(set.provider).toContain("pulumi:providers:kubernetes");
+        const container = set.plain.spec.template.spec.containers[0];
+        const env = Object.fromEntries(container.env.map((e: any) => [e.name, e]));
+        expect(env.GROUP_SIZE.value).toBe(String(settings.converters.replicas));
+        expect(env.CONSUMER_GROUP.value).toBe(settings.converters.consumerGroup);
+        expect(env.MEMBER_ID.valueFrom.fieldRef.fieldPath).toBe("metadata.labels['apps.kubernetes.io/pod-index']");
+        expect(set.plain.spec.template.metadata.annotations["prometheus.io/port"]).toBe(String(settings.converters.metricsPort));
+        const credentials = await one(environment, "kubernetes:core/v1:Secret");
+        expect(credentials.hasSecretInput).toBe(true);
+        expect(credentials.plain.stringData.credentials).toBe("cdc-user:cdc-password");
+        expect(credentials.options.protect).toBe(prod);
+    });
+
+    test("the converters' namespace denies all traffic by default", async () => {
+        const policies = await mine(environment, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+        const deny = policies.find((p) => p.plain.metadata.name === "default-deny");
+        expect(deny?.plain.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    });
+});
+
+describe("analytics validate()", () => {
+    const context = { environment: "prod" as const, stackFile: stackFile("prod"), clouds: ["gcp" as const] };
+    const withWorkers = (workers: Partial<ReturnType<typeof stackSettings>["workers"]>) => {
+        const s = stackSettings("prod");
+        return { ...s, workers: { ...s.workers, ...workers } };
+    };
+
+    test.each([
+        [{ minSize: 5, maxSize: 4, desiredSize: 4 }, /stacks\/Pulumi\.analytics-prod\.yaml: multicloud:workers\.minSize = 5: must not be above multicloud:workers\.maxSize \(4\)/],
+        [{ desiredSize: 20 }, /multicloud:workers\.desiredSize = 20: must lie between multicloud:workers\.minSize \(3\) and multicloud:workers\.maxSize \(12\)/],
+        [{ minSize: 1, desiredSize: 1 }, /multicloud:workers\.minSize = 1: must be at least 2 in prod/],
+        [{ healthPort: 9404 }, /multicloud:converters\.metricsPort = 9404: must differ from multicloud:workers\.healthPort \(9404\)/],
+    ])("workers %j", (workers, message) => {
+        expect(() => analytics.validate!(withWorkers(workers), context)).toThrow(ConfigError);
+        expect(() => analytics.validate!(withWorkers(workers), context)).toThrow(message);
+    });
+
+    test("cluster minNodes above maxNodes", () => {
+        const s = stackSettings("prod");
+        expect(() => analytics.validate!({ ...s, cluster: { ...s.cluster, minNodes: 10 } }, context)).toThrow(
+            /stacks\/Pulumi\.analytics-prod\.yaml: multicloud:cluster\.minNodes = 10: must not be above multicloud:cluster\.maxNodes \(9\)/,
+        );
+    });
+
+    test("a single converter in prod", () => {
+        const s = stackSettings("prod");
+        expect(() => analytics.validate!({ ...s, converters: { ...s.converters, replicas: 1 } }, context)).toThrow(
+            /multicloud:converters\.replicas = 1: must be at least 2 in prod/,
+        );
+    });
+
+    test("dev allows one worker and one converter", () => {
+        expect(() => analytics.validate!(stackSettings("dev"), { ...context, environment: "dev", stackFile: stackFile("dev") })).not.toThrow();
+    });
+});
+
+describe("analytics build() configuration errors", () => {
+    const gcpKit = () => createKit({ environment: "dev", name: "gcp-errors", region: "europe-west1", project: "marketplace-analytics-dev" });
+
+    test("a kit without converter groups names the stack file and multicloud:clouds", () => {
+        const { converterGroup: _omit, ...withoutConverters } = gcpKit();
+        expect(() => build("dev", { kit: { ...withoutConverters, cloud: "aws" } as CloudKit })).toThrow(
+            /stacks\/Pulumi\.analytics-dev\.yaml: multicloud:clouds places analytics on aws, whose kit runs no converter groups/,
+        );
+    });
+
+    test("a machine type the kit does not offer", () => {
+        const kit = gcpKit();
+        expect(() => build("dev", { kit: { ...kit, instanceTypes: ["n2-standard-8"] } })).toThrow(
+            /multicloud:workers\.instanceType = "e2-standard-2": the gcp kit offers n2-standard-8/,
+        );
+    });
+
+    test("missing converter credentials name the secret to set", () => {
+        expect(() => build("dev", { kit: gcpKit(), secrets: { serviceToken: pulumi.secret("t") } })).toThrow(
+            /multicloud:secrets\.converterCredentials is missing \(named by multicloud:converters\.credentialsSecret\)/,
+        );
+    });
+});

@@ -1,0 +1,130 @@
+import type { CloudKit, Environment } from "../../components/contracts";
+import { createKit } from "../../components/gcp/kit";
+import { Network } from "../../components/gcp/network";
+import { valueOf, type TestResource } from "../helpers/pulumi";
+import type { ConformanceKit, TlsVersion } from "./kit";
+
+/** SSL policy `minTlsVersion` values; the API's default when unset is TLS 1.0. */
+const sslPolicyMinTls: Record<string, TlsVersion> = { TLS_1_0: "1.0", TLS_1_1: "1.1", TLS_1_2: "1.2", TLS_1_3: "1.3" };
+
+const kits = new Map<Environment, CloudKit>();
+const kitFor = (environment: Environment) => {
+    if (!kits.has(environment)) {
+        kits.set(environment, createKit({ environment, name: `conformance-gcp-${environment}`, region: "europe-west1", project: "conformance-project" }));
+    }
+    return kits.get(environment)!;
+};
+const networkFor = (name: string, environment: Environment) =>
+    kitFor(environment).network(`${name}-net`, { environment, cidr: "10.40.0.0/16", zoneCount: environment === "prod" ? 3 : 2 });
+
+/** Networks the suite built, by name: GCP subnets are regional, so the zones are the network's own output. */
+const networks = new Map<string, Network>();
+
+const ofType = (resources: TestResource[], type: string) => resources.filter((r) => r.type === type);
+const single = (resources: TestResource[], type: string) => {
+    const found = ofType(resources, type);
+    if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+    return found[0];
+};
+/** The offline mocks give a GCP resource the id `projects/<project>/<kind>s/<name>`. */
+const refersTo = (reference: unknown, resource: TestResource) => typeof reference === "string" && reference.endsWith(`/${resource.name}`);
+
+const kit: ConformanceKit = {
+    cloud: "gcp",
+    network: {
+        build: (name, spec) => {
+            const network = kitFor(spec.environment).network(name, spec);
+            networks.set(name, network as Network);
+            return network;
+        },
+        facts: async (resources, name) => {
+            const subnets = ofType(resources, "gcp:compute/subnetwork:Subnetwork");
+            const firewalls = ofType(resources, "gcp:compute/firewall:Firewall");
+            const nats = ofType(resources, "gcp:compute/routerNat:RouterNat");
+            return {
+                zoneCount: (await valueOf(networks.get(name)!.zones)).length,
+                privateSubnetCidrs: subnets.flatMap((s) => [s.plain.ipCidrRange, ...(s.plain.secondaryIpRanges ?? []).map((r: any) => r.ipCidrRange)]),
+                natEgress: nats.some((n) => n.plain.sourceSubnetworkIpRangesToNat === "ALL_SUBNETWORKS_ALL_IP_RANGES"),
+                trafficLogsOrDefaultDeny:
+                    subnets.length > 0 && subnets.every((s) => s.plain.logConfig !== undefined) && firewalls.every((f) => f.plain.logConfig?.metadata !== undefined),
+            };
+        },
+    },
+    vmGroup: {
+        build: (name, spec) => kitFor(spec.environment).vmGroup(name, { ...spec, network: networkFor(name, spec.environment) }),
+        facts: (resources) => {
+            const mig = single(resources, "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager");
+            const template = single(resources, "gcp:compute/instanceTemplate:InstanceTemplate");
+            const policy = single(resources, "gcp:compute/regionAutoscaler:RegionAutoscaler").plain.autoscalingPolicy;
+            const update = mig.plain.updatePolicy ?? {};
+            return {
+                minSize: policy.minReplicas,
+                maxSize: policy.maxReplicas,
+                desiredSize: mig.plain.targetSize,
+                cpuTargetPercent: Math.round(policy.cpuUtilization.target * 100),
+                image: template.plain.disks.map((d: any) => d.sourceImage),
+                publicAddress: (template.plain.networkInterfaces ?? []).some((ni: any) => (ni.accessConfigs ?? []).length > 0),
+                rolloutKeepsCapacity: update.type === "PROACTIVE" && update.maxUnavailableFixed === 0 && update.maxSurgeFixed > 0,
+                // The group replaces instances only as new ones pass the auto-healing health check.
+                rolloutRollsBack: mig.plain.autoHealingPolicies?.healthCheck !== undefined,
+            };
+        },
+    },
+    containerCluster: {
+        build: (name, { cluster, service }) => {
+            const environment = cluster.environment;
+            const network = networkFor(name, environment);
+            const gke = kitFor(environment).containerCluster(name, { ...cluster, network });
+            return kitFor(environment).containerService(`${name}-svc`, { ...service, environment, cluster: gke, network });
+        },
+        facts: (resources) => {
+            const cluster = single(resources, "gcp:container/cluster:Cluster");
+            const deployment = single(resources, "kubernetes:apps/v1:Deployment");
+            const spec = deployment.plain.spec;
+            return {
+                nodesHavePublicAddresses: cluster.plain.privateClusterConfig?.enablePrivateNodes !== true,
+                serviceKeepsCapacity: spec.strategy?.rollingUpdate?.maxUnavailable === 0,
+                serviceRollsBack: spec.progressDeadlineSeconds > 0 && spec.revisionHistoryLimit > 0,
+                logsRetained: (cluster.plain.loggingConfig?.enableComponents ?? []).includes("WORKLOADS"),
+            };
+        },
+    },
+    loadBalancer: {
+        build: (name, spec) => kitFor(spec.environment).loadBalancer(name, { ...spec, network: networkFor(name, spec.environment) }),
+        facts: (resources) => {
+            const policies = ofType(resources, "gcp:compute/sSLPolicy:SSLPolicy");
+            const urlMaps = ofType(resources, "gcp:compute/uRLMap:URLMap");
+            const httpProxies = ofType(resources, "gcp:compute/targetHttpProxy:TargetHttpProxy");
+            const rules = ofType(resources, "gcp:compute/globalForwardingRule:GlobalForwardingRule");
+            const backends = ofType(resources, "gcp:compute/backendService:BackendService");
+            const oldest = policies.map((p) => sslPolicyMinTls[p.plain.minTlsVersion ?? "TLS_1_0"] ?? "1.0").sort()[0] ?? "1.0";
+            return {
+                minTlsVersion: oldest,
+                httpOnlyRedirects: httpProxies.every((proxy) =>
+                    urlMaps.some((map) => refersTo(proxy.plain.urlMap, map) && map.plain.defaultUrlRedirect?.httpsRedirect === true && !map.plain.defaultService),
+                ),
+                healthCheck: backends.length > 0 && backends.every((b) => b.plain.healthChecks !== undefined),
+                deletionProtection: rules.length > 0 && rules.every((r) => r.options.protect),
+                accessLogs: backends.every((b) => b.plain.logConfig?.enable === true),
+            };
+        },
+    },
+    sharedStorage: {
+        build: (name, spec) => kitFor(spec.environment).sharedStorage(name, { ...spec, network: networkFor(name, spec.environment) }),
+        facts: (resources) => {
+            const instance = single(resources, "gcp:filestore/instance:Instance");
+            const associations = ofType(resources, "gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation");
+            return {
+                // Filestore encrypts every instance at rest; there is no switch to turn it off.
+                encryptedAtRest: true,
+                reachableFrom: (instance.plain.fileShares.nfsExportOptions ?? []).flatMap((o: any) => o.ipRanges ?? ["0.0.0.0/0"]),
+                backedUp: associations.some((a) => a.plain.resourceType === "file.googleapis.com/Instance" && refersTo(a.plain.resource, instance)),
+            };
+        },
+    },
+    secretParameter: {
+        build: (name, spec) => kitFor("dev").secretParameter(name, { ...spec, environment: "dev" }),
+    },
+};
+
+export default kit;
