@@ -279,14 +279,21 @@ export function aliasUrns(resource: CapturedResource): string[] {
     const prefix = resource.urn.split("::").slice(0, 2).join("::");
     return resource.options.aliases.flatMap((alias) => {
         if (typeof alias === "string") return [alias];
-        const spec = alias as { urn?: string; spec?: { name?: string; type?: string; parenturn?: string; noparent?: boolean } };
+        const spec = alias as { urn?: string; spec?: { name?: string; type?: string; stack?: string; project?: string; parenturn?: string; noparent?: boolean } };
         if (spec.urn) return [spec.urn];
         if (!spec.spec) return [];
-        const typePath = resource.urn.split("::")[2];
-        const ownTypes = typePath.split("$");
+        const ownTypes = resource.urn.split("::")[2].split("$");
         const type = spec.spec.type || ownTypes[ownTypes.length - 1];
-        const parentTypes = spec.spec.noparent ? [] : ownTypes.slice(0, -1);
-        return [`${prefix}::${[...parentTypes, type].join("$")}::${spec.spec.name || resource.name}`];
+        // The qualified type chains the parent's qualified type, as the engine builds URNs.
+        const parentTypes = spec.spec.noparent
+            ? []
+            : spec.spec.parenturn
+              ? spec.spec.parenturn.split("::")[2].split("$")
+              : ownTypes.slice(0, -1);
+        const head = spec.spec.stack || spec.spec.project
+            ? `urn:pulumi:${spec.spec.stack || resource.urn.split("::")[0].slice("urn:pulumi:".length)}::${spec.spec.project || resource.urn.split("::")[1]}`
+            : prefix;
+        return [`${head}::${[...parentTypes, type].join("$")}::${spec.spec.name || resource.name}`];
     });
 }
 

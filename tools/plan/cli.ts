@@ -2,22 +2,25 @@
  * `npm run plan -- --stack NAME`: what `pulumi preview` would create for a stack,
  * and what the policy packs would block, with no CLI, credentials or network.
  *
- * Exit codes: 0 no mandatory violation; 1 a mandatory violation; 2 bad usage,
- * unknown stack, invalid configuration, or a program that throws.
+ * Exit codes: 0 clean; 1 a mandatory violation or a blocked one-way door (with
+ * --base); 2 bad usage, unknown stack, invalid configuration, or a program that throws.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { PlanError } from "./errors";
-import { hasMandatoryViolation, planStack, PolicySession, type Plan } from "./plan";
-import { listStacks, loadProject } from "./project";
-import { renderTerminal } from "./render";
+import { estimateCost } from "./cost";
+import { blockedDoors, diffPlans, readBasePlans } from "./diff";
+import { renderMarkdown } from "./markdown";
+import { hasMandatoryViolation, planStack, PolicySession } from "./plan";
+import { listStacks, loadProject, loadStackConfig } from "./project";
+import { describeDoor, renderTerminal, type ReviewedPlan } from "./render";
 import type { PolicyPackConfig } from "./analyzer";
 
 const projectRoot = path.resolve(__dirname, "..", "..");
 
 interface CliOptions {
-    stack?: string;
+    stack?: string[];
     all?: boolean;
     cwd: string;
     policyPack?: string[];
@@ -25,13 +28,18 @@ interface CliOptions {
     json?: string;
     markdown?: string;
     base?: string;
+    allowOneWayDoor?: string[];
     verbose?: boolean;
 }
 
 function command(): Command {
     return new Command("plan")
         .description("Offline plan: what `pulumi preview` would create for a stack, and what the policy packs would block.")
-        .option("-s, --stack <name>", "the stack to plan (stack file <stackConfigDir>/Pulumi.<name>.yaml)")
+        .addOption(
+            new Option("-s, --stack <name>", "a stack to plan (stack file <stackConfigDir>/Pulumi.<name>.yaml); repeatable").argParser(
+                (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+            ),
+        )
         .option("--all", "plan every stack of the project")
         .option("-C, --cwd <dir>", "the Pulumi project directory, as `pulumi preview --cwd`", projectRoot)
         .addOption(
@@ -42,7 +50,12 @@ function command(): Command {
         .option("--policy-pack-config <file>", "policy pack configuration JSON, as `pulumi preview --policy-pack-config`")
         .option("--json <file>", "write the machine-readable plan to a file")
         .option("--markdown <file>", "write the pull-request comment to a file")
-        .option("--base <file>", "a JSON plan of the base branch to compare with")
+        .option("--base <file>", "a JSON plan of the base branch to compare with (from --json, one stack or --all)")
+        .addOption(
+            new Option("--allow-one-way-door <name>", "allow one one-way door, by resource name or URN (repeatable)").argParser(
+                (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+            ),
+        )
         .option("-v, --verbose", "show the program's own output and stack traces")
         .exitOverride()
         .configureOutput({ writeErr: () => undefined });
@@ -56,6 +69,14 @@ function readPolicyConfig(file: string | undefined): PolicyPackConfig {
     } catch (e) {
         throw new PlanError(2, `--policy-pack-config ${file} is not valid JSON: ${(e as Error).message}`);
     }
+}
+
+/** The cost of the plan and, against a base plan, its change (the base's own cost when it carries one). */
+function withCost(plan: ReviewedPlan, base: Partial<ReviewedPlan> | undefined): void {
+    plan.cost = estimateCost(plan.resources);
+    if (!base) return;
+    const baseMonthlyUsd = base.cost?.monthlyUsd ?? estimateCost(base.resources ?? []).monthlyUsd;
+    plan.costChange = { baseMonthlyUsd, monthlyUsd: plan.cost.monthlyUsd, deltaUsd: plan.cost.monthlyUsd - baseMonthlyUsd };
 }
 
 function defaultPolicyPacks(cwd: string, given: string[] | undefined): string[] {
@@ -83,26 +104,51 @@ export async function main(argv: string[]): Promise<number> {
         throw new PlanError(2, "Name one stack with --stack NAME, or plan every stack with --all. Example: npm run plan -- --stack transactional-dev");
     }
     const project = loadProject(options.cwd);
-    const stacks = options.all ? listStacks(project) : [options.stack!];
+    const stacks = options.all ? listStacks(project) : options.stack!;
+    const several = stacks.length > 1 || Boolean(options.all);
     const policyConfig = readPolicyConfig(options.policyPackConfig);
     const packs = defaultPolicyPacks(options.cwd, options.policyPack);
     const session = packs.length ? await PolicySession.start(packs, policyConfig) : undefined;
-    const plans: Plan[] = [];
+    const basePlans = options.base ? readBasePlans(options.base) : undefined;
+    const allow = options.allowOneWayDoor ?? [];
+    const plans: ReviewedPlan[] = [];
     try {
         for (const [i, stack] of stacks.entries()) {
-            if (options.all) process.stderr.write(`[${i + 1}/${stacks.length}] planning ${stack}\n`);
+            // cli-progress is not installed: plain progress lines on stderr keep stdout for the plan.
+            if (several) process.stderr.write(`[${i + 1}/${stacks.length}] planning ${stack}\n`);
             const { plan } = await planStack({ cwd: options.cwd, stack, verbose: options.verbose }, session);
-            plans.push(plan);
-            process.stdout.write(renderTerminal(plan) + "\n\n");
+            const reviewed: ReviewedPlan = plan;
+            const base = basePlans?.get(stack);
+            if (basePlans) {
+                const label = base ? `${options.base} (${stack})` : `${options.base} (no plan of ${stack}: a new stack)`;
+                reviewed.diff = diffPlans(base ?? { resources: [] }, plan, allow, label);
+            }
+            withCost(reviewed, base);
+            plans.push(reviewed);
+            process.stdout.write(renderTerminal(reviewed) + "\n\n");
         }
     } finally {
         await session?.stop();
     }
     if (options.json) {
-        const body = options.all ? { plans } : plans[0];
+        const body = several ? { plans } : plans[0];
         fs.writeFileSync(options.json, JSON.stringify(body, null, 2) + "\n");
     }
-    return plans.some(hasMandatoryViolation) ? 1 : 0;
+    if (options.markdown) {
+        const workloads = Object.fromEntries(
+            stacks.map((stack) => [stack, loadStackConfig(project, stack).config[`${project.name}:workload`] ?? stack.replace(/-[^-]+$/, "")]),
+        );
+        fs.writeFileSync(options.markdown, renderMarkdown(plans, { workloads }));
+    }
+    const known = new Set(plans.flatMap((p) => (p.diff?.oneWayDoors ?? []).flatMap((d) => [d.name, d.urn, d.oldName, d.oldUrn])));
+    for (const name of allow.filter((n) => !known.has(n))) {
+        process.stderr.write(`warning: --allow-one-way-door ${name} names no one-way door of this plan.\n`);
+    }
+    const blocked = plans.flatMap((p) => blockedDoors(p.diff).map((d) => ({ stack: p.stack, door: d })));
+    for (const { stack, door } of blocked) {
+        process.stderr.write(`error: ${stack}: one-way door: ${describeDoor(door)}. Add an alias, or allow it with --allow-one-way-door ${door.name}.\n`);
+    }
+    return plans.some(hasMandatoryViolation) || blocked.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -12,7 +12,7 @@ import { maskForDisplay, secretSig, secretSigKey, unwrapSecrets, type CapturedRe
 import { PlanError } from "./errors";
 import { aliasUrns, PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Violation } from "./analyzer";
 import { loadProject, loadStackConfig, type Project } from "./project";
-import type { RunnerJob, RunnerResult } from "./runner-protocol";
+import type { RunnerJob, RunnerResult, RunnerStats } from "./runner-protocol";
 
 export interface PlanResource {
     urn: string;
@@ -49,6 +49,7 @@ export interface Plan {
 export interface PlanRun {
     plan: Plan;
     captured: CapturedResource[];
+    stats: RunnerStats;
 }
 
 const runnerPath = path.join(__dirname, "runner.ts");
@@ -208,6 +209,7 @@ export async function planStack(options: PlanOptions, policies: PolicySession | 
         });
     return {
         captured: result.resources,
+        stats: result.stats,
         plan: {
             project: project.name,
             stack: options.stack,

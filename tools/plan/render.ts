@@ -1,5 +1,41 @@
-/** The terminal view of a plan: resource tree, summary by cloud and type, violations, outputs. */
+/** The terminal view of a plan: resource tree, summary by cloud and type, violations, cost, diff and one-way doors, outputs. */
+import type { OneWayDoor, PlanDiff } from "./diff";
 import type { Plan, PlanResource } from "./plan";
+
+/** Estimated monthly cost, as tools/plan/cost.ts computes it (optional: the plan works without it). */
+export interface PlanCost {
+    monthlyUsd: number;
+    byCloud: Record<string, number>;
+    byWorkload: Record<string, number>;
+    /** Resources or types without a price: a count or a list. */
+    unpriced: number | unknown[];
+}
+
+export interface PlanCostChange {
+    baseMonthlyUsd: number;
+    monthlyUsd: number;
+    deltaUsd: number;
+}
+
+/** A plan with what a review adds: the diff against the base branch and the cost, when known. */
+export type ReviewedPlan = Plan & { diff?: PlanDiff; cost?: PlanCost; costChange?: PlanCostChange };
+
+export const usd = (n: number): string => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export const signedUsd = (n: number): string => `${n < 0 ? "-" : "+"}${usd(Math.abs(n))}`;
+export const unpricedCount = (u: PlanCost["unpriced"]): number => (typeof u === "number" ? u : Array.isArray(u) ? u.length : 0);
+
+/** One line naming a one-way door and what it costs. */
+export function describeDoor(d: OneWayDoor): string {
+    const what = d.holds ? `${d.holds} ${d.type}` : d.type;
+    switch (d.kind) {
+        case "rename":
+            return `${what} "${d.oldName}" renamed to "${d.name}" without an alias: Pulumi would delete it and create a new one`;
+        case "replace":
+            return `${what} "${d.name}" would be replaced (changed: ${(d.because ?? []).join(", ")}): its data does not move to the new one`;
+        case "delete":
+            return `${what} "${d.name}" would be deleted`;
+    }
+}
 
 const cloudOfPackage: Record<string, string> = { aws: "aws", gcp: "gcp", alicloud: "alicloud", kubernetes: "onprem" };
 
@@ -42,7 +78,32 @@ export function summaryByCloud(resources: PlanResource[]): Map<string, Map<strin
     return summary;
 }
 
-export function renderTerminal(plan: Plan): string {
+function costAndDiff(plan: ReviewedPlan): string[] {
+    const out: string[] = [];
+    if (plan.cost) {
+        const clouds = Object.entries(plan.cost.byCloud).map(([c, v]) => `${c} ${usd(v)}`).join(", ");
+        const change = plan.costChange ? ` (${signedUsd(plan.costChange.deltaUsd)} vs base ${usd(plan.costChange.baseMonthlyUsd)})` : "";
+        const unpriced = unpricedCount(plan.cost.unpriced);
+        out.push(`Estimated monthly cost: ${usd(plan.cost.monthlyUsd)}${change}${clouds ? `: ${clouds}` : ""}${unpriced ? `; ${unpriced} unpriced` : ""}`, "");
+    }
+    if (plan.diff) {
+        const d = plan.diff;
+        const replaced = d.changed.filter((c) => c.replaceBecause.length > 0).length;
+        out.push(`Compared with ${d.base}: ${d.created.length} created, ${d.changed.length - replaced} updated, ${replaced} replaced, ${d.deleted.length} deleted`);
+        for (const r of d.created) out.push(`  + ${r.type}  ${r.name}`);
+        for (const r of d.changed) out.push(`  ${r.replaceBecause.length ? "+-" : "~ "} ${r.type}  ${r.name}  (${r.paths.join(", ")})`);
+        for (const r of d.deleted) out.push(`  - ${r.type}  ${r.name}`);
+        if (d.oneWayDoors.length === 0) out.push("One-way doors: none");
+        for (const door of d.oneWayDoors) {
+            const verdict = door.allowed ? "allowed by --allow-one-way-door" : `BLOCKED: add an alias or rerun with --allow-one-way-door ${door.name}`;
+            out.push(`One-way door: ${describeDoor(door)} [${verdict}]`);
+        }
+        out.push("");
+    }
+    return out;
+}
+
+export function renderTerminal(plan: ReviewedPlan): string {
     const out: string[] = [];
     out.push(`Offline plan of ${plan.project}/${plan.stack} (${plan.stackFile}): what \`pulumi preview\` would create`, "");
     out.push(...tree(plan.resources), "");
@@ -71,6 +132,7 @@ export function renderTerminal(plan: Plan): string {
         }
     }
     out.push("");
+    out.push(...costAndDiff(plan));
     const outputs = Object.entries(plan.outputs);
     out.push("Outputs:" + (outputs.length === 0 ? " none" : ""));
     for (const [k, v] of outputs) out.push(`  ${k}: ${JSON.stringify(v)}`);

@@ -1,0 +1,168 @@
+/**
+ * The diff against the base branch's plan: created, deleted, changed by URN,
+ * and the one-way doors (a stateful resource deleted or replaced, a rename
+ * without an alias), then the CLI's exit code on transactional-prod.
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { blockedDoors, diffPlans } from "../../tools/plan/diff";
+import type { PlanResource } from "../../tools/plan/plan";
+
+const root = path.resolve(__dirname, "../..");
+const stackUrn = "urn:pulumi:prod::p::pulumi:pulumi:Stack::p-prod";
+
+function resource(type: string, name: string, inputs: Record<string, unknown> = {}, extra: Partial<PlanResource> = {}): PlanResource {
+    return {
+        urn: `urn:pulumi:prod::p::pulumi:pulumi:Stack$${type}::${name}`,
+        type,
+        name,
+        parent: stackUrn,
+        custom: true,
+        protect: false,
+        aliases: [],
+        inputs,
+        ...extra,
+    };
+}
+
+const efs = (name: string, inputs: Record<string, unknown> = { encrypted: true }, extra: Partial<PlanResource> = {}) =>
+    resource("aws:efs/fileSystem:FileSystem", name, inputs, extra);
+
+describe("diffPlans", () => {
+    test("lists created, deleted and changed resources by URN", () => {
+        const base = { resources: [efs("files"), resource("aws:s3/bucketPolicy:BucketPolicy", "old-policy"), resource("aws:ec2/vpc:Vpc", "net", { cidrBlock: "10.0.0.0/16" })] };
+        const head = { resources: [efs("files"), resource("aws:ec2/vpc:Vpc", "net", { cidrBlock: "10.1.0.0/16" }), resource("aws:ec2/subnet:Subnet", "a")] };
+        const diff = diffPlans(base, head);
+        expect(diff.created.map((r) => r.name)).toEqual(["a"]);
+        expect(diff.deleted.map((r) => r.name)).toEqual(["old-policy"]);
+        expect(diff.changed).toEqual([expect.objectContaining({ name: "net", paths: ["cidrBlock"], replaceBecause: [] })]);
+        expect(diff.oneWayDoors).toEqual([]);
+    });
+
+    test("a stateful resource renamed without an alias is a blocked one-way door", () => {
+        const diff = diffPlans({ resources: [efs("shared-efs")] }, { resources: [efs("files-efs")] });
+        expect(diff.oneWayDoors).toEqual([expect.objectContaining({ kind: "rename", name: "files-efs", oldName: "shared-efs", holds: "file system", allowed: false })]);
+        expect(blockedDoors(diff)).toHaveLength(1);
+    });
+
+    test("any custom resource renamed without an alias is a one-way door; a component is not", () => {
+        const component = (name: string) => resource("multicloud:aws:Network", name, {}, { custom: false });
+        const diff = diffPlans(
+            { resources: [component("net"), resource("aws:ec2/vpc:Vpc", "net-vpc")] },
+            { resources: [component("network"), resource("aws:ec2/vpc:Vpc", "network-vpc")] },
+        );
+        expect(diff.oneWayDoors.map((d) => [d.kind, d.name])).toEqual([["rename", "network-vpc"]]);
+    });
+
+    test("a rename with an alias to the old URN keeps the resource: no door, no create or delete", () => {
+        const old = efs("shared-efs");
+        const diff = diffPlans({ resources: [old] }, { resources: [efs("files-efs", { encrypted: true }, { aliases: [old.urn] })] });
+        expect(diff.oneWayDoors).toEqual([]);
+        expect(diff.created).toEqual([]);
+        expect(diff.deleted).toEqual([]);
+        expect(diff.aliased).toEqual([{ urn: efs("files-efs").urn, oldUrn: old.urn }]);
+    });
+
+    test("a change of a replace-on-change property of a stateful resource is a one-way door", () => {
+        const diff = diffPlans({ resources: [efs("files", { encrypted: true, throughputMode: "elastic" })] }, { resources: [efs("files", { encrypted: false, throughputMode: "bursting" })] });
+        expect(diff.changed[0].replaceBecause).toEqual(["encrypted"]);
+        expect(diff.oneWayDoors).toEqual([expect.objectContaining({ kind: "replace", name: "files", because: ["encrypted"] })]);
+    });
+
+    test("an update in place of a stateful resource is not a door", () => {
+        const diff = diffPlans({ resources: [efs("files", { throughputMode: "elastic" })] }, { resources: [efs("files", { throughputMode: "bursting" })] });
+        expect(diff.changed).toHaveLength(1);
+        expect(diff.oneWayDoors).toEqual([]);
+    });
+
+    test("nested replace-on-change paths count (a PVC's storage class), other nested paths do not", () => {
+        const pvc = (storageClassName: string, storage: string) =>
+            resource("kubernetes:core/v1:PersistentVolumeClaim", "data", { spec: { storageClassName, resources: { requests: { storage } } } });
+        expect(diffPlans({ resources: [pvc("rwx", "10Gi")] }, { resources: [pvc("rwx", "20Gi")] }).oneWayDoors).toEqual([]);
+        const diff = diffPlans({ resources: [pvc("rwx", "10Gi")] }, { resources: [pvc("fast", "10Gi")] });
+        expect(diff.oneWayDoors).toEqual([expect.objectContaining({ kind: "replace", because: ["spec.storageClassName"] })]);
+    });
+
+    test("deleting a secret, key or volume on any cloud is a one-way door; deleting a stateless resource is not", () => {
+        for (const type of ["gcp:secretmanager/secret:Secret", "alicloud:kms/key:Key", "kubernetes:core/v1:PersistentVolumeClaim", "aws:ssm/parameter:Parameter"]) {
+            const diff = diffPlans({ resources: [resource(type, "x")] }, { resources: [] });
+            expect(diff.oneWayDoors).toEqual([expect.objectContaining({ kind: "delete", type })]);
+        }
+        expect(diffPlans({ resources: [resource("aws:ec2/subnet:Subnet", "x")] }, { resources: [] }).oneWayDoors).toEqual([]);
+    });
+
+    test("--allow-one-way-door accepts the resource name, the new URN or the old name", () => {
+        const base = { resources: [efs("shared-efs")] };
+        const head = { resources: [efs("files-efs")] };
+        for (const allowed of ["files-efs", efs("files-efs").urn, "shared-efs"]) {
+            expect(blockedDoors(diffPlans(base, head, [allowed]))).toEqual([]);
+        }
+        expect(blockedDoors(diffPlans(base, head, ["something-else"]))).toHaveLength(1);
+    });
+});
+
+/** Runs the real CLI as CI does. */
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        execFile(process.execPath, ["--import", "tsx", path.join(root, "tools/plan/cli.ts"), ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+            resolve({ code: err ? Number((err as NodeJS.ErrnoException & { code: number }).code) : 0, stdout, stderr }),
+        );
+    });
+}
+
+describe("npm run plan -- --base on transactional-prod", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-"));
+    const head = path.join(dir, "head.json");
+    const base = path.join(dir, "base.json");
+    let efsName = "";
+
+    beforeAll(async () => {
+        const run = await cli(["--stack", "transactional-prod", "--json", head]);
+        expect(run.code).toBe(0);
+        // The base branch had the EFS file system under another name: its URN differs.
+        const plan = JSON.parse(fs.readFileSync(head, "utf8"));
+        const fileSystem = plan.resources.find((r: PlanResource) => r.type === "aws:efs/fileSystem:FileSystem");
+        efsName = fileSystem.name;
+        fileSystem.urn = fileSystem.urn.replace(/::[^:]+$/, "::old-files-efs");
+        fileSystem.name = "old-files-efs";
+        fs.writeFileSync(base, JSON.stringify(plan));
+    }, 120_000);
+
+    test("the same plan as base: exit 0, nothing changed", async () => {
+        const run = await cli(["--stack", "transactional-prod", "--base", head, "--json", path.join(dir, "same.json")]);
+        expect(run.code).toBe(0);
+        const diff = JSON.parse(fs.readFileSync(path.join(dir, "same.json"), "utf8")).diff;
+        expect({ created: diff.created.length, deleted: diff.deleted.length, changed: diff.changed.length, doors: diff.oneWayDoors.length }).toEqual({
+            created: 0,
+            deleted: 0,
+            changed: 0,
+            doors: 0,
+        });
+    }, 120_000);
+
+    test("an EFS file system whose URN changed without an alias: exit 1, the door named in terminal and Markdown", async () => {
+        const markdown = path.join(dir, "comment.md");
+        const run = await cli(["--stack", "transactional-prod", "--base", base, "--markdown", markdown]);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain(`one-way door: file system aws:efs/fileSystem:FileSystem "old-files-efs" renamed to "${efsName}"`);
+        expect(run.stdout).toContain(`BLOCKED: add an alias or rerun with --allow-one-way-door ${efsName}`);
+        const comment = fs.readFileSync(markdown, "utf8");
+        expect(comment).toContain(`| **blocked** | \`${efsName}\``);
+        expect(comment).toContain('aliases: [{ name: "old-files-efs" }]');
+    }, 120_000);
+
+    test("--allow-one-way-door NAME lets it pass", async () => {
+        const run = await cli(["--stack", "transactional-prod", "--base", base, "--allow-one-way-door", efsName]);
+        expect(run.code).toBe(0);
+    }, 120_000);
+
+    test("a base file that is not a plan is bad usage: exit 2 with one paragraph", async () => {
+        const bad = path.join(dir, "bad.json");
+        fs.writeFileSync(bad, JSON.stringify({ hello: 1 }));
+        const run = await cli(["--stack", "transactional-prod", "--base", bad]);
+        expect(run.code).toBe(2);
+        expect(run.stderr.trim()).toMatch(/^error: --base .*bad\.json is not a JSON plan/);
+    }, 60_000);
+});

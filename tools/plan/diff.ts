@@ -1,0 +1,266 @@
+/**
+ * Compares the plan of a pull request's head with the JSON plan of its base
+ * branch: resources created, deleted, changed and replaced (by URN), and the
+ * one-way doors among them: a stateful resource that would be deleted or
+ * replaced, or a URN that changed without an alias (Pulumi would delete the old
+ * resource and create a new one).
+ *
+ * Replacement is approximated: the real preview asks the provider, whose schema
+ * marks the properties that force a new resource; offline, `replaceOnChange`
+ * below lists them for the stateful types only, which is where a replacement
+ * loses data.
+ */
+import * as fs from "node:fs";
+import { PlanError } from "./errors";
+import type { Plan, PlanResource } from "./plan";
+
+/** Resource types that hold data or identity that a delete or replacement destroys. */
+export const statefulTypes: Record<string, string> = {
+    "aws:efs/fileSystem:FileSystem": "file system",
+    "aws:fsx/lustreFileSystem:LustreFileSystem": "file system",
+    "aws:ebs/volume:Volume": "volume",
+    "aws:kms/key:Key": "key",
+    "aws:ssm/parameter:Parameter": "secret",
+    "aws:secretsmanager/secret:Secret": "secret",
+    "aws:rds/instance:Instance": "database",
+    "aws:rds/cluster:Cluster": "database",
+    "aws:dynamodb/table:Table": "database",
+    "aws:s3/bucket:Bucket": "bucket",
+    "aws:s3/bucketV2:BucketV2": "bucket",
+    "aws:ecs/cluster:Cluster": "cluster",
+    "aws:eks/cluster:Cluster": "cluster",
+    "gcp:filestore/instance:Instance": "file system",
+    "gcp:compute/disk:Disk": "volume",
+    "gcp:compute/regionDisk:RegionDisk": "volume",
+    "gcp:secretmanager/secret:Secret": "secret",
+    "gcp:kms/keyRing:KeyRing": "key",
+    "gcp:kms/cryptoKey:CryptoKey": "key",
+    "gcp:container/cluster:Cluster": "cluster",
+    "gcp:sql/databaseInstance:DatabaseInstance": "database",
+    "gcp:storage/bucket:Bucket": "bucket",
+    "alicloud:nas/fileSystem:FileSystem": "file system",
+    "alicloud:ecs/ecsDisk:EcsDisk": "volume",
+    "alicloud:kms/secret:Secret": "secret",
+    "alicloud:kms/key:Key": "key",
+    "alicloud:oos/secretParameter:SecretParameter": "secret",
+    "alicloud:cs/managedKubernetes:ManagedKubernetes": "cluster",
+    "alicloud:rds/instance:Instance": "database",
+    "alicloud:oss/bucket:Bucket": "bucket",
+    "kubernetes:core/v1:PersistentVolumeClaim": "volume",
+    "kubernetes:core/v1:PersistentVolume": "volume",
+    "kubernetes:core/v1:Secret": "secret",
+};
+
+/** Kubernetes objects are replaced when their identity changes. */
+const kubernetesIdentity = ["metadata.name", "metadata.namespace"];
+
+/**
+ * Properties whose change forces a replacement, per stateful type: a small
+ * table from the providers' schemas (ForceNew), not a complete copy of them.
+ */
+export const replaceOnChange: Record<string, string[]> = {
+    "aws:efs/fileSystem:FileSystem": ["encrypted", "kmsKeyId", "performanceMode", "availabilityZoneName", "creationToken"],
+    "aws:ebs/volume:Volume": ["availabilityZone", "encrypted", "kmsKeyId", "snapshotId"],
+    "aws:kms/key:Key": ["customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"],
+    "aws:ssm/parameter:Parameter": ["name", "dataType"],
+    "aws:secretsmanager/secret:Secret": ["name", "namePrefix"],
+    "aws:rds/instance:Instance": ["identifier", "engine", "kmsKeyId", "storageEncrypted", "username", "dbName", "availabilityZone"],
+    "aws:rds/cluster:Cluster": ["clusterIdentifier", "engine", "kmsKeyId", "storageEncrypted", "masterUsername", "databaseName"],
+    "aws:dynamodb/table:Table": ["name"],
+    "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix"],
+    "aws:s3/bucketV2:BucketV2": ["bucket", "bucketPrefix"],
+    "aws:ecs/cluster:Cluster": ["name"],
+    "aws:eks/cluster:Cluster": ["name", "encryptionConfig"],
+    "gcp:filestore/instance:Instance": ["name", "location", "zone", "tier", "networks", "kmsKeyName", "project"],
+    "gcp:compute/disk:Disk": ["name", "zone", "type", "image", "snapshot", "diskEncryptionKey", "project"],
+    "gcp:secretmanager/secret:Secret": ["secretId", "replication", "project"],
+    "gcp:kms/keyRing:KeyRing": ["name", "location", "project"],
+    "gcp:kms/cryptoKey:CryptoKey": ["name", "keyRing", "purpose"],
+    "gcp:container/cluster:Cluster": ["name", "location", "network", "subnetwork", "project", "privateClusterConfig"],
+    "gcp:sql/databaseInstance:DatabaseInstance": ["name", "region", "project", "encryptionKeyName"],
+    "gcp:storage/bucket:Bucket": ["name", "location", "project"],
+    "alicloud:nas/fileSystem:FileSystem": ["protocolType", "storageType", "encryptType", "kmsKeyId", "zoneId", "fileSystemType"],
+    "alicloud:ecs/ecsDisk:EcsDisk": ["zoneId", "encrypted", "kmsKeyId", "snapshotId"],
+    "alicloud:kms/secret:Secret": ["secretName", "encryptionKeyId"],
+    "alicloud:kms/key:Key": ["keySpec", "keyUsage", "protectionLevel", "origin"],
+    "alicloud:oos/secretParameter:SecretParameter": ["secretParameterName", "type"],
+    "alicloud:cs/managedKubernetes:ManagedKubernetes": ["podCidr", "serviceCidr", "encryptionProviderKey"],
+    "alicloud:rds/instance:Instance": ["engine", "zoneId"],
+    "alicloud:oss/bucket:Bucket": ["bucket"],
+    "kubernetes:core/v1:PersistentVolumeClaim": [
+        ...kubernetesIdentity,
+        "spec.accessModes",
+        "spec.storageClassName",
+        "spec.volumeName",
+        "spec.volumeMode",
+        "spec.selector",
+    ],
+    "kubernetes:core/v1:PersistentVolume": [...kubernetesIdentity, "spec.storageClassName", "spec.volumeMode"],
+    "kubernetes:core/v1:Secret": [...kubernetesIdentity, "type"],
+};
+
+export interface ResourceRef {
+    urn: string;
+    type: string;
+    name: string;
+}
+
+export interface ChangedResource extends ResourceRef {
+    /** Input paths that differ (`spec.storageClassName`, `tags`). */
+    paths: string[];
+    /** The paths among them that force a replacement; empty for an update in place. */
+    replaceBecause: string[];
+}
+
+export interface OneWayDoor extends ResourceRef {
+    kind: "delete" | "replace" | "rename";
+    /** What the resource holds ("file system", "secret", ...); absent for a stateless rename. */
+    holds?: string;
+    /** For a rename: the URN the resource had on the base branch. */
+    oldUrn?: string;
+    oldName?: string;
+    /** For a replacement: the properties whose change forces it. */
+    because?: string[];
+    /** Named by --allow-one-way-door. */
+    allowed: boolean;
+}
+
+export interface PlanDiff {
+    base: string;
+    created: ResourceRef[];
+    deleted: ResourceRef[];
+    changed: ChangedResource[];
+    /** Resources matched through an alias: the URN changed and Pulumi keeps the resource. */
+    aliased: { urn: string; oldUrn: string }[];
+    oneWayDoors: OneWayDoor[];
+}
+
+const ref = (r: PlanResource): ResourceRef => ({ urn: r.urn, type: r.type, name: r.name });
+
+/** Leaf paths where two input values differ; arrays and scalars compare whole. */
+function differingPaths(base: unknown, head: unknown, prefix = ""): string[] {
+    const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+    if (isObject(base) && isObject(head)) {
+        const keys = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort();
+        return keys.flatMap((k) => differingPaths(base[k], head[k], prefix ? `${prefix}.${k}` : k));
+    }
+    return JSON.stringify(base) === JSON.stringify(head) ? [] : [prefix];
+}
+
+function forcesReplacement(type: string, path: string): boolean {
+    return (replaceOnChange[type] ?? []).some((p) => path === p || path.startsWith(`${p}.`) || p.startsWith(`${path}.`));
+}
+
+/** Resources Pulumi tracks as its own: not the stack, not providers (a provider rename moves nothing). */
+function tracked(r: PlanResource): boolean {
+    return r.custom && !r.type.startsWith("pulumi:");
+}
+
+function similarity(a: string, b: string): number {
+    let prefix = 0;
+    while (prefix < Math.min(a.length, b.length) && a[prefix] === b[prefix]) prefix++;
+    let suffix = 0;
+    while (suffix < Math.min(a.length, b.length) - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+    return prefix + suffix;
+}
+
+function isAllowed(allow: string[], ...names: (string | undefined)[]): boolean {
+    return names.some((n) => n !== undefined && allow.includes(n));
+}
+
+/**
+ * Diffs two plans of the same stack. `allow` holds the names or URNs given with
+ * --allow-one-way-door.
+ */
+export function diffPlans(base: Pick<Plan, "resources">, head: Pick<Plan, "resources">, allow: string[] = [], baseLabel = "base"): PlanDiff {
+    const baseByUrn = new Map(base.resources.map((r) => [r.urn, r]));
+    const headByUrn = new Map(head.resources.map((r) => [r.urn, r]));
+    const aliased: PlanDiff["aliased"] = [];
+    const pairs: [PlanResource, PlanResource][] = [];
+    const consumedBase = new Set<string>();
+    const created: PlanResource[] = [];
+
+    for (const h of head.resources) {
+        const same = baseByUrn.get(h.urn);
+        if (same) {
+            pairs.push([same, h]);
+            consumedBase.add(same.urn);
+            continue;
+        }
+        const old = (h.aliases ?? []).map((a) => baseByUrn.get(a)).find((b) => b && !headByUrn.has(b.urn) && !consumedBase.has(b.urn));
+        if (old) {
+            pairs.push([old, h]);
+            consumedBase.add(old.urn);
+            aliased.push({ urn: h.urn, oldUrn: old.urn });
+            continue;
+        }
+        created.push(h);
+    }
+    const deleted = base.resources.filter((b) => !consumedBase.has(b.urn));
+
+    const changed: ChangedResource[] = [];
+    const doors: OneWayDoor[] = [];
+    for (const [b, h] of pairs) {
+        const paths = differingPaths(b.inputs, h.inputs);
+        if (paths.length === 0) continue;
+        const replaceBecause = paths.filter((p) => forcesReplacement(h.type, p));
+        changed.push({ ...ref(h), paths, replaceBecause });
+        const holds = statefulTypes[h.type];
+        if (holds && replaceBecause.length > 0 && tracked(h)) {
+            doors.push({ ...ref(h), kind: "replace", holds, because: replaceBecause, allowed: isAllowed(allow, h.name, h.urn) });
+        }
+    }
+
+    // A deleted and a created resource of the same type, with no alias between them, is a rename.
+    const unmatchedCreated = created.filter(tracked);
+    const renamedTo = new Set<string>();
+    for (const d of deleted.filter(tracked)) {
+        const candidates = unmatchedCreated.filter((c) => c.type === d.type && !renamedTo.has(c.urn));
+        const best = candidates.sort((x, y) => similarity(y.name, d.name) - similarity(x.name, d.name))[0];
+        if (best) {
+            renamedTo.add(best.urn);
+            doors.push({
+                ...ref(best),
+                kind: "rename",
+                holds: statefulTypes[d.type],
+                oldUrn: d.urn,
+                oldName: d.name,
+                allowed: isAllowed(allow, best.name, best.urn, d.name, d.urn),
+            });
+        } else if (statefulTypes[d.type]) {
+            doors.push({ ...ref(d), kind: "delete", holds: statefulTypes[d.type], allowed: isAllowed(allow, d.name, d.urn) });
+        }
+    }
+
+    return {
+        base: baseLabel,
+        created: created.map(ref),
+        deleted: deleted.map(ref),
+        changed,
+        aliased,
+        oneWayDoors: doors,
+    };
+}
+
+export function blockedDoors(diff: PlanDiff | undefined): OneWayDoor[] {
+    return diff?.oneWayDoors.filter((d) => !d.allowed) ?? [];
+}
+
+/** Reads a base plan file: a single-stack JSON plan, or `{ plans: [...] }` from --all. */
+export function readBasePlans(file: string): Map<string, Pick<Plan, "stack" | "resources"> & Partial<Plan>> {
+    if (!fs.existsSync(file)) {
+        throw new PlanError(2, `--base ${file}: no such file. Write the base branch's plan with \`npm run plan -- --stack NAME --json ${file}\` on the base branch.`);
+    }
+    let body: unknown;
+    try {
+        body = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new PlanError(2, `--base ${file} is not valid JSON (${(e as Error).message}); it must be a plan written by --json.`);
+    }
+    const plans = (body as { plans?: unknown }).plans ?? [body];
+    const valid = Array.isArray(plans) && plans.every((p) => p && typeof p.stack === "string" && Array.isArray(p.resources));
+    if (!valid) {
+        throw new PlanError(2, `--base ${file} is not a JSON plan: expected { stack, resources } or { plans: [...] } as written by --json.`);
+    }
+    return new Map((plans as Plan[]).map((p) => [p.stack, p]));
+}
