@@ -30,6 +30,11 @@ export interface NetworkSpec extends CommonArgs {
     cidr: string;
     /** Number of zones: 2 in dev and 3 in prod unless configured. */
     zoneCount: number;
+    /**
+     * Ranges for pods and services of a Kubernetes cluster on the network, from
+     * the address plan; a cloud that needs them carves them from `cidr` otherwise.
+     */
+    secondaryRanges?: { pods: string; services: string };
 }
 
 export interface NetworkOutputs {

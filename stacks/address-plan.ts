@@ -174,3 +174,19 @@ export function checkRequestedRange(
         throw new ConfigError(`${where} differs from the plan: ${fix}.`);
     }
 }
+
+/** The network a workload gets on a cloud: its planned ranges, and the zones configured (2 in dev, 3 in prod by default). */
+export function workloadNetwork(
+    workload: WorkloadName,
+    environment: Environment,
+    cloud: Cloud,
+    zoneCount: number | undefined,
+    plan = loadAddressPlan(),
+): { cidr: string; zoneCount: number; secondaryRanges?: { pods: string; services: string } } {
+    const planned = networkFor(workload, environment, cloud, plan);
+    return {
+        cidr: planned.cidr,
+        zoneCount: zoneCount ?? (environment === "prod" ? 3 : 2),
+        secondaryRanges: planned.pods && planned.services ? { pods: planned.pods, services: planned.services } : undefined,
+    };
+}

@@ -39,6 +39,17 @@ export const commonSchema = {
     gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/).default("marketplace-analytics").describe("GCP project id."),
     kubeconfig: z.string().optional().describe("Kubeconfig of the private cloud (a secret); the ambient one when unset."),
     kubeContext: z.string().optional().describe("Kubeconfig context of the private cloud."),
+    network: z
+        .object({
+            cidr: z
+                .string()
+                .optional()
+                .describe("Leave unset: data/address-plan.yaml gives each workload, environment and cloud its range; when set, it must equal the plan's."),
+            zoneCount: z.number().int().min(2).max(6).optional().describe("Zones the network spans; 2 in dev and 3 in prod when unset."),
+        })
+        .strict()
+        .default({})
+        .describe("The workload's network."),
     secrets: z
         .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/), z.string().min(1))
         .default({})

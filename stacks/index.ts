@@ -9,6 +9,7 @@ import { commonSchema, parseConfig, readProjectConfig, stackFile, ConfigError, t
 import { workloadModules } from "./workloads";
 import { kitFor } from "./kits";
 import { registerCostTags } from "./cost-tags";
+import { checkRequestedRange, workloadNetwork } from "./address-plan";
 
 export = async () => {
     const { raw, secretKeys } = readProjectConfig();
@@ -27,8 +28,19 @@ export = async () => {
     const secrets = Object.fromEntries(Object.entries(config.secrets).map(([k, v]) => [k, pulumi.secret(v as string)]));
     workload.validate?.(config as any, { environment: config.environment, stackFile: stackFile(), clouds: config.clouds });
 
+    const requestedCidr = config.network.cidr;
+    if (requestedCidr !== undefined && config.clouds.length > 1) {
+        throw new ConfigError(
+            `Invalid configuration in ${stackFile()}: multicloud:network.cidr is set, but the workload runs on ${config.clouds.join(", ")}; ` +
+                `each cloud takes its own range from the address plan (data/address-plan.yaml): remove multicloud:network.cidr.`,
+        );
+    }
     const outputs: Record<string, unknown> = {};
     for (const cloud of config.clouds as Cloud[]) {
+        if (requestedCidr !== undefined) {
+            checkRequestedRange(stackFile(), "multicloud:network.cidr", requestedCidr, workloadName, config.environment, cloud);
+        }
+        const network = workloadNetwork(workloadName, config.environment, cloud, config.network.zoneCount);
         const kit: CloudKit = kitFor(cloud, config);
         const prefix = config.clouds.length > 1 ? `${workloadName}-${cloud}` : workloadName;
         outputs[cloud] = workload.build({
@@ -38,6 +50,7 @@ export = async () => {
             kit,
             settings: config as any,
             secrets,
+            network,
             prefix,
             stackFile: stackFile(),
         });

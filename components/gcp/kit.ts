@@ -41,7 +41,11 @@ export const createKit: CreateKit = (settings) => {
         instanceCapacity: (instanceType) => machineCapacity(instanceType || defaultMachineType),
 
         network: (name, spec, opts) =>
-            new Network(name, { environment: spec.environment, region, cidr: spec.cidr, zoneCount: spec.zoneCount }, options(opts)),
+            new Network(
+                name,
+                { environment: spec.environment, region, cidr: spec.cidr, zoneCount: spec.zoneCount, secondaryRanges: spec.secondaryRanges },
+                options(opts),
+            ),
 
         loadBalancer: (name, spec, opts) => {
             own(spec.network, Network, "network");

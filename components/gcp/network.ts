@@ -8,6 +8,8 @@ export interface NetworkArgs {
     /** The block from the address plan; its prefix must be between /8 and /20. */
     cidr: string;
     zoneCount: number;
+    /** Planned ranges of GKE pods and services, outside `cidr`; carved from `cidr` when unset. */
+    secondaryRanges?: { pods: string; services: string };
     overrides?: {
         network?: Partial<gcp.compute.NetworkArgs>;
         subnetwork?: Partial<gcp.compute.SubnetworkArgs>;
@@ -73,9 +75,11 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
         if (!Number.isInteger(args.zoneCount) || args.zoneCount < 1 || args.zoneCount > 3) {
             throw new Error(`Network: \`zoneCount\` must be 1, 2 or 3, got ${args.zoneCount}.`);
         }
-        const nodesCidr = carve(block, block.prefix + 4, 0);
-        this.servicesCidr = carve(block, block.prefix + 4, 1);
-        this.podsCidr = carve(block, block.prefix + 1, 1);
+        // Planned secondary ranges keep pods and services outside the node range; without a
+        // plan they are carved from the block: nodes the first /(p+4), services the second, pods the upper half.
+        const nodesCidr = args.secondaryRanges ? args.cidr : carve(block, block.prefix + 4, 0);
+        this.servicesCidr = args.secondaryRanges?.services ?? carve(block, block.prefix + 4, 1);
+        this.podsCidr = args.secondaryRanges?.pods ?? carve(block, block.prefix + 1, 1);
         this.privateCidrs = [nodesCidr];
         this.region = args.region;
 

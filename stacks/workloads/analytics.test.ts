@@ -9,6 +9,7 @@ import { createKit } from "../../components/gcp/kit";
 import type { CloudKit, Environment } from "../../components/contracts";
 import { commonSchema, ConfigError } from "../config";
 import { analytics } from "./analytics";
+import { workloadNetwork } from "../address-plan";
 
 const run = useMockRuntime({ preview: true });
 
@@ -33,6 +34,7 @@ function build(environment: Environment, overrides: { kit?: CloudKit; secrets?: 
         workload: "analytics",
         environment,
         cloud: "gcp",
+        network: workloadNetwork("analytics", environment, "gcp", settings.network.zoneCount),
         kit,
         settings,
         secrets: overrides.secrets ?? secrets(),

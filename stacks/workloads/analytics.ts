@@ -6,10 +6,6 @@ const endpoint = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, "host:port, e.g. d
 const secretName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/);
 
 const settings = {
-    network: z
-        .object({ cidr: z.string().describe("The network's CIDR block from the address plan.") })
-        .strict()
-        .describe("The workload's network."),
     workers: z
         .object({
             imageId: z.string().min(1).describe("Immutable image of the batch workers (an image self link or family-free image name)."),
@@ -81,7 +77,7 @@ export const analytics: Workload<typeof settings> = {
             if (s.converters.replicas < 2) fail("converters.replicas", s.converters.replicas, "must be at least 2 in prod, so one member can restart while the others convert.");
         }
     },
-    build({ kit, environment, settings: s, secrets, prefix, stackFile }) {
+    build({ kit, environment, settings: s, secrets, prefix, stackFile, network: ctxNetwork }) {
         if (!kit.converterGroup) {
             throw new ConfigError(
                 `Invalid configuration in ${stackFile}: multicloud:clouds places analytics on ${kit.cloud}, whose kit runs no converter groups; ` +
@@ -106,7 +102,7 @@ export const analytics: Workload<typeof settings> = {
             );
         }
 
-        const network = kit.network(`${prefix}-net`, { environment, cidr: s.network.cidr, zoneCount: environment === "prod" ? 3 : 2 });
+        const network = kit.network(`${prefix}-net`, { environment, ...ctxNetwork });
         const storage = kit.sharedStorage(`${prefix}-files`, { environment, network, sizeGib: s.storage.sizeGib });
         const workerSecretNames = Object.keys(secrets).filter((name) => name !== s.converters.credentialsSecret);
         const workerSecrets = workerSecretNames.map((name) =>

@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { createKit } from "../../components/alicloud/kit";
 import type { Environment } from "../../components/contracts";
+import { workloadNetwork } from "../address-plan";
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { ConfigError } from "../config";
 import { backend } from "./backend";
@@ -28,6 +29,7 @@ function build(environment: Environment, settings = stackSettings(environment)) 
         workload: "backend",
         environment,
         cloud: "alicloud",
+        network: workloadNetwork("backend", environment, "alicloud", undefined),
         kit: createKit({ environment, name: `alicloud-${environment}`, region: "eu-central-1" }),
         settings,
         secrets: { serviceToken: pulumi.secret("token-value"), databasePassword: pulumi.secret("password-value") },

@@ -3,13 +3,6 @@ import { ConfigError } from "../config";
 import type { Workload } from "./workload";
 
 const settings = {
-    network: z
-        .object({
-            cidr: z.string().describe("The network's CIDR block from the address plan."),
-            zoneCount: z.number().int().min(2).max(6).optional().describe("Zones to spread over: 2 in dev and 3 in prod unless set."),
-        })
-        .strict()
-        .describe("The workload's network."),
     servers: z
         .object({
             imageId: z.string().min(1).describe("The backend servers' pinned image id (an immutable custom image, e.g. m-gw8...)."),
@@ -50,7 +43,7 @@ export const backend: Workload<typeof settings> = {
             );
         }
     },
-    build({ kit, environment, settings, secrets, prefix, stackFile }) {
+    build({ kit, environment, settings, secrets, prefix, stackFile, network: ctxNetwork }) {
         const { servers } = settings;
         if (!kit.instanceTypes.includes(servers.instanceType)) {
             throw new ConfigError(
@@ -58,11 +51,7 @@ export const backend: Workload<typeof settings> = {
                     `valid values: ${kit.instanceTypes.join(", ")}.`,
             );
         }
-        const network = kit.network(`${prefix}-net`, {
-            environment,
-            cidr: settings.network.cidr,
-            zoneCount: settings.network.zoneCount ?? (environment === "prod" ? 3 : 2),
-        });
+        const network = kit.network(`${prefix}-net`, { environment, ...ctxNetwork });
         const loadBalancer = kit.loadBalancer(`${prefix}-lb`, {
             environment,
             network,

@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { createKit } from "../../components/aws/kit";
 import type { Environment } from "../../components/contracts";
+import { workloadNetwork } from "../address-plan";
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { commonSchema, ConfigError, parseConfig } from "../config";
 import { transactional } from "./transactional";
@@ -38,6 +39,7 @@ function build(environment: Environment, config: Config, prefix = `tx-${environm
         workload: "transactional",
         environment,
         cloud: "aws",
+        network: workloadNetwork("transactional", environment, "aws", config.network.zoneCount),
         kit,
         settings: config,
         secrets: Object.fromEntries(Object.entries(config.secrets).map(([k, v]) => [k, pulumi.secret(v)])),

@@ -32,13 +32,6 @@ const service = z
     .strict();
 
 const settings = {
-    network: z
-        .object({
-            cidr: z.string().describe("The network's CIDR block from the address plan."),
-            zoneCount: z.number().int().min(2).max(6).default(2).describe("Zones the network spans: 2 in dev, 3 in prod."),
-        })
-        .strict()
-        .describe("The workload's network."),
     cluster: z
         .object({
             instanceType: z.string().default("m6i.large").describe("Instance type of the container hosts."),
@@ -95,10 +88,10 @@ export const transactional: Workload<typeof settings> = {
         }
     },
 
-    build({ kit, environment, settings, secrets, prefix, stackFile }) {
+    build({ kit, environment, settings, secrets, prefix, stackFile, network: ctxNetwork }) {
         checkAgainstKit(settings, kit.instanceTypes, kit.instanceCapacity, Object.keys(secrets), stackFile);
 
-        const network = kit.network(`${prefix}-net`, { environment, cidr: settings.network.cidr, zoneCount: settings.network.zoneCount });
+        const network = kit.network(`${prefix}-net`, { environment, ...ctxNetwork });
         const loadBalancer = kit.loadBalancer(`${prefix}-lb`, {
             environment,
             network,

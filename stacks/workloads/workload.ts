@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import type { Cloud, CloudKit, Environment } from "../../components/contracts";
+import type { Cloud, CloudKit, Environment, NetworkSpec } from "../../components/contracts";
 import type { WorkloadName } from "../config";
 
 /** What a workload receives for one cloud it is placed on. */
@@ -14,6 +14,8 @@ export interface WorkloadContext<Settings> {
     settings: Settings;
     /** Secret values from `multicloud:secrets`, each a Pulumi secret. */
     secrets: Record<string, pulumi.Output<string>>;
+    /** The network of this workload on this cloud: ranges from the address plan, zones from configuration. */
+    network: Pick<NetworkSpec, "cidr" | "zoneCount" | "secondaryRanges">;
     /** Prefix for resource names: the workload, plus the cloud when placed on several. */
     prefix: string;
     /** The stack file, for error messages. */
