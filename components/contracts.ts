@@ -264,6 +264,21 @@ export interface KitSettings {
     /** Kubeconfig of the private cloud (a secret); the ambient one when unset. */
     kubeconfig?: pulumi.Output<string>;
     kubeContext?: string;
+    /** Private-cloud cluster settings; read only by that kit. */
+    onprem?: OnPremClusterSettings;
+}
+
+/** How the private cloud's existing cluster is set up: what its kit must fit into. */
+export interface OnPremClusterSettings {
+    ingressClassName?: string;
+    /** Namespace of the ingress controller: the only source of ingress traffic. */
+    ingressControllerNamespace?: string;
+    /** Load balancers are reached as `<name>.<baseDomain>`. */
+    baseDomain?: string;
+    /** ReadWriteMany storage class of SharedStorage. */
+    storageClassName?: string;
+    /** cert-manager ClusterIssuer for dev certificates. */
+    clusterIssuer?: string;
 }
 
 /** Every kit module (components/<cloud>/kit.ts) exports `createKit` of this type. */

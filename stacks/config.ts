@@ -50,6 +50,23 @@ export const commonSchema = {
         .strict()
         .default({})
         .describe("The workload's network."),
+    onprem: z
+        .object({
+            ingressClassName: z.string().default("nginx").describe("Ingress class of the private cloud's ingress controller."),
+            ingressControllerNamespace: z.string().default("ingress-nginx").describe("Namespace of the ingress controller: the only source of ingress traffic."),
+            baseDomain: z.string().default("apps.onprem.internal").describe("Load balancers are reached as <name>.<baseDomain>."),
+            storageClassName: z.string().default("nfs-csi").describe("ReadWriteMany storage class of shared storage."),
+            clusterIssuer: z.string().default("internal-ca").describe("cert-manager ClusterIssuer of dev certificates."),
+        })
+        .strict()
+        .default({
+            ingressClassName: "nginx",
+            ingressControllerNamespace: "ingress-nginx",
+            baseDomain: "apps.onprem.internal",
+            storageClassName: "nfs-csi",
+            clusterIssuer: "internal-ca",
+        })
+        .describe("Settings of the private cloud's cluster."),
     secrets: z
         .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/), z.string().min(1))
         .default({})

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Cloud, CloudKit, CreateKit, Environment } from "../components/contracts";
+import type { Cloud, CloudKit, CreateKit, Environment, OnPremClusterSettings } from "../components/contracts";
 
 interface KitConfig {
     environment: Environment;
@@ -7,6 +7,7 @@ interface KitConfig {
     gcpProject: string;
     kubeconfig?: string;
     kubeContext?: string;
+    onprem: OnPremClusterSettings;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -28,5 +29,6 @@ export function kitFor(cloud: Cloud, config: KitConfig): CloudKit {
         project: config.gcpProject,
         kubeconfig: config.kubeconfig === undefined ? undefined : pulumi.secret(config.kubeconfig),
         kubeContext: config.kubeContext,
+        ...(cloud === "onprem" ? { onprem: config.onprem } : {}),
     });
 }

@@ -1,18 +1,130 @@
 import { z } from "zod";
+import { ConfigError } from "../config";
 import type { Workload } from "./workload";
 
+const cidr = z
+    .string()
+    .regex(/^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/, "an IPv4 CIDR block such as 192.0.2.0/24");
+const digestPinned = /@sha256:[0-9a-f]{64}$/;
+/** Secrets the gateway reads, by name in `multicloud:secrets`, and the variable it reads each from. */
+const gatewaySecrets = { serviceToken: "SERVICE_TOKEN", bankClientKey: "BANK_CLIENT_KEY" } as const;
+
 const settings = {
-    network: z
-        .object({ cidr: z.string().describe("The network's CIDR block from the address plan.") })
+    gateway: z
+        .object({
+            image: z.string().min(1).describe("Gateway image: a version tag in dev, pinned by digest (@sha256:...) in prod."),
+            cpuMillicores: z.number().int().positive().default(250).describe("CPU request (and limit) of one gateway pod, in millicores."),
+            memoryMiB: z.number().int().positive().default(512).describe("Memory request (and limit) of one gateway pod, in MiB."),
+            port: z.number().int().min(1024).max(65535).default(8080).describe("Port the gateway serves on (unprivileged)."),
+            minCount: z.number().int().min(1).default(2).describe("Fewest gateway pods."),
+            desiredCount: z.number().int().min(1).default(2).describe("Gateway pods at first rollout; the autoscaler takes over."),
+            maxCount: z.number().int().min(1).default(4).describe("Most gateway pods."),
+        })
         .strict()
-        .describe("The workload's network."),
+        .describe("The partner gateway service."),
+    partners: z
+        .record(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/, "a lowercase name with dashes"), z.array(cidr).min(1))
+        .default({})
+        .describe("Partner banks by name, each with the CIDR ranges the gateway may reach; a new partner is a new entry."),
+    cluster: z
+        .object({
+            minNodes: z.number().int().min(1).default(1).describe("Smallest tenancy, in full-size pods."),
+            maxNodes: z.number().int().min(1).default(4).describe("Compute quota of the tenancy, in full-size pods."),
+        })
+        .strict()
+        .default({ minNodes: 1, maxNodes: 4 })
+        .describe("The tenancy on the private cloud's cluster."),
+    storage: z
+        .object({ sizeGib: z.number().int().min(1).default(50).describe("Shared volume size in GiB.") })
+        .strict()
+        .default({ sizeGib: 50 })
+        .describe("The gateway's shared volume (settlement files)."),
+    loadBalancer: z
+        .object({
+            tlsSecretName: z.string().optional().describe("kubernetes.io/tls Secret of the entry point; required in prod (dev: issued by cert-manager)."),
+            healthCheckPath: z.string().startsWith("/").default("/healthz").describe("Readiness path of the gateway."),
+        })
+        .strict()
+        .default({ healthCheckPath: "/healthz" })
+        .describe("The gateway's entry point."),
 };
 
-/** The partner workload. */
+type Settings = z.output<z.ZodObject<typeof settings>>;
+
+/** The partner workload: gateway services that connect to partner banks, only from the private cloud. */
 export const partner: Workload<typeof settings> = {
     settings,
-    build({ kit, environment, settings, prefix }) {
-        const network = kit.network(`${prefix}-net`, { environment, cidr: settings.network.cidr, zoneCount: environment === "prod" ? 3 : 2 });
-        return { networkId: network.networkId };
+    validate(s: Settings, { environment, stackFile, clouds }) {
+        const invalid = (key: string, value: unknown, fix: string) =>
+            new ConfigError(`Invalid configuration in ${stackFile}:\n  multicloud:${key} = ${JSON.stringify(value)}: ${fix}`);
+        if (clouds.length !== 1 || clouds[0] !== "onprem") {
+            throw invalid("clouds", clouds, 'partner connections never leave the private cloud; valid: ["onprem"]');
+        }
+        const { minCount, desiredCount, maxCount } = s.gateway;
+        if (!(minCount <= desiredCount && desiredCount <= maxCount)) {
+            throw invalid("gateway", { minCount, desiredCount, maxCount }, "needs minCount <= desiredCount <= maxCount");
+        }
+        if (environment === "prod" && !digestPinned.test(s.gateway.image)) {
+            throw invalid("gateway.image", s.gateway.image, "prod images must be pinned by digest, e.g. registry/partner/gateway@sha256:<64 hex>");
+        }
+        if (environment === "prod" && !s.loadBalancer.tlsSecretName) {
+            throw invalid("loadBalancer.tlsSecretName", s.loadBalancer.tlsSecretName ?? null, "prod needs the name of a kubernetes.io/tls Secret");
+        }
+        if (s.cluster.minNodes > s.cluster.maxNodes) {
+            throw invalid("cluster", s.cluster, "needs minNodes <= maxNodes");
+        }
+        for (const [name, ranges] of Object.entries(s.partners)) {
+            const open = ranges.find((r) => r.endsWith("/0"));
+            if (open) throw invalid(`partners.${name}`, ranges, `${open} is the whole internet; list the bank's own ranges`);
+        }
+    },
+    build({ kit, environment, settings: s, secrets, prefix, stackFile, network: ctxNetwork }) {
+        const capacity = kit.instanceCapacity(kit.instanceTypes[0]);
+        if (capacity && (s.gateway.cpuMillicores > capacity.cpu || s.gateway.memoryMiB > capacity.memoryMiB)) {
+            throw new ConfigError(
+                `Invalid configuration in ${stackFile}:\n  multicloud:gateway = ${JSON.stringify({ cpuMillicores: s.gateway.cpuMillicores, memoryMiB: s.gateway.memoryMiB })}: ` +
+                    `a ${kit.instanceTypes[0]} on ${kit.cloud} holds at most ${capacity.cpu} millicores and ${capacity.memoryMiB} MiB`,
+            );
+        }
+        for (const name of Object.keys(gatewaySecrets)) {
+            if (!secrets[name]) {
+                throw new ConfigError(
+                    `Invalid configuration in ${stackFile}:\n  multicloud:secrets.${name} = (missing): set it with \`pulumi config set --secret --path 'multicloud:secrets.${name}'\``,
+                );
+            }
+        }
+        const network = kit.network(prefix, { environment, ...ctxNetwork });
+        const cluster = kit.containerCluster(`${prefix}-tenancy`, { environment, instanceType: kit.instanceTypes[0], ...s.cluster, network });
+        const loadBalancer = kit.loadBalancer(`${prefix}-gateway`, {
+            environment,
+            certificateId: s.loadBalancer.tlsSecretName,
+            targetPort: s.gateway.port,
+            healthCheckPath: s.loadBalancer.healthCheckPath,
+            network,
+        });
+        const storage = kit.sharedStorage(`${prefix}-files`, { environment, sizeGib: s.storage.sizeGib, network });
+        const secretRefs = Object.fromEntries(
+            Object.entries(gatewaySecrets).map(([name, envName]) => [
+                envName,
+                kit.secretParameter(`${prefix}-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, { value: secrets[name], environment }),
+            ]),
+        );
+        kit.containerService(`${prefix}-gateway`, {
+            environment,
+            image: s.gateway.image,
+            cpu: s.gateway.cpuMillicores,
+            memory: s.gateway.memoryMiB,
+            port: s.gateway.port,
+            desiredCount: s.gateway.desiredCount,
+            minCount: s.gateway.minCount,
+            maxCount: s.gateway.maxCount,
+            egressAllowCidrs: s.partners,
+            cluster,
+            network,
+            loadBalancer,
+            storage,
+            secretRefs,
+        });
+        return { endpoint: loadBalancer.endpoint, namespace: network.networkId, fileSystemId: storage.fileSystemId };
     },
 };

@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type { ClusterHandle, Environment } from "../contracts";
+import type { PodLimit } from "./network";
+
+export interface ContainerClusterArgs {
+    environment: Environment;
+    /** The tenancy's namespace (from the Network). */
+    namespace: pulumi.Input<string>;
+    /** On an existing cluster a "node" is one full-size pod slot: the compute quota holds maxNodes of them. */
+    minNodes: number;
+    maxNodes: number;
+    /** The namespace's largest pod (its LimitRange), the size of one slot. */
+    podLimit: PodLimit;
+    overrides?: {
+        serviceAccount?: Partial<k8s.core.v1.ServiceAccountArgs>;
+        quota?: Partial<k8s.core.v1.ResourceQuotaArgs>;
+    };
+}
+
+/**
+ * The private-cloud container cluster: a tenancy on the existing cluster, that is a
+ * service account without an automounted token and a compute quota, in the
+ * Network's namespace.
+ */
+export class ContainerCluster extends pulumi.ComponentResource implements ClusterHandle {
+    readonly cloud = "onprem" as const;
+    readonly namespace: pulumi.Output<string>;
+    readonly serviceAccount: k8s.core.v1.ServiceAccount;
+    readonly quota: k8s.core.v1.ResourceQuota;
+    readonly serviceAccountName: pulumi.Output<string>;
+
+    constructor(name: string, args: ContainerClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multicloud:kubernetes:ContainerCluster", name, {}, opts);
+        for (const [key, value] of Object.entries({ minNodes: args.minNodes, maxNodes: args.maxNodes })) {
+            if (!Number.isInteger(value) || value < 1) {
+                throw new Error(`ContainerCluster: \`${key}\` must be a whole number >= 1, got ${value}.`);
+            }
+        }
+        if (args.minNodes > args.maxNodes) {
+            throw new Error(`ContainerCluster: \`minNodes\` (${args.minNodes}) must not be above \`maxNodes\` (${args.maxNodes}).`);
+        }
+        const overrides = args.overrides ?? {};
+
+        this.serviceAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-sa`,
+            {
+                metadata: { namespace: args.namespace },
+                automountServiceAccountToken: false,
+                ...overrides.serviceAccount,
+            },
+            { parent: this },
+        );
+
+        const cpu = `${args.maxNodes * args.podLimit.cpuMillicores}m`;
+        const memory = `${args.maxNodes * args.podLimit.memoryMiB}Mi`;
+        this.quota = new k8s.core.v1.ResourceQuota(
+            `${name}-compute`,
+            {
+                metadata: { namespace: args.namespace },
+                spec: { hard: { "requests.cpu": cpu, "limits.cpu": cpu, "requests.memory": memory, "limits.memory": memory } },
+                ...overrides.quota,
+            },
+            { parent: this },
+        );
+
+        this.namespace = pulumi.output(args.namespace);
+        this.serviceAccountName = this.serviceAccount.metadata.name;
+        this.registerOutputs({ serviceAccountName: this.serviceAccountName });
+    }
+}

@@ -1,0 +1,173 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type { CloudKit, CreateKit, KitOptions, KitSettings, NetworkHandle, OnPremClusterSettings, SecretHandle } from "../contracts";
+import { ContainerCluster } from "./container-cluster";
+import { LoadBalancer } from "./load-balancer";
+import { defaultPodLimit, Network, type PodLimit } from "./network";
+import { SecretParameter } from "./secret-parameter";
+import { SharedStorage } from "./shared-storage";
+import { VmGroup } from "./vm-group";
+
+/** What only the private cloud needs; each has a default that fits a stock cluster. */
+export interface OnPremSettings extends OnPremClusterSettings {
+    podLimit?: PodLimit;
+}
+
+export interface OnPremKitSettings extends KitSettings {
+    onprem?: OnPremSettings;
+}
+
+/** The single instance type: one pod, as large as the namespace's LimitRange admits. */
+export const podInstanceType = "pod";
+
+function own<T>(handle: unknown, type: new (...args: any[]) => T, what: string): T {
+    if (!(handle instanceof type)) throw new Error(`The onprem kit can only use a ${what} that it created itself.`);
+    return handle;
+}
+
+/** The private-cloud kit, with one addition to CloudKit: a secret may name its network. */
+export interface OnPremKit extends CloudKit {
+    secretParameter(
+        name: string,
+        spec: Parameters<CloudKit["secretParameter"]>[1] & { network?: NetworkHandle },
+        opts?: KitOptions,
+    ): SecretHandle;
+}
+
+export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
+    // An unset kubeconfig leaves the provider on the ambient one (KUBECONFIG or ~/.kube/config).
+    const provider = new k8s.Provider(settings.name, { kubeconfig: settings.kubeconfig, context: settings.kubeContext });
+    const onprem = settings.onprem ?? {};
+    const ingressClassName = onprem.ingressClassName ?? "nginx";
+    const ingressControllerNamespace = onprem.ingressControllerNamespace ?? "ingress-nginx";
+    const baseDomain = onprem.baseDomain ?? "apps.onprem.internal";
+    const storageClassName = onprem.storageClassName ?? "nfs-csi";
+    const podLimit = onprem.podLimit ?? defaultPodLimit;
+    const networks: Network[] = [];
+    const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({ parent: opts?.parent, provider: opts?.provider ?? provider });
+
+    return {
+        cloud: "onprem",
+        instanceTypes: [podInstanceType],
+        instanceCapacity(instanceType) {
+            return instanceType === podInstanceType ? { cpu: podLimit.cpuMillicores, memoryMiB: podLimit.memoryMiB } : undefined;
+        },
+        network(name, spec, opts) {
+            const network = new Network(name, { ...spec, podLimit }, options(opts));
+            networks.push(network);
+            return network;
+        },
+        loadBalancer(name, spec, opts) {
+            const network = own(spec.network, Network, "network");
+            return new LoadBalancer(
+                name,
+                {
+                    environment: spec.environment,
+                    namespace: network.namespaceName,
+                    host: `${name}.${baseDomain}`,
+                    tlsSecretName: spec.certificateId,
+                    clusterIssuer: onprem.clusterIssuer,
+                    targetPort: spec.targetPort,
+                    healthCheckPath: spec.healthCheckPath,
+                    ingressClassName,
+                },
+                options(opts),
+            );
+        },
+        sharedStorage(name, spec, opts) {
+            const network = own(spec.network, Network, "network");
+            return new SharedStorage(
+                name,
+                { environment: spec.environment, namespace: network.namespaceName, sizeGib: spec.sizeGib, storageClassName },
+                options(opts),
+            );
+        },
+        secretParameter(name, spec, opts) {
+            // A Secret lives in a namespace; CloudKit's call names none, so a stack's one network is used.
+            if (!spec.network && networks.length !== 1) {
+                throw new Error(
+                    `onprem kit: secretParameter("${name}") needs a namespace: create exactly one network with this kit first (found ${networks.length}), or pass \`network\`.`,
+                );
+            }
+            const network = spec.network ? own(spec.network, Network, "network") : networks[0];
+            return new SecretParameter(
+                name,
+                { environment: spec.environment, namespace: network.namespaceName, value: spec.value, description: spec.description },
+                options(opts),
+            );
+        },
+        vmGroup(name, spec, opts) {
+            const { network: networkHandle, loadBalancer, storage, secrets, ...group } = spec;
+            const network = own(networkHandle, Network, "network");
+            const lb = loadBalancer && own(loadBalancer, LoadBalancer, "load balancer");
+            const secretEnv = Object.fromEntries(
+                (secrets ?? []).map((handle) => {
+                    const secret = own(handle, SecretParameter, "secret");
+                    return [secret.envName, { secretName: secret.reference, key: secret.key }];
+                }),
+            );
+            return new VmGroup(
+                name,
+                {
+                    ...group,
+                    namespace: network.namespaceName,
+                    healthCheckPath: group.healthCheckPath ?? lb?.healthCheckPath,
+                    zoneCount: network.zoneCount,
+                    podLabels: lb?.podLabels,
+                    ingressFromNamespace: lb ? ingressControllerNamespace : undefined,
+                    secretEnv,
+                    sharedVolume: storage && { claimName: own(storage, SharedStorage, "storage").fileSystemId, mountPath: "/mnt/shared" },
+                },
+                options(opts),
+            );
+        },
+        containerCluster(name, spec, opts) {
+            const network = own(spec.network, Network, "network");
+            return new ContainerCluster(
+                name,
+                { environment: spec.environment, namespace: network.namespaceName, minNodes: spec.minNodes, maxNodes: spec.maxNodes, podLimit },
+                options(opts),
+            );
+        },
+        containerService(name, spec, opts) {
+            const cluster = own(spec.cluster, ContainerCluster, "cluster");
+            const network = own(spec.network, Network, "network");
+            const lb = spec.loadBalancer && own(spec.loadBalancer, LoadBalancer, "load balancer");
+            if (spec.paths && spec.paths.some((p) => p !== "/" && p !== "/*")) {
+                throw new Error(`onprem kit: containerService("${name}") cannot route \`paths\` ${spec.paths.join(", ")}: a load balancer here serves one service at "/".`);
+            }
+            return new VmGroup(
+                name,
+                {
+                    environment: spec.environment,
+                    namespace: network.namespaceName,
+                    imageId: spec.image,
+                    instanceType: podInstanceType,
+                    minSize: spec.minCount,
+                    maxSize: spec.maxCount,
+                    desiredSize: spec.desiredCount,
+                    cpuTargetPercent: 70,
+                    port: spec.port,
+                    healthCheckPath: lb?.healthCheckPath,
+                    cpuMillicores: spec.cpu,
+                    memoryMiB: spec.memory,
+                    zoneCount: network.zoneCount,
+                    podLabels: lb?.podLabels,
+                    serviceAccountName: cluster.serviceAccountName,
+                    secretEnv: Object.fromEntries(
+                        Object.entries(spec.secretRefs ?? {}).map(([envName, handle]) => {
+                            const secret = own(handle, SecretParameter, "secret");
+                            return [envName, { secretName: secret.reference, key: secret.key }];
+                        }),
+                    ),
+                    sharedVolume: spec.storage && { claimName: own(spec.storage, SharedStorage, "storage").fileSystemId, mountPath: "/mnt/shared" },
+                    ingressFromNamespace: lb ? ingressControllerNamespace : undefined,
+                    egressAllowCidrs: spec.egressAllowCidrs,
+                },
+                options(opts),
+            );
+        },
+    };
+}
+
+export const createKit: CreateKit = createOnPremKit;

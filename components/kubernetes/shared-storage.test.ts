@@ -1,0 +1,38 @@
+import { useMockRuntime } from "../../test/helpers/pulumi";
+import { SharedStorage } from "./shared-storage";
+
+const run = useMockRuntime();
+const args = { environment: "dev" as const, namespace: "team-dev", sizeGib: 200, storageClassName: "nfs-csi" };
+
+test("a ReadWriteMany claim on the configured class, in the namespace", async () => {
+    new SharedStorage("rwx", args);
+    const pvc = await run.one("kubernetes:core/v1:PersistentVolumeClaim", "rwx");
+    expect(pvc.plain.spec.accessModes).toEqual(["ReadWriteMany"]);
+    expect(pvc.plain.spec.storageClassName).toBe("nfs-csi");
+    expect(pvc.plain.spec.resources.requests.storage).toBe("200Gi");
+    expect(pvc.plain.metadata.namespace).toBe("team-dev");
+    expect(pvc.options.protect).toBe(false);
+});
+
+test("in prod the claim is protected and a Velero schedule backs the namespace up", async () => {
+    new SharedStorage("prodfs", { ...args, environment: "prod" });
+    expect((await run.one("kubernetes:core/v1:PersistentVolumeClaim", "prodfs")).options.protect).toBe(true);
+    const schedule = await run.one("kubernetes:velero.io/v1:Schedule", "prodfs");
+    expect(schedule.plain.metadata.namespace).toBe("velero");
+    expect(schedule.plain.spec.template).toMatchObject({ includedNamespaces: ["team-dev"], defaultVolumesToFsBackup: true });
+});
+
+test("no backup schedule in dev", async () => {
+    new SharedStorage("devfs", args);
+    expect(await run.ofType("kubernetes:velero.io/v1:Schedule", "devfs")).toHaveLength(0);
+});
+
+test("rejects a missing storage class", () => {
+    expect(() => new SharedStorage("noclass", { ...args, storageClassName: "" })).toThrow(
+        "SharedStorage: `storageClassName` must name a ReadWriteMany storage class (e.g. nfs-csi); the cluster default is not used.",
+    );
+});
+
+test("rejects a size below 1 GiB", () => {
+    expect(() => new SharedStorage("tiny", { ...args, sizeGib: 0 })).toThrow("SharedStorage: `sizeGib` must be a whole number >= 1, got 0.");
+});

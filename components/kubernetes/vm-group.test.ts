@@ -1,0 +1,127 @@
+import { useMockRuntime } from "../../test/helpers/pulumi";
+import { VmGroup, type VmGroupArgs } from "./vm-group";
+
+const run = useMockRuntime();
+const digest = "registry.example.internal/app@sha256:" + "b".repeat(64);
+const args = (overrides: Partial<VmGroupArgs> = {}): VmGroupArgs => ({
+    environment: "dev",
+    namespace: "team-dev",
+    imageId: "registry.example.internal/app:1.2.3",
+    instanceType: "pod",
+    minSize: 2,
+    maxSize: 6,
+    desiredSize: 3,
+    cpuTargetPercent: 60,
+    port: 8080,
+    healthCheckPath: "/healthz",
+    ...overrides,
+});
+
+test("the container runs non-root, read-only, without capabilities, with RuntimeDefault seccomp", async () => {
+    new VmGroup("secure", args());
+    const d = await run.one("kubernetes:apps/v1:Deployment", "secure");
+    const pod = d.plain.spec.template.spec;
+    const c = pod.containers[0].securityContext;
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    expect(pod.securityContext.seccompProfile.type).toBe("RuntimeDefault");
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(c).toMatchObject({ privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true });
+    expect(c.capabilities.drop).toEqual(["ALL"]);
+    expect(c.seccompProfile.type).toBe("RuntimeDefault");
+    expect(pod.hostNetwork).toBeUndefined();
+});
+
+test("requests equal limits, and both probes check the health path", async () => {
+    new VmGroup("probes", args({ cpuMillicores: 500, memoryMiB: 1024 }));
+    const c = (await run.one("kubernetes:apps/v1:Deployment", "probes")).plain.spec.template.spec.containers[0];
+    expect(c.resources.requests).toEqual({ cpu: "500m", memory: "1024Mi" });
+    expect(c.resources.limits).toEqual(c.resources.requests);
+    expect(c.readinessProbe.httpGet).toEqual({ path: "/healthz", port: 8080 });
+    expect(c.livenessProbe.httpGet).toEqual({ path: "/healthz", port: 8080 });
+});
+
+test("the rolling update keeps capacity and the HPA holds the CPU target", async () => {
+    new VmGroup("roll", args());
+    const d = await run.one("kubernetes:apps/v1:Deployment", "roll");
+    expect(d.plain.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    expect(d.plain.spec.replicas).toBe(3);
+    expect(d.options.ignoreChanges).toContain("spec.replicas");
+    const hpa = await run.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "roll");
+    expect(hpa.plain.spec).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
+    expect(hpa.plain.spec.metrics[0].resource.target).toEqual({ type: "Utilization", averageUtilization: 60 });
+    const pdb = await run.one("kubernetes:policy/v1:PodDisruptionBudget", "roll");
+    expect(pdb.plain.spec.maxUnavailable).toBe(1);
+});
+
+test("pods spread over the zones, enforced when there is more than one", async () => {
+    new VmGroup("zones", args({ zoneCount: 3 }));
+    const spread = (await run.one("kubernetes:apps/v1:Deployment", "zones")).plain.spec.template.spec.topologySpreadConstraints[0];
+    expect(spread).toMatchObject({ topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", minDomains: 3 });
+});
+
+test("ingress only from the ingress controller's namespace, egress one policy per named list", async () => {
+    new VmGroup("net", args({ ingressFromNamespace: "ingress-nginx", egressAllowCidrs: { "bank-a": ["192.0.2.0/24"], "bank-b": ["198.51.100.0/25"] } }));
+    const ingress = await run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "net-ingress");
+    expect(ingress.plain.spec.ingress).toEqual([
+        { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ protocol: "TCP", port: 8080 }] },
+    ]);
+    const bankA = await run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "net-egress-bank-a");
+    expect(bankA.plain.spec.policyTypes).toEqual(["Egress"]);
+    expect(bankA.plain.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: "192.0.2.0/24" } }] }]);
+    await run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "net-egress-bank-b");
+});
+
+test("secrets arrive as secretKeyRef environment variables and the shared claim is mounted", async () => {
+    new VmGroup("env", args({ secretEnv: { TOKEN: { secretName: "token-abc", key: "value" } }, sharedVolume: { claimName: "files", mountPath: "/mnt/shared" } }));
+    const pod = (await run.one("kubernetes:apps/v1:Deployment", "env")).plain.spec.template.spec;
+    expect(pod.containers[0].env).toEqual([{ name: "TOKEN", valueFrom: { secretKeyRef: { name: "token-abc", key: "value" } } }]);
+    expect(pod.volumes).toContainEqual({ name: "shared", persistentVolumeClaim: { claimName: "files" } });
+});
+
+test("accepts a digest in prod", async () => {
+    new VmGroup("digest", args({ environment: "prod", imageId: digest }));
+    expect((await run.one("kubernetes:apps/v1:Deployment", "digest")).plain.spec.template.spec.containers[0].image).toBe(digest);
+});
+
+test("rejects a tag in prod", () => {
+    expect(() => new VmGroup("tagprod", args({ environment: "prod" }))).toThrow(
+        "VmGroup: `imageId` must be pinned by digest (name@sha256:<64 hex>) in prod, got registry.example.internal/app:1.2.3.",
+    );
+});
+
+test("rejects latest and untagged images", () => {
+    expect(() => new VmGroup("latest", args({ imageId: "app:latest" }))).toThrow("VmGroup: `imageId` must carry a version tag other than latest, or a digest, got app:latest.");
+    expect(() => new VmGroup("untagged", args({ imageId: "registry:5000/app" }))).toThrow(/version tag other than latest/);
+});
+
+test("rejects min above max (the contract's validation)", () => {
+    expect(() => new VmGroup("minmax", args({ minSize: 7 }))).toThrow("VmGroup: `minSize` (7) must not be above `maxSize` (6).");
+});
+
+test("rejects a node instance type", () => {
+    expect(() => new VmGroup("itype", args({ instanceType: "m5.large" }))).toThrow(
+        'VmGroup: `instanceType` must be "pod" (node sizes do not apply on Kubernetes; set cpuMillicores and memoryMiB), got m5.large.',
+    );
+});
+
+test("rejects minSize 0", () => {
+    expect(() => new VmGroup("zero", args({ minSize: 0, desiredSize: 0 }))).toThrow(
+        "VmGroup: `minSize` must be at least 1 on Kubernetes (a HorizontalPodAutoscaler cannot scale to zero), got 0.",
+    );
+});
+
+test("rejects a missing port", () => {
+    expect(() => new VmGroup("noport", args({ port: undefined }))).toThrow("VmGroup: `port` must be a port number 1-65535 on Kubernetes (the probes need it), got undefined.");
+});
+
+test("rejects an egress list open to the internet", () => {
+    expect(() => new VmGroup("open", args({ egressAllowCidrs: { any: ["0.0.0.0/0"] } }))).toThrow(
+        "VmGroup: `egressAllowCidrs.any` must hold IPv4 CIDR blocks narrower than the internet (e.g. 192.0.2.0/24), got 0.0.0.0/0.",
+    );
+});
+
+test("rejects an egress list name that is not a DNS label", () => {
+    expect(() => new VmGroup("badlist", args({ egressAllowCidrs: { Bank_A: ["192.0.2.0/24"] } }))).toThrow(
+        "VmGroup: `egressAllowCidrs` list names must be DNS labels (lowercase letters, digits, dashes), got Bank_A.",
+    );
+});

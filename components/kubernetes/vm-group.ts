@@ -1,0 +1,242 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { validateVmGroupSpec, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { dnsLabel, isIpv4Cidr } from "./network";
+
+/** A container image pinned by digest: the only immutable reference. */
+export const digestPinned = /@sha256:[0-9a-f]{64}$/;
+
+export interface VmGroupArgs extends VmGroupSpec {
+    namespace: pulumi.Input<string>;
+    /** Port the container serves on; required, since the probes need it. */
+    port?: number;
+    /** Requests (and equal limits) of the container. */
+    cpuMillicores?: number;
+    memoryMiB?: number;
+    /** Zones to spread over; above 1 the spread is enforced with `minDomains`. */
+    zoneCount?: number;
+    /** Extra pod labels, e.g. the selector of a load balancer's Service. */
+    podLabels?: Record<string, string>;
+    serviceAccountName?: pulumi.Input<string>;
+    /** Environment variables from Secrets: variable name -> Secret name and key. */
+    secretEnv?: Record<string, { secretName: pulumi.Input<string>; key: string }>;
+    /** A ReadWriteMany claim mounted into every pod. */
+    sharedVolume?: { claimName: pulumi.Input<string>; mountPath: string };
+    /** Namespace of the ingress controller, the only source of ingress traffic; none when unset. */
+    ingressFromNamespace?: string;
+    /** Named CIDR lists the pods may reach (one NetworkPolicy each); DNS comes from the namespace. */
+    egressAllowCidrs?: Record<string, string[]>;
+    overrides?: {
+        deployment?: Partial<k8s.apps.v1.DeploymentArgs>;
+        autoscaler?: Partial<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs>;
+        disruptionBudget?: Partial<k8s.policy.v1.PodDisruptionBudgetArgs>;
+        container?: Partial<k8s.types.input.core.v1.Container>;
+    };
+}
+
+const internet = new Set(["0.0.0.0/0", "::/0"]);
+
+function validateImage(image: string, prod: boolean): void {
+    if (digestPinned.test(image)) return;
+    if (prod) {
+        throw new Error(`VmGroup: \`imageId\` must be pinned by digest (name@sha256:<64 hex>) in prod, got ${image}.`);
+    }
+    const lastSegment = image.split("/").pop() ?? "";
+    const tag = lastSegment.includes(":") ? lastSegment.split(":").pop() : undefined;
+    if (!tag || tag === "latest") {
+        throw new Error(`VmGroup: \`imageId\` must carry a version tag other than latest, or a digest, got ${image}.`);
+    }
+}
+
+/**
+ * The private-cloud VM group: a Deployment whose rolling update keeps capacity, an
+ * autoscaling/v2 HorizontalPodAutoscaler on CPU, a PodDisruptionBudget, and the
+ * NetworkPolicies that open the pods to the ingress controller and the allowed ranges.
+ * Containers run non-root, read-only, without capabilities, with the default seccomp profile.
+ */
+export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
+    readonly cloud = "onprem" as const;
+    readonly deployment: k8s.apps.v1.Deployment;
+    readonly autoscaler: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+    readonly disruptionBudget: k8s.policy.v1.PodDisruptionBudget;
+    readonly ingressPolicy?: k8s.networking.v1.NetworkPolicy;
+    readonly egressPolicies: k8s.networking.v1.NetworkPolicy[];
+
+    constructor(name: string, args: VmGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multicloud:kubernetes:VmGroup", name, {}, opts);
+        validateVmGroupSpec("VmGroup", args);
+        if (args.instanceType !== "" && args.instanceType !== "pod") {
+            throw new Error(
+                `VmGroup: \`instanceType\` must be "pod" (node sizes do not apply on Kubernetes; set cpuMillicores and memoryMiB), got ${args.instanceType}.`,
+            );
+        }
+        if (args.minSize < 1) {
+            throw new Error(`VmGroup: \`minSize\` must be at least 1 on Kubernetes (a HorizontalPodAutoscaler cannot scale to zero), got ${args.minSize}.`);
+        }
+        if (args.port === undefined || !Number.isInteger(args.port) || args.port < 1 || args.port > 65535) {
+            throw new Error(`VmGroup: \`port\` must be a port number 1-65535 on Kubernetes (the probes need it), got ${args.port}.`);
+        }
+        const prod = args.environment === "prod";
+        if (typeof args.imageId === "string") validateImage(args.imageId, prod);
+        for (const [list, cidrs] of Object.entries(args.egressAllowCidrs ?? {})) {
+            if (!dnsLabel.test(list)) {
+                throw new Error(`VmGroup: \`egressAllowCidrs\` list names must be DNS labels (lowercase letters, digits, dashes), got ${list}.`);
+            }
+            for (const cidr of cidrs) {
+                if (internet.has(cidr) || !isIpv4Cidr(cidr)) {
+                    throw new Error(
+                        `VmGroup: \`egressAllowCidrs.${list}\` must hold IPv4 CIDR blocks narrower than the internet (e.g. 192.0.2.0/24), got ${cidr}.`,
+                    );
+                }
+            }
+        }
+
+        const overrides = args.overrides ?? {};
+        const selector = { "app.kubernetes.io/name": name };
+        const port = args.port;
+        const resources = { cpu: `${args.cpuMillicores ?? 250}m`, memory: `${args.memoryMiB ?? 256}Mi` };
+        const probe = args.healthCheckPath ? { httpGet: { path: args.healthCheckPath, port } } : { tcpSocket: { port } };
+        const zoneCount = args.zoneCount ?? 1;
+        const volumes: k8s.types.input.core.v1.Volume[] = [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }];
+        const volumeMounts: k8s.types.input.core.v1.VolumeMount[] = [{ name: "tmp", mountPath: "/tmp" }];
+        if (args.sharedVolume) {
+            volumes.push({ name: "shared", persistentVolumeClaim: { claimName: args.sharedVolume.claimName } });
+            volumeMounts.push({ name: "shared", mountPath: args.sharedVolume.mountPath });
+        }
+
+        this.deployment = new k8s.apps.v1.Deployment(
+            `${name}-deployment`,
+            {
+                metadata: { namespace: args.namespace, labels: selector },
+                spec: {
+                    replicas: args.desiredSize,
+                    selector: { matchLabels: selector },
+                    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+                    minReadySeconds: 10,
+                    // A rollout that does not become ready fails the update; the old ReplicaSet keeps serving.
+                    progressDeadlineSeconds: 600,
+                    revisionHistoryLimit: 10,
+                    template: {
+                        metadata: { labels: { ...args.podLabels, ...selector } },
+                        spec: {
+                            serviceAccountName: args.serviceAccountName,
+                            automountServiceAccountToken: false,
+                            securityContext: {
+                                runAsNonRoot: true,
+                                runAsUser: 10001,
+                                runAsGroup: 10001,
+                                fsGroup: 10001,
+                                seccompProfile: { type: "RuntimeDefault" },
+                            },
+                            topologySpreadConstraints: [
+                                {
+                                    topologyKey: "topology.kubernetes.io/zone",
+                                    maxSkew: 1,
+                                    labelSelector: { matchLabels: selector },
+                                    ...(zoneCount > 1
+                                        ? { whenUnsatisfiable: "DoNotSchedule", minDomains: zoneCount }
+                                        : { whenUnsatisfiable: "ScheduleAnyway" }),
+                                },
+                            ],
+                            volumes,
+                            containers: [
+                                {
+                                    name: "app",
+                                    image: args.imageId,
+                                    ports: [{ name: "app", containerPort: port }],
+                                    env: Object.entries(args.secretEnv ?? {}).map(([envName, ref]) => ({
+                                        name: envName,
+                                        valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } },
+                                    })),
+                                    resources: { requests: resources, limits: resources },
+                                    readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
+                                    livenessProbe: { ...probe, initialDelaySeconds: 15, periodSeconds: 20, failureThreshold: 3 },
+                                    securityContext: {
+                                        privileged: false,
+                                        allowPrivilegeEscalation: false,
+                                        readOnlyRootFilesystem: true,
+                                        runAsNonRoot: true,
+                                        capabilities: { drop: ["ALL"] },
+                                        seccompProfile: { type: "RuntimeDefault" },
+                                    },
+                                    volumeMounts,
+                                    ...overrides.container,
+                                },
+                            ],
+                        },
+                    },
+                },
+                ...overrides.deployment,
+            },
+            // The autoscaler owns the replica count after the first rollout.
+            { parent: this, ignoreChanges: ["spec.replicas"] },
+        );
+
+        const deploymentName = this.deployment.metadata.name;
+        this.autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+            `${name}-hpa`,
+            {
+                metadata: { namespace: args.namespace },
+                spec: {
+                    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
+                    minReplicas: args.minSize,
+                    maxReplicas: args.maxSize,
+                    metrics: [
+                        { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: args.cpuTargetPercent } } },
+                    ],
+                },
+                ...overrides.autoscaler,
+            },
+            { parent: this },
+        );
+
+        this.disruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
+            `${name}-pdb`,
+            {
+                metadata: { namespace: args.namespace },
+                // One pod at a time: node drains still progress when minSize is 1.
+                spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+                ...overrides.disruptionBudget,
+            },
+            { parent: this },
+        );
+
+        if (args.ingressFromNamespace) {
+            this.ingressPolicy = new k8s.networking.v1.NetworkPolicy(
+                `${name}-ingress`,
+                {
+                    metadata: { namespace: args.namespace },
+                    spec: {
+                        podSelector: { matchLabels: selector },
+                        policyTypes: ["Ingress"],
+                        ingress: [
+                            {
+                                from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.ingressFromNamespace } } }],
+                                ports: [{ protocol: "TCP", port }],
+                            },
+                        ],
+                    },
+                },
+                { parent: this },
+            );
+        }
+
+        this.egressPolicies = Object.entries(args.egressAllowCidrs ?? {}).map(
+            ([list, cidrs]) =>
+                new k8s.networking.v1.NetworkPolicy(
+                    `${name}-egress-${list}`,
+                    {
+                        metadata: { namespace: args.namespace },
+                        spec: {
+                            podSelector: { matchLabels: selector },
+                            policyTypes: ["Egress"],
+                            egress: [{ to: cidrs.map((cidr) => ({ ipBlock: { cidr } })) }],
+                        },
+                    },
+                    { parent: this },
+                ),
+        );
+
+        this.registerOutputs({ deploymentName });
+    }
+}

@@ -1,0 +1,186 @@
+/**
+ * The private cloud (an existing Kubernetes cluster) in the conformance suite.
+ *
+ * Kubernetes has no VPCs, NAT gateways or load-balancer appliances of its own, so
+ * each contract's facts are read from what stands in for them here:
+ *
+ * - Network is a namespace. The cluster's CNI assigns pod addresses, so there is no
+ *   subnet a namespace owns: the address block from the plan is recorded on the
+ *   namespace (annotation) and reported as its only private CIDR; that the pods'
+ *   traffic leaves the cluster from that block is the cluster's network set-up, not
+ *   something the kit enforces. zoneCount is recorded the same way and enforced
+ *   on workloads: VM groups spread over the zones with topology spread `minDomains`.
+ *   natEgress: pods never get a public address (PSS restricted forbids hostNetwork)
+ *   and egress is denied unless a policy allows it; the fact is the default-deny
+ *   policy covering Egress. trafficLogsOrDefaultDeny: the default-deny policy
+ *   covering Ingress and Egress for every pod.
+ * - VmGroup is a Deployment + HPA. The neutral test image id ("image-pinned-0001",
+ *   immutable like an AMI id) becomes a reference pinned by digest, the only
+ *   immutable image reference Kubernetes has. Rollback: Kubernetes does not roll
+ *   back by itself; with maxUnavailable 0 a rollout that never gets ready leaves
+ *   the old ReplicaSet serving, and the progress deadline fails the update with
+ *   the revision history kept. That is what the facts read.
+ * - ContainerCluster is a tenancy (service account, compute quota) on a cluster
+ *   the kit does not own. nodesHavePublicAddresses: no pod can use a node's
+ *   network (namespace enforces PSS restricted). logsRetained: containers can only
+ *   log to stdout/stderr (read-only root file system), which the kubelet keeps and
+ *   the cluster's log agent ships; retention itself is the log store's, outside
+ *   the kit.
+ * - LoadBalancer is a Service + Ingress (ingress-nginx annotations). TLS minimum:
+ *   the ingress allows only TLS 1.2 AEAD suites, which TLS 1.0/1.1 cannot
+ *   negotiate. Health check: only pods passing their readiness probe are
+ *   endpoints of the Service. Deletion protection: Kubernetes has none, so the
+ *   Pulumi `protect` option in prod. Access logs: the enable-access-log annotation.
+ * - SharedStorage is a ReadWriteMany PVC. Encryption at rest is a property of the
+ *   storage class's backing store, invisible to the API: the fact is that the
+ *   claim names the configured class explicitly (never the cluster default), and
+ *   the configured class must be an encrypted one. Reachable from: only pods of
+ *   the claim's namespace can mount it. Backup: a Velero Schedule of the namespace.
+ */
+import { createHash } from "node:crypto";
+import type { Environment } from "../../components/contracts";
+import { createOnPremKit, type OnPremKit } from "../../components/kubernetes/kit";
+import { tls12Ciphers } from "../../components/kubernetes/load-balancer";
+import { addressBlockAnnotation, zoneCountAnnotation } from "../../components/kubernetes/network";
+import type { TestResource } from "../helpers/pulumi";
+import type { ConformanceKit, TlsVersion } from "./kit";
+
+const kits = new Map<Environment, OnPremKit>();
+function kitFor(environment: Environment): OnPremKit {
+    if (!kits.has(environment)) kits.set(environment, createOnPremKit({ environment, name: `conformance-onprem-${environment}`, region: "onprem" }));
+    return kits.get(environment)!;
+}
+
+const networkFor = (name: string, environment: Environment) =>
+    kitFor(environment).network(`${name}-net`, { environment, cidr: "10.40.0.0/16", zoneCount: environment === "prod" ? 3 : 2 });
+
+const pinned = (imageId: string) => `registry.example.internal/conformance/${imageId}@sha256:${createHash("sha256").update(imageId).digest("hex")}`;
+
+const ofType = (resources: TestResource[], type: string) => resources.filter((r) => r.type === type);
+const only = (resources: TestResource[], type: string) => {
+    const found = ofType(resources, type);
+    if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+    return found[0];
+};
+
+const isDefaultDeny = (policy: TestResource, type: "Ingress" | "Egress") => {
+    const spec = policy.plain.spec ?? {};
+    const selectsAll = Object.keys(spec.podSelector ?? {}).length === 0;
+    const rules = type === "Ingress" ? spec.ingress : spec.egress;
+    return selectsAll && (spec.policyTypes ?? []).includes(type) && (rules ?? []).length === 0;
+};
+
+const rolloutKeepsCapacity = (deployment: TestResource) => {
+    const strategy = deployment.plain.spec?.strategy;
+    return strategy?.type === "RollingUpdate" && strategy.rollingUpdate?.maxUnavailable === 0;
+};
+const rolloutRollsBack = (deployment: TestResource) =>
+    rolloutKeepsCapacity(deployment) && deployment.plain.spec?.progressDeadlineSeconds > 0 && deployment.plain.spec?.revisionHistoryLimit > 0;
+
+const kit: ConformanceKit = {
+    cloud: "onprem",
+    network: {
+        build(name, spec) {
+            return kitFor(spec.environment).network(name, spec);
+        },
+        facts(resources) {
+            const namespace = only(resources, "kubernetes:core/v1:Namespace");
+            const annotations = namespace.plain.metadata?.annotations ?? {};
+            const policies = ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+            const pss = namespace.plain.metadata?.labels?.["pod-security.kubernetes.io/enforce"];
+            return {
+                zoneCount: Number(annotations[zoneCountAnnotation]),
+                privateSubnetCidrs: [annotations[addressBlockAnnotation]].filter(Boolean),
+                natEgress: pss === "restricted" && policies.some((p) => isDefaultDeny(p, "Egress")),
+                trafficLogsOrDefaultDeny: policies.some((p) => isDefaultDeny(p, "Ingress") && isDefaultDeny(p, "Egress")),
+            };
+        },
+    },
+    vmGroup: {
+        build(name, spec) {
+            const network = networkFor(name, spec.environment);
+            return kitFor(spec.environment).vmGroup(name, { ...spec, imageId: pinned(String(spec.imageId)), network });
+        },
+        facts(resources) {
+            const deployment = only(resources, "kubernetes:apps/v1:Deployment");
+            const hpa = only(resources, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
+            const pod = deployment.plain.spec.template.spec;
+            const cpu = hpa.plain.spec.metrics.find((m: any) => m.type === "Resource" && m.resource.name === "cpu");
+            return {
+                minSize: hpa.plain.spec.minReplicas,
+                maxSize: hpa.plain.spec.maxReplicas,
+                desiredSize: deployment.plain.spec.replicas,
+                cpuTargetPercent: cpu?.resource.target.averageUtilization,
+                image: pod.containers.map((c: any) => c.image),
+                publicAddress: pod.hostNetwork === true || ofType(resources, "kubernetes:core/v1:Service").some((s) => s.plain.spec?.type !== "ClusterIP"),
+                rolloutKeepsCapacity: rolloutKeepsCapacity(deployment),
+                rolloutRollsBack: rolloutRollsBack(deployment),
+            };
+        },
+    },
+    containerCluster: {
+        build(name, { cluster, service }) {
+            const kit = kitFor(cluster.environment);
+            const network = networkFor(name, cluster.environment);
+            const handle = kit.containerCluster(name, { ...cluster, network });
+            return kit.containerService(`${name}-svc`, { ...service, environment: cluster.environment, cluster: handle, network });
+        },
+        facts(resources) {
+            const namespace = only(resources, "kubernetes:core/v1:Namespace");
+            const deployment = only(resources, "kubernetes:apps/v1:Deployment");
+            const pss = namespace.plain.metadata?.labels?.["pod-security.kubernetes.io/enforce"];
+            const pod = deployment.plain.spec.template.spec;
+            return {
+                nodesHavePublicAddresses: !["restricted", "baseline"].includes(pss) || pod.hostNetwork === true,
+                serviceKeepsCapacity: rolloutKeepsCapacity(deployment),
+                serviceRollsBack: rolloutRollsBack(deployment),
+                logsRetained: pod.containers.every((c: any) => c.securityContext?.readOnlyRootFilesystem === true),
+            };
+        },
+    },
+    loadBalancer: {
+        build(name, spec) {
+            const network = networkFor(name, spec.environment);
+            return kitFor(spec.environment).loadBalancer(name, { ...spec, network });
+        },
+        facts(resources) {
+            const ingress = only(resources, "kubernetes:networking.k8s.io/v1:Ingress");
+            const service = only(resources, "kubernetes:core/v1:Service");
+            const annotations = ingress.plain.metadata?.annotations ?? {};
+            const ciphers = String(annotations["nginx.ingress.kubernetes.io/ssl-ciphers"] ?? "").split(":");
+            const aeadOnly = ciphers.length > 0 && ciphers.every((c) => /GCM|CHACHA20/.test(c));
+            const minTlsVersion: TlsVersion = aeadOnly && annotations["nginx.ingress.kubernetes.io/ssl-ciphers"] === tls12Ciphers ? "1.2" : "1.0";
+            return {
+                minTlsVersion,
+                httpOnlyRedirects: annotations["nginx.ingress.kubernetes.io/force-ssl-redirect"] === "true" && (ingress.plain.spec?.tls ?? []).length > 0,
+                healthCheck: service.plain.spec?.publishNotReadyAddresses !== true && service.plain.spec?.type === "ClusterIP",
+                deletionProtection: ingress.options.protect && service.options.protect,
+                accessLogs: annotations["nginx.ingress.kubernetes.io/enable-access-log"] === "true",
+            };
+        },
+    },
+    sharedStorage: {
+        build(name, spec) {
+            const network = networkFor(name, spec.environment);
+            return kitFor(spec.environment).sharedStorage(name, { ...spec, network });
+        },
+        facts(resources) {
+            const claim = only(resources, "kubernetes:core/v1:PersistentVolumeClaim");
+            const namespace = claim.plain.metadata?.namespace;
+            const schedules = ofType(resources, "kubernetes:velero.io/v1:Schedule");
+            return {
+                encryptedAtRest: typeof claim.plain.spec?.storageClassName === "string" && claim.plain.spec.storageClassName.length > 0,
+                reachableFrom: namespace ? [`namespace/${namespace}`] : [],
+                backedUp: schedules.some((s) => (s.plain.spec?.template?.includedNamespaces ?? []).includes(namespace)),
+            };
+        },
+    },
+    secretParameter: {
+        build(name, spec) {
+            const network = networkFor(name, "dev");
+            return kitFor("dev").secretParameter(name, { ...spec, environment: "dev", network });
+        },
+    },
+};
+
+export default kit;
