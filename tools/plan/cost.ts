@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { PlanResource } from "./plan";
+import { cloudOf } from "./cloud-of";
 
 export const hoursPerMonth = 730;
 export const pricesFile = path.join(__dirname, "..", "..", "data", "prices.yaml");
@@ -79,7 +80,6 @@ export interface CostOptions {
     catalogue?: PriceCatalogue;
 }
 
-const cloudOf = (type: string) => (type.startsWith("kubernetes:") ? "onprem" : type.split(":")[0]);
 const cents = (usd: number) => Math.round(usd * 100) / 100;
 const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
 
@@ -221,7 +221,7 @@ export function estimateCost(resources: PlanResource[], options: CostOptions = {
 
     for (const r of resources) {
         if (!r.custom || r.type.startsWith("pulumi:")) continue;
-        const cloud = cloudOf(r.type);
+        const cloud = cloudOf(r.type, r.urn);
         estimate.byCloud[cloud] ??= 0;
         if (free.some((f) => f.test(r.type))) continue;
         const workload = workloadOf(r);

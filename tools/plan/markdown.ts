@@ -81,16 +81,16 @@ function countsByPlacement(plan: ReviewedPlan, stackWorkload: string): Map<strin
     const resolve = workloadResolver(plan, stackWorkload);
     const counted = (type: string) => !type.startsWith("pulumi:");
     if (!plan.diff) {
-        for (const r of plan.resources) if (r.custom && counted(r.type)) add(cloudOf(r.type), resolve(r.urn), "create");
+        for (const r of plan.resources) if (r.custom && counted(r.type)) add(cloudOf(r.type, r.urn), resolve(r.urn), "create");
         return counts;
     }
     const custom = new Set(plan.resources.filter((r) => r.custom).map((r) => r.urn));
-    for (const r of plan.diff.created) if (custom.has(r.urn) && counted(r.type)) add(cloudOf(r.type), resolve(r.urn), "create");
+    for (const r of plan.diff.created) if (custom.has(r.urn) && counted(r.type)) add(cloudOf(r.type, r.urn), resolve(r.urn), "create");
     for (const r of plan.diff.changed) {
-        if (custom.has(r.urn) && counted(r.type)) add(cloudOf(r.type), resolve(r.urn), r.replaceBecause.length ? "replace" : "update");
+        if (custom.has(r.urn) && counted(r.type)) add(cloudOf(r.type, r.urn), resolve(r.urn), r.replaceBecause.length ? "replace" : "update");
     }
     // A deleted resource is not in the head plan: its parent chain is, or the stack's workload applies.
-    for (const r of plan.diff.deleted) if (counted(r.type) && !r.type.startsWith("multicloud:")) add(cloudOf(r.type), stackWorkload, "delete");
+    for (const r of plan.diff.deleted) if (counted(r.type) && !r.type.startsWith("multicloud:")) add(cloudOf(r.type, r.urn), stackWorkload, "delete");
     return counts;
 }
 

@@ -1,6 +1,9 @@
 /** The terminal view of a plan: resource tree, summary by cloud and type, violations, cost, diff and one-way doors, outputs. */
 import type { OneWayDoor, PlanDiff } from "./diff";
 import type { Plan, PlanResource } from "./plan";
+import { cloudOf } from "./cloud-of";
+
+export { cloudOf };
 
 /** Estimated monthly cost, as tools/plan/cost.ts computes it (optional: the plan works without it). */
 export interface PlanCost {
@@ -37,14 +40,6 @@ export function describeDoor(d: OneWayDoor): string {
     }
 }
 
-const cloudOfPackage: Record<string, string> = { aws: "aws", gcp: "gcp", alicloud: "alicloud", kubernetes: "onprem" };
-
-/** The cloud a resource type belongs to; "pulumi" for the engine's own types. */
-export function cloudOf(type: string): string {
-    const pkg = type.startsWith("pulumi:providers:") ? type.split(":")[2] : type.split(":")[0];
-    return cloudOfPackage[pkg] ?? (pkg === "pulumi" ? "pulumi" : pkg);
-}
-
 function tree(resources: PlanResource[]): string[] {
     const children = new Map<string | undefined, PlanResource[]>();
     const urns = new Set(resources.map((r) => r.urn));
@@ -70,7 +65,7 @@ export function summaryByCloud(resources: PlanResource[]): Map<string, Map<strin
     const summary = new Map<string, Map<string, number>>();
     for (const r of resources) {
         if (!r.custom || r.type.startsWith("pulumi:")) continue;
-        const cloud = cloudOf(r.type);
+        const cloud = cloudOf(r.type, r.urn);
         const types = summary.get(cloud) ?? new Map<string, number>();
         types.set(r.type, (types.get(r.type) ?? 0) + 1);
         summary.set(cloud, types);
