@@ -5,7 +5,10 @@
  */
 import type { EnforcementLevel, Policy } from "@pulumi/policy";
 
-export const enforcementLevels: Record<string, EnforcementLevel> = {};
+export const enforcementLevels: Record<string, EnforcementLevel> = {
+    // A nudge: TLS 1.2 listeners stay compliant (aws-lb-listener-tls-1-2 is the floor).
+    "aws-lb-listener-tls-1-3-preferred": "advisory",
+};
 
 export function withEnforcementLevels<P extends Policy>(policies: P[]): P[] {
     const names = new Set<string>();

@@ -1,3 +1,21 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
-export const alicloudPolicies: ResourceValidationPolicy[] = [];
+import { disksEncrypted, noPublicBandwidth } from "./compute";
+import { ackApiNotPublic } from "./containers";
+import { customTlsPolicy12, httpListenerRedirectsToHttps, listenerTls12 } from "./load-balancing";
+import { securityGroupNoAdminPortsFromInternet } from "./network";
+import { kmsKeyRotation, kmsSecretRecoveryWindow } from "./security";
+import { nasEncrypted } from "./storage";
+
+export const alicloudPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
+    securityGroupNoAdminPortsFromInternet,
+    nasEncrypted,
+    noPublicBandwidth,
+    disksEncrypted,
+    listenerTls12,
+    customTlsPolicy12,
+    httpListenerRedirectsToHttps,
+    kmsSecretRecoveryWindow,
+    kmsKeyRotation,
+    ackApiNotPublic,
+];

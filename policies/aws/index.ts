@@ -1,5 +1,54 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
-import { efsEncrypted } from "./efs";
+import { autoscalingGroupElbHealthCheck, autoscalingGroupInstanceRefresh, autoscalingGroupMultiAz, ec2Imdsv2Required, ec2NoPublicIp, ec2VolumesEncrypted } from "./compute";
+import { ecsClusterContainerInsights, ecsServiceCircuitBreaker, ecsServiceMaximumPercent, ecsServiceMinimumHealthyPercent, ecsTaskLogging, ecsTaskNoPrivilegedContainers } from "./containers";
+import { efsBackupNotDisabled, efsEncrypted } from "./efs";
+import {
+    httpListenerRulesRedirect,
+    listenerHttpRedirectsToHttps,
+    listenerTls12,
+    listenerTls13Preferred,
+    loadBalancerAccessLogs,
+    loadBalancerDeletionProtection,
+    loadBalancerDropsInvalidHeaders,
+} from "./load-balancing";
+import {
+    networkAclNoAdminPortsFromInternet,
+    securityGroupInternetOnlyWeb,
+    securityGroupNoAdminPortsFromInternet,
+    securityGroupWebOnlyOnLoadBalancers,
+    subnetNoPublicIpOnLaunch,
+} from "./network";
+import { kmsKeyRotation, logGroupRetention, ssmSecretParameterEncrypted } from "./secrets";
 
-export const awsPolicies: ResourceValidationPolicy[] = [efsEncrypted];
+export const awsPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
+    efsEncrypted,
+    efsBackupNotDisabled,
+    securityGroupNoAdminPortsFromInternet,
+    securityGroupInternetOnlyWeb,
+    securityGroupWebOnlyOnLoadBalancers,
+    networkAclNoAdminPortsFromInternet,
+    subnetNoPublicIpOnLaunch,
+    ec2Imdsv2Required,
+    ec2VolumesEncrypted,
+    ec2NoPublicIp,
+    autoscalingGroupMultiAz,
+    autoscalingGroupElbHealthCheck,
+    autoscalingGroupInstanceRefresh,
+    listenerHttpRedirectsToHttps,
+    listenerTls12,
+    listenerTls13Preferred,
+    httpListenerRulesRedirect,
+    loadBalancerDropsInvalidHeaders,
+    loadBalancerDeletionProtection,
+    loadBalancerAccessLogs,
+    ecsServiceCircuitBreaker,
+    ecsServiceMinimumHealthyPercent,
+    ecsServiceMaximumPercent,
+    ecsTaskNoPrivilegedContainers,
+    ecsTaskLogging,
+    ecsClusterContainerInsights,
+    ssmSecretParameterEncrypted,
+    kmsKeyRotation,
+    logGroupRetention,
+];

@@ -1,3 +1,15 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
-export const stackPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [];
+import { costAllocationTags } from "./cost-tags";
+import { k8sNamespaceDefaultDeny } from "./network-policy";
+import { statefulResourcesProtected } from "./one-way-doors";
+import { workloadPlacement } from "./placement";
+import { allowedRegions } from "./regions";
+
+export const stackPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
+    costAllocationTags,
+    statefulResourcesProtected,
+    allowedRegions,
+    workloadPlacement,
+    k8sNamespaceDefaultDeny,
+];

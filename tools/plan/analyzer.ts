@@ -196,7 +196,12 @@ export class PolicyPackServer {
         const req = new analyzerProto.ConfigureAnalyzerRequest();
         const all = userConfig.all;
         for (const policy of info.policies) {
-            const initial = info.initialConfig[policy.name] ?? {};
+            // As the CLI does: the schema's defaults, then the pack's initial config, then the user's.
+            const schemaProps = (policy.configSchema ?? {}) as Record<string, { default?: unknown }>;
+            const defaults = Object.fromEntries(
+                Object.entries(schemaProps).flatMap(([k, v]) => (v && typeof v === "object" && "default" in v ? [[k, v.default]] : [])),
+            );
+            const initial = { ...defaults, ...(info.initialConfig[policy.name] ?? {}) };
             const given = userConfig[policy.name] ?? all;
             const merged: Record<string, unknown> = { ...initial, ...(typeof given === "string" ? { enforcementLevel: given } : (given ?? {})) };
             const level = (merged.enforcementLevel as EnforcementLevel | undefined) ?? policy.enforcementLevel;

@@ -1,0 +1,29 @@
+import { usePolicyPack, type ResourceSpec } from "../../test/helpers/policy";
+
+const shared = usePolicyPack();
+/** The shared pack, with the SDK's "can't run during preview" notices left out of the policies hit. */
+const pack = {
+    async policiesHit(resources: ResourceSpec[]): Promise<string[]> {
+        const violations = await shared.judge(JSON.parse(JSON.stringify(resources)));
+        return [...new Set(violations.filter((v) => !v.message.includes("can't run policy")).map((v) => v.policy))].sort();
+    },
+};
+
+const config = "alicloud:ess/scalingConfiguration:ScalingConfiguration";
+const good = { scalingGroupId: "g", imageId: "m-1", instanceType: "ecs.g7.large", internetMaxBandwidthOut: 0, systemDiskEncrypted: true };
+
+describe("ESS scaling configurations and instances", () => {
+    test("no public bandwidth and encrypted disks pass", async () => {
+        const hit = await pack.policiesHit([{ type: config, inputs: { ...good, dataDisks: [{ size: 100, encrypted: true }] } }]);
+        expect(hit).not.toContain("alicloud-instance-no-public-ip");
+        expect(hit).not.toContain("alicloud-instance-disks-encrypted");
+    });
+    test("public bandwidth is blocked", async () => {
+        expect(await pack.policiesHit([{ type: config, inputs: { ...good, internetMaxBandwidthOut: 10 } }])).toContain("alicloud-instance-no-public-ip");
+        expect(await pack.policiesHit([{ type: "alicloud:ecs/instance:Instance", inputs: { instanceType: "ecs.g7.large", imageId: "m-1", internetMaxBandwidthOut: 5, systemDiskEncrypted: true } }])).toContain("alicloud-instance-no-public-ip");
+    });
+    test("a system disk left unencrypted (the default) or an unencrypted data disk is blocked", async () => {
+        expect(await pack.policiesHit([{ type: config, inputs: { scalingGroupId: "g", imageId: "m-1", instanceType: "ecs.g7.large" } }])).toContain("alicloud-instance-disks-encrypted");
+        expect(await pack.policiesHit([{ type: config, inputs: { ...good, dataDisks: [{ size: 100 }] } }])).toContain("alicloud-instance-disks-encrypted");
+    });
+});

@@ -1,0 +1,38 @@
+/** Instances that ESS scaling configurations (and plain ECS instances) launch. */
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { baseline } from "./frameworks";
+
+const scalingConfiguration = "alicloud:ess/scalingConfiguration:ScalingConfiguration";
+const instance = "alicloud:ecs/instance:Instance";
+
+export const noPublicBandwidth: ResourceValidationPolicy = {
+    name: "alicloud-instance-no-public-ip",
+    description: "ESS scaling configurations and ECS instances must not buy public bandwidth (`internetMaxBandwidthOut` 0 or left out): any value above 0 gives each instance a public IP.",
+    severity: "high",
+    framework: baseline("alicloud-instance-no-public-ip", "Instances are reached through load balancers, never on their own public IP."),
+    remediationSteps: "Set `internetMaxBandwidthOut: 0`; reach the internet through a NAT gateway and serve traffic through a load balancer.",
+    url: "https://www.alibabacloud.com/help/en/ecs/user-guide/public-ip-address",
+    tags: ["alicloud", "compute", "network"],
+    validateResource: (args, reportViolation) => {
+        if (args.type !== scalingConfiguration && args.type !== instance) return;
+        const out = Number(args.props.internetMaxBandwidthOut ?? 0);
+        if (out > 0) reportViolation(`Instances get a public IP with ${out} Mbit/s of public bandwidth.`);
+    },
+};
+
+export const disksEncrypted: ResourceValidationPolicy = {
+    name: "alicloud-instance-disks-encrypted",
+    description: "ESS scaling configurations and ECS instances must encrypt the system disk (`systemDiskEncrypted: true`; off when left out) and every data disk (`dataDisks[].encrypted`).",
+    severity: "high",
+    framework: baseline("alicloud-instance-disks-encrypted", "Instance disks are encrypted at rest."),
+    remediationSteps: "Set `systemDiskEncrypted: true` (and `systemDiskKmsKeyId` for your own key) and `encrypted: true` on each data disk.",
+    url: "https://www.alibabacloud.com/help/en/ecs/user-guide/encryption-overview",
+    tags: ["alicloud", "compute", "encryption"],
+    validateResource: (args, reportViolation) => {
+        if (args.type !== scalingConfiguration && args.type !== instance) return;
+        if (args.props.systemDiskEncrypted !== true) reportViolation("The system disk is not encrypted.");
+        (args.props.dataDisks ?? []).forEach((d: any, i: number) => {
+            if (d.encrypted !== true && d.encrypted !== "true") reportViolation(`Data disk ${d.name ?? d.device ?? `#${i + 1}`} is not encrypted.`);
+        });
+    },
+};

@@ -1,0 +1,24 @@
+/** Alibaba Cloud security group rules, judged by the ports and sources they admit. */
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { adminPorts, admittedPorts, isInternet, parsePortRange } from "../exposure";
+import { baseline } from "./frameworks";
+
+export const securityGroupNoAdminPortsFromInternet: ResourceValidationPolicy = {
+    name: "alicloud-security-group-no-admin-ports-from-internet",
+    description: "No security group rule may accept SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0: ranges (\"1/65535\"), \"-1/-1\" and ipProtocol \"all\" count. Use Session Manager / Cloud Assistant or a bastion on a private range.",
+    severity: "critical",
+    framework: baseline("alicloud-security-group-no-admin-ports-from-internet", "Remote administration ports are never reachable from the internet."),
+    remediationSteps: "Restrict `cidrIp` / `ipv6CidrIp` to a private range or use `sourceSecurityGroupId`, or drop the rule.",
+    url: "https://www.alibabacloud.com/help/en/ecs/user-guide/security-group-rules",
+    tags: ["alicloud", "network"],
+    validateResource: (args, reportViolation) => {
+        if (args.type !== "alicloud:ecs/securityGroupRule:SecurityGroupRule") return;
+        const p = args.props;
+        if (p.type !== "ingress" || String(p.policy ?? "accept").toLowerCase() !== "accept") return;
+        if (![p.cidrIp, p.ipv6CidrIp].some(isInternet)) return;
+        const protocol = String(p.ipProtocol).toLowerCase();
+        if (!["all", "tcp", "udp"].includes(protocol)) return;
+        const ports = admittedPorts(protocol === "all" ? parsePortRange("-1/-1") : parsePortRange(p.portRange), adminPorts);
+        if (ports.length) reportViolation(`The rule (${protocol} ${p.portRange ?? "-1/-1"}) accepts admin port ${ports.join(" and ")} from the internet.`);
+    },
+};

@@ -1,0 +1,36 @@
+/** KMS keys and secrets. */
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { baseline } from "./frameworks";
+
+export const kmsSecretRecoveryWindow: ResourceValidationPolicy = {
+    name: "alicloud-kms-secret-recovery-window",
+    description: "KMS secrets must keep a recovery window on deletion: `forceDeleteWithoutRecovery` must not be true (the window, `recoveryWindowInDays`, is 30 days when left out).",
+    severity: "high",
+    framework: baseline("alicloud-kms-secret-recovery-window", "A deleted secret can be restored."),
+    remediationSteps: "Remove `forceDeleteWithoutRecovery: true` (or set it false) and keep `recoveryWindowInDays` between 7 and 30.",
+    url: "https://www.alibabacloud.com/help/en/kms/key-management-service/developer-reference/api-kms-2016-01-20-deletesecret",
+    tags: ["alicloud", "secrets", "one-way-door"],
+    validateResource: (args, reportViolation) => {
+        if (args.type !== "alicloud:kms/secret:Secret") return;
+        const force = args.props.forceDeleteWithoutRecovery;
+        if (force === true || force === "true") reportViolation("Deleting the secret destroys it at once, with no recovery window.");
+    },
+};
+
+/** Key specs that KMS can rotate; asymmetric keys (RSA, EC) cannot. */
+const symmetricSpecs = new Set(["Aliyun_AES_256", "Aliyun_AES_128", "Aliyun_AES_192", "Aliyun_SM4"]);
+
+export const kmsKeyRotation: ResourceValidationPolicy = {
+    name: "alicloud-kms-key-rotation",
+    description: "Symmetric KMS keys must rotate automatically (`automaticRotation: \"Enabled\"`; Disabled when left out). Asymmetric keys cannot rotate and are not judged.",
+    severity: "medium",
+    framework: baseline("alicloud-kms-key-rotation", "Encryption keys rotate."),
+    remediationSteps: "Set `automaticRotation: \"Enabled\"` and a `rotationInterval` such as \"365d\" on the alicloud.kms.Key.",
+    url: "https://www.alibabacloud.com/help/en/kms/key-management-service/user-guide/configure-automatic-key-rotation",
+    tags: ["alicloud", "encryption"],
+    validateResource: (args, reportViolation) => {
+        if (args.type !== "alicloud:kms/key:Key") return;
+        if (!symmetricSpecs.has(String(args.props.keySpec ?? "Aliyun_AES_256"))) return;
+        if (String(args.props.automaticRotation ?? "Disabled") !== "Enabled") reportViolation("The KMS key does not rotate automatically.");
+    },
+};

@@ -1,0 +1,127 @@
+/**
+ * EC2 launch settings (launch templates, launch configurations, instances) and
+ * autoscaling groups.
+ */
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { baseline, cis, fsbp } from "./frameworks";
+import { isTrue } from "./values";
+
+const launchTemplate = "aws:ec2/launchTemplate:LaunchTemplate";
+const launchConfiguration = "aws:ec2/launchConfiguration:LaunchConfiguration";
+const instance = "aws:ec2/instance:Instance";
+const autoscalingGroup = "aws:autoscaling/group:Group";
+
+export const ec2Imdsv2Required: ResourceValidationPolicy = {
+    name: "aws-ec2-imdsv2-required",
+    description: "Launch templates, launch configurations and instances must require IMDSv2 (`metadataOptions.httpTokens: \"required\"`) or turn the metadata endpoint off; left out, IMDSv1 stays available.",
+    severity: "high",
+    framework: cis("5.6", "Ensure that EC2 Metadata Service only allows IMDSv2."),
+    remediationSteps: "Set `metadataOptions: { httpTokens: \"required\", httpPutResponseHopLimit: 1 }`.",
+    url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html",
+    tags: ["aws", "compute", "checkov:CKV_AWS_79", "tfsec:aws-ec2-enforce-http-token-imds", "tfsec:aws-ec2-enforce-launch-config-http-token-imds", "fsbp:EC2.8", "fsbp:EC2.170"],
+    validateResource: (args, reportViolation) => {
+        if (![launchTemplate, launchConfiguration, instance].includes(args.type)) return;
+        const m = args.props.metadataOptions;
+        if (m?.httpEndpoint === "disabled") return;
+        if (m?.httpTokens !== "required") reportViolation("The instance metadata service accepts IMDSv1 requests; set `metadataOptions.httpTokens` to \"required\".");
+    },
+};
+
+export const ec2VolumesEncrypted: ResourceValidationPolicy = {
+    name: "aws-ec2-volumes-encrypted",
+    description: "Every EBS volume an instance gets must be encrypted: each block device mapping of a launch template, the root and EBS devices of launch configurations and instances, and aws.ebs.Volume. A root volume left to the AMI's default is not known to be encrypted.",
+    severity: "high",
+    framework: baseline("aws-ec2-volumes-encrypted", "EBS volumes of instances are encrypted at rest."),
+    remediationSteps: "Declare the root device (`blockDeviceMappings` / `rootBlockDevice`) with `encrypted: true` (and a `kmsKeyId`), and set `encrypted: true` on every other EBS device.",
+    url: "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html",
+    tags: ["aws", "compute", "encryption", "checkov:CKV_AWS_8", "checkov:CKV_AWS_3", "tfsec:aws-ec2-enable-launch-config-at-rest-encryption", "tfsec:aws-ec2-enable-at-rest-encryption"],
+    validateResource: (args, reportViolation) => {
+        const p = args.props;
+        if (args.type === launchTemplate) {
+            const ebs = (p.blockDeviceMappings ?? []).filter((m: any) => m.ebs !== undefined);
+            if (ebs.length === 0) reportViolation("The launch template declares no EBS device, so the root volume's encryption is left to the AMI; declare it with `ebs.encrypted: true`.");
+            for (const m of ebs) if (!isTrue(m.ebs.encrypted)) reportViolation(`The EBS device ${m.deviceName ?? "of a mapping"} is not encrypted.`);
+        } else if (args.type === launchConfiguration || args.type === instance) {
+            if (!isTrue(p.rootBlockDevice?.encrypted)) reportViolation("The root volume is not declared encrypted; set `rootBlockDevice.encrypted: true`.");
+            for (const d of p.ebsBlockDevices ?? []) if (!isTrue(d.encrypted)) reportViolation(`The EBS device ${d.deviceName} is not encrypted.`);
+        } else if (args.type === "aws:ebs/volume:Volume") {
+            if (!isTrue(p.encrypted)) reportViolation("The EBS volume is not encrypted.");
+        }
+    },
+};
+
+export const ec2NoPublicIp: ResourceValidationPolicy = {
+    name: "aws-ec2-no-public-ip",
+    description: "Launch templates, launch configurations and instances must not ask for a public IP (`associatePublicIpAddress`); when it is left out the subnet decides, and aws-subnet-no-public-ip-on-launch judges the subnet.",
+    severity: "high",
+    framework: fsbp("EC2.25", "Amazon EC2 launch templates should not assign public IPs to network interfaces."),
+    remediationSteps: "Set `associatePublicIpAddress: false` (on each network interface of a launch template) and reach the instances through a load balancer or SSM.",
+    url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html",
+    tags: ["aws", "compute", "network", "checkov:CKV_AWS_88", "tfsec:aws-ec2-no-public-ip", "fsbp:EC2.9"],
+    validateResource: (args, reportViolation) => {
+        if (args.type === launchTemplate) {
+            for (const ni of args.props.networkInterfaces ?? []) {
+                if (isTrue(ni.associatePublicIpAddress)) reportViolation(`Network interface ${ni.deviceIndex ?? 0} of the launch template gets a public IP.`);
+            }
+        } else if ((args.type === launchConfiguration || args.type === instance) && isTrue(args.props.associatePublicIpAddress)) {
+            reportViolation("The instance gets a public IP.");
+        }
+    },
+};
+
+export const autoscalingGroupMultiAz: ResourceValidationPolicy = {
+    name: "aws-autoscaling-group-multi-az",
+    description: "Autoscaling groups must span at least two availability zones: two or more `availabilityZones`, or two or more subnets in `vpcZoneIdentifiers` (one per zone).",
+    severity: "medium",
+    framework: fsbp("AutoScaling.2", "Amazon EC2 Auto Scaling group should cover multiple Availability Zones."),
+    remediationSteps: "Give the group one private subnet in each of at least two availability zones.",
+    url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-availability-zone-balanced.html",
+    tags: ["aws", "compute", "reliability"],
+    validateResource: (args, reportViolation) => {
+        if (args.type !== autoscalingGroup) return;
+        const zones = new Set(args.props.availabilityZones ?? []).size;
+        const subnets = (args.props.vpcZoneIdentifiers ?? []).length;
+        if (zones < 2 && subnets < 2) reportViolation("The autoscaling group is confined to a single availability zone.");
+    },
+};
+
+export const autoscalingGroupElbHealthCheck: ResourceValidationPolicy = {
+    name: "aws-autoscaling-group-elb-health-check",
+    description: "An autoscaling group behind a load balancer (`targetGroupArns`, `loadBalancers` or `trafficSources`) must use the load balancer's health check (`healthCheckType: \"ELB\"`); the default EC2 check keeps instances that fail their application.",
+    severity: "medium",
+    framework: fsbp("AutoScaling.1", "Auto Scaling groups associated with a load balancer should use ELB health checks."),
+    remediationSteps: "Set `healthCheckType: \"ELB\"` and a `healthCheckGracePeriod` that covers start-up.",
+    url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-health-checks.html",
+    tags: ["aws", "compute", "reliability"],
+    validateResource: (args, reportViolation) => {
+        if (args.type !== autoscalingGroup) return;
+        const p = args.props;
+        const behind = (p.targetGroupArns ?? []).length + (p.loadBalancers ?? []).length + (p.trafficSources ?? []).length > 0;
+        if (behind && !["ELB", "VPC_LATTICE"].includes(p.healthCheckType ?? "EC2")) {
+            reportViolation(`The autoscaling group is behind a load balancer but uses the ${p.healthCheckType ?? "EC2"} health check.`);
+        }
+    },
+};
+
+export const autoscalingGroupInstanceRefresh: ResourceValidationPolicy = {
+    name: "aws-autoscaling-group-instance-refresh",
+    description: "Autoscaling groups must roll new launch templates out with an instance refresh that keeps at least `minHealthyPercentage` (default 90) of capacity in service; AWS's own default is 90 when the preference is left out.",
+    severity: "medium",
+    framework: baseline("aws-autoscaling-group-instance-refresh", "Rolling replacements keep capacity."),
+    remediationSteps: "Set `instanceRefresh: { strategy: \"Rolling\", preferences: { minHealthyPercentage: 90, autoRollback: true } }` (100 in prod for no capacity loss).",
+    url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html",
+    tags: ["aws", "compute", "reliability"],
+    configSchema: {
+        properties: {
+            minHealthyPercentage: { type: "integer", minimum: 0, maximum: 100, default: 90, description: "Lowest share of capacity an instance refresh may keep in service." },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        if (args.type !== autoscalingGroup) return;
+        const minHealthyPercentage = args.getConfig<{ minHealthyPercentage?: number }>().minHealthyPercentage ?? 90;
+        const refresh = args.props.instanceRefresh;
+        if (!refresh) return reportViolation("The autoscaling group has no instance refresh: a new launch template version reaches no running instance.");
+        const kept = refresh.preferences?.minHealthyPercentage ?? 90;
+        if (kept < minHealthyPercentage) reportViolation(`The instance refresh keeps only ${kept}% healthy; at least ${minHealthyPercentage}% is required.`);
+    },
+};

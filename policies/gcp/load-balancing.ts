@@ -1,0 +1,65 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+
+const sslPolicyTypes = ["gcp:compute/sSLPolicy:SSLPolicy", "gcp:compute/regionSslPolicy:RegionSslPolicy"];
+const tlsProxyTypes = [
+    "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
+    "gcp:compute/regionTargetHttpsProxy:RegionTargetHttpsProxy",
+    "gcp:compute/targetSSLProxy:TargetSSLProxy",
+];
+
+/**
+ * The oldest TLS version each of GCP's named minimum versions admits. A policy
+ * that leaves `minTlsVersion` out gets TLS_1_0, and a proxy with no SSL policy
+ * gets GCP's default policy (COMPATIBLE, TLS 1.0).
+ */
+export const gcpMinTlsVersions: Record<string, number> = { TLS_1_0: 1.0, TLS_1_1: 1.1, TLS_1_2: 1.2, TLS_1_3: 1.3 };
+const gcpDefaultMinTls = "TLS_1_0";
+
+export const gcpSslPolicyTls12: ResourceValidationPolicy = {
+    name: "gcp-ssl-policy-tls12",
+    description:
+        'GCP SSL policies must admit TLS 1.2 or later only (`minTlsVersion: "TLS_1_2"` or "TLS_1_3"; left out it is TLS 1.0), and HTTPS/SSL proxies must name an SSL policy (without one GCP admits TLS 1.0).',
+    severity: "high",
+    framework: {
+        name: "CIS Google Cloud Platform Foundation Benchmark",
+        version: "2.0.0",
+        reference: "3.9",
+        specification: "No HTTPS or SSL proxy load balancers permit SSL policies with weak cipher suites.",
+    },
+    remediationSteps:
+        'Create a gcp.compute.SSLPolicy with `minTlsVersion: "TLS_1_2"` and `profile: "MODERN"` (or "RESTRICTED") and set `sslPolicy` on every target HTTPS/SSL proxy.',
+    url: "https://cloud.google.com/load-balancing/docs/ssl-policies-concepts",
+    tags: ["gcp", "network", "encryption", ...[...sslPolicyTypes, ...tlsProxyTypes].map((t) => `type:${t}`), "checkov:CKV_GCP_4", "tfsec:google-compute-use-secure-tls-policy"],
+    validateResource: (args, reportViolation) => {
+        if (sslPolicyTypes.includes(args.type)) {
+            const named = String(args.props.minTlsVersion ?? gcpDefaultMinTls).toUpperCase();
+            const oldest = gcpMinTlsVersions[named];
+            if (oldest === undefined) reportViolation(`Unknown minTlsVersion "${named}"; use TLS_1_2 or TLS_1_3.`);
+            else if (oldest < 1.2) reportViolation(`The SSL policy admits TLS ${oldest.toFixed(1)} (minTlsVersion ${named}).`);
+        } else if (tlsProxyTypes.includes(args.type) && !args.props.sslPolicy) {
+            reportViolation("The proxy has no `sslPolicy`, so GCP's default policy admits TLS 1.0.");
+        }
+    },
+};
+
+const backendServiceTypes = ["gcp:compute/backendService:BackendService", "gcp:compute/regionBackendService:RegionBackendService"];
+
+export const gcpBackendServiceLogging: ResourceValidationPolicy = {
+    name: "gcp-backend-service-logging",
+    description: "GCP backend services must log requests: set `logConfig.enable: true` (off by default).",
+    severity: "medium",
+    framework: {
+        name: "CIS Google Cloud Platform Foundation Benchmark",
+        version: "2.0.0",
+        reference: "2.16",
+        specification: "Logging is enabled for HTTP(S) load balancers.",
+    },
+    remediationSteps: "Add `logConfig: { enable: true, sampleRate: 1 }` to the backend service (lower the sample rate for very busy services).",
+    url: "https://cloud.google.com/load-balancing/docs/https/https-logging-monitoring",
+    tags: ["gcp", "network", "logging", ...backendServiceTypes.map((t) => `type:${t}`)],
+    validateResource: (args, reportViolation) => {
+        if (!backendServiceTypes.includes(args.type)) return;
+        if (args.props.logConfig?.enable !== true) reportViolation("The backend service does not log requests (`logConfig.enable` is not true).");
+        else if (args.props.logConfig.sampleRate === 0) reportViolation("The backend service logs no request (`logConfig.sampleRate` is 0).");
+    },
+};

@@ -1,0 +1,47 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+
+const deployment = "kubernetes:apps/v1:Deployment";
+const daemonSet = "kubernetes:apps/v1:DaemonSet";
+
+/** True when an IntOrString budget (2, "0", "25%") is zero pods. */
+function isZero(value: unknown): boolean {
+    return /^0+(\.0+)?%?$/.test(String(value).trim());
+}
+
+export const k8sNoRecreateStrategy: ResourceValidationPolicy = {
+    name: "k8s-no-recreate-strategy",
+    description: "Kubernetes Deployments must roll out with `strategy.type: RollingUpdate` (the default), never Recreate, which stops every pod before starting new ones.",
+    severity: "high",
+    framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "A rollout never takes the whole workload down." },
+    remediationSteps: 'Remove `strategy: { type: "Recreate" }`; if two versions must not run together, use a blue/green switch instead.',
+    url: "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#strategy",
+    tags: ["kubernetes", "reliability", `type:${deployment}`],
+    validateResource: (args, reportViolation) => {
+        if (args.type === deployment && args.props.spec?.strategy?.type === "Recreate") reportViolation("The Deployment uses the Recreate strategy.");
+    },
+};
+
+export const k8sRollingUpdateKeepsCapacity: ResourceValidationPolicy = {
+    name: "k8s-rolling-update-keeps-capacity",
+    description:
+        "In prod, Kubernetes Deployments and DaemonSets must roll out without losing capacity: `rollingUpdate.maxUnavailable: 0` and a `maxSurge` above 0 (the defaults, 25% and 1, take pods away). Dev relaxes this to advisory.",
+    severity: "medium",
+    framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Rolling updates surge new pods before old ones go." },
+    remediationSteps: 'Set `strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } }` (DaemonSets: `updateStrategy.rollingUpdate`).',
+    url: "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-update-deployment",
+    tags: ["kubernetes", "reliability", `type:${deployment}`, `type:${daemonSet}`],
+    validateResource: (args, reportViolation) => {
+        if (args.type !== deployment && args.type !== daemonSet) return;
+        const strategy = args.type === deployment ? args.props.spec?.strategy : args.props.spec?.updateStrategy;
+        const type = strategy?.type ?? "RollingUpdate";
+        if (type !== "RollingUpdate") {
+            if (args.type === daemonSet) reportViolation(`The DaemonSet updates with ${type}: pods are replaced only when deleted by hand.`);
+            return; // A Deployment's Recreate is k8s-no-recreate-strategy's finding.
+        }
+        const rolling = strategy?.rollingUpdate ?? {};
+        const maxUnavailable = rolling.maxUnavailable ?? (args.type === deployment ? "25%" : 1);
+        const maxSurge = rolling.maxSurge ?? (args.type === deployment ? "25%" : 0);
+        if (!isZero(maxUnavailable)) reportViolation(`A rollout may take pods away (maxUnavailable ${maxUnavailable}); set it to 0.`);
+        else if (isZero(maxSurge)) reportViolation("maxUnavailable and maxSurge are both 0: the rollout cannot progress.");
+    },
+};

@@ -1,0 +1,94 @@
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { readTags, tagFieldOf } from "./cost-tags";
+import { cloudOfType, isKubernetesObject, known, managedClusterTypes, type Cloud } from "./resources";
+
+/** Each workload's home cloud first, then the clouds it may also run on (active-active). */
+export const defaultPlacement: Record<string, Cloud[]> = {
+    transactional: ["aws", "gcp", "alicloud"],
+    analytics: ["gcp", "aws"],
+    backend: ["alicloud", "aws"],
+    partner: ["onprem"],
+};
+
+/** Why a workload is held to its clouds, for the violation message. */
+export const defaultPlacementReasons: Record<string, string> = {
+    partner: "partner connections to banks must stay on the private cloud (onprem): the banks admit only our private ranges and the contracts keep their data out of public clouds",
+};
+
+/** Hints in a known kubeconfig that its cluster is a public cloud's managed cluster. */
+const kubeconfigHints: [RegExp, Cloud][] = [
+    [/eks\.amazonaws\.com|aws-iam-authenticator|\beks get-token\b/, "aws"],
+    [/gke-gcloud-auth-plugin|\.gke\.goog|container\.googleapis\.com/, "gcp"],
+    [/aliyuncs\.com|\bcs\.aliyun/, "alicloud"],
+];
+
+/**
+ * The cloud a resource runs on: a public cloud's resource by its package; a
+ * Kubernetes object by its cluster, which is a managed cluster when the object
+ * or its provider depends on one, and otherwise the private cloud. Undefined
+ * when that cannot be known in this preview (a kubeconfig still unknown).
+ */
+export function cloudOf(resource: PolicyResource, byUrn: Map<string, PolicyResource>): Cloud | undefined {
+    const own = cloudOfType(resource.type);
+    if (own) return own;
+    if (!isKubernetesObject(resource.type)) return undefined;
+    const provider = resource.provider ? byUrn.get(resource.provider.urn) : undefined;
+    for (const dep of [...resource.dependencies, ...(provider?.dependencies ?? [])]) {
+        if (managedClusterTypes[dep.type]) return managedClusterTypes[dep.type];
+    }
+    const props = resource.provider?.props ?? {};
+    if (!("kubeconfig" in props)) return "onprem";
+    const kubeconfig = known(() => props.kubeconfig);
+    if (kubeconfig === undefined) return undefined;
+    const text = typeof kubeconfig === "string" ? kubeconfig : JSON.stringify(kubeconfig);
+    return kubeconfigHints.find(([hint]) => hint.test(text))?.[1] ?? "onprem";
+}
+
+export const workloadPlacement: StackValidationPolicy = {
+    name: "workload-placement",
+    description:
+        "Each workload runs only on its allowed clouds (configuration `placement`: transactional on AWS, analytics on GCP, backend on Alibaba Cloud, with active-active extras; partner only on the private cloud). The workload is read from each resource's `workload` tag or label.",
+    severity: "critical",
+    framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Workloads run only where their contracts and data rules allow." },
+    remediationSteps:
+        "Change the stack's `multicloud:clouds` to clouds allowed for its workload; to allow a new active-active cloud, add it to this policy's `placement` after review. Never move the partner workload off the private cloud.",
+    url: "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/core-concepts/#stack-validation-policies",
+    tags: ["aws", "gcp", "alicloud", "kubernetes", "placement", "type:(every taggable type)"],
+    configSchema: {
+        properties: {
+            placement: {
+                type: "object",
+                description: "Allowed clouds (aws, gcp, alicloud, onprem) per workload.",
+                additionalProperties: { type: "array", items: { type: "string", enum: ["aws", "gcp", "alicloud", "onprem"] } },
+                default: defaultPlacement,
+            },
+            reasons: {
+                type: "object",
+                description: "Why a workload is held to its clouds, quoted in the violation.",
+                additionalProperties: { type: "string" },
+                default: defaultPlacementReasons,
+            },
+        },
+    },
+    validateStack: (args, reportViolation) => {
+        const config = args.getConfig<{ placement?: Record<string, Cloud[]>; reasons?: Record<string, string> }>();
+        const placement = config.placement ?? defaultPlacement;
+        const reasons = { ...defaultPlacementReasons, ...(config.reasons ?? {}) };
+        const byUrn = new Map(args.resources.map((r) => [r.urn, r]));
+        for (const resource of args.resources) {
+            const field = tagFieldOf(resource.type);
+            if (!field) continue;
+            const workload = known(() => readTags(field, resource.props).get("workload"));
+            if (!workload) continue;
+            const cloud = cloudOf(resource, byUrn);
+            if (!cloud) continue;
+            const allowed = placement[workload];
+            if (!allowed) {
+                reportViolation(`Workload "${workload}" has no placement: add it to the policy's \`placement\` with its allowed clouds.`, resource.urn);
+            } else if (!allowed.includes(cloud)) {
+                const why = reasons[workload] ? `: ${reasons[workload]}` : "";
+                reportViolation(`Workload "${workload}" must not run on ${cloud} (allowed: ${allowed.join(", ")})${why}.`, resource.urn);
+            }
+        }
+    },
+};

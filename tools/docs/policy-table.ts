@@ -1,0 +1,80 @@
+/**
+ * `node --import tsx tools/docs/policy-table.ts`: regenerates the policy table in
+ * policies/README.md from the pack itself. It starts the pack through the
+ * analyzer as the CLI does and reads GetAnalyzerInfo (name, description,
+ * severity, framework, tags, level), so the table cannot drift from the code.
+ * test/policy-readme.test.ts fails when the committed table differs.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PolicySession } from "../plan/plan";
+import type { PolicyInfo, PolicyPackConfig } from "../plan/analyzer";
+
+export const policiesDir = path.resolve(__dirname, "../../policies");
+export const policyReadme = path.join(policiesDir, "README.md");
+
+const clouds: [string, string][] = [
+    ["aws-", "AWS"],
+    ["gcp-", "GCP"],
+    ["alicloud-", "Alibaba Cloud"],
+    ["k8s-", "Kubernetes"],
+];
+
+function cloudOf(policy: PolicyInfo): string {
+    return clouds.find(([prefix]) => policy.name.startsWith(prefix))?.[1] ?? "cross-cloud";
+}
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+
+function ids(policy: PolicyInfo): string {
+    const list: string[] = [];
+    const fw = policy.framework;
+    if (fw?.reference && /CIS/.test(fw.name)) list.push(`CIS ${fw.name.replace(/^CIS\s+/, "").replace(/ Benchmark$/, "")} ${fw.version}: ${fw.reference}`);
+    else if (fw?.reference) list.push(`${fw.name}: ${fw.reference}`);
+    list.push(...policy.tags.filter((t) => /^(checkov|tfsec):/.test(t)).map((t) => `\`${t}\``));
+    return list.join("<br>");
+}
+
+function level(policy: PolicyInfo, dev: PolicyPackConfig): string {
+    const relaxed = dev[policy.name];
+    const devLevel = typeof relaxed === "string" ? relaxed : relaxed?.enforcementLevel;
+    return devLevel && devLevel !== policy.enforcementLevel ? `${policy.enforcementLevel} (dev: ${devLevel})` : policy.enforcementLevel;
+}
+
+export function renderPolicyTable(policies: PolicyInfo[], dev: PolicyPackConfig): string {
+    const order = [...clouds.map(([, c]) => c), "cross-cloud"];
+    const sorted = [...policies].sort((a, b) => order.indexOf(cloudOf(a)) - order.indexOf(cloudOf(b)) || a.name.localeCompare(b.name));
+    const rows = sorted.map((p) => {
+        const types = p.tags.filter((t) => t.startsWith("type:")).map((t) => `\`${t.slice("type:".length)}\``);
+        return `| ${cloudOf(p)} | \`${p.name}\` | ${types.join("<br>")} | ${cell(p.description)} | ${p.severity} | ${level(p, dev)} | ${ids(p)} |`;
+    });
+    return ["| cloud | policy | resource types | what it checks | severity | level | Checkov / tfsec / CIS |", "| --- | --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
+}
+
+/** Replaces the body between <!-- policies:start --> and <!-- policies:end -->. */
+function replacePolicySection(text: string, body: string): string {
+    const start = "<!-- policies:start -->";
+    const end = "<!-- policies:end -->";
+    const i = text.indexOf(start);
+    const j = text.indexOf(end);
+    if (i < 0 || j < i) throw new Error(`policies/README.md has no ${start} ... ${end} section.`);
+    return `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`;
+}
+
+/** The README with its policy table regenerated from the running pack. */
+export async function generatedPolicyReadme(text: string): Promise<string> {
+    const session = await PolicySession.start([policiesDir]);
+    try {
+        const dev = JSON.parse(fs.readFileSync(path.join(policiesDir, "config", "dev.json"), "utf8")) as PolicyPackConfig;
+        return replacePolicySection(text, renderPolicyTable(session.infos[0].policies, dev));
+    } finally {
+        await session.stop();
+    }
+}
+
+if (require.main === module) {
+    generatedPolicyReadme(fs.readFileSync(policyReadme, "utf8")).then((text) => {
+        fs.writeFileSync(policyReadme, text);
+        process.stdout.write("policies/README.md: policy table updated\n");
+    });
+}
