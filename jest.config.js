@@ -8,5 +8,7 @@ module.exports = {
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/fixtures/"],
   modulePathIgnorePatterns: ["<rootDir>/test/fixtures/"],
   maxWorkers: 2,
+  globalSetup: "<rootDir>/test/global-setup.ts",
+  globalTeardown: "<rootDir>/test/global-teardown.ts",
   testTimeout: 60000,
 };

@@ -5,11 +5,11 @@
  */
 import { PolicySession } from "../../tools/plan/plan";
 import type { CapturedResource } from "../../tools/plan/capture";
-import { policiesDir } from "../../test/helpers/policy";
+import { policySession } from "../../test/helpers/policy";
 
 let session: PolicySession;
 beforeAll(async () => {
-    session = await PolicySession.start([policiesDir], {});
+    session = await policySession();
 }, 60_000);
 afterAll(async () => session?.stop());
 

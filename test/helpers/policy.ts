@@ -28,25 +28,43 @@ export interface ResourceSpec {
     parent?: string;
     /** Provider inputs (for example { region: "eu-west-1" }); a default provider when unset. */
     provider?: { type: string; inputs: Record<string, unknown> };
+    /** Names of other judged resources this one depends on, as the engine sends dependencies. */
+    dependsOn?: string[];
+}
+
+/**
+ * The policy session of this test file: over its Jest worker's shared pack server
+ * (test/global-setup.ts) when there is one, else over a server of its own.
+ */
+export async function policySession(config: PolicyPackConfig = {}): Promise<PolicySession> {
+    const ports = (process.env.POLICY_PACK_PORTS ?? "").split(",").filter(Boolean).map(Number);
+    const worker = Number(process.env.JEST_WORKER_ID ?? "1");
+    if (ports.length > 0) return PolicySession.attach([{ dir: policiesDir, port: ports[(worker - 1) % ports.length] }], config);
+    return PolicySession.start([policiesDir], config);
 }
 
 export function usePolicyPack(options: { stack?: string; project?: string; config?: PolicyPackConfig } = {}) {
-    let session: PolicySession | undefined;
     const sessions = new Map<string, PolicySession>();
-    beforeAll(async () => {
-        session = await PolicySession.start([policiesDir], options.config ?? {});
-    }, 60_000);
-    afterAll(async () => {
-        await session?.stop();
-        await Promise.all([...sessions.values()].map((s) => s.stop()));
-    });
+    const sessionFor = async (config: PolicyPackConfig) => {
+        const key = JSON.stringify(config);
+        if (!sessions.has(key)) sessions.set(key, await policySession(config));
+        return sessions.get(key)!;
+    };
+    beforeAll(() => sessionFor(options.config ?? {}), 60_000);
+    afterAll(() => Promise.all([...sessions.values()].map((s) => s.stop())));
 
     const stack = options.stack ?? "test-prod";
     const project = options.project ?? "multicloud";
-    const toCaptured = (spec: ResourceSpec, i: number): CapturedResource[] => {
+    const urnOf = (spec: ResourceSpec, i: number) => `urn:pulumi:${stack}::${project}::${spec.type}::${spec.name ?? `r${i}`}`;
+    const toCaptured = (spec: ResourceSpec, i: number, all: ResourceSpec[]): CapturedResource[] => {
         const name = spec.name ?? `r${i}`;
-        const urn = `urn:pulumi:${stack}::${project}::${spec.type}::${name}`;
+        const urn = urnOf(spec, i);
         const providerUrn = spec.provider ? `urn:pulumi:${stack}::${project}::${spec.provider.type}::p${i}` : undefined;
+        const dependsOn = (spec.dependsOn ?? []).map((dep) => {
+            const j = all.findIndex((r, k) => (r.name ?? `r${k}`) === dep);
+            if (j < 0) throw new Error(`dependsOn names "${dep}", which is not among the resources judged`);
+            return urnOf(all[j], j);
+        });
         const options = {
             protect: spec.protect ?? false,
             retainOnDelete: false,
@@ -55,7 +73,7 @@ export function usePolicyPack(options: { stack?: string; project?: string; confi
             replaceOnChanges: [],
             additionalSecretOutputs: [],
             aliases: [],
-            dependsOn: [],
+            dependsOn,
         };
         const own: CapturedResource = {
             urn,
@@ -71,7 +89,7 @@ export function usePolicyPack(options: { stack?: string; project?: string; confi
         };
         if (!spec.provider || !providerUrn) return [own];
         return [
-            { urn: providerUrn, type: spec.provider.type, name: `p${i}`, custom: true, read: false, options, inputs: spec.provider.inputs, outputs: {} },
+            { urn: providerUrn, type: spec.provider.type, name: `p${i}`, custom: true, read: false, options: { ...options, dependsOn: [] }, inputs: spec.provider.inputs, outputs: {} },
             own,
         ];
     };
@@ -79,13 +97,8 @@ export function usePolicyPack(options: { stack?: string; project?: string; confi
     return {
         /** Violations for a set of raw resources, from Analyze and AnalyzeStack. */
         async judge(resources: ResourceSpec[], judgeOptions: { config?: Record<string, string>; policyConfig?: PolicyPackConfig } = {}): Promise<Violation[]> {
-            let s = session!;
-            if (judgeOptions.policyConfig) {
-                const key = JSON.stringify(judgeOptions.policyConfig);
-                if (!sessions.has(key)) sessions.set(key, await PolicySession.start([policiesDir], judgeOptions.policyConfig));
-                s = sessions.get(key)!;
-            }
-            return s.judge(project, stack, judgeOptions.config ?? {}, [], resources.flatMap(toCaptured));
+            const session = await sessionFor(judgeOptions.policyConfig ?? options.config ?? {});
+            return session.judge(project, stack, judgeOptions.config ?? {}, [], resources.flatMap((r, i) => toCaptured(r, i, resources)));
         },
         /** Names of the policies that reported, for compact assertions. */
         async policiesHit(resources: ResourceSpec[], judgeOptions?: { config?: Record<string, string>; policyConfig?: PolicyPackConfig }): Promise<string[]> {

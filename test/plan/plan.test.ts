@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { planStack, PolicySession, hasMandatoryViolation, maskViolations } from "../../tools/plan/plan";
 import { secretSig, secretSigKey } from "../../tools/plan/capture";
+import { policySession } from "../helpers/policy";
 import { secretPlaceholder } from "../../tools/plan/project";
 
 const root = path.resolve(__dirname, "../..");
@@ -24,7 +25,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 
 let policies: PolicySession;
 beforeAll(async () => {
-    policies = await PolicySession.start([path.join(root, "policies")]);
+    policies = await policySession();
 }, 60_000);
 afterAll(() => policies.stop());
 

@@ -84,10 +84,24 @@ function toStruct(value: Record<string, unknown>) {
 export class PolicyPackServer {
     private constructor(
         readonly packDir: string,
-        private readonly child: ChildProcess,
+        /** The pack's process; undefined when connected to a pack someone else started. */
+        private readonly child: ChildProcess | undefined,
         private readonly client: any,
         private readonly stderr: () => string,
+        readonly port: number,
     ) {}
+
+    private static client(port: number) {
+        return new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": 400 * 1024 * 1024,
+            "grpc.max_send_message_length": 400 * 1024 * 1024,
+        });
+    }
+
+    /** Connects to a pack already serving on the port (started by another process); stop() leaves it running. */
+    static connect(packDir: string, port: number): PolicyPackServer {
+        return new PolicyPackServer(path.resolve(packDir), undefined, PolicyPackServer.client(port), () => "", port);
+    }
 
     /** Starts the pack the way the CLI does and waits for its gRPC port. */
     static async start(packDir: string): Promise<PolicyPackServer> {
@@ -108,6 +122,10 @@ export class PolicyPackServer {
             stdio: ["ignore", "pipe", "pipe"],
             env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY },
         });
+        // The pack is ours alone: it must not outlive the plan, however the plan ends.
+        const killPack = () => child.kill();
+        process.once("exit", killPack);
+        child.once("exit", () => process.off("exit", killPack));
         let err = "";
         child.stderr!.on("data", (d) => (err += String(d)));
         const port = await new Promise<number>((resolve, reject) => {
@@ -127,11 +145,7 @@ export class PolicyPackServer {
             child.once("error", (e) => reject(new PlanError(2, `Policy pack ${packDir} could not start: ${e.message}`)));
         });
         child.removeAllListeners("exit");
-        const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
-            "grpc.max_receive_message_length": 400 * 1024 * 1024,
-            "grpc.max_send_message_length": 400 * 1024 * 1024,
-        });
-        return new PolicyPackServer(dir, child, client, () => err);
+        return new PolicyPackServer(dir, child, PolicyPackServer.client(port), () => err, port);
     }
 
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
@@ -259,9 +273,10 @@ export class PolicyPackServer {
 
     async stop(): Promise<void> {
         this.client.close();
-        if (this.child.exitCode === null) {
-            const exited = new Promise((r) => this.child.once("exit", r));
-            this.child.kill();
+        const child = this.child;
+        if (child && child.exitCode === null) {
+            const exited = new Promise((r) => child.once("exit", r));
+            child.kill();
             await exited;
         }
     }

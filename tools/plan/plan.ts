@@ -159,6 +159,12 @@ export class PolicySession {
         }
     }
 
+    /** A session over packs that are already serving (for example one per test worker). */
+    static async attach(packs: { dir: string; port: number }[], config: PolicyPackConfig = {}): Promise<PolicySession> {
+        const servers = packs.map((p) => PolicyPackServer.connect(p.dir, p.port));
+        return new PolicySession(await Promise.all(servers.map(async (server) => ({ server, info: await server.getAnalyzerInfo() }))), config);
+    }
+
     get infos(): AnalyzerInfo[] {
         return this.packs.map((p) => p.info);
     }

@@ -1,0 +1,15 @@
+/**
+ * Starts one policy pack server per Jest worker, as the CLI starts a pack, so that
+ * every policy test file in a worker shares it (a worker runs its files one at a
+ * time, so their Configure calls never interleave). Test files find their worker's
+ * server through POLICY_PACK_PORTS; global-teardown.ts stops them.
+ */
+import * as path from "node:path";
+import { PolicyPackServer } from "../tools/plan/analyzer";
+
+export default async function globalSetup(config: { maxWorkers: number }): Promise<void> {
+    const packDir = path.resolve(__dirname, "../policies");
+    const servers = await Promise.all(Array.from({ length: Math.max(1, config.maxWorkers) }, () => PolicyPackServer.start(packDir)));
+    (globalThis as { policyPackServers?: PolicyPackServer[] }).policyPackServers = servers;
+    process.env.POLICY_PACK_PORTS = servers.map((s) => s.port).join(",");
+}

@@ -1,0 +1,6 @@
+import type { PolicyPackServer } from "../tools/plan/analyzer";
+
+export default async function globalTeardown(): Promise<void> {
+    const servers = (globalThis as { policyPackServers?: PolicyPackServer[] }).policyPackServers ?? [];
+    await Promise.all(servers.map((s) => s.stop()));
+}
