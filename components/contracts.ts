@@ -64,6 +64,23 @@ export interface VmGroupSpec extends CommonArgs {
     port?: number;
     /** HTTP path of the health check, when the group serves HTTP. */
     healthCheckPath?: string;
+    /** Campaign scale-ups: raised minimum capacity between two times. */
+    schedules?: CapacitySchedule[];
+}
+
+/**
+ * A campaign scale-up (flash sale, holiday): between start and end, in the time
+ * zone, the group keeps at least `minCapacity` instances (pods, tasks). Each kit
+ * turns it into its cloud's native schedule.
+ */
+export interface CapacitySchedule {
+    name: string;
+    /** Local date and time in `timeZone`, ISO 8601 without offset: "2026-11-27T06:00". */
+    start: string;
+    end: string;
+    /** IANA time zone, e.g. "Europe/Amsterdam". */
+    timeZone: string;
+    minCapacity: number;
 }
 
 /** Validates the sizes of a VmGroup; every kit calls it first. */
@@ -118,6 +135,8 @@ export interface ContainerServiceSpec {
      * NetworkPolicy), only these ranges and DNS are reachable.
      */
     egressAllowCidrs?: Record<string, string[]>;
+    /** Campaign scale-ups of the service's task (pod) count. */
+    schedules?: CapacitySchedule[];
 }
 
 /**
