@@ -4,14 +4,16 @@ import { cloudOfType, isKubernetesObject, known, managedClusterTypes, type Cloud
 
 /** Each workload's home cloud first, then the clouds it may also run on (active-active). */
 export const defaultPlacement: Record<string, Cloud[]> = {
-    transactional: ["aws", "gcp", "alicloud"],
-    analytics: ["gcp", "aws"],
+    transactional: ["aws"],
+    analytics: ["gcp"],
     backend: ["alicloud", "aws"],
     partner: ["onprem"],
 };
 
 /** Why a workload is held to its clouds, for the violation message. */
 export const defaultPlacementReasons: Record<string, string> = {
+    transactional: "its services run on ECS behind an ALB path router; the other kits do not yet route container services behind their load balancers",
+    analytics: "its change-data-capture converters run on GKE; no other kit runs converter groups yet",
     partner: "partner connections to banks must stay on the private cloud (onprem): the banks admit only our private ranges and the contracts keep their data out of public clouds",
 };
 
@@ -47,7 +49,7 @@ export function cloudOf(resource: PolicyResource, byUrn: Map<string, PolicyResou
 export const workloadPlacement: StackValidationPolicy = {
     name: "workload-placement",
     description:
-        "Each workload runs only on its allowed clouds (configuration `placement`: transactional on AWS, analytics on GCP, backend on Alibaba Cloud, with active-active extras; partner only on the private cloud). The workload is read from each resource's `workload` tag or label.",
+        "Each workload runs only on its allowed clouds (configuration `placement`: transactional on AWS, analytics on GCP, backend on Alibaba Cloud and AWS active-active, partner only on the private cloud). The workload is read from each resource's `workload` tag or label.",
     severity: "critical",
     framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Workloads run only where their contracts and data rules allow." },
     remediationSteps:

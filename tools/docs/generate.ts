@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { renderConfigTable } from "./config-table";
+import { defaultPlacement, defaultPlacementReasons } from "../../policies/stack/placement";
 
 const readme = path.resolve(__dirname, "../../README.md");
 
@@ -17,8 +18,17 @@ export function replaceSection(text: string, marker: string, body: string): stri
     return `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`;
 }
 
+/** The placement rules, from the data the pack's workload-placement policy enforces by default. */
+export function renderPlacementTable(): string {
+    const rows = Object.entries(defaultPlacement).map(([workload, [home, ...others]]) => {
+        const why = defaultPlacementReasons[workload] ?? "";
+        return `| ${workload} | ${home} | ${others.length ? others.join(", ") : "none"} | ${why} |`;
+    });
+    return ["| workload | home cloud | may also run on (active-active) | why it is held there |", "| --- | --- | --- | --- |", ...rows].join("\n");
+}
+
 export function generatedReadme(text: string): string {
-    return replaceSection(text, "config", renderConfigTable());
+    return replaceSection(replaceSection(text, "config", renderConfigTable()), "placement", renderPlacementTable());
 }
 
 if (require.main === module) {
