@@ -12,7 +12,7 @@ import { PlanError } from "./errors";
 import { estimateCost } from "./cost";
 import { blockedDoors, diffPlans, readBasePlans } from "./diff";
 import { renderMarkdown } from "./markdown";
-import { hasMandatoryViolation, planStack, PolicySession } from "./plan";
+import { hasMandatoryViolation, planStacks, PolicySession } from "./plan";
 import { listStacks, loadProject, loadStackConfig } from "./project";
 import { describeDoor, renderTerminal, type ReviewedPlan } from "./render";
 import type { PolicyPackConfig } from "./analyzer";
@@ -113,10 +113,12 @@ export async function main(argv: string[]): Promise<number> {
     const allow = options.allowOneWayDoor ?? [];
     const plans: ReviewedPlan[] = [];
     try {
+        // Progress goes to stderr, so stdout carries only the plan.
+        const runs = await planStacks({ cwd: options.cwd, stacks, verbose: options.verbose }, session, (i, n, stack) => {
+            if (several) process.stderr.write(`[${i}/${n}] planning ${stack}\n`);
+        });
         for (const [i, stack] of stacks.entries()) {
-            // cli-progress is not installed: plain progress lines on stderr keep stdout for the plan.
-            if (several) process.stderr.write(`[${i + 1}/${stacks.length}] planning ${stack}\n`);
-            const { plan } = await planStack({ cwd: options.cwd, stack, verbose: options.verbose }, session);
+            const { plan } = runs[i];
             const reviewed: ReviewedPlan = plan;
             const base = basePlans?.get(stack);
             if (basePlans) {

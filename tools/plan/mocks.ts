@@ -10,6 +10,7 @@ import type { MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi
 import { createHash } from "node:crypto";
 import { answerCall } from "./data-sources";
 import { offlineAccountId } from "./data-sources/aws";
+import { unknownValue } from "./capture";
 
 export interface PlanMocksOptions {
     /** True for the plan: cloud-assigned outputs stay unknown. */
@@ -61,7 +62,8 @@ export function planMocks(options: PlanMocksOptions) {
         newResource(args: MockResourceArgs): MockResourceResult {
             if (args.type === "pulumi:pulumi:StackReference") {
                 const name = String(args.inputs.name);
-                const outputs = options.stackOutputs?.(name) ?? {};
+                // A stack not planned here: every output unknown, as a preview shows values it cannot know yet.
+                const outputs = options.stackOutputs?.(name) ?? unknownValue;
                 return { id: name, state: { name, outputs, secretOutputNames: [] } };
             }
             if (options.preview) {

@@ -50,6 +50,8 @@ export interface PlanRun {
     plan: Plan;
     captured: CapturedResource[];
     stats: RunnerStats;
+    /** Stack outputs in wire form, to answer other stacks' StackReferences. */
+    wireOutputs: Record<string, unknown>;
 }
 
 const runnerPath = path.join(__dirname, "runner.ts");
@@ -211,11 +213,13 @@ export async function planStack(options: PlanOptions, policies: PolicySession | 
         .filter((r) => r.type === "pulumi:pulumi:StackReference")
         .map((r) => {
             const name = String(r.inputs.name);
-            return { name, answeredWith: name in references ? ("planned" as const) : ("placeholder" as const) };
+            const planned = name in references || name.split("/").pop()! in references;
+            return { name, answeredWith: planned ? ("planned" as const) : ("placeholder" as const) };
         });
     return {
         captured: result.resources,
         stats: result.stats,
+        wireOutputs: result.outputs,
         plan: {
             project: project.name,
             stack: options.stack,
@@ -261,6 +265,37 @@ export function maskViolations(violations: Violation[], resources: CapturedResou
     if (secrets.length === 0) return violations;
     const mask = (text: string) => secrets.reduce((t, s) => t.split(s).join("[secret]"), text);
     return violations.map((v) => ({ ...v, message: mask(v.message), description: mask(v.description) }));
+}
+
+/**
+ * Plans several stacks of one project, answering each StackReference to another of
+ * them with that stack's planned outputs: stacks are planned in the order given, and
+ * a stack that read a placeholder for one planned after it is planned once more.
+ */
+export async function planStacks(
+    options: { cwd: string; stacks: string[]; verbose?: boolean },
+    policies: PolicySession | undefined,
+    progress: (index: number, total: number, stack: string) => void = () => undefined,
+): Promise<PlanRun[]> {
+    const outputs: Record<string, Record<string, unknown>> = {};
+    const runs = new Map<string, PlanRun>();
+    const planOne = async (stack: string) => {
+        const run = await planStack({ cwd: options.cwd, stack, verbose: options.verbose, stackReferences: { ...outputs } }, policies);
+        outputs[stack] = run.wireOutputs;
+        runs.set(stack, run);
+    };
+    for (const [i, stack] of options.stacks.entries()) {
+        progress(i + 1, options.stacks.length, stack);
+        await planOne(stack);
+    }
+    const stale = options.stacks.filter((stack) =>
+        runs.get(stack)!.plan.stackReferences.some((ref) => ref.answeredWith === "placeholder" && ref.name.split("/").pop()! in outputs),
+    );
+    for (const stack of stale) {
+        progress(options.stacks.length, options.stacks.length, `${stack} (again, with the outputs of the stacks it references)`);
+        await planOne(stack);
+    }
+    return options.stacks.map((stack) => runs.get(stack)!);
 }
 
 export function hasMandatoryViolation(plan: Plan): boolean {

@@ -54,7 +54,7 @@ async function runJob(job: RunnerJob): Promise<void> {
         planMocks({
             preview: true,
             registerTransform: capture.registerTransform,
-            stackOutputs: (name) => job.stackReferences[name] ?? {},
+            stackOutputs: (name) => job.stackReferences[name] ?? job.stackReferences[name.split("/").pop()!],
         }),
         job.project,
         job.stack,
