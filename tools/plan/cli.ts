@@ -108,7 +108,9 @@ export async function main(argv: string[]): Promise<number> {
     const several = stacks.length > 1 || Boolean(options.all);
     const policyConfig = readPolicyConfig(options.policyPackConfig);
     const packs = defaultPolicyPacks(options.cwd, options.policyPack);
-    const session = packs.length ? await PolicySession.start(packs, policyConfig) : undefined;
+    // The packs start while the first program runs: both take seconds.
+    const session = packs.length ? PolicySession.start(packs, policyConfig) : undefined;
+    session?.catch(() => undefined);
     const basePlans = options.base ? readBasePlans(options.base) : undefined;
     const allow = options.allowOneWayDoor ?? [];
     const plans: ReviewedPlan[] = [];
@@ -130,7 +132,7 @@ export async function main(argv: string[]): Promise<number> {
             process.stdout.write(renderTerminal(reviewed) + "\n\n");
         }
     } finally {
-        await session?.stop();
+        await (await session?.catch(() => undefined))?.stop();
     }
     if (options.json) {
         const body = several ? { plans } : plans[0];

@@ -188,8 +188,11 @@ export class PolicySession {
     }
 }
 
-/** Plans one stack: program under mocks, then the policy packs of the session. */
-export async function planStack(options: PlanOptions, policies: PolicySession | undefined): Promise<PlanRun> {
+/**
+ * Plans one stack: program under mocks, then the policy packs of the session. The
+ * session may still be starting: the program runs meanwhile.
+ */
+export async function planStack(options: PlanOptions, policiesStarting: PolicySession | Promise<PolicySession> | undefined): Promise<PlanRun> {
     const project = loadProject(options.cwd);
     const stackConfig = loadStackConfig(project, options.stack);
     const references = options.stackReferences ?? {};
@@ -206,6 +209,7 @@ export async function planStack(options: PlanOptions, policies: PolicySession | 
         },
         options.verbose,
     );
+    const policies = await policiesStarting;
     const violations = policies
         ? maskViolations(await policies.judge(project.name, options.stack, stackConfig.config, stackConfig.secretKeys, result.resources), result.resources)
         : [];
@@ -274,7 +278,7 @@ export function maskViolations(violations: Violation[], resources: CapturedResou
  */
 export async function planStacks(
     options: { cwd: string; stacks: string[]; verbose?: boolean },
-    policies: PolicySession | undefined,
+    policies: PolicySession | Promise<PolicySession> | undefined,
     progress: (index: number, total: number, stack: string) => void = () => undefined,
 ): Promise<PlanRun[]> {
     const outputs: Record<string, Record<string, unknown>> = {};
