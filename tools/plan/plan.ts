@@ -80,6 +80,9 @@ export async function runProgram(project: Project, job: RunnerJob, verbose = fal
     if (!result) {
         throw new PlanError(2, `The program of stack ${job.stack} stopped before it finished.`, output.trim());
     }
+    if (!result.ok && result.kind === "program" && !job.withStackTraces) {
+        return runProgram(project, { ...job, withStackTraces: true }, verbose);
+    }
     if (!result.ok) {
         const where = firstUserFrame(result.error.stack, project.dir);
         throw new PlanError(

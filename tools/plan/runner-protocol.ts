@@ -12,6 +12,8 @@ export interface RunnerJob {
     secretKeys: string[];
     /** Outputs of referenced stacks, by fully qualified or short stack name. */
     stackReferences: Record<string, Record<string, unknown>>;
+    /** Keep JavaScript stack traces (slower); the plan asks for them only to locate a program's error. */
+    withStackTraces?: boolean;
 }
 
 export type RunnerResult =

@@ -23,6 +23,10 @@ function describe(err: unknown): { name: string; message: string; stack?: string
 
 async function runJob(job: RunnerJob): Promise<void> {
     const started = performance.now();
+    // The SDK captures a stack trace for every promise it makes (leak diagnostics),
+    // which is most of a large program's time. Without traces a program's own error
+    // has no location: the parent then runs it once more with traces to find the line.
+    if (!job.withStackTraces) Error.stackTraceLimit = 0;
     let pulumiDir: string;
     try {
         pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [job.programDir] }));
