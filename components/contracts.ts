@@ -83,6 +83,92 @@ export interface CapacitySchedule {
     minCapacity: number;
 }
 
+/** "2026-11-27T06:00" or "2026-11-27T06:00:00": a local date-time without offset. */
+export const localDateTimePattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** Whether the runtime's time-zone database knows the IANA zone. */
+export function isTimeZone(timeZone: string): boolean {
+    try {
+        new Intl.DateTimeFormat(undefined, { timeZone });
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** Offset of the zone from UTC at an instant, in milliseconds, from the runtime's time-zone database. */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+    const parts = new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+    }).formatToParts(new Date(instant));
+    const field = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    const asUtc = Date.UTC(field("year"), field("month") - 1, field("day"), field("hour"), field("minute"), field("second"));
+    return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The instant a local date-time in an IANA zone stands for, or undefined when the
+ * text is no date-time. A local time skipped by a clock change counts as the
+ * instant after the change.
+ */
+export function scheduleInstant(local: string, timeZone: string): Date | undefined {
+    const m = localDateTimePattern.exec(local);
+    if (!m) return undefined;
+    const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0));
+    const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+    const check = new Date(wall);
+    if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
+    // Two passes: the offset at the first guess may differ from the offset at the answer near a clock change.
+    let instant = wall - zoneOffsetMs(wall, timeZone);
+    instant = wall - zoneOffsetMs(instant, timeZone);
+    return new Date(instant);
+}
+
+/** UTC "YYYY-MM-DDThh:mm:ssZ" of a schedule's local date-time, for APIs that take UTC only. */
+export function utcTimestamp(local: string, timeZone: string): string {
+    const instant = scheduleInstant(local, timeZone);
+    if (!instant) throw new Error(`\`${local}\` is not a local date-time (YYYY-MM-DDThh:mm).`);
+    return instant.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** A schedule's name becomes part of resource names on every cloud. */
+export const scheduleNamePattern = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
+
+/**
+ * Validates campaign scale-ups against the group's sizes; every kit calls it with
+ * the group's `maxSize` (`maxCount`).
+ */
+export function validateSchedules(component: string, schedules: CapacitySchedule[], maxCapacity: number): void {
+    const names = new Set<string>();
+    schedules.forEach((s, i) => {
+        const key = `schedules[${i}]`;
+        if (!scheduleNamePattern.test(s.name)) {
+            throw new Error(`${component}: \`${key}.name\` must be lowercase letters, digits and dashes (1-40, starting with a letter), got ${JSON.stringify(s.name)}.`);
+        }
+        if (names.has(s.name)) throw new Error(`${component}: \`${key}.name\` ${JSON.stringify(s.name)} is used twice; schedule names must be unique.`);
+        names.add(s.name);
+        if (!isTimeZone(s.timeZone)) throw new Error(`${component}: \`${key}.timeZone\` must be an IANA time zone such as "Europe/Amsterdam", got ${JSON.stringify(s.timeZone)}.`);
+        const start = scheduleInstant(s.start, s.timeZone);
+        const end = scheduleInstant(s.end, s.timeZone);
+        for (const [field, value, instant] of [["start", s.start, start], ["end", s.end, end]] as const) {
+            if (!instant) throw new Error(`${component}: \`${key}.${field}\` must be a local date-time YYYY-MM-DDThh:mm (no offset), got ${JSON.stringify(value)}.`);
+        }
+        if (end!.getTime() - start!.getTime() < 5 * 60_000) {
+            throw new Error(`${component}: \`${key}.end\` (${s.end}) must be at least 5 minutes after \`${key}.start\` (${s.start}).`);
+        }
+        if (!Number.isInteger(s.minCapacity) || s.minCapacity < 1 || s.minCapacity > maxCapacity) {
+            throw new Error(`${component}: \`${key}.minCapacity\` must be a whole number from 1 to the group's maximum (${maxCapacity}), got ${s.minCapacity}.`);
+        }
+    });
+}
+
 /** Validates the sizes of a VmGroup; every kit calls it first. */
 export function validateVmGroupSpec(component: string, spec: VmGroupSpec): void {
     const { minSize, maxSize, desiredSize, cpuTargetPercent } = spec;

@@ -69,3 +69,15 @@ describe("ContainerService", () => {
         expect(() => new ContainerService("svc-cpu0", { ...args, cpu: 0 })).toThrow("ContainerService: `cpu` and `memory` must be above 0, got 0 and 1024.");
     });
 });
+
+test("a campaign raises the HPA's minimum with the Kubernetes kit's CronJob pair, patching only that HPA", async () => {
+    const singlesDay = { name: "singles-day", start: "2026-11-11T00:00", end: "2026-11-12T00:00", timeZone: "Asia/Shanghai", minCapacity: 5 };
+    new ContainerService("svc-camp", { ...args, schedules: [singlesDay] });
+    const jobs = (await run.ofType("kubernetes:batch/v1:CronJob", "svc-camp")).map((j) => j.plain.spec);
+    expect(jobs.map((j) => [j.schedule, j.timeZone]).sort()).toEqual([
+        ["0 0 11 11 *", "Asia/Shanghai"],
+        ["0 0 12 11 *", "Asia/Shanghai"],
+    ]);
+    const role = await run.one("kubernetes:rbac.authorization.k8s.io/v1:Role", "svc-camp");
+    expect(role.plain.rules).toEqual([{ apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], resourceNames: ["svc-camp"], verbs: ["patch"] }]);
+});

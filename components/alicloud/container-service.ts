@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { ContainerServiceSpec } from "../contracts";
+import { validateSchedules, type ContainerServiceSpec } from "../contracts";
+import { HpaSchedule } from "../kubernetes/hpa-schedule";
 
 export interface ContainerServiceArgs extends ContainerServiceSpec {
     /** The Log Service project of the cluster's logtail agent. */
@@ -35,6 +36,8 @@ export class ContainerService extends pulumi.ComponentResource {
     readonly allow: k8s.networking.v1.NetworkPolicy;
     readonly deployment: k8s.apps.v1.Deployment;
     readonly autoscaler: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+    /** CronJobs that raise the HPA's minimum for campaigns (the same as on the private cloud). */
+    readonly campaigns?: HpaSchedule;
     readonly logConfig: k8s.apiextensions.CustomResource;
 
     constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -47,6 +50,7 @@ export class ContainerService extends pulumi.ComponentResource {
         if (!(Number.isInteger(minCount) && minCount >= 1 && minCount <= desiredCount && desiredCount <= maxCount)) {
             throw new Error(`ContainerService: need 1 <= \`minCount\` <= \`desiredCount\` <= \`maxCount\`, got ${minCount}, ${desiredCount}, ${maxCount}.`);
         }
+        validateSchedules("ContainerService", args.schedules ?? [], maxCount);
         if (!(args.cpu > 0 && args.memory > 0)) {
             throw new Error(`ContainerService: \`cpu\` and \`memory\` must be above 0, got ${args.cpu} and ${args.memory}.`);
         }
@@ -169,6 +173,15 @@ export class ContainerService extends pulumi.ComponentResource {
             },
             inNamespace,
         );
+
+        if (args.schedules && args.schedules.length > 0) {
+            // ACK's API server is reached on its private endpoint in the VPC.
+            this.campaigns = new HpaSchedule(
+                `${name}-campaigns`,
+                { namespace, hpaName: name, minReplicas: minCount, maxReplicas: maxCount, schedules: args.schedules },
+                { parent: this, dependsOn: [this.autoscaler] },
+            );
+        }
 
         this.registerOutputs({ namespace });
     }

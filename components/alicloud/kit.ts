@@ -121,6 +121,7 @@ export const createKit: CreateKit = (settings) => {
                     desiredCount: spec.desiredCount,
                     minCount: spec.minCount,
                     maxCount: spec.maxCount,
+                    schedules: spec.schedules,
                     egressAllowCidrs: spec.egressAllowCidrs,
                     variables: spec.variables,
                     logProject: cluster.logProjectName,

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
-import { validateVmGroupSpec, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { scheduleInstant, utcTimestamp, validateSchedules, validateVmGroupSpec, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
 
 export interface VmGroupArgs extends VmGroupSpec {
     vpcId: pulumi.Input<string>;
@@ -54,11 +54,14 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
     readonly scalingConfiguration: alicloud.ess.ScalingConfiguration;
     readonly scalingRule: alicloud.ess.ScalingRule;
     readonly instanceRefresh: alicloud.ess.InstanceRefresh;
+    /** Two one-time scheduled tasks per campaign scale-up: raise at the start, restore at the end. */
+    readonly scheduledTasks: alicloud.ess.ScheduledTask[];
 
     constructor(name: string, args: VmGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:alicloud:VmGroup", name, {}, opts);
 
         validateVmGroupSpec("VmGroup", args);
+        validateSchedules("VmGroup", args.schedules ?? [], args.maxSize);
         if (!/^ecs\.[a-z0-9-]+\.[a-z0-9]+$/.test(args.instanceType)) {
             throw new Error(`VmGroup: \`instanceType\` must be an ECS instance type such as "ecs.g7.large", got ${JSON.stringify(args.instanceType)}.`);
         }
@@ -222,6 +225,37 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
             },
             { parent: this, dependsOn: [this.scalingConfiguration] },
         );
+
+        // launchTime is UTC only and at most 90 days ahead of the task's creation.
+        this.scheduledTasks = (args.schedules ?? []).flatMap((schedule) => {
+            const daysAhead = (scheduleInstant(schedule.start, schedule.timeZone)!.getTime() - Date.now()) / 86_400_000;
+            if (daysAhead > 90) {
+                pulumi.log.warn(`VmGroup: campaign ${schedule.name} starts ${Math.floor(daysAhead)} days from now; ESS accepts scheduled tasks at most 90 days ahead, so deploy it later.`, this);
+            }
+            const raised = Math.max(schedule.minCapacity, args.minSize);
+            return [
+                { edge: "start", at: schedule.start, minValue: raised, desiredCapacity: Math.max(raised, args.desiredSize) },
+                // No desired capacity at the end: the target-tracking rule brings the count down.
+                { edge: "end", at: schedule.end, minValue: args.minSize, desiredCapacity: undefined },
+            ].map(
+                ({ edge, at, minValue, desiredCapacity }) =>
+                    new alicloud.ess.ScheduledTask(
+                        `${name}-${schedule.name}-${edge}`,
+                        {
+                            scalingGroupId: this.scalingGroup.id,
+                            scheduledTaskName: `${schedule.name.slice(0, 34)}-${edge}`,
+                            description: `Campaign ${schedule.name}: ${edge} ${at} (${schedule.timeZone})`,
+                            launchTime: utcTimestamp(at, schedule.timeZone).replace(/:00Z$/, "Z"),
+                            launchExpirationTime: 1800,
+                            minValue,
+                            maxValue: args.maxSize,
+                            desiredCapacity,
+                            taskEnabled: true,
+                        },
+                        { parent: this },
+                    ),
+            );
+        });
 
         this.registerOutputs({ scalingGroupId: this.scalingGroup.id });
     }

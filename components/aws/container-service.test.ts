@@ -95,3 +95,14 @@ test("the image may be an output", async () => {
     const task = await run.one("aws:ecs/taskDefinition:TaskDefinition", "simg");
     expect(JSON.parse(task.plain.containerDefinitions)[0].image).toContain("c".repeat(64));
 });
+
+test("a campaign raises the scalable target's minimum with at() actions read in the campaign's time zone", async () => {
+    const blackFriday = { name: "black-friday", start: "2026-11-27T00:00", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 4 };
+    new ContainerService("ssched", args({ schedules: [blackFriday] }));
+    const actions = (await run.ofType("aws:appautoscaling/scheduledAction:ScheduledAction", "ssched")).map((a) => a.plain);
+    actions.sort((a, b) => a.schedule.localeCompare(b.schedule));
+    expect(actions.map((a) => [a.schedule, a.timezone, a.scalableTargetAction])).toEqual([
+        ["at(2026-11-27T00:00:00)", "Europe/Amsterdam", { minCapacity: 4, maxCapacity: 4 }],
+        ["at(2026-11-30T23:59:00)", "Europe/Amsterdam", { minCapacity: 2, maxCapacity: 4 }],
+    ]);
+});

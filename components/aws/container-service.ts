@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ContainerServiceSpec, Environment } from "../contracts";
+import { validateSchedules, type ContainerServiceSpec, type Environment } from "../contracts";
 import type { ContainerCluster } from "./container-cluster";
 import { instanceCapacity } from "./instance-types";
 
@@ -64,6 +64,8 @@ export class ContainerService extends pulumi.ComponentResource {
     readonly taskDefinition: aws.ecs.TaskDefinition;
     readonly service: aws.ecs.Service;
     readonly scalingTarget: aws.appautoscaling.Target;
+    /** Two scheduled actions per campaign scale-up: raise the target's minimum at the start, restore it at the end. */
+    readonly scheduledActions: aws.appautoscaling.ScheduledAction[];
 
     constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:aws:ContainerService", name, {}, opts);
@@ -227,6 +229,29 @@ export class ContainerService extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        // `at(...)` is read in `timezone`, so the campaign's local times pass through unchanged.
+        this.scheduledActions = (args.schedules ?? []).flatMap((schedule) =>
+            [
+                { edge: "start", at: schedule.start, minCapacity: Math.max(schedule.minCapacity, args.minCount) },
+                { edge: "end", at: schedule.end, minCapacity: args.minCount },
+            ].map(
+                ({ edge, at, minCapacity }) =>
+                    new aws.appautoscaling.ScheduledAction(
+                        `${name}-${schedule.name}-${edge}`,
+                        {
+                            name: `${name}-${schedule.name}-${edge}`,
+                            serviceNamespace: this.scalingTarget.serviceNamespace,
+                            scalableDimension: this.scalingTarget.scalableDimension,
+                            resourceId: this.scalingTarget.resourceId,
+                            schedule: `at(${at.length === 16 ? `${at}:00` : at})`,
+                            timezone: schedule.timeZone,
+                            scalableTargetAction: { minCapacity, maxCapacity: args.maxCount },
+                        },
+                        { parent: this },
+                    ),
+            ),
+        );
+
         this.registerOutputs({ serviceName: this.service.name, taskDefinitionArn: this.taskDefinition.arn });
     }
 }
@@ -240,6 +265,7 @@ function validate(args: ContainerServiceArgs): void {
     if (desiredCount < minCount || desiredCount > maxCount) {
         throw new Error(`ContainerService: \`desiredCount\` (${desiredCount}) must lie between \`minCount\` (${minCount}) and \`maxCount\` (${maxCount}).`);
     }
+    validateSchedules("ContainerService", args.schedules ?? [], maxCount);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`ContainerService: \`port\` must be from 1 to 65535, got ${port}.`);
     const capacity = instanceCapacity(args.cluster.instanceType);
     if (!(Number.isInteger(cpu) && cpu >= 128)) throw new Error(`ContainerService: \`cpu\` must be whole ECS units >= 128, got ${cpu}.`);

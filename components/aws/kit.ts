@@ -148,6 +148,7 @@ export const createKit: CreateKit = (settings) => {
                     desiredCount: spec.desiredCount,
                     minCount: spec.minCount,
                     maxCount: spec.maxCount,
+                    schedules: spec.schedules,
                     secrets,
                     volume: storage && {
                         fileSystemId: storage.fileSystemId,

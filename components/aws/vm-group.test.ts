@@ -67,3 +67,20 @@ test("rejects an instance type the kit does not offer", () => {
 test("rejects a single subnet", () => {
     expect(() => new VmGroup("vbad3", args({ subnetIds: ["subnet-a"] }))).toThrow("VmGroup: `subnetIds` must list private subnets in at least 2 zones; got 1.");
 });
+
+test("a campaign becomes a pair of one-time scheduled actions in UTC: raise min and desired at the start, restore at the end", async () => {
+    const blackFriday = { name: "black-friday", start: "2026-11-27T00:00", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 3 };
+    new VmGroup("vsched", args({ schedules: [blackFriday] }));
+    const actions = await run.ofType("aws:autoscaling/schedule:Schedule", "vsched");
+    const byName = Object.fromEntries(actions.map((a) => [a.plain.scheduledActionName, a.plain]));
+    // Amsterdam is UTC+1 in November.
+    expect(byName["black-friday-start"]).toMatchObject({ startTime: "2026-11-26T23:00:00Z", minSize: 3, desiredCapacity: 3, maxSize: 4 });
+    expect(byName["black-friday-end"]).toMatchObject({ startTime: "2026-11-30T22:59:00Z", minSize: 2, desiredCapacity: -1, maxSize: 4 });
+});
+
+test("rejects a campaign minimum above the group's maximum", () => {
+    const tooBig = { name: "sale", start: "2026-11-27T00:00", end: "2026-11-28T00:00", timeZone: "Europe/Amsterdam", minCapacity: 9 };
+    expect(() => new VmGroup("vbad4", args({ schedules: [tooBig] }))).toThrow(
+        "VmGroup: `schedules[0].minCapacity` must be a whole number from 1 to the group's maximum (4), got 9.",
+    );
+});

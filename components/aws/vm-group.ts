@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { validateVmGroupSpec, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { utcTimestamp, validateSchedules, validateVmGroupSpec, type VmGroupHandle, type VmGroupSpec } from "../contracts";
 import { assertOfferedInstanceType } from "./instance-types";
 
 export interface VmGroupArgs extends VmGroupSpec {
@@ -43,10 +43,13 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
     readonly launchTemplate: aws.ec2.LaunchTemplate;
     readonly autoScalingGroup: aws.autoscaling.Group;
     readonly scalingPolicy?: aws.autoscaling.Policy;
+    /** Two scheduled actions per campaign scale-up: raise at the start, restore at the end. */
+    readonly scheduledActions: aws.autoscaling.Schedule[];
 
     constructor(name: string, args: VmGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:aws:VmGroup", name, {}, opts);
         validateVmGroupSpec("VmGroup", args);
+        validateSchedules("VmGroup", args.schedules ?? [], args.maxSize);
         assertOfferedInstanceType("VmGroup", args.instanceType);
         if (args.subnetIds.length < 2) {
             throw new Error(`VmGroup: \`subnetIds\` must list private subnets in at least 2 zones; got ${args.subnetIds.length}.`);
@@ -148,6 +151,31 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                 { parent: this },
             );
         }
+
+        // A one-time action's startTime is UTC only (the API's `timeZone` applies to recurrences), so the local time is converted here.
+        this.scheduledActions = (args.schedules ?? []).flatMap((schedule) => {
+            const raised = Math.max(schedule.minCapacity, args.minSize);
+            const edges = [
+                { edge: "start", at: schedule.start, minSize: raised, desiredCapacity: Math.max(raised, args.desiredSize) },
+                // -1 leaves the running count to target tracking, which scales in gradually.
+                { edge: "end", at: schedule.end, minSize: args.minSize, desiredCapacity: -1 },
+            ];
+            return edges.map(
+                ({ edge, at, minSize, desiredCapacity }) =>
+                    new aws.autoscaling.Schedule(
+                        `${name}-${schedule.name}-${edge}`,
+                        {
+                            autoscalingGroupName: this.autoScalingGroup.name,
+                            scheduledActionName: `${schedule.name}-${edge}`,
+                            startTime: utcTimestamp(at, schedule.timeZone),
+                            minSize,
+                            maxSize: args.maxSize,
+                            desiredCapacity: args.externallyScaled ? -1 : desiredCapacity,
+                        },
+                        { parent: this },
+                    ),
+            );
+        });
 
         this.registerOutputs({ autoScalingGroupName: this.autoScalingGroup.name, launchTemplateId: this.launchTemplate.id });
     }

@@ -54,3 +54,15 @@ test("rejects counts out of order", () => {
 test("rejects zero CPU", () => {
     expect(() => new ContainerService("bad", args({ cpu: 0 }))).toThrow("ContainerService: `cpu` (units, 1024 = 1 vCPU) and `memory` (MiB) must be above 0, got 0 and 1024.");
 });
+
+test("a campaign raises the HPA's minimum with the Kubernetes kit's CronJob pair, in the campaign's time zone", async () => {
+    const sale = { name: "sale", start: "2026-11-27T00:00", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 4 };
+    new ContainerService("scamp", args({ schedules: [sale] }));
+    const jobs = (await run.ofType("kubernetes:batch/v1:CronJob", "scamp")).map((j) => j.plain.spec);
+    expect(jobs.map((j) => [j.schedule, j.timeZone]).sort()).toEqual([
+        ["0 0 27 11 *", "Europe/Amsterdam"],
+        ["59 23 30 11 *", "Europe/Amsterdam"],
+    ]);
+    const patches = jobs.map((j) => j.jobTemplate.spec.template.spec.containers[0].args.at(-1)).sort();
+    expect(patches).toEqual(['--patch={"spec":{"minReplicas":2}}', '--patch={"spec":{"minReplicas":4}}']);
+});

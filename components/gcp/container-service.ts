@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { ContainerServiceSpec } from "../contracts";
+import { validateSchedules, type ContainerServiceSpec } from "../contracts";
+import { HpaSchedule } from "../kubernetes/hpa-schedule";
 import { dnsEgress, isolatedNamespace, kubernetesName, restrictedContainerSecurity } from "./isolated-namespace";
 
 export interface ContainerServiceArgs extends ContainerServiceSpec {
@@ -31,6 +32,8 @@ export class ContainerService extends pulumi.ComponentResource {
     readonly deployment: k8s.apps.v1.Deployment;
     readonly service: k8s.core.v1.Service;
     readonly autoscaler: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+    /** CronJobs that raise the HPA's minimum for campaigns (the same as on the private cloud). */
+    readonly campaigns?: HpaSchedule;
 
     constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:gcp:ContainerService", name, {}, opts);
@@ -40,6 +43,7 @@ export class ContainerService extends pulumi.ComponentResource {
                 `ContainerService: \`minCount\` <= \`desiredCount\` <= \`maxCount\` with minCount >= 1 is required, got ${minCount}, ${desiredCount}, ${maxCount}.`,
             );
         }
+        validateSchedules("ContainerService", args.schedules ?? [], maxCount);
         if (!(args.cpu > 0 && args.memory > 0)) {
             throw new Error(`ContainerService: \`cpu\` (units, ${cpuUnitsPerVcpu} = 1 vCPU) and \`memory\` (MiB) must be above 0, got ${args.cpu} and ${args.memory}.`);
         }
@@ -130,6 +134,14 @@ export class ContainerService extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        if (args.schedules && args.schedules.length > 0) {
+            // The control plane's private endpoint lies in the cluster's master range, inside the default private ranges.
+            this.campaigns = new HpaSchedule(
+                `${name}-campaigns`,
+                { namespace: ns, hpaName: this.autoscaler.metadata.name, minReplicas: minCount, maxReplicas: maxCount, schedules: args.schedules },
+                { parent: this },
+            );
+        }
         this.registerOutputs({ namespace: ns, service: this.service.metadata.name });
     }
 }

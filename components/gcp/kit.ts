@@ -125,6 +125,7 @@ export const createKit: CreateKit = (settings) => {
                     minCount: spec.minCount,
                     maxCount: spec.maxCount,
                     variables: spec.variables,
+                    schedules: spec.schedules,
                     egressAllowCidrs: spec.egressAllowCidrs,
                     ingressCidrs: [...network.privateCidrs, network.podsCidr],
                     secretReferences,

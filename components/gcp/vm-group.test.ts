@@ -72,3 +72,21 @@ test("rejects an empty machine type", () => {
 test("rejects a health-check path without a port", () => {
     expect(() => new VmGroup("bad", args({ port: undefined }))).toThrow("VmGroup: `healthCheckPath` needs `port`, the port the instances serve it on.");
 });
+
+test("a campaign becomes a scaling schedule: a cron with the year, in the campaign's time zone, lasting to the end", async () => {
+    const blackFriday = { name: "black-friday", start: "2026-11-27T06:30", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 3 };
+    // Across the end of summer time: the window is 25 hours long, not 24.
+    const autumn = { name: "autumn", start: "2026-10-24T12:00", end: "2026-10-25T12:00", timeZone: "Europe/Amsterdam", minCapacity: 2 };
+    new VmGroup("vsched", args({ schedules: [blackFriday, autumn] }));
+    const [bf, au] = (await run.one("gcp:compute/regionAutoscaler:RegionAutoscaler", "vsched")).plain.autoscalingPolicy.scalingSchedules;
+    expect(bf).toMatchObject({ name: "black-friday", schedule: "30 6 27 11 * 2026", timeZone: "Europe/Amsterdam", minRequiredReplicas: 3 });
+    expect(bf.durationSec).toBe((3 * 24 + 17) * 3600 + 29 * 60);
+    expect(au).toMatchObject({ schedule: "0 12 24 10 * 2026", durationSec: 25 * 3600, minRequiredReplicas: 2 });
+});
+
+test("rejects a campaign with an unknown time zone", () => {
+    const bad = { name: "sale", start: "2026-11-27T00:00", end: "2026-11-28T00:00", timeZone: "Europe/Atlantis", minCapacity: 2 };
+    expect(() => new VmGroup("vbadtz", args({ schedules: [bad] }))).toThrow(
+        'VmGroup: `schedules[0].timeZone` must be an IANA time zone such as "Europe/Amsterdam", got "Europe/Atlantis".',
+    );
+});

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { validateVmGroupSpec, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { scheduleInstant, validateSchedules, validateVmGroupSpec, type CapacitySchedule, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
 import { serviceAccountId } from "./service-account-id";
 
 /** Google's health-check and proxy source ranges (load balancers and auto-healing). */
@@ -44,6 +44,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
     constructor(name: string, args: VmGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:gcp:VmGroup", name, {}, opts);
         validateVmGroupSpec("VmGroup", args);
+        validateSchedules("VmGroup", args.schedules ?? [], args.maxSize);
         if (!args.instanceType) {
             throw new Error("VmGroup: `instanceType` must name a machine type (e.g. e2-standard-2), got an empty string.");
         }
@@ -159,6 +160,7 @@ mount -a
                     maxReplicas: args.maxSize,
                     cooldownPeriod: 90,
                     cpuUtilization: { target: args.cpuTargetPercent / 100 },
+                    scalingSchedules: (args.schedules ?? []).map((schedule) => scalingSchedule(schedule, args.minSize)),
                 },
                 ...args.overrides?.autoscaler,
             },
@@ -167,4 +169,24 @@ mount -a
 
         this.registerOutputs({ instanceGroup: this.instanceGroup, serviceAccountEmail: this.serviceAccount.email });
     }
+}
+
+/**
+ * A campaign as an autoscaler scaling schedule: a cron with the year (so it fires
+ * once) read in the campaign's time zone, lasting until the end; the autoscaler
+ * drops back to its own minimum when the window closes.
+ */
+export function scalingSchedule(schedule: CapacitySchedule, minSize: number): gcp.types.input.compute.RegionAutoscalerAutoscalingPolicyScalingSchedule {
+    const [date, time] = schedule.start.split("T");
+    const [year, month, day] = date.split("-").map(Number);
+    const [hour, minute] = time.split(":").map(Number);
+    const durationMs = scheduleInstant(schedule.end, schedule.timeZone)!.getTime() - scheduleInstant(schedule.start, schedule.timeZone)!.getTime();
+    return {
+        name: schedule.name,
+        description: `Campaign ${schedule.name}: ${schedule.start} to ${schedule.end} (${schedule.timeZone})`,
+        schedule: `${minute} ${hour} ${day} ${month} * ${year}`,
+        timeZone: schedule.timeZone,
+        durationSec: Math.round(durationMs / 1000),
+        minRequiredReplicas: Math.max(schedule.minCapacity, minSize),
+    };
 }

@@ -163,6 +163,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
                     sharedVolume: spec.storage && { claimName: own(spec.storage, SharedStorage, "storage").fileSystemId, mountPath: "/mnt/shared" },
                     ingressFromNamespace: lb ? ingressControllerNamespace : undefined,
                     egressAllowCidrs: spec.egressAllowCidrs,
+                    schedules: spec.schedules,
                 },
                 options(opts),
             );

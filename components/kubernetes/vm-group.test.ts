@@ -125,3 +125,16 @@ test("rejects an egress list name that is not a DNS label", () => {
         "VmGroup: `egressAllowCidrs` list names must be DNS labels (lowercase letters, digits, dashes), got Bank_A.",
     );
 });
+
+test("a campaign raises the HPA's minimum through a CronJob pair of the group", async () => {
+    const sale = { name: "sale", start: "2026-11-27T00:00", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 5 };
+    const group = new VmGroup("camp", args({ schedules: [sale] }));
+    const jobs = await run.ofType("kubernetes:batch/v1:CronJob", "camp");
+    expect(jobs.map((j) => j.plain.spec.schedule).sort()).toEqual(["0 0 27 11 *", "59 23 30 11 *"]);
+    const role = await run.one("kubernetes:rbac.authorization.k8s.io/v1:Role", "camp");
+    // The HPA is auto-named, so its name is known only once it exists; the role names exactly one object.
+    expect(role.plain.rules).toHaveLength(1);
+    expect(role.plain.rules[0]).toMatchObject({ resources: ["horizontalpodautoscalers"], verbs: ["patch"] });
+    expect(role.plain.rules[0].resourceNames).toHaveLength(1);
+    expect(group.campaigns).toBeDefined();
+});

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { validateVmGroupSpec, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { validateSchedules, validateVmGroupSpec, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { HpaSchedule } from "./hpa-schedule";
 import { dnsLabel, isIpv4Cidr } from "./network";
 
 /** A container image pinned by digest: the only immutable reference. */
@@ -26,6 +27,8 @@ export interface VmGroupArgs extends VmGroupSpec {
     ingressFromNamespace?: string;
     /** Named CIDR lists the pods may reach (one NetworkPolicy each); DNS comes from the namespace. */
     egressAllowCidrs?: Record<string, string[]>;
+    /** Ranges of the API server that the campaign jobs call; private ranges when unset. */
+    apiServerCidrs?: string[];
     overrides?: {
         deployment?: Partial<k8s.apps.v1.DeploymentArgs>;
         autoscaler?: Partial<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs>;
@@ -61,10 +64,13 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
     readonly disruptionBudget: k8s.policy.v1.PodDisruptionBudget;
     readonly ingressPolicy?: k8s.networking.v1.NetworkPolicy;
     readonly egressPolicies: k8s.networking.v1.NetworkPolicy[];
+    /** CronJobs that raise the HPA's minimum for campaigns; present when `schedules` are given. */
+    readonly campaigns?: HpaSchedule;
 
     constructor(name: string, args: VmGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:kubernetes:VmGroup", name, {}, opts);
         validateVmGroupSpec("VmGroup", args);
+        validateSchedules("VmGroup", args.schedules ?? [], args.maxSize);
         if (args.instanceType !== "" && args.instanceType !== "pod") {
             throw new Error(
                 `VmGroup: \`instanceType\` must be "pod" (node sizes do not apply on Kubernetes; set cpuMillicores and memoryMiB), got ${args.instanceType}.`,
@@ -236,6 +242,21 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                     { parent: this },
                 ),
         );
+
+        if (args.schedules && args.schedules.length > 0) {
+            this.campaigns = new HpaSchedule(
+                `${name}-campaigns`,
+                {
+                    namespace: args.namespace,
+                    hpaName: this.autoscaler.metadata.name,
+                    minReplicas: args.minSize,
+                    maxReplicas: args.maxSize,
+                    schedules: args.schedules,
+                    apiServerCidrs: args.apiServerCidrs,
+                },
+                { parent: this },
+            );
+        }
 
         this.registerOutputs({ deploymentName });
     }

@@ -31,7 +31,6 @@ async function policiesHit(resources: Linked[]): Promise<string[]> {
         read: false,
         options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [], aliases: [], dependsOn: (r.dependsOn ?? []).map((n) => urns.get(n)!) },
         inputs: r.inputs,
-        outputs: {},
     }));
     const v = await session.judge("multicloud", "test-prod", {}, [], captured);
     return [...new Set(v.map((x) => x.policy))].sort();

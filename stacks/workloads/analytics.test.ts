@@ -55,6 +55,14 @@ describe.each(["dev", "prod"] as const)("analytics-%s on the GCP kit", (environm
     const settings = stackSettings(environment);
     beforeAll(() => build(environment));
 
+    test("the stack file's campaigns become scaling schedules of the workers' autoscaler", async () => {
+        const schedules = (await one(environment, "gcp:compute/regionAutoscaler:RegionAutoscaler")).plain.autoscalingPolicy.scalingSchedules;
+        if (environment === "dev") return expect(schedules).toEqual([]);
+        expect(schedules).toEqual([
+            expect.objectContaining({ name: "black-friday-2026", schedule: "0 0 27 11 * 2026", timeZone: "Europe/Amsterdam", minRequiredReplicas: 8 }),
+        ]);
+    });
+
     test("batch workers: an autoscaling managed instance group sized from the stack file", async () => {
         const autoscaler = await one(environment, "gcp:compute/regionAutoscaler:RegionAutoscaler");
         expect(autoscaler.plain.autoscalingPolicy).toMatchObject({ minReplicas: settings.workers.minSize, maxReplicas: settings.workers.maxSize });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { campaignsSchema, checkCampaigns } from "../campaigns";
 import { ConfigError } from "../config";
 import type { Workload } from "./workload";
 
@@ -45,6 +46,7 @@ const settings = {
         .strict()
         .default({ sizeGib: 1024 })
         .describe("The file system shared by the workers."),
+    campaigns: campaignsSchema,
 };
 
 type Settings = z.output<z.ZodObject<typeof settings>>;
@@ -72,6 +74,8 @@ export const analytics: Workload<typeof settings> = {
             // Not a clash on the wire, but dashboards and firewall reviews read them as one service.
             fail("converters.metricsPort", s.converters.metricsPort, `must differ from multicloud:workers.healthPort (${w.healthPort}).`);
         }
+        // Campaigns scale the workers; the converter group is sized by its replica count alone.
+        checkCampaigns(s.campaigns, { stackFile, maxCapacity: w.maxSize, maxCapacityKey: "multicloud:workers.maxSize" });
         if (environment === "prod") {
             if (w.minSize < 2) fail("workers.minSize", w.minSize, "must be at least 2 in prod, so one zone can fail without stopping the batch.");
             if (s.converters.replicas < 2) fail("converters.replicas", s.converters.replicas, "must be at least 2 in prod, so one member can restart while the others convert.");
@@ -109,7 +113,7 @@ export const analytics: Workload<typeof settings> = {
             kit.secretParameter(`${prefix}-${name}`, { environment, value: secrets[name], description: `analytics ${name}` }),
         );
         const { healthPort, ...workerSizes } = s.workers;
-        kit.vmGroup(`${prefix}-workers`, { environment, ...workerSizes, port: healthPort, network, storage, secrets: workerSecrets });
+        kit.vmGroup(`${prefix}-workers`, { environment, ...workerSizes, port: healthPort, network, storage, secrets: workerSecrets, schedules: s.campaigns });
 
         const cluster = kit.containerCluster(`${prefix}-gke`, { environment, ...s.cluster, network });
         const { credentialsSecret: _credentialsSecret, ...group } = s.converters;

@@ -49,6 +49,16 @@ describe("backend workload on Alibaba Cloud", () => {
             prefix = build(environment).prefix;
         });
 
+        test("the stack file's campaigns become ESS scheduled tasks at UTC launch times", async () => {
+            const tasks = (await run.ofType("alicloud:ess/scheduledTask:ScheduledTask", prefix)).map((t) => t.plain);
+            if (environment === "dev") return expect(tasks).toEqual([]);
+            // Amsterdam is UTC+1 in November.
+            expect(tasks.map((t) => [t.launchTime, t.minValue]).sort()).toEqual([
+                ["2026-11-26T23:00Z", 8],
+                ["2026-11-30T22:59Z", 3],
+            ]);
+        });
+
         test("the stack file's settings pass validation", () => {
             expect(() => backend.validate!(stackSettings(environment), context(environment))).not.toThrow();
         });

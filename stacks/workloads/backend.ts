@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { campaignsSchema, checkCampaigns } from "../campaigns";
 import { ConfigError } from "../config";
 import type { Workload } from "./workload";
 
@@ -20,12 +21,13 @@ const settings = {
         .object({ certificateId: z.string().min(1).describe("Certificate (Certificate Management Service id) of the HTTPS listener.") })
         .strict()
         .describe("The public HTTPS entry point."),
+    campaigns: campaignsSchema,
 };
 
 /** The backend workload: autoscaling servers behind an HTTPS load balancer, sharing a NAS, with their secrets. */
 export const backend: Workload<typeof settings> = {
     settings,
-    validate({ servers }, { environment, stackFile }) {
+    validate({ servers, campaigns }, { environment, stackFile }) {
         const { minSize, desiredSize, maxSize } = servers;
         if (minSize > maxSize) {
             throw new ConfigError(
@@ -37,6 +39,7 @@ export const backend: Workload<typeof settings> = {
                 `Invalid configuration in ${stackFile}: multicloud:servers.desiredSize = ${desiredSize}: must lie between minSize (${minSize}) and maxSize (${maxSize}).`,
             );
         }
+        checkCampaigns(campaigns, { stackFile, maxCapacity: maxSize, maxCapacityKey: "multicloud:servers.maxSize" });
         if (environment === "prod" && minSize < 2) {
             throw new ConfigError(
                 `Invalid configuration in ${stackFile}: multicloud:servers.minSize = ${minSize}: prod needs at least 2 servers, so one zone or one instance can fail.`,
@@ -77,6 +80,7 @@ export const backend: Workload<typeof settings> = {
             cpuTargetPercent: servers.cpuTargetPercent,
             port: servers.port,
             healthCheckPath: servers.healthCheckPath,
+            schedules: settings.campaigns,
         });
         return {
             endpoint: loadBalancer.endpoint,

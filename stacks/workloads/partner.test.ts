@@ -38,6 +38,15 @@ describe.each(["partner-dev", "partner-prod"] as const)("%s", (stack) => {
         run.reset();
         build(stack);
     });
+
+    test("the stack file's campaigns become a CronJob pair that raises the gateway HPA's minimum", async () => {
+        const jobs = (await run.ofType("kubernetes:batch/v1:CronJob")).map((j) => j.plain.spec);
+        if (stack === "partner-dev") return expect(jobs).toEqual([]);
+        expect(jobs.map((j) => [j.schedule, j.timeZone, j.jobTemplate.spec.template.spec.containers[0].args.at(-1)]).sort()).toEqual([
+            ["0 0 27 11 *", "Europe/Amsterdam", '--patch={"spec":{"minReplicas":6}}'],
+            ["59 23 30 11 *", "Europe/Amsterdam", '--patch={"spec":{"minReplicas":3}}'],
+        ]);
+    });
     const prod = stack === "partner-prod";
 
     test("a restricted namespace with default deny", async () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { campaignsSchema, checkCampaigns } from "../campaigns";
 import { ConfigError } from "../config";
 import type { Workload } from "./workload";
 
@@ -47,6 +48,7 @@ const settings = {
         .strict()
         .default({ healthCheckPath: "/healthz" })
         .describe("The gateway's entry point."),
+    campaigns: campaignsSchema,
 };
 
 type Settings = z.output<z.ZodObject<typeof settings>>;
@@ -64,6 +66,7 @@ export const partner: Workload<typeof settings> = {
         if (!(minCount <= desiredCount && desiredCount <= maxCount)) {
             throw invalid("gateway", { minCount, desiredCount, maxCount }, "needs minCount <= desiredCount <= maxCount");
         }
+        checkCampaigns(s.campaigns, { stackFile, maxCapacity: maxCount, maxCapacityKey: "multicloud:gateway.maxCount" });
         if (environment === "prod" && !digestPinned.test(s.gateway.image)) {
             throw invalid("gateway.image", s.gateway.image, "prod images must be pinned by digest, e.g. registry/partner/gateway@sha256:<64 hex>");
         }
@@ -124,6 +127,7 @@ export const partner: Workload<typeof settings> = {
             loadBalancer,
             storage,
             secretRefs,
+            schedules: s.campaigns,
         });
         return { endpoint: loadBalancer.endpoint, namespace: network.networkId, fileSystemId: storage.fileSystemId };
     },

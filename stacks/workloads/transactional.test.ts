@@ -53,6 +53,15 @@ describe.each(["dev", "prod"] as const)("the %s stack file on the AWS kit", (env
     const prod = environment === "prod";
     beforeAll(() => build(environment, load(environment), prefix));
 
+    test("the stack file's campaigns raise every service's minimum with at() actions in the campaign's time zone", async () => {
+        const actions = (await run.ofType("aws:appautoscaling/scheduledAction:ScheduledAction", prefix)).map((a) => a.plain);
+        if (!prod) return expect(actions).toEqual([]);
+        const starts = actions.filter((a) => a.schedule === "at(2026-11-27T00:00:00)");
+        expect(starts).toHaveLength(2);
+        for (const a of starts) expect(a).toMatchObject({ timezone: "Europe/Amsterdam", scalableTargetAction: { minCapacity: 9 } });
+        expect(actions.filter((a) => a.schedule === "at(2026-11-30T23:59:00)").map((a) => a.scalableTargetAction.minCapacity)).toEqual([3, 3]);
+    });
+
     test("every AWS resource goes through the kit's explicit provider", async () => {
         const all = (await run.all()).filter((r) => r.name.startsWith(prefix) && r.custom && r.type.startsWith("aws:"));
         expect(all.length).toBeGreaterThan(50);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Environment, SecretHandle } from "../../components/contracts";
+import { campaignsSchema, checkCampaigns } from "../campaigns";
 import { ConfigError } from "../config";
 import type { Workload } from "./workload";
 
@@ -54,6 +55,7 @@ const settings = {
         .default({ healthCheckPath: "/healthz" })
         .describe("The public load balancer."),
     services: z.array(service).min(1).describe("The services behind the load balancer."),
+    campaigns: campaignsSchema,
 };
 
 type Settings = z.output<z.ZodObject<typeof settings>>;
@@ -83,6 +85,10 @@ export const transactional: Workload<typeof settings> = {
         if (catchAll.length > 1) {
             fail(`services[${catchAll[1].i}].paths`, catchAll[1].s.paths, `only one service may take all other traffic (services[${catchAll[0].i}] does); give this one paths, e.g. ["/${catchAll[1].s.name}/*"]`);
         }
+        // Every service keeps the campaign's minimum, so it must fit each service's maximum.
+        settings.services.forEach((s, i) =>
+            checkCampaigns(settings.campaigns, { stackFile, maxCapacity: s.maxCount, maxCapacityKey: `multicloud:services[${i}].maxCount` }),
+        );
         if (environment === "prod" && !settings.loadBalancer.certificateArn) {
             fail("loadBalancer.certificateArn", settings.loadBalancer.certificateArn, "required in prod: the ARN of the ACM certificate for the HTTPS listener (arn:aws:acm:<region>:<account>:certificate/<id>)");
         }
@@ -127,6 +133,7 @@ export const transactional: Workload<typeof settings> = {
                 desiredCount: s.desiredCount,
                 minCount: s.minCount,
                 maxCount: s.maxCount,
+                schedules: settings.campaigns,
             }),
         );
 

@@ -85,11 +85,10 @@ export function usePolicyPack(options: { stack?: string; project?: string; confi
             provider: providerUrn ? `${providerUrn}::id${i}` : undefined,
             options,
             inputs: spec.inputs,
-            outputs: {},
         };
         if (!spec.provider || !providerUrn) return [own];
         return [
-            { urn: providerUrn, type: spec.provider.type, name: `p${i}`, custom: true, read: false, options: { ...options, dependsOn: [] }, inputs: spec.provider.inputs, outputs: {} },
+            { urn: providerUrn, type: spec.provider.type, name: `p${i}`, custom: true, read: false, options: { ...options, dependsOn: [] }, inputs: spec.provider.inputs },
             own,
         ];
     };

@@ -9,7 +9,6 @@ const resource = (aliases: unknown[]): CapturedResource => ({
     read: false,
     options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [], aliases, dependsOn: [] },
     inputs: {},
-    outputs: {},
 });
 
 describe("aliases resolve to URNs as the engine resolves them", () => {

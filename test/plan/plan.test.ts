@@ -140,7 +140,6 @@ describe("what policies report", () => {
             read: false,
             options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [], aliases: [], dependsOn: [] },
             inputs: { value: { [secretSigKey]: secretSig, value: "tok-123456" } },
-            outputs: {},
         };
         const [masked] = maskViolations(
             [{ policyPack: "p", policyPackVersion: "1", policy: "x", description: "d", enforcementLevel: "mandatory", severity: "high", urn: resource.urn, message: "value tok-123456 is weak" }],

@@ -102,7 +102,6 @@ async function analyzerThroughput(count: number) {
             ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/8"] }],
             tags: { workload: "transactional", environment: "prod", "cost-center": "bench", "managed-by": "pulumi" },
         },
-        outputs: {},
     }));
     const start = performance.now();
     const violations = await session.judge("multicloud", "bench", {}, [], resources);

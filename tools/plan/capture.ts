@@ -40,8 +40,6 @@ export interface CapturedResource {
     options: ResourceOptionsSeen;
     /** Inputs in wire form: secrets as `{ [secretSigKey]: secretSig, value }`, unknowns as `unknownValue`. */
     inputs: Record<string, unknown>;
-    /** Outputs the mock returned (wire form), for stack outputs and references. */
-    outputs: Record<string, unknown>;
 }
 
 interface StackTransform {
@@ -131,7 +129,6 @@ export function installCapture(pulumiDir: string) {
         return (err: any, res: any) => {
             if (!err && res) {
                 const urn: string = res.getUrn();
-                const outputs = (read ? res.getProperties?.() : res.getObject?.())?.toJavaScript() ?? {};
                 resources.push({
                     urn,
                     type: req.getType(),
@@ -142,7 +139,6 @@ export function installCapture(pulumiDir: string) {
                     provider: req.getProvider() || undefined,
                     options: read ? optionsOf({}) : optionsOf(req),
                     inputs: ((read ? req.getProperties() : req.getObject())?.toJavaScript() ?? {}) as Record<string, unknown>,
-                    outputs,
                 });
             }
             callback(err, res);

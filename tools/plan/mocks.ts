@@ -72,7 +72,10 @@ export function planMocks(options: PlanMocksOptions) {
             }
             const { id, extra } = realisticOutputs(args);
             const defined = Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined));
-            return { id: args.id || id, state: { ...defined, ...args.inputs } };
+            // Inputs win, except where the cloud fills a field the inputs leave out (a Kubernetes object's name).
+            const state: Record<string, unknown> = { ...defined, ...args.inputs };
+            if (defined.metadata) state.metadata = defined.metadata;
+            return { id: args.id || id, state };
         },
         call(args: MockCallArgs): Record<string, unknown> {
             return answerCall(args.token, args.inputs);
