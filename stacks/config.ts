@@ -67,6 +67,13 @@ export const commonSchema = {
             clusterIssuer: "internal-ca",
         })
         .describe("Settings of the private cloud's cluster."),
+    references: z
+        .record(
+            z.string().regex(/^[a-z][a-zA-Z0-9]*$/, "a name such as backend"),
+            z.string().regex(/^([\w.-]+\/){0,2}[\w.-]+$/, "a stack name, or organization/project/stack"),
+        )
+        .default({})
+        .describe("Stacks whose outputs this stack reads (StackReference), by name: e.g. backend: backend-prod."),
     secrets: z
         .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/), z.string().min(1))
         .default({})

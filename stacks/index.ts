@@ -35,7 +35,11 @@ export = async () => {
                 `each cloud takes its own range from the address plan (data/address-plan.yaml): remove multicloud:network.cidr.`,
         );
     }
+    const references = Object.fromEntries(
+        Object.entries(config.references).map(([name, stack]) => [name, new pulumi.StackReference(`${name}-reference`, { name: stack })]),
+    );
     const outputs: Record<string, unknown> = {};
+    const endpoints: Record<string, unknown> = {};
     for (const cloud of config.clouds as Cloud[]) {
         if (requestedCidr !== undefined) {
             checkRequestedRange(stackFile(), "multicloud:network.cidr", requestedCidr, workloadName, config.environment, cloud);
@@ -51,10 +55,16 @@ export = async () => {
             settings: config as any,
             secrets,
             network,
+            references,
             prefix,
             stackFile: stackFile(),
         });
     }
-    return outputs;
+    // Cloud-neutral for other stacks: each cloud's public entry point, if the workload has one.
+    for (const [cloud, built] of Object.entries(outputs)) {
+        const endpoint = (built as { endpoint?: unknown }).endpoint;
+        if (endpoint !== undefined) endpoints[cloud] = endpoint;
+    }
+    return { ...outputs, endpoints };
 };
 

@@ -154,6 +154,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
                     zoneCount: network.zoneCount,
                     podLabels: lb?.podLabels,
                     serviceAccountName: cluster.serviceAccountName,
+                    env: spec.variables,
                     secretEnv: Object.fromEntries(
                         Object.entries(spec.secretRefs ?? {}).map(([envName, handle]) => {
                             const secret = own(handle, SecretParameter, "secret");

@@ -19,6 +19,8 @@ export interface VmGroupArgs extends VmGroupSpec {
     /** Extra pod labels, e.g. the selector of a load balancer's Service. */
     podLabels?: Record<string, string>;
     serviceAccountName?: pulumi.Input<string>;
+    /** Plain environment variables. */
+    env?: Record<string, pulumi.Input<string>>;
     /** Environment variables from Secrets: variable name -> Secret name and key. */
     secretEnv?: Record<string, { secretName: pulumi.Input<string>; key: string }>;
     /** A ReadWriteMany claim mounted into every pod. */
@@ -150,10 +152,13 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                                     name: "app",
                                     image: args.imageId,
                                     ports: [{ name: "app", containerPort: port }],
-                                    env: Object.entries(args.secretEnv ?? {}).map(([envName, ref]) => ({
+                                    env: [
+                                        ...Object.entries(args.env ?? {}).map(([name, value]) => ({ name, value })),
+                                        ...Object.entries(args.secretEnv ?? {}).map(([envName, ref]) => ({
                                         name: envName,
                                         valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } },
                                     })),
+                                    ],
                                     resources: { requests: resources, limits: resources },
                                     readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
                                     livenessProbe: { ...probe, initialDelaySeconds: 15, periodSeconds: 20, failureThreshold: 3 },

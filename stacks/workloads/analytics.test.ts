@@ -35,6 +35,7 @@ function build(environment: Environment, overrides: { kit?: CloudKit; secrets?: 
         environment,
         cloud: "gcp",
         network: workloadNetwork("analytics", environment, "gcp", settings.network.zoneCount),
+        references: {},
         kit,
         settings,
         secrets: overrides.secrets ?? secrets(),

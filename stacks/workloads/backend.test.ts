@@ -30,6 +30,7 @@ function build(environment: Environment, settings = stackSettings(environment)) 
         environment,
         cloud: "alicloud",
         network: workloadNetwork("backend", environment, "alicloud", undefined),
+        references: {},
         kit: createKit({ environment, name: `alicloud-${environment}`, region: "eu-central-1" }),
         settings,
         secrets: { serviceToken: pulumi.secret("token-value"), databasePassword: pulumi.secret("password-value") },

@@ -30,13 +30,25 @@ function build(stack: "partner-dev" | "partner-prod") {
     const context = { environment: settings.environment, stackFile: `stacks/Pulumi.${stack}.yaml`, clouds: settings.clouds };
     partner.validate!(settings, context);
     const kit = createKit({ environment: settings.environment, name: `onprem-${stack}`, region: "onprem" });
-    return partner.build(asContext({ workload: "partner", cloud: "onprem", kit, settings, secrets, prefix: "partner", network: workloadNetwork("partner", settings.environment, "onprem", undefined), ...context }));
+    const references = Object.fromEntries(
+        Object.entries(settings.references).map(([name, other]) => [name, new pulumi.StackReference(`${stack}-${name}`, { name: other })]),
+    );
+    return partner.build(
+        asContext({ workload: "partner", cloud: "onprem", kit, settings, secrets, prefix: "partner", network: workloadNetwork("partner", settings.environment, "onprem", undefined), references, ...context }),
+    );
 }
 
 describe.each(["partner-dev", "partner-prod"] as const)("%s", (stack) => {
     beforeAll(() => {
         run.reset();
         build(stack);
+    });
+
+    test("the gateway reads the backend's endpoint from the backend stack named in multicloud:references", async () => {
+        const reference = await run.one("pulumi:pulumi:StackReference", `${stack}-backend`);
+        expect(reference.plain.name).toBe(stack.replace("partner", "backend"));
+        const env = (await run.one("kubernetes:apps/v1:Deployment", "partner-gateway")).plain.spec.template.spec.containers[0].env;
+        expect(env.map((e: { name: string }) => e.name)).toContain("BACKEND_ENDPOINT");
     });
 
     test("the stack file's campaigns become a CronJob pair that raises the gateway HPA's minimum", async () => {
@@ -76,7 +88,7 @@ describe.each(["partner-dev", "partner-prod"] as const)("%s", (stack) => {
         expect(container.image).toBe(settings.gateway.image);
         expect(container.resources.limits.cpu).toBe(`${settings.gateway.cpuMillicores}m`);
         expect(d.plain.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
-        expect(container.env.map((e: any) => e.name).sort()).toEqual(["BANK_CLIENT_KEY", "SERVICE_TOKEN"]);
+        expect(container.env.map((e: any) => e.name).sort()).toEqual(["BACKEND_ENDPOINT", "BANK_CLIENT_KEY", "SERVICE_TOKEN"]);
         const hpa = await run.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "partner-gateway");
         expect([hpa.plain.spec.minReplicas, hpa.plain.spec.maxReplicas]).toEqual([settings.gateway.minCount, settings.gateway.maxCount]);
         if (prod) expect(container.image).toMatch(/@sha256:[0-9a-f]{64}$/);
@@ -158,7 +170,7 @@ describe("validate", () => {
 
 describe("build-time checks", () => {
     const { settings } = stackSettings("partner-dev");
-    const base = { workload: "partner" as const, environment: "dev" as const, cloud: "onprem" as const, prefix: "chk", stackFile: "stacks/Pulumi.partner-dev.yaml", network: workloadNetwork("partner", "dev", "onprem", undefined) };
+    const base = { workload: "partner" as const, environment: "dev" as const, cloud: "onprem" as const, prefix: "chk", stackFile: "stacks/Pulumi.partner-dev.yaml", network: workloadNetwork("partner", "dev", "onprem", undefined), references: {} };
     const secrets = { serviceToken: pulumi.secret("a"), bankClientKey: pulumi.secret("b") };
 
     test("a pod larger than the namespace admits", () => {

@@ -81,7 +81,7 @@ export const partner: Workload<typeof settings> = {
             if (open) throw invalid(`partners.${name}`, ranges, `${open} is the whole internet; list the bank's own ranges`);
         }
     },
-    build({ kit, environment, settings: s, secrets, prefix, stackFile, network: ctxNetwork }) {
+    build({ kit, environment, settings: s, secrets, prefix, stackFile, network: ctxNetwork, references }) {
         const capacity = kit.instanceCapacity(kit.instanceTypes[0]);
         if (capacity && (s.gateway.cpuMillicores > capacity.cpu || s.gateway.memoryMiB > capacity.memoryMiB)) {
             throw new ConfigError(
@@ -112,8 +112,13 @@ export const partner: Workload<typeof settings> = {
                 kit.secretParameter(`${prefix}-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, { value: secrets[name], environment }),
             ]),
         );
+        // The gateway forwards the banks' calls to the backend: its endpoint, from the backend stack.
+        const backendEndpoint = references.backend
+            ?.getOutput("endpoints")
+            .apply((endpoints) => String(Object.values((endpoints ?? {}) as Record<string, string>)[0] ?? ""));
         kit.containerService(`${prefix}-gateway`, {
             environment,
+            variables: backendEndpoint ? { BACKEND_ENDPOINT: backendEndpoint } : undefined,
             image: s.gateway.image,
             cpu: s.gateway.cpuMillicores,
             memory: s.gateway.memoryMiB,

@@ -40,6 +40,7 @@ function build(environment: Environment, config: Config, prefix = `tx-${environm
         environment,
         cloud: "aws",
         network: workloadNetwork("transactional", environment, "aws", config.network.zoneCount),
+        references: {},
         kit,
         settings: config,
         secrets: Object.fromEntries(Object.entries(config.secrets).map(([k, v]) => [k, pulumi.secret(v)])),

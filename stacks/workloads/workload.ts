@@ -16,6 +16,8 @@ export interface WorkloadContext<Settings> {
     secrets: Record<string, pulumi.Output<string>>;
     /** The network of this workload on this cloud: ranges from the address plan, zones from configuration. */
     network: Pick<NetworkSpec, "cidr" | "zoneCount" | "secondaryRanges">;
+    /** Other stacks this one reads, by the names in `multicloud:references`. */
+    references: Record<string, pulumi.StackReference>;
     /** Prefix for resource names: the workload, plus the cloud when placed on several. */
     prefix: string;
     /** The stack file, for error messages. */

@@ -110,7 +110,7 @@ export function renderTerminal(plan: ReviewedPlan): string {
         for (const [type, n] of [...types].sort()) out.push(`    ${String(n).padStart(4)}  ${type}`);
     }
     for (const ref of plan.stackReferences) {
-        out.push(`Stack reference ${ref.name}: answered with ${ref.answeredWith === "planned" ? "its planned outputs" : "a placeholder (no outputs)"}`);
+        out.push(`Stack reference ${ref.name}: answered with ${ref.answeredWith === "planned" ? "its planned outputs" : "a placeholder (every output unknown)"}`);
     }
     out.push("");
     if (plan.policyPacks.length === 0) {
