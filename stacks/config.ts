@@ -67,6 +67,10 @@ export const commonSchema = {
             clusterIssuer: "internal-ca",
         })
         .describe("Settings of the private cloud's cluster."),
+    cloudOverrides: z
+        .partialRecord(z.enum(clouds), z.record(z.string(), z.unknown()))
+        .default({})
+        .describe("Per-cloud values of the workload's keys, for active-active: e.g. aws: { servers: { instanceType: m6i.large } }."),
     references: z
         .record(
             z.string().regex(/^[a-z][a-zA-Z0-9]*$/, "a name such as backend"),

@@ -11,6 +11,17 @@ import { kitFor } from "./kits";
 import { registerCostTags } from "./cost-tags";
 import { checkRequestedRange, workloadNetwork } from "./address-plan";
 
+/** Objects merge key by key; anything else (values, lists) is replaced. */
+function mergeOverrides(base: Record<string, unknown>, overrides: Record<string, unknown>): Record<string, unknown> {
+    const merged: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(overrides)) {
+        const current = merged[key];
+        const bothObjects = [current, value].every((v) => v !== null && typeof v === "object" && !Array.isArray(v));
+        merged[key] = bothObjects ? mergeOverrides(current as Record<string, unknown>, value as Record<string, unknown>) : value;
+    }
+    return merged;
+}
+
 export = async () => {
     const { raw, secretKeys } = readProjectConfig();
     const { workload: workloadName } = parseConfig(z.object({ workload: commonSchema.workload }), raw, secretKeys) as { workload: WorkloadName };
@@ -26,7 +37,15 @@ export = async () => {
     }
     registerCostTags({ workload: workloadName, environment: config.environment, costCenter: config.costCenter });
     const secrets = Object.fromEntries(Object.entries(config.secrets).map(([k, v]) => [k, pulumi.secret(v as string)]));
-    workload.validate?.(config as any, { environment: config.environment, stackFile: stackFile(), clouds: config.clouds });
+    /** The workload's settings on one cloud: the stack's keys with that cloud's overrides merged in. */
+    const settingsOn = (cloud: Cloud) => {
+        const overrides = config.cloudOverrides[cloud];
+        if (!overrides) return config;
+        return parseConfig(schema, mergeOverrides(raw, overrides), secretKeys) as typeof config;
+    };
+    for (const cloud of config.clouds as Cloud[]) {
+        workload.validate?.(settingsOn(cloud) as any, { environment: config.environment, stackFile: stackFile(), clouds: config.clouds });
+    }
 
     const requestedCidr = config.network.cidr;
     if (requestedCidr !== undefined && config.clouds.length > 1) {
@@ -52,7 +71,7 @@ export = async () => {
             environment: config.environment,
             cloud,
             kit,
-            settings: config as any,
+            settings: settingsOn(cloud) as any,
             secrets,
             network,
             references,

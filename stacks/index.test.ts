@@ -1,0 +1,83 @@
+/**
+ * The program itself, run as a stack runs it: configuration from a stack file's
+ * keys, placement on one or several clouds, and the errors a bad stack file gets.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { useMockRuntime } from "../test/helpers/pulumi";
+
+/** A stack file's config as the CLI hands it to the program: structured values as JSON text. */
+function configOf(stack: string, edit: (config: Record<string, unknown>) => void = () => undefined) {
+    const file = parse(fs.readFileSync(path.join(__dirname, `Pulumi.${stack}.yaml`), "utf8")).config as Record<string, unknown>;
+    edit(file);
+    const secretKeys = Object.keys(file).filter((k) => JSON.stringify(file[k]).includes('"secure"'));
+    const config = Object.fromEntries(
+        Object.entries(file).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v).replace(/\{"secure":"[^"]*"\}/g, '"placeholder"')]),
+    );
+    return { config, secretKeys };
+}
+
+const run = useMockRuntime({ preview: true, stack: "backend-prod", ...configOf("backend-prod", (c) => {
+    c["multicloud:clouds"] = ["alicloud", "aws"];
+    c["multicloud:cloudOverrides"] = {
+        aws: { servers: { imageId: "ami-0backend20261101a", instanceType: "m6i.xlarge" }, loadBalancer: { certificateId: "arn:aws:acm:eu-west-1:123456789012:certificate/backend" } },
+    };
+}) });
+
+async function program(): Promise<Record<string, unknown>> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require("./index") as () => Promise<Record<string, unknown>>)();
+}
+
+function setConfig(stack: string, edit: (config: Record<string, unknown>) => void) {
+    const { config, secretKeys } = configOf(stack, edit);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("@pulumi/pulumi/runtime/config").setAllConfig(config, secretKeys);
+}
+
+describe("active-active: a workload on two clouds", () => {
+    test("is built on each cloud, with names and outputs per cloud, from one stack file and per-cloud overrides", async () => {
+        const outputs = await program();
+        const all = await run.all();
+        expect(all.some((r) => r.type === "alicloud:ess/scalingGroup:ScalingGroup" && r.name.startsWith("backend-alicloud-"))).toBe(true);
+        const asg = all.find((r) => r.type === "aws:autoscaling/group:Group" && r.name.startsWith("backend-aws-"));
+        expect(asg).toBeDefined();
+        const template = all.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && r.name.startsWith("backend-aws-"))!;
+        expect(template.plain.imageId).toBe("ami-0backend20261101a");
+        expect(template.plain.instanceType).toBe("m6i.xlarge");
+        expect(Object.keys(outputs).sort()).toEqual(["alicloud", "aws", "endpoints"]);
+        // Each cloud takes its own range from the address plan.
+        const vpc = all.find((r) => r.type === "aws:ec2/vpc:Vpc")!;
+        const alicloudVpc = all.find((r) => r.type === "alicloud:vpc/network:Network")!;
+        expect(vpc.plain.cidrBlock).toBe("10.33.0.0/16");
+        expect(alicloudVpc.plain.cidrBlock).toBe("10.31.0.0/16");
+    });
+});
+
+describe("configuration errors name the stack file, the key, the value and what is valid", () => {
+    test("an unknown cloud", async () => {
+        setConfig("backend-prod", (c) => (c["multicloud:clouds"] = ["alicloud", "azure"]));
+        await expect(program()).rejects.toThrow(
+            /stacks\/Pulumi\.backend-prod\.yaml[\s\S]*multicloud:clouds\[1\] = "azure": valid values: "aws", "gcp", "alicloud", "onprem"/,
+        );
+    });
+
+    test("a network range set for a workload on several clouds", async () => {
+        setConfig("backend-prod", (c) => {
+            c["multicloud:clouds"] = ["alicloud", "aws"];
+            c["multicloud:network"] = { cidr: "10.31.0.0/16" };
+        });
+        await expect(program()).rejects.toThrow(/multicloud:network\.cidr is set, but the workload runs on alicloud, aws/);
+    });
+
+    test("a network range that overlaps another workload's", async () => {
+        setConfig("backend-prod", (c) => (c["multicloud:network"] = { cidr: "10.10.0.0/16" }));
+        await expect(program()).rejects.toThrow(/multicloud:network\.cidr = "10\.10\.0\.0\/16" overlaps transactional\/dev\/aws/);
+    });
+
+    test("moving the partner workload off the private cloud, with the reason", async () => {
+        setConfig("partner-prod", (c) => (c["multicloud:clouds"] = ["aws"]));
+        await expect(program()).rejects.toThrow(/Pulumi\.\S+\.yaml[\s\S]*multicloud:clouds[\s\S]*partner connections never leave the private cloud; valid: \["onprem"\]/);
+    });
+});
