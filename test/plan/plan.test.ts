@@ -148,3 +148,13 @@ describe("what policies report", () => {
         expect(masked.message).toBe("value [secret] is weak");
     });
 });
+
+describe("this project's program with a wrong value in a stack file", () => {
+    test("exits 2 with the stack file, the key, the value and the valid values, and no location or trace", async () => {
+        const { code, stderr } = await cli(["--cwd", fixture("bad-stack"), "--stack", "azure"]);
+        expect(code).toBe(2);
+        expect(stderr).toContain("Invalid configuration in stacks/Pulumi.azure.yaml (stack azure)");
+        expect(stderr).toContain('multicloud:clouds[0] = "azure": valid values: "aws", "gcp", "alicloud", "onprem"');
+        expect(stderr).not.toMatch(/failed at|^\s+at /m);
+    });
+});

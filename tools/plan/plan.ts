@@ -6,6 +6,7 @@
  */
 import { fork } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { maskForDisplay, secretSig, secretSigKey, unwrapSecrets, type CapturedResource } from "./capture";
@@ -60,9 +61,13 @@ const tsxLoader = pathToFileURL(require.resolve("tsx")).href;
 /** Runs the program of one stack in a child process and returns what it registered. */
 export async function runProgram(project: Project, job: RunnerJob, verbose = false): Promise<Extract<RunnerResult, { ok: true }>> {
     const nodeargs = (project.runtimeOptions.nodeargs ?? "").split(/\s+/).filter(Boolean);
+    // A large program under mocks holds every resource in one heap: allow it most of the machine,
+    // unless the project or the user chose a limit.
+    const chosen = [...nodeargs, process.env.NODE_OPTIONS ?? ""].some((a) => a.includes("--max-old-space-size"));
+    const heap = chosen ? [] : [`--max-old-space-size=${Math.floor((os.totalmem() / 2 ** 20) * 0.6)}`];
     const child = fork(runnerPath, [], {
         cwd: project.dir,
-        execArgv: ["--import", tsxLoader, ...nodeargs],
+        execArgv: ["--import", tsxLoader, ...heap, ...nodeargs],
         stdio: ["ignore", "pipe", "pipe", "ipc"],
         env: { ...process.env, PULUMI_NODEJS_PROJECT: job.project, PULUMI_NODEJS_STACK: job.stack },
         serialization: "advanced",
@@ -78,7 +83,17 @@ export async function runProgram(project: Project, job: RunnerJob, verbose = fal
     });
     if (verbose && output.trim()) process.stderr.write(output);
     if (!result) {
-        throw new PlanError(2, `The program of stack ${job.stack} stopped before it finished.`, output.trim());
+        const outOfMemory = /heap out of memory|Allocation failed/i.test(output);
+        throw new PlanError(
+            2,
+            outOfMemory
+                ? `The program of stack ${job.stack} ran out of memory. Give it more with runtime.options.nodeargs: "--max-old-space-size=MB" in Pulumi.yaml, or NODE_OPTIONS.`
+                : `The program of stack ${job.stack} stopped before it finished.`,
+            output.trim(),
+        );
+    }
+    if (!result.ok && result.runError) {
+        throw new PlanError(2, result.error.message.trim(), result.error.stack);
     }
     if (!result.ok && result.kind === "program" && !job.withStackTraces) {
         return runProgram(project, { ...job, withStackTraces: true }, verbose);

@@ -18,7 +18,13 @@ export interface RunnerJob {
 
 export type RunnerResult =
     | { ok: true; resources: CapturedResource[]; outputs: Record<string, unknown>; stats: RunnerStats }
-    | { ok: false; kind: "setup" | "program"; error: { name: string; message: string; stack?: string } };
+    | {
+          ok: false;
+          kind: "setup" | "program";
+          /** A `pulumi.RunError`: the program's own message for the user, shown without a location (as the CLI does). */
+          runError?: boolean;
+          error: { name: string; message: string; stack?: string };
+      };
 
 /** What the runner measured of itself, for benchmarks. */
 export interface RunnerStats {

@@ -88,7 +88,8 @@ async function runJob(job: RunnerJob): Promise<void> {
         errors.push(err);
     }
     if (errors.length > 0) {
-        await send({ ok: false, kind: "program", error: describe(errors[0]) });
+        const runError = Boolean(require(path.join(pulumiDir, "errors.js")).RunError.isInstance(errors[0]));
+        await send({ ok: false, kind: "program", runError, error: describe(errors[0]) });
         return;
     }
     const stack = capture.resources.find((r) => r.type === "pulumi:pulumi:Stack");
