@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
+import { Address4 } from "ip-address";
 import type { Cloud, Environment, NetworkHandle } from "../contracts";
 
 export interface NetworkArgs {
@@ -21,26 +22,17 @@ export interface NetworkArgs {
 export const podsRangeName = "pods";
 export const servicesRangeName = "services";
 
-function parseIpv4Cidr(cidr: string): { base: number; prefix: number } | undefined {
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-    if (!match) return undefined;
-    const octets = match.slice(1, 5).map(Number);
-    const prefix = Number(match[5]);
-    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-    const base = octets.reduce((acc, o) => acc * 256 + o, 0);
-    const size = 2 ** (32 - prefix);
-    if (base % size !== 0) return undefined;
-    return { base, prefix };
+/** A network block ("10.20.0.0/16", host bits zero), or undefined when `cidr` is not one. */
+function parseIpv4Cidr(cidr: string): Address4 | undefined {
+    if (!Address4.isValid(cidr) || !cidr.includes("/")) return undefined;
+    const block = new Address4(cidr);
+    return block.startAddress().correctForm() === block.addressMinusSuffix ? block : undefined;
 }
 
-function formatCidr(base: number, prefix: number): string {
-    const octets = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
-    return `${octets.join(".")}/${prefix}`;
-}
-
-/** The index-th block of the given prefix inside `cidr`. */
-function carve(block: { base: number; prefix: number }, prefix: number, index: number): string {
-    return formatCidr(block.base + index * 2 ** (32 - prefix), prefix);
+/** The index-th block of the given prefix inside `block`. */
+function carve(block: Address4, prefix: number, index: number): string {
+    const start = block.startAddress().bigInt() + BigInt(index) * 2n ** BigInt(32 - prefix);
+    return `${Address4.fromBigInt(start).correctForm()}/${prefix}`;
 }
 
 /**
@@ -69,7 +61,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:gcp:Network", name, {}, opts);
         const block = parseIpv4Cidr(args.cidr);
-        if (!block || block.prefix < 8 || block.prefix > 20) {
+        if (!block || block.subnetMask < 8 || block.subnetMask > 20) {
             throw new Error(`Network: \`cidr\` must be an IPv4 block from /8 to /20 (e.g. "10.20.0.0/16"), got "${args.cidr}".`);
         }
         if (!Number.isInteger(args.zoneCount) || args.zoneCount < 1 || args.zoneCount > 3) {
@@ -77,9 +69,9 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
         }
         // Planned secondary ranges keep pods and services outside the node range; without a
         // plan they are carved from the block: nodes the first /(p+4), services the second, pods the upper half.
-        const nodesCidr = args.secondaryRanges ? args.cidr : carve(block, block.prefix + 4, 0);
-        this.servicesCidr = args.secondaryRanges?.services ?? carve(block, block.prefix + 4, 1);
-        this.podsCidr = args.secondaryRanges?.pods ?? carve(block, block.prefix + 1, 1);
+        const nodesCidr = args.secondaryRanges ? args.cidr : carve(block, block.subnetMask + 4, 0);
+        this.servicesCidr = args.secondaryRanges?.services ?? carve(block, block.subnetMask + 4, 1);
+        this.podsCidr = args.secondaryRanges?.pods ?? carve(block, block.subnetMask + 1, 1);
         this.privateCidrs = [nodesCidr];
         this.region = args.region;
 

@@ -164,7 +164,17 @@ async function main() {
         `${a.count} resources through Analyze (one request each) and AnalyzeStack: ${seconds(a.ms)} s, ${a.perSecond.toFixed(0)} resources/s.`,
         "",
     ];
-    fs.writeFileSync(options.out, lines.filter((l, i, all) => !(l === "" && all[i - 1] === "")).join("\n"));
+    const measured = lines.filter((l, i, all) => !(l === "" && all[i - 1] === "")).join("\n");
+    // The measured part is replaced; what is written around the markers (how the numbers were improved) stays.
+    const [start, end] = ["<!-- bench:start -->", "<!-- bench:end -->"];
+    const previous = fs.existsSync(options.out) ? fs.readFileSync(options.out, "utf8") : "";
+    const i = previous.indexOf(start);
+    const j = previous.indexOf(end);
+    const report =
+        i >= 0 && j > i
+            ? `${previous.slice(0, i + start.length)}\n${measured}\n${previous.slice(j)}`
+            : `${start}\n${measured}\n${end}\n`;
+    fs.writeFileSync(options.out, report);
     log(`wrote ${options.out}`);
 }
 

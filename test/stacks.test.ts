@@ -1,0 +1,71 @@
+/**
+ * Every stack of this project, planned as CI plans it (all together, so stack
+ * references get planned outputs): no mandatory violation, the four cost keys on
+ * every taggable resource, and a monthly cost estimate.
+ */
+import * as path from "node:path";
+import { planStacks, type PlanRun } from "../tools/plan/plan";
+import { listStacks, loadProject } from "../tools/plan/project";
+import { estimateCost } from "../tools/plan/cost";
+import { tagPlacement, type TagPlacement } from "../stacks/taggable-types";
+import { policySession } from "./helpers/policy";
+
+const root = path.resolve(__dirname, "..");
+const stacks = listStacks(loadProject(root));
+let runs: PlanRun[] = [];
+
+beforeAll(async () => {
+    const session = await policySession();
+    try {
+        runs = await planStacks({ cwd: root, stacks }, session);
+    } finally {
+        await session.stop();
+    }
+}, 240_000);
+
+test("the project has the eight stacks, one per workload and environment", () => {
+    expect(stacks).toEqual(
+        ["analytics", "backend", "partner", "transactional"].flatMap((w) => [`${w}-dev`, `${w}-prod`]),
+    );
+});
+
+test.each(stacks.map((s, i) => [s, i] as const))("%s plans with no mandatory violation", (_stack, i) => {
+    const mandatory = runs[i].plan.violations.filter((v) => v.enforcementLevel === "mandatory");
+    expect(mandatory.map((v) => `${v.policy}: ${v.urn.split("::").pop()}`)).toEqual([]);
+});
+
+test.each(stacks.map((s, i) => [s, i] as const))("%s tags every taggable resource with the four cost keys", (_stack, i) => {
+    const missing = runs[i].plan.resources.flatMap((r) => {
+        const where = tagPlacement(r.type);
+        if (!r.custom || !where) return [];
+        const tags = readPlannedTags(r.inputs, where);
+        const absent = ["workload", "environment", "cost-center", "managed-by"].filter((k) => !tags[k]);
+        return absent.length ? [`${r.name}: ${absent.join(", ")}`] : [];
+    });
+    expect(missing).toEqual([]);
+});
+
+test.each(stacks.map((s, i) => [s, i] as const))("%s has a monthly cost estimate", (stack, i) => {
+    const cost = estimateCost(runs[i].plan.resources);
+    if (stack.startsWith("partner")) expect(cost.monthlyUsd).toBe(0);
+    else expect(cost.monthlyUsd).toBeGreaterThan(0);
+    expect(cost.unpriced).toEqual([]);
+});
+
+test("the partner stacks read the backend's planned outputs", () => {
+    for (const run of runs.filter((r) => r.plan.stack.startsWith("partner"))) {
+        expect(run.plan.stackReferences).toEqual([{ name: run.plan.stack.replace("partner", "backend"), answeredWith: "planned" }]);
+    }
+});
+
+/** The tags a planned resource carries, in whichever form its type keeps them. */
+function readPlannedTags(inputs: Record<string, any>, where: TagPlacement): Record<string, unknown> {
+    switch (where.field) {
+        case "tags-list":
+            return Object.fromEntries(((inputs.tags ?? []) as { key: string; value: unknown }[]).map((t) => [t.key, t.value]));
+        case "metadata.labels":
+            return inputs.metadata?.labels ?? {};
+        default:
+            return inputs[where.field] ?? {};
+    }
+}
