@@ -44,33 +44,40 @@ describe("affected stacks of this repository", () => {
 });
 
 describe("dependency order", () => {
-    function repo(stacks: Record<string, { workload: string; environment: string; clouds: string[] }>, workloadSource: Record<string, string> = {}) {
+    function repo(stacks: Record<string, { workload: string; environment: string; clouds: string[]; references?: Record<string, string> }>) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "affected-"));
-        fs.mkdirSync(path.join(dir, "stacks/workloads"), { recursive: true });
+        fs.mkdirSync(path.join(dir, "stacks"), { recursive: true });
         for (const [name, s] of Object.entries(stacks)) {
-            const yaml = `config:\n  multicloud:workload: ${s.workload}\n  multicloud:environment: ${s.environment}\n  multicloud:clouds: [${s.clouds.join(", ")}]\n`;
+            const references = Object.entries(s.references ?? {}).map(([k, v]) => `    ${k}: ${v}\n`).join("");
+            const yaml =
+                `config:\n  multicloud:workload: ${s.workload}\n  multicloud:environment: ${s.environment}\n  multicloud:clouds: [${s.clouds.join(", ")}]\n` +
+                (references ? `  multicloud:references:\n${references}` : "");
             fs.writeFileSync(path.join(dir, `stacks/Pulumi.${name}.yaml`), yaml);
         }
-        for (const [w, text] of Object.entries(workloadSource)) fs.writeFileSync(path.join(dir, `stacks/workloads/${w}.ts`), text);
         return dir;
     }
 
-    test("without stack references: backend before partner, even when the names sort the other way", () => {
+    test("a stack goes after the stacks its multicloud:references read, even when the names sort the other way", () => {
         const dir = repo({
-            "a-gateway": { workload: "partner", environment: "prod", clouds: ["onprem"] },
+            "a-gateway": { workload: "partner", environment: "prod", clouds: ["onprem"], references: { backend: "acme/multicloud/z-core" } },
             "z-core": { workload: "backend", environment: "prod", clouds: ["alicloud"] },
         });
         expect(affectedStacks(dir, ["policies/index.ts"]).stacks).toEqual(["z-core", "a-gateway"]);
     });
 
-    test("with stack references: the referencing stacks go after the ones they read", () => {
-        const dir = repo(
-            {
-                "analytics-prod": { workload: "analytics", environment: "prod", clouds: ["gcp"] },
-                "backend-prod": { workload: "backend", environment: "prod", clouds: ["alicloud"] },
-            },
-            { analytics: 'const ref = new pulumi.StackReference(`acme/multicloud/backend-${env}`);\n' },
-        );
-        expect(affectedStacks(dir, ["tools/x.ts"]).stacks).toEqual(["backend-prod", "analytics-prod"]);
+    test("without references, stacks run in name order", () => {
+        const dir = repo({
+            "b-stack": { workload: "backend", environment: "prod", clouds: ["alicloud"] },
+            "a-stack": { workload: "partner", environment: "prod", clouds: ["onprem"] },
+        });
+        expect(affectedStacks(dir, ["tools/x.ts"]).stacks).toEqual(["a-stack", "b-stack"]);
+    });
+
+    test("references that form a cycle are an error naming the cycle", () => {
+        const dir = repo({
+            a: { workload: "backend", environment: "prod", clouds: ["alicloud"], references: { other: "b" } },
+            b: { workload: "partner", environment: "prod", clouds: ["onprem"], references: { other: "a" } },
+        });
+        expect(() => affectedStacks(dir, ["tools/x.ts"])).toThrow(/cycle: a -> b -> a|cycle: b -> a -> b/);
     });
 });

@@ -20,6 +20,8 @@ export interface StackInfo {
     workload?: string;
     environment?: string;
     clouds: string[];
+    /** Stacks this one reads with StackReference (`multicloud:references`). */
+    references: string[];
 }
 
 export interface Affected {
@@ -63,6 +65,7 @@ export function readStacks(root: string): StackInfo[] {
                 workload: typeof config["multicloud:workload"] === "string" ? (config["multicloud:workload"] as string) : undefined,
                 environment: typeof config["multicloud:environment"] === "string" ? (config["multicloud:environment"] as string) : undefined,
                 clouds: Array.isArray(clouds) ? clouds.map(String) : [],
+                references: Object.values((config["multicloud:references"] ?? {}) as Record<string, string>).map(String),
             };
         })
         .sort((a, b) => a.name.localeCompare(b.name));
@@ -87,55 +90,10 @@ function stacksOf(file: string, stacks: StackInfo[]): string[] | "all" {
     return sharedPatterns.some((p) => p.test(file)) ? "all" : [];
 }
 
-/**
- * Stack references in the program's source: `new pulumi.StackReference("org/project/backend-prod")`
- * or a template literal; `${...}` parts match any text. Returns, per workload file, the names referenced.
- */
-export function stackReferencesIn(root: string): { workload?: string; pattern: RegExp }[] {
-    const found: { workload?: string; pattern: RegExp }[] = [];
-    const walk = (dir: string) => {
-        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-            const full = path.join(dir, entry.name);
-            if (entry.isDirectory()) {
-                if (entry.name !== "gitops" && entry.name !== "node_modules") walk(full);
-                continue;
-            }
-            if (!entry.name.endsWith(".ts") || isTest(entry.name)) continue;
-            const text = fs.readFileSync(full, "utf8");
-            for (const m of text.matchAll(/new\s+(?:pulumi\.)?StackReference\(\s*(["'`])([^"'`]+)\1/g)) {
-                const stackName = m[2].split("/").pop()!;
-                const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&");
-                const pattern = new RegExp("^" + stackName.split(/\$\{[^}]*\}/).map(escape).join(".+") + "$");
-                const workload = /stacks\/workloads\/([^/]+)\.ts$/.exec(full.split(path.sep).join("/"))?.[1];
-                found.push({ workload, pattern });
-            }
-        }
-    };
-    walk(path.join(root, "stacks"));
-    return found;
-}
-
-/** The partner gateway calls the backend: with no stack reference to read, backend goes first. */
-const workloadDependsOn: Record<string, string[]> = { partner: ["backend"] };
-
-/** For each stack, the stacks it must run after. */
-export function dependencies(stacks: StackInfo[], references: { workload?: string; pattern: RegExp }[]): Map<string, Set<string>> {
-    const deps = new Map(stacks.map((s) => [s.name, new Set<string>()]));
-    if (references.length > 0) {
-        for (const { workload, pattern } of references) {
-            const users = stacks.filter((s) => workload === undefined || s.workload === workload);
-            for (const user of users) {
-                for (const target of stacks) if (target.name !== user.name && pattern.test(target.name)) deps.get(user.name)!.add(target.name);
-            }
-        }
-        return deps;
-    }
-    for (const s of stacks) {
-        for (const needed of workloadDependsOn[s.workload ?? ""] ?? []) {
-            for (const t of stacks) if (t.workload === needed && t.environment === s.environment) deps.get(s.name)!.add(t.name);
-        }
-    }
-    return deps;
+/** For each stack, the stacks it must run after: those its `multicloud:references` read. */
+export function dependencies(stacks: StackInfo[]): Map<string, Set<string>> {
+    const names = new Set(stacks.map((s) => s.name));
+    return new Map(stacks.map((s) => [s.name, new Set(s.references.map((r) => r.split("/").pop()!).filter((r) => names.has(r)))]));
 }
 
 /** Orders stacks so each comes after the stacks it depends on; ties by name. */
@@ -166,7 +124,7 @@ export function affectedStacks(root: string, files: string[]): Affected {
         if (hit === "all") all = true;
         for (const s of hit === "all" ? stacks.map((x) => x.name) : hit) reasons[s] = [...(reasons[s] ?? []), file];
     }
-    const deps = dependencies(stacks, stackReferencesIn(root));
+    const deps = dependencies(stacks);
     const ordered = dependencyOrder(Object.keys(reasons), deps);
     return { stacks: ordered, all, reasons, matrix: ordered.map((name) => stacks.find((s) => s.name === name)!) };
 }

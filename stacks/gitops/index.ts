@@ -14,7 +14,7 @@
 import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { dependencies, readStacks, stackReferencesIn } from "../../tools/affected-stacks";
+import { dependencies, readStacks } from "../../tools/affected-stacks";
 
 const config = new pulumi.Config();
 const repository = config.require("repository");
@@ -27,7 +27,7 @@ const kubeconfig = config.getSecret("kubeconfig");
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const stacks = readStacks(repoRoot);
-const dependsOn = dependencies(stacks, stackReferencesIn(repoRoot));
+const dependsOn = dependencies(stacks);
 
 /** The private cloud's cluster, named explicitly so nothing lands on an ambient context by accident. */
 const provider = new k8s.Provider("private-cloud", {
