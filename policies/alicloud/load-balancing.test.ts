@@ -1,39 +1,17 @@
 /**
  * Listener policies follow rules to their listeners and listeners to custom TLS
- * policies through dependencies. The shared helper sends none, so this file starts
- * its own analyzer server and sends them as the engine does.
+ * policies through dependencies. The helper sends them as the engine does.
  */
-import { PolicySession } from "../../tools/plan/plan";
-import type { CapturedResource } from "../../tools/plan/capture";
-import { policySession } from "../../test/helpers/policy";
+import { usePolicyPack, type ResourceSpec } from "../../test/helpers/policy";
 
-let session: PolicySession;
-beforeAll(async () => {
-    session = await policySession();
-}, 60_000);
-afterAll(async () => session?.stop());
+const pack = usePolicyPack();
 
-interface Linked {
-    name: string;
-    type: string;
-    inputs: Record<string, unknown>;
-    dependsOn?: string[];
-}
+type Linked = ResourceSpec & { name: string };
 
+/** Policies that reported, leaving out the SDK's notices about values a preview cannot know. */
 async function policiesHit(resources: Linked[]): Promise<string[]> {
-    const urn = (r: Linked) => `urn:pulumi:test-prod::multicloud::${r.type}::${r.name}`;
-    const urns = new Map(resources.map((r) => [r.name, urn(r)]));
-    const captured: CapturedResource[] = resources.map((r) => ({
-        urn: urn(r),
-        type: r.type,
-        name: r.name,
-        custom: true,
-        read: false,
-        options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [], aliases: [], dependsOn: (r.dependsOn ?? []).map((n) => urns.get(n)!) },
-        inputs: r.inputs,
-    }));
-    const v = await session.judge("multicloud", "test-prod", {}, [], captured);
-    return [...new Set(v.filter((x) => !x.message.includes("can't run policy")).map((x) => x.policy))].sort();
+    const violations = await pack.judge(resources);
+    return [...new Set(violations.filter((x) => !x.message.includes("can't run policy")).map((x) => x.policy))].sort();
 }
 
 const albListener = "alicloud:alb/listener:Listener";

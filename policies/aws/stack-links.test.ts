@@ -1,40 +1,14 @@
 /**
  * Stack policies that follow a resource to the one it depends on (a rule to its
- * security group or listener). The shared helper sends no dependencies, so this file
- * starts its own analyzer server and sends them as the engine does.
+ * security group or listener). The helper sends dependencies as the engine does.
  */
-import { PolicySession } from "../../tools/plan/plan";
-import type { CapturedResource } from "../../tools/plan/capture";
-import { policySession } from "../../test/helpers/policy";
+import { usePolicyPack, type ResourceSpec } from "../../test/helpers/policy";
 
-let session: PolicySession;
-beforeAll(async () => {
-    session = await policySession();
-}, 60_000);
-afterAll(async () => session?.stop());
+const pack = usePolicyPack();
 
-interface Linked {
-    name: string;
-    type: string;
-    inputs: Record<string, unknown>;
-    dependsOn?: string[];
-}
+type Linked = ResourceSpec & { name: string };
 
-async function policiesHit(resources: Linked[]): Promise<string[]> {
-    const urn = (r: Linked) => `urn:pulumi:test-prod::multicloud::${r.type}::${r.name}`;
-    const urns = new Map(resources.map((r) => [r.name, urn(r)]));
-    const captured: CapturedResource[] = resources.map((r) => ({
-        urn: urn(r),
-        type: r.type,
-        name: r.name,
-        custom: true,
-        read: false,
-        options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [], aliases: [], dependsOn: (r.dependsOn ?? []).map((n) => urns.get(n)!) },
-        inputs: r.inputs,
-    }));
-    const v = await session.judge("multicloud", "test-prod", {}, [], captured);
-    return [...new Set(v.map((x) => x.policy))].sort();
-}
+const policiesHit = (resources: Linked[]) => pack.policiesHit(resources);
 
 const webGroup: Linked = { name: "lb-sg", type: "aws:ec2/securityGroup:SecurityGroup", inputs: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] } };
 const webOnLb = "aws-security-group-internet-web-only-on-load-balancers";
