@@ -13,6 +13,23 @@ export interface ListenerRouteArgs {
     overrides?: { targetGroup?: Partial<aws.lb.TargetGroupArgs> };
 }
 
+/** An HTTP target group whose targets are health-checked, as every route and the default route use it. */
+export function healthCheckedTargetGroup(
+    vpcId: pulumi.Input<string>,
+    port: number,
+    healthCheckPath: string,
+    targetType: "ip" | "instance" = "ip",
+): aws.lb.TargetGroupArgs {
+    return {
+        vpcId,
+        port,
+        protocol: "HTTP",
+        targetType,
+        deregistrationDelay: 30,
+        healthCheck: { enabled: true, path: healthCheckPath, protocol: "HTTP", matcher: "200-399", interval: 15, healthyThreshold: 3, unhealthyThreshold: 3 },
+    };
+}
+
 /** A target group with health checks and the HTTPS listener rule that sends the given paths to it. */
 export class ListenerRoute extends pulumi.ComponentResource {
     readonly targetGroup: aws.lb.TargetGroup;
@@ -30,15 +47,7 @@ export class ListenerRoute extends pulumi.ComponentResource {
 
         this.targetGroup = new aws.lb.TargetGroup(
             `${name}-tg`,
-            {
-                vpcId: args.vpcId,
-                port: args.port,
-                protocol: "HTTP",
-                targetType: args.targetType ?? "ip",
-                deregistrationDelay: 30,
-                healthCheck: { enabled: true, path: args.healthCheckPath, protocol: "HTTP", matcher: "200-399", interval: 15, healthyThreshold: 3, unhealthyThreshold: 3 },
-                ...args.overrides?.targetGroup,
-            },
+            { ...healthCheckedTargetGroup(args.vpcId, args.port, args.healthCheckPath, args.targetType), ...args.overrides?.targetGroup },
             { parent: this },
         );
         this.rule = new aws.lb.ListenerRule(

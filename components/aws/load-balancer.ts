@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { healthCheckedTargetGroup } from "./listener-route";
 import * as pulumi from "@pulumi/pulumi";
 import type { LoadBalancerHandle, LoadBalancerSpec } from "../contracts";
 import { AccessLogBucket } from "./access-log-bucket";
@@ -103,15 +104,7 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
 
         this.defaultTargetGroup = new aws.lb.TargetGroup(
             `${name}-default`,
-            {
-                vpcId: args.vpcId,
-                port: args.targetPort,
-                protocol: "HTTP",
-                targetType: args.targetType ?? "ip",
-                deregistrationDelay: 30,
-                healthCheck: { enabled: true, path: args.healthCheckPath, protocol: "HTTP", matcher: "200-399", interval: 15, healthyThreshold: 3, unhealthyThreshold: 3 },
-                ...args.overrides?.targetGroup,
-            },
+            { ...healthCheckedTargetGroup(args.vpcId, args.targetPort, args.healthCheckPath, args.targetType), ...args.overrides?.targetGroup },
             { parent: this },
         );
 
