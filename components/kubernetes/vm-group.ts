@@ -155,9 +155,9 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                                     env: [
                                         ...Object.entries(args.env ?? {}).map(([name, value]) => ({ name, value })),
                                         ...Object.entries(args.secretEnv ?? {}).map(([envName, ref]) => ({
-                                        name: envName,
-                                        valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } },
-                                    })),
+                                            name: envName,
+                                            valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } },
+                                        })),
                                     ],
                                     resources: { requests: resources, limits: resources },
                                     readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
