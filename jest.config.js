@@ -1,14 +1,23 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  // Babel strips the types only (pure JavaScript, no native binary); `npm test` type-checks with tsc first.
   transform: {
-    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+    "^.+\\.ts$": [
+      "babel-jest",
+      {
+        presets: [["@babel/preset-typescript", { allowDeclareFields: true }]],
+        plugins: ["@babel/plugin-transform-modules-commonjs"],
+        babelrc: false,
+        configFile: false,
+      },
+    ],
   },
   testMatch: ["<rootDir>/**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/fixtures/"],
   modulePathIgnorePatterns: ["<rootDir>/test/fixtures/"],
   maxWorkers: 2,
+  testTimeout: 60000,
   globalSetup: "<rootDir>/test/global-setup.ts",
   globalTeardown: "<rootDir>/test/global-teardown.ts",
-  testTimeout: 60000,
 };

@@ -1,5 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
 import { useMockRuntime } from "../test/helpers/pulumi";
 import { costTagKeys } from "./config";
 import { normalizedTags, registerCostTags, withCostTags } from "./cost-tags";
@@ -12,7 +15,6 @@ describe("the cost-tag transform", () => {
     beforeEach(() => run.reset());
 
     it("sets the four keys of costTagKeys and keeps a team's own tags (ours win only for our keys)", async () => {
-        const aws = await import("@pulumi/aws");
         new aws.ec2.Vpc("net", { cidrBlock: "10.20.0.0/16", tags: { team: "data", workload: "misfiled" } });
         const vpc = await run.one("aws:ec2/vpc:Vpc", "net");
         expect(Object.keys(tags).sort()).toEqual([...costTagKeys].sort());
@@ -26,7 +28,6 @@ describe("the cost-tag transform", () => {
     });
 
     it("tags an autoscaling group with its key/value list, propagated to the instances it launches", async () => {
-        const aws = await import("@pulumi/aws");
         new aws.autoscaling.Group("workers", {
             minSize: 1,
             maxSize: 2,
@@ -44,7 +45,6 @@ describe("the cost-tag transform", () => {
     });
 
     it("labels a GKE cluster through resourceLabels and a GCP secret through labels", async () => {
-        const gcp = await import("@pulumi/gcp");
         new gcp.container.Cluster("gke", { location: "europe-west1", initialNodeCount: 1 });
         new gcp.secretmanager.Secret("token", { secretId: "token", replication: { auto: {} } });
         expect((await run.one("gcp:container/cluster:Cluster", "gke")).plain.resourceLabels).toMatchObject({ workload: "analytics" });
@@ -53,7 +53,6 @@ describe("the cost-tag transform", () => {
     });
 
     it("labels a Kubernetes object's metadata, not its pod template", async () => {
-        const k8s = await import("@pulumi/kubernetes");
         new k8s.apps.v1.Deployment("api", {
             metadata: { labels: { app: "api" } },
             spec: { selector: { matchLabels: { app: "api" } }, template: { metadata: { labels: { app: "api" } }, spec: { containers: [] } } },
@@ -64,7 +63,6 @@ describe("the cost-tag transform", () => {
     });
 
     it("leaves a resource that cannot carry tags untouched", async () => {
-        const aws = await import("@pulumi/aws");
         new aws.iam.RolePolicyAttachment("attach", { role: "r", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" });
         const attachment = await run.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "attach");
         expect(Object.keys(attachment.plain).sort()).toEqual(["policyArn", "role"]);
