@@ -158,3 +158,19 @@ describe("this project's program with a wrong value in a stack file", () => {
         expect(stderr).not.toMatch(/failed at|^\s+at /m);
     });
 });
+
+describe("a policy pack written elsewhere (plain JavaScript, typed helpers of the SDK)", () => {
+    test("runs unchanged through --policy-pack: its name, version, levels and messages reach the plan", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+        const json = path.join(dir, "plan.json");
+        const { code, stdout } = await cli(["--cwd", fixture("esm-program"), "--stack", "dev", "--policy-pack", fixture("js-pack"), "--json", json]);
+        expect(code).toBe(1);
+        expect(stdout).toContain("outside@2.3.0 (2 policies)");
+        expect(stdout).toContain("logs-archive-bucket: The bucket has no owner tag.");
+        const plan = JSON.parse(fs.readFileSync(json, "utf8"));
+        const byPolicy = Object.fromEntries(plan.violations.map((v: { policy: string }) => [v.policy, v]));
+        expect(byPolicy["s3-owner-tag"]).toMatchObject({ policyPack: "outside", enforcementLevel: "mandatory" });
+        expect(byPolicy["s3-owner-tag"].urn).toMatch(/::logs-archive-bucket$/);
+        expect(byPolicy["at-most-one-bucket"]).toMatchObject({ enforcementLevel: "advisory", urn: "" });
+    });
+});

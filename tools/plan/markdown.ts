@@ -7,7 +7,7 @@
  */
 import type { OneWayDoor } from "./diff";
 import type { PlanResource } from "./plan";
-import { cloudOf, describeDoor, signedUsd, unpricedCount, usd, type ReviewedPlan } from "./render";
+import { cloudOf, violationText, describeDoor, signedUsd, unpricedCount, usd, type ReviewedPlan } from "./render";
 
 /** The first line of the comment: CI finds the comment by it and updates it instead of adding one. */
 export const commentMarker = "<!-- multicloud-offline-plan -->";
@@ -159,7 +159,7 @@ function violationsSection(plan: ReviewedPlan): string[] {
     const out = [`**Policies** (${packs}): ${plan.violations.length} violation${plan.violations.length === 1 ? "" : "s"}`, "", "| level | policy | resource | finding | fix |", "| --- | --- | --- | --- | --- |"];
     for (const v of sorted) {
         const resource = v.urn ? code(v.urn.split("::").pop()!) : "(stack)";
-        out.push(`| ${v.enforcementLevel} | ${code(v.policy)} | ${resource} | ${cell(v.message.trim().split("\n")[0])} | ${cell(v.description)} |`);
+        out.push(`| ${v.enforcementLevel} | ${code(v.policy)} | ${resource} | ${cell(violationText(v))} | ${cell(v.description)} |`);
     }
     return [...out, ""];
 }

@@ -98,6 +98,16 @@ function costAndDiff(plan: ReviewedPlan): string[] {
     return out;
 }
 
+/**
+ * What a violation says of its resource: the policy SDK sends the policy's description,
+ * then the policy's own message; the description is shown once per policy already.
+ */
+export function violationText(v: { message: string; description: string }): string {
+    const message = v.message.trim();
+    const own = message.startsWith(v.description.trim()) ? message.slice(v.description.trim().length).trim() : message;
+    return (own || message).split("\n")[0];
+}
+
 export function renderTerminal(plan: ReviewedPlan): string {
     const out: string[] = [];
     out.push(`Offline plan of ${plan.project}/${plan.stack} (${plan.stackFile}): what \`pulumi preview\` would create`, "");
@@ -123,7 +133,7 @@ export function renderTerminal(plan: ReviewedPlan): string {
         if (byPolicy.size === 0) out.push("  no violations");
         for (const [policy, list] of [...byPolicy].sort()) {
             out.push(`  [${list[0].enforcementLevel}] ${policy} (${list.length})`);
-            for (const v of list) out.push(`    ${v.urn ? v.urn.split("::").pop() : "(stack)"}: ${v.message.trim().split("\n")[0]}`);
+            for (const v of list) out.push(`    ${v.urn ? v.urn.split("::").pop() : "(stack)"}: ${violationText(v)}`);
         }
     }
     out.push("");
