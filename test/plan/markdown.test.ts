@@ -15,6 +15,7 @@ function planOf(stack: string, resources: PlanResource[], extra: Partial<Reviewe
         stackFile: `stacks/Pulumi.${stack}.yaml`,
         resources,
         violations: [],
+        remediations: [],
         outputs: {},
         policyPacks: [{ name: "multicloud", version: "0.1.0", policies: 12 }],
         stackReferences: [],

@@ -165,7 +165,7 @@ describe("a policy pack written elsewhere (plain JavaScript, typed helpers of th
         const json = path.join(dir, "plan.json");
         const { code, stdout } = await cli(["--cwd", fixture("esm-program"), "--stack", "dev", "--policy-pack", fixture("js-pack"), "--json", json]);
         expect(code).toBe(1);
-        expect(stdout).toContain("outside@2.3.0 (2 policies)");
+        expect(stdout).toContain("outside@2.3.0 (3 policies)");
         expect(stdout).toContain("logs-archive-bucket: The bucket has no owner tag.");
         const plan = JSON.parse(fs.readFileSync(json, "utf8"));
         const byPolicy = Object.fromEntries(plan.violations.map((v: { policy: string }) => [v.policy, v]));
@@ -173,4 +173,18 @@ describe("a policy pack written elsewhere (plain JavaScript, typed helpers of th
         expect(byPolicy["s3-owner-tag"].urn).toMatch(/::logs-archive-bucket$/);
         expect(byPolicy["at-most-one-bucket"]).toMatchObject({ enforcementLevel: "advisory", urn: "" });
     });
+});
+
+test("a remediating policy fixes a resource before it is judged, as the engine runs Remediate before Analyze", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    const [json, config] = [path.join(dir, "plan.json"), path.join(dir, "config.json")];
+    fs.writeFileSync(config, JSON.stringify({ "s3-owner-tag-default": "remediate" }));
+    const args = ["--cwd", fixture("esm-program"), "--stack", "dev", "--policy-pack", fixture("js-pack"), "--policy-pack-config", config, "--json", json];
+    const { code, stdout } = await cli(args);
+    expect(code).toBe(0);
+    expect(stdout).toContain("[remediated] outside/s3-owner-tag-default: logs-archive-bucket");
+    const plan = JSON.parse(fs.readFileSync(json, "utf8"));
+    expect(plan.resources.find((r: { name: string }) => r.name === "logs-archive-bucket").inputs.tags).toEqual({ owner: "platform" });
+    expect(plan.violations.map((v: { policy: string }) => v.policy)).not.toContain("s3-owner-tag");
+    expect(plan.remediations).toEqual([expect.objectContaining({ policyPack: "outside", policy: "s3-owner-tag-default" })]);
 });

@@ -45,6 +45,17 @@ export interface AnalyzerInfo {
     initialConfig: Record<string, { enforcementLevel?: EnforcementLevel; [k: string]: unknown }>;
 }
 
+/** A policy's fix of a resource's inputs, applied before the resource is judged and created. */
+export interface Remediation {
+    policyPack: string;
+    policy: string;
+    description: string;
+    urn: string;
+    /** The resource's inputs after the fix; undefined when the policy only reported a diagnostic. */
+    properties?: Record<string, unknown>;
+    diagnostic: string;
+}
+
 export interface Violation {
     policyPack: string;
     policyPackVersion: string;
@@ -231,7 +242,23 @@ export class PolicyPackServer {
         await promisify(this.client, "configure", req);
     }
 
-    async analyze(resource: CapturedResource, providers: Map<string, CapturedResource>): Promise<Violation[]> {
+    /**
+     * Asks the pack's remediating policies (enforcement level "remediate") to fix a
+     * resource before it is judged, as the engine does; returns the fixes in order.
+     */
+    async remediate(resource: CapturedResource, providers: Map<string, CapturedResource>): Promise<Remediation[]> {
+        const res = await promisify<any, any>(this.client, "remediate", this.request(resource, providers));
+        return res.getRemediationsList().map((r: any) => ({
+            policyPack: r.getPolicypackname(),
+            policy: r.getPolicyname(),
+            description: r.getDescription(),
+            urn: resource.urn,
+            properties: r.getProperties()?.toJavaScript(),
+            diagnostic: r.getDiagnostic(),
+        }));
+    }
+
+    private request(resource: CapturedResource, providers: Map<string, CapturedResource>) {
         const req = new analyzerProto.AnalyzeRequest();
         req.setType(resource.type);
         req.setUrn(resource.urn);
@@ -240,7 +267,11 @@ export class PolicyPackServer {
         req.setOptions(optionsMessage(resource));
         const provider = providerMessage(resource, providers);
         if (provider) req.setProvider(provider);
-        const res = await promisify<any, any>(this.client, "analyze", req);
+        return req;
+    }
+
+    async analyze(resource: CapturedResource, providers: Map<string, CapturedResource>): Promise<Violation[]> {
+        const res = await promisify<any, any>(this.client, "analyze", this.request(resource, providers));
         // The engine attributes a resource's diagnostics to the resource it asked about.
         return violationsOf(res).map((v) => ({ ...v, urn: v.urn || resource.urn }));
     }

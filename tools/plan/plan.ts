@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { maskForDisplay, secretSig, secretSigKey, unwrapSecrets, type CapturedResource } from "./capture";
 import { PlanError } from "./errors";
-import { aliasUrns, PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Violation } from "./analyzer";
+import { aliasUrns, PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Remediation, type Violation } from "./analyzer";
 import { loadProject, loadStackConfig, type Project } from "./project";
 import type { RunnerJob, RunnerResult, RunnerStats } from "./runner-protocol";
 
@@ -41,6 +41,8 @@ export interface Plan {
     stackFile: string;
     resources: PlanResource[];
     violations: Violation[];
+    /** Fixes that remediating policies made to resources' inputs before they were judged. */
+    remediations: Omit<Remediation, "properties">[];
     outputs: Record<string, unknown>;
     policyPacks: { name: string; version: string; policies: number }[];
     stackReferences: StackReferenceUse[];
@@ -190,15 +192,48 @@ export class PolicySession {
     }
 
     async judge(project: string, stack: string, config: Record<string, string>, secretKeys: string[], resources: CapturedResource[]): Promise<Violation[]> {
-        const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
-        const all: Violation[] = [];
+        return (await this.review(project, stack, config, secretKeys, resources)).violations;
+    }
+
+    /**
+     * As the engine does for each resource: every pack's remediating policies fix its
+     * inputs first (Remediate), then every pack judges the fixed resource (Analyze),
+     * then the whole stack (AnalyzeStack). Returns the fixed resources too.
+     */
+    async review(
+        project: string,
+        stack: string,
+        config: Record<string, string>,
+        secretKeys: string[],
+        captured: CapturedResource[],
+    ): Promise<{ violations: Violation[]; remediations: Remediation[]; resources: CapturedResource[] }> {
         for (const { server, info } of this.packs) {
             await server.configureStack({ project, stack, config, secretKeys });
             await server.configure(info, this.configFor(server.packDir, config[`${project}:environment`]));
-            const perResource = await Promise.all(resources.map((r) => server.analyze(r, providers)));
-            all.push(...perResource.flat(), ...(await server.analyzeStack(resources, providers)));
         }
-        return all;
+        const providersOf = (list: CapturedResource[]) => new Map(list.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
+        const remediations: Remediation[] = [];
+        const capturedProviders = providersOf(captured);
+        const resources = await Promise.all(
+            captured.map(async (resource) => {
+                let current = resource;
+                for (const { server } of this.packs) {
+                    for (const fix of await server.remediate(current, capturedProviders)) {
+                        remediations.push(fix);
+                        // Policies see secrets unwrapped, so a fix returns them bare: mark them secret again.
+                        if (fix.properties) current = { ...current, inputs: rewrapSecrets(fix.properties, secretTexts([current])) as Record<string, unknown> };
+                    }
+                }
+                return current;
+            }),
+        );
+        const providers = providersOf(resources);
+        const violations: Violation[] = [];
+        for (const { server } of this.packs) {
+            const perResource = await Promise.all(resources.map((r) => server.analyze(r, providers)));
+            violations.push(...perResource.flat(), ...(await server.analyzeStack(resources, providers)));
+        }
+        return { violations, remediations, resources };
     }
 
     async stop(): Promise<void> {
@@ -228,9 +263,10 @@ export async function planStack(options: PlanOptions, policiesStarting: PolicySe
         options.verbose,
     );
     const policies = await policiesStarting;
-    const violations = policies
-        ? maskViolations(await policies.judge(project.name, options.stack, stackConfig.config, stackConfig.secretKeys, result.resources), result.resources)
-        : [];
+    const reviewed = policies
+        ? await policies.review(project.name, options.stack, stackConfig.config, stackConfig.secretKeys, result.resources)
+        : { violations: [], remediations: [], resources: result.resources };
+    const violations = maskViolations(reviewed.violations, result.resources);
     const stackReferences = result.resources
         .filter((r) => r.type === "pulumi:pulumi:StackReference")
         .map((r) => {
@@ -239,15 +275,16 @@ export async function planStack(options: PlanOptions, policiesStarting: PolicySe
             return { name, answeredWith: planned ? ("planned" as const) : ("placeholder" as const) };
         });
     return {
-        captured: result.resources,
+        captured: reviewed.resources,
         stats: result.stats,
         wireOutputs: result.outputs,
         plan: {
             project: project.name,
             stack: options.stack,
             stackFile: stackConfig.file,
-            resources: result.resources.map(toPlanResource),
+            resources: reviewed.resources.map(toPlanResource),
             violations,
+            remediations: reviewed.remediations.map(({ policyPack, policy, description, urn, diagnostic }) => ({ policyPack, policy, description, urn, diagnostic })),
             outputs: maskForDisplay(result.outputs) as Record<string, unknown>,
             policyPacks: (policies?.infos ?? []).map((i) => ({ name: i.name, version: i.version, policies: i.policies.length })),
             stackReferences,
@@ -279,6 +316,16 @@ function secretTexts(resources: CapturedResource[]): string[] {
     };
     for (const r of resources) visit(r.inputs, false);
     return [...found].sort((a, b) => b.length - a.length);
+}
+
+/** Marks again as secret every string that was a secret's plaintext. */
+function rewrapSecrets(value: unknown, secrets: string[]): unknown {
+    if (typeof value === "string") return secrets.includes(value) ? { [secretSigKey]: secretSig, value } : value;
+    if (Array.isArray(value)) return value.map((v) => rewrapSecrets(v, secrets));
+    if (value && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, rewrapSecrets(v, secrets)]));
+    }
+    return value;
 }
 
 /** Masks secret plaintext in what policies report: policies see secrets unwrapped. */

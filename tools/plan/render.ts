@@ -135,6 +135,9 @@ export function renderTerminal(plan: ReviewedPlan): string {
             out.push(`  [${list[0].enforcementLevel}] ${policy} (${list.length})`);
             for (const v of list) out.push(`    ${v.urn ? v.urn.split("::").pop() : "(stack)"}: ${violationText(v)}`);
         }
+        for (const r of plan.remediations ?? []) {
+            out.push(`  [remediated] ${r.policyPack}/${r.policy}: ${r.urn.split("::").pop()}${r.diagnostic ? ` (${r.diagnostic})` : ""}`);
+        }
     }
     out.push("");
     out.push(...costAndDiff(plan));
