@@ -188,3 +188,12 @@ test("a remediating policy fixes a resource before it is judged, as the engine r
     expect(plan.violations.map((v: { policy: string }) => v.policy)).not.toContain("s3-owner-tag");
     expect(plan.remediations).toEqual([expect.objectContaining({ policyPack: "outside", policy: "s3-owner-tag-default" })]);
 });
+
+test("policy pack configuration that a policy's schema refuses is bad usage (exit 2), as the CLI refuses it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    const config = path.join(dir, "config.json");
+    fs.writeFileSync(config, JSON.stringify({ "aws-ecs-service-minimum-healthy-percent": { minimumHealthyPercent: "lots" } }));
+    const { code, stderr } = await cli(["--cwd", fixture("esm-program"), "--stack", "dev", "--policy-pack", "policies", "--policy-pack-config", config]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Policy pack config for "aws-ecs-service-minimum-healthy-percent" (pack multicloud) is invalid: /minimumHealthyPercent must be integer');
+});

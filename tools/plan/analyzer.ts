@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
+import Ajv from "ajv";
 import type { CapturedResource } from "./capture";
 import { PlanError } from "./errors";
 
@@ -23,6 +24,7 @@ export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediat
 const levelNames: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
 const levelNumbers: Record<EnforcementLevel, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
 const severityNames = ["unspecified", "low", "medium", "high", "critical"];
+const ajv = new Ajv({ allErrors: true, strict: false });
 
 export interface PolicyInfo {
     name: string;
@@ -34,7 +36,9 @@ export interface PolicyInfo {
     tags: string[];
     remediationSteps: string;
     url: string;
+    /** JSON Schema `properties` of the policy's configuration. */
     configSchema?: unknown;
+    configRequired: string[];
 }
 
 export interface AnalyzerInfo {
@@ -188,6 +192,7 @@ export class PolicyPackServer {
                     remediationSteps: p.getRemediationSteps?.() ?? "",
                     url: p.getUrl?.() ?? "",
                     configSchema: p.getConfigschema()?.getProperties()?.toJavaScript(),
+                    configRequired: p.getConfigschema()?.getRequiredList() ?? [],
                 } satisfies PolicyInfo;
             }),
         };
@@ -234,6 +239,14 @@ export class PolicyPackServer {
                 throw new PlanError(2, `Policy pack config for "${policy.name}": enforcementLevel "${level}" is not one of ${levelNames.join(", ")}.`);
             }
             delete merged.enforcementLevel;
+            // The CLI refuses configuration that its policy's schema does not admit; so does the plan.
+            if (policy.configSchema) {
+                const validate = ajv.compile({ type: "object", properties: policy.configSchema, required: policy.configRequired });
+                if (!validate(merged)) {
+                    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || "(config)"} ${e.message}`).join("; ");
+                    throw new PlanError(2, `Policy pack config for "${policy.name}" (pack ${info.name}) is invalid: ${problems}.`);
+                }
+            }
             const pc = new analyzerProto.PolicyConfig();
             pc.setEnforcementlevel(levelNumbers[level]);
             pc.setProperties(toStruct(merged));
