@@ -156,7 +156,7 @@ async function main() {
         "| --- | --- | --- | --- | --- | --- |",
         ...g.map((r, i) => `| ${r.services} | ${r.resources} | ${seconds(r.ms)} s | ${seconds(r.programMs)} s | ${perResource[i].toFixed(2)} ms | ${(r.maxRssKb / 1024).toFixed(0)} MiB |`),
         "",
-        g.length > 2 ? `Time per resource from ${g[1].services} to ${g[g.length - 1].services} services changes by ${(((perResource[perResource.length - 1] - perResource[1]) / perResource[1]) * 100).toFixed(0)} % (goal: within 20 %).` : "",
+        g.length > 2 ? `Time per added resource from ${g[1].services} to ${g[g.length - 1].services} services changes by ${(((perResource[perResource.length - 1] - perResource[1]) / perResource[1]) * 100).toFixed(0)} % (goal: within 20 %).` : "",
         "",
         "## Policy analysis",
         "",
