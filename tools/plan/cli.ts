@@ -7,6 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { Presets, SingleBar } from "cli-progress";
 import { Command, CommanderError, Option } from "commander";
 import { PlanError } from "./errors";
 import { estimateCost } from "./cost";
@@ -59,6 +60,15 @@ function command(): Command {
         .option("-v, --verbose", "show the program's own output and stack traces")
         .exitOverride()
         .configureOutput({ writeErr: () => undefined });
+}
+
+function progressDisplay(total: number) {
+    if (!process.stderr.isTTY) {
+        return { update: (i: number, n: number, stack: string) => process.stderr.write(`[${i}/${n}] planning ${stack}\n`), stop: () => undefined };
+    }
+    const bar = new SingleBar({ format: "planning {bar} {value}/{total} {stack}", stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+    bar.start(total, 0, { stack: "" });
+    return { update: (i: number, n: number, stack: string) => bar.update(Math.min(i, n) - 1, { stack }), stop: () => bar.stop() };
 }
 
 function readPolicyConfig(file: string | undefined): PolicyPackConfig {
@@ -115,10 +125,11 @@ export async function main(argv: string[]): Promise<number> {
     const allow = options.allowOneWayDoor ?? [];
     const plans: ReviewedPlan[] = [];
     try {
-        // Progress goes to stderr, so stdout carries only the plan.
-        const runs = await planStacks({ cwd: options.cwd, stacks, verbose: options.verbose }, session, (i, n, stack) => {
-            if (several) process.stderr.write(`[${i}/${n}] planning ${stack}\n`);
-        });
+        // Progress goes to stderr, so stdout carries only the plan: a bar on a terminal, a line a stack in logs.
+        const progress = several ? progressDisplay(stacks.length) : undefined;
+        const runs = await planStacks({ cwd: options.cwd, stacks, verbose: options.verbose }, session, (i, n, stack) => progress?.update(i, n, stack)).finally(
+            () => progress?.stop(),
+        );
         for (const [i, stack] of stacks.entries()) {
             const { plan } = runs[i];
             const reviewed: ReviewedPlan = plan;
