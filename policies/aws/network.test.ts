@@ -1,19 +1,6 @@
-import { unknown, usePolicyPack, type ResourceSpec } from "../../test/helpers/policy";
+import { unknown, usePolicyPack } from "../../test/helpers/policy";
 
-const shared = usePolicyPack();
-/**
- * The shared pack, with fields set to undefined left out (as the engine sends them)
- * and the SDK's "can't run during preview" notices, which a value not known yet
- * raises, left out of the policies hit.
- */
-const pack = {
-    judge: (resources: ResourceSpec[], options?: JudgeOptions) => shared.judge(JSON.parse(JSON.stringify(resources)), options),
-    async policiesHit(resources: ResourceSpec[], options?: JudgeOptions): Promise<string[]> {
-        const violations = await this.judge(resources, options);
-        return [...new Set(violations.filter((v) => !v.message.includes("can't run policy")).map((v) => v.policy))].sort();
-    },
-};
-type JudgeOptions = Parameters<typeof shared.judge>[1];
+const pack = usePolicyPack({ ignorePreviewNotices: true });
 const sg = "aws:ec2/securityGroup:SecurityGroup";
 const admin = "aws-security-group-no-admin-ports-from-internet";
 const web = "aws-security-group-internet-only-web";

@@ -43,7 +43,18 @@ export async function policySession(config: PolicyPackConfig = {}): Promise<Poli
     return PolicySession.start([policiesDir], config);
 }
 
-export function usePolicyPack(options: { stack?: string; project?: string; config?: PolicyPackConfig } = {}) {
+export interface PolicyPackOptions {
+    stack?: string;
+    project?: string;
+    config?: PolicyPackConfig;
+    /**
+     * Leave the SDK's "can't run policy ... during preview" notices (raised when a
+     * policy reads a value not known yet) out of `policiesHit`.
+     */
+    ignorePreviewNotices?: boolean;
+}
+
+export function usePolicyPack(options: PolicyPackOptions = {}) {
     const sessions = new Map<string, PolicySession>();
     const sessionFor = async (config: PolicyPackConfig) => {
         const key = JSON.stringify(config);
@@ -84,7 +95,8 @@ export function usePolicyPack(options: { stack?: string; project?: string; confi
             parent: spec.parent,
             provider: providerUrn ? `${providerUrn}::id${i}` : undefined,
             options,
-            inputs: spec.inputs,
+            // Fields set to undefined are left out, as the engine sends them.
+            inputs: JSON.parse(JSON.stringify(spec.inputs)),
         };
         if (!spec.provider || !providerUrn) return [own];
         return [
@@ -101,7 +113,9 @@ export function usePolicyPack(options: { stack?: string; project?: string; confi
         },
         /** Names of the policies that reported, for compact assertions. */
         async policiesHit(resources: ResourceSpec[], judgeOptions?: { config?: Record<string, string>; policyConfig?: PolicyPackConfig }): Promise<string[]> {
-            return [...new Set((await this.judge(resources, judgeOptions)).map((v) => v.policy))].sort();
+            const violations = await this.judge(resources, judgeOptions);
+            const shown = options.ignorePreviewNotices ? violations.filter((v) => !v.message.includes("can't run policy")) : violations;
+            return [...new Set(shown.map((v) => v.policy))].sort();
         },
     };
 }
