@@ -1,183 +1,140 @@
 /**
- * `npm run bench`: how fast the offline plan is on this machine, and how it grows.
- * Measures side by side in one run and writes BENCHMARKS.md. Numbers are reported,
- * never asserted: a test never fails on wall-clock time.
+ * `npm run bench`: how fast the offline plan is on this machine, measured side by
+ * side in one run as ratios against floors, each with its goal, written into
+ * BENCHMARKS.md. Numbers are reported, never asserted: no test fails on time.
  *
- *   npm run bench                      # everything (several minutes)
- *   npm run bench -- --quick           # fewer repetitions and sizes, for a smoke run
+ *   npm run bench                      # everything (about fifteen minutes on 2 cores)
+ *   npm run bench -- --quick           # one repetition, small sizes: a smoke run
+ *
+ * Every figure is a whole process, timed by GNU time (wall, user + system CPU, peak
+ * memory of the largest process), the way a reviewer waits for it.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Command } from "commander";
-import { planStack, PolicySession } from "../plan/plan";
-import { PolicyPackServer } from "../plan/analyzer";
-import { listStacks, loadProject } from "../plan/project";
-import type { CapturedResource } from "../plan/capture";
 
 const root = path.resolve(__dirname, "../..");
-const cliPath = path.join(root, "tools/plan/cli.ts");
-const syntheticDir = path.join(__dirname, "synthetic");
+const queuesDir = path.join(__dirname, "queues");
+const plan = ["--import", "tsx", path.join(root, "tools/plan/cli.ts")];
+
+interface Run {
+    wallS: number;
+    cpuS: number;
+    maxRssMb: number;
+    code: number;
+}
 
 const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const seconds = (ms: number) => (ms / 1000).toFixed(2);
+const fixed = (x: number, digits = 2) => x.toFixed(digits);
 
-/** Runs a command; returns wall time and the peak memory of the process tree's largest process (KiB). */
-function timed(command: string, args: string[], env: Record<string, string> = {}): Promise<{ ms: number; code: number; maxRssKb?: number }> {
-    const useTime = fs.existsSync("/usr/bin/time");
-    const [cmd, argv] = useTime ? ["/usr/bin/time", ["-f", "MAXRSS %M", command, ...args]] : [command, args];
-    const start = performance.now();
-    return new Promise((resolve) => {
-        execFile(cmd, argv, { cwd: root, env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 }, (err, _stdout, stderr) => {
-            const ms = performance.now() - start;
-            const rss = /MAXRSS (\d+)/.exec(stderr)?.[1];
-            resolve({ ms, code: err ? Number((err as { code?: number }).code ?? 1) : 0, maxRssKb: rss ? Number(rss) : undefined });
-        });
+/** One whole process under GNU time. */
+function timed(args: string[], env: Record<string, string> = {}): Promise<Run> {
+    return new Promise((resolve, reject) => {
+        execFile(
+            "/usr/bin/time",
+            ["-f", "BENCH %e %U %S %M", process.execPath, ...args],
+            { cwd: root, env: { ...process.env, ...env }, maxBuffer: 512 * 1024 * 1024 },
+            (err, _stdout, stderr) => {
+                const m = /BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
+                if (!m) return reject(new Error(`no timing for ${args.join(" ")}: ${stderr.slice(-2000)}`));
+                resolve({ wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]), maxRssMb: Number(m[4]) / 1024, code: err ? Number((err as { code?: number }).code ?? 1) : 0 });
+            },
+        );
     });
 }
 
-async function repeat<T>(times: number, f: () => Promise<T>): Promise<T[]> {
-    const out: T[] = [];
-    for (let i = 0; i < times; i++) out.push(await f());
-    return out;
-}
-
-async function floor(reps: number) {
-    const load = await repeat(reps, () =>
-        timed(process.execPath, [
-            "-e",
-            "for (const m of ['@pulumi/pulumi','@pulumi/aws','@pulumi/gcp','@pulumi/alicloud','@pulumi/kubernetes']) require(m)",
+/** Medians of `reps` runs, run in turn with the others of the same round so drift hits all alike. */
+async function rounds(reps: number, commands: Record<string, () => Promise<Run>>): Promise<Record<string, Run>> {
+    const all: Record<string, Run[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+    for (let i = 0; i < reps; i++) for (const [name, run] of Object.entries(commands)) all[name].push(await run());
+    return Object.fromEntries(
+        Object.entries(all).map(([name, runs]) => [
+            name,
+            { wallS: median(runs.map((r) => r.wallS)), cpuS: median(runs.map((r) => r.cpuS)), maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)), code: runs[0].code },
         ]),
     );
-    const pack = await repeat(reps, async () => {
-        const start = performance.now();
-        const server = await PolicyPackServer.start(path.join(root, "policies"));
-        await server.getAnalyzerInfo();
-        const ms = performance.now() - start;
-        await server.stop();
-        return ms;
-    });
-    return { loadSdksMs: median(load.map((r) => r.ms)), policyPackMs: median(pack) };
 }
 
-async function perStack(reps: number) {
-    const stacks = listStacks(loadProject(root));
-    const rows: { stack: string; ms: number; code: number; maxRssKb?: number }[] = [];
-    for (const stack of stacks) {
-        const runs = await repeat(reps, () => timed(process.execPath, ["--import", "tsx", cliPath, "--stack", stack]));
-        rows.push({ stack, ms: median(runs.map((r) => r.ms)), code: runs[0].code, maxRssKb: Math.max(...runs.map((r) => r.maxRssKb ?? 0)) || undefined });
-    }
-    const all = await timed(process.execPath, ["--import", "tsx", cliPath, "--all"]);
-    return { rows, allMs: all.ms, allCode: all.code };
-}
+const loadSdks = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/gcp", "@pulumi/alicloud", "@pulumi/kubernetes", "@pulumi/policy"];
 
-async function growth(sizes: number[]) {
-    const rows: { services: number; resources: number; ms: number; programMs: number; maxRssKb: number }[] = [];
-    for (const services of sizes) {
-        fs.writeFileSync(path.join(syntheticDir, "Pulumi.bench.yaml"), `config:\n  synthetic:services: ${services}\n`);
-        const start = performance.now();
-        const run = await planStack({ cwd: syntheticDir, stack: "bench" }, undefined);
-        const ms = performance.now() - start;
-        rows.push({ services, resources: run.captured.length, ms, programMs: run.stats.programMs, maxRssKb: run.stats.maxRssKb });
-    }
-    fs.rmSync(path.join(syntheticDir, "Pulumi.bench.yaml"), { force: true });
-    return rows;
-}
-
-async function analyzerThroughput(count: number) {
-    const session = await PolicySession.start([path.join(root, "policies")]);
-    const resources: CapturedResource[] = Array.from({ length: count }, (_, i) => ({
-        urn: `urn:pulumi:bench::multicloud::aws:ec2/securityGroup:SecurityGroup::sg-${i}`,
-        type: "aws:ec2/securityGroup:SecurityGroup",
-        name: `sg-${i}`,
-        custom: true,
-        read: false,
-        options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [], aliases: [], dependsOn: [] },
-        inputs: {
-            description: "bench",
-            ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/8"] }],
-            tags: { workload: "transactional", environment: "prod", "cost-center": "bench", "managed-by": "pulumi" },
-        },
-    }));
-    const start = performance.now();
-    const violations = await session.judge("multicloud", "bench", {}, [], resources);
-    const ms = performance.now() - start;
-    await session.stop();
-    return { count, ms, perSecond: (count / ms) * 1000, violations: violations.length };
+function queuesStack(queues: number): string {
+    fs.writeFileSync(path.join(queuesDir, "Pulumi.bench.yaml"), `config:\n  queues:queues: ${queues}\n`);
+    return "bench";
 }
 
 async function main() {
-    const options = new Command("bench").option("--quick", "fewer repetitions and sizes").option("--out <file>", "report file", path.join(root, "BENCHMARKS.md")).parse().opts<{ quick?: boolean; out: string }>();
+    const options = new Command("bench")
+        .option("--quick", "one repetition and small sizes")
+        .option("--out <file>", "report file", path.join(root, "BENCHMARKS.md"))
+        .parse()
+        .opts<{ quick?: boolean; out: string }>();
     const reps = options.quick ? 1 : 5;
-    const sizes = options.quick ? [10, 100] : [10, 100, 1000, 5000];
     const log = (s: string) => process.stderr.write(`${s}\n`);
+    // A first plan compiles the pack once; the measured runs start from that, as a reviewer's second push does.
+    await timed([...plan, "--stack", "transactional-dev"]);
 
-    log("floor: loading the five SDKs, starting the policy pack");
-    const f = await floor(reps);
-    log("plan of each stack, cold");
-    const s = await perStack(reps);
-    log("growth: synthetic stacks");
-    const g = await growth(sizes);
-    log("analyzer throughput");
-    const a = await analyzerThroughput(options.quick ? 200 : 2000);
+    log("one stack, cold, against the floor");
+    const single = await rounds(reps, {
+        floor: () => timed(["-e", `for (const m of ${JSON.stringify(loadSdks)}) require(m)`]),
+        plan: () => timed([...plan, "--stack", "transactional-prod"]),
+        packFromSource: () => timed([...plan, "--stack", "transactional-prod"], { MULTICLOUD_PLAN_PACK_CACHE: "off" }),
+    });
+    log("every stack");
+    const all = await rounds(options.quick ? 1 : 3, { all: () => timed([...plan, "--all"]) });
 
-    const sumSeparate = s.rows.reduce((t, r) => t + r.ms, 0);
-    const txProd = s.rows.find((r) => r.stack === "transactional-prod");
-    // Marginal time per resource: the smallest stack's time is the fixed start (process, SDKs, kit).
-    const perResource = g.map((r) => (r === g[0] ? r.programMs / r.resources : (r.programMs - g[0].programMs) / (r.resources - g[0].resources)));
+    log("many resources: the plan against the SDK's own mock runtime");
+    const sizes = options.quick ? [100, 500, 2500] : [100, 500, 2500, 25000];
+    const growth: { resources: number; sdk?: Run; plan: Run }[] = [];
+    for (const queues of sizes) {
+        const stack = queuesStack(queues);
+        const sdk = queues <= 2500 ? await timed(["--import", "tsx", path.join(__dirname, "sdk-mocks.ts"), queuesDir, "queues", String(queues)]) : undefined;
+        const whole = await timed([...plan, "--cwd", queuesDir, "--stack", stack, "--policy-pack", path.join(root, "policies")]);
+        growth.push({ resources: queues * 2, sdk, plan: whole });
+    }
+    fs.rmSync(path.join(queuesDir, "Pulumi.bench.yaml"), { force: true });
+
+    const ratio = (a: number, b: number) => `${fixed(a / b)}x`;
+    const verdict = (value: number, goal: number) => (value <= goal ? "met" : "not met");
+    const perResource = (g: (typeof growth)[number]) => ((g.plan.wallS - growth[0].plan.wallS) / (g.resources - growth[0].resources)) * 1000;
+    const largest = growth[growth.length - 1];
+    const fiveK = growth.find((g) => g.resources === 5000);
+    const oneK = growth.find((g) => g.resources === 1000);
     const lines = [
-        `Measured by \`npm run bench\`${options.quick ? " --quick" : ""} on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}. Medians of ${reps} runs unless noted. Wall times include process start.`,
+        `Measured by \`npm run bench\`${options.quick ? " --quick" : ""} on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${fixed(os.totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}. Whole processes under GNU time; medians of ${reps} runs taken in turn; CPU is user + system of the process tree.`,
         "",
-        "## Floor",
-        "",
-        "| what | median |",
-        "| --- | --- |",
-        `| a Node process that loads @pulumi/pulumi, aws, gcp, alicloud and kubernetes | ${seconds(f.loadSdksMs)} s |`,
-        `| the policy pack: start (run-policy-pack, ts-node type check) to GetAnalyzerInfo answered | ${seconds(f.policyPackMs)} s |`,
-        `| floor (the larger of the two, since the plan runs them side by side) | ${seconds(Math.max(f.loadSdksMs, f.policyPackMs))} s |`,
-        "",
-        "## The plan of each stack, cold (`npm run plan -- --stack NAME`, policies included)",
-        "",
-        "| stack | median | exit code | peak memory |",
-        "| --- | --- | --- | --- |",
-        ...s.rows.map((r) => `| ${r.stack} | ${seconds(r.ms)} s | ${r.code} | ${r.maxRssKb ? `${(r.maxRssKb / 1024).toFixed(0)} MiB` : "n/a"} |`),
-        "",
-        `\`npm run plan -- --all\` (one run): ${seconds(s.allMs)} s, exit ${s.allCode}; eight separate runs: ${seconds(sumSeparate)} s; saved: ${seconds(sumSeparate - s.allMs)} s (${((1 - s.allMs / sumSeparate) * 100).toFixed(0)} %).`,
-        "",
-        txProd ? `Ratio of the transactional-prod plan to the floor: ${(txProd.ms / Math.max(f.loadSdksMs, f.policyPackMs)).toFixed(2)}x (goal: 1.5x).` : "",
-        "",
-        "## Growth (a synthetic stack of N services through the AWS kit's components; program under mocks, no policies)",
-        "",
-        "| services | resources | wall | program | time per added resource (beyond the smallest stack) | peak memory of the program |",
-        "| --- | --- | --- | --- | --- | --- |",
-        ...g.map((r, i) => `| ${r.services} | ${r.resources} | ${seconds(r.ms)} s | ${seconds(r.programMs)} s | ${perResource[i].toFixed(2)} ms | ${(r.maxRssKb / 1024).toFixed(0)} MiB |`),
-        "",
-        g.length > 2 ? `Time per added resource from ${g[1].services} to ${g[g.length - 1].services} services changes by ${(((perResource[perResource.length - 1] - perResource[1]) / perResource[1]) * 100).toFixed(0)} % (goal: within 20 %).` : "",
-        "",
-        "## Policy analysis",
-        "",
-        `${a.count} resources through Remediate and Analyze (one request each per resource) and AnalyzeStack: ${seconds(a.ms)} s, ${a.perSecond.toFixed(0)} resources/s.`,
+        "| what | measured | ratio | goal | |",
+        "| --- | --- | --- | --- | --- |",
+        `| floor: a Node process that loads @pulumi/pulumi, aws, gcp, alicloud, kubernetes and @pulumi/policy | ${fixed(single.floor.wallS)} s wall, ${fixed(single.floor.cpuS)} s CPU | | | |`,
+        `| \`npm run plan -- --stack transactional-prod\`, cold process, wall | ${fixed(single.plan.wallS)} s (exit ${single.plan.code}) | ${ratio(single.plan.wallS, single.floor.wallS)} the floor | 1.5x | ${verdict(single.plan.wallS / single.floor.wallS, 1.5)} |`,
+        `| the same, CPU | ${fixed(single.plan.cpuS)} s | ${ratio(single.plan.cpuS, single.floor.cpuS)} the floor | 1.5x | ${verdict(single.plan.cpuS / single.floor.cpuS, 1.5)} |`,
+        `| the same with the pack type-checked at start, as \`run-policy-pack\` does unaided (after a change to the pack) | ${fixed(single.packFromSource.wallS)} s wall, ${fixed(single.packFromSource.cpuS)} s CPU | ${ratio(single.packFromSource.wallS, single.floor.wallS)} the floor | | |`,
+        `| \`npm run plan -- --all\` (eight stacks) | ${fixed(all.all.wallS)} s wall, ${fixed(all.all.cpuS)} s CPU (exit ${all.all.code}) | ${ratio(all.all.wallS, single.plan.wallS)} one stack | 2x | ${verdict(all.all.wallS / single.plan.wallS, 2)} |`,
+        ...growth.map(
+            (g) =>
+                `| ${g.resources.toLocaleString("en")} resources (SQS queues with a queue policy each): the whole plan, pack included | ${fixed(g.plan.wallS)} s, ${fixed(g.plan.maxRssMb, 0)} MiB peak (exit ${g.plan.code}) | ${g.sdk ? `${ratio(g.plan.wallS, g.sdk.wallS)} the SDK's own mock runtime alone (${fixed(g.sdk.wallS)} s, ${fixed(g.sdk.maxRssMb, 0)} MiB)` : ""} | ${g.resources === 5000 ? "0.5x" : g.resources === 50000 ? "< 3 GiB" : ""} | ${g.resources === 5000 && g.sdk ? verdict(g.plan.wallS / g.sdk.wallS, 0.5) : g.resources === 50000 ? verdict(g.plan.maxRssMb, 3072) : ""} |`,
+        ),
+        oneK && largest !== oneK
+            ? `| time per added resource beyond the ${growth[0].resources}-resource program: at ${largest.resources.toLocaleString("en")} against at 1,000 | ${fixed(perResource(largest), 3)} ms against ${fixed(perResource(oneK), 3)} ms | ${ratio(perResource(largest), perResource(oneK))} | within 20 % | ${verdict(Math.abs(perResource(largest) / perResource(oneK) - 1), 0.2)} |`
+            : "",
         "",
     ];
-    const measured = lines.filter((l, i, all) => !(l === "" && all[i - 1] === "")).join("\n");
-    // The measured part is replaced; what is written around the markers (how the numbers were improved) stays.
+    const measured = lines.filter((l, i, every) => !(l === "" && every[i - 1] === "")).join("\n");
+    // The measured part is replaced; what is written around the markers (how the numbers were reached) stays.
     const [start, end] = ["<!-- bench:start -->", "<!-- bench:end -->"];
     const previous = fs.existsSync(options.out) ? fs.readFileSync(options.out, "utf8") : "";
     const i = previous.indexOf(start);
     const j = previous.indexOf(end);
-    const report =
-        i >= 0 && j > i
-            ? `${previous.slice(0, i + start.length)}\n${measured}\n${previous.slice(j)}`
-            : `# Benchmarks\n\n${start}\n${measured}\n${end}\n`;
+    const report = i >= 0 && j > i ? `${previous.slice(0, i + start.length)}\n${measured}\n${previous.slice(j)}` : `# Benchmarks\n\n${start}\n${measured}\n${end}\n`;
     fs.writeFileSync(options.out, report);
     log(`wrote ${options.out}`);
 }
 
 main().catch((err) => {
-    process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
+    process.stderr.write(`bench failed: ${(err as Error).message}\n`);
     process.exit(1);
 });
