@@ -12,7 +12,7 @@
  */
 import * as fs from "node:fs";
 import { PlanError } from "./errors";
-import type { Plan, PlanResource } from "./plan";
+import type { Plan, PlanResource } from "./model";
 
 /** Resource types that hold data or identity that a delete or replacement destroys. */
 export const statefulTypes: Record<string, string> = {

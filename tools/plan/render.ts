@@ -1,27 +1,11 @@
 /** The terminal view of a plan: resource tree, summary by cloud and type, violations, cost, diff and one-way doors, outputs. */
 import type { OneWayDoor, PlanDiff } from "./diff";
-import type { Plan, PlanResource } from "./plan";
+import type { PlanCost, PlanResource, ReviewedPlan } from "./model";
 import { cloudOf } from "./cloud-of";
 
 export { cloudOf };
 
-/** Estimated monthly cost, as tools/plan/cost.ts computes it (optional: the plan works without it). */
-export interface PlanCost {
-    monthlyUsd: number;
-    byCloud: Record<string, number>;
-    byWorkload: Record<string, number>;
-    /** Resources or types without a price: a count or a list. */
-    unpriced: number | unknown[];
-}
-
-export interface PlanCostChange {
-    baseMonthlyUsd: number;
-    monthlyUsd: number;
-    deltaUsd: number;
-}
-
-/** A plan with what a review adds: the diff against the base branch and the cost, when known. */
-export type ReviewedPlan = Plan & { diff?: PlanDiff; cost?: PlanCost; costChange?: PlanCostChange };
+export type { PlanCost, PlanCostChange, ReviewedPlan } from "./model";
 
 export const usd = (n: number): string => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 export const signedUsd = (n: number): string => `${n < 0 ? "-" : "+"}${usd(Math.abs(n))}`;
