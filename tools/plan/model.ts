@@ -19,6 +19,8 @@ export interface PlanResource {
     protect: boolean;
     /** The resource's aliases as URNs, so a diff against the base plan can tell a rename from a delete and create. */
     aliases: string[];
+    /** URNs this resource depends on (`dependsOn`), as the engine records them. */
+    dependsOn?: string[];
     /** Inputs with secrets shown as "[secret]" and unknowns as "[unknown]". */
     inputs: Record<string, unknown>;
 }

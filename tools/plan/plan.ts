@@ -12,7 +12,8 @@ import { pathToFileURL } from "node:url";
 import { maskForDisplay, secretSig, secretSigKey, unwrapSecrets, type CapturedResource } from "./runtime/capture";
 import { PlanError } from "./errors";
 import { aliasUrns, PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Remediation, type Violation } from "./analyzer";
-import { loadProject, loadStackConfig, type Project } from "./project";
+import { loadProject, type Project } from "./project";
+import { stackConfigFor, type ConfigChoice } from "./stack-config";
 import type { Plan, PlanResource } from "./model";
 import type { RunnerJob, RunnerResult, RunnerStats } from "./runtime/runner-protocol";
 
@@ -109,11 +110,12 @@ function toPlanResource(r: CapturedResource): PlanResource {
         custom: r.custom,
         protect: r.options.protect,
         aliases: aliasUrns(r),
+        dependsOn: r.options.dependsOn.length ? r.options.dependsOn : undefined,
         inputs: maskForDisplay(r.inputs) as Record<string, unknown>,
     };
 }
 
-export interface PlanOptions {
+export interface PlanOptions extends ConfigChoice {
     cwd: string;
     stack: string;
     /** Outputs of other stacks, for StackReference; unnamed references get none. */
@@ -234,7 +236,7 @@ export class PolicySession {
 export async function planStack(options: PlanOptions, policiesStarting: PolicySession | Promise<PolicySession> | undefined): Promise<PlanRun> {
     const started = performance.now();
     const project = loadProject(options.cwd);
-    const stackConfig = loadStackConfig(project, options.stack);
+    const stackConfig = stackConfigFor(project, options.stack, options);
     const references = options.stackReferences ?? {};
     const result = await runProgram(
         project,
@@ -332,14 +334,14 @@ export function maskViolations(violations: Violation[], resources: CapturedResou
  * a stack that read a placeholder for one planned after it is planned once more.
  */
 export async function planStacks(
-    options: { cwd: string; stacks: string[]; verbose?: boolean },
+    options: { cwd: string; stacks: string[]; verbose?: boolean } & ConfigChoice,
     policies: PolicySession | Promise<PolicySession> | undefined,
     progress: (index: number, total: number, stack: string) => void = () => undefined,
 ): Promise<PlanRun[]> {
     const outputs: Record<string, Record<string, unknown>> = {};
     const runs = new Map<string, PlanRun>();
     const planOne = async (stack: string) => {
-        const run = await planStack({ cwd: options.cwd, stack, verbose: options.verbose, stackReferences: { ...outputs } }, policies);
+        const run = await planStack({ ...options, stack, stackReferences: { ...outputs } }, policies);
         outputs[stack] = run.wireOutputs;
         runs.set(stack, run);
     };
