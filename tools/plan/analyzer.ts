@@ -112,6 +112,17 @@ export const exitListenerCount = () => process.listenerCount("exit");
 
 type Unary<Req, Res> = (req: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, cb: (err: grpc.ServiceError | null, res: Res) => void) => grpc.ClientUnaryCall;
 
+/** A pack's process ended during a call: other calls in flight fail with it, so the failing one is found by a replay. */
+export class PackExited extends PlanError {
+    constructor(
+        readonly packDir: string,
+        message: string,
+        detail?: string,
+    ) {
+        super(ExitCode.packFault, message, detail);
+    }
+}
+
 /** A running policy pack and a client for it. */
 export class PolicyPackServer {
     /** The pack's name once GetAnalyzerInfo answered; its directory until then. */
@@ -125,7 +136,7 @@ export class PolicyPackServer {
         private readonly client: AnalyzerClient,
         private readonly stderr: () => string,
         readonly port: number,
-        private readonly timeoutMs: number,
+        readonly timeoutMs: number,
     ) {
         this.packName = path.basename(packDir);
         this.exited = child
@@ -226,7 +237,7 @@ export class PolicyPackServer {
         const lastWords = this.stderr().trim().split("\n").filter(Boolean).slice(-3).join(" | ");
         if (ended) {
             const how = ended.code !== null ? `exited with code ${ended.code}` : `was killed by ${ended.signal}`;
-            return new PlanError(ExitCode.packFault, `${pack} ${how} while answering ${doing}${lastWords ? `: ${lastWords}` : "."}`, this.stderr());
+            return new PackExited(this.packDir, `${pack} ${how} while answering ${doing}${lastWords ? `: ${lastWords}` : "."}`, this.stderr());
         }
         return new PlanError(ExitCode.packFault, `${pack} failed while answering ${doing}: ${err.details || err.message}`, this.stderr());
     }

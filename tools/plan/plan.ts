@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { maskForDisplay, secretSig, secretSigKey, unwrapSecrets, type CapturedResource } from "./runtime/capture";
 import { PlanError } from "./errors";
-import { aliasUrns, PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Remediation, type Violation } from "./analyzer";
+import { aliasUrns, PackExited, PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Remediation, type Violation } from "./analyzer";
 import { loadProject, type Project } from "./project";
 import { stackConfigFor, type ConfigChoice } from "./stack-config";
 import type { Plan, PlanResource } from "./model";
@@ -199,7 +199,8 @@ export class PolicySession {
         const providersOf = (list: CapturedResource[]) => new Map(list.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
         const remediations: Remediation[] = [];
         const capturedProviders = providersOf(captured);
-        const resources = await Promise.all(
+        const stackInfo = { project, stack, config, secretKeys };
+        const resources = await this.locatingCrash(stackInfo, captured, (server, r) => server.remediate(r, capturedProviders), () => Promise.all(
             captured.map(async (resource) => {
                 let current = resource;
                 for (const { server } of this.packs) {
@@ -211,17 +212,50 @@ export class PolicySession {
                 }
                 return current;
             }),
-        );
+        ));
         const providers = providersOf(resources);
         const violations: Violation[] = [];
         for (const { server, info } of this.packs) {
-            const perResource = await Promise.all(resources.map((r) => server.analyze(r, providers)));
+            const perResource = await this.locatingCrash(stackInfo, resources, (s, r) => s.analyze(r, providers), () =>
+                Promise.all(resources.map((r) => server.analyze(r, providers))),
+            );
             const steps = new Map(info.policies.filter((p) => p.remediationSteps).map((p) => [p.name, p.remediationSteps]));
             for (const v of [...perResource.flat(), ...(await server.analyzeStack(resources, providers))]) {
                 violations.push(steps.has(v.policy) ? { ...v, remediation: steps.get(v.policy) } : v);
             }
         }
         return { violations, remediations, resources };
+    }
+
+    /**
+     * Runs calls that the packs answer concurrently. When a pack's process ends, every
+     * call in flight fails alike; to name the resource it died judging, a fresh copy
+     * of the pack is asked about one resource at a time until it ends again.
+     */
+    private async locatingCrash<T>(
+        stack: { project: string; stack: string; config: Record<string, string>; secretKeys: string[] },
+        resources: CapturedResource[],
+        one: (server: PolicyPackServer, resource: CapturedResource) => Promise<unknown>,
+        all: () => Promise<T>,
+    ): Promise<T> {
+        try {
+            return await all();
+        } catch (e) {
+            const pack = e instanceof PackExited ? this.packs.find((p) => p.server.packDir === e.packDir) : undefined;
+            if (!pack) throw e;
+            const replay = await PolicyPackServer.start(pack.server.packDir, pack.server.timeoutMs);
+            try {
+                await replay.getAnalyzerInfo();
+                await replay.configureStack(stack);
+                await replay.configure(pack.info, this.configFor(pack.server.packDir, pack.config, stack.config[`${stack.project}:environment`]));
+                for (const resource of resources) await one(replay, resource);
+            } catch (found) {
+                throw found instanceof PackExited ? found : e;
+            } finally {
+                await replay.stop();
+            }
+            throw e;
+        }
     }
 
     async stop(): Promise<void> {
