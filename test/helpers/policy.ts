@@ -11,7 +11,7 @@
 import * as path from "node:path";
 import { PolicySession } from "../../tools/plan/plan";
 import type { PolicyPackConfig, Violation } from "../../tools/plan/analyzer";
-import { secretSig, secretSigKey, unknownValue, type CapturedResource } from "../../tools/plan/capture";
+import { secretSig, secretSigKey, unknownValue, type CapturedResource } from "../../tools/plan/runtime/capture";
 
 export const policiesDir = path.resolve(__dirname, "../../policies");
 

@@ -9,8 +9,8 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { installCapture, unwrapSecrets, containsSecret, type CapturedResource } from "../../tools/plan/capture";
-import { planMocks } from "../../tools/plan/mocks";
+import { installCapture, unwrapSecrets, containsSecret, type CapturedResource } from "../../tools/plan/runtime/capture";
+import { planMocks } from "../../tools/plan/runtime/mocks";
 
 export interface TestResource extends CapturedResource {
     /** Inputs with secrets unwrapped (unknowns stay the protocol's unknown marker). */

@@ -2,29 +2,36 @@
  * Runs a CrossGuard policy pack as the Pulumi CLI does: starts the pack with the
  * runner in `@pulumi/pulumi/cmd/run-policy-pack` (from the pack's own SDK copy),
  * reads the gRPC port it prints, and speaks the analyzer protocol to it
- * (GetAnalyzerInfo, ConfigureStack, Configure, Analyze, AnalyzeStack) with the
- * messages in `@pulumi/pulumi/proto`. Policy semantics live only in the pack.
+ * (GetAnalyzerInfo, ConfigureStack, Configure, Remediate, Analyze, AnalyzeStack)
+ * with the SDK's own protobuf messages. Policy semantics live only in the pack.
+ *
+ * Every call has a limit (`--policy-timeout`); a pack that exits, throws or runs
+ * past it ends the plan with exit code 4, naming the pack and what it was judging.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import Ajv from "ajv";
-import type { CapturedResource } from "./capture";
-import { PlanError } from "./errors";
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
-const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
-const structProto = require("google-protobuf/google/protobuf/struct_pb");
-const emptyProto = require("google-protobuf/google/protobuf/empty_pb");
-/* eslint-enable @typescript-eslint/no-require-imports */
+import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import type { CapturedResource } from "./runtime/capture";
+import { ExitCode, PlanError } from "./errors";
+import { enforcementLevels, mergePolicyConfig } from "./policy-config";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
-const levelNames: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
-const levelNumbers: Record<EnforcementLevel, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
+const levelNames = enforcementLevels;
+const levelNumbers: Record<EnforcementLevel, analyzerPb.EnforcementLevel> = {
+    advisory: analyzerPb.EnforcementLevel.ADVISORY,
+    mandatory: analyzerPb.EnforcementLevel.MANDATORY,
+    disabled: analyzerPb.EnforcementLevel.DISABLED,
+    remediate: analyzerPb.EnforcementLevel.REMEDIATE,
+};
 const severityNames = ["unspecified", "low", "medium", "high", "critical"];
-const ajv = new Ajv({ allErrors: true, strict: false });
+
+/** How long one call to a pack may take, unless --policy-timeout or PLAN_POLICY_TIMEOUT (seconds) says otherwise. */
+export const defaultPolicyTimeoutMs = 60_000;
 
 export interface PolicyInfo {
     name: string;
@@ -70,6 +77,8 @@ export interface Violation {
     /** Empty for stack-wide findings without a resource. */
     urn: string;
     message: string;
+    /** The policy's remediation steps (GetAnalyzerInfo), when it declares them. */
+    remediation?: string;
 }
 
 /** Policy pack configuration, as the CLI's `--policy-pack-config` file holds it. */
@@ -83,43 +92,80 @@ export interface StackInfo {
     secretKeys: string[];
 }
 
-function promisify<Req, Res>(client: any, method: string, request: Req, timeoutMs = 120_000): Promise<Res> {
-    return new Promise((resolve, reject) => {
-        client[method](request, { deadline: Date.now() + timeoutMs }, (err: grpc.ServiceError | null, res: Res) =>
-            err ? reject(err) : resolve(res),
-        );
-    });
+function toStruct(value: Record<string, unknown>): Struct {
+    return Struct.fromJavaScript(value as Parameters<typeof Struct.fromJavaScript>[0]);
 }
 
-function toStruct(value: Record<string, unknown>) {
-    return structProto.Struct.fromJavaScript(value);
+/** Packs this process started and has not stopped: one exit handler ends them all, however the plan ends. */
+const livePacks = new Set<ChildProcess>();
+let exitHandlerInstalled = false;
+function own(child: ChildProcess): void {
+    livePacks.add(child);
+    child.once("exit", () => livePacks.delete(child));
+    if (exitHandlerInstalled) return;
+    exitHandlerInstalled = true;
+    process.once("exit", () => livePacks.forEach((c) => c.kill("SIGKILL")));
+}
+
+/** Number of process "exit" listeners, so a test can tell that starting packs adds none per pack. */
+export const exitListenerCount = () => process.listenerCount("exit");
+
+type Unary<Req, Res> = (req: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, cb: (err: grpc.ServiceError | null, res: Res) => void) => grpc.ClientUnaryCall;
+
+/** A pack's process ended during a call: other calls in flight fail with it, so the failing one is found by a replay. */
+export class PackExited extends PlanError {
+    constructor(
+        readonly packDir: string,
+        message: string,
+        detail?: string,
+    ) {
+        super(ExitCode.packFault, message, detail);
+    }
 }
 
 /** A running policy pack and a client for it. */
 export class PolicyPackServer {
+    /** The pack's name once GetAnalyzerInfo answered; its directory until then. */
+    private packName: string;
+    private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
     private constructor(
         readonly packDir: string,
         /** The pack's process; undefined when connected to a pack someone else started. */
         private readonly child: ChildProcess | undefined,
-        private readonly client: any,
+        private readonly client: AnalyzerClient,
         private readonly stderr: () => string,
         readonly port: number,
-    ) {}
+        readonly timeoutMs: number,
+    ) {
+        this.packName = path.basename(packDir);
+        this.exited = child
+            ? new Promise((resolve) => {
+                  if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+                  else child.once("exit", (code, signal) => resolve({ code, signal }));
+              })
+            : new Promise(() => undefined);
+    }
 
-    private static client(port: number) {
-        return new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+    /** The pack's process id; undefined when connected to a pack someone else started. */
+    get pid(): number | undefined {
+        return this.child?.pid;
+    }
+
+    private static client(port: number): AnalyzerClient {
+        return new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": 400 * 1024 * 1024,
             "grpc.max_send_message_length": 400 * 1024 * 1024,
         });
     }
 
     /** Connects to a pack already serving on the port (started by another process); stop() leaves it running. */
-    static connect(packDir: string, port: number): PolicyPackServer {
-        return new PolicyPackServer(path.resolve(packDir), undefined, PolicyPackServer.client(port), () => "", port);
+    static connect(packDir: string, port: number, timeoutMs = defaultPolicyTimeoutMs): PolicyPackServer {
+        return new PolicyPackServer(path.resolve(packDir), undefined, PolicyPackServer.client(port), () => "", port, timeoutMs);
     }
 
     /** Starts the pack the way the CLI does and waits for its gRPC port. */
-    static async start(packDir: string): Promise<PolicyPackServer> {
+    static async start(packDir: string, timeoutMs = defaultPolicyTimeoutMs): Promise<PolicyPackServer> {
         const dir = path.resolve(packDir);
         if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) {
             throw new PlanError(2, `--policy-pack ${packDir}: no PulumiPolicy.yaml in ${dir}; a CrossGuard policy pack directory has one.`);
@@ -138,9 +184,7 @@ export class PolicyPackServer {
             env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY },
         });
         // The pack is ours alone: it must not outlive the plan, however the plan ends.
-        const killPack = () => child.kill();
-        process.once("exit", killPack);
-        child.once("exit", () => process.off("exit", killPack));
+        own(child);
         let err = "";
         child.stderr!.on("data", (d) => (err += String(d)));
         const port = await new Promise<number>((resolve, reject) => {
@@ -160,11 +204,47 @@ export class PolicyPackServer {
             child.once("error", (e) => reject(new PlanError(2, `Policy pack ${packDir} could not start: ${e.message}`)));
         });
         child.removeAllListeners("exit");
-        return new PolicyPackServer(dir, child, PolicyPackServer.client(port), () => err, port);
+        own(child);
+        return new PolicyPackServer(dir, child, PolicyPackServer.client(port), () => err, port, timeoutMs);
+    }
+
+    /**
+     * One call to the pack within the limit. A failure names the pack, what it was
+     * doing and, when the pack's process ended, its exit code and last words.
+     */
+    private async call<Req, Res>(method: Unary<Req, Res>, request: Req, doing: string): Promise<Res> {
+        try {
+            return await new Promise<Res>((resolve, reject) => {
+                method.call(this.client, request, new grpc.Metadata(), { deadline: Date.now() + this.timeoutMs }, (err, res) =>
+                    err ? reject(err) : resolve(res),
+                );
+            });
+        } catch (e) {
+            throw await this.fault(e as grpc.ServiceError, doing);
+        }
+    }
+
+    private async fault(err: grpc.ServiceError, doing: string): Promise<Error> {
+        const pack = `Policy pack ${this.packName} (${path.relative(process.cwd(), this.packDir) || "."})`;
+        if (err.code === grpc.status.DEADLINE_EXCEEDED) {
+            return new PlanError(
+                ExitCode.packFault,
+                `${pack} gave no answer within ${this.timeoutMs / 1000} s to ${doing}. Raise the limit with --policy-timeout SECONDS (or PLAN_POLICY_TIMEOUT).`,
+            );
+        }
+        // A pack that died closes the connection first; its exit follows within moments.
+        const ended = await Promise.race([this.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 2_000).unref())]);
+        const lastWords = this.stderr().trim().split("\n").filter(Boolean).slice(-3).join(" | ");
+        if (ended) {
+            const how = ended.code !== null ? `exited with code ${ended.code}` : `was killed by ${ended.signal}`;
+            return new PackExited(this.packDir, `${pack} ${how} while answering ${doing}${lastWords ? `: ${lastWords}` : "."}`, this.stderr());
+        }
+        return new PlanError(ExitCode.packFault, `${pack} failed while answering ${doing}: ${err.details || err.message}`, this.stderr());
     }
 
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-        const info = await promisify<any, any>(this.client, "getAnalyzerInfo", new emptyProto.Empty());
+        const info = await this.call(this.client.getAnalyzerInfo, new Empty(), "GetAnalyzerInfo");
+        this.packName = info.getName();
         const initialConfig: AnalyzerInfo["initialConfig"] = {};
         for (const [name, cfg] of info.getInitialconfigMap().entries()) {
             initialConfig[name] = {
@@ -177,20 +257,20 @@ export class PolicyPackServer {
             version: info.getVersion(),
             supportsConfig: info.getSupportsconfig(),
             initialConfig,
-            policies: info.getPoliciesList().map((p: any) => {
-                const fw = p.getFramework?.();
+            policies: info.getPoliciesList().map((p) => {
+                const fw = p.getFramework();
                 return {
                     name: p.getName(),
                     displayName: p.getDisplayname(),
                     description: p.getDescription(),
                     enforcementLevel: levelNames[p.getEnforcementlevel()],
-                    severity: severityNames[p.getSeverity?.() ?? 0] ?? "unspecified",
+                    severity: severityNames[p.getSeverity()] ?? "unspecified",
                     framework: fw
                         ? { name: fw.getName(), version: fw.getVersion(), reference: fw.getReference(), specification: fw.getSpecification() }
                         : undefined,
-                    tags: p.getTagsList?.() ?? [],
-                    remediationSteps: p.getRemediationSteps?.() ?? "",
-                    url: p.getUrl?.() ?? "",
+                    tags: p.getTagsList(),
+                    remediationSteps: p.getRemediationSteps(),
+                    url: p.getUrl(),
                     configSchema: p.getConfigschema()?.getProperties()?.toJavaScript(),
                     configRequired: p.getConfigschema()?.getRequiredList() ?? [],
                 } satisfies PolicyInfo;
@@ -200,7 +280,7 @@ export class PolicyPackServer {
 
     /** Tells the pack which stack it judges, as the CLI does before analysis. */
     async configureStack(stack: StackInfo): Promise<void> {
-        const req = new analyzerProto.AnalyzerStackConfigureRequest();
+        const req = new analyzerPb.AnalyzerStackConfigureRequest();
         req.setStack(stack.stack);
         req.setProject(stack.project);
         req.setOrganization(stack.organization ?? "organization");
@@ -208,51 +288,25 @@ export class PolicyPackServer {
         for (const [k, v] of Object.entries(stack.config)) req.getConfigMap().set(k, v);
         req.setConfigSecretKeysList(stack.secretKeys);
         try {
-            await promisify(this.client, "configureStack", req);
+            await new Promise<void>((resolve, reject) =>
+                this.client.configureStack(req, new grpc.Metadata(), { deadline: Date.now() + this.timeoutMs }, (err) => (err ? reject(err) : resolve())),
+            );
         } catch (e) {
             // Packs built on an older SDK do not implement it; the CLI tolerates that too.
-            if ((e as grpc.ServiceError).code !== grpc.status.UNIMPLEMENTED) throw e;
+            if ((e as grpc.ServiceError).code !== grpc.status.UNIMPLEMENTED) throw await this.fault(e as grpc.ServiceError, `the stack it judges (ConfigureStack of ${stack.stack})`);
         }
     }
 
-    /** Sends the pack's configuration: its initial config overlaid with the user's. */
+    /** Sends the pack's configuration: its initial config overlaid with the user's (policy-config.ts). */
     async configure(info: AnalyzerInfo, userConfig: PolicyPackConfig = {}): Promise<void> {
-        const known = new Set(info.policies.map((p) => p.name));
-        for (const name of Object.keys(userConfig)) {
-            if (name !== "all" && !known.has(name)) {
-                throw new PlanError(2, `Policy pack config names an unknown policy "${name}" (pack ${info.name}); known: ${[...known].join(", ")}.`);
-            }
+        const req = new analyzerPb.ConfigureAnalyzerRequest();
+        for (const [policy, { enforcementLevel, properties }] of Object.entries(mergePolicyConfig(info, userConfig))) {
+            const pc = new analyzerPb.PolicyConfig();
+            pc.setEnforcementlevel(levelNumbers[enforcementLevel]);
+            pc.setProperties(toStruct(properties));
+            req.getPolicyconfigMap().set(policy, pc);
         }
-        const req = new analyzerProto.ConfigureAnalyzerRequest();
-        const all = userConfig.all;
-        for (const policy of info.policies) {
-            // As the CLI does: the schema's defaults, then the pack's initial config, then the user's.
-            const schemaProps = (policy.configSchema ?? {}) as Record<string, { default?: unknown }>;
-            const defaults = Object.fromEntries(
-                Object.entries(schemaProps).flatMap(([k, v]) => (v && typeof v === "object" && "default" in v ? [[k, v.default]] : [])),
-            );
-            const initial = { ...defaults, ...(info.initialConfig[policy.name] ?? {}) };
-            const given = userConfig[policy.name] ?? all;
-            const merged: Record<string, unknown> = { ...initial, ...(typeof given === "string" ? { enforcementLevel: given } : (given ?? {})) };
-            const level = (merged.enforcementLevel as EnforcementLevel | undefined) ?? policy.enforcementLevel;
-            if (!(level in levelNumbers)) {
-                throw new PlanError(2, `Policy pack config for "${policy.name}": enforcementLevel "${level}" is not one of ${levelNames.join(", ")}.`);
-            }
-            delete merged.enforcementLevel;
-            // The CLI refuses configuration that its policy's schema does not admit; so does the plan.
-            if (policy.configSchema) {
-                const validate = ajv.compile({ type: "object", properties: policy.configSchema, required: policy.configRequired });
-                if (!validate(merged)) {
-                    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || "(config)"} ${e.message}`).join("; ");
-                    throw new PlanError(2, `Policy pack config for "${policy.name}" (pack ${info.name}) is invalid: ${problems}.`);
-                }
-            }
-            const pc = new analyzerProto.PolicyConfig();
-            pc.setEnforcementlevel(levelNumbers[level]);
-            pc.setProperties(toStruct(merged));
-            req.getPolicyconfigMap().set(policy.name, pc);
-        }
-        await promisify(this.client, "configure", req);
+        await this.call(this.client.configure, req, "its configuration (Configure)");
     }
 
     /**
@@ -260,8 +314,8 @@ export class PolicyPackServer {
      * resource before it is judged, as the engine does; returns the fixes in order.
      */
     async remediate(resource: CapturedResource, providers: Map<string, CapturedResource>): Promise<Remediation[]> {
-        const res = await promisify<any, any>(this.client, "remediate", this.request(resource, providers));
-        return res.getRemediationsList().map((r: any) => ({
+        const res = await this.call(this.client.remediate, this.request(resource, providers), `Remediate of ${resource.urn}`);
+        return res.getRemediationsList().map((r) => ({
             policyPack: r.getPolicypackname(),
             policy: r.getPolicyname(),
             description: r.getDescription(),
@@ -271,8 +325,8 @@ export class PolicyPackServer {
         }));
     }
 
-    private request(resource: CapturedResource, providers: Map<string, CapturedResource>) {
-        const req = new analyzerProto.AnalyzeRequest();
+    private request(resource: CapturedResource, providers: Map<string, CapturedResource>): analyzerPb.AnalyzeRequest {
+        const req = new analyzerPb.AnalyzeRequest();
         req.setType(resource.type);
         req.setUrn(resource.urn);
         req.setName(resource.name);
@@ -284,16 +338,16 @@ export class PolicyPackServer {
     }
 
     async analyze(resource: CapturedResource, providers: Map<string, CapturedResource>): Promise<Violation[]> {
-        const res = await promisify<any, any>(this.client, "analyze", this.request(resource, providers));
+        const res = await this.call(this.client.analyze, this.request(resource, providers), `Analyze of ${resource.urn}`);
         // The engine attributes a resource's diagnostics to the resource it asked about.
         return violationsOf(res).map((v) => ({ ...v, urn: v.urn || resource.urn }));
     }
 
     async analyzeStack(resources: CapturedResource[], providers: Map<string, CapturedResource>): Promise<Violation[]> {
-        const req = new analyzerProto.AnalyzeStackRequest();
+        const req = new analyzerPb.AnalyzeStackRequest();
         req.setResourcesList(
             resources.map((resource) => {
-                const r = new analyzerProto.AnalyzerResource();
+                const r = new analyzerPb.AnalyzerResource();
                 r.setType(resource.type);
                 r.setUrn(resource.urn);
                 r.setName(resource.name);
@@ -306,7 +360,7 @@ export class PolicyPackServer {
                 return r;
             }),
         );
-        const res = await promisify<any, any>(this.client, "analyzeStack", req);
+        const res = await this.call(this.client.analyzeStack, req, `AnalyzeStack of ${resources.length} resources`);
         return violationsOf(res);
     }
 
@@ -326,8 +380,8 @@ export class PolicyPackServer {
     }
 }
 
-function optionsMessage(resource: CapturedResource) {
-    const o = new analyzerProto.AnalyzerResourceOptions();
+function optionsMessage(resource: CapturedResource): analyzerPb.AnalyzerResourceOptions {
+    const o = new analyzerPb.AnalyzerResourceOptions();
     o.setProtect(resource.options.protect);
     o.setIgnorechangesList(resource.options.ignoreChanges);
     o.setDeletebeforereplace(resource.options.deleteBeforeReplace);
@@ -361,9 +415,9 @@ export function aliasUrns(resource: CapturedResource): string[] {
     });
 }
 
-function providerMessage(resource: CapturedResource, providers: Map<string, CapturedResource>) {
+function providerMessage(resource: CapturedResource, providers: Map<string, CapturedResource>): analyzerPb.AnalyzerProviderResource | undefined {
     if (!resource.custom || resource.type.startsWith("pulumi:providers:")) return undefined;
-    const p = new analyzerProto.AnalyzerProviderResource();
+    const p = new analyzerPb.AnalyzerProviderResource();
     const ref = resource.provider;
     const urn = ref ? ref.slice(0, ref.lastIndexOf("::")) : "";
     const explicit = urn ? providers.get(urn) : undefined;
@@ -384,14 +438,14 @@ function providerMessage(resource: CapturedResource, providers: Map<string, Capt
     return p;
 }
 
-function violationsOf(res: any): Violation[] {
-    return res.getDiagnosticsList().map((d: any) => ({
+function violationsOf(res: analyzerPb.AnalyzeResponse): Violation[] {
+    return res.getDiagnosticsList().map((d) => ({
         policyPack: d.getPolicypackname(),
         policyPackVersion: d.getPolicypackversion(),
         policy: d.getPolicyname(),
         description: d.getDescription(),
         enforcementLevel: levelNames[d.getEnforcementlevel()],
-        severity: severityNames[d.getSeverity?.() ?? 0] ?? "unspecified",
+        severity: severityNames[d.getSeverity()] ?? "unspecified",
         urn: d.getUrn(),
         message: d.getMessage(),
     }));

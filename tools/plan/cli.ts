@@ -1,65 +1,128 @@
 /**
  * `npm run plan -- --stack NAME`: what `pulumi preview` would create for a stack,
  * and what the policy packs would block, with no CLI, credentials or network.
- *
- * Exit codes: 0 clean; 1 a mandatory violation or a blocked one-way door (with
- * --base); 2 bad usage, unknown stack, invalid configuration, or a program that throws.
+ * Flags follow `pulumi preview`'s; exit codes are in errors.ts and the README.
+ * This file parses flags, checks them before anything runs, and writes the results.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import { Command, CommanderError, Option } from "commander";
-import { PlanError } from "./errors";
-import { estimateCost } from "./cost";
-import { blockedDoors, diffPlans, readBasePlans } from "./diff";
-import { renderMarkdown } from "./markdown";
+import { ExitCode, PlanError } from "./errors";
+import { blockedDoors, readBasePlans } from "./diff";
 import { hasMandatoryViolation, planStacks, PolicySession } from "./plan";
-import { listStacks, loadProject, loadStackConfig } from "./project";
-import { describeDoor, renderTerminal, type ReviewedPlan } from "./render";
-import type { PolicyPackConfig } from "./analyzer";
+import { listStacks, loadProject, loadStackConfig, type Project } from "./project";
+import { describeDoor, renderMarkdown, renderTerminal } from "./render";
+import { hasChanges, reviewPlan } from "./review";
+import { planDocument, planJson } from "./preview-json";
+import { parseConfigValue, stackConfigFor } from "./stack-config";
+import { readPolicyPackConfig } from "./policy-config";
+import { defaultPolicyTimeoutMs } from "./analyzer";
+import type { ReviewedPlan } from "./model";
 
 const projectRoot = path.resolve(__dirname, "..", "..");
+const usage = "Usage: npm run plan -- --stack NAME [--cwd DIR] [--policy-pack DIR [--policy-pack-config FILE]] [--json [FILE]] [--markdown FILE] [--base FILE] [--all]";
 
 interface CliOptions {
     stack?: string[];
     all?: boolean;
     cwd: string;
     policyPack?: string[];
-    policyPackConfig?: string;
-    json?: string;
+    policyPackConfig?: string[];
+    policyTimeout?: string;
+    config?: string[];
+    configFile?: string;
+    target?: string[];
+    targetDependents?: boolean;
+    expectNoChanges?: boolean;
+    suppressOutputs?: boolean;
+    nonInteractive?: boolean;
+    refresh?: boolean;
+    json?: string | true;
     markdown?: string;
     base?: string;
     allowOneWayDoor?: string[];
     verbose?: boolean;
 }
 
+const repeatable = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
 function command(): Command {
     return new Command("plan")
         .description("Offline plan: what `pulumi preview` would create for a stack, and what the policy packs would block.")
-        .addOption(
-            new Option("-s, --stack <name>", "a stack to plan (stack file <stackConfigDir>/Pulumi.<name>.yaml); repeatable").argParser(
-                (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-            ),
-        )
+        .addOption(new Option("-s, --stack <name>", "a stack to plan: NAME or org/project/NAME (stack file <stackConfigDir>/Pulumi.<NAME>.yaml); repeatable").argParser(repeatable))
         .option("--all", "plan every stack of the project")
         .option("-C, --cwd <dir>", "the Pulumi project directory, as `pulumi preview --cwd`", projectRoot)
-        .addOption(
-            new Option("--policy-pack <dir>", "a CrossGuard policy pack directory (repeatable); default: this project's policies/ when planning this project").argParser(
-                (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-            ),
-        )
-        .option("--policy-pack-config <file>", "policy pack configuration JSON, as `pulumi preview --policy-pack-config`")
-        .option("--json <file>", "write the machine-readable plan to a file")
+        .addOption(new Option("--policy-pack <dir>", "a CrossGuard policy pack directory (repeatable); default: this project's policies/ when planning this project").argParser(repeatable))
+        .addOption(new Option("--policy-pack-config <file>", "configuration JSON of the policy pack given in the same position (repeatable)").argParser(repeatable))
+        .option("--policy-timeout <seconds>", `how long one call to a policy pack may take (default ${defaultPolicyTimeoutMs / 1000}, or PLAN_POLICY_TIMEOUT)`)
+        .addOption(new Option("-c, --config <key=value>", "a configuration value on top of the stack file's (repeatable)").argParser(repeatable))
+        .option("--config-file <file>", "read the stack's configuration from this file instead of its stack file")
+        .addOption(new Option("-t, --target <urn>", "plan only this resource (repeatable)").argParser(repeatable))
+        .option("--target-dependents", "with --target, also the resources that depend on a target")
+        .option("--expect-no-changes", "exit 1 if the plan changes anything against --base")
+        .option("--suppress-outputs", "leave the stack outputs out of the terminal view and the JSON")
+        .option("--non-interactive", "accepted, as the plan never prompts")
+        .option("--refresh", "refused: the offline plan cannot read the cloud")
+        .option("--json [file]", "write the JSON plan (a superset of `pulumi preview --json`) to the file, or to stdout without one")
         .option("--markdown <file>", "write the pull-request comment to a file")
-        .option("--base <file>", "a JSON plan of the base branch to compare with (from --json, one stack or --all)")
-        .addOption(
-            new Option("--allow-one-way-door <name>", "allow one one-way door, by resource name or URN (repeatable)").argParser(
-                (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-            ),
-        )
+        .option("--base <file>", "a JSON plan of the base branch to compare with (from --json)")
+        .addOption(new Option("--allow-one-way-door <name>", "allow one one-way door, by resource name or URN (repeatable)").argParser(repeatable))
         .option("-v, --verbose", "show the program's own output and stack traces")
         .exitOverride()
         .configureOutput({ writeErr: () => undefined });
+}
+
+function parse(argv: string[]): CliOptions | "help" {
+    const cli = command();
+    try {
+        cli.parse(argv, { from: "user" });
+        return cli.opts<CliOptions>();
+    } catch (e) {
+        if (!(e instanceof CommanderError)) throw e;
+        if (e.code === "commander.helpDisplayed" || e.code === "commander.version") {
+            process.stdout.write(cli.helpInformation());
+            return "help";
+        }
+        throw new PlanError(2, `${e.message.replace(/^error: /, "")}. ${usage}`);
+    }
+}
+
+/** Pulumi's stack names: letters, digits, `-`, `_` and `.`; `org/project/stack` names the project too. */
+function stackName(given: string, project: Project): string {
+    const parts = given.split("/");
+    const valid = /^[A-Za-z0-9_.-]+$/;
+    if (parts.length > 3 || parts.some((p) => !valid.test(p) || /^\.+$/.test(p))) {
+        throw new PlanError(2, `--stack ${given} is no Pulumi stack name: use letters, digits, "-", "_" and ".", as NAME or org/project/NAME.`);
+    }
+    if (parts.length === 3 && parts[1] !== project.name) {
+        throw new PlanError(2, `--stack ${given} names project ${parts[1]}, but ${project.dir} holds project ${project.name}.`);
+    }
+    if (parts.length === 2) throw new PlanError(2, `--stack ${given} is no Pulumi stack name: use NAME or org/project/NAME.`);
+    return parts[parts.length - 1];
+}
+
+/** An output file must be writable before the plan runs, not found unwritable after it. */
+function checkWritable(flag: string, file: string): void {
+    const target = path.resolve(file);
+    const dir = path.dirname(target);
+    if (!fs.existsSync(dir)) throw new PlanError(2, `${flag} ${file}: the directory ${dir} does not exist.`);
+    if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new PlanError(2, `${flag} ${file}: is a directory; name a file.`);
+    try {
+        fs.accessSync(fs.existsSync(target) ? target : dir, fs.constants.W_OK);
+    } catch {
+        throw new PlanError(2, `${flag} ${file}: cannot be written (no write permission).`);
+    }
+}
+
+function policyTimeoutMs(given: string | undefined): number {
+    const text = given ?? process.env.PLAN_POLICY_TIMEOUT;
+    if (text === undefined) return defaultPolicyTimeoutMs;
+    const seconds = Number(text);
+    if (!Number.isFinite(seconds) || seconds <= 0) {
+        throw new PlanError(2, `${given !== undefined ? "--policy-timeout" : "PLAN_POLICY_TIMEOUT"} ${text}: expected a number of seconds above 0.`);
+    }
+    return seconds * 1000;
 }
 
 function progressDisplay(total: number) {
@@ -71,89 +134,83 @@ function progressDisplay(total: number) {
     return { update: (i: number, n: number, stack: string) => bar.update(Math.min(i, n) - 1, { stack }), stop: () => bar.stop() };
 }
 
-function readPolicyConfig(file: string | undefined): PolicyPackConfig {
-    if (!file) return {};
-    if (!fs.existsSync(file)) throw new PlanError(2, `--policy-pack-config ${file}: no such file.`);
-    try {
-        return JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig;
-    } catch (e) {
-        throw new PlanError(2, `--policy-pack-config ${file} is not valid JSON: ${(e as Error).message}`);
-    }
-}
-
-/** The cost of the plan and, against a base plan, its change (the base's own cost when it carries one). */
-function withCost(plan: ReviewedPlan, base: Partial<ReviewedPlan> | undefined): void {
-    plan.cost = estimateCost(plan.resources);
-    if (!base) return;
-    const baseMonthlyUsd = base.cost?.monthlyUsd ?? estimateCost(base.resources ?? []).monthlyUsd;
-    plan.costChange = { baseMonthlyUsd, monthlyUsd: plan.cost.monthlyUsd, deltaUsd: plan.cost.monthlyUsd - baseMonthlyUsd };
-}
-
-function defaultPolicyPacks(cwd: string, given: string[] | undefined): string[] {
-    if (given) return given;
-    return path.resolve(cwd) === projectRoot ? [path.join(projectRoot, "policies")] : [];
-}
-
-export async function main(argv: string[]): Promise<number> {
-    const cli = command();
-    let options: CliOptions;
-    try {
-        cli.parse(argv, { from: "user" });
-        options = cli.opts<CliOptions>();
-    } catch (e) {
-        if (e instanceof CommanderError) {
-            if (e.code === "commander.helpDisplayed" || e.code === "commander.version") {
-                process.stdout.write(cli.helpInformation());
-                return 0;
-            }
-            throw new PlanError(2, `${e.message.replace(/^error: /, "")}. Usage: npm run plan -- --stack NAME [--cwd DIR] [--policy-pack DIR] [--json FILE] [--markdown FILE] [--base FILE] [--all]`);
-        }
-        throw e;
+/** Everything the flags say, checked: each mistake is exit 2 before any program or pack starts. */
+function validate(options: CliOptions) {
+    if (options.refresh) {
+        throw new PlanError(2, "--refresh reads each resource's state from the cloud; the offline plan has no cloud access and plans a stack that was never deployed. Run `pulumi preview --refresh` with credentials.");
     }
     if (!options.stack === !options.all) {
         throw new PlanError(2, "Name one stack with --stack NAME, or plan every stack with --all. Example: npm run plan -- --stack transactional-dev");
     }
+    if (!fs.existsSync(options.cwd) || !fs.statSync(options.cwd).isDirectory()) throw new PlanError(2, `--cwd ${options.cwd}: no such directory.`);
     const project = loadProject(options.cwd);
-    const stacks = options.all ? listStacks(project) : options.stack!;
-    const several = stacks.length > 1 || Boolean(options.all);
-    const policyConfig = readPolicyConfig(options.policyPackConfig);
-    const packs = defaultPolicyPacks(options.cwd, options.policyPack);
-    // The packs start while the first program runs: both take seconds.
-    const session = packs.length ? PolicySession.start(packs, policyConfig) : undefined;
-    session?.catch(() => undefined);
+    const stacks = options.all ? listStacks(project) : options.stack!.map((s) => stackName(s, project));
+    const values = Object.fromEntries((options.config ?? []).map(parseConfigValue));
+    if (options.configFile && !fs.existsSync(options.configFile)) throw new PlanError(2, `--config-file ${options.configFile}: no such file.`);
+    // Reading each stack's configuration now finds an unknown stack or a bad file before anything runs.
+    for (const stack of stacks) {
+        if (options.configFile) stackConfigFor(project, stack, { configFile: options.configFile, values });
+        else loadStackConfig(project, stack);
+    }
+    const packs = options.policyPack ?? (path.resolve(options.cwd) === projectRoot ? [path.join(projectRoot, "policies")] : []);
+    for (const pack of packs) {
+        if (!fs.existsSync(path.join(pack, "PulumiPolicy.yaml"))) {
+            throw new PlanError(2, `--policy-pack ${pack}: no PulumiPolicy.yaml in ${path.resolve(pack)}; a CrossGuard policy pack directory has one.`);
+        }
+    }
+    const configFiles = options.policyPackConfig ?? [];
+    if (configFiles.length > 0 && configFiles.length !== packs.length) {
+        throw new PlanError(
+            2,
+            `${configFiles.length} --policy-pack-config for ${packs.length} policy pack(s): give one --policy-pack-config per --policy-pack, in the same order.`,
+        );
+    }
+    const packConfigs = configFiles.map(readPolicyPackConfig);
+    if (typeof options.json === "string") checkWritable("--json", options.json);
+    if (options.markdown) checkWritable("--markdown", options.markdown);
     const basePlans = options.base ? readBasePlans(options.base) : undefined;
+    if (options.targetDependents && !options.target) throw new PlanError(2, "--target-dependents needs --target URN.");
+    return { project, stacks, values, packs, packConfigs, basePlans, timeoutMs: policyTimeoutMs(options.policyTimeout) };
+}
+
+export async function main(argv: string[]): Promise<number> {
+    const options = parse(argv);
+    if (options === "help") return ExitCode.clean;
+    const { project, stacks, values, packs, packConfigs, basePlans, timeoutMs } = validate(options);
+    const several = stacks.length > 1 || Boolean(options.all);
+    const jsonToStdout = options.json === true;
+    // The packs start while the first program runs: both take seconds.
+    const session = packs.length ? PolicySession.start(packs, packConfigs.length ? packConfigs : {}, timeoutMs) : undefined;
+    session?.catch(() => undefined);
     const allow = options.allowOneWayDoor ?? [];
     const plans: ReviewedPlan[] = [];
     try {
         // Progress goes to stderr, so stdout carries only the plan: a bar on a terminal, a line a stack in logs.
         const progress = several ? progressDisplay(stacks.length) : undefined;
-        const runs = await planStacks({ cwd: options.cwd, stacks, verbose: options.verbose }, session, (i, n, stack) => progress?.update(i, n, stack)).finally(
-            () => progress?.stop(),
-        );
-        for (const [i, stack] of stacks.entries()) {
-            const { plan } = runs[i];
-            const reviewed: ReviewedPlan = plan;
-            const base = basePlans?.get(stack);
-            if (basePlans) {
-                const label = base ? `${options.base} (${stack})` : `${options.base} (no plan of ${stack}: a new stack)`;
-                reviewed.diff = diffPlans(base ?? { resources: [] }, plan, allow, label);
-            }
-            withCost(reviewed, base);
+        const runs = await planStacks(
+            { cwd: options.cwd, stacks, verbose: options.verbose, configFile: options.configFile, values },
+            session,
+            (i, n, stack) => progress?.update(i, n, stack),
+        ).finally(() => progress?.stop());
+        for (const { plan } of runs) {
+            const reviewed = reviewPlan(plan, { basePlans, baseLabel: options.base, allow, targets: options.target, targetDependents: options.targetDependents });
             plans.push(reviewed);
-            process.stdout.write(renderTerminal(reviewed) + "\n\n");
+            if (!jsonToStdout) process.stdout.write(renderTerminal(reviewed, { suppressOutputs: options.suppressOutputs }) + "\n\n");
         }
     } finally {
         await (await session?.catch(() => undefined))?.stop();
     }
     if (options.json) {
-        const body = several ? { plans } : plans[0];
-        fs.writeFileSync(options.json, JSON.stringify(body, null, 2) + "\n");
+        const text = planJson(plans.map((p) => planDocument(p, basePlans?.get(p.stack), { suppressOutputs: options.suppressOutputs })), several);
+        if (jsonToStdout) process.stdout.write(text);
+        else fs.writeFileSync(options.json as string, text);
     }
     if (options.markdown) {
-        const workloads = Object.fromEntries(
-            stacks.map((stack) => [stack, loadStackConfig(project, stack).config[`${project.name}:workload`] ?? stack.replace(/-[^-]+$/, "")]),
-        );
+        const workloads = Object.fromEntries(plans.map((p) => [p.stack, p.config?.[`${project.name}:workload`] ?? p.stack.replace(/-[^-]+$/, "")]));
         fs.writeFileSync(options.markdown, renderMarkdown(plans, { workloads }));
+    }
+    for (const target of options.target ?? []) {
+        if (!plans.some((p) => p.resources.some((r) => r.urn === target))) process.stderr.write(`warning: --target ${target} names no resource of this plan.\n`);
     }
     const known = new Set(plans.flatMap((p) => (p.diff?.oneWayDoors ?? []).flatMap((d) => [d.name, d.urn, d.oldName, d.oldUrn])));
     for (const name of allow.filter((n) => !known.has(n))) {
@@ -163,7 +220,10 @@ export async function main(argv: string[]): Promise<number> {
     for (const { stack, door } of blocked) {
         process.stderr.write(`error: ${stack}: one-way door: ${describeDoor(door)}. Add an alias, or allow it with --allow-one-way-door ${door.name}.\n`);
     }
-    return plans.some(hasMandatoryViolation) || blocked.length > 0 ? 1 : 0;
+    // Without a base every resource is a create, as for a stack never deployed.
+    const changed = options.expectNoChanges ? plans.filter((p) => !p.diff || hasChanges(p)) : [];
+    for (const p of changed) process.stderr.write(`error: ${p.stack}: changes found with --expect-no-changes${p.diff ? ` (against ${p.diff.base})` : " (no --base: every resource is a create)"}.\n`);
+    return plans.some(hasMandatoryViolation) || blocked.length > 0 || changed.length > 0 ? ExitCode.blocked : ExitCode.clean;
 }
 
 if (require.main === module) {
@@ -178,7 +238,7 @@ if (require.main === module) {
             }
             process.stderr.write(`error: the plan itself failed: ${(err as Error).message}\n`);
             if (verbose) process.stderr.write(`${(err as Error).stack}\n`);
-            process.exit(3);
+            process.exit(ExitCode.planFault);
         },
     );
 }

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import type { PlanResource } from "./plan";
+import type { PlanResource } from "./model";
 import { cloudOf } from "./cloud-of";
 
 export const hoursPerMonth = 730;

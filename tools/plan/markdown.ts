@@ -6,7 +6,7 @@
  * workloads > components) that GitHub renders.
  */
 import type { OneWayDoor } from "./diff";
-import type { PlanResource } from "./plan";
+import type { PlanResource } from "./model";
 import { cloudOf, violationText, describeDoor, signedUsd, unpricedCount, usd, type ReviewedPlan } from "./render";
 
 /** The first line of the comment: CI finds the comment by it and updates it instead of adding one. */

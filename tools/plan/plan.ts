@@ -9,44 +9,15 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { maskForDisplay, secretSig, secretSigKey, unwrapSecrets, type CapturedResource } from "./capture";
+import { maskForDisplay, secretSig, secretSigKey, unwrapSecrets, type CapturedResource } from "./runtime/capture";
 import { PlanError } from "./errors";
-import { aliasUrns, PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Remediation, type Violation } from "./analyzer";
-import { loadProject, loadStackConfig, type Project } from "./project";
-import type { RunnerJob, RunnerResult, RunnerStats } from "./runner-protocol";
+import { aliasUrns, PackExited, PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Remediation, type Violation } from "./analyzer";
+import { loadProject, type Project } from "./project";
+import { stackConfigFor, type ConfigChoice } from "./stack-config";
+import type { Plan, PlanResource } from "./model";
+import type { RunnerJob, RunnerResult, RunnerStats } from "./runtime/runner-protocol";
 
-export interface PlanResource {
-    urn: string;
-    type: string;
-    name: string;
-    parent?: string;
-    provider?: string;
-    custom: boolean;
-    protect: boolean;
-    /** The resource's aliases as URNs, so a diff against the base plan can tell a rename from a delete and create. */
-    aliases: string[];
-    /** Inputs with secrets shown as "[secret]" and unknowns as "[unknown]". */
-    inputs: Record<string, unknown>;
-}
-
-export interface StackReferenceUse {
-    name: string;
-    /** "planned": answered with the referenced stack's planned outputs; "placeholder": with none. */
-    answeredWith: "planned" | "placeholder";
-}
-
-export interface Plan {
-    project: string;
-    stack: string;
-    stackFile: string;
-    resources: PlanResource[];
-    violations: Violation[];
-    /** Fixes that remediating policies made to resources' inputs before they were judged. */
-    remediations: Omit<Remediation, "properties">[];
-    outputs: Record<string, unknown>;
-    policyPacks: { name: string; version: string; policies: number }[];
-    stackReferences: StackReferenceUse[];
-}
+export type { Plan, PlanResource, StackReferenceUse } from "./model";
 
 /** A plan before masking, for callers that need wire-form inputs (cost, diffs). */
 export interface PlanRun {
@@ -57,7 +28,7 @@ export interface PlanRun {
     wireOutputs: Record<string, unknown>;
 }
 
-const runnerPath = path.join(__dirname, "runner.ts");
+const runnerPath = path.join(__dirname, "runtime", "runner.ts");
 const tsxLoader = pathToFileURL(require.resolve("tsx")).href;
 
 /** Runs the program of one stack in a child process and returns what it registered. */
@@ -139,11 +110,12 @@ function toPlanResource(r: CapturedResource): PlanResource {
         custom: r.custom,
         protect: r.options.protect,
         aliases: aliasUrns(r),
+        dependsOn: r.options.dependsOn.length ? r.options.dependsOn : undefined,
         inputs: maskForDisplay(r.inputs) as Record<string, unknown>,
     };
 }
 
-export interface PlanOptions {
+export interface PlanOptions extends ConfigChoice {
     cwd: string;
     stack: string;
     /** Outputs of other stacks, for StackReference; unnamed references get none. */
@@ -153,21 +125,29 @@ export interface PlanOptions {
 
 /** Policy packs started once and shared by every stack planned in the session. */
 export class PolicySession {
-    private constructor(
-        private readonly packs: { server: PolicyPackServer; info: AnalyzerInfo }[],
-        private readonly config: PolicyPackConfig,
-    ) {}
+    private constructor(private readonly packs: { server: PolicyPackServer; info: AnalyzerInfo; config?: PolicyPackConfig }[]) {}
 
-    static async start(packDirs: string[], config: PolicyPackConfig = {}): Promise<PolicySession> {
-        const started = await Promise.allSettled(packDirs.map((dir) => PolicyPackServer.start(dir)));
+    /**
+     * Starts the packs; `configs` pairs with `packDirs` in order, as the CLI pairs
+     * `--policy-pack-config` with `--policy-pack` (one config alone serves every pack).
+     */
+    static async start(packDirs: string[], configs: PolicyPackConfig | (PolicyPackConfig | undefined)[] = {}, timeoutMs?: number): Promise<PolicySession> {
+        const started = await Promise.allSettled(packDirs.map((dir) => PolicyPackServer.start(dir, timeoutMs)));
         const servers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
         const failure = started.find((s) => s.status === "rejected") as PromiseRejectedResult | undefined;
         if (failure) {
             await Promise.all(servers.map((s) => s.stop()));
             throw failure.reason;
         }
-        const packs = await Promise.all(servers.map(async (server) => ({ server, info: await server.getAnalyzerInfo() })));
-        return new PolicySession(packs, config);
+        try {
+            const packs = await Promise.all(
+                servers.map(async (server, i) => ({ server, info: await server.getAnalyzerInfo(), config: Array.isArray(configs) ? configs[i] : configs })),
+            );
+            return new PolicySession(packs);
+        } catch (e) {
+            await Promise.all(servers.map((s) => s.stop()));
+            throw e;
+        }
     }
 
     /**
@@ -175,10 +155,10 @@ export class PolicySession {
      * otherwise the pack's own config/<environment>.json for the stack's environment
      * (`<project>:environment`), as CI passes it to `pulumi preview --policy-pack-config`.
      */
-    private configFor(packDir: string, environment: string | undefined): PolicyPackConfig {
-        if (Object.keys(this.config).length > 0 || !environment) return this.config;
+    private configFor(packDir: string, given: PolicyPackConfig | undefined, environment: string | undefined): PolicyPackConfig {
+        if ((given && Object.keys(given).length > 0) || !environment) return given ?? {};
         const file = path.join(packDir, "config", `${environment}.json`);
-        if (!fs.existsSync(file)) return this.config;
+        if (!fs.existsSync(file)) return given ?? {};
         try {
             return JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig;
         } catch (e) {
@@ -189,7 +169,7 @@ export class PolicySession {
     /** A session over packs that are already serving (for example one per test worker). */
     static async attach(packs: { dir: string; port: number }[], config: PolicyPackConfig = {}): Promise<PolicySession> {
         const servers = packs.map((p) => PolicyPackServer.connect(p.dir, p.port));
-        return new PolicySession(await Promise.all(servers.map(async (server) => ({ server, info: await server.getAnalyzerInfo() }))), config);
+        return new PolicySession(await Promise.all(servers.map(async (server) => ({ server, info: await server.getAnalyzerInfo(), config }))));
     }
 
     get infos(): AnalyzerInfo[] {
@@ -212,14 +192,15 @@ export class PolicySession {
         secretKeys: string[],
         captured: CapturedResource[],
     ): Promise<{ violations: Violation[]; remediations: Remediation[]; resources: CapturedResource[] }> {
-        for (const { server, info } of this.packs) {
-            await server.configureStack({ project, stack, config, secretKeys });
-            await server.configure(info, this.configFor(server.packDir, config[`${project}:environment`]));
+        for (const pack of this.packs) {
+            await pack.server.configureStack({ project, stack, config, secretKeys });
+            await pack.server.configure(pack.info, this.configFor(pack.server.packDir, pack.config, config[`${project}:environment`]));
         }
         const providersOf = (list: CapturedResource[]) => new Map(list.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
         const remediations: Remediation[] = [];
         const capturedProviders = providersOf(captured);
-        const resources = await Promise.all(
+        const stackInfo = { project, stack, config, secretKeys };
+        const resources = await this.locatingCrash(stackInfo, captured, (server, r) => server.remediate(r, capturedProviders), () => Promise.all(
             captured.map(async (resource) => {
                 let current = resource;
                 for (const { server } of this.packs) {
@@ -231,14 +212,50 @@ export class PolicySession {
                 }
                 return current;
             }),
-        );
+        ));
         const providers = providersOf(resources);
         const violations: Violation[] = [];
-        for (const { server } of this.packs) {
-            const perResource = await Promise.all(resources.map((r) => server.analyze(r, providers)));
-            violations.push(...perResource.flat(), ...(await server.analyzeStack(resources, providers)));
+        for (const { server, info } of this.packs) {
+            const perResource = await this.locatingCrash(stackInfo, resources, (s, r) => s.analyze(r, providers), () =>
+                Promise.all(resources.map((r) => server.analyze(r, providers))),
+            );
+            const steps = new Map(info.policies.filter((p) => p.remediationSteps).map((p) => [p.name, p.remediationSteps]));
+            for (const v of [...perResource.flat(), ...(await server.analyzeStack(resources, providers))]) {
+                violations.push(steps.has(v.policy) ? { ...v, remediation: steps.get(v.policy) } : v);
+            }
         }
         return { violations, remediations, resources };
+    }
+
+    /**
+     * Runs calls that the packs answer concurrently. When a pack's process ends, every
+     * call in flight fails alike; to name the resource it died judging, a fresh copy
+     * of the pack is asked about one resource at a time until it ends again.
+     */
+    private async locatingCrash<T>(
+        stack: { project: string; stack: string; config: Record<string, string>; secretKeys: string[] },
+        resources: CapturedResource[],
+        one: (server: PolicyPackServer, resource: CapturedResource) => Promise<unknown>,
+        all: () => Promise<T>,
+    ): Promise<T> {
+        try {
+            return await all();
+        } catch (e) {
+            const pack = e instanceof PackExited ? this.packs.find((p) => p.server.packDir === e.packDir) : undefined;
+            if (!pack) throw e;
+            const replay = await PolicyPackServer.start(pack.server.packDir, pack.server.timeoutMs);
+            try {
+                await replay.getAnalyzerInfo();
+                await replay.configureStack(stack);
+                await replay.configure(pack.info, this.configFor(pack.server.packDir, pack.config, stack.config[`${stack.project}:environment`]));
+                for (const resource of resources) await one(replay, resource);
+            } catch (found) {
+                throw found instanceof PackExited ? found : e;
+            } finally {
+                await replay.stop();
+            }
+            throw e;
+        }
     }
 
     async stop(): Promise<void> {
@@ -251,8 +268,9 @@ export class PolicySession {
  * session may still be starting: the program runs meanwhile.
  */
 export async function planStack(options: PlanOptions, policiesStarting: PolicySession | Promise<PolicySession> | undefined): Promise<PlanRun> {
+    const started = performance.now();
     const project = loadProject(options.cwd);
-    const stackConfig = loadStackConfig(project, options.stack);
+    const stackConfig = stackConfigFor(project, options.stack, options);
     const references = options.stackReferences ?? {};
     const result = await runProgram(
         project,
@@ -287,12 +305,15 @@ export async function planStack(options: PlanOptions, policiesStarting: PolicySe
             project: project.name,
             stack: options.stack,
             stackFile: stackConfig.file,
+            config: Object.fromEntries(Object.entries(stackConfig.config).map(([k, v]) => [k, stackConfig.secretKeys.includes(k) ? "[secret]" : v])),
             resources: reviewed.resources.map(toPlanResource),
             violations,
             remediations: reviewed.remediations.map(({ policyPack, policy, description, urn, diagnostic }) => ({ policyPack, policy, description, urn, diagnostic })),
             outputs: maskForDisplay(result.outputs) as Record<string, unknown>,
             policyPacks: (policies?.infos ?? []).map((i) => ({ name: i.name, version: i.version, policies: i.policies.length })),
             stackReferences,
+            standIns: [...new Set(result.calls.filter((c) => c.standIn).map((c) => c.token))].sort(),
+            durationMs: performance.now() - started,
         },
     };
 }
@@ -347,14 +368,14 @@ export function maskViolations(violations: Violation[], resources: CapturedResou
  * a stack that read a placeholder for one planned after it is planned once more.
  */
 export async function planStacks(
-    options: { cwd: string; stacks: string[]; verbose?: boolean },
+    options: { cwd: string; stacks: string[]; verbose?: boolean } & ConfigChoice,
     policies: PolicySession | Promise<PolicySession> | undefined,
     progress: (index: number, total: number, stack: string) => void = () => undefined,
 ): Promise<PlanRun[]> {
     const outputs: Record<string, Record<string, unknown>> = {};
     const runs = new Map<string, PlanRun>();
     const planOne = async (stack: string) => {
-        const run = await planStack({ cwd: options.cwd, stack, verbose: options.verbose, stackReferences: { ...outputs } }, policies);
+        const run = await planStack({ ...options, stack, stackReferences: { ...outputs } }, policies);
         outputs[stack] = run.wireOutputs;
         runs.set(stack, run);
     };

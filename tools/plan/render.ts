@@ -1,27 +1,16 @@
-/** The terminal view of a plan: resource tree, summary by cloud and type, violations, cost, diff and one-way doors, outputs. */
+/**
+ * Formatting of a reviewed plan: the terminal view (resource tree, summary by cloud
+ * and type, provider functions answered with stand-ins, violations with their fix,
+ * cost, diff and one-way doors, outputs) here, the pull-request comment in markdown.ts.
+ */
 import type { OneWayDoor, PlanDiff } from "./diff";
-import type { Plan, PlanResource } from "./plan";
+import type { PlanCost, PlanResource, ReviewedPlan } from "./model";
 import { cloudOf } from "./cloud-of";
+import { renderMarkdown } from "./markdown";
 
-export { cloudOf };
+export { cloudOf, renderMarkdown };
 
-/** Estimated monthly cost, as tools/plan/cost.ts computes it (optional: the plan works without it). */
-export interface PlanCost {
-    monthlyUsd: number;
-    byCloud: Record<string, number>;
-    byWorkload: Record<string, number>;
-    /** Resources or types without a price: a count or a list. */
-    unpriced: number | unknown[];
-}
-
-export interface PlanCostChange {
-    baseMonthlyUsd: number;
-    monthlyUsd: number;
-    deltaUsd: number;
-}
-
-/** A plan with what a review adds: the diff against the base branch and the cost, when known. */
-export type ReviewedPlan = Plan & { diff?: PlanDiff; cost?: PlanCost; costChange?: PlanCostChange };
+export type { PlanCost, PlanCostChange, ReviewedPlan } from "./model";
 
 export const usd = (n: number): string => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 export const signedUsd = (n: number): string => `${n < 0 ? "-" : "+"}${usd(Math.abs(n))}`;
@@ -108,7 +97,7 @@ export function violationText(v: { message: string; description: string }): stri
     return (own || message).split("\n")[0];
 }
 
-export function renderTerminal(plan: ReviewedPlan): string {
+export function renderTerminal(plan: ReviewedPlan, options: { suppressOutputs?: boolean } = {}): string {
     const out: string[] = [];
     out.push(`Offline plan of ${plan.project}/${plan.stack} (${plan.stackFile}): what \`pulumi preview\` would create`, "");
     out.push(...tree(plan.resources), "");
@@ -122,6 +111,7 @@ export function renderTerminal(plan: ReviewedPlan): string {
     for (const ref of plan.stackReferences) {
         out.push(`Stack reference ${ref.name}: answered with ${ref.answeredWith === "planned" ? "its planned outputs" : "a placeholder (every output unknown)"}`);
     }
+    for (const token of plan.standIns ?? []) out.push(`Provider function ${token}: answered with a stand-in of its declared result shape`);
     out.push("");
     if (plan.policyPacks.length === 0) {
         out.push("Policies: no policy pack");
@@ -134,6 +124,7 @@ export function renderTerminal(plan: ReviewedPlan): string {
         for (const [policy, list] of [...byPolicy].sort()) {
             out.push(`  [${list[0].enforcementLevel}] ${policy} (${list.length})`);
             for (const v of list) out.push(`    ${v.urn ? v.urn.split("::").pop() : "(stack)"}: ${violationText(v)}`);
+            if (list[0].remediation) out.push(`    fix: ${list[0].remediation.split("\n")[0]}`);
         }
         for (const r of plan.remediations ?? []) {
             out.push(`  [remediated] ${r.policyPack}/${r.policy}: ${r.urn.split("::").pop()}${r.diagnostic ? ` (${r.diagnostic})` : ""}`);
@@ -141,6 +132,7 @@ export function renderTerminal(plan: ReviewedPlan): string {
     }
     out.push("");
     out.push(...costAndDiff(plan));
+    if (options.suppressOutputs) return out.join("\n").trimEnd();
     const outputs = Object.entries(plan.outputs);
     out.push("Outputs:" + (outputs.length === 0 ? " none" : ""));
     for (const [k, v] of outputs) out.push(`  ${k}: ${JSON.stringify(v)}`);

@@ -17,7 +17,7 @@ export interface RunnerJob {
 }
 
 export type RunnerResult =
-    | { ok: true; resources: CapturedResource[]; outputs: Record<string, unknown>; stats: RunnerStats }
+    | { ok: true; resources: CapturedResource[]; outputs: Record<string, unknown>; calls: { token: string; standIn: boolean }[]; stats: RunnerStats }
     | {
           ok: false;
           kind: "setup" | "program";

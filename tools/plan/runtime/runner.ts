@@ -10,6 +10,7 @@
 import * as path from "node:path";
 import { installCapture, pulumiInternals } from "./capture";
 import { planMocks } from "./mocks";
+import { autoName } from "./auto-naming";
 import type { RunnerJob, RunnerResult } from "./runner-protocol";
 
 function send(result: RunnerResult): Promise<void> {
@@ -44,7 +45,11 @@ async function runJob(job: RunnerJob): Promise<void> {
     process.on("unhandledRejection", onError);
 
     const { settings } = pulumiInternals(pulumiDir);
-    const capture = installCapture(pulumiDir);
+    const capture = installCapture(pulumiDir, {
+        defaultProviders: { stack: job.stack, project: job.project, config: job.config, secretKeys: job.secretKeys },
+        autoName,
+    });
+    const calls: { token: string; standIn: boolean }[] = [];
     const stackOutputsByUrn = new Map<string, Record<string, unknown>>();
     const mocksModule = require(path.join(pulumiDir, "runtime/mocks.js"));
     const originalOutputs = mocksModule.MockMonitor.prototype.registerResourceOutputs;
@@ -58,6 +63,7 @@ async function runJob(job: RunnerJob): Promise<void> {
         planMocks({
             preview: true,
             registerTransform: capture.registerTransform,
+            onCall: (token, standIn) => calls.push({ token, standIn }),
             stackOutputs: (name) => job.stackReferences[name] ?? job.stackReferences[name.split("/").pop()!],
         }),
         job.project,
@@ -97,6 +103,7 @@ async function runJob(job: RunnerJob): Promise<void> {
         ok: true,
         resources: capture.resources,
         outputs: (stack && stackOutputsByUrn.get(stack.urn)) ?? {},
+        calls,
         stats: { maxRssKb: process.resourceUsage().maxRSS, programMs: performance.now() - started },
     });
 }

@@ -8,8 +8,8 @@
  */
 import type { MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime/mocks";
 import { createHash } from "node:crypto";
-import { answerCall } from "./data-sources";
-import { offlineAccountId } from "./data-sources/aws";
+import { answerCall } from "../data-sources";
+import { offlineAccountId } from "../data-sources/aws";
 import { unknownValue } from "./capture";
 
 export interface PlanMocksOptions {
@@ -19,6 +19,8 @@ export interface PlanMocksOptions {
     stackOutputs?: (stackName: string) => Record<string, unknown>;
     /** Receives stack transforms so they run on every resource, as the engine runs them. */
     registerTransform?: (transform: any) => void;
+    /** Told of every provider function answered, and whether the answer was a stand-in. */
+    onCall?: (token: string, standIn: boolean) => void;
 }
 
 const shortHash = (text: string, length = 17) => createHash("sha256").update(text).digest("hex").slice(0, length);
@@ -78,7 +80,11 @@ export function planMocks(options: PlanMocksOptions) {
             return { id: args.id || id, state };
         },
         call(args: MockCallArgs): Record<string, unknown> {
-            return answerCall(args.token, args.inputs);
+            // Answers come as { outputs, standIn }; a table that returns bare outputs answers with real values.
+            const answer = answerCall(args.token, args.inputs) as Record<string, unknown> | { outputs: Record<string, unknown>; standIn: boolean };
+            const { outputs, standIn } = "standIn" in answer && "outputs" in answer ? (answer as { outputs: Record<string, unknown>; standIn: boolean }) : { outputs: answer, standIn: false };
+            options.onCall?.(args.token, standIn);
+            return outputs;
         },
         registerTransform(transform: any) {
             options.registerTransform?.(transform);
