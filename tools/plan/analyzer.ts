@@ -13,6 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import { packToRun } from "./compiled-pack";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
@@ -177,9 +178,11 @@ export class PolicyPackServer {
             throw new PlanError(2, `--policy-pack ${packDir}: @pulumi/pulumi is not installed for the pack; run \`npm install\` in ${dir}.`);
         }
         const runner = path.join(pulumiDir, "cmd", "run-policy-pack");
+        // A TypeScript pack runs from its checked, compiled copy while its sources are unchanged.
+        const run = await packToRun(dir);
         // The CLI passes its engine address first; the pack SDK does not call back into it.
-        const child = spawn(process.execPath, [runner, "127.0.0.1:0", dir], {
-            cwd: dir,
+        const child = spawn(process.execPath, [runner, "127.0.0.1:0", run.dir], {
+            cwd: run.dir,
             stdio: ["ignore", "pipe", "pipe"],
             env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY },
         });
