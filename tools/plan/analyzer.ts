@@ -128,6 +128,8 @@ export class PackExited extends PlanError {
 export class PolicyPackServer {
     /** The pack's name once GetAnalyzerInfo answered; its directory until then. */
     private packName: string;
+    /** Whether any policy is configured to remediate; until Configure, assume so. */
+    private remediating = true;
     private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
     private constructor(
@@ -303,7 +305,9 @@ export class PolicyPackServer {
     /** Sends the pack's configuration: its initial config overlaid with the user's (policy-config.ts). */
     async configure(info: AnalyzerInfo, userConfig: PolicyPackConfig = {}): Promise<void> {
         const req = new analyzerPb.ConfigureAnalyzerRequest();
-        for (const [policy, { enforcementLevel, properties }] of Object.entries(mergePolicyConfig(info, userConfig))) {
+        const merged = mergePolicyConfig(info, userConfig);
+        this.remediating = Object.values(merged).some((c) => c.enforcementLevel === "remediate");
+        for (const [policy, { enforcementLevel, properties }] of Object.entries(merged)) {
             const pc = new analyzerPb.PolicyConfig();
             pc.setEnforcementlevel(levelNumbers[enforcementLevel]);
             pc.setProperties(toStruct(properties));
@@ -317,6 +321,8 @@ export class PolicyPackServer {
      * resource before it is judged, as the engine does; returns the fixes in order.
      */
     async remediate(resource: CapturedResource, providers: Map<string, CapturedResource>): Promise<Remediation[]> {
+        // The pack runs only policies at level "remediate": with none configured so, its answer is empty.
+        if (!this.remediating) return [];
         const res = await this.call(this.client.remediate, this.request(resource, providers), `Remediate of ${resource.urn}`);
         return res.getRemediationsList().map((r) => ({
             policyPack: r.getPolicypackname(),
