@@ -4,7 +4,7 @@
  * the analyzer protocol. `PolicySession` keeps the packs running so several
  * stacks (`--all`, tests) share one server per pack.
  */
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -31,8 +31,57 @@ export interface PlanRun {
 const runnerPath = path.join(__dirname, "runtime", "runner.ts");
 const tsxLoader = pathToFileURL(require.resolve("tsx")).href;
 
-/** Runs the program of one stack in a child process and returns what it registered. */
-export async function runProgram(project: Project, job: RunnerJob, verbose = false): Promise<Extract<RunnerResult, { ok: true }>> {
+interface RunnerProcess {
+    child: ChildProcess;
+    /** What the runner printed, for errors and --verbose. */
+    output: () => string;
+}
+
+/**
+ * Runner processes started ahead of their job, so that planning several stacks
+ * (`--all`) or planning again (`--watch`) does not wait for Node and the SDKs to
+ * load: while one program runs, the next runner loads the SDKs that program used.
+ * Off unless `keepWarm` is called, so a single plan starts nothing it does not use.
+ */
+class WarmRunners {
+    private enabled = false;
+    private spare?: { key: string; runner: RunnerProcess };
+
+    keepWarm(): void {
+        this.enabled = true;
+    }
+
+    /** A runner for the project: the spare one when it was started for the same project and options. */
+    take(project: Project): RunnerProcess {
+        const key = runnerKey(project);
+        const spare = this.spare;
+        this.spare = undefined;
+        if (spare && spare.key === key && spare.runner.child.exitCode === null) return spare.runner;
+        spare?.runner.child.kill();
+        return startRunner(project, []);
+    }
+
+    /** After a run: start the next runner, loading what the last program loaded. */
+    prepare(project: Project, packages: string[]): void {
+        if (!this.enabled || this.spare) return;
+        const runner = startRunner(project, packages);
+        // A spare that nobody takes must not keep the plan alive, nor outlive it.
+        runner.child.unref();
+        for (const stream of [runner.child.stdout, runner.child.stderr]) (stream as unknown as { unref?: () => void })?.unref?.();
+        (runner.child.channel as unknown as { unref?: () => void } | undefined)?.unref?.();
+        this.spare = { key: runnerKey(project), runner };
+    }
+
+    stop(): void {
+        this.spare?.runner.child.kill();
+        this.spare = undefined;
+    }
+}
+
+export const warmRunners = new WarmRunners();
+process.once("exit", () => warmRunners.stop());
+
+function runnerExecArgv(project: Project): string[] {
     const nodeargs = (project.runtimeOptions.nodeargs ?? "").split(/\s+/).filter(Boolean);
     // A large program under mocks holds every resource in one heap: allow it most of the machine,
     // unless the project or the user chose a limit.
@@ -43,23 +92,40 @@ export async function runProgram(project: Project, job: RunnerJob, verbose = fal
         ...(given.includes("--max-old-space-size") ? [] : [`--max-old-space-size=${Math.floor((os.totalmem() / 2 ** 20) * 0.6)}`]),
         ...(given.includes("--max-semi-space-size") ? [] : ["--max-semi-space-size=64"]),
     ];
+    return ["--import", tsxLoader, ...heap, ...nodeargs];
+}
+
+const runnerKey = (project: Project) => JSON.stringify([project.dir, runnerExecArgv(project)]);
+
+function startRunner(project: Project, preload: string[]): RunnerProcess {
     const child = fork(runnerPath, [], {
         cwd: project.dir,
-        execArgv: ["--import", tsxLoader, ...heap, ...nodeargs],
+        execArgv: runnerExecArgv(project),
         stdio: ["ignore", "pipe", "pipe", "ipc"],
-        env: { ...process.env, PULUMI_NODEJS_PROJECT: job.project, PULUMI_NODEJS_STACK: job.stack },
+        env: { ...process.env, MULTICLOUD_PLAN_PRELOAD: JSON.stringify(preload) },
         serialization: "advanced",
     });
     let output = "";
     child.stdout!.on("data", (d) => (output += String(d)));
     child.stderr!.on("data", (d) => (output += String(d)));
+    return { child, output: () => output };
+}
+
+/** Runs the program of one stack in a child process and returns what it registered. */
+export async function runProgram(project: Project, job: RunnerJob, verbose = false): Promise<Extract<RunnerResult, { ok: true }>> {
+    const { child, output: printed } = warmRunners.take(project);
+    for (const stream of [child.stdout, child.stderr]) (stream as unknown as { ref?: () => void })?.ref?.();
+    (child.channel as unknown as { ref?: () => void } | undefined)?.ref?.();
+    child.ref();
     const result = await new Promise<RunnerResult | undefined>((resolve) => {
         let received: RunnerResult | undefined;
         child.on("message", (m: RunnerResult) => (received = m));
         child.on("exit", () => resolve(received));
         child.send(job);
     });
+    const output = printed();
     if (verbose && output.trim()) process.stderr.write(output);
+    if (result?.ok) warmRunners.prepare(project, result.stats.packages);
     if (!result) {
         const outOfMemory = /heap out of memory|Allocation failed/i.test(output);
         throw new PlanError(
@@ -372,6 +438,7 @@ export async function planStacks(
     policies: PolicySession | Promise<PolicySession> | undefined,
     progress: (index: number, total: number, stack: string) => void = () => undefined,
 ): Promise<PlanRun[]> {
+    if (options.stacks.length > 1) warmRunners.keepWarm();
     const outputs: Record<string, Record<string, unknown>> = {};
     const runs = new Map<string, PlanRun>();
     const planOne = async (stack: string) => {

@@ -32,4 +32,6 @@ export interface RunnerStats {
     maxRssKb: number;
     /** Time from receiving the job to the program's last registration, in ms. */
     programMs: number;
+    /** The entry modules of the `@pulumi/*` packages the program loaded: what a warm runner loads ahead. */
+    packages: string[];
 }

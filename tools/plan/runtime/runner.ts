@@ -24,6 +24,9 @@ function describe(err: unknown): { name: string; message: string; stack?: string
 
 async function runJob(job: RunnerJob): Promise<void> {
     const started = performance.now();
+    // A warm runner is started before its stack is known.
+    process.env.PULUMI_NODEJS_PROJECT = job.project;
+    process.env.PULUMI_NODEJS_STACK = job.stack;
     // The SDK captures a stack trace for every promise it makes (leak diagnostics),
     // which is most of a large program's time. Without traces a program's own error
     // has no location: the parent then runs it once more with traces to find the line.
@@ -104,9 +107,18 @@ async function runJob(job: RunnerJob): Promise<void> {
         resources: capture.resources,
         outputs: (stack && stackOutputsByUrn.get(stack.urn)) ?? {},
         calls,
-        stats: { maxRssKb: process.resourceUsage().maxRSS, programMs: performance.now() - started },
+        stats: {
+            maxRssKb: process.resourceUsage().maxRSS,
+            programMs: performance.now() - started,
+            packages: Object.keys(require.cache).filter((f) => /[\\/]node_modules[\\/]@pulumi[\\/][^\\/]+[\\/]index\.js$/.test(f)),
+        },
     });
 }
+
+// A warm runner (`--all`, `--watch`) loads the SDKs its previous program used while it
+// waits for its job. Their modules read configuration only when a program asks, so
+// loading them before the job's configuration is set changes nothing.
+for (const entry of JSON.parse(process.env.MULTICLOUD_PLAN_PRELOAD ?? "[]") as string[]) require(entry);
 
 process.once("message", (job: RunnerJob) => {
     runJob(job)
