@@ -19,6 +19,7 @@ import { parseConfigValue, stackConfigFor } from "./stack-config";
 import { readPolicyPackConfig } from "./policy-config";
 import { defaultPolicyTimeoutMs } from "./analyzer";
 import type { ReviewedPlan } from "./model";
+import { watch } from "./watch";
 
 const projectRoot = path.resolve(__dirname, "..", "..");
 const usage = "Usage: npm run plan -- --stack NAME [--cwd DIR] [--policy-pack DIR [--policy-pack-config FILE]] [--json [FILE]] [--markdown FILE] [--base FILE] [--all]";
@@ -43,6 +44,7 @@ interface CliOptions {
     base?: string;
     allowOneWayDoor?: string[];
     verbose?: boolean;
+    watch?: boolean;
 }
 
 const repeatable = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -69,6 +71,7 @@ function command(): Command {
         .option("--base <file>", "a JSON plan of the base branch to compare with (from --json)")
         .addOption(new Option("--allow-one-way-door <name>", "allow one one-way door, by resource name or URN (repeatable)").argParser(repeatable))
         .option("-v, --verbose", "show the program's own output and stack traces")
+        .option("-w, --watch", "plan again whenever a file of the project or of a policy pack changes, keeping the packs and the SDKs loaded")
         .exitOverride()
         .configureOutput({ writeErr: () => undefined });
 }
@@ -173,32 +176,50 @@ function validate(options: CliOptions) {
     return { project, stacks, values, packs, packConfigs, basePlans, timeoutMs: policyTimeoutMs(options.policyTimeout) };
 }
 
+type Checked = ReturnType<typeof validate>;
+
 export async function main(argv: string[]): Promise<number> {
     const options = parse(argv);
     if (options === "help") return ExitCode.clean;
-    const { project, stacks, values, packs, packConfigs, basePlans, timeoutMs } = validate(options);
-    const several = stacks.length > 1 || Boolean(options.all);
-    const jsonToStdout = options.json === true;
+    const checked = validate(options);
+    const startSession = () => (checked.packs.length ? PolicySession.start(checked.packs, checked.packConfigs.length ? checked.packConfigs : {}, checked.timeoutMs) : undefined);
+    if (options.watch) {
+        return watch({
+            projectDir: checked.project.dir,
+            packDirs: checked.packs,
+            startSession,
+            planOnce: (session) => planAndReport(options, checked, session),
+            outputs: [options.json, options.markdown].filter((f): f is string => typeof f === "string"),
+        });
+    }
     // The packs start while the first program runs: both take seconds.
-    const session = packs.length ? PolicySession.start(packs, packConfigs.length ? packConfigs : {}, timeoutMs) : undefined;
+    const session = startSession();
     session?.catch(() => undefined);
-    const allow = options.allowOneWayDoor ?? [];
-    const plans: ReviewedPlan[] = [];
     try {
-        // Progress goes to stderr, so stdout carries only the plan: a bar on a terminal, a line a stack in logs.
-        const progress = several ? progressDisplay(stacks.length) : undefined;
-        const runs = await planStacks(
-            { cwd: options.cwd, stacks, verbose: options.verbose, configFile: options.configFile, values },
-            session,
-            (i, n, stack) => progress?.update(i, n, stack),
-        ).finally(() => progress?.stop());
-        for (const { plan } of runs) {
-            const reviewed = reviewPlan(plan, { basePlans, baseLabel: options.base, allow, targets: options.target, targetDependents: options.targetDependents });
-            plans.push(reviewed);
-            if (!jsonToStdout) process.stdout.write(renderTerminal(reviewed, { suppressOutputs: options.suppressOutputs }) + "\n\n");
-        }
+        return await planAndReport(options, checked, session);
     } finally {
         await (await session?.catch(() => undefined))?.stop();
+    }
+}
+
+/** One plan of the chosen stacks with the packs of the session: prints and writes every result, returns the exit code. */
+async function planAndReport(options: CliOptions, checked: Checked, session: Promise<PolicySession> | undefined): Promise<number> {
+    const { project, stacks, values, basePlans } = checked;
+    const several = stacks.length > 1 || Boolean(options.all);
+    const jsonToStdout = options.json === true;
+    const allow = options.allowOneWayDoor ?? [];
+    const plans: ReviewedPlan[] = [];
+    // Progress goes to stderr, so stdout carries only the plan: a bar on a terminal, a line a stack in logs.
+    const progress = several ? progressDisplay(stacks.length) : undefined;
+    const runs = await planStacks(
+        { cwd: options.cwd, stacks, verbose: options.verbose, configFile: options.configFile, values },
+        session,
+        (i, n, stack) => progress?.update(i, n, stack),
+    ).finally(() => progress?.stop());
+    for (const { plan } of runs) {
+        const reviewed = reviewPlan(plan, { basePlans, baseLabel: options.base, allow, targets: options.target, targetDependents: options.targetDependents });
+        plans.push(reviewed);
+        if (!jsonToStdout) process.stdout.write(renderTerminal(reviewed, { suppressOutputs: options.suppressOutputs }) + "\n\n");
     }
     if (options.json) {
         const text = planJson(plans.map((p) => planDocument(p, basePlans?.get(p.stack), { suppressOutputs: options.suppressOutputs })), several);
