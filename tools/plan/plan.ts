@@ -43,6 +43,8 @@ function toPlanResource(r: CapturedResource): PlanResource {
 export interface PlanOptions extends ConfigChoice {
     cwd: string;
     stack: string;
+    /** The organization of `org/project/stack`, for `pulumi.getOrganization()` and the packs. */
+    organization?: string;
     /** Outputs of other stacks, for StackReference; unnamed references get none. */
     stackReferences?: Record<string, Record<string, unknown>>;
     verbose?: boolean;
@@ -65,6 +67,7 @@ export async function planStack(options: PlanOptions, policiesStarting: PolicySe
             program: project.main,
             project: project.name,
             stack: options.stack,
+            organization: options.organization,
             config: stackConfig.config,
             secretKeys: stackConfig.secretKeys,
             stackReferences: references,
@@ -73,7 +76,7 @@ export async function planStack(options: PlanOptions, policiesStarting: PolicySe
     );
     const policies = await policiesStarting;
     const reviewed = policies
-        ? await policies.review(project.name, options.stack, stackConfig.config, stackConfig.secretKeys, result.resources)
+        ? await policies.review(project.name, options.stack, stackConfig.config, stackConfig.secretKeys, result.resources, options.organization)
         : { violations: [], remediations: [], resources: result.resources };
     const violations = maskViolations(reviewed.violations, result.resources);
     const stackReferences = result.resources
@@ -111,7 +114,7 @@ export async function planStack(options: PlanOptions, policiesStarting: PolicySe
  * a stack that read a placeholder for one planned after it is planned once more.
  */
 export async function planStacks(
-    options: { cwd: string; stacks: string[]; verbose?: boolean } & ConfigChoice,
+    options: { cwd: string; stacks: string[]; verbose?: boolean; organization?: string } & ConfigChoice,
     policies: PolicySession | Promise<PolicySession> | undefined,
     progress: (index: number, total: number, stack: string) => void = () => undefined,
 ): Promise<PlanRun[]> {

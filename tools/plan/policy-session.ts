@@ -76,15 +76,16 @@ export class PolicySession {
         config: Record<string, string>,
         secretKeys: string[],
         captured: CapturedResource[],
+        organization?: string,
     ): Promise<{ violations: Violation[]; remediations: Remediation[]; resources: CapturedResource[] }> {
         for (const pack of this.packs) {
-            await pack.server.configureStack({ project, stack, config, secretKeys });
+            await pack.server.configureStack({ project, stack, organization, config, secretKeys });
             await pack.server.configure(pack.info, this.configFor(pack.server.packDir, pack.config, config[`${project}:environment`]));
         }
         const providersOf = (list: CapturedResource[]) => new Map(list.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
         const remediations: Remediation[] = [];
         const capturedProviders = providersOf(captured);
-        const stackInfo = { project, stack, config, secretKeys };
+        const stackInfo = { project, stack, organization, config, secretKeys };
         const resources = await this.locatingCrash(stackInfo, captured, (server, r) => server.remediate(r, capturedProviders), () => Promise.all(
             captured.map(async (resource) => {
                 let current = resource;
@@ -118,7 +119,7 @@ export class PolicySession {
      * of the pack is asked about one resource at a time until it ends again.
      */
     private async locatingCrash<T>(
-        stack: { project: string; stack: string; config: Record<string, string>; secretKeys: string[] },
+        stack: { project: string; stack: string; organization?: string; config: Record<string, string>; secretKeys: string[] },
         resources: CapturedResource[],
         one: (server: PolicyPackServer, resource: CapturedResource) => Promise<unknown>,
         all: () => Promise<T>,
