@@ -83,6 +83,7 @@ describe("flags of pulumi preview", () => {
         expect(code).toBe(0);
         const doc = JSON.parse(stdout);
         expect(doc.stack).toBe("dev");
+        expect(doc.outputs.organization).toBe("acme");
         expect(doc.steps.map((s: { op: string }) => s.op)).toEqual(expect.arrayContaining(["create"]));
     });
 

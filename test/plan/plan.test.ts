@@ -6,6 +6,8 @@ import { planStack, PolicySession, hasMandatoryViolation, maskViolations } from 
 import { secretSig, secretSigKey } from "../../tools/plan/capture";
 import { policySession } from "../helpers/policy";
 import { fixture } from "../helpers/cli";
+import { renderTerminal } from "../../tools/plan/render";
+import { planMocks } from "../../tools/plan/runtime/mocks";
 
 let policies: PolicySession;
 beforeAll(async () => {
@@ -17,7 +19,8 @@ describe("a TypeScript CommonJS program with typed project config", () => {
     test("captures every resource with its type, parent and inputs", async () => {
         const { plan } = await planStack({ cwd: fixture("efs-program"), stack: "enc" }, policies);
         const types = plan.resources.map((r) => r.type);
-        expect(types).toEqual(["pulumi:pulumi:Stack", "aws:efs/fileSystem:FileSystem", "aws:ssm/parameter:Parameter"]);
+        // The engine registers the package's default provider before the first resource that uses it.
+        expect(types).toEqual(["pulumi:pulumi:Stack", "pulumi:providers:aws", "aws:efs/fileSystem:FileSystem", "aws:ssm/parameter:Parameter"]);
         const efs = plan.resources.find((r) => r.name === "files")!;
         expect(efs.urn).toBe("urn:pulumi:enc::efs-program::pulumi:pulumi:Stack$aws:efs/fileSystem:FileSystem::files");
         expect(efs.parent).toBe(plan.resources[0].urn);
@@ -67,5 +70,25 @@ describe("what policies report", () => {
             [resource],
         );
         expect(masked.message).toBe("value [secret] is weak");
+    });
+});
+
+describe("what the plan tells of policies and provider functions", () => {
+    test("a violation carries its policy's remediation steps, from GetAnalyzerInfo", async () => {
+        const { plan } = await planStack({ cwd: fixture("efs-program"), stack: "dev" }, policies);
+        const violation = plan.violations.find((v) => v.policy === "aws-efs-encrypted")!;
+        expect(violation.remediation).toMatch(/`encrypted: true`/);
+        expect(renderTerminal(plan)).toContain(`    fix: ${violation.remediation!.split("\n")[0]}`);
+    });
+
+    test("every provider function answered is reported with whether the answer was a stand-in; stand-ins are listed", async () => {
+        const calls: [string, boolean][] = [];
+        const mocks = planMocks({ preview: true, onCall: (token, standIn) => calls.push([token, standIn]) });
+        mocks.call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: {} } as never);
+        expect(calls).toEqual([["aws:index/getAvailabilityZones:getAvailabilityZones", false]]);
+        const { plan } = await planStack({ cwd: fixture("esm-program"), stack: "dev" }, undefined);
+        expect(plan.standIns).toEqual([]);
+        const text = renderTerminal({ ...plan, standIns: ["gcp:container/getEngineVersions:getEngineVersions"] });
+        expect(text).toContain("Provider function gcp:container/getEngineVersions:getEngineVersions: answered with a stand-in of its declared result shape");
     });
 });

@@ -6,12 +6,19 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { planStack, planStacks } from "../../tools/plan/plan";
+import { planStack, planStacks, type Plan } from "../../tools/plan/plan";
 import { autoName } from "../../tools/plan/runtime/auto-naming";
 import { deriveAutoNamed, autoNamedFile } from "../../tools/plan/runtime/derive-auto-named";
 import { unknownValue } from "../../tools/plan/runtime/capture";
 import { listStacks, loadProject } from "../../tools/plan/project";
 import { cli, fixture, root } from "../helpers/cli";
+
+// This project's stacks, planned once for the tests that read them.
+let stacks: Plan[] = [];
+beforeAll(async () => {
+    stacks = (await planStacks({ cwd: root, stacks: listStacks(loadProject(root)) }, undefined)).map((run) => run.plan);
+}, 300_000);
+const stack = (name: string) => stacks.find((p) => p.stack === name)!;
 
 const awsVersion = JSON.parse(fs.readFileSync(require.resolve("@pulumi/aws/package.json"), "utf8")).version as string;
 const defaultAws = `default_${awsVersion.replace(/\./g, "_")}`;
@@ -40,13 +47,13 @@ describe("default providers", () => {
         expect(stdout).toContain(`logs-archive-bucket: urn:pulumi:frankfurt::esm-program::pulumi:providers:aws::${defaultAws} region=eu-central-1 version=${awsVersion}`);
     });
 
-    test("explicit providers stay as the program declares them", async () => {
-        const { plan } = await planStack({ cwd: root, stack: "transactional-dev" }, undefined);
+    test("explicit providers stay as the program declares them", () => {
+        const plan = stack("transactional-dev");
         const explicit = plan.resources.filter((r) => r.type === "pulumi:providers:aws" && !r.name.startsWith("default_"));
         expect(explicit.length).toBeGreaterThan(0);
         const users = plan.resources.filter((r) => r.provider?.startsWith(`${explicit[0].urn}::`));
         expect(users.length).toBeGreaterThan(0);
-    }, 120_000);
+    });
 });
 
 describe("auto-naming", () => {
@@ -78,8 +85,8 @@ describe("auto-naming", () => {
         expect(JSON.parse(fs.readFileSync(autoNamedFile, "utf8"))).toEqual(deriveAutoNamed());
     });
 
-    test("the program sees the assigned name: the partner HPA targets its Deployment, the pod mounts its claim", async () => {
-        const { plan } = await planStack({ cwd: root, stack: "partner-dev" }, undefined);
+    test("the program sees the assigned name: the partner HPA targets its Deployment, the pod mounts its claim", () => {
+        const plan = stack("partner-dev");
         const deployment = plan.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment")!;
         const hpa = plan.resources.find((r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler")!;
         const pvc = plan.resources.find((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim")!;
@@ -87,13 +94,12 @@ describe("auto-naming", () => {
         expect((hpa.inputs.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name).toBe(deploymentName);
         const volumes = (deployment.inputs.spec as any).template.spec.volumes as { persistentVolumeClaim?: { claimName: string } }[];
         expect(volumes.map((v) => v.persistentVolumeClaim?.claimName).filter(Boolean)).toContain((pvc.inputs.metadata as { name: string }).name);
-    }, 120_000);
+    });
 });
 
-test("every Kubernetes object of every stack is valid against the Kubernetes schemas, unknowns and secrets set aside", async () => {
-    const stacks = listStacks(loadProject(root));
-    const runs = await planStacks({ cwd: root, stacks }, undefined);
-    const objects = runs.flatMap(({ plan }) =>
+test("every Kubernetes object of every stack is valid against the Kubernetes schemas, unknowns and secrets set aside", () => {
+    expect(stacks.map((p) => p.stack)).toEqual(listStacks(loadProject(root)));
+    const objects = stacks.flatMap((plan) =>
         plan.resources
             .filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm") && !r.type.startsWith("pulumi:"))
             .map((r) => ({ urn: r.urn, object: r.inputs })),
@@ -107,4 +113,4 @@ test("every Kubernetes object of every stack is valid against the Kubernetes sch
         expect(kind).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)+\/\S+ \S+$/);
         expect(kind).not.toMatch(/k8s\.io\//);
     }
-}, 240_000);
+}, 60_000);

@@ -148,6 +148,8 @@ function validate(options: CliOptions) {
     if (!fs.existsSync(options.cwd) || !fs.statSync(options.cwd).isDirectory()) throw new PlanError(2, `--cwd ${options.cwd}: no such directory.`);
     const project = loadProject(options.cwd);
     const stacks = options.all ? listStacks(project) : options.stack!.map((s) => stackName(s, project));
+    const organizations = [...new Set((options.stack ?? []).filter((s) => s.split("/").length === 3).map((s) => s.split("/")[0]))];
+    if (organizations.length > 1) throw new PlanError(2, `--stack names several organizations (${organizations.join(", ")}): plan one organization's stacks at a time.`);
     const values = Object.fromEntries((options.config ?? []).map(parseConfigValue));
     if (options.configFile && !fs.existsSync(options.configFile)) throw new PlanError(2, `--config-file ${options.configFile}: no such file.`);
     // Reading each stack's configuration now finds an unknown stack or a bad file before anything runs.
@@ -173,7 +175,7 @@ function validate(options: CliOptions) {
     if (options.markdown) checkWritable("--markdown", options.markdown);
     const basePlans = options.base ? readBasePlans(options.base) : undefined;
     if (options.targetDependents && !options.target) throw new PlanError(2, "--target-dependents needs --target URN.");
-    return { project, stacks, values, packs, packConfigs, basePlans, timeoutMs: policyTimeoutMs(options.policyTimeout) };
+    return { project, stacks, organization: organizations[0], values, packs, packConfigs, basePlans, timeoutMs: policyTimeoutMs(options.policyTimeout) };
 }
 
 type Checked = ReturnType<typeof validate>;
@@ -204,7 +206,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** One plan of the chosen stacks with the packs of the session: prints and writes every result, returns the exit code. */
 async function planAndReport(options: CliOptions, checked: Checked, session: Promise<PolicySession> | undefined): Promise<number> {
-    const { project, stacks, values, basePlans } = checked;
+    const { project, stacks, organization, values, basePlans } = checked;
     const several = stacks.length > 1 || Boolean(options.all);
     const jsonToStdout = options.json === true;
     const allow = options.allowOneWayDoor ?? [];
@@ -212,7 +214,7 @@ async function planAndReport(options: CliOptions, checked: Checked, session: Pro
     // Progress goes to stderr, so stdout carries only the plan: a bar on a terminal, a line a stack in logs.
     const progress = several ? progressDisplay(stacks.length) : undefined;
     const runs = await planStacks(
-        { cwd: options.cwd, stacks, verbose: options.verbose, configFile: options.configFile, values },
+        { cwd: options.cwd, stacks, organization, verbose: options.verbose, configFile: options.configFile, values },
         session,
         (i, n, stack) => progress?.update(i, n, stack),
     ).finally(() => progress?.stop());

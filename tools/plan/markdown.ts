@@ -6,8 +6,8 @@
  * workloads > components) that GitHub renders.
  */
 import type { OneWayDoor } from "./diff";
-import type { PlanResource } from "./model";
-import { cloudOf, violationText, describeDoor, signedUsd, unpricedCount, usd, type ReviewedPlan } from "./render";
+import type { PlanResource, ReviewedPlan } from "./model";
+import { cloudOf, violationText, describeDoor, signedUsd, unpricedCount, usd } from "./text";
 
 /** The first line of the comment: CI finds the comment by it and updates it instead of adding one. */
 export const commentMarker = "<!-- multicloud-offline-plan -->";

@@ -3,31 +3,13 @@
  * and type, provider functions answered with stand-ins, violations with their fix,
  * cost, diff and one-way doors, outputs) here, the pull-request comment in markdown.ts.
  */
-import type { OneWayDoor, PlanDiff } from "./diff";
-import type { PlanCost, PlanResource, ReviewedPlan } from "./model";
-import { cloudOf } from "./cloud-of";
+import type { PlanResource, ReviewedPlan } from "./model";
 import { renderMarkdown } from "./markdown";
+import { cloudOf, describeDoor, signedUsd, unpricedCount, usd, violationText } from "./text";
 
-export { cloudOf, renderMarkdown };
+export { cloudOf, describeDoor, renderMarkdown, signedUsd, unpricedCount, usd, violationText };
 
 export type { PlanCost, PlanCostChange, ReviewedPlan } from "./model";
-
-export const usd = (n: number): string => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-export const signedUsd = (n: number): string => `${n < 0 ? "-" : "+"}${usd(Math.abs(n))}`;
-export const unpricedCount = (u: PlanCost["unpriced"]): number => (typeof u === "number" ? u : Array.isArray(u) ? u.length : 0);
-
-/** One line naming a one-way door and what it costs. */
-export function describeDoor(d: OneWayDoor): string {
-    const what = d.holds ? `${d.holds} ${d.type}` : d.type;
-    switch (d.kind) {
-        case "rename":
-            return `${what} "${d.oldName}" renamed to "${d.name}" without an alias: Pulumi would delete it and create a new one`;
-        case "replace":
-            return `${what} "${d.name}" would be replaced (changed: ${(d.because ?? []).join(", ")}): its data does not move to the new one`;
-        case "delete":
-            return `${what} "${d.name}" would be deleted`;
-    }
-}
 
 function tree(resources: PlanResource[]): string[] {
     const children = new Map<string | undefined, PlanResource[]>();
@@ -85,16 +67,6 @@ function costAndDiff(plan: ReviewedPlan): string[] {
         out.push("");
     }
     return out;
-}
-
-/**
- * What a violation says of its resource: the policy SDK sends the policy's description,
- * then the policy's own message; the description is shown once per policy already.
- */
-export function violationText(v: { message: string; description: string }): string {
-    const message = v.message.trim();
-    const own = message.startsWith(v.description.trim()) ? message.slice(v.description.trim().length).trim() : message;
-    return (own || message).split("\n")[0];
 }
 
 export function renderTerminal(plan: ReviewedPlan, options: { suppressOutputs?: boolean } = {}): string {

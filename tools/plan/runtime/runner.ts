@@ -72,7 +72,8 @@ async function runJob(job: RunnerJob): Promise<void> {
         job.project,
         job.stack,
         true,
-        job.organization,
+        // The CLI's organization on a self-managed backend, where a stack name carries none.
+        job.organization ?? "organization",
     );
 
     process.chdir(job.programDir);

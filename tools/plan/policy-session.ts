@@ -1,0 +1,151 @@
+/**
+ * Policy packs started once and shared by every stack planned in a session: as the
+ * engine does, each resource is remediated, then analyzed, then the whole stack.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { CapturedResource } from "./runtime/capture";
+import { PlanError } from "./errors";
+import { PackExited, PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Remediation, type Violation } from "./analyzer";
+import { rewrapSecrets, secretTexts } from "./secrets";
+
+export class PolicySession {
+    private constructor(private readonly packs: { server: PolicyPackServer; info: AnalyzerInfo; config?: PolicyPackConfig }[]) {}
+
+    /**
+     * Starts the packs; `configs` pairs with `packDirs` in order, as the CLI pairs
+     * `--policy-pack-config` with `--policy-pack` (one config alone serves every pack).
+     */
+    static async start(packDirs: string[], configs: PolicyPackConfig | (PolicyPackConfig | undefined)[] = {}, timeoutMs?: number): Promise<PolicySession> {
+        const started = await Promise.allSettled(packDirs.map((dir) => PolicyPackServer.start(dir, timeoutMs)));
+        const servers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+        const failure = started.find((s) => s.status === "rejected") as PromiseRejectedResult | undefined;
+        if (failure) {
+            await Promise.all(servers.map((s) => s.stop()));
+            throw failure.reason;
+        }
+        try {
+            const packs = await Promise.all(
+                servers.map(async (server, i) => ({ server, info: await server.getAnalyzerInfo(), config: Array.isArray(configs) ? configs[i] : configs })),
+            );
+            return new PolicySession(packs);
+        } catch (e) {
+            await Promise.all(servers.map((s) => s.stop()));
+            throw e;
+        }
+    }
+
+    /**
+     * The pack configuration for a stack: the user's (--policy-pack-config) when given;
+     * otherwise the pack's own config/<environment>.json for the stack's environment
+     * (`<project>:environment`), as CI passes it to `pulumi preview --policy-pack-config`.
+     */
+    private configFor(packDir: string, given: PolicyPackConfig | undefined, environment: string | undefined): PolicyPackConfig {
+        if ((given && Object.keys(given).length > 0) || !environment) return given ?? {};
+        const file = path.join(packDir, "config", `${environment}.json`);
+        if (!fs.existsSync(file)) return given ?? {};
+        try {
+            return JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig;
+        } catch (e) {
+            throw new PlanError(2, `${path.relative(process.cwd(), file)} is not valid JSON: ${(e as Error).message}`);
+        }
+    }
+
+    /** A session over packs that are already serving (for example one per test worker). */
+    static async attach(packs: { dir: string; port: number }[], config: PolicyPackConfig = {}): Promise<PolicySession> {
+        const servers = packs.map((p) => PolicyPackServer.connect(p.dir, p.port));
+        return new PolicySession(await Promise.all(servers.map(async (server) => ({ server, info: await server.getAnalyzerInfo(), config }))));
+    }
+
+    get infos(): AnalyzerInfo[] {
+        return this.packs.map((p) => p.info);
+    }
+
+    async judge(project: string, stack: string, config: Record<string, string>, secretKeys: string[], resources: CapturedResource[]): Promise<Violation[]> {
+        return (await this.review(project, stack, config, secretKeys, resources)).violations;
+    }
+
+    /**
+     * As the engine does for each resource: every pack's remediating policies fix its
+     * inputs first (Remediate), then every pack judges the fixed resource (Analyze),
+     * then the whole stack (AnalyzeStack). Returns the fixed resources too.
+     */
+    async review(
+        project: string,
+        stack: string,
+        config: Record<string, string>,
+        secretKeys: string[],
+        captured: CapturedResource[],
+        organization?: string,
+    ): Promise<{ violations: Violation[]; remediations: Remediation[]; resources: CapturedResource[] }> {
+        for (const pack of this.packs) {
+            await pack.server.configureStack({ project, stack, organization, config, secretKeys });
+            await pack.server.configure(pack.info, this.configFor(pack.server.packDir, pack.config, config[`${project}:environment`]));
+        }
+        const providersOf = (list: CapturedResource[]) => new Map(list.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
+        const remediations: Remediation[] = [];
+        const capturedProviders = providersOf(captured);
+        const stackInfo = { project, stack, organization, config, secretKeys };
+        const resources = await this.locatingCrash(stackInfo, captured, (server, r) => server.remediate(r, capturedProviders), () => Promise.all(
+            captured.map(async (resource) => {
+                let current = resource;
+                for (const { server } of this.packs) {
+                    for (const fix of await server.remediate(current, capturedProviders)) {
+                        remediations.push(fix);
+                        // Policies see secrets unwrapped, so a fix returns them bare: mark them secret again.
+                        if (fix.properties) current = { ...current, inputs: rewrapSecrets(fix.properties, secretTexts([current])) as Record<string, unknown> };
+                    }
+                }
+                return current;
+            }),
+        ));
+        const providers = providersOf(resources);
+        const violations: Violation[] = [];
+        for (const { server, info } of this.packs) {
+            const perResource = await this.locatingCrash(stackInfo, resources, (s, r) => s.analyze(r, providers), () =>
+                Promise.all(resources.map((r) => server.analyze(r, providers))),
+            );
+            const steps = new Map(info.policies.filter((p) => p.remediationSteps).map((p) => [p.name, p.remediationSteps]));
+            for (const v of [...perResource.flat(), ...(await server.analyzeStack(resources, providers))]) {
+                violations.push(steps.has(v.policy) ? { ...v, remediation: steps.get(v.policy) } : v);
+            }
+        }
+        return { violations, remediations, resources };
+    }
+
+    /**
+     * Runs calls that the packs answer concurrently. When a pack's process ends, every
+     * call in flight fails alike; to name the resource it died judging, a fresh copy
+     * of the pack is asked about one resource at a time until it ends again.
+     */
+    private async locatingCrash<T>(
+        stack: { project: string; stack: string; organization?: string; config: Record<string, string>; secretKeys: string[] },
+        resources: CapturedResource[],
+        one: (server: PolicyPackServer, resource: CapturedResource) => Promise<unknown>,
+        all: () => Promise<T>,
+    ): Promise<T> {
+        try {
+            return await all();
+        } catch (e) {
+            const pack = e instanceof PackExited ? this.packs.find((p) => p.server.packDir === e.packDir) : undefined;
+            if (!pack) throw e;
+            const replay = await PolicyPackServer.start(pack.server.packDir, pack.server.timeoutMs);
+            try {
+                await replay.getAnalyzerInfo();
+                await replay.configureStack(stack);
+                await replay.configure(pack.info, this.configFor(pack.server.packDir, pack.config, stack.config[`${stack.project}:environment`]));
+                for (const resource of resources) await one(replay, resource);
+            } catch (found) {
+                throw found instanceof PackExited ? found : e;
+            } finally {
+                await replay.stop();
+            }
+            throw e;
+        }
+    }
+
+    async stop(): Promise<void> {
+        await Promise.all(this.packs.map((p) => p.server.stop()));
+    }
+}
+

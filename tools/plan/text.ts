@@ -1,0 +1,31 @@
+/** Words and numbers shared by the terminal view and the pull-request comment. */
+import type { OneWayDoor } from "./diff";
+import type { PlanCost } from "./model";
+export { cloudOf } from "./cloud-of";
+
+export const usd = (n: number): string => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export const signedUsd = (n: number): string => `${n < 0 ? "-" : "+"}${usd(Math.abs(n))}`;
+export const unpricedCount = (u: PlanCost["unpriced"]): number => (typeof u === "number" ? u : Array.isArray(u) ? u.length : 0);
+
+/** One line naming a one-way door and what it costs. */
+export function describeDoor(d: OneWayDoor): string {
+    const what = d.holds ? `${d.holds} ${d.type}` : d.type;
+    switch (d.kind) {
+        case "rename":
+            return `${what} "${d.oldName}" renamed to "${d.name}" without an alias: Pulumi would delete it and create a new one`;
+        case "replace":
+            return `${what} "${d.name}" would be replaced (changed: ${(d.because ?? []).join(", ")}): its data does not move to the new one`;
+        case "delete":
+            return `${what} "${d.name}" would be deleted`;
+    }
+}
+
+/**
+ * What a violation says of its resource: the policy SDK sends the policy's description,
+ * then the policy's own message; the description is shown once per policy already.
+ */
+export function violationText(v: { message: string; description: string }): string {
+    const message = v.message.trim();
+    const own = message.startsWith(v.description.trim()) ? message.slice(v.description.trim().length).trim() : message;
+    return (own || message).split("\n")[0];
+}
