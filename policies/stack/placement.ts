@@ -1,6 +1,6 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { readTags, tagFieldOf } from "./cost-tags";
-import { cloudOfType, isKubernetesObject, known, managedClusterTypes, type Cloud } from "./resources";
+import { readTags, tagPlacement } from "../catalog/tags";
+import { cloudOfType, isKubernetesObject, known, readKnown, managedClusterTypes, type Cloud } from "./resources";
 
 /** Each workload's home cloud first, then the clouds it may also run on (active-active). */
 export const defaultPlacement: Record<string, Cloud[]> = {
@@ -78,10 +78,10 @@ export const workloadPlacement: StackValidationPolicy = {
         const reasons = { ...defaultPlacementReasons, ...(config.reasons ?? {}) };
         const byUrn = new Map(args.resources.map((r) => [r.urn, r]));
         for (const resource of args.resources) {
-            const field = tagFieldOf(resource.type);
-            if (!field) continue;
-            const workload = known(() => readTags(field, resource.props).get("workload"));
-            if (!workload) continue;
+            const where = tagPlacement(resource.type);
+            if (!where) continue;
+            const workload = readTags(where, resource.props, (object, key) => readKnown(() => object[key]))?.get("workload");
+            if (typeof workload !== "string" || !workload) continue;
             const cloud = cloudOf(resource, byUrn);
             if (!cloud) continue;
             const allowed = placement[workload];
