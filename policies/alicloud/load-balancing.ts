@@ -44,7 +44,7 @@ export const listenerTls12: StackValidationPolicy = {
     framework: baseline("alicloud-lb-listener-tls-1-2", "Load balancer listeners refuse TLS 1.0 and 1.1."),
     remediationSteps: "Set `securityPolicyId` (ALB, NLB) or `tlsCipherPolicy` (CLB) to tls_cipher_policy_1_2_strict_with_1_3.",
     url: "https://www.alibabacloud.com/help/en/slb/application-load-balancer/user-guide/tls-security-policies",
-    tags: ["alicloud", "load-balancing", "encryption-in-transit"],
+    tags: ["alicloud", "load-balancing", "encryption-in-transit", `type:${albListener}`, `type:${nlbListener}`, `type:${slbListener}`],
     validateStack: (args, reportViolation) => {
         for (const r of args.resources) {
             judgeKnown(() => {
@@ -66,7 +66,7 @@ export const customTlsPolicy12: ResourceValidationPolicy = {
     framework: baseline("alicloud-tls-custom-policy-1-2", "Load balancer listeners refuse TLS 1.0 and 1.1."),
     remediationSteps: "Set `tlsVersions: [\"TLSv1.2\", \"TLSv1.3\"]` and ciphers those versions support.",
     url: "https://www.alibabacloud.com/help/en/slb/application-load-balancer/user-guide/tls-security-policies",
-    tags: ["alicloud", "load-balancing", "encryption-in-transit"],
+    tags: ["alicloud", "load-balancing", "encryption-in-transit", ...[...customTlsPolicyTypes].map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         if (!customTlsPolicyTypes.has(args.type)) return;
         const versions: unknown[] = args.props.tlsVersions ?? [];
@@ -94,7 +94,7 @@ export const httpListenerRedirectsToHttps: StackValidationPolicy = {
     framework: baseline("alicloud-lb-http-redirects-to-https", "Plain HTTP only redirects to HTTPS."),
     remediationSteps: "ALB: attach an alicloud.alb.Rule with a Path condition \"/*\" and a Redirect action with `protocol: \"HTTPS\"`, `port: \"443\"`. CLB: set `listenerForward: \"on\"` and `forwardPort: 443`.",
     url: "https://www.alibabacloud.com/help/en/slb/application-load-balancer/use-cases/redirect-http-requests-to-https",
-    tags: ["alicloud", "load-balancing", "encryption-in-transit"],
+    tags: ["alicloud", "load-balancing", "encryption-in-transit", `type:${albListener}`, `type:${albRule}`, `type:${slbListener}`],
     validateStack: (args, reportViolation) => {
         const rulesByListener = new Map<string, PolicyResource[]>();
         for (const rule of args.resources.filter((r) => r.type === albRule)) {

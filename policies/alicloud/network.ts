@@ -10,7 +10,7 @@ export const securityGroupNoAdminPortsFromInternet: ResourceValidationPolicy = {
     framework: baseline("alicloud-security-group-no-admin-ports-from-internet", "Remote administration ports are never reachable from the internet."),
     remediationSteps: "Restrict `cidrIp` / `ipv6CidrIp` to a private range or use `sourceSecurityGroupId`, or drop the rule.",
     url: "https://www.alibabacloud.com/help/en/ecs/user-guide/security-group-rules",
-    tags: ["alicloud", "network"],
+    tags: ["alicloud", "network", "type:alicloud:ecs/securityGroupRule:SecurityGroupRule"],
     validateResource: (args, reportViolation) => {
         if (args.type !== "alicloud:ecs/securityGroupRule:SecurityGroupRule") return;
         const p = args.props;

@@ -30,6 +30,15 @@ export function typesOf(provider: Provider): string[] {
     return catalog.types[provider].map((t) => `${provider}:${t}`);
 }
 
+/**
+ * Policy tags that record how many types of each provider a policy judges
+ * (`types:aws=861`); the README's policy table counts from them.
+ */
+export function coverageTags(types: Iterable<string>): string[] {
+    const all = [...types];
+    return providers.map((p) => `types:${p}=${all.filter((t) => t.startsWith(`${p}:`)).length}`);
+}
+
 /** Types whose `*Args` declare this input property. */
 export function typesWithProperty(property: string): ReadonlySet<string> {
     return new Set(catalog.properties[property] ?? []);

@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { readKnown } from "./resources";
-import { catalog, providers } from "../catalog/catalog";
-import { fieldName, readTags, tagPlacement } from "../catalog/tags";
+import { coverageTags, providers } from "../catalog/catalog";
+import { fieldName, readTags, tagPlacement, taggableTypes } from "../catalog/tags";
 
 export const defaultCostTagKeys = ["workload", "environment", "cost-center", "managed-by"];
 
@@ -14,7 +14,7 @@ export const costAllocationTags: ResourceValidationPolicy = {
     remediationSteps:
         "Create resources through the stack program (its cost-tag transform adds the keys) or add the missing keys by hand with non-empty values; configure the keys with this policy's `keys`.",
     url: "https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html",
-    tags: ["aws", "gcp", "alicloud", "kubernetes", "cost", ...coverageTags()],
+    tags: ["aws", "gcp", "alicloud", "kubernetes", "cost", ...coverageTags(providers.flatMap(taggableTypes))],
     configSchema: {
         properties: {
             keys: {
@@ -38,8 +38,3 @@ export const costAllocationTags: ResourceValidationPolicy = {
         reportViolation(`Missing or empty cost-allocation ${noun} in \`${fieldName(placement)}\`: ${missing.join(", ")}.`);
     },
 };
-
-/** How many types of each provider the policy judges, for its metadata and the README. */
-function coverageTags(): string[] {
-    return providers.map((p) => `types:${p}=${Object.keys(catalog.tags[p]).length}`);
-}

@@ -1,11 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { providers } from "../catalog/catalog";
+import { coverageTags } from "../catalog/catalog";
 import { statefulFamilyOf, statefulTypes } from "../catalog/stateful";
-
-/** How many stateful types of each provider the policy judges, for its metadata and the README. */
-function coverageTags(): string[] {
-    return providers.map((p) => `types:${p}=${[...statefulTypes].filter((t) => t.startsWith(`${p}:`)).length}`);
-}
 
 export const statefulResourcesProtected: ResourceValidationPolicy = {
     name: "stateful-resources-protected",
@@ -15,7 +10,7 @@ export const statefulResourcesProtected: ResourceValidationPolicy = {
     remediationSteps:
         "Pass `{ protect: true }` in the resource options (components: `protect` for prod); to retire the resource, unprotect it in one change and delete it in the next. Dev relaxes this policy to advisory.",
     url: "https://www.pulumi.com/docs/iac/concepts/options/protect/",
-    tags: ["aws", "gcp", "alicloud", "kubernetes", "reliability", "one-way-door", ...coverageTags()],
+    tags: ["aws", "gcp", "alicloud", "kubernetes", "reliability", "one-way-door", ...coverageTags(statefulTypes)],
     validateResource: (args, reportViolation) => {
         const family = statefulFamilyOf(args.type);
         if (family && args.opts.protect !== true) {

@@ -1,5 +1,6 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { readTags, tagPlacement } from "../catalog/tags";
+import { coverageTags, providers } from "../catalog/catalog";
+import { readTags, tagPlacement, taggableTypes } from "../catalog/tags";
 import { cloudOfType, isKubernetesObject, known, readKnown, managedClusterTypes, type Cloud } from "./resources";
 
 /** Each workload's home cloud first, then the clouds it may also run on (active-active). */
@@ -55,7 +56,7 @@ export const workloadPlacement: StackValidationPolicy = {
     remediationSteps:
         "Change the stack's `multicloud:clouds` to clouds allowed for its workload; to allow a new active-active cloud, add it to this policy's `placement` after review. Never move the partner workload off the private cloud.",
     url: "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/core-concepts/#stack-validation-policies",
-    tags: ["aws", "gcp", "alicloud", "kubernetes", "placement", "type:(every taggable type)"],
+    tags: ["aws", "gcp", "alicloud", "kubernetes", "placement", ...coverageTags(providers.flatMap(taggableTypes))],
     configSchema: {
         properties: {
             placement: {

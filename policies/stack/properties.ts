@@ -5,7 +5,7 @@
  * are left to it, so a resource gets one message per fault.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { providers, typesWithProperty } from "../catalog/catalog";
+import { coverageTags, typesWithProperty } from "../catalog/catalog";
 
 /** Judged by aws-ec2-volumes-encrypted and aws-efs-encrypted, which also want a customer-managed key. */
 const encryptionJudgedElsewhere = new Set(["aws:ebs/volume:Volume", "aws:efs/fileSystem:FileSystem"]);
@@ -18,8 +18,6 @@ export const encryptionProperty = new Map<string, "storageEncrypted" | "encrypte
 
 export const publicFlagTypes = typesWithProperty("publiclyAccessible");
 
-const coverage = (types: Iterable<string>) => providers.map((p) => `types:${p}=${[...types].filter((t) => t.startsWith(`${p}:`)).length}`);
-
 export const encryptedAtRest: ResourceValidationPolicy = {
     name: "encrypted-at-rest",
     description: "Every resource whose type has an `encrypted` or `storageEncrypted` input sets it to true; left out, these clouds store the data unencrypted.",
@@ -27,7 +25,7 @@ export const encryptedAtRest: ResourceValidationPolicy = {
     framework: { name: "Multicloud platform baseline", version: "1", reference: "encrypted-at-rest", specification: "Data at rest is encrypted." },
     remediationSteps: "Set `storageEncrypted: true` (RDS, DocumentDB, Neptune) or `encrypted: true` (disks, snapshots, image copies, Redshift, MongoDB); encryption is chosen at creation, so an existing resource is replaced.",
     url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
-    tags: ["aws", "alicloud", "storage", "encryption", ...coverage(encryptionProperty.keys())],
+    tags: ["aws", "alicloud", "storage", "encryption", ...coverageTags(encryptionProperty.keys())],
     validateResource: (args, reportViolation) => {
         const property = encryptionProperty.get(args.type);
         if (property && args.props[property] !== true) reportViolation(`\`${property}\` is not true, so the data is stored unencrypted.`);
@@ -41,7 +39,7 @@ export const notPubliclyAccessible: ResourceValidationPolicy = {
     framework: { name: "AWS Foundational Security Best Practices", version: "1.0.0", reference: "RDS.2", specification: "Databases and brokers are not reachable from the internet." },
     remediationSteps: "Leave `publiclyAccessible` out or set it to false, and reach the resource from inside the VPC (a bastion, a VPN or a private endpoint).",
     url: "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-2",
-    tags: ["aws", "network", "exposure", ...coverage(publicFlagTypes)],
+    tags: ["aws", "network", "exposure", ...coverageTags(publicFlagTypes)],
     validateResource: (args, reportViolation) => {
         if (publicFlagTypes.has(args.type) && args.props.publiclyAccessible === true) {
             reportViolation("`publiclyAccessible` is true: the resource gets an address reachable from the internet.");

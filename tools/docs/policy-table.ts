@@ -3,6 +3,8 @@
  * policies/README.md from the pack itself. It starts the pack through the
  * analyzer as the CLI does and reads GetAnalyzerInfo (name, description,
  * severity, framework, tags, level), so the table cannot drift from the code.
+ * The number of types each policy judges per cloud comes from its tags: counts
+ * over the generated catalog (`types:aws=861`) or the type tokens it names.
  * test/policy-readme.test.ts fails when the committed table differs.
  */
 import * as fs from "node:fs";
@@ -35,6 +37,35 @@ function ids(policy: PolicyInfo): string {
     return list.join("<br>");
 }
 
+const providerNames: [string, string][] = [
+    ["aws", "AWS"],
+    ["gcp", "GCP"],
+    ["alicloud", "Alibaba Cloud"],
+    ["kubernetes", "Kubernetes"],
+];
+
+/**
+ * How many resource types of each cloud a policy judges: the `types:<provider>=<n>`
+ * counts of a policy that judges a family of the generated catalog, else its
+ * `type:<token>` tags.
+ */
+export function typesPerCloud(policy: PolicyInfo): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const [provider] of providerNames) {
+        const declared = policy.tags.find((t) => t.startsWith(`types:${provider}=`));
+        counts[provider] = declared ? Number(declared.split("=")[1]) : policy.tags.filter((t) => t.startsWith(`type:${provider}:`)).length;
+    }
+    return counts;
+}
+
+function coverage(policy: PolicyInfo): string {
+    const counts = typesPerCloud(policy);
+    return providerNames
+        .filter(([provider]) => counts[provider] > 0)
+        .map(([provider, name]) => `${name} ${counts[provider].toLocaleString("en-US")}`)
+        .join("<br>");
+}
+
 function level(policy: PolicyInfo, dev: PolicyPackConfig): string {
     const relaxed = dev[policy.name];
     const devLevel = typeof relaxed === "string" ? relaxed : relaxed?.enforcementLevel;
@@ -46,9 +77,9 @@ export function renderPolicyTable(policies: PolicyInfo[], dev: PolicyPackConfig)
     const sorted = [...policies].sort((a, b) => order.indexOf(cloudOf(a)) - order.indexOf(cloudOf(b)) || a.name.localeCompare(b.name));
     const rows = sorted.map((p) => {
         const types = p.tags.filter((t) => t.startsWith("type:")).map((t) => `\`${t.slice("type:".length)}\``);
-        return `| ${cloudOf(p)} | \`${p.name}\` | ${types.join("<br>")} | ${cell(p.description)} | ${p.severity} | ${level(p, dev)} | ${ids(p)} |`;
+        return `| ${cloudOf(p)} | \`${p.name}\` | ${coverage(p)} | ${types.join("<br>")} | ${cell(p.description)} | ${p.severity} | ${level(p, dev)} | ${ids(p)} |`;
     });
-    return ["| cloud | policy | resource types | what it checks | severity | level | Checkov / tfsec / CIS |", "| --- | --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
+    return ["| cloud | policy | types judged | resource types | what it checks | severity | level | Checkov / tfsec / CIS |", "| --- | --- | --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
 
 /** Replaces the body between <!-- policies:start --> and <!-- policies:end -->. */
