@@ -1,19 +1,5 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { catalogFile, generateCatalog, serializeCatalog } from "../../tools/generate/resource-catalog";
 import { catalog, providers, typesOf } from "./catalog";
 import { readTags, tagPlacement, taggableTypes } from "./tags";
-
-const regenerate = "run `npm run generate:catalog` and commit policies/catalog/resource-types.json";
-
-test.each(providers.map((p) => [p]))(`was generated from the installed @pulumi/%s (else ${regenerate})`, (provider) => {
-    const installed = JSON.parse(fs.readFileSync(require.resolve(`@pulumi/${provider}/package.json`), "utf8")).version;
-    expect(catalog.sdks[provider]).toBe(installed);
-});
-
-test(`is what the generator writes from the installed SDKs today (else ${regenerate})`, () => {
-    expect(fs.readFileSync(catalogFile, "utf8")).toBe(serializeCatalog(generateCatalog()));
-}, 60_000);
 
 test("knows thousands of types and where each taggable one keeps its tags, in every form", () => {
     expect(providers.map((p) => typesOf(p).length).reduce((a, b) => a + b)).toBeGreaterThan(4000);
