@@ -70,3 +70,9 @@ test("a value the program sets is not stateful: parameters, secrets, objects; no
 test("gives each family a one-line reason", () => {
     for (const f of statefulFamilies) expect([f.name, f.reason]).toEqual([f.name, expect.stringMatching(/^holds [^\n]+$/)]);
 });
+
+test("a family belongs to its provider: Alibaba Cloud's rds module is not AWS's", () => {
+    expect(statefulFamilyOf("alicloud:rds/instance:Instance")).toMatchObject({ provider: "alicloud", name: "databases" });
+    expect(statefulFamilyOf("aws:rds/instance:Instance")).toMatchObject({ provider: "aws", name: "databases" });
+    expect(statefulFamilyOf("gcp:compute/disk:Disk")).toMatchObject({ provider: "gcp", name: "disks and snapshots" });
+});

@@ -77,10 +77,9 @@ export const notStateful: Record<string, string> = {
 /** The family a type belongs to, or undefined when it is not stateful. */
 export function statefulFamilyOf(type: string): StatefulFamily | undefined {
     const provider = providerOf(type);
-    if (!provider || type in notStateful) return undefined;
+    if (!provider || type in notStateful || !catalog.types[provider].includes(type.slice(provider.length + 1))) return undefined;
     const [, path, name] = type.split(":");
-    const module = path?.split("/")[0];
-    if (!module || !name || !catalog.types[provider].includes(`${path}:${name}`)) return undefined;
+    const module = path.split("/")[0];
     return statefulFamilies.find((f) => f.provider === provider && f.modules.test(module) && f.names.test(name));
 }
 

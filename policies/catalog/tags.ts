@@ -46,7 +46,7 @@ export const notKnown = Symbol("not known");
 export function readTags(
     placement: TagPlacement,
     props: Record<string, unknown>,
-    read: (object: any, key: string) => unknown = (object, key) => object?.[key],
+    read: (object: any, key: string) => unknown = (object, key) => object[key],
 ): Map<string, unknown> | undefined {
     let value: unknown = props;
     for (const key of placement.path) {
