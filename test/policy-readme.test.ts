@@ -39,3 +39,9 @@ test("the cost-tag and stateful policies count thousands and hundreds of types",
     expect(total("cost-allocation-tags")).toBeGreaterThan(1500);
     expect(total("stateful-resources-protected")).toBeGreaterThan(150);
 });
+
+test("every description is one sentence; remediation stays in remediationSteps", () => {
+    const oneSentence = /^[^\n]+[.!?]$/;
+    const long = policies.filter((p) => !oneSentence.test(p.description) || /[.!?] [A-Z`]/.test(p.description.replace(/\b(e\.g|i\.e)\. /g, "$1 "))).map((p) => p.name);
+    expect(long).toEqual([]);
+});

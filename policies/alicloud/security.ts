@@ -22,7 +22,7 @@ const symmetricSpecs = new Set(["Aliyun_AES_256", "Aliyun_AES_128", "Aliyun_AES_
 
 export const kmsKeyRotation: ResourceValidationPolicy = {
     name: "alicloud-kms-key-rotation",
-    description: "Symmetric KMS keys must rotate automatically (`automaticRotation: \"Enabled\"`; Disabled when left out). Asymmetric keys cannot rotate and are not judged.",
+    description: "Symmetric KMS keys must rotate automatically (`automaticRotation: \"Enabled\"`; Disabled when left out); asymmetric keys cannot rotate and are not judged.",
     severity: "medium",
     framework: baseline("alicloud-kms-key-rotation", "Encryption keys rotate."),
     remediationSteps: "Set `automaticRotation: \"Enabled\"` and a `rotationInterval` such as \"365d\" on the alicloud.kms.Key.",

@@ -29,7 +29,7 @@ export const ec2Imdsv2Required: ResourceValidationPolicy = {
 
 export const ec2VolumesEncrypted: ResourceValidationPolicy = {
     name: "aws-ec2-volumes-encrypted",
-    description: "Every EBS volume an instance gets must be encrypted: each block device mapping of a launch template, the root and EBS devices of launch configurations and instances, and aws.ebs.Volume. A root volume left to the AMI's default is not known to be encrypted.",
+    description: "Every EBS volume an instance gets must be encrypted: each block device mapping of a launch template, the root and EBS devices of launch configurations and instances, and aws.ebs.Volume (a root volume left to the AMI's default is not known to be encrypted).",
     severity: "high",
     framework: baseline("aws-ec2-volumes-encrypted", "EBS volumes of instances are encrypted at rest."),
     remediationSteps: "Declare the root device (`blockDeviceMappings` / `rootBlockDevice`) with `encrypted: true` (and a `kmsKeyId`), and set `encrypted: true` on every other EBS device.",

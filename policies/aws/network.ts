@@ -46,7 +46,7 @@ const describe = (i: InternetIngress) =>
 
 export const securityGroupNoAdminPortsFromInternet: ResourceValidationPolicy = {
     name: "aws-security-group-no-admin-ports-from-internet",
-    description: "No security group or rule may admit SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0, whether by the port, a range around it, or all protocols (-1). Use SSM Session Manager or a bastion on a private range.",
+    description: "No security group or rule may admit SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0, whether by the port, a range around it, or all protocols (-1).",
     severity: "critical",
     framework: cis("5.2", "Ensure no security groups allow ingress from 0.0.0.0/0 (5.3: ::/0) to remote server administration ports."),
     remediationSteps: "Remove the ingress rule, or restrict its source to a private CIDR or a security group; reach instances through SSM Session Manager.",

@@ -53,7 +53,7 @@ export const ssmSecretParameterEncrypted: ResourceValidationPolicy = {
 
 export const kmsKeyRotation: ResourceValidationPolicy = {
     name: "aws-kms-key-rotation",
-    description: "Symmetric customer-managed KMS keys must rotate (`enableKeyRotation: true`; off when left out). Asymmetric and HMAC keys cannot rotate and are not judged.",
+    description: "Symmetric customer-managed KMS keys must rotate (`enableKeyRotation: true`; off when left out); asymmetric and HMAC keys cannot rotate and are not judged.",
     severity: "medium",
     framework: cis("3.6", "Ensure rotation for customer-created symmetric CMKs is enabled."),
     remediationSteps: "Set `enableKeyRotation: true` (optionally `rotationPeriodInDays`) on the aws.kms.Key.",

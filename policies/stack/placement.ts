@@ -50,7 +50,7 @@ export function cloudOf(resource: PolicyResource, byUrn: Map<string, PolicyResou
 export const workloadPlacement: StackValidationPolicy = {
     name: "workload-placement",
     description:
-        "Each workload runs only on its allowed clouds (configuration `placement`: transactional on AWS, analytics on GCP, backend on Alibaba Cloud and AWS active-active, partner only on the private cloud). The workload is read from each resource's `workload` tag or label.",
+        "Each workload runs only on its allowed clouds (configuration `placement`: transactional on AWS, analytics on GCP, backend on Alibaba Cloud and AWS active-active, partner only on the private cloud), read from each resource's `workload` tag or label.",
     severity: "critical",
     framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Workloads run only where their contracts and data rules allow." },
     remediationSteps:
