@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PolicySession } from "../plan/plan";
 import type { PolicyInfo, PolicyPackConfig } from "../plan/analyzer";
+import { statefulFamilies, statefulFamilyOf, statefulTypes } from "../../policies/catalog/stateful";
 
 export const policiesDir = path.resolve(__dirname, "../../policies");
 export const policyReadme = path.join(policiesDir, "README.md");
@@ -82,10 +83,20 @@ export function renderPolicyTable(policies: PolicyInfo[], dev: PolicyPackConfig)
     return ["| cloud | policy | types judged | resource types | what it checks | severity | level | Checkov / tfsec / CIS |", "| --- | --- | --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
 
-/** Replaces the body between <!-- policies:start --> and <!-- policies:end -->. */
-function replacePolicySection(text: string, body: string): string {
-    const start = "<!-- policies:start -->";
-    const end = "<!-- policies:end -->";
+/** The stateful families of policies/catalog/stateful.ts, with how many types each holds. */
+export function renderStatefulTable(): string {
+    const rows = statefulFamilies.map((f) => {
+        const count = [...statefulTypes].filter((t) => statefulFamilyOf(t) === f).length;
+        const name = providerNames.find(([p]) => p === f.provider)![1];
+        return `| ${name} | ${f.name} | ${count} | ${cell(f.reason)} |`;
+    });
+    return ["| cloud | family | types | why it cannot be recreated |", "| --- | --- | --- | --- |", ...rows].join("\n");
+}
+
+/** Replaces the body between <!-- NAME:start --> and <!-- NAME:end -->. */
+function replaceSection(text: string, body: string, name = "policies"): string {
+    const start = `<!-- ${name}:start -->`;
+    const end = `<!-- ${name}:end -->`;
     const i = text.indexOf(start);
     const j = text.indexOf(end);
     if (i < 0 || j < i) throw new Error(`policies/README.md has no ${start} ... ${end} section.`);
@@ -97,7 +108,7 @@ export async function generatedPolicyReadme(text: string): Promise<string> {
     const session = await PolicySession.start([policiesDir]);
     try {
         const dev = JSON.parse(fs.readFileSync(path.join(policiesDir, "config", "dev.json"), "utf8")) as PolicyPackConfig;
-        return replacePolicySection(text, renderPolicyTable(session.infos[0].policies, dev));
+        return replaceSection(replaceSection(text, renderPolicyTable(session.infos[0].policies, dev)), renderStatefulTable(), "stateful");
     } finally {
         await session.stop();
     }
@@ -106,6 +117,6 @@ export async function generatedPolicyReadme(text: string): Promise<string> {
 if (require.main === module) {
     generatedPolicyReadme(fs.readFileSync(policyReadme, "utf8")).then((text) => {
         fs.writeFileSync(policyReadme, text);
-        process.stdout.write("policies/README.md: policy table updated\n");
+        process.stdout.write("policies/README.md: policy and stateful tables updated\n");
     });
 }
