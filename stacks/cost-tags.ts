@@ -63,32 +63,23 @@ function withinSecret(value: unknown, change: (plain: unknown) => unknown): unkn
 export function withCostTags(type: string, props: Record<string, unknown>, tags: CostTags): Record<string, unknown> | undefined {
     const placement = tagPlacement(type);
     if (!placement) return undefined;
-    const ours = normalizedTags(tags, placement.dialect);
-    const mergeMap = (existing: unknown) => {
-        // A map the engine cannot know yet is left alone: replacing it would drop the team's own tags.
+    const ours = normalizedTags(tags, placement.provider);
+    const merge = (existing: unknown) => {
+        // A value the engine cannot know yet is left alone: replacing it would drop the team's own tags.
         if (isUnknown(existing)) return existing;
-        return { ...((existing as Record<string, unknown> | undefined) ?? {}), ...ours };
+        if (placement.form === "map") return { ...((existing as Record<string, unknown> | undefined) ?? {}), ...ours };
+        const kept = ((existing as { key: string }[] | undefined) ?? []).filter((t) => isUnknown(t) || !(t.key in ours));
+        return [...kept, ...Object.entries(ours).map(([key, value]) => ({ key, value, propagateAtLaunch: true }))];
     };
-    switch (placement.field) {
-        case "tags":
-        case "labels":
-        case "resourceLabels":
-            return { ...props, [placement.field]: withinSecret(props[placement.field], mergeMap) };
-        case "tags-list":
-            return {
-                ...props,
-                tags: withinSecret(props.tags, (existing) => {
-                    if (isUnknown(existing)) return existing;
-                    const kept = ((existing as { key: string }[] | undefined) ?? []).filter((t) => isUnknown(t) || !(t.key in ours));
-                    return [...kept, ...Object.entries(ours).map(([key, value]) => ({ key, value, propagateAtLaunch: true }))];
-                }),
-            };
-        case "metadata.labels": {
-            if (isUnknown(props.metadata)) return props;
-            const metadata = (props.metadata as Record<string, unknown> | undefined) ?? {};
-            return { ...props, metadata: { ...metadata, labels: withinSecret(metadata.labels, mergeMap) } };
-        }
-    }
+    /** Sets the tags at the end of `path`, creating the objects on the way (`metadata`, `settings`). */
+    const place = (object: Record<string, unknown>, path: string[]): Record<string, unknown> => {
+        const [field, ...rest] = path;
+        if (rest.length === 0) return { ...object, [field]: withinSecret(object[field], merge) };
+        const inner = object[field];
+        if (isUnknown(inner)) return object;
+        return { ...object, [field]: place((inner as Record<string, unknown> | undefined) ?? {}, rest) };
+    };
+    return place(props, placement.path);
 }
 
 /**

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { planStacks, type PlanRun } from "../tools/plan/plan";
 import { listStacks, loadProject } from "../tools/plan/project";
 import { estimateCost } from "../tools/plan/cost";
-import { tagPlacement, type TagPlacement } from "../stacks/taggable-types";
+import { readTags, tagPlacement } from "../stacks/taggable-types";
 import { policySession } from "./helpers/policy";
 
 const root = path.resolve(__dirname, "..");
@@ -38,7 +38,7 @@ test.each(stacks.map((s, i) => [s, i] as const))("%s tags every taggable resourc
     const missing = runs[i].plan.resources.flatMap((r) => {
         const where = tagPlacement(r.type);
         if (!r.custom || !where) return [];
-        const tags = readPlannedTags(r.inputs, where);
+        const tags = Object.fromEntries(readTags(where, r.inputs) ?? []);
         const absent = ["workload", "environment", "cost-center", "managed-by"].filter((k) => !tags[k]);
         return absent.length ? [`${r.name}: ${absent.join(", ")}`] : [];
     });
@@ -57,15 +57,3 @@ test("the partner stacks read the backend's planned outputs", () => {
         expect(run.plan.stackReferences).toEqual([{ name: run.plan.stack.replace("partner", "backend"), answeredWith: "planned" }]);
     }
 });
-
-/** The tags a planned resource carries, in whichever form its type keeps them. */
-function readPlannedTags(inputs: Record<string, any>, where: TagPlacement): Record<string, unknown> {
-    switch (where.field) {
-        case "tags-list":
-            return Object.fromEntries(((inputs.tags ?? []) as { key: string; value: unknown }[]).map((t) => [t.key, t.value]));
-        case "metadata.labels":
-            return inputs.metadata?.labels ?? {};
-        default:
-            return inputs[where.field] ?? {};
-    }
-}

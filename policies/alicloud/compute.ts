@@ -12,7 +12,7 @@ export const noPublicBandwidth: ResourceValidationPolicy = {
     framework: baseline("alicloud-instance-no-public-ip", "Instances are reached through load balancers, never on their own public IP."),
     remediationSteps: "Set `internetMaxBandwidthOut: 0`; reach the internet through a NAT gateway and serve traffic through a load balancer.",
     url: "https://www.alibabacloud.com/help/en/ecs/user-guide/public-ip-address",
-    tags: ["alicloud", "compute", "network"],
+    tags: ["alicloud", "compute", "network", `type:${scalingConfiguration}`, `type:${instance}`],
     validateResource: (args, reportViolation) => {
         if (args.type !== scalingConfiguration && args.type !== instance) return;
         const out = Number(args.props.internetMaxBandwidthOut ?? 0);
@@ -27,7 +27,7 @@ export const disksEncrypted: ResourceValidationPolicy = {
     framework: baseline("alicloud-instance-disks-encrypted", "Instance disks are encrypted at rest."),
     remediationSteps: "Set `systemDiskEncrypted: true` (and `systemDiskKmsKeyId` for your own key) and `encrypted: true` on each data disk.",
     url: "https://www.alibabacloud.com/help/en/ecs/user-guide/encryption-overview",
-    tags: ["alicloud", "compute", "encryption"],
+    tags: ["alicloud", "compute", "encryption", `type:${scalingConfiguration}`, `type:${instance}`],
     validateResource: (args, reportViolation) => {
         if (args.type !== scalingConfiguration && args.type !== instance) return;
         if (args.props.systemDiskEncrypted !== true) reportViolation("The system disk is not encrypted.");

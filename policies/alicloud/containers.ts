@@ -16,7 +16,7 @@ export const ackApiNotPublic: ResourceValidationPolicy = {
     framework: baseline("alicloud-ack-api-not-public", "Kubernetes API servers are reachable only from private networks."),
     remediationSteps: "Set `slbInternetEnabled: false` on the alicloud.cs.ManagedKubernetes; reach the API through the VPC (VPN, bastion or CI runners in the VPC).",
     url: "https://www.alibabacloud.com/help/en/ack/ack-managed-and-ack-dedicated/user-guide/control-public-access-to-the-api-server-of-a-cluster",
-    tags: ["alicloud", "kubernetes", "network"],
+    tags: ["alicloud", "kubernetes", "network", ...Object.keys(publicByDefault).map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         const rule = publicByDefault[args.type];
         if (!rule) return;

@@ -39,12 +39,12 @@ function tlsPolicyName(r: PolicyResource): string | undefined {
 
 export const listenerTls12: StackValidationPolicy = {
     name: "alicloud-lb-listener-tls-1-2",
-    description: "HTTPS (ALB, CLB) and TCPSSL (NLB) listeners must use a TLS policy whose oldest protocol is TLS 1.2, e.g. tls_cipher_policy_1_2_strict_with_1_3; left out, they use tls_cipher_policy_1_0. A custom policy of the stack is judged by its own `tlsVersions`.",
+    description: "HTTPS (ALB, CLB) and TCPSSL (NLB) listeners must use a TLS policy whose oldest protocol is TLS 1.2, e.g. tls_cipher_policy_1_2_strict_with_1_3; left out, they use tls_cipher_policy_1_0, and a custom policy of the stack is judged by its own `tlsVersions`.",
     severity: "high",
     framework: baseline("alicloud-lb-listener-tls-1-2", "Load balancer listeners refuse TLS 1.0 and 1.1."),
     remediationSteps: "Set `securityPolicyId` (ALB, NLB) or `tlsCipherPolicy` (CLB) to tls_cipher_policy_1_2_strict_with_1_3.",
     url: "https://www.alibabacloud.com/help/en/slb/application-load-balancer/user-guide/tls-security-policies",
-    tags: ["alicloud", "load-balancing", "encryption-in-transit"],
+    tags: ["alicloud", "load-balancing", "encryption-in-transit", `type:${albListener}`, `type:${nlbListener}`, `type:${slbListener}`],
     validateStack: (args, reportViolation) => {
         for (const r of args.resources) {
             judgeKnown(() => {
@@ -66,7 +66,7 @@ export const customTlsPolicy12: ResourceValidationPolicy = {
     framework: baseline("alicloud-tls-custom-policy-1-2", "Load balancer listeners refuse TLS 1.0 and 1.1."),
     remediationSteps: "Set `tlsVersions: [\"TLSv1.2\", \"TLSv1.3\"]` and ciphers those versions support.",
     url: "https://www.alibabacloud.com/help/en/slb/application-load-balancer/user-guide/tls-security-policies",
-    tags: ["alicloud", "load-balancing", "encryption-in-transit"],
+    tags: ["alicloud", "load-balancing", "encryption-in-transit", ...[...customTlsPolicyTypes].map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         if (!customTlsPolicyTypes.has(args.type)) return;
         const versions: unknown[] = args.props.tlsVersions ?? [];
@@ -89,12 +89,12 @@ const matchesEverything = (conditions: any[]): boolean =>
 
 export const httpListenerRedirectsToHttps: StackValidationPolicy = {
     name: "alicloud-lb-http-redirects-to-https",
-    description: "Plain-HTTP listeners may only redirect to HTTPS. An ALB HTTP listener needs an alb.Rule that redirects every path (\"/*\") to HTTPS, and no rule of it may forward or answer; a CLB HTTP listener needs `listenerForward: \"on\"` with the HTTPS `forwardPort`.",
+    description: "Plain-HTTP listeners may only redirect to HTTPS: an ALB HTTP listener needs an alb.Rule that redirects every path (\"/*\") to HTTPS, and no rule of it may forward or answer; a CLB HTTP listener needs `listenerForward: \"on\"` with the HTTPS `forwardPort`.",
     severity: "high",
     framework: baseline("alicloud-lb-http-redirects-to-https", "Plain HTTP only redirects to HTTPS."),
     remediationSteps: "ALB: attach an alicloud.alb.Rule with a Path condition \"/*\" and a Redirect action with `protocol: \"HTTPS\"`, `port: \"443\"`. CLB: set `listenerForward: \"on\"` and `forwardPort: 443`.",
     url: "https://www.alibabacloud.com/help/en/slb/application-load-balancer/use-cases/redirect-http-requests-to-https",
-    tags: ["alicloud", "load-balancing", "encryption-in-transit"],
+    tags: ["alicloud", "load-balancing", "encryption-in-transit", `type:${albListener}`, `type:${albRule}`, `type:${slbListener}`],
     validateStack: (args, reportViolation) => {
         const rulesByListener = new Map<string, PolicyResource[]>();
         for (const rule of args.resources.filter((r) => r.type === albRule)) {

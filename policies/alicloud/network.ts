@@ -5,12 +5,12 @@ import { baseline } from "./frameworks";
 
 export const securityGroupNoAdminPortsFromInternet: ResourceValidationPolicy = {
     name: "alicloud-security-group-no-admin-ports-from-internet",
-    description: "No security group rule may accept SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0: ranges (\"1/65535\"), \"-1/-1\" and ipProtocol \"all\" count. Use Session Manager / Cloud Assistant or a bastion on a private range.",
+    description: "No security group rule may accept SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0: ranges (\"1/65535\"), \"-1/-1\" and ipProtocol \"all\" count.",
     severity: "critical",
     framework: baseline("alicloud-security-group-no-admin-ports-from-internet", "Remote administration ports are never reachable from the internet."),
-    remediationSteps: "Restrict `cidrIp` / `ipv6CidrIp` to a private range or use `sourceSecurityGroupId`, or drop the rule.",
+    remediationSteps: "Restrict `cidrIp` / `ipv6CidrIp` to a private range or use `sourceSecurityGroupId`, or drop the rule; reach instances through Session Manager / Cloud Assistant or a bastion on a private range.",
     url: "https://www.alibabacloud.com/help/en/ecs/user-guide/security-group-rules",
-    tags: ["alicloud", "network"],
+    tags: ["alicloud", "network", "type:alicloud:ecs/securityGroupRule:SecurityGroupRule"],
     validateResource: (args, reportViolation) => {
         if (args.type !== "alicloud:ecs/securityGroupRule:SecurityGroupRule") return;
         const p = args.props;

@@ -9,7 +9,7 @@ export const kmsSecretRecoveryWindow: ResourceValidationPolicy = {
     framework: baseline("alicloud-kms-secret-recovery-window", "A deleted secret can be restored."),
     remediationSteps: "Remove `forceDeleteWithoutRecovery: true` (or set it false) and keep `recoveryWindowInDays` between 7 and 30.",
     url: "https://www.alibabacloud.com/help/en/kms/key-management-service/developer-reference/api-kms-2016-01-20-deletesecret",
-    tags: ["alicloud", "secrets", "one-way-door"],
+    tags: ["alicloud", "secrets", "one-way-door", "type:alicloud:kms/secret:Secret"],
     validateResource: (args, reportViolation) => {
         if (args.type !== "alicloud:kms/secret:Secret") return;
         const force = args.props.forceDeleteWithoutRecovery;
@@ -22,12 +22,12 @@ const symmetricSpecs = new Set(["Aliyun_AES_256", "Aliyun_AES_128", "Aliyun_AES_
 
 export const kmsKeyRotation: ResourceValidationPolicy = {
     name: "alicloud-kms-key-rotation",
-    description: "Symmetric KMS keys must rotate automatically (`automaticRotation: \"Enabled\"`; Disabled when left out). Asymmetric keys cannot rotate and are not judged.",
+    description: "Symmetric KMS keys must rotate automatically (`automaticRotation: \"Enabled\"`; Disabled when left out); asymmetric keys cannot rotate and are not judged.",
     severity: "medium",
     framework: baseline("alicloud-kms-key-rotation", "Encryption keys rotate."),
     remediationSteps: "Set `automaticRotation: \"Enabled\"` and a `rotationInterval` such as \"365d\" on the alicloud.kms.Key.",
     url: "https://www.alibabacloud.com/help/en/kms/key-management-service/user-guide/configure-automatic-key-rotation",
-    tags: ["alicloud", "encryption"],
+    tags: ["alicloud", "encryption", "type:alicloud:kms/key:Key"],
     validateResource: (args, reportViolation) => {
         if (args.type !== "alicloud:kms/key:Key") return;
         if (!symmetricSpecs.has(String(args.props.keySpec ?? "Aliyun_AES_256"))) return;

@@ -8,7 +8,7 @@ export const nasEncrypted: ResourceValidationPolicy = {
     framework: baseline("alicloud-nas-encrypted", "Shared file systems are encrypted at rest."),
     remediationSteps: "Set `encryptType: 2` and `kmsKeyId` (or `encryptType: 1`) on the alicloud.nas.FileSystem; encryption is chosen at creation, so the file system is replaced.",
     url: "https://www.alibabacloud.com/help/en/nas/user-guide/server-side-encryption",
-    tags: ["alicloud", "storage", "encryption"],
+    tags: ["alicloud", "storage", "encryption", "type:alicloud:nas/fileSystem:FileSystem"],
     validateResource: (args, reportViolation) => {
         if (args.type !== "alicloud:nas/fileSystem:FileSystem") return;
         const encryptType = Number(args.props.encryptType ?? 0);

@@ -18,7 +18,7 @@ export const ec2Imdsv2Required: ResourceValidationPolicy = {
     framework: cis("5.6", "Ensure that EC2 Metadata Service only allows IMDSv2."),
     remediationSteps: "Set `metadataOptions: { httpTokens: \"required\", httpPutResponseHopLimit: 1 }`.",
     url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html",
-    tags: ["aws", "compute", "checkov:CKV_AWS_79", "tfsec:aws-ec2-enforce-http-token-imds", "tfsec:aws-ec2-enforce-launch-config-http-token-imds", "fsbp:EC2.8", "fsbp:EC2.170"],
+    tags: ["aws", "compute", "checkov:CKV_AWS_79", "tfsec:aws-ec2-enforce-http-token-imds", "tfsec:aws-ec2-enforce-launch-config-http-token-imds", "fsbp:EC2.8", "fsbp:EC2.170", `type:${launchTemplate}`, `type:${launchConfiguration}`, `type:${instance}`],
     validateResource: (args, reportViolation) => {
         if (![launchTemplate, launchConfiguration, instance].includes(args.type)) return;
         const m = args.props.metadataOptions;
@@ -29,12 +29,12 @@ export const ec2Imdsv2Required: ResourceValidationPolicy = {
 
 export const ec2VolumesEncrypted: ResourceValidationPolicy = {
     name: "aws-ec2-volumes-encrypted",
-    description: "Every EBS volume an instance gets must be encrypted: each block device mapping of a launch template, the root and EBS devices of launch configurations and instances, and aws.ebs.Volume. A root volume left to the AMI's default is not known to be encrypted.",
+    description: "Every EBS volume an instance gets must be encrypted: each block device mapping of a launch template, the root and EBS devices of launch configurations and instances, and aws.ebs.Volume (a root volume left to the AMI's default is not known to be encrypted).",
     severity: "high",
     framework: baseline("aws-ec2-volumes-encrypted", "EBS volumes of instances are encrypted at rest."),
     remediationSteps: "Declare the root device (`blockDeviceMappings` / `rootBlockDevice`) with `encrypted: true` (and a `kmsKeyId`), and set `encrypted: true` on every other EBS device.",
     url: "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html",
-    tags: ["aws", "compute", "encryption", "checkov:CKV_AWS_8", "checkov:CKV_AWS_3", "tfsec:aws-ec2-enable-launch-config-at-rest-encryption", "tfsec:aws-ec2-enable-at-rest-encryption"],
+    tags: ["aws", "compute", "encryption", "checkov:CKV_AWS_8", "checkov:CKV_AWS_3", "tfsec:aws-ec2-enable-launch-config-at-rest-encryption", "tfsec:aws-ec2-enable-at-rest-encryption", `type:${launchTemplate}`, `type:${launchConfiguration}`, `type:${instance}`, "type:aws:ebs/volume:Volume"],
     validateResource: (args, reportViolation) => {
         const p = args.props;
         if (args.type === launchTemplate) {
@@ -57,7 +57,7 @@ export const ec2NoPublicIp: ResourceValidationPolicy = {
     framework: fsbp("EC2.25", "Amazon EC2 launch templates should not assign public IPs to network interfaces."),
     remediationSteps: "Set `associatePublicIpAddress: false` (on each network interface of a launch template) and reach the instances through a load balancer or SSM.",
     url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html",
-    tags: ["aws", "compute", "network", "checkov:CKV_AWS_88", "tfsec:aws-ec2-no-public-ip", "fsbp:EC2.9"],
+    tags: ["aws", "compute", "network", "checkov:CKV_AWS_88", "tfsec:aws-ec2-no-public-ip", "fsbp:EC2.9", `type:${launchTemplate}`, `type:${launchConfiguration}`, `type:${instance}`],
     validateResource: (args, reportViolation) => {
         if (args.type === launchTemplate) {
             for (const ni of args.props.networkInterfaces ?? []) {
@@ -76,7 +76,7 @@ export const autoscalingGroupMultiAz: ResourceValidationPolicy = {
     framework: fsbp("AutoScaling.2", "Amazon EC2 Auto Scaling group should cover multiple Availability Zones."),
     remediationSteps: "Give the group one private subnet in each of at least two availability zones.",
     url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-availability-zone-balanced.html",
-    tags: ["aws", "compute", "reliability"],
+    tags: ["aws", "compute", "reliability", `type:${autoscalingGroup}`],
     validateResource: (args, reportViolation) => {
         if (args.type !== autoscalingGroup) return;
         const zones = new Set(args.props.availabilityZones ?? []).size;
@@ -92,7 +92,7 @@ export const autoscalingGroupElbHealthCheck: ResourceValidationPolicy = {
     framework: fsbp("AutoScaling.1", "Auto Scaling groups associated with a load balancer should use ELB health checks."),
     remediationSteps: "Set `healthCheckType: \"ELB\"` and a `healthCheckGracePeriod` that covers start-up.",
     url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-health-checks.html",
-    tags: ["aws", "compute", "reliability"],
+    tags: ["aws", "compute", "reliability", `type:${autoscalingGroup}`],
     validateResource: (args, reportViolation) => {
         if (args.type !== autoscalingGroup) return;
         const p = args.props;
@@ -110,7 +110,7 @@ export const autoscalingGroupInstanceRefresh: ResourceValidationPolicy = {
     framework: baseline("aws-autoscaling-group-instance-refresh", "Rolling replacements keep capacity."),
     remediationSteps: "Set `instanceRefresh: { strategy: \"Rolling\", preferences: { minHealthyPercentage: 90, autoRollback: true } }` (100 in prod for no capacity loss).",
     url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html",
-    tags: ["aws", "compute", "reliability"],
+    tags: ["aws", "compute", "reliability", `type:${autoscalingGroup}`],
     configSchema: {
         properties: {
             minHealthyPercentage: { type: "integer", minimum: 0, maximum: 100, default: 90, description: "Lowest share of capacity an instance refresh may keep in service." },

@@ -35,7 +35,7 @@ export const ecsServiceCircuitBreaker: ResourceValidationPolicy = {
     framework: baseline("aws-ecs-service-deployment-circuit-breaker", "Failed deployments roll back automatically."),
     remediationSteps: "Set `deploymentCircuitBreaker: { enable: true, rollback: true }` on the aws.ecs.Service.",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html",
-    tags: ["aws", "containers", "reliability"],
+    tags: ["aws", "containers", "reliability", `type:${service}`],
     validateResource: (args, reportViolation) => {
         if (args.type !== service || String(args.props.deploymentController?.type ?? "ECS") !== "ECS") return;
         const cb = args.props.deploymentCircuitBreaker;
@@ -51,7 +51,7 @@ export const ecsServiceMinimumHealthyPercent: ResourceValidationPolicy = {
     framework: baseline("aws-ecs-service-minimum-healthy-percent", "Deployments keep serving capacity."),
     remediationSteps: "Set `deploymentMinimumHealthyPercent: 100` (and `deploymentMaximumPercent: 200`) on the aws.ecs.Service.",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html",
-    tags: ["aws", "containers", "reliability"],
+    tags: ["aws", "containers", "reliability", `type:${service}`],
     configSchema: {
         properties: {
             minimumHealthyPercent: { type: "integer", minimum: 1, maximum: 100, default: 100, description: "Lowest share of tasks a deployment may keep running (dev may lower it, never to 0)." },
@@ -72,7 +72,7 @@ export const ecsServiceMaximumPercent: ResourceValidationPolicy = {
     framework: baseline("aws-ecs-service-maximum-percent", "Deployments add capacity before removing it."),
     remediationSteps: "Set `deploymentMaximumPercent: 200` on the aws.ecs.Service.",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html",
-    tags: ["aws", "containers", "reliability"],
+    tags: ["aws", "containers", "reliability", `type:${service}`],
     validateResource: (args, reportViolation) => {
         if (args.type !== service || !isRollingReplicaService(args.props)) return;
         const max = Number(args.props.deploymentMaximumPercent ?? 200);
@@ -87,7 +87,7 @@ export const ecsTaskNoPrivilegedContainers: ResourceValidationPolicy = {
     framework: fsbp("ECS.4", "ECS containers should run as non-privileged."),
     remediationSteps: "Remove `privileged: true` from the container definition; add only the Linux capabilities the container needs (`linuxParameters.capabilities.add`).",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_security",
-    tags: ["aws", "containers"],
+    tags: ["aws", "containers", `type:${taskDefinition}`],
     validateResource: (args, reportViolation) => {
         if (args.type !== taskDefinition) return;
         const parsed = containersOf(args.props.containerDefinitions);
@@ -105,7 +105,7 @@ export const ecsTaskLogging: ResourceValidationPolicy = {
     framework: fsbp("ECS.9", "ECS task definitions should have a logging configuration."),
     remediationSteps: "Add `logConfiguration: { logDriver: \"awslogs\", options: { \"awslogs-group\": ..., \"awslogs-region\": ..., \"awslogs-stream-prefix\": ... } }` to each container.",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html",
-    tags: ["aws", "containers", "logging"],
+    tags: ["aws", "containers", "logging", `type:${taskDefinition}`],
     validateResource: (args, reportViolation) => {
         if (args.type !== taskDefinition) return;
         const parsed = containersOf(args.props.containerDefinitions);
@@ -123,7 +123,7 @@ export const ecsClusterContainerInsights: ResourceValidationPolicy = {
     framework: fsbp("ECS.12", "ECS clusters should use Container Insights."),
     remediationSteps: "Add `settings: [{ name: \"containerInsights\", value: \"enhanced\" }]` to the aws.ecs.Cluster.",
     url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContainerInsights.html",
-    tags: ["aws", "containers", "observability", "checkov:CKV_AWS_65", "tfsec:aws-ecs-enable-container-insight"],
+    tags: ["aws", "containers", "observability", "checkov:CKV_AWS_65", "tfsec:aws-ecs-enable-container-insight", "type:aws:ecs/cluster:Cluster"],
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:ecs/cluster:Cluster") return;
         const on = (args.props.settings ?? []).some((s: any) => s.name === "containerInsights" && ["enabled", "enhanced"].includes(String(s.value)));

@@ -9,7 +9,7 @@ export const efsEncrypted: ResourceValidationPolicy = {
     framework: { name: "CIS AWS Foundations Benchmark", version: "3.0.0", reference: "2.4.1", specification: "EFS file systems are encrypted at rest." },
     remediationSteps: "Set `encrypted: true` and `kmsKeyId` to a customer-managed key on the aws.efs.FileSystem (encryption cannot be added later: the file system is replaced).",
     url: "https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html",
-    tags: ["aws", "storage", "encryption", "checkov:CKV_AWS_42", "checkov:CKV_AWS_184", "tfsec:aws-efs-enable-at-rest-encryption", "fsbp:EFS.1"],
+    tags: ["aws", "storage", "encryption", "checkov:CKV_AWS_42", "checkov:CKV_AWS_184", "tfsec:aws-efs-enable-at-rest-encryption", "fsbp:EFS.1", "type:aws:efs/fileSystem:FileSystem"],
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:efs/fileSystem:FileSystem") return;
         if (args.props.encrypted !== true) reportViolation("The EFS file system is not encrypted at rest.");
@@ -24,7 +24,7 @@ export const efsBackupNotDisabled: ResourceValidationPolicy = {
     framework: baseline("aws-efs-backup-not-disabled", "Production file systems keep AWS Backup's automatic daily backups."),
     remediationSteps: "Set `backupPolicy: { status: \"ENABLED\" }` on the aws.efs.BackupPolicy, or remove the resource that disables backups.",
     url: "https://docs.aws.amazon.com/efs/latest/ug/awsbackup.html",
-    tags: ["aws", "storage", "backup", "one-way-door", "fsbp:EFS.2"],
+    tags: ["aws", "storage", "backup", "one-way-door", "fsbp:EFS.2", "type:aws:efs/backupPolicy:BackupPolicy"],
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:efs/backupPolicy:BackupPolicy") return;
         if (String(args.props.backupPolicy?.status).toUpperCase() === "DISABLED") {

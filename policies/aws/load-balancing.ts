@@ -25,7 +25,7 @@ export const listenerHttpRedirectsToHttps: ResourceValidationPolicy = {
     framework: fsbp("ELB.1", "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS."),
     remediationSteps: "Set `defaultActions: [{ type: \"redirect\", redirect: { protocol: \"HTTPS\", port: \"443\", statusCode: \"HTTP_301\" } }]`, and serve the application on an HTTPS listener.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html#redirect-actions",
-    tags: ["aws", "load-balancing", "encryption-in-transit", "checkov:CKV_AWS_2", "tfsec:aws-elb-http-not-used"],
+    tags: ["aws", "load-balancing", "encryption-in-transit", "checkov:CKV_AWS_2", "tfsec:aws-elb-http-not-used", ...listenerTypes.map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         if (!listenerTypes.includes(args.type) || protocolOf(args.props) !== "HTTP") return;
         const actions: any[] = args.props.defaultActions ?? [];
@@ -47,7 +47,7 @@ export const listenerTls12: ResourceValidationPolicy = {
     framework: baseline("aws-lb-listener-tls-1-2", "Load balancer listeners refuse TLS 1.0 and 1.1."),
     remediationSteps: "Set `sslPolicy: \"ELBSecurityPolicy-TLS13-1-2-2021-06\"` (or another TLS 1.2+ policy listed in policies/tls.ts).",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html",
-    tags: ["aws", "load-balancing", "encryption-in-transit", "checkov:CKV_AWS_103", "tfsec:aws-elb-use-secure-tls-policy"],
+    tags: ["aws", "load-balancing", "encryption-in-transit", "checkov:CKV_AWS_103", "tfsec:aws-elb-use-secure-tls-policy", ...listenerTypes.map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         const tls = tlsPolicyOf(args);
         if (!tls) return;
@@ -63,7 +63,7 @@ export const listenerTls13Preferred: ResourceValidationPolicy = {
     framework: baseline("aws-lb-listener-tls-1-3-preferred", "Load balancer listeners offer TLS 1.3."),
     remediationSteps: "Move `sslPolicy` to ELBSecurityPolicy-TLS13-1-2-2021-06 (or a TLS13 policy with PQ key exchange).",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html",
-    tags: ["aws", "load-balancing", "encryption-in-transit"],
+    tags: ["aws", "load-balancing", "encryption-in-transit", ...listenerTypes.map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         const tls = tlsPolicyOf(args);
         if (tls?.policy && atLeast(tls.policy.oldest, "TLSv1.2") && !tls.policy.tls13) reportViolation(`The security policy ${tls.name} does not offer TLS 1.3.`);
@@ -77,7 +77,7 @@ export const httpListenerRulesRedirect: StackValidationPolicy = {
     framework: fsbp("ELB.1", "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS."),
     remediationSteps: "Attach the rule to the HTTPS listener, or make its action `redirect` with `protocol: \"HTTPS\"`.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html",
-    tags: ["aws", "load-balancing", "encryption-in-transit"],
+    tags: ["aws", "load-balancing", "encryption-in-transit", ...listenerRuleTypes.map((t) => `type:${t}`)],
     validateStack: (args, reportViolation) => {
         for (const rule of args.resources.filter((r) => listenerRuleTypes.includes(r.type))) {
             try {
@@ -102,7 +102,7 @@ export const loadBalancerDropsInvalidHeaders: ResourceValidationPolicy = {
     framework: fsbp("ELB.4", "Application Load Balancer should be configured to drop invalid http headers."),
     remediationSteps: "Set `dropInvalidHeaderFields: true` on the aws.lb.LoadBalancer.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#load-balancer-attributes",
-    tags: ["aws", "load-balancing", "checkov:CKV_AWS_131", "tfsec:aws-elb-drop-invalid-headers"],
+    tags: ["aws", "load-balancing", "checkov:CKV_AWS_131", "tfsec:aws-elb-drop-invalid-headers", ...loadBalancerTypes.map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         if (loadBalancerTypes.includes(args.type) && lbTypeOf(args.props) === "application" && args.props.dropInvalidHeaderFields !== true) {
             reportViolation("The application load balancer forwards requests with invalid header fields.");
@@ -117,7 +117,7 @@ export const loadBalancerDeletionProtection: ResourceValidationPolicy = {
     framework: fsbp("ELB.6", "Application, Gateway, and Network Load Balancers should have deletion protection enabled."),
     remediationSteps: "Set `enableDeletionProtection: true` on the aws.lb.LoadBalancer.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#deletion-protection",
-    tags: ["aws", "load-balancing", "one-way-door", "checkov:CKV_AWS_150"],
+    tags: ["aws", "load-balancing", "one-way-door", "checkov:CKV_AWS_150", ...loadBalancerTypes.map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         if (loadBalancerTypes.includes(args.type) && args.props.enableDeletionProtection !== true) reportViolation("The load balancer can be deleted without first turning deletion protection off.");
     },
@@ -130,7 +130,7 @@ export const loadBalancerAccessLogs: ResourceValidationPolicy = {
     framework: fsbp("ELB.5", "Application and Classic Load Balancers logging should be enabled."),
     remediationSteps: "Set `accessLogs: { bucket: <log bucket>, prefix: <name>, enabled: true }` on the aws.lb.LoadBalancer.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html",
-    tags: ["aws", "load-balancing", "logging", "checkov:CKV_AWS_91"],
+    tags: ["aws", "load-balancing", "logging", "checkov:CKV_AWS_91", ...loadBalancerTypes.map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         if (!loadBalancerTypes.includes(args.type) || lbTypeOf(args.props) === "gateway") return;
         const logs = args.props.accessLogs;

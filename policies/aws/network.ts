@@ -46,12 +46,12 @@ const describe = (i: InternetIngress) =>
 
 export const securityGroupNoAdminPortsFromInternet: ResourceValidationPolicy = {
     name: "aws-security-group-no-admin-ports-from-internet",
-    description: "No security group or rule may admit SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0, whether by the port, a range around it, or all protocols (-1). Use SSM Session Manager or a bastion on a private range.",
+    description: "No security group or rule may admit SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0, whether by the port, a range around it, or all protocols (-1).",
     severity: "critical",
     framework: cis("5.2", "Ensure no security groups allow ingress from 0.0.0.0/0 (5.3: ::/0) to remote server administration ports."),
     remediationSteps: "Remove the ingress rule, or restrict its source to a private CIDR or a security group; reach instances through SSM Session Manager.",
     url: "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
-    tags: ["aws", "network", "checkov:CKV_AWS_24", "checkov:CKV_AWS_25", "tfsec:aws-ec2-no-public-ingress-sgr", "fsbp:EC2.13", "fsbp:EC2.14", "cis:5.3"],
+    tags: ["aws", "network", "checkov:CKV_AWS_24", "checkov:CKV_AWS_25", "tfsec:aws-ec2-no-public-ingress-sgr", "fsbp:EC2.13", "fsbp:EC2.14", "cis:5.3", ...[...securityGroupTypes, ...ruleTypes].map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         for (const ingress of securityGroupInternetIngress(args.type, args.props)) {
             const ports = admittedPorts(ingress.ports ?? { from: -1, to: -1 }, adminPorts);
@@ -67,7 +67,7 @@ export const securityGroupInternetOnlyWeb: ResourceValidationPolicy = {
     framework: fsbp("EC2.18", "Security groups should only allow unrestricted incoming traffic for authorized ports."),
     remediationSteps: "Restrict the rule's source to private CIDRs or security groups, or narrow it to TCP 443 (and 80 for redirects) on a load balancer's group.",
     url: "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18",
-    tags: ["aws", "network", "tfsec:aws-ec2-no-public-ingress-sgr"],
+    tags: ["aws", "network", "tfsec:aws-ec2-no-public-ingress-sgr", ...[...securityGroupTypes, ...ruleTypes].map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         for (const ingress of securityGroupInternetIngress(args.type, args.props)) {
             if (ingress.ports === undefined || !isTcp(ingress.protocol) || admitsOtherThan(ingress.ports, webPorts)) {
@@ -100,7 +100,7 @@ export const securityGroupWebOnlyOnLoadBalancers: StackValidationPolicy = {
     framework: fsbp("EC2.18", "Security groups should only allow unrestricted incoming traffic for authorized ports."),
     remediationSteps: "Attach the group to the aws.lb.LoadBalancer (`securityGroups`), or restrict the rule's source to the load balancer's security group.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html",
-    tags: ["aws", "network"],
+    tags: ["aws", "network", ...[...securityGroupTypes, ...ruleTypes].map((t) => `type:${t}`)],
     validateStack: (args, reportViolation) => {
         const usedByLoadBalancers = new Set(
             args.resources.filter((r) => loadBalancerTypes.has(r.type)).flatMap((lb) => [...lb.dependencies, ...Object.values(lb.propertyDependencies ?? {}).flat()].map((d) => d.urn)),
@@ -124,7 +124,7 @@ export const networkAclNoAdminPortsFromInternet: ResourceValidationPolicy = {
     framework: cis("5.1", "Ensure no Network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports."),
     remediationSteps: "Deny or remove the ACL entry for 22/3389 from the internet, or restrict its source CIDR.",
     url: "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html",
-    tags: ["aws", "network", "tfsec:aws-ec2-no-public-ingress-acl", "fsbp:EC2.21"],
+    tags: ["aws", "network", "tfsec:aws-ec2-no-public-ingress-acl", "fsbp:EC2.21", "type:aws:ec2/networkAcl:NetworkAcl", "type:aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "type:aws:ec2/networkAclRule:NetworkAclRule"],
     validateResource: (args, reportViolation) => {
         const entries: Record<string, any>[] = [];
         if (args.type === "aws:ec2/networkAcl:NetworkAcl" || args.type === "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl") {
@@ -148,7 +148,7 @@ export const subnetNoPublicIpOnLaunch: ResourceValidationPolicy = {
     framework: fsbp("EC2.15", "Amazon EC2 subnets should not automatically assign public IP addresses."),
     remediationSteps: "Set `mapPublicIpOnLaunch: false` on the aws.ec2.Subnet; put public endpoints behind a load balancer or NAT.",
     url: "https://docs.aws.amazon.com/vpc/latest/userguide/modify-subnets.html",
-    tags: ["aws", "network", "checkov:CKV_AWS_130", "tfsec:aws-ec2-no-public-ip-subnet"],
+    tags: ["aws", "network", "checkov:CKV_AWS_130", "tfsec:aws-ec2-no-public-ip-subnet", "type:aws:ec2/subnet:Subnet"],
     validateResource: (args: ResourceValidationArgs, reportViolation) => {
         if (args.type === "aws:ec2/subnet:Subnet" && args.props.mapPublicIpOnLaunch === true) reportViolation("The subnet assigns a public IP to every instance launched in it.");
     },

@@ -27,7 +27,7 @@ export const ssmSecretParameterEncrypted: ResourceValidationPolicy = {
     framework: baseline("aws-ssm-secret-parameter-secure-string", "Secrets in Parameter Store are encrypted with a customer-managed key."),
     remediationSteps: "Set `type: \"SecureString\"` and `keyId` to a customer-managed aws.kms.Key on the aws.ssm.Parameter, and pass the value as a Pulumi secret.",
     url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-securestring.html",
-    tags: ["aws", "secrets", "encryption"],
+    tags: ["aws", "secrets", "encryption", "type:aws:ssm/parameter:Parameter"],
     configSchema: {
         properties: {
             secretWords: {
@@ -53,12 +53,12 @@ export const ssmSecretParameterEncrypted: ResourceValidationPolicy = {
 
 export const kmsKeyRotation: ResourceValidationPolicy = {
     name: "aws-kms-key-rotation",
-    description: "Symmetric customer-managed KMS keys must rotate (`enableKeyRotation: true`; off when left out). Asymmetric and HMAC keys cannot rotate and are not judged.",
+    description: "Symmetric customer-managed KMS keys must rotate (`enableKeyRotation: true`; off when left out); asymmetric and HMAC keys cannot rotate and are not judged.",
     severity: "medium",
     framework: cis("3.6", "Ensure rotation for customer-created symmetric CMKs is enabled."),
     remediationSteps: "Set `enableKeyRotation: true` (optionally `rotationPeriodInDays`) on the aws.kms.Key.",
     url: "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
-    tags: ["aws", "encryption", "checkov:CKV_AWS_7", "tfsec:aws-kms-auto-rotate-keys", "fsbp:KMS.4"],
+    tags: ["aws", "encryption", "checkov:CKV_AWS_7", "tfsec:aws-kms-auto-rotate-keys", "fsbp:KMS.4", "type:aws:kms/key:Key"],
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:kms/key:Key") return;
         if (String(args.props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT") !== "SYMMETRIC_DEFAULT") return;
@@ -73,7 +73,7 @@ export const logGroupRetention: ResourceValidationPolicy = {
     framework: fsbp("CloudWatch.16", "CloudWatch log groups should be retained for a specified time period."),
     remediationSteps: "Set `retentionInDays` (for example 365 in prod, 30 in dev) on the aws.cloudwatch.LogGroup.",
     url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention",
-    tags: ["aws", "logging", "cost", "checkov:CKV_AWS_66"],
+    tags: ["aws", "logging", "cost", "checkov:CKV_AWS_66", "type:aws:cloudwatch/logGroup:LogGroup"],
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:cloudwatch/logGroup:LogGroup") return;
         if (!(Number(args.props.retentionInDays ?? 0) > 0)) reportViolation("The log group keeps its logs forever.");

@@ -172,7 +172,7 @@ export const k8sImageTagged: ResourceValidationPolicy = {
 
 export const k8sImageDigest: ResourceValidationPolicy = {
     name: "k8s-image-digest",
-    description: "In prod, Kubernetes container images must be pinned by digest (`image@sha256:...`), so what runs is exactly what was reviewed. Dev relaxes this to advisory.",
+    description: "In prod, Kubernetes container images must be pinned by digest (`image@sha256:...`), so what runs is exactly what was reviewed (dev: advisory).",
     severity: "medium",
     framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Production images are immutable references." },
     remediationSteps: "Resolve the tag to its digest in CI and deploy `registry/image@sha256:<digest>`.",

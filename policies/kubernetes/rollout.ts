@@ -24,7 +24,7 @@ export const k8sNoRecreateStrategy: ResourceValidationPolicy = {
 export const k8sRollingUpdateKeepsCapacity: ResourceValidationPolicy = {
     name: "k8s-rolling-update-keeps-capacity",
     description:
-        "In prod, Kubernetes Deployments and DaemonSets must roll out without losing capacity: `rollingUpdate.maxUnavailable: 0` and a `maxSurge` above 0 (the defaults, 25% and 1, take pods away). Dev relaxes this to advisory.",
+        "In prod, Kubernetes Deployments and DaemonSets must roll out without losing capacity: `rollingUpdate.maxUnavailable: 0` and a `maxSurge` above 0 (the defaults, 25% and 1, take pods away; dev: advisory).",
     severity: "medium",
     framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Rolling updates surge new pods before old ones go." },
     remediationSteps: 'Set `strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } }` (DaemonSets: `updateStrategy.rollingUpdate`).',

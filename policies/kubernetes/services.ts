@@ -5,7 +5,7 @@ const service = "kubernetes:core/v1:Service";
 export const k8sNoNodePortServices: ResourceValidationPolicy = {
     name: "k8s-no-node-port-services",
     description:
-        "Kubernetes Services must not open node ports: no `type: NodePort`, no explicit `nodePort`, and a LoadBalancer Service must set `allocateLoadBalancerNodePorts: false` (node ports are allocated when it is left out). Use ClusterIP behind an Ingress.",
+        "Kubernetes Services must not open node ports: no `type: NodePort`, no explicit `nodePort`, and a LoadBalancer Service must set `allocateLoadBalancerNodePorts: false` (node ports are allocated when it is left out).",
     severity: "medium",
     framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Workloads are reached through the ingress, never on every node's address." },
     remediationSteps: "Use `type: ClusterIP` and an Ingress (or Gateway); for a LoadBalancer Service set `allocateLoadBalancerNodePorts: false`.",

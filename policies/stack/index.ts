@@ -4,6 +4,7 @@ import { costAllocationTags } from "./cost-tags";
 import { k8sNamespaceDefaultDeny } from "./network-policy";
 import { statefulResourcesProtected } from "./one-way-doors";
 import { workloadPlacement } from "./placement";
+import { encryptedAtRest, notPubliclyAccessible } from "./properties";
 import { allowedRegions } from "./regions";
 
 export const stackPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
@@ -12,4 +13,6 @@ export const stackPolicies: (ResourceValidationPolicy | StackValidationPolicy)[]
     allowedRegions,
     workloadPlacement,
     k8sNamespaceDefaultDeny,
+    encryptedAtRest,
+    notPubliclyAccessible,
 ];

@@ -1,6 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { readTags, tagFieldOf } from "./cost-tags";
-import { cloudOfType, isKubernetesObject, known, managedClusterTypes, type Cloud } from "./resources";
+import { coverageTags, providers } from "../catalog/catalog";
+import { readTags, tagPlacement, taggableTypes } from "../catalog/tags";
+import { cloudOfType, isKubernetesObject, known, readKnown, managedClusterTypes, type Cloud } from "./resources";
 
 /** Each workload's home cloud first, then the clouds it may also run on (active-active). */
 export const defaultPlacement: Record<string, Cloud[]> = {
@@ -49,13 +50,13 @@ export function cloudOf(resource: PolicyResource, byUrn: Map<string, PolicyResou
 export const workloadPlacement: StackValidationPolicy = {
     name: "workload-placement",
     description:
-        "Each workload runs only on its allowed clouds (configuration `placement`: transactional on AWS, analytics on GCP, backend on Alibaba Cloud and AWS active-active, partner only on the private cloud). The workload is read from each resource's `workload` tag or label.",
+        "Each workload runs only on its allowed clouds (configuration `placement`: transactional on AWS, analytics on GCP, backend on Alibaba Cloud and AWS active-active, partner only on the private cloud), read from each resource's `workload` tag or label.",
     severity: "critical",
     framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Workloads run only where their contracts and data rules allow." },
     remediationSteps:
         "Change the stack's `multicloud:clouds` to clouds allowed for its workload; to allow a new active-active cloud, add it to this policy's `placement` after review. Never move the partner workload off the private cloud.",
     url: "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/core-concepts/#stack-validation-policies",
-    tags: ["aws", "gcp", "alicloud", "kubernetes", "placement", "type:(every taggable type)"],
+    tags: ["aws", "gcp", "alicloud", "kubernetes", "placement", ...coverageTags(providers.flatMap(taggableTypes))],
     configSchema: {
         properties: {
             placement: {
@@ -78,10 +79,10 @@ export const workloadPlacement: StackValidationPolicy = {
         const reasons = { ...defaultPlacementReasons, ...(config.reasons ?? {}) };
         const byUrn = new Map(args.resources.map((r) => [r.urn, r]));
         for (const resource of args.resources) {
-            const field = tagFieldOf(resource.type);
-            if (!field) continue;
-            const workload = known(() => readTags(field, resource.props).get("workload"));
-            if (!workload) continue;
+            const where = tagPlacement(resource.type);
+            if (!where) continue;
+            const workload = readTags(where, resource.props, (object, key) => readKnown(() => object[key]))?.get("workload");
+            if (typeof workload !== "string" || !workload) continue;
             const cloud = cloudOf(resource, byUrn);
             if (!cloud) continue;
             const allowed = placement[workload];

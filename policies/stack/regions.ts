@@ -1,4 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { coverageTags, typesOf } from "../catalog/catalog";
 import { cloudOfType, known } from "./resources";
 
 type PublicCloud = "aws" | "gcp" | "alicloud";
@@ -29,7 +30,7 @@ export const allowedRegions: ResourceValidationPolicy = {
     framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Data and workloads stay in the approved jurisdictions." },
     remediationSteps: "Set the provider's `region` (stack config `multicloud:regions`) to an allowed region, or extend this policy's `regions` list after a data-residency review.",
     url: "https://www.pulumi.com/docs/iac/concepts/resources/providers/#explicit-provider-configuration",
-    tags: ["aws", "gcp", "alicloud", "compliance", "data-residency", "type:(every aws, gcp and alicloud type)"],
+    tags: ["aws", "gcp", "alicloud", "compliance", "data-residency", ...coverageTags((["aws", "gcp", "alicloud"] as const).flatMap(typesOf))],
     configSchema: {
         properties: {
             regions: {

@@ -4,11 +4,23 @@
  * without giving up on the whole stack.
  */
 
+import { notKnown } from "../catalog/tags";
+
 export type Cloud = "aws" | "gcp" | "alicloud" | "onprem";
 
 /** The policy SDK throws this (by name; the class is internal) when a policy reads an unknown value. */
 function isUnknownValueError(e: unknown): boolean {
     return e instanceof Error && e.constructor.name === "UnknownValueError";
+}
+
+/** Reads a value, or `notKnown` when it is unknown in this preview (for readers that must tell unknown from unset). */
+export function readKnown<T>(read: () => T): T | typeof notKnown {
+    try {
+        return read();
+    } catch (e) {
+        if (isUnknownValueError(e)) return notKnown;
+        throw e;
+    }
 }
 
 /**

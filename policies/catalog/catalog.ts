@@ -1,0 +1,45 @@
+/**
+ * The generated catalog of the four provider SDKs' resource types
+ * (resource-types.json, written by `npm run generate:catalog` from the SDKs'
+ * declarations): every type, and where each taggable type keeps its tags.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export const providers = ["aws", "gcp", "alicloud", "kubernetes"] as const;
+export type Provider = (typeof providers)[number];
+
+export interface ResourceCatalog {
+    sdks: Record<Provider, string>;
+    types: Record<Provider, string[]>;
+    tags: Record<Provider, Record<string, string>>;
+    properties: Record<string, string[]>;
+}
+
+// Read, not imported: the pack is started by the CLI's runner, whose TypeScript settings are not ours.
+export const catalog: ResourceCatalog = JSON.parse(fs.readFileSync(path.join(__dirname, "resource-types.json"), "utf8"));
+
+/** The provider of a type token, or undefined for types of other packages. */
+export function providerOf(type: string): Provider | undefined {
+    const pkg = type.slice(0, type.indexOf(":"));
+    return (providers as readonly string[]).includes(pkg) ? (pkg as Provider) : undefined;
+}
+
+/** Every resource type token of a provider's SDK. */
+export function typesOf(provider: Provider): string[] {
+    return catalog.types[provider].map((t) => `${provider}:${t}`);
+}
+
+/**
+ * Policy tags that record how many types of each provider a policy judges
+ * (`types:aws=861`); the README's policy table counts from them.
+ */
+export function coverageTags(types: Iterable<string>): string[] {
+    const all = [...types];
+    return providers.map((p) => `types:${p}=${all.filter((t) => t.startsWith(`${p}:`)).length}`);
+}
+
+/** Types whose `*Args` declare this input property. */
+export function typesWithProperty(property: string): ReadonlySet<string> {
+    return new Set(catalog.properties[property] ?? []);
+}
