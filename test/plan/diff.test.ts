@@ -43,7 +43,7 @@ describe("diffPlans", () => {
 
     test("a stateful resource renamed without an alias is a blocked one-way door", () => {
         const diff = diffPlans({ resources: [efs("shared-efs")] }, { resources: [efs("files-efs")] });
-        expect(diff.oneWayDoors).toEqual([expect.objectContaining({ kind: "rename", name: "files-efs", oldName: "shared-efs", holds: "file system", allowed: false })]);
+        expect(diff.oneWayDoors).toEqual([expect.objectContaining({ kind: "rename", name: "files-efs", oldName: "shared-efs", holds: "holds the files written to it", allowed: false })]);
         expect(blockedDoors(diff)).toHaveLength(1);
     });
 
@@ -85,12 +85,14 @@ describe("diffPlans", () => {
         expect(diff.oneWayDoors).toEqual([expect.objectContaining({ kind: "replace", because: ["spec.storageClassName"] })]);
     });
 
-    test("deleting a secret, key or volume on any cloud is a one-way door; deleting a stateless resource is not", () => {
-        for (const type of ["gcp:secretmanager/secret:Secret", "alicloud:kms/key:Key", "kubernetes:core/v1:PersistentVolumeClaim", "aws:ssm/parameter:Parameter"]) {
+    test("deleting a key, volume, queue or backup vault on any cloud is a one-way door; deleting a stateless resource or a secret the program sets is not", () => {
+        for (const type of ["alicloud:kms/key:Key", "kubernetes:core/v1:PersistentVolumeClaim", "aws:sqs/queue:Queue", "aws:backup/vault:Vault", "alicloud:oss/bucket:Bucket", "gcp:compute/regionDisk:RegionDisk"]) {
             const diff = diffPlans({ resources: [resource(type, "x")] }, { resources: [] });
             expect(diff.oneWayDoors).toEqual([expect.objectContaining({ kind: "delete", type })]);
         }
-        expect(diffPlans({ resources: [resource("aws:ec2/subnet:Subnet", "x")] }, { resources: [] }).oneWayDoors).toEqual([]);
+        for (const type of ["aws:ec2/subnet:Subnet", "aws:ssm/parameter:Parameter", "gcp:secretmanager/secret:Secret", "kubernetes:core/v1:Secret"]) {
+            expect(diffPlans({ resources: [resource(type, "x")] }, { resources: [] }).oneWayDoors).toEqual([]);
+        }
     });
 
     test("--allow-one-way-door accepts the resource name, the new URN or the old name", () => {
@@ -146,7 +148,7 @@ describe("npm run plan -- --base on transactional-prod", () => {
         const markdown = path.join(dir, "comment.md");
         const run = await cli(["--stack", "transactional-prod", "--base", base, "--markdown", markdown]);
         expect(run.code).toBe(1);
-        expect(run.stderr).toContain(`one-way door: file system aws:efs/fileSystem:FileSystem "old-files-efs" renamed to "${efsName}"`);
+        expect(run.stderr).toContain(`one-way door: aws:efs/fileSystem:FileSystem "old-files-efs" (it holds the files written to it) renamed to "${efsName}"`);
         expect(run.stdout).toContain(`BLOCKED: add an alias or rerun with --allow-one-way-door ${efsName}`);
         const comment = fs.readFileSync(markdown, "utf8");
         expect(comment).toContain(`| **blocked** | \`${efsName}\``);

@@ -14,9 +14,9 @@ import * as fs from "node:fs";
 import { PlanError } from "./errors";
 import type { Plan, PlanResource } from "./model";
 
-import { replaceOnChange, statefulTypes } from "./stateful";
+import { replaceOnChange, statefulHolds } from "./stateful";
 
-export { replaceOnChange, statefulTypes };
+export { replaceOnChange, statefulHolds };
 
 export interface ResourceRef {
     urn: string;
@@ -124,7 +124,7 @@ export function diffPlans(base: Pick<Plan, "resources">, head: Pick<Plan, "resou
         if (paths.length === 0) continue;
         const replaceBecause = paths.filter((p) => forcesReplacement(h.type, p));
         changed.push({ ...ref(h), paths, replaceBecause });
-        const holds = statefulTypes[h.type];
+        const holds = statefulHolds(h.type);
         if (holds && replaceBecause.length > 0 && tracked(h)) {
             doors.push({ ...ref(h), kind: "replace", holds, because: replaceBecause, allowed: isAllowed(allow, h.name, h.urn) });
         }
@@ -141,13 +141,13 @@ export function diffPlans(base: Pick<Plan, "resources">, head: Pick<Plan, "resou
             doors.push({
                 ...ref(best),
                 kind: "rename",
-                holds: statefulTypes[d.type],
+                holds: statefulHolds(d.type),
                 oldUrn: d.urn,
                 oldName: d.name,
                 allowed: isAllowed(allow, best.name, best.urn, d.name, d.urn),
             });
-        } else if (statefulTypes[d.type]) {
-            doors.push({ ...ref(d), kind: "delete", holds: statefulTypes[d.type], allowed: isAllowed(allow, d.name, d.urn) });
+        } else if (statefulHolds(d.type)) {
+            doors.push({ ...ref(d), kind: "delete", holds: statefulHolds(d.type), allowed: isAllowed(allow, d.name, d.urn) });
         }
     }
 

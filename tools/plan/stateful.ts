@@ -1,44 +1,18 @@
 /**
- * What the plan treats as stateful: types whose delete or replacement loses data
- * the program cannot recreate, and the properties that force their replacement.
- * The review's one-way doors read them from here alone.
+ * What the plan treats as stateful, from the one stateful catalog the policy pack
+ * and the docs read too, and the properties that force a stateful resource's
+ * replacement. The review's one-way doors read them from here alone.
  */
-/** Resource types that hold data or identity that a delete or replacement destroys. */
-export const statefulTypes: Record<string, string> = {
-    "aws:efs/fileSystem:FileSystem": "file system",
-    "aws:fsx/lustreFileSystem:LustreFileSystem": "file system",
-    "aws:ebs/volume:Volume": "volume",
-    "aws:kms/key:Key": "key",
-    "aws:ssm/parameter:Parameter": "secret",
-    "aws:secretsmanager/secret:Secret": "secret",
-    "aws:rds/instance:Instance": "database",
-    "aws:rds/cluster:Cluster": "database",
-    "aws:dynamodb/table:Table": "database",
-    "aws:s3/bucket:Bucket": "bucket",
-    "aws:s3/bucketV2:BucketV2": "bucket",
-    "aws:ecs/cluster:Cluster": "cluster",
-    "aws:eks/cluster:Cluster": "cluster",
-    "gcp:filestore/instance:Instance": "file system",
-    "gcp:compute/disk:Disk": "volume",
-    "gcp:compute/regionDisk:RegionDisk": "volume",
-    "gcp:secretmanager/secret:Secret": "secret",
-    "gcp:kms/keyRing:KeyRing": "key",
-    "gcp:kms/cryptoKey:CryptoKey": "key",
-    "gcp:container/cluster:Cluster": "cluster",
-    "gcp:sql/databaseInstance:DatabaseInstance": "database",
-    "gcp:storage/bucket:Bucket": "bucket",
-    "alicloud:nas/fileSystem:FileSystem": "file system",
-    "alicloud:ecs/ecsDisk:EcsDisk": "volume",
-    "alicloud:kms/secret:Secret": "secret",
-    "alicloud:kms/key:Key": "key",
-    "alicloud:oos/secretParameter:SecretParameter": "secret",
-    "alicloud:cs/managedKubernetes:ManagedKubernetes": "cluster",
-    "alicloud:rds/instance:Instance": "database",
-    "alicloud:oss/bucket:Bucket": "bucket",
-    "kubernetes:core/v1:PersistentVolumeClaim": "volume",
-    "kubernetes:core/v1:PersistentVolume": "volume",
-    "kubernetes:core/v1:Secret": "secret",
-};
+import { statefulFamilyOf } from "../../policies/catalog/stateful";
+
+/**
+ * What a resource of the type holds that a delete or replacement destroys ("holds
+ * the files written to it"), from its family in the pack's stateful catalog;
+ * undefined for any other type.
+ */
+export function statefulHolds(type: string): string | undefined {
+    return statefulFamilyOf(type)?.reason;
+}
 
 /** Kubernetes objects are replaced when their identity changes. */
 const kubernetesIdentity = ["metadata.name", "metadata.namespace"];
@@ -51,8 +25,6 @@ export const replaceOnChange: Record<string, string[]> = {
     "aws:efs/fileSystem:FileSystem": ["encrypted", "kmsKeyId", "performanceMode", "availabilityZoneName", "creationToken"],
     "aws:ebs/volume:Volume": ["availabilityZone", "encrypted", "kmsKeyId", "snapshotId"],
     "aws:kms/key:Key": ["customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"],
-    "aws:ssm/parameter:Parameter": ["name", "dataType"],
-    "aws:secretsmanager/secret:Secret": ["name", "namePrefix"],
     "aws:rds/instance:Instance": ["identifier", "engine", "kmsKeyId", "storageEncrypted", "username", "dbName", "availabilityZone"],
     "aws:rds/cluster:Cluster": ["clusterIdentifier", "engine", "kmsKeyId", "storageEncrypted", "masterUsername", "databaseName"],
     "aws:dynamodb/table:Table": ["name"],
@@ -62,7 +34,6 @@ export const replaceOnChange: Record<string, string[]> = {
     "aws:eks/cluster:Cluster": ["name", "encryptionConfig"],
     "gcp:filestore/instance:Instance": ["name", "location", "zone", "tier", "networks", "kmsKeyName", "project"],
     "gcp:compute/disk:Disk": ["name", "zone", "type", "image", "snapshot", "diskEncryptionKey", "project"],
-    "gcp:secretmanager/secret:Secret": ["secretId", "replication", "project"],
     "gcp:kms/keyRing:KeyRing": ["name", "location", "project"],
     "gcp:kms/cryptoKey:CryptoKey": ["name", "keyRing", "purpose"],
     "gcp:container/cluster:Cluster": ["name", "location", "network", "subnetwork", "project", "privateClusterConfig"],
@@ -70,9 +41,7 @@ export const replaceOnChange: Record<string, string[]> = {
     "gcp:storage/bucket:Bucket": ["name", "location", "project"],
     "alicloud:nas/fileSystem:FileSystem": ["protocolType", "storageType", "encryptType", "kmsKeyId", "zoneId", "fileSystemType"],
     "alicloud:ecs/ecsDisk:EcsDisk": ["zoneId", "encrypted", "kmsKeyId", "snapshotId"],
-    "alicloud:kms/secret:Secret": ["secretName", "encryptionKeyId"],
     "alicloud:kms/key:Key": ["keySpec", "keyUsage", "protectionLevel", "origin"],
-    "alicloud:oos/secretParameter:SecretParameter": ["secretParameterName", "type"],
     "alicloud:cs/managedKubernetes:ManagedKubernetes": ["podCidr", "serviceCidr", "encryptionProviderKey"],
     "alicloud:rds/instance:Instance": ["engine", "zoneId"],
     "alicloud:oss/bucket:Bucket": ["bucket"],
@@ -85,5 +54,4 @@ export const replaceOnChange: Record<string, string[]> = {
         "spec.selector",
     ],
     "kubernetes:core/v1:PersistentVolume": [...kubernetesIdentity, "spec.storageClassName", "spec.volumeMode"],
-    "kubernetes:core/v1:Secret": [...kubernetesIdentity, "type"],
 };

@@ -9,14 +9,14 @@ export const unpricedCount = (u: PlanCost["unpriced"]): number => (typeof u === 
 
 /** One line naming a one-way door and what it costs. */
 export function describeDoor(d: OneWayDoor): string {
-    const what = d.holds ? `${d.holds} ${d.type}` : d.type;
+    const it = d.holds ? ` (it ${d.holds})` : "";
     switch (d.kind) {
         case "rename":
-            return `${what} "${d.oldName}" renamed to "${d.name}" without an alias: Pulumi would delete it and create a new one`;
+            return `${d.type} "${d.oldName}"${it} renamed to "${d.name}" without an alias: Pulumi would delete it and create a new one`;
         case "replace":
-            return `${what} "${d.name}" would be replaced (changed: ${(d.because ?? []).join(", ")}): its data does not move to the new one`;
+            return `${d.type} "${d.name}"${it} would be replaced (changed: ${(d.because ?? []).join(", ")}): its data does not move to the new one`;
         case "delete":
-            return `${what} "${d.name}" would be deleted`;
+            return `${d.type} "${d.name}"${it} would be deleted`;
     }
 }
 
