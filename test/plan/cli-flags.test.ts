@@ -123,6 +123,7 @@ describe("flags of pulumi preview", () => {
         const { code, stdout } = await cli(["--cwd", fixture("esm-program"), "-s", "dev", ...packs, "--policy-pack-config", forJsPack, "--policy-pack-config", forProviderPack]);
         expect(code).toBe(0);
         expect(stdout).toContain("[remediated] outside/s3-owner-tag-default");
+        expect(stdout).toContain("outside@2.3.0 (3 policies), configured by --policy-pack-config");
         expect(stdout).not.toContain("provider-reader/provider-region");
         // Swapped, the first pack's configuration names a policy the second pack does not have.
         const swapped = await cli(["--cwd", fixture("esm-program"), "-s", "dev", ...packs, "--policy-pack-config", forProviderPack, "--policy-pack-config", forJsPack]);

@@ -39,3 +39,9 @@ test("starting packs adds one process exit handler in all, not one per pack", as
     expect([first, ...more].map((s) => s.pid)).not.toContain(undefined);
     expect(packProcesses("provider-pack")).toEqual([]);
 }, 60_000);
+
+test("a program that ends its own process is named with its exit code and its last words (exit 2)", async () => {
+    const { code, stderr } = await cli(["--cwd", fixture("exits"), "--stack", "dev"]);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe("error: The program of stack dev exited with code 9 before it finished: giving up: the license server is unreachable");
+});

@@ -34,6 +34,8 @@ describe("a TypeScript CommonJS program with typed project config", () => {
         expect(violation).toMatchObject({ policyPack: "multicloud", enforcementLevel: "mandatory" });
         expect(violation!.urn).toMatch(/::files$/);
         expect(hasMandatoryViolation(plan)).toBe(true);
+        // No environment in the stack, no --policy-pack-config: the plan says the pack ran on its defaults.
+        expect(plan.policyPacks).toEqual([expect.objectContaining({ name: "multicloud", config: "the pack's defaults" })]);
     });
 
     test("a cloud-assigned output is unknown, as in a real preview; a data source is answered", async () => {

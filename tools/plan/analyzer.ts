@@ -194,22 +194,38 @@ export class PolicyPackServer {
         child.stderr!.on("data", (d) => (err += String(d)));
         const port = await new Promise<number>((resolve, reject) => {
             let out = "";
+            const settle = (done: () => void) => {
+                clearTimeout(limit);
+                child.stdout!.off("data", onData);
+                child.off("exit", onExit);
+                child.off("error", onError);
+                done();
+            };
             const onData = (d: Buffer) => {
                 out += String(d);
                 const m = /^(\d+)\s*$/m.exec(out);
-                if (m) {
-                    child.stdout!.off("data", onData);
-                    resolve(Number(m[1]));
-                }
+                if (m) settle(() => resolve(Number(m[1])));
             };
+            const onExit = (code: number | null) =>
+                settle(() => reject(new PlanError(2, `Policy pack ${packDir} exited (code ${code}) before serving:\n${(err || out).trim()}`)));
+            const onError = (e: Error) => settle(() => reject(new PlanError(2, `Policy pack ${packDir} could not start: ${e.message}`)));
+            // Loading a pack takes seconds on a busy machine: a start gets at least the default limit.
+            const startLimitMs = Math.max(timeoutMs, defaultPolicyTimeoutMs);
+            const limit = setTimeout(() => {
+                child.kill("SIGKILL");
+                settle(() =>
+                    reject(
+                        new PlanError(
+                            ExitCode.packFault,
+                            `Policy pack ${packDir} did not start serving within ${startLimitMs / 1000} s. Raise the limit with --policy-timeout SECONDS (or PLAN_POLICY_TIMEOUT).`,
+                        ),
+                    ),
+                );
+            }, startLimitMs);
             child.stdout!.on("data", onData);
-            child.once("exit", (code) =>
-                reject(new PlanError(2, `Policy pack ${packDir} exited (code ${code}) before serving:\n${(err || out).trim()}`)),
-            );
-            child.once("error", (e) => reject(new PlanError(2, `Policy pack ${packDir} could not start: ${e.message}`)));
+            child.once("exit", onExit);
+            child.once("error", onError);
         });
-        child.removeAllListeners("exit");
-        own(child);
         return new PolicyPackServer(dir, child, PolicyPackServer.client(port), () => err, port, timeoutMs);
     }
 

@@ -48,7 +48,8 @@ export interface Plan {
     /** Fixes that remediating policies made to resources' inputs before they were judged. */
     remediations: Omit<Remediation, "properties">[];
     outputs: Record<string, unknown>;
-    policyPacks: { name: string; version: string; policies: number }[];
+    /** Each pack, and where its configuration came from: --policy-pack-config, its config/<environment>.json, or its defaults. */
+    policyPacks: { name: string; version: string; policies: number; config?: string }[];
     stackReferences: StackReferenceUse[];
     /** Provider functions answered with stand-ins, one entry per function. */
     standIns?: string[];

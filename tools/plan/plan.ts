@@ -77,7 +77,7 @@ export async function planStack(options: PlanOptions, policiesStarting: PolicySe
     const policies = await policiesStarting;
     const reviewed = policies
         ? await policies.review(project.name, options.stack, stackConfig.config, stackConfig.secretKeys, result.resources, options.organization)
-        : { violations: [], remediations: [], resources: result.resources };
+        : { violations: [], remediations: [], resources: result.resources, configSources: {} as Record<string, string> };
     const violations = maskViolations(reviewed.violations, result.resources);
     const stackReferences = result.resources
         .filter((r) => r.type === "pulumi:pulumi:StackReference")
@@ -99,7 +99,7 @@ export async function planStack(options: PlanOptions, policiesStarting: PolicySe
             violations,
             remediations: reviewed.remediations.map(({ policyPack, policy, description, urn, diagnostic }) => ({ policyPack, policy, description, urn, diagnostic })),
             outputs: maskForDisplay(result.outputs) as Record<string, unknown>,
-            policyPacks: (policies?.infos ?? []).map((i) => ({ name: i.name, version: i.version, policies: i.policies.length })),
+            policyPacks: (policies?.infos ?? []).map((i) => ({ name: i.name, version: i.version, policies: i.policies.length, config: reviewed.configSources[i.name] })),
             stackReferences,
             standIns: [...new Set(result.calls.filter((c) => c.standIn).map((c) => c.token))].sort(),
             durationMs: performance.now() - started,

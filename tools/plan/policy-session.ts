@@ -40,12 +40,14 @@ export class PolicySession {
      * otherwise the pack's own config/<environment>.json for the stack's environment
      * (`<project>:environment`), as CI passes it to `pulumi preview --policy-pack-config`.
      */
-    private configFor(packDir: string, given: PolicyPackConfig | undefined, environment: string | undefined): PolicyPackConfig {
-        if ((given && Object.keys(given).length > 0) || !environment) return given ?? {};
+    private configFor(packDir: string, given: PolicyPackConfig | undefined, environment: string | undefined): { config: PolicyPackConfig; source: string } {
+        if (given && Object.keys(given).length > 0) return { config: given, source: "--policy-pack-config" };
+        const defaults = { config: {}, source: "the pack's defaults" };
+        if (!environment) return defaults;
         const file = path.join(packDir, "config", `${environment}.json`);
-        if (!fs.existsSync(file)) return given ?? {};
+        if (!fs.existsSync(file)) return defaults;
         try {
-            return JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig;
+            return { config: JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig, source: path.relative(process.cwd(), file) };
         } catch (e) {
             throw new PlanError(2, `${path.relative(process.cwd(), file)} is not valid JSON: ${(e as Error).message}`);
         }
@@ -77,10 +79,13 @@ export class PolicySession {
         secretKeys: string[],
         captured: CapturedResource[],
         organization?: string,
-    ): Promise<{ violations: Violation[]; remediations: Remediation[]; resources: CapturedResource[] }> {
+    ): Promise<{ violations: Violation[]; remediations: Remediation[]; resources: CapturedResource[]; configSources: Record<string, string> }> {
+        const configSources: Record<string, string> = {};
         for (const pack of this.packs) {
             await pack.server.configureStack({ project, stack, organization, config, secretKeys });
-            await pack.server.configure(pack.info, this.configFor(pack.server.packDir, pack.config, config[`${project}:environment`]));
+            const chosen = this.configFor(pack.server.packDir, pack.config, config[`${project}:environment`]);
+            configSources[pack.info.name] = chosen.source;
+            await pack.server.configure(pack.info, chosen.config);
         }
         const providersOf = (list: CapturedResource[]) => new Map(list.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
         const remediations: Remediation[] = [];
@@ -110,7 +115,7 @@ export class PolicySession {
                 violations.push(steps.has(v.policy) ? { ...v, remediation: steps.get(v.policy) } : v);
             }
         }
-        return { violations, remediations, resources };
+        return { violations, remediations, resources, configSources };
     }
 
     /**
@@ -133,7 +138,7 @@ export class PolicySession {
             try {
                 await replay.getAnalyzerInfo();
                 await replay.configureStack(stack);
-                await replay.configure(pack.info, this.configFor(pack.server.packDir, pack.config, stack.config[`${stack.project}:environment`]));
+                await replay.configure(pack.info, this.configFor(pack.server.packDir, pack.config, stack.config[`${stack.project}:environment`]).config);
                 for (const resource of resources) await one(replay, resource);
             } catch (found) {
                 throw found instanceof PackExited ? found : e;

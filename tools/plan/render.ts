@@ -88,7 +88,7 @@ export function renderTerminal(plan: ReviewedPlan, options: { suppressOutputs?: 
     if (plan.policyPacks.length === 0) {
         out.push("Policies: no policy pack");
     } else {
-        const packs = plan.policyPacks.map((p) => `${p.name}@${p.version} (${p.policies} policies)`).join(", ");
+        const packs = plan.policyPacks.map((p) => `${p.name}@${p.version} (${p.policies} policies)${p.config ? `, configured by ${p.config}` : ""}`).join("; ");
         out.push(`Policies: ${packs}`);
         const byPolicy = new Map<string, typeof plan.violations>();
         for (const v of plan.violations) byPolicy.set(`${v.policyPack}/${v.policy}`, [...(byPolicy.get(`${v.policyPack}/${v.policy}`) ?? []), v]);

@@ -106,10 +106,14 @@ function startRunner(project: Project, preload: string[]): RunnerProcess {
 /** Runs the program of one stack in a child process and returns what it registered. */
 export async function runProgram(project: Project, job: RunnerJob, verbose = false): Promise<Extract<RunnerResult, { ok: true }>> {
     const { child, output: printed } = warmRunners.take(project);
+    let ended = "";
     const result = await new Promise<RunnerResult | undefined>((resolve) => {
         let received: RunnerResult | undefined;
         child.on("message", (m: RunnerResult) => (received = m));
-        child.on("exit", () => resolve(received));
+        child.on("exit", (code, signal) => {
+            ended = code !== null ? `exited with code ${code}` : `was killed by ${signal}`;
+            resolve(received);
+        });
         child.send(job);
     });
     const output = printed();
@@ -121,7 +125,7 @@ export async function runProgram(project: Project, job: RunnerJob, verbose = fal
             2,
             outOfMemory
                 ? `The program of stack ${job.stack} ran out of memory. Give it more with runtime.options.nodeargs: "--max-old-space-size=MB" in Pulumi.yaml, or NODE_OPTIONS.`
-                : `The program of stack ${job.stack} stopped before it finished.`,
+                : `The program of stack ${job.stack} ${ended} before it finished${lastLine(output) ? `: ${lastLine(output)}` : "."}`,
             output.trim(),
         );
     }
@@ -141,6 +145,8 @@ export async function runProgram(project: Project, job: RunnerJob, verbose = fal
     }
     return result;
 }
+
+const lastLine = (text: string) => text.trim().split("\n").filter(Boolean).pop() ?? "";
 
 /** The first stack frame in the user's own files, so an error points at the failing line without a trace. */
 function firstUserFrame(stack: string | undefined, projectDir: string): string | undefined {
