@@ -20,3 +20,12 @@ describe("ESS scaling configurations and instances", () => {
         expect(await pack.policiesHit([{ type: config, inputs: { ...good, dataDisks: [{ size: 100 }] } }])).toContain("alicloud-instance-disks-encrypted");
     });
 });
+
+test("every type that buys public bandwidth for its instances is judged: ACK node pools, launch templates", async () => {
+    for (const type of ["alicloud:cs/nodePool:NodePool", "alicloud:ecs/launchTemplate:LaunchTemplate"]) {
+        const v = await pack.judge([{ type, inputs: { internetMaxBandwidthOut: 10 } }]);
+        const messages = v.filter((x) => x.policy === "alicloud-instance-no-public-ip").map((x) => x.message.slice(x.message.indexOf("\n") + 1));
+        expect([type, messages]).toEqual([type, ["Instances get a public IP with 10 Mbit/s of public bandwidth."]]);
+        expect([type, await pack.policiesHit([{ type, inputs: { internetMaxBandwidthOut: 0 } }])]).toEqual([type, expect.not.arrayContaining(["alicloud-instance-no-public-ip"])]);
+    }
+});

@@ -1,20 +1,24 @@
 /** Instances that ESS scaling configurations (and plain ECS instances) launch. */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { typesWithProperty } from "../catalog/catalog";
 import { baseline } from "./frameworks";
 
 const scalingConfiguration = "alicloud:ess/scalingConfiguration:ScalingConfiguration";
 const instance = "alicloud:ecs/instance:Instance";
 
+/** Every type that can buy public bandwidth for the instances it launches (instances, launch templates, node pools...). */
+const publicBandwidthTypes = typesWithProperty("internetMaxBandwidthOut");
+
 export const noPublicBandwidth: ResourceValidationPolicy = {
     name: "alicloud-instance-no-public-ip",
-    description: "ESS scaling configurations and ECS instances must not buy public bandwidth (`internetMaxBandwidthOut` 0 or left out): any value above 0 gives each instance a public IP.",
+    description: "No resource that launches instances (ESS scaling configurations, ECS instances and launch templates, ACK node pools, every type with an `internetMaxBandwidthOut` input) buys public bandwidth: any value above 0 gives each instance a public IP.",
     severity: "high",
     framework: baseline("alicloud-instance-no-public-ip", "Instances are reached through load balancers, never on their own public IP."),
     remediationSteps: "Set `internetMaxBandwidthOut: 0`; reach the internet through a NAT gateway and serve traffic through a load balancer.",
     url: "https://www.alibabacloud.com/help/en/ecs/user-guide/public-ip-address",
-    tags: ["alicloud", "compute", "network", `type:${scalingConfiguration}`, `type:${instance}`],
+    tags: ["alicloud", "compute", "network", ...[...publicBandwidthTypes].map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
-        if (args.type !== scalingConfiguration && args.type !== instance) return;
+        if (!publicBandwidthTypes.has(args.type)) return;
         const out = Number(args.props.internetMaxBandwidthOut ?? 0);
         if (out > 0) reportViolation(`Instances get a public IP with ${out} Mbit/s of public bandwidth.`);
     },

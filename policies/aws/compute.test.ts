@@ -69,3 +69,10 @@ describe("autoscaling groups", () => {
         expect(await pack.policiesHit([{ type: asg, inputs: { ...goodGroup, instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50 } } } }], { policyConfig: relaxed })).not.toContain("aws-autoscaling-group-instance-refresh");
     });
 });
+
+test("every type with a top-level associatePublicIpAddress is judged: a spot instance request", async () => {
+    const type = "aws:ec2/spotInstanceRequest:SpotInstanceRequest";
+    const v = await pack.judge([{ type, inputs: { ami: "ami-1", instanceType: "t3.micro", associatePublicIpAddress: true } }]);
+    expect(v.filter((x) => x.policy === "aws-ec2-no-public-ip").map((x) => x.message.slice(x.message.indexOf("\n") + 1))).toEqual(["The instance gets a public IP."]);
+    expect(await pack.policiesHit([{ type, inputs: { ami: "ami-1", instanceType: "t3.micro" } }])).not.toContain("aws-ec2-no-public-ip");
+});

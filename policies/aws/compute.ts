@@ -3,6 +3,7 @@
  * autoscaling groups.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { typesWithProperty } from "../catalog/catalog";
 import { baseline, cis, fsbp } from "./frameworks";
 import { isTrue } from "./values";
 
@@ -10,6 +11,8 @@ const launchTemplate = "aws:ec2/launchTemplate:LaunchTemplate";
 const launchConfiguration = "aws:ec2/launchConfiguration:LaunchConfiguration";
 const instance = "aws:ec2/instance:Instance";
 const autoscalingGroup = "aws:autoscaling/group:Group";
+/** Every type with a top-level `associatePublicIpAddress` (instances, launch configurations, spot instance requests). */
+const publicIpTypes = typesWithProperty("associatePublicIpAddress");
 
 export const ec2Imdsv2Required: ResourceValidationPolicy = {
     name: "aws-ec2-imdsv2-required",
@@ -52,18 +55,18 @@ export const ec2VolumesEncrypted: ResourceValidationPolicy = {
 
 export const ec2NoPublicIp: ResourceValidationPolicy = {
     name: "aws-ec2-no-public-ip",
-    description: "Launch templates, launch configurations and instances must not ask for a public IP (`associatePublicIpAddress`); when it is left out the subnet decides, and aws-subnet-no-public-ip-on-launch judges the subnet.",
+    description: "Launch templates and every type with an `associatePublicIpAddress` input (instances, launch configurations, spot requests) must not ask for a public IP; when it is left out the subnet decides, and aws-subnet-no-public-ip-on-launch judges the subnet.",
     severity: "high",
     framework: fsbp("EC2.25", "Amazon EC2 launch templates should not assign public IPs to network interfaces."),
     remediationSteps: "Set `associatePublicIpAddress: false` (on each network interface of a launch template) and reach the instances through a load balancer or SSM.",
     url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html",
-    tags: ["aws", "compute", "network", "checkov:CKV_AWS_88", "tfsec:aws-ec2-no-public-ip", "fsbp:EC2.9", `type:${launchTemplate}`, `type:${launchConfiguration}`, `type:${instance}`],
+    tags: ["aws", "compute", "network", "checkov:CKV_AWS_88", "tfsec:aws-ec2-no-public-ip", "fsbp:EC2.9", `type:${launchTemplate}`, ...[...publicIpTypes].map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         if (args.type === launchTemplate) {
             for (const ni of args.props.networkInterfaces ?? []) {
                 if (isTrue(ni.associatePublicIpAddress)) reportViolation(`Network interface ${ni.deviceIndex ?? 0} of the launch template gets a public IP.`);
             }
-        } else if ((args.type === launchConfiguration || args.type === instance) && isTrue(args.props.associatePublicIpAddress)) {
+        } else if (publicIpTypes.has(args.type) && isTrue(args.props.associatePublicIpAddress)) {
             reportViolation("The instance gets a public IP.");
         }
     },

@@ -42,6 +42,8 @@ export const judgedProperties = [
     "storageEncrypted",
     "encrypted",
     "publiclyAccessible",
+    "associatePublicIpAddress",
+    "internetMaxBandwidthOut",
     "deletionProtection",
     "minTlsVersion",
     "minimumTlsVersion",
