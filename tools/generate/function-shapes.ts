@@ -23,26 +23,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 
-export const providers = ["aws", "gcp", "alicloud", "kubernetes"] as const;
-export type ProviderName = (typeof providers)[number];
+import {
+    shapeProviders as providers,
+    shapesFile,
+    type FunctionShape,
+    type ProviderShapes,
+    type Shape,
+    type ShapeProvider as ProviderName,
+} from "../plan/data-sources/shapes";
 
-export type Shape = string | [Shape] | { [key: string]: Shape };
-
-export interface FunctionShape {
-    /** The result the provider returns; null when the SDK declares none. */
-    result: Shape | null;
-    /** True when the SDK unwraps the result's single property (`invokeSingle`). */
-    single?: true;
-}
-
-export interface ProviderShapes {
-    sdk: string;
-    version: string;
-    functions: Record<string, FunctionShape>;
-    types: Record<string, Shape>;
-}
-
-export const shapesDir = path.join(__dirname, "..", "plan", "data-sources", "shapes");
+export { providers };
 
 const sdkDir = (provider: ProviderName) => path.dirname(require.resolve(`@pulumi/${provider}/package.json`));
 
@@ -206,8 +196,6 @@ export function serialize(shapes: ProviderShapes): string {
     ].join("\n");
 }
 
-export const shapesFile = (provider: ProviderName) => path.join(shapesDir, `${provider}.json`);
-
 function main(argv: string[]): number {
     const check = argv.includes("--check");
     const stale: string[] = [];
@@ -218,7 +206,7 @@ function main(argv: string[]): number {
             if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) stale.push(path.relative(process.cwd(), file));
             continue;
         }
-        fs.mkdirSync(shapesDir, { recursive: true });
+        fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, text);
         console.log(`${path.relative(process.cwd(), file)}: ${Object.keys(JSON.parse(text).functions).length} functions`);
     }

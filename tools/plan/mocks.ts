@@ -78,7 +78,7 @@ export function planMocks(options: PlanMocksOptions) {
             return { id: args.id || id, state };
         },
         call(args: MockCallArgs): Record<string, unknown> {
-            return answerCall(args.token, args.inputs);
+            return answerCall(args.token, args.inputs).outputs;
         },
         registerTransform(transform: any) {
             options.registerTransform?.(transform);
