@@ -1,5 +1,6 @@
 import type { DataSourceAnswer } from "./index";
 import { callHash, shapedStandIn } from "./stand-in";
+import { policyDocument } from "./aws-policy-document";
 
 export const offlineAccountId = "123456789012";
 
@@ -71,38 +72,6 @@ function ami(inputs: Record<string, any>): Record<string, unknown> {
         stateReason: { code: "UNSET", message: "UNSET" },
         tags: {},
     };
-}
-
-/** Renders `aws.iam.getPolicyDocument` the way the provider does: JSON with the statements given. */
-function policyDocument(inputs: Record<string, any>): Record<string, unknown> {
-    const principals = (list: any[] | undefined) =>
-        list && Object.fromEntries(list.map((p) => [p.type, p.identifiers.length === 1 ? p.identifiers[0] : p.identifiers]));
-    const conditions = (list: any[] | undefined) => {
-        if (!list) return undefined;
-        const out: Record<string, Record<string, unknown>> = {};
-        for (const c of list) {
-            out[c.test] = { ...(out[c.test] ?? {}), [c.variable]: c.values.length === 1 ? c.values[0] : c.values };
-        }
-        return out;
-    };
-    const one = (v: string[] | undefined) => (v && v.length === 1 ? v[0] : v);
-    const statements = (inputs.statements ?? []).map((s: any) =>
-        Object.fromEntries(
-            Object.entries({
-                Sid: s.sid,
-                Effect: s.effect ?? "Allow",
-                Action: one(s.actions),
-                NotAction: one(s.notActions),
-                Resource: one(s.resources),
-                NotResource: one(s.notResources),
-                Principal: principals(s.principals),
-                NotPrincipal: principals(s.notPrincipals),
-                Condition: conditions(s.conditions),
-            }).filter(([, v]) => v !== undefined),
-        ),
-    );
-    const json = JSON.stringify({ Version: inputs.version ?? "2012-10-17", Statement: statements }, null, 2);
-    return { id: String(json.length), json, minifiedJson: JSON.stringify(JSON.parse(json)) };
 }
 
 const elbLogAccounts: Record<string, string> = {
