@@ -78,7 +78,7 @@ describe("a stand-in answer", () => {
     });
 
     it("answers a function the SDK unwraps with its single `result`", () => {
-        expect(answerCall("aws:index/trimIamRolePath:trimIamRolePath", { arn: "x" }).outputs).toEqual({
+        expect(answerCall("aws:index/userAgent:userAgent", { productName: "x" }).outputs).toEqual({
             result: expect.stringMatching(/^offline-result-/),
         });
     });
@@ -111,4 +111,13 @@ describe("errors", () => {
 const curatedExampleInputs: Record<string, Record<string, unknown>> = {
     "alicloud:cs/getClusterCredential:getClusterCredential": { clusterId: "c-1" },
     "aws:ssm/getParameter:getParameter": { name: "/app/db" },
+    "aws:index/arnParse:arnParse": { arn: "arn:aws:s3:::bucket" },
+    "aws:index/arnBuild:arnBuild": { partition: "aws", service: "s3", resource: "bucket" },
+    "aws:index/trimIamRolePath:trimIamRolePath": { arn: "arn:aws:iam::123456789012:role/a/b/app" },
+    "gcp:index/projectFromId:projectFromId": { id: "projects/p/zones/europe-west1-b/instances/vm" },
+    "gcp:index/locationFromId:locationFromId": { id: "projects/p/locations/europe-west1/clusters/c" },
+    "gcp:index/regionFromId:regionFromId": { id: "projects/p/regions/europe-west1/subnetworks/s" },
+    "gcp:index/zoneFromId:zoneFromId": { id: "projects/p/zones/europe-west1-b/instances/vm" },
+    "gcp:index/nameFromId:nameFromId": { id: "projects/p/zones/europe-west1-b/instances/vm" },
+    "gcp:index/regionFromZone:regionFromZone": { zone: "europe-west1-b" },
 };

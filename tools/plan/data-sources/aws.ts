@@ -85,7 +85,24 @@ const elbLogAccounts: Record<string, string> = {
     "eu-north-1": "897822967062",
 };
 
+/** The provider's ARN functions compute locally, so the offline answer is the real one. */
+function parseArn(arn: string) {
+    const [prefix, partition, service, region, accountId, ...resource] = arn.split(":");
+    if (prefix !== "arn" || resource.length === 0) throw new Error(`"${arn}" is no ARN (arn:partition:service:region:account-id:resource)`);
+    return { partition, service, region, accountId, resource: resource.join(":") };
+}
+
 export const aws: Record<string, DataSourceAnswer> = {
+    "aws:index/arnParse:arnParse": (inputs) => parseArn(String(inputs.arn)),
+    "aws:index/arnBuild:arnBuild": (inputs) => ({
+        result: `arn:${inputs.partition}:${inputs.service}:${inputs.region ?? ""}:${inputs.accountId ?? ""}:${inputs.resource}`,
+    }),
+    "aws:index/trimIamRolePath:trimIamRolePath": (inputs) => {
+        const arn = parseArn(String(inputs.arn));
+        if (arn.service !== "iam" || !arn.resource.startsWith("role/")) throw new Error(`"${inputs.arn}" is no IAM role ARN`);
+        const name = arn.resource.split("/").pop();
+        return { result: `arn:${arn.partition}:iam::${arn.accountId}:role/${name}` };
+    },
     "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs) => {
         const region = regionOf(inputs);
         const letters = ["a", "b", "c"];

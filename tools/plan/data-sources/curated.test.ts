@@ -106,6 +106,30 @@ describe("other curated answers are realistic", () => {
         expect(ami.mostRecent).toBe(true);
     });
 
+    it("aws: ARNs parsed, built and trimmed of a role's path, as the provider's functions compute them", () => {
+        expect(answer("aws:index/arnParse:arnParse", { arn: "arn:aws:logs:eu-west-1:123456789012:log-group:app:*" })).toEqual({
+            partition: "aws",
+            service: "logs",
+            region: "eu-west-1",
+            accountId: "123456789012",
+            resource: "log-group:app:*",
+        });
+        expect(answer("aws:index/arnBuild:arnBuild", { partition: "aws", service: "s3", region: "", accountId: "", resource: "assets" }).result).toBe("arn:aws:s3:::assets");
+        expect(answer("aws:index/trimIamRolePath:trimIamRolePath", { arn: "arn:aws:iam::123456789012:role/service/ecs/app" }).result).toBe(
+            "arn:aws:iam::123456789012:role/app",
+        );
+        expect(() => answerCall("aws:index/arnParse:arnParse", { arn: "bucket" })).toThrow('`aws:index/arnParse:arnParse` failed: "bucket" is no ARN');
+    });
+
+    it("gcp: parts of a self link and a zone's region, as the provider's functions compute them", () => {
+        const link = "https://www.googleapis.com/compute/v1/projects/shop-prod/zones/europe-west1-b/instances/vm-1";
+        expect(answer("gcp:index/projectFromId:projectFromId", { id: link }).result).toBe("shop-prod");
+        expect(answer("gcp:index/zoneFromId:zoneFromId", { id: link }).result).toBe("europe-west1-b");
+        expect(answer("gcp:index/nameFromId:nameFromId", { id: link }).result).toBe("vm-1");
+        expect(answer("gcp:index/regionFromZone:regionFromZone", { zone: "europe-west1-b" }).result).toBe("europe-west1");
+        expect(() => answerCall("gcp:index/regionFromId:regionFromId", { id: link })).toThrow(/`gcp:index\/regionFromId:regionFromId` failed: .* has no regions\/<region> segment/);
+    });
+
     it("gcp: the project, the client configuration (no made-up token) and GKE versions by prefix", () => {
         const project = answer("gcp:organizations/getProject:getProject", { projectId: "shop-prod" });
         expect(project.number).toMatch(/^[1-9][0-9]{11}$/);

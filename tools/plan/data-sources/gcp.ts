@@ -26,7 +26,30 @@ const validVersions = ["1.35.0-gke.1170000", "1.34.1-gke.1431000", "1.33.5-gke.1
 const projectNumber = (project: string) =>
     String(100000000000 + (parseInt(createHash("sha256").update(project).digest("hex").slice(0, 10), 16) % 900000000000));
 
+/**
+ * The provider's functions that read a part of a resource id, self link or full
+ * resource name: they compute locally, so the offline answer is the real one.
+ */
+function idPart(collection: string | undefined) {
+    return (inputs: Record<string, any>) => {
+        const id = String(inputs.id);
+        const match = collection ? id.match(new RegExp(`(?:^|/)${collection}/([^/]+)`)) : id.match(/([^/]+)\/?$/);
+        if (!match) throw new Error(`"${id}" has no ${collection ? `${collection}/<${collection.slice(0, -1)}>` : "name"} segment`);
+        return { result: match[1] };
+    };
+}
+
 export const gcp: Record<string, DataSourceAnswer> = {
+    "gcp:index/projectFromId:projectFromId": idPart("projects"),
+    "gcp:index/locationFromId:locationFromId": idPart("locations"),
+    "gcp:index/regionFromId:regionFromId": idPart("regions"),
+    "gcp:index/zoneFromId:zoneFromId": idPart("zones"),
+    "gcp:index/nameFromId:nameFromId": idPart(undefined),
+    "gcp:index/regionFromZone:regionFromZone": (inputs) => {
+        const zone = String(inputs.zone);
+        if (!/^[a-z]+-[a-z]+\d+-[a-z]$/.test(zone)) throw new Error(`"${zone}" is no zone name (such as europe-west1-b)`);
+        return { result: zone.slice(0, zone.lastIndexOf("-")) };
+    },
     "gcp:organizations/getProject:getProject": (inputs) => {
         const project = (inputs.projectId as string | undefined) ?? offlineProject;
         return {
