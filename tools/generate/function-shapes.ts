@@ -47,7 +47,7 @@ function jsFiles(dir: string): string[] {
     return out;
 }
 
-const invokePattern = /runtime\.(invoke|invokeSingle)\(\s*"([^"]+)"/g;
+const invokePattern = /runtime\.(invoke|invokeSingle|invokeOutput|invokeSingleOutput)\(\s*"([^"]+)"/g;
 const functionPattern = /^function (\w+)\(/gm;
 
 interface InvokeSite {
@@ -56,6 +56,7 @@ interface InvokeSite {
     /** The exported function that makes the call, when it is one. */
     functionName?: string;
     declarationFile: string;
+    output: boolean;
 }
 
 /** Every invoke token of an SDK, with the function that calls it. */
@@ -70,12 +71,15 @@ export function invokeSites(provider: ProviderName): InvokeSite[] {
             const enclosing = starts.filter((s) => s.at < match.index!).pop();
             const site: InvokeSite = {
                 token,
-                single: match[1] === "invokeSingle",
+                single: match[1].startsWith("invokeSingle"),
                 functionName: enclosing?.name,
                 declarationFile: file.replace(/\.js$/, ".d.ts"),
+                output: match[1].endsWith("Output"),
             };
+            // Prefer a declared function, then its plain form over its Output form (both call the same token).
+            const rank = (s: InvokeSite) => (s.functionName ? 2 : 0) + (s.output ? 0 : 1);
             const known = sites.get(token);
-            if (!known || (!known.functionName && site.functionName)) sites.set(token, site);
+            if (!known || rank(site) > rank(known)) sites.set(token, site);
         }
     }
     return [...sites.values()].sort((a, b) => a.token.localeCompare(b.token));
@@ -138,9 +142,11 @@ class ShapeReader {
     }
 }
 
-function unwrapPromise(checker: ts.TypeChecker, type: ts.Type): ts.Type {
-    const symbol = type.getSymbol();
+/** `T` of `Promise<T>` or `Output<T>`, the declared result of a plain or an Output-form function. */
+function unwrapResult(checker: ts.TypeChecker, type: ts.Type): ts.Type {
+    const symbol = type.aliasSymbol ?? type.getSymbol();
     if (symbol?.name === "Promise") return checker.getTypeArguments(type as ts.TypeReference)[0] ?? type;
+    if (symbol?.name === "Output") return (type.aliasTypeArguments ?? checker.getTypeArguments(type as ts.TypeReference))[0] ?? type;
     return type;
 }
 
@@ -168,7 +174,7 @@ export function readProvider(provider: ProviderName, only?: readonly string[]): 
         );
         const signature = declaration && checker.getSignatureFromDeclaration(declaration);
         if (signature) {
-            const returned = unwrapPromise(checker, checker.getReturnTypeOfSignature(signature));
+            const returned = unwrapResult(checker, checker.getReturnTypeOfSignature(signature));
             // The provider answers `{ result: value }`; the SDK hands back the value alone.
             result = site.single ? { result: reader.read(returned) } : reader.read(returned, true);
         }
