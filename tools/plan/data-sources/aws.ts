@@ -1,39 +1,77 @@
 import type { DataSourceAnswer } from "./index";
+import { callHash, shapedStandIn } from "./stand-in";
+import { policyDocument } from "./aws-policy-document";
 
 export const offlineAccountId = "123456789012";
 
 const regionOf = (inputs: Record<string, any>) => (inputs.region as string | undefined) ?? "eu-west-1";
 
-/** Renders `aws.iam.getPolicyDocument` the way the provider does: JSON with the statements given. */
-function policyDocument(inputs: Record<string, any>): Record<string, unknown> {
-    const principals = (list: any[] | undefined) =>
-        list && Object.fromEntries(list.map((p) => [p.type, p.identifiers.length === 1 ? p.identifiers[0] : p.identifiers]));
-    const conditions = (list: any[] | undefined) => {
-        if (!list) return undefined;
-        const out: Record<string, Record<string, unknown>> = {};
-        for (const c of list) {
-            out[c.test] = { ...(out[c.test] ?? {}), [c.variable]: c.values.length === 1 ? c.values[0] : c.values };
-        }
-        return out;
+/** The prefix of a region's zone ids, as AWS forms it: `euw1` for eu-west-1, `apse2` for ap-southeast-2. */
+function zoneIdPrefix(region: string): string {
+    const [area, direction = "", number = ""] = region.split("-");
+    const initials = direction.replace("central", "c").replace("north", "n").replace("south", "s").replace("east", "e").replace("west", "w");
+    return `${area}${initials}${number}`;
+}
+
+/** The first value a filter of the given name asks for, if any. */
+const filterValue = (inputs: Record<string, any>, name: string): string | undefined =>
+    (inputs.filters as { name: string; values: string[] }[] | undefined)?.find((f) => f.name === name)?.values?.[0];
+
+/**
+ * An image matching the call's filters: its name is the filter's pattern with
+ * the wildcard filled by a release date, as Amazon names its images.
+ */
+function ami(inputs: Record<string, any>): Record<string, unknown> {
+    const token = "aws:ec2/getAmi:getAmi";
+    const imageId = `ami-0${callHash(token, inputs)}${callHash(`${token}#`, inputs)}`.slice(0, 21);
+    const name = (filterValue(inputs, "name") ?? inputs.nameRegex ?? "al2023-ami-*-x86_64").replace(/\*/g, "2023.9.20261110.0");
+    const architecture = filterValue(inputs, "architecture") ?? (name.includes("arm64") ? "arm64" : "x86_64");
+    const owner = inputs.owners?.[0] === "amazon" || inputs.owners === undefined ? "137112412989" : String(inputs.owners[0]);
+    return {
+        ...shapedStandIn(token, inputs),
+        id: imageId,
+        imageId,
+        arn: `arn:aws:ec2:${regionOf(inputs)}::image/${imageId}`,
+        name,
+        description: `Offline stand-in for ${name}`,
+        architecture,
+        ownerId: owner,
+        imageOwnerAlias: owner === "137112412989" ? "amazon" : "",
+        imageLocation: `${owner === "137112412989" ? "amazon" : owner}/${name}`,
+        imageType: "machine",
+        platform: "",
+        platformDetails: "Linux/UNIX",
+        usageOperation: "RunInstances",
+        virtualizationType: "hvm",
+        hypervisor: "xen",
+        rootDeviceName: "/dev/xvda",
+        rootDeviceType: "ebs",
+        rootSnapshotId: `snap-0${callHash(`${token}/snap`, inputs)}${callHash(`${token}/snap#`, inputs)}`,
+        kernelId: "",
+        ramdiskId: "",
+        lastLaunchedTime: "",
+        enaSupport: true,
+        sriovNetSupport: "simple",
+        bootMode: "uefi-preferred",
+        imdsSupport: "v2.0",
+        tpmSupport: "",
+        public: true,
+        state: "available",
+        creationDate: "2026-11-10T00:00:00.000Z",
+        deprecationTime: "2028-11-10T00:00:00.000Z",
+        region: regionOf(inputs),
+        blockDeviceMappings: [
+            {
+                deviceName: "/dev/xvda",
+                ebs: { delete_on_termination: "true", encrypted: "false", volume_size: "8", volume_type: "gp3" },
+                noDevice: "",
+                virtualName: "",
+            },
+        ],
+        productCodes: [],
+        stateReason: { code: "UNSET", message: "UNSET" },
+        tags: {},
     };
-    const one = (v: string[] | undefined) => (v && v.length === 1 ? v[0] : v);
-    const statements = (inputs.statements ?? []).map((s: any) =>
-        Object.fromEntries(
-            Object.entries({
-                Sid: s.sid,
-                Effect: s.effect ?? "Allow",
-                Action: one(s.actions),
-                NotAction: one(s.notActions),
-                Resource: one(s.resources),
-                NotResource: one(s.notResources),
-                Principal: principals(s.principals),
-                NotPrincipal: principals(s.notPrincipals),
-                Condition: conditions(s.conditions),
-            }).filter(([, v]) => v !== undefined),
-        ),
-    );
-    const json = JSON.stringify({ Version: inputs.version ?? "2012-10-17", Statement: statements }, null, 2);
-    return { id: String(json.length), json, minifiedJson: JSON.stringify(JSON.parse(json)) };
 }
 
 const elbLogAccounts: Record<string, string> = {
@@ -47,14 +85,32 @@ const elbLogAccounts: Record<string, string> = {
     "eu-north-1": "897822967062",
 };
 
+/** The provider's ARN functions compute locally, so the offline answer is the real one. */
+function parseArn(arn: string) {
+    const [prefix, partition, service, region, accountId, ...resource] = arn.split(":");
+    if (prefix !== "arn" || resource.length === 0) throw new Error(`"${arn}" is no ARN (arn:partition:service:region:account-id:resource)`);
+    return { partition, service, region, accountId, resource: resource.join(":") };
+}
+
 export const aws: Record<string, DataSourceAnswer> = {
+    "aws:index/arnParse:arnParse": (inputs) => parseArn(String(inputs.arn)),
+    "aws:index/arnBuild:arnBuild": (inputs) => ({
+        result: `arn:${inputs.partition}:${inputs.service}:${inputs.region ?? ""}:${inputs.accountId ?? ""}:${inputs.resource}`,
+    }),
+    "aws:index/trimIamRolePath:trimIamRolePath": (inputs) => {
+        const arn = parseArn(String(inputs.arn));
+        if (arn.service !== "iam" || !arn.resource.startsWith("role/")) throw new Error(`"${inputs.arn}" is no IAM role ARN`);
+        const name = arn.resource.split("/").pop();
+        return { result: `arn:${arn.partition}:iam::${arn.accountId}:role/${name}` };
+    },
     "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs) => {
         const region = regionOf(inputs);
         const letters = ["a", "b", "c"];
         return {
             id: region,
+            region,
             names: letters.map((l) => `${region}${l}`),
-            zoneIds: letters.map((_, i) => `euw1-az${i + 1}`),
+            zoneIds: letters.map((_, i) => `${zoneIdPrefix(region)}-az${i + 1}`),
             groupNames: [region],
             state: "available",
         };
@@ -74,6 +130,7 @@ export const aws: Record<string, DataSourceAnswer> = {
     }),
     "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
     "aws:iam/getPolicyDocument:getPolicyDocument": policyDocument,
+    "aws:ec2/getAmi:getAmi": ami,
     // The account ELB delivers access logs from, per region (ELB documentation); newer regions use the service principal.
     "aws:elb/getServiceAccount:getServiceAccount": (inputs) => {
         const region = regionOf(inputs);
@@ -83,7 +140,8 @@ export const aws: Record<string, DataSourceAnswer> = {
     "aws:ssm/getParameter:getParameter": (inputs) => ({
         id: inputs.name,
         name: inputs.name,
-        arn: `arn:aws:ssm:eu-west-1::parameter${inputs.name}`,
+        arn: `arn:aws:ssm:${regionOf(inputs)}:${offlineAccountId}:parameter${inputs.name}`,
+        region: regionOf(inputs),
         type: "String",
         // The public ECS-optimized AMI parameters answer with an image id.
         value: String(inputs.name).includes("/ecs/optimized-ami/") ? "ami-0ecs0ff1ine0000a1" : `offline-value-of-${inputs.name}`,

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import type { DataSourceAnswer } from "./index";
 
 export const offlineProject = "offline-project";
@@ -11,7 +13,91 @@ const zoneLetters: Record<string, string[]> = {
     "us-east1": ["b", "c", "d"],
 };
 
+/** GKE versions by release channel, newest first, as the server config lists them in late 2026. */
+const gkeVersions = {
+    RAPID: "1.35.0-gke.1170000",
+    REGULAR: "1.34.1-gke.1431000",
+    STABLE: "1.33.5-gke.1308000",
+    EXTENDED: "1.32.9-gke.1108000",
+};
+const validVersions = ["1.35.0-gke.1170000", "1.34.1-gke.1431000", "1.33.5-gke.1308000", "1.32.9-gke.1108000"];
+
+/** A project number of the form Google gives (12 digits), stable per project id. */
+const projectNumber = (project: string) =>
+    String(100000000000 + (parseInt(createHash("sha256").update(project).digest("hex").slice(0, 10), 16) % 900000000000));
+
+/**
+ * The provider's functions that read a part of a resource id, self link or full
+ * resource name: they compute locally, so the offline answer is the real one.
+ */
+function idPart(collection: string | undefined) {
+    return (inputs: Record<string, any>) => {
+        const id = String(inputs.id);
+        const match = collection ? id.match(new RegExp(`(?:^|/)${collection}/([^/]+)`)) : id.match(/([^/]+)\/?$/);
+        if (!match) throw new Error(`"${id}" has no ${collection ? `${collection}/<${collection.slice(0, -1)}>` : "name"} segment`);
+        return { result: match[1] };
+    };
+}
+
 export const gcp: Record<string, DataSourceAnswer> = {
+    "gcp:index/projectFromId:projectFromId": idPart("projects"),
+    "gcp:index/locationFromId:locationFromId": idPart("locations"),
+    "gcp:index/regionFromId:regionFromId": idPart("regions"),
+    "gcp:index/zoneFromId:zoneFromId": idPart("zones"),
+    "gcp:index/nameFromId:nameFromId": idPart(undefined),
+    "gcp:index/regionFromZone:regionFromZone": (inputs) => {
+        const zone = String(inputs.zone);
+        if (!/^[a-z]+-[a-z]+\d+-[a-z]$/.test(zone)) throw new Error(`"${zone}" is no zone name (such as europe-west1-b)`);
+        return { result: zone.slice(0, zone.lastIndexOf("-")) };
+    },
+    "gcp:organizations/getProject:getProject": (inputs) => {
+        const project = (inputs.projectId as string | undefined) ?? offlineProject;
+        return {
+            id: `projects/${project}`,
+            projectId: project,
+            name: project,
+            number: projectNumber(project),
+            autoCreateNetwork: true,
+            billingAccount: "",
+            deletionPolicy: "PREVENT",
+            folderId: "",
+            orgId: "",
+            labels: {},
+            effectiveLabels: {},
+            pulumiLabels: {},
+            tags: {},
+        };
+    },
+    "gcp:organizations/getClientConfig:getClientConfig": () => ({
+        id: `projects/${offlineProject}/regions/europe-west1/zones/europe-west1-b`,
+        project: offlineProject,
+        region: "europe-west1",
+        zone: "europe-west1-b",
+        // A credential is never made up: a program that passes it on sees an unknown, as a preview without one would.
+        accessToken: unknownValue,
+        defaultLabels: {},
+    }),
+    "gcp:container/getEngineVersions:getEngineVersions": (inputs) => {
+        const prefix = (inputs.versionPrefix as string | undefined) ?? "";
+        const valid = validVersions.filter((v) => v.startsWith(prefix));
+        if (valid.length === 0) throw new Error(`no GKE version starts with "${prefix}" (valid: ${validVersions.join(", ")})`);
+        const project = (inputs.project as string | undefined) ?? offlineProject;
+        const location = (inputs.location as string | undefined) ?? "europe-west1";
+        return {
+            id: `projects/${project}/locations/${location}`,
+            project,
+            location,
+            versionPrefix: inputs.versionPrefix,
+            defaultClusterVersion: gkeVersions.REGULAR.startsWith(prefix) ? gkeVersions.REGULAR : valid[0],
+            latestMasterVersion: valid[0],
+            latestNodeVersion: valid[0],
+            validMasterVersions: valid,
+            validNodeVersions: valid,
+            releaseChannelDefaultVersion: gkeVersions,
+            releaseChannelLatestVersion: gkeVersions,
+            releaseChannelUpgradeTargetVersion: gkeVersions,
+        };
+    },
     "gcp:compute/getZones:getZones": (inputs) => {
         const region = (inputs.region as string | undefined) ?? "europe-west1";
         const project = (inputs.project as string | undefined) ?? offlineProject;

@@ -1,30 +1,87 @@
 /**
- * Answers to provider functions (data sources) for the offline plan, one table per
- * cloud. A real preview calls the provider; offline, each answer is a fixed,
- * realistic value that depends only on the call's inputs. A call that no table
- * answers is an error that names its token, so nothing is silently made up.
+ * Answers to provider functions (data sources) for the offline plan. A real
+ * preview calls the provider; offline, every function of the four installed
+ * provider SDKs answers:
+ *
+ * - curated answers (one table per cloud) give realistic values that depend
+ *   only on the call's inputs, for the functions programs commonly call;
+ * - every other function answers with a stand-in of its declared result shape
+ *   (stand-in.ts, from the shapes the SDKs declare), which the plan lists.
+ *
+ * A token of no installed SDK is an error that names it, so nothing is made up
+ * for a function nobody declared.
  */
 import { aws } from "./aws";
 import { gcp } from "./gcp";
 import { alicloud } from "./alicloud";
-import { kubernetes } from "./kubernetes";
+import { kubernetes, kubernetesStandIns } from "./kubernetes";
+import { functionShape, providerShapes, shapeProviders } from "./shapes";
+import { standInOutputs } from "./stand-in";
 
 export type DataSourceAnswer = (inputs: Record<string, any>) => Record<string, unknown>;
 
+export interface FunctionAnswer {
+    outputs: Record<string, unknown>;
+    /** True when the outputs stand in for values only the provider knows. */
+    standIn: boolean;
+}
+
+/** Realistic answers. */
 export const dataSources: Record<string, DataSourceAnswer> = { ...aws, ...gcp, ...alicloud, ...kubernetes };
 
-export class UnansweredCallError extends Error {
+/** Hand-written answers to functions whose values cannot be had offline (a chart's rendering). */
+const handWrittenStandIns: Record<string, DataSourceAnswer> = { ...kubernetesStandIns };
+
+/**
+ * The mock runtime hands a failed call's `details` to the program (as a gRPC
+ * error carries them), so the message must be there too.
+ */
+abstract class CallError extends Error {
+    readonly details: string;
+    constructor(message: string) {
+        super(message);
+        this.details = message;
+    }
+}
+
+export class UnansweredCallError extends CallError {
     constructor(readonly token: string) {
+        const sdks = shapeProviders.map((p) => `${providerShapes(p).sdk} ${providerShapes(p).version}`).join(", ");
         super(
-            `The offline plan has no answer for the provider function \`${token}\`. ` +
-                `Add one to tools/plan/data-sources/ (one table per cloud), or run \`pulumi preview\` with credentials.`,
+            `The offline plan knows no provider function \`${token}\`: it is no function of ${sdks}. ` +
+                `If the SDKs were upgraded, run \`npm run generate:functions\`; for another provider, ` +
+                `add an answer to tools/plan/data-sources/ (one table per cloud), or run \`pulumi preview\` with credentials.`,
         );
         this.name = "UnansweredCallError";
     }
 }
 
-export function answerCall(token: string, inputs: Record<string, any>): Record<string, unknown> {
-    const answer = dataSources[token];
-    if (!answer) throw new UnansweredCallError(token);
-    return answer(inputs ?? {});
+export class CallAnswerError extends CallError {
+    constructor(
+        readonly token: string,
+        cause: unknown,
+    ) {
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        super(`The offline answer to the provider function \`${token}\` failed: ${reason}`);
+        this.name = "CallAnswerError";
+    }
+}
+
+function run(token: string, answer: DataSourceAnswer, inputs: Record<string, any>): Record<string, unknown> {
+    try {
+        return answer(inputs);
+    } catch (error) {
+        throw new CallAnswerError(token, error);
+    }
+}
+
+export function answerCall(token: string, inputs: Record<string, any>): FunctionAnswer {
+    const args = inputs ?? {};
+    const curated = dataSources[token];
+    if (curated) return { outputs: run(token, curated, args), standIn: false };
+    const handWritten = handWrittenStandIns[token];
+    if (handWritten) return { outputs: run(token, handWritten, args), standIn: true };
+    const shape = functionShape(token);
+    if (!shape) throw new UnansweredCallError(token);
+    return { outputs: standInOutputs(token, args, shape.fn, shape.types), standIn: true };
 }

@@ -80,9 +80,7 @@ export function planMocks(options: PlanMocksOptions) {
             return { id: args.id || id, state };
         },
         call(args: MockCallArgs): Record<string, unknown> {
-            // Answers come as { outputs, standIn }; a table that returns bare outputs answers with real values.
-            const answer = answerCall(args.token, args.inputs) as Record<string, unknown> | { outputs: Record<string, unknown>; standIn: boolean };
-            const { outputs, standIn } = "standIn" in answer && "outputs" in answer ? (answer as { outputs: Record<string, unknown>; standIn: boolean }) : { outputs: answer, standIn: false };
+            const { outputs, standIn } = answerCall(args.token, args.inputs);
             options.onCall?.(args.token, standIn);
             return outputs;
         },
