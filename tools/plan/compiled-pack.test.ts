@@ -61,8 +61,13 @@ describe("a TypeScript policy pack run from its compiled copy", () => {
         }
 
         fs.writeFileSync(path.join(dir, "rules", "owner.ts"), pack("Every resource names its owner.")["rules/owner.ts"]);
-        const rebuilt = await packToRun(dir);
+        // Two plans that find the change at once build it side by side; neither removes a copy the other runs.
+        const [rebuilt, alongside] = await Promise.all([packToRun(dir), packToRun(dir)]);
+        dirs.push(rebuilt.dir);
         expect(rebuilt.from).toBe("built");
+        expect(alongside.dir).toBe(rebuilt.dir);
+        expect(rebuilt.dir).not.toBe(first.dir);
+        expect(fs.existsSync(path.join(first.dir, "index.js"))).toBe(true);
         expect(fs.readFileSync(path.join(rebuilt.dir, "rules", "owner.js"), "utf8")).toContain("Every resource names its owner.");
     });
 

@@ -100,6 +100,15 @@ function typeCheck(packDir: string, entry: string): { errors: string[]; outside:
     return { errors, outside };
 }
 
+/** Copies of older sources of the pack, a day after they were last built: long enough for any plan still running one. */
+function removeStaleCopies(packCache: string, current: string): void {
+    const dayAgo = Date.now() - 24 * 3600 * 1000;
+    for (const entry of fs.readdirSync(packCache)) {
+        const dir = path.join(packCache, entry);
+        if (dir !== current && fs.statSync(dir).mtimeMs < dayAgo) fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
 /** Every file of the pack but its dependencies and tests, in a stable order: what the copy is built from. */
 function packFiles(packDir: string): string[] {
     const found: string[] = [];
@@ -120,16 +129,17 @@ export async function packToRun(packDir: string): Promise<PackToRun> {
     const source: PackToRun = { dir: packDir, from: "source" };
     if (process.env.MULTICLOUD_PLAN_PACK_CACHE === "off") return source;
     const entry = entryOf(packDir);
-    const cacheDir = cacheDirOf(packDir);
+    const packCache = cacheDirOf(packDir);
     const isModule = readJson(path.join(packDir, "package.json")).type === "module";
-    if (!entry || !entry.endsWith(".ts") || !cacheDir || isModule) return source;
+    if (!entry || !entry.endsWith(".ts") || !packCache || isModule) return source;
 
     const files = packFiles(packDir);
     const hash = createHash("sha256").update(settingsKey(packDir));
     for (const file of files) hash.update(path.relative(packDir, file)).update("\0").update(fs.readFileSync(file)).update("\0");
     const key = hash.digest("hex");
-    const stamp = path.join(cacheDir, ".key");
-    if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === key) return { dir: cacheDir, from: "cache" };
+    // One directory per content: a copy in use by a running pack is never rewritten under it.
+    const cacheDir = path.join(packCache, key.slice(0, 16));
+    if (fs.existsSync(path.join(cacheDir, ".complete"))) return { dir: cacheDir, from: "cache" };
 
     const checked = typeCheck(packDir, entry);
     // A pack that imports modules from outside its directory runs as written: a copy would lose them.
@@ -158,13 +168,13 @@ export async function packToRun(packDir: string): Promise<PackToRun> {
     const pkg = readJson(path.join(packDir, "package.json"));
     const main = path.relative(packDir, entry).replace(/\.ts$/, ".js");
     fs.writeFileSync(path.join(staging, "package.json"), JSON.stringify({ ...pkg, main }, null, 2));
-    fs.writeFileSync(path.join(staging, ".key"), key);
-    fs.rmSync(cacheDir, { recursive: true, force: true });
+    fs.writeFileSync(path.join(staging, ".complete"), key);
     try {
         fs.renameSync(staging, cacheDir);
     } catch {
-        // Another plan swapped in the same copy first.
+        // Another plan published the same copy first.
         fs.rmSync(staging, { recursive: true, force: true });
     }
+    removeStaleCopies(packCache, cacheDir);
     return { dir: cacheDir, from: "built" };
 }
