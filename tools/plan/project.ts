@@ -305,6 +305,12 @@ export function loadStackConfig(project: Project, stack: string): StackConfig {
     }
     for (const [full, declared] of Object.entries(project.configSchema)) {
         if (full in config) continue;
+        if (declared.default === undefined && declared.secret) {
+            // Set with `pulumi config set --secret` where the CLI runs; offline it is a stand-in.
+            config[full] = secretPlaceholder;
+            secretKeys.push(full);
+            continue;
+        }
         if (declared.default === undefined) {
             throw new PlanError(
                 2,
