@@ -70,6 +70,8 @@ export interface Violation {
     /** Empty for stack-wide findings without a resource. */
     urn: string;
     message: string;
+    /** The policy's remediation steps (GetAnalyzerInfo's `remediationSteps`), when it gives them. */
+    remediation?: string;
 }
 
 /** Policy pack configuration, as the CLI's `--policy-pack-config` file holds it. */
