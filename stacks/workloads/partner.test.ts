@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { createKit } from "../../components/kubernetes/kit";
 import { useMockRuntime } from "../../test/helpers/pulumi";
+import { loadProject, loadStackConfig } from "../../tools/plan/project";
 import { commonSchema, type ConfigError } from "../config";
 import { partner } from "./partner";
 
@@ -16,11 +17,15 @@ import { workloadNetwork } from "../address-plan";
 
 const asContext = (context: unknown) => context as Parameters<typeof partner.build>[0];
 
+/** The stack's secrets by name, as the ESC environment it imports declares them. */
+const secretsOf = (stack: string): Record<string, string> =>
+    JSON.parse(loadStackConfig(loadProject(path.join(__dirname, "../..")), stack).config["multicloud:secrets"]);
+
 /** The stack file's values, parsed as the program parses them; secrets replaced by test values. */
 function stackSettings(stack: "partner-dev" | "partner-prod") {
     const file = parse(fs.readFileSync(path.join(__dirname, "..", `Pulumi.${stack}.yaml`), "utf8"));
     const raw = Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k.replace(/^multicloud:/, ""), v]));
-    const secretNames = Object.keys(raw.secrets as object);
+    const secretNames = Object.keys(secretsOf(stack));
     return { settings: schema.parse({ ...raw, secrets: {} }), secretNames };
 }
 

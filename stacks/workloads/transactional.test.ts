@@ -7,6 +7,7 @@ import { createKit } from "../../components/aws/kit";
 import type { Environment } from "../../components/contracts";
 import { workloadNetwork } from "../address-plan";
 import { useMockRuntime } from "../../test/helpers/pulumi";
+import { loadProject, loadStackConfig } from "../../tools/plan/project";
 import { commonSchema, ConfigError, parseConfig } from "../config";
 import { transactional } from "./transactional";
 
@@ -14,12 +15,16 @@ const run = useMockRuntime({ preview: true, stack: "transactional-prod" });
 const schema = z.object({ ...commonSchema, ...transactional.settings }).strict();
 type Config = z.output<typeof schema>;
 
+/** The stack's secrets by name, as the ESC environment it imports declares them. */
+const secretsOf = (stack: string): Record<string, string> =>
+    JSON.parse(loadStackConfig(loadProject(path.join(__dirname, "../..")), stack).config["multicloud:secrets"]);
+
 /** The stack file's `multicloud:` keys, with stand-ins for the encrypted secrets. */
 function stackConfig(environment: Environment): Record<string, any> {
     const file = path.join(__dirname, "..", `Pulumi.transactional-${environment}.yaml`);
     const { config } = parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
     const raw = Object.fromEntries(Object.entries(config).map(([k, v]) => [k.replace(/^multicloud:/, ""), v]));
-    raw.secrets = Object.fromEntries(Object.keys(raw.secrets as object).map((name) => [name, `plaintext-${name}`]));
+    raw.secrets = Object.fromEntries(Object.keys(secretsOf(`transactional-${environment}`)).map((name) => [name, `plaintext-${name}`]));
     return raw;
 }
 

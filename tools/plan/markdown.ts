@@ -1,9 +1,17 @@
 /**
- * The pull-request comment: one Markdown document for one or more stacks. Per
- * stack: resources to create, update, replace and delete by cloud and workload;
- * one-way doors and how to keep the resource; policy violations with their fix;
- * the monthly cost and its change; a Mermaid diagram of the placement (clouds >
- * workloads > components) that GitHub renders.
+ * The pull-request comment: one Markdown document for one or more stacks. A
+ * summary first (per stack: changes, violations, one-way doors, cost), then each
+ * stack folded in `<details>`: resources by cloud and workload, each changed
+ * resource with its changed properties, one-way doors and how to keep the
+ * resource, policy violations with the policy's remediation steps, the monthly
+ * cost, and a Mermaid diagram of the placement (clouds > workloads > components).
+ *
+ * A pull request controls most of what the comment quotes (resource, component
+ * and stack names, configuration, policy messages): each is escaped for where it
+ * lands, so no name can break a table, open a tag, make a link or an image, or
+ * break the diagram. GitHub refuses a comment over 65,536 characters: detail is
+ * dropped in order (diagrams, per-resource changes, violations by resource) until
+ * the comment fits the budget, and its last line says where the rest is.
  */
 import type { OneWayDoor } from "./diff";
 import type { PlanResource, ReviewedPlan } from "./model";
@@ -12,21 +20,61 @@ import { cloudOf, violationText, describeDoor, signedUsd, unpricedCount, usd } f
 /** The first line of the comment: CI finds the comment by it and updates it instead of adding one. */
 export const commentMarker = "<!-- multicloud-offline-plan -->";
 
+/** Below GitHub's 65,536-character comment limit, with room for what a workflow adds around the comment. */
+export const commentBudget = 60_000;
+
 export interface MarkdownOptions {
     /** The workload of each stack (`multicloud:workload`), for resources that carry no workload tag. */
     workloads?: Record<string, string>;
+    /** The longest comment, in characters (default {@link commentBudget}). */
+    budget?: number;
 }
 
 const cloudOfComponentSegment: Record<string, string> = { kubernetes: "onprem" };
 
-/** Escapes a value for a Markdown table cell. */
-function cell(text: string): string {
-    return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|").trim();
+/** Where a piece of text lands: a table cell (GitHub splits cells on `|` before it reads code spans) or running text. */
+type Place = "cell" | "text";
+
+const oneLine = (s: string): string => s.replace(/\s*[\r\n]+\s*/g, " ");
+
+/** Inline code showing `s` literally: a fence longer than any run of backticks inside it. */
+function code(s: string, place: Place = "cell"): string {
+    const flat = oneLine(s);
+    if (flat.trim() === "") return "(empty)";
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longest + 1);
+    const pad = /^[` ]|[` ]$/.test(flat) ? " " : "";
+    const body = place === "cell" ? flat.replace(/\|/g, "\\|") : flat;
+    return `${fence}${pad}${body}${pad}${fence}`;
 }
 
-function code(text: string): string {
-    return `\`${text.replace(/`/g, "'")}\``;
+/** Words GitHub would turn into a link (a URL, `www.`, an e-mail address) or a mention (`@name`). */
+const linkLike = /\S*(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|www\.|@)\S*/g;
+
+/** Running text a pull request controls: Markdown punctuation escaped, HTML as entities, link-like words as code. */
+function text(s: string, place: Place = "cell"): string {
+    const flat = oneLine(s).trim();
+    const escape = (part: string) =>
+        part
+            .replace(/&/g, "&amp;")
+            .replace(/</g, "&lt;")
+            .replace(/>/g, "&gt;")
+            .replace(/[\\`*_{}[\]()#!|~]/g, (c) => `\\${c}`);
+    let out = "";
+    let last = 0;
+    for (const m of flat.matchAll(linkLike)) {
+        out += escape(flat.slice(last, m.index)) + code(m[0], place);
+        last = m.index + m[0].length;
+    }
+    return out + escape(flat.slice(last));
 }
+
+/** Text inside an HTML block (`<summary>`), where Markdown is not read but tags and entities are. */
+function html(s: string): string {
+    return oneLine(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The workload a resource is tagged with, in any of the forms resources carry tags. */
 function taggedWorkload(r: PlanResource): string | undefined {
@@ -96,16 +144,38 @@ function countsByPlacement(plan: ReviewedPlan, stackWorkload: string): Map<strin
 
 function resourcesSection(plan: ReviewedPlan, stackWorkload: string): string[] {
     const counts = countsByPlacement(plan, stackWorkload);
-    const heading = plan.diff ? `Resources compared with ${code(plan.diff.base)}` : "Resources to create (a new stack: nothing to compare with)";
+    const heading = plan.diff ? `Resources compared with ${code(plan.diff.base, "text")}` : "Resources to create (a new stack: nothing to compare with)";
     if (counts.size === 0) return [`**${heading}:** no changes`, ""];
     const rows = [...counts].sort(([a], [b]) => a.localeCompare(b));
     const actions: Action[] = plan.diff ? ["create", "update", "replace", "delete"] : ["create"];
     const out = [`**${heading}**`, "", `| cloud | workload | ${actions.join(" | ")} |`, `| --- | --- |${actions.map(() => " ---: |").join("")}`];
     for (const [key, c] of rows) {
         const [cloud, workload] = key.split("\u0000");
-        out.push(`| ${cloud} | ${workload} | ${actions.map((a) => c[a]).join(" | ")} |`);
+        out.push(`| ${text(cloud)} | ${code(workload)} | ${actions.map((a) => c[a]).join(" | ")} |`);
     }
     return [...out, ""];
+}
+
+/** Each resource the change touches, with the input paths that differ from the base. */
+function changesSection(plan: ReviewedPlan): string[] {
+    const diff = plan.diff;
+    if (!diff) return [];
+    const rows: string[] = [];
+    const row = (action: string, r: { name: string; type: string }, properties: string) => rows.push(`| ${action} | ${code(r.name)} | ${code(r.type)} | ${properties} |`);
+    for (const r of diff.created) if (!r.type.startsWith("pulumi:")) row("create", r, "");
+    for (const r of diff.changed) {
+        const forcing = new Set(r.replaceBecause);
+        const paths = r.paths.map((p) => (forcing.has(p) ? `${code(p)} (forces replacement)` : code(p))).join(", ");
+        row(r.replaceBecause.length ? "replace" : "update", r, paths);
+    }
+    for (const r of diff.deleted) if (!r.type.startsWith("pulumi:")) row("delete", r, "");
+    if (rows.length === 0) return [];
+    return ["**Changed resources**", "", "| change | resource | type | changed properties |", "| --- | --- | --- | --- |", ...rows, ""];
+}
+
+function outputsSection(plan: ReviewedPlan): string[] {
+    const names = Object.keys(plan.outputs).sort();
+    return names.length ? [`**Stack outputs:** ${names.map((n) => code(n, "text")).join(", ")}`, ""] : [];
 }
 
 /** How to keep the resource: an alias for a rename, the choices for a delete or replacement. */
@@ -115,10 +185,10 @@ function remedy(d: OneWayDoor): string {
         const newParts = d.urn.split("::");
         const onlyName = oldParts[2] === newParts[2];
         return onlyName
-            ? `add ${code(`aliases: [{ name: "${d.oldName}" }]`)} to the resource's options`
-            : `the parent changed too: add ${code(`aliases: ["${d.oldUrn}"]`)} (or build it with ${code("pulumi.createUrn(name, type, parent)")})`;
+            ? `add ${code(`aliases: [{ name: ${JSON.stringify(d.oldName)} }]`)} to the resource's options`
+            : `the parent changed too: add ${code(`aliases: [${JSON.stringify(d.oldUrn)}]`)} (or build it with ${code("pulumi.createUrn(name, type, parent)")})`;
     }
-    if (d.kind === "replace") return `revert ${(d.because ?? []).map(code).join(", ")}, or migrate the data first`;
+    if (d.kind === "replace") return `revert ${(d.because ?? []).map((p) => code(p)).join(", ")}, or migrate the data first`;
     return `keep the resource in the program, or set ${code("retainOnDelete: true")} before removing it`;
 }
 
@@ -133,34 +203,54 @@ function doorsSection(plan: ReviewedPlan): string[] {
     ];
     for (const d of doors) {
         const status = d.allowed ? "allowed" : "**blocked**";
-        out.push(`| ${status} | ${code(d.name)} | ${cell(describeDoor(d))} | ${cell(remedy(d))} |`);
+        out.push(`| ${status} | ${code(d.name)} | ${text(describeDoor(d))} | ${remedy(d)} |`);
     }
     out.push("");
     if (doors.some((d) => !d.allowed)) {
-        const names = doors.filter((d) => !d.allowed).map((d) => `--allow-one-way-door ${d.name}`).join(" ");
-        out.push(`A blocked door fails the plan. If the loss is intended, say so: ${code(`npm run plan -- --stack ${plan.stack} ${names}`)}.`);
+        const names = doors
+            .filter((d) => !d.allowed)
+            .map((d) => `--allow-one-way-door ${shellWord(d.name)}`)
+            .join(" ");
+        out.push(`A blocked door fails the plan. If the loss is intended, say so: ${code(`npm run plan -- --stack ${shellWord(plan.stack)} ${names}`, "text")}.`);
         out.push(
             "An alias tells Pulumi that the new URN is the old resource: " +
-                `${code('{ aliases: [{ name: "old-name" }] }')} for a rename, ${code("pulumi.createUrn(...)")} for a move to another parent.`,
+                `${code('{ aliases: [{ name: "old-name" }] }', "text")} for a rename, ${code("pulumi.createUrn(...)", "text")} for a move to another parent.`,
             "",
         );
     }
     return out;
 }
 
-function violationsSection(plan: ReviewedPlan): string[] {
+/** A word a shell reads as itself: names are quoted when they hold anything but safe characters. */
+function shellWord(s: string): string {
+    return /^[A-Za-z0-9_./:=@-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+const levelOrder = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 } as const;
+
+/** The policy's remediation steps; its description only when it gives none. */
+const howToFix = (v: { remediation?: string; description: string }): string => text(v.remediation?.trim() || v.description);
+
+function violationsSection(plan: ReviewedPlan, byResource: boolean): string[] {
     if (plan.policyPacks.length === 0) return ["**Policies:** no policy pack", ""];
-    const packs = plan.policyPacks.map((p) => `${p.name}@${p.version}`).join(", ");
+    const packs = plan.policyPacks.map((p) => code(`${p.name}@${p.version}`, "text")).join(", ");
     if (plan.violations.length === 0) return [`**Policies** (${packs}): no violations`, ""];
-    const order = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 } as const;
     const sorted = [...plan.violations].sort(
-        (a, b) => order[a.enforcementLevel] - order[b.enforcementLevel] || a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn),
+        (a, b) => levelOrder[a.enforcementLevel] - levelOrder[b.enforcementLevel] || a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn),
     );
-    const out = [`**Policies** (${packs}): ${plan.violations.length} violation${plan.violations.length === 1 ? "" : "s"}`, "", "| level | policy | resource | finding | fix |", "| --- | --- | --- | --- | --- |"];
-    for (const v of sorted) {
-        const resource = v.urn ? code(v.urn.split("::").pop()!) : "(stack)";
-        out.push(`| ${v.enforcementLevel} | ${code(v.policy)} | ${resource} | ${cell(violationText(v))} | ${cell(v.description)} |`);
+    const title = `**Policies** (${packs}): ${plural(plan.violations.length, "violation")}`;
+    if (byResource) {
+        const out = [title, "", "| level | policy | resource | finding | how to fix |", "| --- | --- | --- | --- | --- |"];
+        for (const v of sorted) {
+            const resource = v.urn ? code(v.urn.split("::").pop()!) : "(stack)";
+            out.push(`| ${v.enforcementLevel} | ${code(v.policy)} | ${resource} | ${text(violationText(v))} | ${howToFix(v)} |`);
+        }
+        return [...out, ""];
     }
+    const byPolicy = new Map<string, typeof sorted>();
+    for (const v of sorted) byPolicy.set(`${v.enforcementLevel}\u0000${v.policy}`, [...(byPolicy.get(`${v.enforcementLevel}\u0000${v.policy}`) ?? []), v]);
+    const out = [title, "", "| level | policy | resources | how to fix |", "| --- | --- | ---: | --- |"];
+    for (const list of byPolicy.values()) out.push(`| ${list[0].enforcementLevel} | ${code(list[0].policy)} | ${list.length} | ${howToFix(list[0])} |`);
     return [...out, ""];
 }
 
@@ -170,10 +260,10 @@ function costSection(plan: ReviewedPlan): string[] {
     const change = plan.costChange ? ` (${signedUsd(plan.costChange.deltaUsd)} against the base: ${usd(plan.costChange.baseMonthlyUsd)})` : "";
     const parts = Object.entries(c.byCloud)
         .sort()
-        .map(([cloud, v]) => `${cloud} ${usd(v)}`);
+        .map(([cloud, v]) => `${text(cloud, "text")} ${usd(v)}`);
     const workloads = Object.entries(c.byWorkload)
         .sort()
-        .map(([w, v]) => `${w} ${usd(v)}`);
+        .map(([w, v]) => `${code(w, "text")} ${usd(v)}`);
     const unpriced = unpricedCount(c.unpriced);
     return [
         `**Estimated monthly cost:** ${usd(c.monthlyUsd)}${change}` +
@@ -184,13 +274,21 @@ function costSection(plan: ReviewedPlan): string[] {
     ];
 }
 
-function mermaidId(prefix: string, text: string): string {
-    return `${prefix}_${text.replace(/[^A-Za-z0-9]/g, "_")}`;
+/**
+ * A Mermaid label: quoted, so brackets, arrows, `;` and `|` are text, with `#`,
+ * quotes, angle brackets and backticks as Mermaid's entity codes, so no name can
+ * end the label, open a tag or start a Markdown string.
+ */
+function mermaidText(s: string): string {
+    return oneLine(s)
+        .replace(/#/g, "#35;")
+        .replace(/"/g, "#quot;")
+        .replace(/</g, "#lt;")
+        .replace(/>/g, "#gt;")
+        .replace(/`/g, "#96;");
 }
 
-function mermaidLabel(text: string): string {
-    return `"${text.replace(/"/g, "#quot;")}"`;
-}
+const mermaidLabel = (...lines: string[]): string => `"${lines.map(mermaidText).join("<br/>")}"`;
 
 /** Clouds > workloads > components (resources of custom=false whose type starts with "multicloud:"). */
 export function placementDiagram(plan: ReviewedPlan, stackWorkload: string): string[] {
@@ -206,17 +304,18 @@ export function placementDiagram(plan: ReviewedPlan, stackWorkload: string): str
         workloads.set(workload, [...(workloads.get(workload) ?? []), c]);
         tree.set(cloud, workloads);
     }
+    // Identifiers are generated, never taken from a name, so no name can collide with one or with a keyword.
     const ids = new Map(components.map((c, i) => [c.urn, `c${i}`]));
     const out = ["```mermaid", "flowchart LR"];
-    for (const [cloud, workloads] of [...tree].sort(([a], [b]) => a.localeCompare(b))) {
-        out.push(`  subgraph ${mermaidId("cloud", cloud)}[${mermaidLabel(cloud)}]`);
-        for (const [workload, list] of [...workloads].sort(([a], [b]) => a.localeCompare(b))) {
-            out.push(`    subgraph ${mermaidId(`wl_${cloud}`, workload)}[${mermaidLabel(workload)}]`);
-            for (const c of list) out.push(`      ${ids.get(c.urn)}[${mermaidLabel(`${c.type.split(":").pop()}<br/>${c.name}`)}]`);
+    [...tree].sort(([a], [b]) => a.localeCompare(b)).forEach(([cloud, workloads], i) => {
+        out.push(`  subgraph cloud${i}[${mermaidLabel(cloud)}]`);
+        [...workloads].sort(([a], [b]) => a.localeCompare(b)).forEach(([workload, list], j) => {
+            out.push(`    subgraph workload${i}_${j}[${mermaidLabel(workload)}]`);
+            for (const c of list) out.push(`      ${ids.get(c.urn)}[${mermaidLabel(c.type.split(":").pop() ?? c.type, c.name)}]`);
             out.push("    end");
-        }
+        });
         out.push("  end");
-    }
+    });
     for (const c of components) {
         if (c.parent && ids.has(c.parent)) out.push(`  ${ids.get(c.parent)} --> ${ids.get(c.urn)}`);
     }
@@ -224,50 +323,111 @@ export function placementDiagram(plan: ReviewedPlan, stackWorkload: string): str
     return out;
 }
 
-function status(plan: ReviewedPlan): string {
+function blockers(plan: ReviewedPlan): string[] {
     const mandatory = plan.violations.filter((v) => v.enforcementLevel === "mandatory").length;
     const blocked = (plan.diff?.oneWayDoors ?? []).filter((d) => !d.allowed).length;
-    const reasons = [
-        mandatory ? `${mandatory} mandatory violation${mandatory === 1 ? "" : "s"}` : "",
-        blocked ? `${blocked} blocked one-way door${blocked === 1 ? "" : "s"}` : "",
-    ].filter(Boolean);
-    return reasons.length ? `:x: blocked: ${reasons.join(", ")}` : ":white_check_mark: passes";
+    return [mandatory ? plural(mandatory, "mandatory violation") : "", blocked ? plural(blocked, "blocked one-way door") : ""].filter(Boolean);
 }
 
-function stackSection(plan: ReviewedPlan, options: MarkdownOptions): string[] {
+function status(plan: ReviewedPlan): string {
+    const reasons = blockers(plan);
+    return reasons.length ? `❌ blocked: ${reasons.join(", ")}` : "✅ passes";
+}
+
+/** Resources to create, update, replace and delete, against the base when there is one. */
+function changeCounts(plan: ReviewedPlan): Record<Action, number> {
+    const total: Record<Action, number> = { create: 0, update: 0, replace: 0, delete: 0 };
+    for (const row of countsByPlacement(plan, plan.stack).values()) for (const a of Object.keys(total) as Action[]) total[a] += row[a];
+    return total;
+}
+
+function summary(plans: ReviewedPlan[]): string[] {
+    const withCost = plans.some((p) => p.cost);
+    const out = [
+        `| stack | status | create | update | replace | delete | violations | one-way doors |${withCost ? " monthly cost |" : ""}`,
+        `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |${withCost ? " ---: |" : ""}`,
+    ];
+    for (const p of plans) {
+        const c = changeCounts(p);
+        const doors = p.diff?.oneWayDoors.length ?? 0;
+        const cost = withCost ? ` ${p.cost ? usd(p.cost.monthlyUsd) : "n/a"}${p.costChange ? ` (${signedUsd(p.costChange.deltaUsd)})` : ""} |` : "";
+        out.push(`| ${code(p.stack)} | ${status(p)} | ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${p.violations.length} | ${doors} |${cost}`);
+    }
+    return [...out, ""];
+}
+
+/** What a comment keeps; each level drops more, in the order a reader misses it least. */
+interface Detail {
+    diagram: boolean;
+    changes: boolean;
+    violationsByResource: boolean;
+    stacks: boolean;
+}
+
+const detailLevels: { detail: Detail; leftOut: string }[] = [
+    { detail: { diagram: true, changes: true, violationsByResource: true, stacks: true }, leftOut: "" },
+    { detail: { diagram: false, changes: true, violationsByResource: true, stacks: true }, leftOut: "the diagrams" },
+    { detail: { diagram: false, changes: false, violationsByResource: true, stacks: true }, leftOut: "the diagrams and the changed resources" },
+    {
+        detail: { diagram: false, changes: false, violationsByResource: false, stacks: true },
+        leftOut: "the diagrams, the changed resources and the violations by resource",
+    },
+    { detail: { diagram: false, changes: false, violationsByResource: false, stacks: false }, leftOut: "each stack's detail" },
+];
+
+function stackSection(plan: ReviewedPlan, options: MarkdownOptions, detail: Detail): string[] {
     const workload = options.workloads?.[plan.stack] ?? plan.stack.replace(/-[^-]+$/, "");
     return [
-        `### ${plan.stack}: ${status(plan)}`,
+        "<details>",
+        `<summary><strong>${html(plan.stack)}</strong>: ${status(plan)}</summary>`,
         "",
-        `Stack file ${code(plan.stackFile)}.`,
+        `Stack file ${code(plan.stackFile, "text")}.`,
         "",
         ...resourcesSection(plan, workload),
+        ...(detail.changes ? changesSection(plan) : []),
+        ...(detail.changes ? outputsSection(plan) : []),
         ...doorsSection(plan),
-        ...violationsSection(plan),
+        ...violationsSection(plan, detail.violationsByResource),
         ...costSection(plan),
-        ...placementDiagram(plan, workload),
+        ...(detail.diagram ? placementDiagram(plan, workload) : []),
+        "</details>",
+        "",
     ];
 }
 
-/** The whole comment for the given stacks. */
-export function renderMarkdown(plans: ReviewedPlan[], options: MarkdownOptions = {}): string {
+function document(plans: ReviewedPlan[], options: MarkdownOptions, detail: Detail, leftOut: string): string {
     const out = [commentMarker, "## Offline plan", ""];
     out.push(
         "What `pulumi preview` would do, from the program and the stack configuration, without credentials; the policy pack judged every resource.",
         "",
+        ...summary(plans),
     );
-    if (plans.length > 1) {
-        const withCost = plans.some((p) => p.cost);
-        out.push(`| stack | status | resources | violations | one-way doors |${withCost ? " monthly cost |" : ""}`);
-        out.push(`| --- | --- | ---: | ---: | ---: |${withCost ? " ---: |" : ""}`);
-        for (const p of plans) {
-            const resources = p.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:")).length;
-            const doors = p.diff?.oneWayDoors.length ?? 0;
-            const cost = withCost ? ` ${p.cost ? usd(p.cost.monthlyUsd) : "n/a"}${p.costChange ? ` (${signedUsd(p.costChange.deltaUsd)})` : ""} |` : "";
-            out.push(`| ${p.stack} | ${status(p)} | ${resources} | ${p.violations.length} | ${doors} |${cost}`);
-        }
-        out.push("");
+    if (detail.stacks) for (const p of plans) out.push(...stackSection(p, options, detail));
+    if (leftOut) {
+        out.push(
+            `_This comment leaves out ${leftOut} to stay within GitHub's comment size limit; the whole plan is in this run's job summary and in its ${code("offline-plan", "text")} artifact._`,
+        );
     }
-    for (const p of plans) out.push(...stackSection(p, options));
     return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+}
+
+/** The whole comment for the given stacks, within the budget. */
+export function renderMarkdown(plans: ReviewedPlan[], options: MarkdownOptions = {}): string {
+    const budget = options.budget ?? commentBudget;
+    let last = "";
+    for (const { detail, leftOut } of detailLevels) {
+        last = document(plans, options, detail, leftOut);
+        if (last.length <= budget) return last;
+    }
+    // Even the summary alone is too long (thousands of stacks): keep whole lines that fit, then the pointer.
+    const lines = last.trimEnd().split("\n");
+    const pointer = lines.pop()!;
+    const kept: string[] = [];
+    let size = pointer.length + 2;
+    for (const line of lines) {
+        if (size + line.length + 1 > budget) break;
+        kept.push(line);
+        size += line.length + 1;
+    }
+    return [...kept, "", pointer].join("\n") + "\n";
 }

@@ -1,9 +1,12 @@
 /**
  * Reads a Pulumi project and one stack's configuration the way the CLI does:
  * Pulumi.yaml (name, runtime options, main, stackConfigDir, typed project config
- * with defaults) and <stackConfigDir>/Pulumi.<stack>.yaml. `secure:` values stay
- * secret: offline their plaintext is unknown, so each becomes a placeholder that
- * is marked secret everywhere it flows.
+ * with defaults), the Pulumi ESC environments the stack file imports
+ * (`environment:`), and <stackConfigDir>/Pulumi.<stack>.yaml, whose keys override
+ * the environments' `pulumiConfig`. Offline no secret's plaintext is known: a
+ * `secure:` value, a key declared `secret: true`, and an environment value that is
+ * a secret or comes from outside the repository each become a stand-in that is
+ * marked secret everywhere it flows.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -11,6 +14,9 @@ import { parseDocument, isMap, isScalar, YAMLMap, type Document } from "yaml";
 import { PlanError } from "./errors";
 
 export const secretPlaceholder = "offline-plan-secret-placeholder";
+
+/** Where the repository keeps the definitions of the ESC environments its stacks import. */
+export const environmentsDir = "environments";
 
 export interface Project {
     dir: string;
@@ -94,7 +100,7 @@ export function listStacks(project: Project): string[] {
         .sort();
 }
 
-/** Replaces `secure:` leaves by the placeholder; returns whether any was found. */
+/** Replaces `secure:` leaves by the stand-in, never decrypting them; returns whether any was found. */
 function replaceSecure(value: unknown): { value: unknown; secret: boolean } {
     if (Array.isArray(value)) {
         const items = value.map(replaceSecure);
@@ -113,6 +119,137 @@ function replaceSecure(value: unknown): { value: unknown; secret: boolean } {
         return { value: out, secret };
     }
     return { value, secret: false };
+}
+
+/** The stack file's `environment:`: a list of environment names (or the older `imports:` form). */
+function environmentNames(stackFile: string, value: unknown): string[] {
+    if (value === undefined || value === null) return [];
+    const list = !Array.isArray(value) && typeof value === "object" ? (value as { imports?: unknown }).imports : value;
+    if (!Array.isArray(list) || list.some((n) => typeof n !== "string" || n.length === 0)) {
+        throw new PlanError(
+            2,
+            `${stackFile}: \`environment\` = ${JSON.stringify(value)} is not valid: it is a list of Pulumi ESC environment names, e.g.\n` +
+                `environment:\n  - multicloud/backend-dev`,
+        );
+    }
+    return list as string[];
+}
+
+interface EnvironmentDefinition {
+    imports: string[];
+    values: Record<string, unknown>;
+}
+
+/** An environment's definition as the repository keeps it, or undefined when it lives only in Pulumi ESC. */
+function readEnvironment(project: Project, name: string): EnvironmentDefinition | undefined {
+    const file = [".yaml", ".yml"].map((ext) => path.join(project.dir, environmentsDir, `${name}${ext}`)).find((f) => fs.existsSync(f));
+    if (!file) return undefined;
+    const doc = (readYaml(file).toJS() ?? {}) as Record<string, unknown>;
+    const imports = doc.imports ?? [];
+    const values = doc.values ?? {};
+    // An import may carry options (`- name: {merge: false}`); only its name matters here.
+    const names = Array.isArray(imports) ? imports.map((i) => (typeof i === "string" ? i : Object.keys(i ?? {})[0])) : undefined;
+    if (!names || names.some((n) => typeof n !== "string") || typeof values !== "object" || Array.isArray(values)) {
+        throw new PlanError(2, `${relative(file)}: an ESC environment definition has \`imports:\` (a list of environment names) and \`values:\` (a mapping).`);
+    }
+    return { imports: names as string[], values: values as Record<string, unknown> };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** ESC's merge: objects merge key by key, later definitions win; anything else is replaced. */
+function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(over)) out[k] = isPlainObject(out[k]) && isPlainObject(v) && !isFunction(v) ? merge(out[k] as Record<string, unknown>, v) : v;
+    return out;
+}
+
+const isFunction = (v: unknown): boolean => isPlainObject(v) && Object.keys(v).length === 1 && Object.keys(v)[0].startsWith("fn::");
+
+/** The merged `values` of an environment and the imports kept in the repository; undefined when it is not kept here. */
+function environmentValues(project: Project, name: string, seen: string[]): Record<string, unknown> | undefined {
+    if (seen.includes(name)) return {};
+    const definition = readEnvironment(project, name);
+    if (!definition) return undefined;
+    let values: Record<string, unknown> = {};
+    for (const imported of definition.imports) values = merge(values, environmentValues(project, imported, [...seen, name]) ?? {});
+    return merge(values, definition.values);
+}
+
+function lookup(root: Record<string, unknown>, reference: string): unknown {
+    const steps = reference.match(/[^.[\]"']+/g) ?? [];
+    let at: unknown = root;
+    for (const step of steps) {
+        if (at === null || typeof at !== "object") return undefined;
+        at = (at as Record<string, unknown>)[step];
+    }
+    return at;
+}
+
+/**
+ * Evaluates a `pulumiConfig` value as far as the repository allows: literals and
+ * interpolations of values kept here resolve; `fn::secret`, any other function
+ * (providers such as `fn::open::aws-secrets` run only in Pulumi ESC) and any
+ * interpolation of a value from outside the repository become the secret stand-in.
+ */
+function evaluate(node: unknown, root: Record<string, unknown>, depth = 0): { value: unknown; secret: boolean } {
+    if (depth > 32) return { value: secretPlaceholder, secret: true };
+    if (typeof node === "string") {
+        const whole = /^\$\{([^}]+)\}$/.exec(node);
+        if (whole) {
+            const target = lookup(root, whole[1]);
+            return target === undefined ? { value: secretPlaceholder, secret: true } : evaluate(target, root, depth + 1);
+        }
+        let secret = false;
+        const text = node.replace(/(?<!\$)\$\{([^}]+)\}/g, (_, reference: string) => {
+            const part = evaluate(`\${${reference}}`, root, depth + 1);
+            secret ||= part.secret;
+            return typeof part.value === "string" ? part.value : JSON.stringify(part.value);
+        });
+        return secret ? { value: secretPlaceholder, secret } : { value: text.replace(/\$\$\{/g, "${"), secret };
+    }
+    if (isFunction(node)) return { value: secretPlaceholder, secret: true };
+    if (Array.isArray(node)) {
+        const items = node.map((n) => evaluate(n, root, depth + 1));
+        return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
+    }
+    if (isPlainObject(node)) {
+        let secret = false;
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(node)) {
+            const r = evaluate(v, root, depth + 1);
+            out[k] = r.value;
+            secret ||= r.secret;
+        }
+        return { value: out, secret };
+    }
+    return { value: node, secret: false };
+}
+
+/**
+ * The configuration the stack's ESC environments give it (`values.pulumiConfig`),
+ * in import order, later environments winning. Each imported environment must be
+ * defined in the repository: that definition is the schema that says which keys
+ * are secret.
+ */
+function environmentConfig(project: Project, stackFile: string, value: unknown): Record<string, { value: unknown; secret: boolean }> {
+    const out: Record<string, { value: unknown; secret: boolean }> = {};
+    for (const name of environmentNames(stackFile, value)) {
+        const values = environmentValues(project, name, []);
+        if (!values) {
+            throw new PlanError(
+                2,
+                `${stackFile}: \`environment\` imports ${name}, which has no definition in ${path.join(environmentsDir, `${name}.yaml`)}. ` +
+                    `The offline plan learns which keys are secret from the definitions kept in the repository: add it there (its secret values stay in Pulumi ESC).`,
+            );
+        }
+        const pulumiConfig = values.pulumiConfig ?? {};
+        if (!isPlainObject(pulumiConfig)) {
+            throw new PlanError(2, `${path.join(environmentsDir, `${name}.yaml`)}: \`values.pulumiConfig\` must be a mapping of configuration keys to values.`);
+        }
+        for (const [key, node] of Object.entries(pulumiConfig)) out[key] = evaluate(node, values);
+    }
+    return out;
 }
 
 function asConfigString(value: unknown): string {
@@ -147,14 +284,17 @@ export function loadStackConfig(project: Project, stack: string): StackConfig {
     if (configNode !== undefined && !isMap(configNode) && !(isScalar(configNode) && configNode.value === null)) {
         throw new PlanError(2, `${relative(file)}: \`config\` must be a mapping of keys to values.`);
     }
-    const given = (doc.toJS()?.config ?? {}) as Record<string, unknown>;
+    const js = (doc.toJS() ?? {}) as Record<string, unknown>;
+    const fromEnvironments = environmentConfig(project, relative(file), js.environment);
+    const given = (js.config ?? {}) as Record<string, unknown>;
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
-    for (const [key, value] of Object.entries(given)) {
-        const full = key.includes(":") ? key : `${project.name}:${key}`;
-        const { value: plain, secret } = replaceSecure(value);
+    const entries = new Map<string, { value: unknown; secret: boolean }>();
+    for (const [key, entry] of Object.entries(fromEnvironments)) entries.set(key.includes(":") ? key : `${project.name}:${key}`, entry);
+    for (const [key, value] of Object.entries(given)) entries.set(key.includes(":") ? key : `${project.name}:${key}`, replaceSecure(value));
+    for (const [full, { value: plain, secret }] of entries) {
         const declared = project.configSchema[full];
-        if (declared?.type && typeOf(plain) !== declared.type && !(secret && plain === secretPlaceholder)) {
+        if (declared?.type && typeOf(plain) !== declared.type && !secret) {
             throw new PlanError(
                 2,
                 `${relative(file)}: ${full} = ${JSON.stringify(plain)} is not of type ${declared.type}, as Pulumi.yaml declares it.`,
@@ -165,6 +305,12 @@ export function loadStackConfig(project: Project, stack: string): StackConfig {
     }
     for (const [full, declared] of Object.entries(project.configSchema)) {
         if (full in config) continue;
+        if (declared.default === undefined && declared.secret) {
+            // Set with `pulumi config set --secret` where the CLI runs; offline it is a stand-in.
+            config[full] = secretPlaceholder;
+            secretKeys.push(full);
+            continue;
+        }
         if (declared.default === undefined) {
             throw new PlanError(
                 2,
