@@ -244,9 +244,7 @@ describe("names a pull request controls are escaped wherever they land", () => {
         markdown = fs.readFileSync(comment, "utf8");
     }, 120_000);
 
-    test("the comment quotes the hostile names: stack, resources, components, outputs, property paths and policy messages", () => {
-        expect(stack).toContain("|");
-        expect(markdown).toContain("``tick`s\\|<img src=x onerror=alert(1)>[x](javascript:alert(3))\"];end``");
+    test("the comment quotes the hostile names: resources, components, outputs, property paths and policy messages", () => {
         expect(markdown).toContain("`<img src=x onerror=alert(1)>`");
         expect(markdown).toContain("The file system &lt;img src=x onerror=alert\\(1\\)&gt; is quoted here \\| with a pipe.");
         expect(markdown).toContain("| `tags.pipe\\|split\\|cells` |");
@@ -279,6 +277,18 @@ describe("names a pull request controls are escaped wherever they land", () => {
         expect((await readAsGitHub("", [unescaped])).mermaidErrors[0]).toMatch(/Parse error/);
     }, 60_000);
 });
+
+test("a stack name is escaped too, though the plan refuses one that is no Pulumi stack name", async () => {
+    // Pulumi stack names hold only letters, digits, "-", "_" and "."; a plan read from elsewhere (--base) may not.
+    const hostileStack = 'tick`s|<img src=x onerror=alert(1)>[x](javascript:alert(3))"];end';
+    const markdown = renderMarkdown([planOf(hostileStack, stackResources(hostileStack, "files-efs"))]);
+    expect(markdown).toContain("``tick`s\\|<img src=x onerror=alert(1)>[x](javascript:alert(3))\"];end``");
+    for (const table of tables(markdown)) expect(table.map(cells)).toEqual(table.map(() => cells(table[0])));
+    const { links, tags, mermaidErrors } = await readAsGitHub(markdown, mermaidBlocks(markdown));
+    expect(links).toEqual([]);
+    expect(tags.filter((t) => !["<details>", "</details>", "<summary>", "</summary>", "<strong>", "</strong>", commentMarker].includes(t))).toEqual([]);
+    expect(mermaidErrors).toEqual([]);
+}, 60_000);
 
 describe("the comment stays under GitHub's limit for any change", () => {
     /** A change to every stack: many resources created, updated with several paths, deleted, many violations. */
