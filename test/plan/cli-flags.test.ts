@@ -112,7 +112,7 @@ describe("flags of pulumi preview", () => {
         expect(changed.code).toBe(1);
         expect(changed.stderr).toContain("dev: changes found with --expect-no-changes");
         expect((await cli(["--cwd", fixture("esm-program"), "-s", "dev", "--expect-no-changes"])).code).toBe(1);
-    });
+    }, 240_000);
 
     test("each --policy-pack-config configures the --policy-pack in the same position", async () => {
         const dir = tmp();
@@ -129,5 +129,5 @@ describe("flags of pulumi preview", () => {
         const swapped = await cli(["--cwd", fixture("esm-program"), "-s", "dev", ...packs, "--policy-pack-config", forProviderPack, "--policy-pack-config", forJsPack]);
         expect(swapped.code).toBe(2);
         expect(swapped.stderr).toContain('unknown policy "provider-region" (pack outside)');
-    });
+    }, 240_000);
 });

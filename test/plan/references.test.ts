@@ -15,4 +15,5 @@ test("stacks planned together answer references with planned outputs, whatever t
     expect(api.plan.outputs.endpoint).toBe("https://api.internal.example");
     expect(web.plan.stackReferences).toEqual([{ name: "api", answeredWith: "planned" }]);
     expect(web.plan.outputs.upstreamEndpoint).toBe("https://api.internal.example");
-});
+    // Three program runs: on a busy machine they take longer than one test's default limit.
+}, 180_000);
