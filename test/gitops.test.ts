@@ -13,8 +13,9 @@ const privateStacks = fs
     .readdirSync(path.join(root, "stacks"))
     .flatMap((f) => {
         const name = /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1];
+        if (!name) return [];
         const clouds: unknown = parse(fs.readFileSync(path.join(root, "stacks", f), "utf8"))?.config?.["multicloud:clouds"];
-        return name && Array.isArray(clouds) && clouds.includes("onprem") ? [name] : [];
+        return Array.isArray(clouds) && clouds.includes("onprem") ? [name] : [];
     })
     .sort();
 const sdkVersion: string = JSON.parse(fs.readFileSync(path.join(root, "node_modules/@pulumi/pulumi/package.json"), "utf8")).version;
