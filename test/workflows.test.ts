@@ -16,13 +16,13 @@
  *
  * Each file also passes @action-validator/cli, the offline schema check.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { condition, evaluate, interpolate, type Value } from "./helpers/expressions";
-import { runWorkflow, type JobResult, type WorkflowResult } from "./helpers/workflow-runner";
+import { readKeyValueFile, runWorkflow, type JobResult, type WorkflowResult } from "./helpers/workflow-runner";
 
 const root = path.resolve(__dirname, "..");
 const dir = path.join(root, ".github/workflows");
@@ -89,6 +89,49 @@ describe("expressions, as a hosted runner evaluates them", () => {
         expect(condition(comment.if, own, { failed: false })).toBe(true);
         // The preview runs even though the plan job failed (blocked by the offline plan).
         expect(condition(wf.jobs.preview.if, own, { failed: true })).toBe(true);
+    });
+});
+
+describe("a base branch that cannot be planned is said in the comment, not hidden", () => {
+    const steps = load("pull-request.yml").jobs.plan.steps as { name?: string; run?: string }[];
+    const script = (name: string) => steps.find((s) => s.name === name)!.run!;
+    /** One `run:` step in bash as the runner runs it; the step's env block is given by the caller. */
+    function runStep(name: string, cwd: string, env: Record<string, string>) {
+        const temp = fs.mkdtempSync(path.join(os.tmpdir(), "step-"));
+        const files = { GITHUB_OUTPUT: path.join(temp, "output"), GITHUB_STEP_SUMMARY: path.join(temp, "summary") };
+        for (const f of Object.values(files)) fs.writeFileSync(f, "");
+        fs.writeFileSync(path.join(temp, "step.sh"), script(name));
+        const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", path.join(temp, "step.sh")], {
+            cwd,
+            env: { PATH: `${path.join(temp, "bin")}:${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: os.homedir(), RUNNER_TEMP: temp, GITHUB_WORKSPACE: cwd, GITHUB_BASE_REF: "main", ...files, ...env },
+            encoding: "utf8",
+        });
+        return { code: result.status, outputs: readKeyValueFile(files.GITHUB_OUTPUT), summary: fs.readFileSync(files.GITHUB_STEP_SUMMARY, "utf8"), temp };
+    }
+
+    test("the base plan step passes, and its output says why there is no base plan, with the log in the summary", () => {
+        // A clone without origin/main: `git worktree add` fails, as any base-side failure would.
+        const repo = fs.mkdtempSync(path.join(os.tmpdir(), "no-base-"));
+        execFileSync("git", ["init", "--quiet", repo]);
+        const step = runStep("Plan of the base branch", repo, { STACKS: '["backend-dev"]' });
+        expect(step.code).toBe(0);
+        expect(step.outputs.missing).toMatch(/^The plan of main failed \(exit \d+\), so nothing is compared with it/);
+        expect(step.summary).toMatch(/### Plan of main \(exit \d+\)[\s\S]*origin\/main/);
+        expect(fs.existsSync(path.join(repo, "base-plan.json"))).toBe(false);
+    });
+
+    test("the offline plan step adds that sentence to the comment it posts", () => {
+        const work = fs.mkdtempSync(path.join(os.tmpdir(), "comment-"));
+        // The plan itself is not what this checks: a stand-in writes a one-line report where --markdown points.
+        const bin = path.join(work, "stand-in-bin");
+        fs.mkdirSync(bin);
+        fs.writeFileSync(path.join(bin, "npm"), '#!/bin/bash\nwhile [ $# -gt 0 ]; do if [ "$1" = --markdown ]; then echo "## Offline plan of backend-dev" > "$2"; fi; shift; done\n', { mode: 0o755 });
+        const step = runStep("Offline plan", work, { STACKS: '["backend-dev"]', BASE_MISSING: "The plan of main failed (exit 1).", PATH: `${bin}:/usr/bin:/bin:${path.dirname(process.execPath)}` });
+        expect(step.code).toBe(0);
+        const comment = fs.readFileSync(path.join(work, "comment.md"), "utf8");
+        expect(comment).toBe("## Offline plan of backend-dev\n\n> **No base plan.** The plan of main failed (exit 1).\n");
+        expect(step.summary).toBe(comment);
+        expect(step.outputs.exit).toBe("0");
     });
 });
 
