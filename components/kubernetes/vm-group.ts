@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { validateSchedules, validateVmGroupSpec, type VmGroupHandle, type VmGroupSpec } from "../contracts";
 import { HpaSchedule } from "./hpa-schedule";
-import { dnsLabel, isIpv4Cidr } from "./network";
+import { dnsLabel } from "./network";
+import { isIpv4Block } from "../core/cidr";
 
 /** A container image pinned by digest: the only immutable reference. */
 export const digestPinned = /@sha256:[0-9a-f]{64}$/;
@@ -91,7 +92,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                 throw new Error(`VmGroup: \`egressAllowCidrs\` list names must be DNS labels (lowercase letters, digits, dashes), got ${list}.`);
             }
             for (const cidr of cidrs) {
-                if (internet.has(cidr) || !isIpv4Cidr(cidr)) {
+                if (internet.has(cidr) || !isIpv4Block(cidr)) {
                     throw new Error(
                         `VmGroup: \`egressAllowCidrs.${list}\` must hold IPv4 CIDR blocks narrower than the internet (e.g. 192.0.2.0/24), got ${cidr}.`,
                     );
