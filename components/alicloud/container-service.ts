@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { validateSchedules, type ContainerServiceSpec } from "../contracts";
+import { type ContainerServiceSpec } from "../contracts";
+import { validateSchedules } from "../core/validate";
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
 
 export interface ContainerServiceArgs extends ContainerServiceSpec {

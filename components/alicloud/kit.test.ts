@@ -49,7 +49,7 @@ describe("alicloud kit", () => {
     test("refuses a handle another kit made", () => {
         const foreign = { cloud: "aws" } as unknown as NetworkHandle;
         expect(() => kit.sharedStorage("kit-foreign", { environment: "dev", network: foreign })).toThrow(
-            "alicloud kit: the network handle was not made by the alicloud kit; pass the handle its own kit returned.",
+            "alicloud kit: `network` must be a Network made by the alicloud kit; got a handle from the aws kit.",
         );
     });
 });

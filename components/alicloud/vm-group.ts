@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
-import { scheduleInstant, utcTimestamp, validateSchedules, validateVmGroupSpec, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { scheduleInstant, utcTimestamp, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 
 export interface VmGroupArgs extends VmGroupSpec {
     vpcId: pulumi.Input<string>;

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { validateSchedules, type ContainerServiceSpec, type Environment } from "../contracts";
+import { type ContainerServiceSpec, type Environment } from "../contracts";
+import { validateSchedules } from "../core/validate";
 import type { ContainerCluster } from "./container-cluster";
 import { instanceCapacity } from "./instance-types";
 

@@ -38,6 +38,6 @@ test("secrets are named under /multicloud/", async () => {
 test("rejects a handle from another kit", () => {
     const foreign = { cloud: "gcp", networkId: pulumi.output("n"), privateCidrs: [] } as any;
     expect(() => kit.sharedStorage("ktbad", { environment: "dev", network: foreign })).toThrow(
-        "AWS kit: `network` must be a Network made by the AWS kit; got a handle from the gcp kit.",
+        "aws kit: `network` must be a Network made by the aws kit; got a handle from the gcp kit.",
     );
 });

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { scheduleInstant, validateSchedules, validateVmGroupSpec, type CapacitySchedule, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { scheduleInstant, type CapacitySchedule, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 import { serviceAccountId } from "./service-account-id";
 
 /** Google's health-check and proxy source ranges (load balancers and auto-healing). */
