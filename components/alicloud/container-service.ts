@@ -127,7 +127,8 @@ export class ContainerService extends pulumi.ComponentResource {
                 },
                 ...args.overrides?.deployment,
             },
-            inNamespace,
+            // The HPA owns the replica count after the first deploy.
+            { ...inNamespace, ignoreChanges: ["spec.replicas"] },
         );
 
         this.autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
