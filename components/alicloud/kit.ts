@@ -111,6 +111,7 @@ export const createKit: CreateKit = (settings) => {
             return new ContainerService(
                 name,
                 {
+                    environment: spec.environment,
                     image: spec.image,
                     cpu: spec.cpu,
                     memory: spec.memory,
