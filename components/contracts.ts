@@ -156,7 +156,7 @@ export interface ContainerClusterSpec extends CommonArgs {
 
 export interface ContainerServiceSpec {
     image: pulumi.Input<string>;
-    /** CPU units (AWS: 1024 = 1 vCPU) or millicores on Kubernetes. */
+    /** CPU in millicores (1000 = 1 vCPU) on every cloud; a kit converts to its own unit (ECS: 1024 per vCPU). */
     cpu: number;
     /** Memory in MiB. */
     memory: number;
@@ -304,7 +304,7 @@ export interface CloudKit {
     /** The instance types the kit offers, for error messages. */
     readonly instanceTypes: readonly string[];
     /**
-     * Capacity of one instance of a type (CPU in the units of ContainerServiceSpec.cpu,
+     * Capacity of one instance of a type (CPU in millicores, as ContainerServiceSpec.cpu,
      * memory in MiB), so a workload can reject a request no instance can hold;
      * undefined for a type the kit does not offer.
      */

@@ -19,18 +19,18 @@ import { SecretParameter } from "./secret-parameter";
 import { SharedStorage } from "./shared-storage";
 import { VmGroup } from "./vm-group";
 
-/** The ECS instance types the kit offers: CPU in units of 1024 per vCPU, memory in MiB. */
+/** The ECS instance types the kit offers: CPU in millicores, memory in MiB. */
 export const ecsInstanceTypes: Readonly<Record<string, { cpu: number; memoryMiB: number }>> = {
-    "ecs.c7.large": { cpu: 2 * 1024, memoryMiB: 4 * 1024 },
-    "ecs.c7.xlarge": { cpu: 4 * 1024, memoryMiB: 8 * 1024 },
-    "ecs.c7.2xlarge": { cpu: 8 * 1024, memoryMiB: 16 * 1024 },
-    "ecs.g7.large": { cpu: 2 * 1024, memoryMiB: 8 * 1024 },
-    "ecs.g7.xlarge": { cpu: 4 * 1024, memoryMiB: 16 * 1024 },
-    "ecs.g7.2xlarge": { cpu: 8 * 1024, memoryMiB: 32 * 1024 },
-    "ecs.g7.4xlarge": { cpu: 16 * 1024, memoryMiB: 64 * 1024 },
-    "ecs.r7.large": { cpu: 2 * 1024, memoryMiB: 16 * 1024 },
-    "ecs.r7.xlarge": { cpu: 4 * 1024, memoryMiB: 32 * 1024 },
-    "ecs.r7.2xlarge": { cpu: 8 * 1024, memoryMiB: 64 * 1024 },
+    "ecs.c7.large": { cpu: 2 * 1000, memoryMiB: 4 * 1024 },
+    "ecs.c7.xlarge": { cpu: 4 * 1000, memoryMiB: 8 * 1024 },
+    "ecs.c7.2xlarge": { cpu: 8 * 1000, memoryMiB: 16 * 1024 },
+    "ecs.g7.large": { cpu: 2 * 1000, memoryMiB: 8 * 1024 },
+    "ecs.g7.xlarge": { cpu: 4 * 1000, memoryMiB: 16 * 1024 },
+    "ecs.g7.2xlarge": { cpu: 8 * 1000, memoryMiB: 32 * 1024 },
+    "ecs.g7.4xlarge": { cpu: 16 * 1000, memoryMiB: 64 * 1024 },
+    "ecs.r7.large": { cpu: 2 * 1000, memoryMiB: 16 * 1024 },
+    "ecs.r7.xlarge": { cpu: 4 * 1000, memoryMiB: 32 * 1024 },
+    "ecs.r7.2xlarge": { cpu: 8 * 1000, memoryMiB: 64 * 1024 },
 };
 export const defaultVmInstanceType = "ecs.g7.large";
 export const defaultNodeInstanceType = "ecs.g7.xlarge";

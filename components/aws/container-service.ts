@@ -136,7 +136,7 @@ export class ContainerService extends pulumi.ComponentResource {
                         image,
                         essential: true,
                         privileged: false,
-                        cpu: args.cpu,
+                        cpu: ecsCpuUnits(args.cpu),
                         memory: args.memory,
                         portMappings: [{ containerPort: args.port, protocol: "tcp" }],
                         environment: Object.entries(variables).map(([n, value]) => ({ name: n, value })),
@@ -156,7 +156,7 @@ export class ContainerService extends pulumi.ComponentResource {
                 family: name,
                 networkMode: "awsvpc",
                 requiresCompatibilities: ["EC2"],
-                cpu: String(args.cpu),
+                cpu: String(ecsCpuUnits(args.cpu)),
                 memory: String(args.memory),
                 executionRoleArn: this.executionRole.arn,
                 taskRoleArn: this.taskRole.arn,
@@ -257,6 +257,9 @@ export class ContainerService extends pulumi.ComponentResource {
     }
 }
 
+/** ECS counts CPU in units of 1024 per vCPU; the contract in millicores. */
+export const ecsCpuUnits = (millicores: number): number => Math.ceil((millicores * 1024) / 1000);
+
 function validate(args: ContainerServiceArgs): void {
     const { desiredCount, minCount, maxCount, cpu, memory, port } = args;
     for (const [key, value] of Object.entries({ desiredCount, minCount, maxCount })) {
@@ -269,12 +272,12 @@ function validate(args: ContainerServiceArgs): void {
     validateSchedules("ContainerService", args.schedules ?? [], maxCount);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`ContainerService: \`port\` must be from 1 to 65535, got ${port}.`);
     const capacity = instanceCapacity(args.cluster.instanceType);
-    if (!(Number.isInteger(cpu) && cpu >= 128)) throw new Error(`ContainerService: \`cpu\` must be whole ECS units >= 128, got ${cpu}.`);
+    if (!(Number.isInteger(cpu) && cpu >= 125)) throw new Error(`ContainerService: \`cpu\` must be whole millicores >= 125 (ECS takes 128 units at least), got ${cpu}.`);
     if (!(Number.isInteger(memory) && memory >= 128)) throw new Error(`ContainerService: \`memory\` must be whole MiB >= 128, got ${memory}.`);
     if (capacity && (cpu > capacity.cpu || memory > capacity.memoryMiB)) {
         throw new Error(
             `ContainerService: \`cpu\` ${cpu} and \`memory\` ${memory} MiB must fit one ${args.cluster.instanceType} ` +
-                `(at most ${capacity.cpu} CPU units and ${capacity.memoryMiB} MiB).`,
+                `(at most ${capacity.cpu} millicores and ${capacity.memoryMiB} MiB).`,
         );
     }
 }
