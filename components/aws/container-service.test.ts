@@ -36,7 +36,7 @@ test("task: awsvpc on EC2, unprivileged, logs to a group with retention, secrets
     new ContainerService(
         "stask",
         args({
-            secrets: { DB_PASSWORD: { parameterArn: "arn:aws:ssm:eu-west-1:123456789012:parameter/db", readPolicyJson: "{}" } },
+            secrets: { DB_PASSWORD: { parameter: "/multicloud/db", readPolicyJson: "{}" } },
             volume: { fileSystemId: "fs-1", fileSystemArn: "arn:fs", accessPointId: "fsap-1", accessPointArn: "arn:ap", clientSecurityGroupId: "sg-nfs" },
         }),
     );
@@ -46,7 +46,7 @@ test("task: awsvpc on EC2, unprivileged, logs to a group with retention, secrets
     const [container] = JSON.parse(task.plain.containerDefinitions);
     expect(container.privileged).toBe(false);
     expect(container.logConfiguration.logDriver).toBe("awslogs");
-    expect(container.secrets).toEqual([{ name: "DB_PASSWORD", valueFrom: "arn:aws:ssm:eu-west-1:123456789012:parameter/db" }]);
+    expect(container.secrets).toEqual([{ name: "DB_PASSWORD", valueFrom: "/multicloud/db" }]);
     expect(container.mountPoints).toEqual([{ sourceVolume: "shared", containerPath: "/mnt/shared", readOnly: false }]);
     expect(task.plain.volumes[0].efsVolumeConfiguration).toMatchObject({ transitEncryption: "ENABLED", authorizationConfig: { iam: "ENABLED" } });
     expect((await run.one("aws:cloudwatch/logGroup:LogGroup", "stask")).plain.retentionInDays).toBe(365);

@@ -7,7 +7,12 @@ import { instanceCapacity } from "./instance-types";
 
 /** An SSM parameter the task reads at start, and the policy that allows reading it. */
 export interface ServiceSecret {
-    parameterArn: pulumi.Input<string>;
+    /**
+     * The parameter's name (or ARN). ECS takes the name for a parameter in the
+     * task's region; a name is known at preview, so policies can read the
+     * container definitions before apply.
+     */
+    parameter: pulumi.Input<string>;
     readPolicyJson: pulumi.Input<string>;
 }
 
@@ -76,7 +81,8 @@ export class ContainerService extends pulumi.ComponentResource {
 
         this.logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
-            { retentionInDays: args.logRetentionDays ?? (prod ? 365 : 30), ...args.overrides?.logGroup },
+            // Named here, not by the provider, so the container definitions that name it are known at preview.
+            { name: `/multicloud/ecs/${name}`, retentionInDays: args.logRetentionDays ?? (prod ? 365 : 30), ...args.overrides?.logGroup },
             { parent: this },
         );
 
@@ -125,7 +131,7 @@ export class ContainerService extends pulumi.ComponentResource {
         );
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const secretList = Object.entries(args.secrets ?? {}).map(([variable, s]) => pulumi.all([variable, s.parameterArn]));
+        const secretList = Object.entries(args.secrets ?? {}).map(([variable, s]) => pulumi.all([variable, s.parameter]));
         const mountPath = args.volume?.mountPath ?? "/mnt/shared";
         const containerDefinitions = pulumi
             .all([args.image, this.logGroup.name, region, pulumi.all(secretList), pulumi.output(args.variables ?? {})])

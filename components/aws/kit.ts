@@ -123,7 +123,7 @@ export const createKit: CreateKit = (settings) => {
             const secrets: Record<string, ServiceSecret> = {};
             for (const [variable, handle] of Object.entries(spec.secretRefs ?? {})) {
                 const secret = own(handle, SecretParameter, `secretRefs.${variable}`);
-                secrets[variable] = { parameterArn: secret.parameter.arn, readPolicyJson: secret.readPolicyJson };
+                secrets[variable] = { parameter: secret.parameterName, readPolicyJson: secret.readPolicyJson };
             }
             const storage = spec.storage === undefined ? undefined : own(spec.storage, SharedStorage, "storage");
             let targetGroupArn: pulumi.Input<string> | undefined;
