@@ -7,6 +7,7 @@
  * has goes through that kit's `overrides`, typed with the provider's own `*Args`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { Capability } from "./core/capabilities";
 
 export const clouds = ["aws", "gcp", "alicloud", "onprem"] as const;
 export type Cloud = (typeof clouds)[number];
@@ -142,55 +143,6 @@ export function utcTimestamp(local: string, timeZone: string): string {
 export const scheduleNamePattern = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 
 /**
- * Validates campaign scale-ups against the group's sizes; every kit calls it with
- * the group's `maxSize` (`maxCount`).
- */
-export function validateSchedules(component: string, schedules: CapacitySchedule[], maxCapacity: number): void {
-    const names = new Set<string>();
-    schedules.forEach((s, i) => {
-        const key = `schedules[${i}]`;
-        if (!scheduleNamePattern.test(s.name)) {
-            throw new Error(`${component}: \`${key}.name\` must be lowercase letters, digits and dashes (1-40, starting with a letter), got ${JSON.stringify(s.name)}.`);
-        }
-        if (names.has(s.name)) throw new Error(`${component}: \`${key}.name\` ${JSON.stringify(s.name)} is used twice; schedule names must be unique.`);
-        names.add(s.name);
-        if (!isTimeZone(s.timeZone)) throw new Error(`${component}: \`${key}.timeZone\` must be an IANA time zone such as "Europe/Amsterdam", got ${JSON.stringify(s.timeZone)}.`);
-        const start = scheduleInstant(s.start, s.timeZone);
-        const end = scheduleInstant(s.end, s.timeZone);
-        for (const [field, value, instant] of [["start", s.start, start], ["end", s.end, end]] as const) {
-            if (!instant) throw new Error(`${component}: \`${key}.${field}\` must be a local date-time YYYY-MM-DDThh:mm (no offset), got ${JSON.stringify(value)}.`);
-        }
-        if (end!.getTime() - start!.getTime() < 5 * 60_000) {
-            throw new Error(`${component}: \`${key}.end\` (${s.end}) must be at least 5 minutes after \`${key}.start\` (${s.start}).`);
-        }
-        if (!Number.isInteger(s.minCapacity) || s.minCapacity < 1 || s.minCapacity > maxCapacity) {
-            throw new Error(`${component}: \`${key}.minCapacity\` must be a whole number from 1 to the group's maximum (${maxCapacity}), got ${s.minCapacity}.`);
-        }
-    });
-}
-
-/** Validates the sizes of a VmGroup; every kit calls it first. */
-export function validateVmGroupSpec(component: string, spec: VmGroupSpec): void {
-    const { minSize, maxSize, desiredSize, cpuTargetPercent } = spec;
-    for (const [key, value] of Object.entries({ minSize, maxSize, desiredSize })) {
-        if (!Number.isInteger(value) || value < 0) {
-            throw new Error(`${component}: \`${key}\` must be a whole number >= 0, got ${value}.`);
-        }
-    }
-    if (minSize > maxSize) {
-        throw new Error(`${component}: \`minSize\` (${minSize}) must not be above \`maxSize\` (${maxSize}).`);
-    }
-    if (desiredSize < minSize || desiredSize > maxSize) {
-        throw new Error(
-            `${component}: \`desiredSize\` (${desiredSize}) must lie between \`minSize\` (${minSize}) and \`maxSize\` (${maxSize}).`,
-        );
-    }
-    if (!(cpuTargetPercent > 0 && cpuTargetPercent <= 100)) {
-        throw new Error(`${component}: \`cpuTargetPercent\` must be in (0, 100], got ${cpuTargetPercent}.`);
-    }
-}
-
-/**
  * ContainerCluster: a cluster that runs containers, and services on it.
  * Guarantees: nodes without public addresses; a rolling deployment of services
  * that keeps capacity (min healthy 100 %) and rolls back on failure; logs kept.
@@ -204,7 +156,7 @@ export interface ContainerClusterSpec extends CommonArgs {
 
 export interface ContainerServiceSpec {
     image: pulumi.Input<string>;
-    /** CPU units (AWS: 1024 = 1 vCPU) or millicores on Kubernetes. */
+    /** CPU in millicores (1000 = 1 vCPU) on every cloud; a kit converts to its own unit (ECS: 1024 per vCPU). */
     cpu: number;
     /** Memory in MiB. */
     memory: number;
@@ -320,6 +272,8 @@ export interface KitOptions {
  */
 export interface CloudKit {
     readonly cloud: Cloud;
+    /** What the kit honours beyond each contract's core (components/core/capabilities.ts). */
+    readonly capabilities: readonly Capability[];
     network(name: string, spec: NetworkSpec, opts?: KitOptions): NetworkHandle;
     loadBalancer(name: string, spec: LoadBalancerSpec & { network: NetworkHandle }, opts?: KitOptions): LoadBalancerHandle;
     sharedStorage(name: string, spec: SharedStorageSpec & { network: NetworkHandle }, opts?: KitOptions): StorageHandle;
@@ -345,12 +299,12 @@ export interface CloudKit {
         },
         opts?: KitOptions,
     ): pulumi.Resource;
-    /** Kits whose clusters speak Kubernetes run converter groups on them. */
+    /** Kits whose clusters speak Kubernetes run converter groups on them; others refuse with a ConfigError. */
     converterGroup?(name: string, spec: ConverterGroupSpec & { environment: Environment; cluster: ClusterHandle }, opts?: KitOptions): pulumi.Resource;
     /** The instance types the kit offers, for error messages. */
     readonly instanceTypes: readonly string[];
     /**
-     * Capacity of one instance of a type (CPU in the units of ContainerServiceSpec.cpu,
+     * Capacity of one instance of a type (CPU in millicores, as ContainerServiceSpec.cpu,
      * memory in MiB), so a workload can reject a request no instance can hold;
      * undefined for a type the kit does not offer.
      */

@@ -6,9 +6,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Address4, Address6 } from "ip-address";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { contains, overlaps, parseCidr, type CidrBlock } from "../components/core/cidr";
 import { clouds, environments, type Cloud, type Environment } from "../components/contracts";
 import { ConfigError, workloads, type WorkloadName } from "./config";
 
@@ -55,31 +55,11 @@ export class AddressPlanError extends Error {
     }
 }
 
-type Block = Address4 | Address6;
+type Block = CidrBlock;
 
-/** Parses "a.b.c.d/n" (or IPv6) into a block, or says what is wrong with it. */
-export function parseCidr(cidr: string): Block | string {
-    if (typeof cidr !== "string" || !/^[0-9a-fA-F.:]+\/\d{1,3}$/.test(cidr)) return "not a CIDR block (expected e.g. 10.20.0.0/16)";
-    let block: Block;
-    try {
-        block = cidr.includes(":") ? new Address6(cidr) : new Address4(cidr);
-    } catch (err) {
-        return `not a CIDR block: ${(err as Error).message}`;
-    }
-    const start = block.startAddress().correctForm();
-    if (start !== block.correctForm()) return `host bits are set (the block starts at ${start}/${block.subnetMask})`;
-    return block;
-}
+export { parseCidr, overlaps };
 
-function canonical(block: Block | string): string {
-    return typeof block === "string" ? block : `${block.correctForm()}/${block.subnetMask}`;
-}
-
-/** True when two blocks share an address: aligned CIDR blocks either nest or are disjoint. */
-export function overlaps(a: Block, b: Block): boolean {
-    if (a instanceof Address4 !== b instanceof Address4) return false;
-    return (a as any).isInSubnet(b) || (b as any).isInSubnet(a);
-}
+const canonical = (block: Block | string): string => (typeof block === "string" ? block : block.text);
 
 /** Validates a plan: every range well-formed, inside the supernet, and no two overlapping. */
 export function parseAddressPlan(text: string, source: string): AddressPlan {
@@ -108,7 +88,7 @@ export function parseAddressPlan(text: string, source: string): AddressPlan {
     const blocks = ranges.map((range) => {
         const block = parseCidr(range.cidr);
         if (typeof block === "string") problems.push(`  ${range.name} = ${range.cidr}: ${block}`);
-        else if (!overlaps(block, supernetBlock) || block.subnetMask < supernetBlock.subnetMask) {
+        else if (!contains(supernetBlock, block)) {
             problems.push(`  ${range.name} = ${range.cidr}: outside the supernet ${supernet}`);
         }
         return block;

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { clouds, environments } from "../components/contracts";
+import { ConfigError } from "../components/core/errors";
 
 export const workloads = ["transactional", "analytics", "backend", "partner"] as const;
 export type WorkloadName = (typeof workloads)[number];
@@ -84,13 +85,8 @@ export const commonSchema = {
         .describe("Secret values by name (pulumi config set --secret --path multicloud:secrets.NAME)."),
 };
 
-/** A configuration error: never a stack trace, always the file, key, value and fix. */
-export class ConfigError extends pulumi.RunError {
-    constructor(message: string) {
-        super(message);
-        this.name = "ConfigError";
-    }
-}
+/** A configuration error: never a stack trace, always the file, key, value and fix. The kits throw the same type. */
+export { ConfigError } from "../components/core/errors";
 
 export function stackFile(stack = pulumi.getStack()): string {
     return `stacks/Pulumi.${stack}.yaml`;

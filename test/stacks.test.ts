@@ -1,7 +1,8 @@
 /**
  * Every stack of this project, planned as CI plans it (all together, so stack
  * references get planned outputs): no mandatory violation, the four cost keys on
- * every taggable resource, and a monthly cost estimate.
+ * every taggable resource, no policy that cannot run at preview, and a monthly
+ * cost estimate.
  */
 import * as path from "node:path";
 import { planStacks, type PlanRun } from "../tools/plan/plan";
@@ -32,6 +33,11 @@ test("the project has the eight stacks, one per workload and environment", () =>
 test.each(stacks.map((s, i) => [s, i] as const))("%s plans with no mandatory violation", (_stack, i) => {
     const mandatory = runs[i].plan.violations.filter((v) => v.enforcementLevel === "mandatory");
     expect(mandatory.map((v) => `${v.policy}: ${v.urn.split("::").pop()}`)).toEqual([]);
+});
+
+test.each(stacks.map((s, i) => [s, i] as const))("%s leaves no policy blind at preview: every value a policy reads is known", (_stack, i) => {
+    const blind = runs[i].plan.violations.filter((v) => v.message.includes("can't run policy"));
+    expect(blind.map((v) => `${v.policy}: ${v.urn.split("::").pop()}`)).toEqual([]);
 });
 
 test.each(stacks.map((s, i) => [s, i] as const))("%s tags every taggable resource with the four cost keys", (_stack, i) => {

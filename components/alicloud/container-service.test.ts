@@ -28,11 +28,12 @@ describe("ContainerService", () => {
         });
     });
 
-    test("requests CPU converted from 1024 units per vCPU to millicores", async () => {
+    test("requests CPU in millicores, through the shared workload module's hardened pod", async () => {
         new ContainerService("svc-cpu", args);
         const deployment = await run.one("kubernetes:apps/v1:Deployment", "svc-cpu");
-        expect(deployment.plain.spec.template.spec.containers[0].resources.requests).toEqual({ cpu: "500m", memory: "1024Mi" });
-        expect(deployment.plain.spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation).toBe(false);
+        expect(deployment.plain.spec.template.spec.containers[0].resources.requests).toEqual({ cpu: `${args.cpu}m`, memory: "1024Mi" });
+        expect(deployment.plain.spec.template.spec.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+        expect((await run.one("kubernetes:policy/v1:PodDisruptionBudget", "svc-cpu")).plain.spec.maxUnavailable).toBe(1);
     });
 
     test("passes plain variables to the container", async () => {
@@ -79,5 +80,6 @@ test("a campaign raises the HPA's minimum with the Kubernetes kit's CronJob pair
         ["0 0 12 11 *", "Asia/Shanghai"],
     ]);
     const role = await run.one("kubernetes:rbac.authorization.k8s.io/v1:Role", "svc-camp");
-    expect(role.plain.rules).toEqual([{ apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], resourceNames: ["svc-camp"], verbs: ["patch"] }]);
+    const hpa = await run.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "svc-camp");
+    expect(role.plain.rules).toEqual([{ apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], resourceNames: [hpa.name], verbs: ["patch"] }]);
 });

@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { validateSchedules, type ContainerServiceSpec } from "../contracts";
+import type { ContainerServiceSpec, Environment } from "../contracts";
+import { VmGroup } from "../kubernetes/vm-group";
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
 
 export interface ContainerServiceArgs extends ContainerServiceSpec {
+    /** prod makes the workload module insist on images pinned by digest. */
+    environment?: Environment;
     /** The Log Service project of the cluster's logtail agent. */
     logProject: pulumi.Input<string>;
     /** Days the container logs are kept. */
@@ -19,16 +22,16 @@ export interface ContainerServiceArgs extends ContainerServiceSpec {
 const dnsLabel = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
- * A service on an ACK cluster, in a namespace of its own: a Deployment that rolls
- * out with no pod unavailable (surge first) and fails the update when the rollout
- * makes no progress (the previous ReplicaSet keeps serving and stays in the revision
- * history for `kubectl rollout undo`), a CPU HorizontalPodAutoscaler, a default-deny
+ * A service on an ACK cluster, in a namespace of its own: the Kubernetes workload
+ * module (a Deployment that rolls out with no pod unavailable and fails the update
+ * when the rollout makes no progress, a CPU HorizontalPodAutoscaler, a
+ * PodDisruptionBudget, probes, the restricted security context, campaigns), a default-deny
  * NetworkPolicy for the namespace plus one that admits the service port from the
  * given ranges and egress to DNS and the allowed ranges, and an AliyunLogConfig that
  * ships the containers' stdout and stderr to a Log Service store with a retention.
  *
  * The Kubernetes provider comes from the component's `providers` option (the
- * cluster's `kubernetesProvider`). CPU is given in units of 1024 per vCPU, as on ECS.
+ * cluster's `kubernetesProvider`). CPU is given in millicores, as on every kit.
  */
 export class ContainerService extends pulumi.ComponentResource {
     readonly namespace: k8s.core.v1.Namespace;
@@ -39,6 +42,8 @@ export class ContainerService extends pulumi.ComponentResource {
     /** CronJobs that raise the HPA's minimum for campaigns (the same as on the private cloud). */
     readonly campaigns?: HpaSchedule;
     readonly logConfig: k8s.apiextensions.CustomResource;
+    /** The Kubernetes workload module that holds the Deployment, HPA, PDB and campaigns. */
+    readonly workload: VmGroup;
 
     constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:alicloud:ContainerService", name, {}, opts);
@@ -50,13 +55,11 @@ export class ContainerService extends pulumi.ComponentResource {
         if (!(Number.isInteger(minCount) && minCount >= 1 && minCount <= desiredCount && desiredCount <= maxCount)) {
             throw new Error(`ContainerService: need 1 <= \`minCount\` <= \`desiredCount\` <= \`maxCount\`, got ${minCount}, ${desiredCount}, ${maxCount}.`);
         }
-        validateSchedules("ContainerService", args.schedules ?? [], maxCount);
         if (!(args.cpu > 0 && args.memory > 0)) {
             throw new Error(`ContainerService: \`cpu\` and \`memory\` must be above 0, got ${args.cpu} and ${args.memory}.`);
         }
         const labels = { app: name };
         const namespace = name;
-        const millicores = Math.ceil((args.cpu * 1000) / 1024);
 
         this.namespace = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: namespace } }, { parent: this });
         const inNamespace = { parent: this, dependsOn: [this.namespace] };
@@ -91,58 +94,31 @@ export class ContainerService extends pulumi.ComponentResource {
             inNamespace,
         );
 
-        this.deployment = new k8s.apps.v1.Deployment(
-            `${name}-deployment`,
+        // The one Kubernetes workload module: Deployment, HPA, PDB, probes, hardening and campaigns, as on the private cloud and GKE.
+        this.workload = new VmGroup(
+            name,
             {
-                metadata: { name, namespace, labels },
-                spec: {
-                    replicas: desiredCount,
-                    selector: { matchLabels: labels },
-                    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
-                    minReadySeconds: 10,
-                    progressDeadlineSeconds: 600,
-                    revisionHistoryLimit: 10,
-                    template: {
-                        metadata: { labels },
-                        spec: {
-                            automountServiceAccountToken: false,
-                            securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-                            containers: [
-                                {
-                                    name,
-                                    image: args.image,
-                                    env: Object.entries(args.variables ?? {}).map(([envName, value]) => ({ name: envName, value })),
-                                    ports: [{ containerPort: args.port, protocol: "TCP" }],
-                                    resources: {
-                                        requests: { cpu: `${millicores}m`, memory: `${args.memory}Mi` },
-                                        limits: { memory: `${args.memory}Mi` },
-                                    },
-                                    readinessProbe: { tcpSocket: { port: args.port }, periodSeconds: 5 },
-                                    securityContext: { allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ["ALL"] } },
-                                },
-                            ],
-                        },
-                    },
-                },
-                ...args.overrides?.deployment,
+                environment: args.environment ?? "dev",
+                namespace,
+                imageId: args.image,
+                instanceType: "pod",
+                minSize: minCount,
+                maxSize: maxCount,
+                desiredSize: desiredCount,
+                cpuTargetPercent: 70,
+                port: args.port,
+                cpuMillicores: args.cpu,
+                memoryMiB: args.memory,
+                podLabels: labels,
+                env: args.variables,
+                schedules: args.schedules,
+                overrides: { deployment: args.overrides?.deployment, autoscaler: args.overrides?.autoscaler },
             },
             inNamespace,
         );
-
-        this.autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
-            `${name}-hpa`,
-            {
-                metadata: { name, namespace },
-                spec: {
-                    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
-                    minReplicas: minCount,
-                    maxReplicas: maxCount,
-                    metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
-                },
-                ...args.overrides?.autoscaler,
-            },
-            { parent: this, dependsOn: [this.deployment] },
-        );
+        this.deployment = this.workload.deployment;
+        this.autoscaler = this.workload.autoscaler;
+        this.campaigns = this.workload.campaigns;
 
         this.logConfig = new k8s.apiextensions.CustomResource(
             `${name}-logs`,
@@ -173,15 +149,6 @@ export class ContainerService extends pulumi.ComponentResource {
             },
             inNamespace,
         );
-
-        if (args.schedules && args.schedules.length > 0) {
-            // ACK's API server is reached on its private endpoint in the VPC.
-            this.campaigns = new HpaSchedule(
-                `${name}-campaigns`,
-                { namespace, hpaName: name, minReplicas: minCount, maxReplicas: maxCount, schedules: args.schedules },
-                { parent: this, dependsOn: [this.autoscaler] },
-            );
-        }
 
         this.registerOutputs({ namespace });
     }

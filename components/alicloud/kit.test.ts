@@ -15,9 +15,9 @@ describe("alicloud kit", () => {
         expect(vpc.provider).toContain("kit-test-provider");
     });
 
-    test("offers a table of ECS types with CPU in 1024 units per vCPU", () => {
+    test("offers a table of ECS types with CPU in millicores", () => {
         expect(kit.instanceTypes).toContain("ecs.g7.large");
-        expect(kit.instanceCapacity("ecs.g7.large")).toEqual({ cpu: 2048, memoryMiB: 8192 });
+        expect(kit.instanceCapacity("ecs.g7.large")).toEqual({ cpu: 2000, memoryMiB: 8192 });
         expect(kit.instanceCapacity("m5.large")).toBeUndefined();
     });
 
@@ -49,7 +49,7 @@ describe("alicloud kit", () => {
     test("refuses a handle another kit made", () => {
         const foreign = { cloud: "aws" } as unknown as NetworkHandle;
         expect(() => kit.sharedStorage("kit-foreign", { environment: "dev", network: foreign })).toThrow(
-            "alicloud kit: the network handle was not made by the alicloud kit; pass the handle its own kit returned.",
+            "alicloud kit: `network` must be a Network made by the alicloud kit; got a handle from the aws kit.",
         );
     });
 });

@@ -9,6 +9,8 @@ import type {
     NetworkHandle,
     StorageHandle,
 } from "../contracts";
+import { ownHandle } from "../core/handle";
+import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
 import { ContainerService } from "./container-service";
 import { LoadBalancer } from "./load-balancer";
@@ -17,31 +19,26 @@ import { SecretParameter } from "./secret-parameter";
 import { SharedStorage } from "./shared-storage";
 import { VmGroup } from "./vm-group";
 
-/** The ECS instance types the kit offers: CPU in units of 1024 per vCPU, memory in MiB. */
+/** The ECS instance types the kit offers: CPU in millicores, memory in MiB. */
 export const ecsInstanceTypes: Readonly<Record<string, { cpu: number; memoryMiB: number }>> = {
-    "ecs.c7.large": { cpu: 2 * 1024, memoryMiB: 4 * 1024 },
-    "ecs.c7.xlarge": { cpu: 4 * 1024, memoryMiB: 8 * 1024 },
-    "ecs.c7.2xlarge": { cpu: 8 * 1024, memoryMiB: 16 * 1024 },
-    "ecs.g7.large": { cpu: 2 * 1024, memoryMiB: 8 * 1024 },
-    "ecs.g7.xlarge": { cpu: 4 * 1024, memoryMiB: 16 * 1024 },
-    "ecs.g7.2xlarge": { cpu: 8 * 1024, memoryMiB: 32 * 1024 },
-    "ecs.g7.4xlarge": { cpu: 16 * 1024, memoryMiB: 64 * 1024 },
-    "ecs.r7.large": { cpu: 2 * 1024, memoryMiB: 16 * 1024 },
-    "ecs.r7.xlarge": { cpu: 4 * 1024, memoryMiB: 32 * 1024 },
-    "ecs.r7.2xlarge": { cpu: 8 * 1024, memoryMiB: 64 * 1024 },
+    "ecs.c7.large": { cpu: 2 * 1000, memoryMiB: 4 * 1024 },
+    "ecs.c7.xlarge": { cpu: 4 * 1000, memoryMiB: 8 * 1024 },
+    "ecs.c7.2xlarge": { cpu: 8 * 1000, memoryMiB: 16 * 1024 },
+    "ecs.g7.large": { cpu: 2 * 1000, memoryMiB: 8 * 1024 },
+    "ecs.g7.xlarge": { cpu: 4 * 1000, memoryMiB: 16 * 1024 },
+    "ecs.g7.2xlarge": { cpu: 8 * 1000, memoryMiB: 32 * 1024 },
+    "ecs.g7.4xlarge": { cpu: 16 * 1000, memoryMiB: 64 * 1024 },
+    "ecs.r7.large": { cpu: 2 * 1000, memoryMiB: 16 * 1024 },
+    "ecs.r7.xlarge": { cpu: 4 * 1000, memoryMiB: 32 * 1024 },
+    "ecs.r7.2xlarge": { cpu: 8 * 1000, memoryMiB: 64 * 1024 },
 };
 export const defaultVmInstanceType = "ecs.g7.large";
 export const defaultNodeInstanceType = "ecs.g7.xlarge";
 
-function own<T>(kind: abstract new (...args: never[]) => T, handle: unknown, what: string): T {
-    if (!(handle instanceof kind)) {
-        throw new Error(`alicloud kit: the ${what} handle was not made by the alicloud kit; pass the handle its own kit returned.`);
-    }
-    return handle;
-}
+const own = <T>(kind: abstract new (...args: any[]) => T, handle: unknown, argument: string): T => ownHandle("alicloud", handle, kind, argument);
 
 const asNetwork = (h: NetworkHandle) => own(Network, h, "network");
-const asLoadBalancer = (h: LoadBalancerHandle) => own(LoadBalancer, h, "load balancer");
+const asLoadBalancer = (h: LoadBalancerHandle) => own(LoadBalancer, h, "loadBalancer");
 const asStorage = (h: StorageHandle) => own(SharedStorage, h, "storage");
 const asCluster = (h: ClusterHandle) => own(ContainerCluster, h, "cluster");
 
@@ -50,7 +47,7 @@ export const createKit: CreateKit = (settings) => {
     const provider = new alicloud.Provider(`${settings.name}-provider`, { region: settings.region });
     const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({ parent: opts?.parent, provider: opts?.provider ?? provider });
 
-    const kit: CloudKit = {
+    return checkedKit<CloudKit>({
         cloud: "alicloud",
         instanceTypes: Object.keys(ecsInstanceTypes),
         instanceCapacity: (instanceType) => ecsInstanceTypes[instanceType],
@@ -114,6 +111,7 @@ export const createKit: CreateKit = (settings) => {
             return new ContainerService(
                 name,
                 {
+                    environment: spec.environment,
                     image: spec.image,
                     cpu: spec.cpu,
                     memory: spec.memory,
@@ -131,6 +129,5 @@ export const createKit: CreateKit = (settings) => {
                 { parent: opts?.parent, providers: { kubernetes: cluster.kubernetesProvider } },
             );
         },
-    };
-    return kit;
+    });
 };

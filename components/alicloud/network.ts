@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import type { Cloud, NetworkHandle, NetworkSpec } from "../contracts";
+import { ipv4Block, subBlock } from "../core/cidr";
 
 export interface NetworkArgs extends NetworkSpec {
     /** Days the VPC flow logs are kept; 30 in dev and 180 in prod unless set. */
@@ -14,31 +15,6 @@ export interface NetworkArgs extends NetworkSpec {
         flowLogStore?: Partial<alicloud.log.StoreArgs>;
         flowLog?: Partial<alicloud.vpc.FlowLogArgs>;
     };
-}
-
-const ipv4Cidr = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-
-/** Parses an IPv4 CIDR block into its base address (as an unsigned 32-bit number) and prefix length. */
-export function parseCidr(cidr: string): { base: number; prefix: number } | undefined {
-    const match = ipv4Cidr.exec(cidr);
-    if (!match) return undefined;
-    const octets = match.slice(1, 5).map(Number);
-    const prefix = Number(match[5]);
-    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-    const size = 2 ** (32 - prefix);
-    if (address % size !== 0) return undefined;
-    return { base: address, prefix };
-}
-
-function formatCidr(base: number, prefix: number): string {
-    const octets = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
-    return `${octets.join(".")}/${prefix}`;
-}
-
-/** The index-th block of the given prefix length inside the network. */
-function subnet(network: { base: number }, prefix: number, index: number): string {
-    return formatCidr(network.base + index * 2 ** (32 - prefix), prefix);
 }
 
 /**
@@ -70,10 +46,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:alicloud:Network", name, {}, opts);
 
-        const block = parseCidr(args.cidr);
-        if (!block || block.prefix < 8 || block.prefix > 24) {
-            throw new Error(`Network: \`cidr\` must be an IPv4 CIDR block from /8 to /24 (e.g. "10.30.0.0/16"), got ${JSON.stringify(args.cidr)}.`);
-        }
+        const block = ipv4Block(args.cidr, 8, 24, "Network: `cidr`");
         if (!Number.isInteger(args.zoneCount) || args.zoneCount < 2 || args.zoneCount > 6) {
             throw new Error(`Network: \`zoneCount\` must be a whole number from 2 to 6 (the ALB and a balanced scaling group need two zones), got ${args.zoneCount}.`);
         }
@@ -82,8 +55,8 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
         const privatePrefix = Math.max(block.prefix + 4, 16);
         const natPrefix = Math.min(privatePrefix + 4, 29);
         this.cidr = args.cidr;
-        this.privateCidrs = Array.from({ length: args.zoneCount }, (_, i) => subnet(block, privatePrefix, i));
-        const natCidr = subnet(block, natPrefix, 2 ** (natPrefix - block.prefix) - 1);
+        this.privateCidrs = Array.from({ length: args.zoneCount }, (_, i) => subBlock(block, privatePrefix, i));
+        const natCidr = subBlock(block, natPrefix, 2 ** (natPrefix - block.prefix) - 1);
 
         const zones = alicloud.getZonesOutput({ availableResourceCreation: "VSwitch" }, { parent: this });
         this.zoneIds = this.privateCidrs.map((_, i) =>

@@ -115,17 +115,24 @@ describe("VmGroup", () => {
     });
 });
 
-test("a campaign becomes one-time ESS scheduled tasks at UTC launch times: raise at the start, restore at the end", async () => {
+test("a campaign becomes one-time ESS scheduled tasks at UTC launch times that move only the scaling group's minimum", async () => {
     // Singles' Day in Shanghai (UTC+8) starts the previous day in UTC.
     const singlesDay = { name: "singles-day", start: "2026-11-11T00:00", end: "2026-11-12T02:00", timeZone: "Asia/Shanghai", minCapacity: 5 };
     new VmGroup("vms-sched", { ...args("prod"), schedules: [singlesDay] });
     const tasks = (await run.ofType("alicloud:ess/scheduledTask:ScheduledTask", "vms-sched")).map((t) => t.plain);
     tasks.sort((a, b) => a.launchTime.localeCompare(b.launchTime));
     expect(tasks).toHaveLength(2);
-    expect(tasks[0]).toMatchObject({ scheduledTaskName: "singles-day-start", launchTime: "2026-11-10T16:00Z", minValue: 5, maxValue: 6, desiredCapacity: 5 });
+    expect(tasks[0]).toMatchObject({ scheduledTaskName: "singles-day-start", launchTime: "2026-11-10T16:00Z", minValue: 5, maxValue: 6 });
     expect(tasks[1]).toMatchObject({ scheduledTaskName: "singles-day-end", launchTime: "2026-11-11T18:00Z", minValue: 2, maxValue: 6 });
-    expect(tasks[1].desiredCapacity).toBeUndefined();
+    expect(tasks.map((t) => t.desiredCapacity)).toEqual([undefined, undefined]);
     expect(tasks.every((t) => t.recurrenceType === undefined)).toBe(true);
+});
+
+test("the scaling rule owns the count: Pulumi sets the first desired capacity and ignores drift", async () => {
+    new VmGroup("vms-owner", args("prod"));
+    const group = await run.one("alicloud:ess/scalingGroup:ScalingGroup", "vms-owner");
+    expect(group.plain.desiredCapacity).toBeDefined();
+    expect(group.options.ignoreChanges).toEqual(["desiredCapacity"]);
 });
 
 test("rejects a campaign whose end is not after its start", () => {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
-import { scheduleInstant, utcTimestamp, validateSchedules, validateVmGroupSpec, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { scheduleInstant, utcTimestamp, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 
 export interface VmGroupArgs extends VmGroupSpec {
     vpcId: pulumi.Input<string>;
@@ -169,7 +170,8 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                 groupDeletionProtection: prod,
                 ...args.overrides?.scalingGroup,
             },
-            { parent: this },
+            // The scaling rule owns the count after the first deploy.
+            { parent: this, ignoreChanges: ["desiredCapacity"] },
         );
 
         this.scalingConfiguration = new alicloud.ess.ScalingConfiguration(
@@ -232,13 +234,12 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
             if (daysAhead > 90) {
                 pulumi.log.warn(`VmGroup: campaign ${schedule.name} starts ${Math.floor(daysAhead)} days from now; ESS accepts scheduled tasks at most 90 days ahead, so deploy it later.`, this);
             }
-            const raised = Math.max(schedule.minCapacity, args.minSize);
+            // A campaign moves only the minimum; the target-tracking rule keeps the count within it.
             return [
-                { edge: "start", at: schedule.start, minValue: raised, desiredCapacity: Math.max(raised, args.desiredSize) },
-                // No desired capacity at the end: the target-tracking rule brings the count down.
-                { edge: "end", at: schedule.end, minValue: args.minSize, desiredCapacity: undefined },
+                { edge: "start", at: schedule.start, minValue: Math.max(schedule.minCapacity, args.minSize) },
+                { edge: "end", at: schedule.end, minValue: args.minSize },
             ].map(
-                ({ edge, at, minValue, desiredCapacity }) =>
+                ({ edge, at, minValue }) =>
                     new alicloud.ess.ScheduledTask(
                         `${name}-${schedule.name}-${edge}`,
                         {
@@ -249,7 +250,6 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                             launchExpirationTime: 1800,
                             minValue,
                             maxValue: args.maxSize,
-                            desiredCapacity,
                             taskEnabled: true,
                         },
                         { parent: this },

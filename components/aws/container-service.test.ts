@@ -36,7 +36,7 @@ test("task: awsvpc on EC2, unprivileged, logs to a group with retention, secrets
     new ContainerService(
         "stask",
         args({
-            secrets: { DB_PASSWORD: { parameterArn: "arn:aws:ssm:eu-west-1:123456789012:parameter/db", readPolicyJson: "{}" } },
+            secrets: { DB_PASSWORD: { parameter: "/multicloud/db", readPolicyJson: "{}" } },
             volume: { fileSystemId: "fs-1", fileSystemArn: "arn:fs", accessPointId: "fsap-1", accessPointArn: "arn:ap", clientSecurityGroupId: "sg-nfs" },
         }),
     );
@@ -46,7 +46,7 @@ test("task: awsvpc on EC2, unprivileged, logs to a group with retention, secrets
     const [container] = JSON.parse(task.plain.containerDefinitions);
     expect(container.privileged).toBe(false);
     expect(container.logConfiguration.logDriver).toBe("awslogs");
-    expect(container.secrets).toEqual([{ name: "DB_PASSWORD", valueFrom: "arn:aws:ssm:eu-west-1:123456789012:parameter/db" }]);
+    expect(container.secrets).toEqual([{ name: "DB_PASSWORD", valueFrom: "/multicloud/db" }]);
     expect(container.mountPoints).toEqual([{ sourceVolume: "shared", containerPath: "/mnt/shared", readOnly: false }]);
     expect(task.plain.volumes[0].efsVolumeConfiguration).toMatchObject({ transitEncryption: "ENABLED", authorizationConfig: { iam: "ENABLED" } });
     expect((await run.one("aws:cloudwatch/logGroup:LogGroup", "stask")).plain.retentionInDays).toBe(365);
@@ -80,13 +80,13 @@ test("rejects a port outside 1..65535", () => {
 });
 
 test("rejects CPU or memory below what ECS accepts", () => {
-    expect(() => new ContainerService("sbad5", args({ cpu: 64 }))).toThrow("ContainerService: `cpu` must be whole ECS units >= 128, got 64.");
+    expect(() => new ContainerService("sbad5", args({ cpu: 64 }))).toThrow("ContainerService: `cpu` must be whole millicores >= 125 (ECS takes 128 units at least), got 64.");
     expect(() => new ContainerService("sbad6", args({ memory: 64 }))).toThrow("ContainerService: `memory` must be whole MiB >= 128, got 64.");
 });
 
 test("rejects a task larger than one instance of the cluster", () => {
     expect(() => new ContainerService("sbad7", args({ memory: 8192 }))).toThrow(
-        "ContainerService: `cpu` 512 and `memory` 8192 MiB must fit one m6i.large (at most 2048 CPU units and 7680 MiB).",
+        "ContainerService: `cpu` 512 and `memory` 8192 MiB must fit one m6i.large (at most 2000 millicores and 7680 MiB).",
     );
 });
 
@@ -105,4 +105,11 @@ test("a campaign raises the scalable target's minimum with at() actions read in 
         ["at(2026-11-27T00:00:00)", "Europe/Amsterdam", { minCapacity: 4, maxCapacity: 4 }],
         ["at(2026-11-30T23:59:00)", "Europe/Amsterdam", { minCapacity: 2, maxCapacity: 4 }],
     ]);
+});
+
+test("CPU in millicores becomes ECS units (1024 per vCPU) in the task and its container", async () => {
+    new ContainerService("scpu", args({ cpu: 1000 }));
+    const task = await run.one("aws:ecs/taskDefinition:TaskDefinition", "scpu");
+    expect(task.plain.cpu).toBe("1024");
+    expect(JSON.parse(task.plain.containerDefinitions)[0].cpu).toBe(1024);
 });

@@ -1,12 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { validateSchedules, type ContainerServiceSpec, type Environment } from "../contracts";
+import { type ContainerServiceSpec, type Environment } from "../contracts";
+import { validateSchedules } from "../core/validate";
 import type { ContainerCluster } from "./container-cluster";
 import { instanceCapacity } from "./instance-types";
 
 /** An SSM parameter the task reads at start, and the policy that allows reading it. */
 export interface ServiceSecret {
-    parameterArn: pulumi.Input<string>;
+    /**
+     * The parameter's name (or ARN). ECS takes the name for a parameter in the
+     * task's region; a name is known at preview, so policies can read the
+     * container definitions before apply.
+     */
+    parameter: pulumi.Input<string>;
     readPolicyJson: pulumi.Input<string>;
 }
 
@@ -75,7 +81,8 @@ export class ContainerService extends pulumi.ComponentResource {
 
         this.logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
-            { retentionInDays: args.logRetentionDays ?? (prod ? 365 : 30), ...args.overrides?.logGroup },
+            // Named here, not by the provider, so the container definitions that name it are known at preview.
+            { name: `/multicloud/ecs/${name}`, retentionInDays: args.logRetentionDays ?? (prod ? 365 : 30), ...args.overrides?.logGroup },
             { parent: this },
         );
 
@@ -124,7 +131,7 @@ export class ContainerService extends pulumi.ComponentResource {
         );
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const secretList = Object.entries(args.secrets ?? {}).map(([variable, s]) => pulumi.all([variable, s.parameterArn]));
+        const secretList = Object.entries(args.secrets ?? {}).map(([variable, s]) => pulumi.all([variable, s.parameter]));
         const mountPath = args.volume?.mountPath ?? "/mnt/shared";
         const containerDefinitions = pulumi
             .all([args.image, this.logGroup.name, region, pulumi.all(secretList), pulumi.output(args.variables ?? {})])
@@ -135,7 +142,7 @@ export class ContainerService extends pulumi.ComponentResource {
                         image,
                         essential: true,
                         privileged: false,
-                        cpu: args.cpu,
+                        cpu: ecsCpuUnits(args.cpu),
                         memory: args.memory,
                         portMappings: [{ containerPort: args.port, protocol: "tcp" }],
                         environment: Object.entries(variables).map(([n, value]) => ({ name: n, value })),
@@ -155,7 +162,7 @@ export class ContainerService extends pulumi.ComponentResource {
                 family: name,
                 networkMode: "awsvpc",
                 requiresCompatibilities: ["EC2"],
-                cpu: String(args.cpu),
+                cpu: String(ecsCpuUnits(args.cpu)),
                 memory: String(args.memory),
                 executionRoleArn: this.executionRole.arn,
                 taskRoleArn: this.taskRole.arn,
@@ -256,6 +263,9 @@ export class ContainerService extends pulumi.ComponentResource {
     }
 }
 
+/** ECS counts CPU in units of 1024 per vCPU; the contract in millicores. */
+export const ecsCpuUnits = (millicores: number): number => Math.ceil((millicores * 1024) / 1000);
+
 function validate(args: ContainerServiceArgs): void {
     const { desiredCount, minCount, maxCount, cpu, memory, port } = args;
     for (const [key, value] of Object.entries({ desiredCount, minCount, maxCount })) {
@@ -268,12 +278,12 @@ function validate(args: ContainerServiceArgs): void {
     validateSchedules("ContainerService", args.schedules ?? [], maxCount);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`ContainerService: \`port\` must be from 1 to 65535, got ${port}.`);
     const capacity = instanceCapacity(args.cluster.instanceType);
-    if (!(Number.isInteger(cpu) && cpu >= 128)) throw new Error(`ContainerService: \`cpu\` must be whole ECS units >= 128, got ${cpu}.`);
+    if (!(Number.isInteger(cpu) && cpu >= 125)) throw new Error(`ContainerService: \`cpu\` must be whole millicores >= 125 (ECS takes 128 units at least), got ${cpu}.`);
     if (!(Number.isInteger(memory) && memory >= 128)) throw new Error(`ContainerService: \`memory\` must be whole MiB >= 128, got ${memory}.`);
     if (capacity && (cpu > capacity.cpu || memory > capacity.memoryMiB)) {
         throw new Error(
             `ContainerService: \`cpu\` ${cpu} and \`memory\` ${memory} MiB must fit one ${args.cluster.instanceType} ` +
-                `(at most ${capacity.cpu} CPU units and ${capacity.memoryMiB} MiB).`,
+                `(at most ${capacity.cpu} millicores and ${capacity.memoryMiB} MiB).`,
         );
     }
 }

@@ -1,7 +1,7 @@
 /**
  * The EC2 instance types the AWS kit offers for VM groups and ECS capacity, with
- * what one instance gives to ECS tasks: CPU in ECS units (1024 per vCPU) and
- * memory in MiB.
+ * what one instance gives to ECS tasks: CPU in millicores (1000 per vCPU, as
+ * every kit counts it) and memory in MiB.
  */
 
 /** Memory the OS and the ECS agent keep for themselves; ECS never registers it for tasks. */
@@ -29,7 +29,7 @@ export const instanceTypes: readonly string[] = Object.keys(nominal);
 export function instanceCapacity(instanceType: string): { cpu: number; memoryMiB: number } | undefined {
     const spec = nominal[instanceType];
     if (!spec) return undefined;
-    return { cpu: spec.vcpu * 1024, memoryMiB: spec.memoryMiB - ecsReservedMemoryMiB };
+    return { cpu: spec.vcpu * 1000, memoryMiB: spec.memoryMiB - ecsReservedMemoryMiB };
 }
 
 /** Throws an error naming the argument and the offered types when the type is not offered. */

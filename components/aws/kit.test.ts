@@ -12,8 +12,8 @@ test("an explicit provider for the region, used by every resource", async () => 
     for (const r of (await run.all()).filter((x) => x.name.startsWith("ktnet") && x.custom)) expect(r.provider).toContain("kt-provider");
 });
 
-test("instance capacity in ECS units and MiB left to tasks; the empty type is the default", () => {
-    expect(kit.instanceCapacity("m6i.xlarge")).toEqual({ cpu: 4096, memoryMiB: 15872 });
+test("instance capacity in millicores and MiB left to tasks; the empty type is the default", () => {
+    expect(kit.instanceCapacity("m6i.xlarge")).toEqual({ cpu: 4000, memoryMiB: 15872 });
     expect(kit.instanceCapacity("")).toEqual(kit.instanceCapacity("m6i.large"));
     expect(kit.instanceCapacity("m5.huge")).toBeUndefined();
     expect(kit.instanceTypes).toContain("t3.large");
@@ -38,6 +38,6 @@ test("secrets are named under /multicloud/", async () => {
 test("rejects a handle from another kit", () => {
     const foreign = { cloud: "gcp", networkId: pulumi.output("n"), privateCidrs: [] } as any;
     expect(() => kit.sharedStorage("ktbad", { environment: "dev", network: foreign })).toThrow(
-        "AWS kit: `network` must be a Network made by the AWS kit; got a handle from the gcp kit.",
+        "aws kit: `network` must be a Network made by the aws kit; got a handle from the gcp kit.",
     );
 });

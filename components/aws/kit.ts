@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { CloudKit, CreateKit, KitOptions } from "../contracts";
+import { ownHandle } from "../core/handle";
+import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
 import { ContainerService, type ServiceSecret } from "./container-service";
 import { defaultInstanceType, instanceCapacity, instanceTypes } from "./instance-types";
@@ -11,12 +13,7 @@ import { SecretParameter } from "./secret-parameter";
 import { SharedStorage } from "./shared-storage";
 import { VmGroup } from "./vm-group";
 
-/** A handle passed back to the kit must be one this kit made: the kit reads its AWS resources. */
-function own<T>(handle: unknown, kind: abstract new (...args: any[]) => T, argument: string): T {
-    if (handle instanceof kind) return handle;
-    const cloud = (handle as { cloud?: string } | undefined)?.cloud ?? "unknown";
-    throw new Error(`AWS kit: \`${argument}\` must be a ${kind.name} made by the AWS kit; got a handle from the ${cloud} kit.`);
-}
+const own = <T>(handle: unknown, kind: abstract new (...args: any[]) => T, argument: string): T => ownHandle("aws", handle, kind, argument);
 
 /** The AWS kit: every contract on AWS, through one explicit provider for the settings' region. */
 export const createKit: CreateKit = (settings) => {
@@ -24,7 +21,7 @@ export const createKit: CreateKit = (settings) => {
     const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({ parent: opts?.parent, provider: opts?.provider ?? provider });
     const typeOrDefault = (instanceType: string) => instanceType || defaultInstanceType;
 
-    const kit: CloudKit = {
+    return checkedKit<CloudKit>({
         cloud: "aws",
         instanceTypes,
         instanceCapacity: (instanceType) => instanceCapacity(typeOrDefault(instanceType)),
@@ -62,7 +59,9 @@ export const createKit: CreateKit = (settings) => {
 
         vmGroup: (name, spec, opts) => {
             const network = own(spec.network, Network, "network");
-            const { network: _network, loadBalancer, storage: _storage, secrets: _secrets, ...vmSpec } = spec;
+            const { network: _network, loadBalancer, storage, secrets, ...vmSpec } = spec;
+            const efs = storage && own(storage, SharedStorage, "storage");
+            const rolePolicies = (secrets ?? []).map((handle, i) => own(handle, SecretParameter, `secrets[${i}]`).readPolicyJson);
             let targetGroupArns: pulumi.Input<string>[] | undefined;
             if (loadBalancer) {
                 const lb = own(loadBalancer, LoadBalancer, "loadBalancer");
@@ -83,7 +82,21 @@ export const createKit: CreateKit = (settings) => {
             }
             return new VmGroup(
                 name,
-                { ...vmSpec, instanceType: typeOrDefault(spec.instanceType), vpcId: network.vpcId, subnetIds: network.privateSubnetIds, targetGroupArns },
+                {
+                    ...vmSpec,
+                    instanceType: typeOrDefault(spec.instanceType),
+                    vpcId: network.vpcId,
+                    subnetIds: network.privateSubnetIds,
+                    targetGroupArns,
+                    rolePolicies,
+                    sharedFileSystem: efs && {
+                        fileSystemId: efs.fileSystemId,
+                        fileSystemArn: efs.fileSystemArn,
+                        accessPointId: efs.accessPoint.id,
+                        accessPointArn: efs.accessPoint.arn,
+                        clientSecurityGroupId: efs.clientSecurityGroupIds[0],
+                    },
+                },
                 options(opts),
             );
         },
@@ -110,7 +123,7 @@ export const createKit: CreateKit = (settings) => {
             const secrets: Record<string, ServiceSecret> = {};
             for (const [variable, handle] of Object.entries(spec.secretRefs ?? {})) {
                 const secret = own(handle, SecretParameter, `secretRefs.${variable}`);
-                secrets[variable] = { parameterArn: secret.parameter.arn, readPolicyJson: secret.readPolicyJson };
+                secrets[variable] = { parameter: secret.parameterName, readPolicyJson: secret.readPolicyJson };
             }
             const storage = spec.storage === undefined ? undefined : own(spec.storage, SharedStorage, "storage");
             let targetGroupArn: pulumi.Input<string> | undefined;
@@ -149,6 +162,7 @@ export const createKit: CreateKit = (settings) => {
                     minCount: spec.minCount,
                     maxCount: spec.maxCount,
                     schedules: spec.schedules,
+                    variables: spec.variables,
                     secrets,
                     volume: storage && {
                         fileSystemId: storage.fileSystemId,
@@ -164,6 +178,5 @@ export const createKit: CreateKit = (settings) => {
                 options(opts),
             );
         },
-    };
-    return kit;
+    });
 };

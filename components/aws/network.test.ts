@@ -36,7 +36,7 @@ test("an existing VPC is used as it is, creating nothing", async () => {
 
 test("rejects a CIDR that is not a /16 to /24 block", () => {
     expect(() => new Network("nbad1", { environment: "dev", cidr: "10.10.0.0/8", zoneCount: 2 })).toThrow(
-        'Network: `cidr` must be an IPv4 network block from /16 to /24 (e.g. "10.16.0.0/16"); got "10.10.0.0/8".',
+        'Network: `cidr` must be an IPv4 network block from /16 to /24 (e.g. "10.16.0.0/16"), got "10.10.0.0/8": host bits are set (the block starts at 10.0.0.0/8).',
     );
 });
 

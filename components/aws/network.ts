@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment, NetworkHandle } from "../contracts";
+import { ipv4Block, parseCidr, subBlock, type CidrBlock } from "../core/cidr";
 
 /** A VPC and subnets that already exist, used as they are. */
 export interface ExistingNetwork {
@@ -30,25 +31,6 @@ export interface NetworkArgs {
         flowLog?: Partial<aws.ec2.FlowLogArgs>;
     };
 }
-
-const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-
-function parseCidr(cidr: string): { base: number; prefix: number } | undefined {
-    const m = ipv4.exec(cidr);
-    if (!m) return undefined;
-    const octets = m.slice(1, 5).map(Number);
-    const prefix = Number(m[5]);
-    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-    const base = octets.reduce((acc, o) => acc * 256 + o, 0);
-    return { base, prefix };
-}
-
-const formatCidr = (address: number, prefix: number) =>
-    `${[24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".")}/${prefix}`;
-
-/** The `index`-th block of `newPrefix` inside `base/prefix`. */
-const subBlock = (base: number, prefix: number, newPrefix: number, index: number) =>
-    formatCidr(base + index * 2 ** (32 - newPrefix), newPrefix);
 
 /**
  * A VPC over `zoneCount` zones: a private subnet per zone for workloads (one eighth
@@ -85,10 +67,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
             return;
         }
 
-        const block = parseCidr(args.cidr);
-        if (!block || block.prefix < 16 || block.prefix > 24 || block.base % 2 ** (32 - block.prefix) !== 0) {
-            throw new Error(`Network: \`cidr\` must be an IPv4 network block from /16 to /24 (e.g. "10.16.0.0/16"); got "${args.cidr}".`);
-        }
+        const block = ipv4Block(args.cidr, 16, 24, "Network: `cidr`");
         if (!Number.isInteger(args.zoneCount) || args.zoneCount < 2 || args.zoneCount > 6) {
             throw new Error(`Network: \`zoneCount\` must be a whole number from 2 to 6; got ${args.zoneCount}.`);
         }
@@ -106,8 +85,9 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
         const vpcId = this.vpc.id;
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId }, { parent: this });
 
-        this.privateCidrs = zoneIndexes.map((i) => subBlock(block.base, block.prefix, block.prefix + 3, i));
-        const publicCidrs = zoneIndexes.map((i) => subBlock(block.base + 7 * 2 ** (32 - block.prefix - 3), block.prefix + 3, block.prefix + 6, i));
+        this.privateCidrs = zoneIndexes.map((i) => subBlock(block, block.prefix + 3, i));
+        const publicEighth = parseCidr(subBlock(block, block.prefix + 3, 7)) as CidrBlock;
+        const publicCidrs = zoneIndexes.map((i) => subBlock(publicEighth, block.prefix + 6, i));
 
         const publicRoutes = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId }, { parent: this });
         new aws.ec2.Route(`${name}-public-default`, { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, { parent: this });

@@ -24,6 +24,8 @@ const parameterNamePattern = /^(\/[a-zA-Z0-9_.-]+)+$/;
 export class SecretParameter extends pulumi.ComponentResource implements SecretHandle {
     readonly cloud = "aws" as const;
     readonly reference: pulumi.Output<string>;
+    /** The parameter's name, known before apply. */
+    readonly parameterName: string;
     readonly parameter: aws.ssm.Parameter;
     readonly kmsKey?: aws.kms.Key;
     readonly kmsKeyArn: pulumi.Output<string>;
@@ -32,6 +34,7 @@ export class SecretParameter extends pulumi.ComponentResource implements SecretH
 
     constructor(name: string, args: SecretParameterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:aws:SecretParameter", name, {}, opts);
+        this.parameterName = args.parameterName;
         if (!parameterNamePattern.test(args.parameterName) || args.parameterName.length > 1011) {
             throw new Error(
                 `SecretParameter: \`parameterName\` must be a path of letters, digits, "_", "." and "-" segments starting with "/" (e.g. "/transactional/db-password"); got "${args.parameterName}".`,

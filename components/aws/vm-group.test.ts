@@ -68,19 +68,55 @@ test("rejects a single subnet", () => {
     expect(() => new VmGroup("vbad3", args({ subnetIds: ["subnet-a"] }))).toThrow("VmGroup: `subnetIds` must list private subnets in at least 2 zones; got 1.");
 });
 
-test("a campaign becomes a pair of one-time scheduled actions in UTC: raise min and desired at the start, restore at the end", async () => {
+test("a campaign becomes a pair of one-time scheduled actions in UTC that move only the autoscaler's minimum", async () => {
     const blackFriday = { name: "black-friday", start: "2026-11-27T00:00", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 3 };
     new VmGroup("vsched", args({ schedules: [blackFriday] }));
     const actions = await run.ofType("aws:autoscaling/schedule:Schedule", "vsched");
     const byName = Object.fromEntries(actions.map((a) => [a.plain.scheduledActionName, a.plain]));
     // Amsterdam is UTC+1 in November.
-    expect(byName["black-friday-start"]).toMatchObject({ startTime: "2026-11-26T23:00:00Z", minSize: 3, desiredCapacity: 3, maxSize: 4 });
+    expect(byName["black-friday-start"]).toMatchObject({ startTime: "2026-11-26T23:00:00Z", minSize: 3, desiredCapacity: -1, maxSize: 4 });
     expect(byName["black-friday-end"]).toMatchObject({ startTime: "2026-11-30T22:59:00Z", minSize: 2, desiredCapacity: -1, maxSize: 4 });
+});
+
+test("the autoscaler owns the count: Pulumi sets the first desired capacity and ignores drift", async () => {
+    new VmGroup("vowner", args({}));
+    const asg = await run.one("aws:autoscaling/group:Group", "vowner");
+    expect(asg.plain.desiredCapacity).toBeDefined();
+    expect(asg.options.ignoreChanges).toEqual(["desiredCapacity"]);
 });
 
 test("rejects a campaign minimum above the group's maximum", () => {
     const tooBig = { name: "sale", start: "2026-11-27T00:00", end: "2026-11-28T00:00", timeZone: "Europe/Amsterdam", minCapacity: 9 };
     expect(() => new VmGroup("vbad4", args({ schedules: [tooBig] }))).toThrow(
         "VmGroup: `schedules[0].minCapacity` must be a whole number from 1 to the group's maximum (4), got 9.",
+    );
+});
+
+test("secrets and shared storage: the role reads them and the instances mount the file system at boot", async () => {
+    new VmGroup(
+        "vfiles",
+        args({
+            rolePolicies: ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:GetParameters","Resource":"arn:aws:ssm:eu-west-1:123456789012:parameter/p"}]}'],
+            sharedFileSystem: {
+                fileSystemId: "fs-0123",
+                fileSystemArn: "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123",
+                accessPointId: "fsap-0456",
+                accessPointArn: "arn:aws:elasticfilesystem:eu-west-1:123456789012:access-point/fsap-0456",
+                clientSecurityGroupId: "sg-efs-client",
+            },
+        }),
+    );
+    const policies = (await run.ofType("aws:iam/rolePolicy:RolePolicy", "vfiles")).map((p) => JSON.parse(p.plain.policy));
+    expect(policies.map((p) => p.Statement[0].Action)).toEqual(["ssm:GetParameters", ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]]);
+    const template = await run.one("aws:ec2/launchTemplate:LaunchTemplate", "vfiles");
+    expect(template.plain.networkInterfaces[0].securityGroups).toContain("sg-efs-client");
+    const script = Buffer.from(template.plain.userData, "base64").toString();
+    expect(script).toContain("fs-0123:/ /mnt/shared efs _netdev,tls,iam,accesspoint=fsap-0456 0 0");
+});
+
+test("refuses its own user data beside a shared file system", () => {
+    const efs = { fileSystemId: "f", fileSystemArn: "a", accessPointId: "p", accessPointArn: "b", clientSecurityGroupId: "s" };
+    expect(() => new VmGroup("vboth", args({ userData: "x", sharedFileSystem: efs }))).toThrow(
+        "VmGroup: `sharedFileSystem` writes the instances' user data; leave `userData` unset with it.",
     );
 });

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { utcTimestamp, validateSchedules, validateVmGroupSpec, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { utcTimestamp, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 import { assertOfferedInstanceType } from "./instance-types";
 
 export interface VmGroupArgs extends VmGroupSpec {
@@ -14,6 +15,17 @@ export interface VmGroupArgs extends VmGroupSpec {
     /** Managed policies beside SSM's (e.g. the ECS container-instance policy). */
     extraManagedPolicyArns?: string[];
     userData?: pulumi.Input<string>;
+    /** Inline policies of the instances' role, e.g. SecretParameter.readPolicyJson for secrets they read. */
+    rolePolicies?: pulumi.Input<string>[];
+    /** An EFS file system the instances mount at boot, through its access point (then `userData` must be unset). */
+    sharedFileSystem?: {
+        fileSystemId: pulumi.Input<string>;
+        fileSystemArn: pulumi.Input<string>;
+        accessPointId: pulumi.Input<string>;
+        accessPointArn: pulumi.Input<string>;
+        clientSecurityGroupId: pulumi.Input<string>;
+        mountPath?: string;
+    };
     rootVolumeGib?: number;
     /**
      * Someone else scales the group (an ECS capacity provider): no target-tracking
@@ -54,6 +66,9 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
         if (args.subnetIds.length < 2) {
             throw new Error(`VmGroup: \`subnetIds\` must list private subnets in at least 2 zones; got ${args.subnetIds.length}.`);
         }
+        if (args.sharedFileSystem && args.userData) {
+            throw new Error("VmGroup: `sharedFileSystem` writes the instances' user data; leave `userData` unset with it.");
+        }
         const prod = args.environment === "prod";
 
         this.role = new aws.iam.Role(
@@ -68,6 +83,25 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
         );
         [ssmManagedInstanceCore, ...(args.extraManagedPolicyArns ?? [])].forEach(
             (policyArn, i) => new aws.iam.RolePolicyAttachment(`${name}-policy-${i}`, { role: this.role.name, policyArn }, { parent: this }),
+        );
+        const efs = args.sharedFileSystem;
+        const efsPolicy =
+            efs &&
+            pulumi.all([efs.fileSystemArn, efs.accessPointArn]).apply(([fileSystemArn, accessPointArn]) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                            Resource: fileSystemArn,
+                            Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": accessPointArn } },
+                        },
+                    ],
+                }),
+            );
+        [...(args.rolePolicies ?? []), ...(efsPolicy ? [efsPolicy] : [])].forEach(
+            (policy, i) => new aws.iam.RolePolicy(`${name}-inline-${i}`, { role: this.role.id, policy }, { parent: this }),
         );
         this.instanceProfile = new aws.iam.InstanceProfile(`${name}-profile`, { role: this.role.name }, { parent: this });
 
@@ -84,6 +118,17 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
             );
             securityGroupIds = [this.securityGroup.id];
         }
+        if (efs) securityGroupIds = [...securityGroupIds, efs.clientSecurityGroupId];
+        const mountPath = efs?.mountPath ?? "/mnt/shared";
+        const userData = efs
+            ? pulumi
+                  .interpolate`#!/bin/bash
+set -euo pipefail
+mkdir -p ${mountPath}
+echo "${efs.fileSystemId}:/ ${mountPath} efs _netdev,tls,iam,accesspoint=${efs.accessPointId} 0 0" >> /etc/fstab
+mount -a -t efs
+`.apply((script) => Buffer.from(script).toString("base64"))
+            : args.userData;
 
         this.launchTemplate = new aws.ec2.LaunchTemplate(
             `${name}-lt`,
@@ -100,7 +145,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                     },
                 ],
                 monitoring: { enabled: true },
-                userData: args.userData,
+                userData,
                 updateDefaultVersion: true,
                 ...args.overrides?.launchTemplate,
             },
@@ -134,7 +179,8 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                 },
                 ...args.overrides?.autoScalingGroup,
             },
-            { parent: this, ignoreChanges: args.externallyScaled ? ["desiredCapacity"] : undefined },
+            // The autoscaler (target tracking, or the capacity provider) owns the count after the first deploy.
+            { parent: this, ignoreChanges: ["desiredCapacity"] },
         );
 
         if (!args.externallyScaled) {
@@ -154,14 +200,13 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
 
         // A one-time action's startTime is UTC only (the API's `timeZone` applies to recurrences), so the local time is converted here.
         this.scheduledActions = (args.schedules ?? []).flatMap((schedule) => {
-            const raised = Math.max(schedule.minCapacity, args.minSize);
             const edges = [
-                { edge: "start", at: schedule.start, minSize: raised, desiredCapacity: Math.max(raised, args.desiredSize) },
-                // -1 leaves the running count to target tracking, which scales in gradually.
-                { edge: "end", at: schedule.end, minSize: args.minSize, desiredCapacity: -1 },
+                { edge: "start", at: schedule.start, minSize: Math.max(schedule.minCapacity, args.minSize) },
+                { edge: "end", at: schedule.end, minSize: args.minSize },
             ];
+            // A campaign moves only the minimum: desiredCapacity -1 leaves the count to the autoscaler, which the new minimum bounds.
             return edges.map(
-                ({ edge, at, minSize, desiredCapacity }) =>
+                ({ edge, at, minSize }) =>
                     new aws.autoscaling.Schedule(
                         `${name}-${schedule.name}-${edge}`,
                         {
@@ -170,7 +215,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                             startTime: utcTimestamp(at, schedule.timeZone),
                             minSize,
                             maxSize: args.maxSize,
-                            desiredCapacity: args.externallyScaled ? -1 : desiredCapacity,
+                            desiredCapacity: -1,
                         },
                         { parent: this },
                     ),

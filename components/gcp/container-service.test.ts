@@ -15,14 +15,17 @@ const args = (overrides: Partial<ContainerServiceArgs> = {}): ContainerServiceAr
     ...overrides,
 });
 
-test("rollout keeps every replica and stops on failure; CPU units become millicores (1024 = 1 vCPU)", async () => {
+test("the shared workload module: rollout keeps every replica and stops on failure, CPU in millicores, a disruption budget, hardened pods", async () => {
     new ContainerService("s1", args());
     const deployment = await run.one("kubernetes:apps/v1:Deployment", "s1");
     expect(deployment.plain.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
     expect(deployment.plain.spec.progressDeadlineSeconds).toBe(600);
     const container = deployment.plain.spec.template.spec.containers[0];
-    expect(container.resources.requests).toEqual({ cpu: "500m", memory: "1024Mi" });
-    expect(container.securityContext.allowPrivilegeEscalation).toBe(false);
+    expect(container.resources.requests).toEqual({ cpu: "512m", memory: "1024Mi" });
+    expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+    expect(container.livenessProbe).toBeDefined();
+    expect((await run.one("kubernetes:policy/v1:PodDisruptionBudget", "s1")).plain.spec.maxUnavailable).toBe(1);
+    expect(deployment.options.ignoreChanges).toEqual(["spec.replicas"]);
     const hpa = await run.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "s1");
     expect(hpa.plain.spec).toMatchObject({ minReplicas: 2, maxReplicas: 4 });
 });
@@ -52,7 +55,7 @@ test("rejects counts out of order", () => {
 });
 
 test("rejects zero CPU", () => {
-    expect(() => new ContainerService("bad", args({ cpu: 0 }))).toThrow("ContainerService: `cpu` (units, 1024 = 1 vCPU) and `memory` (MiB) must be above 0, got 0 and 1024.");
+    expect(() => new ContainerService("bad", args({ cpu: 0 }))).toThrow("ContainerService: `cpu` (millicores) and `memory` (MiB) must be above 0, got 0 and 1024.");
 });
 
 test("a campaign raises the HPA's minimum with the Kubernetes kit's CronJob pair, in the campaign's time zone", async () => {

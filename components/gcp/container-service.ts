@@ -1,10 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { validateSchedules, type ContainerServiceSpec } from "../contracts";
+import type { ContainerServiceSpec, Environment } from "../contracts";
+import { VmGroup } from "../kubernetes/vm-group";
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
-import { dnsEgress, isolatedNamespace, kubernetesName, restrictedContainerSecurity } from "./isolated-namespace";
+import { dnsEgress, isolatedNamespace, kubernetesName } from "./isolated-namespace";
 
 export interface ContainerServiceArgs extends ContainerServiceSpec {
+    /** prod makes the workload module insist on images pinned by digest. */
+    environment?: Environment;
     /** Ranges allowed to reach the service's port (the network's private ranges). */
     ingressCidrs: string[];
     /** Environment variable name -> Secret Manager resource name, read by the app through Workload Identity. */
@@ -14,14 +17,11 @@ export interface ContainerServiceArgs extends ContainerServiceSpec {
     };
 }
 
-/** CPU units per vCPU in ContainerServiceSpec.cpu on GCP: 1024, as on AWS, so specs move between clouds unchanged. */
-export const cpuUnitsPerVcpu = 1024;
-
 /**
- * A service on GKE: a Deployment whose rollout keeps every replica serving
- * (maxUnavailable 0) and stops on a failed rollout (progress deadline, with
- * revisions kept for `kubectl rollout undo`), a ClusterIP Service, a CPU
- * HorizontalPodAutoscaler and a namespace that denies all traffic except the
+ * A service on GKE: the Kubernetes workload module (a Deployment whose rollout
+ * keeps every replica serving and stops on a failed rollout, a CPU
+ * HorizontalPodAutoscaler, a PodDisruptionBudget, probes, the restricted
+ * security context, campaigns), a ClusterIP Service, and a namespace that denies all traffic except the
  * service port from the given ranges, DNS and the egress allow-lists.
  * Create it with the cluster's Kubernetes provider in the component's options.
  */
@@ -34,6 +34,8 @@ export class ContainerService extends pulumi.ComponentResource {
     readonly autoscaler: k8s.autoscaling.v2.HorizontalPodAutoscaler;
     /** CronJobs that raise the HPA's minimum for campaigns (the same as on the private cloud). */
     readonly campaigns?: HpaSchedule;
+    /** The Kubernetes workload module that holds the Deployment, HPA, PDB and campaigns. */
+    readonly workload: VmGroup;
 
     constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:gcp:ContainerService", name, {}, opts);
@@ -43,12 +45,11 @@ export class ContainerService extends pulumi.ComponentResource {
                 `ContainerService: \`minCount\` <= \`desiredCount\` <= \`maxCount\` with minCount >= 1 is required, got ${minCount}, ${desiredCount}, ${maxCount}.`,
             );
         }
-        validateSchedules("ContainerService", args.schedules ?? [], maxCount);
         if (!(args.cpu > 0 && args.memory > 0)) {
-            throw new Error(`ContainerService: \`cpu\` (units, ${cpuUnitsPerVcpu} = 1 vCPU) and \`memory\` (MiB) must be above 0, got ${args.cpu} and ${args.memory}.`);
+            throw new Error(`ContainerService: \`cpu\` (millicores) and \`memory\` (MiB) must be above 0, got ${args.cpu} and ${args.memory}.`);
         }
         const appName = kubernetesName(name);
-        const labels = { "app.kubernetes.io/name": appName };
+        const labels = { app: appName };
         ({ namespace: this.namespace, defaultDeny: this.defaultDeny } = isolatedNamespace(name, this));
         const ns = this.namespace.metadata.name;
 
@@ -73,75 +74,39 @@ export class ContainerService extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const env = [
-            ...Object.entries(args.variables ?? {}).map(([k, value]) => ({ name: k, value })),
-            ...Object.entries(args.secretReferences ?? {}).map(([k, value]) => ({ name: `${k}_SECRET_NAME`, value })),
-        ];
-        const millicores = Math.ceil((args.cpu * 1000) / cpuUnitsPerVcpu);
-        this.deployment = new k8s.apps.v1.Deployment(
-            `${name}-deployment`,
+        // The one Kubernetes workload module: Deployment, HPA, PDB, probes, hardening and campaigns, as on the private cloud and ACK.
+        this.workload = new VmGroup(
+            name,
             {
-                metadata: { name: appName, namespace: ns, labels },
-                spec: {
-                    replicas: desiredCount,
-                    selector: { matchLabels: labels },
-                    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
-                    progressDeadlineSeconds: 600,
-                    revisionHistoryLimit: 10,
-                    minReadySeconds: 10,
-                    template: {
-                        metadata: { labels },
-                        spec: {
-                            automountServiceAccountToken: false,
-                            securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-                            containers: [
-                                {
-                                    name: "app",
-                                    image: args.image,
-                                    env,
-                                    ports: [{ name: "http", containerPort: args.port }],
-                                    readinessProbe: { tcpSocket: { port: "http" }, periodSeconds: 10 },
-                                    resources: {
-                                        requests: { cpu: `${millicores}m`, memory: `${args.memory}Mi` },
-                                        limits: { memory: `${args.memory}Mi` },
-                                    },
-                                    securityContext: restrictedContainerSecurity,
-                                },
-                            ],
-                        },
-                    },
+                environment: args.environment ?? "dev",
+                namespace: ns,
+                imageId: args.image,
+                instanceType: "pod",
+                minSize: minCount,
+                maxSize: maxCount,
+                desiredSize: desiredCount,
+                cpuTargetPercent: 70,
+                port: args.port,
+                cpuMillicores: args.cpu,
+                memoryMiB: args.memory,
+                podLabels: labels,
+                env: {
+                    ...args.variables,
+                    ...Object.fromEntries(Object.entries(args.secretReferences ?? {}).map(([k, value]) => [`${k}_SECRET_NAME`, value])),
                 },
-                ...args.overrides?.deployment,
+                schedules: args.schedules,
+                overrides: { deployment: args.overrides?.deployment },
             },
-            // The autoscaler owns the replica count.
-            { parent: this, ignoreChanges: ["spec.replicas"] },
+            { parent: this },
         );
+        this.deployment = this.workload.deployment;
+        this.autoscaler = this.workload.autoscaler;
+        this.campaigns = this.workload.campaigns;
         this.service = new k8s.core.v1.Service(
             `${name}-service`,
             { metadata: { name: appName, namespace: ns, labels }, spec: { selector: labels, ports: [{ name: "http", port: args.port, targetPort: "http" }] } },
             { parent: this },
         );
-        this.autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
-            `${name}-hpa`,
-            {
-                metadata: { name: appName, namespace: ns },
-                spec: {
-                    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: this.deployment.metadata.name },
-                    minReplicas: minCount,
-                    maxReplicas: maxCount,
-                    metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
-                },
-            },
-            { parent: this },
-        );
-        if (args.schedules && args.schedules.length > 0) {
-            // The control plane's private endpoint lies in the cluster's master range, inside the default private ranges.
-            this.campaigns = new HpaSchedule(
-                `${name}-campaigns`,
-                { namespace: ns, hpaName: this.autoscaler.metadata.name, minReplicas: minCount, maxReplicas: maxCount, schedules: args.schedules },
-                { parent: this },
-            );
-        }
         this.registerOutputs({ namespace: ns, service: this.service.metadata.name });
     }
 }

@@ -47,25 +47,25 @@ test("rejects a machine type it does not offer", () => {
 test("rejects a handle from another kit", () => {
     const foreign = { cloud: "aws", networkId: pulumi.output("vpc"), privateCidrs: [] } as any;
     expect(() => kit.sharedStorage("k4-fs", { environment: "dev", network: foreign })).toThrow(
-        "GCP kit: `network` must be a Network made by the GCP kit; got a handle from the aws kit.",
+        "gcp kit: `network` must be a Network made by the gcp kit; got a handle from the aws kit.",
     );
 });
 
-test("rejects a load balancer on a VM group, which GCP needs the other way round", () => {
+test("refuses a load balancer on a VM group, naming the kits that can route to one", () => {
     const network = kit.network("k5-net", { environment: "dev", cidr: "10.53.0.0/16", zoneCount: 2 });
     const loadBalancer = kit.loadBalancer("k5-lb", { environment: "dev", network, certificateId: "c", targetPort: 80, healthCheckPath: "/" });
     expect(() =>
         kit.vmGroup("k5-vms", { environment: "dev", network, loadBalancer, imageId: "i", instanceType: "", minSize: 1, desiredSize: 1, maxSize: 1, cpuTargetPercent: 50 }),
-    ).toThrow(/GCP kit: `loadBalancer` on a VmGroup is not supported yet/);
+    ).toThrow('gcp kit: vmGroup("k5-vms") sets `loadBalancer` of a vmGroup, which the gcp kit cannot honour; the kits that can: aws, alicloud, onprem.');
 });
 
-test("rejects a load balancer on a container service", () => {
+test("refuses a load balancer on a container service, naming the kits that can route to one", () => {
     const network = kit.network("k6-net", { environment: "dev", cidr: "10.54.0.0/16", zoneCount: 2 });
     const cluster = kit.containerCluster("k6-gke", { environment: "dev", instanceType: "", minNodes: 1, maxNodes: 2, network });
     const loadBalancer = kit.loadBalancer("k6-lb", { environment: "dev", network, certificateId: "c", targetPort: 80, healthCheckPath: "/" });
     const service = { image: "i", cpu: 256, memory: 512, port: 80, desiredCount: 1, minCount: 1, maxCount: 1 };
     expect(() => kit.containerService("k6-svc", { ...service, environment: "dev", cluster, network, loadBalancer })).toThrow(
-        "GCP kit: `loadBalancer` on a container service is not supported yet; expose it with a GKE Gateway.",
+        'gcp kit: containerService("k6-svc") sets `loadBalancer` of a containerService, which the gcp kit cannot honour; the kits that can: aws, onprem.',
     );
 });
 

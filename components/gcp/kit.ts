@@ -1,6 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import type { CloudKit, CreateKit, KitOptions } from "../contracts";
+import { ownHandle } from "../core/handle";
+import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
 import { ContainerService } from "./container-service";
 import { ConverterGroup } from "./converter-group";
@@ -11,12 +13,7 @@ import { SecretParameter } from "./secret-parameter";
 import { SharedStorage } from "./shared-storage";
 import { VmGroup } from "./vm-group";
 
-/** A handle passed back to the kit must be one this kit made: the kit reads its GCP resources. */
-function own<T>(handle: unknown, kind: abstract new (...args: any[]) => T, argument: string): T {
-    if (handle instanceof kind) return handle;
-    const cloud = (handle as { cloud?: string } | undefined)?.cloud ?? "unknown";
-    throw new Error(`GCP kit: \`${argument}\` must be a ${kind.name} made by the GCP kit; got a handle from the ${cloud} kit.`);
-}
+const own = <T>(handle: unknown, kind: abstract new (...args: any[]) => T, argument: string): T => ownHandle("gcp", handle, kind, argument);
 
 /** The GCP kit: every contract on GCP, through one explicit provider for the settings' project and region. */
 export const createKit: CreateKit = (settings) => {
@@ -35,7 +32,7 @@ export const createKit: CreateKit = (settings) => {
         return machineType;
     };
 
-    return {
+    return checkedKit<CloudKit>({
         cloud: "gcp",
         instanceTypes: machineTypes,
         instanceCapacity: (instanceType) => machineCapacity(instanceType || defaultMachineType),
@@ -66,10 +63,6 @@ export const createKit: CreateKit = (settings) => {
 
         vmGroup: (name, spec, opts) => {
             const network = own(spec.network, Network, "network");
-            if (spec.loadBalancer) {
-                // A GCP backend service lists its backends inline, so the group must exist before the load balancer.
-                throw new Error("GCP kit: `loadBalancer` on a VmGroup is not supported yet; build the LoadBalancer component with `backends: [{ group: vmGroup.instanceGroup }]`.");
-            }
             const storage = spec.storage ? own(spec.storage, SharedStorage, "storage") : undefined;
             const secrets = (spec.secrets ?? []).map((s, i) => own(s, SecretParameter, `secrets[${i}]`));
             const { network: _network, loadBalancer: _lb, storage: _storage, secrets: _secrets, ...vmSpec } = spec;
@@ -108,15 +101,13 @@ export const createKit: CreateKit = (settings) => {
         containerService: (name, spec, opts) => {
             const cluster = own(spec.cluster, ContainerCluster, "cluster");
             const network = own(spec.network, Network, "network");
-            if (spec.loadBalancer) {
-                throw new Error("GCP kit: `loadBalancer` on a container service is not supported yet; expose it with a GKE Gateway.");
-            }
             const secretReferences = Object.fromEntries(
                 Object.entries(spec.secretRefs ?? {}).map(([key, handle]) => [key, own(handle, SecretParameter, `secretRefs.${key}`).reference]),
             );
             return new ContainerService(
                 name,
                 {
+                    environment: spec.environment,
                     image: spec.image,
                     cpu: spec.cpu,
                     memory: spec.memory,
@@ -139,5 +130,5 @@ export const createKit: CreateKit = (settings) => {
             const { cluster: _cluster, ...groupSpec } = spec;
             return new ConverterGroup(name, groupSpec, { parent: opts?.parent, provider: cluster.kubernetesProvider });
         },
-    } satisfies CloudKit;
+    });
 };

@@ -4,9 +4,9 @@ test("the default is offered", () => {
     expect(machineTypes).toContain(defaultMachineType);
 });
 
-test("capacity: 1024 CPU units per vCPU, less what GKE keeps for the system", () => {
+test("capacity: millicores, less what GKE keeps for the system", () => {
     // e2-standard-4: 4 vCPU, 16 GiB; GKE keeps 80m CPU and 1024 + 819.2 + 819.2 MiB, plus a 100 MiB eviction threshold.
-    expect(machineCapacity("e2-standard-4")).toEqual({ cpu: 4014, memoryMiB: 13621 });
+    expect(machineCapacity("e2-standard-4")).toEqual({ cpu: 3920, memoryMiB: 13621 });
 });
 
 test("a type not offered has no capacity", () => {

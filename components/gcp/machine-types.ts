@@ -1,8 +1,7 @@
 /**
  * The Compute Engine machine types the GCP kit offers for VM groups and GKE
- * nodes, with what one node gives to pods. CPU is in the units of
- * ContainerServiceSpec.cpu, which on GCP are 1024 per vCPU as on AWS (so a spec
- * moves between the two unchanged; the GKE kit turns them into millicores).
+ * nodes, with what one node gives to pods. CPU is in millicores, as
+ * ContainerServiceSpec.cpu on every kit.
  */
 
 const nominal: Record<string, { vcpu: number; memoryMiB: number }> = {
@@ -55,5 +54,5 @@ export function machineCapacity(machineType: string): { cpu: number; memoryMiB: 
         [114688, 0.06],
         [Infinity, 0.02],
     ]);
-    return { cpu: Math.floor((spec.vcpu - cpuKept) * 1024), memoryMiB: Math.floor(spec.memoryMiB - memoryKept - 100) };
+    return { cpu: Math.floor((spec.vcpu - cpuKept) * 1000), memoryMiB: Math.floor(spec.memoryMiB - memoryKept - 100) };
 }

@@ -32,9 +32,9 @@ test("takes the first zoneCount zones of the region from the provider", async ()
 });
 
 test.each([
-    ["10.20.0.0/24", /`cidr` must be an IPv4 block from \/8 to \/20.*got "10.20.0.0\/24"/],
-    ["10.20.0.1/16", /`cidr` must be an IPv4 block/],
-    ["not-a-cidr", /`cidr` must be an IPv4 block/],
+    ["10.20.0.0/24", /`cidr` must be an IPv4 network block from \/8 to \/20.*got "10.20.0.0\/24": a \/24/],
+    ["10.20.0.1/16", /`cidr` must be an IPv4 network block.*host bits are set/],
+    ["not-a-cidr", /`cidr` must be an IPv4 network block.*not a CIDR block/],
 ])("rejects cidr %s", (cidr, message) => {
     expect(() => new Network("bad", { environment: "dev", region: "europe-west1", cidr, zoneCount: 2 })).toThrow(message);
 });

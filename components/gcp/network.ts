@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { Address4 } from "ip-address";
 import type { Cloud, Environment, NetworkHandle } from "../contracts";
+import { ipv4Block, subBlock } from "../core/cidr";
 
 export interface NetworkArgs {
     environment: Environment;
@@ -21,19 +21,6 @@ export interface NetworkArgs {
 /** Secondary range names the GKE cluster reads from the network. */
 export const podsRangeName = "pods";
 export const servicesRangeName = "services";
-
-/** A network block ("10.20.0.0/16", host bits zero), or undefined when `cidr` is not one. */
-function parseIpv4Cidr(cidr: string): Address4 | undefined {
-    if (!Address4.isValid(cidr) || !cidr.includes("/")) return undefined;
-    const block = new Address4(cidr);
-    return block.startAddress().correctForm() === block.addressMinusSuffix ? block : undefined;
-}
-
-/** The index-th block of the given prefix inside `block`. */
-function carve(block: Address4, prefix: number, index: number): string {
-    const start = block.startAddress().bigInt() + BigInt(index) * 2n ** BigInt(32 - prefix);
-    return `${Address4.fromBigInt(start).correctForm()}/${prefix}`;
-}
 
 /**
  * A custom-mode VPC with one regional subnet (nodes and VMs) and secondary ranges
@@ -60,18 +47,15 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:gcp:Network", name, {}, opts);
-        const block = parseIpv4Cidr(args.cidr);
-        if (!block || block.subnetMask < 8 || block.subnetMask > 20) {
-            throw new Error(`Network: \`cidr\` must be an IPv4 block from /8 to /20 (e.g. "10.20.0.0/16"), got "${args.cidr}".`);
-        }
+        const block = ipv4Block(args.cidr, 8, 20, "Network: `cidr`");
         if (!Number.isInteger(args.zoneCount) || args.zoneCount < 1 || args.zoneCount > 3) {
             throw new Error(`Network: \`zoneCount\` must be 1, 2 or 3, got ${args.zoneCount}.`);
         }
         // Planned secondary ranges keep pods and services outside the node range; without a
         // plan they are carved from the block: nodes the first /(p+4), services the second, pods the upper half.
-        const nodesCidr = args.secondaryRanges ? args.cidr : carve(block, block.subnetMask + 4, 0);
-        this.servicesCidr = args.secondaryRanges?.services ?? carve(block, block.subnetMask + 4, 1);
-        this.podsCidr = args.secondaryRanges?.pods ?? carve(block, block.subnetMask + 1, 1);
+        const nodesCidr = args.secondaryRanges ? args.cidr : subBlock(block, block.prefix + 4, 0);
+        this.servicesCidr = args.secondaryRanges?.services ?? subBlock(block, block.prefix + 4, 1);
+        this.podsCidr = args.secondaryRanges?.pods ?? subBlock(block, block.prefix + 1, 1);
         this.privateCidrs = [nodesCidr];
         this.region = args.region;
 

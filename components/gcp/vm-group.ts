@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { scheduleInstant, validateSchedules, validateVmGroupSpec, type CapacitySchedule, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { scheduleInstant, type CapacitySchedule, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 import { serviceAccountId } from "./service-account-id";
 
 /** Google's health-check and proxy source ranges (load balancers and auto-healing). */
@@ -33,6 +34,8 @@ export interface VmGroupArgs extends VmGroupSpec {
 export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
     readonly cloud: Cloud = "gcp";
     readonly serviceAccount: gcp.serviceaccount.Account;
+    /** The service account's email, known at preview. */
+    readonly serviceAccountEmail: pulumi.Output<string>;
     readonly instanceTemplate: gcp.compute.InstanceTemplate;
     readonly healthCheck?: gcp.compute.HealthCheck;
     readonly healthFirewall?: gcp.compute.Firewall;
@@ -57,6 +60,9 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
             { accountId: serviceAccountId(name), displayName: `Instances of ${name}` },
             { parent: this },
         );
+        // The email follows from the account id and the project, both known at preview, so policies can judge the template before apply.
+        const project = args.project ?? gcp.organizations.getClientConfigOutput({ parent: this }).project;
+        this.serviceAccountEmail = pulumi.interpolate`${serviceAccountId(name)}@${project}.iam.gserviceaccount.com`;
         const member = pulumi.interpolate`serviceAccount:${this.serviceAccount.email}`;
         if (args.project) {
             for (const role of ["roles/logging.logWriter", "roles/monitoring.metricWriter"]) {
@@ -87,13 +93,14 @@ mount -a
                 machineType: args.instanceType,
                 disks: [{ boot: true, autoDelete: true, sourceImage: args.imageId, diskType: "pd-balanced" }],
                 networkInterfaces: [{ network: args.network.networkId, subnetwork: args.network.subnetworkId }],
-                serviceAccount: { email: this.serviceAccount.email, scopes: ["https://www.googleapis.com/auth/cloud-platform"] },
+                serviceAccount: { email: this.serviceAccountEmail, scopes: ["https://www.googleapis.com/auth/cloud-platform"] },
                 shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
                 metadata: { "enable-oslogin": "TRUE", "block-project-ssh-keys": "TRUE" },
                 metadataStartupScript: mountScript,
                 ...args.overrides?.instanceTemplate,
             },
-            { parent: this },
+            // The email is built, not read from the account, so the order is stated.
+            { parent: this, dependsOn: [this.serviceAccount] },
         );
 
         if (args.port !== undefined) {

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { scheduleInstant, validateSchedules, type CapacitySchedule } from "../contracts";
+import { scheduleInstant, type CapacitySchedule } from "../contracts";
+import { validateSchedules } from "../core/validate";
 
 /** kubectl from the Kubernetes project, pinned by digest; it has no shell, so the job runs kubectl alone. */
 export const defaultKubectlImage = "registry.k8s.io/kubectl:v1.31.2@sha256:d31de5468fb5c0943358671e3dcf8e4d8281108027efd1f211262d09aedd5519";

@@ -64,7 +64,9 @@ test("a secret without a network needs exactly one network on the kit", () => {
 test("refuses handles from another kit", () => {
     const kit = createKit({ environment: "dev", name: "foreign", region: "onprem" });
     const foreign = { cloud: "aws" } as any;
-    expect(() => kit.sharedStorage("fs", { environment: "dev", network: foreign })).toThrow("The onprem kit can only use a network that it created itself.");
+    expect(() => kit.sharedStorage("fs", { environment: "dev", network: foreign })).toThrow(
+        "onprem kit: `network` must be a Network made by the onprem kit; got a handle from the aws kit.",
+    );
 });
 
 test("refuses path routing it cannot do", () => {

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { CloudKit, CreateKit, KitOptions, KitSettings, NetworkHandle, OnPremClusterSettings, SecretHandle } from "../contracts";
+import { ownHandle } from "../core/handle";
+import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
 import { LoadBalancer } from "./load-balancer";
 import { defaultPodLimit, Network, type PodLimit } from "./network";
@@ -20,10 +22,7 @@ export interface OnPremKitSettings extends KitSettings {
 /** The single instance type: one pod, as large as the namespace's LimitRange admits. */
 export const podInstanceType = "pod";
 
-function own<T>(handle: unknown, type: new (...args: any[]) => T, what: string): T {
-    if (!(handle instanceof type)) throw new Error(`The onprem kit can only use a ${what} that it created itself.`);
-    return handle;
-}
+const own = <T>(handle: unknown, kind: abstract new (...args: any[]) => T, argument: string): T => ownHandle("onprem", handle, kind, argument);
 
 /** The private-cloud kit, with one addition to CloudKit: a secret may name its network. */
 export interface OnPremKit extends CloudKit {
@@ -46,7 +45,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
     const networks: Network[] = [];
     const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({ parent: opts?.parent, provider: opts?.provider ?? provider });
 
-    return {
+    return checkedKit<OnPremKit>({
         cloud: "onprem",
         instanceTypes: [podInstanceType],
         instanceCapacity(instanceType) {
@@ -99,7 +98,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
         vmGroup(name, spec, opts) {
             const { network: networkHandle, loadBalancer, storage, secrets, ...group } = spec;
             const network = own(networkHandle, Network, "network");
-            const lb = loadBalancer && own(loadBalancer, LoadBalancer, "load balancer");
+            const lb = loadBalancer && own(loadBalancer, LoadBalancer, "loadBalancer");
             const secretEnv = Object.fromEntries(
                 (secrets ?? []).map((handle) => {
                     const secret = own(handle, SecretParameter, "secret");
@@ -132,7 +131,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
         containerService(name, spec, opts) {
             const cluster = own(spec.cluster, ContainerCluster, "cluster");
             const network = own(spec.network, Network, "network");
-            const lb = spec.loadBalancer && own(spec.loadBalancer, LoadBalancer, "load balancer");
+            const lb = spec.loadBalancer && own(spec.loadBalancer, LoadBalancer, "loadBalancer");
             if (spec.paths && spec.paths.some((p) => p !== "/" && p !== "/*")) {
                 throw new Error(`onprem kit: containerService("${name}") cannot route \`paths\` ${spec.paths.join(", ")}: a load balancer here serves one service at "/".`);
             }
@@ -169,7 +168,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
                 options(opts),
             );
         },
-    };
+    });
 }
 
 export const createKit: CreateKit = createOnPremKit;

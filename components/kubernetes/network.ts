@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { environments, type Environment, type NetworkHandle } from "../contracts";
+import { isIpv4Block } from "../core/cidr";
 
 /** The largest pod the namespace admits (LimitRange type Pod), in the units the kit reports. */
 export interface PodLimit {
@@ -31,11 +32,6 @@ export interface NetworkArgs {
 }
 
 export const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const ipv4Cidr = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
-
-export function isIpv4Cidr(value: string): boolean {
-    return ipv4Cidr.test(value);
-}
 
 /** Annotation keys through which the namespace records what Kubernetes itself has no field for. */
 export const addressBlockAnnotation = "multicloud/address-block";
@@ -64,7 +60,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
         if (!environments.includes(args.environment)) {
             throw new Error(`Network: \`environment\` must be one of ${environments.join(", ")}, got ${args.environment}.`);
         }
-        if (!isIpv4Cidr(args.cidr)) {
+        if (!isIpv4Block(args.cidr)) {
             throw new Error(`Network: \`cidr\` must be an IPv4 CIDR block such as 10.40.0.0/16, got ${args.cidr}.`);
         }
         if (!Number.isInteger(args.zoneCount) || args.zoneCount < 1) {

@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { validateSchedules, validateVmGroupSpec, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 import { HpaSchedule } from "./hpa-schedule";
-import { dnsLabel, isIpv4Cidr } from "./network";
+import { dnsLabel } from "./network";
+import { isIpv4Block } from "../core/cidr";
 
 /** A container image pinned by digest: the only immutable reference. */
 export const digestPinned = /@sha256:[0-9a-f]{64}$/;
@@ -25,8 +27,10 @@ export interface VmGroupArgs extends VmGroupSpec {
     secretEnv?: Record<string, { secretName: pulumi.Input<string>; key: string }>;
     /** A ReadWriteMany claim mounted into every pod. */
     sharedVolume?: { claimName: pulumi.Input<string>; mountPath: string };
-    /** Namespace of the ingress controller, the only source of ingress traffic; none when unset. */
+    /** Namespace of the ingress controller, a source of ingress traffic; none when unset. */
     ingressFromNamespace?: string;
+    /** Address ranges that may reach the port (a cloud load balancer's or the network's); none when unset. */
+    ingressFromCidrs?: string[];
     /** Named CIDR lists the pods may reach (one NetworkPolicy each); DNS comes from the namespace. */
     egressAllowCidrs?: Record<string, string[]>;
     /** Ranges of the API server that the campaign jobs call; private ranges when unset. */
@@ -54,7 +58,8 @@ function validateImage(image: string, prod: boolean): void {
 }
 
 /**
- * The private-cloud VM group: a Deployment whose rolling update keeps capacity, an
+ * The one Kubernetes workload module, behind the private cloud's VM groups and
+ * container services and the GKE and ACK container services: a Deployment whose rolling update keeps capacity, an
  * autoscaling/v2 HorizontalPodAutoscaler on CPU, a PodDisruptionBudget, and the
  * NetworkPolicies that open the pods to the ingress controller and the allowed ranges.
  * Containers run non-root, read-only, without capabilities, with the default seccomp profile.
@@ -91,7 +96,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                 throw new Error(`VmGroup: \`egressAllowCidrs\` list names must be DNS labels (lowercase letters, digits, dashes), got ${list}.`);
             }
             for (const cidr of cidrs) {
-                if (internet.has(cidr) || !isIpv4Cidr(cidr)) {
+                if (internet.has(cidr) || !isIpv4Block(cidr)) {
                     throw new Error(
                         `VmGroup: \`egressAllowCidrs.${list}\` must hold IPv4 CIDR blocks narrower than the internet (e.g. 192.0.2.0/24), got ${cidr}.`,
                     );
@@ -212,7 +217,11 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
             { parent: this },
         );
 
-        if (args.ingressFromNamespace) {
+        const sources: k8s.types.input.networking.v1.NetworkPolicyPeer[] = [
+            ...(args.ingressFromNamespace ? [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.ingressFromNamespace } } }] : []),
+            ...(args.ingressFromCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })),
+        ];
+        if (sources.length > 0) {
             this.ingressPolicy = new k8s.networking.v1.NetworkPolicy(
                 `${name}-ingress`,
                 {
@@ -220,12 +229,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                     spec: {
                         podSelector: { matchLabels: selector },
                         policyTypes: ["Ingress"],
-                        ingress: [
-                            {
-                                from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.ingressFromNamespace } } }],
-                                ports: [{ protocol: "TCP", port }],
-                            },
-                        ],
+                        ingress: [{ from: sources, ports: [{ protocol: "TCP", port }] }],
                     },
                 },
                 { parent: this },

@@ -178,7 +178,7 @@ describe("wrong values in the stack file are configuration errors naming the fil
 
     test("a CPU request larger than one instance offers", () => {
         expect(() => buildProd((raw) => (raw.services[0].cpu = 8192))).toThrow(
-            /stacks\/Pulumi\.transactional-prod\.yaml:\n {2}multicloud:services\[0\]\.cpu = 8192: must be at most 4096, what one m6i\.xlarge offers/,
+            /stacks\/Pulumi\.transactional-prod\.yaml:\n {2}multicloud:services\[0\]\.cpu = 8192: must be at most 4000, what one m6i\.xlarge offers/,
         );
     });
 

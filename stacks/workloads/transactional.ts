@@ -13,7 +13,7 @@ const service = z
             .regex(/^[a-z][a-z0-9-]{0,19}$/, "lowercase letters, digits and dashes, starting with a letter, at most 20 characters")
             .describe("The service's name, part of its resource names."),
         image: z.string().min(1).describe("Container image, pinned by digest (registry/repo@sha256:...)."),
-        cpu: z.number().int().min(128).default(256).describe("CPU units per task (1024 = 1 vCPU)."),
+        cpu: z.number().int().min(125).default(250).describe("CPU per task in millicores (1000 = 1 vCPU), on every cloud."),
         memory: z.number().int().min(128).default(512).describe("Memory per task in MiB."),
         port: z.number().int().min(1).max(65535).default(8080).describe("Port the container listens on."),
         desiredCount: count("Tasks started on deployment.").default(2),

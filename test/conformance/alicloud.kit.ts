@@ -52,7 +52,8 @@ const alicloudKit: ConformanceKit = {
             return kit().vmGroup(name, { ...spec, network: net, loadBalancer: lb });
         },
         facts(resources) {
-            const group = one(resources, "alicloud:ess/scalingGroup:ScalingGroup").plain;
+            const groupResource = one(resources, "alicloud:ess/scalingGroup:ScalingGroup");
+            const group = groupResource.plain;
             const config = one(resources, "alicloud:ess/scalingConfiguration:ScalingConfiguration").plain;
             const rule = one(resources, "alicloud:ess/scalingRule:ScalingRule").plain;
             const refresh = one(resources, "alicloud:ess/instanceRefresh:InstanceRefresh").plain;
@@ -67,6 +68,7 @@ const alicloudKit: ConformanceKit = {
                 rolloutKeepsCapacity: refresh.minHealthyPercentage >= 100 && refresh.maxHealthyPercentage > 100,
                 // ESS has no automatic rollback: a refresh gated on the load balancer's health check never replaces a healthy instance with a failing one.
                 rolloutRollsBack: healthGated && refresh.minHealthyPercentage >= 100,
+                countOwnedByAutoscaler: groupResource.options.ignoreChanges.includes("desiredCapacity"),
             };
         },
     },
@@ -80,7 +82,8 @@ const alicloudKit: ConformanceKit = {
         facts(resources) {
             const pool = one(resources, "alicloud:cs/nodePool:NodePool").plain;
             const cluster = one(resources, "alicloud:cs/managedKubernetes:ManagedKubernetes").plain;
-            const deployment = one(resources, "kubernetes:apps/v1:Deployment").plain;
+            const deploymentResource = one(resources, "kubernetes:apps/v1:Deployment");
+            const deployment = deploymentResource.plain;
             const logConfig = one(resources, "kubernetes:log.alibabacloud.com/v1alpha1:AliyunLogConfig").plain;
             const rolling = deployment.spec.strategy?.rollingUpdate ?? {};
             const logtail = (cluster.addons ?? []).find((a: { name: string }) => a.name === "logtail-ds");
@@ -88,6 +91,7 @@ const alicloudKit: ConformanceKit = {
                 nodesHavePublicAddresses: (pool.internetMaxBandwidthOut ?? 0) > 0 || pool.scalingConfig?.isBondEip === true,
                 serviceKeepsCapacity: deployment.spec.strategy?.type === "RollingUpdate" && rolling.maxUnavailable === 0,
                 serviceRollsBack: deployment.spec.progressDeadlineSeconds > 0 && deployment.spec.revisionHistoryLimit > 0,
+                serviceCountOwnedByAutoscaler: deploymentResource.options.ignoreChanges.includes("spec.replicas"),
                 logsRetained: logtail !== undefined && !logtail.disabled && logConfig.spec.lifeCycle > 0,
             };
         },

@@ -66,6 +66,7 @@ const kit: ConformanceKit = {
                 publicAddress: launchTemplateIsPublic(lt),
                 rolloutKeepsCapacity: (refresh.minHealthyPercentage ?? 90) >= 90,
                 rolloutRollsBack: refresh.autoRollback === true,
+                countOwnedByAutoscaler: asg.options.ignoreChanges.includes("desiredCapacity"),
             };
         },
     },
@@ -85,6 +86,7 @@ const kit: ConformanceKit = {
                 nodesHavePublicAddresses: launchTemplateIsPublic(lt),
                 serviceKeepsCapacity: service.plain.deploymentMinimumHealthyPercent === 100 && service.plain.deploymentMaximumPercent > 100,
                 serviceRollsBack: service.plain.deploymentCircuitBreaker?.enable === true && service.plain.deploymentCircuitBreaker?.rollback === true,
+                serviceCountOwnedByAutoscaler: service.options.ignoreChanges.includes("desiredCount"),
                 logsRetained:
                     containers.every((c) => c.logConfiguration?.logDriver === "awslogs") &&
                     ofType(resources, "aws:cloudwatch/logGroup:LogGroup").every((g) => g.plain.retentionInDays > 0),

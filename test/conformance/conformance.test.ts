@@ -55,7 +55,7 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
             expect(f.trafficLogsOrDefaultDeny).toBe(true);
         });
 
-        test("VmGroup: immutable image, sizes, CPU target, no public address, rollout keeps capacity and rolls back", async () => {
+        test("VmGroup: immutable image, sizes, CPU target, no public address, rollout keeps capacity and rolls back, the autoscaler owns the count", async () => {
             const name = unique("vms");
             const spec = vmSpec(environment);
             kit.vmGroup.build(name, spec);
@@ -66,13 +66,14 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
             expect(f.publicAddress).toBe(false);
             expect(f.rolloutKeepsCapacity).toBe(true);
             expect(f.rolloutRollsBack).toBe(true);
+            expect(f.countOwnedByAutoscaler).toBe(true);
         });
 
         test("VmGroup: rejects min above max with a message naming both", () => {
             expect(() => kit.vmGroup.build(unique("bad"), { ...vmSpec(environment), minSize: 7 })).toThrow(/minSize.*maxSize/);
         });
 
-        test("ContainerCluster: private nodes, service keeps capacity and rolls back, logs kept", async () => {
+        test("ContainerCluster: private nodes, service keeps capacity and rolls back, the autoscaler owns its count, logs kept", async () => {
             const name = unique("ctr");
             kit.containerCluster.build(name, {
                 cluster: { environment, instanceType: "", minNodes: 2, maxNodes: 4 },
@@ -82,6 +83,7 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
             expect(f.nodesHavePublicAddresses).toBe(false);
             expect(f.serviceKeepsCapacity).toBe(true);
             expect(f.serviceRollsBack).toBe(true);
+            expect(f.serviceCountOwnedByAutoscaler).toBe(true);
             expect(f.logsRetained).toBe(true);
         });
 

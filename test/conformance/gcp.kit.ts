@@ -67,6 +67,7 @@ const kit: ConformanceKit = {
                 rolloutKeepsCapacity: update.type === "PROACTIVE" && update.maxUnavailableFixed === 0 && update.maxSurgeFixed > 0,
                 // The group replaces instances only as new ones pass the auto-healing health check.
                 rolloutRollsBack: mig.plain.autoHealingPolicies?.healthCheck !== undefined,
+                countOwnedByAutoscaler: mig.options.ignoreChanges.includes("targetSize"),
             };
         },
     },
@@ -85,6 +86,7 @@ const kit: ConformanceKit = {
                 nodesHavePublicAddresses: cluster.plain.privateClusterConfig?.enablePrivateNodes !== true,
                 serviceKeepsCapacity: spec.strategy?.rollingUpdate?.maxUnavailable === 0,
                 serviceRollsBack: spec.progressDeadlineSeconds > 0 && spec.revisionHistoryLimit > 0,
+                serviceCountOwnedByAutoscaler: deployment.options.ignoreChanges.includes("spec.replicas"),
                 logsRetained: (cluster.plain.loggingConfig?.enableComponents ?? []).includes("WORKLOADS"),
             };
         },

@@ -43,6 +43,8 @@ export interface VmGroupFacts {
     rolloutKeepsCapacity: boolean;
     /** A failed rollout rolls back by itself (auto rollback, health-gated rollout, or progress deadline + revision history). */
     rolloutRollsBack: boolean;
+    /** Pulumi sets the first count and ignores drift (ignoreChanges on it): the autoscaler owns it. */
+    countOwnedByAutoscaler: boolean;
 }
 
 export interface ContainerClusterFacts {
@@ -50,6 +52,8 @@ export interface ContainerClusterFacts {
     /** The service's rollout keeps 100 % healthy and rolls back on failure. */
     serviceKeepsCapacity: boolean;
     serviceRollsBack: boolean;
+    /** The service's task (replica) count is set once and then owned by its autoscaler. */
+    serviceCountOwnedByAutoscaler: boolean;
     /** Container logs are shipped and kept. */
     logsRetained: boolean;
 }

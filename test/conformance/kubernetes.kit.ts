@@ -115,6 +115,7 @@ const kit: ConformanceKit = {
                 publicAddress: pod.hostNetwork === true || ofType(resources, "kubernetes:core/v1:Service").some((s) => s.plain.spec?.type !== "ClusterIP"),
                 rolloutKeepsCapacity: rolloutKeepsCapacity(deployment),
                 rolloutRollsBack: rolloutRollsBack(deployment),
+                countOwnedByAutoscaler: deployment.options.ignoreChanges.includes("spec.replicas"),
             };
         },
     },
@@ -134,6 +135,7 @@ const kit: ConformanceKit = {
                 nodesHavePublicAddresses: !["restricted", "baseline"].includes(pss) || pod.hostNetwork === true,
                 serviceKeepsCapacity: rolloutKeepsCapacity(deployment),
                 serviceRollsBack: rolloutRollsBack(deployment),
+                serviceCountOwnedByAutoscaler: deployment.options.ignoreChanges.includes("spec.replicas"),
                 logsRetained: pod.containers.every((c: any) => c.securityContext?.readOnlyRootFilesystem === true),
             };
         },

@@ -1,0 +1,103 @@
+/**
+ * What each kit honours beyond the core of every contract. A spec that sets a
+ * field its kit cannot honour is a configuration error naming the field and the
+ * clouds whose kits can, never a field silently dropped.
+ *
+ * A static table, not a property read off a loaded kit, so the stacks can check
+ * a placement without loading every provider SDK.
+ */
+import type { Cloud } from "../contracts";
+import { ConfigError } from "./errors";
+
+/** Optional fields of each contract, and operations only some kits have. */
+export const optionalFields = {
+    vmGroup: ["loadBalancer", "storage", "secrets", "schedules"],
+    containerService: ["loadBalancer", "paths", "storage", "secretRefs", "variables", "egressAllowCidrs", "schedules"],
+    kit: ["converterGroup"],
+} as const;
+
+type Fields = typeof optionalFields;
+export type Capability = { [C in keyof Fields]: `${C}.${Fields[C][number]}` }[keyof Fields];
+
+export const allCapabilities: readonly Capability[] = Object.entries(optionalFields).flatMap(([contract, fields]) =>
+    fields.map((field) => `${contract}.${field}` as Capability),
+);
+
+/** What each cloud's kit honours. */
+export const kitCapabilities: Record<Cloud, readonly Capability[]> = {
+    aws: [
+        "vmGroup.loadBalancer",
+        "vmGroup.storage",
+        "vmGroup.secrets",
+        "vmGroup.schedules",
+        "containerService.loadBalancer",
+        "containerService.paths",
+        "containerService.storage",
+        "containerService.secretRefs",
+        "containerService.variables",
+        "containerService.schedules",
+    ],
+    gcp: [
+        "vmGroup.storage",
+        "vmGroup.secrets",
+        "vmGroup.schedules",
+        "containerService.variables",
+        "containerService.egressAllowCidrs",
+        "containerService.schedules",
+        "kit.converterGroup",
+    ],
+    alicloud: [
+        "vmGroup.loadBalancer",
+        "vmGroup.storage",
+        "vmGroup.secrets",
+        "vmGroup.schedules",
+        "containerService.variables",
+        "containerService.egressAllowCidrs",
+        "containerService.schedules",
+    ],
+    onprem: [
+        "vmGroup.loadBalancer",
+        "vmGroup.storage",
+        "vmGroup.secrets",
+        "vmGroup.schedules",
+        "containerService.loadBalancer",
+        "containerService.paths",
+        "containerService.storage",
+        "containerService.secretRefs",
+        "containerService.variables",
+        "containerService.egressAllowCidrs",
+        "containerService.schedules",
+    ],
+};
+
+/** The clouds whose kits honour a capability. */
+export function cloudsWith(capability: Capability): Cloud[] {
+    return (Object.keys(kitCapabilities) as Cloud[]).filter((cloud) => kitCapabilities[cloud].includes(capability));
+}
+
+/** An empty list or map asks for nothing, so it needs no capability. */
+function isSet(value: unknown): boolean {
+    if (value === undefined || value === null) return false;
+    if (Array.isArray(value)) return value.length > 0;
+    if (typeof value === "object" && !("urn" in (value as object))) return Object.keys(value as object).length > 0;
+    return true;
+}
+
+/** Throws a ConfigError when the cloud's kit cannot honour a capability. */
+export function requireCapability(cloud: Cloud, capability: Capability, subject: string): void {
+    if (kitCapabilities[cloud].includes(capability)) return;
+    const [contract, field] = capability.split(".");
+    const what = contract === "kit" ? `\`${field}\`` : `\`${field}\` of a ${contract}`;
+    const can = cloudsWith(capability);
+    throw new ConfigError(
+        `${cloud} kit: ${subject} sets ${what}, which the ${cloud} kit cannot honour; ` +
+            `${can.length > 0 ? `the kits that can: ${can.join(", ")}` : "no kit can yet"}.`,
+    );
+}
+
+/** Checks every optional field a spec sets against what the cloud's kit honours. */
+export function requireCapabilities(cloud: Cloud, contract: "vmGroup" | "containerService", subject: string, spec: object): void {
+    for (const field of optionalFields[contract]) {
+        if (isSet((spec as Record<string, unknown>)[field])) requireCapability(cloud, `${contract}.${field}` as Capability, subject);
+    }
+}
