@@ -234,6 +234,9 @@ export class PolicyPackServer {
      * doing and, when the pack's process ended, its exit code and last words.
      */
     private async call<Req, Res>(method: Unary<Req, Res>, request: Req, doing: string): Promise<Res> {
+        // A few calls in flight at once: the limit then measures the pack's work on a call, not its queue.
+        while (this.inFlight >= PolicyPackServer.maxInFlight) await new Promise<void>((r) => this.waiting.push(r));
+        this.inFlight++;
         try {
             return await new Promise<Res>((resolve, reject) => {
                 method.call(this.client, request, new grpc.Metadata(), { deadline: Date.now() + this.timeoutMs }, (err, res) =>
@@ -242,8 +245,15 @@ export class PolicyPackServer {
             });
         } catch (e) {
             throw await this.fault(e as grpc.ServiceError, doing);
+        } finally {
+            this.inFlight--;
+            this.waiting.shift()?.();
         }
     }
+
+    private static readonly maxInFlight = 16;
+    private inFlight = 0;
+    private readonly waiting: (() => void)[] = [];
 
     private async fault(err: grpc.ServiceError, doing: string): Promise<Error> {
         const pack = `Policy pack ${this.packName} (${path.relative(process.cwd(), this.packDir) || "."})`;
