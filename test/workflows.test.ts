@@ -180,6 +180,13 @@ describe("the workflows, run on a fresh clone of a throwaway repository", () => 
             npm_config_prefer_offline: "true",
             npm_config_update_notifier: "false",
             MULTICLOUD_NESTED_TEST: "1",
+            // How this machine reaches the npm registry (its proxy and certificate authorities) is
+            // the network the runner sits on, not the runner's environment: pass it through.
+            ...Object.fromEntries(
+                Object.entries(process.env).filter(
+                    (e): e is [string, string] => /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|https?_proxy|no_proxy|npm_config_(registry|cafile|strict_ssl))$/i.test(e[0]) && e[1] !== undefined,
+                ),
+            ),
         };
         const github = { repository: "acme/multicloud", run_id: "1" };
         const vars = { PULUMI_ORGANIZATION: "acme", AWS_REGION: "eu-west-1" };

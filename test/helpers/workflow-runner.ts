@@ -175,13 +175,13 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowResult> 
         };
         const runs: JobResult[] = [];
         const rawMatrix = job.strategy?.matrix;
-        const matrixAxes = rawMatrix
-            ? (Object.fromEntries(Object.entries(rawMatrix).map(([k, v]) => [k, typeof v === "string" ? interpolate(v, base) : (v as Value)])) as Record<string, Value>)
-            : undefined;
         // The job-level `if:` is evaluated before the matrix is expanded, as on GitHub.
         if (!condition(job.if, base, { failed: needsFailed })) {
             runs.push({ name: ready, id: ready, result: "skipped", steps: [], outputs: {}, summary: "" });
         } else {
+            const matrixAxes = rawMatrix
+                ? (Object.fromEntries(Object.entries(rawMatrix).map(([k, v]) => [k, typeof v === "string" ? interpolate(v, base) : (v as Value)])) as Record<string, Value>)
+                : undefined;
             for (const matrix of matrixAxes ? expand(matrixAxes) : [undefined]) {
                 const context: Record<string, Value> = { ...base, matrix: matrix ?? {} };
                 const name = job.name ? String(interpolate(job.name, context)) : ready;
