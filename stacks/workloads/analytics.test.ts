@@ -7,7 +7,7 @@ import type { CloudKit, Environment } from "../../components/contracts";
 import { commonSchema, ConfigError } from "../config";
 import { analytics } from "./analytics";
 import { workloadNetwork } from "../address-plan";
-import { fixtureKeys, fixtureSecrets } from "../../test/fixtures/workloads";
+import { fixtureKeys, fixtureSecrets, secretOutputs } from "../../test/fixtures/workloads";
 
 const run = useMockRuntime({ preview: true });
 
@@ -17,7 +17,7 @@ function stackSettings(environment: Environment) {
 }
 
 const stackFile = (environment: Environment) => `stacks/Pulumi.analytics-${environment}.yaml`;
-const secrets = () => Object.fromEntries(Object.entries(fixtureSecrets.analytics).map(([name, value]) => [name, pulumi.secret(value)]));
+const secrets = () => secretOutputs(fixtureSecrets.analytics);
 
 function build(environment: Environment, overrides: { kit?: CloudKit; secrets?: Record<string, pulumi.Output<string>> } = {}) {
     const settings = stackSettings(environment);

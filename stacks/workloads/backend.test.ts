@@ -6,7 +6,7 @@ import { workloadNetwork } from "../address-plan";
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { ConfigError } from "../config";
 import { backend } from "./backend";
-import { fixtureKeys, fixtureSecrets } from "../../test/fixtures/workloads";
+import { fixtureKeys, fixtureSecrets, secretOutputs } from "../../test/fixtures/workloads";
 
 const run = useMockRuntime({ preview: true });
 
@@ -28,7 +28,7 @@ function build(environment: Environment, settings = stackSettings(environment)) 
         references: {},
         kit: createKit({ environment, name: `alicloud-${environment}`, region: "eu-central-1" }),
         settings,
-        secrets: Object.fromEntries(Object.entries(fixtureSecrets.backend).map(([name, value]) => [name, pulumi.secret(value)])),
+        secrets: secretOutputs(fixtureSecrets.backend),
         prefix,
         stackFile: `stacks/Pulumi.backend-${environment}.yaml`,
     });
