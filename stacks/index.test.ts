@@ -1,21 +1,20 @@
 /**
- * The program itself, run as a stack runs it: configuration from a stack file's
+ * The program itself, run as a stack runs it: configuration from a fixture's
  * keys, placement on one or several clouds, and the errors a bad stack file gets.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { parse } from "yaml";
 import { useMockRuntime } from "../test/helpers/pulumi";
+import { fixtureConfig, fixtureSecrets, type FixtureStack } from "../test/fixtures/workloads";
 
-/** A stack file's config as the CLI hands it to the program: structured values as JSON text. */
-function configOf(stack: string, edit: (config: Record<string, unknown>) => void = () => undefined) {
-    const file = parse(fs.readFileSync(path.join(__dirname, `Pulumi.${stack}.yaml`), "utf8")).config as Record<string, unknown>;
+/**
+ * A fixture's config as the CLI hands it to the program: structured values as JSON
+ * text, and the placeholder secrets under a key marked secret, as `--secret` marks it.
+ */
+function configOf(stack: FixtureStack, edit: (config: Record<string, unknown>) => void = () => undefined) {
+    const workload = stack.replace(/-(dev|prod)$/, "") as keyof typeof fixtureSecrets;
+    const file: Record<string, unknown> = { ...fixtureConfig(stack), "multicloud:secrets": fixtureSecrets[workload] };
     edit(file);
-    const secretKeys = Object.keys(file).filter((k) => JSON.stringify(file[k]).includes('"secure"'));
-    const config = Object.fromEntries(
-        Object.entries(file).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v).replace(/\{"secure":"[^"]*"\}/g, '"placeholder"')]),
-    );
-    return { config, secretKeys };
+    const config = Object.fromEntries(Object.entries(file).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    return { config, secretKeys: ["multicloud:secrets"] };
 }
 
 const run = useMockRuntime({ preview: true, stack: "backend-prod", ...configOf("backend-prod", (c) => {
@@ -30,7 +29,7 @@ async function program(): Promise<Record<string, unknown>> {
     return (require("./index") as () => Promise<Record<string, unknown>>)();
 }
 
-function setConfig(stack: string, edit: (config: Record<string, unknown>) => void) {
+function setConfig(stack: FixtureStack, edit: (config: Record<string, unknown>) => void) {
     const { config, secretKeys } = configOf(stack, edit);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require("@pulumi/pulumi/runtime/config").setAllConfig(config, secretKeys);

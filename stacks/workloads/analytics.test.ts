@@ -1,7 +1,4 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
 import { z } from "zod";
 import { useMockRuntime, type TestResource } from "../../test/helpers/pulumi";
 import { unknownValue } from "../../tools/plan/capture";
@@ -10,20 +7,17 @@ import type { CloudKit, Environment } from "../../components/contracts";
 import { commonSchema, ConfigError } from "../config";
 import { analytics } from "./analytics";
 import { workloadNetwork } from "../address-plan";
+import { fixtureKeys, fixtureSecrets, secretOutputs } from "../../test/fixtures/workloads";
 
 const run = useMockRuntime({ preview: true });
 
-/** The stack file's `multicloud:` keys, as the program parses them (secrets are set by the test). */
+/** The fixture's `multicloud:` keys, as the program parses them (secrets are set by the test). */
 function stackSettings(environment: Environment) {
-    const file = path.join(__dirname, "..", `Pulumi.analytics-${environment}.yaml`);
-    const config = parse(fs.readFileSync(file, "utf8")).config as Record<string, unknown>;
-    const raw = Object.fromEntries(Object.entries(config).map(([k, v]) => [k.replace(/^multicloud:/, ""), v]));
-    const { secrets: _secrets, ...plain } = raw;
-    return z.object({ ...commonSchema, ...analytics.settings }).strict().parse(plain);
+    return z.object({ ...commonSchema, ...analytics.settings }).strict().parse(fixtureKeys(`analytics-${environment}`));
 }
 
 const stackFile = (environment: Environment) => `stacks/Pulumi.analytics-${environment}.yaml`;
-const secrets = () => ({ serviceToken: pulumi.secret("token-plaintext"), converterCredentials: pulumi.secret("cdc-user:cdc-password") });
+const secrets = () => secretOutputs(fixtureSecrets.analytics);
 
 function build(environment: Environment, overrides: { kit?: CloudKit; secrets?: Record<string, pulumi.Output<string>> } = {}) {
     const settings = stackSettings(environment);
@@ -56,7 +50,7 @@ describe.each(["dev", "prod"] as const)("analytics-%s on the GCP kit", (environm
     const settings = stackSettings(environment);
     beforeAll(() => build(environment));
 
-    test("the stack file's campaigns become scaling schedules of the workers' autoscaler", async () => {
+    test("the fixture's campaigns become scaling schedules of the workers' autoscaler", async () => {
         const schedules = (await one(environment, "gcp:compute/regionAutoscaler:RegionAutoscaler")).plain.autoscalingPolicy.scalingSchedules;
         if (environment === "dev") return expect(schedules).toEqual([]);
         expect(schedules).toEqual([
@@ -64,7 +58,7 @@ describe.each(["dev", "prod"] as const)("analytics-%s on the GCP kit", (environm
         ]);
     });
 
-    test("batch workers: an autoscaling managed instance group sized from the stack file", async () => {
+    test("batch workers: an autoscaling managed instance group sized from the fixture", async () => {
         const autoscaler = await one(environment, "gcp:compute/regionAutoscaler:RegionAutoscaler");
         expect(autoscaler.plain.autoscalingPolicy).toMatchObject({ minReplicas: settings.workers.minSize, maxReplicas: settings.workers.maxSize });
         const template = await one(environment, "gcp:compute/instanceTemplate:InstanceTemplate");
@@ -82,7 +76,7 @@ describe.each(["dev", "prod"] as const)("analytics-%s on the GCP kit", (environm
         expect(grants.map((g) => g.plain.role)).toEqual(["roles/secretmanager.secretAccessor"]);
     });
 
-    test("Filestore: size from the stack file; protected and backed up in prod only", async () => {
+    test("Filestore: size from the fixture; protected and backed up in prod only", async () => {
         const filestore = await one(environment, "gcp:filestore/instance:Instance");
         expect(filestore.plain.fileShares.capacityGb).toBe(settings.storage.sizeGib);
         expect(filestore.plain.tier).toBe(prod ? "REGIONAL" : "BASIC_HDD");
@@ -91,7 +85,7 @@ describe.each(["dev", "prod"] as const)("analytics-%s on the GCP kit", (environm
         expect(backups).toHaveLength(prod ? 1 : 0);
     });
 
-    test("GKE: private nodes, protected in prod, node pool sized from the stack file", async () => {
+    test("GKE: private nodes, protected in prod, node pool sized from the fixture", async () => {
         const cluster = await one(environment, "gcp:container/cluster:Cluster");
         expect(cluster.plain.privateClusterConfig.enablePrivateNodes).toBe(true);
         expect(cluster.plain.deletionProtection).toBe(prod);
@@ -100,7 +94,7 @@ describe.each(["dev", "prod"] as const)("analytics-%s on the GCP kit", (environm
         expect(pool.plain.autoscaling).toMatchObject({ totalMinNodeCount: settings.cluster.minNodes, totalMaxNodeCount: settings.cluster.maxNodes });
     });
 
-    test("converter group: one StatefulSet whose replicas come from the stack file, through the cluster's provider", async () => {
+    test("converter group: one StatefulSet whose replicas come from the fixture, through the cluster's provider", async () => {
         const set = await one(environment, "kubernetes:apps/v1:StatefulSet");
         expect(set.plain.spec.replicas).toBe(settings.converters.replicas);
         expect(set.provider).toContain("pulumi:providers:kubernetes");
@@ -112,7 +106,7 @@ describe.each(["dev", "prod"] as const)("analytics-%s on the GCP kit", (environm
         expect(set.plain.spec.template.metadata.annotations["prometheus.io/port"]).toBe(String(settings.converters.metricsPort));
         const credentials = await one(environment, "kubernetes:core/v1:Secret");
         expect(credentials.hasSecretInput).toBe(true);
-        expect(credentials.plain.stringData.credentials).toBe("cdc-user:cdc-password");
+        expect(credentials.plain.stringData.credentials).toBe(fixtureSecrets.analytics.converterCredentials);
         expect(credentials.options.protect).toBe(prod);
     });
 

@@ -1,7 +1,4 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
 import { z } from "zod";
 import { createKit } from "../../components/alicloud/kit";
 import type { Environment } from "../../components/contracts";
@@ -9,18 +6,16 @@ import { workloadNetwork } from "../address-plan";
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { ConfigError } from "../config";
 import { backend } from "./backend";
+import { fixtureKeys, fixtureSecrets, secretOutputs } from "../../test/fixtures/workloads";
 
 const run = useMockRuntime({ preview: true });
 
 const schema = z.object(backend.settings);
 type Settings = z.output<typeof schema>;
 
-/** The workload's own keys from the stack file, parsed with its schema. */
+/** The workload's own keys from the test's fixture, parsed with its schema. */
 function stackSettings(environment: Environment): Settings {
-    const file = path.join(__dirname, "..", `Pulumi.backend-${environment}.yaml`);
-    const config = parse(fs.readFileSync(file, "utf8")).config as Record<string, unknown>;
-    const keys = Object.fromEntries(Object.entries(config).map(([k, v]) => [k.replace(/^multicloud:/, ""), v]));
-    return schema.parse(keys);
+    return schema.parse(fixtureKeys(`backend-${environment}`));
 }
 
 function build(environment: Environment, settings = stackSettings(environment)) {
@@ -33,7 +28,7 @@ function build(environment: Environment, settings = stackSettings(environment)) 
         references: {},
         kit: createKit({ environment, name: `alicloud-${environment}`, region: "eu-central-1" }),
         settings,
-        secrets: { serviceToken: pulumi.secret("token-value"), databasePassword: pulumi.secret("password-value") },
+        secrets: secretOutputs(fixtureSecrets.backend),
         prefix,
         stackFile: `stacks/Pulumi.backend-${environment}.yaml`,
     });
@@ -50,7 +45,7 @@ describe("backend workload on Alibaba Cloud", () => {
             prefix = build(environment).prefix;
         });
 
-        test("the stack file's campaigns become ESS scheduled tasks at UTC launch times", async () => {
+        test("the fixture's campaigns become ESS scheduled tasks at UTC launch times", async () => {
             const tasks = (await run.ofType("alicloud:ess/scheduledTask:ScheduledTask", prefix)).map((t) => t.plain);
             if (environment === "dev") return expect(tasks).toEqual([]);
             // Amsterdam is UTC+1 in November.
@@ -60,7 +55,7 @@ describe("backend workload on Alibaba Cloud", () => {
             ]);
         });
 
-        test("the stack file's settings pass validation", () => {
+        test("the fixture's settings pass validation", () => {
             expect(() => backend.validate!(stackSettings(environment), context(environment))).not.toThrow();
         });
 

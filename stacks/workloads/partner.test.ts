@@ -1,13 +1,10 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
 import { z } from "zod";
 import { createKit } from "../../components/kubernetes/kit";
 import { useMockRuntime } from "../../test/helpers/pulumi";
-import { loadProject, loadStackConfig } from "../../tools/plan/project";
 import { commonSchema, type ConfigError } from "../config";
 import { partner } from "./partner";
+import { fixtureKeys, fixtureSecrets, secretOutputs } from "../../test/fixtures/workloads";
 
 const run = useMockRuntime({ preview: true });
 const schema = z.object({ ...commonSchema, ...partner.settings }).strict();
@@ -17,21 +14,14 @@ import { workloadNetwork } from "../address-plan";
 
 const asContext = (context: unknown) => context as Parameters<typeof partner.build>[0];
 
-/** The stack's secrets by name, as the ESC environment it imports declares them. */
-const secretsOf = (stack: string): Record<string, string> =>
-    JSON.parse(loadStackConfig(loadProject(path.join(__dirname, "../..")), stack).config["multicloud:secrets"]);
-
-/** The stack file's values, parsed as the program parses them; secrets replaced by test values. */
+/** The fixture's values, parsed as the program parses them; secrets are the test's placeholders. */
 function stackSettings(stack: "partner-dev" | "partner-prod") {
-    const file = parse(fs.readFileSync(path.join(__dirname, "..", `Pulumi.${stack}.yaml`), "utf8"));
-    const raw = Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k.replace(/^multicloud:/, ""), v]));
-    const secretNames = Object.keys(secretsOf(stack));
-    return { settings: schema.parse({ ...raw, secrets: {} }), secretNames };
+    return schema.parse(fixtureKeys(stack));
 }
 
 function build(stack: "partner-dev" | "partner-prod") {
-    const { settings, secretNames } = stackSettings(stack);
-    const secrets = Object.fromEntries(secretNames.map((n) => [n, pulumi.secret(`test-${n}`)]));
+    const settings = stackSettings(stack);
+    const secrets = secretOutputs(fixtureSecrets.partner);
     const context = { environment: settings.environment, stackFile: `stacks/Pulumi.${stack}.yaml`, clouds: settings.clouds };
     partner.validate!(settings, context);
     const kit = createKit({ environment: settings.environment, name: `onprem-${stack}`, region: "onprem" });
@@ -56,7 +46,7 @@ describe.each(["partner-dev", "partner-prod"] as const)("%s", (stack) => {
         expect(env.map((e: { name: string }) => e.name)).toContain("BACKEND_ENDPOINT");
     });
 
-    test("the stack file's campaigns become a CronJob pair that raises the gateway HPA's minimum", async () => {
+    test("the fixture's campaigns become a CronJob pair that raises the gateway HPA's minimum", async () => {
         const jobs = (await run.ofType("kubernetes:batch/v1:CronJob")).map((j) => j.plain.spec);
         if (stack === "partner-dev") return expect(jobs).toEqual([]);
         expect(jobs.map((j) => [j.schedule, j.timeZone, j.jobTemplate.spec.template.spec.containers[0].args.at(-1)]).sort()).toEqual([
@@ -76,7 +66,7 @@ describe.each(["partner-dev", "partner-prod"] as const)("%s", (stack) => {
     });
 
     test("one egress policy per partner from configuration, ingress only from the ingress controller", async () => {
-        const { settings } = stackSettings(stack);
+        const settings = stackSettings(stack);
         for (const [bank, ranges] of Object.entries(settings.partners)) {
             const policy = await run.one(NP, `partner-gateway-egress-${bank}`);
             expect(policy.plain.spec.egress[0].to.map((t: any) => t.ipBlock.cidr)).toEqual(ranges);
@@ -87,7 +77,7 @@ describe.each(["partner-dev", "partner-prod"] as const)("%s", (stack) => {
     });
 
     test("the gateway Deployment and its autoscaler follow the configured sizes", async () => {
-        const { settings } = stackSettings(stack);
+        const settings = stackSettings(stack);
         const d = await run.one("kubernetes:apps/v1:Deployment", "partner-gateway");
         const container = d.plain.spec.template.spec.containers[0];
         expect(container.image).toBe(settings.gateway.image);
@@ -119,7 +109,7 @@ describe.each(["partner-dev", "partner-prod"] as const)("%s", (stack) => {
 });
 
 describe("validate", () => {
-    const { settings } = stackSettings("partner-prod");
+    const settings = stackSettings("partner-prod");
     const context = { environment: "prod" as const, stackFile: "stacks/Pulumi.partner-prod.yaml", clouds: ["onprem" as const] };
     const fails = (s: typeof settings, c = context) => {
         try {
@@ -131,9 +121,9 @@ describe("validate", () => {
         throw new Error("validate did not throw");
     };
 
-    test("the stack files pass", () => {
+    test("the fixtures pass", () => {
         expect(() => partner.validate!(settings, context)).not.toThrow();
-        expect(() => partner.validate!(stackSettings("partner-dev").settings, { ...context, environment: "dev" })).not.toThrow();
+        expect(() => partner.validate!(stackSettings("partner-dev"), { ...context, environment: "dev" })).not.toThrow();
     });
 
     test("placement outside the private cloud", () => {
@@ -174,9 +164,9 @@ describe("validate", () => {
 });
 
 describe("build-time checks", () => {
-    const { settings } = stackSettings("partner-dev");
+    const settings = stackSettings("partner-dev");
     const base = { workload: "partner" as const, environment: "dev" as const, cloud: "onprem" as const, prefix: "chk", stackFile: "stacks/Pulumi.partner-dev.yaml", network: workloadNetwork("partner", "dev", "onprem", undefined), references: {} };
-    const secrets = { serviceToken: pulumi.secret("a"), bankClientKey: pulumi.secret("b") };
+    const secrets = secretOutputs(fixtureSecrets.partner);
 
     test("a pod larger than the namespace admits", () => {
         const kit = createKit({ environment: "dev", name: "chk-big", region: "onprem" });

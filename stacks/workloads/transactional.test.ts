@@ -1,31 +1,20 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
 import { z } from "zod";
 import { createKit } from "../../components/aws/kit";
 import type { Environment } from "../../components/contracts";
 import { workloadNetwork } from "../address-plan";
 import { useMockRuntime } from "../../test/helpers/pulumi";
-import { loadProject, loadStackConfig } from "../../tools/plan/project";
 import { commonSchema, ConfigError, parseConfig } from "../config";
 import { transactional } from "./transactional";
+import { fixtureKeys, fixtureSecrets } from "../../test/fixtures/workloads";
 
 const run = useMockRuntime({ preview: true, stack: "transactional-prod" });
 const schema = z.object({ ...commonSchema, ...transactional.settings }).strict();
 type Config = z.output<typeof schema>;
 
-/** The stack's secrets by name, as the ESC environment it imports declares them. */
-const secretsOf = (stack: string): Record<string, string> =>
-    JSON.parse(loadStackConfig(loadProject(path.join(__dirname, "../..")), stack).config["multicloud:secrets"]);
-
-/** The stack file's `multicloud:` keys, with stand-ins for the encrypted secrets. */
+/** The fixture's `multicloud:` keys, with the test's placeholder secrets. */
 function stackConfig(environment: Environment): Record<string, any> {
-    const file = path.join(__dirname, "..", `Pulumi.transactional-${environment}.yaml`);
-    const { config } = parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
-    const raw = Object.fromEntries(Object.entries(config).map(([k, v]) => [k.replace(/^multicloud:/, ""), v]));
-    raw.secrets = Object.fromEntries(Object.keys(secretsOf(`transactional-${environment}`)).map((name) => [name, `plaintext-${name}`]));
-    return raw;
+    return { ...fixtureKeys(`transactional-${environment}`), secrets: { ...fixtureSecrets.transactional } };
 }
 
 const stackFileOf = (environment: Environment) => `stacks/Pulumi.transactional-${environment}.yaml`;
@@ -54,12 +43,12 @@ function build(environment: Environment, config: Config, prefix = `tx-${environm
     });
 }
 
-describe.each(["dev", "prod"] as const)("the %s stack file on the AWS kit", (environment) => {
+describe.each(["dev", "prod"] as const)("the %s fixture on the AWS kit", (environment) => {
     const prefix = `tx-${environment}`;
     const prod = environment === "prod";
     beforeAll(() => build(environment, load(environment), prefix));
 
-    test("the stack file's campaigns raise every service's minimum with at() actions in the campaign's time zone", async () => {
+    test("the fixture's campaigns raise every service's minimum with at() actions in the campaign's time zone", async () => {
         const actions = (await run.ofType("aws:appautoscaling/scheduledAction:ScheduledAction", prefix)).map((a) => a.plain);
         if (!prod) return expect(actions).toEqual([]);
         const starts = actions.filter((a) => a.schedule === "at(2026-11-27T00:00:00)");
