@@ -1,0 +1,36 @@
+/**
+ * Resource policies that read a property under the provider SDK's own name and
+ * type, so a misspelt property or a wrong value type fails to compile.
+ *
+ * The SDK is imported for its types only (`import type`): the compiled pack never
+ * loads @pulumi/aws, gcp, alicloud or kubernetes, whose modules would slow every
+ * start of the pack. The policy SDK's `validateResourceOfType` takes the resource
+ * class itself and so would load them.
+ *
+ * Policies that judge many types from the generated catalog (cost-allocation tags,
+ * regions, encryption at rest, public access, stateful types) read properties by
+ * name: no single `*Args` type describes them.
+ */
+import type { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
+import type { Unwrap } from "@pulumi/pulumi";
+
+/**
+ * What a policy receives for a resource whose SDK inputs are `Args`: the resolved
+ * values, not `pulumi.Input`s.
+ */
+export type Plain<Args> = Unwrap<Args>;
+
+/** A policy's view of one resource of a known type. */
+export type TypedValidation<Args> = (props: Plain<Args>, args: ResourceValidationArgs, reportViolation: ReportViolation) => Promise<void> | void;
+
+/**
+ * A resource validation that judges only resources of type token `type`, with
+ * their inputs typed by the SDK's `Args`, e.g.
+ * `validateTyped<aws.sqs.QueueArgs>("aws:sqs/queue:Queue", (props, args, report) => ...)`.
+ */
+export function validateTyped<Args>(type: string, validate: TypedValidation<Args>): ResourceValidation {
+    return (args, reportViolation) => {
+        if (args.type !== type) return;
+        return validate(args.props as Plain<Args>, args, reportViolation);
+    };
+}
