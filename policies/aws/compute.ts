@@ -6,6 +6,8 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { typesWithProperty } from "../catalog/catalog";
 import { baseline, cis, fsbp } from "./frameworks";
 import { isTrue } from "./values";
+import { validateTyped } from "../typed";
+import type { GroupArgs } from "@pulumi/aws/autoscaling";
 
 const launchTemplate = "aws:ec2/launchTemplate:LaunchTemplate";
 const launchConfiguration = "aws:ec2/launchConfiguration:LaunchConfiguration";
@@ -80,12 +82,11 @@ export const autoscalingGroupMultiAz: ResourceValidationPolicy = {
     remediationSteps: "Give the group one private subnet in each of at least two availability zones.",
     url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-availability-zone-balanced.html",
     tags: ["aws", "compute", "reliability", `type:${autoscalingGroup}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== autoscalingGroup) return;
-        const zones = new Set(args.props.availabilityZones ?? []).size;
-        const subnets = (args.props.vpcZoneIdentifiers ?? []).length;
+    validateResource: validateTyped<GroupArgs>(autoscalingGroup, (props, _args, reportViolation) => {
+        const zones = new Set(props.availabilityZones ?? []).size;
+        const subnets = (props.vpcZoneIdentifiers ?? []).length;
         if (zones < 2 && subnets < 2) reportViolation("The autoscaling group is confined to a single availability zone.");
-    },
+    }),
 };
 
 export const autoscalingGroupElbHealthCheck: ResourceValidationPolicy = {
@@ -96,14 +97,13 @@ export const autoscalingGroupElbHealthCheck: ResourceValidationPolicy = {
     remediationSteps: "Set `healthCheckType: \"ELB\"` and a `healthCheckGracePeriod` that covers start-up.",
     url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-health-checks.html",
     tags: ["aws", "compute", "reliability", `type:${autoscalingGroup}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== autoscalingGroup) return;
-        const p = args.props;
+    validateResource: validateTyped<GroupArgs>(autoscalingGroup, (props, _args, reportViolation) => {
+        const p = props;
         const behind = (p.targetGroupArns ?? []).length + (p.loadBalancers ?? []).length + (p.trafficSources ?? []).length > 0;
         if (behind && !["ELB", "VPC_LATTICE"].includes(p.healthCheckType ?? "EC2")) {
             reportViolation(`The autoscaling group is behind a load balancer but uses the ${p.healthCheckType ?? "EC2"} health check.`);
         }
-    },
+    }),
 };
 
 export const autoscalingGroupInstanceRefresh: ResourceValidationPolicy = {
@@ -119,12 +119,11 @@ export const autoscalingGroupInstanceRefresh: ResourceValidationPolicy = {
             minHealthyPercentage: { type: "integer", minimum: 0, maximum: 100, default: 90, description: "Lowest share of capacity an instance refresh may keep in service." },
         },
     },
-    validateResource: (args, reportViolation) => {
-        if (args.type !== autoscalingGroup) return;
+    validateResource: validateTyped<GroupArgs>(autoscalingGroup, (props, args, reportViolation) => {
         const minHealthyPercentage = args.getConfig<{ minHealthyPercentage?: number }>().minHealthyPercentage ?? 90;
-        const refresh = args.props.instanceRefresh;
+        const refresh = props.instanceRefresh;
         if (!refresh) return reportViolation("The autoscaling group has no instance refresh: a new launch template version reaches no running instance.");
         const kept = refresh.preferences?.minHealthyPercentage ?? 90;
         if (kept < minHealthyPercentage) reportViolation(`The instance refresh keeps only ${kept}% healthy; at least ${minHealthyPercentage}% is required.`);
-    },
+    }),
 };

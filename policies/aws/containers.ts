@@ -4,6 +4,8 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { baseline, fsbp } from "./frameworks";
+import { validateTyped } from "../typed";
+import type { ClusterArgs, TaskDefinitionArgs } from "@pulumi/aws/ecs";
 
 const service = "aws:ecs/service:Service";
 const taskDefinition = "aws:ecs/taskDefinition:TaskDefinition";
@@ -88,14 +90,13 @@ export const ecsTaskNoPrivilegedContainers: ResourceValidationPolicy = {
     remediationSteps: "Remove `privileged: true` from the container definition; add only the Linux capabilities the container needs (`linuxParameters.capabilities.add`).",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_security",
     tags: ["aws", "containers", `type:${taskDefinition}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== taskDefinition) return;
-        const parsed = containersOf(args.props.containerDefinitions);
+    validateResource: validateTyped<TaskDefinitionArgs>(taskDefinition, (props, _args, reportViolation) => {
+        const parsed = containersOf(props.containerDefinitions);
         if ("error" in parsed) return reportViolation(parsed.error);
         parsed.containers.forEach((c, i) => {
             if (c?.privileged === true) reportViolation(`Container ${nameOf(c, i)} runs privileged.`);
         });
-    },
+    }),
 };
 
 export const ecsTaskLogging: ResourceValidationPolicy = {
@@ -106,14 +107,13 @@ export const ecsTaskLogging: ResourceValidationPolicy = {
     remediationSteps: "Add `logConfiguration: { logDriver: \"awslogs\", options: { \"awslogs-group\": ..., \"awslogs-region\": ..., \"awslogs-stream-prefix\": ... } }` to each container.",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html",
     tags: ["aws", "containers", "logging", `type:${taskDefinition}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== taskDefinition) return;
-        const parsed = containersOf(args.props.containerDefinitions);
+    validateResource: validateTyped<TaskDefinitionArgs>(taskDefinition, (props, _args, reportViolation) => {
+        const parsed = containersOf(props.containerDefinitions);
         if ("error" in parsed) return reportViolation(parsed.error);
         parsed.containers.forEach((c, i) => {
             if (!c?.logConfiguration?.logDriver) reportViolation(`Container ${nameOf(c, i)} has no log configuration.`);
         });
-    },
+    }),
 };
 
 export const ecsClusterContainerInsights: ResourceValidationPolicy = {
@@ -124,9 +124,8 @@ export const ecsClusterContainerInsights: ResourceValidationPolicy = {
     remediationSteps: "Add `settings: [{ name: \"containerInsights\", value: \"enhanced\" }]` to the aws.ecs.Cluster.",
     url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContainerInsights.html",
     tags: ["aws", "containers", "observability", "checkov:CKV_AWS_65", "tfsec:aws-ecs-enable-container-insight", "type:aws:ecs/cluster:Cluster"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== "aws:ecs/cluster:Cluster") return;
-        const on = (args.props.settings ?? []).some((s: any) => s.name === "containerInsights" && ["enabled", "enhanced"].includes(String(s.value)));
+    validateResource: validateTyped<ClusterArgs>("aws:ecs/cluster:Cluster", (props, _args, reportViolation) => {
+        const on = (props.settings ?? []).some((s: any) => s.name === "containerInsights" && ["enabled", "enhanced"].includes(String(s.value)));
         if (!on) reportViolation("Container Insights is off for the cluster.");
-    },
+    }),
 };

@@ -1,5 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { isInternet } from "../exposure";
+import { validateTyped } from "../typed";
+import type { ClusterArgs, NodePoolArgs } from "@pulumi/gcp/container";
 
 const cluster = "gcp:container/cluster:Cluster";
 const nodePool = "gcp:container/nodePool:NodePool";
@@ -43,14 +45,13 @@ export const gcpGkeMasterAuthorizedNetworks: ResourceValidationPolicy = {
     remediationSteps: "Add `masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: \"10.0.0.0/8\", displayName: \"private\" }] }` and keep `gcpPublicCidrsAccessEnabled` false.",
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks",
     tags: ["gcp", "kubernetes", "network", `type:${cluster}`, "checkov:CKV_GCP_20", "tfsec:google-gke-enable-master-networks"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== cluster) return;
-        const config = args.props.masterAuthorizedNetworksConfig;
+    validateResource: validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
+        const config = props.masterAuthorizedNetworksConfig;
         if (!config) return reportViolation("The control plane admits every network: `masterAuthorizedNetworksConfig` is not set.");
         const open = (config.cidrBlocks ?? []).filter((b: any) => isInternet(b.cidrBlock)).map((b: any) => b.cidrBlock);
         if (open.length > 0) reportViolation(`The authorized networks include the internet (${open.join(", ")}).`);
         if (config.gcpPublicCidrsAccessEnabled === true) reportViolation("The control plane admits all Google Cloud public IPs (`gcpPublicCidrsAccessEnabled`).");
-    },
+    }),
 };
 
 export const gcpGkeNetworkPolicy: ResourceValidationPolicy = {
@@ -61,12 +62,11 @@ export const gcpGkeNetworkPolicy: ResourceValidationPolicy = {
     remediationSteps: "Set `datapathProvider: \"ADVANCED_DATAPATH\"`, or `networkPolicy: { enabled: true, provider: \"CALICO\" }` with `addonsConfig.networkPolicyConfig.disabled: false`.",
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/network-policy",
     tags: ["gcp", "kubernetes", "network", `type:${cluster}`, "checkov:CKV_GCP_12", "tfsec:google-gke-enable-network-policy"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== cluster) return;
-        if (args.props.datapathProvider === "ADVANCED_DATAPATH") return;
-        const calico = args.props.networkPolicy?.enabled === true && args.props.addonsConfig?.networkPolicyConfig?.disabled !== true;
+    validateResource: validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
+        if (props.datapathProvider === "ADVANCED_DATAPATH") return;
+        const calico = props.networkPolicy?.enabled === true && props.addonsConfig?.networkPolicyConfig?.disabled !== true;
         if (!calico) reportViolation("NetworkPolicies are not enforced: neither Dataplane V2 nor `networkPolicy.enabled` with its add-on.");
-    },
+    }),
 };
 
 export const gcpGkeWorkloadIdentity: ResourceValidationPolicy = {
@@ -107,11 +107,10 @@ export const gcpGkeReleaseChannel: ResourceValidationPolicy = {
     remediationSteps: "Set `releaseChannel: { channel: \"STABLE\" }` (or REGULAR).",
     url: "https://cloud.google.com/kubernetes-engine/docs/concepts/release-channels",
     tags: ["gcp", "kubernetes", "patching", `type:${cluster}`, "checkov:CKV_GCP_70"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== cluster) return;
-        const channel = String(args.props.releaseChannel?.channel ?? "UNSPECIFIED").toUpperCase();
+    validateResource: validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
+        const channel = String(props.releaseChannel?.channel ?? "UNSPECIFIED").toUpperCase();
         if (channel === "UNSPECIFIED") reportViolation("The cluster is not enrolled in a release channel.");
-    },
+    }),
 };
 
 export const gcpGkeNodeAutoRepairUpgrade: ResourceValidationPolicy = {
@@ -122,10 +121,9 @@ export const gcpGkeNodeAutoRepairUpgrade: ResourceValidationPolicy = {
     remediationSteps: "Remove `autoRepair: false` / `autoUpgrade: false` from the node pool's `management` block.",
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/node-auto-repair",
     tags: ["gcp", "kubernetes", "reliability", `type:${nodePool}`, "checkov:CKV_GCP_9", "checkov:CKV_GCP_10", "tfsec:google-gke-enable-auto-repair", "tfsec:google-gke-enable-auto-upgrade"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== nodePool) return;
-        const management = args.props.management ?? {};
+    validateResource: validateTyped<NodePoolArgs>(nodePool, (props, _args, reportViolation) => {
+        const management = props.management ?? {};
         if (management.autoRepair === false) reportViolation("Node auto-repair is off.");
         if (management.autoUpgrade === false) reportViolation("Node auto-upgrade is off.");
-    },
+    }),
 };
