@@ -11,7 +11,7 @@
  * regions, encryption at rest, public access, stateful types) read properties by
  * name: no single `*Args` type describes them.
  */
-import type { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
+import type { ResourceValidation, TypedResourceValidation } from "@pulumi/policy";
 import type { Unwrap } from "@pulumi/pulumi";
 
 /**
@@ -20,13 +20,14 @@ import type { Unwrap } from "@pulumi/pulumi";
  */
 export type Plain<Args> = Unwrap<Args>;
 
-/** A policy's view of one resource of a known type. */
-export type TypedValidation<Args> = (props: Plain<Args>, args: ResourceValidationArgs, reportViolation: ReportViolation) => Promise<void> | void;
+/** A policy's view of one resource of a known type: the policy SDK's own callback shape. */
+export type TypedValidation<Args> = TypedResourceValidation<Plain<Args>>;
 
 /**
  * A resource validation that judges only resources of type token `type`, with
  * their inputs typed by the SDK's `Args`, e.g.
  * `validateTyped<aws.sqs.QueueArgs>("aws:sqs/queue:Queue", (props, args, report) => ...)`.
+ * A policy over a few types lists one per type (`validateResource` takes a list).
  */
 export function validateTyped<Args>(type: string, validate: TypedValidation<Args>): ResourceValidation {
     return (args, reportViolation) => {

@@ -4,14 +4,14 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { baseline, fsbp } from "./frameworks";
-import { validateTyped } from "../typed";
-import type { ClusterArgs, TaskDefinitionArgs } from "@pulumi/aws/ecs";
+import { validateTyped, type Plain } from "../typed";
+import type { ClusterArgs, ServiceArgs, TaskDefinitionArgs } from "@pulumi/aws/ecs";
 
 const service = "aws:ecs/service:Service";
 const taskDefinition = "aws:ecs/taskDefinition:TaskDefinition";
 
 /** Rolling deployments (the ECS controller, the default) of replica services. */
-const isRollingReplicaService = (props: Record<string, any>): boolean =>
+const isRollingReplicaService = (props: Plain<ServiceArgs>): boolean =>
     String(props.deploymentController?.type ?? "ECS") === "ECS" && String(props.schedulingStrategy ?? "REPLICA") === "REPLICA";
 
 /** The container definitions of a task definition, parsed; a string that is not a JSON list is reported. */
@@ -38,12 +38,12 @@ export const ecsServiceCircuitBreaker: ResourceValidationPolicy = {
     remediationSteps: "Set `deploymentCircuitBreaker: { enable: true, rollback: true }` on the aws.ecs.Service.",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html",
     tags: ["aws", "containers", "reliability", `type:${service}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== service || String(args.props.deploymentController?.type ?? "ECS") !== "ECS") return;
-        const cb = args.props.deploymentCircuitBreaker;
+    validateResource: validateTyped<ServiceArgs>(service, (props, _args, reportViolation) => {
+        if (String(props.deploymentController?.type ?? "ECS") !== "ECS") return;
+        const cb = props.deploymentCircuitBreaker;
         if (cb?.enable !== true) reportViolation("The service has no deployment circuit breaker.");
         else if (cb.rollback !== true) reportViolation("The deployment circuit breaker stops a failed deployment but does not roll it back.");
-    },
+    }),
 };
 
 export const ecsServiceMinimumHealthyPercent: ResourceValidationPolicy = {
@@ -59,12 +59,12 @@ export const ecsServiceMinimumHealthyPercent: ResourceValidationPolicy = {
             minimumHealthyPercent: { type: "integer", minimum: 1, maximum: 100, default: 100, description: "Lowest share of tasks a deployment may keep running (dev may lower it, never to 0)." },
         },
     },
-    validateResource: (args, reportViolation) => {
-        if (args.type !== service || !isRollingReplicaService(args.props)) return;
+    validateResource: validateTyped<ServiceArgs>(service, (props, args, reportViolation) => {
+        if (!isRollingReplicaService(props)) return;
         const minimumHealthyPercent = args.getConfig<{ minimumHealthyPercent?: number }>().minimumHealthyPercent ?? 100;
-        const kept = Number(args.props.deploymentMinimumHealthyPercent ?? 100);
+        const kept = Number(props.deploymentMinimumHealthyPercent ?? 100);
         if (kept < Math.max(1, minimumHealthyPercent)) reportViolation(`Deployments may drop to ${kept}% of the tasks; at least ${minimumHealthyPercent}% is required.`);
-    },
+    }),
 };
 
 export const ecsServiceMaximumPercent: ResourceValidationPolicy = {
@@ -75,11 +75,11 @@ export const ecsServiceMaximumPercent: ResourceValidationPolicy = {
     remediationSteps: "Set `deploymentMaximumPercent: 200` on the aws.ecs.Service.",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html",
     tags: ["aws", "containers", "reliability", `type:${service}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== service || !isRollingReplicaService(args.props)) return;
-        const max = Number(args.props.deploymentMaximumPercent ?? 200);
+    validateResource: validateTyped<ServiceArgs>(service, (props, _args, reportViolation) => {
+        if (!isRollingReplicaService(props)) return;
+        const max = Number(props.deploymentMaximumPercent ?? 200);
         if (max <= 100) reportViolation(`deploymentMaximumPercent is ${max}: a deployment must stop tasks before it can start new ones.`);
-    },
+    }),
 };
 
 export const ecsTaskNoPrivilegedContainers: ResourceValidationPolicy = {

@@ -1,4 +1,4 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
 import { isInternet } from "../exposure";
 import { validateTyped } from "../typed";
 import type { ClusterArgs, NodePoolArgs } from "@pulumi/gcp/container";
@@ -32,9 +32,9 @@ export const gcpGkeNoLegacyAbac: ResourceValidationPolicy = {
     remediationSteps: "Remove `enableLegacyAbac` or set it to false; grant access with Kubernetes RBAC and IAM.",
     url: `${gkeDocs}#leave_abac_disabled`,
     tags: ["gcp", "kubernetes", "identity", `type:${cluster}`, "checkov:CKV_GCP_7", "tfsec:google-gke-no-legacy-authentication"],
-    validateResource: (args, reportViolation) => {
-        if (args.type === cluster && args.props.enableLegacyAbac === true) reportViolation("Legacy ABAC is enabled on the cluster.");
-    },
+    validateResource: validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
+        if (props.enableLegacyAbac === true) reportViolation("Legacy ABAC is enabled on the cluster.");
+    }),
 };
 
 export const gcpGkeMasterAuthorizedNetworks: ResourceValidationPolicy = {
@@ -77,14 +77,22 @@ export const gcpGkeWorkloadIdentity: ResourceValidationPolicy = {
     remediationSteps: "Set `workloadIdentityConfig: { workloadPool: \"<project>.svc.id.goog\" }` on the cluster and `nodeConfig.workloadMetadataConfig.mode: \"GKE_METADATA\"` on node pools.",
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity",
     tags: ["gcp", "kubernetes", "identity", `type:${cluster}`, `type:${nodePool}`, "checkov:CKV_GCP_69"],
-    validateResource: (args, reportViolation) => {
-        if (args.type === cluster && !args.props.workloadIdentityConfig?.workloadPool) {
-            reportViolation("Workload Identity is off: `workloadIdentityConfig.workloadPool` is not set.");
-        }
-        const mode = args.type === nodePool || args.type === cluster ? args.props.nodeConfig?.workloadMetadataConfig?.mode : undefined;
-        if (mode === "GCE_METADATA" || mode === "EXPOSE") reportViolation(`Pods reach the node's metadata server (workloadMetadataConfig.mode ${mode}).`);
-    },
+    validateResource: [
+        validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
+            if (!props.workloadIdentityConfig?.workloadPool) {
+                reportViolation("Workload Identity is off: `workloadIdentityConfig.workloadPool` is not set.");
+            }
+            metadataServerExposed(props.nodeConfig?.workloadMetadataConfig?.mode, reportViolation);
+        }),
+        validateTyped<NodePoolArgs>(nodePool, (props, _args, reportViolation) => {
+            metadataServerExposed(props.nodeConfig?.workloadMetadataConfig?.mode, reportViolation);
+        }),
+    ],
 };
+
+function metadataServerExposed(mode: string | undefined, reportViolation: ReportViolation): void {
+    if (mode === "GCE_METADATA" || mode === "EXPOSE") reportViolation(`Pods reach the node's metadata server (workloadMetadataConfig.mode ${mode}).`);
+}
 
 export const gcpGkeShieldedNodes: ResourceValidationPolicy = {
     name: "gcp-gke-shielded-nodes",
@@ -94,9 +102,9 @@ export const gcpGkeShieldedNodes: ResourceValidationPolicy = {
     remediationSteps: "Remove `enableShieldedNodes: false` (the default is true).",
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/shielded-gke-nodes",
     tags: ["gcp", "kubernetes", "compute", `type:${cluster}`, "checkov:CKV_GCP_71", "tfsec:google-gke-enable-shielded-nodes"],
-    validateResource: (args, reportViolation) => {
-        if (args.type === cluster && args.props.enableShieldedNodes === false) reportViolation("Shielded GKE Nodes are turned off.");
-    },
+    validateResource: validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
+        if (props.enableShieldedNodes === false) reportViolation("Shielded GKE Nodes are turned off.");
+    }),
 };
 
 export const gcpGkeReleaseChannel: ResourceValidationPolicy = {

@@ -1,4 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { validateTyped } from "../typed";
+import type { DeploymentArgs } from "@pulumi/kubernetes/apps/v1";
 
 const deployment = "kubernetes:apps/v1:Deployment";
 const daemonSet = "kubernetes:apps/v1:DaemonSet";
@@ -16,9 +18,9 @@ export const k8sNoRecreateStrategy: ResourceValidationPolicy = {
     remediationSteps: 'Remove `strategy: { type: "Recreate" }`; if two versions must not run together, use a blue/green switch instead.',
     url: "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#strategy",
     tags: ["kubernetes", "reliability", `type:${deployment}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type === deployment && args.props.spec?.strategy?.type === "Recreate") reportViolation("The Deployment uses the Recreate strategy.");
-    },
+    validateResource: validateTyped<DeploymentArgs>(deployment, (props, _args, reportViolation) => {
+        if (props.spec?.strategy?.type === "Recreate") reportViolation("The Deployment uses the Recreate strategy.");
+    }),
 };
 
 export const k8sRollingUpdateKeepsCapacity: ResourceValidationPolicy = {
