@@ -49,6 +49,20 @@ describe("validateTyped", () => {
         expect(messages).toEqual([expect.stringContaining("Property 'encryptd' does not exist on type")]);
     });
 
+    test("types judged alike compile only properties all of them declare", () => {
+        const source = (body: string) => `
+import type { InstanceArgs } from "@pulumi/alicloud/ecs";
+import type { ScalingConfigurationArgs } from "@pulumi/alicloud/ess";
+import { validateTyped } from "./typed";
+export const v = validateTyped<InstanceArgs | ScalingConfigurationArgs>(["alicloud:ecs/instance:Instance", "alicloud:ess/scalingConfiguration:ScalingConfiguration"], (props, _args, report) => {
+    ${body}
+});
+`;
+        expect(diagnosticsOf(source(`if (props.systemDiskEncrypted !== true) report("unencrypted");`))).toEqual([]);
+        // Only scaling configurations declare scalingGroupId.
+        expect(diagnosticsOf(source(`if (props.scalingGroupId) report("grouped");`))).toEqual([expect.stringContaining("Property 'scalingGroupId' does not exist on type")]);
+    });
+
     test("a value of the wrong type is a compile error", () => {
         const messages = diagnosticsOf(snippet(`const n: number = props.kmsKeyId;`));
         expect(messages).toEqual([expect.stringContaining("is not assignable to type 'number'")]);

@@ -27,11 +27,15 @@ export type TypedValidation<Args> = TypedResourceValidation<Plain<Args>>;
  * A resource validation that judges only resources of type token `type`, with
  * their inputs typed by the SDK's `Args`, e.g.
  * `validateTyped<aws.sqs.QueueArgs>("aws:sqs/queue:Queue", (props, args, report) => ...)`.
- * A policy over a few types lists one per type (`validateResource` takes a list).
+ * Types judged alike (an instance and its templates) share one validation: a list
+ * of tokens and the union of their `Args`, so only properties all of them declare
+ * compile. Otherwise a policy lists one validation per type (`validateResource`
+ * takes a list).
  */
-export function validateTyped<Args>(type: string, validate: TypedValidation<Args>): ResourceValidation {
+export function validateTyped<Args>(type: string | readonly string[], validate: TypedValidation<Args>): ResourceValidation {
+    const types: readonly string[] = typeof type === "string" ? [type] : type;
     return (args, reportViolation) => {
-        if (args.type !== type) return;
+        if (!types.includes(args.type)) return;
         return validate(args.props as Plain<Args>, args, reportViolation);
     };
 }

@@ -8,6 +8,7 @@ import { baseline, cis, fsbp } from "./frameworks";
 import { isTrue } from "./values";
 import { validateTyped } from "../typed";
 import type { GroupArgs } from "@pulumi/aws/autoscaling";
+import type { InstanceArgs, LaunchConfigurationArgs, LaunchTemplateArgs } from "@pulumi/aws/ec2";
 
 const launchTemplate = "aws:ec2/launchTemplate:LaunchTemplate";
 const launchConfiguration = "aws:ec2/launchConfiguration:LaunchConfiguration";
@@ -24,12 +25,11 @@ export const ec2Imdsv2Required: ResourceValidationPolicy = {
     remediationSteps: "Set `metadataOptions: { httpTokens: \"required\", httpPutResponseHopLimit: 1 }`.",
     url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html",
     tags: ["aws", "compute", "checkov:CKV_AWS_79", "tfsec:aws-ec2-enforce-http-token-imds", "tfsec:aws-ec2-enforce-launch-config-http-token-imds", "fsbp:EC2.8", "fsbp:EC2.170", `type:${launchTemplate}`, `type:${launchConfiguration}`, `type:${instance}`],
-    validateResource: (args, reportViolation) => {
-        if (![launchTemplate, launchConfiguration, instance].includes(args.type)) return;
-        const m = args.props.metadataOptions;
+    validateResource: validateTyped<LaunchTemplateArgs | LaunchConfigurationArgs | InstanceArgs>([launchTemplate, launchConfiguration, instance], (props, _args, reportViolation) => {
+        const m = props.metadataOptions;
         if (m?.httpEndpoint === "disabled") return;
         if (m?.httpTokens !== "required") reportViolation("The instance metadata service accepts IMDSv1 requests; set `metadataOptions.httpTokens` to \"required\".");
-    },
+    }),
 };
 
 export const ec2VolumesEncrypted: ResourceValidationPolicy = {
