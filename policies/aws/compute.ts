@@ -8,6 +8,7 @@ import { baseline, cis, fsbp } from "./frameworks";
 import { isTrue } from "./values";
 import { validateTyped } from "../typed";
 import type { GroupArgs } from "@pulumi/aws/autoscaling";
+import type { VolumeArgs } from "@pulumi/aws/ebs";
 import type { InstanceArgs, LaunchConfigurationArgs, LaunchTemplateArgs } from "@pulumi/aws/ec2";
 
 const launchTemplate = "aws:ec2/launchTemplate:LaunchTemplate";
@@ -40,19 +41,20 @@ export const ec2VolumesEncrypted: ResourceValidationPolicy = {
     remediationSteps: "Declare the root device (`blockDeviceMappings` / `rootBlockDevice`) with `encrypted: true` (and a `kmsKeyId`), and set `encrypted: true` on every other EBS device.",
     url: "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html",
     tags: ["aws", "compute", "encryption", "checkov:CKV_AWS_8", "checkov:CKV_AWS_3", "tfsec:aws-ec2-enable-launch-config-at-rest-encryption", "tfsec:aws-ec2-enable-at-rest-encryption", `type:${launchTemplate}`, `type:${launchConfiguration}`, `type:${instance}`, "type:aws:ebs/volume:Volume"],
-    validateResource: (args, reportViolation) => {
-        const p = args.props;
-        if (args.type === launchTemplate) {
-            const ebs = (p.blockDeviceMappings ?? []).filter((m: any) => m.ebs !== undefined);
+    validateResource: [
+        validateTyped<LaunchTemplateArgs>(launchTemplate, (props, _args, reportViolation) => {
+            const ebs = (props.blockDeviceMappings ?? []).filter((m) => m.ebs !== undefined);
             if (ebs.length === 0) reportViolation("The launch template declares no EBS device, so the root volume's encryption is left to the AMI; declare it with `ebs.encrypted: true`.");
-            for (const m of ebs) if (!isTrue(m.ebs.encrypted)) reportViolation(`The EBS device ${m.deviceName ?? "of a mapping"} is not encrypted.`);
-        } else if (args.type === launchConfiguration || args.type === instance) {
-            if (!isTrue(p.rootBlockDevice?.encrypted)) reportViolation("The root volume is not declared encrypted; set `rootBlockDevice.encrypted: true`.");
-            for (const d of p.ebsBlockDevices ?? []) if (!isTrue(d.encrypted)) reportViolation(`The EBS device ${d.deviceName} is not encrypted.`);
-        } else if (args.type === "aws:ebs/volume:Volume") {
-            if (!isTrue(p.encrypted)) reportViolation("The EBS volume is not encrypted.");
-        }
-    },
+            for (const m of ebs) if (!isTrue(m.ebs?.encrypted)) reportViolation(`The EBS device ${m.deviceName ?? "of a mapping"} is not encrypted.`);
+        }),
+        validateTyped<LaunchConfigurationArgs | InstanceArgs>([launchConfiguration, instance], (props, _args, reportViolation) => {
+            if (!isTrue(props.rootBlockDevice?.encrypted)) reportViolation("The root volume is not declared encrypted; set `rootBlockDevice.encrypted: true`.");
+            for (const d of props.ebsBlockDevices ?? []) if (!isTrue(d.encrypted)) reportViolation(`The EBS device ${d.deviceName} is not encrypted.`);
+        }),
+        validateTyped<VolumeArgs>("aws:ebs/volume:Volume", (props, _args, reportViolation) => {
+            if (!isTrue(props.encrypted)) reportViolation("The EBS volume is not encrypted.");
+        }),
+    ],
 };
 
 export const ec2NoPublicIp: ResourceValidationPolicy = {

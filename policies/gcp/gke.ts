@@ -15,13 +15,14 @@ export const gcpGkePrivateNodes: ResourceValidationPolicy = {
     remediationSteps: "Set `privateClusterConfig: { enablePrivateNodes: true, masterIpv4CidrBlock: \"172.16.0.0/28\" }` and give the VPC Cloud NAT for egress.",
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/private-clusters",
     tags: ["gcp", "kubernetes", "network", `type:${cluster}`, `type:${nodePool}`, "checkov:CKV_GCP_25", "tfsec:google-gke-enable-private-cluster"],
-    validateResource: (args, reportViolation) => {
-        if (args.type === cluster) {
-            if (args.props.privateClusterConfig?.enablePrivateNodes !== true) reportViolation("The cluster's nodes get public IPs: `privateClusterConfig.enablePrivateNodes` is not true.");
-        } else if (args.type === nodePool && args.props.networkConfig?.enablePrivateNodes === false) {
-            reportViolation("The node pool turns private nodes off (`networkConfig.enablePrivateNodes: false`).");
-        }
-    },
+    validateResource: [
+        validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
+            if (props.privateClusterConfig?.enablePrivateNodes !== true) reportViolation("The cluster's nodes get public IPs: `privateClusterConfig.enablePrivateNodes` is not true.");
+        }),
+        validateTyped<NodePoolArgs>(nodePool, (props, _args, reportViolation) => {
+            if (props.networkConfig?.enablePrivateNodes === false) reportViolation("The node pool turns private nodes off (`networkConfig.enablePrivateNodes: false`).");
+        }),
+    ],
 };
 
 export const gcpGkeNoLegacyAbac: ResourceValidationPolicy = {
