@@ -2,6 +2,9 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { typesWithProperty } from "../catalog/catalog";
 import { baseline } from "./frameworks";
+import { validateTyped } from "../typed";
+import type { InstanceArgs } from "@pulumi/alicloud/ecs";
+import type { ScalingConfigurationArgs } from "@pulumi/alicloud/ess";
 
 const scalingConfiguration = "alicloud:ess/scalingConfiguration:ScalingConfiguration";
 const instance = "alicloud:ecs/instance:Instance";
@@ -32,11 +35,10 @@ export const disksEncrypted: ResourceValidationPolicy = {
     remediationSteps: "Set `systemDiskEncrypted: true` (and `systemDiskKmsKeyId` for your own key) and `encrypted: true` on each data disk.",
     url: "https://www.alibabacloud.com/help/en/ecs/user-guide/encryption-overview",
     tags: ["alicloud", "compute", "encryption", `type:${scalingConfiguration}`, `type:${instance}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== scalingConfiguration && args.type !== instance) return;
-        if (args.props.systemDiskEncrypted !== true) reportViolation("The system disk is not encrypted.");
-        (args.props.dataDisks ?? []).forEach((d: any, i: number) => {
+    validateResource: validateTyped<ScalingConfigurationArgs | InstanceArgs>([scalingConfiguration, instance], (props, _args, reportViolation) => {
+        if (props.systemDiskEncrypted !== true) reportViolation("The system disk is not encrypted.");
+        (props.dataDisks ?? []).forEach((d: any, i: number) => {
             if (d.encrypted !== true && d.encrypted !== "true") reportViolation(`Data disk ${d.name ?? d.device ?? `#${i + 1}`} is not encrypted.`);
         });
-    },
+    }),
 };

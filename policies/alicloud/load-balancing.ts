@@ -10,6 +10,10 @@
 import { UnknownValueError, type PolicyResource, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { alicloudDefaultTlsPolicy, alicloudTlsPolicies, atLeast, lookupTlsPolicy, oldestOf } from "../tls";
 import { baseline } from "./frameworks";
+import { validateTyped } from "../typed";
+import type { SecurityPolicyArgs as AlbSecurityPolicyArgs } from "@pulumi/alicloud/alb";
+import type { SecurityPolicyArgs as NlbSecurityPolicyArgs } from "@pulumi/alicloud/nlb";
+import type { TlsCipherPolicyArgs } from "@pulumi/alicloud/slb";
 
 const albListener = "alicloud:alb/listener:Listener";
 const albRule = "alicloud:alb/rule:Rule";
@@ -67,13 +71,12 @@ export const customTlsPolicy12: ResourceValidationPolicy = {
     remediationSteps: "Set `tlsVersions: [\"TLSv1.2\", \"TLSv1.3\"]` and ciphers those versions support.",
     url: "https://www.alibabacloud.com/help/en/slb/application-load-balancer/user-guide/tls-security-policies",
     tags: ["alicloud", "load-balancing", "encryption-in-transit", ...[...customTlsPolicyTypes].map((t) => `type:${t}`)],
-    validateResource: (args, reportViolation) => {
-        if (!customTlsPolicyTypes.has(args.type)) return;
-        const versions: unknown[] = args.props.tlsVersions ?? [];
+    validateResource: validateTyped<AlbSecurityPolicyArgs | NlbSecurityPolicyArgs | TlsCipherPolicyArgs>([...customTlsPolicyTypes], (props, _args, reportViolation) => {
+        const versions: unknown[] = props.tlsVersions ?? [];
         const oldest = oldestOf(versions);
         if (!oldest) reportViolation(`The TLS policy lists versions that are not TLS protocol versions: ${versions.join(", ") || "none"}.`);
         else if (!atLeast(oldest, "TLSv1.2")) reportViolation(`The TLS policy admits ${oldest}.`);
-    },
+    }),
 };
 
 /** An ALB rule action list that ends in a redirect to HTTPS and never serves the request. */

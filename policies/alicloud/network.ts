@@ -2,6 +2,8 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { adminPorts, admittedPorts, isInternet, parsePortRange } from "../exposure";
 import { baseline } from "./frameworks";
+import { validateTyped } from "../typed";
+import type { SecurityGroupRuleArgs } from "@pulumi/alicloud/ecs";
 
 export const securityGroupNoAdminPortsFromInternet: ResourceValidationPolicy = {
     name: "alicloud-security-group-no-admin-ports-from-internet",
@@ -11,14 +13,13 @@ export const securityGroupNoAdminPortsFromInternet: ResourceValidationPolicy = {
     remediationSteps: "Restrict `cidrIp` / `ipv6CidrIp` to a private range or use `sourceSecurityGroupId`, or drop the rule; reach instances through Session Manager / Cloud Assistant or a bastion on a private range.",
     url: "https://www.alibabacloud.com/help/en/ecs/user-guide/security-group-rules",
     tags: ["alicloud", "network", "type:alicloud:ecs/securityGroupRule:SecurityGroupRule"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== "alicloud:ecs/securityGroupRule:SecurityGroupRule") return;
-        const p = args.props;
+    validateResource: validateTyped<SecurityGroupRuleArgs>("alicloud:ecs/securityGroupRule:SecurityGroupRule", (props, _args, reportViolation) => {
+        const p = props;
         if (p.type !== "ingress" || String(p.policy ?? "accept").toLowerCase() !== "accept") return;
         if (![p.cidrIp, p.ipv6CidrIp].some(isInternet)) return;
         const protocol = String(p.ipProtocol).toLowerCase();
         if (!["all", "tcp", "udp"].includes(protocol)) return;
         const ports = admittedPorts(protocol === "all" ? parsePortRange("-1/-1") : parsePortRange(p.portRange), adminPorts);
         if (ports.length) reportViolation(`The rule (${protocol} ${p.portRange ?? "-1/-1"}) accepts admin port ${ports.join(" and ")} from the internet.`);
-    },
+    }),
 };

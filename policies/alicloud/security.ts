@@ -1,6 +1,8 @@
 /** KMS keys and secrets. */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { baseline } from "./frameworks";
+import { validateTyped } from "../typed";
+import type { KeyArgs, SecretArgs } from "@pulumi/alicloud/kms";
 
 export const kmsSecretRecoveryWindow: ResourceValidationPolicy = {
     name: "alicloud-kms-secret-recovery-window",
@@ -10,11 +12,10 @@ export const kmsSecretRecoveryWindow: ResourceValidationPolicy = {
     remediationSteps: "Remove `forceDeleteWithoutRecovery: true` (or set it false) and keep `recoveryWindowInDays` between 7 and 30.",
     url: "https://www.alibabacloud.com/help/en/kms/key-management-service/developer-reference/api-kms-2016-01-20-deletesecret",
     tags: ["alicloud", "secrets", "one-way-door", "type:alicloud:kms/secret:Secret"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== "alicloud:kms/secret:Secret") return;
-        const force = args.props.forceDeleteWithoutRecovery;
-        if (force === true || force === "true") reportViolation("Deleting the secret destroys it at once, with no recovery window.");
-    },
+    validateResource: validateTyped<SecretArgs>("alicloud:kms/secret:Secret", (props, _args, reportViolation) => {
+        // A hand-written program may send the string "true", which the provider accepts.
+        if (String(props.forceDeleteWithoutRecovery) === "true") reportViolation("Deleting the secret destroys it at once, with no recovery window.");
+    }),
 };
 
 /** Key specs that KMS can rotate; asymmetric keys (RSA, EC) cannot. */
@@ -28,9 +29,8 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
     remediationSteps: "Set `automaticRotation: \"Enabled\"` and a `rotationInterval` such as \"365d\" on the alicloud.kms.Key.",
     url: "https://www.alibabacloud.com/help/en/kms/key-management-service/user-guide/configure-automatic-key-rotation",
     tags: ["alicloud", "encryption", "type:alicloud:kms/key:Key"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== "alicloud:kms/key:Key") return;
-        if (!symmetricSpecs.has(String(args.props.keySpec ?? "Aliyun_AES_256"))) return;
-        if (String(args.props.automaticRotation ?? "Disabled") !== "Enabled") reportViolation("The KMS key does not rotate automatically.");
-    },
+    validateResource: validateTyped<KeyArgs>("alicloud:kms/key:Key", (props, _args, reportViolation) => {
+        if (!symmetricSpecs.has(String(props.keySpec ?? "Aliyun_AES_256"))) return;
+        if (String(props.automaticRotation ?? "Disabled") !== "Enabled") reportViolation("The KMS key does not rotate automatically.");
+    }),
 };

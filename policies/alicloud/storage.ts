@@ -1,5 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { baseline } from "./frameworks";
+import { validateTyped } from "../typed";
+import type { FileSystemArgs } from "@pulumi/alicloud/nas";
 
 export const nasEncrypted: ResourceValidationPolicy = {
     name: "alicloud-nas-encrypted",
@@ -9,10 +11,9 @@ export const nasEncrypted: ResourceValidationPolicy = {
     remediationSteps: "Set `encryptType: 2` and `kmsKeyId` (or `encryptType: 1`) on the alicloud.nas.FileSystem; encryption is chosen at creation, so the file system is replaced.",
     url: "https://www.alibabacloud.com/help/en/nas/user-guide/server-side-encryption",
     tags: ["alicloud", "storage", "encryption", "type:alicloud:nas/fileSystem:FileSystem"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== "alicloud:nas/fileSystem:FileSystem") return;
-        const encryptType = Number(args.props.encryptType ?? 0);
+    validateResource: validateTyped<FileSystemArgs>("alicloud:nas/fileSystem:FileSystem", (props, _args, reportViolation) => {
+        const encryptType = Number(props.encryptType ?? 0);
         if (encryptType !== 1 && encryptType !== 2) reportViolation("The NAS file system is not encrypted at rest.");
-        else if (encryptType === 2 && !args.props.kmsKeyId) reportViolation("`encryptType: 2` needs the KMS key in `kmsKeyId`.");
-    },
+        else if (encryptType === 2 && !props.kmsKeyId) reportViolation("`encryptType: 2` needs the KMS key in `kmsKeyId`.");
+    }),
 };

@@ -6,6 +6,10 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { typesWithProperty } from "../catalog/catalog";
 import { baseline, cis, fsbp } from "./frameworks";
 import { isTrue } from "./values";
+import { validateTyped } from "../typed";
+import type { GroupArgs } from "@pulumi/aws/autoscaling";
+import type { VolumeArgs } from "@pulumi/aws/ebs";
+import type { InstanceArgs, LaunchConfigurationArgs, LaunchTemplateArgs } from "@pulumi/aws/ec2";
 
 const launchTemplate = "aws:ec2/launchTemplate:LaunchTemplate";
 const launchConfiguration = "aws:ec2/launchConfiguration:LaunchConfiguration";
@@ -22,12 +26,11 @@ export const ec2Imdsv2Required: ResourceValidationPolicy = {
     remediationSteps: "Set `metadataOptions: { httpTokens: \"required\", httpPutResponseHopLimit: 1 }`.",
     url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html",
     tags: ["aws", "compute", "checkov:CKV_AWS_79", "tfsec:aws-ec2-enforce-http-token-imds", "tfsec:aws-ec2-enforce-launch-config-http-token-imds", "fsbp:EC2.8", "fsbp:EC2.170", `type:${launchTemplate}`, `type:${launchConfiguration}`, `type:${instance}`],
-    validateResource: (args, reportViolation) => {
-        if (![launchTemplate, launchConfiguration, instance].includes(args.type)) return;
-        const m = args.props.metadataOptions;
+    validateResource: validateTyped<LaunchTemplateArgs | LaunchConfigurationArgs | InstanceArgs>([launchTemplate, launchConfiguration, instance], (props, _args, reportViolation) => {
+        const m = props.metadataOptions;
         if (m?.httpEndpoint === "disabled") return;
         if (m?.httpTokens !== "required") reportViolation("The instance metadata service accepts IMDSv1 requests; set `metadataOptions.httpTokens` to \"required\".");
-    },
+    }),
 };
 
 export const ec2VolumesEncrypted: ResourceValidationPolicy = {
@@ -38,19 +41,20 @@ export const ec2VolumesEncrypted: ResourceValidationPolicy = {
     remediationSteps: "Declare the root device (`blockDeviceMappings` / `rootBlockDevice`) with `encrypted: true` (and a `kmsKeyId`), and set `encrypted: true` on every other EBS device.",
     url: "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html",
     tags: ["aws", "compute", "encryption", "checkov:CKV_AWS_8", "checkov:CKV_AWS_3", "tfsec:aws-ec2-enable-launch-config-at-rest-encryption", "tfsec:aws-ec2-enable-at-rest-encryption", `type:${launchTemplate}`, `type:${launchConfiguration}`, `type:${instance}`, "type:aws:ebs/volume:Volume"],
-    validateResource: (args, reportViolation) => {
-        const p = args.props;
-        if (args.type === launchTemplate) {
-            const ebs = (p.blockDeviceMappings ?? []).filter((m: any) => m.ebs !== undefined);
+    validateResource: [
+        validateTyped<LaunchTemplateArgs>(launchTemplate, (props, _args, reportViolation) => {
+            const ebs = (props.blockDeviceMappings ?? []).filter((m) => m.ebs !== undefined);
             if (ebs.length === 0) reportViolation("The launch template declares no EBS device, so the root volume's encryption is left to the AMI; declare it with `ebs.encrypted: true`.");
-            for (const m of ebs) if (!isTrue(m.ebs.encrypted)) reportViolation(`The EBS device ${m.deviceName ?? "of a mapping"} is not encrypted.`);
-        } else if (args.type === launchConfiguration || args.type === instance) {
-            if (!isTrue(p.rootBlockDevice?.encrypted)) reportViolation("The root volume is not declared encrypted; set `rootBlockDevice.encrypted: true`.");
-            for (const d of p.ebsBlockDevices ?? []) if (!isTrue(d.encrypted)) reportViolation(`The EBS device ${d.deviceName} is not encrypted.`);
-        } else if (args.type === "aws:ebs/volume:Volume") {
-            if (!isTrue(p.encrypted)) reportViolation("The EBS volume is not encrypted.");
-        }
-    },
+            for (const m of ebs) if (!isTrue(m.ebs?.encrypted)) reportViolation(`The EBS device ${m.deviceName ?? "of a mapping"} is not encrypted.`);
+        }),
+        validateTyped<LaunchConfigurationArgs | InstanceArgs>([launchConfiguration, instance], (props, _args, reportViolation) => {
+            if (!isTrue(props.rootBlockDevice?.encrypted)) reportViolation("The root volume is not declared encrypted; set `rootBlockDevice.encrypted: true`.");
+            for (const d of props.ebsBlockDevices ?? []) if (!isTrue(d.encrypted)) reportViolation(`The EBS device ${d.deviceName} is not encrypted.`);
+        }),
+        validateTyped<VolumeArgs>("aws:ebs/volume:Volume", (props, _args, reportViolation) => {
+            if (!isTrue(props.encrypted)) reportViolation("The EBS volume is not encrypted.");
+        }),
+    ],
 };
 
 export const ec2NoPublicIp: ResourceValidationPolicy = {
@@ -80,12 +84,11 @@ export const autoscalingGroupMultiAz: ResourceValidationPolicy = {
     remediationSteps: "Give the group one private subnet in each of at least two availability zones.",
     url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-availability-zone-balanced.html",
     tags: ["aws", "compute", "reliability", `type:${autoscalingGroup}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== autoscalingGroup) return;
-        const zones = new Set(args.props.availabilityZones ?? []).size;
-        const subnets = (args.props.vpcZoneIdentifiers ?? []).length;
+    validateResource: validateTyped<GroupArgs>(autoscalingGroup, (props, _args, reportViolation) => {
+        const zones = new Set(props.availabilityZones ?? []).size;
+        const subnets = (props.vpcZoneIdentifiers ?? []).length;
         if (zones < 2 && subnets < 2) reportViolation("The autoscaling group is confined to a single availability zone.");
-    },
+    }),
 };
 
 export const autoscalingGroupElbHealthCheck: ResourceValidationPolicy = {
@@ -96,14 +99,13 @@ export const autoscalingGroupElbHealthCheck: ResourceValidationPolicy = {
     remediationSteps: "Set `healthCheckType: \"ELB\"` and a `healthCheckGracePeriod` that covers start-up.",
     url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-health-checks.html",
     tags: ["aws", "compute", "reliability", `type:${autoscalingGroup}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== autoscalingGroup) return;
-        const p = args.props;
+    validateResource: validateTyped<GroupArgs>(autoscalingGroup, (props, _args, reportViolation) => {
+        const p = props;
         const behind = (p.targetGroupArns ?? []).length + (p.loadBalancers ?? []).length + (p.trafficSources ?? []).length > 0;
         if (behind && !["ELB", "VPC_LATTICE"].includes(p.healthCheckType ?? "EC2")) {
             reportViolation(`The autoscaling group is behind a load balancer but uses the ${p.healthCheckType ?? "EC2"} health check.`);
         }
-    },
+    }),
 };
 
 export const autoscalingGroupInstanceRefresh: ResourceValidationPolicy = {
@@ -119,12 +121,11 @@ export const autoscalingGroupInstanceRefresh: ResourceValidationPolicy = {
             minHealthyPercentage: { type: "integer", minimum: 0, maximum: 100, default: 90, description: "Lowest share of capacity an instance refresh may keep in service." },
         },
     },
-    validateResource: (args, reportViolation) => {
-        if (args.type !== autoscalingGroup) return;
+    validateResource: validateTyped<GroupArgs>(autoscalingGroup, (props, args, reportViolation) => {
         const minHealthyPercentage = args.getConfig<{ minHealthyPercentage?: number }>().minHealthyPercentage ?? 90;
-        const refresh = args.props.instanceRefresh;
+        const refresh = props.instanceRefresh;
         if (!refresh) return reportViolation("The autoscaling group has no instance refresh: a new launch template version reaches no running instance.");
         const kept = refresh.preferences?.minHealthyPercentage ?? 90;
         if (kept < minHealthyPercentage) reportViolation(`The instance refresh keeps only ${kept}% healthy; at least ${minHealthyPercentage}% is required.`);
-    },
+    }),
 };

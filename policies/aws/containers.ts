@@ -4,12 +4,14 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { baseline, fsbp } from "./frameworks";
+import { validateTyped, type Plain } from "../typed";
+import type { ClusterArgs, ServiceArgs, TaskDefinitionArgs } from "@pulumi/aws/ecs";
 
 const service = "aws:ecs/service:Service";
 const taskDefinition = "aws:ecs/taskDefinition:TaskDefinition";
 
 /** Rolling deployments (the ECS controller, the default) of replica services. */
-const isRollingReplicaService = (props: Record<string, any>): boolean =>
+const isRollingReplicaService = (props: Plain<ServiceArgs>): boolean =>
     String(props.deploymentController?.type ?? "ECS") === "ECS" && String(props.schedulingStrategy ?? "REPLICA") === "REPLICA";
 
 /** The container definitions of a task definition, parsed; a string that is not a JSON list is reported. */
@@ -36,12 +38,12 @@ export const ecsServiceCircuitBreaker: ResourceValidationPolicy = {
     remediationSteps: "Set `deploymentCircuitBreaker: { enable: true, rollback: true }` on the aws.ecs.Service.",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html",
     tags: ["aws", "containers", "reliability", `type:${service}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== service || String(args.props.deploymentController?.type ?? "ECS") !== "ECS") return;
-        const cb = args.props.deploymentCircuitBreaker;
+    validateResource: validateTyped<ServiceArgs>(service, (props, _args, reportViolation) => {
+        if (String(props.deploymentController?.type ?? "ECS") !== "ECS") return;
+        const cb = props.deploymentCircuitBreaker;
         if (cb?.enable !== true) reportViolation("The service has no deployment circuit breaker.");
         else if (cb.rollback !== true) reportViolation("The deployment circuit breaker stops a failed deployment but does not roll it back.");
-    },
+    }),
 };
 
 export const ecsServiceMinimumHealthyPercent: ResourceValidationPolicy = {
@@ -57,12 +59,12 @@ export const ecsServiceMinimumHealthyPercent: ResourceValidationPolicy = {
             minimumHealthyPercent: { type: "integer", minimum: 1, maximum: 100, default: 100, description: "Lowest share of tasks a deployment may keep running (dev may lower it, never to 0)." },
         },
     },
-    validateResource: (args, reportViolation) => {
-        if (args.type !== service || !isRollingReplicaService(args.props)) return;
+    validateResource: validateTyped<ServiceArgs>(service, (props, args, reportViolation) => {
+        if (!isRollingReplicaService(props)) return;
         const minimumHealthyPercent = args.getConfig<{ minimumHealthyPercent?: number }>().minimumHealthyPercent ?? 100;
-        const kept = Number(args.props.deploymentMinimumHealthyPercent ?? 100);
+        const kept = Number(props.deploymentMinimumHealthyPercent ?? 100);
         if (kept < Math.max(1, minimumHealthyPercent)) reportViolation(`Deployments may drop to ${kept}% of the tasks; at least ${minimumHealthyPercent}% is required.`);
-    },
+    }),
 };
 
 export const ecsServiceMaximumPercent: ResourceValidationPolicy = {
@@ -73,11 +75,11 @@ export const ecsServiceMaximumPercent: ResourceValidationPolicy = {
     remediationSteps: "Set `deploymentMaximumPercent: 200` on the aws.ecs.Service.",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html",
     tags: ["aws", "containers", "reliability", `type:${service}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== service || !isRollingReplicaService(args.props)) return;
-        const max = Number(args.props.deploymentMaximumPercent ?? 200);
+    validateResource: validateTyped<ServiceArgs>(service, (props, _args, reportViolation) => {
+        if (!isRollingReplicaService(props)) return;
+        const max = Number(props.deploymentMaximumPercent ?? 200);
         if (max <= 100) reportViolation(`deploymentMaximumPercent is ${max}: a deployment must stop tasks before it can start new ones.`);
-    },
+    }),
 };
 
 export const ecsTaskNoPrivilegedContainers: ResourceValidationPolicy = {
@@ -88,14 +90,13 @@ export const ecsTaskNoPrivilegedContainers: ResourceValidationPolicy = {
     remediationSteps: "Remove `privileged: true` from the container definition; add only the Linux capabilities the container needs (`linuxParameters.capabilities.add`).",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_security",
     tags: ["aws", "containers", `type:${taskDefinition}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== taskDefinition) return;
-        const parsed = containersOf(args.props.containerDefinitions);
+    validateResource: validateTyped<TaskDefinitionArgs>(taskDefinition, (props, _args, reportViolation) => {
+        const parsed = containersOf(props.containerDefinitions);
         if ("error" in parsed) return reportViolation(parsed.error);
         parsed.containers.forEach((c, i) => {
             if (c?.privileged === true) reportViolation(`Container ${nameOf(c, i)} runs privileged.`);
         });
-    },
+    }),
 };
 
 export const ecsTaskLogging: ResourceValidationPolicy = {
@@ -106,14 +107,13 @@ export const ecsTaskLogging: ResourceValidationPolicy = {
     remediationSteps: "Add `logConfiguration: { logDriver: \"awslogs\", options: { \"awslogs-group\": ..., \"awslogs-region\": ..., \"awslogs-stream-prefix\": ... } }` to each container.",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html",
     tags: ["aws", "containers", "logging", `type:${taskDefinition}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== taskDefinition) return;
-        const parsed = containersOf(args.props.containerDefinitions);
+    validateResource: validateTyped<TaskDefinitionArgs>(taskDefinition, (props, _args, reportViolation) => {
+        const parsed = containersOf(props.containerDefinitions);
         if ("error" in parsed) return reportViolation(parsed.error);
         parsed.containers.forEach((c, i) => {
             if (!c?.logConfiguration?.logDriver) reportViolation(`Container ${nameOf(c, i)} has no log configuration.`);
         });
-    },
+    }),
 };
 
 export const ecsClusterContainerInsights: ResourceValidationPolicy = {
@@ -124,9 +124,8 @@ export const ecsClusterContainerInsights: ResourceValidationPolicy = {
     remediationSteps: "Add `settings: [{ name: \"containerInsights\", value: \"enhanced\" }]` to the aws.ecs.Cluster.",
     url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContainerInsights.html",
     tags: ["aws", "containers", "observability", "checkov:CKV_AWS_65", "tfsec:aws-ecs-enable-container-insight", "type:aws:ecs/cluster:Cluster"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== "aws:ecs/cluster:Cluster") return;
-        const on = (args.props.settings ?? []).some((s: any) => s.name === "containerInsights" && ["enabled", "enhanced"].includes(String(s.value)));
+    validateResource: validateTyped<ClusterArgs>("aws:ecs/cluster:Cluster", (props, _args, reportViolation) => {
+        const on = (props.settings ?? []).some((s: any) => s.name === "containerInsights" && ["enabled", "enhanced"].includes(String(s.value)));
         if (!on) reportViolation("Container Insights is off for the cluster.");
-    },
+    }),
 };

@@ -1,6 +1,8 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { baseline } from "./frameworks";
 import { isSet } from "./values";
+import { validateTyped } from "../typed";
+import type { BackupPolicyArgs, FileSystemArgs } from "@pulumi/aws/efs";
 
 export const efsEncrypted: ResourceValidationPolicy = {
     name: "aws-efs-encrypted",
@@ -10,11 +12,10 @@ export const efsEncrypted: ResourceValidationPolicy = {
     remediationSteps: "Set `encrypted: true` and `kmsKeyId` to a customer-managed key on the aws.efs.FileSystem (encryption cannot be added later: the file system is replaced).",
     url: "https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html",
     tags: ["aws", "storage", "encryption", "checkov:CKV_AWS_42", "checkov:CKV_AWS_184", "tfsec:aws-efs-enable-at-rest-encryption", "fsbp:EFS.1", "type:aws:efs/fileSystem:FileSystem"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== "aws:efs/fileSystem:FileSystem") return;
-        if (args.props.encrypted !== true) reportViolation("The EFS file system is not encrypted at rest.");
-        else if (!isSet(args.props, "kmsKeyId")) reportViolation("The EFS file system uses the AWS-managed key; set `kmsKeyId` to a customer-managed key.");
-    },
+    validateResource: validateTyped<FileSystemArgs>("aws:efs/fileSystem:FileSystem", (props, _args, reportViolation) => {
+        if (props.encrypted !== true) reportViolation("The EFS file system is not encrypted at rest.");
+        else if (!isSet(props, "kmsKeyId")) reportViolation("The EFS file system uses the AWS-managed key; set `kmsKeyId` to a customer-managed key.");
+    }),
 };
 
 export const efsBackupNotDisabled: ResourceValidationPolicy = {
@@ -25,10 +26,9 @@ export const efsBackupNotDisabled: ResourceValidationPolicy = {
     remediationSteps: "Set `backupPolicy: { status: \"ENABLED\" }` on the aws.efs.BackupPolicy, or remove the resource that disables backups.",
     url: "https://docs.aws.amazon.com/efs/latest/ug/awsbackup.html",
     tags: ["aws", "storage", "backup", "one-way-door", "fsbp:EFS.2", "type:aws:efs/backupPolicy:BackupPolicy"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== "aws:efs/backupPolicy:BackupPolicy") return;
-        if (String(args.props.backupPolicy?.status).toUpperCase() === "DISABLED") {
+    validateResource: validateTyped<BackupPolicyArgs>("aws:efs/backupPolicy:BackupPolicy", (props, _args, reportViolation) => {
+        if (String(props.backupPolicy?.status).toUpperCase() === "DISABLED") {
             reportViolation("The EFS backup policy disables automatic backups.");
         }
-    },
+    }),
 };

@@ -7,6 +7,12 @@ import { UnknownValueError, type ResourceValidationPolicy, type StackValidationP
 import { atLeast, awsElbDefaultTlsPolicy, awsElbTlsPolicies, lookupTlsPolicy } from "../tls";
 import { baseline, fsbp } from "./frameworks";
 import { isSet } from "./values";
+import { validateTyped, type Plain } from "../typed";
+import type { LoadBalancerArgs as AlbLoadBalancerArgs } from "@pulumi/aws/alb";
+import type { LoadBalancerArgs as LbLoadBalancerArgs } from "@pulumi/aws/lb";
+
+/** aws.alb.LoadBalancer is the older name of aws.lb.LoadBalancer; both take the same inputs. */
+type LoadBalancerArgs = LbLoadBalancerArgs | AlbLoadBalancerArgs;
 
 const listenerTypes = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 const listenerRuleTypes = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"];
@@ -93,7 +99,7 @@ export const httpListenerRulesRedirect: StackValidationPolicy = {
 };
 
 /** ELBv2 load balancers are application load balancers unless `loadBalancerType` says otherwise. */
-const lbTypeOf = (props: Record<string, any>): string => String(props.loadBalancerType ?? "application");
+const lbTypeOf = (props: Plain<LoadBalancerArgs>): string => String(props.loadBalancerType ?? "application");
 
 export const loadBalancerDropsInvalidHeaders: ResourceValidationPolicy = {
     name: "aws-lb-drop-invalid-header-fields",
@@ -103,11 +109,11 @@ export const loadBalancerDropsInvalidHeaders: ResourceValidationPolicy = {
     remediationSteps: "Set `dropInvalidHeaderFields: true` on the aws.lb.LoadBalancer.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#load-balancer-attributes",
     tags: ["aws", "load-balancing", "checkov:CKV_AWS_131", "tfsec:aws-elb-drop-invalid-headers", ...loadBalancerTypes.map((t) => `type:${t}`)],
-    validateResource: (args, reportViolation) => {
-        if (loadBalancerTypes.includes(args.type) && lbTypeOf(args.props) === "application" && args.props.dropInvalidHeaderFields !== true) {
+    validateResource: validateTyped<LoadBalancerArgs>(loadBalancerTypes, (props, _args, reportViolation) => {
+        if (lbTypeOf(props) === "application" && props.dropInvalidHeaderFields !== true) {
             reportViolation("The application load balancer forwards requests with invalid header fields.");
         }
-    },
+    }),
 };
 
 export const loadBalancerDeletionProtection: ResourceValidationPolicy = {
@@ -118,9 +124,9 @@ export const loadBalancerDeletionProtection: ResourceValidationPolicy = {
     remediationSteps: "Set `enableDeletionProtection: true` on the aws.lb.LoadBalancer.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#deletion-protection",
     tags: ["aws", "load-balancing", "one-way-door", "checkov:CKV_AWS_150", ...loadBalancerTypes.map((t) => `type:${t}`)],
-    validateResource: (args, reportViolation) => {
-        if (loadBalancerTypes.includes(args.type) && args.props.enableDeletionProtection !== true) reportViolation("The load balancer can be deleted without first turning deletion protection off.");
-    },
+    validateResource: validateTyped<LoadBalancerArgs>(loadBalancerTypes, (props, _args, reportViolation) => {
+        if (props.enableDeletionProtection !== true) reportViolation("The load balancer can be deleted without first turning deletion protection off.");
+    }),
 };
 
 export const loadBalancerAccessLogs: ResourceValidationPolicy = {
@@ -131,9 +137,9 @@ export const loadBalancerAccessLogs: ResourceValidationPolicy = {
     remediationSteps: "Set `accessLogs: { bucket: <log bucket>, prefix: <name>, enabled: true }` on the aws.lb.LoadBalancer.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html",
     tags: ["aws", "load-balancing", "logging", "checkov:CKV_AWS_91", ...loadBalancerTypes.map((t) => `type:${t}`)],
-    validateResource: (args, reportViolation) => {
-        if (!loadBalancerTypes.includes(args.type) || lbTypeOf(args.props) === "gateway") return;
-        const logs = args.props.accessLogs;
+    validateResource: validateTyped<LoadBalancerArgs>(loadBalancerTypes, (props, _args, reportViolation) => {
+        if (lbTypeOf(props) === "gateway") return;
+        const logs = props.accessLogs;
         if (logs?.enabled !== true || !isSet(logs, "bucket")) reportViolation("The load balancer writes no access logs.");
-    },
+    }),
 };

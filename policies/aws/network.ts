@@ -6,6 +6,8 @@
 import { UnknownValueError, type PolicyResource, type ResourceValidationArgs, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { adminPorts, admittedPorts, admitsOtherThan, allPorts, isAllProtocols, isInternet, parsePortRange, webPorts, type PortRange } from "../exposure";
 import { cis, fsbp } from "./frameworks";
+import { validateTyped } from "../typed";
+import type { SubnetArgs } from "@pulumi/aws/ec2";
 
 const securityGroupTypes = new Set(["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"]);
 const ruleTypes = new Set(["aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"]);
@@ -149,7 +151,7 @@ export const subnetNoPublicIpOnLaunch: ResourceValidationPolicy = {
     remediationSteps: "Set `mapPublicIpOnLaunch: false` on the aws.ec2.Subnet; put public endpoints behind a load balancer or NAT.",
     url: "https://docs.aws.amazon.com/vpc/latest/userguide/modify-subnets.html",
     tags: ["aws", "network", "checkov:CKV_AWS_130", "tfsec:aws-ec2-no-public-ip-subnet", "type:aws:ec2/subnet:Subnet"],
-    validateResource: (args: ResourceValidationArgs, reportViolation) => {
-        if (args.type === "aws:ec2/subnet:Subnet" && args.props.mapPublicIpOnLaunch === true) reportViolation("The subnet assigns a public IP to every instance launched in it.");
-    },
+    validateResource: validateTyped<SubnetArgs>("aws:ec2/subnet:Subnet", (props, _args, reportViolation) => {
+        if (props.mapPublicIpOnLaunch === true) reportViolation("The subnet assigns a public IP to every instance launched in it.");
+    }),
 };

@@ -2,6 +2,10 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { baseline, cis, fsbp } from "./frameworks";
 import { isSet, knownString } from "./values";
+import { validateTyped } from "../typed";
+import type { ParameterArgs } from "@pulumi/aws/ssm";
+import type { KeyArgs } from "@pulumi/aws/kms";
+import type { LogGroupArgs } from "@pulumi/aws/cloudwatch";
 
 /** Words of a name: "/app/dbPassword" -> ["app", "db", "password"]. */
 const wordsOf = (name: string): string[] =>
@@ -38,17 +42,16 @@ export const ssmSecretParameterEncrypted: ResourceValidationPolicy = {
             },
         },
     },
-    validateResource: (args, reportViolation) => {
-        if (args.type !== "aws:ssm/parameter:Parameter") return;
+    validateResource: validateTyped<ParameterArgs>("aws:ssm/parameter:Parameter", (props, args, reportViolation) => {
         // The CLI fills schema defaults in; a runner that does not still gets them.
         const secretWords = args.getConfig<{ secretWords?: string[] }>().secretWords ?? defaultSecretWords;
-        const name = String(args.props.name ?? args.name);
+        const name = String(props.name ?? args.name);
         if (!namesASecret(name, secretWords.map((w) => w.toLowerCase()))) return;
-        if (args.props.type !== "SecureString") return reportViolation(`The parameter ${name} is named like a secret but is a ${args.props.type ?? "String"}, stored in plain text.`);
-        if (!isSet(args.props, "keyId")) return reportViolation(`The parameter ${name} is encrypted with the AWS-managed key alias/aws/ssm; set \`keyId\` to a customer-managed key.`);
-        const keyId = knownString(args.props, "keyId");
+        if (props.type !== "SecureString") return reportViolation(`The parameter ${name} is named like a secret but is a ${props.type ?? "String"}, stored in plain text.`);
+        if (!isSet(props, "keyId")) return reportViolation(`The parameter ${name} is encrypted with the AWS-managed key alias/aws/ssm; set \`keyId\` to a customer-managed key.`);
+        const keyId = knownString(props, "keyId");
         if (keyId !== undefined && awsManagedSsmKey(keyId)) reportViolation(`The parameter ${name} is encrypted with the AWS-managed key alias/aws/ssm.`);
-    },
+    }),
 };
 
 export const kmsKeyRotation: ResourceValidationPolicy = {
@@ -59,11 +62,10 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
     remediationSteps: "Set `enableKeyRotation: true` (optionally `rotationPeriodInDays`) on the aws.kms.Key.",
     url: "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
     tags: ["aws", "encryption", "checkov:CKV_AWS_7", "tfsec:aws-kms-auto-rotate-keys", "fsbp:KMS.4", "type:aws:kms/key:Key"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== "aws:kms/key:Key") return;
-        if (String(args.props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT") !== "SYMMETRIC_DEFAULT") return;
-        if (args.props.enableKeyRotation !== true) reportViolation("The KMS key does not rotate.");
-    },
+    validateResource: validateTyped<KeyArgs>("aws:kms/key:Key", (props, _args, reportViolation) => {
+        if (String(props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT") !== "SYMMETRIC_DEFAULT") return;
+        if (props.enableKeyRotation !== true) reportViolation("The KMS key does not rotate.");
+    }),
 };
 
 export const logGroupRetention: ResourceValidationPolicy = {
@@ -74,8 +76,7 @@ export const logGroupRetention: ResourceValidationPolicy = {
     remediationSteps: "Set `retentionInDays` (for example 365 in prod, 30 in dev) on the aws.cloudwatch.LogGroup.",
     url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention",
     tags: ["aws", "logging", "cost", "checkov:CKV_AWS_66", "type:aws:cloudwatch/logGroup:LogGroup"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== "aws:cloudwatch/logGroup:LogGroup") return;
-        if (!(Number(args.props.retentionInDays ?? 0) > 0)) reportViolation("The log group keeps its logs forever.");
-    },
+    validateResource: validateTyped<LogGroupArgs>("aws:cloudwatch/logGroup:LogGroup", (props, _args, reportViolation) => {
+        if (!(Number(props.retentionInDays ?? 0) > 0)) reportViolation("The log group keeps its logs forever.");
+    }),
 };

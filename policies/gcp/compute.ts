@@ -1,4 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { InstanceArgs, InstanceTemplateArgs, RegionInstanceTemplateArgs } from "@pulumi/gcp/compute";
+import { validateTyped } from "../typed";
 
 /** Resources that launch VMs from the same shape of arguments. */
 const vmTypes = [
@@ -6,6 +8,7 @@ const vmTypes = [
     "gcp:compute/regionInstanceTemplate:RegionInstanceTemplate",
     "gcp:compute/instance:Instance",
 ];
+type VmArgs = InstanceTemplateArgs | RegionInstanceTemplateArgs | InstanceArgs;
 const vmTags = vmTypes.map((t) => `type:${t}`);
 const cisGcp = (reference: string, specification: string) => ({
     name: "CIS Google Cloud Platform Foundation Benchmark",
@@ -22,13 +25,12 @@ export const gcpVmNoExternalIp: ResourceValidationPolicy = {
     remediationSteps: "Remove `accessConfigs` / `ipv6AccessConfigs` from `networkInterfaces`; use Cloud NAT for egress and a load balancer or IAP for ingress.",
     url: "https://cloud.google.com/compute/docs/ip-addresses/reserve-static-external-ip-address#disableexternalip",
     tags: ["gcp", "compute", "network", ...vmTags, "checkov:CKV_GCP_40", "tfsec:google-compute-no-public-ip"],
-    validateResource: (args, reportViolation) => {
-        if (!vmTypes.includes(args.type)) return;
-        (args.props.networkInterfaces ?? []).forEach((nic: any, i: number) => {
+    validateResource: validateTyped<VmArgs>(vmTypes, (props, _args, reportViolation) => {
+        (props.networkInterfaces ?? []).forEach((nic: any, i: number) => {
             if ((nic.accessConfigs ?? []).length > 0) reportViolation(`Network interface ${i} has an external IPv4 address (accessConfigs).`);
             if ((nic.ipv6AccessConfigs ?? []).length > 0) reportViolation(`Network interface ${i} has an external IPv6 address (ipv6AccessConfigs).`);
         });
-    },
+    }),
 };
 
 export const gcpVmShielded: ResourceValidationPolicy = {
@@ -39,16 +41,15 @@ export const gcpVmShielded: ResourceValidationPolicy = {
     remediationSteps: "Set `shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true }` and use a Shielded-VM-capable image.",
     url: "https://cloud.google.com/compute/shielded-vm/docs/shielded-vm",
     tags: ["gcp", "compute", ...vmTags, "checkov:CKV_GCP_39", "tfsec:google-compute-enable-shielded-vm-vtpm", "tfsec:google-compute-enable-shielded-vm-im"],
-    validateResource: (args, reportViolation) => {
-        if (!vmTypes.includes(args.type)) return;
-        const shielded = args.props.shieldedInstanceConfig ?? {};
+    validateResource: validateTyped<VmArgs>(vmTypes, (props, _args, reportViolation) => {
+        const shielded = props.shieldedInstanceConfig ?? {};
         const off = [
             shielded.enableSecureBoot !== true ? "secure boot" : undefined,
             shielded.enableVtpm === false ? "vTPM" : undefined,
             shielded.enableIntegrityMonitoring === false ? "integrity monitoring" : undefined,
         ].filter(Boolean);
         if (off.length > 0) reportViolation(`Shielded VM is incomplete: ${off.join(", ")} off.`);
-    },
+    }),
 };
 
 export const gcpVmOsLogin: ResourceValidationPolicy = {
@@ -59,11 +60,10 @@ export const gcpVmOsLogin: ResourceValidationPolicy = {
     remediationSteps: 'Add `metadata: { "enable-oslogin": "TRUE" }` (and `"block-project-ssh-keys": "TRUE"`) to the instance or template.',
     url: "https://cloud.google.com/compute/docs/oslogin/set-up-oslogin",
     tags: ["gcp", "compute", "identity", ...vmTags],
-    validateResource: (args, reportViolation) => {
-        if (!vmTypes.includes(args.type)) return;
-        const value = args.props.metadata?.["enable-oslogin"];
+    validateResource: validateTyped<VmArgs>(vmTypes, (props, _args, reportViolation) => {
+        const value = props.metadata?.["enable-oslogin"];
         if (!/^(true|1|yes)$/i.test(String(value ?? "").trim())) reportViolation("OS Login is not enforced: metadata `enable-oslogin` is not TRUE.");
-    },
+    }),
 };
 
 const fullScopes = new Set(["cloud-platform", "https://www.googleapis.com/auth/cloud-platform"]);
@@ -77,13 +77,12 @@ export const gcpVmNoDefaultServiceAccountFullScopes: ResourceValidationPolicy = 
     remediationSteps: "Create a gcp.serviceaccount.Account for the workload, grant it narrow roles and set `serviceAccount: { email: account.email, scopes: [\"cloud-platform\"] }`.",
     url: "https://cloud.google.com/compute/docs/access/service-accounts#default_service_account",
     tags: ["gcp", "compute", "identity", ...vmTags, "checkov:CKV_GCP_30", "checkov:CKV_GCP_31", "tfsec:google-compute-no-default-service-account"],
-    validateResource: (args, reportViolation) => {
-        if (!vmTypes.includes(args.type)) return;
-        const account = args.props.serviceAccount;
+    validateResource: validateTyped<VmArgs>(vmTypes, (props, _args, reportViolation) => {
+        const account = props.serviceAccount;
         if (!account) return; // No service account attached at all.
         if (!(account.scopes ?? []).some((s: unknown) => fullScopes.has(String(s)))) return;
         // No email means the default account; an unknown email (a new account's) is not judged.
         const isDefault = !("email" in account) || account.email === undefined || /-compute@developer\.gserviceaccount\.com$/.test(String(account.email)) || account.email === "default";
         if (isDefault) reportViolation("The VM runs as the Compute Engine default service account with the cloud-platform scope.");
-    },
+    }),
 };

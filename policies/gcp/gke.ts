@@ -1,5 +1,7 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
 import { isInternet } from "../exposure";
+import { validateTyped } from "../typed";
+import type { ClusterArgs, NodePoolArgs } from "@pulumi/gcp/container";
 
 const cluster = "gcp:container/cluster:Cluster";
 const nodePool = "gcp:container/nodePool:NodePool";
@@ -13,13 +15,14 @@ export const gcpGkePrivateNodes: ResourceValidationPolicy = {
     remediationSteps: "Set `privateClusterConfig: { enablePrivateNodes: true, masterIpv4CidrBlock: \"172.16.0.0/28\" }` and give the VPC Cloud NAT for egress.",
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/private-clusters",
     tags: ["gcp", "kubernetes", "network", `type:${cluster}`, `type:${nodePool}`, "checkov:CKV_GCP_25", "tfsec:google-gke-enable-private-cluster"],
-    validateResource: (args, reportViolation) => {
-        if (args.type === cluster) {
-            if (args.props.privateClusterConfig?.enablePrivateNodes !== true) reportViolation("The cluster's nodes get public IPs: `privateClusterConfig.enablePrivateNodes` is not true.");
-        } else if (args.type === nodePool && args.props.networkConfig?.enablePrivateNodes === false) {
-            reportViolation("The node pool turns private nodes off (`networkConfig.enablePrivateNodes: false`).");
-        }
-    },
+    validateResource: [
+        validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
+            if (props.privateClusterConfig?.enablePrivateNodes !== true) reportViolation("The cluster's nodes get public IPs: `privateClusterConfig.enablePrivateNodes` is not true.");
+        }),
+        validateTyped<NodePoolArgs>(nodePool, (props, _args, reportViolation) => {
+            if (props.networkConfig?.enablePrivateNodes === false) reportViolation("The node pool turns private nodes off (`networkConfig.enablePrivateNodes: false`).");
+        }),
+    ],
 };
 
 export const gcpGkeNoLegacyAbac: ResourceValidationPolicy = {
@@ -30,9 +33,9 @@ export const gcpGkeNoLegacyAbac: ResourceValidationPolicy = {
     remediationSteps: "Remove `enableLegacyAbac` or set it to false; grant access with Kubernetes RBAC and IAM.",
     url: `${gkeDocs}#leave_abac_disabled`,
     tags: ["gcp", "kubernetes", "identity", `type:${cluster}`, "checkov:CKV_GCP_7", "tfsec:google-gke-no-legacy-authentication"],
-    validateResource: (args, reportViolation) => {
-        if (args.type === cluster && args.props.enableLegacyAbac === true) reportViolation("Legacy ABAC is enabled on the cluster.");
-    },
+    validateResource: validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
+        if (props.enableLegacyAbac === true) reportViolation("Legacy ABAC is enabled on the cluster.");
+    }),
 };
 
 export const gcpGkeMasterAuthorizedNetworks: ResourceValidationPolicy = {
@@ -43,14 +46,13 @@ export const gcpGkeMasterAuthorizedNetworks: ResourceValidationPolicy = {
     remediationSteps: "Add `masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: \"10.0.0.0/8\", displayName: \"private\" }] }` and keep `gcpPublicCidrsAccessEnabled` false.",
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks",
     tags: ["gcp", "kubernetes", "network", `type:${cluster}`, "checkov:CKV_GCP_20", "tfsec:google-gke-enable-master-networks"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== cluster) return;
-        const config = args.props.masterAuthorizedNetworksConfig;
+    validateResource: validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
+        const config = props.masterAuthorizedNetworksConfig;
         if (!config) return reportViolation("The control plane admits every network: `masterAuthorizedNetworksConfig` is not set.");
         const open = (config.cidrBlocks ?? []).filter((b: any) => isInternet(b.cidrBlock)).map((b: any) => b.cidrBlock);
         if (open.length > 0) reportViolation(`The authorized networks include the internet (${open.join(", ")}).`);
         if (config.gcpPublicCidrsAccessEnabled === true) reportViolation("The control plane admits all Google Cloud public IPs (`gcpPublicCidrsAccessEnabled`).");
-    },
+    }),
 };
 
 export const gcpGkeNetworkPolicy: ResourceValidationPolicy = {
@@ -61,12 +63,11 @@ export const gcpGkeNetworkPolicy: ResourceValidationPolicy = {
     remediationSteps: "Set `datapathProvider: \"ADVANCED_DATAPATH\"`, or `networkPolicy: { enabled: true, provider: \"CALICO\" }` with `addonsConfig.networkPolicyConfig.disabled: false`.",
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/network-policy",
     tags: ["gcp", "kubernetes", "network", `type:${cluster}`, "checkov:CKV_GCP_12", "tfsec:google-gke-enable-network-policy"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== cluster) return;
-        if (args.props.datapathProvider === "ADVANCED_DATAPATH") return;
-        const calico = args.props.networkPolicy?.enabled === true && args.props.addonsConfig?.networkPolicyConfig?.disabled !== true;
+    validateResource: validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
+        if (props.datapathProvider === "ADVANCED_DATAPATH") return;
+        const calico = props.networkPolicy?.enabled === true && props.addonsConfig?.networkPolicyConfig?.disabled !== true;
         if (!calico) reportViolation("NetworkPolicies are not enforced: neither Dataplane V2 nor `networkPolicy.enabled` with its add-on.");
-    },
+    }),
 };
 
 export const gcpGkeWorkloadIdentity: ResourceValidationPolicy = {
@@ -77,14 +78,22 @@ export const gcpGkeWorkloadIdentity: ResourceValidationPolicy = {
     remediationSteps: "Set `workloadIdentityConfig: { workloadPool: \"<project>.svc.id.goog\" }` on the cluster and `nodeConfig.workloadMetadataConfig.mode: \"GKE_METADATA\"` on node pools.",
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity",
     tags: ["gcp", "kubernetes", "identity", `type:${cluster}`, `type:${nodePool}`, "checkov:CKV_GCP_69"],
-    validateResource: (args, reportViolation) => {
-        if (args.type === cluster && !args.props.workloadIdentityConfig?.workloadPool) {
-            reportViolation("Workload Identity is off: `workloadIdentityConfig.workloadPool` is not set.");
-        }
-        const mode = args.type === nodePool || args.type === cluster ? args.props.nodeConfig?.workloadMetadataConfig?.mode : undefined;
-        if (mode === "GCE_METADATA" || mode === "EXPOSE") reportViolation(`Pods reach the node's metadata server (workloadMetadataConfig.mode ${mode}).`);
-    },
+    validateResource: [
+        validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
+            if (!props.workloadIdentityConfig?.workloadPool) {
+                reportViolation("Workload Identity is off: `workloadIdentityConfig.workloadPool` is not set.");
+            }
+            metadataServerExposed(props.nodeConfig?.workloadMetadataConfig?.mode, reportViolation);
+        }),
+        validateTyped<NodePoolArgs>(nodePool, (props, _args, reportViolation) => {
+            metadataServerExposed(props.nodeConfig?.workloadMetadataConfig?.mode, reportViolation);
+        }),
+    ],
 };
+
+function metadataServerExposed(mode: string | undefined, reportViolation: ReportViolation): void {
+    if (mode === "GCE_METADATA" || mode === "EXPOSE") reportViolation(`Pods reach the node's metadata server (workloadMetadataConfig.mode ${mode}).`);
+}
 
 export const gcpGkeShieldedNodes: ResourceValidationPolicy = {
     name: "gcp-gke-shielded-nodes",
@@ -94,9 +103,9 @@ export const gcpGkeShieldedNodes: ResourceValidationPolicy = {
     remediationSteps: "Remove `enableShieldedNodes: false` (the default is true).",
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/shielded-gke-nodes",
     tags: ["gcp", "kubernetes", "compute", `type:${cluster}`, "checkov:CKV_GCP_71", "tfsec:google-gke-enable-shielded-nodes"],
-    validateResource: (args, reportViolation) => {
-        if (args.type === cluster && args.props.enableShieldedNodes === false) reportViolation("Shielded GKE Nodes are turned off.");
-    },
+    validateResource: validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
+        if (props.enableShieldedNodes === false) reportViolation("Shielded GKE Nodes are turned off.");
+    }),
 };
 
 export const gcpGkeReleaseChannel: ResourceValidationPolicy = {
@@ -107,11 +116,10 @@ export const gcpGkeReleaseChannel: ResourceValidationPolicy = {
     remediationSteps: "Set `releaseChannel: { channel: \"STABLE\" }` (or REGULAR).",
     url: "https://cloud.google.com/kubernetes-engine/docs/concepts/release-channels",
     tags: ["gcp", "kubernetes", "patching", `type:${cluster}`, "checkov:CKV_GCP_70"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== cluster) return;
-        const channel = String(args.props.releaseChannel?.channel ?? "UNSPECIFIED").toUpperCase();
+    validateResource: validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
+        const channel = String(props.releaseChannel?.channel ?? "UNSPECIFIED").toUpperCase();
         if (channel === "UNSPECIFIED") reportViolation("The cluster is not enrolled in a release channel.");
-    },
+    }),
 };
 
 export const gcpGkeNodeAutoRepairUpgrade: ResourceValidationPolicy = {
@@ -122,10 +130,9 @@ export const gcpGkeNodeAutoRepairUpgrade: ResourceValidationPolicy = {
     remediationSteps: "Remove `autoRepair: false` / `autoUpgrade: false` from the node pool's `management` block.",
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/node-auto-repair",
     tags: ["gcp", "kubernetes", "reliability", `type:${nodePool}`, "checkov:CKV_GCP_9", "checkov:CKV_GCP_10", "tfsec:google-gke-enable-auto-repair", "tfsec:google-gke-enable-auto-upgrade"],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== nodePool) return;
-        const management = args.props.management ?? {};
+    validateResource: validateTyped<NodePoolArgs>(nodePool, (props, _args, reportViolation) => {
+        const management = props.management ?? {};
         if (management.autoRepair === false) reportViolation("Node auto-repair is off.");
         if (management.autoUpgrade === false) reportViolation("Node auto-upgrade is off.");
-    },
+    }),
 };

@@ -1,4 +1,14 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type {
+    BackendServiceArgs,
+    RegionBackendServiceArgs,
+    RegionSslPolicyArgs,
+    RegionTargetHttpsProxyArgs,
+    SSLPolicyArgs,
+    TargetHttpsProxyArgs,
+    TargetSSLProxyArgs,
+} from "@pulumi/gcp/compute";
+import { validateTyped } from "../typed";
 
 const sslPolicyTypes = ["gcp:compute/sSLPolicy:SSLPolicy", "gcp:compute/regionSslPolicy:RegionSslPolicy"];
 const tlsProxyTypes = [
@@ -30,16 +40,17 @@ export const gcpSslPolicyTls12: ResourceValidationPolicy = {
         'Create a gcp.compute.SSLPolicy with `minTlsVersion: "TLS_1_2"` and `profile: "MODERN"` (or "RESTRICTED") and set `sslPolicy` on every target HTTPS/SSL proxy.',
     url: "https://cloud.google.com/load-balancing/docs/ssl-policies-concepts",
     tags: ["gcp", "network", "encryption", ...[...sslPolicyTypes, ...tlsProxyTypes].map((t) => `type:${t}`), "checkov:CKV_GCP_4", "tfsec:google-compute-use-secure-tls-policy"],
-    validateResource: (args, reportViolation) => {
-        if (sslPolicyTypes.includes(args.type)) {
-            const named = String(args.props.minTlsVersion ?? gcpDefaultMinTls).toUpperCase();
+    validateResource: [
+        validateTyped<SSLPolicyArgs | RegionSslPolicyArgs>(sslPolicyTypes, (props, _args, reportViolation) => {
+            const named = String(props.minTlsVersion ?? gcpDefaultMinTls).toUpperCase();
             const oldest = gcpMinTlsVersions[named];
             if (oldest === undefined) reportViolation(`Unknown minTlsVersion "${named}"; use TLS_1_2 or TLS_1_3.`);
             else if (oldest < 1.2) reportViolation(`The SSL policy admits TLS ${oldest.toFixed(1)} (minTlsVersion ${named}).`);
-        } else if (tlsProxyTypes.includes(args.type) && !args.props.sslPolicy) {
-            reportViolation("The proxy has no `sslPolicy`, so GCP's default policy admits TLS 1.0.");
-        }
-    },
+        }),
+        validateTyped<TargetHttpsProxyArgs | RegionTargetHttpsProxyArgs | TargetSSLProxyArgs>(tlsProxyTypes, (props, _args, reportViolation) => {
+            if (!props.sslPolicy) reportViolation("The proxy has no `sslPolicy`, so GCP's default policy admits TLS 1.0.");
+        }),
+    ],
 };
 
 const backendServiceTypes = ["gcp:compute/backendService:BackendService", "gcp:compute/regionBackendService:RegionBackendService"];
@@ -57,9 +68,8 @@ export const gcpBackendServiceLogging: ResourceValidationPolicy = {
     remediationSteps: "Add `logConfig: { enable: true, sampleRate: 1 }` to the backend service (lower the sample rate for very busy services).",
     url: "https://cloud.google.com/load-balancing/docs/https/https-logging-monitoring",
     tags: ["gcp", "network", "logging", ...backendServiceTypes.map((t) => `type:${t}`)],
-    validateResource: (args, reportViolation) => {
-        if (!backendServiceTypes.includes(args.type)) return;
-        if (args.props.logConfig?.enable !== true) reportViolation("The backend service does not log requests (`logConfig.enable` is not true).");
-        else if (args.props.logConfig.sampleRate === 0) reportViolation("The backend service logs no request (`logConfig.sampleRate` is 0).");
-    },
+    validateResource: validateTyped<BackendServiceArgs | RegionBackendServiceArgs>(backendServiceTypes, (props, _args, reportViolation) => {
+        if (props.logConfig?.enable !== true) reportViolation("The backend service does not log requests (`logConfig.enable` is not true).");
+        else if (props.logConfig.sampleRate === 0) reportViolation("The backend service logs no request (`logConfig.sampleRate` is 0).");
+    }),
 };

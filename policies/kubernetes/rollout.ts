@@ -1,4 +1,6 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
+import { validateTyped } from "../typed";
+import type { DaemonSetArgs, DeploymentArgs } from "@pulumi/kubernetes/apps/v1";
 
 const deployment = "kubernetes:apps/v1:Deployment";
 const daemonSet = "kubernetes:apps/v1:DaemonSet";
@@ -16,10 +18,15 @@ export const k8sNoRecreateStrategy: ResourceValidationPolicy = {
     remediationSteps: 'Remove `strategy: { type: "Recreate" }`; if two versions must not run together, use a blue/green switch instead.',
     url: "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#strategy",
     tags: ["kubernetes", "reliability", `type:${deployment}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type === deployment && args.props.spec?.strategy?.type === "Recreate") reportViolation("The Deployment uses the Recreate strategy.");
-    },
+    validateResource: validateTyped<DeploymentArgs>(deployment, (props, _args, reportViolation) => {
+        if (props.spec?.strategy?.type === "Recreate") reportViolation("The Deployment uses the Recreate strategy.");
+    }),
 };
+
+function judgeRollingUpdate(maxUnavailable: number | string, maxSurge: number | string, reportViolation: ReportViolation): void {
+    if (!isZero(maxUnavailable)) reportViolation(`A rollout may take pods away (maxUnavailable ${maxUnavailable}); set it to 0.`);
+    else if (isZero(maxSurge)) reportViolation("maxUnavailable and maxSurge are both 0: the rollout cannot progress.");
+}
 
 export const k8sRollingUpdateKeepsCapacity: ResourceValidationPolicy = {
     name: "k8s-rolling-update-keeps-capacity",
@@ -30,18 +37,18 @@ export const k8sRollingUpdateKeepsCapacity: ResourceValidationPolicy = {
     remediationSteps: 'Set `strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } }` (DaemonSets: `updateStrategy.rollingUpdate`).',
     url: "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-update-deployment",
     tags: ["kubernetes", "reliability", `type:${deployment}`, `type:${daemonSet}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== deployment && args.type !== daemonSet) return;
-        const strategy = args.type === deployment ? args.props.spec?.strategy : args.props.spec?.updateStrategy;
-        const type = strategy?.type ?? "RollingUpdate";
-        if (type !== "RollingUpdate") {
-            if (args.type === daemonSet) reportViolation(`The DaemonSet updates with ${type}: pods are replaced only when deleted by hand.`);
-            return; // A Deployment's Recreate is k8s-no-recreate-strategy's finding.
-        }
-        const rolling = strategy?.rollingUpdate ?? {};
-        const maxUnavailable = rolling.maxUnavailable ?? (args.type === deployment ? "25%" : 1);
-        const maxSurge = rolling.maxSurge ?? (args.type === deployment ? "25%" : 0);
-        if (!isZero(maxUnavailable)) reportViolation(`A rollout may take pods away (maxUnavailable ${maxUnavailable}); set it to 0.`);
-        else if (isZero(maxSurge)) reportViolation("maxUnavailable and maxSurge are both 0: the rollout cannot progress.");
-    },
+    validateResource: [
+        validateTyped<DeploymentArgs>(deployment, (props, _args, reportViolation) => {
+            const strategy = props.spec?.strategy;
+            // A Deployment's Recreate is k8s-no-recreate-strategy's finding.
+            if ((strategy?.type ?? "RollingUpdate") !== "RollingUpdate") return;
+            judgeRollingUpdate(strategy?.rollingUpdate?.maxUnavailable ?? "25%", strategy?.rollingUpdate?.maxSurge ?? "25%", reportViolation);
+        }),
+        validateTyped<DaemonSetArgs>(daemonSet, (props, _args, reportViolation) => {
+            const strategy = props.spec?.updateStrategy;
+            const type = strategy?.type ?? "RollingUpdate";
+            if (type !== "RollingUpdate") return reportViolation(`The DaemonSet updates with ${type}: pods are replaced only when deleted by hand.`);
+            judgeRollingUpdate(strategy?.rollingUpdate?.maxUnavailable ?? 1, strategy?.rollingUpdate?.maxSurge ?? 0, reportViolation);
+        }),
+    ],
 };

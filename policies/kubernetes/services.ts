@@ -1,4 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { validateTyped } from "../typed";
+import type { ServiceArgs } from "@pulumi/kubernetes/core/v1";
 
 const service = "kubernetes:core/v1:Service";
 
@@ -11,9 +13,8 @@ export const k8sNoNodePortServices: ResourceValidationPolicy = {
     remediationSteps: "Use `type: ClusterIP` and an Ingress (or Gateway); for a LoadBalancer Service set `allocateLoadBalancerNodePorts: false`.",
     url: "https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport",
     tags: ["kubernetes", "network", `type:${service}`],
-    validateResource: (args, reportViolation) => {
-        if (args.type !== service) return;
-        const spec = args.props.spec ?? {};
+    validateResource: validateTyped<ServiceArgs>(service, (props, _args, reportViolation) => {
+        const spec = props.spec ?? {};
         const type = String(spec.type ?? "ClusterIP");
         if (type === "NodePort") return reportViolation("The Service is of type NodePort: it listens on every node.");
         if (type === "LoadBalancer" && spec.allocateLoadBalancerNodePorts !== false) {
@@ -21,5 +22,5 @@ export const k8sNoNodePortServices: ResourceValidationPolicy = {
         }
         const explicit = (spec.ports ?? []).map((p: any) => p.nodePort).filter((p: unknown) => p !== undefined && p !== 0);
         if (explicit.length > 0) reportViolation(`The Service asks for node port(s) ${explicit.join(", ")}.`);
-    },
+    }),
 };
