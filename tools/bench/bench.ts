@@ -9,7 +9,7 @@
  * Every figure is a whole process, timed by GNU time (wall, user + system CPU, peak
  * memory of the largest process), the way a reviewer waits for it.
  */
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -62,43 +62,6 @@ async function rounds(reps: number, commands: Record<string, () => Promise<Run>>
 
 const loadSdks = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/gcp", "@pulumi/alicloud", "@pulumi/kubernetes", "@pulumi/policy"];
 
-/**
- * `--watch` on one stack: seconds from saving a file of the program to the plan
- * printed again, for `times` saves (the file is written back unchanged).
- */
-async function watchReplans(stack: string, times: number): Promise<number[]> {
-    const child = spawn(process.execPath, [...plan, "--stack", stack, "--watch"], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    let notify = () => undefined as void;
-    child.stderr.on("data", (d) => {
-        stderr += String(d);
-        notify();
-    });
-    const plannedCount = () => (stderr.match(/watch: planned in/g) ?? []).length;
-    const until = (count: number) =>
-        new Promise<void>((resolve) => {
-            notify = () => {
-                if (plannedCount() >= count) resolve();
-            };
-            notify();
-        });
-    const seconds: number[] = [];
-    const file = path.join(root, "stacks", "index.ts");
-    try {
-        await until(1);
-        for (let i = 0; i < times; i++) {
-            const start = performance.now();
-            fs.writeFileSync(file, fs.readFileSync(file));
-            await until(i + 2);
-            seconds.push((performance.now() - start) / 1000);
-        }
-    } finally {
-        child.kill("SIGINT");
-        await new Promise((resolve) => child.once("exit", resolve));
-    }
-    return seconds;
-}
-
 function queuesStack(queues: number): string {
     fs.writeFileSync(path.join(queuesDir, "Pulumi.bench.yaml"), `config:\n  queues:queues: ${queues}\n`);
     return "bench";
@@ -123,9 +86,6 @@ async function main() {
     });
     log("every stack");
     const all = await rounds(options.quick ? 1 : 3, { all: () => timed([...plan, "--all"]) });
-
-    log("plan again with --watch");
-    const replans = await watchReplans("transactional-prod", options.quick ? 2 : 5);
 
     log("many resources: the plan against the SDK's own mock runtime");
     const sizes = options.quick ? [100, 500, 2500] : [100, 500, 2500, 25000];
@@ -153,7 +113,6 @@ async function main() {
         `| \`npm run plan -- --stack transactional-prod\`, cold process, wall | ${fixed(single.plan.wallS)} s (exit ${single.plan.code}) | ${ratio(single.plan.wallS, single.floor.wallS)} the floor | 1.5x | ${verdict(single.plan.wallS / single.floor.wallS, 1.5)} |`,
         `| the same, CPU | ${fixed(single.plan.cpuS)} s | ${ratio(single.plan.cpuS, single.floor.cpuS)} the floor | 1.5x | ${verdict(single.plan.cpuS / single.floor.cpuS, 1.5)} |`,
         `| the same with the pack type-checked at start, as \`run-policy-pack\` does unaided (after a change to the pack) | ${fixed(single.packFromSource.wallS)} s wall, ${fixed(single.packFromSource.cpuS)} s CPU | ${ratio(single.packFromSource.wallS, single.floor.wallS)} the floor | | |`,
-        `| \`--watch\`: a plan again after a save, transactional-prod (median of ${replans.length}) | ${fixed(median(replans))} s | ${ratio(single.plan.wallS, median(replans))} faster than cold | 3x | ${verdict(median(replans) * 3, single.plan.wallS)} |`,
         `| \`npm run plan -- --all\` (eight stacks) | ${fixed(all.all.wallS)} s wall, ${fixed(all.all.cpuS)} s CPU (exit ${all.all.code}) | ${ratio(all.all.wallS, single.plan.wallS)} one stack | 2x | ${verdict(all.all.wallS / single.plan.wallS, 2)} |`,
         ...growth.map(
             (g) =>

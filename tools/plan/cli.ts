@@ -19,7 +19,6 @@ import { parseConfigValue, stackConfigFor } from "./stack-config";
 import { readPolicyPackConfig } from "./policy-config";
 import { defaultPolicyTimeoutMs } from "./analyzer";
 import type { ReviewedPlan } from "./model";
-import { watch } from "./watch";
 
 const projectRoot = path.resolve(__dirname, "..", "..");
 const usage = "Usage: npm run plan -- --stack NAME [--cwd DIR] [--policy-pack DIR [--policy-pack-config FILE]] [--json [FILE]] [--markdown FILE] [--base FILE] [--all]";
@@ -44,7 +43,6 @@ interface CliOptions {
     base?: string;
     allowOneWayDoor?: string[];
     verbose?: boolean;
-    watch?: boolean;
 }
 
 const repeatable = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -71,7 +69,6 @@ function command(): Command {
         .option("--base <file>", "a JSON plan of the base branch to compare with (from --json)")
         .addOption(new Option("--allow-one-way-door <name>", "allow one one-way door, by resource name or URN (repeatable)").argParser(repeatable))
         .option("-v, --verbose", "show the program's own output and stack traces")
-        .option("-w, --watch", "plan again whenever a file of the project or of a policy pack changes, keeping the packs and the SDKs loaded")
         .exitOverride()
         .configureOutput({ writeErr: () => undefined });
 }
@@ -185,15 +182,6 @@ export async function main(argv: string[]): Promise<number> {
     if (options === "help") return ExitCode.clean;
     const checked = validate(options);
     const startSession = () => (checked.packs.length ? PolicySession.start(checked.packs, checked.packConfigs.length ? checked.packConfigs : {}, checked.timeoutMs) : undefined);
-    if (options.watch) {
-        return watch({
-            projectDir: checked.project.dir,
-            packDirs: checked.packs,
-            startSession,
-            planOnce: (session) => planAndReport(options, checked, session),
-            outputs: [options.json, options.markdown].filter((f): f is string => typeof f === "string"),
-        });
-    }
     // The packs start while the first program runs: both take seconds.
     const session = startSession();
     session?.catch(() => undefined);

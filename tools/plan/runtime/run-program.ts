@@ -21,8 +21,7 @@ interface RunnerProcess {
 
 /**
  * Runner processes started ahead of their job, so that planning several stacks
- * (`--all`) or planning again (`--watch`) does not wait for Node and the SDKs to
- * load: after one program ran, the next runner loads the SDKs that program used.
+ * (`--all`) does not wait for Node and the SDKs to load: after one program ran, the next runner loads the SDKs that program used.
  * Off unless `keepWarm` is called, so a single plan starts nothing it does not use.
  */
 class WarmRunners {

@@ -116,7 +116,7 @@ async function runJob(job: RunnerJob): Promise<void> {
     });
 }
 
-// A warm runner (`--all`, `--watch`) loads the SDKs its previous program used while it
+// A warm runner (`--all`) loads the SDKs its previous program used while it
 // waits for its job. Their modules read configuration only when a program asks, so
 // loading them before the job's configuration is set changes nothing.
 for (const entry of JSON.parse(process.env.MULTICLOUD_PLAN_PRELOAD ?? "[]") as string[]) require(entry);
