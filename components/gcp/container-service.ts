@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { ContainerServiceSpec, Environment } from "../contracts";
-import { VmGroup } from "../kubernetes/vm-group";
+import { containerServiceWorkload, VmGroup } from "../kubernetes/vm-group";
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
 import { dnsEgress, isolatedNamespace, kubernetesName } from "./isolated-namespace";
 
@@ -77,26 +77,15 @@ export class ContainerService extends pulumi.ComponentResource {
         // The one Kubernetes workload module: Deployment, HPA, PDB, probes, hardening and campaigns, as on the private cloud and ACK.
         this.workload = new VmGroup(
             name,
-            {
-                environment: args.environment ?? "dev",
+            containerServiceWorkload(args, {
                 namespace: ns,
-                imageId: args.image,
-                instanceType: "pod",
-                minSize: minCount,
-                maxSize: maxCount,
-                desiredSize: desiredCount,
-                cpuTargetPercent: 70,
-                port: args.port,
-                cpuMillicores: args.cpu,
-                memoryMiB: args.memory,
                 podLabels: labels,
                 env: {
                     ...args.variables,
                     ...Object.fromEntries(Object.entries(args.secretReferences ?? {}).map(([k, value]) => [`${k}_SECRET_NAME`, value])),
                 },
-                schedules: args.schedules,
                 overrides: { deployment: args.overrides?.deployment },
-            },
+            }),
             { parent: this },
         );
         this.deployment = this.workload.deployment;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { type ContainerServiceSpec, type Environment, type VmGroupHandle, type VmGroupSpec } from "../contracts";
 import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 import { HpaSchedule } from "./hpa-schedule";
 import { dnsLabel } from "./network";
@@ -40,6 +40,30 @@ export interface VmGroupArgs extends VmGroupSpec {
         autoscaler?: Partial<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs>;
         disruptionBudget?: Partial<k8s.policy.v1.PodDisruptionBudgetArgs>;
         container?: Partial<k8s.types.input.core.v1.Container>;
+    };
+}
+
+/**
+ * A container service's spec as the workload module's arguments: the GKE and ACK
+ * container services run on this module, each adding its own environment and overrides.
+ */
+export function containerServiceWorkload(
+    spec: ContainerServiceSpec & { environment?: Environment },
+    placement: Pick<VmGroupArgs, "namespace" | "podLabels" | "env" | "overrides">,
+): VmGroupArgs {
+    return {
+        environment: spec.environment ?? "dev",
+        imageId: spec.image,
+        instanceType: "pod",
+        minSize: spec.minCount,
+        maxSize: spec.maxCount,
+        desiredSize: spec.desiredCount,
+        cpuTargetPercent: 70,
+        port: spec.port,
+        cpuMillicores: spec.cpu,
+        memoryMiB: spec.memory,
+        schedules: spec.schedules,
+        ...placement,
     };
 }
 
