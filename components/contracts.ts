@@ -8,6 +8,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Capability } from "./core/capabilities";
+import type { Size } from "./core/sizes";
+
+export type { Size } from "./core/sizes";
 
 export const clouds = ["aws", "gcp", "alicloud", "onprem"] as const;
 export type Cloud = (typeof clouds)[number];
@@ -54,8 +57,12 @@ export interface NetworkOutputs {
 export interface VmGroupSpec extends CommonArgs {
     /** An immutable image: an AMI / image id, or an image pinned by digest. */
     imageId: pulumi.Input<string>;
-    /** The cloud's instance type (machine type; on Kubernetes, unused: see requests). */
-    instanceType: string;
+    /**
+     * The instances' neutral size, mapped by each kit to its own type of that shape
+     * (components/core/sizes.ts). On the private cloud the nodes are the cluster's
+     * own, so a pod takes the namespace's default requests whatever the size.
+     */
+    size: Size;
     minSize: number;
     maxSize: number;
     desiredSize: number;
@@ -148,8 +155,8 @@ export const scheduleNamePattern = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
  * that keeps capacity (min healthy 100 %) and rolls back on failure; logs kept.
  */
 export interface ContainerClusterSpec extends CommonArgs {
-    /** The node group's instance type. */
-    instanceType: string;
+    /** The nodes' neutral size; on the private cloud the nodes are the cluster's own and the size is not used. */
+    size: Size;
     minNodes: number;
     maxNodes: number;
 }
@@ -164,7 +171,6 @@ export interface ContainerServiceSpec {
     desiredCount: number;
     minCount: number;
     maxCount: number;
-    /** Environment variables that hold secrets, by name, from SecretParameters. */
     /** Plain environment variables of the container. */
     variables?: Record<string, pulumi.Input<string>>;
     /**
@@ -301,14 +307,14 @@ export interface CloudKit {
     ): pulumi.Resource;
     /** Kits whose clusters speak Kubernetes run converter groups on them; others refuse with a ConfigError. */
     converterGroup?(name: string, spec: ConverterGroupSpec & { environment: Environment; cluster: ClusterHandle }, opts?: KitOptions): pulumi.Resource;
-    /** The instance types the kit offers, for error messages. */
-    readonly instanceTypes: readonly string[];
+    /** The cloud's own type of each neutral size (for the docs and the cost estimate); "pod" on the private cloud. */
+    instanceTypeOf(size: Size): string;
     /**
-     * Capacity of one instance of a type (CPU in millicores, as ContainerServiceSpec.cpu,
-     * memory in MiB), so a workload can reject a request no instance can hold;
-     * undefined for a type the kit does not offer.
+     * What one instance (node) of a size offers to containers (CPU in millicores,
+     * as ContainerServiceSpec.cpu, memory in MiB), so a workload can reject a
+     * request no instance can hold; on the private cloud, the largest pod its namespace admits.
      */
-    instanceCapacity(instanceType: string): { cpu: number; memoryMiB: number } | undefined;
+    sizeCapacity(size: Size): { cpu: number; memoryMiB: number };
 }
 
 /** How a stack asks for a kit: where to build, with an explicit provider per cloud. */

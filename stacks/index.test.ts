@@ -20,7 +20,7 @@ function configOf(stack: FixtureStack, edit: (config: Record<string, unknown>) =
 const run = useMockRuntime({ preview: true, stack: "backend-prod", ...configOf("backend-prod", (c) => {
     c["multicloud:clouds"] = ["alicloud", "aws"];
     c["multicloud:cloudOverrides"] = {
-        aws: { servers: { imageId: "ami-0backend20261101a", instanceType: "m6i.xlarge" }, loadBalancer: { certificateId: "arn:aws:acm:eu-west-1:123456789012:certificate/backend" } },
+        aws: { servers: { size: "large" } },
     };
 }) });
 
@@ -43,8 +43,8 @@ describe("active-active: a workload on two clouds", () => {
         const asg = all.find((r) => r.type === "aws:autoscaling/group:Group" && r.name.startsWith("backend-aws-"));
         expect(asg).toBeDefined();
         const template = all.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && r.name.startsWith("backend-aws-"))!;
-        expect(template.plain.imageId).toBe("ami-0backend20261101a");
-        expect(template.plain.instanceType).toBe("m6i.xlarge");
+        expect(template.plain.imageId).toBe("ami-0b4c7d2e9f1a3b5c6");
+        expect(template.plain.instanceType).toBe("m6i.2xlarge");
         expect(Object.keys(outputs).sort()).toEqual(["alicloud", "aws", "endpoints"]);
         // Each cloud takes its own range from the address plan.
         const vpc = all.find((r) => r.type === "aws:ec2/vpc:Vpc")!;

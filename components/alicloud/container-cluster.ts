@@ -3,7 +3,9 @@ import * as alicloud from "@pulumi/alicloud";
 import * as k8s from "@pulumi/kubernetes";
 import type { Cloud, ClusterHandle, ContainerClusterSpec } from "../contracts";
 
-export interface ContainerClusterArgs extends ContainerClusterSpec {
+export interface ContainerClusterArgs extends Omit<ContainerClusterSpec, "size"> {
+    /** The cloud's own instance type; the kit maps the contract's neutral size to it. */
+    instanceType: string;
     /** Private vSwitches for the control plane endpoint, the nodes and (Terway) the pods. */
     vswitchIds: pulumi.Input<string>[];
     vpcId: pulumi.Input<string>;

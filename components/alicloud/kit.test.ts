@@ -15,10 +15,10 @@ describe("alicloud kit", () => {
         expect(vpc.provider).toContain("kit-test-provider");
     });
 
-    test("offers a table of ECS types with CPU in millicores", () => {
-        expect(kit.instanceTypes).toContain("ecs.g7.large");
-        expect(kit.instanceCapacity("ecs.g7.large")).toEqual({ cpu: 2000, memoryMiB: 8192 });
-        expect(kit.instanceCapacity("m5.large")).toBeUndefined();
+    test("maps each neutral size to a g7 type, with CPU in millicores", () => {
+        expect(kit.instanceTypeOf("small")).toBe("ecs.g7.large");
+        expect(kit.instanceTypeOf("xlarge")).toBe("ecs.g7.4xlarge");
+        expect(kit.sizeCapacity("small")).toEqual({ cpu: 2000, memoryMiB: 8192 });
     });
 
     test("wires the VM group to the network's vSwitches, the ALB server group and the NAS", async () => {
@@ -31,7 +31,7 @@ describe("alicloud kit", () => {
             loadBalancer,
             storage,
             imageId: "m-1",
-            instanceType: "",
+            size: "small",
             minSize: 1,
             maxSize: 2,
             desiredSize: 1,

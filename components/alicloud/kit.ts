@@ -7,6 +7,7 @@ import type {
     KitOptions,
     LoadBalancerHandle,
     NetworkHandle,
+    Size,
     StorageHandle,
 } from "../contracts";
 import { ownHandle } from "../core/handle";
@@ -32,8 +33,13 @@ export const ecsInstanceTypes: Readonly<Record<string, { cpu: number; memoryMiB:
     "ecs.r7.xlarge": { cpu: 4 * 1000, memoryMiB: 32 * 1024 },
     "ecs.r7.2xlarge": { cpu: 8 * 1000, memoryMiB: 64 * 1024 },
 };
-export const defaultVmInstanceType = "ecs.g7.large";
-export const defaultNodeInstanceType = "ecs.g7.xlarge";
+/** The general-purpose type of each neutral size. */
+export const sizeTypes: Readonly<Record<Size, string>> = {
+    small: "ecs.g7.large",
+    medium: "ecs.g7.xlarge",
+    large: "ecs.g7.2xlarge",
+    xlarge: "ecs.g7.4xlarge",
+};
 
 const own = <T>(kind: abstract new (...args: any[]) => T, handle: unknown, argument: string): T => ownHandle("alicloud", handle, kind, argument);
 
@@ -49,8 +55,8 @@ export const createKit: CreateKit = (settings) => {
 
     return checkedKit<CloudKit>({
         cloud: "alicloud",
-        instanceTypes: Object.keys(ecsInstanceTypes),
-        instanceCapacity: (instanceType) => ecsInstanceTypes[instanceType],
+        instanceTypeOf: (size) => sizeTypes[size],
+        sizeCapacity: (size) => ecsInstanceTypes[sizeTypes[size]],
 
         network: (name, spec, opts) => new Network(name, spec, options(opts)),
 
@@ -74,7 +80,7 @@ export const createKit: CreateKit = (settings) => {
 
         secretParameter: (name, spec, opts) => new SecretParameter(name, spec, options(opts)),
 
-        vmGroup(name, { network, loadBalancer, storage, secrets, ...spec }, opts) {
+        vmGroup(name, { network, loadBalancer, storage, secrets, size, ...spec }, opts) {
             const net = asNetwork(network);
             const lb = loadBalancer && asLoadBalancer(loadBalancer);
             const nas = storage && asStorage(storage);
@@ -82,7 +88,7 @@ export const createKit: CreateKit = (settings) => {
                 name,
                 {
                     ...spec,
-                    instanceType: spec.instanceType || defaultVmInstanceType,
+                    instanceType: sizeTypes[size],
                     port: spec.port ?? lb?.targetPort,
                     vpcId: net.networkId,
                     vswitchIds: net.vswitchIds,
@@ -96,11 +102,11 @@ export const createKit: CreateKit = (settings) => {
             );
         },
 
-        containerCluster(name, { network, ...spec }, opts) {
+        containerCluster(name, { network, size, ...spec }, opts) {
             const net = asNetwork(network);
             return new ContainerCluster(
                 name,
-                { ...spec, instanceType: spec.instanceType || defaultNodeInstanceType, vpcId: net.networkId, vswitchIds: net.vswitchIds },
+                { ...spec, instanceType: sizeTypes[size], vpcId: net.networkId, vswitchIds: net.vswitchIds },
                 options(opts),
             );
         },

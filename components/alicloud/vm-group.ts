@@ -3,7 +3,9 @@ import * as alicloud from "@pulumi/alicloud";
 import { scheduleInstant, utcTimestamp, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
 import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 
-export interface VmGroupArgs extends VmGroupSpec {
+export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
+    /** The cloud's own instance type; the kit maps the contract's neutral size to it. */
+    instanceType: string;
     vpcId: pulumi.Input<string>;
     /** The private vSwitches the group spreads over, one per zone. */
     vswitchIds: pulumi.Input<string>[];

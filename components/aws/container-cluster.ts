@@ -4,7 +4,9 @@ import type { ClusterHandle, ContainerClusterSpec } from "../contracts";
 import { assertOfferedInstanceType, ecsReservedMemoryMiB } from "./instance-types";
 import { VmGroup } from "./vm-group";
 
-export interface ContainerClusterArgs extends ContainerClusterSpec {
+export interface ContainerClusterArgs extends Omit<ContainerClusterSpec, "size"> {
+    /** The cloud's own instance type; the kit maps the contract's neutral size to it. */
+    instanceType: string;
     vpcId: pulumi.Input<string>;
     /** Private subnets for the container instances and the tasks. */
     subnetIds: pulumi.Input<string>[];

@@ -1,3 +1,5 @@
+import type { Size } from "../core/sizes";
+
 /**
  * The EC2 instance types the AWS kit offers for VM groups and ECS capacity, with
  * what one instance gives to ECS tasks: CPU in millicores (1000 per vCPU, as
@@ -14,6 +16,7 @@ const nominal: Record<string, { vcpu: number; memoryMiB: number }> = {
     "m6i.large": { vcpu: 2, memoryMiB: 8192 },
     "m6i.xlarge": { vcpu: 4, memoryMiB: 16384 },
     "m6i.2xlarge": { vcpu: 8, memoryMiB: 32768 },
+    "m6i.4xlarge": { vcpu: 16, memoryMiB: 65536 },
     "c6i.large": { vcpu: 2, memoryMiB: 4096 },
     "c6i.xlarge": { vcpu: 4, memoryMiB: 8192 },
     "c6i.2xlarge": { vcpu: 8, memoryMiB: 16384 },
@@ -22,6 +25,12 @@ const nominal: Record<string, { vcpu: number; memoryMiB: number }> = {
 };
 
 export const defaultInstanceType = "m6i.large";
+
+/** The general-purpose type of each neutral size. */
+export const sizeTypes: Readonly<Record<Size, string>> = { small: "m6i.large", medium: "m6i.xlarge", large: "m6i.2xlarge", xlarge: "m6i.4xlarge" };
+
+/** vCPUs and nominal memory of an offered type, for the size table's test. */
+export const nominalShape = (instanceType: string) => nominal[instanceType];
 
 export const instanceTypes: readonly string[] = Object.keys(nominal);
 

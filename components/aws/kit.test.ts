@@ -12,17 +12,23 @@ test("an explicit provider for the region, used by every resource", async () => 
     for (const r of (await run.all()).filter((x) => x.name.startsWith("ktnet") && x.custom)) expect(r.provider).toContain("kt-provider");
 });
 
-test("instance capacity in millicores and MiB left to tasks; the empty type is the default", () => {
-    expect(kit.instanceCapacity("m6i.xlarge")).toEqual({ cpu: 4000, memoryMiB: 15872 });
-    expect(kit.instanceCapacity("")).toEqual(kit.instanceCapacity("m6i.large"));
-    expect(kit.instanceCapacity("m5.huge")).toBeUndefined();
-    expect(kit.instanceTypes).toContain("t3.large");
+test("each size is an m6i type; its capacity is in millicores and the MiB left to tasks", () => {
+    expect(kit.instanceTypeOf("medium")).toBe("m6i.xlarge");
+    expect(kit.sizeCapacity("medium")).toEqual({ cpu: 4000, memoryMiB: 15872 });
+    expect(kit.sizeCapacity("small")).toEqual({ cpu: 2000, memoryMiB: 7680 });
+});
+
+test("the container hosts take the size's instance type", async () => {
+    const network = kit.network("ktsize-net", { environment: "dev", cidr: "10.22.0.0/16", zoneCount: 2 });
+    kit.containerCluster("ktsize-ecs", { environment: "dev", network, size: "large", minNodes: 1, maxNodes: 2 });
+    const template = await run.one("aws:ec2/launchTemplate:LaunchTemplate", "ktsize-ecs");
+    expect(template.plain.instanceType).toBe("m6i.2xlarge");
 });
 
 test("a service with paths gets its own route; one without uses the default target group", async () => {
     const network = kit.network("ktsvc-net", { environment: "dev", cidr: "10.21.0.0/16", zoneCount: 2 });
     const loadBalancer = kit.loadBalancer("ktsvc-lb", { environment: "dev", network, certificateId: "arn:cert", targetPort: 8080, healthCheckPath: "/healthz" });
-    const cluster = kit.containerCluster("ktsvc-ecs", { environment: "dev", network, instanceType: "t3.large", minNodes: 1, maxNodes: 2 });
+    const cluster = kit.containerCluster("ktsvc-ecs", { environment: "dev", network, size: "small", minNodes: 1, maxNodes: 2 });
     const base = { environment: "dev" as any, cluster, network, loadBalancer, image: "img@sha256:" + "d".repeat(64), cpu: 256, memory: 512, port: 8080, desiredCount: 1, minCount: 1, maxCount: 2 };
     kit.containerService("ktsvc-api", { ...base, paths: ["/api/*"] });
     kit.containerService("ktsvc-web", base);

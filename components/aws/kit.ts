@@ -5,7 +5,7 @@ import { ownHandle } from "../core/handle";
 import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
 import { ContainerService, type ServiceSecret } from "./container-service";
-import { defaultInstanceType, instanceCapacity, instanceTypes } from "./instance-types";
+import { instanceCapacity, sizeTypes } from "./instance-types";
 import { ListenerRoute } from "./listener-route";
 import { LoadBalancer } from "./load-balancer";
 import { Network } from "./network";
@@ -19,12 +19,11 @@ const own = <T>(handle: unknown, kind: abstract new (...args: any[]) => T, argum
 export const createKit: CreateKit = (settings) => {
     const provider = new aws.Provider(`${settings.name}-provider`, { region: settings.region as aws.Region });
     const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({ parent: opts?.parent, provider: opts?.provider ?? provider });
-    const typeOrDefault = (instanceType: string) => instanceType || defaultInstanceType;
 
     return checkedKit<CloudKit>({
         cloud: "aws",
-        instanceTypes,
-        instanceCapacity: (instanceType) => instanceCapacity(typeOrDefault(instanceType)),
+        instanceTypeOf: (size) => sizeTypes[size],
+        sizeCapacity: (size) => instanceCapacity(sizeTypes[size])!,
 
         network: (name, spec, opts) => new Network(name, { environment: spec.environment, cidr: spec.cidr, zoneCount: spec.zoneCount }, options(opts)),
 
@@ -84,7 +83,7 @@ export const createKit: CreateKit = (settings) => {
                 name,
                 {
                     ...vmSpec,
-                    instanceType: typeOrDefault(spec.instanceType),
+                    instanceType: sizeTypes[spec.size],
                     vpcId: network.vpcId,
                     subnetIds: network.privateSubnetIds,
                     targetGroupArns,
@@ -107,7 +106,7 @@ export const createKit: CreateKit = (settings) => {
                 name,
                 {
                     environment: spec.environment,
-                    instanceType: typeOrDefault(spec.instanceType),
+                    instanceType: sizeTypes[spec.size],
                     minNodes: spec.minNodes,
                     maxNodes: spec.maxNodes,
                     vpcId: network.vpcId,

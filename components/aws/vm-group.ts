@@ -4,7 +4,9 @@ import { utcTimestamp, type VmGroupHandle, type VmGroupSpec } from "../contracts
 import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 import { assertOfferedInstanceType } from "./instance-types";
 
-export interface VmGroupArgs extends VmGroupSpec {
+export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
+    /** The cloud's own instance type; the kit maps the contract's neutral size to it. */
+    instanceType: string;
     vpcId: pulumi.Input<string>;
     /** The private subnets the instances run in, one per zone. */
     subnetIds: pulumi.Input<string>[];

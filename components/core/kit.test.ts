@@ -46,7 +46,7 @@ describe("validators", () => {
         expect(() => validateNetworkSpec("n", { environment: "dev", cidr: "10.0.0.0/16", zoneCount: 0 })).toThrow("n: `zoneCount` must be a whole number >= 1, got 0.");
     });
     test("vm group: min <= desired <= max, a CPU target, a port", () => {
-        const spec = { environment: "dev" as const, imageId: "i", instanceType: "", minSize: 2, desiredSize: 1, maxSize: 3, cpuTargetPercent: 50 };
+        const spec = { environment: "dev" as const, imageId: "i", size: "small" as const, minSize: 2, desiredSize: 1, maxSize: 3, cpuTargetPercent: 50 };
         expect(() => validateVmGroupSpec("g", spec)).toThrow("g: `desiredSize` (1) must lie between `minSize` (2) and `maxSize` (3).");
         expect(() => validateVmGroupSpec("g", { ...spec, desiredSize: 2, port: 70000 })).toThrow("g: `port` must be a port from 1 to 65535, got 70000.");
         expect(() => validateVmGroupSpec("g", { ...spec, desiredSize: 2, cpuTargetPercent: 0 })).toThrow("must be in (0, 100]");
@@ -76,8 +76,8 @@ describe("checkedKit", () => {
     const fake = (cloud: "aws" | "gcp", converter: boolean) =>
         checkedKit<CloudKit>({
             cloud,
-            instanceTypes: [],
-            instanceCapacity: () => undefined,
+            instanceTypeOf: () => "t",
+            sizeCapacity: () => ({ cpu: 1000, memoryMiB: 1024 }),
             network: () => (calls.push("network"), {}) as any,
             loadBalancer: () => ({}) as any,
             sharedStorage: () => ({}) as any,

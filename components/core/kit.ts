@@ -5,6 +5,8 @@
  */
 import type { Cloud, CloudKit } from "../contracts";
 import { kitCapabilities, requireCapabilities, requireCapability } from "./capabilities";
+import { ConfigError } from "./errors";
+import { isSize, sizeList } from "./sizes";
 import {
     validateContainerClusterSpec,
     validateContainerServiceSpec,
@@ -14,6 +16,10 @@ import {
     validateSharedStorageSpec,
     validateVmGroupSpec,
 } from "./validate";
+
+function validateSize(subject: string, size: unknown): void {
+    if (!isSize(size)) throw new ConfigError(`${subject}: \`size\` must be one of ${sizeList}; got ${JSON.stringify(size)}.`);
+}
 
 export function checkedKit<K extends CloudKit = CloudKit>(kit: Omit<K, "capabilities">): K {
     const cloud = kit.cloud as Cloud;
@@ -44,11 +50,13 @@ export function checkedKit<K extends CloudKit = CloudKit>(kit: Omit<K, "capabili
         },
         vmGroup: (name, spec, opts) => {
             validateVmGroupSpec(subject("vmGroup", name), spec);
+            validateSize(subject("vmGroup", name), spec.size);
             requireCapabilities(cloud, "vmGroup", subject("vmGroup", name), spec);
             return base.vmGroup(name, spec, opts);
         },
         containerCluster: (name, spec, opts) => {
             validateContainerClusterSpec(subject("containerCluster", name), spec);
+            validateSize(subject("containerCluster", name), spec.size);
             return base.containerCluster(name, spec, opts);
         },
         containerService: (name, spec, opts) => {

@@ -78,7 +78,7 @@ export function validateSchedules(component: string, schedules: CapacitySchedule
 }
 
 /** Validates the sizes of a VmGroup; every kit calls it first. */
-export function validateVmGroupSpec(component: string, spec: VmGroupSpec): void {
+export function validateVmGroupSpec(component: string, spec: Omit<VmGroupSpec, "size">): void {
     validateCounts(component, ["minSize", "desiredSize", "maxSize"], [spec.minSize, spec.desiredSize, spec.maxSize]);
     if (!(spec.cpuTargetPercent > 0 && spec.cpuTargetPercent <= 100)) {
         throw new ConfigError(`${component}: \`cpuTargetPercent\` must be in (0, 100], got ${spec.cpuTargetPercent}.`);

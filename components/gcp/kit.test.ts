@@ -15,7 +15,7 @@ test("one explicit GCP provider for the project and region; components use it", 
 
 test("the converter group runs through the cluster's Kubernetes provider", async () => {
     const network = kit.network("k2-net", { environment: "dev", cidr: "10.51.0.0/16", zoneCount: 2 });
-    const cluster = kit.containerCluster("k2-gke", { environment: "dev", instanceType: "e2-standard-4", minNodes: 1, maxNodes: 2, network });
+    const cluster = kit.containerCluster("k2-gke", { environment: "dev", size: "medium", minNodes: 1, maxNodes: 2, network });
     kit.converterGroup!("k2-cdc", {
         environment: "dev",
         cluster,
@@ -31,17 +31,17 @@ test("the converter group runs through the cluster's Kubernetes provider", async
     expect(set.provider).toContain("k2-gke-k8s");
 });
 
-test("offers a table of machine types with capacity in 1024-per-vCPU units", () => {
-    expect(kit.instanceTypes).toContain("e2-standard-4");
-    expect(kit.instanceCapacity("n2-standard-8")!.cpu).toBeGreaterThan(7 * 1024);
-    expect(kit.instanceCapacity("m1-megamem-96")).toBeUndefined();
+test("maps each size to an n2-standard type; capacity is what GKE leaves to pods, in millicores", () => {
+    expect(kit.instanceTypeOf("large")).toBe("n2-standard-8");
+    expect(kit.sizeCapacity("large").cpu).toBeGreaterThan(7900);
+    expect(kit.sizeCapacity("large").cpu).toBeLessThan(8000);
 });
 
-test("rejects a machine type it does not offer", () => {
+test("rejects a size it does not know, naming the sizes", () => {
     const network = kit.network("k3-net", { environment: "dev", cidr: "10.52.0.0/16", zoneCount: 2 });
     expect(() =>
-        kit.vmGroup("k3-vms", { environment: "dev", network, imageId: "i", instanceType: "m1-megamem-96", minSize: 1, desiredSize: 1, maxSize: 1, cpuTargetPercent: 50 }),
-    ).toThrow(/GCP kit: `instanceType` must be one of e2-standard-2, .*, got "m1-megamem-96"/);
+        kit.vmGroup("k3-vms", { environment: "dev", network, imageId: "i", size: "huge" as any, minSize: 1, desiredSize: 1, maxSize: 1, cpuTargetPercent: 50 }),
+    ).toThrow('vmGroup("k3-vms"): `size` must be one of small (2 vCPU, 8 GiB), medium (4 vCPU, 16 GiB), large (8 vCPU, 32 GiB), xlarge (16 vCPU, 64 GiB); got "huge".');
 });
 
 test("rejects a handle from another kit", () => {
@@ -55,13 +55,13 @@ test("refuses a load balancer on a VM group, naming the kits that can route to o
     const network = kit.network("k5-net", { environment: "dev", cidr: "10.53.0.0/16", zoneCount: 2 });
     const loadBalancer = kit.loadBalancer("k5-lb", { environment: "dev", network, certificateId: "c", targetPort: 80, healthCheckPath: "/" });
     expect(() =>
-        kit.vmGroup("k5-vms", { environment: "dev", network, loadBalancer, imageId: "i", instanceType: "", minSize: 1, desiredSize: 1, maxSize: 1, cpuTargetPercent: 50 }),
+        kit.vmGroup("k5-vms", { environment: "dev", network, loadBalancer, imageId: "i", size: "small", minSize: 1, desiredSize: 1, maxSize: 1, cpuTargetPercent: 50 }),
     ).toThrow('gcp kit: vmGroup("k5-vms") sets `loadBalancer` of a vmGroup, which the gcp kit cannot honour; the kits that can: aws, alicloud, onprem.');
 });
 
 test("refuses a load balancer on a container service, naming the kits that can route to one", () => {
     const network = kit.network("k6-net", { environment: "dev", cidr: "10.54.0.0/16", zoneCount: 2 });
-    const cluster = kit.containerCluster("k6-gke", { environment: "dev", instanceType: "", minNodes: 1, maxNodes: 2, network });
+    const cluster = kit.containerCluster("k6-gke", { environment: "dev", size: "small", minNodes: 1, maxNodes: 2, network });
     const loadBalancer = kit.loadBalancer("k6-lb", { environment: "dev", network, certificateId: "c", targetPort: 80, healthCheckPath: "/" });
     const service = { image: "i", cpu: 256, memory: 512, port: 80, desiredCount: 1, minCount: 1, maxCount: 1 };
     expect(() => kit.containerService("k6-svc", { ...service, environment: "dev", cluster, network, loadBalancer })).toThrow(

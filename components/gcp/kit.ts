@@ -7,7 +7,7 @@ import { ContainerCluster } from "./container-cluster";
 import { ContainerService } from "./container-service";
 import { ConverterGroup } from "./converter-group";
 import { LoadBalancer } from "./load-balancer";
-import { defaultMachineType, machineCapacity, machineTypes } from "./machine-types";
+import { machineCapacity, sizeTypes } from "./machine-types";
 import { Network } from "./network";
 import { SecretParameter } from "./secret-parameter";
 import { SharedStorage } from "./shared-storage";
@@ -24,18 +24,11 @@ export const createKit: CreateKit = (settings) => {
     const region = settings.region;
     const provider = new gcp.Provider(`${settings.name}-provider`, { project, region });
     const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({ parent: opts?.parent, provider: opts?.provider ?? provider });
-    const offered = (instanceType: string, argument: string) => {
-        const machineType = instanceType || defaultMachineType;
-        if (!machineTypes.includes(machineType)) {
-            throw new Error(`GCP kit: \`${argument}\` must be one of ${machineTypes.join(", ")}, got "${instanceType}".`);
-        }
-        return machineType;
-    };
 
     return checkedKit<CloudKit>({
         cloud: "gcp",
-        instanceTypes: machineTypes,
-        instanceCapacity: (instanceType) => machineCapacity(instanceType || defaultMachineType),
+        instanceTypeOf: (size) => sizeTypes[size],
+        sizeCapacity: (size) => machineCapacity(sizeTypes[size])!,
 
         network: (name, spec, opts) =>
             new Network(
@@ -65,12 +58,12 @@ export const createKit: CreateKit = (settings) => {
             const network = own(spec.network, Network, "network");
             const storage = spec.storage ? own(spec.storage, SharedStorage, "storage") : undefined;
             const secrets = (spec.secrets ?? []).map((s, i) => own(s, SecretParameter, `secrets[${i}]`));
-            const { network: _network, loadBalancer: _lb, storage: _storage, secrets: _secrets, ...vmSpec } = spec;
+            const { network: _network, loadBalancer: _lb, storage: _storage, secrets: _secrets, size: _size, ...vmSpec } = spec;
             return new VmGroup(
                 name,
                 {
                     ...vmSpec,
-                    instanceType: offered(spec.instanceType, "instanceType"),
+                    instanceType: sizeTypes[spec.size],
                     region,
                     project,
                     network,
@@ -90,7 +83,7 @@ export const createKit: CreateKit = (settings) => {
                     region,
                     project,
                     network,
-                    instanceType: offered(spec.instanceType, "instanceType"),
+                    instanceType: sizeTypes[spec.size],
                     minNodes: spec.minNodes,
                     maxNodes: spec.maxNodes,
                 },

@@ -7,7 +7,9 @@ import { serviceAccountId } from "./service-account-id";
 /** Google's health-check and proxy source ranges (load balancers and auto-healing). */
 export const googleHealthCheckRanges = ["35.191.0.0/16", "130.211.0.0/22"];
 
-export interface VmGroupArgs extends VmGroupSpec {
+export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
+    /** The cloud's own instance type; the kit maps the contract's neutral size to it. */
+    instanceType: string;
     region: string;
     network: { networkId: pulumi.Input<string>; subnetworkId: pulumi.Input<string>; zones: pulumi.Input<string[]> };
     /** Project that grants the instances' service account log and metric writing; skipped when unset. */

@@ -13,18 +13,18 @@ test("creates an explicit provider from the kubeconfig and context, and every re
     expect(ns.provider).toContain(provider.urn);
 });
 
-test("offers one instance type, a pod as large as the LimitRange admits", () => {
+test("every size is a pod as large as the LimitRange admits: the nodes are the cluster's own", () => {
     const kit = createKit({ environment: "dev", name: "types", region: "onprem" });
     expect(kit.cloud).toBe("onprem");
-    expect(kit.instanceTypes).toEqual(["pod"]);
-    expect(kit.instanceCapacity("pod")).toEqual({ cpu: 2000, memoryMiB: 4096 });
-    expect(kit.instanceCapacity("m5.large")).toBeUndefined();
+    expect(kit.instanceTypeOf("small")).toBe("pod");
+    expect(kit.sizeCapacity("small")).toEqual({ cpu: 2000, memoryMiB: 4096 });
+    expect(kit.sizeCapacity("xlarge")).toEqual({ cpu: 2000, memoryMiB: 4096 });
 });
 
 test("a container service gets the cluster's service account, the load balancer's label and ingress, and its egress lists", async () => {
     const kit = createOnPremKit({ environment: "dev", name: "svc-kit", region: "onprem", onprem: { ingressControllerNamespace: "edge" } });
     const network = kit.network("svcnet", { environment: "dev", cidr: "10.40.0.0/16", zoneCount: 2 });
-    const cluster = kit.containerCluster("svccl", { environment: "dev", instanceType: "pod", minNodes: 1, maxNodes: 4, network });
+    const cluster = kit.containerCluster("svccl", { environment: "dev", size: "small", minNodes: 1, maxNodes: 4, network });
     const loadBalancer = kit.loadBalancer("svclb", { environment: "dev", targetPort: 8080, healthCheckPath: "/ready", network });
     const token = kit.secretParameter("svctoken", { environment: "dev", value: pulumi.secret("t") });
     kit.containerService("svcgw", {
@@ -72,7 +72,7 @@ test("refuses handles from another kit", () => {
 test("refuses path routing it cannot do", () => {
     const kit = createKit({ environment: "dev", name: "paths", region: "onprem" });
     const network = kit.network("pathnet", { environment: "dev", cidr: "10.40.0.0/16", zoneCount: 2 });
-    const cluster = kit.containerCluster("pathcl", { environment: "dev", instanceType: "pod", minNodes: 1, maxNodes: 2, network });
+    const cluster = kit.containerCluster("pathcl", { environment: "dev", size: "small", minNodes: 1, maxNodes: 2, network });
     expect(() =>
         kit.containerService("pathsvc", {
             environment: "dev",

@@ -47,10 +47,8 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
 
     return checkedKit<OnPremKit>({
         cloud: "onprem",
-        instanceTypes: [podInstanceType],
-        instanceCapacity(instanceType) {
-            return instanceType === podInstanceType ? { cpu: podLimit.cpuMillicores, memoryMiB: podLimit.memoryMiB } : undefined;
-        },
+        instanceTypeOf: () => podInstanceType,
+        sizeCapacity: () => ({ cpu: podLimit.cpuMillicores, memoryMiB: podLimit.memoryMiB }),
         network(name, spec, opts) {
             const network = new Network(name, { ...spec, podLimit }, options(opts));
             networks.push(network);
@@ -96,7 +94,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
             );
         },
         vmGroup(name, spec, opts) {
-            const { network: networkHandle, loadBalancer, storage, secrets, ...group } = spec;
+            const { network: networkHandle, loadBalancer, storage, secrets, size: _size, ...group } = spec;
             const network = own(networkHandle, Network, "network");
             const lb = loadBalancer && own(loadBalancer, LoadBalancer, "loadBalancer");
             const secretEnv = Object.fromEntries(
@@ -141,7 +139,6 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
                     environment: spec.environment,
                     namespace: network.namespaceName,
                     imageId: spec.image,
-                    instanceType: podInstanceType,
                     minSize: spec.minCount,
                     maxSize: spec.maxCount,
                     desiredSize: spec.desiredCount,

@@ -7,7 +7,6 @@ const args = (overrides: Partial<VmGroupArgs> = {}): VmGroupArgs => ({
     environment: "dev",
     namespace: "team-dev",
     imageId: "registry.example.internal/app:1.2.3",
-    instanceType: "pod",
     minSize: 2,
     maxSize: 6,
     desiredSize: 3,
@@ -96,12 +95,6 @@ test("rejects latest and untagged images", () => {
 
 test("rejects min above max (the contract's validation)", () => {
     expect(() => new VmGroup("minmax", args({ minSize: 7 }))).toThrow("VmGroup: `minSize` (7) must not be above `maxSize` (6).");
-});
-
-test("rejects a node instance type", () => {
-    expect(() => new VmGroup("itype", args({ instanceType: "m5.large" }))).toThrow(
-        'VmGroup: `instanceType` must be "pod" (node sizes do not apply on Kubernetes; set cpuMillicores and memoryMiB), got m5.large.',
-    );
 });
 
 test("rejects minSize 0", () => {

@@ -9,7 +9,7 @@ import { isIpv4Block } from "../core/cidr";
 /** A container image pinned by digest: the only immutable reference. */
 export const digestPinned = /@sha256:[0-9a-f]{64}$/;
 
-export interface VmGroupArgs extends VmGroupSpec {
+export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
     namespace: pulumi.Input<string>;
     /** Port the container serves on; required, since the probes need it. */
     port?: number;
@@ -54,7 +54,6 @@ export function containerServiceWorkload(
     return {
         environment: spec.environment ?? "dev",
         imageId: spec.image,
-        instanceType: "pod",
         minSize: spec.minCount,
         maxSize: spec.maxCount,
         desiredSize: spec.desiredCount,
@@ -102,11 +101,6 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
         super("multicloud:kubernetes:VmGroup", name, {}, opts);
         validateVmGroupSpec("VmGroup", args);
         validateSchedules("VmGroup", args.schedules ?? [], args.maxSize);
-        if (args.instanceType !== "" && args.instanceType !== "pod") {
-            throw new Error(
-                `VmGroup: \`instanceType\` must be "pod" (node sizes do not apply on Kubernetes; set cpuMillicores and memoryMiB), got ${args.instanceType}.`,
-            );
-        }
         if (args.minSize < 1) {
             throw new Error(`VmGroup: \`minSize\` must be at least 1 on Kubernetes (a HorizontalPodAutoscaler cannot scale to zero), got ${args.minSize}.`);
         }

@@ -62,7 +62,8 @@ describe.each(["dev", "prod"] as const)("analytics-%s on the GCP kit", (environm
         const autoscaler = await one(environment, "gcp:compute/regionAutoscaler:RegionAutoscaler");
         expect(autoscaler.plain.autoscalingPolicy).toMatchObject({ minReplicas: settings.workers.minSize, maxReplicas: settings.workers.maxSize });
         const template = await one(environment, "gcp:compute/instanceTemplate:InstanceTemplate");
-        expect(template.plain.machineType).toBe(settings.workers.instanceType);
+        expect(template.plain.machineType).toBe(environment === "prod" ? "n2-standard-4" : "n2-standard-2");
+        expect(template.plain.sourceImage ?? template.plain.disks?.[0]?.sourceImage).toBe(settings.workers.images.gcp);
         expect(template.plain.networkInterfaces[0].accessConfigs).toBeUndefined();
         // The mount script holds the Filestore address, which a preview cannot know yet.
         expect(template.plain.metadataStartupScript).toBe(unknownValue);
@@ -163,10 +164,11 @@ describe("analytics build() configuration errors", () => {
         );
     });
 
-    test("a machine type the kit does not offer", () => {
-        const kit = gcpKit();
-        expect(() => build("dev", { kit: { ...kit, instanceTypes: ["n2-standard-8"] } })).toThrow(
-            /multicloud:workers\.instanceType = "e2-standard-2": the gcp kit offers n2-standard-8/,
+    test("a placed cloud without a worker image names the key and the format it needs", () => {
+        const s = stackSettings("dev");
+        const withoutAlicloud = { ...s, workers: { ...s.workers, images: { gcp: s.workers.images.gcp } } };
+        expect(() => analytics.validate!(withoutAlicloud, { environment: "dev", stackFile: stackFile("dev"), clouds: ["gcp", "alicloud"] })).toThrow(
+            "Invalid configuration in stacks/Pulumi.analytics-dev.yaml:\n  multicloud:workers.images.alicloud = (missing): the workload runs on alicloud; set a custom image id (m-<id>).",
         );
     });
 

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { cloudsWith } from "../../components/core/capabilities";
 import { campaignsSchema, checkCampaigns } from "../campaigns";
 import { ConfigError } from "../config";
+import { imageFormats, imagesSchema, requirePerCloud, sizeSchema } from "../per-cloud";
 import type { Workload } from "./workload";
 
 const endpoint = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, "host:port, e.g. db.internal:5432");
@@ -9,8 +11,8 @@ const secretName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/);
 const settings = {
     workers: z
         .object({
-            imageId: z.string().min(1).describe("Immutable image of the batch workers (an image self link or family-free image name)."),
-            instanceType: z.string().default("e2-standard-4").describe("Machine type of a worker."),
+            images: imagesSchema,
+            size: sizeSchema.default("medium"),
             minSize: z.number().int().min(0).default(1).describe("Fewest workers."),
             desiredSize: z.number().int().min(0).default(2).describe("Workers at creation; the autoscaler owns the count after."),
             maxSize: z.number().int().min(1).default(4).describe("Most workers."),
@@ -22,13 +24,13 @@ const settings = {
         .describe("The managed instance group of batch workers."),
     cluster: z
         .object({
-            instanceType: z.string().default("e2-standard-4").describe("Machine type of the GKE nodes."),
+            size: sizeSchema.default("medium"),
             minNodes: z.number().int().min(0).default(1).describe("Fewest nodes in the node pool."),
             maxNodes: z.number().int().min(1).default(3).describe("Most nodes in the node pool."),
         })
         .strict()
-        .default({ instanceType: "e2-standard-4", minNodes: 1, maxNodes: 3 })
-        .describe("The GKE cluster that runs the converter group."),
+        .default({ size: "medium", minNodes: 1, maxNodes: 3 })
+        .describe("The Kubernetes cluster that runs the converter group."),
     converters: z
         .object({
             image: z.string().regex(/@sha256:[a-f0-9]{64}$/, "an image pinned by digest (...@sha256:<64 hex>)").describe("Converter image, pinned by digest."),
@@ -58,11 +60,12 @@ type Settings = z.output<z.ZodObject<typeof settings>>;
  */
 export const analytics: Workload<typeof settings> = {
     settings,
-    validate(s: Settings, { environment, stackFile }) {
+    validate(s: Settings, { environment, stackFile, clouds }) {
         const fail = (key: string, value: unknown, fix: string) => {
             throw new ConfigError(`Invalid configuration in ${stackFile}: multicloud:${key} = ${JSON.stringify(value)}: ${fix}`);
         };
         const w = s.workers;
+        requirePerCloud(w.images, "workers.images", clouds, imageFormats, stackFile);
         if (w.minSize > w.maxSize) fail("workers.minSize", w.minSize, `must not be above multicloud:workers.maxSize (${w.maxSize}).`);
         if (w.desiredSize < w.minSize || w.desiredSize > w.maxSize) {
             fail("workers.desiredSize", w.desiredSize, `must lie between multicloud:workers.minSize (${w.minSize}) and multicloud:workers.maxSize (${w.maxSize}).`);
@@ -85,18 +88,8 @@ export const analytics: Workload<typeof settings> = {
         if (!kit.converterGroup) {
             throw new ConfigError(
                 `Invalid configuration in ${stackFile}: multicloud:clouds places analytics on ${kit.cloud}, whose kit runs no converter groups; ` +
-                    `place it on a cloud whose clusters speak Kubernetes (e.g. gcp).`,
+                    `place it on a cloud whose clusters speak Kubernetes (${cloudsWith("kit.converterGroup").join(", ")}).`,
             );
-        }
-        for (const [key, instanceType] of [
-            ["workers.instanceType", s.workers.instanceType],
-            ["cluster.instanceType", s.cluster.instanceType],
-        ] as const) {
-            if (!kit.instanceTypes.includes(instanceType)) {
-                throw new ConfigError(
-                    `Invalid configuration in ${stackFile}: multicloud:${key} = ${JSON.stringify(instanceType)}: the ${kit.cloud} kit offers ${kit.instanceTypes.join(", ")}.`,
-                );
-            }
         }
         const credentials = secrets[s.converters.credentialsSecret];
         if (!credentials) {
@@ -112,8 +105,17 @@ export const analytics: Workload<typeof settings> = {
         const workerSecrets = workerSecretNames.map((name) =>
             kit.secretParameter(`${prefix}-${name}`, { environment, value: secrets[name], description: `analytics ${name}` }),
         );
-        const { healthPort, ...workerSizes } = s.workers;
-        kit.vmGroup(`${prefix}-workers`, { environment, ...workerSizes, port: healthPort, network, storage, secrets: workerSecrets, schedules: s.campaigns });
+        const { healthPort, images, ...workerSizes } = s.workers;
+        kit.vmGroup(`${prefix}-workers`, {
+            environment,
+            ...workerSizes,
+            imageId: images[kit.cloud as keyof typeof images]!,
+            port: healthPort,
+            network,
+            storage,
+            secrets: workerSecrets,
+            schedules: s.campaigns,
+        });
 
         const cluster = kit.containerCluster(`${prefix}-gke`, { environment, ...s.cluster, network });
         const { credentialsSecret: _credentialsSecret, ...group } = s.converters;

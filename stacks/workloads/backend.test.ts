@@ -71,7 +71,7 @@ describe("backend workload on Alibaba Cloud", () => {
             expect(group.plain.healthCheckTypes).toEqual(["ECS", "LOAD_BALANCER"]);
             const config = await run.one("alicloud:ess/scalingConfiguration:ScalingConfiguration", `${prefix}-servers`);
             expect(config.plain).toMatchObject({
-                instanceType: prod ? "ecs.g7.xlarge" : "ecs.c7.large",
+                instanceType: prod ? "ecs.g7.xlarge" : "ecs.g7.large",
                 imageId: "m-gw8backend20261101a",
                 systemDiskEncrypted: true,
                 internetMaxBandwidthOut: 0,
@@ -132,10 +132,19 @@ describe("backend workload on Alibaba Cloud", () => {
         );
     });
 
-    test("build: an instance type the kit does not offer", () => {
+    test("validate: a placed cloud without a certificate names the key, the cloud and the format", () => {
         const settings = stackSettings("dev");
-        expect(() => build("dev", { ...settings, servers: { ...settings.servers, instanceType: "m5.large" } })).toThrow(
-            /multicloud:servers\.instanceType = "m5\.large" is not offered on alicloud: valid values: ecs\.c7\.large, /,
+        const certificates = { alicloud: settings.loadBalancer.certificates.alicloud };
+        expect(() => backend.validate!({ ...settings, loadBalancer: { certificates } }, { ...context("dev"), clouds: ["alicloud", "aws"] })).toThrow(
+            "Invalid configuration in stacks/Pulumi.backend-dev.yaml:\n  multicloud:loadBalancer.certificates.aws = (missing): the workload runs on aws; " +
+                "set an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>).",
+        );
+    });
+
+    test("validate: an image of another cloud's format is refused by the schema", () => {
+        const settings = stackSettings("dev");
+        expect(() => backend.validate!({ ...settings, servers: { ...settings.servers, images: { alicloud: "m-gw8backend20261101a" } } }, { ...context("dev"), clouds: ["gcp"] })).toThrow(
+            "multicloud:servers.images.gcp = (missing): the workload runs on gcp; set an image, not a family (projects/<project>/global/images/<name>).",
         );
     });
 });

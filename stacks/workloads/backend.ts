@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { campaignsSchema, checkCampaigns } from "../campaigns";
 import { ConfigError } from "../config";
+import { certificateFormats, certificatesSchema, imageFormats, imagesSchema, requirePerCloud, sizeSchema } from "../per-cloud";
 import type { Workload } from "./workload";
 
 const settings = {
     servers: z
         .object({
-            imageId: z.string().min(1).describe("The backend servers' pinned image id (an immutable custom image, e.g. m-gw8...)."),
-            instanceType: z.string().default("ecs.g7.large").describe("Instance type of the backend servers."),
+            images: imagesSchema,
+            size: sizeSchema.default("small"),
             minSize: z.number().int().min(0).default(2).describe("Fewest backend servers."),
             desiredSize: z.number().int().min(0).default(2).describe("Backend servers to start with."),
             maxSize: z.number().int().min(1).default(4).describe("Most backend servers."),
@@ -18,7 +19,7 @@ const settings = {
         .strict()
         .describe("The autoscaling group of backend servers."),
     loadBalancer: z
-        .object({ certificateId: z.string().min(1).describe("Certificate (Certificate Management Service id) of the HTTPS listener.") })
+        .object({ certificates: certificatesSchema })
         .strict()
         .describe("The public HTTPS entry point."),
     campaigns: campaignsSchema,
@@ -27,7 +28,9 @@ const settings = {
 /** The backend workload: autoscaling servers behind an HTTPS load balancer, sharing a NAS, with their secrets. */
 export const backend: Workload<typeof settings> = {
     settings,
-    validate({ servers, campaigns }, { environment, stackFile }) {
+    validate({ servers, loadBalancer, campaigns }, { environment, stackFile, clouds }) {
+        requirePerCloud(servers.images, "servers.images", clouds, imageFormats, stackFile);
+        requirePerCloud(loadBalancer.certificates, "loadBalancer.certificates", clouds, certificateFormats, stackFile);
         const { minSize, desiredSize, maxSize } = servers;
         if (minSize > maxSize) {
             throw new ConfigError(
@@ -48,17 +51,11 @@ export const backend: Workload<typeof settings> = {
     },
     build({ kit, environment, settings, secrets, prefix, stackFile, network: ctxNetwork }) {
         const { servers } = settings;
-        if (!kit.instanceTypes.includes(servers.instanceType)) {
-            throw new ConfigError(
-                `Invalid configuration in ${stackFile}: multicloud:servers.instanceType = ${JSON.stringify(servers.instanceType)} is not offered on ${kit.cloud}: ` +
-                    `valid values: ${kit.instanceTypes.join(", ")}.`,
-            );
-        }
         const network = kit.network(`${prefix}-net`, { environment, ...ctxNetwork });
         const loadBalancer = kit.loadBalancer(`${prefix}-lb`, {
             environment,
             network,
-            certificateId: settings.loadBalancer.certificateId,
+            certificateId: settings.loadBalancer.certificates[kit.cloud],
             targetPort: servers.port,
             healthCheckPath: servers.healthCheckPath,
         });
@@ -72,8 +69,8 @@ export const backend: Workload<typeof settings> = {
             loadBalancer,
             storage,
             secrets: secretHandles,
-            imageId: servers.imageId,
-            instanceType: servers.instanceType,
+            imageId: servers.images[kit.cloud as keyof typeof servers.images]!,
+            size: servers.size,
             minSize: servers.minSize,
             desiredSize: servers.desiredSize,
             maxSize: servers.maxSize,

@@ -145,8 +145,9 @@ describe("validate", () => {
     });
 
     test("no TLS secret in prod", () => {
-        expect(fails({ ...settings, loadBalancer: { healthCheckPath: "/healthz" } })).toBe(
-            "Invalid configuration in stacks/Pulumi.partner-prod.yaml:\n  multicloud:loadBalancer.tlsSecretName = null: prod needs the name of a kubernetes.io/tls Secret",
+        expect(fails({ ...settings, loadBalancer: { certificates: {}, healthCheckPath: "/healthz" } })).toBe(
+            "Invalid configuration in stacks/Pulumi.partner-prod.yaml:\n  multicloud:loadBalancer.certificates.onprem = (missing): the workload runs on onprem; " +
+                "set the name of a kubernetes.io/tls Secret in the workload's namespace.",
         );
     });
 

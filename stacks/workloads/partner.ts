@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { campaignsSchema, checkCampaigns } from "../campaigns";
 import { ConfigError } from "../config";
+import { certificateFormats, certificatesSchema, requirePerCloud } from "../per-cloud";
 import type { Workload } from "./workload";
 
 const cidr = z
@@ -42,11 +43,11 @@ const settings = {
         .describe("The gateway's shared volume (settlement files)."),
     loadBalancer: z
         .object({
-            tlsSecretName: z.string().optional().describe("kubernetes.io/tls Secret of the entry point; required in prod (dev: issued by cert-manager)."),
+            certificates: certificatesSchema.describe("TLS certificate of the entry point per cloud: on onprem a kubernetes.io/tls Secret; required in prod (dev: issued by cert-manager)."),
             healthCheckPath: z.string().startsWith("/").default("/healthz").describe("Readiness path of the gateway."),
         })
         .strict()
-        .default({ healthCheckPath: "/healthz" })
+        .default({ certificates: {}, healthCheckPath: "/healthz" })
         .describe("The gateway's entry point."),
     campaigns: campaignsSchema,
 };
@@ -70,9 +71,7 @@ export const partner: Workload<typeof settings> = {
         if (environment === "prod" && !digestPinned.test(s.gateway.image)) {
             throw invalid("gateway.image", s.gateway.image, "prod images must be pinned by digest, e.g. registry/partner/gateway@sha256:<64 hex>");
         }
-        if (environment === "prod" && !s.loadBalancer.tlsSecretName) {
-            throw invalid("loadBalancer.tlsSecretName", s.loadBalancer.tlsSecretName ?? null, "prod needs the name of a kubernetes.io/tls Secret");
-        }
+        if (environment === "prod") requirePerCloud(s.loadBalancer.certificates, "loadBalancer.certificates", clouds, certificateFormats, stackFile);
         if (s.cluster.minNodes > s.cluster.maxNodes) {
             throw invalid("cluster", s.cluster, "needs minNodes <= maxNodes");
         }
@@ -82,11 +81,13 @@ export const partner: Workload<typeof settings> = {
         }
     },
     build({ kit, environment, settings: s, secrets, prefix, stackFile, network: ctxNetwork, references }) {
-        const capacity = kit.instanceCapacity(kit.instanceTypes[0]);
-        if (capacity && (s.gateway.cpuMillicores > capacity.cpu || s.gateway.memoryMiB > capacity.memoryMiB)) {
+        // The private cloud's nodes are the cluster's own: every size holds the same largest pod.
+        const size = "small";
+        const capacity = kit.sizeCapacity(size);
+        if (s.gateway.cpuMillicores > capacity.cpu || s.gateway.memoryMiB > capacity.memoryMiB) {
             throw new ConfigError(
                 `Invalid configuration in ${stackFile}:\n  multicloud:gateway = ${JSON.stringify({ cpuMillicores: s.gateway.cpuMillicores, memoryMiB: s.gateway.memoryMiB })}: ` +
-                    `a ${kit.instanceTypes[0]} on ${kit.cloud} holds at most ${capacity.cpu} millicores and ${capacity.memoryMiB} MiB`,
+                    `a ${kit.instanceTypeOf(size)} on ${kit.cloud} holds at most ${capacity.cpu} millicores and ${capacity.memoryMiB} MiB`,
             );
         }
         for (const name of Object.keys(gatewaySecrets)) {
@@ -97,10 +98,10 @@ export const partner: Workload<typeof settings> = {
             }
         }
         const network = kit.network(prefix, { environment, ...ctxNetwork });
-        const cluster = kit.containerCluster(`${prefix}-tenancy`, { environment, instanceType: kit.instanceTypes[0], ...s.cluster, network });
+        const cluster = kit.containerCluster(`${prefix}-tenancy`, { environment, size, ...s.cluster, network });
         const loadBalancer = kit.loadBalancer(`${prefix}-gateway`, {
             environment,
-            certificateId: s.loadBalancer.tlsSecretName,
+            certificateId: s.loadBalancer.certificates[kit.cloud],
             targetPort: s.gateway.port,
             healthCheckPath: s.loadBalancer.healthCheckPath,
             network,

@@ -87,7 +87,7 @@ describe.each(["dev", "prod"] as const)("the %s fixture on the AWS kit", (enviro
         expect(cluster.options.protect).toBe(prod);
         const lt = await run.one("aws:ec2/launchTemplate:LaunchTemplate", prefix);
         expect(lt.plain.imageId).toBe("ami-0ecs0ff1ine0000a1");
-        expect(lt.plain.instanceType).toBe(prod ? "m6i.xlarge" : "t3.large");
+        expect(lt.plain.instanceType).toBe(prod ? "m6i.xlarge" : "m6i.large");
         expect(lt.plain.metadataOptions.httpTokens).toBe("required");
         const asg = await run.one("aws:autoscaling/group:Group", prefix);
         expect([asg.plain.minSize, asg.plain.maxSize]).toEqual(prod ? [3, 12] : [1, 3]);
@@ -159,28 +159,36 @@ describe("wrong values in the stack file are configuration errors naming the fil
         );
     });
 
-    test("a missing certificate ARN in prod", () => {
-        expect(() => load("prod", (raw) => delete raw.loadBalancer.certificateArn)).toThrow(
-            /stacks\/Pulumi\.transactional-prod\.yaml:\n {2}multicloud:loadBalancer\.certificateArn = undefined: required in prod/,
+    test("a missing certificate on the placed cloud", () => {
+        expect(() => load("prod", (raw) => delete raw.loadBalancer.certificates.aws)).toThrow(
+            "Invalid configuration in stacks/Pulumi.transactional-prod.yaml:\n  multicloud:loadBalancer.certificates.aws = (missing): the workload runs on aws; " +
+                "set an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>).",
+        );
+    });
+
+    test("a certificate in another cloud's format", () => {
+        expect(() => load("prod", (raw) => (raw.loadBalancer.certificates.gcp = "14023518-eu-central-1"))).toThrow(
+            'multicloud:loadBalancer.certificates.gcp = "14023518-eu-central-1": a Compute SSL certificate (projects/<project>/global/sslCertificates/<name>)',
         );
     });
 
     test("a CPU request larger than one instance offers", () => {
         expect(() => buildProd((raw) => (raw.services[0].cpu = 8192))).toThrow(
-            /stacks\/Pulumi\.transactional-prod\.yaml:\n {2}multicloud:services\[0\]\.cpu = 8192: must be at most 4000, what one m6i\.xlarge offers/,
+            /stacks\/Pulumi\.transactional-prod\.yaml:\n {2}multicloud:services\[0\]\.cpu = 8192: must be at most 4000, what one medium host on aws \(m6i\.xlarge\) offers; lower it or choose a larger multicloud:cluster\.size/,
         );
     });
 
     test("a memory request larger than one instance offers", () => {
         expect(() => buildProd((raw) => (raw.services[1].memory = 16384))).toThrow(
-            /multicloud:services\[1\]\.memory = 16384: must be at most 15872 MiB, what one m6i\.xlarge offers to tasks/,
+            /multicloud:services\[1\]\.memory = 16384: must be at most 15872 MiB, what one medium host on aws \(m6i\.xlarge\) offers to tasks/,
         );
     });
 
-    test("an unknown instance type", () => {
-        expect(() => buildProd((raw) => (raw.cluster.instanceType = "m5.huge"))).toThrow(
-            /multicloud:cluster\.instanceType = "m5\.huge": valid values: t3\.medium, .*m6i\.xlarge/,
+    test("an unknown size, and a cloud's own instance type in its place", () => {
+        expect(() => buildProd((raw) => (raw.cluster.size = "huge"))).toThrow(
+            'multicloud:cluster.size = "huge": valid values: "small", "medium", "large", "xlarge"',
         );
+        expect(() => buildProd((raw) => (raw.cluster.instanceType = "m6i.xlarge"))).toThrow("unknown key(s) instanceType: check the spelling");
     });
 
     test("two services without paths", () => {

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import type { Environment, SecretHandle } from "../../components/contracts";
+import type { CloudKit, SecretHandle } from "../../components/contracts";
 import { campaignsSchema, checkCampaigns } from "../campaigns";
 import { ConfigError } from "../config";
+import { certificateFormats, certificatesSchema, requirePerCloud, sizeSchema } from "../per-cloud";
 import type { Workload } from "./workload";
 
 const count = (what: string) => z.number().int().min(0).describe(what);
@@ -35,24 +36,20 @@ const service = z
 const settings = {
     cluster: z
         .object({
-            instanceType: z.string().default("m6i.large").describe("Instance type of the container hosts."),
+            size: sizeSchema.default("small"),
             minNodes: count("Fewest container hosts.").default(2),
             maxNodes: count("Most container hosts.").default(4),
         })
         .strict()
-        .default({ instanceType: "m6i.large", minNodes: 2, maxNodes: 4 })
+        .default({ size: "small", minNodes: 2, maxNodes: 4 })
         .describe("The container cluster's hosts."),
     loadBalancer: z
         .object({
-            certificateArn: z
-                .string()
-                .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "an ACM certificate ARN")
-                .optional()
-                .describe("ACM certificate of the HTTPS listener; required in prod."),
+            certificates: certificatesSchema,
             healthCheckPath: z.string().startsWith("/").default("/healthz").describe("Health-check path of the services."),
         })
         .strict()
-        .default({ healthCheckPath: "/healthz" })
+        .default({ certificates: {}, healthCheckPath: "/healthz" })
         .describe("The public load balancer."),
     services: z.array(service).min(1).describe("The services behind the load balancer."),
     campaigns: campaignsSchema,
@@ -64,7 +61,7 @@ type Settings = z.output<z.ZodObject<typeof settings>>;
 export const transactional: Workload<typeof settings> = {
     settings,
 
-    validate(settings, { environment, stackFile }) {
+    validate(settings, { stackFile, clouds }) {
         const fail = (key: string, value: unknown, fix: string): never => {
             throw new ConfigError(`Invalid configuration in ${stackFile}:\n  multicloud:${key} = ${JSON.stringify(value)}: ${fix}`);
         };
@@ -89,19 +86,17 @@ export const transactional: Workload<typeof settings> = {
         settings.services.forEach((s, i) =>
             checkCampaigns(settings.campaigns, { stackFile, maxCapacity: s.maxCount, maxCapacityKey: `multicloud:services[${i}].maxCount` }),
         );
-        if (environment === "prod" && !settings.loadBalancer.certificateArn) {
-            fail("loadBalancer.certificateArn", settings.loadBalancer.certificateArn, "required in prod: the ARN of the ACM certificate for the HTTPS listener (arn:aws:acm:<region>:<account>:certificate/<id>)");
-        }
+        requirePerCloud(settings.loadBalancer.certificates, "loadBalancer.certificates", clouds, certificateFormats, stackFile);
     },
 
     build({ kit, environment, settings, secrets, prefix, stackFile, network: ctxNetwork }) {
-        checkAgainstKit(settings, kit.instanceTypes, kit.instanceCapacity, Object.keys(secrets), stackFile);
+        checkAgainstKit(settings, kit, Object.keys(secrets), stackFile);
 
         const network = kit.network(`${prefix}-net`, { environment, ...ctxNetwork });
         const loadBalancer = kit.loadBalancer(`${prefix}-lb`, {
             environment,
             network,
-            certificateId: settings.loadBalancer.certificateArn,
+            certificateId: settings.loadBalancer.certificates[kit.cloud],
             targetPort: (settings.services.find((s) => !s.paths?.length) ?? settings.services[0]).port,
             healthCheckPath: settings.loadBalancer.healthCheckPath,
         });
@@ -112,7 +107,7 @@ export const transactional: Workload<typeof settings> = {
         const cluster = kit.containerCluster(`${prefix}-ecs`, {
             environment,
             network,
-            instanceType: settings.cluster.instanceType,
+            size: settings.cluster.size,
             minNodes: settings.cluster.minNodes,
             maxNodes: settings.cluster.maxNodes,
         });
@@ -147,24 +142,18 @@ export const transactional: Workload<typeof settings> = {
     },
 };
 
-/** Checks that need the kit: the instance type it offers, what one instance holds, and the secrets that exist. */
-function checkAgainstKit(
-    settings: Settings,
-    instanceTypes: readonly string[],
-    instanceCapacity: (type: string) => { cpu: number; memoryMiB: number } | undefined,
-    secretNames: string[],
-    stackFile: string,
-): void {
+/** Checks that need the kit: what one container host of the size holds on its cloud, and the secrets that exist. */
+function checkAgainstKit(settings: Settings, kit: CloudKit, secretNames: string[], stackFile: string): void {
     const fail = (key: string, value: unknown, fix: string): never => {
         throw new ConfigError(`Invalid configuration in ${stackFile}:\n  multicloud:${key} = ${JSON.stringify(value)}: ${fix}`);
     };
-    const type = settings.cluster.instanceType;
-    const capacity = instanceCapacity(type);
-    if (!capacity) fail("cluster.instanceType", type, `valid values: ${instanceTypes.join(", ")}`);
+    const size = settings.cluster.size;
+    const capacity = kit.sizeCapacity(size);
+    const host = `${size} host on ${kit.cloud} (${kit.instanceTypeOf(size)})`;
     settings.services.forEach((s, i) => {
-        if (s.cpu > capacity!.cpu) fail(`services[${i}].cpu`, s.cpu, `must be at most ${capacity!.cpu}, what one ${type} offers; lower it or choose a larger multicloud:cluster.instanceType`);
-        if (s.memory > capacity!.memoryMiB) {
-            fail(`services[${i}].memory`, s.memory, `must be at most ${capacity!.memoryMiB} MiB, what one ${type} offers to tasks; lower it or choose a larger multicloud:cluster.instanceType`);
+        if (s.cpu > capacity.cpu) fail(`services[${i}].cpu`, s.cpu, `must be at most ${capacity.cpu}, what one ${host} offers; lower it or choose a larger multicloud:cluster.size`);
+        if (s.memory > capacity.memoryMiB) {
+            fail(`services[${i}].memory`, s.memory, `must be at most ${capacity.memoryMiB} MiB, what one ${host} offers to tasks; lower it or choose a larger multicloud:cluster.size`);
         }
         for (const [variable, secretName] of Object.entries(s.secrets)) {
             if (!secretNames.includes(secretName)) {

@@ -22,7 +22,7 @@ const kits: ConformanceKit[] = fs
 const vmSpec = (environment: "dev" | "prod") => ({
     environment,
     imageId: "image-pinned-0001",
-    instanceType: "",
+    size: "small" as const,
     minSize: 2,
     maxSize: 6,
     desiredSize: 3,
@@ -76,7 +76,7 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
         test("ContainerCluster: private nodes, service keeps capacity and rolls back, the autoscaler owns its count, logs kept", async () => {
             const name = unique("ctr");
             kit.containerCluster.build(name, {
-                cluster: { environment, instanceType: "", minNodes: 2, maxNodes: 4 },
+                cluster: { environment, size: "small" as const, minNodes: 2, maxNodes: 4 },
                 service: { image: "registry.example.com/app@sha256:" + "a".repeat(64), cpu: 256, memory: 512, port: 8080, desiredCount: 2, minCount: 2, maxCount: 4 },
             });
             const f = await facts(kit.containerCluster, name);

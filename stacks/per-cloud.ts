@@ -1,0 +1,78 @@
+/**
+ * Values that only exist per cloud (a certificate, a VM image), kept side by
+ * side in one stack file under neutral keys, so moving a workload is a change of
+ * `multicloud:clouds` alone: each cloud's value is read only where it is placed.
+ */
+import { z } from "zod";
+import type { Cloud } from "../components/contracts";
+import { sizeList, sizes } from "../components/core/sizes";
+import { ConfigError } from "./config";
+
+const gcpProject = "[a-z][-a-z0-9]{4,28}[a-z0-9]";
+const gcpName = "[a-z]([-a-z0-9]{0,61}[a-z0-9])?";
+const gcpSelfLink = "(https://www\\.googleapis\\.com/compute/v1/)?";
+const dnsSubdomain = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
+
+/** Each cloud's reference to a TLS certificate of the HTTPS listener, with an example for messages. */
+export const certificateFormats: Record<Cloud, { pattern: RegExp; what: string }> = {
+    aws: { pattern: /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, what: "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)" },
+    gcp: {
+        pattern: new RegExp(`^${gcpSelfLink}projects/${gcpProject}/global/sslCertificates/${gcpName}$`),
+        what: "a Compute SSL certificate (projects/<project>/global/sslCertificates/<name>)",
+    },
+    alicloud: { pattern: /^\d+-[a-z]{2}(-[a-z]+)+(-\d)?$/, what: "a Certificate Management Service id (<number>-<region>, e.g. 14023518-eu-central-1)" },
+    onprem: { pattern: dnsSubdomain, what: "the name of a kubernetes.io/tls Secret in the workload's namespace" },
+};
+
+/** Each cloud's reference to an immutable VM image. */
+export const imageFormats: Record<Exclude<Cloud, "onprem">, { pattern: RegExp; what: string }> = {
+    aws: { pattern: /^ami-[0-9a-f]{8,17}$/, what: "an AMI id (ami-<hex>)" },
+    gcp: {
+        pattern: new RegExp(`^${gcpSelfLink}projects/${gcpProject}/global/images/${gcpName}$`),
+        what: "an image, not a family (projects/<project>/global/images/<name>)",
+    },
+    alicloud: { pattern: /^m-[a-z0-9]{10,30}$/, what: "a custom image id (m-<id>)" },
+};
+
+/** A map of one value per cloud, each checked against its cloud's format. */
+function perCloud<C extends Cloud>(formats: Record<C, { pattern: RegExp; what: string }>, description: string) {
+    const shape = Object.fromEntries(
+        (Object.keys(formats) as C[]).map((cloud) => [cloud, z.string().regex(formats[cloud].pattern, formats[cloud].what).optional().describe(formats[cloud].what)]),
+    ) as Record<C, z.ZodOptional<z.ZodString>>;
+    return z.object(shape).strict().default({} as never).describe(description);
+}
+
+export const certificatesSchema = perCloud(
+    certificateFormats,
+    "TLS certificate of the HTTPS listener on each cloud the workload may run on; the placed clouds' are required.",
+);
+
+export const imagesSchema = perCloud(imageFormats, "Immutable VM image on each cloud the workload may run on; the placed clouds' are required.");
+
+export const sizeSchema = z.enum(sizes).describe(`Neutral instance size, mapped to each cloud's own type: ${sizeList}.`);
+
+/**
+ * Throws a configuration error when a cloud the workload is placed on has no
+ * value under `key`, naming the clouds that lack one and the format each needs.
+ */
+export function requirePerCloud(
+    values: Partial<Record<Cloud, string>>,
+    key: string,
+    placed: readonly Cloud[],
+    formats: Partial<Record<Cloud, { what: string }>>,
+    stackFile: string,
+): void {
+    const missing = placed.filter((cloud) => !values[cloud]);
+    if (missing.length === 0) return;
+    const unsupported = missing.filter((cloud) => !formats[cloud]);
+    if (unsupported.length > 0) {
+        throw new ConfigError(
+            `Invalid configuration in ${stackFile}:\n  multicloud:${key} has no value on ${unsupported.join(", ")}: ` +
+                `this value exists on ${Object.keys(formats).join(", ")} only; place the workload there.`,
+        );
+    }
+    throw new ConfigError(
+        `Invalid configuration in ${stackFile}:\n` +
+            missing.map((cloud) => `  multicloud:${key}.${cloud} = (missing): the workload runs on ${cloud}; set ${formats[cloud]!.what}.`).join("\n"),
+    );
+}
