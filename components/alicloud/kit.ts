@@ -14,6 +14,7 @@ import { ownHandle } from "../core/handle";
 import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
 import { ContainerService } from "./container-service";
+import { ConverterGroup } from "../kubernetes/converter-group";
 import { LoadBalancer } from "./load-balancer";
 import { Network } from "./network";
 import { SecretParameter } from "./secret-parameter";
@@ -134,6 +135,10 @@ export const createKit: CreateKit = (settings) => {
                 },
                 { parent: opts?.parent, providers: { kubernetes: cluster.kubernetesProvider } },
             );
+        },
+
+        converterGroup(name, { cluster, ...spec }, opts) {
+            return new ConverterGroup(name, spec, { parent: opts?.parent, provider: asCluster(cluster).kubernetesProvider });
         },
     });
 };

@@ -54,6 +54,7 @@ export const kitCapabilities: Record<Cloud, readonly Capability[]> = {
         "containerService.variables",
         "containerService.egressAllowCidrs",
         "containerService.schedules",
+        "kit.converterGroup",
     ],
     onprem: [
         "vmGroup.loadBalancer",

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type { ContainerServiceSpec, Environment } from "../contracts";
 import { containerServiceWorkload, VmGroup } from "../kubernetes/vm-group";
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
-import { dnsEgress, isolatedNamespace, kubernetesName } from "./isolated-namespace";
+import { dnsEgress, isolatedNamespace, kubernetesName } from "../kubernetes/isolated-namespace";
 
 export interface ContainerServiceArgs extends ContainerServiceSpec {
     /** prod makes the workload module insist on images pinned by digest. */

@@ -5,7 +5,7 @@ import { ownHandle } from "../core/handle";
 import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
 import { ContainerService } from "./container-service";
-import { ConverterGroup } from "./converter-group";
+import { ConverterGroup } from "../kubernetes/converter-group";
 import { LoadBalancer } from "./load-balancer";
 import { machineCapacity, sizeTypes } from "./machine-types";
 import { Network } from "./network";

@@ -24,8 +24,21 @@ test("Kubernetes objects on a managed cluster count as that cloud; an unknown ku
     expect(await pack.policiesHit(cm(unknown))).not.toContain(p);
 });
 
-test("active-active clouds come from configuration", async () => {
-    const vpc = [{ type: "gcp:compute/disk:Disk", inputs: { labels: labels("backend") } }];
-    expect(await pack.policiesHit(vpc)).toContain(p);
-    expect(await pack.policiesHit(vpc, { policyConfig: { [p]: { placement: { backend: ["alicloud", "gcp"] } } } })).not.toContain(p);
+test("allowed clouds come from configuration", async () => {
+    const vpc = [{ type: "aws:ec2/vpc:Vpc", inputs: { tags: labels("analytics") } }];
+    const v = await pack.judge(vpc);
+    expect(v.find((x) => x.policy === p)!.message).toBe(
+        'Workload "analytics" must not run on aws (allowed: gcp, alicloud): its change-data-capture converters run on Kubernetes (GKE, ACK); the AWS kit runs container services on ECS and has no Kubernetes path.',
+    );
+    expect(await pack.policiesHit(vpc, { policyConfig: { [p]: { placement: { analytics: ["gcp", "aws"] } } } })).not.toContain(p);
+});
+
+test.each([
+    ["transactional", "gcp:compute/disk:Disk"],
+    ["transactional", "alicloud:vpc/network:Network"],
+    ["backend", "gcp:compute/disk:Disk"],
+    ["analytics", "alicloud:vpc/network:Network"],
+])("by default %s may run on the cloud of %s", async (workload, type) => {
+    const tags = type.startsWith("gcp:") ? { labels: labels(workload) } : { tags: labels(workload) };
+    expect(await pack.policiesHit([{ type, inputs: tags }])).not.toContain(p);
 });

@@ -5,16 +5,25 @@ import { cloudOfType, isKubernetesObject, known, readKnown, managedClusterTypes,
 
 /** Each workload's home cloud first, then the clouds it may also run on (active-active). */
 export const defaultPlacement: Record<string, Cloud[]> = {
-    transactional: ["aws"],
-    analytics: ["gcp"],
-    backend: ["alicloud", "aws"],
+    transactional: ["aws", "gcp", "alicloud"],
+    analytics: ["gcp", "alicloud"],
+    backend: ["alicloud", "aws", "gcp"],
     partner: ["onprem"],
 };
 
+/**
+ * Every placement the defaults admit: each allowed cloud alone, and each pair of
+ * them active-active. The README lists these, and a test plans each one in dev and prod.
+ */
+export function placementsOf(workload: string, placement: Record<string, Cloud[]> = defaultPlacement): Cloud[][] {
+    const allowed = placement[workload] ?? [];
+    const pairs = allowed.flatMap((first, i) => allowed.slice(i + 1).map((second) => [first, second]));
+    return [...allowed.map((cloud) => [cloud]), ...pairs];
+}
+
 /** Why a workload is held to its clouds, for the violation message. */
 export const defaultPlacementReasons: Record<string, string> = {
-    transactional: "its services run on ECS behind an ALB path router; the other kits do not yet route container services behind their load balancers",
-    analytics: "its change-data-capture converters run on GKE; no other kit runs converter groups yet",
+    analytics: "its change-data-capture converters run on Kubernetes (GKE, ACK); the AWS kit runs container services on ECS and has no Kubernetes path",
     partner: "partner connections to banks must stay on the private cloud (onprem): the banks admit only our private ranges and the contracts keep their data out of public clouds",
 };
 
@@ -50,7 +59,7 @@ export function cloudOf(resource: PolicyResource, byUrn: Map<string, PolicyResou
 export const workloadPlacement: StackValidationPolicy = {
     name: "workload-placement",
     description:
-        "Each workload runs only on its allowed clouds (configuration `placement`: transactional on AWS, analytics on GCP, backend on Alibaba Cloud and AWS active-active, partner only on the private cloud), read from each resource's `workload` tag or label.",
+        "Each workload runs only on its allowed clouds (configuration `placement`: transactional and backend on AWS, GCP and Alibaba Cloud, analytics on GCP and Alibaba Cloud, partner only on the private cloud), read from each resource's `workload` tag or label.",
     severity: "critical",
     framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Workloads run only where their contracts and data rules allow." },
     remediationSteps:

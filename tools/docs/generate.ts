@@ -5,7 +5,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { renderConfigTable } from "./config-table";
-import { defaultPlacement, defaultPlacementReasons } from "../../policies/stack/placement";
+import { defaultPlacement, defaultPlacementReasons, placementsOf } from "../../policies/stack/placement";
+import { sizeShapes, sizes } from "../../components/core/sizes";
+import { sizeTypes as awsSizeTypes } from "../../components/aws/instance-types";
+import { sizeTypes as gcpSizeTypes } from "../../components/gcp/machine-types";
+import { sizeTypes as alicloudSizeTypes } from "../../components/alicloud/kit";
 
 const readme = path.resolve(__dirname, "../../README.md");
 
@@ -20,15 +24,29 @@ export function replaceSection(text: string, marker: string, body: string): stri
 
 /** The placement rules, from the data the pack's workload-placement policy enforces by default. */
 export function renderPlacementTable(): string {
-    const rows = Object.entries(defaultPlacement).map(([workload, [home, ...others]]) => {
+    const rows = Object.entries(defaultPlacement).map(([workload, [home]]) => {
         const why = defaultPlacementReasons[workload] ?? "";
-        return `| ${workload} | ${home} | ${others.length ? others.join(", ") : "none"} | ${why} |`;
+        const placements = placementsOf(workload).map((clouds) => `\`${JSON.stringify(clouds)}\``);
+        return `| ${workload} | ${home} | ${placements.join("<br>")} | ${why} |`;
     });
-    return ["| workload | home cloud | may also run on (active-active) | why it is held there |", "| --- | --- | --- | --- |", ...rows].join("\n");
+    return [
+        "| workload | home cloud | placements (`multicloud:clouds`), each planned in dev and prod by `test/placements.test.ts` | why it is held to these clouds |",
+        "| --- | --- | --- | --- |",
+        ...rows,
+    ].join("\n");
+}
+
+/** Each neutral size and the type every public cloud's kit maps it to. */
+export function renderSizeTable(): string {
+    const rows = sizes.map(
+        (size) =>
+            `| \`${size}\` | ${sizeShapes[size].vcpu} | ${sizeShapes[size].memoryMiB / 1024} GiB | ${awsSizeTypes[size]} | ${gcpSizeTypes[size]} | ${alicloudSizeTypes[size]} |`,
+    );
+    return ["| size | vCPU | memory | AWS | GCP | Alibaba Cloud |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
 
 export function generatedReadme(text: string): string {
-    return replaceSection(replaceSection(text, "config", renderConfigTable()), "placement", renderPlacementTable());
+    return replaceSection(replaceSection(replaceSection(text, "config", renderConfigTable()), "placement", renderPlacementTable()), "sizes", renderSizeTable());
 }
 
 if (require.main === module) {

@@ -43,7 +43,8 @@ export class ConverterGroup extends pulumi.ComponentResource {
     readonly disruptionBudget: k8s.policy.v1.PodDisruptionBudget;
 
     constructor(name: string, args: ConverterGroupArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("multicloud:gcp:ConverterGroup", name, {}, opts);
+        // Kept under its first type name's alias: the group began on GKE, and its members must not be replaced by the move.
+        super("multicloud:kubernetes:ConverterGroup", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "multicloud:gcp:ConverterGroup" }] });
         if (!Number.isInteger(args.replicas) || args.replicas < 1) {
             throw new Error(`ConverterGroup: \`replicas\` must be a whole number >= 1, got ${args.replicas}.`);
         }
