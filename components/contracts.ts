@@ -283,7 +283,15 @@ export interface CloudKit {
     network(name: string, spec: NetworkSpec, opts?: KitOptions): NetworkHandle;
     loadBalancer(name: string, spec: LoadBalancerSpec & { network: NetworkHandle }, opts?: KitOptions): LoadBalancerHandle;
     sharedStorage(name: string, spec: SharedStorageSpec & { network: NetworkHandle }, opts?: KitOptions): StorageHandle;
-    secretParameter(name: string, spec: SecretParameterSpec & { environment: Environment }, opts?: KitOptions): SecretHandle;
+    secretParameter(
+        name: string,
+        spec: SecretParameterSpec & {
+            environment: Environment;
+            /** The network whose workloads read it: where a secret lives in a namespace (the private cloud), its network's. */
+            network?: NetworkHandle;
+        },
+        opts?: KitOptions,
+    ): SecretHandle;
     vmGroup(
         name: string,
         spec: VmGroupSpec & { network: NetworkHandle; loadBalancer?: LoadBalancerHandle; storage?: StorageHandle; secrets?: SecretHandle[] },

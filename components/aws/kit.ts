@@ -139,7 +139,7 @@ export const createKit: CreateKit = (settings) => {
                             paths: spec.paths,
                             priority: lb.nextRulePriority(),
                             port: spec.port,
-                            healthCheckPath: "/healthz",
+                            healthCheckPath: lb.healthCheckPath,
                         },
                         options(opts),
                     );

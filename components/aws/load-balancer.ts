@@ -42,6 +42,8 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
     readonly httpListener: aws.lb.Listener;
     readonly accessLogBucket?: AccessLogBucket;
     readonly vpcId: pulumi.Output<string>;
+    /** The health check of every target group behind this load balancer, the routes' included. */
+    readonly healthCheckPath: string;
     private rulePriority = 100;
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -63,6 +65,7 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
         }
         const prod = args.environment === "prod";
         this.vpcId = pulumi.output(args.vpcId);
+        this.healthCheckPath = args.healthCheckPath;
 
         this.securityGroup = new aws.ec2.SecurityGroup(
             `${name}-sg`,

@@ -62,7 +62,6 @@ export const kitCapabilities: Record<Cloud, readonly Capability[]> = {
         "vmGroup.secrets",
         "vmGroup.schedules",
         "containerService.loadBalancer",
-        "containerService.paths",
         "containerService.storage",
         "containerService.secretRefs",
         "containerService.variables",

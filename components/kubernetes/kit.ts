@@ -24,14 +24,8 @@ export const podInstanceType = "pod";
 
 const own = <T>(handle: unknown, kind: abstract new (...args: any[]) => T, argument: string): T => ownHandle("onprem", handle, kind, argument);
 
-/** The private-cloud kit, with one addition to CloudKit: a secret may name its network. */
-export interface OnPremKit extends CloudKit {
-    secretParameter(
-        name: string,
-        spec: Parameters<CloudKit["secretParameter"]>[1] & { network?: NetworkHandle },
-        opts?: KitOptions,
-    ): SecretHandle;
-}
+/** The private-cloud kit is a CloudKit; its secrets live in their network's namespace. */
+export type OnPremKit = CloudKit;
 
 export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
     // An unset kubeconfig leaves the provider on the ambient one (KUBECONFIG or ~/.kube/config).
@@ -130,9 +124,6 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
             const cluster = own(spec.cluster, ContainerCluster, "cluster");
             const network = own(spec.network, Network, "network");
             const lb = spec.loadBalancer && own(spec.loadBalancer, LoadBalancer, "loadBalancer");
-            if (spec.paths && spec.paths.some((p) => p !== "/" && p !== "/*")) {
-                throw new Error(`onprem kit: containerService("${name}") cannot route \`paths\` ${spec.paths.join(", ")}: a load balancer here serves one service at "/".`);
-            }
             return new VmGroup(
                 name,
                 {

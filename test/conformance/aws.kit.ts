@@ -1,7 +1,8 @@
 import type { CloudKit, Environment } from "../../components/contracts";
 import { createKit } from "../../components/aws/kit";
 import type { TestResource } from "../helpers/pulumi";
-import type { ConformanceKit, TlsVersion } from "./kit";
+import type { ConformanceKit, ScheduledMinimum, TlsVersion } from "./kit";
+import { utcTimestamp } from "../../components/contracts";
 
 /** Oldest protocol each ELB security policy admits, from the ELB documentation; an unknown name is judged the oldest. */
 const elbPolicyMinTls: Record<string, TlsVersion> = {
@@ -33,8 +34,82 @@ const single = (resources: TestResource[], type: string) => {
 const launchTemplateIsPublic = (lt: TestResource) =>
     (lt.plain.networkInterfaces ?? []).some((ni: any) => ni.associatePublicIpAddress !== "false") || lt.plain.networkInterfaces === undefined;
 
+const utcMinute = (iso: string) => iso.slice(0, 16);
+/** `at(2027-11-26T06:00:00)` in a time zone, as Application Auto Scaling schedules it. */
+const atInZone = (schedule: string, timeZone: string) => utcMinute(utcTimestamp(/^at\((.*)\)$/.exec(schedule)![1].slice(0, 16), timeZone));
+const decode = (userData?: string) => (userData ? Buffer.from(userData, "base64").toString("utf8") : "");
+const named = (resources: TestResource[], type: string, name: string) => resources.filter((r) => r.type === type && (r.name === name || r.name.startsWith(`${name}-`)));
+const one = (resources: TestResource[], type: string, name: string) => {
+    const found = named(resources, type, name);
+    if (found.length !== 1) throw new Error(`expected one ${type} of ${name}, found ${found.length}`);
+    return found[0];
+};
+/** The path patterns of the HTTPS listener that forward to a target group; "*" when it is the listener's default. */
+const routesTo = (resources: TestResource[], targetGroupArn: string): string[] => {
+    const rules = ofType(resources, "aws:lb/listenerRule:ListenerRule").filter((r) => r.plain.actions.some((a: any) => a.targetGroupArn === targetGroupArn));
+    const defaults = ofType(resources, "aws:lb/listener:Listener").filter((l) => l.plain.defaultActions.some((a: any) => a.targetGroupArn === targetGroupArn));
+    return [...rules.flatMap((r) => r.plain.conditions.flatMap((c: any) => c.pathPattern?.values ?? [])), ...defaults.map(() => "*")];
+};
+
 const kit: ConformanceKit = {
     cloud: "aws",
+    cloudKit: kitFor,
+    wiring: {
+        vmGroup(resources, name) {
+            const asg = one(resources, "aws:autoscaling/group:Group", name).plain;
+            const lt = one(resources, "aws:ec2/launchTemplate:LaunchTemplate", name).plain;
+            const targetGroups = ofType(resources, "aws:lb/targetGroup:TargetGroup").filter((tg) => (asg.targetGroupArns ?? []).some((arn: string) => arn.endsWith(`/${tg.name}`)));
+            const policies = named(resources, "aws:iam/rolePolicy:RolePolicy", name).map((p) => String(p.plain.policy));
+            const schedules = named(resources, "aws:autoscaling/schedule:Schedule", name).filter((s) => s.plain.minSize !== asg.minSize);
+            return {
+                instanceType: lt.instanceType,
+                healthCheck: { port: targetGroups[0]?.plain.port, path: targetGroups[0]?.plain.healthCheck?.path },
+                behindLoadBalancer: targetGroups.length > 0 && asg.healthCheckType === "ELB",
+                mountsSharedStorage: / efs .*accesspoint=/.test(decode(lt.userData)) && policies.some((p) => p.includes("elasticfilesystem:ClientMount")),
+                readsSecrets: policies.some((p) => p.includes("ssm:GetParameter")),
+                scheduledMinimums: schedules.map((s): ScheduledMinimum => ({ minCapacity: s.plain.minSize, startsAtUtc: utcMinute(s.plain.startTime) })),
+            };
+        },
+        containerService(resources, name) {
+            const service = one(resources, "aws:ecs/service:Service", name);
+            const task = one(resources, "aws:ecs/taskDefinition:TaskDefinition", name).plain;
+            const [container] = JSON.parse(task.containerDefinitions) as any[];
+            const target = one(resources, "aws:appautoscaling/target:Target", name).plain;
+            const volumes = (task.volumes ?? []) as any[];
+            const mounted = (container.mountPoints ?? []).some((m: any) => volumes.some((v) => v.name === m.sourceVolume && v.efsVolumeConfiguration?.transitEncryption === "ENABLED"));
+            return {
+                image: container.image,
+                // ECS counts 1024 CPU units per vCPU.
+                cpuMillicores: Math.round((container.cpu * 1000) / 1024),
+                memoryMiB: container.memory,
+                port: container.portMappings[0].containerPort,
+                counts: { desired: service.plain.desiredCount, min: target.minCapacity, max: target.maxCapacity },
+                countOwnedByAutoscaler: service.options.ignoreChanges.includes("desiredCount"),
+                variables: Object.fromEntries((container.environment ?? []).map((e: any) => [e.name, e.value])),
+                // ECS resolves `valueFrom` at task start and hands the container the value.
+                secretVariables: (container.secrets ?? []).map((e: any) => e.name),
+                storageMounted: mounted,
+                routedPaths: (service.plain.loadBalancers ?? []).flatMap((lb: any) => routesTo(resources, lb.targetGroupArn)),
+                scheduledMinimums: named(resources, "aws:appautoscaling/scheduledAction:ScheduledAction", name)
+                    .filter((a) => a.plain.scalableTargetAction.minCapacity !== target.minCapacity)
+                    .map((a) => ({ minCapacity: a.plain.scalableTargetAction.minCapacity, startsAtUtc: atInZone(a.plain.schedule, a.plain.timezone) })),
+            };
+        },
+        cluster(resources, name) {
+            const asg = one(resources, "aws:autoscaling/group:Group", name).plain;
+            return { instanceType: one(resources, "aws:ec2/launchTemplate:LaunchTemplate", name).plain.instanceType, minNodes: asg.minSize, maxNodes: asg.maxSize };
+        },
+        loadBalancer(resources, name) {
+            const https = named(resources, "aws:lb/listener:Listener", name).find((l) => l.plain.protocol === "HTTPS")!;
+            const defaultGroup = ofType(resources, "aws:lb/targetGroup:TargetGroup").find((tg) => https.plain.defaultActions.some((a: any) => a.targetGroupArn?.endsWith(`/${tg.name}`)))!;
+            return { certificates: [https.plain.certificateArn], healthCheckPath: defaultGroup.plain.healthCheck.path, targetPort: defaultGroup.plain.port };
+        },
+        // EFS is elastic: it has no capacity to provision.
+        storageCapacityGib: () => undefined,
+        secretDescription: (resources, name) => one(resources, "aws:ssm/parameter:Parameter", name).plain.description,
+        // The VPC CNI of a cluster takes pod addresses from the subnets themselves.
+        secondaryRanges: () => [],
+    },
     network: {
         build: (name, spec) => kitFor(spec.environment).network(name, spec),
         facts: (resources) => {

@@ -10,6 +10,10 @@ import { environments } from "../../components/contracts";
 import { useMockRuntime } from "../helpers/pulumi";
 import { maskForDisplay } from "../../tools/plan/capture";
 import type { ConformanceKit } from "./kit";
+import { contractFields } from "./contract-fields";
+import { ConfigError } from "../../components/core/errors";
+import { cloudsWith, type Capability } from "../../components/core/capabilities";
+import type { CapacitySchedule, SecretHandle } from "../../components/contracts";
 
 const run = useMockRuntime();
 
@@ -30,6 +34,16 @@ const vmSpec = (environment: "dev" | "prod") => ({
     port: 8080,
     healthCheckPath: "/healthz",
 });
+
+/** `<contract>.<field>` of every field a case below asserts on every kit. */
+const covered = new Set<string>();
+const covers = (contract: string, ...fields: string[]) => fields.forEach((field) => covered.add(`${contract}.${field}`));
+
+covers("network", "environment", "cidr", "zoneCount");
+covers("vmGroup", "environment", "imageId", "minSize", "maxSize", "desiredSize", "cpuTargetPercent");
+covers("loadBalancer", "environment");
+covers("sharedStorage", "environment");
+covers("secretParameter", "value");
 
 test("at least one kit registers itself", () => {
     expect(kits.length).toBeGreaterThan(0);
@@ -113,6 +127,174 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
         });
     });
 
+    describe.each(environments)("wiring in %s", (environment) => {
+        const k = () => kit.cloudKit(environment);
+        const own = async (name: string) => (await run.all()).filter((r) => r.name === name || r.name.startsWith(`${name}-`));
+        const campaign: CapacitySchedule = { name: "sale", start: "2027-11-26T06:00", end: "2027-11-27T06:00", timeZone: "Europe/Amsterdam", minCapacity: 4 };
+        const campaignStartUtc = "2027-11-26T05:00";
+        const certificate = { aws: "arn:aws:acm:eu-west-1:123456789012:certificate/0b1d7f2e-5c1a-4d7e-9a3b-2f6c8e1d4a70", gcp: "projects/conformance/global/sslCertificates/conformance", alicloud: "14023515-eu-central-1", onprem: "conformance-tls" }[cloud];
+        const base = (name: string) => {
+            const network = k().network(`${name}-net`, { environment, cidr: "10.44.0.0/16", zoneCount: environment === "prod" ? 3 : 2 });
+            const loadBalancer = k().loadBalancer(`${name}-lb`, { environment, network, certificateId: certificate, targetPort: 8080, healthCheckPath: "/ready" });
+            const storage = k().sharedStorage(`${name}-fs`, { environment, network, sizeGib: 1024 });
+            const secret = k().secretParameter(`${name}-token`, { environment, network, value: pulumi.secret("wiring-secret-value"), description: "conformance token" });
+            return { network, loadBalancer, storage, secret };
+        };
+        /** A field the kit cannot honour must be refused with the clouds that can, never dropped. */
+        const refusedUnlessCapable = (capability: Capability, build: () => unknown): boolean => {
+            if (k().capabilities.includes(capability)) return true;
+            expect(build).toThrow(ConfigError);
+            expect(build).toThrow(`the kits that can: ${cloudsWith(capability).join(", ")}`);
+            return false;
+        };
+
+        covers("loadBalancer", "certificateId", "targetPort", "healthCheckPath", "network");
+        covers("sharedStorage", "sizeGib", "network");
+        covers("secretParameter", "description", "environment", "network");
+        test("SharedStorage, SecretParameter: capacity and description as given", async () => {
+            const name = unique("base");
+            base(name);
+            const resources = await own(name);
+            const capacity = kit.wiring.storageCapacityGib(resources, `${name}-fs`);
+            if (capacity !== undefined) expect(capacity).toBe(1024);
+            expect(kit.wiring.secretDescription(resources, `${name}-token`)).toContain("conformance token");
+            for (const r of resources) expect(JSON.stringify(maskForDisplay(r.inputs))).not.toContain("wiring-secret-value");
+        });
+
+        covers("network", "secondaryRanges");
+        test("Network: the address plan's ranges for pods and services, where the cloud needs them", async () => {
+            const name = unique("ranges");
+            const secondaryRanges = { pods: "10.45.0.0/17", services: "10.45.128.0/20" };
+            k().network(name, { environment, cidr: "10.44.0.0/16", zoneCount: 2, secondaryRanges });
+            const ranges = kit.wiring.secondaryRanges(await own(name), name);
+            if (ranges.length > 0) expect(ranges.sort()).toEqual([secondaryRanges.pods, secondaryRanges.services].sort());
+        });
+
+        covers("vmGroup", "size", "port", "healthCheckPath", "schedules", "network", "loadBalancer", "storage", "secrets");
+        test("VmGroup: the size's type, health check, campaign minimum, and the load balancer, storage and secrets it names", async () => {
+            const name = unique("vmw");
+            const { network, loadBalancer, storage, secret } = base(name);
+            const spec = { environment, imageId: "image-pinned-0001", size: "medium" as const, minSize: 2, maxSize: 6, desiredSize: 2, cpuTargetPercent: 60, port: 8080, healthCheckPath: "/ready", schedules: [campaign], network };
+            const wired = {
+                loadBalancer: refusedUnlessCapable("vmGroup.loadBalancer", () => k().vmGroup(`${name}-lbonly`, { ...spec, loadBalancer })),
+                storage: refusedUnlessCapable("vmGroup.storage", () => k().vmGroup(`${name}-fsonly`, { ...spec, storage })),
+                secrets: refusedUnlessCapable("vmGroup.secrets", () => k().vmGroup(`${name}-seconly`, { ...spec, secrets: [secret] })),
+            };
+            k().vmGroup(`${name}-vms`, {
+                ...spec,
+                imageId: kit.cloud === "onprem" ? "registry.example.internal/conformance/vm@sha256:" + "e".repeat(64) : spec.imageId,
+                loadBalancer: wired.loadBalancer ? loadBalancer : undefined,
+                storage: wired.storage ? storage : undefined,
+                secrets: wired.secrets ? [secret] : undefined,
+            });
+            const f = await kit.wiring.vmGroup(await own(name), `${name}-vms`);
+            if (f.instanceType !== undefined) expect(f.instanceType).toBe(k().instanceTypeOf("medium"));
+            else expect(k().instanceTypeOf("medium")).toBe("pod");
+            expect(f.healthCheck.path).toBe("/ready");
+            if (f.healthCheck.port !== undefined) expect(f.healthCheck.port).toBe(8080);
+            expect(f.scheduledMinimums).toContainEqual({ minCapacity: 4, startsAtUtc: campaignStartUtc });
+            expect(f.behindLoadBalancer).toBe(wired.loadBalancer);
+            expect(f.mountsSharedStorage).toBe(wired.storage);
+            expect(f.readsSecrets).toBe(wired.secrets);
+        });
+
+        covers("containerCluster", "environment", "size", "minNodes", "maxNodes", "network");
+        covers(
+            "containerService",
+            ...["environment", "cluster", "network", "image", "cpu", "memory", "port", "desiredCount", "minCount", "maxCount"],
+            ...["variables", "secretRefs", "storage", "loadBalancer", "paths", "egressAllowCidrs", "schedules"],
+        );
+        test("ContainerService: sizes in neutral units, variables, secret values, storage, path routes, egress and campaigns, each honoured or refused", async () => {
+            const name = unique("svcw");
+            const { network, loadBalancer, storage, secret } = base(name);
+            const cluster = k().containerCluster(`${name}-cluster`, { environment, network, size: "medium", minNodes: 1, maxNodes: 3 });
+            const service = {
+                environment,
+                cluster,
+                network,
+                image: "registry.example.com/app@sha256:" + "b".repeat(64),
+                cpu: 500,
+                memory: 1024,
+                port: 8080,
+                desiredCount: 2,
+                minCount: 2,
+                maxCount: 5,
+            };
+            const optional = {
+                variables: { GREETING: "hello" },
+                secretRefs: { TOKEN: secret } as Record<string, SecretHandle>,
+                storage,
+                loadBalancer,
+                egressAllowCidrs: { bank: ["192.0.2.0/24"] },
+                schedules: [campaign],
+            } as const;
+            const honoured = Object.fromEntries(
+                (Object.keys(optional) as (keyof typeof optional)[]).map((field) => [
+                    field,
+                    refusedUnlessCapable(`containerService.${field}`, () => k().containerService(`${name}-only-${field}`, { ...service, [field]: optional[field] })),
+                ]),
+            ) as Record<keyof typeof optional, boolean>;
+            const routes = honoured.loadBalancer && refusedUnlessCapable("containerService.paths", () => k().containerService(`${name}-only-paths`, { ...service, loadBalancer, paths: ["/only/*"] }));
+            const set = Object.fromEntries(Object.entries(optional).filter(([field]) => honoured[field as keyof typeof optional]));
+            k().containerService(`${name}-api`, { ...service, ...set, paths: routes ? ["/api/*"] : undefined });
+            if (routes) k().containerService(`${name}-web`, { ...service, loadBalancer, image: "registry.example.com/web@sha256:" + "c".repeat(64) });
+
+            const resources = await own(name);
+            const c = await kit.wiring.cluster(resources, `${name}-cluster`);
+            if (c.instanceType !== undefined) expect(c.instanceType).toBe(k().instanceTypeOf("medium"));
+            if (c.minNodes !== undefined) expect(c.minNodes).toBe(1);
+            expect(c.maxNodes).toBe(3);
+            if (honoured.loadBalancer) {
+                const lb = kit.wiring.loadBalancer(resources, `${name}-lb`);
+                expect(lb.certificates.some((c) => c.includes(certificate))).toBe(true);
+                expect(lb.healthCheckPath).toBe("/ready");
+                if (lb.targetPort !== undefined) expect(lb.targetPort).toBe(8080);
+            }
+
+            const api = await kit.wiring.containerService(resources, `${name}-api`);
+            expect(api.image).toBe(service.image);
+            expect([api.cpuMillicores, api.memoryMiB, api.port]).toEqual([500, 1024, 8080]);
+            expect(api.counts).toEqual({ desired: 2, min: 2, max: 5 });
+            expect(api.countOwnedByAutoscaler).toBe(true);
+            expect(api.variables.GREETING).toBe(honoured.variables ? "hello" : undefined);
+            expect(api.secretVariables).toEqual(honoured.secretRefs ? ["TOKEN"] : []);
+            expect(api.storageMounted).toBe(honoured.storage);
+            if (honoured.egressAllowCidrs) expect(api.egressRanges).toContain("192.0.2.0/24");
+            if (honoured.schedules) expect(api.scheduledMinimums).toContainEqual({ minCapacity: 4, startsAtUtc: campaignStartUtc });
+            if (routes) {
+                expect(api.routedPaths).toEqual(["/api/*"]);
+                expect((await kit.wiring.containerService(resources, `${name}-web`)).routedPaths).toEqual(["*"]);
+            } else if (honoured.loadBalancer) {
+                expect(api.routedPaths).toEqual(["*"]);
+            }
+            for (const r of resources) expect(JSON.stringify(maskForDisplay(r.inputs))).not.toContain("wiring-secret-value");
+        });
+
+        covers("converterGroup", "environment", "cluster", "replicas", "image", "consumerGroup", "sourceEndpoint", "targetEndpoint", "credentials", "metricsPort");
+        test("ConverterGroup: one member per replica, the two endpoints only, credentials from a secret; refused where the kit has none", async () => {
+            const name = unique("cdc");
+            const network = k().network(`${name}-net`, { environment, cidr: "10.46.0.0/16", zoneCount: 2 });
+            const cluster = k().containerCluster(`${name}-cluster`, { environment, network, size: "medium", minNodes: 1, maxNodes: 3 });
+            const spec = {
+                environment,
+                cluster,
+                replicas: 3,
+                image: "registry.example.com/cdc@sha256:" + "d".repeat(64),
+                consumerGroup: "conformance-cdc",
+                sourceEndpoint: "orders.internal:5432",
+                targetEndpoint: "events.internal:9092",
+                credentials: pulumi.secret("converter-credentials-value"),
+                metricsPort: 9404,
+            };
+            if (!refusedUnlessCapable("kit.converterGroup", () => k().converterGroup!(`${name}-members`, spec))) return;
+            k().converterGroup!(`${name}-members`, spec);
+            const resources = await own(name);
+            const f = await kit.wiring.converterGroup!(resources, `${name}-members`);
+            expect(f).toEqual({ replicas: 3, image: spec.image, consumerGroup: "conformance-cdc", egressPorts: [5432, 9092], credentialsFromSecret: true, metricsPort: 9404 });
+            for (const r of resources) expect(JSON.stringify(maskForDisplay(r.inputs))).not.toContain("converter-credentials-value");
+        });
+    });
+
     test("SecretParameter: the value only ever travels as a secret", async () => {
         const name = unique("sec");
         const plaintext = "conformance-plaintext-value";
@@ -122,4 +304,10 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
         expect(carriers.length).toBeGreaterThan(0);
         for (const r of created) expect(JSON.stringify(maskForDisplay(r.inputs))).not.toContain(plaintext);
     });
+});
+
+test("every field of every contract has a conformance case", () => {
+    const fields = Object.entries(contractFields()).flatMap(([contract, names]) => names.map((field) => `${contract}.${field}`));
+    expect(fields.filter((field) => !covered.has(field))).toEqual([]);
+    expect([...covered].filter((field) => !fields.includes(field))).toEqual([]);
 });

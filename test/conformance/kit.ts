@@ -9,6 +9,7 @@
  */
 import type {
     Cloud,
+    CloudKit,
     ContainerServiceSpec,
     ContainerClusterSpec,
     Environment,
@@ -75,6 +76,85 @@ export interface SharedStorageFacts {
     backedUp: boolean;
 }
 
+/** A raised minimum as the cloud schedules it: the capacity and the UTC minute it starts. */
+export interface ScheduledMinimum {
+    minCapacity: number;
+    /** "YYYY-MM-DDThh:mm" in UTC. */
+    startsAtUtc: string;
+}
+
+/** A VM group built through the kit with a load balancer, shared storage and a secret. */
+export interface VmGroupWiringFacts {
+    /** The cloud's own instance type the instances run as; undefined where the nodes are the cluster's own. */
+    instanceType?: string;
+    /** Port and HTTP path the group's health is judged by (load balancer or auto-healing check, readiness probe). */
+    healthCheck: { port?: number; path: string };
+    /** The load balancer's targets include the group's instances. */
+    behindLoadBalancer: boolean;
+    /** The shared file system is mounted on every instance. */
+    mountsSharedStorage: boolean;
+    /** The instances can read the secret (permission, or its value in their environment). */
+    readsSecrets: boolean;
+    scheduledMinimums: ScheduledMinimum[];
+}
+
+/** One container service built through the kit. */
+export interface ServiceWiringFacts {
+    image: string;
+    /** CPU the container reserves, in millicores (1000 = 1 vCPU) whatever the cloud's unit. */
+    cpuMillicores: number;
+    memoryMiB: number;
+    port: number;
+    counts: { desired: number; min: number; max: number };
+    /** Set once, then left to the autoscaler (ignoreChanges on the count). */
+    countOwnedByAutoscaler: boolean;
+    /** Plain variables of the container. */
+    variables: Record<string, string>;
+    /** Variables whose value the platform injects from a secret store at start: the value, never a reference to look up. */
+    secretVariables: string[];
+    storageMounted: boolean;
+    /** Path patterns on the load balancer that reach this service; "*" for its default route. */
+    routedPaths: string[];
+    /** CIDR ranges the service may reach beyond DNS; undefined where egress is not enforced per service. */
+    egressRanges?: string[];
+    scheduledMinimums: ScheduledMinimum[];
+}
+
+export interface ClusterSizingFacts {
+    /** The cloud's own type of the nodes; undefined where the nodes are the cluster's own. */
+    instanceType?: string;
+    /** Undefined where nothing holds a minimum: a tenancy on a cluster the kit does not own. */
+    minNodes?: number;
+    maxNodes: number;
+}
+
+export interface ConverterGroupFacts {
+    replicas: number;
+    image: string;
+    consumerGroup: string;
+    /** Ports beyond DNS the members may reach. */
+    egressPorts: number[];
+    /** The members read their credentials from a secret store, not from plain configuration. */
+    credentialsFromSecret: boolean;
+    metricsPort: number;
+}
+
+/** What a kit reads from the resources of the suite's wiring cases, each built through `cloudKit`. */
+export interface WiringReader {
+    vmGroup(resources: TestResource[], name: string): VmGroupWiringFacts | Promise<VmGroupWiringFacts>;
+    containerService(resources: TestResource[], name: string): ServiceWiringFacts | Promise<ServiceWiringFacts>;
+    cluster(resources: TestResource[], name: string): ClusterSizingFacts | Promise<ClusterSizingFacts>;
+    converterGroup?(resources: TestResource[], name: string): ConverterGroupFacts | Promise<ConverterGroupFacts>;
+    /** The certificate references and health check the load balancer uses. */
+    loadBalancer(resources: TestResource[], name: string): { certificates: string[]; healthCheckPath: string; targetPort?: number };
+    /** Provisioned capacity; undefined where the file system is elastic. */
+    storageCapacityGib(resources: TestResource[], name: string): number | undefined;
+    /** Where the cloud records a secret's description. */
+    secretDescription(resources: TestResource[], name: string): string | undefined;
+    /** Ranges the network reserves for a cluster's pods and services; [] where the cloud needs none. */
+    secondaryRanges(resources: TestResource[], name: string): string[];
+}
+
 export interface Contract<Spec, Facts> {
     /** Creates the component under the mock runtime. `name` is unique per test. */
     build(name: string, spec: Spec): unknown;
@@ -91,4 +171,7 @@ export interface ConformanceKit {
     sharedStorage: Contract<SharedStorageSpec & { environment: Environment }, SharedStorageFacts>;
     /** `value` is built by the suite with pulumi.secret(plaintext); the suite checks that no input shows it in the clear. */
     secretParameter: { build(name: string, spec: { value: import("@pulumi/pulumi").Output<string> }): unknown };
+    /** The kit itself, for the wiring cases the suite builds through it. */
+    cloudKit(environment: Environment): CloudKit;
+    wiring: WiringReader;
 }
