@@ -4,6 +4,7 @@ import { type ContainerServiceSpec, type Environment } from "../contracts";
 import { validateSchedules } from "../core/validate";
 import type { ContainerCluster } from "./container-cluster";
 import { instanceCapacity } from "./instance-types";
+import { clientMountPolicy } from "./shared-storage";
 
 /** An SSM parameter the task reads at start, and the policy that allows reading it. */
 export interface ServiceSecret {
@@ -99,19 +100,7 @@ export class ContainerService extends pulumi.ComponentResource {
                 `${name}-efs`,
                 {
                     role: this.taskRole.id,
-                    policy: pulumi.all([volume.fileSystemArn, volume.accessPointArn]).apply(([fileSystemArn, accessPointArn]) =>
-                        JSON.stringify({
-                            Version: "2012-10-17",
-                            Statement: [
-                                {
-                                    Effect: "Allow",
-                                    Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
-                                    Resource: fileSystemArn,
-                                    Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": accessPointArn } },
-                                },
-                            ],
-                        }),
-                    ),
+                    policy: clientMountPolicy(volume.fileSystemArn, volume.accessPointArn),
                 },
                 { parent: this },
             );

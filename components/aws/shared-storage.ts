@@ -138,3 +138,20 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
         this.registerOutputs({ fileSystemId: this.fileSystemId, accessPointId: this.accessPoint.id });
     }
 }
+
+/** An IAM policy that lets a role mount and write the file system, through its access point only. */
+export function clientMountPolicy(fileSystemArn: pulumi.Input<string>, accessPointArn: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.all([fileSystemArn, accessPointArn]).apply(([fileSystem, accessPoint]) =>
+        JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                    Resource: fileSystem,
+                    Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": accessPoint } },
+                },
+            ],
+        }),
+    );
+}

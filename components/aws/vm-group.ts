@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { utcTimestamp, type VmGroupHandle, type VmGroupSpec } from "../contracts";
 import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 import { assertOfferedInstanceType } from "./instance-types";
+import { clientMountPolicy } from "./shared-storage";
 
 export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
     /** The cloud's own instance type; the kit maps the contract's neutral size to it. */
@@ -87,21 +88,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
             (policyArn, i) => new aws.iam.RolePolicyAttachment(`${name}-policy-${i}`, { role: this.role.name, policyArn }, { parent: this }),
         );
         const efs = args.sharedFileSystem;
-        const efsPolicy =
-            efs &&
-            pulumi.all([efs.fileSystemArn, efs.accessPointArn]).apply(([fileSystemArn, accessPointArn]) =>
-                JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
-                            Resource: fileSystemArn,
-                            Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": accessPointArn } },
-                        },
-                    ],
-                }),
-            );
+        const efsPolicy = efs && clientMountPolicy(efs.fileSystemArn, efs.accessPointArn);
         [...(args.rolePolicies ?? []), ...(efsPolicy ? [efsPolicy] : [])].forEach(
             (policy, i) => new aws.iam.RolePolicy(`${name}-inline-${i}`, { role: this.role.id, policy }, { parent: this }),
         );
