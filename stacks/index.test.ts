@@ -75,6 +75,23 @@ describe("configuration errors name the stack file, the key, the value and what 
         await expect(program()).rejects.toThrow(/multicloud:network\.cidr = "10\.10\.0\.0\/16" overlaps transactional\/dev\/aws/);
     });
 
+    test("a partner range with host bits set", async () => {
+        setConfig("partner-prod", (c) => (c["multicloud:partners"] = { "bank-nordhavn": ["192.0.2.1/24"] }));
+        await expect(program()).rejects.toThrow(
+            'multicloud:partners.bank-nordhavn[0] = "192.0.2.1/24": an IPv4 network block with its host bits zero, such as 192.0.2.0/24',
+        );
+    });
+
+    test("a placed cloud whose image is missing names the key and the format", async () => {
+        setConfig("backend-prod", (c) => {
+            c["multicloud:clouds"] = ["alicloud", "gcp"];
+            c["multicloud:servers"] = { ...(c["multicloud:servers"] as object), images: { alicloud: "m-gw8backend20261101a" } };
+        });
+        await expect(program()).rejects.toThrow(
+            "multicloud:servers.images.gcp = (missing): the workload runs on gcp; set an image, not a family (projects/<project>/global/images/<name>).",
+        );
+    });
+
     test("moving the partner workload off the private cloud, with the reason", async () => {
         setConfig("partner-prod", (c) => (c["multicloud:clouds"] = ["aws"]));
         await expect(program()).rejects.toThrow(/Pulumi\.\S+\.yaml[\s\S]*multicloud:clouds[\s\S]*partner connections never leave the private cloud; valid: \["onprem"\]/);

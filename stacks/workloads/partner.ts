@@ -1,12 +1,11 @@
 import { z } from "zod";
+import { isIpv4Block } from "../../components/core/cidr";
 import { campaignsSchema, checkCampaigns } from "../campaigns";
 import { ConfigError } from "../config";
 import { certificateFormats, certificatesSchema, requirePerCloud } from "../per-cloud";
 import type { Workload } from "./workload";
 
-const cidr = z
-    .string()
-    .regex(/^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/, "an IPv4 CIDR block such as 192.0.2.0/24");
+const cidr = z.string().refine(isIpv4Block, "an IPv4 network block with its host bits zero, such as 192.0.2.0/24");
 const digestPinned = /@sha256:[0-9a-f]{64}$/;
 /** Secrets the gateway reads, by name in `multicloud:secrets`, and the variable it reads each from. */
 const gatewaySecrets = { serviceToken: "SERVICE_TOKEN", bankClientKey: "BANK_CLIENT_KEY" } as const;
