@@ -47,6 +47,10 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
     readonly kubernetesProvider: k8s.Provider;
     /** Pod and node ranges that Kubernetes network policies admit as "inside the cluster". */
     readonly internalCidrs: string[];
+    /** Where the nodes run, and so where GKE makes a service's network endpoint groups. */
+    readonly project: string;
+    readonly nodeZones: pulumi.Output<string[]>;
+    readonly networkId: pulumi.Output<string>;
 
     constructor(name: string, args: ContainerClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:gcp:ContainerCluster", name, {}, opts);
@@ -66,6 +70,9 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
         const prod = args.environment === "prod";
         this.environment = args.environment;
         this.internalCidrs = args.network.privateCidrs;
+        this.project = args.project;
+        this.nodeZones = pulumi.output(args.network.zones);
+        this.networkId = pulumi.output(args.network.networkId);
 
         this.nodeServiceAccount = new gcp.serviceaccount.Account(
             `${name}-nodes`,
