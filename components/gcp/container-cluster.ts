@@ -41,6 +41,8 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
     readonly cloud: Cloud = "gcp";
     readonly environment: Environment;
     readonly nodeServiceAccount: gcp.serviceaccount.Account;
+    /** The nodes' service account email, built from its id and the project so it is known at preview. */
+    readonly nodeServiceAccountEmail: string;
     readonly cluster: gcp.container.Cluster;
     readonly nodePool: gcp.container.NodePool;
     readonly kubeconfig: pulumi.Output<string>;
@@ -71,6 +73,7 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
         this.environment = args.environment;
         this.internalCidrs = args.network.privateCidrs;
         this.project = args.project;
+        this.nodeServiceAccountEmail = `${serviceAccountId(`${name}-nodes`)}@${args.project}.iam.gserviceaccount.com`;
         this.nodeZones = pulumi.output(args.network.zones);
         this.networkId = pulumi.output(args.network.networkId);
 

@@ -19,6 +19,8 @@ export interface ContainerServiceRoute {
     /** The cluster's network and its nodes' service account, for the firewall rule that admits Google's ranges. */
     networkId: pulumi.Input<string>;
     nodeServiceAccountEmail: pulumi.Input<string>;
+    /** What the firewall rule's target must wait for: the nodes' service account. */
+    dependsOn?: pulumi.Resource[];
     /** Requests per second each pod takes before the load balancer prefers others. */
     maxRatePerEndpoint?: number;
 }
@@ -216,7 +218,8 @@ export class ContainerService extends pulumi.ComponentResource {
                     targetServiceAccounts: [route.nodeServiceAccountEmail],
                     logConfig: { metadata: "INCLUDE_ALL_METADATA" },
                 },
-                { parent: this },
+                // The email is built, not read from the account, so the order is stated.
+                { parent: this, dependsOn: route.dependsOn },
             );
             const maxRatePerEndpoint = route.maxRatePerEndpoint ?? 100;
             this.backendService = route.loadBalancer.attach({

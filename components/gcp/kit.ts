@@ -148,7 +148,8 @@ export const createKit: CreateKit = (settings) => {
                               project: cluster.project,
                               zones: cluster.nodeZones,
                               networkId: cluster.networkId,
-                              nodeServiceAccountEmail: cluster.nodeServiceAccount.email,
+                              nodeServiceAccountEmail: cluster.nodeServiceAccountEmail,
+                              dependsOn: [cluster.nodeServiceAccount],
                           }
                         : undefined,
                 },
