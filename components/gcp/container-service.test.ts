@@ -60,9 +60,13 @@ test("plain variables reach the container; secrets as values from a Kubernetes S
     expect(JSON.stringify(container)).not.toContain("SECRET_NAME");
 });
 
-test("a Filestore share is mounted through a Retain PersistentVolume bound to the pods' claim", async () => {
+test("a Filestore share is mounted through a Retain PersistentVolume bound to the pods' claim, both protected in prod", async () => {
     new ContainerService("s4", args({ sharedFiles: { host: "10.9.0.2", share: "shared", capacityGib: 1024 } }));
-    const volume = await run.one("kubernetes:core/v1:PersistentVolume", "s4");
+    new ContainerService("s4prod", args({ environment: "prod", sharedFiles: { host: "10.9.0.2", share: "shared", capacityGib: 1024 } }));
+    const volume = await run.one("kubernetes:core/v1:PersistentVolume", "s4-");
+    expect(volume.options.protect).toBe(false);
+    expect((await run.one("kubernetes:core/v1:PersistentVolume", "s4prod")).options.protect).toBe(true);
+    expect((await run.one("kubernetes:core/v1:PersistentVolumeClaim", "s4prod")).options.protect).toBe(true);
     expect(volume.plain.spec).toMatchObject({
         capacity: { storage: "1024Gi" },
         accessModes: ["ReadWriteMany"],
@@ -70,10 +74,10 @@ test("a Filestore share is mounted through a Retain PersistentVolume bound to th
         storageClassName: "",
         nfs: { server: "10.9.0.2", path: "/shared" },
     });
-    const claim = await run.one("kubernetes:core/v1:PersistentVolumeClaim", "s4");
+    const claim = await run.one("kubernetes:core/v1:PersistentVolumeClaim", "s4-");
     expect(claim.plain.metadata.namespace).toBe("s4");
     expect(claim.plain.spec).toMatchObject({ accessModes: ["ReadWriteMany"], storageClassName: "", volumeName: "s4-files", resources: { requests: { storage: "1024Gi" } } });
-    const pod = (await run.one("kubernetes:apps/v1:Deployment", "s4")).plain.spec.template.spec;
+    const pod = (await run.one("kubernetes:apps/v1:Deployment", "s4-")).plain.spec.template.spec;
     expect(pod.volumes).toContainEqual({ name: "shared", persistentVolumeClaim: { claimName: "shared-files" } });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: "shared", mountPath: "/mnt/shared" });
 });

@@ -35,7 +35,7 @@ export interface ContainerServiceFiles {
 }
 
 export interface ContainerServiceArgs extends ContainerServiceSpec {
-    /** prod makes the workload module insist on images pinned by digest. */
+    /** prod makes the workload module insist on images pinned by digest, and protects the shared files' volume and claim. */
     environment?: Environment;
     /** Ranges allowed to reach the service's port (the network's private ranges). */
     ingressCidrs: string[];
@@ -94,6 +94,7 @@ export class ContainerService extends pulumi.ComponentResource {
         if (!(args.cpu > 0 && args.memory > 0)) {
             throw new Error(`ContainerService: \`cpu\` (millicores) and \`memory\` (MiB) must be above 0, got ${args.cpu} and ${args.memory}.`);
         }
+        const prod = args.environment === "prod";
         const appName = kubernetesName(name);
         const labels = { app: appName };
         ({ namespace: this.namespace, defaultDeny: this.defaultDeny } = isolatedNamespace(name, this));
@@ -140,7 +141,7 @@ export class ContainerService extends pulumi.ComponentResource {
             const storage = `${files.capacityGib}Gi`;
             // A PersistentVolume is cluster-wide: the namespace's name keeps it apart from other services' volumes.
             this.volume = new k8s.core.v1.PersistentVolume(
-                `${name}-files`,
+                `${name}-volume`,
                 {
                     metadata: { name: `${appName}-files`.slice(0, 63), labels },
                     spec: {
@@ -153,10 +154,10 @@ export class ContainerService extends pulumi.ComponentResource {
                         nfs: { server: files.host, path: `/${files.share}` },
                     },
                 },
-                { parent: this },
+                { parent: this, protect: prod },
             );
             this.claim = new k8s.core.v1.PersistentVolumeClaim(
-                `${name}-files`,
+                `${name}-claim`,
                 {
                     metadata: { name: "shared-files", namespace: ns, labels },
                     spec: {
@@ -166,7 +167,7 @@ export class ContainerService extends pulumi.ComponentResource {
                         resources: { requests: { storage } },
                     },
                 },
-                { parent: this },
+                { parent: this, protect: prod },
             );
             sharedVolume = { claimName: this.claim.metadata.name, mountPath: files.mountPath ?? "/mnt/shared" };
         }
