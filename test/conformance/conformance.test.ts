@@ -7,11 +7,21 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Address4 } from "ip-address";
 import { environments } from "../../components/contracts";
+import { kitCapabilities, type Capability } from "../../components/core/capabilities";
 import { useMockRuntime } from "../helpers/pulumi";
 import { maskForDisplay } from "../../tools/plan/capture";
 import type { ConformanceKit } from "./kit";
 
 const run = useMockRuntime();
+
+/** What the wiring cases exercise: a kit that gives wiring facts must declare them all. */
+const wiringCapabilities: Capability[] = [
+    "vmGroup.loadBalancer",
+    "containerService.loadBalancer",
+    "containerService.paths",
+    "containerService.storage",
+    "containerService.secretRefs",
+];
 
 const kits: ConformanceKit[] = fs
     .readdirSync(__dirname)
@@ -112,6 +122,36 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
             if (environment === "prod") expect(f.backedUp).toBe(true);
         });
     });
+
+    if (kit.wiring) {
+        const wiring = kit.wiring;
+        test("Wiring: the kit declares every capability its wiring exercises", () => {
+            expect(kitCapabilities[cloud]).toEqual(expect.arrayContaining(wiringCapabilities));
+        });
+
+        test.each(environments)("Wiring in %s: path routes and a default route, health checks, a storage mount and secret values, never in plain text", async (environment) => {
+            const name = unique("wire");
+            const plaintext = `conformance-wired-secret-${environment}`;
+            const services = [{ name: "api", paths: ["/api/*", "/v2/*"] }, { name: "web" }, { name: "admin", paths: ["/admin/*"] }];
+            wiring.services.build(name, { environment, healthCheckPath: "/ready", port: 8080, services, secretVariable: "TOKEN", secretValue: pulumi.secret(plaintext) });
+            const f = await facts(wiring.services, name);
+            expect(f.routes).toEqual({ api: ["/api/*", "/v2/*"], web: [], admin: ["/admin/*"] });
+            expect(f.defaultRoute).toBe("web");
+            expect(f.healthCheckPaths).toEqual({ api: "/ready", web: "/ready", admin: "/ready" });
+            expect(f.storageMountPaths).toEqual(["/mnt/shared"]);
+            expect(f.secretValues).toEqual({ TOKEN: plaintext });
+            const created = (await run.all()).filter((r) => r.name.startsWith(name));
+            for (const r of created) expect(JSON.stringify(maskForDisplay(r.inputs))).not.toContain(plaintext);
+        });
+
+        test.each(environments)("Wiring in %s: a VM group behind the load balancer is its default route, health checked on its port and path", async (environment) => {
+            const name = unique("vmlb");
+            wiring.vmGroup.build(name, { ...vmSpec(environment), loadBalancerHealthCheckPath: "/healthz" });
+            const f = await facts(wiring.vmGroup, name);
+            expect(f.routesToGroup).toBe(true);
+            expect([f.healthCheckPort, f.healthCheckPath]).toEqual([8080, "/healthz"]);
+        });
+    }
 
     test("SecretParameter: the value only ever travels as a secret", async () => {
         const name = unique("sec");

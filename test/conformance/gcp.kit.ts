@@ -17,6 +17,9 @@ const kitFor = (environment: Environment) => {
 const networkFor = (name: string, environment: Environment) =>
     kitFor(environment).network(`${name}-net`, { environment, cidr: "10.40.0.0/16", zoneCount: environment === "prod" ? 3 : 2 });
 
+/** Services of each wiring the suite built, by name, in order. */
+const servicesBuilt = new Map<string, string[]>();
+
 /** Networks the suite built, by name: GCP subnets are regional, so the zones are the network's own output. */
 const networks = new Map<string, Network>();
 
@@ -126,6 +129,138 @@ const kit: ConformanceKit = {
     },
     secretParameter: {
         build: (name, spec) => kitFor("dev").secretParameter(name, { ...spec, environment: "dev" }),
+    },
+    wiring: {
+        services: {
+            build: (name, spec) => {
+                const { environment } = spec;
+                const kit = kitFor(environment);
+                const network = networkFor(name, environment);
+                const loadBalancer = kit.loadBalancer(`${name}-lb`, {
+                    environment,
+                    network,
+                    certificateId: "projects/conformance-project/global/sslCertificates/site",
+                    targetPort: spec.port,
+                    healthCheckPath: spec.healthCheckPath,
+                });
+                const cluster = kit.containerCluster(`${name}-gke`, { environment, instanceType: "", minNodes: 1, maxNodes: 3, network });
+                const storage = kit.sharedStorage(`${name}-fs`, { environment, network });
+                const secret = kit.secretParameter(`${name}-secret`, { environment, value: spec.secretValue });
+                servicesBuilt.set(name, spec.services.map((s) => s.name));
+                return spec.services.map((service, i) =>
+                    kit.containerService(`${name}-${service.name}`, {
+                        image: "registry.example.com/app@sha256:" + "b".repeat(64),
+                        cpu: 250,
+                        memory: 256,
+                        port: spec.port,
+                        desiredCount: 2,
+                        minCount: 2,
+                        maxCount: 4,
+                        environment,
+                        cluster,
+                        network,
+                        loadBalancer,
+                        paths: service.paths,
+                        storage: i === 0 ? storage : undefined,
+                        secretRefs: i === 0 ? { [spec.secretVariable]: secret } : undefined,
+                    }),
+                );
+            },
+            facts: (resources, name) => {
+                const serviceNames = servicesBuilt.get(name)!;
+                const named = (type: string, resourceName: string) => {
+                    const found = ofType(resources, type).find((r) => r.name === resourceName);
+                    if (!found) throw new Error(`expected ${type} ${resourceName}`);
+                    return found;
+                };
+                const urlMap = named("gcp:compute/uRLMap:URLMap", `${name}-lb-https`);
+                const backendServices = ofType(resources, "gcp:compute/backendService:BackendService");
+                const healthChecks = ofType(resources, "gcp:compute/healthCheck:HealthCheck");
+                // A service's backend service is the one over the NEG its Kubernetes Service asks GKE for.
+                const backendOf = (service: string) => {
+                    const k8sService = named("kubernetes:core/v1:Service", `${name}-${service}-service`);
+                    const negs = Object.values(JSON.parse(k8sService.plain.metadata.annotations["cloud.google.com/neg"]).exposed_ports) as { name: string }[];
+                    return backendServices.find((b) =>
+                        negs.some((neg) => (b.plain.backends ?? []).some((backend: any) => String(backend.group).endsWith(`/networkEndpointGroups/${neg.name}`))),
+                    );
+                };
+                const pathRules: { paths: string[]; service: string }[] = (urlMap.plain.pathMatchers ?? []).flatMap((m: any) => m.pathRules ?? []);
+                const routes: Record<string, string[]> = {};
+                const healthCheckPaths: Record<string, string> = {};
+                let defaultRoute = "";
+                for (const service of serviceNames) {
+                    const backend = backendOf(service);
+                    if (!backend) continue;
+                    routes[service] = pathRules.filter((rule) => refersTo(rule.service, backend)).flatMap((rule) => rule.paths);
+                    if (refersTo(urlMap.plain.defaultService, backend)) defaultRoute = service;
+                    const check = healthChecks.find((h) => refersTo(backend.plain.healthChecks, h));
+                    if (check) healthCheckPaths[service] = check.plain.httpHealthCheck?.requestPath;
+                }
+
+                const first = serviceNames[0];
+                const deployment = named("kubernetes:apps/v1:Deployment", `${name}-${first}-deployment`);
+                const pod = deployment.plain.spec.template.spec;
+                const container = pod.containers[0];
+                const filestore = single(resources, "gcp:filestore/instance:Instance");
+                const volumes = ofType(resources, "kubernetes:core/v1:PersistentVolume");
+                const claims = ofType(resources, "kubernetes:core/v1:PersistentVolumeClaim");
+                // A mount counts when its claim is bound to a volume that serves the Filestore share.
+                const storageMountPaths = (container.volumeMounts ?? [])
+                    .filter((mount: any) => {
+                        const claimName = pod.volumes.find((v: any) => v.name === mount.name)?.persistentVolumeClaim?.claimName;
+                        const claim = claims.find((c) => c.plain.metadata.name === claimName && c.plain.metadata.namespace === deployment.plain.metadata.namespace);
+                        const volume = volumes.find((v) => v.plain.metadata.name === claim?.plain.spec.volumeName);
+                        return volume?.plain.spec.nfs?.path === `/${filestore.plain.fileShares.name}`;
+                    })
+                    .map((mount: any) => mount.mountPath);
+
+                const secrets = ofType(resources, "kubernetes:core/v1:Secret");
+                const secretValues = Object.fromEntries(
+                    (container.env ?? [])
+                        .filter((e: any) => e.valueFrom?.secretKeyRef)
+                        .map((e: any) => {
+                            const ref = e.valueFrom.secretKeyRef;
+                            const secret = secrets.find((x) => x.plain.metadata.name === ref.name && x.plain.metadata.namespace === deployment.plain.metadata.namespace);
+                            return [e.name, secret?.plain.stringData?.[ref.key]];
+                        }),
+                );
+                return { routes, defaultRoute, healthCheckPaths, storageMountPaths, secretValues };
+            },
+        },
+        vmGroup: {
+            build: (name, { loadBalancerHealthCheckPath, ...spec }) => {
+                const kit = kitFor(spec.environment);
+                const network = networkFor(name, spec.environment);
+                const loadBalancer = kit.loadBalancer(`${name}-lb`, {
+                    environment: spec.environment,
+                    network,
+                    certificateId: "projects/conformance-project/global/sslCertificates/site",
+                    targetPort: spec.port!,
+                    healthCheckPath: loadBalancerHealthCheckPath,
+                });
+                return kit.vmGroup(`${name}-vms`, { ...spec, network, loadBalancer });
+            },
+            facts: (resources, name) => {
+                const urlMap = ofType(resources, "gcp:compute/uRLMap:URLMap").find((m) => m.name === `${name}-lb-https`)!;
+                const backend = ofType(resources, "gcp:compute/backendService:BackendService").find((b) => refersTo(urlMap.plain.defaultService, b));
+                const mig = single(resources, "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager");
+                const check = ofType(resources, "gcp:compute/healthCheck:HealthCheck").find((h) => refersTo(backend?.plain.healthChecks, h));
+                const namedPort = (mig.plain.namedPorts ?? []).find((p: any) => p.name === backend?.plain.portName);
+                return {
+                    // The instance group's URL is the group manager's output, unknown until the group exists; the route is the group's
+                    // when it balances instance groups on the group's named port, health checked by the group's own check.
+                    routesToGroup:
+                        backend !== undefined &&
+                        namedPort !== undefined &&
+                        (backend.plain.backends ?? []).length === 1 &&
+                        backend.plain.backends[0].balancingMode === "UTILIZATION" &&
+                        check !== undefined &&
+                        refersTo(mig.plain.autoHealingPolicies?.healthCheck, check),
+                    healthCheckPort: check?.plain.httpHealthCheck?.port,
+                    healthCheckPath: check?.plain.httpHealthCheck?.requestPath,
+                };
+            },
+        },
     },
 };
 

@@ -75,6 +75,49 @@ export interface SharedStorageFacts {
     backedUp: boolean;
 }
 
+/**
+ * A workload's wiring on one kit: a network, a load balancer, a container cluster
+ * with services behind the load balancer (each with its paths), shared storage
+ * mounted into the first service, and a secret injected into the first service.
+ */
+export interface ServiceWiringSpec {
+    environment: Environment;
+    /** The load balancer's health-check path and port, which is every service's port. */
+    healthCheckPath: string;
+    port: number;
+    /** Services in order; the one without paths takes all other traffic. */
+    services: { name: string; paths?: string[] }[];
+    /** Injected into the first service as this variable. */
+    secretVariable: string;
+    /** Built by the suite with pulumi.secret(plaintext). */
+    secretValue: import("@pulumi/pulumi").Output<string>;
+}
+
+export interface ServiceWiringFacts {
+    /** By service name: the path patterns the load balancer sends to it ([] for none). */
+    routes: Record<string, string[]>;
+    /** The service that receives traffic no path claims. */
+    defaultRoute: string;
+    /** By service name: the route to it is health checked on the given path. */
+    healthCheckPaths: Record<string, string>;
+    /** Where the shared storage is mounted in the first service's container ([] when it is not). */
+    storageMountPaths: string[];
+    /**
+     * By variable name: what the first service's container receives at run time,
+     * followed through the kit's mechanism (a Secret's data, a parameter's value)
+     * back to the plain value, so a kit that injects a reference fails.
+     */
+    secretValues: Record<string, unknown>;
+}
+
+export interface VmGroupRoutingFacts {
+    /** The load balancer's default route reaches the group's instances. */
+    routesToGroup: boolean;
+    /** Port and path the route health checks the instances on. */
+    healthCheckPort: number;
+    healthCheckPath: string;
+}
+
 export interface Contract<Spec, Facts> {
     /** Creates the component under the mock runtime. `name` is unique per test. */
     build(name: string, spec: Spec): unknown;
@@ -89,6 +132,14 @@ export interface ConformanceKit {
     containerCluster: Contract<{ cluster: ContainerClusterSpec; service: ContainerServiceSpec }, ContainerClusterFacts>;
     loadBalancer: Contract<LoadBalancerSpec, LoadBalancerFacts>;
     sharedStorage: Contract<SharedStorageSpec & { environment: Environment }, SharedStorageFacts>;
+    /**
+     * Wiring (load-balancer routes, storage mounts, secret values), for a kit
+     * that declares the containerService and vmGroup capabilities it needs.
+     */
+    wiring?: {
+        services: Contract<ServiceWiringSpec, ServiceWiringFacts>;
+        vmGroup: Contract<VmGroupSpec & { loadBalancerHealthCheckPath: string }, VmGroupRoutingFacts>;
+    };
     /** `value` is built by the suite with pulumi.secret(plaintext); the suite checks that no input shows it in the clear. */
     secretParameter: { build(name: string, spec: { value: import("@pulumi/pulumi").Output<string> }): unknown };
 }
