@@ -121,6 +121,16 @@ test("container services: routes over NEGs in the cluster's zones, the Filestore
     expect(everything).not.toContain("k7-plaintext");
 });
 
+test("paths need a load balancer to route them on", async () => {
+    const network = kit.network("k8-net", { environment: "dev", cidr: "10.56.0.0/16", zoneCount: 2 });
+    const cluster = kit.containerCluster("k8-gke", { environment: "dev", instanceType: "", minNodes: 1, maxNodes: 2, network });
+    const service = { image: "r.example.com/app:1.0", cpu: 256, memory: 512, port: 8080, desiredCount: 1, minCount: 1, maxCount: 2 };
+    expect(() => kit.containerService("k8-api", { ...service, environment: "dev", cluster, network, paths: ["/api/*"] })).toThrow(
+        'gcp kit: containerService("k8-api") sets `paths` but no `loadBalancer` to route them on.',
+    );
+    await run.all();
+});
+
 test("requires a project", () => {
     expect(() => createKit({ environment: "dev", name: "no-project", region: "europe-west1" })).toThrow(
         "GCP kit: `project` is required (the GCP project id, multicloud:gcpProject).",
