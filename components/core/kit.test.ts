@@ -33,7 +33,7 @@ describe("capabilities", () => {
     test("a set field the kit cannot honour is a ConfigError naming the field and the kits that can", () => {
         const refuse = () => requireCapabilities("alicloud", "containerService", 'containerService("web")', { paths: ["/api/*"] });
         expect(refuse).toThrow(ConfigError);
-        expect(refuse).toThrow('alicloud kit: containerService("web") sets `paths` of a containerService, which the alicloud kit cannot honour; the kits that can: aws, onprem.');
+        expect(refuse).toThrow('alicloud kit: containerService("web") sets `paths` of a containerService, which the alicloud kit cannot honour; the kits that can: aws, gcp, onprem.');
     });
     test("an empty list or map asks for nothing", () => {
         expect(() => requireCapabilities("alicloud", "containerService", "s", { paths: [], secretRefs: {}, storage: undefined })).not.toThrow();

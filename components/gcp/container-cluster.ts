@@ -41,12 +41,18 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
     readonly cloud: Cloud = "gcp";
     readonly environment: Environment;
     readonly nodeServiceAccount: gcp.serviceaccount.Account;
+    /** The nodes' service account email, built from its id and the project so it is known at preview. */
+    readonly nodeServiceAccountEmail: string;
     readonly cluster: gcp.container.Cluster;
     readonly nodePool: gcp.container.NodePool;
     readonly kubeconfig: pulumi.Output<string>;
     readonly kubernetesProvider: k8s.Provider;
     /** Pod and node ranges that Kubernetes network policies admit as "inside the cluster". */
     readonly internalCidrs: string[];
+    /** Where the nodes run, and so where GKE makes a service's network endpoint groups. */
+    readonly project: string;
+    readonly nodeZones: pulumi.Output<string[]>;
+    readonly networkId: pulumi.Output<string>;
 
     constructor(name: string, args: ContainerClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:gcp:ContainerCluster", name, {}, opts);
@@ -66,6 +72,10 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
         const prod = args.environment === "prod";
         this.environment = args.environment;
         this.internalCidrs = args.network.privateCidrs;
+        this.project = args.project;
+        this.nodeServiceAccountEmail = `${serviceAccountId(`${name}-nodes`)}@${args.project}.iam.gserviceaccount.com`;
+        this.nodeZones = pulumi.output(args.network.zones);
+        this.networkId = pulumi.output(args.network.networkId);
 
         this.nodeServiceAccount = new gcp.serviceaccount.Account(
             `${name}-nodes`,

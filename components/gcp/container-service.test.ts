@@ -1,5 +1,8 @@
+import * as pulumi from "@pulumi/pulumi";
 import { useMockRuntime } from "../../test/helpers/pulumi";
+import { maskForDisplay } from "../../tools/plan/capture";
 import { ContainerService, type ContainerServiceArgs } from "./container-service";
+import { LoadBalancer } from "./load-balancer";
 
 const run = useMockRuntime();
 
@@ -39,13 +42,105 @@ test("its namespace denies by default; egress only to DNS and the allow-lists", 
     expect(allow.plain.spec.ingress[0].from).toEqual([{ ipBlock: { cidr: "10.20.0.0/20" } }]);
 });
 
-test("plain variables and secret references reach the container", async () => {
-    new ContainerService("s3", args({ variables: { MODE: "batch" }, secretReferences: { TOKEN: "projects/p/secrets/token" } }));
+test("plain variables reach the container; secrets as values from a Kubernetes Secret, never as plain text", async () => {
+    const plaintext = "s4-token-plaintext";
+    new ContainerService("s3", args({ variables: { MODE: "batch" }, secretValues: { TOKEN: pulumi.secret(plaintext) } }));
     const container = (await run.one("kubernetes:apps/v1:Deployment", "s3")).plain.spec.template.spec.containers[0];
     expect(container.env).toEqual([
         { name: "MODE", value: "batch" },
-        { name: "TOKEN_SECRET_NAME", value: "projects/p/secrets/token" },
+        { name: "TOKEN", valueFrom: { secretKeyRef: { name: "s3-secrets", key: "TOKEN" } } },
     ]);
+    const secret = await run.one("kubernetes:core/v1:Secret", "s3");
+    expect(secret.plain.metadata).toMatchObject({ name: "s3-secrets", namespace: "s3" });
+    expect(secret.plain.stringData).toEqual({ TOKEN: plaintext });
+    expect(secret.hasSecretInput).toBe(true);
+    const created = (await run.all()).filter((r) => r.name.startsWith("s3"));
+    expect(created.length).toBeGreaterThan(5);
+    for (const r of created) expect(JSON.stringify(maskForDisplay(r.inputs))).not.toContain(plaintext);
+    expect(JSON.stringify(container)).not.toContain("SECRET_NAME");
+});
+
+test("a Filestore share is mounted through a Retain PersistentVolume bound to the pods' claim, both protected in prod", async () => {
+    new ContainerService("s4", args({ sharedFiles: { host: "10.9.0.2", share: "shared", capacityGib: 1024 } }));
+    new ContainerService("s4prod", args({ environment: "prod", sharedFiles: { host: "10.9.0.2", share: "shared", capacityGib: 1024 } }));
+    const volume = await run.one("kubernetes:core/v1:PersistentVolume", "s4-");
+    expect(volume.options.protect).toBe(false);
+    expect((await run.one("kubernetes:core/v1:PersistentVolume", "s4prod")).options.protect).toBe(true);
+    expect((await run.one("kubernetes:core/v1:PersistentVolumeClaim", "s4prod")).options.protect).toBe(true);
+    expect(volume.plain.spec).toMatchObject({
+        capacity: { storage: "1024Gi" },
+        accessModes: ["ReadWriteMany"],
+        persistentVolumeReclaimPolicy: "Retain",
+        storageClassName: "",
+        nfs: { server: "10.9.0.2", path: "/shared" },
+    });
+    const claim = await run.one("kubernetes:core/v1:PersistentVolumeClaim", "s4-");
+    expect(claim.plain.metadata.namespace).toBe("s4");
+    expect(claim.plain.spec).toMatchObject({ accessModes: ["ReadWriteMany"], storageClassName: "", volumeName: "s4-files", resources: { requests: { storage: "1024Gi" } } });
+    const pod = (await run.one("kubernetes:apps/v1:Deployment", "s4-")).plain.spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: "shared", persistentVolumeClaim: { claimName: "shared-files" } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "shared", mountPath: "/mnt/shared" });
+});
+
+describe("routed through the load balancer", () => {
+    const routed = (name: string, paths?: string[]) => {
+        const loadBalancer = new LoadBalancer(`${name}-lb`, { environment: "dev", certificateId: "projects/p/global/sslCertificates/c", targetPort: 8080, healthCheckPath: "/ready" });
+        new ContainerService(
+            name,
+            args({
+                route: {
+                    loadBalancer,
+                    paths,
+                    project: "shop",
+                    zones: ["europe-west1-b", "europe-west1-c"],
+                    networkId: "projects/shop/global/networks/vpc",
+                    nodeServiceAccountEmail: "nodes@shop.iam.gserviceaccount.com",
+                },
+            }),
+        );
+    };
+
+    test("the Service asks GKE for a standalone NEG on its port; the backend service lists it in every node zone", async () => {
+        routed("s5", ["/api/*"]);
+        const service = await run.one("kubernetes:core/v1:Service", "s5");
+        expect(JSON.parse(service.plain.metadata.annotations["cloud.google.com/neg"])).toEqual({ exposed_ports: { "8080": { name: "s5-neg" } } });
+        expect(service.plain.spec.ports).toEqual([{ name: "http", port: 8080, targetPort: 8080 }]);
+        const backend = await run.one("gcp:compute/backendService:BackendService", "s5-lb-s5");
+        expect(backend.plain.backends).toEqual(
+            ["europe-west1-b", "europe-west1-c"].map((zone) => ({
+                group: `https://www.googleapis.com/compute/v1/projects/shop/zones/${zone}/networkEndpointGroups/s5-neg`,
+                balancingMode: "RATE",
+                maxRatePerEndpoint: 100,
+            })),
+        );
+        expect(backend.options.dependsOn).toContainEqual(expect.stringContaining("s5-service"));
+        const health = await run.one("gcp:compute/healthCheck:HealthCheck", "s5-lb-s5");
+        expect(health.plain.httpHealthCheck).toEqual({ portSpecification: "USE_SERVING_PORT", requestPath: "/ready" });
+        const map = await run.one("gcp:compute/uRLMap:URLMap", "s5-lb-https");
+        expect(map.plain.pathMatchers[0].pathRules).toEqual([{ paths: ["/api/*"], service: expect.stringContaining("s5-lb-s5") }]);
+    });
+
+    test("Google's health-check and proxy ranges reach the service port only: a firewall rule and a NetworkPolicy", async () => {
+        routed("s6");
+        const firewall = await run.one("gcp:compute/firewall:Firewall", "s6");
+        expect(firewall.plain).toMatchObject({
+            direction: "INGRESS",
+            sourceRanges: ["35.191.0.0/16", "130.211.0.0/22"],
+            allows: [{ protocol: "tcp", ports: ["8080"] }],
+            targetServiceAccounts: ["nodes@shop.iam.gserviceaccount.com"],
+        });
+        const ingress = (await run.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy", "s6")).find((p) => p.name === "s6-ingress")!;
+        expect(ingress.plain.spec.ingress).toEqual([
+            { from: [{ ipBlock: { cidr: "35.191.0.0/16" } }, { ipBlock: { cidr: "130.211.0.0/22" } }], ports: [{ protocol: "TCP", port: 8080 }] },
+        ]);
+    });
+
+    test("an unrouted service has no NEG annotation, no firewall rule and no Google ranges", async () => {
+        new ContainerService("s7", args());
+        expect((await run.one("kubernetes:core/v1:Service", "s7")).plain.metadata.annotations).toBeUndefined();
+        expect(await run.ofType("gcp:compute/firewall:Firewall", "s7")).toEqual([]);
+        expect((await run.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy", "s7")).map((p) => p.name)).not.toContain("s7-ingress");
+    });
 });
 
 test("rejects counts out of order", () => {

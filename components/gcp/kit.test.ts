@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { useMockRuntime } from "../../test/helpers/pulumi";
+import { useMockRuntime, valueOf } from "../../test/helpers/pulumi";
+import { maskForDisplay } from "../../tools/plan/capture";
 import { createKit } from "./kit";
+import type { Network } from "./network";
 
 const run = useMockRuntime();
 const kit = createKit({ environment: "dev", name: "kit-test", region: "europe-west1", project: "marketplace-analytics" });
@@ -51,22 +53,82 @@ test("rejects a handle from another kit", () => {
     );
 });
 
-test("refuses a load balancer on a VM group, naming the kits that can route to one", () => {
+const vmSpec = { environment: "dev" as const, imageId: "i", size: "small" as const, minSize: 1, desiredSize: 1, maxSize: 2, cpuTargetPercent: 50 };
+
+test("a VM group behind the load balancer: a backend service over its instance group, on its named port and health check", async () => {
     const network = kit.network("k5-net", { environment: "dev", cidr: "10.53.0.0/16", zoneCount: 2 });
-    const loadBalancer = kit.loadBalancer("k5-lb", { environment: "dev", network, certificateId: "c", targetPort: 80, healthCheckPath: "/" });
-    expect(() =>
-        kit.vmGroup("k5-vms", { environment: "dev", network, loadBalancer, imageId: "i", size: "small", minSize: 1, desiredSize: 1, maxSize: 1, cpuTargetPercent: 50 }),
-    ).toThrow('gcp kit: vmGroup("k5-vms") sets `loadBalancer` of a vmGroup, which the gcp kit cannot honour; the kits that can: aws, alicloud, onprem.');
+    const loadBalancer = kit.loadBalancer("k5-lb", { environment: "dev", network, certificateId: "c", targetPort: 8080, healthCheckPath: "/healthz" });
+    kit.vmGroup("k5-vms", { ...vmSpec, network, loadBalancer, port: 8080, healthCheckPath: "/healthz" });
+    const mig = await run.one("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", "k5-vms");
+    expect(mig.plain.namedPorts).toEqual([{ name: "http", port: 8080 }]);
+    const backend = await run.one("gcp:compute/backendService:BackendService", "k5-lb");
+    expect(backend.plain.portName).toBe("http");
+    // The group's URL is the instance group manager's output, known once the group exists.
+    expect(backend.plain.backends).toEqual([expect.objectContaining({ balancingMode: "UTILIZATION", maxUtilization: 0.8, capacityScaler: 1 })]);
+    const groupCheck = await run.one("gcp:compute/healthCheck:HealthCheck", "k5-vms");
+    expect(groupCheck.plain.httpHealthCheck).toMatchObject({ port: 8080, requestPath: "/healthz" });
+    expect(backend.plain.healthChecks).toContain("k5-vms-health");
+    expect((await run.one("gcp:compute/uRLMap:URLMap", "k5-lb-https")).plain.defaultService).toContain(backend.name);
+    const firewall = await run.one("gcp:compute/firewall:Firewall", "k5-vms");
+    expect(firewall.plain).toMatchObject({ sourceRanges: ["35.191.0.0/16", "130.211.0.0/22"], allows: [{ protocol: "tcp", ports: ["8080"] }] });
 });
 
-test("refuses a load balancer on a container service, naming the kits that can route to one", () => {
+test("a VM group behind a load balancer needs a port", async () => {
     const network = kit.network("k6-net", { environment: "dev", cidr: "10.54.0.0/16", zoneCount: 2 });
-    const cluster = kit.containerCluster("k6-gke", { environment: "dev", size: "small", minNodes: 1, maxNodes: 2, network });
     const loadBalancer = kit.loadBalancer("k6-lb", { environment: "dev", network, certificateId: "c", targetPort: 80, healthCheckPath: "/" });
-    const service = { image: "i", cpu: 256, memory: 512, port: 80, desiredCount: 1, minCount: 1, maxCount: 1 };
-    expect(() => kit.containerService("k6-svc", { ...service, environment: "dev", cluster, network, loadBalancer })).toThrow(
-        'gcp kit: containerService("k6-svc") sets `loadBalancer` of a containerService, which the gcp kit cannot honour; the kits that can: aws, onprem.',
+    expect(() => kit.vmGroup("k6-vms", { ...vmSpec, network, loadBalancer })).toThrow(
+        'gcp kit: vmGroup("k6-vms") sets `loadBalancer` but no `port`: the load balancer needs the port the instances serve on.',
     );
+    await run.all();
+});
+
+test("container services: routes over NEGs in the cluster's zones, the Filestore share mounted, secrets as values", async () => {
+    const network = kit.network("k7-net", { environment: "dev", cidr: "10.55.0.0/16", zoneCount: 2 });
+    const cluster = kit.containerCluster("k7-gke", { environment: "dev", size: "small", minNodes: 1, maxNodes: 2, network });
+    const loadBalancer = kit.loadBalancer("k7-lb", { environment: "dev", network, certificateId: "c", targetPort: 8080, healthCheckPath: "/ready" });
+    const storage = kit.sharedStorage("k7-fs", { environment: "dev", network });
+    const token = kit.secretParameter("k7-token", { environment: "dev", value: pulumi.secret("k7-plaintext") });
+    const service = { image: "r.example.com/app:1.0", cpu: 256, memory: 512, port: 8080, desiredCount: 1, minCount: 1, maxCount: 2 };
+    kit.containerService("k7-api", { ...service, environment: "dev", cluster, network, loadBalancer, paths: ["/api/*"], storage, secretRefs: { TOKEN: token } });
+    kit.containerService("k7-web", { ...service, environment: "dev", cluster, network, loadBalancer });
+
+    const zones = await valueOf((network as Network).zones);
+    const apiBackend = await run.one("gcp:compute/backendService:BackendService", "k7-lb-k7-api");
+    expect(apiBackend.plain.backends.map((b: any) => b.group)).toEqual(
+        zones.map((zone) => `https://www.googleapis.com/compute/v1/projects/marketplace-analytics/zones/${zone}/networkEndpointGroups/k7-api-neg`),
+    );
+    const map = await run.one("gcp:compute/uRLMap:URLMap", "k7-lb-https");
+    expect(map.plain.defaultService).toContain("k7-lb-k7-web");
+    expect(map.plain.pathMatchers[0].pathRules).toEqual([{ paths: ["/api/*"], service: expect.stringContaining("k7-lb-k7-api") }]);
+
+    const firewall = await run.one("gcp:compute/firewall:Firewall", "k7-api");
+    expect(firewall.provider).toContain("kit-test-provider");
+    expect(firewall.plain.network).toContain("k7-net-vpc");
+    expect(firewall.plain.targetServiceAccounts).toEqual([expect.stringMatching(/^k7-gke-nodes.*@marketplace-analytics\.iam\.gserviceaccount\.com$/)]);
+    expect((await run.one("kubernetes:core/v1:Service", "k7-api")).provider).toContain("k7-gke-k8s");
+
+    const filestore = await run.one("gcp:filestore/instance:Instance", "k7-fs");
+    const volume = await run.one("kubernetes:core/v1:PersistentVolume", "k7-api");
+    expect(volume.plain.spec.nfs.path).toBe(`/${filestore.plain.fileShares.name}`);
+    expect(volume.plain.spec.capacity.storage).toBe(`${filestore.plain.fileShares.capacityGb}Gi`);
+    expect(await run.ofType("kubernetes:core/v1:PersistentVolume", "k7-web")).toEqual([]);
+
+    const secret = await run.one("kubernetes:core/v1:Secret", "k7-api");
+    expect(secret.plain.stringData).toEqual({ TOKEN: "k7-plaintext" });
+    const container = (await run.one("kubernetes:apps/v1:Deployment", "k7-api")).plain.spec.template.spec.containers[0];
+    expect(container.env).toContainEqual({ name: "TOKEN", valueFrom: { secretKeyRef: { name: "k7-api-secrets", key: "TOKEN" } } });
+    const everything = JSON.stringify((await run.all()).map((r) => maskForDisplay(r.inputs)));
+    expect(everything).not.toContain("k7-plaintext");
+});
+
+test("paths need a load balancer to route them on", async () => {
+    const network = kit.network("k8-net", { environment: "dev", cidr: "10.56.0.0/16", zoneCount: 2 });
+    const cluster = kit.containerCluster("k8-gke", { environment: "dev", size: "small", minNodes: 1, maxNodes: 2, network });
+    const service = { image: "r.example.com/app:1.0", cpu: 256, memory: 512, port: 8080, desiredCount: 1, minCount: 1, maxCount: 2 };
+    expect(() => kit.containerService("k8-api", { ...service, environment: "dev", cluster, network, paths: ["/api/*"] })).toThrow(
+        'gcp kit: containerService("k8-api") sets `paths` but no `loadBalancer` to route them on.',
+    );
+    await run.all();
 });
 
 test("requires a project", () => {

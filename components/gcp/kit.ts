@@ -2,12 +2,14 @@ import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import type { CloudKit, CreateKit, KitOptions } from "../contracts";
 import { ownHandle } from "../core/handle";
+import { ConfigError } from "../core/errors";
 import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
 import { ContainerService } from "./container-service";
 import { ConverterGroup } from "../kubernetes/converter-group";
 import { LoadBalancer } from "./load-balancer";
 import { machineCapacity, sizeTypes } from "./machine-types";
+import { kubernetesName } from "../kubernetes/isolated-namespace";
 import { Network } from "./network";
 import { SecretParameter } from "./secret-parameter";
 import { SharedStorage } from "./shared-storage";
@@ -56,10 +58,14 @@ export const createKit: CreateKit = (settings) => {
 
         vmGroup: (name, spec, opts) => {
             const network = own(spec.network, Network, "network");
+            const loadBalancer = spec.loadBalancer ? own(spec.loadBalancer, LoadBalancer, "loadBalancer") : undefined;
             const storage = spec.storage ? own(spec.storage, SharedStorage, "storage") : undefined;
             const secrets = (spec.secrets ?? []).map((s, i) => own(s, SecretParameter, `secrets[${i}]`));
+            if (loadBalancer && spec.port === undefined) {
+                throw new ConfigError(`gcp kit: vmGroup("${name}") sets \`loadBalancer\` but no \`port\`: the load balancer needs the port the instances serve on.`);
+            }
             const { network: _network, loadBalancer: _lb, storage: _storage, secrets: _secrets, size: _size, ...vmSpec } = spec;
-            return new VmGroup(
+            const group = new VmGroup(
                 name,
                 {
                     ...vmSpec,
@@ -72,6 +78,14 @@ export const createKit: CreateKit = (settings) => {
                 },
                 options(opts),
             );
+            // The group's named port `http`, its health check (port and path) and its firewall rule for Google's ranges serve the route.
+            loadBalancer?.attach({
+                name: kubernetesName(name),
+                backends: [{ group: group.instanceGroup, balancingMode: "UTILIZATION", maxUtilization: 0.8, capacityScaler: 1 }],
+                portName: "http",
+                healthCheck: group.healthCheck!.id,
+            });
+            return group;
         },
 
         containerCluster: (name, spec, opts) => {
@@ -94,9 +108,15 @@ export const createKit: CreateKit = (settings) => {
         containerService: (name, spec, opts) => {
             const cluster = own(spec.cluster, ContainerCluster, "cluster");
             const network = own(spec.network, Network, "network");
-            const secretReferences = Object.fromEntries(
-                Object.entries(spec.secretRefs ?? {}).map(([key, handle]) => [key, own(handle, SecretParameter, `secretRefs.${key}`).reference]),
+            const loadBalancer = spec.loadBalancer ? own(spec.loadBalancer, LoadBalancer, "loadBalancer") : undefined;
+            const storage = spec.storage ? own(spec.storage, SharedStorage, "storage") : undefined;
+            const secretValues = Object.fromEntries(
+                Object.entries(spec.secretRefs ?? {}).map(([variable, handle]) => [variable, own(handle, SecretParameter, `secretRefs.${variable}`).value]),
             );
+            if (spec.paths?.length && !loadBalancer) {
+                throw new ConfigError(`gcp kit: containerService("${name}") sets \`paths\` but no \`loadBalancer\` to route them on.`);
+            }
+            const gcpProvider = options(opts).provider as gcp.Provider;
             return new ContainerService(
                 name,
                 {
@@ -112,9 +132,21 @@ export const createKit: CreateKit = (settings) => {
                     schedules: spec.schedules,
                     egressAllowCidrs: spec.egressAllowCidrs,
                     ingressCidrs: [...network.privateCidrs, network.podsCidr],
-                    secretReferences,
+                    secretValues,
+                    sharedFiles: storage ? { host: storage.host, share: storage.shareName, capacityGib: storage.capacityGib } : undefined,
+                    route: loadBalancer
+                        ? {
+                              loadBalancer,
+                              paths: spec.paths,
+                              project: cluster.project,
+                              zones: cluster.nodeZones,
+                              networkId: cluster.networkId,
+                              nodeServiceAccountEmail: cluster.nodeServiceAccountEmail,
+                              dependsOn: [cluster.nodeServiceAccount],
+                          }
+                        : undefined,
                 },
-                { parent: opts?.parent, provider: cluster.kubernetesProvider },
+                { parent: opts?.parent, providers: [cluster.kubernetesProvider, gcpProvider] },
             );
         },
 

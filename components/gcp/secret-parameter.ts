@@ -27,6 +27,11 @@ export class SecretParameter extends pulumi.ComponentResource implements SecretH
     readonly accessorBindings: gcp.secretmanager.SecretIamMember[];
     /** The secret's resource name, `projects/<project>/secrets/<id>`. */
     readonly reference: pulumi.Output<string>;
+    /**
+     * The value, always a Pulumi secret: the GCP kit injects it into container
+     * services as a value, as every other kit does. Not part of the handle.
+     */
+    readonly value: pulumi.Output<string>;
 
     constructor(name: string, args: SecretParameterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:gcp:SecretParameter", name, {}, opts);
@@ -58,6 +63,7 @@ export class SecretParameter extends pulumi.ComponentResource implements SecretH
                 ),
         );
         this.reference = this.secret.id;
+        this.value = pulumi.secret(args.value);
         this.registerOutputs({ reference: this.reference });
     }
 }

@@ -47,6 +47,8 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
     readonly backupPlanAssociation?: gcp.backupdisasterrecovery.BackupPlanAssociation;
     readonly fileSystemId: pulumi.Output<string>;
     readonly shareName = "shared";
+    /** The share's capacity, which a Kubernetes PersistentVolume over it declares. */
+    readonly capacityGib: number;
     /** The address clients mount `<host>:/<shareName>` from. */
     readonly host: pulumi.Output<string>;
 
@@ -70,6 +72,7 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
             throw new Error(`SharedStorage: \`backupRetentionDays\` must be a whole number >= 1, got ${retentionDays}.`);
         }
 
+        this.capacityGib = sizeGib;
         const location = zonalTiers.includes(tier) ? pulumi.output(args.network.zones).apply((zones) => zones[0]) : pulumi.output(args.region);
         this.instance = new gcp.filestore.Instance(
             `${name}-filestore`,

@@ -86,8 +86,10 @@ const kit: ConformanceKit = {
                 counts: { desired: service.plain.desiredCount, min: target.minCapacity, max: target.maxCapacity },
                 countOwnedByAutoscaler: service.options.ignoreChanges.includes("desiredCount"),
                 variables: Object.fromEntries((container.environment ?? []).map((e: any) => [e.name, e.value])),
-                // ECS resolves `valueFrom` at task start and hands the container the value.
-                secretVariables: (container.secrets ?? []).map((e: any) => e.name),
+                // ECS resolves `valueFrom` (a parameter's name) at task start and hands the container the value.
+                secretValues: Object.fromEntries(
+                    (container.secrets ?? []).map((e: any) => [e.name, ofType(resources, "aws:ssm/parameter:Parameter").find((p) => p.plain.name === e.valueFrom)?.plain.value]),
+                ),
                 storageMounted: mounted,
                 routedPaths: (service.plain.loadBalancers ?? []).flatMap((lb: any) => routesTo(resources, lb.targetGroupArn)),
                 scheduledMinimums: named(resources, "aws:appautoscaling/scheduledAction:ScheduledAction", name)

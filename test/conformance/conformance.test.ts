@@ -257,7 +257,7 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
             expect(api.counts).toEqual({ desired: 2, min: 2, max: 5 });
             expect(api.countOwnedByAutoscaler).toBe(true);
             expect(api.variables.GREETING).toBe(honoured.variables ? "hello" : undefined);
-            expect(api.secretVariables).toEqual(honoured.secretRefs ? ["TOKEN"] : []);
+            expect(api.secretValues).toEqual(honoured.secretRefs ? { TOKEN: "wiring-secret-value" } : {});
             expect(api.storageMounted).toBe(honoured.storage);
             if (honoured.egressAllowCidrs) expect(api.egressRanges).toContain("192.0.2.0/24");
             if (honoured.schedules) expect(api.scheduledMinimums).toContainEqual({ minCapacity: 4, startsAtUtc: campaignStartUtc });

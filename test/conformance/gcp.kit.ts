@@ -3,6 +3,8 @@ import { createKit } from "../../components/gcp/kit";
 import { Network } from "../../components/gcp/network";
 import { valueOf, type TestResource } from "../helpers/pulumi";
 import type { ConformanceKit, TlsVersion } from "./kit";
+import { utcTimestamp } from "../../components/contracts";
+import { converterGroupFacts, named, objectName, ofType, podFacts, serviceFacts } from "./kubernetes-facts";
 
 /** SSL policy `minTlsVersion` values; the API's default when unset is TLS 1.0. */
 const sslPolicyMinTls: Record<string, TlsVersion> = { TLS_1_0: "1.0", TLS_1_1: "1.1", TLS_1_2: "1.2", TLS_1_3: "1.3" };
@@ -20,10 +22,9 @@ const networkFor = (name: string, environment: Environment) =>
 /** Networks the suite built, by name: GCP subnets are regional, so the zones are the network's own output. */
 const networks = new Map<string, Network>();
 
-const ofType = (resources: TestResource[], type: string) => resources.filter((r) => r.type === type);
-const single = (resources: TestResource[], type: string) => {
-    const found = ofType(resources, type);
-    if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+const single = (resources: TestResource[], type: string, name?: string) => {
+    const found = name === undefined ? ofType(resources, type) : named(resources, type, name);
+    if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` of ${name}` : ""}, found ${found.length}`);
     return found[0];
 };
 /** The offline mocks give a GCP resource the id `projects/<project>/<kind>s/<name>`. */
@@ -126,6 +127,74 @@ const kit: ConformanceKit = {
     },
     secretParameter: {
         build: (name, spec) => kitFor("dev").secretParameter(name, { ...spec, environment: "dev" }),
+    },
+    cloudKit: kitFor,
+    wiring: {
+        vmGroup(resources, name) {
+            const mig = single(resources, "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", name);
+            const template = single(resources, "gcp:compute/instanceTemplate:InstanceTemplate", name).plain;
+            const autoscaler = single(resources, "gcp:compute/regionAutoscaler:RegionAutoscaler", name).plain.autoscalingPolicy;
+            const check = ofType(resources, "gcp:compute/healthCheck:HealthCheck").find((h) => refersTo(mig.plain.autoHealingPolicies?.healthCheck, h));
+            // The instance group's URL is the group manager's output, unknown at preview: a backend service over an instance
+            // group on the group's named port, checked by the group's own health check, is the group's route.
+            const namedPorts = (mig.plain.namedPorts ?? []).map((p: any) => p.name);
+            const route = ofType(resources, "gcp:compute/backendService:BackendService").find(
+                (b) => namedPorts.includes(b.plain.portName) && check !== undefined && refersTo(b.plain.healthChecks, check) && (b.plain.backends ?? []).some((x: any) => x.balancingMode === "UTILIZATION"),
+            );
+            const grants = named(resources, "gcp:secretmanager/secretIamMember:SecretIamMember", name);
+            return {
+                instanceType: template.machineType,
+                healthCheck: { port: check?.plain.httpHealthCheck?.port, path: check?.plain.httpHealthCheck?.requestPath },
+                behindLoadBalancer: route !== undefined,
+                mountsSharedStorage: / nfs /.test(String(template.metadataStartupScript ?? "")),
+                readsSecrets: grants.some((g) => g.plain.role === "roles/secretmanager.secretAccessor"),
+                scheduledMinimums: (autoscaler.scalingSchedules ?? []).map((schedule: any) => {
+                    const [minute, hour, day, month, , year] = String(schedule.schedule).split(" ");
+                    const pad = (v: string) => v.padStart(2, "0");
+                    return { minCapacity: schedule.minRequiredReplicas, startsAtUtc: utcTimestamp(`${year}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}`, schedule.timeZone).slice(0, 16) };
+                }),
+            };
+        },
+        containerService(resources, name) {
+            // A claim counts when it is bound to a volume that serves a Filestore share.
+            const shares = ofType(resources, "gcp:filestore/instance:Instance").map((f) => `/${f.plain.fileShares.name}`);
+            const volumes = ofType(resources, "kubernetes:core/v1:PersistentVolume");
+            const pod = podFacts(resources, name, {
+                claim: (claim) => volumes.some((v) => objectName(v) === claim.plain.spec.volumeName && shares.includes(v.plain.spec.nfs?.path)),
+            });
+            // The service's route: a backend service over the NEGs its Kubernetes Service asks GKE for.
+            const negs = named(resources, "kubernetes:core/v1:Service", name).flatMap((svc) => {
+                const annotation = svc.plain.metadata?.annotations?.["cloud.google.com/neg"];
+                return annotation ? (Object.values(JSON.parse(annotation).exposed_ports) as { name: string }[]).map((n) => n.name) : [];
+            });
+            const backend = ofType(resources, "gcp:compute/backendService:BackendService").find((b) =>
+                (b.plain.backends ?? []).some((x: any) => negs.some((neg) => String(x.group).endsWith(`/networkEndpointGroups/${neg}`))),
+            );
+            const urlMaps = ofType(resources, "gcp:compute/uRLMap:URLMap").filter((m) => m.plain.defaultService !== undefined || m.plain.pathMatchers);
+            const routedPaths = backend
+                ? urlMaps.flatMap((m) => [
+                      ...(m.plain.pathMatchers ?? []).flatMap((pm: any) => (pm.pathRules ?? []).filter((r: any) => refersTo(r.service, backend)).flatMap((r: any) => r.paths)),
+                      ...(refersTo(m.plain.defaultService, backend) ? ["*"] : []),
+                  ])
+                : [];
+            return serviceFacts(pod, routedPaths);
+        },
+        cluster(resources, name) {
+            const pool = single(resources, "gcp:container/nodePool:NodePool", name).plain;
+            return { instanceType: pool.nodeConfig.machineType, minNodes: pool.autoscaling.totalMinNodeCount, maxNodes: pool.autoscaling.totalMaxNodeCount };
+        },
+        converterGroup: converterGroupFacts,
+        loadBalancer(resources, name) {
+            const proxy = single(resources, "gcp:compute/targetHttpsProxy:TargetHttpsProxy", name).plain;
+            const urlMap = ofType(resources, "gcp:compute/uRLMap:URLMap").find((m) => refersTo(proxy.urlMap, m))!;
+            const backend = ofType(resources, "gcp:compute/backendService:BackendService").find((b) => refersTo(urlMap.plain.defaultService, b));
+            const check = ofType(resources, "gcp:compute/healthCheck:HealthCheck").find((h) => refersTo(backend?.plain.healthChecks, h));
+            return { certificates: proxy.sslCertificates, healthCheckPath: check?.plain.httpHealthCheck?.requestPath, targetPort: check?.plain.httpHealthCheck?.port };
+        },
+        storageCapacityGib: (resources, name) => single(resources, "gcp:filestore/instance:Instance", name).plain.fileShares.capacityGb,
+        secretDescription: (resources, name) => single(resources, "gcp:secretmanager/secret:Secret", name).plain.annotations?.description,
+        secondaryRanges: (resources, name) =>
+            named(resources, "gcp:compute/subnetwork:Subnetwork", name).flatMap((s) => (s.plain.secondaryIpRanges ?? []).map((r: any) => r.ipCidrRange)),
     },
 };
 

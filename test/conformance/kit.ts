@@ -110,8 +110,12 @@ export interface ServiceWiringFacts {
     countOwnedByAutoscaler: boolean;
     /** Plain variables of the container. */
     variables: Record<string, string>;
-    /** Variables whose value the platform injects from a secret store at start: the value, never a reference to look up. */
-    secretVariables: string[];
+    /**
+     * By variable: what the container receives at start, followed through the
+     * kit's mechanism (a Secret's data, a parameter's value) back to the plain
+     * value, so a kit that hands over a reference to look up fails.
+     */
+    secretValues: Record<string, unknown>;
     storageMounted: boolean;
     /** Path patterns on the load balancer that reach this service; "*" for its default route. */
     routedPaths: string[];

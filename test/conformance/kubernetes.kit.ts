@@ -43,8 +43,8 @@ import { createOnPremKit, type OnPremKit } from "../../components/kubernetes/kit
 import { tls12Ciphers } from "../../components/kubernetes/load-balancer";
 import { addressBlockAnnotation, defaultPodLimit, zoneCountAnnotation } from "../../components/kubernetes/network";
 import type { TestResource } from "../helpers/pulumi";
-import type { ConformanceKit, ScheduledMinimum, TlsVersion } from "./kit";
-import { utcTimestamp } from "../../components/contracts";
+import type { ConformanceKit, TlsVersion } from "./kit";
+import { millicores, named, podFacts, serviceFacts, single as singleOf } from "./kubernetes-facts";
 
 const kits = new Map<Environment, OnPremKit>();
 function kitFor(environment: Environment): OnPremKit {
@@ -78,59 +78,18 @@ const rolloutKeepsCapacity = (deployment: TestResource) => {
 const rolloutRollsBack = (deployment: TestResource) =>
     rolloutKeepsCapacity(deployment) && deployment.plain.spec?.progressDeadlineSeconds > 0 && deployment.plain.spec?.revisionHistoryLimit > 0;
 
-const named = (resources: TestResource[], type: string, name: string) => resources.filter((r) => r.type === type && (r.name === name || r.name.startsWith(`${name}-`)));
-const single = (resources: TestResource[], type: string, name: string) => {
-    const found = named(resources, type, name);
-    if (found.length !== 1) throw new Error(`expected one ${type} of ${name}, found ${found.length}`);
-    return found[0];
-};
-const millicores = (cpu: string) => (cpu.endsWith("m") ? Number(cpu.slice(0, -1)) : Number(cpu) * 1000);
-const mebibytes = (memory: string) => (memory.endsWith("Gi") ? Number(memory.slice(0, -2)) * 1024 : Number(memory.replace(/Mi$/, "")));
-
-/**
- * The raised minimums of a workload's campaign CronJobs: each patches the HPA's
- * minReplicas at a cron time in its zone. A cron has no year: the next occurrence counts.
- */
-function cronMinimums(resources: TestResource[], name: string, baseline: number): ScheduledMinimum[] {
-    return named(resources, "kubernetes:batch/v1:CronJob", name).flatMap((job) => {
-        const container = job.plain.spec.jobTemplate.spec.template.spec.containers[0];
-        const patch = JSON.parse(String(container.args.find((a: string) => a.startsWith("--patch=")).slice("--patch=".length)));
-        const minCapacity = patch.spec.minReplicas as number;
-        if (minCapacity === baseline || job.plain.spec.suspend) return [];
-        const [minute, hour, day, month] = String(job.plain.spec.schedule).split(" ").map(Number);
-        const pad = (n: number) => String(n).padStart(2, "0");
-        const at = (year: number) => utcTimestamp(`${year}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}`, job.plain.spec.timeZone);
-        const year = new Date().getUTCFullYear();
-        const next = Date.parse(at(year)) > Date.now() ? at(year) : at(year + 1);
-        return [{ minCapacity, startsAtUtc: next.slice(0, 16) }];
-    });
-}
-
-/** What the pods of a Deployment get: variables, secret values, the shared claim, probes. */
-function podFacts(resources: TestResource[], name: string) {
-    const deployment = single(resources, "kubernetes:apps/v1:Deployment", name);
-    const pod = deployment.plain.spec.template.spec;
-    const container = pod.containers[0];
-    const env = (container.env ?? []) as any[];
-    const claims = (pod.volumes ?? []).filter((v: any) => v.persistentVolumeClaim).map((v: any) => v.name);
+/** Whether an Ingress sends traffic to a Service that selects the Deployment's pods. */
+function behindIngress(resources: TestResource[], deployment: TestResource): boolean {
     const podLabels = deployment.plain.spec.template.metadata?.labels ?? {};
     const services = ofType(resources, "kubernetes:core/v1:Service").filter((s) => {
         const selector = Object.entries(s.plain.spec?.selector ?? {});
         return selector.length > 0 && selector.every(([k, v]) => podLabels[k] === v);
     });
-    const ingresses = ofType(resources, "kubernetes:networking.k8s.io/v1:Ingress");
-    return {
-        deployment,
-        container,
-        variables: Object.fromEntries(env.filter((e) => "value" in e).map((e) => [e.name, e.value])),
-        // The kubelet resolves secretKeyRef when the pod starts: the container sees the value.
-        secretVariables: env.filter((e) => e.valueFrom?.secretKeyRef).map((e) => e.name),
-        storageMounted: (container.volumeMounts ?? []).some((m: any) => claims.includes(m.name)),
-        // Resources are named `<component>-<part>` and the mocks name a Service by its resource name.
-        behindLoadBalancer: services.some((s) =>
-            ingresses.some((i) => (i.plain.spec?.rules ?? []).some((rule: any) => rule.http.paths.some((p: any) => p.backend.service.name === (s.plain.metadata?.name ?? s.name)))),
+    return services.some((service) =>
+        ofType(resources, "kubernetes:networking.k8s.io/v1:Ingress").some((i) =>
+            (i.plain.spec?.rules ?? []).some((rule: any) => rule.http.paths.some((p: any) => p.backend.service.name === (service.plain.metadata?.name ?? service.name))),
         ),
-    };
+    );
 }
 
 const kit: ConformanceKit = {
@@ -139,45 +98,27 @@ const kit: ConformanceKit = {
     wiring: {
         vmGroup(resources, name) {
             const pod = podFacts(resources, name);
-            const hpa = single(resources, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", name).plain.spec;
             const probe = pod.container.readinessProbe.httpGet;
             return {
                 healthCheck: { port: probe.port, path: probe.path },
-                behindLoadBalancer: pod.behindLoadBalancer,
+                behindLoadBalancer: behindIngress(resources, pod.deployment),
                 mountsSharedStorage: pod.storageMounted,
-                readsSecrets: pod.secretVariables.length > 0,
-                scheduledMinimums: cronMinimums(resources, name, hpa.minReplicas),
+                readsSecrets: Object.keys(pod.secretValues).length > 0,
+                scheduledMinimums: pod.scheduledMinimums,
             };
         },
         containerService(resources, name) {
             const pod = podFacts(resources, name);
-            const hpa = single(resources, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", name).plain.spec;
-            const egress = named(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", name).flatMap((p) =>
-                (p.plain.spec?.egress ?? []).flatMap((rule: any) => (rule.to ?? []).map((to: any) => to.ipBlock?.cidr).filter(Boolean)),
-            );
-            return {
-                image: pod.container.image,
-                cpuMillicores: millicores(pod.container.resources.requests.cpu),
-                memoryMiB: mebibytes(pod.container.resources.requests.memory),
-                port: pod.container.ports[0].containerPort,
-                counts: { desired: pod.deployment.plain.spec.replicas, min: hpa.minReplicas, max: hpa.maxReplicas },
-                countOwnedByAutoscaler: pod.deployment.options.ignoreChanges.includes("spec.replicas"),
-                variables: pod.variables,
-                secretVariables: pod.secretVariables,
-                storageMounted: pod.storageMounted,
-                // One Ingress per load balancer, serving its pods at "/".
-                routedPaths: pod.behindLoadBalancer ? ["*"] : [],
-                egressRanges: egress,
-                scheduledMinimums: cronMinimums(resources, name, hpa.minReplicas),
-            };
+            // One Ingress per load balancer, serving its pods at "/".
+            return serviceFacts(pod, behindIngress(resources, pod.deployment) ? ["*"] : []);
         },
         cluster(resources, name) {
             // A tenancy on a cluster the kit does not own: "nodes" are full-size pod slots, held by the compute quota.
-            const quota = single(resources, "kubernetes:core/v1:ResourceQuota", name).plain.spec.hard;
+            const quota = singleOf(resources, "kubernetes:core/v1:ResourceQuota", name).plain.spec.hard;
             return { maxNodes: millicores(quota["requests.cpu"]) / defaultPodLimit.cpuMillicores };
         },
         loadBalancer(resources, name) {
-            const ingress = single(resources, "kubernetes:networking.k8s.io/v1:Ingress", name).plain;
+            const ingress = singleOf(resources, "kubernetes:networking.k8s.io/v1:Ingress", name).plain;
             // Only pods passing their readiness probe are the Service's endpoints: that probe is the health check.
             const pods = ofType(resources, "kubernetes:apps/v1:Deployment").map((d) => d.plain.spec.template.spec.containers[0]);
             return {
@@ -185,8 +126,8 @@ const kit: ConformanceKit = {
                 healthCheckPath: pods[0]?.readinessProbe?.httpGet?.path,
             };
         },
-        storageCapacityGib: (resources, name) => parseInt(single(resources, "kubernetes:core/v1:PersistentVolumeClaim", name).plain.spec.resources.requests.storage, 10),
-        secretDescription: (resources, name) => single(resources, "kubernetes:core/v1:Secret", name).plain.metadata?.annotations?.["multicloud/description"],
+        storageCapacityGib: (resources, name) => parseInt(singleOf(resources, "kubernetes:core/v1:PersistentVolumeClaim", name).plain.spec.resources.requests.storage, 10),
+        secretDescription: (resources, name) => singleOf(resources, "kubernetes:core/v1:Secret", name).plain.metadata?.annotations?.["multicloud/description"],
         // The cluster's CNI assigns pod and service addresses; a namespace reserves none.
         secondaryRanges: () => [],
     },
