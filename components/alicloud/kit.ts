@@ -7,6 +7,7 @@ import type {
     KitOptions,
     LoadBalancerHandle,
     NetworkHandle,
+    SecretHandle,
     StorageHandle,
 } from "../contracts";
 import { ownHandle } from "../core/handle";
@@ -16,6 +17,7 @@ import { ContainerService } from "./container-service";
 import { LoadBalancer } from "./load-balancer";
 import { Network } from "./network";
 import { SecretParameter } from "./secret-parameter";
+import { ServiceRoute } from "./service-route";
 import { SharedStorage } from "./shared-storage";
 import { VmGroup } from "./vm-group";
 
@@ -41,6 +43,7 @@ const asNetwork = (h: NetworkHandle) => own(Network, h, "network");
 const asLoadBalancer = (h: LoadBalancerHandle) => own(LoadBalancer, h, "loadBalancer");
 const asStorage = (h: StorageHandle) => own(SharedStorage, h, "storage");
 const asCluster = (h: ClusterHandle) => own(ContainerCluster, h, "cluster");
+const asSecret = (h: SecretHandle, argument: string) => own(SecretParameter, h, argument);
 
 /** The Alibaba Cloud kit: every contract on an explicit provider for the settings' region. */
 export const createKit: CreateKit = (settings) => {
@@ -108,6 +111,33 @@ export const createKit: CreateKit = (settings) => {
         containerService(name, spec, opts) {
             const cluster = asCluster(spec.cluster);
             const net = asNetwork(spec.network);
+            const lb = spec.loadBalancer && asLoadBalancer(spec.loadBalancer);
+            const nas = spec.storage && asStorage(spec.storage);
+            const secretValues = Object.fromEntries(
+                Object.entries(spec.secretRefs ?? {}).map(([variable, handle]) => [variable, asSecret(handle, `secretRefs.${variable}`).value]),
+            );
+            if (spec.paths && spec.paths.length > 0 && !lb) {
+                throw new Error(`alicloud kit: containerService("${name}") sets \`paths\` without a \`loadBalancer\` to route them on.`);
+            }
+            // The ALB sends from its zone mappings: the network's private vSwitches.
+            const loadBalancerCidrs = net.privateCidrs;
+            let exposure: { nodePort: number; loadBalancerCidrs: string[]; healthCheckPath: string } | undefined;
+            if (lb) {
+                const nodePort = cluster.nodePortFor(name);
+                new ServiceRoute(
+                    `${name}-route`,
+                    {
+                        loadBalancer: lb,
+                        paths: spec.paths,
+                        nodePort,
+                        scalingGroupId: cluster.scalingGroupId,
+                        nodeSecurityGroupId: cluster.securityGroup.id,
+                        loadBalancerCidrs,
+                    },
+                    options(opts),
+                );
+                exposure = { nodePort, loadBalancerCidrs, healthCheckPath: lb.healthCheckPath };
+            }
             return new ContainerService(
                 name,
                 {
@@ -125,6 +155,9 @@ export const createKit: CreateKit = (settings) => {
                     logProject: cluster.logProjectName,
                     logRetentionDays: cluster.logRetentionDays,
                     ingressCidrs: net.privateCidrs,
+                    exposure,
+                    sharedFiles: nas && { nfsServer: nas.mountTargetDomains[0] },
+                    secretValues,
                 },
                 { parent: opts?.parent, providers: { kubernetes: cluster.kubernetesProvider } },
             );
