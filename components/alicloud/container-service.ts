@@ -5,7 +5,7 @@ import { containerServiceWorkload, VmGroup, type VmGroupArgs } from "../kubernet
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
 
 export interface ContainerServiceArgs extends ContainerServiceSpec {
-    /** prod makes the workload module insist on images pinned by digest. */
+    /** prod makes the workload module insist on images pinned by digest, and protects the shared files' volume and claim. */
     environment?: Environment;
     /** The Log Service project of the cluster's logtail agent. */
     logProject: pulumi.Input<string>;
@@ -78,6 +78,7 @@ export class ContainerService extends pulumi.ComponentResource {
         if (!(args.cpu > 0 && args.memory > 0)) {
             throw new Error(`ContainerService: \`cpu\` and \`memory\` must be above 0, got ${args.cpu} and ${args.memory}.`);
         }
+        const prod = args.environment === "prod";
         const labels = { app: name };
         const namespace = name;
 
@@ -147,7 +148,7 @@ export class ContainerService extends pulumi.ComponentResource {
                         nfs: { server: args.sharedFiles.nfsServer, path: "/" },
                     },
                 },
-                { parent: this },
+                { parent: this, protect: prod },
             );
             this.claim = new k8s.core.v1.PersistentVolumeClaim(
                 `${name}-claim`,
@@ -155,7 +156,7 @@ export class ContainerService extends pulumi.ComponentResource {
                     metadata: { name: "shared-files", namespace, labels },
                     spec: { accessModes: ["ReadWriteMany"], storageClassName: "", volumeName: this.volume.metadata.name, resources: { requests: { storage } } },
                 },
-                inNamespace,
+                { ...inNamespace, protect: prod },
             );
             sharedVolume = { claimName: this.claim.metadata.name, mountPath: args.sharedFiles.mountPath ?? "/mnt/shared" };
         }
