@@ -2,11 +2,12 @@
  * The Alibaba Cloud kit in the conformance suite: builds each contract through the
  * real kit (components/alicloud/kit.ts) and reads the raw resources as neutral facts.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { createKit } from "../../components/alicloud/kit";
 import { albTlsPolicies, type AlbTlsPolicy } from "../../components/alicloud/load-balancer";
 import type { CloudKit, Environment } from "../../components/contracts";
 import type { TestResource } from "../helpers/pulumi";
-import type { ConformanceKit, TlsVersion } from "./kit";
+import type { ConformanceKit, ServiceWiringFacts, TlsVersion } from "./kit";
 
 let cached: CloudKit | undefined;
 const kit = () => (cached ??= createKit({ environment: "dev", name: "conformance-alicloud", region: "eu-central-1" }));
@@ -140,6 +141,69 @@ const alicloudKit: ConformanceKit = {
                 backedUp:
                     bindings.some((b) => b.sourceType === "NAS" && b.disabled !== true) &&
                     policies.some((p) => (p.rules ?? []).some((r: any) => r.ruleType === "BACKUP" && r.retention > 0)),
+            };
+        },
+    },
+
+    serviceWiring: {
+        build(name, spec) {
+            const net = network(name, spec.environment);
+            const lb = kit().loadBalancer(`${name}-lb`, { environment: spec.environment, network: net, certificateId: "cert-offline-0001", targetPort: 3000, healthCheckPath: "/healthz" });
+            const storage = kit().sharedStorage(`${name}-fs`, { environment: spec.environment, network: net });
+            // The mocks echo inputs only: the mount target's domain, an output of NAS, is given here.
+            (storage as unknown as { mountTargetDomains: pulumi.Output<string>[] }).mountTargetDomains[0] = pulumi.output("0a1b2c-conformance.eu-central-1.nas.aliyuncs.com");
+            const secret = kit().secretParameter(`${name}-secret`, { environment: spec.environment, value: spec.secretValue });
+            const cluster = kit().containerCluster(`${name}-k8s`, { environment: spec.environment, network: net, instanceType: "", minNodes: 1, maxNodes: 3 });
+            const service = {
+                environment: spec.environment,
+                cluster,
+                network: net,
+                loadBalancer: lb,
+                image: "registry.example.com/app@sha256:" + "b".repeat(64),
+                cpu: 250,
+                memory: 512,
+                desiredCount: 1,
+                minCount: 1,
+                maxCount: 2,
+            };
+            kit().containerService(`${name}-api`, { ...service, port: spec.port, paths: spec.paths, storage, secretRefs: { [spec.secretVariable]: secret } });
+            kit().containerService(`${name}-web`, { ...service, port: spec.port + 1 });
+        },
+        facts(resources, name): ServiceWiringFacts {
+            const rules = ofType(resources, "alicloud:alb/rule:Rule").map((r) => r.plain);
+            const attachments = ofType(resources, "alicloud:ess/albServerGroupAttachment:AlbServerGroupAttachment").map((a) => a.plain);
+            const services = ofType(resources, "kubernetes:core/v1:Service").map((s) => s.plain);
+            const deployments = ofType(resources, "kubernetes:apps/v1:Deployment").map((d) => d.plain);
+            const container = (namespace: string) => deployments.find((d) => d.metadata.namespace === namespace)?.spec.template.spec.containers[0];
+            // Rule -> server group id -> the node pool's attachment on a node port -> the NodePort Service -> the container's port.
+            const reaches = (rule: Record<string, any>, namespace: string): boolean => {
+                const groupIds = rule.ruleActions.filter((a: any) => a.type === "ForwardGroup").flatMap((a: any) => a.forwardGroupConfig.serverGroupTuples.map((t: any) => t.serverGroupId));
+                const ports = attachments.filter((a) => groupIds.includes(a.albServerGroupId)).map((a) => a.port);
+                const service = services.find((s) => s.metadata.namespace === namespace && s.spec.ports.some((p: any) => ports.includes(p.nodePort)));
+                const target = service?.spec.ports.find((p: any) => ports.includes(p.nodePort))?.targetPort;
+                return target !== undefined && (container(namespace)?.ports ?? []).some((p: any) => p.containerPort === target);
+            };
+            const pathsOf = (rule: Record<string, any>): string[] => rule.ruleConditions.filter((c: any) => c.type === "Path").flatMap((c: any) => c.pathConfig.values);
+            const last = Math.max(...rules.map((r) => r.priority));
+            const api = container(`${name}-api`);
+            const pod = deployments.find((d) => d.metadata.namespace === `${name}-api`)?.spec.template.spec;
+            const claims = ofType(resources, "kubernetes:core/v1:PersistentVolumeClaim").map((c) => c.plain);
+            const volumes = ofType(resources, "kubernetes:core/v1:PersistentVolume").map((v) => v.plain);
+            const nfsClaim = (claimName: string) => {
+                const claim = claims.find((c) => c.metadata.namespace === `${name}-api` && c.metadata.name === claimName);
+                const volume = volumes.find((v) => v.metadata.name === claim?.spec.volumeName);
+                return Boolean(volume?.spec.nfs?.server) && volume?.spec.accessModes.includes("ReadWriteMany");
+            };
+            const mounted = (pod?.volumes ?? []).filter((v: any) => v.persistentVolumeClaim && nfsClaim(v.persistentVolumeClaim.claimName)).map((v: any) => v.name);
+            const ref = (api?.env ?? []).find((e: any) => e.valueFrom?.secretKeyRef)?.valueFrom?.secretKeyRef;
+            const stored = ofType(resources, "kubernetes:core/v1:Secret").find((s) => s.plain.metadata.namespace === `${name}-api` && s.plain.metadata.name === ref?.name);
+            return {
+                routedPaths: rules.filter((r) => reaches(r, `${name}-api`)).flatMap(pathsOf),
+                catchAllReachesService: rules.some((r) => r.priority === last && pathsOf(r).includes("/*") && reaches(r, `${name}-web`)),
+                routesHealthChecked: ofType(resources, "alicloud:alb/serverGroup:ServerGroup").every((g) => g.plain.healthCheckConfig?.healthCheckEnabled === true),
+                storageMountPaths: (api?.volumeMounts ?? []).filter((m: any) => mounted.includes(m.name)).map((m: any) => m.mountPath),
+                // Held as a Pulumi secret where it is stored; unwrapped here to compare.
+                secretVariableValue: stored?.hasSecretInput ? stored.plain.stringData?.[ref.key] : undefined,
             };
         },
     },

@@ -113,6 +113,26 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
         });
     });
 
+    if (kit.serviceWiring) {
+        const wiring = kit.serviceWiring;
+        test.each(environments)(
+            "ContainerService wiring in %s: paths routed to the service, the rest to the catch-all, health-checked; storage mounted; the secret's value injected, never in plain text",
+            async (environment) => {
+                const name = unique("wire");
+                const plaintext = "conformance-wiring-plaintext";
+                wiring.build(name, { environment, paths: ["/api/*"], port: 8080, secretVariable: "DB_PASSWORD", secretValue: pulumi.secret(plaintext) });
+                const f = await facts(wiring, name);
+                expect(f.routedPaths).toEqual(["/api/*"]);
+                expect(f.catchAllReachesService).toBe(true);
+                expect(f.routesHealthChecked).toBe(true);
+                expect(f.storageMountPaths.length).toBeGreaterThan(0);
+                expect(f.secretVariableValue).toBe(plaintext);
+                const created = (await run.all()).filter((r) => r.name.startsWith(name));
+                for (const r of created) expect(JSON.stringify(maskForDisplay(r.inputs))).not.toContain(plaintext);
+            },
+        );
+    }
+
     test("SecretParameter: the value only ever travels as a secret", async () => {
         const name = unique("sec");
         const plaintext = "conformance-plaintext-value";

@@ -75,6 +75,32 @@ export interface SharedStorageFacts {
     backedUp: boolean;
 }
 
+/** Two container services behind one load balancer: one routed by path, with storage and a secret, one taking all other traffic. */
+export interface ServiceWiringSpec {
+    environment: Environment;
+    /** Paths of the routed service. */
+    paths: string[];
+    /** Its port; the catch-all service listens on another. */
+    port: number;
+    /** A variable of the routed service that gets the secret's value. */
+    secretVariable: string;
+    /** Built by the suite with pulumi.secret(plaintext). */
+    secretValue: import("@pulumi/pulumi").Output<string>;
+}
+
+export interface ServiceWiringFacts {
+    /** Path patterns the load balancer sends to the routed service, followed through to its container port. */
+    routedPaths: string[];
+    /** Every request no path claims reaches the catch-all service's container port. */
+    catchAllReachesService: boolean;
+    /** Every target the routes send to is health-checked. */
+    routesHealthChecked: boolean;
+    /** Where the shared file system is mounted in the routed service's containers. */
+    storageMountPaths: string[];
+    /** The value the routed service's secret variable gets, read through to where it is stored (unwrapped). */
+    secretVariableValue: unknown;
+}
+
 export interface Contract<Spec, Facts> {
     /** Creates the component under the mock runtime. `name` is unique per test. */
     build(name: string, spec: Spec): unknown;
@@ -89,6 +115,11 @@ export interface ConformanceKit {
     containerCluster: Contract<{ cluster: ContainerClusterSpec; service: ContainerServiceSpec }, ContainerClusterFacts>;
     loadBalancer: Contract<LoadBalancerSpec, LoadBalancerFacts>;
     sharedStorage: Contract<SharedStorageSpec & { environment: Environment }, SharedStorageFacts>;
+    /**
+     * Container services wired to a load balancer, storage and a secret. Optional
+     * while kits adopt it; every kit that provides it is held to the same expectations.
+     */
+    serviceWiring?: Contract<ServiceWiringSpec, ServiceWiringFacts>;
     /** `value` is built by the suite with pulumi.secret(plaintext); the suite checks that no input shows it in the clear. */
     secretParameter: { build(name: string, spec: { value: import("@pulumi/pulumi").Output<string> }): unknown };
 }
