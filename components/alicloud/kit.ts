@@ -121,24 +121,8 @@ export const createKit: CreateKit = (settings) => {
             }
             // The ALB sends from its zone mappings: the network's private vSwitches.
             const loadBalancerCidrs = net.privateCidrs;
-            let exposure: { nodePort: number; loadBalancerCidrs: string[]; healthCheckPath: string } | undefined;
-            if (lb) {
-                const nodePort = cluster.nodePortFor(name);
-                new ServiceRoute(
-                    `${name}-route`,
-                    {
-                        loadBalancer: lb,
-                        paths: spec.paths,
-                        nodePort,
-                        scalingGroupId: cluster.scalingGroupId,
-                        nodeSecurityGroupId: cluster.securityGroup.id,
-                        loadBalancerCidrs,
-                    },
-                    options(opts),
-                );
-                exposure = { nodePort, loadBalancerCidrs, healthCheckPath: lb.healthCheckPath };
-            }
-            return new ContainerService(
+            const nodePort = lb && cluster.nodePortFor(name);
+            const service = new ContainerService(
                 name,
                 {
                     environment: spec.environment,
@@ -155,12 +139,27 @@ export const createKit: CreateKit = (settings) => {
                     logProject: cluster.logProjectName,
                     logRetentionDays: cluster.logRetentionDays,
                     ingressCidrs: net.privateCidrs,
-                    exposure,
+                    exposure: lb && nodePort ? { nodePort, loadBalancerCidrs, healthCheckPath: lb.healthCheckPath } : undefined,
                     sharedFiles: nas && { nfsServer: nas.mountTargetDomains[0] },
                     secretValues,
                 },
                 { parent: opts?.parent, providers: { kubernetes: cluster.kubernetesProvider } },
             );
+            if (lb && nodePort) {
+                new ServiceRoute(
+                    `${name}-route`,
+                    {
+                        loadBalancer: lb,
+                        paths: spec.paths,
+                        nodePort,
+                        scalingGroupId: cluster.scalingGroupId,
+                        nodeSecurityGroupId: cluster.securityGroup.id,
+                        loadBalancerCidrs,
+                    },
+                    { parent: service, provider: opts?.provider ?? provider },
+                );
+            }
+            return service;
         },
     });
 };
