@@ -65,7 +65,7 @@ test("refuses a load balancer on a container service, naming the kits that can r
     const loadBalancer = kit.loadBalancer("k6-lb", { environment: "dev", network, certificateId: "c", targetPort: 80, healthCheckPath: "/" });
     const service = { image: "i", cpu: 256, memory: 512, port: 80, desiredCount: 1, minCount: 1, maxCount: 1 };
     expect(() => kit.containerService("k6-svc", { ...service, environment: "dev", cluster, network, loadBalancer })).toThrow(
-        'gcp kit: containerService("k6-svc") sets `loadBalancer` of a containerService, which the gcp kit cannot honour; the kits that can: aws, onprem.',
+        'gcp kit: containerService("k6-svc") sets `loadBalancer` of a containerService, which the gcp kit cannot honour; the kits that can: aws, alicloud, onprem.',
     );
 });
 
