@@ -108,6 +108,12 @@ describe("ContainerService wiring", () => {
         ]);
     });
 
+    test("refuses a node port outside the cluster's NodePort range", () => {
+        expect(() => new ContainerService("svc-badport", { ...args, exposure: { ...exposure, nodePort: 8080 } })).toThrow(
+            "ContainerService: `exposure.nodePort` must be a port from 30000 to 32767 (the cluster's NodePort range), got 8080.",
+        );
+    });
+
     test("not exposed: no Service opens a node port", async () => {
         new ContainerService("svc-private", args);
         expect(await run.ofType("kubernetes:core/v1:Service", "svc-private")).toHaveLength(0);

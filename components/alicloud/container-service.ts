@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type { ContainerServiceSpec, Environment } from "../contracts";
 import { containerServiceWorkload, VmGroup, type VmGroupArgs } from "../kubernetes/vm-group";
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
+import { nodePortRange } from "./service-route";
 
 export interface ContainerServiceArgs extends ContainerServiceSpec {
     /** prod makes the workload module insist on images pinned by digest, and protects the shared files' volume and claim. */
@@ -77,6 +78,14 @@ export class ContainerService extends pulumi.ComponentResource {
         }
         if (!(args.cpu > 0 && args.memory > 0)) {
             throw new Error(`ContainerService: \`cpu\` and \`memory\` must be above 0, got ${args.cpu} and ${args.memory}.`);
+        }
+        if (args.exposure) {
+            const { nodePort } = args.exposure;
+            if (!Number.isInteger(nodePort) || nodePort < nodePortRange.min || nodePort > nodePortRange.max) {
+                throw new Error(
+                    `ContainerService: \`exposure.nodePort\` must be a port from ${nodePortRange.min} to ${nodePortRange.max} (the cluster's NodePort range), got ${nodePort}.`,
+                );
+            }
         }
         const prod = args.environment === "prod";
         const labels = { app: name };
