@@ -1,9 +1,8 @@
-import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import * as k8s from "@pulumi/kubernetes";
 import type { Cloud, ClusterHandle, ContainerClusterSpec } from "../contracts";
-import { nodePortRange } from "./service-route";
+import { pickNodePort } from "./service-route";
 
 export interface ContainerClusterArgs extends ContainerClusterSpec {
     /** Private vSwitches for the control plane endpoint, the nodes and (Terway) the pods. */
@@ -140,23 +139,10 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
         this.registerOutputs({ clusterId: this.clusterId, logProjectName: this.logProjectName });
     }
 
-    /**
-     * The node port of a service, the same on every run: a hash of its name into
-     * the NodePort range, so adding or removing another service never moves it
-     * (a move would replace its server group and attachment). Two names that hash
-     * alike on one cluster take the next free port in the order they are routed.
-     */
+    /** The service's node port on this cluster (see `pickNodePort`); asked again, the same port. */
     nodePortFor(service: string): number {
-        const size = nodePortRange.max - nodePortRange.min + 1;
-        const start = createHash("sha256").update(service).digest().readUInt32BE(0) % size;
-        for (let i = 0; i < size; i++) {
-            const port = nodePortRange.min + ((start + i) % size);
-            const owner = this.nodePorts.get(port);
-            if (owner === undefined || owner === service) {
-                this.nodePorts.set(port, service);
-                return port;
-            }
-        }
-        throw new Error(`ContainerCluster: every node port from ${nodePortRange.min} to ${nodePortRange.max} is taken; ${service} gets none.`);
+        const port = pickNodePort(service, this.nodePorts);
+        this.nodePorts.set(port, service);
+        return port;
     }
 }

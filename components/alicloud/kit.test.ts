@@ -93,6 +93,17 @@ describe("alicloud kit", () => {
         for (const r of everything.filter((r) => r.name.startsWith("kit-ack"))) expect(JSON.stringify(maskForDisplay(r.inputs))).not.toContain(plaintext);
     });
 
+    test("refuses a second service taking all other traffic of one load balancer, naming both", () => {
+        const network = kit.network("kit-two", { environment: "dev", cidr: "10.54.0.0/16", zoneCount: 2 });
+        const loadBalancer = kit.loadBalancer("kit-two-lb", { environment: "dev", network, certificateId: "cert-1", targetPort: 8080, healthCheckPath: "/healthz" });
+        const cluster = kit.containerCluster("kit-two-k8s", { environment: "dev", network, instanceType: "", minNodes: 1, maxNodes: 2 });
+        const service = { environment: "dev" as const, cluster, network, loadBalancer, image: "r/app:1.0.0", cpu: 250, memory: 512, port: 8080, desiredCount: 1, minCount: 1, maxCount: 1 };
+        kit.containerService("kit-two-a", service);
+        expect(() => kit.containerService("kit-two-b", service)).toThrow(
+            'LoadBalancer: kit-two-b and kit-two-a both ask for all other traffic of kit-two-lb; give one of them `paths` (e.g. ["/kit-two-b/*"]).',
+        );
+    });
+
     test("refuses paths without a load balancer to route them on", () => {
         const network = kit.network("kit-nolb", { environment: "dev", cidr: "10.53.0.0/16", zoneCount: 2 });
         const cluster = kit.containerCluster("kit-nolb-k8s", { environment: "dev", network, instanceType: "", minNodes: 1, maxNodes: 2 });

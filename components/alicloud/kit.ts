@@ -150,6 +150,7 @@ export const createKit: CreateKit = (settings) => {
                     `${name}-route`,
                     {
                         loadBalancer: lb,
+                        service: name,
                         paths: spec.paths,
                         nodePort,
                         scalingGroupId: cluster.scalingGroupId,

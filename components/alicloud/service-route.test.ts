@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { catchAllPriority, firstRoutePriority, LoadBalancer } from "./load-balancer";
-import { ServiceRoute, type ServiceRouteArgs } from "./service-route";
+import { pickNodePort, ServiceRoute, type ServiceRouteArgs } from "./service-route";
 
 const run = useMockRuntime();
 const resolved = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
@@ -87,5 +87,24 @@ describe("ServiceRoute", () => {
         expect(() => new ServiceRoute("rt-open", route(lb, { paths: ["/o/*"], loadBalancerCidrs: ["0.0.0.0/0"] }))).toThrow(
             'ServiceRoute: `loadBalancerCidrs` must list the ALB\'s private vSwitch ranges (e.g. 10.40.0.0/20), got ["0.0.0.0/0"].',
         );
+    });
+});
+
+describe("pickNodePort", () => {
+    test("a port in the NodePort range from the name alone, whatever else is taken elsewhere", () => {
+        const port = pickNodePort("checkout", new Map());
+        expect(port).toBeGreaterThanOrEqual(30000);
+        expect(port).toBeLessThanOrEqual(32767);
+        expect(pickNodePort("checkout", new Map([[30000 + ((port - 30000 + 7) % 2768), "other"]]))).toBe(port);
+        expect(pickNodePort("storefront", new Map())).not.toBe(port);
+    });
+
+    test("a port another service holds moves the newcomer to the next free one, wrapping at the top", () => {
+        const port = pickNodePort("checkout", new Map());
+        expect(pickNodePort("checkout", new Map([[port, "checkout"]]))).toBe(port);
+        const next = port === 32767 ? 30000 : port + 1;
+        expect(pickNodePort("checkout", new Map([[port, "other"]]))).toBe(next);
+        const full = new Map(Array.from({ length: 2768 }, (_, i) => [30000 + i, `s${i}`] as [number, string]));
+        expect(() => pickNodePort("checkout", full)).toThrow("ServiceRoute: every node port from 30000 to 32767 is taken; checkout gets none.");
     });
 });

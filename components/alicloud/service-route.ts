@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import { isIpv4Block } from "../core/cidr";
@@ -6,8 +7,27 @@ import type { LoadBalancer } from "./load-balancer";
 /** The NodePort range of an ACK cluster (the Kubernetes default, which ACK keeps). */
 export const nodePortRange = { min: 30000, max: 32767 } as const;
 
+/**
+ * The node port of a service, the same on every run: a hash of its name into the
+ * NodePort range, so adding or removing another service never moves it (a move
+ * would replace its server group attachment). A name whose port another service
+ * holds takes the next free one.
+ */
+export function pickNodePort(service: string, taken: ReadonlyMap<number, string>): number {
+    const size = nodePortRange.max - nodePortRange.min + 1;
+    const start = createHash("sha256").update(service).digest().readUInt32BE(0) % size;
+    for (let i = 0; i < size; i++) {
+        const port = nodePortRange.min + ((start + i) % size);
+        const owner = taken.get(port);
+        if (owner === undefined || owner === service) return port;
+    }
+    throw new Error(`ServiceRoute: every node port from ${nodePortRange.min} to ${nodePortRange.max} is taken; ${service} gets none.`);
+}
+
 export interface ServiceRouteArgs {
     loadBalancer: LoadBalancer;
+    /** The routed service's name, for error messages; the route's name when unset. */
+    service?: string;
     /** Path patterns sent to the service; none: every request no path rule claims. */
     paths?: string[];
     /** The node port the service's NodePort Service listens on, on every node. */
@@ -60,7 +80,7 @@ export class ServiceRoute extends pulumi.ComponentResource {
         }
         const lb = args.loadBalancer;
         const catchAll = paths.length === 0;
-        this.priority = catchAll ? lb.claimCatchAll(name) : lb.nextRulePriority();
+        this.priority = catchAll ? lb.claimCatchAll(args.service ?? name) : lb.nextRulePriority();
 
         this.serverGroup = new alicloud.alb.ServerGroup(
             `${name}-targets`,
