@@ -186,6 +186,7 @@ describe("the catalog of taggable types, for the types the project creates", () 
             "alicloud:alb/rule:Rule",
             "alicloud:ecs/eipAssociation:EipAssociation",
             "alicloud:ecs/securityGroupRule:SecurityGroupRule",
+            "alicloud:ess/albServerGroupAttachment:AlbServerGroupAttachment",
             "alicloud:ess/instanceRefresh:InstanceRefresh",
             "alicloud:ess/scalingRule:ScalingRule",
             "alicloud:ess/scheduledTask:ScheduledTask",

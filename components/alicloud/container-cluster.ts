@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import * as k8s from "@pulumi/kubernetes";
 import type { Cloud, ClusterHandle, ContainerClusterSpec } from "../contracts";
+import { pickNodePort } from "./service-route";
 
 export interface ContainerClusterArgs extends Omit<ContainerClusterSpec, "size"> {
     /** The cloud's own instance type; the kit maps the contract's neutral size to it. */
@@ -43,6 +44,9 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
     readonly clusterId: pulumi.Output<string>;
     readonly logProjectName: pulumi.Output<string>;
     readonly logRetentionDays: number;
+    /** The node pool's ESS scaling group, which ALB server groups attach to. */
+    readonly scalingGroupId: pulumi.Output<string>;
+    private readonly nodePorts = new Map<number, string>();
 
     constructor(name: string, args: ContainerClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:alicloud:ContainerCluster", name, {}, opts);
@@ -133,6 +137,14 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
         );
 
         this.clusterId = this.cluster.id;
+        this.scalingGroupId = this.nodePool.scalingGroupId;
         this.registerOutputs({ clusterId: this.clusterId, logProjectName: this.logProjectName });
+    }
+
+    /** The service's node port on this cluster (see `pickNodePort`); asked again, the same port. */
+    nodePortFor(service: string): number {
+        const port = pickNodePort(service, this.nodePorts);
+        this.nodePorts.set(port, service);
+        return port;
     }
 }

@@ -1,3 +1,5 @@
+import * as pulumi from "@pulumi/pulumi";
+import { maskForDisplay } from "../../tools/plan/capture";
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { ContainerService, type ContainerServiceArgs } from "./container-service";
 
@@ -82,4 +84,73 @@ test("a campaign raises the HPA's minimum with the Kubernetes kit's CronJob pair
     const role = await run.one("kubernetes:rbac.authorization.k8s.io/v1:Role", "svc-camp");
     const hpa = await run.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "svc-camp");
     expect(role.plain.rules).toEqual([{ apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], resourceNames: [hpa.name], verbs: ["patch"] }]);
+});
+
+describe("ContainerService wiring", () => {
+    const exposure = { nodePort: 31234, loadBalancerCidrs: ["10.40.0.0/20", "10.40.16.0/20"], healthCheckPath: "/healthz" };
+
+    test("exposed: a NodePort Service on the fixed port selecting the pods, the load balancer's ranges admitted, probes on its health path", async () => {
+        new ContainerService("svc-lb", { ...args, exposure });
+        const service = await run.one("kubernetes:core/v1:Service", "svc-lb");
+        expect(service.plain.metadata).toMatchObject({ name: "svc-lb", namespace: "svc-lb" });
+        expect(service.plain.spec).toMatchObject({
+            type: "NodePort",
+            selector: { app: "svc-lb" },
+            externalTrafficPolicy: "Cluster",
+            ports: [{ name: "http", protocol: "TCP", port: 8080, targetPort: 8080, nodePort: 31234 }],
+        });
+        const deployment = await run.one("kubernetes:apps/v1:Deployment", "svc-lb");
+        expect(deployment.plain.spec.template.metadata.labels).toMatchObject({ app: "svc-lb" });
+        expect(deployment.plain.spec.template.spec.containers[0].readinessProbe.httpGet).toEqual({ path: "/healthz", port: 8080 });
+        const ingress = await run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "svc-lb-ingress");
+        expect(ingress.plain.spec.ingress).toEqual([
+            { from: [{ ipBlock: { cidr: "10.40.0.0/20" } }, { ipBlock: { cidr: "10.40.16.0/20" } }], ports: [{ protocol: "TCP", port: 8080 }] },
+        ]);
+    });
+
+    test("refuses a node port outside the cluster's NodePort range", () => {
+        expect(() => new ContainerService("svc-badport", { ...args, exposure: { ...exposure, nodePort: 8080 } })).toThrow(
+            "ContainerService: `exposure.nodePort` must be a port from 30000 to 32767 (the cluster's NodePort range), got 8080.",
+        );
+    });
+
+    test("not exposed: no Service opens a node port", async () => {
+        new ContainerService("svc-private", args);
+        expect(await run.ofType("kubernetes:core/v1:Service", "svc-private")).toHaveLength(0);
+    });
+
+    test("mounts the NAS through a Retain ReadWriteMany volume at its root, bound to one claim; both protected in prod", async () => {
+        new ContainerService("svc-nas", { ...args, sharedFiles: { nfsServer: "0a1b2c-xyz.eu-central-1.nas.aliyuncs.com" } });
+        new ContainerService("svc-nas-prod", { ...args, environment: "prod", sharedFiles: { nfsServer: "0a1b2c-xyz.eu-central-1.nas.aliyuncs.com" } });
+        const volume = await run.one("kubernetes:core/v1:PersistentVolume", "svc-nas-volume");
+        expect(volume.plain.spec).toMatchObject({
+            accessModes: ["ReadWriteMany"],
+            persistentVolumeReclaimPolicy: "Retain",
+            storageClassName: "",
+            nfs: { server: "0a1b2c-xyz.eu-central-1.nas.aliyuncs.com", path: "/" },
+        });
+        const claim = await run.one("kubernetes:core/v1:PersistentVolumeClaim", "svc-nas-claim");
+        expect(claim.plain.metadata.namespace).toBe("svc-nas");
+        expect(claim.plain.spec).toMatchObject({ accessModes: ["ReadWriteMany"], storageClassName: "", volumeName: volume.plain.metadata.name });
+        expect(claim.plain.spec.resources.requests.storage).toBe(volume.plain.spec.capacity.storage);
+        const pod = (await run.one("kubernetes:apps/v1:Deployment", "svc-nas-deployment")).plain.spec.template.spec;
+        expect(pod.volumes).toContainEqual({ name: "shared", persistentVolumeClaim: { claimName: claim.plain.metadata.name } });
+        expect(pod.containers[0].volumeMounts).toContainEqual({ name: "shared", mountPath: "/mnt/shared" });
+        expect([volume.options.protect, claim.options.protect]).toEqual([false, false]);
+        const prod = [await run.one("kubernetes:core/v1:PersistentVolume", "svc-nas-prod"), await run.one("kubernetes:core/v1:PersistentVolumeClaim", "svc-nas-prod")];
+        expect(prod.map((r) => r.options.protect)).toEqual([true, true]);
+    });
+
+    test("injects secret values from a Kubernetes Secret in its namespace, never in plain text", async () => {
+        const plaintext = "ack-secret-plaintext-value";
+        new ContainerService("svc-sec", { ...args, secretValues: { DB_PASSWORD: pulumi.secret(plaintext) } });
+        const secret = await run.one("kubernetes:core/v1:Secret", "svc-sec");
+        expect(secret.plain.metadata.namespace).toBe("svc-sec");
+        expect(secret.plain.stringData).toEqual({ DB_PASSWORD: plaintext });
+        const env = (await run.one("kubernetes:apps/v1:Deployment", "svc-sec")).plain.spec.template.spec.containers[0].env;
+        expect(env).toContainEqual({ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: secret.plain.metadata.name, key: "DB_PASSWORD" } } });
+        const created = (await run.all()).filter((r) => r.name.startsWith("svc-sec"));
+        expect(created.filter((r) => JSON.stringify(r.plain).includes(plaintext)).map((r) => r.type)).toEqual(["kubernetes:core/v1:Secret"]);
+        for (const r of created) expect(JSON.stringify(maskForDisplay(r.inputs))).not.toContain(plaintext);
+    });
 });

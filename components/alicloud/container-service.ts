@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { ContainerServiceSpec, Environment } from "../contracts";
-import { containerServiceWorkload, VmGroup } from "../kubernetes/vm-group";
+import { containerServiceWorkload, VmGroup, type VmGroupArgs } from "../kubernetes/vm-group";
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
+import { nodePortRange } from "./service-route";
 
 export interface ContainerServiceArgs extends ContainerServiceSpec {
-    /** prod makes the workload module insist on images pinned by digest. */
+    /** prod makes the workload module insist on images pinned by digest, and protects the shared files' volume and claim. */
     environment?: Environment;
     /** The Log Service project of the cluster's logtail agent. */
     logProject: pulumi.Input<string>;
@@ -13,6 +14,15 @@ export interface ContainerServiceArgs extends ContainerServiceSpec {
     logRetentionDays: number;
     /** Ranges that may reach the service port (the VPC's private vSwitches). */
     ingressCidrs: string[];
+    /**
+     * Exposes the pods on this port of every node (a NodePort Service), for an ALB
+     * server group over the nodes; the load balancer's ranges and health path come with it.
+     */
+    exposure?: { nodePort: number; loadBalancerCidrs: string[]; healthCheckPath: string };
+    /** A NAS file system mounted into every pod. */
+    sharedFiles?: { nfsServer: pulumi.Input<string>; mountPath?: string };
+    /** Environment variable name -> secret value (a Pulumi secret), injected through a Kubernetes Secret. */
+    secretValues?: Record<string, pulumi.Output<string>>;
     overrides?: {
         deployment?: Partial<k8s.apps.v1.DeploymentArgs>;
         autoscaler?: Partial<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs>;
@@ -30,6 +40,12 @@ const dnsLabel = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * given ranges and egress to DNS and the allowed ranges, and an AliyunLogConfig that
  * ships the containers' stdout and stderr to a Log Service store with a retention.
  *
+ * Secret values reach the container from a Kubernetes Secret in the namespace. A
+ * NAS file system is mounted through a PersistentVolume (Retain: the files outlive
+ * the claim) bound to one claim. Exposed, the pods sit behind a NodePort Service:
+ * an ALB server group of type Instance reaches the nodes on that port, and the
+ * load balancer's vSwitch ranges are admitted to the pods.
+ *
  * The Kubernetes provider comes from the component's `providers` option (the
  * cluster's `kubernetesProvider`). CPU is given in millicores, as on every kit.
  */
@@ -44,6 +60,11 @@ export class ContainerService extends pulumi.ComponentResource {
     readonly logConfig: k8s.apiextensions.CustomResource;
     /** The Kubernetes workload module that holds the Deployment, HPA, PDB and campaigns. */
     readonly workload: VmGroup;
+    /** The NodePort Service the load balancer's server group reaches, when exposed. */
+    readonly service?: k8s.core.v1.Service;
+    readonly secret?: k8s.core.v1.Secret;
+    readonly volume?: k8s.core.v1.PersistentVolume;
+    readonly claim?: k8s.core.v1.PersistentVolumeClaim;
 
     constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:alicloud:ContainerService", name, {}, opts);
@@ -58,6 +79,15 @@ export class ContainerService extends pulumi.ComponentResource {
         if (!(args.cpu > 0 && args.memory > 0)) {
             throw new Error(`ContainerService: \`cpu\` and \`memory\` must be above 0, got ${args.cpu} and ${args.memory}.`);
         }
+        if (args.exposure) {
+            const { nodePort } = args.exposure;
+            if (!Number.isInteger(nodePort) || nodePort < nodePortRange.min || nodePort > nodePortRange.max) {
+                throw new Error(
+                    `ContainerService: \`exposure.nodePort\` must be a port from ${nodePortRange.min} to ${nodePortRange.max} (the cluster's NodePort range), got ${nodePort}.`,
+                );
+            }
+        }
+        const prod = args.environment === "prod";
         const labels = { app: name };
         const namespace = name;
 
@@ -94,20 +124,91 @@ export class ContainerService extends pulumi.ComponentResource {
             inNamespace,
         );
 
+        const secretEnv: VmGroupArgs["secretEnv"] = {};
+        if (args.secretValues && Object.keys(args.secretValues).length > 0) {
+            this.secret = new k8s.core.v1.Secret(
+                `${name}-secrets`,
+                {
+                    metadata: { name: `${name}-secrets`.slice(0, 63), namespace, labels },
+                    type: "Opaque",
+                    stringData: Object.fromEntries(Object.entries(args.secretValues).map(([variable, value]) => [variable, pulumi.secret(value)])),
+                },
+                inNamespace,
+            );
+            for (const variable of Object.keys(args.secretValues)) secretEnv[variable] = { secretName: this.secret.metadata.name, key: variable };
+        }
+
+        let sharedVolume: VmGroupArgs["sharedVolume"];
+        if (args.sharedFiles) {
+            // NAS is elastic: the size only pairs the claim with its volume.
+            const storage = "1Ti";
+            // A PersistentVolume is cluster-wide: the service's name keeps it apart from other services' volumes.
+            this.volume = new k8s.core.v1.PersistentVolume(
+                `${name}-volume`,
+                {
+                    metadata: { name: `${name}-files`.slice(0, 63), labels },
+                    spec: {
+                        capacity: { storage },
+                        accessModes: ["ReadWriteMany"],
+                        persistentVolumeReclaimPolicy: "Retain",
+                        // Empty: bound by name to the claim below, never provisioned by a storage class.
+                        storageClassName: "",
+                        mountOptions: ["vers=3", "nolock", "proto=tcp", "noresvport", "hard"],
+                        nfs: { server: args.sharedFiles.nfsServer, path: "/" },
+                    },
+                },
+                { parent: this, protect: prod },
+            );
+            this.claim = new k8s.core.v1.PersistentVolumeClaim(
+                `${name}-claim`,
+                {
+                    metadata: { name: "shared-files", namespace, labels },
+                    spec: { accessModes: ["ReadWriteMany"], storageClassName: "", volumeName: this.volume.metadata.name, resources: { requests: { storage } } },
+                },
+                { ...inNamespace, protect: prod },
+            );
+            sharedVolume = { claimName: this.claim.metadata.name, mountPath: args.sharedFiles.mountPath ?? "/mnt/shared" };
+        }
+
+        const exposure = args.exposure;
         // The one Kubernetes workload module: Deployment, HPA, PDB, probes, hardening and campaigns, as on the private cloud and GKE.
         this.workload = new VmGroup(
             name,
-            containerServiceWorkload(args, {
-                namespace,
-                podLabels: labels,
-                env: args.variables,
-                overrides: { deployment: args.overrides?.deployment, autoscaler: args.overrides?.autoscaler },
-            }),
+            {
+                ...containerServiceWorkload(args, {
+                    namespace,
+                    podLabels: labels,
+                    env: args.variables,
+                    overrides: { deployment: args.overrides?.deployment, autoscaler: args.overrides?.autoscaler },
+                }),
+                // The load balancer's health path is the readiness probe too: a pod joins when the ALB would count it healthy.
+                healthCheckPath: exposure?.healthCheckPath,
+                secretEnv,
+                sharedVolume,
+                ingressFromCidrs: exposure?.loadBalancerCidrs,
+            },
             inNamespace,
         );
         this.deployment = this.workload.deployment;
         this.autoscaler = this.workload.autoscaler;
         this.campaigns = this.workload.campaigns;
+
+        if (exposure) {
+            this.service = new k8s.core.v1.Service(
+                `${name}-service`,
+                {
+                    metadata: { name, namespace, labels },
+                    spec: {
+                        type: "NodePort",
+                        selector: labels,
+                        // Cluster: every node answers on the port, so the ALB's health check passes on nodes without a pod too.
+                        externalTrafficPolicy: "Cluster",
+                        ports: [{ name: "http", protocol: "TCP", port: args.port, targetPort: args.port, nodePort: exposure.nodePort }],
+                    },
+                },
+                inNamespace,
+            );
+        }
 
         this.logConfig = new k8s.apiextensions.CustomResource(
             `${name}-logs`,

@@ -8,6 +8,7 @@ import type {
     LoadBalancerHandle,
     NetworkHandle,
     Size,
+    SecretHandle,
     StorageHandle,
 } from "../contracts";
 import { ownHandle } from "../core/handle";
@@ -18,6 +19,7 @@ import { ConverterGroup } from "../kubernetes/converter-group";
 import { LoadBalancer } from "./load-balancer";
 import { Network } from "./network";
 import { SecretParameter } from "./secret-parameter";
+import { ServiceRoute } from "./service-route";
 import { SharedStorage } from "./shared-storage";
 import { VmGroup } from "./vm-group";
 
@@ -48,6 +50,7 @@ const asNetwork = (h: NetworkHandle) => own(Network, h, "network");
 const asLoadBalancer = (h: LoadBalancerHandle) => own(LoadBalancer, h, "loadBalancer");
 const asStorage = (h: StorageHandle) => own(SharedStorage, h, "storage");
 const asCluster = (h: ClusterHandle) => own(ContainerCluster, h, "cluster");
+const asSecret = (h: SecretHandle, argument: string) => own(SecretParameter, h, argument);
 
 /** The Alibaba Cloud kit: every contract on an explicit provider for the settings' region. */
 export const createKit: CreateKit = (settings) => {
@@ -115,7 +118,18 @@ export const createKit: CreateKit = (settings) => {
         containerService(name, spec, opts) {
             const cluster = asCluster(spec.cluster);
             const net = asNetwork(spec.network);
-            return new ContainerService(
+            const lb = spec.loadBalancer && asLoadBalancer(spec.loadBalancer);
+            const nas = spec.storage && asStorage(spec.storage);
+            const secretValues = Object.fromEntries(
+                Object.entries(spec.secretRefs ?? {}).map(([variable, handle]) => [variable, asSecret(handle, `secretRefs.${variable}`).value]),
+            );
+            if (spec.paths && spec.paths.length > 0 && !lb) {
+                throw new Error(`alicloud kit: containerService("${name}") sets \`paths\` without a \`loadBalancer\` to route them on.`);
+            }
+            // The ALB sends from its zone mappings: the network's private vSwitches.
+            const loadBalancerCidrs = net.privateCidrs;
+            const nodePort = lb && cluster.nodePortFor(name);
+            const service = new ContainerService(
                 name,
                 {
                     environment: spec.environment,
@@ -132,9 +146,28 @@ export const createKit: CreateKit = (settings) => {
                     logProject: cluster.logProjectName,
                     logRetentionDays: cluster.logRetentionDays,
                     ingressCidrs: net.privateCidrs,
+                    exposure: lb && nodePort ? { nodePort, loadBalancerCidrs, healthCheckPath: lb.healthCheckPath } : undefined,
+                    sharedFiles: nas && { nfsServer: nas.mountTargetDomains[0] },
+                    secretValues,
                 },
                 { parent: opts?.parent, providers: { kubernetes: cluster.kubernetesProvider } },
             );
+            if (lb && nodePort) {
+                new ServiceRoute(
+                    `${name}-route`,
+                    {
+                        loadBalancer: lb,
+                        service: name,
+                        paths: spec.paths,
+                        nodePort,
+                        scalingGroupId: cluster.scalingGroupId,
+                        nodeSecurityGroupId: cluster.securityGroup.id,
+                        loadBalancerCidrs,
+                    },
+                    { parent: service, provider: opts?.provider ?? provider },
+                );
+            }
+            return service;
         },
 
         converterGroup(name, { cluster, ...spec }, opts) {

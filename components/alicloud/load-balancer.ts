@@ -15,6 +15,11 @@ export const albTlsPolicies = {
 } as const;
 export type AlbTlsPolicy = keyof typeof albTlsPolicies;
 
+/** Path rules take priorities from here up, in the order services are routed. */
+export const firstRoutePriority = 100;
+/** The largest priority an ALB rule may have: the catch-all service's rule is evaluated last. */
+export const catchAllPriority = 10000;
+
 export interface LoadBalancerArgs extends LoadBalancerSpec {
     vpcId: pulumi.Input<string>;
     /** At least two vSwitches in different zones (ALB spans zones). */
@@ -42,6 +47,14 @@ export interface LoadBalancerArgs extends LoadBalancerSpec {
  * ALB listeners can only forward by default, so the HTTP listener forwards to an
  * empty "redirect sink" server group that its catch-all redirect rule shadows:
  * no request on port 80 ever reaches a server.
+ *
+ * The HTTPS listener's default action forwards to the load balancer's own server
+ * group, where VM groups register. Container services are routed by rules, each to
+ * a server group of its own (components/alicloud/service-route.ts): path rules
+ * first, then the one catch-all service's "/*" rule at the lowest precedence. A
+ * catch-all rule, rather than a second default action, keeps the default right for
+ * both: with a catch-all service every request matches a rule; without one, the
+ * default group's VM group answers what no path claims.
  */
 export class LoadBalancer extends pulumi.ComponentResource implements LoadBalancerHandle {
     readonly cloud: Cloud = "alicloud";
@@ -57,9 +70,18 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
     readonly endpoint: pulumi.Output<string>;
     readonly serverGroupId: pulumi.Output<string>;
     readonly targetPort: number;
+    readonly healthCheckPath: string;
+    readonly vpcId: pulumi.Input<string>;
+    /** The health check every server group of this load balancer uses. */
+    readonly healthCheckConfig: alicloud.types.input.alb.ServerGroupHealthCheckConfig;
+    private nextPriority = firstRoutePriority;
+    private catchAllOwner?: string;
+
+    private readonly loadBalancerName: string;
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:alicloud:LoadBalancer", name, {}, opts);
+        this.loadBalancerName = name;
 
         if (args.certificateId === undefined || args.certificateId === "") {
             throw new Error("LoadBalancer: `certificateId` is required: the id of a certificate in Certificate Management Service (e.g. \"12345678-eu-central-1\").");
@@ -80,6 +102,8 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
         }
         const prod = args.environment === "prod";
         this.targetPort = args.targetPort;
+        this.healthCheckPath = args.healthCheckPath;
+        this.vpcId = args.vpcId;
 
         if (prod) {
             this.accessLogProject = new alicloud.log.Project(
@@ -134,6 +158,7 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
             healthyThreshold: 3,
             unhealthyThreshold: 3,
         };
+        this.healthCheckConfig = healthCheckConfig;
         this.serverGroup = new alicloud.alb.ServerGroup(
             `${name}-targets`,
             {
@@ -206,5 +231,24 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
         this.endpoint = this.loadBalancer.dnsName;
         this.serverGroupId = this.serverGroup.id;
         this.registerOutputs({ endpoint: this.endpoint, serverGroupId: this.serverGroupId });
+    }
+
+    /** A priority no other path rule of the HTTPS listener holds, in the order routes are made. */
+    nextRulePriority(): number {
+        if (this.nextPriority >= catchAllPriority) {
+            throw new Error(`LoadBalancer: the HTTPS listener holds no more path rules (priorities ${firstRoutePriority} to ${catchAllPriority - 1} are taken).`);
+        }
+        return this.nextPriority++;
+    }
+
+    /** The catch-all rule's priority, for the one service that takes every request no path rule claims. */
+    claimCatchAll(service: string): number {
+        if (this.catchAllOwner !== undefined) {
+            throw new Error(
+                `LoadBalancer: ${service} and ${this.catchAllOwner} both ask for all other traffic of ${this.loadBalancerName}; give one of them \`paths\` (e.g. ["/${service}/*"]).`,
+            );
+        }
+        this.catchAllOwner = service;
+        return catchAllPriority;
     }
 }

@@ -30,6 +30,11 @@ export class SecretParameter extends pulumi.ComponentResource implements SecretH
 
     /** The secret's name, which instances pass to GetSecretValue. */
     readonly reference: pulumi.Output<string>;
+    /**
+     * The value, always a Pulumi secret: the kit injects it into container services
+     * through a Kubernetes Secret. Not part of the handle contract.
+     */
+    readonly value: pulumi.Output<string>;
 
     constructor(name: string, args: SecretParameterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:alicloud:SecretParameter", name, {}, opts);
@@ -70,6 +75,7 @@ export class SecretParameter extends pulumi.ComponentResource implements SecretH
         }
 
         const value = pulumi.secret(args.value);
+        this.value = value;
         this.secret = new alicloud.kms.Secret(
             `${name}-secret`,
             {

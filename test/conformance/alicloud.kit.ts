@@ -7,6 +7,8 @@ import { albTlsPolicies, type AlbTlsPolicy } from "../../components/alicloud/loa
 import type { CloudKit, Environment } from "../../components/contracts";
 import type { TestResource } from "../helpers/pulumi";
 import type { ConformanceKit, TlsVersion } from "./kit";
+import { converterGroupFacts, named, objectName, podFacts, serviceFacts, single } from "./kubernetes-facts";
+import { offlineId } from "../../tools/plan/runtime/mocks";
 
 let cached: CloudKit | undefined;
 const kit = () => (cached ??= createKit({ environment: "dev", name: "conformance-alicloud", region: "eu-central-1" }));
@@ -19,6 +21,16 @@ const one = (resources: TestResource[], type: string): TestResource => {
 };
 const network = (name: string, environment: Environment) =>
     kit().network(`${name}-net`, { environment, cidr: "10.40.0.0/16", zoneCount: environment === "prod" ? 3 : 2 });
+
+/** ALB server groups among the resources whose (offline) id is one of `ids`. */
+const serverGroupsWithId = (resources: TestResource[], ids: string[]) =>
+    ofType(resources, "alicloud:alb/serverGroup:ServerGroup").filter((g) => ids.includes(offlineId(g.type, g.name)));
+/** Server group ids an HTTPS listener forwards to, by default or by a rule. */
+const forwardedGroupIds = (resources: TestResource[]) =>
+    new Set(
+        [...ofType(resources, "alicloud:alb/listener:Listener").flatMap((l) => l.plain.defaultActions ?? []), ...ofType(resources, "alicloud:alb/rule:Rule").flatMap((r) => r.plain.ruleActions ?? [])]
+            .flatMap((a: any) => (a.forwardGroupConfig?.serverGroupTuples ?? []).map((t: any) => t.serverGroupId)),
+    );
 
 const alicloudKit: ConformanceKit = {
     cloud: "alicloud",
@@ -142,6 +154,65 @@ const alicloudKit: ConformanceKit = {
                     policies.some((p) => (p.rules ?? []).some((r: any) => r.ruleType === "BACKUP" && r.retention > 0)),
             };
         },
+    },
+
+    cloudKit: () => kit(),
+    wiring: {
+        vmGroup(resources, name) {
+            const group = single(resources, "alicloud:ess/scalingGroup:ScalingGroup", name).plain;
+            const config = single(resources, "alicloud:ess/scalingConfiguration:ScalingConfiguration", name).plain;
+            const targets = (group.albServerGroups ?? []) as { albServerGroupId: string; port: number }[];
+            const serverGroup = serverGroupsWithId(resources, targets.map((t) => t.albServerGroupId))[0];
+            const forwarded = forwardedGroupIds(resources);
+            const policies = named(resources, "alicloud:ram/policy:Policy", name).map((p) => String(p.plain.policyDocument));
+            return {
+                instanceType: config.instanceType,
+                healthCheck: { port: targets[0]?.port, path: serverGroup?.plain.healthCheckConfig?.healthCheckPath },
+                behindLoadBalancer: targets.some((t) => forwarded.has(t.albServerGroupId)) && (group.healthCheckTypes ?? []).includes("LOAD_BALANCER"),
+                mountsSharedStorage: / nfs /.test(String(config.userData ?? "")),
+                readsSecrets: policies.some((p) => p.includes("kms:GetSecretValue")),
+                scheduledMinimums: named(resources, "alicloud:ess/scheduledTask:ScheduledTask", name)
+                    .filter((t) => t.plain.minValue !== group.minSize)
+                    .map((t) => ({ minCapacity: t.plain.minValue, startsAtUtc: String(t.plain.launchTime).slice(0, 16) })),
+            };
+        },
+        containerService(resources, name) {
+            const volumes = ofType(resources, "kubernetes:core/v1:PersistentVolume");
+            const pod = podFacts(resources, name, {
+                claim: (claim) => volumes.some((v) => objectName(v) === claim.plain.spec.volumeName && v.plain.spec.nfs !== undefined),
+            });
+            // Rule -> server group -> the node pool's attachment on a node port -> the NodePort Service of these pods.
+            const nodePorts = named(resources, "kubernetes:core/v1:Service", name).flatMap((s) => (s.plain.spec.ports ?? []).map((p: any) => p.nodePort));
+            const groupIds = ofType(resources, "alicloud:ess/albServerGroupAttachment:AlbServerGroupAttachment")
+                .filter((a) => nodePorts.includes(a.plain.port))
+                .map((a) => a.plain.albServerGroupId);
+            const rules = ofType(resources, "alicloud:alb/rule:Rule").map((r) => r.plain);
+            const lowest = Math.max(...rules.map((r) => r.priority));
+            const routedPaths = rules
+                .filter((r) => r.ruleActions.some((a: any) => (a.forwardGroupConfig?.serverGroupTuples ?? []).some((t: any) => groupIds.includes(t.serverGroupId))))
+                .flatMap((r) => {
+                    const paths = r.ruleConditions.filter((c: any) => c.type === "Path").flatMap((c: any) => c.pathConfig.values);
+                    // The catch-all is "/*" at the lowest precedence: it takes what no other rule claims.
+                    return r.priority === lowest && paths.length === 1 && paths[0] === "/*" ? ["*"] : paths;
+                });
+            return serviceFacts(pod, routedPaths);
+        },
+        cluster(resources, name) {
+            const pool = single(resources, "alicloud:cs/nodePool:NodePool", name).plain;
+            return { instanceType: pool.instanceTypes[0], minNodes: pool.scalingConfig.minSize, maxNodes: pool.scalingConfig.maxSize };
+        },
+        converterGroup: converterGroupFacts,
+        loadBalancer(resources, name) {
+            const https = named(resources, "alicloud:alb/listener:Listener", name).find((l) => l.plain.listenerProtocol === "HTTPS")!.plain;
+            const defaultIds = https.defaultActions.flatMap((a: any) => (a.forwardGroupConfig?.serverGroupTuples ?? []).map((t: any) => t.serverGroupId));
+            const serverGroup = serverGroupsWithId(resources, defaultIds)[0];
+            return { certificates: [https.certificates.certificateId], healthCheckPath: serverGroup?.plain.healthCheckConfig?.healthCheckPath };
+        },
+        // NAS grows with its data: there is no capacity to provision.
+        storageCapacityGib: () => undefined,
+        secretDescription: (resources, name) => single(resources, "alicloud:kms/secret:Secret", name).plain.description,
+        // Terway gives pods addresses from the vSwitches themselves.
+        secondaryRanges: () => [],
     },
 
     secretParameter: {

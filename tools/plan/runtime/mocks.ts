@@ -25,6 +25,11 @@ export interface PlanMocksOptions {
 
 const shortHash = (text: string, length = 17) => createHash("sha256").update(text).digest("hex").slice(0, length);
 
+/** The id the offline mocks give a resource, for tests that follow one resource's reference to another. */
+export function offlineId(type: string, name: string, inputs: Record<string, any> = {}): string {
+    return realisticOutputs({ type, name, inputs } as MockResourceArgs).id;
+}
+
 /** A realistic id and a few outputs by resource family; only for update-like runs. */
 function realisticOutputs(args: MockResourceArgs): { id: string; extra: Record<string, unknown> } {
     const [pkg, module = "", kind = ""] = args.type.split(":");
