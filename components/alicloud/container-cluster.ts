@@ -133,7 +133,8 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
         this.kubernetesProvider = new k8s.Provider(
             `${name}-k8s`,
             { kubeconfig: pulumi.secret(credential.kubeConfig), enableServerSideApply: true },
-            { parent: this },
+            // Workloads wait for nodes to run on; the dependency also names the cluster the objects land on while its kubeconfig is unknown.
+            { parent: this, dependsOn: [this.cluster, this.nodePool] },
         );
 
         this.clusterId = this.cluster.id;

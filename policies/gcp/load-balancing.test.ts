@@ -1,4 +1,4 @@
-import { usePolicyPack } from "../../test/helpers/policy";
+import { unknown, usePolicyPack } from "../../test/helpers/policy";
 
 const pack = usePolicyPack();
 const tls = "gcp-ssl-policy-tls12";
@@ -16,6 +16,11 @@ test("gcp-ssl-policy-tls12: an HTTPS proxy without an SSL policy gets GCP's TLS 
     const proxy = (inputs: Record<string, unknown>) => [{ type: "gcp:compute/targetHttpsProxy:TargetHttpsProxy", inputs: { urlMap: "m", ...inputs } }];
     expect(await pack.policiesHit(proxy({}))).toContain(tls);
     expect(await pack.policiesHit(proxy({ sslPolicy: "projects/p/global/sslPolicies/modern" }))).not.toContain(tls);
+});
+
+test("gcp-ssl-policy-tls12: a proxy naming an SSL policy created in the same preview (its id still unknown) has one, and is judged", async () => {
+    const v = await pack.judge([{ type: "gcp:compute/targetHttpsProxy:TargetHttpsProxy", inputs: { urlMap: "m", sslPolicy: unknown } }]);
+    expect(v.filter((x) => x.policy === tls)).toEqual([]);
 });
 
 test("gcp-backend-service-logging: off by default", async () => {

@@ -9,6 +9,11 @@ import type {
     TargetSSLProxyArgs,
 } from "@pulumi/gcp/compute";
 import { validateTyped } from "../typed";
+import { readKnown } from "../stack/resources";
+import { notKnown } from "../catalog/tags";
+
+/** Whether a property is set to a value a preview cannot know yet. */
+const isUnknown = (props: object, key: string) => readKnown(() => (props as Record<string, unknown>)[key]) === notKnown;
 
 const sslPolicyTypes = ["gcp:compute/sSLPolicy:SSLPolicy", "gcp:compute/regionSslPolicy:RegionSslPolicy"];
 const tlsProxyTypes = [
@@ -48,7 +53,9 @@ export const gcpSslPolicyTls12: ResourceValidationPolicy = {
             else if (oldest < 1.2) reportViolation(`The SSL policy admits TLS ${oldest.toFixed(1)} (minTlsVersion ${named}).`);
         }),
         validateTyped<TargetHttpsProxyArgs | RegionTargetHttpsProxyArgs | TargetSSLProxyArgs>(tlsProxyTypes, (props, _args, reportViolation) => {
-            if (!props.sslPolicy) reportViolation("The proxy has no `sslPolicy`, so GCP's default policy admits TLS 1.0.");
+            // Only whether a policy is named matters here: a reference still unknown in a preview (a new SSL policy's id) is named.
+            const named = Object.prototype.hasOwnProperty.call(props, "sslPolicy") && (isUnknown(props, "sslPolicy") || Boolean(props.sslPolicy));
+            if (!named) reportViolation("The proxy has no `sslPolicy`, so GCP's default policy admits TLS 1.0.");
         }),
     ],
 };
