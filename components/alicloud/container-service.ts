@@ -4,6 +4,7 @@ import type { ContainerServiceSpec, Environment } from "../contracts";
 import { containerServiceWorkload, VmGroup, type VmGroupArgs } from "../kubernetes/vm-group";
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
 import { nodePortRange } from "./service-route";
+import { nfsSharedVolume, secretValuesEnv } from "../kubernetes/service-mounts";
 
 export interface ContainerServiceArgs extends ContainerServiceSpec {
     /** prod makes the workload module insist on images pinned by digest, and protects the shared files' volume and claim. */
@@ -124,50 +125,16 @@ export class ContainerService extends pulumi.ComponentResource {
             inNamespace,
         );
 
-        const secretEnv: VmGroupArgs["secretEnv"] = {};
-        if (args.secretValues && Object.keys(args.secretValues).length > 0) {
-            this.secret = new k8s.core.v1.Secret(
-                `${name}-secrets`,
-                {
-                    metadata: { name: `${name}-secrets`.slice(0, 63), namespace, labels },
-                    type: "Opaque",
-                    stringData: Object.fromEntries(Object.entries(args.secretValues).map(([variable, value]) => [variable, pulumi.secret(value)])),
-                },
-                inNamespace,
-            );
-            for (const variable of Object.keys(args.secretValues)) secretEnv[variable] = { secretName: this.secret.metadata.name, key: variable };
-        }
-
+        const placement = { objectName: name, namespace, labels, opts: inNamespace };
+        const secrets = secretValuesEnv(name, args.secretValues, placement);
+        this.secret = secrets.secret;
+        const secretEnv = secrets.secretEnv;
         let sharedVolume: VmGroupArgs["sharedVolume"];
         if (args.sharedFiles) {
             // NAS is elastic: the size only pairs the claim with its volume.
-            const storage = "1Ti";
-            // A PersistentVolume is cluster-wide: the service's name keeps it apart from other services' volumes.
-            this.volume = new k8s.core.v1.PersistentVolume(
-                `${name}-volume`,
-                {
-                    metadata: { name: `${name}-files`.slice(0, 63), labels },
-                    spec: {
-                        capacity: { storage },
-                        accessModes: ["ReadWriteMany"],
-                        persistentVolumeReclaimPolicy: "Retain",
-                        // Empty: bound by name to the claim below, never provisioned by a storage class.
-                        storageClassName: "",
-                        mountOptions: ["vers=3", "nolock", "proto=tcp", "noresvport", "hard"],
-                        nfs: { server: args.sharedFiles.nfsServer, path: "/" },
-                    },
-                },
-                { parent: this, protect: prod },
-            );
-            this.claim = new k8s.core.v1.PersistentVolumeClaim(
-                `${name}-claim`,
-                {
-                    metadata: { name: "shared-files", namespace, labels },
-                    spec: { accessModes: ["ReadWriteMany"], storageClassName: "", volumeName: this.volume.metadata.name, resources: { requests: { storage } } },
-                },
-                { ...inNamespace, protect: prod },
-            );
-            sharedVolume = { claimName: this.claim.metadata.name, mountPath: args.sharedFiles.mountPath ?? "/mnt/shared" };
+            const share = { server: args.sharedFiles.nfsServer, path: "/", capacity: "1Ti", mountOptions: ["vers=3", "nolock", "proto=tcp", "noresvport", "hard"] };
+            const mounted = nfsSharedVolume(name, { ...share, mountPath: args.sharedFiles.mountPath }, placement, prod);
+            ({ volume: this.volume, claim: this.claim, sharedVolume } = mounted);
         }
 
         const exposure = args.exposure;

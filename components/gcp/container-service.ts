@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type { ContainerServiceSpec, Environment } from "../contracts";
 import { containerServiceWorkload, VmGroup, type VmGroupArgs } from "../kubernetes/vm-group";
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
+import { nfsSharedVolume, secretValuesEnv } from "../kubernetes/service-mounts";
 import { dnsEgress, isolatedNamespace, kubernetesName } from "../kubernetes/isolated-namespace";
 import type { LoadBalancer } from "./load-balancer";
 import { googleHealthCheckRanges } from "./vm-group";
@@ -121,55 +122,20 @@ export class ContainerService extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const secretEnv: VmGroupArgs["secretEnv"] = {};
-        if (args.secretValues && Object.keys(args.secretValues).length > 0) {
-            this.secret = new k8s.core.v1.Secret(
-                `${name}-secrets`,
-                {
-                    metadata: { name: `${appName}-secrets`.slice(0, 63), namespace: ns, labels },
-                    type: "Opaque",
-                    stringData: Object.fromEntries(Object.entries(args.secretValues).map(([variable, value]) => [variable, pulumi.secret(value)])),
-                },
-                { parent: this },
-            );
-            for (const variable of Object.keys(args.secretValues)) secretEnv[variable] = { secretName: this.secret.metadata.name, key: variable };
-        }
-
+        const placement = { objectName: appName, namespace: ns, labels, opts: { parent: this } };
+        const secrets = secretValuesEnv(name, args.secretValues, placement);
+        this.secret = secrets.secret;
+        const secretEnv = secrets.secretEnv;
         let sharedVolume: VmGroupArgs["sharedVolume"];
         if (args.sharedFiles) {
             const files = args.sharedFiles;
-            const storage = `${files.capacityGib}Gi`;
-            // A PersistentVolume is cluster-wide: the namespace's name keeps it apart from other services' volumes.
-            this.volume = new k8s.core.v1.PersistentVolume(
-                `${name}-volume`,
-                {
-                    metadata: { name: `${appName}-files`.slice(0, 63), labels },
-                    spec: {
-                        capacity: { storage },
-                        accessModes: ["ReadWriteMany"],
-                        persistentVolumeReclaimPolicy: "Retain",
-                        // Empty: bound by name to the claim below, never provisioned by a storage class.
-                        storageClassName: "",
-                        mountOptions: ["hard", "nfsvers=3"],
-                        nfs: { server: files.host, path: `/${files.share}` },
-                    },
-                },
-                { parent: this, protect: prod },
+            const mounted = nfsSharedVolume(
+                name,
+                { server: files.host, path: `/${files.share}`, capacity: `${files.capacityGib}Gi`, mountOptions: ["hard", "nfsvers=3"], mountPath: files.mountPath },
+                placement,
+                prod,
             );
-            this.claim = new k8s.core.v1.PersistentVolumeClaim(
-                `${name}-claim`,
-                {
-                    metadata: { name: "shared-files", namespace: ns, labels },
-                    spec: {
-                        accessModes: ["ReadWriteMany"],
-                        storageClassName: "",
-                        volumeName: this.volume.metadata.name,
-                        resources: { requests: { storage } },
-                    },
-                },
-                { parent: this, protect: prod },
-            );
-            sharedVolume = { claimName: this.claim.metadata.name, mountPath: files.mountPath ?? "/mnt/shared" };
+            ({ volume: this.volume, claim: this.claim, sharedVolume } = mounted);
         }
 
         // The one Kubernetes workload module: Deployment, HPA, PDB, probes, hardening and campaigns, as on the private cloud and ACK.
