@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { planStack, warmRunners, type PlanRun, type PolicySession } from "../tools/plan/plan";
 import { defaultPlacement, placementsOf } from "../policies/stack/placement";
 import { isStateful } from "../policies/catalog/stateful";
+import { estimateCost } from "../tools/plan/cost";
 import { policySession } from "./helpers/policy";
 
 const root = path.resolve(__dirname, "..");
@@ -72,6 +73,12 @@ describe.each(cases.map((c) => [key(c.stack, c.clouds), c] as const))("%s", (_na
         const expected = clouds.map((cloud) => (cloud === "onprem" ? "kubernetes" : cloud));
         for (const provider of expected) expect(providers).toContain(provider);
         for (const other of (["aws", "gcp", "alicloud"] as const).filter((c) => !clouds.includes(c))) expect(providers).not.toContain(other);
+    });
+
+    test("has a monthly cost estimate that prices every resource", () => {
+        const cost = estimateCost(planned(stack, clouds).plan.resources);
+        expect(cost.unpriced).toEqual([]);
+        if (!clouds.includes("onprem")) expect(cost.monthlyUsd).toBeGreaterThan(0);
     });
 
     if (environment === "prod") {

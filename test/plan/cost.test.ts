@@ -83,6 +83,15 @@ describe("estimateCost", () => {
         expect(priced.monthlyUsd).toBeCloseTo(2 * catalogue.prices.alicloud["eu-central-1"].instanceHour["ecs.g7.large"].usd * hoursPerMonth, 2);
         expect(priced.basis).toContain("min size");
     });
+
+    it("prices an ACK node pool at its minimum size × its instance type; an ESS attachment to an ALB server group is free", () => {
+        const pool = res("alicloud:cs/nodePool:NodePool", "nodes", { instanceTypes: ["ecs.g7.xlarge"], scalingConfig: { enable: true, minSize: 3, maxSize: 9 } });
+        const attachment = res("alicloud:ess/albServerGroupAttachment:AlbServerGroupAttachment", "route-nodes", { port: 31625 });
+        const estimate = estimateCost([pool, attachment]);
+        expect(estimate.unpriced).toEqual([]);
+        expect(estimate.byResource).toHaveLength(1);
+        expect(estimate.byResource[0].monthlyUsd).toBeCloseTo(3 * catalogue.prices.alicloud["eu-central-1"].instanceHour["ecs.g7.xlarge"].usd * hoursPerMonth, 2);
+    });
 });
 
 describe("costChange", () => {

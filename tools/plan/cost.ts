@@ -190,6 +190,12 @@ const pricers: Record<string, Pricer> = {
         return storageGbMonth(prices.sharedStorageGbMonth as z.output<typeof price>, gb, known(r.inputs.capacity) ? "NAS" : "NAS, assumed", where);
     },
     "alicloud:cs/managedKubernetes:ManagedKubernetes": (_r, prices, where) => hourly(prices.clusterHour, 1, "ACK cluster fee", where),
+    "alicloud:cs/nodePool:NodePool": (r, prices, where) => {
+        const i = r.inputs as Record<string, any>;
+        const desired = known(i.desiredSize);
+        const count = desired ?? known(i.scalingConfig?.minSize) ?? known(i.nodeCount) ?? 1;
+        return instances(knownString(i.instanceTypes?.[0]), count, desired === undefined ? "min size" : "desired size", prices, where);
+    },
     "alicloud:kms/secret:Secret": (_r, prices, where) => monthly(prices.secretMonth, "secret", where),
     "alicloud:kms/key:Key": (_r, prices, where) => monthly(prices.keyMonth, "KMS key", where),
 };
