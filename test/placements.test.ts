@@ -1,5 +1,5 @@
 /**
- * Every placement the README lists, planned as a user would try it: the stack file
+ * Every placement the README lists beyond the stack files' own, planned as a user would try it: the stack file
  * of each workload, in dev and in prod, with nothing changed but
  * `multicloud:clouds`. Each must plan with no mandatory violation, leave no policy
  * blind, and, in prod, keep its stateful resources protected and its shared
@@ -8,23 +8,21 @@
 import * as path from "node:path";
 import { planStack, warmRunners, type PlanRun, type PolicySession } from "../tools/plan/plan";
 import { defaultPlacement, placementsOf } from "../policies/stack/placement";
-import { isStateful } from "../policies/catalog/stateful";
+import { cloudsWithoutBackup, unprotectedStateful } from "./helpers/prod-safety";
 import { estimateCost } from "../tools/plan/cost";
 import { policySession } from "./helpers/policy";
+import { listStacks, loadProject } from "../tools/plan/project";
+import { stackConfigFor } from "../tools/plan/stack-config";
 
 const root = path.resolve(__dirname, "..");
 
-/** The resource that backs up shared storage, per cloud. */
-const backupTypes: Record<string, string> = {
-    aws: "aws:efs/backupPolicy:BackupPolicy",
-    gcp: "gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation",
-    alicloud: "alicloud:hbr/policyBinding:PolicyBinding",
-    onprem: "kubernetes:velero.io/v1:Schedule",
-};
-
+/** The placement each stack file holds, planned with the others by test/stacks.test.ts, is not planned again here. */
+const home = (workload: string) => [defaultPlacement[workload][0]];
 const cases = Object.keys(defaultPlacement).flatMap((workload) =>
     (["dev", "prod"] as const).flatMap((environment) =>
-        placementsOf(workload).map((clouds) => ({ stack: `${workload}-${environment}`, environment, clouds })),
+        placementsOf(workload)
+            .filter((clouds) => JSON.stringify(clouds) !== JSON.stringify(home(workload)))
+            .map((clouds) => ({ stack: `${workload}-${environment}`, environment, clouds })),
     ),
 );
 
@@ -59,6 +57,13 @@ test("every workload has at least one placement, and the partner workload only t
     for (const workload of Object.keys(defaultPlacement)) expect(placementsOf(workload).length).toBeGreaterThan(0);
 });
 
+test("each stack file places its workload on its home cloud, the placement test/stacks.test.ts plans", () => {
+    for (const stack of listStacks(loadProject(root))) {
+        const workload = stack.replace(/-(dev|prod)$/, "");
+        expect([stack, stackConfigFor(loadProject(root), stack, {}).config["multicloud:clouds"]]).toEqual([stack, JSON.stringify(home(workload))]);
+    }
+});
+
 describe.each(cases.map((c) => [key(c.stack, c.clouds), c] as const))("%s", (_name, { stack, environment, clouds }) => {
     test("plans with no mandatory violation and no policy blind at preview", () => {
         const { plan } = planned(stack, clouds);
@@ -84,9 +89,8 @@ describe.each(cases.map((c) => [key(c.stack, c.clouds), c] as const))("%s", (_na
     if (environment === "prod") {
         test("keeps every stateful resource protected and the shared storage backed up on each cloud", () => {
             const { plan } = planned(stack, clouds);
-            const unprotected = plan.resources.filter((r) => r.custom && isStateful(r.type) && !r.protect).map((r) => `${r.type} ${r.name}`);
-            expect(unprotected).toEqual([]);
-            for (const cloud of clouds) expect(plan.resources.map((r) => r.type)).toContain(backupTypes[cloud]);
+            expect(unprotectedStateful(plan)).toEqual([]);
+            expect(cloudsWithoutBackup(plan, clouds)).toEqual([]);
         });
     }
 });

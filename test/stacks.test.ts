@@ -7,9 +7,11 @@
 import * as path from "node:path";
 import { planStacks, type PlanRun } from "../tools/plan/plan";
 import { listStacks, loadProject } from "../tools/plan/project";
+import { stackConfigFor } from "../tools/plan/stack-config";
 import { estimateCost } from "../tools/plan/cost";
 import { readTags, tagPlacement } from "../stacks/taggable-types";
 import { policySession } from "./helpers/policy";
+import { cloudsWithoutBackup, unprotectedStateful } from "./helpers/prod-safety";
 
 const root = path.resolve(__dirname, "..");
 const stacks = listStacks(loadProject(root));
@@ -39,6 +41,16 @@ test.each(stacks.map((s, i) => [s, i] as const))("%s leaves no policy blind at p
     const blind = runs[i].plan.violations.filter((v) => v.message.includes("can't run policy"));
     expect(blind.map((v) => `${v.policy}: ${v.urn.split("::").pop()}`)).toEqual([]);
 });
+
+test.each(stacks.map((s, i) => [s, i] as const).filter(([s]) => s.endsWith("-prod")))(
+    "%s keeps every stateful resource protected and its shared storage backed up",
+    (stack, i) => {
+        const { plan } = runs[i];
+        expect(unprotectedStateful(plan)).toEqual([]);
+        const clouds = JSON.parse(stackConfigFor(loadProject(root), stack).config["multicloud:clouds"]) as string[];
+        expect(cloudsWithoutBackup(plan, clouds)).toEqual([]);
+    },
+);
 
 test.each(stacks.map((s, i) => [s, i] as const))("%s tags every taggable resource with the four cost keys", (_stack, i) => {
     const missing = runs[i].plan.resources.flatMap((r) => {
