@@ -23,60 +23,17 @@ export const allCapabilities: readonly Capability[] = Object.entries(optionalFie
     fields.map((field) => `${contract}.${field}` as Capability),
 );
 
-/** What each cloud's kit honours. */
+/** Every capability but the ones named. */
+const allBut = (...missing: Capability[]): readonly Capability[] => allCapabilities.filter((c) => !missing.includes(c));
+
+/** What each cloud's kit honours: written as what it lacks, and why. */
 export const kitCapabilities: Record<Cloud, readonly Capability[]> = {
-    aws: [
-        "vmGroup.loadBalancer",
-        "vmGroup.storage",
-        "vmGroup.secrets",
-        "vmGroup.schedules",
-        "containerService.loadBalancer",
-        "containerService.paths",
-        "containerService.storage",
-        "containerService.secretRefs",
-        "containerService.variables",
-        "containerService.schedules",
-    ],
-    gcp: [
-        "vmGroup.loadBalancer",
-        "vmGroup.storage",
-        "vmGroup.secrets",
-        "vmGroup.schedules",
-        "containerService.loadBalancer",
-        "containerService.paths",
-        "containerService.storage",
-        "containerService.secretRefs",
-        "containerService.variables",
-        "containerService.egressAllowCidrs",
-        "containerService.schedules",
-        "kit.converterGroup",
-    ],
-    alicloud: [
-        "vmGroup.loadBalancer",
-        "vmGroup.storage",
-        "vmGroup.secrets",
-        "vmGroup.schedules",
-        "containerService.loadBalancer",
-        "containerService.paths",
-        "containerService.storage",
-        "containerService.secretRefs",
-        "containerService.variables",
-        "containerService.egressAllowCidrs",
-        "containerService.schedules",
-        "kit.converterGroup",
-    ],
-    onprem: [
-        "vmGroup.loadBalancer",
-        "vmGroup.storage",
-        "vmGroup.secrets",
-        "vmGroup.schedules",
-        "containerService.loadBalancer",
-        "containerService.storage",
-        "containerService.secretRefs",
-        "containerService.variables",
-        "containerService.egressAllowCidrs",
-        "containerService.schedules",
-    ],
+    // ECS on EC2 enforces no egress per service, and the kit has no Kubernetes cluster for converter groups.
+    aws: allBut("containerService.egressAllowCidrs", "kit.converterGroup"),
+    gcp: allCapabilities,
+    alicloud: allCapabilities,
+    // A load balancer here is one Ingress serving one service at "/"; a converter group makes a namespace of its own, which a tenancy on the shared cluster may not.
+    onprem: allBut("containerService.paths", "kit.converterGroup"),
 };
 
 /** The clouds whose kits honour a capability. */
