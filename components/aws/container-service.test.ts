@@ -32,6 +32,22 @@ test("service: circuit breaker with rollback, 100 % min healthy, 200 % max, priv
     expect(sg.plain.ingress).toEqual([expect.objectContaining({ fromPort: 8080, toPort: 8080, securityGroups: ["sg-lb"] })]);
 });
 
+test("egress: HTTPS anywhere and the network by default; with an allow-list, only its ranges and DNS in the network", async () => {
+    new ContainerService("segr", args({ egressCidrs: ["10.16.0.0/16"] }));
+    const open = await run.one("aws:ec2/securityGroup:SecurityGroup", "segr");
+    expect(open.plain.egress).toEqual([
+        expect.objectContaining({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }),
+        expect.objectContaining({ protocol: "-1", cidrBlocks: ["10.16.0.0/16"] }),
+    ]);
+    new ContainerService("segl", args({ egressCidrs: ["10.16.0.0/16"], egressAllowCidrs: { "bank-a": ["192.0.2.0/24", "198.51.100.0/28"], empty: [] } }));
+    const listed = await run.one("aws:ec2/securityGroup:SecurityGroup", "segl");
+    expect(listed.plain.egress).toEqual([
+        expect.objectContaining({ protocol: "udp", fromPort: 53, toPort: 53, cidrBlocks: ["10.16.0.0/16"] }),
+        expect.objectContaining({ protocol: "tcp", fromPort: 53, toPort: 53, cidrBlocks: ["10.16.0.0/16"] }),
+        expect.objectContaining({ protocol: "-1", cidrBlocks: ["192.0.2.0/24", "198.51.100.0/28"], description: "Allowed: bank-a" }),
+    ]);
+});
+
 test("task: awsvpc on EC2, unprivileged, logs to a group with retention, secrets from SSM, EFS over TLS", async () => {
     new ContainerService(
         "stask",

@@ -42,6 +42,12 @@ export interface ContainerServiceArgs extends Omit<ContainerServiceSpec, "enviro
     loadBalancerSecurityGroupId?: pulumi.Input<string>;
     /** Address ranges (the VPC) the tasks may reach on any port; HTTPS is open everywhere for AWS APIs and images. */
     egressCidrs?: string[];
+    /**
+     * Named lists of the only ranges the tasks may reach (ContainerServiceSpec.egressAllowCidrs):
+     * set, the tasks' group admits these on any port and DNS in `egressCidrs`, nothing else.
+     * Images, secrets and logs still flow: the ECS agent and the log driver use the host's network.
+     */
+    egressAllowCidrs?: Record<string, string[]>;
     cpuTargetPercent?: number;
     logRetentionDays?: number;
     overrides?: {
@@ -109,10 +115,19 @@ export class ContainerService extends pulumi.ComponentResource {
         const ingress: aws.types.input.ec2.SecurityGroupIngress[] = args.loadBalancerSecurityGroupId
             ? [{ protocol: "tcp", fromPort: args.port, toPort: args.port, securityGroups: [args.loadBalancerSecurityGroupId], description: "From the load balancer" }]
             : [];
-        const egress: aws.types.input.ec2.SecurityGroupEgress[] = [
-            { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS to AWS APIs and registries" },
-            ...(args.egressCidrs?.length ? [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: args.egressCidrs, description: "Inside the network" }] : []),
-        ];
+        const allowList = Object.entries(args.egressAllowCidrs ?? {}).filter(([, cidrs]) => cidrs.length > 0);
+        const egress: aws.types.input.ec2.SecurityGroupEgress[] =
+            allowList.length > 0
+                ? [
+                      ...(args.egressCidrs?.length
+                          ? (["udp", "tcp"] as const).map((protocol) => ({ protocol, fromPort: 53, toPort: 53, cidrBlocks: args.egressCidrs, description: "DNS in the network" }))
+                          : []),
+                      ...allowList.map(([list, cidrs]) => ({ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: cidrs, description: `Allowed: ${list}` })),
+                  ]
+                : [
+                      { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS to AWS APIs and registries" },
+                      ...(args.egressCidrs?.length ? [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: args.egressCidrs, description: "Inside the network" }] : []),
+                  ];
         this.securityGroup = new aws.ec2.SecurityGroup(
             `${name}-sg`,
             { vpcId: args.cluster.vpcId, description: `Tasks of ${name}`, ingress, egress },

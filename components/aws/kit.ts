@@ -173,6 +173,7 @@ export const createKit: CreateKit = (settings) => {
                     targetGroupArn,
                     loadBalancerSecurityGroupId,
                     egressCidrs: [network.vpcCidr],
+                    egressAllowCidrs: spec.egressAllowCidrs,
                 },
                 options(opts),
             );

@@ -28,8 +28,8 @@ const allBut = (...missing: Capability[]): readonly Capability[] => allCapabilit
 
 /** What each cloud's kit honours: written as what it lacks, and why. */
 export const kitCapabilities: Record<Cloud, readonly Capability[]> = {
-    // ECS on EC2 enforces no egress per service, and the kit has no Kubernetes cluster for converter groups.
-    aws: allBut("containerService.egressAllowCidrs", "kit.converterGroup"),
+    // Its container clusters are ECS, not Kubernetes: no converter groups.
+    aws: allBut("kit.converterGroup"),
     gcp: allCapabilities,
     alicloud: allCapabilities,
     // A load balancer here is one Ingress serving one service at "/"; a converter group makes a namespace of its own, which a tenancy on the shared cluster may not.

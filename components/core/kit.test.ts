@@ -31,10 +31,10 @@ describe("capabilities", () => {
         for (const cloud of clouds) for (const c of kitCapabilities[cloud]) expect(allCapabilities).toContain(c);
     });
     test("a set field the kit cannot honour is a ConfigError naming the field and the kits that can", () => {
-        const refuse = () => requireCapabilities("aws", "containerService", 'containerService("web")', { egressAllowCidrs: { bank: ["192.0.2.0/24"] } });
+        const refuse = () => requireCapabilities("onprem", "containerService", 'containerService("web")', { paths: ["/api/*"] });
         expect(refuse).toThrow(ConfigError);
         expect(refuse).toThrow(
-            'aws kit: containerService("web") sets `egressAllowCidrs` of a containerService, which the aws kit cannot honour; the kits that can: gcp, alicloud, onprem.',
+            'onprem kit: containerService("web") sets `paths` of a containerService, which the onprem kit cannot honour; the kits that can: aws, gcp, alicloud.',
         );
     });
     test("an empty list or map asks for nothing", () => {
@@ -75,7 +75,7 @@ describe("validators", () => {
 
 describe("checkedKit", () => {
     const calls: string[] = [];
-    const fake = (cloud: "aws" | "gcp", converter: boolean) =>
+    const fake = (cloud: "aws" | "gcp" | "onprem", converter: boolean) =>
         checkedKit<CloudKit>({
             cloud,
             instanceTypeOf: () => "t",
@@ -102,8 +102,8 @@ describe("checkedKit", () => {
     test("refuses a field the kit cannot honour, and a converter group where the kit has none", () => {
         const kit = fake("aws", false);
         const service = { image: "i", cpu: 250, memory: 512, port: 80, desiredCount: 1, minCount: 1, maxCount: 1, environment: "dev" as const };
-        expect(() => kit.containerService("s", { ...service, egressAllowCidrs: { bank: ["203.0.113.0/24"] } } as any)).toThrow(
-            'aws kit: containerService("s") sets `egressAllowCidrs` of a containerService, which the aws kit cannot honour; the kits that can: gcp, alicloud, onprem.',
+        expect(() => fake("onprem", false).containerService("s", { ...service, paths: ["/api/*"] } as any)).toThrow(
+            'onprem kit: containerService("s") sets `paths` of a containerService, which the onprem kit cannot honour; the kits that can: aws, gcp, alicloud.',
         );
         expect(() => kit.converterGroup!("c", {} as any)).toThrow("aws kit: converterGroup(\"c\") sets `converterGroup`, which the aws kit cannot honour; the kits that can: gcp, alicloud.");
     });

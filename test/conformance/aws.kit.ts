@@ -92,6 +92,10 @@ const kit: ConformanceKit = {
                 ),
                 storageMounted: mounted,
                 routedPaths: (service.plain.loadBalancers ?? []).flatMap((lb: any) => routesTo(resources, lb.targetGroupArn)),
+                // The tasks' own security group (awsvpc): the ranges it lets them reach on any port.
+                egressRanges: named(resources, "aws:ec2/securityGroup:SecurityGroup", name).flatMap((g) =>
+                    (g.plain.egress ?? []).filter((rule: any) => rule.protocol === "-1").flatMap((rule: any) => rule.cidrBlocks ?? []),
+                ),
                 scheduledMinimums: named(resources, "aws:appautoscaling/scheduledAction:ScheduledAction", name)
                     .filter((a) => a.plain.scalableTargetAction.minCapacity !== target.minCapacity)
                     .map((a) => ({ minCapacity: a.plain.scalableTargetAction.minCapacity, startsAtUtc: atInZone(a.plain.schedule, a.plain.timezone) })),
