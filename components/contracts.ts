@@ -174,9 +174,9 @@ export interface ContainerServiceSpec {
     /** Plain environment variables of the container. */
     variables?: Record<string, pulumi.Input<string>>;
     /**
-     * Named lists of CIDR ranges (e.g. one per partner bank) that the service may
-     * reach. Where the cloud enforces egress per service (Kubernetes
-     * NetworkPolicy), only these ranges and DNS are reachable.
+     * Named lists of CIDR ranges (e.g. one per partner bank): set, the service
+     * reaches only these ranges and DNS (a Kubernetes NetworkPolicy, or on ECS the
+     * tasks' own security group).
      */
     egressAllowCidrs?: Record<string, string[]>;
     /** Campaign scale-ups of the service's task (pod) count. */
