@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { CloudKit, CreateKit, KitOptions, KitSettings, NetworkHandle, OnPremClusterSettings, SecretHandle } from "../contracts";
+import type { CloudKit, CreateKit, KitOptions, KitSettings, OnPremClusterSettings, StorageHandle } from "../contracts";
 import { ownHandle } from "../core/handle";
 import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
@@ -8,7 +8,7 @@ import { LoadBalancer } from "./load-balancer";
 import { defaultPodLimit, Network, type PodLimit } from "./network";
 import { SecretParameter } from "./secret-parameter";
 import { SharedStorage } from "./shared-storage";
-import { VmGroup } from "./vm-group";
+import { containerServiceWorkload, VmGroup, type VmGroupArgs } from "./vm-group";
 
 /** What only the private cloud needs; each has a default that fits a stock cluster. */
 export interface OnPremSettings extends OnPremClusterSettings {
@@ -26,6 +26,16 @@ const own = <T>(handle: unknown, kind: abstract new (...args: any[]) => T, argum
 
 /** The private-cloud kit is a CloudKit; its secrets live in their network's namespace. */
 export type OnPremKit = CloudKit;
+
+/** Variables read from the kit's Secrets: each Secret holds its value under its own key. */
+const secretEnvOf = (entries: [string, SecretParameter][]): NonNullable<VmGroupArgs["secretEnv"]> =>
+    Object.fromEntries(entries.map(([envName, secret]) => [envName, { secretName: secret.reference, key: secret.key }]));
+
+/** The kit's shared storage is a ReadWriteMany claim, mounted at the same path on every cloud. */
+const sharedVolumeOf = (storage: StorageHandle): NonNullable<VmGroupArgs["sharedVolume"]> => ({
+    claimName: ownHandle("onprem", storage, SharedStorage, "storage").fileSystemId,
+    mountPath: "/mnt/shared",
+});
 
 export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
     // An unset kubeconfig leaves the provider on the ambient one (KUBECONFIG or ~/.kube/config).
@@ -91,12 +101,8 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
             const { network: networkHandle, loadBalancer, storage, secrets, size: _size, ...group } = spec;
             const network = own(networkHandle, Network, "network");
             const lb = loadBalancer && own(loadBalancer, LoadBalancer, "loadBalancer");
-            const secretEnv = Object.fromEntries(
-                (secrets ?? []).map((handle) => {
-                    const secret = own(handle, SecretParameter, "secret");
-                    return [secret.envName, { secretName: secret.reference, key: secret.key }];
-                }),
-            );
+            const owned = (secrets ?? []).map((handle) => own(handle, SecretParameter, "secret"));
+            const secretEnv = secretEnvOf(owned.map((secret) => [secret.envName, secret]));
             return new VmGroup(
                 name,
                 {
@@ -107,7 +113,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
                     podLabels: lb?.podLabels,
                     ingressFromNamespace: lb ? ingressControllerNamespace : undefined,
                     secretEnv,
-                    sharedVolume: storage && { claimName: own(storage, SharedStorage, "storage").fileSystemId, mountPath: "/mnt/shared" },
+                    sharedVolume: storage && sharedVolumeOf(storage),
                 },
                 options(opts),
             );
@@ -126,33 +132,18 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
             const lb = spec.loadBalancer && own(spec.loadBalancer, LoadBalancer, "loadBalancer");
             return new VmGroup(
                 name,
-                {
-                    environment: spec.environment,
+                containerServiceWorkload(spec, {
                     namespace: network.namespaceName,
-                    imageId: spec.image,
-                    minSize: spec.minCount,
-                    maxSize: spec.maxCount,
-                    desiredSize: spec.desiredCount,
-                    cpuTargetPercent: 70,
-                    port: spec.port,
                     healthCheckPath: lb?.healthCheckPath,
-                    cpuMillicores: spec.cpu,
-                    memoryMiB: spec.memory,
                     zoneCount: network.zoneCount,
                     podLabels: lb?.podLabels,
                     serviceAccountName: cluster.serviceAccountName,
                     env: spec.variables,
-                    secretEnv: Object.fromEntries(
-                        Object.entries(spec.secretRefs ?? {}).map(([envName, handle]) => {
-                            const secret = own(handle, SecretParameter, "secret");
-                            return [envName, { secretName: secret.reference, key: secret.key }];
-                        }),
-                    ),
-                    sharedVolume: spec.storage && { claimName: own(spec.storage, SharedStorage, "storage").fileSystemId, mountPath: "/mnt/shared" },
+                    secretEnv: secretEnvOf(Object.entries(spec.secretRefs ?? {}).map(([envName, handle]) => [envName, own(handle, SecretParameter, "secret")])),
+                    sharedVolume: spec.storage && sharedVolumeOf(spec.storage),
                     ingressFromNamespace: lb ? ingressControllerNamespace : undefined,
                     egressAllowCidrs: spec.egressAllowCidrs,
-                    schedules: spec.schedules,
-                },
+                }),
                 options(opts),
             );
         },

@@ -44,12 +44,13 @@ export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
 }
 
 /**
- * A container service's spec as the workload module's arguments: the GKE and ACK
- * container services run on this module, each adding its own environment and overrides.
+ * A container service's spec as the workload module's arguments: the private
+ * cloud's, GKE's and ACK's container services run on this module, each adding
+ * where it runs and what it wires (namespace, labels, secrets, storage, ingress).
  */
 export function containerServiceWorkload(
     spec: ContainerServiceSpec & { environment?: Environment },
-    placement: Pick<VmGroupArgs, "namespace" | "podLabels" | "env" | "overrides">,
+    placement: Pick<VmGroupArgs, "namespace"> & Partial<VmGroupArgs>,
 ): VmGroupArgs {
     return {
         environment: spec.environment ?? "dev",
