@@ -4,7 +4,7 @@ import { type ContainerServiceSpec, type Environment } from "../contracts";
 import { validateSchedules } from "../core/validate";
 import type { ContainerCluster } from "./container-cluster";
 import { instanceCapacity } from "./instance-types";
-import { clientMountPolicy } from "./shared-storage";
+import { clientMountPolicy, type EfsMount } from "./shared-storage";
 
 /** An SSM parameter the task reads at start, and the policy that allows reading it. */
 export interface ServiceSecret {
@@ -17,16 +17,6 @@ export interface ServiceSecret {
     readPolicyJson: pulumi.Input<string>;
 }
 
-/** An EFS access point mounted into the task over TLS with IAM authorization. */
-export interface ServiceVolume {
-    fileSystemId: pulumi.Input<string>;
-    fileSystemArn: pulumi.Input<string>;
-    accessPointId: pulumi.Input<string>;
-    accessPointArn: pulumi.Input<string>;
-    /** The group the file system admits on NFS. */
-    clientSecurityGroupId: pulumi.Input<string>;
-    mountPath?: string;
-}
 
 export interface ContainerServiceArgs extends Omit<ContainerServiceSpec, "environment"> {
     environment: Environment;
@@ -35,7 +25,8 @@ export interface ContainerServiceArgs extends Omit<ContainerServiceSpec, "enviro
     variables?: Record<string, pulumi.Input<string>>;
     /** Environment variable name -> secret. */
     secrets?: Record<string, ServiceSecret>;
-    volume?: ServiceVolume;
+    /** An EFS access point mounted into the task. */
+    volume?: EfsMount;
     /** The target group the service registers its tasks in (target type `ip`). */
     targetGroupArn?: pulumi.Input<string>;
     /** The load balancer's group, admitted on `port`. */

@@ -10,7 +10,7 @@ import { ListenerRoute } from "./listener-route";
 import { LoadBalancer } from "./load-balancer";
 import { Network } from "./network";
 import { SecretParameter } from "./secret-parameter";
-import { SharedStorage } from "./shared-storage";
+import { efsMountOf, SharedStorage } from "./shared-storage";
 import { VmGroup } from "./vm-group";
 
 const own = <T>(handle: unknown, kind: abstract new (...args: any[]) => T, argument: string): T => ownHandle("aws", handle, kind, argument);
@@ -88,13 +88,7 @@ export const createKit: CreateKit = (settings) => {
                     subnetIds: network.privateSubnetIds,
                     targetGroupArns,
                     rolePolicies,
-                    sharedFileSystem: efs && {
-                        fileSystemId: efs.fileSystemId,
-                        fileSystemArn: efs.fileSystemArn,
-                        accessPointId: efs.accessPoint.id,
-                        accessPointArn: efs.accessPoint.arn,
-                        clientSecurityGroupId: efs.clientSecurityGroupIds[0],
-                    },
+                    sharedFileSystem: efs && efsMountOf(efs),
                 },
                 options(opts),
             );
@@ -163,13 +157,7 @@ export const createKit: CreateKit = (settings) => {
                     schedules: spec.schedules,
                     variables: spec.variables,
                     secrets,
-                    volume: storage && {
-                        fileSystemId: storage.fileSystemId,
-                        fileSystemArn: storage.fileSystemArn,
-                        accessPointId: storage.accessPoint.id,
-                        accessPointArn: storage.accessPoint.arn,
-                        clientSecurityGroupId: storage.clientSecurityGroupIds[0],
-                    },
+                    volume: storage && efsMountOf(storage),
                     targetGroupArn,
                     loadBalancerSecurityGroupId,
                     egressCidrs: [network.vpcCidr],

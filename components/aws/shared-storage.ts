@@ -139,6 +139,28 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
     }
 }
 
+/** An EFS file system as a client mounts it: through its access point over TLS with IAM authorization. */
+export interface EfsMount {
+    fileSystemId: pulumi.Input<string>;
+    fileSystemArn: pulumi.Input<string>;
+    accessPointId: pulumi.Input<string>;
+    accessPointArn: pulumi.Input<string>;
+    /** The group the file system admits on NFS. */
+    clientSecurityGroupId: pulumi.Input<string>;
+    mountPath?: string;
+}
+
+/** How a VM group or a container service mounts this kit's file system. */
+export function efsMountOf(storage: SharedStorage): EfsMount {
+    return {
+        fileSystemId: storage.fileSystemId,
+        fileSystemArn: storage.fileSystemArn,
+        accessPointId: storage.accessPoint.id,
+        accessPointArn: storage.accessPoint.arn,
+        clientSecurityGroupId: storage.clientSecurityGroupIds[0],
+    };
+}
+
 /** An IAM policy that lets a role mount and write the file system, through its access point only. */
 export function clientMountPolicy(fileSystemArn: pulumi.Input<string>, accessPointArn: pulumi.Input<string>): pulumi.Output<string> {
     return pulumi.all([fileSystemArn, accessPointArn]).apply(([fileSystem, accessPoint]) =>

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { utcTimestamp, type VmGroupHandle, type VmGroupSpec } from "../contracts";
 import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 import { assertOfferedInstanceType } from "./instance-types";
-import { clientMountPolicy } from "./shared-storage";
+import { clientMountPolicy, type EfsMount } from "./shared-storage";
 
 export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
     /** The cloud's own instance type; the kit maps the contract's neutral size to it. */
@@ -21,14 +21,7 @@ export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
     /** Inline policies of the instances' role, e.g. SecretParameter.readPolicyJson for secrets they read. */
     rolePolicies?: pulumi.Input<string>[];
     /** An EFS file system the instances mount at boot, through its access point (then `userData` must be unset). */
-    sharedFileSystem?: {
-        fileSystemId: pulumi.Input<string>;
-        fileSystemArn: pulumi.Input<string>;
-        accessPointId: pulumi.Input<string>;
-        accessPointArn: pulumi.Input<string>;
-        clientSecurityGroupId: pulumi.Input<string>;
-        mountPath?: string;
-    };
+    sharedFileSystem?: EfsMount;
     rootVolumeGib?: number;
     /**
      * Someone else scales the group (an ECS capacity provider): no target-tracking
