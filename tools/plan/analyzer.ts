@@ -22,6 +22,9 @@ import { ExitCode, PlanError } from "./errors";
 import { enforcementLevels, mergePolicyConfig } from "./policy-config";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
+/** Preloaded into each pack's process: Node's compile cache for the modules the pack loads. */
+const compileCache = path.join(__dirname, "runtime", "compile-cache.cjs");
+
 const levelNames = enforcementLevels;
 const levelNumbers: Record<EnforcementLevel, analyzerPb.EnforcementLevel> = {
     advisory: analyzerPb.EnforcementLevel.ADVISORY,
@@ -186,7 +189,11 @@ export class PolicyPackServer {
         const child = spawn(process.execPath, [runner, "127.0.0.1:0", run.dir], {
             cwd: run.dir,
             stdio: ["ignore", "pipe", "pipe"],
-            env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY },
+            env: {
+                ...process.env,
+                PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY,
+                NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(compileCache)}`].filter(Boolean).join(" "),
+            },
         });
         // The pack is ours alone: it must not outlive the plan, however the plan ends.
         own(child);

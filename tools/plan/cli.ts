@@ -10,7 +10,7 @@ import { Presets, SingleBar } from "cli-progress";
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, PlanError } from "./errors";
 import { blockedDoors, readBasePlans } from "./diff";
-import { hasMandatoryViolation, planStacks, PolicySession } from "./plan";
+import { hasMandatoryViolation, planStacks, PolicySession, warmRunners } from "./plan";
 import { listStacks, loadProject, loadStackConfig, type Project } from "./project";
 import { describeDoor, renderMarkdown, renderTerminal } from "./render";
 import { hasChanges, reviewPlan } from "./review";
@@ -188,7 +188,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
         return await planAndReport(options, checked, session);
     } finally {
-        await (await session?.catch(() => undefined))?.stop();
+        await Promise.all([(await session?.catch(() => undefined))?.stop(), warmRunners.stop()]);
     }
 }
 

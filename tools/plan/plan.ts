@@ -50,12 +50,17 @@ export interface PlanOptions extends ConfigChoice {
     verbose?: boolean;
 }
 
-/** Policy packs started once and shared by every stack planned in the session. */
-/**
- * Plans one stack: program under mocks, then the policy packs of the session. The
- * session may still be starting: the program runs meanwhile.
- */
-export async function planStack(options: PlanOptions, policiesStarting: PolicySession | Promise<PolicySession> | undefined): Promise<PlanRun> {
+/** A stack's program has run; its policies have not judged it yet. */
+interface ProgramRun {
+    options: PlanOptions;
+    started: number;
+    project: ReturnType<typeof loadProject>;
+    stackConfig: ReturnType<typeof stackConfigFor>;
+    references: Record<string, Record<string, unknown>>;
+    result: Awaited<ReturnType<typeof runProgram>>;
+}
+
+async function runStack(options: PlanOptions): Promise<ProgramRun> {
     const started = performance.now();
     const project = loadProject(options.cwd);
     const stackConfig = stackConfigFor(project, options.stack, options);
@@ -74,6 +79,12 @@ export async function planStack(options: PlanOptions, policiesStarting: PolicySe
         },
         options.verbose,
     );
+    return { options, started, project, stackConfig, references, result };
+}
+
+/** The session's policy packs judge what a program registered. */
+async function reviewStack(run: ProgramRun, policiesStarting: PolicySession | Promise<PolicySession> | undefined): Promise<PlanRun> {
+    const { options, project, stackConfig, references, result } = run;
     const policies = await policiesStarting;
     const reviewed = policies
         ? await policies.review(project.name, options.stack, stackConfig.config, stackConfig.secretKeys, result.resources, options.organization)
@@ -102,16 +113,27 @@ export async function planStack(options: PlanOptions, policiesStarting: PolicySe
             policyPacks: (policies?.infos ?? []).map((i) => ({ name: i.name, version: i.version, policies: i.policies.length, config: reviewed.configSources[i.name] })),
             stackReferences,
             standIns: [...new Set(result.calls.filter((c) => c.standIn).map((c) => c.token))].sort(),
-            durationMs: performance.now() - started,
+            durationMs: performance.now() - run.started,
         },
     };
 }
 
-/** Every plaintext that travels as a secret, so nothing a policy says can show it. */
+/**
+ * Plans one stack: program under mocks, then the policy packs of the session. The
+ * session may still be starting: the program runs meanwhile.
+ */
+export async function planStack(options: PlanOptions, policiesStarting: PolicySession | Promise<PolicySession> | undefined): Promise<PlanRun> {
+    return reviewStack(await runStack(options), policiesStarting);
+}
+
 /**
  * Plans several stacks of one project, answering each StackReference to another of
  * them with that stack's planned outputs: stacks are planned in the order given, and
  * a stack that read a placeholder for one planned after it is planned once more.
+ *
+ * A program needs only the outputs of the programs before it, so the packs judge
+ * one stack while the next program runs. Reviews go one at a time: a pack is
+ * configured for the stack it judges.
  */
 export async function planStacks(
     options: { cwd: string; stacks: string[]; verbose?: boolean; organization?: string } & ConfigChoice,
@@ -121,22 +143,30 @@ export async function planStacks(
     if (options.stacks.length > 1) warmRunners.keepWarm();
     const outputs: Record<string, Record<string, unknown>> = {};
     const runs = new Map<string, PlanRun>();
+    let reviews: Promise<void> = Promise.resolve();
+    let reviewFailed = false;
     const planOne = async (stack: string) => {
-        const run = await planStack({ ...options, stack, stackReferences: { ...outputs } }, policies);
-        outputs[stack] = run.wireOutputs;
-        runs.set(stack, run);
+        const ran = await runStack({ ...options, stack, stackReferences: { ...outputs } });
+        outputs[stack] = ran.result.outputs;
+        reviews = reviews.then(async () => void runs.set(stack, await reviewStack(ran, policies)));
+        // Seen at the end; meanwhile no further program runs.
+        reviews.catch(() => (reviewFailed = true));
     };
-    for (const [i, stack] of options.stacks.entries()) {
-        progress(i + 1, options.stacks.length, stack);
-        await planOne(stack);
-    }
+    const total = options.stacks.length;
+    const planAll = async (stacks: string[], shown: (i: number, stack: string) => [number, string]) => {
+        for (const [i, stack] of stacks.entries()) {
+            if (reviewFailed) break;
+            const [index, label] = shown(i, stack);
+            progress(index, total, label);
+            await planOne(stack);
+        }
+        await reviews;
+    };
+    await planAll(options.stacks, (i, stack) => [i + 1, stack]);
     const stale = options.stacks.filter((stack) =>
         runs.get(stack)!.plan.stackReferences.some((ref) => ref.answeredWith === "placeholder" && ref.name.split("/").pop()! in outputs),
     );
-    for (const stack of stale) {
-        progress(options.stacks.length, options.stacks.length, `${stack} (again, with the outputs of the stacks it references)`);
-        await planOne(stack);
-    }
+    await planAll(stale, (_, stack) => [total, `${stack} (again, with the outputs of the stacks it references)`]);
     return options.stacks.map((stack) => runs.get(stack)!);
 }
 

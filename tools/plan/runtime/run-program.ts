@@ -3,6 +3,7 @@
  * returns what it registered; a program that throws is reported at its own line.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,6 +13,23 @@ import type { RunnerJob, RunnerResult } from "./runner-protocol";
 
 const runnerPath = path.join(__dirname, "runner.ts");
 const tsxLoader = pathToFileURL(require.resolve("tsx")).href;
+const typescriptHook = path.join(__dirname, "typescript-hook.cjs");
+
+/**
+ * How the runner loads TypeScript: a CommonJS program through the cached hook (the
+ * plan's own code too), an ES module program (`"type": "module"`) through tsx, whose
+ * loader resolves ES module TypeScript as the language host's ts-node does.
+ */
+function typescriptLoader(project: Project): string[] {
+    let dir = project.dir;
+    for (;;) {
+        const pkg = path.join(dir, "package.json");
+        if (fs.existsSync(pkg)) return JSON.parse(fs.readFileSync(pkg, "utf8")).type === "module" ? ["--import", tsxLoader] : ["--require", typescriptHook];
+        const parent = path.dirname(dir);
+        if (parent === dir) return ["--require", typescriptHook];
+        dir = parent;
+    }
+}
 
 interface RunnerProcess {
     child: ChildProcess;
@@ -20,44 +38,57 @@ interface RunnerProcess {
 }
 
 /**
- * Runner processes started ahead of their job, so that planning several stacks
- * (`--all`) does not wait for Node and the SDKs to load: after one program ran, the next runner loads the SDKs that program used.
- * Off unless `keepWarm` is called, so a single plan starts nothing it does not use.
+ * Runners kept between the programs of one plan (`--all`): a runner that ran a
+ * program to its end takes the next one of the same project, so Node and the SDKs
+ * load once, not once a stack. Off unless `keepWarm` is called, so a single plan
+ * keeps nothing. An ES module program gets a fresh runner each time: Node cannot
+ * load an ES module anew in the same process.
  */
 class WarmRunners {
     private enabled = false;
-    private spare?: { key: string; runner: RunnerProcess };
+    private idle?: { key: string; runner: RunnerProcess };
 
     keepWarm(): void {
         this.enabled = true;
     }
 
-    /** A runner for the project: the spare one when it was started for the same project and options. */
-    take(project: Project): RunnerProcess {
-        const key = runnerKey(project);
-        const spare = this.spare;
-        this.spare = undefined;
-        if (spare && spare.key === key && spare.runner.child.exitCode === null) {
-            const { child } = spare.runner;
-            for (const handle of handlesOf(child)) handle.ref();
-            return spare.runner;
+    /** Whether a runner of this project may stay for the next program. */
+    mayStay(project: Project): boolean {
+        return this.enabled && typescriptLoader(project)[1] === typescriptHook;
+    }
+
+    /** A runner for the project: the one waiting, when it ran the same project with the same options. */
+    take(project: Project, withStackTraces = false): RunnerProcess {
+        // A program run again for its error's location maps its stack to the TypeScript lines: a runner of its own.
+        if (withStackTraces) return startRunner(project, true);
+        const idle = this.idle;
+        this.idle = undefined;
+        if (idle && idle.key === runnerKey(project) && idle.runner.child.exitCode === null) {
+            for (const handle of handlesOf(idle.runner.child)) handle.ref();
+            return idle.runner;
         }
-        spare?.runner.child.kill();
-        return startRunner(project, []);
+        idle?.runner.child.kill();
+        return startRunner(project);
     }
 
-    /** After a run: start the next runner, loading what the last program loaded. */
-    prepare(project: Project, packages: string[]): void {
-        if (!this.enabled || this.spare) return;
-        const runner = startRunner(project, packages);
-        // A spare that nobody takes must not keep the plan alive.
+    /** After a program ran to its end in a runner asked to stay: keep it for the next. */
+    keep(project: Project, runner: RunnerProcess): void {
+        this.idle?.runner.child.kill();
+        // A runner that nobody takes must not keep the plan alive.
         for (const handle of handlesOf(runner.child)) handle.unref();
-        this.spare = { key: runnerKey(project), runner };
+        this.idle = { key: runnerKey(project), runner };
     }
 
-    stop(): void {
-        this.spare?.runner.child.kill();
-        this.spare = undefined;
+    /** Ends the waiting runner, if any, and waits for it to exit. */
+    async stop(): Promise<void> {
+        const child = this.idle?.runner.child;
+        this.idle = undefined;
+        if (!child || child.exitCode !== null || child.signalCode !== null) return;
+        // Held again, or the plan's process could end before the runner's exit is seen.
+        for (const handle of handlesOf(child)) handle.ref();
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill();
+        await exited;
     }
 }
 
@@ -70,7 +101,7 @@ function handlesOf(child: ChildProcess): { ref(): void; unref(): void }[] {
 
 export const warmRunners = new WarmRunners();
 // Nor outlive it, however the plan ends.
-process.once("exit", () => warmRunners.stop());
+process.once("exit", () => void warmRunners.stop());
 
 function runnerExecArgv(project: Project): string[] {
     const nodeargs = (project.runtimeOptions.nodeargs ?? "").split(/\s+/).filter(Boolean);
@@ -83,17 +114,17 @@ function runnerExecArgv(project: Project): string[] {
         ...(given.includes("--max-old-space-size") ? [] : [`--max-old-space-size=${Math.floor((os.totalmem() / 2 ** 20) * 0.6)}`]),
         ...(given.includes("--max-semi-space-size") ? [] : ["--max-semi-space-size=64"]),
     ];
-    return ["--import", tsxLoader, ...heap, ...nodeargs];
+    return [...typescriptLoader(project), ...heap, ...nodeargs];
 }
 
 const runnerKey = (project: Project) => JSON.stringify([project.dir, runnerExecArgv(project)]);
 
-function startRunner(project: Project, preload: string[]): RunnerProcess {
+function startRunner(project: Project, sourceMaps = false): RunnerProcess {
     const child = fork(runnerPath, [], {
         cwd: project.dir,
         execArgv: runnerExecArgv(project),
         stdio: ["ignore", "pipe", "pipe", "ipc"],
-        env: { ...process.env, MULTICLOUD_PLAN_PRELOAD: JSON.stringify(preload) },
+        env: { ...process.env, ...(sourceMaps ? { MULTICLOUD_PLAN_SOURCE_MAPS: "1" } : {}) },
         serialization: "advanced",
     });
     let output = "";
@@ -104,20 +135,34 @@ function startRunner(project: Project, preload: string[]): RunnerProcess {
 
 /** Runs the program of one stack in a child process and returns what it registered. */
 export async function runProgram(project: Project, job: RunnerJob, verbose = false): Promise<Extract<RunnerResult, { ok: true }>> {
-    const { child, output: printed } = warmRunners.take(project);
+    const runner = warmRunners.take(project, job.withStackTraces);
+    const { child } = runner;
+    const stay = !job.withStackTraces && warmRunners.mayStay(project);
+    const from = runner.output().length;
     let ended = "";
     const result = await new Promise<RunnerResult | undefined>((resolve) => {
         let received: RunnerResult | undefined;
-        child.on("message", (m: RunnerResult) => (received = m));
-        child.on("exit", (code, signal) => {
+        const settle = (r: RunnerResult | undefined) => {
+            child.off("message", onMessage);
+            child.off("exit", onExit);
+            resolve(r);
+        };
+        const onMessage = (m: RunnerResult) => {
+            received = m;
+            // A runner that stays answers and waits; any other ends after its answer.
+            if (m.ok && stay) settle(m);
+        };
+        const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
             ended = code !== null ? `exited with code ${code}` : `was killed by ${signal}`;
-            resolve(received);
-        });
-        child.send(job);
+            settle(received);
+        };
+        child.on("message", onMessage);
+        child.on("exit", onExit);
+        child.send({ ...job, stay });
     });
-    const output = printed();
+    const output = runner.output().slice(from);
     if (verbose && output.trim()) process.stderr.write(output);
-    if (result?.ok) warmRunners.prepare(project, result.stats.packages);
+    if (result?.ok && stay) warmRunners.keep(project, runner);
     if (!result) {
         const outOfMemory = /heap out of memory|Allocation failed/i.test(output);
         throw new PlanError(

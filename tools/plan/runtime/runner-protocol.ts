@@ -14,6 +14,8 @@ export interface RunnerJob {
     stackReferences: Record<string, Record<string, unknown>>;
     /** Keep JavaScript stack traces (slower); the plan asks for them only to locate a program's error. */
     withStackTraces?: boolean;
+    /** Wait for another job after this one, if the program ran to its end. */
+    stay?: boolean;
 }
 
 export type RunnerResult =
@@ -32,6 +34,4 @@ export interface RunnerStats {
     maxRssKb: number;
     /** Time from receiving the job to the program's last registration, in ms. */
     programMs: number;
-    /** The entry modules of the `@pulumi/*` packages the program loaded: what a warm runner loads ahead. */
-    packages: string[];
 }

@@ -4,8 +4,9 @@
  * Pulumi.yaml `main:`, package.json `main`/`exports`, CommonJS or ES modules, a
  * default-exported function), and sends back every resource and the stack outputs.
  *
- * TypeScript is loaded by tsx (`node --import tsx`), which the parent starts this
- * process with; a program is never edited or compiled to fit the plan.
+ * TypeScript is loaded by the hook the parent preloads (typescript-hook.cjs, for a
+ * CommonJS program) or by tsx (an ES module program); a program is never edited or
+ * compiled to fit the plan.
  */
 import * as path from "node:path";
 import { installCapture, pulumiInternals } from "./capture";
@@ -22,8 +23,24 @@ function describe(err: unknown): { name: string; message: string; stack?: string
     return { name: "Error", message: String(err) };
 }
 
-async function runJob(job: RunnerJob): Promise<void> {
+/**
+ * The runner's own modules and the SDKs: kept from one job to the next. Every other
+ * module a program loaded from outside node_modules is the program's own and is
+ * loaded anew for the next job, as in a fresh process; the SDKs' state is reset by
+ * `setMocks`, as the automation API's language server resets it between programs.
+ */
+let ownModules: Set<string> | undefined;
+function forgetProgramModules(): void {
+    ownModules ??= new Set(Object.keys(require.cache));
+    for (const file of Object.keys(require.cache)) {
+        if (!ownModules.has(file) && !/[\\/]node_modules[\\/]/.test(file)) delete require.cache[file];
+    }
+}
+
+/** Runs one job; true when the program ran to its end and the runner may take another. */
+async function runJob(job: RunnerJob): Promise<boolean> {
     const started = performance.now();
+    forgetProgramModules();
     // A warm runner is started before its stack is known.
     process.env.PULUMI_NODEJS_PROJECT = job.project;
     process.env.PULUMI_NODEJS_STACK = job.stack;
@@ -40,7 +57,7 @@ async function runJob(job: RunnerJob): Promise<void> {
             kind: "setup",
             error: { name: "Error", message: `@pulumi/pulumi is not installed for the program in ${job.programDir}; run \`npm install\` there.` },
         });
-        return;
+        return false;
     }
     const errors: unknown[] = [];
     const onError = (err: unknown) => errors.push(err);
@@ -97,10 +114,14 @@ async function runJob(job: RunnerJob): Promise<void> {
     } catch (err) {
         errors.push(err);
     }
+    process.off("uncaughtException", onError);
+    process.off("unhandledRejection", onError);
+    capture.uninstall();
+    mocksModule.MockMonitor.prototype.registerResourceOutputs = originalOutputs;
     if (errors.length > 0) {
         const runError = Boolean(require(path.join(pulumiDir, "errors.js")).RunError.isInstance(errors[0]));
         await send({ ok: false, kind: "program", runError, error: describe(errors[0]) });
-        return;
+        return false;
     }
     const stack = capture.resources.find((r) => r.type === "pulumi:pulumi:Stack");
     await send({
@@ -111,18 +132,17 @@ async function runJob(job: RunnerJob): Promise<void> {
         stats: {
             maxRssKb: process.resourceUsage().maxRSS,
             programMs: performance.now() - started,
-            packages: Object.keys(require.cache).filter((f) => /[\\/]node_modules[\\/]@pulumi[\\/][^\\/]+[\\/]index\.js$/.test(f)),
         },
     });
+    return true;
 }
 
-// A warm runner (`--all`) loads the SDKs its previous program used while it
-// waits for its job. Their modules read configuration only when a program asks, so
-// loading them before the job's configuration is set changes nothing.
-for (const entry of JSON.parse(process.env.MULTICLOUD_PLAN_PRELOAD ?? "[]") as string[]) require(entry);
-
-process.once("message", (job: RunnerJob) => {
+// Jobs come one at a time; a runner asked to stay waits for the next (`--all`), with
+// the SDKs loaded, and ends after a program that failed.
+process.on("message", (job: RunnerJob) => {
     runJob(job)
-        .catch((err) => send({ ok: false, kind: "program", error: describe(err) }))
-        .finally(() => process.exit(0));
+        .catch((err) => send({ ok: false, kind: "program", error: describe(err) }).then(() => false))
+        .then((ok) => {
+            if (!ok || !job.stay) process.exit(0);
+        });
 });
