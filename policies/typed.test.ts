@@ -79,6 +79,26 @@ const typedFiles = (dir: string): string[] =>
 
 const providerSdk = /@pulumi\/(aws|gcp|alicloud|kubernetes)\b/;
 
+describe("validateTyped at run time", () => {
+    // The policy SDK's own check, the one its Analyze runs before it decodes a resource's inputs for a policy.
+    const { getPulumiType } = require("@pulumi/policy/policy") as { getPulumiType: (v: unknown) => string | undefined };
+    const { validateTyped } = require("./typed") as typeof import("./typed");
+
+    test("a validation of one type names it to the policy SDK, which then passes over other types", () => {
+        expect(getPulumiType(validateTyped("aws:sqs/queue:Queue", () => undefined))).toBe("aws:sqs/queue:Queue");
+    });
+
+    test("a validation of several types names none, and judges only those types", () => {
+        const seen: string[] = [];
+        const validation = validateTyped(["aws:sqs/queue:Queue", "aws:sns/topic:Topic"], (_props, args) => void seen.push(args.type));
+        expect(getPulumiType(validation)).toBeUndefined();
+        for (const type of ["aws:sqs/queue:Queue", "aws:s3/bucket:Bucket", "aws:sns/topic:Topic"]) {
+            (validation as (args: unknown, report: unknown) => void)({ type, props: {} }, () => undefined);
+        }
+        expect(seen).toEqual(["aws:sqs/queue:Queue", "aws:sns/topic:Topic"]);
+    });
+});
+
 describe("the compiled pack", () => {
     const files = typedFiles(policiesDir);
 

@@ -34,8 +34,12 @@ export type TypedValidation<Args> = TypedResourceValidation<Plain<Args>>;
  */
 export function validateTyped<Args>(type: string | readonly string[], validate: TypedValidation<Args>): ResourceValidation {
     const types: readonly string[] = typeof type === "string" ? [type] : type;
-    return (args, reportViolation) => {
+    const validation: ResourceValidation = (args, reportViolation) => {
         if (!types.includes(args.type)) return;
         return validate(args.props as Plain<Args>, args, reportViolation);
     };
+    // A validation of one type carries it as `validateResourceOfType`'s do: the policy SDK
+    // then passes over other types without decoding their inputs for this policy.
+    if (types.length === 1) Object.assign(validation, { __pulumiType: types[0] });
+    return validation;
 }
