@@ -3,14 +3,13 @@
  * and the one-way doors (a stateful resource deleted or replaced, a rename
  * without an alias), then the CLI's exit code on transactional-prod.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { blockedDoors, diffPlans } from "../../tools/plan/diff";
+import { cli, root } from "../helpers/cli";
 import type { PlanResource } from "../../tools/plan/plan";
 
-const root = path.resolve(__dirname, "../..");
 const stackUrn = "urn:pulumi:prod::p::pulumi:pulumi:Stack::p-prod";
 
 function resource(type: string, name: string, inputs: Record<string, unknown> = {}, extra: Partial<PlanResource> = {}): PlanResource {
@@ -104,15 +103,6 @@ describe("diffPlans", () => {
         expect(blockedDoors(diffPlans(base, head, ["something-else"]))).toHaveLength(1);
     });
 });
-
-/** Runs the real CLI as CI does. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-        execFile(process.execPath, ["--import", "tsx", path.join(root, "tools/plan/cli.ts"), ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
-            resolve({ code: err ? Number((err as NodeJS.ErrnoException & { code: number }).code) : 0, stdout, stderr }),
-        );
-    });
-}
 
 describe("npm run plan -- --base on transactional-prod", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-"));

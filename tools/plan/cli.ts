@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Presets, SingleBar } from "cli-progress";
+import { watch as chokidarWatch } from "chokidar";
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, PlanError } from "./errors";
 import { blockedDoors, readBasePlans } from "./diff";
@@ -43,6 +44,7 @@ interface CliOptions {
     base?: string;
     allowOneWayDoor?: string[];
     verbose?: boolean;
+    watch?: boolean;
 }
 
 const repeatable = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -69,6 +71,7 @@ function command(): Command {
         .option("--base <file>", "a JSON plan of the base branch to compare with (from --json)")
         .addOption(new Option("--allow-one-way-door <name>", "allow one one-way door, by resource name or URN (repeatable)").argParser(repeatable))
         .option("-v, --verbose", "show the program's own output and stack traces")
+        .option("-w, --watch", "plan again whenever a file of the project or of a policy pack changes, until interrupted")
         .exitOverride()
         .configureOutput({ writeErr: () => undefined });
 }
@@ -177,19 +180,93 @@ function validate(options: CliOptions) {
 
 type Checked = ReturnType<typeof validate>;
 
+function startSession(checked: Checked): Promise<PolicySession> | undefined {
+    const session = checked.packs.length ? PolicySession.start(checked.packs, checked.packConfigs.length ? checked.packConfigs : {}, checked.timeoutMs) : undefined;
+    // Seen when the first review awaits it; meanwhile a failed start must not end the process.
+    session?.catch(() => undefined);
+    return session;
+}
+
 export async function main(argv: string[]): Promise<number> {
     const options = parse(argv);
     if (options === "help") return ExitCode.clean;
     const checked = validate(options);
-    const startSession = () => (checked.packs.length ? PolicySession.start(checked.packs, checked.packConfigs.length ? checked.packConfigs : {}, checked.timeoutMs) : undefined);
+    if (options.watch) return watchAndPlan(options, checked);
     // The packs start while the first program runs: both take seconds.
-    const session = startSession();
-    session?.catch(() => undefined);
+    const session = startSession(checked);
     try {
         return await planAndReport(options, checked, session);
     } finally {
         await Promise.all([(await session?.catch(() => undefined))?.stop(), warmRunners.stop()]);
     }
+}
+
+/** What a watch ignores: dependencies, version control, caches, and the files the plan itself writes. */
+function watchIgnores(options: CliOptions, roots: string[]): (file: string) => boolean {
+    const written = new Set([options.json, options.markdown].filter((f): f is string => typeof f === "string").map((f) => path.resolve(f)));
+    return (file) => {
+        const absolute = path.resolve(file);
+        if (written.has(absolute)) return true;
+        const root = roots.find((r) => absolute === r || absolute.startsWith(r + path.sep));
+        const parts = root ? path.relative(root, absolute).split(path.sep) : [];
+        return parts.some((part) => part === "node_modules" || (part.startsWith(".") && part.length > 1));
+    };
+}
+
+/**
+ * `--watch`: plans once, then again after every change to the project's files or a
+ * pack's, until interrupted. The runner stays between plans (the program's own
+ * modules load anew, the SDKs stay loaded) and so do the packs, unless a pack's own
+ * files changed: that pack's session starts again. A plan that fails says why and
+ * the watch goes on.
+ */
+async function watchAndPlan(options: CliOptions, checked: Checked): Promise<number> {
+    warmRunners.keepWarm();
+    let session = startSession(checked);
+    const packDirs = checked.packs.map((p) => path.resolve(p) + path.sep);
+    const watched = [checked.project.dir, ...checked.packs.map((p) => path.resolve(p))];
+    const planOnce = async (reason: string) => {
+        const started = performance.now();
+        let outcome: string;
+        try {
+            outcome = `exit ${await planAndReport(options, checked, session)}`;
+        } catch (err) {
+            const known = err instanceof PlanError;
+            process.stderr.write(known ? `error: ${err.message}\n` : `error: the plan itself failed: ${(err as Error).message}\n`);
+            outcome = `exit ${known ? err.exitCode : ExitCode.planFault}`;
+        }
+        process.stderr.write(`watch: planned ${reason} in ${((performance.now() - started) / 1000).toFixed(2)} s (${outcome}); watching for changes, Ctrl-C to stop.\n`);
+    };
+    // Watching before the first plan: a change made while it runs is planned after it.
+    const watcher = chokidarWatch(watched, { ignored: watchIgnores(options, watched), ignoreInitial: true });
+    await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+    let changed: string[] = [];
+    let planning = planOnce("at start");
+    let timer: NodeJS.Timeout | undefined;
+    const replan = async () => {
+        const files = [...new Set(changed)];
+        changed = [];
+        const packChanged = files.some((f) => packDirs.some((dir) => path.resolve(f).startsWith(dir)));
+        const packFailed = await session?.then(() => false, () => true);
+        if (packChanged || packFailed) {
+            await (await session?.catch(() => undefined))?.stop();
+            session = startSession(checked);
+        }
+        const shown = files.slice(0, 3).map((f) => path.relative(process.cwd(), f) || f);
+        await planOnce(`after a change to ${shown.join(", ")}${files.length > 3 ? ` and ${files.length - 3} more` : ""}`);
+    };
+    // An editor's save is several events: plan once they settle, one plan at a time.
+    watcher.on("all", (_event: string, file: string) => {
+        changed.push(file);
+        clearTimeout(timer);
+        timer = setTimeout(() => (planning = planning.then(replan)), 50);
+    });
+    await new Promise<void>((resolve) => process.once("SIGINT", resolve));
+    clearTimeout(timer);
+    await watcher.close();
+    await planning.catch(() => undefined);
+    await Promise.all([(await session?.catch(() => undefined))?.stop(), warmRunners.stop()]);
+    return ExitCode.clean;
 }
 
 /** One plan of the chosen stacks with the packs of the session: prints and writes every result, returns the exit code. */
