@@ -349,6 +349,11 @@ export class PolicyPackServer {
         await this.call(this.client.configure, req, "its configuration (Configure)");
     }
 
+    /** Whether the configured pack has a policy at level "remediate": then each resource is fixed before it is judged. */
+    get remediates(): boolean {
+        return this.remediating;
+    }
+
     /**
      * Asks the pack's remediating policies (enforcement level "remediate") to fix a
      * resource before it is judged, as the engine does; returns the fixes in order.

@@ -10,7 +10,7 @@ import { stackConfigFor, type ConfigChoice } from "./stack-config";
 import type { Plan, PlanResource } from "./model";
 import type { RunnerStats } from "./runtime/runner-protocol";
 import { runProgram, warmRunners } from "./runtime/run-program";
-import { PolicySession } from "./policy-session";
+import { PolicySession, type StackReview } from "./policy-session";
 import { maskViolations } from "./secrets";
 
 export type { Plan, PlanResource, StackReferenceUse } from "./model";
@@ -50,7 +50,9 @@ export interface PlanOptions extends ConfigChoice {
     verbose?: boolean;
 }
 
-/** A stack's program has run; its policies have not judged it yet. */
+type Policies = PolicySession | Promise<PolicySession> | undefined;
+
+/** A stack's program has run; the packs, which judged its resources as they came, have yet to judge the whole. */
 interface ProgramRun {
     options: PlanOptions;
     started: number;
@@ -58,36 +60,52 @@ interface ProgramRun {
     stackConfig: ReturnType<typeof stackConfigFor>;
     references: Record<string, Record<string, unknown>>;
     result: Awaited<ReturnType<typeof runProgram>>;
+    policies: Policies;
+    review?: Promise<StackReview>;
 }
 
-async function runStack(options: PlanOptions): Promise<ProgramRun> {
+async function runStack(options: PlanOptions, policies: Policies): Promise<ProgramRun> {
     const started = performance.now();
     const project = loadProject(options.cwd);
     const stackConfig = stackConfigFor(project, options.stack, options);
     const references = options.stackReferences ?? {};
-    const result = await runProgram(
-        project,
-        {
-            programDir: project.dir,
-            program: project.main,
-            project: project.name,
-            stack: options.stack,
-            organization: options.organization,
-            config: stackConfig.config,
-            secretKeys: stackConfig.secretKeys,
-            stackReferences: references,
-        },
-        options.verbose,
-    );
-    return { options, started, project, stackConfig, references, result };
+    // The packs may still be starting: resources wait for them in order.
+    const review = policies
+        ? Promise.resolve(policies).then((session) =>
+              session.begin({ project: project.name, stack: options.stack, organization: options.organization, config: stackConfig.config, secretKeys: stackConfig.secretKeys }),
+          )
+        : undefined;
+    review?.catch(() => undefined);
+    try {
+        const result = await runProgram(
+            project,
+            {
+                programDir: project.dir,
+                program: project.main,
+                project: project.name,
+                stack: options.stack,
+                organization: options.organization,
+                config: stackConfig.config,
+                secretKeys: stackConfig.secretKeys,
+                stackReferences: references,
+            },
+            options.verbose,
+            (resource) => void review?.then((r) => r.add(resource), () => undefined),
+        );
+        return { options, started, project, stackConfig, references, result, policies, review };
+    } catch (err) {
+        await review?.then((r) => r.abandon(), () => undefined);
+        throw err;
+    }
 }
 
-/** The session's policy packs judge what a program registered. */
-async function reviewStack(run: ProgramRun, policiesStarting: PolicySession | Promise<PolicySession> | undefined): Promise<PlanRun> {
+/** The session's policy packs finish judging what a program registered. */
+async function reviewStack(run: ProgramRun): Promise<PlanRun> {
     const { options, project, stackConfig, references, result } = run;
-    const policies = await policiesStarting;
-    const reviewed = policies
-        ? await policies.review(project.name, options.stack, stackConfig.config, stackConfig.secretKeys, result.resources, options.organization)
+    const session = await run.policies;
+    const review = run.review ? await run.review : undefined;
+    const reviewed = review
+        ? await review.finish(result.resources)
         : { violations: [], remediations: [], resources: result.resources, configSources: {} as Record<string, string> };
     const violations = maskViolations(reviewed.violations, result.resources);
     const stackReferences = result.resources
@@ -110,7 +128,7 @@ async function reviewStack(run: ProgramRun, policiesStarting: PolicySession | Pr
             violations,
             remediations: reviewed.remediations.map(({ policyPack, policy, description, urn, diagnostic }) => ({ policyPack, policy, description, urn, diagnostic })),
             outputs: maskForDisplay(result.outputs) as Record<string, unknown>,
-            policyPacks: (policies?.infos ?? []).map((i) => ({ name: i.name, version: i.version, policies: i.policies.length, config: reviewed.configSources[i.name] })),
+            policyPacks: (session?.infos ?? []).map((i) => ({ name: i.name, version: i.version, policies: i.policies.length, config: reviewed.configSources[i.name] })),
             stackReferences,
             standIns: [...new Set(result.calls.filter((c) => c.standIn).map((c) => c.token))].sort(),
             durationMs: performance.now() - run.started,
@@ -123,7 +141,7 @@ async function reviewStack(run: ProgramRun, policiesStarting: PolicySession | Pr
  * session may still be starting: the program runs meanwhile.
  */
 export async function planStack(options: PlanOptions, policiesStarting: PolicySession | Promise<PolicySession> | undefined): Promise<PlanRun> {
-    return reviewStack(await runStack(options), policiesStarting);
+    return reviewStack(await runStack(options, policiesStarting));
 }
 
 /**
@@ -146,9 +164,16 @@ export async function planStacks(
     let reviews: Promise<void> = Promise.resolve();
     let reviewFailed = false;
     const planOne = async (stack: string) => {
-        const ran = await runStack({ ...options, stack, stackReferences: { ...outputs } });
+        const ran = await runStack({ ...options, stack, stackReferences: { ...outputs } }, policies);
         outputs[stack] = ran.result.outputs;
-        reviews = reviews.then(async () => void runs.set(stack, await reviewStack(ran, policies)));
+        reviews = reviews.then(
+            async () => void runs.set(stack, await reviewStack(ran)),
+            // A review that failed ends the plan; this one's packs are released for the next plan (--watch).
+            async (err) => {
+                await ran.review?.then((r) => r.abandon(), () => undefined);
+                throw err;
+            },
+        );
         // Seen at the end; meanwhile no further program runs.
         reviews.catch(() => (reviewFailed = true));
     };

@@ -9,6 +9,40 @@ import { PlanError } from "./errors";
 import { PackExited, PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Remediation, type Violation } from "./analyzer";
 import { rewrapSecrets, secretTexts } from "./secrets";
 
+/** The stack a review judges, as the packs are told it. */
+export interface StackInfo {
+    project: string;
+    stack: string;
+    organization?: string;
+    config: Record<string, string>;
+    secretKeys: string[];
+}
+
+export interface Review {
+    violations: Violation[];
+    remediations: Remediation[];
+    /** The resources as judged: after the packs' fixes. */
+    resources: CapturedResource[];
+    /** Where each pack's configuration came from, by pack name. */
+    configSources: Record<string, string>;
+}
+
+/** One stack's review, fed resource by resource while its program runs. */
+export interface StackReview {
+    /** A resource the program registered, in registration order. */
+    add(resource: CapturedResource): void;
+    /** The program ran to its end and registered `resources` (every one added): the rest of the review. */
+    finish(resources: CapturedResource[]): Promise<Review>;
+    /** The program failed: waits for the calls in flight, so the next review starts clean. */
+    abandon(): Promise<void>;
+}
+
+/** A pack's remediation steps beside each violation of its policies. */
+function withSteps(info: AnalyzerInfo, violations: Violation[]): Violation[] {
+    const steps = new Map(info.policies.filter((p) => p.remediationSteps).map((p) => [p.name, p.remediationSteps]));
+    return violations.map((v) => (steps.has(v.policy) ? { ...v, remediation: steps.get(v.policy) } : v));
+}
+
 export class PolicySession {
     private constructor(private readonly packs: { server: PolicyPackServer; info: AnalyzerInfo; config?: PolicyPackConfig }[]) {}
 
@@ -79,19 +113,78 @@ export class PolicySession {
         secretKeys: string[],
         captured: CapturedResource[],
         organization?: string,
-    ): Promise<{ violations: Violation[]; remediations: Remediation[]; resources: CapturedResource[]; configSources: Record<string, string> }> {
+    ): Promise<Review> {
+        const review = this.begin({ project, stack, organization, config, secretKeys });
+        for (const resource of captured) review.add(resource);
+        return review.finish(captured);
+    }
+
+    /** The end of the last stack review begun: a pack judges one stack at a time, as it is configured for it. */
+    private turn: Promise<void> = Promise.resolve();
+
+    /**
+     * Begins a stack's review while its program still runs: each resource is judged
+     * as it is registered, so the packs work beside the program. When a pack
+     * remediates, a resource's fix must come before every pack judges it, and the
+     * whole stack is reviewed at the end instead. Reviews begun one after another
+     * run one after another.
+     */
+    begin(stack: StackInfo): StackReview {
+        const previous = this.turn;
+        let release!: () => void;
+        this.turn = new Promise<void>((resolve) => (release = resolve));
+        const configured = previous.then(() => this.configureFor(stack));
+        const providers = new Map<string, CapturedResource>();
+        // Per pack, per resource in registration order: the order the whole-stack review reports in.
+        const judged: Promise<Violation[]>[][] = this.packs.map(() => []);
+        const quiet = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
+        quiet(configured);
+        return {
+            add: (resource) => {
+                if (resource.type.startsWith("pulumi:providers:")) providers.set(resource.urn, resource);
+                this.packs.forEach(({ server }, i) =>
+                    judged[i].push(quiet(configured.then(({ streaming }) => (streaming ? server.analyze(resource, providers) : [])))),
+                );
+            },
+            finish: async (resources) => {
+                try {
+                    const { streaming, configSources } = await configured;
+                    if (!streaming) return { ...(await this.judgeAll(stack, resources)), configSources };
+                    const violations: Violation[] = [];
+                    for (const [i, { server, info }] of this.packs.entries()) {
+                        const perResource = await this.locatingCrash(stack, resources, (s, r) => s.analyze(r, providers), () => Promise.all(judged[i]));
+                        violations.push(...withSteps(info, [...perResource.flat(), ...(await server.analyzeStack(resources, providers))]));
+                    }
+                    return { violations, remediations: [], resources, configSources };
+                } finally {
+                    release();
+                }
+            },
+            abandon: async () => {
+                await Promise.allSettled([configured, ...judged.flat()]);
+                release();
+            },
+        };
+    }
+
+    /** Tells every pack the stack and its configuration; streaming when no pack remediates. */
+    private async configureFor(stack: StackInfo): Promise<{ streaming: boolean; configSources: Record<string, string> }> {
         const configSources: Record<string, string> = {};
         for (const pack of this.packs) {
-            await pack.server.configureStack({ project, stack, organization, config, secretKeys });
-            const chosen = this.configFor(pack.server.packDir, pack.config, config[`${project}:environment`]);
+            await pack.server.configureStack(stack);
+            const chosen = this.configFor(pack.server.packDir, pack.config, stack.config[`${stack.project}:environment`]);
             configSources[pack.info.name] = chosen.source;
             await pack.server.configure(pack.info, chosen.config);
         }
+        return { streaming: !this.packs.some((p) => p.server.remediates), configSources };
+    }
+
+    /** The whole stack at once, for packs that remediate: every fix, then every judgement. */
+    private async judgeAll(stack: StackInfo, captured: CapturedResource[]): Promise<Omit<Review, "configSources">> {
         const providersOf = (list: CapturedResource[]) => new Map(list.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
         const remediations: Remediation[] = [];
         const capturedProviders = providersOf(captured);
-        const stackInfo = { project, stack, organization, config, secretKeys };
-        const resources = await this.locatingCrash(stackInfo, captured, (server, r) => server.remediate(r, capturedProviders), () => Promise.all(
+        const resources = await this.locatingCrash(stack, captured, (server, r) => server.remediate(r, capturedProviders), () => Promise.all(
             captured.map(async (resource) => {
                 let current = resource;
                 for (const { server } of this.packs) {
@@ -107,15 +200,12 @@ export class PolicySession {
         const providers = providersOf(resources);
         const violations: Violation[] = [];
         for (const { server, info } of this.packs) {
-            const perResource = await this.locatingCrash(stackInfo, resources, (s, r) => s.analyze(r, providers), () =>
+            const perResource = await this.locatingCrash(stack, resources, (s, r) => s.analyze(r, providers), () =>
                 Promise.all(resources.map((r) => server.analyze(r, providers))),
             );
-            const steps = new Map(info.policies.filter((p) => p.remediationSteps).map((p) => [p.name, p.remediationSteps]));
-            for (const v of [...perResource.flat(), ...(await server.analyzeStack(resources, providers))]) {
-                violations.push(steps.has(v.policy) ? { ...v, remediation: steps.get(v.policy) } : v);
-            }
+            violations.push(...withSteps(info, [...perResource.flat(), ...(await server.analyzeStack(resources, providers))]));
         }
-        return { violations, remediations, resources, configSources };
+        return { violations, remediations, resources };
     }
 
     /**
@@ -124,7 +214,7 @@ export class PolicySession {
      * of the pack is asked about one resource at a time until it ends again.
      */
     private async locatingCrash<T>(
-        stack: { project: string; stack: string; organization?: string; config: Record<string, string>; secretKeys: string[] },
+        stack: StackInfo,
         resources: CapturedResource[],
         one: (server: PolicyPackServer, resource: CapturedResource) => Promise<unknown>,
         all: () => Promise<T>,

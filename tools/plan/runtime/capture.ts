@@ -89,6 +89,8 @@ export interface CaptureOptions {
     defaultProviders?: { stack: string; project: string; config: Record<string, string>; secretKeys: string[] };
     /** Fills the names a provider would assign in Check (see auto-naming.ts). */
     autoName?: (type: string, urn: string, inputs: Record<string, unknown>) => Record<string, unknown>;
+    /** Told of each resource as it is recorded: its inputs are final once registered. */
+    onResource?: (resource: CapturedResource) => void;
 }
 
 /**
@@ -131,6 +133,10 @@ export const providerReference = (providerUrn: string) => `${providerUrn}::${unk
 export function installCapture(pulumiDir: string, captureOptions: CaptureOptions = {}) {
     const { mocks, rpc, struct } = pulumiInternals(pulumiDir);
     const resources: CapturedResource[] = [];
+    const recorded = (resource: CapturedResource) => {
+        resources.push(resource);
+        captureOptions.onResource?.(resource);
+    };
     const stackTransforms: StackTransform[] = [];
     const proto = mocks.MockMonitor.prototype;
     const originalRegister = proto.registerResource;
@@ -181,7 +187,7 @@ export function installCapture(pulumiDir: string, captureOptions: CaptureOptions
         if (!defaults.has(key)) {
             const provider = defaultProvider(pkg, version, stack);
             defaults.set(key, provider);
-            resources.push(provider);
+            recorded(provider);
         }
         return providerReference(defaults.get(key)!.urn);
     }
@@ -193,7 +199,7 @@ export function installCapture(pulumiDir: string, captureOptions: CaptureOptions
                 const custom = read ? true : Boolean(req.getCustom());
                 const type: string = req.getType();
                 const provider = providerOf(req, custom);
-                resources.push({
+                recorded({
                     urn,
                     type,
                     name: req.getName(),

@@ -9,7 +9,11 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { PlanError } from "../errors";
 import type { Project } from "../project";
-import type { RunnerJob, RunnerResult } from "./runner-protocol";
+import type { CapturedResource } from "./capture";
+import type { RunnerJob, RunnerMessage, RunnerResult } from "./runner-protocol";
+
+/** What a program registered and returned. */
+export type ProgramResult = Extract<RunnerResult, { ok: true }> & { resources: CapturedResource[] };
 
 const runnerPath = path.join(__dirname, "runner.ts");
 const tsxLoader = pathToFileURL(require.resolve("tsx")).href;
@@ -134,11 +138,17 @@ function startRunner(project: Project, sourceMaps = false): RunnerProcess {
 }
 
 /** Runs the program of one stack in a child process and returns what it registered. */
-export async function runProgram(project: Project, job: RunnerJob, verbose = false): Promise<Extract<RunnerResult, { ok: true }>> {
+export async function runProgram(
+    project: Project,
+    job: RunnerJob,
+    verbose = false,
+    onResource: (resource: CapturedResource) => void = () => undefined,
+): Promise<ProgramResult> {
     const runner = warmRunners.take(project, job.withStackTraces);
     const { child } = runner;
     const stay = !job.withStackTraces && warmRunners.mayStay(project);
     const from = runner.output().length;
+    const resources: CapturedResource[] = [];
     let ended = "";
     const result = await new Promise<RunnerResult | undefined>((resolve) => {
         let received: RunnerResult | undefined;
@@ -147,7 +157,12 @@ export async function runProgram(project: Project, job: RunnerJob, verbose = fal
             child.off("exit", onExit);
             resolve(r);
         };
-        const onMessage = (m: RunnerResult) => {
+        const onMessage = (m: RunnerMessage) => {
+            if ("kind" in m && m.kind === "resource") {
+                resources.push(m.resource);
+                onResource(m.resource);
+                return;
+            }
             received = m;
             // A runner that stays answers and waits; any other ends after its answer.
             if (m.ok && stay) settle(m);
@@ -177,7 +192,13 @@ export async function runProgram(project: Project, job: RunnerJob, verbose = fal
         throw new PlanError(2, result.error.message.trim(), result.error.stack);
     }
     if (!result.ok && result.kind === "program" && !job.withStackTraces) {
-        return runProgram(project, { ...job, withStackTraces: true }, verbose);
+        // Run once more only to find the failing line; what it registers is not judged.
+        await runProgram(project, { ...job, withStackTraces: true }, verbose);
+        throw new PlanError(
+            2,
+            `The program of stack ${job.stack} failed: ${result.error.message.trim()} (run again to locate the error, it did not fail: the program does not behave the same on every run)`,
+            output.trim(),
+        );
     }
     if (!result.ok) {
         const where = firstUserFrame(result.error.stack, project.dir);
@@ -187,7 +208,7 @@ export async function runProgram(project: Project, job: RunnerJob, verbose = fal
             result.error.stack ?? output.trim(),
         );
     }
-    return result;
+    return { ...result, resources };
 }
 
 const lastLine = (text: string) => text.trim().split("\n").filter(Boolean).pop() ?? "";

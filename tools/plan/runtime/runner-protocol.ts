@@ -18,8 +18,15 @@ export interface RunnerJob {
     stay?: boolean;
 }
 
+/** Sent as the program registers each resource, before the result: the plan judges it meanwhile. */
+export interface RunnerResource {
+    kind: "resource";
+    resource: CapturedResource;
+}
+
+/** The end of a job: every resource was sent before it. */
 export type RunnerResult =
-    | { ok: true; resources: CapturedResource[]; outputs: Record<string, unknown>; calls: { token: string; standIn: boolean }[]; stats: RunnerStats }
+    | { ok: true; outputs: Record<string, unknown>; calls: { token: string; standIn: boolean }[]; stats: RunnerStats }
     | {
           ok: false;
           kind: "setup" | "program";
@@ -27,6 +34,8 @@ export type RunnerResult =
           runError?: boolean;
           error: { name: string; message: string; stack?: string };
       };
+
+export type RunnerMessage = RunnerResource | RunnerResult;
 
 /** What the runner measured of itself, for benchmarks. */
 export interface RunnerStats {

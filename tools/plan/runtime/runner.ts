@@ -12,10 +12,10 @@ import * as path from "node:path";
 import { installCapture, pulumiInternals } from "./capture";
 import { planMocks } from "./mocks";
 import { autoName } from "./auto-naming";
-import type { RunnerJob, RunnerResult } from "./runner-protocol";
+import type { RunnerJob, RunnerMessage } from "./runner-protocol";
 
-function send(result: RunnerResult): Promise<void> {
-    return new Promise((resolve) => process.send!(result, () => resolve()));
+function send(message: RunnerMessage): Promise<void> {
+    return new Promise((resolve) => process.send!(message, () => resolve()));
 }
 
 function describe(err: unknown): { name: string; message: string; stack?: string } {
@@ -68,6 +68,7 @@ async function runJob(job: RunnerJob): Promise<boolean> {
     const capture = installCapture(pulumiDir, {
         defaultProviders: { stack: job.stack, project: job.project, config: job.config, secretKeys: job.secretKeys },
         autoName,
+        onResource: (resource) => void send({ kind: "resource", resource }),
     });
     const calls: { token: string; standIn: boolean }[] = [];
     const stackOutputsByUrn = new Map<string, Record<string, unknown>>();
@@ -126,7 +127,6 @@ async function runJob(job: RunnerJob): Promise<boolean> {
     const stack = capture.resources.find((r) => r.type === "pulumi:pulumi:Stack");
     await send({
         ok: true,
-        resources: capture.resources,
         outputs: (stack && stackOutputsByUrn.get(stack.urn)) ?? {},
         calls,
         stats: {
