@@ -9,15 +9,18 @@
  * Every figure is a whole process, timed by GNU time (wall, user + system CPU, peak
  * memory of the largest process), the way a reviewer waits for it.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Command } from "commander";
+import { packToRun } from "../plan/compiled-pack";
+import { planCommand, planNodeOptions } from "../plan/plan-command";
 
 const root = path.resolve(__dirname, "../..");
 const queuesDir = path.join(__dirname, "queues");
-const plan = ["--import", "tsx", path.join(root, "tools/plan/cli.ts")];
+/** `npm run plan`'s own command, without npm's start. */
+const plan = planCommand;
 
 interface Run {
     wallS: number;
@@ -60,6 +63,61 @@ async function rounds(reps: number, commands: Record<string, () => Promise<Run>>
     );
 }
 
+/** The CPU a process has used so far, from /proc (user + system, in clock ticks of 1/100 s). */
+function cpuSecondsOf(pid: number): number {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** `run-policy-pack` started as the plan starts it, until it prints its port: the floor of any plan with a pack. */
+async function packStartup(): Promise<Run> {
+    const dir = (await packToRun(path.join(root, "policies"))).dir;
+    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [root] });
+    const started = performance.now();
+    const child = spawn(process.execPath, ["--require", path.join(root, "tools/plan/runtime/compile-cache.cjs"), runner, "127.0.0.1:0", dir], {
+        cwd: dir,
+        stdio: ["ignore", "pipe", "inherit"],
+    });
+    return new Promise((resolve, reject) => {
+        child.once("exit", (code) => reject(new Error(`run-policy-pack exited (${code}) before serving`)));
+        child.stdout!.once("data", () => {
+            const run = { wallS: (performance.now() - started) / 1000, cpuS: cpuSecondsOf(child.pid!), maxRssMb: 0, code: 0 };
+            child.removeAllListeners("exit");
+            child.once("exit", () => resolve(run));
+            child.kill();
+        });
+    });
+}
+
+/** `--watch` on transactional-prod: seconds from touching a program file to the next plan's end, `count` times. */
+async function watchReplans(count: number): Promise<number[]> {
+    const child = spawn(process.execPath, [...plan, "--stack", "transactional-prod", "--watch"], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    const plans = () => (stderr.match(/^watch: planned /gm) ?? []).length;
+    child.stderr!.on("data", (d) => (stderr += String(d)));
+    const until = async (n: number) => {
+        while (plans() < n) {
+            if (child.exitCode !== null) throw new Error(`the watch ended: ${stderr.slice(-2000)}`);
+            await new Promise((r) => setTimeout(r, 5));
+        }
+    };
+    await until(1);
+    const seconds: number[] = [];
+    const touched = path.join(root, "stacks", "index.ts");
+    for (let i = 0; i < count; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        const started = performance.now();
+        const now = new Date();
+        fs.utimesSync(touched, now, now);
+        await until(i + 2);
+        seconds.push((performance.now() - started) / 1000);
+    }
+    const ended = new Promise((r) => child.once("exit", r));
+    child.kill("SIGINT");
+    await ended;
+    return seconds;
+}
+
 const loadSdks = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/gcp", "@pulumi/alicloud", "@pulumi/kubernetes", "@pulumi/policy"];
 
 function queuesStack(queues: number): string {
@@ -87,14 +145,22 @@ async function main() {
     log("every stack");
     const all = await rounds(options.quick ? 1 : 3, { all: () => timed([...plan, "--all"]) });
 
+    log("the pack's own start");
+    const packStart = await packStartup();
+    log("watch: a change planned again");
+    const watch = await watchReplans(options.quick ? 3 : 7);
+
     log("many resources: the plan against the SDK's own mock runtime");
     const sizes = options.quick ? [100, 500, 2500] : [100, 500, 2500, 25000];
-    const growth: { resources: number; sdk?: Run; plan: Run }[] = [];
+    const growth: { resources: number; sdk?: Run; sdkTsx?: Run; plan: Run }[] = [];
     for (const queues of sizes) {
         const stack = queuesStack(queues);
-        const sdk = queues <= 2500 ? await timed(["--import", "tsx", path.join(__dirname, "sdk-mocks.ts"), queuesDir, "queues", String(queues)]) : undefined;
+        const sdkArgs = [path.join(__dirname, "sdk-mocks.ts"), queuesDir, "queues", String(queues)];
+        // The baseline loads TypeScript as the plan does; under tsx (source maps on) for comparison too.
+        const sdk = queues <= 2500 ? await timed([...planNodeOptions, ...sdkArgs]) : undefined;
+        const sdkTsx = queues <= 2500 ? await timed(["--import", "tsx", ...sdkArgs]) : undefined;
         const whole = await timed([...plan, "--cwd", queuesDir, "--stack", stack, "--policy-pack", path.join(root, "policies")]);
-        growth.push({ resources: queues * 2, sdk, plan: whole });
+        growth.push({ resources: queues * 2, sdk, sdkTsx, plan: whole });
     }
     fs.rmSync(path.join(queuesDir, "Pulumi.bench.yaml"), { force: true });
 
@@ -113,10 +179,12 @@ async function main() {
         `| \`npm run plan -- --stack transactional-prod\`, cold process, wall | ${fixed(single.plan.wallS)} s (exit ${single.plan.code}) | ${ratio(single.plan.wallS, single.floor.wallS)} the floor | 1.5x | ${verdict(single.plan.wallS / single.floor.wallS, 1.5)} |`,
         `| the same, CPU | ${fixed(single.plan.cpuS)} s | ${ratio(single.plan.cpuS, single.floor.cpuS)} the floor | 1.5x | ${verdict(single.plan.cpuS / single.floor.cpuS, 1.5)} |`,
         `| the same with the pack type-checked at start, as \`run-policy-pack\` does unaided (after a change to the pack) | ${fixed(single.packFromSource.wallS)} s wall, ${fixed(single.packFromSource.cpuS)} s CPU | ${ratio(single.packFromSource.wallS, single.floor.wallS)} the floor | | |`,
+        `| the pack's own start: \`run-policy-pack\` until it serves, from its compiled copy | ${fixed(packStart.wallS)} s wall, ${fixed(packStart.cpuS)} s CPU | ${ratio(packStart.cpuS, single.floor.cpuS)} the floor's CPU | | |`,
         `| \`npm run plan -- --all\` (eight stacks) | ${fixed(all.all.wallS)} s wall, ${fixed(all.all.cpuS)} s CPU (exit ${all.all.code}) | ${ratio(all.all.wallS, single.plan.wallS)} one stack | 2x | ${verdict(all.all.wallS / single.plan.wallS, 2)} |`,
+        `| \`--watch\`: from a change to \`stacks/index.ts\` to transactional-prod planned again (median of ${watch.length}) | ${fixed(median(watch))} s | ${ratio(single.plan.wallS, median(watch))} faster than a cold plan | 3x | ${verdict(3, single.plan.wallS / median(watch))} |`,
         ...growth.map(
             (g) =>
-                `| ${g.resources.toLocaleString("en")} resources (SQS queues with a queue policy each): the whole plan, pack included | ${fixed(g.plan.wallS)} s, ${fixed(g.plan.maxRssMb, 0)} MiB peak (exit ${g.plan.code}) | ${g.sdk ? `${ratio(g.plan.wallS, g.sdk.wallS)} the SDK's own mock runtime alone (${fixed(g.sdk.wallS)} s, ${fixed(g.sdk.maxRssMb, 0)} MiB)` : ""} | ${g.resources === 5000 ? "0.5x" : g.resources === 50000 ? "< 3 GiB" : ""} | ${g.resources === 5000 && g.sdk ? verdict(g.plan.wallS / g.sdk.wallS, 0.5) : g.resources === 50000 ? verdict(g.plan.maxRssMb, 3072) : ""} |`,
+                `| ${g.resources.toLocaleString("en")} resources (SQS queues with a queue policy each): the whole plan, pack included | ${fixed(g.plan.wallS)} s, ${fixed(g.plan.maxRssMb, 0)} MiB peak (exit ${g.plan.code}) | ${g.sdk ? `${ratio(g.plan.wallS, g.sdk.wallS)} the SDK's own mock runtime alone (${fixed(g.sdk.wallS)} s, ${fixed(g.sdk.maxRssMb, 0)} MiB)${g.sdkTsx ? `; ${ratio(g.plan.wallS, g.sdkTsx.wallS)} the same under tsx (${fixed(g.sdkTsx.wallS)} s)` : ""}` : ""} | ${g.resources === 5000 ? "0.5x" : g.resources === 50000 ? "< 3 GiB" : ""} | ${g.resources === 5000 && g.sdk ? verdict(g.plan.wallS / g.sdk.wallS, 0.5) : g.resources === 50000 ? verdict(g.plan.maxRssMb, 3072) : ""} |`,
         ),
         oneK && largest !== oneK
             ? `| time per added resource beyond the ${growth[0].resources}-resource program: at ${largest.resources.toLocaleString("en")} against at 1,000 | ${fixed(perResource(largest), 3)} ms against ${fixed(perResource(oneK), 3)} ms | ${ratio(perResource(largest), perResource(oneK))} | within 20 % | ${verdict(Math.abs(perResource(largest) / perResource(oneK) - 1), 0.2)} |`
