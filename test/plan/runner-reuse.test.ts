@@ -78,6 +78,18 @@ test("a program that throws ends its runner: the next stack starts a fresh one a
     expect(runs.map(planned)).toEqual([alone.get("beta"), alone.get("gamma")]);
 }, 180_000);
 
+test("a waiting runner killed meanwhile (out of memory, by hand) is not taken: the next program gets a fresh one", async () => {
+    await planStacks({ cwd, stacks: ["alpha", "beta"] }, undefined);
+    const waiting = runners().at(-1)!;
+    const killed = new Promise((resolve) => waiting.once("exit", resolve));
+    waiting.kill("SIGKILL");
+    await killed;
+    const before = runners().length;
+    const runs = await planStacks({ cwd, stacks: ["gamma", "alpha"] }, undefined);
+    expect(runners().length - before).toBe(1);
+    expect(runs.map(planned)).toEqual([alone.get("gamma"), alone.get("alpha")]);
+}, 180_000);
+
 test("stop ends the waiting runner and returns once it has exited", async () => {
     await planStacks({ cwd, stacks: ["alpha", "beta"] }, undefined);
     const waiting = runners().at(-1)!;
