@@ -96,7 +96,12 @@ Module._resolveFilename = function (request, parent, ...rest) {
     } catch (err) {
         const typescript = /^\.{1,2}\/.*\.c?js$/.test(request) && request.replace(/\.(c?)js$/, ".$1ts");
         if (!typescript || err.code !== "MODULE_NOT_FOUND") throw err;
-        return resolveFilename.call(this, typescript, parent, ...rest);
+        try {
+            return resolveFilename.call(this, typescript, parent, ...rest);
+        } catch {
+            // Neither exists: name the module as the program wrote it.
+            throw err;
+        }
     }
 };
 

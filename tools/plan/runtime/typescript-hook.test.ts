@@ -71,6 +71,14 @@ test("a require of ./x.js that does not exist loads x.ts", async () => {
     expect(ran.stdout).toBe("42\n");
 });
 
+test("a missing ./x.js, with no x.ts either, is reported under the name the program wrote", async () => {
+    write({ "main.ts": `import { answer } from "./missing.js";\nconsole.log(answer);\n` });
+    const ran = await runTs(path.join(program, "main.ts"), { MULTICLOUD_PLAN_CACHE_DIR: cacheDir });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain("Cannot find module './missing.js'");
+    expect(ran.stderr).not.toContain("missing.ts");
+});
+
 test("an edited file runs as edited, and the cache then holds both versions", async () => {
     const main = path.join(program, "main.ts");
     write({ "main.ts": `const word: string = "first";\nconsole.log(word);\n` });
