@@ -35,8 +35,11 @@ function nearestTsconfig(dir) {
     if (tsconfigOf.has(dir)) return tsconfigOf.get(dir);
     const file = path.join(dir, "tsconfig.json");
     let found;
-    if (fs.existsSync(file)) found = fs.readFileSync(file, "utf8");
-    else {
+    if (fs.existsSync(file)) {
+        found = fs.readFileSync(file, "utf8");
+        // esbuild does not follow `extends`: hand it the options merged as TypeScript merges them.
+        if (found.includes('"extends"')) found = JSON.stringify(require("get-tsconfig").parseTsconfig(file));
+    } else {
         const parent = path.dirname(dir);
         found = parent === dir ? "{}" : nearestTsconfig(parent);
     }

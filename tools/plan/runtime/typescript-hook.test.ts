@@ -100,6 +100,20 @@ test("an unchanged file runs from its cached JavaScript, not transpiled again", 
     expect((await runTs(main, { MULTICLOUD_PLAN_CACHE_DIR: cacheDir })).stdout).toBe("from the cache\n");
 });
 
+test("compiler options come from the tsconfig.json a program's tsconfig extends, and a change there is not served from the cache", async () => {
+    // A legacy decorator receives the member's name; a standard one receives a context object.
+    write({
+        "main.ts": `function seen(_: unknown, member: unknown) { console.log(typeof member); }\nclass Job { @seen run() {} }\nnew Job();\n`,
+        "tsconfig.json": `{\n  // Shared settings live in the base.\n  "extends": "./tsconfig.base.json",\n}\n`,
+        "tsconfig.base.json": JSON.stringify({ compilerOptions: { experimentalDecorators: true } }),
+    });
+    const main = path.join(program, "main.ts");
+    expect((await runTs(main, { MULTICLOUD_PLAN_CACHE_DIR: cacheDir })).stdout).toBe("string\n");
+
+    write({ "tsconfig.base.json": JSON.stringify({ compilerOptions: { experimentalDecorators: false } }) });
+    expect((await runTs(main, { MULTICLOUD_PLAN_CACHE_DIR: cacheDir })).stdout).toBe("object\n");
+});
+
 test("with MULTICLOUD_PLAN_CACHE=off nothing is cached, neither JavaScript nor V8 code", async () => {
     write({ "main.ts": `import { two } from "./two";\nconst n: number = two + 1;\nconsole.log(n);\n`, "two.ts": `export const two = 2;\n` });
     const ran = await runTs(path.join(program, "main.ts"), { MULTICLOUD_PLAN_CACHE_DIR: cacheDir, MULTICLOUD_PLAN_CACHE: "off" });
