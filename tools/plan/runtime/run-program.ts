@@ -67,7 +67,8 @@ class WarmRunners {
         if (withStackTraces) return startRunner(project, true);
         const idle = this.idle;
         this.idle = undefined;
-        if (idle && idle.key === runnerKey(project) && idle.runner.child.exitCode === null) {
+        // A runner killed while it waited (out of memory, by hand) has a signal and no exit code.
+        if (idle && idle.key === runnerKey(project) && idle.runner.child.exitCode === null && idle.runner.child.signalCode === null) {
             for (const handle of handlesOf(idle.runner.child)) handle.ref();
             return idle.runner;
         }

@@ -35,8 +35,11 @@ function nearestTsconfig(dir) {
     if (tsconfigOf.has(dir)) return tsconfigOf.get(dir);
     const file = path.join(dir, "tsconfig.json");
     let found;
-    if (fs.existsSync(file)) found = fs.readFileSync(file, "utf8");
-    else {
+    if (fs.existsSync(file)) {
+        found = fs.readFileSync(file, "utf8");
+        // esbuild does not follow `extends`: hand it the options merged as TypeScript merges them.
+        if (found.includes('"extends"')) found = JSON.stringify(require("get-tsconfig").parseTsconfig(file));
+    } else {
         const parent = path.dirname(dir);
         found = parent === dir ? "{}" : nearestTsconfig(parent);
     }
@@ -96,7 +99,12 @@ Module._resolveFilename = function (request, parent, ...rest) {
     } catch (err) {
         const typescript = /^\.{1,2}\/.*\.c?js$/.test(request) && request.replace(/\.(c?)js$/, ".$1ts");
         if (!typescript || err.code !== "MODULE_NOT_FOUND") throw err;
-        return resolveFilename.call(this, typescript, parent, ...rest);
+        try {
+            return resolveFilename.call(this, typescript, parent, ...rest);
+        } catch {
+            // Neither exists: name the module as the program wrote it.
+            throw err;
+        }
     }
 };
 
