@@ -127,7 +127,7 @@ export class PolicySession {
      * as it is registered, so the packs work beside the program. When a pack
      * remediates, a resource's fix must come before every pack judges it, and the
      * whole stack is reviewed at the end instead. Reviews begun one after another
-     * run one after another.
+     * run one after another: finish or abandon each in the order begun.
      */
     begin(stack: StackInfo): StackReview {
         const previous = this.turn;

@@ -119,6 +119,8 @@ async function runJob(job: RunnerJob): Promise<boolean> {
     process.off("unhandledRejection", onError);
     capture.uninstall();
     mocksModule.MockMonitor.prototype.registerResourceOutputs = originalOutputs;
+    // The server a program's transforms started: `setMocks` forgets it for the next program, so end it here.
+    require(path.join(pulumiDir, "runtime/state.js")).getStore().callbacks?.shutdown?.();
     if (errors.length > 0) {
         const runError = Boolean(require(path.join(pulumiDir, "errors.js")).RunError.isInstance(errors[0]));
         await send({ ok: false, kind: "program", runError, error: describe(errors[0]) });
