@@ -6,17 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CapturedResource } from "./runtime/capture";
 import { PlanError } from "./errors";
-import { PackExited, PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Remediation, type Violation } from "./analyzer";
+import { PackExited, PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Remediation, type StackInfo, type Violation } from "./analyzer";
 import { rewrapSecrets, secretTexts } from "./secrets";
-
-/** The stack a review judges, as the packs are told it. */
-export interface StackInfo {
-    project: string;
-    stack: string;
-    organization?: string;
-    config: Record<string, string>;
-    secretKeys: string[];
-}
 
 export interface Review {
     violations: Violation[];
