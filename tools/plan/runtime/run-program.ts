@@ -19,20 +19,22 @@ const runnerPath = path.join(__dirname, "runner.ts");
 const tsxLoader = pathToFileURL(require.resolve("tsx")).href;
 const typescriptHook = path.join(__dirname, "typescript-hook.cjs");
 
+/** Whether a project's nearest package.json makes it an ES module program (read each time: `--watch` may see it change). */
+function isEsModule(project: Project): boolean {
+    for (let dir = project.dir; ; dir = path.dirname(dir)) {
+        const pkg = path.join(dir, "package.json");
+        if (fs.existsSync(pkg)) return JSON.parse(fs.readFileSync(pkg, "utf8")).type === "module";
+        if (path.dirname(dir) === dir) return false;
+    }
+}
+
 /**
  * How the runner loads TypeScript: a CommonJS program through the cached hook (the
  * plan's own code too), an ES module program (`"type": "module"`) through tsx, whose
  * loader resolves ES module TypeScript as the language host's ts-node does.
  */
 function typescriptLoader(project: Project): string[] {
-    let dir = project.dir;
-    for (;;) {
-        const pkg = path.join(dir, "package.json");
-        if (fs.existsSync(pkg)) return JSON.parse(fs.readFileSync(pkg, "utf8")).type === "module" ? ["--import", tsxLoader] : ["--require", typescriptHook];
-        const parent = path.dirname(dir);
-        if (parent === dir) return ["--require", typescriptHook];
-        dir = parent;
-    }
+    return isEsModule(project) ? ["--import", tsxLoader] : ["--require", typescriptHook];
 }
 
 interface RunnerProcess {
@@ -58,7 +60,7 @@ class WarmRunners {
 
     /** Whether a runner of this project may stay for the next program. */
     mayStay(project: Project): boolean {
-        return this.enabled && typescriptLoader(project)[1] === typescriptHook;
+        return this.enabled && !isEsModule(project);
     }
 
     /** A runner for the project: the one waiting, when it ran the same project with the same options. */
