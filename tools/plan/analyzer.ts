@@ -24,6 +24,7 @@ import { enforcementLevels, mergePolicyConfig } from "./policy-config";
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 /** Preloaded into each pack's process: Node's compile cache for the modules the pack loads. */
 const compileCache = path.join(__dirname, "runtime", "compile-cache.cjs");
+const deferredModules = path.join(__dirname, "runtime", "deferred-modules.cjs");
 
 const levelNames = enforcementLevels;
 const levelNumbers: Record<EnforcementLevel, analyzerPb.EnforcementLevel> = {
@@ -192,7 +193,7 @@ export class PolicyPackServer {
             env: {
                 ...process.env,
                 PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY,
-                NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(compileCache)}`].filter(Boolean).join(" "),
+                NODE_OPTIONS: [process.env.NODE_OPTIONS, ...[compileCache, deferredModules].map((file) => `--require ${JSON.stringify(file)}`)].filter(Boolean).join(" "),
             },
         });
         // The pack is ours alone: it must not outlive the plan, however the plan ends.

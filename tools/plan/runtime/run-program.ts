@@ -18,6 +18,7 @@ export type ProgramResult = Extract<RunnerResult, { ok: true }> & { resources: C
 const runnerPath = path.join(__dirname, "runner.ts");
 const tsxLoader = pathToFileURL(require.resolve("tsx")).href;
 const typescriptHook = path.join(__dirname, "typescript-hook.cjs");
+const deferredModules = path.join(__dirname, "deferred-modules.cjs");
 
 /** Whether a project's nearest package.json makes it an ES module program (read each time: `--watch` may see it change). */
 function isEsModule(project: Project): boolean {
@@ -121,7 +122,7 @@ function runnerExecArgv(project: Project): string[] {
         ...(given.includes("--max-old-space-size") ? [] : [`--max-old-space-size=${Math.floor((os.totalmem() / 2 ** 20) * 0.6)}`]),
         ...(given.includes("--max-semi-space-size") ? [] : ["--max-semi-space-size=64"]),
     ];
-    return [...typescriptLoader(project), ...heap, ...nodeargs];
+    return [...typescriptLoader(project), "--require", deferredModules, ...heap, ...nodeargs];
 }
 
 const runnerKey = (project: Project) => JSON.stringify([project.dir, runnerExecArgv(project)]);
