@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Command } from "commander";
-import { packToRun } from "../plan/compiled-pack";
+import { spawnPack } from "../plan/analyzer";
 import { planCommand, planNodeOptions } from "../plan/plan-command";
 
 const root = path.resolve(__dirname, "../..");
@@ -71,13 +71,8 @@ function cpuSecondsOf(pid: number): number {
 
 /** `run-policy-pack` started as the plan starts it, until it prints its port: the floor of any plan with a pack. */
 async function packStartup(): Promise<Run> {
-    const dir = (await packToRun(path.join(root, "policies"))).dir;
-    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [root] });
     const started = performance.now();
-    const child = spawn(process.execPath, ["--require", path.join(root, "tools/plan/runtime/compile-cache.cjs"), runner, "127.0.0.1:0", dir], {
-        cwd: dir,
-        stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = await spawnPack(path.join(root, "policies"), ["ignore", "pipe", "inherit"]);
     return new Promise((resolve, reject) => {
         child.once("exit", (code) => reject(new Error(`run-policy-pack exited (${code}) before serving`)));
         child.stdout!.once("data", () => {

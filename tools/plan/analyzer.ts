@@ -8,7 +8,7 @@
  * Every call has a limit (`--policy-timeout`); a pack that exits, throws or runs
  * past it ends the plan with exit code 4, naming the pack and what it was judging.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
@@ -128,6 +128,36 @@ export class PackExited extends PlanError {
     }
 }
 
+/**
+ * Spawns a pack's process the way the CLI does (`run-policy-pack` with an engine
+ * address and the pack's directory); a TypeScript pack runs from its checked,
+ * compiled copy while its sources are unchanged. Standard output carries the port.
+ */
+export async function spawnPack(packDir: string, stdio: StdioOptions = ["ignore", "pipe", "pipe"]): Promise<ChildProcess> {
+    const dir = path.resolve(packDir);
+    if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) {
+        throw new PlanError(2, `--policy-pack ${packDir}: no PulumiPolicy.yaml in ${dir}; a CrossGuard policy pack directory has one.`);
+    }
+    let pulumiDir: string;
+    try {
+        pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [dir] }));
+    } catch {
+        throw new PlanError(2, `--policy-pack ${packDir}: @pulumi/pulumi is not installed for the pack; run \`npm install\` in ${dir}.`);
+    }
+    const runner = path.join(pulumiDir, "cmd", "run-policy-pack");
+    const run = await packToRun(dir);
+    // The CLI passes its engine address first; the pack SDK does not call back into it.
+    return spawn(process.execPath, [runner, "127.0.0.1:0", run.dir], {
+        cwd: run.dir,
+        stdio,
+        env: {
+            ...process.env,
+            PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY,
+            NODE_OPTIONS: [process.env.NODE_OPTIONS, ...[compileCache, deferredModules].map((file) => `--require ${JSON.stringify(file)}`)].filter(Boolean).join(" "),
+        },
+    });
+}
+
 /** A running policy pack and a client for it. */
 export class PolicyPackServer {
     /** The pack's name once GetAnalyzerInfo answered; its directory until then. */
@@ -174,28 +204,7 @@ export class PolicyPackServer {
     /** Starts the pack the way the CLI does and waits for its gRPC port. */
     static async start(packDir: string, timeoutMs = defaultPolicyTimeoutMs): Promise<PolicyPackServer> {
         const dir = path.resolve(packDir);
-        if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) {
-            throw new PlanError(2, `--policy-pack ${packDir}: no PulumiPolicy.yaml in ${dir}; a CrossGuard policy pack directory has one.`);
-        }
-        let pulumiDir: string;
-        try {
-            pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [dir] }));
-        } catch {
-            throw new PlanError(2, `--policy-pack ${packDir}: @pulumi/pulumi is not installed for the pack; run \`npm install\` in ${dir}.`);
-        }
-        const runner = path.join(pulumiDir, "cmd", "run-policy-pack");
-        // A TypeScript pack runs from its checked, compiled copy while its sources are unchanged.
-        const run = await packToRun(dir);
-        // The CLI passes its engine address first; the pack SDK does not call back into it.
-        const child = spawn(process.execPath, [runner, "127.0.0.1:0", run.dir], {
-            cwd: run.dir,
-            stdio: ["ignore", "pipe", "pipe"],
-            env: {
-                ...process.env,
-                PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY,
-                NODE_OPTIONS: [process.env.NODE_OPTIONS, ...[compileCache, deferredModules].map((file) => `--require ${JSON.stringify(file)}`)].filter(Boolean).join(" "),
-            },
-        });
+        const child = await spawnPack(packDir);
         // The pack is ours alone: it must not outlive the plan, however the plan ends.
         own(child);
         let err = "";
