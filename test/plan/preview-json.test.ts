@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { readBasePlans } from "../../tools/plan/diff";
+import { readBasePlans } from "../../tools/plan/base-plan";
 import type { Plan, PlanResource } from "../../tools/plan/model";
 import { planDocument, planJson } from "../../tools/plan/preview-json";
 import { reviewPlan } from "../../tools/plan/review";

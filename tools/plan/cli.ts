@@ -10,16 +10,12 @@ import { Presets, SingleBar } from "cli-progress";
 import { watch as chokidarWatch } from "chokidar";
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, PlanError } from "./errors";
-import { blockedDoors, readBasePlans } from "./diff";
-import { hasMandatoryViolation, planStacks, PolicySession, warmRunners } from "./plan";
+import { readBasePlans } from "./base-plan";
+import { planStacks, PolicySession, warmRunners } from "./plan";
 import { listStacks, loadProject, loadStackConfig, type Project } from "./project";
-import { describeDoor, renderMarkdown, renderTerminal } from "./render";
-import { hasChanges, reviewPlan } from "./review";
-import { planDocument, planJson } from "./preview-json";
 import { parseConfigValue, stackConfigFor } from "./stack-config";
 import { readPolicyPackConfig } from "./policy-config";
 import { defaultPolicyTimeoutMs } from "./analyzer";
-import type { ReviewedPlan } from "./model";
 
 const projectRoot = path.resolve(__dirname, "..", "..");
 const usage = "Usage: npm run plan -- --stack NAME [--cwd DIR] [--policy-pack DIR [--policy-pack-config FILE]] [--json [FILE]] [--markdown FILE] [--base FILE] [--all]";
@@ -273,9 +269,10 @@ async function watchAndPlan(options: CliOptions, checked: Checked): Promise<numb
 async function planAndReport(options: CliOptions, checked: Checked, session: Promise<PolicySession> | undefined): Promise<number> {
     const { project, stacks, organization, values, basePlans } = checked;
     const several = stacks.length > 1 || Boolean(options.all);
-    const jsonToStdout = options.json === true;
-    const allow = options.allowOneWayDoor ?? [];
-    const plans: ReviewedPlan[] = [];
+    // The report's modules (review, diff, rendering) load once the program and the packs have started: nothing before needs them.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const report = new Promise((resolve) => setImmediate(resolve)).then((): typeof import("./report") => require("./report"));
+    report.catch(() => undefined);
     // Progress goes to stderr, so stdout carries only the plan: a bar on a terminal, a line a stack in logs.
     const progress = several ? progressDisplay(stacks.length) : undefined;
     const runs = await planStacks(
@@ -283,35 +280,10 @@ async function planAndReport(options: CliOptions, checked: Checked, session: Pro
         session,
         (i, n, stack) => progress?.update(i, n, stack),
     ).finally(() => progress?.stop());
-    for (const { plan } of runs) {
-        const reviewed = reviewPlan(plan, { basePlans, baseLabel: options.base, allow, targets: options.target, targetDependents: options.targetDependents });
-        plans.push(reviewed);
-        if (!jsonToStdout) process.stdout.write(renderTerminal(reviewed, { suppressOutputs: options.suppressOutputs }) + "\n\n");
-    }
-    if (options.json) {
-        const text = planJson(plans.map((p) => planDocument(p, basePlans?.get(p.stack), { suppressOutputs: options.suppressOutputs })), several);
-        if (jsonToStdout) process.stdout.write(text);
-        else fs.writeFileSync(options.json as string, text);
-    }
-    if (options.markdown) {
-        const workloads = Object.fromEntries(plans.map((p) => [p.stack, p.config?.[`${project.name}:workload`] ?? p.stack.replace(/-[^-]+$/, "")]));
-        fs.writeFileSync(options.markdown, renderMarkdown(plans, { workloads }));
-    }
-    for (const target of options.target ?? []) {
-        if (!plans.some((p) => p.resources.some((r) => r.urn === target))) process.stderr.write(`warning: --target ${target} names no resource of this plan.\n`);
-    }
-    const known = new Set(plans.flatMap((p) => (p.diff?.oneWayDoors ?? []).flatMap((d) => [d.name, d.urn, d.oldName, d.oldUrn])));
-    for (const name of allow.filter((n) => !known.has(n))) {
-        process.stderr.write(`warning: --allow-one-way-door ${name} names no one-way door of this plan.\n`);
-    }
-    const blocked = plans.flatMap((p) => blockedDoors(p.diff).map((d) => ({ stack: p.stack, door: d })));
-    for (const { stack, door } of blocked) {
-        process.stderr.write(`error: ${stack}: one-way door: ${describeDoor(door)}. Add an alias, or allow it with --allow-one-way-door ${door.name}.\n`);
-    }
-    // Without a base every resource is a create, as for a stack never deployed.
-    const changed = options.expectNoChanges ? plans.filter((p) => !p.diff || hasChanges(p)) : [];
-    for (const p of changed) process.stderr.write(`error: ${p.stack}: changes found with --expect-no-changes${p.diff ? ` (against ${p.diff.base})` : " (no --base: every resource is a create)"}.\n`);
-    return plans.some(hasMandatoryViolation) || blocked.length > 0 || changed.length > 0 ? ExitCode.blocked : ExitCode.clean;
+    return (await report).reportPlans(
+        runs.map((r) => r.plan),
+        { ...options, several, basePlans, workloadKey: `${project.name}:workload` },
+    );
 }
 
 if (require.main === module) {

@@ -7,7 +7,7 @@
  * value not known at preview is the protocol's unknown sentinel, as in Pulumi's JSON.
  */
 import { unknownValue } from "./runtime/capture";
-import type { BasePlan } from "./diff";
+import type { BasePlan } from "./base-plan";
 import type { PlanResource, ReviewedPlan } from "./model";
 
 export type StepOp = "create" | "update" | "replace" | "delete" | "same";

@@ -4,7 +4,8 @@
  * same plans give the same review, and nothing is printed or written.
  */
 import { estimateCost } from "./cost";
-import { diffPlans, type BasePlan } from "./diff";
+import type { BasePlan } from "./base-plan";
+import { diffPlans } from "./diff";
 import type { Plan, ReviewedPlan } from "./model";
 
 export interface ReviewOptions {

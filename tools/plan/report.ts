@@ -1,0 +1,69 @@
+/**
+ * What the plans of one run become: each reviewed against its base, printed to the
+ * terminal, written as JSON and Markdown, the warnings and errors the flags call
+ * for, and the exit code.
+ */
+import * as fs from "node:fs";
+import type { BasePlan } from "./base-plan";
+import { blockedDoors } from "./diff";
+import { ExitCode } from "./errors";
+import type { Plan, ReviewedPlan } from "./model";
+import { hasMandatoryViolation } from "./plan";
+import { planDocument, planJson } from "./preview-json";
+import { describeDoor, renderMarkdown, renderTerminal } from "./render";
+import { hasChanges, reviewPlan } from "./review";
+
+export interface ReportOptions {
+    /** `--json`: a file, or stdout (true). */
+    json?: string | true;
+    markdown?: string;
+    /** `--base`: the file's name, for the labels; its plans are in `basePlans`. */
+    base?: string;
+    basePlans?: Map<string, BasePlan>;
+    allowOneWayDoor?: string[];
+    target?: string[];
+    targetDependents?: boolean;
+    expectNoChanges?: boolean;
+    suppressOutputs?: boolean;
+    /** More than one stack (or `--all`): the JSON is an array. */
+    several: boolean;
+    /** The configuration key that names a stack's workload, for the comment's grouping. */
+    workloadKey: string;
+}
+
+/** Prints and writes every plan; returns the exit code. */
+export function reportPlans(runs: Plan[], options: ReportOptions): number {
+    const { basePlans, several } = options;
+    const jsonToStdout = options.json === true;
+    const allow = options.allowOneWayDoor ?? [];
+    const plans: ReviewedPlan[] = [];
+    for (const plan of runs) {
+        const reviewed = reviewPlan(plan, { basePlans, baseLabel: options.base, allow, targets: options.target, targetDependents: options.targetDependents });
+        plans.push(reviewed);
+        if (!jsonToStdout) process.stdout.write(renderTerminal(reviewed, { suppressOutputs: options.suppressOutputs }) + "\n\n");
+    }
+    if (options.json) {
+        const text = planJson(plans.map((p) => planDocument(p, basePlans?.get(p.stack), { suppressOutputs: options.suppressOutputs })), several);
+        if (jsonToStdout) process.stdout.write(text);
+        else fs.writeFileSync(options.json as string, text);
+    }
+    if (options.markdown) {
+        const workloads = Object.fromEntries(plans.map((p) => [p.stack, p.config?.[options.workloadKey] ?? p.stack.replace(/-[^-]+$/, "")]));
+        fs.writeFileSync(options.markdown, renderMarkdown(plans, { workloads }));
+    }
+    for (const target of options.target ?? []) {
+        if (!plans.some((p) => p.resources.some((r) => r.urn === target))) process.stderr.write(`warning: --target ${target} names no resource of this plan.\n`);
+    }
+    const known = new Set(plans.flatMap((p) => (p.diff?.oneWayDoors ?? []).flatMap((d) => [d.name, d.urn, d.oldName, d.oldUrn])));
+    for (const name of allow.filter((n) => !known.has(n))) {
+        process.stderr.write(`warning: --allow-one-way-door ${name} names no one-way door of this plan.\n`);
+    }
+    const blocked = plans.flatMap((p) => blockedDoors(p.diff).map((d) => ({ stack: p.stack, door: d })));
+    for (const { stack, door } of blocked) {
+        process.stderr.write(`error: ${stack}: one-way door: ${describeDoor(door)}. Add an alias, or allow it with --allow-one-way-door ${door.name}.\n`);
+    }
+    // Without a base every resource is a create, as for a stack never deployed.
+    const changed = options.expectNoChanges ? plans.filter((p) => !p.diff || hasChanges(p)) : [];
+    for (const p of changed) process.stderr.write(`error: ${p.stack}: changes found with --expect-no-changes${p.diff ? ` (against ${p.diff.base})` : " (no --base: every resource is a create)"}.\n`);
+    return plans.some(hasMandatoryViolation) || blocked.length > 0 || changed.length > 0 ? ExitCode.blocked : ExitCode.clean;
+}
