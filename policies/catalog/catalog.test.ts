@@ -1,4 +1,4 @@
-import { catalog, coverageTags, providerOf, providers, typesOf, typesWithProperty } from "./catalog";
+import { catalog, coverageTags, isKnownType, providerOf, providers, typesOf, typesWithProperty } from "./catalog";
 import { fieldName, notKnown, readTags, tagPlacement, taggableTypes } from "./tags";
 
 test("knows thousands of types and where each taggable one keeps its tags, in every form", () => {
@@ -67,4 +67,15 @@ test("counts types per provider for a policy's tags, and finds the types that de
     expect(typesWithProperty("noSuchProperty").size).toBe(0);
     expect(providerOf("aws:sqs/queue:Queue")).toBe("aws");
     expect(providerOf("awsx:ecs:FargateService")).toBeUndefined();
+});
+
+test("knows a type of each SDK by its whole token, and no other", () => {
+    for (const provider of providers) expect(typesOf(provider).every(isKnownType)).toBe(true);
+    expect(isKnownType("aws:sqs/queue:Queue")).toBe(true);
+    expect(isKnownType("kubernetes:core/v1:PersistentVolumeClaim")).toBe(true);
+    // The same name under another provider, a token without its provider, another package's type.
+    expect(isKnownType("gcp:sqs/queue:Queue")).toBe(false);
+    expect(isKnownType("sqs/queue:Queue")).toBe(false);
+    expect(isKnownType("awsx:ecs:FargateService")).toBe(false);
+    expect(isKnownType("aws:sqs/queue:Queu")).toBe(false);
 });

@@ -30,6 +30,14 @@ export function typesOf(provider: Provider): string[] {
     return catalog.types[provider].map((t) => `${provider}:${t}`);
 }
 
+let known: ReadonlySet<string> | undefined;
+
+/** Whether a type token is a resource type of one of the four SDKs (a set, built at the first question). */
+export function isKnownType(type: string): boolean {
+    known ??= new Set(providers.flatMap(typesOf));
+    return known.has(type);
+}
+
 /**
  * Policy tags that record how many types of each provider a policy judges
  * (`types:aws=861`); the README's policy table counts from them.

@@ -9,7 +9,7 @@
  * module we know is stateful without a new line here. Parameters and secrets
  * are not stateful: the program sets their values and sets them again.
  */
-import { catalog, providerOf, providers, typesOf, type Provider } from "./catalog";
+import { isKnownType, providerOf, providers, typesOf, type Provider } from "./catalog";
 
 export interface StatefulFamily {
     provider: Provider;
@@ -77,16 +77,21 @@ export const notStateful: Record<string, string> = {
 /** The family a type belongs to, or undefined when it is not stateful. */
 export function statefulFamilyOf(type: string): StatefulFamily | undefined {
     const provider = providerOf(type);
-    if (!provider || type in notStateful || !catalog.types[provider].includes(type.slice(provider.length + 1))) return undefined;
+    if (!provider || type in notStateful || !isKnownType(type)) return undefined;
     const [, path, name] = type.split(":");
     const module = path.split("/")[0];
     return statefulFamilies.find((f) => f.provider === provider && f.modules.test(module) && f.names.test(name));
 }
 
-/** Every stateful type of the four SDKs, derived once from the generated catalog. */
-export const statefulTypes: ReadonlySet<string> = new Set(providers.flatMap((p) => typesOf(p).filter((t) => statefulFamilyOf(t) !== undefined)));
+let allStateful: ReadonlySet<string> | undefined;
+
+/** Every stateful type of the four SDKs, derived from the generated catalog at the first call. */
+export function statefulTypes(): ReadonlySet<string> {
+    allStateful ??= new Set(providers.flatMap((p) => typesOf(p).filter((t) => statefulFamilyOf(t) !== undefined)));
+    return allStateful;
+}
 
 /** True when deleting or replacing a resource of this type loses data the program cannot recreate. */
 export function isStateful(type: string): boolean {
-    return statefulTypes.has(type);
+    return statefulFamilyOf(type) !== undefined;
 }

@@ -10,7 +10,7 @@ export const statefulResourcesProtected: ResourceValidationPolicy = {
     remediationSteps:
         "Pass `{ protect: true }` in the resource options (components: `protect` for prod); to retire the resource, unprotect it in one change and delete it in the next. Dev relaxes this policy to advisory.",
     url: "https://www.pulumi.com/docs/iac/concepts/options/protect/",
-    tags: ["aws", "gcp", "alicloud", "kubernetes", "reliability", "one-way-door", ...coverageTags(statefulTypes)],
+    tags: ["aws", "gcp", "alicloud", "kubernetes", "reliability", "one-way-door", ...coverageTags(statefulTypes())],
     validateResource: (args, reportViolation) => {
         const family = statefulFamilyOf(args.type);
         if (family && args.opts.protect !== true) {

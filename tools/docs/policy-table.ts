@@ -86,7 +86,7 @@ export function renderPolicyTable(policies: PolicyInfo[], dev: PolicyPackConfig)
 /** The stateful families of policies/catalog/stateful.ts, with how many types each holds. */
 export function renderStatefulTable(): string {
     const rows = statefulFamilies.map((f) => {
-        const count = [...statefulTypes].filter((t) => statefulFamilyOf(t) === f).length;
+        const count = [...statefulTypes()].filter((t) => statefulFamilyOf(t) === f).length;
         const name = providerNames.find(([p]) => p === f.provider)![1];
         return `| ${name} | ${f.name} | ${count} | ${cell(f.reason)} |`;
     });
