@@ -1,34 +1,48 @@
 "use strict";
 /**
  * Preloaded (`node --require`) into the program's runner and each policy pack: defers
- * a module that @pulumi/pulumi loads when it is itself loaded but uses only on a rare
- * path, until that path first touches it.
+ * the modules that @pulumi/pulumi loads when it is itself loaded but uses only on a
+ * rare path, until that path first touches them.
  *
- * `@npmcli/arborist` (with pacote, sigstore and some 600 modules beneath it) and
- * `normalize-package-data` are required by the SDK's closure serializer
- * (`runtime/closure/codePaths.js`), which only a function serialized into a resource
- * (a Lambda callback, a dynamic provider) calls; `execa` by the automation API, which
- * only drives the Pulumi CLI; `js-yaml` by the readers of plugin manifests and
- * workspace files. Together they are about half of the SDK's own load. The SDK
- * receives a stand-in that loads the real module at its first property read, so a
- * program that does take one of those paths gets the same module, a little later.
+ * - `@npmcli/arborist` (with pacote, sigstore and some 600 modules beneath it),
+ *   `normalize-package-data` and `typescript` are required by the SDK's closure
+ *   serializer, which only a function serialized into a resource (a Lambda
+ *   callback, a dynamic provider) calls; `execa` by the automation API, which only
+ *   drives the Pulumi CLI; `js-yaml` by the readers of plugin manifests and
+ *   workspace files. Each is read as a namespace at the time of use
+ *   (`ts.createSourceFile(...)`), or through TypeScript's `__importStar` and
+ *   `__importDefault`.
+ * - The OpenTelemetry SDK (exporter, tracer provider, instrumentations) is required
+ *   by the language host's tracing (`cmd/run/tracing.js`), which takes its classes
+ *   and functions apart when it loads but calls them only when tracing is turned on
+ *   (`--tracing`). `@opentelemetry/api`, which every span goes through, loads as ever.
  *
- * Each is reached as TypeScript's `__importStar` or `__importDefault` leaves it (a
- * namespace read at the time of use); the stand-in answers `__esModule`, so both hand
- * it through, and `default` as they would have (the module itself, for CommonJS).
+ * Together they are more than half of the time the SDK takes to load. The SDK
+ * receives stand-ins that load the real module at their first use, so a program
+ * that does take one of those paths gets the same modules, a little later.
  */
 const Module = require("node:module");
-const path = require("node:path");
 
-const deferred = new Set(["@npmcli/arborist", "normalize-package-data", "execa", "js-yaml"]);
-const pulumiSdk = `${path.sep}@pulumi${path.sep}pulumi${path.sep}`;
+const sdk = /[\\/]@pulumi[\\/]pulumi[\\/]/;
+/** Modules read as a namespace: the stand-in loads the module at the first property read. */
+const namespaces = new Set(["@npmcli/arborist", "normalize-package-data", "execa", "js-yaml", "typescript"]);
+/** Modules whose members are taken apart at load: each member's stand-in loads the module when called or constructed. */
+const tracingModule = /[\\/]@pulumi[\\/]pulumi[\\/]cmd[\\/]run[\\/]tracing\.js$/;
+const takenApart = new Set([
+    "@opentelemetry/resources",
+    "@opentelemetry/sdk-trace-base",
+    "@opentelemetry/exporter-zipkin",
+    "@opentelemetry/instrumentation-grpc",
+    "@opentelemetry/sdk-trace-node",
+    "@opentelemetry/instrumentation",
+]);
 
-const originalLoad = Module._load;
-Module._load = function (request, parent, isMain) {
-    if (!deferred.has(request) || !parent?.filename?.includes(pulumiSdk)) return originalLoad.apply(this, arguments);
-    let real;
-    const load = () => (real ??= originalLoad.call(this, request, parent, isMain));
-    // `__esModule` lets TypeScript's `__importStar` hand the stand-in through as it is.
+/**
+ * A namespace that loads its module at the first read. `__esModule` lets TypeScript's
+ * `__importStar` hand it through as it is, and `default` answers as `__importDefault`
+ * would have (the module itself, for CommonJS).
+ */
+function namespaceStandIn(load) {
     return new Proxy(
         {},
         {
@@ -45,4 +59,28 @@ Module._load = function (request, parent, isMain) {
             },
         },
     );
+}
+
+/** A module whose every member is a function or class that loads the module when called, constructed or read. */
+function membersStandIn(load) {
+    const member = (key) => {
+        const real = () => load()[key];
+        const standIn = new Proxy(function () {}, {
+            apply: (_target, self, args) => Reflect.apply(real(), self, args),
+            construct: (_target, args, newTarget) => Reflect.construct(real(), args, newTarget === standIn ? real() : newTarget),
+            get: (_target, name) => real()[name],
+        });
+        return standIn;
+    };
+    const members = new Map();
+    return new Proxy({}, { get: (_target, key) => (members.has(key) ? members.get(key) : members.set(key, member(key)).get(key)) });
+}
+
+const originalLoad = Module._load;
+Module._load = function (request, parent, isMain) {
+    const from = parent?.filename ?? "";
+    const standIn = namespaces.has(request) && sdk.test(from) ? namespaceStandIn : takenApart.has(request) && tracingModule.test(from) ? membersStandIn : undefined;
+    if (!standIn) return originalLoad.apply(this, arguments);
+    let real;
+    return standIn(() => (real ??= originalLoad.call(this, request, parent, isMain)));
 };

@@ -6,7 +6,8 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 
 const preload = path.join(__dirname, "deferred-modules.cjs");
-const deferred = ["@npmcli/arborist", "normalize-package-data", "execa", "js-yaml"];
+const deferred = ["@npmcli/arborist", "normalize-package-data", "execa", "js-yaml", "typescript"];
+const tracingSdk = ["@opentelemetry/exporter-zipkin", "@opentelemetry/instrumentation-grpc", "@opentelemetry/sdk-trace-base", "@opentelemetry/sdk-trace-node"];
 
 /** Runs a script in a fresh Node, with or without the preload, and returns what it printed as JSON. */
 function run(script: string, withPreload: boolean): any {
@@ -34,6 +35,38 @@ test("the closure serializer's code paths are the same through the deferred modu
     expect(deferredRun.paths.length).toBeGreaterThan(0);
     expect(deferredRun.paths).toEqual(run(script, false).paths);
     expect(deferredRun.loaded).toEqual(["@npmcli/arborist", "normalize-package-data"]);
+});
+
+test("a function serialized into a resource is the same text through the deferred TypeScript parser", () => {
+    const script = `
+        const pulumi = require("@pulumi/pulumi");
+        const before = Object.keys(require.cache).some((f) => f.includes("/node_modules/typescript/"));
+        const limit = 3;
+        pulumi.runtime.serializeFunction(function handler(event) { return { ...event, limited: event.count > limit }; })
+            .then((s) => console.log(JSON.stringify({ before, text: s.text, exportName: s.exportName })));
+    `;
+    const deferredRun = run(script, true);
+    expect(deferredRun.before).toBe(false);
+    expect(deferredRun.text).toContain("limited: event.count > limit");
+    expect({ ...deferredRun, before: undefined }).toEqual({ ...run(script, false), before: undefined });
+});
+
+test("the language host's tracing loads the OpenTelemetry SDK only when tracing starts, and then works as before", () => {
+    const script = `
+        const loaded = () => ${JSON.stringify(tracingSdk)}.filter((p) => Object.keys(require.cache).some((f) => f.includes("/node_modules/" + p + "/")));
+        const tracing = require("@pulumi/pulumi/cmd/run/tracing.js");
+        const atLoad = loaded();
+        tracing.newSpan("before-start").end();
+        const afterSpan = loaded();
+        tracing.start("http://127.0.0.1:9/api/v2/spans");
+        const span = tracing.newSpan("after-start");
+        const recording = span.isRecording();
+        span.end();
+        console.log(JSON.stringify({ atLoad, afterSpan, afterStart: loaded(), recording }));
+        process.exit(0);
+    `;
+    expect(run(script, true)).toEqual({ atLoad: [], afterSpan: [], afterStart: tracingSdk, recording: true });
+    expect(run(script, false)).toEqual({ atLoad: tracingSdk, afterSpan: tracingSdk, afterStart: tracingSdk, recording: true });
 });
 
 test("a default import of a deferred CommonJS module is the module itself, as TypeScript's helper gives it", () => {
