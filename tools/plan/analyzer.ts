@@ -255,8 +255,7 @@ export class PolicyPackServer {
      */
     private async call<Req, Res>(method: Unary<Req, Res>, request: Req, doing: string): Promise<Res> {
         // A few calls in flight at once: the limit then measures the pack's work on a call, not its queue.
-        while (this.inFlight >= PolicyPackServer.maxInFlight) await new Promise<void>((r) => this.waiting.push(r));
-        this.inFlight++;
+        await this.slot();
         try {
             return await new Promise<Res>((resolve, reject) => {
                 method.call(this.client, request, new grpc.Metadata(), { deadline: Date.now() + this.timeoutMs }, (err, res) =>
@@ -266,14 +265,34 @@ export class PolicyPackServer {
         } catch (e) {
             throw await this.fault(e as grpc.ServiceError, doing);
         } finally {
-            this.inFlight--;
-            this.waiting.shift()?.();
+            this.release();
         }
     }
 
     private static readonly maxInFlight = 16;
     private inFlight = 0;
-    private readonly waiting: (() => void)[] = [];
+    /** Calls waiting for a slot, first come first served; `waitingFrom` is the first still waiting. */
+    private waiting: (() => void)[] = [];
+    private waitingFrom = 0;
+
+    private slot(): Promise<void> {
+        if (this.inFlight < PolicyPackServer.maxInFlight) {
+            this.inFlight++;
+            return Promise.resolve();
+        }
+        return new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+
+    /** Hands a finished call's slot to the next waiting call, if any (thousands wait while a large program streams). */
+    private release(): void {
+        if (this.waitingFrom === this.waiting.length) {
+            this.inFlight--;
+            return;
+        }
+        const next = this.waiting[this.waitingFrom++];
+        if (this.waitingFrom === this.waiting.length) [this.waiting, this.waitingFrom] = [[], 0];
+        next();
+    }
 
     private async fault(err: grpc.ServiceError, doing: string): Promise<Error> {
         const pack = `Policy pack ${this.packName} (${path.relative(process.cwd(), this.packDir) || "."})`;

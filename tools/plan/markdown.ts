@@ -15,7 +15,7 @@
  */
 import type { OneWayDoor } from "./diff";
 import type { PlanResource, ReviewedPlan } from "./model";
-import { cloudOf, violationText, describeDoor, signedUsd, unpricedCount, usd } from "./text";
+import { addTo, cloudOf, violationText, describeDoor, signedUsd, unpricedCount, usd } from "./text";
 
 /** The first line of the comment: CI finds the comment by it and updates it instead of adding one. */
 export const commentMarker = "<!-- multicloud-offline-plan -->";
@@ -92,7 +92,7 @@ function taggedWorkload(r: PlanResource): string | undefined {
 function workloadResolver(plan: ReviewedPlan, stackWorkload: string) {
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
     const children = new Map<string, PlanResource[]>();
-    for (const r of plan.resources) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+    for (const r of plan.resources) if (r.parent) addTo(children, r.parent, r);
     const fromDescendants = (r: PlanResource): string | undefined => {
         for (const c of children.get(r.urn) ?? []) {
             const w = taggedWorkload(c) ?? fromDescendants(c);
@@ -248,7 +248,7 @@ function violationsSection(plan: ReviewedPlan, byResource: boolean): string[] {
         return [...out, ""];
     }
     const byPolicy = new Map<string, typeof sorted>();
-    for (const v of sorted) byPolicy.set(`${v.enforcementLevel}\u0000${v.policy}`, [...(byPolicy.get(`${v.enforcementLevel}\u0000${v.policy}`) ?? []), v]);
+    for (const v of sorted) addTo(byPolicy, `${v.enforcementLevel}\u0000${v.policy}`, v);
     const out = [title, "", "| level | policy | resources | how to fix |", "| --- | --- | ---: | --- |"];
     for (const list of byPolicy.values()) out.push(`| ${list[0].enforcementLevel} | ${code(list[0].policy)} | ${list.length} | ${howToFix(list[0])} |`);
     return [...out, ""];
@@ -301,7 +301,7 @@ export function placementDiagram(plan: ReviewedPlan, stackWorkload: string): str
         const cloud = cloudOfComponentSegment[segment] ?? segment;
         const workload = resolve(c.urn);
         const workloads = tree.get(cloud) ?? new Map<string, PlanResource[]>();
-        workloads.set(workload, [...(workloads.get(workload) ?? []), c]);
+        addTo(workloads, workload, c);
         tree.set(cloud, workloads);
     }
     // Identifiers are generated, never taken from a name, so no name can collide with one or with a keyword.

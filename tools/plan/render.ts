@@ -5,7 +5,7 @@
  */
 import type { PlanResource, ReviewedPlan } from "./model";
 import { renderMarkdown } from "./markdown";
-import { cloudOf, describeDoor, signedUsd, unpricedCount, usd, violationText } from "./text";
+import { addTo, cloudOf, describeDoor, signedUsd, unpricedCount, usd, violationText } from "./text";
 
 export { cloudOf, describeDoor, renderMarkdown, signedUsd, unpricedCount, usd, violationText };
 
@@ -16,7 +16,7 @@ function tree(resources: PlanResource[]): string[] {
     const urns = new Set(resources.map((r) => r.urn));
     for (const r of resources) {
         const parent = r.parent && urns.has(r.parent) ? r.parent : undefined;
-        children.set(parent, [...(children.get(parent) ?? []), r]);
+        addTo(children, parent, r);
     }
     const lines: string[] = [];
     const walk = (parent: string | undefined, indent: string) => {
@@ -91,7 +91,7 @@ export function renderTerminal(plan: ReviewedPlan, options: { suppressOutputs?: 
         const packs = plan.policyPacks.map((p) => `${p.name}@${p.version} (${p.policies} policies)${p.config ? `, configured by ${p.config}` : ""}`).join("; ");
         out.push(`Policies: ${packs}`);
         const byPolicy = new Map<string, typeof plan.violations>();
-        for (const v of plan.violations) byPolicy.set(`${v.policyPack}/${v.policy}`, [...(byPolicy.get(`${v.policyPack}/${v.policy}`) ?? []), v]);
+        for (const v of plan.violations) addTo(byPolicy, `${v.policyPack}/${v.policy}`, v);
         if (byPolicy.size === 0) out.push("  no violations");
         for (const [policy, list] of [...byPolicy].sort()) {
             out.push(`  [${list[0].enforcementLevel}] ${policy} (${list.length})`);

@@ -5,6 +5,13 @@ export { cloudOf } from "./cloud-of";
 
 export const usd = (n: number): string => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 export const signedUsd = (n: number): string => `${n < 0 ? "-" : "+"}${usd(Math.abs(n))}`;
+/** Adds a value to the list kept under a key (a group-by that stays linear for any number of values). */
+export function addTo<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
+    const list = groups.get(key);
+    if (list) list.push(value);
+    else groups.set(key, [value]);
+}
+
 export const unpricedCount = (u: PlanCost["unpriced"]): number => (typeof u === "number" ? u : Array.isArray(u) ? u.length : 0);
 
 /** One line naming a one-way door and what it costs. */
