@@ -109,3 +109,13 @@ test("stop ends the waiting runner and returns once it has exited", async () => 
     expect(() => process.kill(waiting.pid!, 0)).toThrow(expect.objectContaining({ code: "ESRCH" }));
     expect(runners().filter((r) => !ended(r)).map((r) => r.pid)).toEqual([]);
 }, 180_000);
+
+test("stop ends a waiting runner whose program caught SIGTERM: it is killed after the grace period", async () => {
+    await warmRunners.stop();
+    await planStacks({ cwd, stacks: ["alpha", "deaf"] }, undefined);
+    const waiting = runners().at(-1)!;
+    expect(ended(waiting)).toBe(false);
+    await warmRunners.stop();
+    expect(waiting.signalCode).toBe("SIGKILL");
+    expect(runners().filter((r) => !ended(r)).map((r) => r.pid)).toEqual([]);
+}, 180_000);

@@ -18,6 +18,7 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import type { CapturedResource } from "./runtime/capture";
+import { endProcess } from "./runtime/end-process";
 import { ExitCode, PlanError } from "./errors";
 import { enforcementLevels, mergePolicyConfig } from "./policy-config";
 
@@ -450,12 +451,7 @@ export class PolicyPackServer {
 
     async stop(): Promise<void> {
         this.client.close();
-        const child = this.child;
-        if (child && child.exitCode === null) {
-            const exited = new Promise((r) => child.once("exit", r));
-            child.kill();
-            await exited;
-        }
+        if (this.child) await endProcess(this.child);
     }
 }
 

@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { PlanError } from "../errors";
 import type { Project } from "../project";
 import type { CapturedResource } from "./capture";
+import { endProcess } from "./end-process";
 import type { RunnerJob, RunnerMessage, RunnerResult } from "./runner-protocol";
 
 /** What a program registered and returned. */
@@ -94,9 +95,7 @@ class WarmRunners {
         if (!child || child.exitCode !== null || child.signalCode !== null) return;
         // Held again, or the plan's process could end before the runner's exit is seen.
         for (const handle of handlesOf(child)) handle.ref();
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill();
-        await exited;
+        await endProcess(child);
     }
 }
 
