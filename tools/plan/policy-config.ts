@@ -5,12 +5,14 @@
  * against the policy's schema, as the CLI refuses what the schema does not admit.
  */
 import * as fs from "node:fs";
-import Ajv from "ajv";
+import Ajv, { type ValidateFunction } from "ajv";
 import { PlanError } from "./errors";
 import type { AnalyzerInfo, EnforcementLevel, PolicyPackConfig } from "./analyzer";
 
 export const enforcementLevels: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
 const ajv = new Ajv({ allErrors: true, strict: false });
+/** Each policy's compiled config schema, kept for the session's next stack (the pack's info objects stay the same). */
+const validators = new WeakMap<object, ValidateFunction>();
 
 export interface MergedPolicyConfig {
     enforcementLevel: EnforcementLevel;
@@ -40,7 +42,11 @@ export function mergePolicyConfig(info: AnalyzerInfo, userConfig: PolicyPackConf
         }
         delete properties.enforcementLevel;
         if (policy.configSchema) {
-            const validate = ajv.compile({ type: "object", properties: policy.configSchema, required: policy.configRequired });
+            let validate = validators.get(policy);
+            if (!validate) {
+                validate = ajv.compile({ type: "object", properties: policy.configSchema, required: policy.configRequired });
+                validators.set(policy, validate);
+            }
             if (!validate(properties)) {
                 const problems = (validate.errors ?? []).map((e) => `${e.instancePath || "(config)"} ${e.message}`).join("; ");
                 throw new PlanError(2, `Policy pack config for "${policy.name}" (pack ${info.name}) is invalid: ${problems}.`);
