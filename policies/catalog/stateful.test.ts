@@ -1,9 +1,11 @@
 import { catalog, providers } from "./catalog";
 import { isStateful, notStateful, statefulFamilies, statefulFamilyOf, statefulTypes } from "./stateful";
 
-test("every family's rule matches types of the generated catalog", () => {
+test("every family's rule matches types of the generated catalog, and the stateful list holds those types only", () => {
     const empty = statefulFamilies.filter((f) => ![...statefulTypes()].some((t) => statefulFamilyOf(t) === f)).map((f) => `${f.provider} ${f.name}`);
     expect(empty).toEqual([]);
+    expect([...statefulTypes()].filter((t) => statefulFamilyOf(t) === undefined)).toEqual([]);
+    expect(statefulTypes().has("aws:sqs/queuePolicy:QueuePolicy")).toBe(false);
 });
 
 test("every exception is a real type that a family's rule would otherwise match", () => {
@@ -46,6 +48,8 @@ test("holds the data families of every provider: databases, volumes, file system
     ];
     expect(stateful.filter((t) => !isStateful(t))).toEqual([]);
     expect(statefulTypes().size).toBeGreaterThan(150);
+    expect(stateful.filter((t) => !statefulTypes().has(t))).toEqual([]);
+    expect(statefulTypes().has("aws:rds/clusterInstance:ClusterInstance")).toBe(false);
 });
 
 test("a value the program sets is not stateful: parameters, secrets, objects; nor are types of other packages or lookalikes", () => {
