@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { PolicySession } from "../../tools/plan/plan";
 import type { PolicyPackConfig, Violation } from "../../tools/plan/analyzer";
 import { secretSig, secretSigKey, unknownValue, type CapturedResource } from "../../tools/plan/runtime/capture";
+import { fixture } from "./cli";
 
 export const policiesDir = path.resolve(__dirname, "../../policies");
 
@@ -41,6 +42,20 @@ export async function policySession(config: PolicyPackConfig = {}): Promise<Poli
     const worker = Number(process.env.JEST_WORKER_ID ?? "1");
     if (ports.length > 0) return PolicySession.attach([{ dir: policiesDir, port: ports[(worker - 1) % ports.length] }], config);
     return PolicySession.start([policiesDir], config);
+}
+
+/**
+ * A session over a fixture pack (`test/fixtures/NAME`) for this test file: started in
+ * beforeAll, stopped in afterAll. What the pack must inherit (an environment) is set
+ * in a beforeAll declared before this call.
+ */
+export function useFixturePack(name: string): () => PolicySession {
+    let session: PolicySession | undefined;
+    beforeAll(async () => {
+        session = await PolicySession.start([fixture(name)]);
+    }, 60_000);
+    afterAll(() => session?.stop());
+    return () => session!;
 }
 
 export interface PolicyPackOptions {

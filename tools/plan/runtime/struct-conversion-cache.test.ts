@@ -4,8 +4,9 @@
  */
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-import { planStack, PolicySession } from "../plan";
+import { planStack } from "../plan";
 import { fixture } from "../../../test/helpers/cli";
+import { useFixturePack } from "../../../test/helpers/policy";
 
 const preload = path.join(__dirname, "struct-conversion-cache.cjs");
 
@@ -33,14 +34,10 @@ test("a Struct converts once: the same object again, equal to what a fresh conve
 });
 
 describe("through a pack", () => {
-    let session: PolicySession;
-    beforeAll(async () => {
-        session = await PolicySession.start([fixture("mutating-pack")]);
-    }, 60_000);
-    afterAll(() => session.stop());
+    const session = useFixturePack("mutating-pack");
 
     test("a policy that changes the properties it is given changes nothing another policy sees", async () => {
-        const { plan } = await planStack({ cwd: fixture("tagged-bucket"), stack: "dev" }, session);
+        const { plan } = await planStack({ cwd: fixture("tagged-bucket"), stack: "dev" }, session());
         expect(plan.violations.map((v) => [v.policy, v.message])).toEqual([["reports-what-it-sees", expect.stringContaining('tags {"team":"payments"}, region eu-west-1')]]);
     }, 60_000);
 });
