@@ -139,7 +139,7 @@ describe("npm run plan -- --base on transactional-prod", () => {
         const run = await cli(["--stack", "transactional-prod", "--base", base, "--markdown", markdown]);
         expect(run.code).toBe(1);
         expect(run.stderr).toContain(`one-way door: aws:efs/fileSystem:FileSystem "old-files-efs" (it holds the files written to it) renamed to "${efsName}"`);
-        expect(run.stdout).toContain(`BLOCKED: add an alias or rerun with --allow-one-way-door ${efsName}`);
+        expect(run.stdout).toMatch(new RegExp(`BLOCKED: add an alias, or accept it in review \\(an accepted-doors entry for urn:pulumi:transactional-prod::multicloud::.*::${efsName}\\)`));
         const comment = fs.readFileSync(markdown, "utf8");
         expect(comment).toContain(`| **blocked** | \`${efsName}\``);
         expect(comment).toContain('aliases: [{ name: "old-files-efs" }]');
@@ -149,6 +149,43 @@ describe("npm run plan -- --base on transactional-prod", () => {
         const run = await cli(["--stack", "transactional-prod", "--base", base, "--allow-one-way-door", efsName]);
         expect(run.code).toBe(0);
     }, 120_000);
+
+    /** An accepted-doors file with one entry for the renamed EFS file system. */
+    function doorsFile(name: string, entry: Record<string, string>): string {
+        const file = path.join(dir, name);
+        const plan = JSON.parse(fs.readFileSync(head, "utf8"));
+        const urn = plan.resources.find((r: PlanResource) => r.type === "aws:efs/fileSystem:FileSystem").urn;
+        const fields = { stack: "transactional-prod", urn, reason: "Re-created under its new name; prod data was copied beforehand.", acceptedBy: "@platform-lead", expires: "2999-12-31", ...entry };
+        fs.writeFileSync(file, `doors:\n  - ${Object.entries(fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("\n    ")}\n`);
+        return file;
+    }
+
+    test("--accepted-doors: a door the committed file accepts passes, and the plan says who accepted it, why and until when", async () => {
+        const markdown = path.join(dir, "accepted.md");
+        const run = await cli(["--stack", "transactional-prod", "--base", base, "--accepted-doors", doorsFile("accepted.yaml", {}), "--markdown", markdown]);
+        expect(run.code).toBe(0);
+        expect(run.stdout).toMatch(/One-way door: .* \[accepted in .*accepted\.yaml by @platform-lead until 2999-12-31: Re-created under its new name/);
+        expect(fs.readFileSync(markdown, "utf8")).toContain("| accepted by `@platform-lead` until 2999-12-31: Re-created under its new name; prod data was copied beforehand. |");
+    }, 120_000);
+
+    test("--accepted-doors: an expired entry or another stack's entry accepts nothing, and the comment shows the entry to add", async () => {
+        const expired = await cli(["--stack", "transactional-prod", "--base", base, "--accepted-doors", doorsFile("expired.yaml", { expires: "2020-01-01" })]);
+        expect(expired.code).toBe(1);
+        expect(expired.stderr).toMatch(/warning: .*expired\.yaml: the door urn:pulumi:transactional-prod::.* of transactional-prod expired on 2020-01-01 and accepts nothing/);
+        const markdown = path.join(dir, "other.md");
+        const other = await cli(["--stack", "transactional-prod", "--base", base, "--accepted-doors", doorsFile("other.yaml", { stack: "transactional-dev" }), "--markdown", markdown]);
+        expect(other.code).toBe(1);
+        expect(other.stderr).toMatch(/Add an alias, or accept it in review in .*other\.yaml \(stack transactional-prod, urn urn:pulumi:transactional-prod::/);
+        const comment = fs.readFileSync(markdown, "utf8");
+        expect(comment).toMatch(/accept it in review: add to `[^`]*other\.yaml`/);
+        expect(comment).toMatch(/```yaml\n  - stack: "transactional-prod"\n    urn: "urn:pulumi:transactional-prod::[^"]*"\n    reason: <why the loss is accepted>/);
+    }, 120_000);
+
+    test("--accepted-doors: a file with a bad entry is bad input: exit 2, naming the file, the entry and key, and what is valid", async () => {
+        const run = await cli(["--stack", "transactional-prod", "--accepted-doors", doorsFile("bad.yaml", { expires: "next week" })]);
+        expect(run.code).toBe(2);
+        expect(run.stderr.trim()).toMatch(/^error: --accepted-doors: Invalid .*bad\.yaml: doors\[0\]\.expires: a date, YYYY-MM-DD\. Each entry needs stack, urn, reason, acceptedBy and expires/);
+    }, 60_000);
 
     test("a base file that is not a plan is bad usage: exit 2 with one paragraph", async () => {
         const bad = path.join(dir, "bad.json");

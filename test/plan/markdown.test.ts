@@ -107,6 +107,18 @@ describe("renderMarkdown", () => {
         expect(markdown).toContain("--allow-one-way-door transactional-files-efs");
     });
 
+    test("with an accepted-doors file, a blocked door shows the entry to add, in a fence its URN cannot close", () => {
+        const [head, dev] = reviewedPlans();
+        const door = head.diff!.oneWayDoors[0];
+        const hostile = { ...head, diff: { ...head.diff!, oneWayDoors: [{ ...door, urn: `${door.urn}\`\`\`\n# injected` }] } };
+        const text = renderMarkdown([hostile, dev], { acceptedDoorsFile: "deploy/accepted-doors.yaml" });
+        expect(text).toContain("accept it in review: add to `deploy/accepted-doors.yaml`");
+        expect(text).not.toContain("--allow-one-way-door");
+        const block = /\n(`{3,})yaml\n([\s\S]*?)\n\1\n/.exec(text)!;
+        expect(block[1].length).toBeGreaterThan(3);
+        expect(block[2]).toContain(`  - stack: "transactional-prod"\n    urn: ${JSON.stringify(`${door.urn}\`\`\`\n# injected`)}`);
+    });
+
     test("puts each violation in a table row with the policy's remediation steps, pipes escaped", () => {
         const [head, dev] = reviewedPlans();
         head.violations[0].remediation = "Set `protocol: HTTPS` | and an sslPolicy of TLS 1.2 or later.";

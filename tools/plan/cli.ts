@@ -10,6 +10,7 @@ import { Presets, SingleBar } from "cli-progress";
 import { watch as chokidarWatch } from "chokidar";
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, PlanError } from "./errors";
+import { AcceptedDoorsError, readAcceptedDoors } from "./accepted-doors";
 import { readBasePlans } from "./base-plan";
 import { planStacks, PolicySession, warmRunners } from "./plan";
 import { listStacks, loadProject, loadStackConfig, type Project } from "./project";
@@ -39,6 +40,7 @@ interface CliOptions {
     markdown?: string;
     base?: string;
     allowOneWayDoor?: string[];
+    acceptedDoors?: string;
     verbose?: boolean;
     watch?: boolean;
 }
@@ -66,6 +68,7 @@ function command(): Command {
         .option("--markdown <file>", "write the pull-request comment to a file")
         .option("--base <file>", "a JSON plan of the base branch to compare with (from --json)")
         .addOption(new Option("--allow-one-way-door <name>", "allow one one-way door, by resource name or URN (repeatable)").argParser(repeatable))
+        .option("--accepted-doors <file>", "a committed YAML list of one-way doors review accepted (stack, urn, reason, acceptedBy, expires)")
         .option("-v, --verbose", "show the program's own output and stack traces")
         .option("-w, --watch", "plan again whenever a file of the project or of a policy pack changes, until interrupted")
         .exitOverride()
@@ -170,8 +173,18 @@ function validate(options: CliOptions) {
     if (typeof options.json === "string") checkWritable("--json", options.json);
     if (options.markdown) checkWritable("--markdown", options.markdown);
     const basePlans = options.base ? readBasePlans(options.base) : undefined;
+    const acceptedDoors = options.acceptedDoors ? readDoorsFile(options.acceptedDoors) : undefined;
     if (options.targetDependents && !options.target) throw new PlanError(2, "--target-dependents needs --target URN.");
-    return { project, stacks, organization: organizations[0], values, packs, packConfigs, basePlans, timeoutMs: policyTimeoutMs(options.policyTimeout) };
+    return { project, stacks, organization: organizations[0], values, packs, packConfigs, basePlans, acceptedDoors, timeoutMs: policyTimeoutMs(options.policyTimeout) };
+}
+
+function readDoorsFile(file: string) {
+    try {
+        return readAcceptedDoors(file);
+    } catch (e) {
+        if (e instanceof AcceptedDoorsError) throw new PlanError(2, `--accepted-doors: ${e.message}`);
+        throw e;
+    }
 }
 
 type Checked = ReturnType<typeof validate>;
@@ -267,7 +280,7 @@ async function watchAndPlan(options: CliOptions, checked: Checked): Promise<numb
 
 /** One plan of the chosen stacks with the packs of the session: prints and writes every result, returns the exit code. */
 async function planAndReport(options: CliOptions, checked: Checked, session: Promise<PolicySession> | undefined): Promise<number> {
-    const { project, stacks, organization, values, basePlans } = checked;
+    const { project, stacks, organization, values, basePlans, acceptedDoors } = checked;
     const several = stacks.length > 1 || Boolean(options.all);
     // The report's modules (review, diff, rendering) load once the program and the packs have started: nothing before needs them.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -282,7 +295,7 @@ async function planAndReport(options: CliOptions, checked: Checked, session: Pro
     ).finally(() => progress?.stop());
     return (await report).reportPlans(
         runs.map((r) => r.plan),
-        { ...options, several, basePlans, workloadKey: `${project.name}:workload` },
+        { ...options, several, basePlans, acceptedDoors, workloadKey: `${project.name}:workload` },
     );
 }
 

@@ -37,8 +37,10 @@ export interface OneWayDoor extends ResourceRef {
     oldName?: string;
     /** For a replacement: the properties whose change forces it. */
     because?: string[];
-    /** Named by --allow-one-way-door. */
+    /** Named by --allow-one-way-door, or accepted in review (`accepted`). */
     allowed: boolean;
+    /** The entry of the committed accepted-doors file that accepts this door. */
+    accepted?: { file: string; acceptedBy: string; reason: string; expires: string };
 }
 
 export interface PlanDiff {

@@ -4,6 +4,7 @@
  * for, and the exit code.
  */
 import * as fs from "node:fs";
+import type { AcceptedDoors } from "./accepted-doors";
 import type { BasePlan } from "./base-plan";
 import { blockedDoors } from "./diff";
 import { ExitCode } from "./errors";
@@ -21,6 +22,8 @@ export interface ReportOptions {
     base?: string;
     basePlans?: Map<string, BasePlan>;
     allowOneWayDoor?: string[];
+    /** `--accepted-doors`: the committed list of one-way doors review accepted. */
+    acceptedDoors?: AcceptedDoors;
     target?: string[];
     targetDependents?: boolean;
     expectNoChanges?: boolean;
@@ -38,7 +41,7 @@ export function reportPlans(runs: Plan[], options: ReportOptions): number {
     const allow = options.allowOneWayDoor ?? [];
     const plans: ReviewedPlan[] = [];
     for (const plan of runs) {
-        const reviewed = reviewPlan(plan, { basePlans, baseLabel: options.base, allow, targets: options.target, targetDependents: options.targetDependents });
+        const reviewed = reviewPlan(plan, { basePlans, baseLabel: options.base, allow, acceptedDoors: options.acceptedDoors, targets: options.target, targetDependents: options.targetDependents });
         plans.push(reviewed);
         if (!jsonToStdout) process.stdout.write(renderTerminal(reviewed, { suppressOutputs: options.suppressOutputs }) + "\n\n");
     }
@@ -49,7 +52,7 @@ export function reportPlans(runs: Plan[], options: ReportOptions): number {
     }
     if (options.markdown) {
         const workloads = Object.fromEntries(plans.map((p) => [p.stack, p.config?.[options.workloadKey] ?? p.stack.replace(/-[^-]+$/, "")]));
-        fs.writeFileSync(options.markdown, renderMarkdown(plans, { workloads }));
+        fs.writeFileSync(options.markdown, renderMarkdown(plans, { workloads, acceptedDoorsFile: options.acceptedDoors?.file }));
     }
     for (const target of options.target ?? []) {
         if (!plans.some((p) => p.resources.some((r) => r.urn === target))) process.stderr.write(`warning: --target ${target} names no resource of this plan.\n`);
@@ -58,9 +61,13 @@ export function reportPlans(runs: Plan[], options: ReportOptions): number {
     for (const name of allow.filter((n) => !known.has(n))) {
         process.stderr.write(`warning: --allow-one-way-door ${name} names no one-way door of this plan.\n`);
     }
+    for (const entry of options.acceptedDoors?.expired ?? []) {
+        process.stderr.write(`warning: ${options.acceptedDoors!.file}: the door ${entry.urn} of ${entry.stack} expired on ${entry.expires} and accepts nothing; remove the entry or renew it in review.\n`);
+    }
     const blocked = plans.flatMap((p) => blockedDoors(p.diff).map((d) => ({ stack: p.stack, door: d })));
     for (const { stack, door } of blocked) {
-        process.stderr.write(`error: ${stack}: one-way door: ${describeDoor(door)}. Add an alias, or allow it with --allow-one-way-door ${door.name}.\n`);
+        const accept = options.acceptedDoors ? `accept it in review in ${options.acceptedDoors.file} (stack ${stack}, urn ${door.urn})` : `allow it with --allow-one-way-door ${door.name}`;
+        process.stderr.write(`error: ${stack}: one-way door: ${describeDoor(door)}. Add an alias, or ${accept}.\n`);
     }
     // Without a base every resource is a create, as for a stack never deployed.
     const changed = options.expectNoChanges ? plans.filter((p) => !p.diff || hasChanges(p)) : [];

@@ -5,7 +5,8 @@
  */
 import { estimateCost } from "./cost";
 import type { BasePlan } from "./base-plan";
-import { diffPlans } from "./diff";
+import { acceptance, type AcceptedDoors } from "./accepted-doors";
+import { diffPlans, type PlanDiff } from "./diff";
 import type { Plan, ReviewedPlan } from "./model";
 
 export interface ReviewOptions {
@@ -15,6 +16,8 @@ export interface ReviewOptions {
     baseLabel?: string;
     /** One-way doors allowed by name or URN (`--allow-one-way-door`). */
     allow?: string[];
+    /** The committed list of one-way doors that review accepted (`--accepted-doors`). */
+    acceptedDoors?: AcceptedDoors;
     /** `--target` URNs: only these resources are planned (and, with `targetDependents`, what depends on them). */
     targets?: string[];
     targetDependents?: boolean;
@@ -50,13 +53,26 @@ export function selectTargets(plan: Plan, targets: string[], withDependents = fa
     };
 }
 
+/** A door the committed file accepts is allowed, and says by whom, why and until when. */
+export function withAcceptedDoors(diff: PlanDiff, stack: string, doors: AcceptedDoors | undefined): PlanDiff {
+    if (!doors) return diff;
+    return {
+        ...diff,
+        oneWayDoors: diff.oneWayDoors.map((door) => {
+            const entry = acceptance(doors, stack, door.urn, door.oldUrn);
+            if (!entry) return door;
+            return { ...door, allowed: true, accepted: { file: doors.file, acceptedBy: entry.acceptedBy, reason: entry.reason, expires: entry.expires } };
+        }),
+    };
+}
+
 export function reviewPlan(whole: Plan, options: ReviewOptions = {}): ReviewedPlan {
     const plan = options.targets?.length ? selectTargets(whole, options.targets, options.targetDependents) : whole;
     const cost = estimateCost(plan.resources);
     if (!options.basePlans) return { ...plan, cost };
     const base = options.basePlans.get(plan.stack);
     const label = base ? `${options.baseLabel ?? "base"} (${plan.stack})` : `${options.baseLabel ?? "base"} (no plan of ${plan.stack}: a new stack)`;
-    const diff = diffPlans(base ?? { resources: [] }, plan, options.allow ?? [], label);
+    const diff = withAcceptedDoors(diffPlans(base ?? { resources: [] }, plan, options.allow ?? [], label), plan.stack, options.acceptedDoors);
     // The base's own estimate when it carries one: prices may have changed since.
     const baseMonthlyUsd = base?.cost?.monthlyUsd ?? estimateCost(base?.resources ?? []).monthlyUsd;
     return { ...plan, cost, diff, costChange: { baseMonthlyUsd, monthlyUsd: cost.monthlyUsd, deltaUsd: cost.monthlyUsd - baseMonthlyUsd } };
