@@ -318,6 +318,7 @@ export class PolicyPackServer {
         this.packName = info.getName();
         const initialConfig: AnalyzerInfo["initialConfig"] = {};
         for (const [name, cfg] of info.getInitialconfigMap().entries()) {
+            // An entry with properties alone carries the protocol's default level, ADVISORY, and the engine reads it so.
             initialConfig[name] = {
                 ...(cfg.getProperties()?.toJavaScript() ?? {}),
                 enforcementLevel: levelNames[cfg.getEnforcementlevel()],
@@ -368,8 +369,11 @@ export class PolicyPackServer {
         }
     }
 
-    /** Sends the pack's configuration: its initial config overlaid with the user's (policy-config.ts). */
-    async configure(info: AnalyzerInfo, userConfig: PolicyPackConfig = {}): Promise<void> {
+    /**
+     * Sends the pack's configuration: its initial config overlaid with the user's
+     * (policy-config.ts). Returns each policy's effective enforcement level.
+     */
+    async configure(info: AnalyzerInfo, userConfig: PolicyPackConfig = {}): Promise<Record<string, EnforcementLevel>> {
         const req = new analyzerPb.ConfigureAnalyzerRequest();
         const merged = mergePolicyConfig(info, userConfig);
         this.remediating = Object.values(merged).some((c) => c.enforcementLevel === "remediate");
@@ -380,6 +384,7 @@ export class PolicyPackServer {
             req.getPolicyconfigMap().set(policy, pc);
         }
         await this.call(this.client.configure, req, "its configuration (Configure)");
+        return Object.fromEntries(Object.entries(merged).map(([policy, c]) => [policy, c.enforcementLevel]));
     }
 
     /** Whether the configured pack has a policy at level "remediate": then each resource is fixed before it is judged. */

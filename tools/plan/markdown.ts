@@ -231,9 +231,18 @@ const levelOrder = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 } as c
 /** The policy's remediation steps; its description only when it gives none. */
 const howToFix = (v: { remediation?: string; description: string }): string => text(v.remediation?.trim() || v.description);
 
+/** How many of a pack's policies run at each enforcement level, once its configuration is applied. */
+function levelCounts(levels: Record<string, string> | undefined): string {
+    const counts = new Map<string, number>();
+    for (const level of Object.values(levels ?? {})) counts.set(level, (counts.get(level) ?? 0) + 1);
+    const order = Object.keys(levelOrder) as (keyof typeof levelOrder)[];
+    const parts = order.filter((level) => counts.has(level)).map((level) => `${counts.get(level)} ${level}`);
+    return parts.length ? ` (${parts.join(", ")})` : "";
+}
+
 function violationsSection(plan: ReviewedPlan, byResource: boolean): string[] {
     if (plan.policyPacks.length === 0) return ["**Policies:** no policy pack", ""];
-    const packs = plan.policyPacks.map((p) => code(`${p.name}@${p.version}`, "text")).join(", ");
+    const packs = plan.policyPacks.map((p) => `${code(`${p.name}@${p.version}`, "text")}${levelCounts(p.levels)}`).join(", ");
     if (plan.violations.length === 0) return [`**Policies** (${packs}): no violations`, ""];
     const sorted = [...plan.violations].sort(
         (a, b) => levelOrder[a.enforcementLevel] - levelOrder[b.enforcementLevel] || a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn),

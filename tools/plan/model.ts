@@ -3,7 +3,7 @@
  * registers them, violations, outputs), and what the review adds to it (diff
  * against the base branch, cost and its change, one-way doors).
  */
-import type { Remediation, Violation } from "./analyzer";
+import type { EnforcementLevel, Remediation, Violation } from "./analyzer";
 import type { PlanDiff } from "./diff";
 
 export type { Violation } from "./analyzer";
@@ -48,8 +48,12 @@ export interface Plan {
     /** Fixes that remediating policies made to resources' inputs before they were judged. */
     remediations: Omit<Remediation, "properties">[];
     outputs: Record<string, unknown>;
-    /** Each pack, and where its configuration came from: --policy-pack-config, its config/<environment>.json, or its defaults. */
-    policyPacks: { name: string; version: string; policies: number; config?: string }[];
+    /**
+     * Each pack, where its configuration came from (its initial configuration,
+     * --policy-pack-config, its config/<environment>.json, or its defaults), and the
+     * enforcement level each policy runs at once that configuration is applied.
+     */
+    policyPacks: { name: string; version: string; policies: number; config?: string; levels?: Record<string, EnforcementLevel> }[];
     stackReferences: StackReferenceUse[];
     /** Provider functions answered with stand-ins, one entry per function. */
     standIns?: string[];

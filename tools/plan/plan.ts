@@ -10,7 +10,7 @@ import { stackConfigFor, type ConfigChoice } from "./stack-config";
 import type { Plan, PlanResource } from "./model";
 import type { RunnerStats } from "./runtime/runner-protocol";
 import { runProgram, warmRunners } from "./runtime/run-program";
-import { PolicySession, type StackReview } from "./policy-session";
+import { PolicySession, type Review, type StackReview } from "./policy-session";
 import { maskViolations } from "./secrets";
 
 export type { Plan, PlanResource, StackReferenceUse } from "./model";
@@ -106,7 +106,7 @@ async function reviewStack(run: ProgramRun): Promise<PlanRun> {
     const review = run.review ? await run.review : undefined;
     const reviewed = review
         ? await review.finish(result.resources)
-        : { violations: [], remediations: [], resources: result.resources, configSources: {} as Record<string, string> };
+        : { violations: [], remediations: [], resources: result.resources, configSources: {} as Record<string, string>, levels: {} as Review["levels"] };
     const violations = maskViolations(reviewed.violations, result.resources);
     const stackReferences = result.resources
         .filter((r) => r.type === "pulumi:pulumi:StackReference")
@@ -128,7 +128,13 @@ async function reviewStack(run: ProgramRun): Promise<PlanRun> {
             violations,
             remediations: reviewed.remediations.map(({ policyPack, policy, description, urn, diagnostic }) => ({ policyPack, policy, description, urn, diagnostic })),
             outputs: maskForDisplay(result.outputs) as Record<string, unknown>,
-            policyPacks: (session?.infos ?? []).map((i) => ({ name: i.name, version: i.version, policies: i.policies.length, config: reviewed.configSources[i.name] })),
+            policyPacks: (session?.infos ?? []).map((i) => ({
+                name: i.name,
+                version: i.version,
+                policies: i.policies.length,
+                config: reviewed.configSources[i.name],
+                levels: reviewed.levels[i.name],
+            })),
             stackReferences,
             standIns: [...new Set(result.calls.filter((c) => c.standIn).map((c) => c.token))].sort(),
             durationMs: performance.now() - run.started,

@@ -6,7 +6,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CapturedResource } from "./runtime/capture";
 import { PlanError } from "./errors";
-import { PackExited, PolicyPackServer, type AnalyzerInfo, type PolicyPackConfig, type Remediation, type StackInfo, type Violation } from "./analyzer";
+import {
+    PackExited,
+    PolicyPackServer,
+    type AnalyzerInfo,
+    type EnforcementLevel,
+    type PolicyPackConfig,
+    type Remediation,
+    type StackInfo,
+    type Violation,
+} from "./analyzer";
 import { rewrapSecrets, secretTexts } from "./secrets";
 
 export interface Review {
@@ -16,6 +25,8 @@ export interface Review {
     resources: CapturedResource[];
     /** Where each pack's configuration came from, by pack name. */
     configSources: Record<string, string>;
+    /** Each policy's effective enforcement level, by pack name then policy name. */
+    levels: Record<string, Record<string, EnforcementLevel>>;
 }
 
 /** One stack's review, fed resource by resource while its program runs. */
@@ -27,6 +38,9 @@ export interface StackReview {
     /** The program failed: waits for the calls in flight, so the next review starts clean. */
     abandon(): Promise<void>;
 }
+
+const defaultsSource = "the pack's defaults";
+const initialSource = "the pack's initial configuration";
 
 /** A pack's remediation steps beside each violation of its policies. */
 function withSteps(info: AnalyzerInfo, violations: Violation[]): Violation[] {
@@ -67,7 +81,7 @@ export class PolicySession {
      */
     private configFor(packDir: string, given: PolicyPackConfig | undefined, environment: string | undefined): { config: PolicyPackConfig; source: string } {
         if (given && Object.keys(given).length > 0) return { config: given, source: "--policy-pack-config" };
-        const defaults = { config: {}, source: "the pack's defaults" };
+        const defaults = { config: {}, source: defaultsSource };
         if (!environment) return defaults;
         const file = path.join(packDir, "config", `${environment}.json`);
         if (!fs.existsSync(file)) return defaults;
@@ -139,14 +153,14 @@ export class PolicySession {
             },
             finish: async (resources) => {
                 try {
-                    const { streaming, configSources } = await configured;
-                    if (!streaming) return { ...(await this.judgeAll(stack, resources)), configSources };
+                    const { streaming, configSources, levels } = await configured;
+                    if (!streaming) return { ...(await this.judgeAll(stack, resources)), configSources, levels };
                     const violations: Violation[] = [];
                     for (const [i, { server, info }] of this.packs.entries()) {
                         const perResource = await this.locatingCrash(stack, resources, (s, r) => s.analyze(r, providers), () => Promise.all(judged[i]));
                         violations.push(...withSteps(info, [...perResource.flat(), ...(await server.analyzeStack(resources, providers))]));
                     }
-                    return { violations, remediations: [], resources, configSources };
+                    return { violations, remediations: [], resources, configSources, levels };
                 } finally {
                     release();
                 }
@@ -159,19 +173,24 @@ export class PolicySession {
     }
 
     /** Tells every pack the stack and its configuration; streaming when no pack remediates. */
-    private async configureFor(stack: StackInfo): Promise<{ streaming: boolean; configSources: Record<string, string> }> {
+    private async configureFor(
+        stack: StackInfo,
+    ): Promise<{ streaming: boolean; configSources: Record<string, string>; levels: Record<string, Record<string, EnforcementLevel>> }> {
         const configSources: Record<string, string> = {};
+        const levels: Record<string, Record<string, EnforcementLevel>> = {};
         for (const pack of this.packs) {
             await pack.server.configureStack(stack);
             const chosen = this.configFor(pack.server.packDir, pack.config, stack.config[`${stack.project}:environment`]);
-            configSources[pack.info.name] = chosen.source;
-            await pack.server.configure(pack.info, chosen.config);
+            // The engine starts from the pack's own initial configuration, under whatever the user gives.
+            const initial = Object.keys(pack.info.initialConfig).length > 0;
+            configSources[pack.info.name] = !initial ? chosen.source : chosen.source === defaultsSource ? initialSource : `${initialSource}, then ${chosen.source}`;
+            levels[pack.info.name] = await pack.server.configure(pack.info, chosen.config);
         }
-        return { streaming: !this.packs.some((p) => p.server.remediates), configSources };
+        return { streaming: !this.packs.some((p) => p.server.remediates), configSources, levels };
     }
 
     /** The whole stack at once, for packs that remediate: every fix, then every judgement. */
-    private async judgeAll(stack: StackInfo, captured: CapturedResource[]): Promise<Omit<Review, "configSources">> {
+    private async judgeAll(stack: StackInfo, captured: CapturedResource[]): Promise<Omit<Review, "configSources" | "levels">> {
         const providersOf = (list: CapturedResource[]) => new Map(list.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
         const remediations: Remediation[] = [];
         const capturedProviders = providersOf(captured);

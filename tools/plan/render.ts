@@ -5,6 +5,7 @@
  */
 import type { PlanResource, ReviewedPlan } from "./model";
 import { renderMarkdown } from "./markdown";
+import { enforcementLevels } from "./policy-config";
 import { addTo, cloudOf, describeDoor, signedUsd, unpricedCount, usd, violationText } from "./text";
 
 export { cloudOf, describeDoor, renderMarkdown, signedUsd, unpricedCount, usd, violationText };
@@ -69,6 +70,15 @@ function costAndDiff(plan: ReviewedPlan): string[] {
     return out;
 }
 
+/** Each policy's effective enforcement level, one line a level: what the pack's and the user's configuration made of it. */
+function levelLines(pack: ReviewedPlan["policyPacks"][number]): string[] {
+    const byLevel = new Map<string, string[]>();
+    for (const [policy, level] of Object.entries(pack.levels ?? {})) addTo(byLevel, level, policy);
+    return enforcementLevels
+        .filter((level) => byLevel.has(level))
+        .map((level) => `  ${pack.name} ${level} (${byLevel.get(level)!.length}): ${byLevel.get(level)!.sort().join(", ")}`);
+}
+
 export function renderTerminal(plan: ReviewedPlan, options: { suppressOutputs?: boolean } = {}): string {
     const out: string[] = [];
     out.push(`Offline plan of ${plan.project}/${plan.stack} (${plan.stackFile}): what \`pulumi preview\` would create`, "");
@@ -90,6 +100,7 @@ export function renderTerminal(plan: ReviewedPlan, options: { suppressOutputs?: 
     } else {
         const packs = plan.policyPacks.map((p) => `${p.name}@${p.version} (${p.policies} policies)${p.config ? `, configured by ${p.config}` : ""}`).join("; ");
         out.push(`Policies: ${packs}`);
+        for (const pack of plan.policyPacks) out.push(...levelLines(pack));
         const byPolicy = new Map<string, typeof plan.violations>();
         for (const v of plan.violations) addTo(byPolicy, `${v.policyPack}/${v.policy}`, v);
         if (byPolicy.size === 0) out.push("  no violations");
