@@ -1,26 +1,30 @@
 /**
- * The GitHub workflows, run. A throwaway repository holds this project on
- * `main` and a pull request's branch that raises `maxSize` in
- * stacks/Pulumi.backend-dev.yaml; the pull-request, deploy and drift workflows
- * run on fresh clones of it through test/helpers/workflow-runner.ts, every
- * `run:` step for real, up to the first step that needs the Pulumi CLI or a
- * cloud. The installs use the local npm cache (`npm_config_prefer_offline`).
+ * The GitHub workflows, run. Throwaway repositories hold this project on
+ * `main` and the change under test (made relative to whatever the stack files
+ * hold, so no edit of a stack file within its schema breaks these tests); the
+ * pull-request, deploy and drift workflows run on fresh clones of them through
+ * test/helpers/workflow-runner.ts, every `run:` step for real. Pulumi Cloud
+ * and the clouds are stood in for: the credential actions pass without
+ * credentials, and the `pulumi` on PATH is test/helpers/stand-ins/cli/pulumi,
+ * which keeps each stack's state, records every call with the commit it ran
+ * at, and fails on demand. The pull request installs for real; the other runs
+ * link the project's own install when their lockfile is the same
+ * (test/helpers/stand-ins/install/npm).
  *
  * The pull-request workflow's `npm test` step would run this very test again,
  * and so on without end. The runner sets MULTICLOUD_NESTED_TEST, and
  * package.json's `test` script then runs `jest --listTests` only: the step still
- * proves that the clone's install finds Jest and every test file. The nested
- * run leaves out the type check as well, because the outer `npm test` has just
- * type-checked the same files (the clone differs by one YAML value), and a
- * second `tsc` would cost a minute of the suite's five.
+ * proves that the clone's install finds Jest and every test file.
  *
  * Each file also passes @action-validator/cli, the offline schema check.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { parse, parseDocument } from "yaml";
 import { condition, evaluate, interpolate, type Value } from "./helpers/expressions";
 import { readKeyValueFile, runWorkflow, type JobResult, type WorkflowResult } from "./helpers/workflow-runner";
 
@@ -135,201 +139,418 @@ describe("a base branch that cannot be planned is said in the comment, not hidde
     });
 });
 
-describe("the workflows, run on a fresh clone of a throwaway repository", () => {
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "workflows-"));
-    const origin = path.join(scratch, "origin");
-    const git = (...args: string[]) => execFileSync("git", args, { cwd: origin, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-    const log: string[] = [];
-    let pr: WorkflowResult;
-    let deploy: WorkflowResult;
-    let drift: WorkflowResult;
-    let baseSha: string;
 
-    /** The project as it is on disk (tracked and new files, nothing ignored), committed as main. */
-    function makeOrigin() {
-        const listed = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: root, encoding: "utf8" }).split("\0").filter(Boolean);
-        for (const file of listed) {
-            const from = path.join(root, file);
-            if (!fs.existsSync(from) || fs.lstatSync(from).isSymbolicLink() || !fs.statSync(from).isFile()) continue;
-            fs.mkdirSync(path.dirname(path.join(origin, file)), { recursive: true });
-            fs.copyFileSync(from, path.join(origin, file));
-            fs.chmodSync(path.join(origin, file), fs.statSync(from).mode);
-        }
-        git("init", "--quiet", "--initial-branch=main");
-        git("config", "user.email", "ci@example.com");
-        git("config", "user.name", "CI");
-        git("add", "--all");
-        git("commit", "--quiet", "-m", "base");
-        baseSha = git("rev-parse", "HEAD");
-        git("checkout", "--quiet", "-b", "change");
-        const stackFile = path.join(origin, "stacks/Pulumi.backend-dev.yaml");
-        const before = fs.readFileSync(stackFile, "utf8");
-        const after = before.replace(/maxSize: 3\b/, "maxSize: 4");
-        if (after === before) throw new Error("stacks/Pulumi.backend-dev.yaml no longer has maxSize: 3; pick another one-value change for this test.");
-        fs.writeFileSync(stackFile, after);
-        git("commit", "--quiet", "-am", "backend-dev: maxSize 4");
-        git("checkout", "--quiet", "main");
+/**
+ * A throwaway repository: `main` holds the project as it is on disk (tracked and
+ * new files, nothing ignored); `edit` makes the change under test, relative to
+ * whatever the files hold, so no edit of a stack file within its schema breaks
+ * these tests. For a pull request the change is a branch; for a deploy, the next
+ * commit on main (what a merge leaves).
+ */
+function throwawayRepository(dir: string, edit: (repo: string) => void, as: "branch" | "merge"): { origin: string; base: string; head: string } {
+    const origin = path.join(dir, "origin");
+    fs.mkdirSync(origin, { recursive: true });
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: origin, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+    const listed = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: root, encoding: "utf8" }).split("\0").filter(Boolean);
+    for (const file of listed) {
+        const from = path.join(root, file);
+        if (!fs.existsSync(from) || fs.lstatSync(from).isSymbolicLink() || !fs.statSync(from).isFile()) continue;
+        fs.mkdirSync(path.dirname(path.join(origin, file)), { recursive: true });
+        fs.copyFileSync(from, path.join(origin, file));
+        fs.chmodSync(path.join(origin, file), fs.statSync(from).mode);
+    }
+    git("init", "--quiet", "--initial-branch=main");
+    git("config", "user.email", "ci@example.com");
+    git("config", "user.name", "CI");
+    git("add", "--all");
+    git("commit", "--quiet", "-m", "base");
+    const base = git("rev-parse", "HEAD");
+    if (as === "branch") git("checkout", "--quiet", "-b", "change");
+    edit(origin);
+    git("add", "--all");
+    git("commit", "--quiet", "-m", "the change under test");
+    const head = git("rev-parse", "HEAD");
+    if (as === "branch") git("checkout", "--quiet", "main");
+    return { origin, base, head };
+}
+
+/** Raises a stack's `servers.maxSize` by one from whatever it is (the workload's default when unset): a change within the schema. */
+function raiseMaxSize(repo: string, stack: string): void {
+    const file = path.join(repo, `stacks/Pulumi.${stack}.yaml`);
+    const doc = parseDocument(fs.readFileSync(file, "utf8"));
+    const servers = doc.getIn(["config", "multicloud:servers"]) as { toJSON(): Record<string, number> } | undefined;
+    const current = servers?.toJSON() ?? {};
+    doc.setIn(["config", "multicloud:servers", "maxSize"], Math.max(current.maxSize ?? 4, current.minSize ?? 0, current.desiredSize ?? 0) + 1);
+    fs.writeFileSync(file, doc.toString());
+}
+
+const standIns = path.join(root, "test/helpers/stand-ins");
+const nodeBin = path.dirname(process.execPath);
+
+/** The environment every step starts from: Node, the stand-in CLI, and how this machine reaches the npm registry. */
+function runnerEnv(extra: { state: string; linkInstall: boolean }): Record<string, string> {
+    return {
+        PATH: [path.join(standIns, "cli"), ...(extra.linkInstall ? [path.join(standIns, "install")] : []), nodeBin, "/usr/local/bin", "/usr/bin", "/bin"].join(path.delimiter),
+        HOME: process.env.HOME ?? os.homedir(),
+        LANG: "C.UTF-8",
+        npm_config_prefer_offline: "true",
+        npm_config_update_notifier: "false",
+        MULTICLOUD_NESTED_TEST: "1",
+        PULUMI_STAND_IN_STATE: extra.state,
+        REAL_NPM: path.join(nodeBin, "npm"),
+        MULTICLOUD_INSTALLED_ROOT: root,
+        DEPLOY_VERIFY_TIMEOUT_SECONDS: "3",
+        ...Object.fromEntries(
+            Object.entries(process.env).filter(
+                (e): e is [string, string] => /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|https?_proxy|no_proxy|npm_config_(registry|cafile|strict_ssl))$/i.test(e[0]) && e[1] !== undefined,
+            ),
+        ),
+    };
+}
+
+interface Call {
+    args: string[];
+    cwd: string;
+    commit: string;
+}
+
+/** The stand-in's state: every stack of the base deployed and verified at the base commit, each with the outputs the deploy verifies. */
+function seedState(dir: string, origin: string, base: string, healthUrl: string): string {
+    const state = path.join(dir, "pulumi-state");
+    fs.mkdirSync(path.join(state, "stacks"), { recursive: true });
+    fs.mkdirSync(path.join(state, "previews"), { recursive: true });
+    for (const file of fs.readdirSync(path.join(origin, "stacks")).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
+        const stack = file.replace(/^Pulumi\.|\.yaml$/g, "");
+        const history = [{ version: 1, kind: "update", result: "succeeded", environment: { "git.head": base } }];
+        fs.writeFileSync(path.join(state, "stacks", `${stack}.json`), JSON.stringify({ tags: {}, history, outputs: {}, resources: [] }));
+    }
+    fs.writeFileSync(path.join(state, "outputs.json"), JSON.stringify({ verification: { rollouts: [], healthChecks: [{ name: "entry point", url: healthUrl }] } }));
+    return state;
+}
+
+const calls = (state: string): Call[] =>
+    fs.existsSync(path.join(state, "calls.jsonl")) ? fs.readFileSync(path.join(state, "calls.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+/** `up backend-dev@1234567` for each call that changes a stack, in order. */
+const changes = (state: string, head: string, base: string) =>
+    calls(state)
+        .filter((c) => ["up", "destroy", "state", "stack"].includes(c.args[0]) && !["tag", "history", "output", "export", "select"].includes(c.args[1]))
+        .map((c) => {
+            const stack = c.args[c.args.indexOf("--stack") + 1]?.split("/").pop();
+            const at = c.commit === head ? "head" : c.commit === base ? "base" : c.commit.slice(0, 7);
+            return `${c.args[0] === "state" || c.args[0] === "stack" ? `${c.args[0]} ${c.args[1]}` : c.args[0]} ${stack}@${at}`;
+        });
+
+const job = (result: WorkflowResult, id: string): JobResult[] => result.jobs.filter((j) => j.id === id);
+/** Every step that ran failed nothing; the log and the failing step's output make a failure readable. */
+const expectNoFailedStep = (runs: JobResult[]) => {
+    for (const run of runs) {
+        const failed = run.steps.filter((s) => s.outcome === "failure");
+        expect({ job: run.name, failed: failed.map((s) => ({ step: s.name, exit: s.exitCode, stderr: s.stderr.slice(-2000), stdout: s.stdout.slice(-2000) })) }).toEqual({
+            job: run.name,
+            failed: [],
+        });
+    }
+};
+
+describe("the workflows, run on fresh clones of throwaway repositories, against a stand-in Pulumi CLI", () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "workflows-"));
+    const github = { repository: "acme/multicloud", run_id: "1" };
+    const vars = { PULUMI_ORGANIZATION: "acme", AWS_REGION: "eu-west-1" };
+    const log: string[] = [];
+    let server: http.Server;
+    let healthy = "";
+    let broken = "";
+
+    interface Scenario {
+        repo: { origin: string; base: string; head: string };
+        state: string;
+        result: WorkflowResult;
     }
 
+    async function deploy(name: string, edit: (repo: string) => void, setUp: (state: string, repo: { base: string; head: string; origin: string }) => void = () => undefined): Promise<Scenario> {
+        const dir = path.join(scratch, name);
+        const repo = throwawayRepository(dir, edit, "merge");
+        const state = seedState(dir, repo.origin, repo.base, healthy);
+        setUp(state, repo);
+        const result = await runWorkflow({
+            workflow: path.join(dir, "origin/.github/workflows/deploy.yml"),
+            origin: repo.origin,
+            ref: "main",
+            github: { ...github, event_name: "push", ref: "refs/heads/main", sha: repo.head, event: { before: repo.base } },
+            vars,
+            env: runnerEnv({ state, linkInstall: true }),
+            scratch: path.join(dir, "runner"),
+            standIns: true,
+            log: (line) => log.push(`${name}: ${line}`),
+        });
+        return { repo, state, result };
+    }
+
+    const scenarios: Record<string, Promise<Scenario>> = {};
+    let pr: Scenario;
+    let drift: Scenario;
+
     beforeAll(async () => {
-        makeOrigin();
-        const env: Record<string, string> = {
-            PATH: [path.dirname(process.execPath), "/usr/local/bin", "/usr/bin", "/bin"].join(path.delimiter),
-            HOME: process.env.HOME ?? os.homedir(),
-            LANG: "C.UTF-8",
-            npm_config_prefer_offline: "true",
-            npm_config_update_notifier: "false",
-            MULTICLOUD_NESTED_TEST: "1",
-            // How this machine reaches the npm registry (its proxy and certificate authorities) is
-            // the network the runner sits on, not the runner's environment: pass it through.
-            ...Object.fromEntries(
-                Object.entries(process.env).filter(
-                    (e): e is [string, string] => /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|https?_proxy|no_proxy|npm_config_(registry|cafile|strict_ssl))$/i.test(e[0]) && e[1] !== undefined,
-                ),
-            ),
+        server = http.createServer((req, res) => {
+            res.statusCode = req.url === "/healthz" ? 200 : 500;
+            res.end(req.url === "/healthz" ? "ok" : "broken");
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+        const { port } = server.address() as AddressInfo;
+        healthy = `http://127.0.0.1:${port}/healthz`;
+        broken = `http://127.0.0.1:${port}/broken`;
+
+        const bothBackends = (repo: string) => {
+            raiseMaxSize(repo, "backend-dev");
+            raiseMaxSize(repo, "backend-prod");
         };
-        const github = { repository: "acme/multicloud", run_id: "1" };
-        const vars = { PULUMI_ORGANIZATION: "acme", AWS_REGION: "eu-west-1" };
-        const at = (name: string) => fs.mkdirSync(path.join(scratch, name), { recursive: true });
-        for (const name of ["pr", "deploy", "drift"]) at(name);
-        const say = (prefix: string) => (line: string) => log.push(`${prefix}: ${line}`);
-        [pr, deploy, drift] = await Promise.all([
-            runWorkflow({
-                workflow: path.join(dir, "pull-request.yml"),
-                origin,
-                ref: "change",
-                github: {
-                    ...github,
-                    event_name: "pull_request",
-                    base_ref: "main",
-                    head_ref: "change",
-                    ref: "refs/pull/7/merge",
-                    event: { number: 7, pull_request: { number: 7, head: { repo: { full_name: "acme/multicloud" } } } },
-                },
-                vars,
-                env,
-                scratch: path.join(scratch, "pr"),
-                log: say("pull-request"),
-            }),
-            runWorkflow({
-                workflow: path.join(dir, "deploy.yml"),
-                origin,
-                ref: "change",
-                github: { ...github, event_name: "push", ref: "refs/heads/main", event: { before: baseSha } },
-                vars,
-                env,
-                scratch: path.join(scratch, "deploy"),
-                log: say("deploy"),
-            }),
-            runWorkflow({
-                workflow: path.join(dir, "drift.yml"),
-                origin,
-                ref: "main",
-                github: { ...github, event_name: "schedule", ref: "refs/heads/main", event: {} },
-                vars,
-                env,
-                scratch: path.join(scratch, "drift"),
-                log: say("drift"),
-            }),
-        ]);
-    }, 480_000);
+        scenarios.succeeds = deploy("succeeds", bothBackends);
+        scenarios.devFails = deploy("dev-fails", bothBackends, (state, repo) =>
+            fs.writeFileSync(path.join(state, "fail.json"), JSON.stringify([{ command: "up", stack: "backend-dev", commit: repo.head }])),
+        );
+        scenarios.unhealthy = deploy("unhealthy", bothBackends, (state, repo) =>
+            fs.writeFileSync(path.join(state, `outputs-${repo.head}.json`), JSON.stringify({ verification: { rollouts: [], healthChecks: [{ name: "entry point", url: broken }] } })),
+        );
+        scenarios.newStack = deploy("new-stack", (repo) =>
+            fs.copyFileSync(path.join(repo, "stacks/Pulumi.backend-dev.yaml"), path.join(repo, "stacks/Pulumi.backend-canary.yaml")),
+        );
+        const nas = (stack: string) => `urn:pulumi:${stack}::multicloud::multicloud:alicloud:SharedStorage$alicloud:nas/fileSystem:FileSystem::backend-files-nas`;
+        const replacesNas = (state: string) =>
+            fs.writeFileSync(
+                path.join(state, "previews", "backend-dev.json"),
+                JSON.stringify({ steps: [{ op: "replace", urn: nas("backend-dev"), oldState: { type: "alicloud:nas/fileSystem:FileSystem", protect: true }, newState: { type: "alicloud:nas/fileSystem:FileSystem" }, replaceReasons: ["encryptType"] }] }),
+            );
+        scenarios.door = deploy("door", (repo) => raiseMaxSize(repo, "backend-dev"), replacesNas);
+        scenarios.acceptedDoor = deploy(
+            "accepted-door",
+            (repo) => {
+                raiseMaxSize(repo, "backend-dev");
+                fs.writeFileSync(
+                    path.join(repo, "deploy/accepted-doors.yaml"),
+                    `doors:\n  - stack: backend-dev\n    urn: "${nas("backend-dev")}"\n    reason: Re-created encrypted; dev holds no data worth keeping.\n    acceptedBy: "@platform-lead"\n    expires: 2999-12-31\n`,
+                );
+            },
+            replacesNas,
+        );
+        const filestore = "urn:pulumi:analytics-dev::multicloud::multicloud:gcp:SharedStorage$gcp:filestore/instance:Instance::analytics-files-filestore";
+        scenarios.removed = deploy(
+            "removed-stack",
+            (repo) => {
+                fs.rmSync(path.join(repo, "stacks/Pulumi.analytics-dev.yaml"));
+                fs.writeFileSync(
+                    path.join(repo, "deploy/accepted-doors.yaml"),
+                    `doors:\n  - stack: analytics-dev\n    urn: "${filestore}"\n    reason: The analytics dev environment is retired; its files are exported.\n    acceptedBy: "@platform-lead"\n    expires: 2999-12-31\n`,
+                );
+            },
+            (state) => {
+                const file = path.join(state, "stacks/analytics-dev.json");
+                const seeded = JSON.parse(fs.readFileSync(file, "utf8"));
+                seeded.resources = [
+                    { urn: "urn:pulumi:analytics-dev::multicloud::pulumi:pulumi:Stack::multicloud-analytics-dev", type: "pulumi:pulumi:Stack" },
+                    { urn: filestore, type: "gcp:filestore/instance:Instance", protect: true },
+                    { urn: "urn:pulumi:analytics-dev::multicloud::gcp:compute/network:Network::analytics-net", type: "gcp:compute/network:Network" },
+                ];
+                fs.writeFileSync(file, JSON.stringify(seeded));
+            },
+        );
 
-    // Three installs are over a gigabyte of small files; removing them must not hold up the suite.
-    afterAll(() => spawn("rm", ["-rf", scratch], { detached: true, stdio: "ignore" }).unref());
+        // The pull request: a real install (the stand-ins link none), the plan and the comment, the tests beside them.
+        const prDir = path.join(scratch, "pr");
+        const prRepo = throwawayRepository(
+            prDir,
+            (repo) => {
+                raiseMaxSize(repo, "backend-dev");
+                fs.copyFileSync(path.join(repo, "stacks/Pulumi.backend-prod.yaml"), path.join(repo, "stacks/Pulumi.backend-canary.yaml"));
+            },
+            "branch",
+        );
+        const prState = seedState(prDir, prRepo.origin, prRepo.base, healthy);
+        const prRun = runWorkflow({
+            workflow: path.join(dir, "pull-request.yml"),
+            origin: prRepo.origin,
+            ref: "change",
+            github: {
+                ...github,
+                event_name: "pull_request",
+                base_ref: "main",
+                head_ref: "change",
+                ref: "refs/pull/7/merge",
+                event: { number: 7, pull_request: { number: 7, head: { repo: { full_name: "acme/multicloud" } } } },
+            },
+            vars,
+            env: runnerEnv({ state: prState, linkInstall: false }),
+            scratch: path.join(prDir, "runner"),
+            standIns: true,
+            log: (line) => log.push(`pull-request: ${line}`),
+        }).then((result) => ({ repo: prRepo, state: prState, result }));
 
-    const job = (result: WorkflowResult, id: string): JobResult[] => result.jobs.filter((j) => j.id === id);
-    /** Every step that ran failed nothing; the log and the failing step's output make a failure readable. */
-    const expectNoFailedStep = (runs: JobResult[]) => {
-        for (const run of runs) {
-            const failed = run.steps.filter((s) => s.outcome === "failure");
-            expect({ job: run.name, failed: failed.map((s) => ({ step: s.name, exit: s.exitCode, stderr: s.stderr.slice(-2000), stdout: s.stdout.slice(-2000) })) }).toEqual({
-                job: run.name,
-                failed: [],
-            });
-        }
-    };
+        const driftDir = path.join(scratch, "drift");
+        const driftRepo = throwawayRepository(driftDir, () => undefined, "merge");
+        const driftState = seedState(driftDir, driftRepo.origin, driftRepo.base, healthy);
+        fs.writeFileSync(path.join(driftState, "fail.json"), JSON.stringify([{ command: "preview", stack: "transactional-prod" }]));
+        const driftRun = runWorkflow({
+            workflow: path.join(dir, "drift.yml"),
+            origin: driftRepo.origin,
+            ref: "main",
+            github: { ...github, event_name: "schedule", ref: "refs/heads/main", event: {} },
+            vars,
+            env: runnerEnv({ state: driftState, linkInstall: true }),
+            scratch: path.join(driftDir, "runner"),
+            standIns: true,
+            log: (line) => log.push(`drift: ${line}`),
+        }).then((result) => ({ repo: driftRepo, state: driftState, result }));
+
+        [pr, drift] = await Promise.all([prRun, driftRun, ...Object.values(scenarios)]);
+    }, 600_000);
+
+    afterAll(() => {
+        server?.close();
+        // The installs are a gigabyte of small files; removing them must not hold up the suite.
+        spawn("rm", ["-rf", scratch], { detached: true, stdio: "ignore" }).unref();
+    });
 
     describe("pull-request.yml", () => {
-        test("the plan job runs every step: install, tests, affected stacks, base plan, offline plan, artifact, comment", () => {
-            const [plan] = job(pr, "plan");
+        test("the plan job runs every step and comments; the tests run in a job of their own", () => {
+            const [plan] = job(pr.result, "plan");
             expectNoFailedStep([plan]);
             expect(plan.result).toBe("success");
-            expect(plan.stoppedAt).toBeUndefined();
             const ran = plan.steps.filter((s) => s.outcome === "success").map((s) => s.name);
-            expect(ran).toEqual(
-                expect.arrayContaining(["npm ci --no-audit --no-fund", "npm test", "Affected stacks", "Plan of the base branch", "Offline plan", "Pull-request comment"]),
-            );
-            expect(plan.steps.find((s) => s.name === "Nothing to plan")!.outcome).toBe("skipped");
-            expect(plan.steps.find((s) => s.name === "Blocked by a mandatory violation or a one-way door")!.outcome).toBe("skipped");
+            expect(ran).toEqual(expect.arrayContaining(["npm ci --no-audit --no-fund", "Affected stacks", "Plan of the base branch", "Offline plan", "Pull-request comment"]));
+            expect(ran).not.toContain("npm test");
+            const [tests] = job(pr.result, "test");
+            expectNoFailedStep([tests]);
+            // The nested `npm test` lists the test files instead of running this file again.
+            expect(tests.steps.find((s) => s.name === "npm test")!.stdout).toMatch(/test\/workflows\.test\.ts/);
         });
 
-        test("the nested `npm test` lists the test files instead of running them again", () => {
-            const tests = job(pr, "plan")[0].steps.find((s) => s.name === "npm test")!;
-            expect(tests.stdout).toMatch(/test\/workflows\.test\.ts/);
-            expect(tests.stdout).not.toMatch(/Tests:\s+\d+/);
-        });
-
-        test("the change affects backend-dev only, and the base branch's plan is there to compare with", () => {
-            const [plan] = job(pr, "plan");
-            const affected = plan.steps.find((s) => s.name === "Affected stacks")!;
-            expect(JSON.parse(affected.outputs.names)).toEqual(["backend-dev"]);
+        test("the change affects backend-dev and the new backend-canary; the base branch's plan is there to compare with", () => {
+            const [plan] = job(pr.result, "plan");
+            expect(JSON.parse(plan.steps.find((s) => s.name === "Affected stacks")!.outputs.names).sort()).toEqual(["backend-canary", "backend-dev"]);
             expect(plan.steps.find((s) => s.name === "Plan of the base branch")!.outputs.missing).toBeUndefined();
-            expect(fs.existsSync(path.join(plan.workspace!, "base-plan.json"))).toBe(true);
             expect(plan.steps.find((s) => s.name === "Offline plan")!.outputs.exit).toBe("0");
         });
 
-        test("one comment, naming the changed stack; the job summary and the artifact hold the same report", () => {
-            expect(pr.comments).toHaveLength(1);
-            expect(pr.comments[0]).toMatch(/backend-dev/);
-            expect(pr.comments[0]).not.toMatch(/No base plan/);
-            expect(job(pr, "plan")[0].summary).toContain(pr.comments[0].trim());
-            expect(fs.readFileSync(path.join(pr.artifacts["offline-plan"], "comment.md"), "utf8")).toBe(pr.comments[0]);
-            expect(fs.existsSync(path.join(pr.artifacts["offline-plan"], "plan.json"))).toBe(true);
+        test("one comment: the changed stacks, and the new stack's creation said", () => {
+            expect(pr.result.comments).toHaveLength(1);
+            const comment = pr.result.comments[0];
+            expect(comment).toMatch(/backend-dev/);
+            expect(comment).toMatch(/\*\*backend-canary\*\* is new: the deploy creates the stack/);
+            expect(comment).not.toMatch(/No base plan/);
+            expect(fs.readFileSync(path.join(pr.result.artifacts["offline-plan"], "comment.md"), "utf8")).toBe(comment);
         });
 
-        test("the credentialed preview runs per affected stack and stops at its first credential step", () => {
-            const previews = job(pr, "preview");
+        test("the credentialed preview runs for the existing stack only, through pulumi/actions with the pack, and creates nothing", () => {
+            const previews = job(pr.result, "preview");
             expect(previews.map((p) => p.name)).toEqual(["pulumi preview backend-dev"]);
             expectNoFailedStep(previews);
-            expect(previews[0].stoppedAt).toBe("pulumi/auth-actions@v2");
+            const made = calls(pr.state).map((c) => c.args.slice(0, 2).join(" "));
+            expect(made).toEqual(["preview --stack"]);
+            expect(calls(pr.state)[0].args).toEqual(
+                expect.arrayContaining(["--stack", "acme/backend-dev", "--policy-pack", "policies", "--policy-pack-config", "policies/config/dev.json", "--diff"]),
+            );
+            expect(fs.existsSync(path.join(pr.state, "stacks/backend-canary.json"))).toBe(false);
         });
     });
 
     describe("deploy.yml", () => {
-        test("the affected job lists the changed stack in the deploy matrix, and the up job starts for it", () => {
-            const [affected] = job(deploy, "affected");
-            expectNoFailedStep([affected]);
-            expect(JSON.parse(affected.outputs.stacks).map((s: { name: string }) => s.name)).toEqual(["backend-dev"]);
-            expect(affected.summary).toMatch(/\| backend-dev \| alicloud \| this workflow \|/);
-            const up = job(deploy, "up");
-            expect(up.map((u) => u.name)).toEqual(["pulumi up backend-dev"]);
-            expectNoFailedStep(up);
-            expect(up[0].stoppedAt).toBe("pulumi/auth-actions@v2");
+        test("both succeed: dev updated and verified, then prod, each at the merged commit, recorded as last good", async () => {
+            const { repo, state, result } = await scenarios.succeeds;
+            expectNoFailedStep(result.jobs);
+            expect(job(result, "dev")[0].environment).toBe("dev");
+            expect(job(result, "prod")[0].environment).toBe("prod");
+            expect(changes(state, repo.head, repo.base)).toEqual(["up backend-dev@head", "up backend-prod@head"]);
+            for (const stack of ["backend-dev", "backend-prod"]) {
+                expect(JSON.parse(fs.readFileSync(path.join(state, `stacks/${stack}.json`), "utf8")).tags["multicloud:last-good-commit"]).toBe(repo.head);
+            }
+            const tags = execFileSync("git", ["tag", "--list", "deployed/*"], { cwd: repo.origin, encoding: "utf8" }).trim().split("\n").sort();
+            expect(tags).toEqual([`deployed/backend-dev/${repo.head}`, `deployed/backend-prod/${repo.head}`]);
+            expect(job(result, "dev")[0].summary).toMatch(/\| 1 \(dev\) \| backend-dev \| ✅ deployed \|/);
+            expect(job(result, "dev")[0].summary).toMatch(/ok: entry point: healthy/);
+            expect(job(result, "destroy")[0].result).toBe("skipped");
+        });
+
+        test("dev fails: dev is re-applied at its last good commit and verified, prod is untouched, the run is red", async () => {
+            const { repo, state, result } = await scenarios.devFails;
+            expect(changes(state, repo.head, repo.base)).toEqual(["up backend-dev@head", "up backend-dev@base"]);
+            expect(calls(state).some((c) => c.args.includes("acme/backend-prod"))).toBe(false);
+            const [dev] = job(result, "dev");
+            expect(dev.result).toBe("failure");
+            expect(dev.summary).toMatch(/\| backend-dev \| ❌ rolled back \| `[0-9a-f]{12}` \|/);
+            expect(dev.summary).toContain(`Rolling back: re-applying backend-dev at its last good commit ${repo.base.slice(0, 12)}`);
+            expect(job(result, "prod")[0].result).toBe("skipped");
+        });
+
+        test("a failed verification rolls back too: the health check answered 500 after the update", async () => {
+            const { repo, state, result } = await scenarios.unhealthy;
+            expect(changes(state, repo.head, repo.base)).toEqual(["up backend-dev@head", "up backend-dev@base"]);
+            const [dev] = job(result, "dev");
+            expect(dev.result).toBe("failure");
+            expect(dev.summary).toMatch(/FAILED: entry point: unhealthy/);
+            expect(dev.summary).toMatch(/❌ rolled back/);
+            expect(job(result, "prod")[0].result).toBe("skipped");
+        });
+
+        test("a new stack file: the stack is created, then updated and verified", async () => {
+            const { repo, state, result } = await scenarios.newStack;
+            expectNoFailedStep(result.jobs);
+            const select = calls(state).find((c) => c.args[0] === "stack" && c.args[1] === "select")!;
+            expect(select.args).toEqual(expect.arrayContaining(["acme/backend-canary", "--create"]));
+            expect(changes(state, repo.head, repo.base)).toEqual(["up backend-canary@head"]);
+            expect(job(result, "dev")[0].summary).toContain("Created the stack acme/backend-canary");
+        });
+
+        test("a one-way door review did not accept is refused before `pulumi up`: nothing changes, nothing is unprotected, the run is red", async () => {
+            const { repo, state, result } = await scenarios.door;
+            expect(changes(state, repo.head, repo.base)).toEqual([]);
+            const [dev] = job(result, "dev");
+            expect(dev.result).toBe("failure");
+            expect(dev.summary).toMatch(/Refused 1 one-way door\(s\) that review did not accept in .*accepted-doors\.yaml; nothing was changed/);
+            expect(dev.summary).toMatch(/alicloud:nas\/fileSystem:FileSystem .*backend-files-nas \(it .*\) would be replaced \(changed: encryptType\)/);
+        });
+
+        test("an accepted door on a protected resource: protection is lifted from exactly that URN, then the update", async () => {
+            const { repo, state, result } = await scenarios.acceptedDoor;
+            expectNoFailedStep(result.jobs);
+            expect(changes(state, repo.head, repo.base)).toEqual(["state unprotect backend-dev@head", "up backend-dev@head"]);
+            const unprotect = calls(state).find((c) => c.args[0] === "state")!;
+            expect(unprotect.args[2]).toBe("urn:pulumi:backend-dev::multicloud::multicloud:alicloud:SharedStorage$alicloud:nas/fileSystem:FileSystem::backend-files-nas");
+        });
+
+        test("a removed stack file: destroyed in the approved `destroy` environment, from the commit that had its file, accepted losses unprotected first", async () => {
+            const { repo, state, result } = await scenarios.removed;
+            const [destroy] = job(result, "destroy");
+            expectNoFailedStep([destroy]);
+            expect(destroy.environment).toBe("destroy");
+            expect(changes(state, repo.head, repo.base)).toEqual(["state unprotect analytics-dev@base", "destroy analytics-dev@base", "stack rm analytics-dev@base"]);
+            expect(destroy.summary).toMatch(/### analytics-dev: destroyed/);
+            expect(fs.existsSync(path.join(state, "stacks/analytics-dev.json"))).toBe(false);
         });
     });
 
     describe("drift.yml", () => {
-        test("every stack a hosted runner can reach is checked; the private cloud's are left to the Operator", () => {
-            const [stacks] = job(drift, "stacks");
+        test("every stack a hosted runner can reach is refreshed and previewed; the private cloud's are left to the Operator", () => {
+            const [stacks] = job(drift.result, "stacks");
             expectNoFailedStep([stacks]);
-            const names = JSON.parse(stacks.outputs.stacks).map((s: { name: string }) => s.name);
+            const names: string[] = JSON.parse(stacks.outputs.stacks).map((s: { name: string }) => s.name);
             expect(names).toEqual(expect.arrayContaining(["backend-dev", "transactional-prod", "analytics-dev"]));
-            expect(names.filter((n: string) => n.startsWith("partner"))).toEqual([]);
-            const previews = job(drift, "preview");
-            expect(previews.map((p) => p.name).sort()).toEqual(names.map((n: string) => `drift of ${n}`).sort());
-            for (const p of previews) expect(p.stoppedAt).toBe("pulumi/auth-actions@v2");
+            expect(names.filter((n) => n.startsWith("partner"))).toEqual([]);
+            const previews = calls(drift.state).filter((c) => c.args[0] === "preview");
+            expect(previews.map((c) => c.args[c.args.indexOf("--stack") + 1]).sort()).toEqual(names.map((n) => `acme/${n}`).sort());
+            for (const p of previews) expect(p.args).toEqual(expect.arrayContaining(["--refresh", "--expect-no-changes"]));
         });
 
-        test("the report has one row per stack", () => {
-            const [report] = job(drift, "report");
+        test("the report has one row per stack, and the stack whose preview failed is reported as drift", () => {
+            const [report] = job(drift.result, "report");
             expectNoFailedStep([report]);
-            const names: string[] = JSON.parse(job(drift, "stacks")[0].outputs.stacks).map((s: { name: string }) => s.name);
+            const names: string[] = JSON.parse(job(drift.result, "stacks")[0].outputs.stacks).map((s: { name: string }) => s.name);
             for (const name of names) expect(report.summary).toMatch(new RegExp(`^\\| ${name} \\| `, "m"));
+            expect(report.summary).toMatch(/^\| transactional-prod \| \*\*drift or a failed preview\*\*/m);
+            expect(report.summary).toMatch(/^\| backend-dev \| no drift \|/m);
         });
     });
 
     test("the runs left a readable log", () => {
-        expect(log.some((l) => l.startsWith("pull-request: job test and offline plan"))).toBe(true);
+        expect(log.some((l) => l.startsWith("pull-request: job offline plan"))).toBe(true);
     });
 });
 
@@ -350,27 +571,47 @@ describe("what the workflow files promise", () => {
     });
 
     test("OIDC credentials for every cloud a stack uses, in the preview, the deploy and the drift check", () => {
-        const jobs = [load("pull-request.yml").jobs.preview, load("deploy.yml").jobs.up, load("drift.yml").jobs.preview];
-        for (const j of jobs) {
-            const uses = j.steps.map((s: any) => ({ uses: s.uses, if: s.if }));
-            expect(uses).toEqual(
-                expect.arrayContaining([
-                    { uses: "pulumi/auth-actions@v2", if: undefined },
-                    { uses: "aws-actions/configure-aws-credentials@v4", if: "contains(matrix.stack.clouds, 'aws')" },
-                    { uses: "google-github-actions/auth@v2", if: "contains(matrix.stack.clouds, 'gcp')" },
-                    { uses: "aliyun/configure-aliyun-credentials-action@v1", if: "contains(matrix.stack.clouds, 'alicloud')" },
-                ]),
-            );
-            expect(j.permissions["id-token"]).toBe("write");
+        const matrixJobs = [load("pull-request.yml").jobs.preview, load("drift.yml").jobs.preview];
+        const deployJobs = Object.entries<any>(load("deploy.yml").jobs).filter(([id]) => id !== "affected");
+        const credentials = (clouds: string) => [
+            { uses: "pulumi/auth-actions@v2", if: undefined },
+            { uses: "aws-actions/configure-aws-credentials@v4", if: `contains(${clouds}, 'aws')` },
+            { uses: "google-github-actions/auth@v2", if: `contains(${clouds}, 'gcp')` },
+            { uses: "aliyun/configure-aliyun-credentials-action@v1", if: `contains(${clouds}, 'alicloud')` },
+        ];
+        for (const j of matrixJobs) expect(j.steps.map((s: any) => ({ uses: s.uses, if: s.if }))).toEqual(expect.arrayContaining(credentials("matrix.stack.clouds")));
+        expect(deployJobs.map(([id]) => id)).toEqual(["dev", "prod", "destroy"]);
+        for (const [id, j] of deployJobs) {
+            expect(j.steps.map((s: any) => ({ uses: s.uses, if: s.if }))).toEqual(expect.arrayContaining(credentials(`fromJSON(needs.affected.outputs.${id}-clouds)`)));
         }
+        for (const j of [...matrixJobs, ...deployJobs.map(([, j]) => j)]) expect(j.permissions["id-token"]).toBe("write");
     });
 
-    test("the deploy: pulumi up with the pack, in dependency order, one stack at a time, never cancelled", () => {
-        const up = load("deploy.yml").jobs.up;
-        const step = up.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
-        expect(step.with).toMatchObject({ command: "up", "pulumi-version": "3.270.0", policyPacks: "policies" });
-        expect(up.strategy).toMatchObject({ "max-parallel": 1, "fail-fast": true });
-        expect(up.concurrency).toEqual({ group: "pulumi-up-${{ matrix.stack.name }}", "cancel-in-progress": false });
+    test("the deploy: dev, then prod only after dev succeeded, then destroy, each in its GitHub environment, one deploy at a time and never cancelled", () => {
+        const wf = load("deploy.yml");
+        expect(wf.concurrency).toEqual({ group: "deploy", "cancel-in-progress": false });
+        expect(wf.jobs.prod.needs).toEqual(["affected", "dev"]);
+        expect(wf.jobs.destroy.needs).toEqual(["affected", "dev", "prod"]);
+        expect({ dev: wf.jobs.dev.environment, prod: wf.jobs.prod.environment, destroy: wf.jobs.destroy.environment }).toEqual({ dev: "dev", prod: "prod", destroy: "destroy" });
+        for (const id of ["dev", "prod", "destroy"]) {
+            const cli = wf.jobs[id].steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
+            expect(cli.with).toEqual({ "pulumi-version": "3.270.0" });
+        }
+        const needs = (dev: string, prod = "skipped") => ({ affected: { result: "success", outputs: { dev: '["a-dev"]', prod: '["a-prod"]', destroy: '["x"]' } }, dev: { result: dev }, prod: { result: prod } });
+        const prodRuns = (dev: string) => condition(wf.jobs.prod.if, { needs: needs(dev) }, { failed: dev === "failure" });
+        expect({ success: prodRuns("success"), skipped: prodRuns("skipped"), failure: prodRuns("failure"), cancelled: prodRuns("cancelled") }).toEqual({
+            success: true,
+            skipped: true,
+            failure: false,
+            cancelled: false,
+        });
+        expect(condition(wf.jobs.destroy.if, { needs: needs("success", "failure") }, { failed: true })).toBe(false);
+        expect(condition(wf.jobs.destroy.if, { needs: needs("skipped", "success") }, { failed: false })).toBe(true);
+    });
+
+    test("CODEOWNERS guards the accepted one-way doors", () => {
+        const owners = fs.readFileSync(path.join(root, ".github/CODEOWNERS"), "utf8");
+        expect(owners).toMatch(/^\/deploy\/accepted-doors\.yaml\s+@\S+/m);
     });
 
     test("the drift check refreshes, expects no changes and runs on a schedule", () => {

@@ -8,7 +8,9 @@
  * do here: checkout clones, setup-node checks the Node version the workflow asks
  * for is the one on PATH, upload/download-artifact copy, the sticky comment
  * action captures its file. Any other action talks to Pulumi Cloud or a cloud
- * provider, so the job stops there.
+ * provider: without `standIns` the job stops there; with them, the credential
+ * actions succeed without credentials and `pulumi/actions` runs `pulumi` from
+ * PATH (a stand-in CLI that records each call) with the action's inputs as flags.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -32,6 +34,8 @@ export interface RunOptions {
     scratch: string;
     /** Receives one line per job and step, for a failing test's message. */
     log?: (line: string) => void;
+    /** Stand in for Pulumi Cloud and the clouds: credential actions pass, `pulumi/actions` runs the `pulumi` on PATH. */
+    standIns?: boolean;
 }
 
 export interface StepResult {
@@ -46,6 +50,8 @@ export interface StepResult {
 export interface JobResult {
     /** `job` or `job (matrix value)`. */
     name: string;
+    /** The job's `environment:` (a protected GitHub environment gates it). */
+    environment?: string;
     id: string;
     result: "success" | "failure" | "skipped";
     /** The step that needs the Pulumi CLI or a cloud, where the run stopped. */
@@ -82,6 +88,7 @@ interface Job {
     name?: string;
     needs?: string | string[];
     if?: string | boolean;
+    environment?: string | { name: string };
     env?: Record<string, unknown>;
     outputs?: Record<string, string>;
     strategy?: { matrix?: Record<string, unknown> };
@@ -257,7 +264,7 @@ async function runJob(
         if (step.uses) {
             const action = step.uses.replace(/@.*$/, "");
             const inputs = stringMap(step.with as Record<string, unknown>, ctx(), status);
-            const standIn = await useAction(action, inputs, { workspace, origin: options.origin, ref: options.ref, env, ...shared });
+            const standIn = await useAction(action, inputs, { workspace, origin: options.origin, ref: options.ref, env, standIns: options.standIns ?? false, ...shared });
             if (standIn === "stop") {
                 stoppedAt = label;
                 record({ outcome: "stopped", outputs: {}, stdout: "", stderr: "" });
@@ -292,9 +299,11 @@ async function runJob(
         if (!ok && !truthyFlag(step["continue-on-error"])) status.failed = true;
     }
     const outputs = stringMap(job.outputs, ctx(), status);
+    const environment = typeof job.environment === "object" ? job.environment.name : job.environment;
     return {
         name,
         id,
+        environment: environment === undefined ? undefined : String(interpolate(environment, ctx(), status)),
         result: status.failed ? "failure" : "success",
         stoppedAt,
         steps: stepResults,
@@ -309,11 +318,34 @@ function truthyFlag(v: unknown): boolean {
     return v === true || v === "true";
 }
 
+const credentialActions = ["pulumi/auth-actions", "aws-actions/configure-aws-credentials", "google-github-actions/auth", "aliyun/configure-aliyun-credentials-action"];
+
+/** The command line pulumi/actions runs for its inputs (the inputs the workflows use; any other is refused, not ignored). */
+export function pulumiActionArgs(inputs: Record<string, string>): string[] {
+    const known = new Set(["command", "stack-name", "work-dir", "pulumi-version", "policyPacks", "policyPackConfigs", "diff", "refresh", "expect-no-changes", "comment-on-pr", "edit-pr-comment", "always-include-summary"]);
+    const unknown = Object.keys(inputs).filter((k) => !known.has(k));
+    if (unknown.length > 0) throw new Error(`The workflow runner does not map pulumi/actions inputs ${unknown.join(", ")}.`);
+    const args = [inputs.command === "update" ? "up" : inputs.command, "--stack", inputs["stack-name"], "--non-interactive"];
+    if (inputs.command === "up") args.push("--yes");
+    for (const pack of (inputs.policyPacks ?? "").split("\n").map((p) => p.trim()).filter(Boolean)) args.push("--policy-pack", pack);
+    for (const config of (inputs.policyPackConfigs ?? "").split("\n").map((p) => p.trim()).filter(Boolean)) args.push("--policy-pack-config", config);
+    if (inputs.diff === "true") args.push("--diff");
+    if (inputs.refresh === "true") args.push("--refresh");
+    if (inputs["expect-no-changes"] === "true") args.push("--expect-no-changes");
+    return args;
+}
+
 async function useAction(
     action: string,
     inputs: Record<string, string>,
-    at: { workspace: string; origin: string; ref: string; env: Record<string, string>; comments: string[]; artifacts: Record<string, string>; artifactRoot: string },
+    at: { workspace: string; origin: string; ref: string; env: Record<string, string>; standIns: boolean; comments: string[]; artifacts: Record<string, string>; artifactRoot: string },
 ): Promise<{ ok: boolean; message: string } | "stop"> {
+    if (at.standIns && credentialActions.includes(action)) return { ok: true, message: `${action}: stood in, no credentials` };
+    if (at.standIns && action === "pulumi/actions") {
+        if (!inputs.command) return { ok: true, message: "pulumi/actions without a command installs the CLI: the stand-in is on PATH" };
+        const run = await sh("pulumi", pulumiActionArgs(inputs), { cwd: path.resolve(at.workspace, inputs["work-dir"] || "."), env: at.env });
+        return { ok: run.code === 0, message: run.stdout + run.stderr };
+    }
     switch (action) {
         case "actions/checkout": {
             // fetch-depth 0 is the whole history; anything else a shallow clone of the one commit, as the action does.
