@@ -11,6 +11,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { installCapture, unwrapSecrets, containsSecret, type CapturedResource } from "../../tools/plan/runtime/capture";
 import { planMocks } from "../../tools/plan/runtime/mocks";
+import { providerConfigs } from "../../tools/plan/runtime/provider-configs";
 
 export interface TestResource extends CapturedResource {
     /** Inputs with secrets unwrapped (unknowns stay the protocol's unknown marker). */
@@ -30,13 +31,15 @@ export interface MockRuntimeOptions {
 
 export function useMockRuntime(options: MockRuntimeOptions = {}) {
     const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-    const capture = installCapture(pulumiDir);
+    // Provider functions answer from the provider they are called with, as in the plan.
+    const providers = providerConfigs(options.config ?? {});
+    const capture = installCapture(pulumiDir, { onResource: providers.record });
     if (options.config) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         require("@pulumi/pulumi/runtime/config").setAllConfig(options.config, options.secretKeys ?? []);
     }
     pulumi.runtime.setMocks(
-        planMocks({ preview: options.preview ?? false, registerTransform: capture.registerTransform }),
+        planMocks({ preview: options.preview ?? false, registerTransform: capture.registerTransform, providerConfig: providers.lookup }),
         options.project ?? "multicloud",
         options.stack ?? "test",
         options.preview ?? false,

@@ -85,11 +85,17 @@ describe("what the plan tells of policies and provider functions", () => {
 
     test("every provider function answered is reported with whether the answer was a stand-in; stand-ins are listed", async () => {
         const calls: [string, boolean][] = [];
-        const mocks = planMocks({ preview: true, onCall: (token, standIn) => calls.push([token, standIn]) });
+        const mocks = planMocks({
+            preview: true,
+            onCall: (token, standIn) => calls.push([token, standIn]),
+            providerConfig: (pkg) => ({ pkg, values: { region: "eu-central-1" } }),
+        });
         mocks.call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: {} } as never);
         expect(calls).toEqual([["aws:index/getAvailabilityZones:getAvailabilityZones", false]]);
+        // With aws:region configured, the zones are the region's; without it the region itself is a stand-in.
+        expect((await planStack({ cwd: fixture("esm-program"), stack: "frankfurt" }, undefined)).plan.standIns).toEqual([]);
         const { plan } = await planStack({ cwd: fixture("esm-program"), stack: "dev" }, undefined);
-        expect(plan.standIns).toEqual([]);
+        expect(plan.standIns).toEqual(["aws:index/getAvailabilityZones:getAvailabilityZones"]);
         const text = renderTerminal({ ...plan, standIns: ["gcp:container/getEngineVersions:getEngineVersions"] });
         expect(text).toContain("Provider function gcp:container/getEngineVersions:getEngineVersions: answered with a stand-in of its declared result shape");
     });

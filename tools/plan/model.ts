@@ -31,10 +31,11 @@ export interface StackReferenceUse {
     answeredWith: "planned" | "placeholder";
 }
 
-/** A provider function the program called, and whether its answer was a stand-in (a value of the declared shape). */
+/** A provider function the program called, and whether its answer was a stand-in (a value of the declared shape, or values only the cloud knows). */
 export interface ProviderCall {
     token: string;
     standIn: boolean;
+    standInFor: string[];
 }
 
 export interface Plan {
@@ -57,6 +58,8 @@ export interface Plan {
     stackReferences: StackReferenceUse[];
     /** Provider functions answered with stand-ins, one entry per function. */
     standIns?: string[];
+    /** What each of those functions' answers stood in for, in words (its declared shape, an account id, a region). */
+    standInFor?: Record<string, string[]>;
     /** Time the plan of this stack took, in milliseconds. */
     durationMs?: number;
 }

@@ -137,9 +137,21 @@ async function reviewStack(run: ProgramRun): Promise<PlanRun> {
             })),
             stackReferences,
             standIns: [...new Set(result.calls.filter((c) => c.standIn).map((c) => c.token))].sort(),
+            standInFor: standInsByFunction(result.calls),
             durationMs: performance.now() - run.started,
         },
     };
+}
+
+/** What each function's answers stood in for, over all its calls. */
+function standInsByFunction(calls: { token: string; standIn: boolean; standInFor: string[] }[]): Record<string, string[]> {
+    const byToken: Record<string, string[]> = {};
+    for (const call of calls) {
+        if (!call.standIn) continue;
+        const list = (byToken[call.token] ??= []);
+        for (const what of call.standInFor) if (!list.includes(what)) list.push(what);
+    }
+    return byToken;
 }
 
 /**

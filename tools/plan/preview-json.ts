@@ -7,6 +7,7 @@
  * value not known at preview is the protocol's unknown sentinel, as in Pulumi's JSON.
  */
 import { unknownValue } from "./runtime/capture";
+import { standInWords } from "./text";
 import type { BasePlan } from "./base-plan";
 import type { PlanResource, ReviewedPlan } from "./model";
 
@@ -114,7 +115,7 @@ export function planDocument(plan: ReviewedPlan, base: BasePlan | undefined, opt
     for (const s of all) changeSummary[s.op] = (changeSummary[s.op] ?? 0) + 1;
     const diagnostics: PreviewDiagnostic[] = [
         ...(plan.standIns ?? []).map((token) => ({
-            message: `provider function ${token} was answered offline with a stand-in of its declared result shape`,
+            message: `provider function ${token} was answered offline with ${standInWords(token, plan.standInFor)}`,
             severity: "info" as const,
         })),
         ...plan.stackReferences

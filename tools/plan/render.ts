@@ -6,7 +6,7 @@
 import type { PlanResource, ReviewedPlan } from "./model";
 import { renderMarkdown } from "./markdown";
 import { enforcementLevels } from "./policy-config";
-import { addTo, cloudOf, describeDoor, signedUsd, unpricedCount, usd, violationText } from "./text";
+import { addTo, cloudOf, describeDoor, signedUsd, standInWords, unpricedCount, usd, violationText } from "./text";
 
 export { cloudOf, describeDoor, renderMarkdown, signedUsd, unpricedCount, usd, violationText };
 
@@ -93,7 +93,7 @@ export function renderTerminal(plan: ReviewedPlan, options: { suppressOutputs?: 
     for (const ref of plan.stackReferences) {
         out.push(`Stack reference ${ref.name}: answered with ${ref.answeredWith === "planned" ? "its planned outputs" : "a placeholder (every output unknown)"}`);
     }
-    for (const token of plan.standIns ?? []) out.push(`Provider function ${token}: answered with a stand-in of its declared result shape`);
+    for (const token of plan.standIns ?? []) out.push(`Provider function ${token}: answered with ${standInWords(token, plan.standInFor)}`);
     out.push("");
     if (plan.policyPacks.length === 0) {
         out.push("Policies: no policy pack");

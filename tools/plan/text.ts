@@ -27,6 +27,14 @@ export function describeDoor(d: OneWayDoor): string {
     }
 }
 
+/** What a provider function's offline answers stood in for, as one phrase. */
+export function standInWords(token: string, standInFor: Record<string, string[]> | undefined): string {
+    const what = standInFor?.[token] ?? [];
+    const shape = "a stand-in of its declared result shape";
+    if (what.length === 0 || (what.length === 1 && what[0] === shape)) return shape;
+    return `stand-ins for ${what.join("; ")}`;
+}
+
 /**
  * What a violation says of its resource: the policy SDK sends the policy's description,
  * then the policy's own message; the description is shown once per policy already.

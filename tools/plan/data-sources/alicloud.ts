@@ -1,12 +1,34 @@
 import type { DataSourceAnswer } from "./index";
+import { offlineAccountId } from "./aws";
+import type { ProviderSettings } from "./provider-settings";
 import { shapedStandIn } from "./stand-in";
 
 /**
- * The offline region's zones. Calls carry no region (it is the provider's), so
- * the answers are those of the kit's default region, eu-central-1 (Frankfurt).
+ * Calls carry no region: it is the provider's (`alicloud:region`, an explicit
+ * provider's `region`, or ALIBABA_CLOUD_REGION as the provider reads it).
  */
-const region = "eu-central-1";
-const zoneIds = ["a", "b", "c"].map((letter) => `${region}${letter}`);
+const regionOf = (provider: ProviderSettings): string =>
+    provider.setting("region", ["ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"], "the region", "eu-central-1");
+
+/** Regions by id with the names the console gives them (the Regions API's LocalName). */
+const regionNames: Record<string, string> = {
+    "cn-hangzhou": "China (Hangzhou)",
+    "cn-shanghai": "China (Shanghai)",
+    "cn-beijing": "China (Beijing)",
+    "cn-shenzhen": "China (Shenzhen)",
+    "cn-hongkong": "China (Hong Kong)",
+    "ap-southeast-1": "Singapore",
+    "ap-northeast-1": "Japan (Tokyo)",
+    "us-west-1": "US (Silicon Valley)",
+    "us-east-1": "US (Virginia)",
+    "eu-central-1": "Germany (Frankfurt)",
+    "eu-west-1": "UK (London)",
+};
+
+/** Zone ids as Alibaba Cloud forms them: `eu-central-1a` abroad, `cn-beijing-a` in mainland China. */
+const zoneIdsOf = (region: string) => ["a", "b", "c"].map((letter) => (region.startsWith("cn-") && region !== "cn-hongkong" ? `${region}-${letter}` : `${region}${letter}`));
+/** A zone's console name: the region's place and the zone's letter (`Frankfurt Zone A`). */
+const zoneName = (region: string, zone: string) => `${(regionNames[region] ?? region).replace(/^.*\(|\)$/g, "")} Zone ${zone.slice(-1).toUpperCase()}`;
 
 /** Current general-purpose families, as the ECS API describes them: cores, memory in GiB, ENIs. */
 const instanceTypes = [
@@ -58,7 +80,7 @@ function images(inputs: Record<string, any>): Record<string, unknown> {
     return { ...base, ids: list.map((image) => image.id), images: list };
 }
 
-function instanceTypesAnswer(inputs: Record<string, any>): Record<string, unknown> {
+function instanceTypesAnswer(inputs: Record<string, any>, provider: ProviderSettings): Record<string, unknown> {
     const base = shapedStandIn("alicloud:ecs/getInstanceTypes:getInstanceTypes", inputs);
     const matching = instanceTypes.filter(
         (type) =>
@@ -70,7 +92,7 @@ function instanceTypesAnswer(inputs: Record<string, any>): Record<string, unknow
     const list = matching.map((type) => ({
         ...base.instanceTypes[0],
         ...type,
-        availabilityZones: inputs.availabilityZone ? [inputs.availabilityZone] : zoneIds,
+        availabilityZones: inputs.availabilityZone ? [inputs.availabilityZone] : zoneIdsOf(regionOf(provider)),
         eniAmount: type.eniQuantity,
         eniIpv6AddressQuantity: 6,
         eniPrivateIpAddressQuantity: 6,
@@ -86,23 +108,47 @@ function instanceTypesAnswer(inputs: Record<string, any>): Record<string, unknow
 export const alicloud: Record<string, DataSourceAnswer> = {
     "alicloud:ecs/getImages:getImages": images,
     "alicloud:ecs/getInstanceTypes:getInstanceTypes": instanceTypesAnswer,
-    "alicloud:index/getZones:getZones": (inputs) => ({
-        id: `${region}-zones`,
-        ids: zoneIds,
-        zones: zoneIds.map((id) => ({
-            id,
-            localName: `Frankfurt Zone ${id.slice(-1).toUpperCase()}`,
-            availableDiskCategories: ["cloud_essd", "cloud_efficiency", "cloud_ssd"],
-            availableInstanceTypes: ["ecs.c7.large", "ecs.g7.large", "ecs.g7.xlarge", "ecs.r7.large"],
-            availableResourceCreations: ["VSwitch", "Instance", "Disk", "Slb"],
-            multiZoneIds: [],
-            slbSlaveZoneIds: [],
-        })),
-        ...inputs,
-    }),
-    "alicloud:cs/getClusterCredential:getClusterCredential": (inputs) => {
+    "alicloud:index/getZones:getZones": (inputs, provider) => {
+        const region = regionOf(provider);
+        return {
+            id: `${region}-zones`,
+            ids: zoneIdsOf(region),
+            zones: zoneIdsOf(region).map((id) => ({
+                id,
+                localName: zoneName(region, id),
+                availableDiskCategories: ["cloud_essd", "cloud_efficiency", "cloud_ssd"],
+                availableInstanceTypes: ["ecs.c7.large", "ecs.g7.large", "ecs.g7.xlarge", "ecs.r7.large"],
+                availableResourceCreations: ["VSwitch", "Instance", "Disk", "Slb"],
+                multiZoneIds: [],
+                slbSlaveZoneIds: [],
+            })),
+            ...inputs,
+        };
+    },
+    "alicloud:index/getRegions:getRegions": (inputs, provider) => {
+        const current = regionOf(provider);
+        const named = inputs.name ? [String(inputs.name)] : undefined;
+        const ids = named ?? (inputs.current ? [current] : Object.keys(regionNames));
+        return {
+            id: ids.join(","),
+            ids,
+            current: inputs.current ?? false,
+            name: inputs.name ?? (inputs.current ? current : ""),
+            outputFile: inputs.outputFile,
+            regions: ids.map((id) => ({ id, regionId: id, localName: regionNames[id] ?? id })),
+        };
+    },
+    "alicloud:index/getCallerIdentity:getCallerIdentity": (_, provider) => {
+        const role = provider.value("assumeRole") as { roleArn?: string } | undefined;
+        const account = role?.roleArn?.split(":")[3];
+        if (!account) provider.standIn("the account id (the credentials decide)");
+        provider.standIn("the caller's ARN and identity type (the credentials decide)");
+        const id = account ?? offlineAccountId;
+        return { id, accountId: id, arn: `acs:ram::${id}:root`, identityType: "Account" };
+    },
+    "alicloud:cs/getClusterCredential:getClusterCredential": (inputs, provider) => {
         const clusterId = String(inputs.clusterId);
-        const server = `https://${clusterId}.vpc.${region}.cs.aliyuncs.com:6443`;
+        const server = `https://${clusterId}.vpc.${regionOf(provider)}.cs.aliyuncs.com:6443`;
         return {
             id: clusterId,
             clusterId,

@@ -1,5 +1,5 @@
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { answerCall, dataSources, UnansweredCallError } from "./index";
+import { answerCall, dataSources, shapeStandIn, UnansweredCallError } from "./index";
 import { providerShapes, shapeProviders, type Shape } from "./shapes";
 
 const allFunctions = shapeProviders.flatMap((provider) =>
@@ -35,11 +35,29 @@ describe("every provider function answers", () => {
         expect(missing).toEqual([]);
     });
 
-    it("marks shape-derived answers as stand-ins and curated ones as not", () => {
-        expect(answerCall("aws:ecr/getRepository:getRepository", { name: "api" }).standIn).toBe(true);
-        expect(answerCall("aws:index/getCallerIdentity:getCallerIdentity", {}).standIn).toBe(false);
+    it("marks shape-derived answers as stand-ins; curated ones only for what the provider's configuration cannot tell", () => {
+        expect(answerCall("aws:ecr/getRepository:getRepository", { name: "api" })).toMatchObject({ standIn: true, standInFor: [shapeStandIn] });
         expect(answerCall("kubernetes:helm:template", { jsonOpts: "{}" }).standIn).toBe(true);
-        for (const token of Object.keys(dataSources)) expect(answerCall(token, curatedExampleInputs[token] ?? {}).standIn).toBe(false);
+        const configured: Record<string, Record<string, unknown>> = {
+            aws: { region: "eu-central-1", allowedAccountIds: '["210987654321"]' },
+            gcp: { project: "shop-prod", region: "europe-west3", zone: "europe-west3-a" },
+            alicloud: { region: "eu-central-1", assumeRole: '{"roleArn":"acs:ram::5123456789012345:role/deployer"}' },
+            kubernetes: { namespace: "apps" },
+        };
+        const standingIn = Object.keys(dataSources).filter((token) => {
+            const pkg = token.split(":")[0];
+            return answerCall(token, curatedExampleInputs[token] ?? {}, { pkg, values: configured[pkg] }).standIn;
+        });
+        // What no configuration tells: who calls, which image or parameter value the cloud holds, a project's number.
+        expect(standingIn.sort()).toEqual([
+            "alicloud:index/getCallerIdentity:getCallerIdentity",
+            "aws:ec2/getAmi:getAmi",
+            "aws:index/getCallerIdentity:getCallerIdentity",
+            "aws:ssm/getParameter:getParameter",
+            "gcp:organizations/getProject:getProject",
+        ]);
+        // Unconfigured, the region itself is a stand-in, named with the key that would set it.
+        expect(answerCall("aws:index/getRegion:getRegion", {})).toMatchObject({ standIn: true, standInFor: ["the region (no aws:region is configured)"] });
     });
 });
 

@@ -1,10 +1,49 @@
 import type { DataSourceAnswer } from "./index";
+import type { ProviderSettings } from "./provider-settings";
 import { callHash, shapedStandIn } from "./stand-in";
 import { policyDocument } from "./aws-policy-document";
 
 export const offlineAccountId = "123456789012";
 
-const regionOf = (inputs: Record<string, any>) => (inputs.region as string | undefined) ?? "eu-west-1";
+/**
+ * The region a call answers for: the call's own `region` argument, else its
+ * provider's, else the environment's (as the provider reads AWS_REGION), else a
+ * stand-in.
+ */
+const regionOf = (inputs: Record<string, any>, provider: ProviderSettings): string =>
+    (inputs.region as string | undefined) ?? provider.setting("region", ["AWS_REGION", "AWS_DEFAULT_REGION"], "the region", "eu-west-1");
+
+/** The partition a region belongs to, and its DNS suffix, as AWS lists them. */
+function partitionOf(region: string): { partition: string; dnsSuffix: string; reverseDnsPrefix: string } {
+    if (region.startsWith("cn-")) return { partition: "aws-cn", dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws" };
+    if (region.startsWith("us-gov-")) return { partition: "aws-us-gov", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+    if (region.startsWith("us-isob-")) return { partition: "aws-iso-b", dnsSuffix: "sc2s.sgov.gov", reverseDnsPrefix: "gov.sgov.sc2s" };
+    if (region.startsWith("us-iso-")) return { partition: "aws-iso", dnsSuffix: "c2s.ic.gov", reverseDnsPrefix: "gov.ic.c2s" };
+    if (region.startsWith("eusc-")) return { partition: "aws-eusc", dnsSuffix: "amazonaws.eu", reverseDnsPrefix: "eu.amazonaws" };
+    return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+}
+
+/** The role the provider assumes, if it assumes one (`assumeRoles`, or the older `assumeRole`). */
+function assumedRole(provider: ProviderSettings): string | undefined {
+    const roles = provider.value("assumeRoles") ?? provider.value("assumeRole");
+    const first = (Array.isArray(roles) ? roles[0] : roles) as { roleArn?: unknown } | undefined;
+    return typeof first?.roleArn === "string" && first.roleArn ? first.roleArn : undefined;
+}
+
+/**
+ * The account the provider works in, when its configuration names it: the one
+ * account it is allowed, or the account of the role it assumes. Otherwise only
+ * the credentials know it: a stand-in.
+ */
+function accountOf(provider: ProviderSettings): string {
+    const allowed = provider.value("allowedAccountIds");
+    if (Array.isArray(allowed) && allowed.length === 1) return String(allowed[0]);
+    const role = assumedRole(provider);
+    if (role) return role.split(":")[4];
+    const where = provider.config.explicit ? `provider ${provider.config.explicit}` : "the stack";
+    provider.standIn(`the account id (${where} names no single allowedAccountIds and assumes no role: the credentials decide)`);
+    return offlineAccountId;
+}
 
 /** The prefix of a region's zone ids, as AWS forms it: `euw1` for eu-west-1, `apse2` for ap-southeast-2. */
 function zoneIdPrefix(region: string): string {
@@ -21,17 +60,18 @@ const filterValue = (inputs: Record<string, any>, name: string): string | undefi
  * An image matching the call's filters: its name is the filter's pattern with
  * the wildcard filled by a release date, as Amazon names its images.
  */
-function ami(inputs: Record<string, any>): Record<string, unknown> {
+function ami(inputs: Record<string, any>, provider: ProviderSettings): Record<string, unknown> {
     const token = "aws:ec2/getAmi:getAmi";
     const imageId = `ami-0${callHash(token, inputs)}${callHash(`${token}#`, inputs)}`.slice(0, 21);
     const name = (filterValue(inputs, "name") ?? inputs.nameRegex ?? "al2023-ami-*-x86_64").replace(/\*/g, "2023.9.20261110.0");
     const architecture = filterValue(inputs, "architecture") ?? (name.includes("arm64") ? "arm64" : "x86_64");
     const owner = inputs.owners?.[0] === "amazon" || inputs.owners === undefined ? "137112412989" : String(inputs.owners[0]);
+    provider.standIn("the image id and its release (which image matches is known only to EC2)");
     return {
         ...shapedStandIn(token, inputs),
         id: imageId,
         imageId,
-        arn: `arn:aws:ec2:${regionOf(inputs)}::image/${imageId}`,
+        arn: `arn:${partitionOf(regionOf(inputs, provider)).partition}:ec2:${regionOf(inputs, provider)}::image/${imageId}`,
         name,
         description: `Offline stand-in for ${name}`,
         architecture,
@@ -59,7 +99,7 @@ function ami(inputs: Record<string, any>): Record<string, unknown> {
         state: "available",
         creationDate: "2026-11-10T00:00:00.000Z",
         deprecationTime: "2028-11-10T00:00:00.000Z",
-        region: regionOf(inputs),
+        region: regionOf(inputs, provider),
         blockDeviceMappings: [
             {
                 deviceName: "/dev/xvda",
@@ -103,8 +143,8 @@ export const aws: Record<string, DataSourceAnswer> = {
         const name = arn.resource.split("/").pop();
         return { result: `arn:${arn.partition}:iam::${arn.accountId}:role/${name}` };
     },
-    "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs) => {
-        const region = regionOf(inputs);
+    "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs, provider) => {
+        const region = regionOf(inputs, provider);
         const letters = ["a", "b", "c"];
         return {
             id: region,
@@ -115,38 +155,52 @@ export const aws: Record<string, DataSourceAnswer> = {
             state: "available",
         };
     },
-    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
-        id: offlineAccountId,
-        accountId: offlineAccountId,
-        arn: `arn:aws:iam::${offlineAccountId}:user/offline-plan`,
-        userId: "AIDAOFFLINEPLAN",
-    }),
-    "aws:index/getRegion:getRegion": (inputs) => ({
-        id: regionOf(inputs),
-        name: regionOf(inputs),
-        region: regionOf(inputs),
-        endpoint: `ec2.${regionOf(inputs)}.amazonaws.com`,
-        description: regionOf(inputs),
-    }),
-    "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
+    "aws:index/getCallerIdentity:getCallerIdentity": (inputs, provider) => {
+        const { partition } = partitionOf(regionOf(inputs, provider));
+        const account = accountOf(provider);
+        const role = assumedRole(provider);
+        // Who runs the plan is never known offline: the caller is named for what it is.
+        provider.standIn("the caller's ARN and user id (the credentials decide)");
+        const roleName = role?.split("/").pop();
+        return {
+            id: account,
+            accountId: account,
+            arn: roleName ? `arn:${partition}:sts::${account}:assumed-role/${roleName}/offline-plan` : `arn:${partition}:iam::${account}:user/offline-plan`,
+            userId: roleName ? "AROAOFFLINEPLAN:offline-plan" : "AIDAOFFLINEPLAN",
+        };
+    },
+    "aws:index/getRegion:getRegion": (inputs, provider) => {
+        const region = regionOf(inputs, provider);
+        return { id: region, name: region, region, endpoint: `ec2.${region}.${partitionOf(region).dnsSuffix}`, description: region };
+    },
+    "aws:index/getPartition:getPartition": (inputs, provider) => {
+        const partition = partitionOf(regionOf(inputs, provider));
+        return { id: partition.partition, ...partition };
+    },
     "aws:iam/getPolicyDocument:getPolicyDocument": policyDocument,
     "aws:ec2/getAmi:getAmi": ami,
     // The account ELB delivers access logs from, per region (ELB documentation); newer regions use the service principal.
-    "aws:elb/getServiceAccount:getServiceAccount": (inputs) => {
-        const region = regionOf(inputs);
-        const account = elbLogAccounts[region] ?? offlineAccountId;
-        return { id: account, arn: `arn:aws:iam::${account}:root`, region };
+    "aws:elb/getServiceAccount:getServiceAccount": (inputs, provider) => {
+        const region = regionOf(inputs, provider);
+        const account = elbLogAccounts[region];
+        if (!account) provider.standIn(`the ELB log delivery account of ${region} (not in the offline table)`);
+        return { id: account ?? offlineAccountId, arn: `arn:${partitionOf(region).partition}:iam::${account ?? offlineAccountId}:root`, region };
     },
-    "aws:ssm/getParameter:getParameter": (inputs) => ({
-        id: inputs.name,
-        name: inputs.name,
-        arn: `arn:aws:ssm:${regionOf(inputs)}:${offlineAccountId}:parameter${inputs.name}`,
-        region: regionOf(inputs),
-        type: "String",
+    "aws:ssm/getParameter:getParameter": (inputs, provider) => {
+        const region = regionOf(inputs, provider);
+        provider.standIn("the parameter's value (only the parameter store knows it)");
         // The public ECS-optimized AMI parameters answer with an image id.
-        value: String(inputs.name).includes("/ecs/optimized-ami/") ? "ami-0ecs0ff1ine0000a1" : `offline-value-of-${inputs.name}`,
-        insecureValue: String(inputs.name).includes("/ecs/optimized-ami/") ? "ami-0ecs0ff1ine0000a1" : `offline-value-of-${inputs.name}`,
-        version: 1,
-        withDecryption: inputs.withDecryption ?? true,
-    }),
+        const value = String(inputs.name).includes("/ecs/optimized-ami/") ? "ami-0ecs0ff1ine0000a1" : `offline-value-of-${inputs.name}`;
+        return {
+            id: inputs.name,
+            name: inputs.name,
+            arn: `arn:${partitionOf(region).partition}:ssm:${region}:${accountOf(provider)}:parameter${inputs.name}`,
+            region,
+            type: "String",
+            value,
+            insecureValue: value,
+            version: 1,
+            withDecryption: inputs.withDecryption ?? true,
+        };
+    },
 };

@@ -1,8 +1,24 @@
 import { createHash } from "node:crypto";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import type { DataSourceAnswer } from "./index";
+import type { ProviderSettings } from "./provider-settings";
 
 export const offlineProject = "offline-project";
+
+/** The environment variables the Google provider reads each setting from, in its order. */
+const environment = {
+    project: ["GOOGLE_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"],
+    region: ["GOOGLE_REGION", "GCLOUD_REGION", "CLOUDSDK_COMPUTE_REGION"],
+    zone: ["GOOGLE_ZONE", "GCLOUD_ZONE", "CLOUDSDK_COMPUTE_ZONE"],
+};
+
+/** The project a call answers for: its own argument, else its provider's, else a stand-in. */
+const projectOf = (given: unknown, provider: ProviderSettings): string =>
+    (given as string | undefined) ?? provider.setting("project", environment.project, "the project", offlineProject);
+
+/** The region a call answers for: its own argument, else its provider's, else a stand-in. */
+const regionOf = (given: unknown, provider: ProviderSettings): string =>
+    (given as string | undefined) ?? provider.setting("region", environment.region, "the region", "europe-west1");
 
 /** Zone letters per region, as the Compute API lists them; other regions answer a, b, c. */
 const zoneLetters: Record<string, string[]> = {
@@ -50,8 +66,9 @@ export const gcp: Record<string, DataSourceAnswer> = {
         if (!/^[a-z]+-[a-z]+\d+-[a-z]$/.test(zone)) throw new Error(`"${zone}" is no zone name (such as europe-west1-b)`);
         return { result: zone.slice(0, zone.lastIndexOf("-")) };
     },
-    "gcp:organizations/getProject:getProject": (inputs) => {
-        const project = (inputs.projectId as string | undefined) ?? offlineProject;
+    "gcp:organizations/getProject:getProject": (inputs, provider) => {
+        const project = projectOf(inputs.projectId, provider);
+        provider.standIn("the project number (only Resource Manager knows it)");
         return {
             id: `projects/${project}`,
             projectId: project,
@@ -68,21 +85,28 @@ export const gcp: Record<string, DataSourceAnswer> = {
             tags: {},
         };
     },
-    "gcp:organizations/getClientConfig:getClientConfig": () => ({
-        id: `projects/${offlineProject}/regions/europe-west1/zones/europe-west1-b`,
-        project: offlineProject,
-        region: "europe-west1",
-        zone: "europe-west1-b",
-        // A credential is never made up: a program that passes it on sees an unknown, as a preview without one would.
-        accessToken: unknownValue,
-        defaultLabels: {},
-    }),
-    "gcp:container/getEngineVersions:getEngineVersions": (inputs) => {
+    // The provider's own settings; a region or zone it is not given is empty, as the provider answers.
+    "gcp:organizations/getClientConfig:getClientConfig": (_, provider) => {
+        const project = projectOf(undefined, provider);
+        const region = provider.setting("region", environment.region) ?? "";
+        const zone = provider.setting("zone", environment.zone) ?? "";
+        const labels = provider.value("defaultLabels");
+        return {
+            id: `projects/${project}/regions/${region}/zones/${zone}`,
+            project,
+            region,
+            zone,
+            // A credential is never made up: a program that passes it on sees an unknown, as a preview without one would.
+            accessToken: unknownValue,
+            defaultLabels: labels && typeof labels === "object" ? labels : {},
+        };
+    },
+    "gcp:container/getEngineVersions:getEngineVersions": (inputs, provider) => {
         const prefix = (inputs.versionPrefix as string | undefined) ?? "";
         const valid = validVersions.filter((v) => v.startsWith(prefix));
         if (valid.length === 0) throw new Error(`no GKE version starts with "${prefix}" (valid: ${validVersions.join(", ")})`);
-        const project = (inputs.project as string | undefined) ?? offlineProject;
-        const location = (inputs.location as string | undefined) ?? "europe-west1";
+        const project = projectOf(inputs.project, provider);
+        const location = (inputs.location as string | undefined) ?? provider.setting("zone", environment.zone) ?? regionOf(undefined, provider);
         return {
             id: `projects/${project}/locations/${location}`,
             project,
@@ -98,9 +122,9 @@ export const gcp: Record<string, DataSourceAnswer> = {
             releaseChannelUpgradeTargetVersion: gkeVersions,
         };
     },
-    "gcp:compute/getZones:getZones": (inputs) => {
-        const region = (inputs.region as string | undefined) ?? "europe-west1";
-        const project = (inputs.project as string | undefined) ?? offlineProject;
+    "gcp:compute/getZones:getZones": (inputs, provider) => {
+        const region = regionOf(inputs.region, provider);
+        const project = projectOf(inputs.project, provider);
         return {
             id: `projects/${project}/regions/${region}`,
             project,

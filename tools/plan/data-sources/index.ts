@@ -4,7 +4,9 @@
  * provider SDKs answers:
  *
  * - curated answers (one table per cloud) give realistic values that depend
- *   only on the call's inputs, for the functions programs commonly call;
+ *   on the call's inputs and the configuration of the provider it is called
+ *   with (provider-settings.ts), for the functions programs commonly call;
+ *   what only the cloud knows (an account id) is a stand-in they name;
  * - every other function answers with a stand-in of its declared result shape
  *   (stand-in.ts, from the shapes the SDKs declare), which the plan lists.
  *
@@ -17,13 +19,22 @@ import { alicloud } from "./alicloud";
 import { kubernetes, kubernetesStandIns } from "./kubernetes";
 import { functionShape, providerShapes, shapeProviders } from "./shapes";
 import { standInOutputs } from "./stand-in";
+import { ProviderSettings, type ProviderConfig } from "./provider-settings";
 
-export type DataSourceAnswer = (inputs: Record<string, any>) => Record<string, unknown>;
+export type { ProviderConfig };
+export { ProviderSettings };
+
+export type DataSourceAnswer = (inputs: Record<string, any>, provider: ProviderSettings) => Record<string, unknown>;
+
+/** What an answer that is a value of the function's declared shape stands for. */
+export const shapeStandIn = "a stand-in of its declared result shape";
 
 export interface FunctionAnswer {
     outputs: Record<string, unknown>;
     /** True when the outputs stand in for values only the provider knows. */
     standIn: boolean;
+    /** What they stand in for, in words: the shape, or the values a curated answer could not know. */
+    standInFor: string[];
 }
 
 /** Realistic answers. */
@@ -67,21 +78,29 @@ export class CallAnswerError extends CallError {
     }
 }
 
-function run(token: string, answer: DataSourceAnswer, inputs: Record<string, any>): Record<string, unknown> {
+function run(token: string, answer: DataSourceAnswer, inputs: Record<string, any>, provider: ProviderSettings): Record<string, unknown> {
     try {
-        return answer(inputs);
+        return answer(inputs, provider);
     } catch (error) {
         throw new CallAnswerError(token, error);
     }
 }
 
-export function answerCall(token: string, inputs: Record<string, any>): FunctionAnswer {
+/**
+ * Answers a call made with a provider of the given configuration; without one,
+ * with the package's default provider configured by nothing but its environment.
+ */
+export function answerCall(token: string, inputs: Record<string, any>, config?: ProviderConfig): FunctionAnswer {
     const args = inputs ?? {};
+    const provider = new ProviderSettings(config ?? { pkg: token.split(":")[0], values: {} });
     const curated = dataSources[token];
-    if (curated) return { outputs: run(token, curated, args), standIn: false };
+    if (curated) {
+        const outputs = run(token, curated, args, provider);
+        return { outputs, standIn: provider.standInFor.length > 0, standInFor: provider.standInFor };
+    }
     const handWritten = handWrittenStandIns[token];
-    if (handWritten) return { outputs: run(token, handWritten, args), standIn: true };
+    if (handWritten) return { outputs: run(token, handWritten, args, provider), standIn: true, standInFor: ["what it renders, which is unknown offline"] };
     const shape = functionShape(token);
     if (!shape) throw new UnansweredCallError(token);
-    return { outputs: standInOutputs(token, args, shape.fn, shape.types), standIn: true };
+    return { outputs: standInOutputs(token, args, shape.fn, shape.types), standIn: true, standInFor: [shapeStandIn] };
 }

@@ -8,7 +8,7 @@
  */
 import type { MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime/mocks";
 import { createHash } from "node:crypto";
-import { answerCall } from "../data-sources";
+import { answerCall, type ProviderConfig } from "../data-sources";
 import { offlineAccountId } from "../data-sources/aws";
 import { unknownValue } from "./capture";
 
@@ -19,8 +19,13 @@ export interface PlanMocksOptions {
     stackOutputs?: (stackName: string) => Record<string, unknown>;
     /** Receives stack transforms so they run on every resource, as the engine runs them. */
     registerTransform?: (transform: any) => void;
-    /** Told of every provider function answered, and whether the answer was a stand-in. */
-    onCall?: (token: string, standIn: boolean) => void;
+    /** Told of every provider function answered, whether the answer was a stand-in, and for what. */
+    onCall?: (token: string, standIn: boolean, standInFor: string[]) => void;
+    /**
+     * The configuration of the provider a function is called with, by the package
+     * and the call's provider reference (`<urn>::<id>`; empty for the default provider).
+     */
+    providerConfig?: (pkg: string, providerReference: string | undefined) => ProviderConfig;
 }
 
 const shortHash = (text: string, length = 17) => createHash("sha256").update(text).digest("hex").slice(0, length);
@@ -85,8 +90,9 @@ export function planMocks(options: PlanMocksOptions) {
             return { id: args.id || id, state };
         },
         call(args: MockCallArgs): Record<string, unknown> {
-            const { outputs, standIn } = answerCall(args.token, args.inputs);
-            options.onCall?.(args.token, standIn);
+            const pkg = args.token.split(":")[0];
+            const { outputs, standIn, standInFor } = answerCall(args.token, args.inputs, options.providerConfig?.(pkg, args.provider || undefined));
+            options.onCall?.(args.token, standIn, standInFor);
             return outputs;
         },
         registerTransform(transform: any) {

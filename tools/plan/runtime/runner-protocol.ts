@@ -26,7 +26,7 @@ export interface RunnerResource {
 
 /** The end of a job: every resource was sent before it. */
 export type RunnerResult =
-    | { ok: true; outputs: Record<string, unknown>; calls: { token: string; standIn: boolean }[]; stats: RunnerStats }
+    | { ok: true; outputs: Record<string, unknown>; calls: { token: string; standIn: boolean; standInFor: string[] }[]; stats: RunnerStats }
     | {
           ok: false;
           kind: "setup" | "program";

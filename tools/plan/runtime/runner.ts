@@ -11,6 +11,7 @@
 import * as path from "node:path";
 import { installCapture, pulumiInternals } from "./capture";
 import { planMocks } from "./mocks";
+import { providerConfigs } from "./provider-configs";
 import { autoName } from "./auto-naming";
 import type { RunnerJob, RunnerMessage } from "./runner-protocol";
 
@@ -65,12 +66,16 @@ async function runJob(job: RunnerJob): Promise<boolean> {
     process.on("unhandledRejection", onError);
 
     const { settings } = pulumiInternals(pulumiDir);
+    const providers = providerConfigs(job.config);
     const capture = installCapture(pulumiDir, {
         defaultProviders: { stack: job.stack, project: job.project, config: job.config, secretKeys: job.secretKeys },
         autoName,
-        onResource: (resource) => void send({ kind: "resource", resource }),
+        onResource: (resource) => {
+            providers.record(resource);
+            void send({ kind: "resource", resource });
+        },
     });
-    const calls: { token: string; standIn: boolean }[] = [];
+    const calls: { token: string; standIn: boolean; standInFor: string[] }[] = [];
     const stackOutputsByUrn = new Map<string, Record<string, unknown>>();
     const mocksModule = require(path.join(pulumiDir, "runtime/mocks.js"));
     const originalOutputs = mocksModule.MockMonitor.prototype.registerResourceOutputs;
@@ -84,7 +89,8 @@ async function runJob(job: RunnerJob): Promise<boolean> {
         planMocks({
             preview: true,
             registerTransform: capture.registerTransform,
-            onCall: (token, standIn) => calls.push({ token, standIn }),
+            onCall: (token, standIn, standInFor) => calls.push({ token, standIn, standInFor }),
+            providerConfig: providers.lookup,
             stackOutputs: (name) => job.stackReferences[name] ?? job.stackReferences[name.split("/").pop()!],
         }),
         job.project,
