@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { SharedStorage } from "./shared-storage";
 
@@ -20,6 +21,20 @@ test("in prod the claim is protected and a Velero schedule backs the namespace u
     const schedule = await run.one("kubernetes:velero.io/v1:Schedule", "prodfs");
     expect(schedule.plain.metadata.namespace).toBe("velero");
     expect(schedule.plain.spec.template).toMatchObject({ includedNamespaces: ["team-dev"], defaultVolumesToFsBackup: true });
+});
+
+test("the Velero schedule carries the claim's labels, including those a stack transform gives the claim", async () => {
+    // As the stack's cost transform does: it labels the kinds it knows, and a Schedule is none of them.
+    pulumi.runtime.registerResourceTransform(({ type, props, opts }) =>
+        type === "kubernetes:core/v1:PersistentVolumeClaim"
+            ? { props: { ...props, metadata: { ...props.metadata, labels: { ...props.metadata?.labels, "cost-center": "cc-42" } } }, opts }
+            : undefined,
+    );
+    new SharedStorage("labelled", { ...args, environment: "prod", overrides: { claim: { metadata: { namespace: "team-dev", labels: { team: "partner" } } } } });
+    const claim = await run.one("kubernetes:core/v1:PersistentVolumeClaim", "labelled");
+    const schedule = await run.one("kubernetes:velero.io/v1:Schedule", "labelled");
+    expect(claim.plain.metadata.labels).toEqual({ team: "partner", "cost-center": "cc-42" });
+    expect(schedule.plain.metadata.labels).toEqual(claim.plain.metadata.labels);
 });
 
 test("no backup schedule in dev", async () => {

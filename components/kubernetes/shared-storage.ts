@@ -18,7 +18,7 @@ export interface SharedStorageArgs {
 /**
  * The private-cloud shared storage: a ReadWriteMany PersistentVolumeClaim on a
  * storage class from configuration, usable only by pods of its namespace; in prod
- * protected and backed up daily by a Velero Schedule.
+ * protected and backed up daily by a Velero Schedule that carries the claim's labels.
  */
 export class SharedStorage extends pulumi.ComponentResource implements StorageHandle {
     readonly cloud = "onprem" as const;
@@ -57,7 +57,9 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
                 {
                     apiVersion: "velero.io/v1",
                     kind: "Schedule",
-                    metadata: { namespace: args.backup?.veleroNamespace ?? "velero" },
+                    // Labelled as the claim it backs up (the cost labels a stack gives every object, too): a
+                    // custom resource's kind is in no SDK's list, so nothing else would label it.
+                    metadata: { namespace: args.backup?.veleroNamespace ?? "velero", labels: this.claim.metadata.labels },
                     spec: {
                         schedule: args.backup?.schedule ?? "0 2 * * *",
                         template: {

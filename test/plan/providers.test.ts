@@ -97,6 +97,22 @@ describe("auto-naming", () => {
     });
 });
 
+test("every Kubernetes object of every stack, custom resources included, carries the cost labels", () => {
+    const objects = stacks.flatMap((plan) =>
+        plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm") && !r.type.endsWith("List")).map((r) => ({ plan, r })),
+    );
+    const kinds = new Set(objects.map(({ r }) => r.type));
+    // A custom resource's kind: a group of its own (velero.io), not one of Kubernetes' (k8s.io, or none).
+    expect([...kinds].some((kind) => /^kubernetes:[a-z0-9-]+(\.[a-z0-9-]+)+\/[^:]+:\w+$/.test(kind) && !kind.includes("k8s.io"))).toBe(true);
+    const unlabelled = objects
+        .filter(({ r }) => {
+            const labels = (r.inputs.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
+            return ["workload", "environment", "cost-center", "managed-by"].some((key) => !labels[key]);
+        })
+        .map(({ plan, r }) => `${plan.stack}: ${r.type} ${r.name}`);
+    expect(unlabelled).toEqual([]);
+});
+
 test("every Kubernetes object of every stack is valid against the Kubernetes schemas, unknowns and secrets set aside", () => {
     expect(stacks.map((p) => p.stack)).toEqual(listStacks(loadProject(root)));
     const objects = stacks.flatMap((plan) =>
