@@ -11,6 +11,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { guardRules } from "./access";
 
 const repoRoot = path.resolve(__dirname, "../../..");
 const main = path.join(__dirname, "main.ts");
@@ -180,6 +181,16 @@ test("an unhealthy workload pins the stack; a patch refused because the object c
     expect(run.stdout).toContain("partner-prod: changed while the guard read it; the next run decides again");
     expect(run.events.map((e) => e.involvedObject.name)).not.toContain("partner-prod-drift");
     expect(run.events.filter((e) => e.reason === "Pinned").map((e) => e.involvedObject.name)).toEqual(["partner-dev"]);
+}, 60_000);
+
+test("every call the guard makes is one its Role grants", async () => {
+    const run = await scenario(500);
+    const verbOf = (c: Call) => ({ GET: "list", PATCH: "patch", POST: "create" })[c.method as "GET" | "PATCH" | "POST"];
+    const kindOf = (c: Call) => (c.path.startsWith("/apis/pulumi.com/") ? { group: "pulumi.com", resource: "stacks" } : { group: "", resource: c.path.split("/")[5] });
+    const used = [...new Set(run.calls.map((c) => `${kindOf(c).group}/${kindOf(c).resource}:${verbOf(c)}`))].sort();
+    const granted = guardRules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res}:${v}`))));
+    expect(used).toEqual(["/events:create", "pulumi.com/stacks:list", "pulumi.com/stacks:patch"]);
+    expect(granted.sort()).toEqual(used);
 }, 60_000);
 
 test("an API server that refuses the list fails the run, so the Job shows it", async () => {
