@@ -222,9 +222,9 @@ const cases: Record<string, Case> = {
         good: [r("aws:kms/key:Key", { enableKeyRotation: true })],
     },
     "aws-cloudwatch-log-group-retention": {
-        bad: [r("aws:cloudwatch/logGroup:LogGroup", {})],
-        message: "The log group keeps its logs forever.",
-        good: [r("aws:cloudwatch/logGroup:LogGroup", { retentionInDays: 30 })],
+        bad: [r("aws:cloudwatch/logGroup:LogGroup", { retentionInDays: 30 })],
+        message: "The log group keeps its logs 30 days; at least 365 are required.",
+        good: [r("aws:cloudwatch/logGroup:LogGroup", { retentionInDays: 365 })],
     },
 
     "gcp-vm-no-external-ip": {
@@ -288,9 +288,9 @@ const cases: Record<string, Case> = {
         good: [r(pool, { cluster: "c", management: { autoRepair: true, autoUpgrade: true } })],
     },
     "gcp-ssl-policy-tls12": {
-        bad: [r("gcp:compute/sSLPolicy:SSLPolicy", { minTlsVersion: "TLS_1_1" })],
-        message: "The SSL policy admits TLS 1.1 (minTlsVersion TLS_1_1).",
-        good: [r("gcp:compute/sSLPolicy:SSLPolicy", { minTlsVersion: "TLS_1_2" })],
+        bad: [r("gcp:compute/sSLPolicy:SSLPolicy", { minTlsVersion: "TLS_1_2", profile: "COMPATIBLE" })],
+        message: "The SSL policy's COMPATIBLE profile admits weak cipher suites; use MODERN or RESTRICTED.",
+        good: [r("gcp:compute/sSLPolicy:SSLPolicy", { minTlsVersion: "TLS_1_2", profile: "MODERN" })],
     },
     "gcp-backend-service-logging": {
         bad: [r("gcp:compute/backendService:BackendService", { logConfig: { enable: true, sampleRate: 0 } })],

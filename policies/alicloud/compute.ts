@@ -1,7 +1,7 @@
 /** Instances that ESS scaling configurations (and plain ECS instances) launch. */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { typesWithProperty } from "../catalog/catalog";
-import { baseline } from "./frameworks";
+import { baseline, cites } from "../controls";
 import { validateTyped } from "../typed";
 import type { InstanceArgs } from "@pulumi/alicloud/ecs";
 import type { ScalingConfigurationArgs } from "@pulumi/alicloud/ess";
@@ -34,7 +34,8 @@ export const disksEncrypted: ResourceValidationPolicy = {
     framework: baseline("alicloud-instance-disks-encrypted", "Instance disks are encrypted at rest."),
     remediationSteps: "Set `systemDiskEncrypted: true` (and `systemDiskKmsKeyId` for your own key) and `encrypted: true` on each data disk.",
     url: "https://www.alibabacloud.com/help/en/ecs/user-guide/encryption-overview",
-    tags: ["alicloud", "compute", "encryption", `type:${scalingConfiguration}`, `type:${instance}`],
+    // CIS judges the disks of instances; a scaling configuration has no recommendation of its own.
+    tags: ["alicloud", "compute", "encryption", ...cites({ control: "cis-alicloud:4.2", types: [instance] }), `type:${scalingConfiguration}`, `type:${instance}`],
     validateResource: validateTyped<ScalingConfigurationArgs | InstanceArgs>([scalingConfiguration, instance], (props, _args, reportViolation) => {
         if (props.systemDiskEncrypted !== true) reportViolation("The system disk is not encrypted.");
         (props.dataDisks ?? []).forEach((d: any, i: number) => {

@@ -9,7 +9,7 @@
  */
 import { UnknownValueError, type PolicyResource, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { alicloudDefaultTlsPolicy, alicloudTlsPolicies, atLeast, lookupTlsPolicy, oldestOf } from "../tls";
-import { baseline } from "./frameworks";
+import { baseline } from "../controls";
 import { validateTyped } from "../typed";
 import type { SecurityPolicyArgs as AlbSecurityPolicyArgs } from "@pulumi/alicloud/alb";
 import type { SecurityPolicyArgs as NlbSecurityPolicyArgs } from "@pulumi/alicloud/nlb";

@@ -1,7 +1,7 @@
 /** Alibaba Cloud security group rules, judged by the ports and sources they admit. */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { adminPorts, admittedPorts, isInternet, parsePortRange } from "../exposure";
-import { baseline } from "./frameworks";
+import { cites, framework } from "../controls";
 import { validateTyped } from "../typed";
 import type { SecurityGroupRuleArgs } from "@pulumi/alicloud/ecs";
 
@@ -9,10 +9,10 @@ export const securityGroupNoAdminPortsFromInternet: ResourceValidationPolicy = {
     name: "alicloud-security-group-no-admin-ports-from-internet",
     description: "No security group rule may accept SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0: ranges (\"1/65535\"), \"-1/-1\" and ipProtocol \"all\" count.",
     severity: "critical",
-    framework: baseline("alicloud-security-group-no-admin-ports-from-internet", "Remote administration ports are never reachable from the internet."),
+    framework: framework("cis-alicloud:4.3"),
     remediationSteps: "Restrict `cidrIp` / `ipv6CidrIp` to a private range or use `sourceSecurityGroupId`, or drop the rule; reach instances through Session Manager / Cloud Assistant or a bastion on a private range.",
     url: "https://www.alibabacloud.com/help/en/ecs/user-guide/security-group-rules",
-    tags: ["alicloud", "network", "type:alicloud:ecs/securityGroupRule:SecurityGroupRule"],
+    tags: ["alicloud", "network", ...cites("cis-alicloud:4.3", "cis-alicloud:4.4", "cis-alicloud:3.2"), "type:alicloud:ecs/securityGroupRule:SecurityGroupRule"],
     validateResource: validateTyped<SecurityGroupRuleArgs>("alicloud:ecs/securityGroupRule:SecurityGroupRule", (props, _args, reportViolation) => {
         const p = props;
         if (p.type !== "ingress" || String(p.policy ?? "accept").toLowerCase() !== "accept") return;

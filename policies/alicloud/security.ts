@@ -1,6 +1,6 @@
 /** KMS keys and secrets. */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { baseline } from "./frameworks";
+import { baseline } from "../controls";
 import { validateTyped } from "../typed";
 import type { KeyArgs, SecretArgs } from "@pulumi/alicloud/kms";
 

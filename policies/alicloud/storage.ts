@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { baseline } from "./frameworks";
+import { baseline } from "../controls";
 import { validateTyped } from "../typed";
 import type { FileSystemArgs } from "@pulumi/alicloud/nas";
 

@@ -61,6 +61,18 @@ describe("autoscaling groups", () => {
         expect(await pack.policiesHit([{ type: asg, inputs: { ...goodGroup, targetGroupArns: undefined, trafficSources: [{ identifier: "arn:tg", type: "elbv2" }], healthCheckType: "EC2" } }])).toContain("aws-autoscaling-group-elb-health-check");
         expect(await pack.policiesHit([{ type: asg, inputs: { ...goodGroup, targetGroupArns: [], healthCheckType: "EC2" } }])).not.toContain("aws-autoscaling-group-elb-health-check");
     });
+    test("behind a load balancer only the ELB check passes; a group fed by VPC Lattice alone may use its check", async () => {
+        const p = "aws-autoscaling-group-elb-health-check";
+        const messages = async (inputs: Record<string, unknown>) =>
+            (await pack.judge([{ type: asg, inputs: { ...goodGroup, ...inputs } }])).filter((v) => v.policy === p).map((v) => v.message.slice(v.message.indexOf("\n") + 1));
+        const lattice = [{ identifier: "arn:aws:vpc-lattice:eu-west-1:1:targetgroup/tg-1", type: "vpc-lattice" }];
+        expect(await messages({ healthCheckType: "VPC_LATTICE" })).toEqual(["The autoscaling group is behind a load balancer but uses the VPC_LATTICE health check."]);
+        expect(await messages({ healthCheckType: "EBS,ELB" })).toEqual([]);
+        expect(await messages({ targetGroupArns: undefined, trafficSources: lattice, healthCheckType: "VPC_LATTICE" })).toEqual([]);
+        expect(await messages({ targetGroupArns: undefined, trafficSources: lattice, healthCheckType: undefined })).toEqual([
+            "The autoscaling group receives traffic from VPC Lattice but uses the EC2 health check.",
+        ]);
+    });
     test("no instance refresh, or one below 90 %, is blocked; AWS's default preference (90) passes; dev may configure the floor", async () => {
         expect(await pack.policiesHit([{ type: asg, inputs: { ...goodGroup, instanceRefresh: undefined } }])).toContain("aws-autoscaling-group-instance-refresh");
         expect(await pack.policiesHit([{ type: asg, inputs: { ...goodGroup, instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50 } } } }])).toContain("aws-autoscaling-group-instance-refresh");

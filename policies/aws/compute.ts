@@ -4,7 +4,7 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { typesWithProperty } from "../catalog/catalog";
-import { baseline, cis, fsbp } from "./frameworks";
+import { baseline, cites, framework } from "../controls";
 import { isTrue } from "./values";
 import { validateTyped } from "../typed";
 import type { GroupArgs } from "@pulumi/aws/autoscaling";
@@ -15,6 +15,7 @@ const launchTemplate = "aws:ec2/launchTemplate:LaunchTemplate";
 const launchConfiguration = "aws:ec2/launchConfiguration:LaunchConfiguration";
 const instance = "aws:ec2/instance:Instance";
 const autoscalingGroup = "aws:autoscaling/group:Group";
+const volume = "aws:ebs/volume:Volume";
 /** Every type with a top-level `associatePublicIpAddress` (instances, launch configurations, spot instance requests). */
 const publicIpTypes = typesWithProperty("associatePublicIpAddress");
 
@@ -22,10 +23,25 @@ export const ec2Imdsv2Required: ResourceValidationPolicy = {
     name: "aws-ec2-imdsv2-required",
     description: "Launch templates, launch configurations and instances must require IMDSv2 (`metadataOptions.httpTokens: \"required\"`) or turn the metadata endpoint off; left out, IMDSv1 stays available.",
     severity: "high",
-    framework: cis("5.6", "Ensure that EC2 Metadata Service only allows IMDSv2."),
+    framework: baseline("aws-ec2-imdsv2-required", "Instances answer metadata requests only with a session token (IMDSv2)."),
     remediationSteps: "Set `metadataOptions: { httpTokens: \"required\", httpPutResponseHopLimit: 1 }`.",
     url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html",
-    tags: ["aws", "compute", "checkov:CKV_AWS_79", "tfsec:aws-ec2-enforce-http-token-imds", "tfsec:aws-ec2-enforce-launch-config-http-token-imds", "fsbp:EC2.8", "fsbp:EC2.170", `type:${launchTemplate}`, `type:${launchConfiguration}`, `type:${instance}`],
+    tags: [
+        "aws",
+        "compute",
+        ...cites(
+            { control: "cis-aws:5.6", types: [instance] },
+            { control: "aws-securityhub:EC2.8", types: [instance] },
+            { control: "aws-securityhub:EC2.170", types: [launchTemplate] },
+            { control: "aws-securityhub:AutoScaling.3", types: [launchConfiguration] },
+            "checkov:CKV_AWS_79",
+            { control: "tfsec:aws-ec2-enforce-http-token-imds", types: [instance] },
+            { control: "tfsec:aws-ec2-enforce-launch-config-http-token-imds", types: [launchConfiguration, launchTemplate] },
+        ),
+        `type:${launchTemplate}`,
+        `type:${launchConfiguration}`,
+        `type:${instance}`,
+    ],
     validateResource: validateTyped<LaunchTemplateArgs | LaunchConfigurationArgs | InstanceArgs>([launchTemplate, launchConfiguration, instance], (props, _args, reportViolation) => {
         const m = props.metadataOptions;
         if (m?.httpEndpoint === "disabled") return;
@@ -40,7 +56,21 @@ export const ec2VolumesEncrypted: ResourceValidationPolicy = {
     framework: baseline("aws-ec2-volumes-encrypted", "EBS volumes of instances are encrypted at rest."),
     remediationSteps: "Declare the root device (`blockDeviceMappings` / `rootBlockDevice`) with `encrypted: true` (and a `kmsKeyId`), and set `encrypted: true` on every other EBS device.",
     url: "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html",
-    tags: ["aws", "compute", "encryption", "checkov:CKV_AWS_8", "checkov:CKV_AWS_3", "tfsec:aws-ec2-enable-launch-config-at-rest-encryption", "tfsec:aws-ec2-enable-at-rest-encryption", `type:${launchTemplate}`, `type:${launchConfiguration}`, `type:${instance}`, "type:aws:ebs/volume:Volume"],
+    tags: [
+        "aws",
+        "compute",
+        "encryption",
+        ...cites(
+            { control: "checkov:CKV_AWS_8", types: [launchConfiguration, instance] },
+            { control: "checkov:CKV_AWS_3", types: [volume] },
+            { control: "tfsec:aws-ec2-enable-launch-config-at-rest-encryption", types: [launchConfiguration] },
+            { control: "tfsec:aws-ec2-enable-at-rest-encryption", types: [instance] },
+        ),
+        `type:${launchTemplate}`,
+        `type:${launchConfiguration}`,
+        `type:${instance}`,
+        `type:${volume}`,
+    ],
     validateResource: [
         validateTyped<LaunchTemplateArgs>(launchTemplate, (props, _args, reportViolation) => {
             const ebs = (props.blockDeviceMappings ?? []).filter((m) => m.ebs !== undefined);
@@ -51,7 +81,7 @@ export const ec2VolumesEncrypted: ResourceValidationPolicy = {
             if (!isTrue(props.rootBlockDevice?.encrypted)) reportViolation("The root volume is not declared encrypted; set `rootBlockDevice.encrypted: true`.");
             for (const d of props.ebsBlockDevices ?? []) if (!isTrue(d.encrypted)) reportViolation(`The EBS device ${d.deviceName} is not encrypted.`);
         }),
-        validateTyped<VolumeArgs>("aws:ebs/volume:Volume", (props, _args, reportViolation) => {
+        validateTyped<VolumeArgs>(volume, (props, _args, reportViolation) => {
             if (!isTrue(props.encrypted)) reportViolation("The EBS volume is not encrypted.");
         }),
     ],
@@ -61,10 +91,23 @@ export const ec2NoPublicIp: ResourceValidationPolicy = {
     name: "aws-ec2-no-public-ip",
     description: "Launch templates and every type with an `associatePublicIpAddress` input (instances, launch configurations, spot requests) must not ask for a public IP; when it is left out the subnet decides, and aws-subnet-no-public-ip-on-launch judges the subnet.",
     severity: "high",
-    framework: fsbp("EC2.25", "Amazon EC2 launch templates should not assign public IPs to network interfaces."),
+    framework: baseline("aws-ec2-no-public-ip", "Instances are reached through load balancers, never on their own public IP."),
     remediationSteps: "Set `associatePublicIpAddress: false` (on each network interface of a launch template) and reach the instances through a load balancer or SSM.",
     url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html",
-    tags: ["aws", "compute", "network", "checkov:CKV_AWS_88", "tfsec:aws-ec2-no-public-ip", "fsbp:EC2.9", `type:${launchTemplate}`, ...[...publicIpTypes].map((t) => `type:${t}`)],
+    tags: [
+        "aws",
+        "compute",
+        "network",
+        // EC2.9 judges an instance's actual address, which an Elastic IP or the subnet can give it; this policy reads the instance's own request.
+        ...cites(
+            { control: "aws-securityhub:EC2.25", types: [launchTemplate] },
+            { control: "aws-securityhub:Autoscaling.5", types: [launchConfiguration] },
+            { control: "checkov:CKV_AWS_88", types: [instance, launchTemplate] },
+            { control: "tfsec:aws-ec2-no-public-ip", types: [launchConfiguration] },
+        ),
+        `type:${launchTemplate}`,
+        ...[...publicIpTypes].map((t) => `type:${t}`),
+    ],
     validateResource: (args, reportViolation) => {
         if (args.type === launchTemplate) {
             for (const ni of args.props.networkInterfaces ?? []) {
@@ -80,10 +123,10 @@ export const autoscalingGroupMultiAz: ResourceValidationPolicy = {
     name: "aws-autoscaling-group-multi-az",
     description: "Autoscaling groups must span at least two availability zones: two or more `availabilityZones`, or two or more subnets in `vpcZoneIdentifiers` (one per zone).",
     severity: "medium",
-    framework: fsbp("AutoScaling.2", "Amazon EC2 Auto Scaling group should cover multiple Availability Zones."),
+    framework: framework("aws-securityhub:AutoScaling.2"),
     remediationSteps: "Give the group one private subnet in each of at least two availability zones.",
     url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-availability-zone-balanced.html",
-    tags: ["aws", "compute", "reliability", `type:${autoscalingGroup}`],
+    tags: ["aws", "compute", "reliability", ...cites("aws-securityhub:AutoScaling.2"), `type:${autoscalingGroup}`],
     validateResource: validateTyped<GroupArgs>(autoscalingGroup, (props, _args, reportViolation) => {
         const zones = new Set(props.availabilityZones ?? []).size;
         const subnets = (props.vpcZoneIdentifiers ?? []).length;
@@ -91,19 +134,28 @@ export const autoscalingGroupMultiAz: ResourceValidationPolicy = {
     }),
 };
 
+/** The health checks an autoscaling group uses: `healthCheckType` is a comma-separated list ("EBS,ELB"); EC2 is always on. */
+const healthChecksOf = (healthCheckType: string | undefined): Set<string> =>
+    new Set(["EC2", ...String(healthCheckType ?? "").split(",").map((t) => t.trim().toUpperCase()).filter(Boolean)]);
+
 export const autoscalingGroupElbHealthCheck: ResourceValidationPolicy = {
     name: "aws-autoscaling-group-elb-health-check",
-    description: "An autoscaling group behind a load balancer (`targetGroupArns`, `loadBalancers` or `trafficSources`) must use the load balancer's health check (`healthCheckType: \"ELB\"`); the default EC2 check keeps instances that fail their application.",
+    description:
+        "An autoscaling group behind a load balancer (`targetGroupArns`, `loadBalancers` or a load balancer in `trafficSources`) must use the load balancer's health check (`healthCheckType` with ELB); the default EC2 check keeps instances that fail their application, and a group fed by VPC Lattice alone uses VPC_LATTICE or ELB.",
     severity: "medium",
-    framework: fsbp("AutoScaling.1", "Auto Scaling groups associated with a load balancer should use ELB health checks."),
+    framework: framework("aws-securityhub:AutoScaling.1"),
     remediationSteps: "Set `healthCheckType: \"ELB\"` and a `healthCheckGracePeriod` that covers start-up.",
     url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-health-checks.html",
-    tags: ["aws", "compute", "reliability", `type:${autoscalingGroup}`],
+    tags: ["aws", "compute", "reliability", ...cites("aws-securityhub:AutoScaling.1"), `type:${autoscalingGroup}`],
     validateResource: validateTyped<GroupArgs>(autoscalingGroup, (props, _args, reportViolation) => {
-        const p = props;
-        const behind = (p.targetGroupArns ?? []).length + (p.loadBalancers ?? []).length + (p.trafficSources ?? []).length > 0;
-        if (behind && !["ELB", "VPC_LATTICE"].includes(p.healthCheckType ?? "EC2")) {
-            reportViolation(`The autoscaling group is behind a load balancer but uses the ${p.healthCheckType ?? "EC2"} health check.`);
+        // A traffic source names a load balancer unless its type says VPC Lattice (elb and elbv2 are the others).
+        const lattice = (props.trafficSources ?? []).filter((s) => String(s.type ?? "").toLowerCase() === "vpc-lattice").length;
+        const loadBalancers = (props.targetGroupArns ?? []).length + (props.loadBalancers ?? []).length + (props.trafficSources ?? []).length - lattice;
+        const checks = healthChecksOf(props.healthCheckType);
+        const named = props.healthCheckType ?? "EC2";
+        if (loadBalancers > 0 && !checks.has("ELB")) reportViolation(`The autoscaling group is behind a load balancer but uses the ${named} health check.`);
+        else if (loadBalancers === 0 && lattice > 0 && !checks.has("VPC_LATTICE") && !checks.has("ELB")) {
+            reportViolation(`The autoscaling group receives traffic from VPC Lattice but uses the ${named} health check.`);
         }
     }),
 };

@@ -3,7 +3,7 @@
  * string in the provider's inputs: they are parsed and judged like any other field.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { baseline, fsbp } from "./frameworks";
+import { baseline, cites, framework } from "../controls";
 import { validateTyped, type Plain } from "../typed";
 import type { ClusterArgs, ServiceArgs, TaskDefinitionArgs } from "@pulumi/aws/ecs";
 
@@ -86,10 +86,10 @@ export const ecsTaskNoPrivilegedContainers: ResourceValidationPolicy = {
     name: "aws-ecs-task-no-privileged-containers",
     description: "No container of an ECS task definition may run privileged (`privileged: true` in `containerDefinitions`).",
     severity: "high",
-    framework: fsbp("ECS.4", "ECS containers should run as non-privileged."),
+    framework: framework("aws-securityhub:ECS.4"),
     remediationSteps: "Remove `privileged: true` from the container definition; add only the Linux capabilities the container needs (`linuxParameters.capabilities.add`).",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_security",
-    tags: ["aws", "containers", `type:${taskDefinition}`],
+    tags: ["aws", "containers", ...cites("aws-securityhub:ECS.4"), `type:${taskDefinition}`],
     validateResource: validateTyped<TaskDefinitionArgs>(taskDefinition, (props, _args, reportViolation) => {
         const parsed = containersOf(props.containerDefinitions);
         if ("error" in parsed) return reportViolation(parsed.error);
@@ -103,10 +103,10 @@ export const ecsTaskLogging: ResourceValidationPolicy = {
     name: "aws-ecs-task-logging",
     description: "Every container of an ECS task definition must send its logs somewhere (`logConfiguration.logDriver`, e.g. awslogs or awsfirelens).",
     severity: "medium",
-    framework: fsbp("ECS.9", "ECS task definitions should have a logging configuration."),
+    framework: framework("aws-securityhub:ECS.9"),
     remediationSteps: "Add `logConfiguration: { logDriver: \"awslogs\", options: { \"awslogs-group\": ..., \"awslogs-region\": ..., \"awslogs-stream-prefix\": ... } }` to each container.",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html",
-    tags: ["aws", "containers", "logging", `type:${taskDefinition}`],
+    tags: ["aws", "containers", "logging", ...cites("aws-securityhub:ECS.9"), `type:${taskDefinition}`],
     validateResource: validateTyped<TaskDefinitionArgs>(taskDefinition, (props, _args, reportViolation) => {
         const parsed = containersOf(props.containerDefinitions);
         if ("error" in parsed) return reportViolation(parsed.error);
@@ -120,10 +120,10 @@ export const ecsClusterContainerInsights: ResourceValidationPolicy = {
     name: "aws-ecs-cluster-container-insights",
     description: "ECS clusters must turn Container Insights on (`settings: [{ name: \"containerInsights\", value: \"enabled\" }]`, or \"enhanced\"); it is off when left out.",
     severity: "low",
-    framework: fsbp("ECS.12", "ECS clusters should use Container Insights."),
+    framework: framework("aws-securityhub:ECS.12"),
     remediationSteps: "Add `settings: [{ name: \"containerInsights\", value: \"enhanced\" }]` to the aws.ecs.Cluster.",
     url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContainerInsights.html",
-    tags: ["aws", "containers", "observability", "checkov:CKV_AWS_65", "tfsec:aws-ecs-enable-container-insight", "type:aws:ecs/cluster:Cluster"],
+    tags: ["aws", "containers", "observability", ...cites("aws-securityhub:ECS.12", "checkov:CKV_AWS_65", "tfsec:aws-ecs-enable-container-insight"), "type:aws:ecs/cluster:Cluster"],
     validateResource: validateTyped<ClusterArgs>("aws:ecs/cluster:Cluster", (props, _args, reportViolation) => {
         const on = (props.settings ?? []).some((s: any) => s.name === "containerInsights" && ["enabled", "enhanced"].includes(String(s.value)));
         if (!on) reportViolation("Container Insights is off for the cluster.");

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { baseline } from "./frameworks";
+import { baseline, cites, framework } from "../controls";
 import { isSet } from "./values";
 import { validateTyped } from "../typed";
 import type { BackupPolicyArgs, FileSystemArgs } from "@pulumi/aws/efs";
@@ -8,10 +8,16 @@ export const efsEncrypted: ResourceValidationPolicy = {
     name: "aws-efs-encrypted",
     description: "EFS file systems must be encrypted at rest with a customer-managed KMS key: set `encrypted: true` and `kmsKeyId`.",
     severity: "high",
-    framework: { name: "CIS AWS Foundations Benchmark", version: "3.0.0", reference: "2.4.1", specification: "EFS file systems are encrypted at rest." },
+    framework: framework("cis-aws:2.4.1"),
     remediationSteps: "Set `encrypted: true` and `kmsKeyId` to a customer-managed key on the aws.efs.FileSystem (encryption cannot be added later: the file system is replaced).",
     url: "https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html",
-    tags: ["aws", "storage", "encryption", "checkov:CKV_AWS_42", "checkov:CKV_AWS_184", "tfsec:aws-efs-enable-at-rest-encryption", "fsbp:EFS.1", "type:aws:efs/fileSystem:FileSystem"],
+    tags: [
+        "aws",
+        "storage",
+        "encryption",
+        ...cites("cis-aws:2.4.1", "aws-securityhub:EFS.1", "checkov:CKV_AWS_42", "checkov:CKV_AWS_184", "tfsec:aws-efs-enable-at-rest-encryption"),
+        "type:aws:efs/fileSystem:FileSystem",
+    ],
     validateResource: validateTyped<FileSystemArgs>("aws:efs/fileSystem:FileSystem", (props, _args, reportViolation) => {
         if (props.encrypted !== true) reportViolation("The EFS file system is not encrypted at rest.");
         else if (!isSet(props, "kmsKeyId")) reportViolation("The EFS file system uses the AWS-managed key; set `kmsKeyId` to a customer-managed key.");
@@ -25,7 +31,7 @@ export const efsBackupNotDisabled: ResourceValidationPolicy = {
     framework: baseline("aws-efs-backup-not-disabled", "Production file systems keep AWS Backup's automatic daily backups."),
     remediationSteps: "Set `backupPolicy: { status: \"ENABLED\" }` on the aws.efs.BackupPolicy, or remove the resource that disables backups.",
     url: "https://docs.aws.amazon.com/efs/latest/ug/awsbackup.html",
-    tags: ["aws", "storage", "backup", "one-way-door", "fsbp:EFS.2", "type:aws:efs/backupPolicy:BackupPolicy"],
+    tags: ["aws", "storage", "backup", "one-way-door", "type:aws:efs/backupPolicy:BackupPolicy"],
     validateResource: validateTyped<BackupPolicyArgs>("aws:efs/backupPolicy:BackupPolicy", (props, _args, reportViolation) => {
         if (String(props.backupPolicy?.status).toUpperCase() === "DISABLED") {
             reportViolation("The EFS backup policy disables automatic backups.");

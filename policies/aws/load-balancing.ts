@@ -5,7 +5,7 @@
  */
 import { UnknownValueError, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { atLeast, awsElbDefaultTlsPolicy, awsElbTlsPolicies, lookupTlsPolicy } from "../tls";
-import { baseline, fsbp } from "./frameworks";
+import { baseline, cites, framework } from "../controls";
 import { isSet } from "./values";
 import { validateTyped, type Plain } from "../typed";
 import type { LoadBalancerArgs as AlbLoadBalancerArgs } from "@pulumi/aws/alb";
@@ -28,10 +28,10 @@ export const listenerHttpRedirectsToHttps: ResourceValidationPolicy = {
     name: "aws-lb-listener-http-redirects-to-https",
     description: "A plain-HTTP listener (protocol HTTP, or left out on an ALB) may only redirect to HTTPS: every default action must be `redirect` with `protocol: \"HTTPS\"`.",
     severity: "high",
-    framework: fsbp("ELB.1", "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS."),
+    framework: framework("aws-securityhub:ELB.1"),
     remediationSteps: "Set `defaultActions: [{ type: \"redirect\", redirect: { protocol: \"HTTPS\", port: \"443\", statusCode: \"HTTP_301\" } }]`, and serve the application on an HTTPS listener.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html#redirect-actions",
-    tags: ["aws", "load-balancing", "encryption-in-transit", "checkov:CKV_AWS_2", "tfsec:aws-elb-http-not-used", ...listenerTypes.map((t) => `type:${t}`)],
+    tags: ["aws", "load-balancing", "encryption-in-transit", ...cites("aws-securityhub:ELB.1", "checkov:CKV_AWS_2", "tfsec:aws-elb-http-not-used"), ...listenerTypes.map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         if (!listenerTypes.includes(args.type) || protocolOf(args.props) !== "HTTP") return;
         const actions: any[] = args.props.defaultActions ?? [];
@@ -53,7 +53,8 @@ export const listenerTls12: ResourceValidationPolicy = {
     framework: baseline("aws-lb-listener-tls-1-2", "Load balancer listeners refuse TLS 1.0 and 1.1."),
     remediationSteps: "Set `sslPolicy: \"ELBSecurityPolicy-TLS13-1-2-2021-06\"` (or another TLS 1.2+ policy listed in policies/tls.ts).",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html",
-    tags: ["aws", "load-balancing", "encryption-in-transit", "checkov:CKV_AWS_103", "tfsec:aws-elb-use-secure-tls-policy", ...listenerTypes.map((t) => `type:${t}`)],
+    // tfsec's aws-elb-use-secure-tls-policy also refuses the TLS 1.2 policies with CBC ciphers (TLS13-1-2-Ext1, -Ext2), which this policy admits.
+    tags: ["aws", "load-balancing", "encryption-in-transit", ...cites("checkov:CKV_AWS_103"), ...listenerTypes.map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         const tls = tlsPolicyOf(args);
         if (!tls) return;
@@ -80,10 +81,10 @@ export const httpListenerRulesRedirect: StackValidationPolicy = {
     name: "aws-lb-http-listener-rules-redirect-to-https",
     description: "A rule on a plain-HTTP listener may only redirect to HTTPS; a rule that forwards or answers would serve that path over HTTP.",
     severity: "high",
-    framework: fsbp("ELB.1", "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS."),
+    framework: framework("aws-securityhub:ELB.1"),
     remediationSteps: "Attach the rule to the HTTPS listener, or make its action `redirect` with `protocol: \"HTTPS\"`.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html",
-    tags: ["aws", "load-balancing", "encryption-in-transit", ...listenerRuleTypes.map((t) => `type:${t}`)],
+    tags: ["aws", "load-balancing", "encryption-in-transit", ...cites("aws-securityhub:ELB.1"), ...listenerRuleTypes.map((t) => `type:${t}`)],
     validateStack: (args, reportViolation) => {
         for (const rule of args.resources.filter((r) => listenerRuleTypes.includes(r.type))) {
             try {
@@ -105,10 +106,10 @@ export const loadBalancerDropsInvalidHeaders: ResourceValidationPolicy = {
     name: "aws-lb-drop-invalid-header-fields",
     description: "Application load balancers must drop invalid HTTP header fields (`dropInvalidHeaderFields: true`; off by default), closing a request-smuggling path.",
     severity: "medium",
-    framework: fsbp("ELB.4", "Application Load Balancer should be configured to drop invalid http headers."),
+    framework: framework("aws-securityhub:ELB.4"),
     remediationSteps: "Set `dropInvalidHeaderFields: true` on the aws.lb.LoadBalancer.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#load-balancer-attributes",
-    tags: ["aws", "load-balancing", "checkov:CKV_AWS_131", "tfsec:aws-elb-drop-invalid-headers", ...loadBalancerTypes.map((t) => `type:${t}`)],
+    tags: ["aws", "load-balancing", ...cites("aws-securityhub:ELB.4", "checkov:CKV_AWS_131", "tfsec:aws-elb-drop-invalid-headers"), ...loadBalancerTypes.map((t) => `type:${t}`)],
     validateResource: validateTyped<LoadBalancerArgs>(loadBalancerTypes, (props, _args, reportViolation) => {
         if (lbTypeOf(props) === "application" && props.dropInvalidHeaderFields !== true) {
             reportViolation("The application load balancer forwards requests with invalid header fields.");
@@ -120,10 +121,10 @@ export const loadBalancerDeletionProtection: ResourceValidationPolicy = {
     name: "aws-lb-deletion-protection",
     description: "Load balancers must have deletion protection on (`enableDeletionProtection: true`); dev may relax this.",
     severity: "medium",
-    framework: fsbp("ELB.6", "Application, Gateway, and Network Load Balancers should have deletion protection enabled."),
+    framework: framework("aws-securityhub:ELB.6"),
     remediationSteps: "Set `enableDeletionProtection: true` on the aws.lb.LoadBalancer.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#deletion-protection",
-    tags: ["aws", "load-balancing", "one-way-door", "checkov:CKV_AWS_150", ...loadBalancerTypes.map((t) => `type:${t}`)],
+    tags: ["aws", "load-balancing", "one-way-door", ...cites("aws-securityhub:ELB.6", "checkov:CKV_AWS_150"), ...loadBalancerTypes.map((t) => `type:${t}`)],
     validateResource: validateTyped<LoadBalancerArgs>(loadBalancerTypes, (props, _args, reportViolation) => {
         if (props.enableDeletionProtection !== true) reportViolation("The load balancer can be deleted without first turning deletion protection off.");
     }),
@@ -133,10 +134,10 @@ export const loadBalancerAccessLogs: ResourceValidationPolicy = {
     name: "aws-lb-access-logs",
     description: "Application and network load balancers must write access logs (`accessLogs: { bucket, enabled: true }`; `enabled` defaults to false even with a bucket); dev may relax this.",
     severity: "medium",
-    framework: fsbp("ELB.5", "Application and Classic Load Balancers logging should be enabled."),
+    framework: framework("aws-securityhub:ELB.5"),
     remediationSteps: "Set `accessLogs: { bucket: <log bucket>, prefix: <name>, enabled: true }` on the aws.lb.LoadBalancer.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html",
-    tags: ["aws", "load-balancing", "logging", "checkov:CKV_AWS_91", ...loadBalancerTypes.map((t) => `type:${t}`)],
+    tags: ["aws", "load-balancing", "logging", ...cites("aws-securityhub:ELB.5", "checkov:CKV_AWS_91"), ...loadBalancerTypes.map((t) => `type:${t}`)],
     validateResource: validateTyped<LoadBalancerArgs>(loadBalancerTypes, (props, _args, reportViolation) => {
         if (lbTypeOf(props) === "gateway") return;
         const logs = props.accessLogs;

@@ -59,9 +59,20 @@ describe("aws-network-acl-no-admin-ports-from-internet", () => {
 });
 
 describe("aws-subnet-no-public-ip-on-launch", () => {
+    const subnet = "aws:ec2/subnet:Subnet";
+    const p = "aws-subnet-no-public-ip-on-launch";
+    const messages = async (inputs: Record<string, unknown>) =>
+        (await pack.judge([{ type: subnet, inputs: { vpcId: "v", ...inputs } }])).filter((v) => v.policy === p).map((v) => v.message.slice(v.message.indexOf("\n") + 1));
+
     test("mapPublicIpOnLaunch true is blocked; false or left out passes", async () => {
-        const subnet = "aws:ec2/subnet:Subnet";
-        expect(await pack.policiesHit([{ type: subnet, inputs: { vpcId: "v", mapPublicIpOnLaunch: true } }])).toContain("aws-subnet-no-public-ip-on-launch");
-        expect(await pack.policiesHit([{ type: subnet, inputs: { vpcId: "v" } }])).not.toContain("aws-subnet-no-public-ip-on-launch");
+        expect(await messages({ mapPublicIpOnLaunch: true })).toEqual(["The subnet assigns a public IP to every instance launched in it."]);
+        expect(await messages({ mapPublicIpOnLaunch: false })).toEqual([]);
+        expect(await messages({})).toEqual([]);
+    });
+    test("an IPv6 address assigned on creation is blocked too, as EC2.15 asks", async () => {
+        expect(await messages({ ipv6CidrBlock: "2001:db8::/64", assignIpv6AddressOnCreation: true })).toEqual([
+            "The subnet assigns a globally routable IPv6 address to every network interface created in it.",
+        ]);
+        expect(await messages({ ipv6CidrBlock: "2001:db8::/64", assignIpv6AddressOnCreation: false })).toEqual([]);
     });
 });

@@ -5,13 +5,15 @@
  */
 import { UnknownValueError, type PolicyResource, type ResourceValidationArgs, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { adminPorts, admittedPorts, admitsOtherThan, allPorts, isAllProtocols, isInternet, parsePortRange, webPorts, type PortRange } from "../exposure";
-import { cis, fsbp } from "./frameworks";
+import { baseline, cites, framework } from "../controls";
 import { validateTyped } from "../typed";
 import type { SubnetArgs } from "@pulumi/aws/ec2";
 
 const securityGroupTypes = new Set(["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"]);
 const ruleTypes = new Set(["aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"]);
 const loadBalancerTypes = new Set(["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer", "aws:elb/loadBalancer:LoadBalancer"]);
+const checkovSecurityGroupTypes = ["aws:ec2/securityGroup:SecurityGroup", ...ruleTypes];
+const networkAclRule = "aws:ec2/networkAclRule:NetworkAclRule";
 
 /** One ingress rule that admits the internet, with the ports it admits (undefined: a protocol without ports, such as ICMP). */
 interface InternetIngress {
@@ -50,10 +52,24 @@ export const securityGroupNoAdminPortsFromInternet: ResourceValidationPolicy = {
     name: "aws-security-group-no-admin-ports-from-internet",
     description: "No security group or rule may admit SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0, whether by the port, a range around it, or all protocols (-1).",
     severity: "critical",
-    framework: cis("5.2", "Ensure no security groups allow ingress from 0.0.0.0/0 (5.3: ::/0) to remote server administration ports."),
+    framework: framework("cis-aws:5.2"),
     remediationSteps: "Remove the ingress rule, or restrict its source to a private CIDR or a security group; reach instances through SSM Session Manager.",
     url: "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
-    tags: ["aws", "network", "checkov:CKV_AWS_24", "checkov:CKV_AWS_25", "tfsec:aws-ec2-no-public-ingress-sgr", "fsbp:EC2.13", "fsbp:EC2.14", "cis:5.3", ...[...securityGroupTypes, ...ruleTypes].map((t) => `type:${t}`)],
+    tags: [
+        "aws",
+        "network",
+        ...cites(
+            "cis-aws:5.2",
+            "cis-aws:5.3",
+            "aws-securityhub:EC2.13",
+            "aws-securityhub:EC2.14",
+            // Checkov judges security groups and their rules, not the default security group.
+            { control: "checkov:CKV_AWS_24", types: checkovSecurityGroupTypes },
+            { control: "checkov:CKV_AWS_25", types: checkovSecurityGroupTypes },
+            "tfsec:aws-ec2-no-public-ingress-sgr",
+        ),
+        ...[...securityGroupTypes, ...ruleTypes].map((t) => `type:${t}`),
+    ],
     validateResource: (args, reportViolation) => {
         for (const ingress of securityGroupInternetIngress(args.type, args.props)) {
             const ports = admittedPorts(ingress.ports ?? { from: -1, to: -1 }, adminPorts);
@@ -66,10 +82,10 @@ export const securityGroupInternetOnlyWeb: ResourceValidationPolicy = {
     name: "aws-security-group-internet-only-web",
     description: "Security groups may admit 0.0.0.0/0 or ::/0 only on TCP 80 and 443; any other port, range, protocol or -1 from the internet is refused.",
     severity: "high",
-    framework: fsbp("EC2.18", "Security groups should only allow unrestricted incoming traffic for authorized ports."),
+    framework: framework("aws-securityhub:EC2.18"),
     remediationSteps: "Restrict the rule's source to private CIDRs or security groups, or narrow it to TCP 443 (and 80 for redirects) on a load balancer's group.",
     url: "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18",
-    tags: ["aws", "network", "tfsec:aws-ec2-no-public-ingress-sgr", ...[...securityGroupTypes, ...ruleTypes].map((t) => `type:${t}`)],
+    tags: ["aws", "network", ...cites("aws-securityhub:EC2.18", "tfsec:aws-ec2-no-public-ingress-sgr"), ...[...securityGroupTypes, ...ruleTypes].map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         for (const ingress of securityGroupInternetIngress(args.type, args.props)) {
             if (ingress.ports === undefined || !isTcp(ingress.protocol) || admitsOtherThan(ingress.ports, webPorts)) {
@@ -99,7 +115,7 @@ export const securityGroupWebOnlyOnLoadBalancers: StackValidationPolicy = {
     name: "aws-security-group-internet-web-only-on-load-balancers",
     description: "Ingress from 0.0.0.0/0 or ::/0 (even on 80/443) is allowed only on a security group that a load balancer of the stack uses; instances and tasks are reached through the load balancer.",
     severity: "high",
-    framework: fsbp("EC2.18", "Security groups should only allow unrestricted incoming traffic for authorized ports."),
+    framework: baseline("aws-security-group-internet-web-only-on-load-balancers", "Only load balancers are reachable from the internet."),
     remediationSteps: "Attach the group to the aws.lb.LoadBalancer (`securityGroups`), or restrict the rule's source to the load balancer's security group.",
     url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html",
     tags: ["aws", "network", ...[...securityGroupTypes, ...ruleTypes].map((t) => `type:${t}`)],
@@ -123,15 +139,23 @@ export const networkAclNoAdminPortsFromInternet: ResourceValidationPolicy = {
     name: "aws-network-acl-no-admin-ports-from-internet",
     description: "No network ACL may allow SSH (22) or RDP (3389) in from 0.0.0.0/0 or ::/0 (ranges and protocol -1 included).",
     severity: "high",
-    framework: cis("5.1", "Ensure no Network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports."),
+    framework: framework("cis-aws:5.1"),
     remediationSteps: "Deny or remove the ACL entry for 22/3389 from the internet, or restrict its source CIDR.",
     url: "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html",
-    tags: ["aws", "network", "tfsec:aws-ec2-no-public-ingress-acl", "fsbp:EC2.21", "type:aws:ec2/networkAcl:NetworkAcl", "type:aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "type:aws:ec2/networkAclRule:NetworkAclRule"],
+    tags: [
+        "aws",
+        "network",
+        // Trivy reads the entries of aws_network_acl_rule resources only, not a network ACL's inline ones.
+        ...cites("cis-aws:5.1", "aws-securityhub:EC2.21", { control: "tfsec:aws-ec2-no-public-ingress-acl", types: [networkAclRule] }),
+        "type:aws:ec2/networkAcl:NetworkAcl",
+        "type:aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
+        `type:${networkAclRule}`,
+    ],
     validateResource: (args, reportViolation) => {
         const entries: Record<string, any>[] = [];
         if (args.type === "aws:ec2/networkAcl:NetworkAcl" || args.type === "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl") {
             for (const e of args.props.ingress ?? []) entries.push({ action: e.action, protocol: e.protocol, from: e.fromPort, to: e.toPort, cidrs: [e.cidrBlock, e.ipv6CidrBlock] });
-        } else if (args.type === "aws:ec2/networkAclRule:NetworkAclRule") {
+        } else if (args.type === networkAclRule) {
             const p = args.props;
             if (p.egress !== true) entries.push({ action: p.ruleAction, protocol: p.protocol, from: p.fromPort, to: p.toPort, cidrs: [p.cidrBlock, p.ipv6CidrBlock] });
         }
@@ -145,13 +169,15 @@ export const networkAclNoAdminPortsFromInternet: ResourceValidationPolicy = {
 
 export const subnetNoPublicIpOnLaunch: ResourceValidationPolicy = {
     name: "aws-subnet-no-public-ip-on-launch",
-    description: "Subnets must not give instances a public IP by default (`mapPublicIpOnLaunch` false): an instance or launch template that leaves `associatePublicIpAddress` out inherits it.",
+    description:
+        "Subnets must not give instances a public address by default (`mapPublicIpOnLaunch` and `assignIpv6AddressOnCreation` false; an IPv6 address is globally routable): an instance or launch template that leaves `associatePublicIpAddress` out inherits it.",
     severity: "medium",
-    framework: fsbp("EC2.15", "Amazon EC2 subnets should not automatically assign public IP addresses."),
-    remediationSteps: "Set `mapPublicIpOnLaunch: false` on the aws.ec2.Subnet; put public endpoints behind a load balancer or NAT.",
-    url: "https://docs.aws.amazon.com/vpc/latest/userguide/modify-subnets.html",
-    tags: ["aws", "network", "checkov:CKV_AWS_130", "tfsec:aws-ec2-no-public-ip-subnet", "type:aws:ec2/subnet:Subnet"],
+    framework: framework("aws-securityhub:EC2.15"),
+    remediationSteps: "Set `mapPublicIpOnLaunch: false` and leave `assignIpv6AddressOnCreation` out (or false) on the aws.ec2.Subnet; put public endpoints behind a load balancer or NAT.",
+    url: "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-public-ip.html",
+    tags: ["aws", "network", ...cites("aws-securityhub:EC2.15", "checkov:CKV_AWS_130", "tfsec:aws-ec2-no-public-ip-subnet"), "type:aws:ec2/subnet:Subnet"],
     validateResource: validateTyped<SubnetArgs>("aws:ec2/subnet:Subnet", (props, _args, reportViolation) => {
         if (props.mapPublicIpOnLaunch === true) reportViolation("The subnet assigns a public IP to every instance launched in it.");
+        if (props.assignIpv6AddressOnCreation === true) reportViolation("The subnet assigns a globally routable IPv6 address to every network interface created in it.");
     }),
 };

@@ -32,10 +32,25 @@ describe("aws-kms-key-rotation", () => {
 });
 
 describe("aws-cloudwatch-log-group-retention", () => {
-    test("a retention passes; left out or 0 (never expire) is blocked", async () => {
-        const lg = "aws:cloudwatch/logGroup:LogGroup";
-        expect(await pack.policiesHit([{ type: lg, inputs: { retentionInDays: 30 } }])).not.toContain("aws-cloudwatch-log-group-retention");
-        expect(await pack.policiesHit([{ type: lg, inputs: {} }])).toContain("aws-cloudwatch-log-group-retention");
-        expect(await pack.policiesHit([{ type: lg, inputs: { retentionInDays: 0 } }])).toContain("aws-cloudwatch-log-group-retention");
+    const lg = "aws:cloudwatch/logGroup:LogGroup";
+    const p = "aws-cloudwatch-log-group-retention";
+    const messages = async (inputs: Record<string, unknown>, policyConfig?: Record<string, unknown>) =>
+        (await pack.judge([{ type: lg, inputs }], policyConfig ? { policyConfig: { [p]: policyConfig } } : {})).filter((v) => v.policy === p).map((v) => v.message.slice(v.message.indexOf("\n") + 1));
+
+    test("a year or more passes, as CloudWatch.16 asks by default", async () => {
+        expect(await messages({ retentionInDays: 365 })).toEqual([]);
+        expect(await messages({ retentionInDays: 3653 })).toEqual([]);
+    });
+    test("less than a year is blocked: any retention no longer passes", async () => {
+        expect(await messages({ retentionInDays: 30 })).toEqual(["The log group keeps its logs 30 days; at least 365 are required."]);
+        expect(await messages({ retentionInDays: 180 })).toEqual(["The log group keeps its logs 180 days; at least 365 are required."]);
+    });
+    test("left out or 0 (never expire) is blocked for its cost", async () => {
+        expect(await messages({})).toEqual(["The log group keeps its logs forever."]);
+        expect(await messages({ retentionInDays: 0 })).toEqual(["The log group keeps its logs forever."]);
+    });
+    test("the minimum is configurable (config/dev.json sets 30)", async () => {
+        expect(await messages({ retentionInDays: 30 }, { minRetentionInDays: 30 })).toEqual([]);
+        expect(await messages({ retentionInDays: 14 }, { minRetentionInDays: 30 })).toEqual(["The log group keeps its logs 14 days; at least 30 are required."]);
     });
 });

@@ -1,6 +1,6 @@
 /** SSM parameters that hold secrets, and the KMS keys that encrypt them. */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { baseline, cis, fsbp } from "./frameworks";
+import { baseline, cites, framework } from "../controls";
 import { isSet, knownString } from "./values";
 import { validateTyped } from "../typed";
 import type { ParameterArgs } from "@pulumi/aws/ssm";
@@ -58,25 +58,42 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
     name: "aws-kms-key-rotation",
     description: "Symmetric customer-managed KMS keys must rotate (`enableKeyRotation: true`; off when left out); asymmetric and HMAC keys cannot rotate and are not judged.",
     severity: "medium",
-    framework: cis("3.6", "Ensure rotation for customer-created symmetric CMKs is enabled."),
+    framework: framework("cis-aws:3.6"),
     remediationSteps: "Set `enableKeyRotation: true` (optionally `rotationPeriodInDays`) on the aws.kms.Key.",
     url: "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
-    tags: ["aws", "encryption", "checkov:CKV_AWS_7", "tfsec:aws-kms-auto-rotate-keys", "fsbp:KMS.4", "type:aws:kms/key:Key"],
+    tags: ["aws", "encryption", ...cites("cis-aws:3.6", "aws-securityhub:KMS.4", "checkov:CKV_AWS_7", "tfsec:aws-kms-auto-rotate-keys"), "type:aws:kms/key:Key"],
     validateResource: validateTyped<KeyArgs>("aws:kms/key:Key", (props, _args, reportViolation) => {
         if (String(props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT") !== "SYMMETRIC_DEFAULT") return;
         if (props.enableKeyRotation !== true) reportViolation("The KMS key does not rotate.");
     }),
 };
 
+/** Security Hub's own default for CloudWatch.16 (`minRetentionTime`). */
+const defaultMinRetentionInDays = 365;
+
 export const logGroupRetention: ResourceValidationPolicy = {
     name: "aws-cloudwatch-log-group-retention",
-    description: "CloudWatch log groups must set a retention (`retentionInDays` above 0); left out or 0, logs are kept and billed forever.",
+    description:
+        "CloudWatch log groups must keep their logs for at least `minRetentionInDays` (365 by default, as Security Hub's CloudWatch.16 asks; dev: 30) and not forever: `retentionInDays` left out or 0 keeps and bills them indefinitely.",
     severity: "low",
-    framework: fsbp("CloudWatch.16", "CloudWatch log groups should be retained for a specified time period."),
-    remediationSteps: "Set `retentionInDays` (for example 365 in prod, 30 in dev) on the aws.cloudwatch.LogGroup.",
+    framework: framework("aws-securityhub:CloudWatch.16"),
+    remediationSteps: "Set `retentionInDays` on the aws.cloudwatch.LogGroup to one of CloudWatch's values at or above the minimum (365 or 400 in prod, 30 in dev).",
     url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention",
-    tags: ["aws", "logging", "cost", "checkov:CKV_AWS_66", "type:aws:cloudwatch/logGroup:LogGroup"],
-    validateResource: validateTyped<LogGroupArgs>("aws:cloudwatch/logGroup:LogGroup", (props, _args, reportViolation) => {
-        if (!(Number(props.retentionInDays ?? 0) > 0)) reportViolation("The log group keeps its logs forever.");
+    tags: ["aws", "logging", "cost", ...cites("aws-securityhub:CloudWatch.16", "checkov:CKV_AWS_66", "checkov:CKV_AWS_338"), "type:aws:cloudwatch/logGroup:LogGroup"],
+    configSchema: {
+        properties: {
+            minRetentionInDays: {
+                type: "integer",
+                minimum: 1,
+                default: defaultMinRetentionInDays,
+                description: "Fewest days a log group keeps its logs (CloudWatch.16 asks for 365 or more; dev may lower it).",
+            },
+        },
+    },
+    validateResource: validateTyped<LogGroupArgs>("aws:cloudwatch/logGroup:LogGroup", (props, args, reportViolation) => {
+        const minimum = args.getConfig<{ minRetentionInDays?: number }>().minRetentionInDays ?? defaultMinRetentionInDays;
+        const days = Number(props.retentionInDays ?? 0);
+        if (!(days > 0)) reportViolation("The log group keeps its logs forever.");
+        else if (days < minimum) reportViolation(`The log group keeps its logs ${days} days; at least ${minimum} are required.`);
     }),
 };

@@ -11,6 +11,7 @@ import type {
 import { validateTyped } from "../typed";
 import { readKnown } from "../stack/resources";
 import { notKnown } from "../catalog/tags";
+import { cites, framework } from "../controls";
 
 /** Whether a property is set to a value a preview cannot know yet. */
 const isUnknown = (props: object, key: string) => readKnown(() => (props as Record<string, unknown>)[key]) === notKnown;
@@ -30,27 +31,51 @@ const tlsProxyTypes = [
 export const gcpMinTlsVersions: Record<string, number> = { TLS_1_0: 1.0, TLS_1_1: 1.1, TLS_1_2: 1.2, TLS_1_3: 1.3 };
 const gcpDefaultMinTls = "TLS_1_0";
 
+/**
+ * The profiles CIS GCP 3.9 accepts at TLS 1.2: MODERN and RESTRICTED, or CUSTOM when
+ * its `customFeatures` enable none of the weak suites it names, all of them RSA key
+ * exchange (TLS_RSA_*). COMPATIBLE, the profile when `profile` is left out, admits
+ * the widest range of weak suites.
+ */
+const profilesWithoutWeakSuites = new Set(["MODERN", "RESTRICTED"]);
+const knownProfiles = new Set(["COMPATIBLE", "MODERN", "RESTRICTED", "CUSTOM"]);
+const gcpDefaultProfile = "COMPATIBLE";
+const isWeakSuite = (feature: unknown) => /^TLS_RSA_/i.test(String(feature).trim());
+
+const sslPolicy = "gcp:compute/sSLPolicy:SSLPolicy";
+
 export const gcpSslPolicyTls12: ResourceValidationPolicy = {
     name: "gcp-ssl-policy-tls12",
     description:
-        'GCP SSL policies must admit TLS 1.2 or later only (`minTlsVersion: "TLS_1_2"` or "TLS_1_3"; left out it is TLS 1.0), and HTTPS/SSL proxies must name an SSL policy (without one GCP admits TLS 1.0).',
+        'GCP SSL policies must admit TLS 1.2 or later only (`minTlsVersion` TLS_1_2 or TLS_1_3; left out it is TLS 1.0) and no weak cipher suite (`profile` MODERN or RESTRICTED, or CUSTOM without TLS_RSA_* features; left out it is COMPATIBLE), and HTTPS/SSL proxies must name an SSL policy (without one GCP admits TLS 1.0).',
     severity: "high",
-    framework: {
-        name: "CIS Google Cloud Platform Foundation Benchmark",
-        version: "2.0.0",
-        reference: "3.9",
-        specification: "No HTTPS or SSL proxy load balancers permit SSL policies with weak cipher suites.",
-    },
+    framework: framework("cis-gcp:3.9"),
     remediationSteps:
         'Create a gcp.compute.SSLPolicy with `minTlsVersion: "TLS_1_2"` and `profile: "MODERN"` (or "RESTRICTED") and set `sslPolicy` on every target HTTPS/SSL proxy.',
     url: "https://cloud.google.com/load-balancing/docs/ssl-policies-concepts",
-    tags: ["gcp", "network", "encryption", ...[...sslPolicyTypes, ...tlsProxyTypes].map((t) => `type:${t}`), "checkov:CKV_GCP_4", "tfsec:google-compute-use-secure-tls-policy"],
+    tags: [
+        "gcp",
+        "network",
+        "encryption",
+        ...[...sslPolicyTypes, ...tlsProxyTypes].map((t) => `type:${t}`),
+        // Checkov and Trivy judge google_compute_ssl_policy, not the regional SSL policy or the proxies.
+        ...cites("cis-gcp:3.9", { control: "checkov:CKV_GCP_4", types: [sslPolicy] }, { control: "tfsec:google-compute-use-secure-tls-policy", types: [sslPolicy] }),
+    ],
     validateResource: [
         validateTyped<SSLPolicyArgs | RegionSslPolicyArgs>(sslPolicyTypes, (props, _args, reportViolation) => {
             const named = String(props.minTlsVersion ?? gcpDefaultMinTls).toUpperCase();
             const oldest = gcpMinTlsVersions[named];
             if (oldest === undefined) reportViolation(`Unknown minTlsVersion "${named}"; use TLS_1_2 or TLS_1_3.`);
             else if (oldest < 1.2) reportViolation(`The SSL policy admits TLS ${oldest.toFixed(1)} (minTlsVersion ${named}).`);
+
+            const profile = String(props.profile ?? gcpDefaultProfile).toUpperCase();
+            if (!knownProfiles.has(profile)) reportViolation(`Unknown SSL policy profile "${profile}"; use MODERN or RESTRICTED.`);
+            else if (profile === "CUSTOM") {
+                const weak = (props.customFeatures ?? []).filter(isWeakSuite);
+                if (weak.length > 0) reportViolation(`The CUSTOM profile enables weak cipher suites: ${weak.join(", ")}.`);
+            } else if (!profilesWithoutWeakSuites.has(profile)) {
+                reportViolation(`The SSL policy's ${profile} profile admits weak cipher suites; use MODERN or RESTRICTED.`);
+            }
         }),
         validateTyped<TargetHttpsProxyArgs | RegionTargetHttpsProxyArgs | TargetSSLProxyArgs>(tlsProxyTypes, (props, _args, reportViolation) => {
             // Only whether a policy is named matters here: a reference still unknown in a preview (a new SSL policy's id) is named.
@@ -66,15 +91,10 @@ export const gcpBackendServiceLogging: ResourceValidationPolicy = {
     name: "gcp-backend-service-logging",
     description: "GCP backend services must log requests: set `logConfig.enable: true` (off by default).",
     severity: "medium",
-    framework: {
-        name: "CIS Google Cloud Platform Foundation Benchmark",
-        version: "2.0.0",
-        reference: "2.16",
-        specification: "Logging is enabled for HTTP(S) load balancers.",
-    },
+    framework: framework("cis-gcp:2.16"),
     remediationSteps: "Add `logConfig: { enable: true, sampleRate: 1 }` to the backend service (lower the sample rate for very busy services).",
     url: "https://cloud.google.com/load-balancing/docs/https/https-logging-monitoring",
-    tags: ["gcp", "network", "logging", ...backendServiceTypes.map((t) => `type:${t}`)],
+    tags: ["gcp", "network", "logging", ...cites("cis-gcp:2.16"), ...backendServiceTypes.map((t) => `type:${t}`)],
     validateResource: validateTyped<BackendServiceArgs | RegionBackendServiceArgs>(backendServiceTypes, (props, _args, reportViolation) => {
         if (props.logConfig?.enable !== true) reportViolation("The backend service does not log requests (`logConfig.enable` is not true).");
         else if (props.logConfig.sampleRate === 0) reportViolation("The backend service logs no request (`logConfig.sampleRate` is 0).");

@@ -1,5 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { adminPorts, admittedPorts, isAllProtocols, isInternet, parsePortRange, type PortRange } from "../exposure";
+import { baseline, cites } from "../controls";
 
 /** GCP protocols that carry ports (names and IANA numbers); anything else (icmp, esp, ...) opens no port. */
 const portProtocols = new Set(["tcp", "udp", "sctp", "6", "17", "132"]);
@@ -44,6 +45,8 @@ function ingressOpening(type: string, props: Record<string, any>): Opening | und
     return undefined;
 }
 
+const firewall = "gcp:compute/firewall:Firewall";
+
 /** The newer firewall-policy rules open ports too. */
 const firewallPolicyRuleTypes = [
     "gcp:compute/firewallPolicyRule:FirewallPolicyRule",
@@ -56,23 +59,23 @@ export const gcpFirewallNoInternetAdminPorts: ResourceValidationPolicy = {
     description:
         "GCP firewall rules must not admit SSH (22) or RDP (3389) from the internet (0.0.0.0/0 or ::/0, or no source at all): list private source ranges and reach VMs through IAP or OS Login.",
     severity: "critical",
-    framework: {
-        name: "CIS Google Cloud Platform Foundation Benchmark",
-        version: "2.0.0",
-        reference: "3.6, 3.7",
-        specification: "SSH and RDP access is restricted from the internet.",
-    },
+    framework: baseline("gcp-firewall-no-internet-admin-ports", "SSH and RDP are never reachable from the internet."),
     remediationSteps:
         "Set `sourceRanges` (or the rule's `match.srcIpRanges`) to private ranges such as IAP's 35.235.240.0/20, and narrow `allows[].ports` so that no range covers 22 or 3389.",
     url: "https://cloud.google.com/iap/docs/using-tcp-forwarding#create-firewall-rule",
     tags: [
         "gcp",
         "network",
-        "type:gcp:compute/firewall:Firewall",
+        `type:${firewall}`,
         ...firewallPolicyRuleTypes.map((t) => `type:${t}`),
-        "checkov:CKV_GCP_2",
-        "checkov:CKV_GCP_3",
-        "tfsec:google-compute-no-public-ingress",
+        // CIS and Checkov judge VPC firewall rules, not firewall-policy rules. tfsec's google-compute-no-public-ingress
+        // refuses ingress from anywhere on any port, which this policy admits on other ports than 22 and 3389.
+        ...cites(
+            { control: "cis-gcp:3.6", types: [firewall] },
+            { control: "cis-gcp:3.7", types: [firewall] },
+            { control: "checkov:CKV_GCP_2", types: [firewall] },
+            { control: "checkov:CKV_GCP_3", types: [firewall] },
+        ),
     ],
     validateResource: (args, reportViolation) => {
         const opening = ingressOpening(args.type, args.props);
@@ -86,12 +89,7 @@ export const gcpFirewallLogging: ResourceValidationPolicy = {
     name: "gcp-firewall-logging",
     description: "GCP firewall rules must log the connections they match: set `logConfig.metadata` (or `enableLogging: true` on firewall-policy rules).",
     severity: "medium",
-    framework: {
-        name: "Multicloud platform baseline",
-        version: "1",
-        reference: "",
-        specification: "Firewall rules log matched connections so incidents can be investigated.",
-    },
+    framework: baseline("gcp-firewall-logging", "Firewall rules log matched connections so incidents can be investigated."),
     remediationSteps: 'Add `logConfig: { metadata: "INCLUDE_ALL_METADATA" }` (or "EXCLUDE_ALL_METADATA" to save cost) to the gcp.compute.Firewall.',
     url: "https://cloud.google.com/firewall/docs/firewall-rules-logging",
     tags: ["gcp", "network", "logging", "type:gcp:compute/firewall:Firewall", ...firewallPolicyRuleTypes.map((t) => `type:${t}`)],

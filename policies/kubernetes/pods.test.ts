@@ -72,3 +72,33 @@ test("a tag with a registry port is read correctly; a CronJob needs no probes", 
     expect(hits).not.toContain("k8s-probes");
     expect(hits).toContain("k8s-no-privilege-escalation");
 });
+
+/** The messages one policy reports for a Deployment with this pod spec. */
+async function messagesOf(policy: string, pod: Json): Promise<string[]> {
+    return (await pack.judge(deployment(pod))).filter((v) => v.policy === policy).map((v) => v.message.slice(v.message.indexOf("\n") + 1));
+}
+
+test("k8s-run-as-non-root: a pod-level runAsUser 0 is blocked even where the container overrides it, and reported once", async () => {
+    const p = "k8s-run-as-non-root";
+    const nonRoot = { ...container, securityContext: { ...container.securityContext, runAsUser: 10001 } };
+    expect(await messagesOf(p, { ...podSpec, securityContext: { ...podSpec.securityContext, runAsUser: 0 }, containers: [nonRoot] })).toEqual(["The pod sets runAsUser 0 (root)."]);
+    expect(await messagesOf(p, { ...podSpec, securityContext: { ...podSpec.securityContext, runAsUser: 0 } })).toEqual(["The pod sets runAsUser 0 (root)."]);
+    expect(await messagesOf(p, { ...podSpec, securityContext: { ...podSpec.securityContext, runAsUser: 10001 }, containers: [nonRoot] })).toEqual([]);
+});
+
+test("k8s-seccomp-runtime-default: a pod-level Unconfined profile is blocked even where every container sets RuntimeDefault", async () => {
+    const p = "k8s-seccomp-runtime-default";
+    const confined = { ...container, securityContext: { ...container.securityContext, seccompProfile: { type: "RuntimeDefault" } } };
+    expect(await messagesOf(p, { ...podSpec, securityContext: { runAsNonRoot: true, seccompProfile: { type: "Unconfined" } }, containers: [confined] })).toEqual([
+        "The pod uses seccomp profile Unconfined.",
+    ]);
+    expect(await messagesOf(p, { ...podSpec, securityContext: { runAsNonRoot: true }, containers: [confined] })).toEqual([]);
+    expect(await messagesOf(p, { ...podSpec, securityContext: { runAsNonRoot: true, seccompProfile: { type: "Localhost", localhostProfile: "p.json" } } })).toEqual([]);
+});
+
+test("k8s-no-host-namespaces: host ports are refused as PSS Host Ports asks, in every container list; port 0 means none", async () => {
+    const p = "k8s-no-host-namespaces";
+    const init = { ...container, name: "init", ports: [{ containerPort: 9000, hostPort: 9000 }] };
+    expect(await messagesOf(p, { ...podSpec, initContainers: [init] })).toEqual(['init container "init": binds host port(s) 9000.']);
+    expect(await messagesOf(p, { ...podSpec, containers: [{ ...container, ports: [{ containerPort: 80, hostPort: 0 }] }] })).toEqual([]);
+});

@@ -3,6 +3,7 @@
  * every object that carries a pod template and every container list of a pod.
  */
 import type { ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
+import { baseline, cites, framework } from "../controls";
 
 /** Where each workload kind keeps its pod spec. */
 const podSpecPaths: Record<string, string[]> = {
@@ -19,6 +20,7 @@ const podSpecPaths: Record<string, string[]> = {
 export const podWorkloadTypes = Object.keys(podSpecPaths);
 const workloadTags = podWorkloadTypes.map((t) => `type:${t}`);
 const runToCompletion = new Set(["kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob"]);
+const longRunningTypes = podWorkloadTypes.filter((t) => !runToCompletion.has(t));
 
 export function podSpecOf(type: string, props: Record<string, any>): Record<string, any> | undefined {
     const path = podSpecPaths[type];
@@ -50,17 +52,27 @@ function perContainer(check: (c: Container, pod: Record<string, any>, report: (m
     };
 }
 
-const pss = (reference: string, specification: string) => ({ name: "Kubernetes Pod Security Standards", version: "restricted, v1.30", reference, specification });
+/** A policy that judges the pod spec once, then each of its containers. */
+function podAndContainers(checkPod: (pod: Record<string, any>, report: (m: string) => void) => void, check: Parameters<typeof perContainer>[0]) {
+    const containers = perContainer(check);
+    return (args: { type: string; props: Record<string, any> }, reportViolation: ReportViolation) => {
+        const pod = podSpecOf(args.type, args.props);
+        if (!pod) return;
+        checkPod(pod, (m) => reportViolation(m));
+        containers(args, reportViolation);
+    };
+}
+
 const pssUrl = "https://kubernetes.io/docs/concepts/security/pod-security-standards/";
 
 export const k8sNoPrivilegedContainers: ResourceValidationPolicy = {
     name: "k8s-no-privileged-containers",
     description: "Kubernetes containers must not run privileged: never set `securityContext.privileged: true`.",
     severity: "critical",
-    framework: pss("Privileged Containers", "Privileged pods disable most security mechanisms."),
+    framework: framework("pss-baseline:Privileged Containers"),
     remediationSteps: "Remove `privileged: true`; grant the single capability the container needs instead.",
     url: pssUrl,
-    tags: ["kubernetes", "pod-security", ...workloadTags, "checkov:CKV_K8S_16"],
+    tags: ["kubernetes", "pod-security", ...workloadTags, ...cites("pss-baseline:Privileged Containers", "checkov:CKV_K8S_16")],
     validateResource: perContainer((c, _pod, report) => {
         if (c.spec.securityContext?.privileged === true) report("runs privileged.");
     }),
@@ -70,10 +82,10 @@ export const k8sNoPrivilegeEscalation: ResourceValidationPolicy = {
     name: "k8s-no-privilege-escalation",
     description: "Kubernetes containers must set `securityContext.allowPrivilegeEscalation: false` (escalation is allowed when it is left out).",
     severity: "high",
-    framework: pss("Privilege Escalation", "Privilege escalation (such as via set-user-ID or set-group-ID file mode) is not allowed."),
+    framework: framework("pss-restricted:Privilege Escalation (v1.8+)"),
     remediationSteps: "Add `securityContext: { allowPrivilegeEscalation: false }` to every container, init container included.",
     url: pssUrl,
-    tags: ["kubernetes", "pod-security", ...workloadTags, "checkov:CKV_K8S_20"],
+    tags: ["kubernetes", "pod-security", ...workloadTags, ...cites("pss-restricted:Privilege Escalation (v1.8+)", "checkov:CKV_K8S_20")],
     validateResource: perContainer((c, _pod, report) => {
         if (c.spec.securityContext?.allowPrivilegeEscalation !== false) report("allows privilege escalation (`allowPrivilegeEscalation` is not false).");
     }),
@@ -81,29 +93,35 @@ export const k8sNoPrivilegeEscalation: ResourceValidationPolicy = {
 
 export const k8sRunAsNonRoot: ResourceValidationPolicy = {
     name: "k8s-run-as-non-root",
-    description: "Kubernetes containers must run as non-root: `runAsNonRoot: true` on the pod or the container, and no `runAsUser: 0`.",
+    description: "Kubernetes containers must run as non-root: `runAsNonRoot: true` on the pod or the container, and no `runAsUser: 0` on either.",
     severity: "high",
-    framework: pss("Running as Non-root", "Containers must be required to run as non-root users."),
+    framework: framework("pss-restricted:Running as Non-root"),
     remediationSteps: "Set `securityContext: { runAsNonRoot: true, runAsUser: 10001 }` on the pod spec and build the image with a non-root USER.",
     url: pssUrl,
-    tags: ["kubernetes", "pod-security", ...workloadTags, "checkov:CKV_K8S_23"],
-    validateResource: perContainer((c, pod, report) => {
-        const own = c.spec.securityContext ?? {};
-        const nonRoot = own.runAsNonRoot ?? pod.securityContext?.runAsNonRoot;
-        const user = own.runAsUser ?? pod.securityContext?.runAsUser;
-        if (user === 0) report("runs as root (runAsUser 0).");
-        else if (nonRoot !== true) report("may run as root (`runAsNonRoot` is not true on the container or the pod).");
-    }),
+    tags: ["kubernetes", "pod-security", ...workloadTags, ...cites("pss-restricted:Running as Non-root", "pss-restricted:Running as Non-root user (v1.23+)", "checkov:CKV_K8S_23")],
+    validateResource: podAndContainers(
+        // The pod's own runAsUser is restricted too, even where every container overrides it.
+        (pod, report) => {
+            if (pod.securityContext?.runAsUser === 0) report("The pod sets runAsUser 0 (root).");
+        },
+        (c, pod, report) => {
+            const own = c.spec.securityContext ?? {};
+            const nonRoot = own.runAsNonRoot ?? pod.securityContext?.runAsNonRoot;
+            if (own.runAsUser === 0) report("runs as root (runAsUser 0).");
+            else if (own.runAsUser === undefined && pod.securityContext?.runAsUser === 0) return; // reported once, for the pod
+            else if (nonRoot !== true) report("may run as root (`runAsNonRoot` is not true on the container or the pod).");
+        },
+    ),
 };
 
 export const k8sDropAllCapabilities: ResourceValidationPolicy = {
     name: "k8s-drop-all-capabilities",
     description: "Kubernetes containers must drop ALL capabilities and add back at most NET_BIND_SERVICE.",
     severity: "high",
-    framework: pss("Capabilities", "Containers must drop ALL capabilities, and are only permitted to add back the NET_BIND_SERVICE capability."),
+    framework: framework("pss-restricted:Capabilities (v1.22+)"),
     remediationSteps: 'Set `securityContext: { capabilities: { drop: ["ALL"] } }` on every container.',
     url: pssUrl,
-    tags: ["kubernetes", "pod-security", ...workloadTags, "checkov:CKV_K8S_28", "checkov:CKV_K8S_37"],
+    tags: ["kubernetes", "pod-security", ...workloadTags, ...cites("pss-restricted:Capabilities (v1.22+)", "checkov:CKV_K8S_28", "checkov:CKV_K8S_37")],
     validateResource: perContainer((c, _pod, report) => {
         const caps = c.spec.securityContext?.capabilities ?? {};
         if (!(caps.drop ?? []).some((d: unknown) => String(d).toUpperCase() === "ALL")) report("does not drop ALL capabilities.");
@@ -112,28 +130,41 @@ export const k8sDropAllCapabilities: ResourceValidationPolicy = {
     }),
 };
 
+const allowedSeccompProfiles = new Set(["RuntimeDefault", "Localhost"]);
+
 export const k8sSeccompRuntimeDefault: ResourceValidationPolicy = {
     name: "k8s-seccomp-runtime-default",
-    description: "Kubernetes pods must use a seccomp profile: `seccompProfile.type` RuntimeDefault (or Localhost) on the pod or every container, never Unconfined.",
+    description: "Kubernetes pods must use a seccomp profile: `seccompProfile.type` RuntimeDefault (or Localhost) on the pod or every container, and Unconfined on neither.",
     severity: "medium",
-    framework: pss("Seccomp", "Seccomp profile must be explicitly set to one of the allowed values."),
+    framework: framework("pss-restricted:Seccomp (v1.19+)"),
     remediationSteps: 'Set `securityContext: { seccompProfile: { type: "RuntimeDefault" } }` on the pod spec.',
     url: pssUrl,
-    tags: ["kubernetes", "pod-security", ...workloadTags, "checkov:CKV_K8S_31"],
-    validateResource: perContainer((c, pod, report) => {
-        const type = c.spec.securityContext?.seccompProfile?.type ?? pod.securityContext?.seccompProfile?.type;
-        if (type !== "RuntimeDefault" && type !== "Localhost") report(type ? `uses seccomp profile ${type}.` : "has no seccomp profile (the default is Unconfined).");
-    }),
+    // Checkov's CKV_K8S_31 refuses a Localhost profile, which the Pod Security Standards and this policy allow.
+    tags: ["kubernetes", "pod-security", ...workloadTags, ...cites("pss-restricted:Seccomp (v1.19+)")],
+    validateResource: podAndContainers(
+        // A pod-level profile must be an allowed one even where every container sets its own.
+        (pod, report) => {
+            const type = pod.securityContext?.seccompProfile?.type;
+            if (type !== undefined && !allowedSeccompProfiles.has(type)) report(`The pod uses seccomp profile ${type}.`);
+        },
+        (c, pod, report) => {
+            const own = c.spec.securityContext?.seccompProfile?.type;
+            const podType = pod.securityContext?.seccompProfile?.type;
+            if (own !== undefined) {
+                if (!allowedSeccompProfiles.has(own)) report(`uses seccomp profile ${own}.`);
+            } else if (podType === undefined) report("has no seccomp profile (the default is Unconfined).");
+        },
+    ),
 };
 
 export const k8sResourceRequestsLimits: ResourceValidationPolicy = {
     name: "k8s-resource-requests-limits",
     description: "Kubernetes containers must request CPU and memory and set a memory limit, so the scheduler places them and one pod cannot starve a node.",
     severity: "medium",
-    framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Containers declare CPU and memory requests and a memory limit." },
+    framework: baseline("k8s-resource-requests-limits", "Containers declare CPU and memory requests and a memory limit."),
     remediationSteps: 'Add `resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { memory: "256Mi" } }` to every container.',
     url: "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",
-    tags: ["kubernetes", "reliability", ...workloadTags, "checkov:CKV_K8S_10", "checkov:CKV_K8S_12", "checkov:CKV_K8S_13"],
+    tags: ["kubernetes", "reliability", ...workloadTags, ...cites("checkov:CKV_K8S_10", "checkov:CKV_K8S_12", "checkov:CKV_K8S_13")],
     validateResource: perContainer((c, _pod, report) => {
         if (c.kind === "ephemeral container") return; // Ephemeral containers take no resources field.
         const r = c.spec.resources ?? {};
@@ -158,10 +189,10 @@ export const k8sImageTagged: ResourceValidationPolicy = {
     name: "k8s-image-tagged",
     description: "Kubernetes container images must name a version: a tag other than `latest`, or a digest (an untagged image means `latest`).",
     severity: "medium",
-    framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Images are pinned so a rollout is repeatable." },
+    framework: baseline("k8s-image-tagged", "Images are pinned so a rollout is repeatable."),
     remediationSteps: "Use `registry/image:1.4.2` or, better, `registry/image@sha256:<digest>`.",
     url: "https://kubernetes.io/docs/concepts/containers/images/#image-names",
-    tags: ["kubernetes", "supply-chain", ...workloadTags, "checkov:CKV_K8S_14"],
+    tags: ["kubernetes", "supply-chain", ...workloadTags, ...cites("checkov:CKV_K8S_14")],
     validateResource: perContainer((c, _pod, report) => {
         const { tag, digest } = imageParts(String(c.spec.image ?? ""));
         if (digest) return;
@@ -174,10 +205,10 @@ export const k8sImageDigest: ResourceValidationPolicy = {
     name: "k8s-image-digest",
     description: "In prod, Kubernetes container images must be pinned by digest (`image@sha256:...`), so what runs is exactly what was reviewed (dev: advisory).",
     severity: "medium",
-    framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Production images are immutable references." },
+    framework: baseline("k8s-image-digest", "Production images are immutable references."),
     remediationSteps: "Resolve the tag to its digest in CI and deploy `registry/image@sha256:<digest>`.",
     url: "https://kubernetes.io/docs/concepts/containers/images/#image-names",
-    tags: ["kubernetes", "supply-chain", ...workloadTags, "checkov:CKV_K8S_43"],
+    tags: ["kubernetes", "supply-chain", ...workloadTags, ...cites("checkov:CKV_K8S_43")],
     validateResource: perContainer((c, _pod, report) => {
         if (!imageParts(String(c.spec.image ?? "")).digest) report(`image "${c.spec.image}" is not pinned by digest.`);
     }),
@@ -187,10 +218,10 @@ export const k8sProbes: ResourceValidationPolicy = {
     name: "k8s-probes",
     description: "Long-running Kubernetes containers must declare readiness and liveness probes (Jobs and CronJobs, init and ephemeral containers are exempt).",
     severity: "medium",
-    framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Traffic reaches only ready pods and hung pods are restarted." },
+    framework: baseline("k8s-probes", "Traffic reaches only ready pods and hung pods are restarted."),
     remediationSteps: "Add `readinessProbe` and `livenessProbe` (httpGet, tcpSocket, grpc or exec) to every container.",
     url: "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/",
-    tags: ["kubernetes", "reliability", ...workloadTags, "checkov:CKV_K8S_8", "checkov:CKV_K8S_9"],
+    tags: ["kubernetes", "reliability", ...workloadTags, ...cites({ control: "checkov:CKV_K8S_8", types: longRunningTypes }, { control: "checkov:CKV_K8S_9", types: longRunningTypes })],
     validateResource: (args, reportViolation) => {
         if (runToCompletion.has(args.type)) return;
         perContainer((c, _pod, report) => {
@@ -205,10 +236,15 @@ export const k8sNoHostNamespaces: ResourceValidationPolicy = {
     name: "k8s-no-host-namespaces",
     description: "Kubernetes pods must not share the node's network, PID or IPC namespace (`hostNetwork`, `hostPID`, `hostIPC`) nor bind host ports.",
     severity: "high",
-    framework: pss("Host Namespaces", "Sharing the host namespaces must be disallowed."),
+    framework: framework("pss-baseline:Host Namespaces"),
     remediationSteps: "Remove `hostNetwork`, `hostPID`, `hostIPC` and `ports[].hostPort`; expose the pod through a Service.",
     url: pssUrl,
-    tags: ["kubernetes", "pod-security", ...workloadTags, "checkov:CKV_K8S_17", "checkov:CKV_K8S_18", "checkov:CKV_K8S_19"],
+    tags: [
+        "kubernetes",
+        "pod-security",
+        ...workloadTags,
+        ...cites("pss-baseline:Host Namespaces", "pss-baseline:Host Ports", "checkov:CKV_K8S_17", "checkov:CKV_K8S_18", "checkov:CKV_K8S_19"),
+    ],
     validateResource: (args, reportViolation) => {
         const pod = podSpecOf(args.type, args.props);
         if (!pod) return;
@@ -224,10 +260,10 @@ export const k8sNoHostPath: ResourceValidationPolicy = {
     name: "k8s-no-host-path",
     description: "Kubernetes pods must not mount hostPath volumes: use a PersistentVolumeClaim, emptyDir, ConfigMap or Secret.",
     severity: "high",
-    framework: pss("HostPath Volumes", "HostPath volumes must be forbidden."),
+    framework: framework("pss-baseline:HostPath Volumes"),
     remediationSteps: "Replace the `hostPath` volume with a PersistentVolumeClaim or an emptyDir.",
     url: pssUrl,
-    tags: ["kubernetes", "pod-security", ...workloadTags],
+    tags: ["kubernetes", "pod-security", ...workloadTags, ...cites("pss-baseline:HostPath Volumes")],
     validateResource: (args, reportViolation) => {
         const pod = podSpecOf(args.type, args.props);
         for (const v of pod?.volumes ?? []) if (v.hostPath) reportViolation(`Volume "${v.name}" mounts the node's ${v.hostPath.path ?? "filesystem"}.`);

@@ -1,6 +1,7 @@
 import type { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
 import { validateTyped } from "../typed";
 import type { DaemonSetArgs, DeploymentArgs } from "@pulumi/kubernetes/apps/v1";
+import { baseline } from "../controls";
 
 const deployment = "kubernetes:apps/v1:Deployment";
 const daemonSet = "kubernetes:apps/v1:DaemonSet";
@@ -14,7 +15,7 @@ export const k8sNoRecreateStrategy: ResourceValidationPolicy = {
     name: "k8s-no-recreate-strategy",
     description: "Kubernetes Deployments must roll out with `strategy.type: RollingUpdate` (the default), never Recreate, which stops every pod before starting new ones.",
     severity: "high",
-    framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "A rollout never takes the whole workload down." },
+    framework: baseline("k8s-no-recreate-strategy", "A rollout never takes the whole workload down."),
     remediationSteps: 'Remove `strategy: { type: "Recreate" }`; if two versions must not run together, use a blue/green switch instead.',
     url: "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#strategy",
     tags: ["kubernetes", "reliability", `type:${deployment}`],
@@ -33,7 +34,7 @@ export const k8sRollingUpdateKeepsCapacity: ResourceValidationPolicy = {
     description:
         "In prod, Kubernetes Deployments and DaemonSets must roll out without losing capacity: `rollingUpdate.maxUnavailable: 0` and a `maxSurge` above 0 (the defaults, 25% and 1, take pods away; dev: advisory).",
     severity: "medium",
-    framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Rolling updates surge new pods before old ones go." },
+    framework: baseline("k8s-rolling-update-keeps-capacity", "Rolling updates surge new pods before old ones go."),
     remediationSteps: 'Set `strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } }` (DaemonSets: `updateStrategy.rollingUpdate`).',
     url: "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-update-deployment",
     tags: ["kubernetes", "reliability", `type:${deployment}`, `type:${daemonSet}`],

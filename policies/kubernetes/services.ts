@@ -2,6 +2,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { Address4 } from "ip-address";
 import { cloudOf } from "../stack/placement";
 import { known } from "../stack/resources";
+import { baseline } from "../controls";
 
 const service = "kubernetes:core/v1:Service";
 
@@ -73,7 +74,7 @@ export const k8sNoNodePortServices: StackValidationPolicy = {
         "Kubernetes Services must not open node ports (`type: NodePort`, an explicit `nodePort`, or a LoadBalancer Service without `allocateLoadBalancerNodePorts: false`), " +
         "except on a public cloud's managed cluster where a cloud load balancer's server group needs one: there each node port must be explicit and every firewall rule of the stack that opens it admits private ranges only.",
     severity: "medium",
-    framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Workloads are reached through the ingress, never on every node's address." },
+    framework: baseline("k8s-no-node-port-services", "Workloads are reached through the ingress, never on every node's address."),
     remediationSteps:
         "Use `type: ClusterIP` and an Ingress (or Gateway); for a LoadBalancer Service set `allocateLoadBalancerNodePorts: false`. " +
         "Where a cloud load balancer reaches pods through a node port, pin the port (`nodePort`) and open it in the nodes' security group or firewall to the load balancer's private ranges only.",

@@ -2,6 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { readKnown } from "./resources";
 import { coverageTags, providers } from "../catalog/catalog";
 import { fieldName, readTags, tagPlacement, taggableTypes } from "../catalog/tags";
+import { baseline } from "../controls";
 
 export const defaultCostTagKeys = ["workload", "environment", "cost-center", "managed-by"];
 
@@ -10,7 +11,7 @@ export const costAllocationTags: ResourceValidationPolicy = {
     description:
         "Every taggable resource of AWS, GCP, Alibaba Cloud and Kubernetes carries the cost-allocation keys (workload, environment, cost-center, managed-by) with non-empty values, wherever its type keeps tags or labels.",
     severity: "low",
-    framework: { name: "FinOps Framework", version: "2024", reference: "", specification: "Resources carry the metadata that allocates their cost." },
+    framework: baseline("cost-allocation-tags", "Resources carry the metadata that allocates their cost."),
     remediationSteps:
         "Create resources through the stack program (its cost-tag transform adds the keys) or add the missing keys by hand with non-empty values; configure the keys with this policy's `keys`.",
     url: "https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html",

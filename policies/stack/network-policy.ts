@@ -1,6 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { podWorkloadTypes } from "../kubernetes/pods";
 import { known } from "./resources";
+import { baseline } from "../controls";
 
 const namespaceType = "kubernetes:core/v1:Namespace";
 const networkPolicyType = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
@@ -32,7 +33,7 @@ export const k8sNamespaceDefaultDeny: StackValidationPolicy = {
     description:
         "Every Kubernetes namespace the stack creates or runs pods in has a default-deny NetworkPolicy: `podSelector: {}` with `policyTypes` Ingress and Egress and no rules, so only traffic another policy allows flows.",
     severity: "high",
-    framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Pod traffic is denied unless a NetworkPolicy allows it." },
+    framework: baseline("k8s-namespace-default-deny", "Pod traffic is denied unless a NetworkPolicy allows it."),
     remediationSteps:
         'Add a NetworkPolicy in the namespace: `spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] }`, then NetworkPolicies that allow what the pods need (DNS, their peers).',
     url: "https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies",

@@ -2,6 +2,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { coverageTags, providers } from "../catalog/catalog";
 import { readTags, tagPlacement, taggableTypes } from "../catalog/tags";
 import { cloudOfType, isKubernetesObject, known, readKnown, managedClusterTypes, type Cloud } from "./resources";
+import { baseline } from "../controls";
 
 /** Each workload's home cloud first, then the clouds it may also run on (active-active). */
 export const defaultPlacement: Record<string, Cloud[]> = {
@@ -61,7 +62,7 @@ export const workloadPlacement: StackValidationPolicy = {
     description:
         "Each workload runs only on its allowed clouds (configuration `placement`: transactional and backend on AWS, GCP and Alibaba Cloud, analytics on GCP and Alibaba Cloud, partner only on the private cloud), read from each resource's `workload` tag or label.",
     severity: "critical",
-    framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Workloads run only where their contracts and data rules allow." },
+    framework: baseline("workload-placement", "Workloads run only where their contracts and data rules allow."),
     remediationSteps:
         "Change the stack's `multicloud:clouds` to clouds allowed for its workload; to allow a new active-active cloud, add it to this policy's `placement` after review. Never move the partner workload off the private cloud.",
     url: "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/core-concepts/#stack-validation-policies",

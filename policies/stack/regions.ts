@@ -1,6 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { coverageTags, typesOf } from "../catalog/catalog";
 import { cloudOfType, known } from "./resources";
+import { baseline } from "../controls";
 
 type PublicCloud = "aws" | "gcp" | "alicloud";
 
@@ -27,7 +28,7 @@ export const allowedRegions: ResourceValidationPolicy = {
     description:
         "AWS, GCP and Alibaba Cloud resources are created only in the allowed regions of their cloud (EU by default), judged from the explicit provider's `region`/`zone` and the resource's own `region`, `location` or `zone`.",
     severity: "high",
-    framework: { name: "Multicloud platform baseline", version: "1", reference: "", specification: "Data and workloads stay in the approved jurisdictions." },
+    framework: baseline("allowed-regions", "Data and workloads stay in the approved jurisdictions."),
     remediationSteps: "Set the provider's `region` (stack config `multicloud:regions`) to an allowed region, or extend this policy's `regions` list after a data-residency review.",
     url: "https://www.pulumi.com/docs/iac/concepts/resources/providers/#explicit-provider-configuration",
     tags: ["aws", "gcp", "alicloud", "compliance", "data-residency", ...coverageTags((["aws", "gcp", "alicloud"] as const).flatMap(typesOf))],
