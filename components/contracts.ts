@@ -261,8 +261,26 @@ export interface SecretHandle extends pulumi.Resource {
     /** The cloud's reference to the secret (ARN, resource name, Secret name). */
     readonly reference: pulumi.Output<string>;
 }
-export interface VmGroupHandle extends pulumi.Resource {
+export interface VmGroupHandle extends pulumi.Resource, Rolled {
     readonly cloud: Cloud;
+}
+
+/**
+ * A rolled-out group in its cloud's own terms: what the deploy verifies after
+ * `pulumi up`, which does not wait for everything a rollout does (an instance
+ * refresh, a scaling group's rolling update) and cannot see whether it rolled back.
+ */
+export type RolloutTarget =
+    | { kind: "aws-autoscaling-group"; region: string; name: string }
+    | { kind: "aws-ecs-service"; region: string; cluster: string; service: string }
+    | { kind: "gcp-region-instance-group-manager"; project: string; region: string; name: string }
+    | { kind: "alicloud-scaling-group"; region: string; scalingGroupId: string }
+    | { kind: "kubernetes-deployment"; namespace: string; name: string }
+    | { kind: "kubernetes-statefulset"; namespace: string; name: string };
+
+/** A component whose update is a rollout the deploy verifies. */
+export interface Rolled {
+    readonly rollout: pulumi.Output<RolloutTarget>;
 }
 
 /** Options every kit call takes: the cloud provider to use and the parent. */
@@ -312,9 +330,9 @@ export interface CloudKit {
             secretRefs?: Record<string, SecretHandle>;
         },
         opts?: KitOptions,
-    ): pulumi.Resource;
+    ): pulumi.Resource & Rolled;
     /** Kits whose clusters speak Kubernetes run converter groups on them; others refuse with a ConfigError. */
-    converterGroup?(name: string, spec: ConverterGroupSpec & { environment: Environment; cluster: ClusterHandle }, opts?: KitOptions): pulumi.Resource;
+    converterGroup?(name: string, spec: ConverterGroupSpec & { environment: Environment; cluster: ClusterHandle }, opts?: KitOptions): pulumi.Resource & Rolled;
     /** The cloud's own type of each neutral size (for the docs and the cost estimate); "pod" on the private cloud. */
     instanceTypeOf(size: Size): string;
     /**

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { maskForDisplay } from "../../tools/plan/capture";
 import { useMockRuntime } from "../../test/helpers/pulumi";
+import { registeredOptions } from "../../test/conformance/registered-options";
+import { probeRollout } from "../../test/conformance/rollout-probe";
 import { ContainerService, type ContainerServiceArgs } from "./container-service";
 
 const run = useMockRuntime();
@@ -17,6 +19,26 @@ const args: ContainerServiceArgs = {
     logRetentionDays: 30,
     ingressCidrs: ["10.30.0.0/20"],
 };
+
+describe.each(["dev", "prod"] as const)("rollout in %s", (environment) => {
+    test("the workload module's rollout: one pod more, none unavailable, a progress deadline, awaited for at most 20 minutes", async () => {
+        const options = registeredOptions();
+        new ContainerService(`svc-roll-${environment}`, { ...args, environment }, { transformations: options.transformations });
+        const deployment = await run.one("kubernetes:apps/v1:Deployment", `svc-roll-${environment}`);
+        expect(deployment.plain.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+        expect(deployment.plain.spec.progressDeadlineSeconds).toBe(600);
+        expect(deployment.plain.metadata.annotations?.["pulumi.com/skipAwait"]).toBeUndefined();
+        expect(options.of("kubernetes:apps/v1:Deployment", `svc-roll-${environment}-deployment`).customTimeouts).toEqual({ create: "20m", update: "20m" });
+    });
+
+    test("the rollout target is the workload's Deployment", async () => {
+        const service = new ContainerService(`svc-target-${environment}`, { ...args, environment });
+        const deployment = await run.one("kubernetes:apps/v1:Deployment", `svc-target-${environment}`);
+        const { target, sources } = await probeRollout(run, `svc-target-${environment}`, service.rollout);
+        expect(target).toEqual({ kind: "kubernetes-deployment", namespace: `svc-target-${environment}`, name: `svc-target-${environment}-deployment` });
+        expect(sources).toEqual([deployment.urn]);
+    });
+});
 
 describe("ContainerService", () => {
     test("rolls out with no pod unavailable, fails on no progress, keeps revisions", async () => {

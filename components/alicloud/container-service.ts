@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { ContainerServiceSpec, Environment } from "../contracts";
+import type { ContainerServiceSpec, Environment, Rolled, RolloutTarget } from "../contracts";
 import { containerServiceWorkload, VmGroup, type VmGroupArgs } from "../kubernetes/vm-group";
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
 import { nodePortRange } from "./service-route";
@@ -50,7 +50,7 @@ const dnsLabel = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * The Kubernetes provider comes from the component's `providers` option (the
  * cluster's `kubernetesProvider`). CPU is given in millicores, as on every kit.
  */
-export class ContainerService extends pulumi.ComponentResource {
+export class ContainerService extends pulumi.ComponentResource implements Rolled {
     readonly namespace: k8s.core.v1.Namespace;
     readonly defaultDeny: k8s.networking.v1.NetworkPolicy;
     readonly allow: k8s.networking.v1.NetworkPolicy;
@@ -61,6 +61,8 @@ export class ContainerService extends pulumi.ComponentResource {
     readonly logConfig: k8s.apiextensions.CustomResource;
     /** The Kubernetes workload module that holds the Deployment, HPA, PDB and campaigns. */
     readonly workload: VmGroup;
+    /** The workload's Deployment: awaited, surging one pod with none unavailable, reverted by the deploy. */
+    readonly rollout: pulumi.Output<RolloutTarget>;
     /** The NodePort Service the load balancer's server group reaches, when exposed. */
     readonly service?: k8s.core.v1.Service;
     readonly secret?: k8s.core.v1.Secret;
@@ -157,6 +159,7 @@ export class ContainerService extends pulumi.ComponentResource {
             inNamespace,
         );
         this.deployment = this.workload.deployment;
+        this.rollout = this.workload.rollout;
         this.autoscaler = this.workload.autoscaler;
         this.campaigns = this.workload.campaigns;
 

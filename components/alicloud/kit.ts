@@ -93,6 +93,7 @@ export const createKit: CreateKit = (settings) => {
                 {
                     ...spec,
                     instanceType: sizeTypes[size],
+                    region: settings.region,
                     port: spec.port ?? lb?.targetPort,
                     vpcId: net.networkId,
                     vswitchIds: net.vswitchIds,

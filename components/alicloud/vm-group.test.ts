@@ -1,4 +1,6 @@
 import { useMockRuntime } from "../../test/helpers/pulumi";
+import { offlineId } from "../../tools/plan/runtime/mocks";
+import { probeRollout } from "../../test/conformance/rollout-probe";
 import { VmGroup, type VmGroupArgs } from "./vm-group";
 
 const run = useMockRuntime();
@@ -7,6 +9,7 @@ const args = (environment: "dev" | "prod"): VmGroupArgs => ({
     environment,
     imageId: "m-pinned0001",
     instanceType: "ecs.g7.large",
+    region: "eu-central-1",
     minSize: 2,
     maxSize: 6,
     desiredSize: 3,
@@ -63,10 +66,30 @@ describe("VmGroup", () => {
         expect(rule.plain).toMatchObject({ scalingRuleType: "TargetTrackingScalingRule", metricName: "CpuUtilization", targetValue: 60 });
     });
 
-    test("rolls out through an instance refresh that keeps 100 % healthy and surges first", async () => {
-        new VmGroup("vms-rollout", args("dev"));
-        const refresh = await run.one("alicloud:ess/instanceRefresh:InstanceRefresh", "vms-rollout");
-        expect(refresh.plain).toMatchObject({ desiredConfigurationImageId: "m-pinned0001", minHealthyPercentage: 100, maxHealthyPercentage: 150 });
+    describe.each(["dev", "prod"] as const)("rollout in %s", (environment) => {
+        test("an instance refresh that keeps 100 % healthy and surges first, gated on the load balancer's health check", async () => {
+            new VmGroup(`vms-rollout-${environment}`, args(environment));
+            const refresh = await run.one("alicloud:ess/instanceRefresh:InstanceRefresh", `vms-rollout-${environment}`);
+            expect(refresh.plain).toEqual({
+                scalingGroupId: expect.any(String),
+                desiredConfigurationImageId: "m-pinned0001",
+                minHealthyPercentage: 100,
+                maxHealthyPercentage: 150,
+                checkpoints: [{ percentage: 50 }],
+                checkpointPauseTime: 10,
+                skipMatching: true,
+            });
+            const group = await run.one("alicloud:ess/scalingGroup:ScalingGroup", `vms-rollout-${environment}`);
+            expect(group.plain.healthCheckTypes).toEqual(["ECS", "LOAD_BALANCER"]);
+        });
+
+        test("the rollout target is the scaling group's id in the kit's region", async () => {
+            const vms = new VmGroup(`vms-target-${environment}`, args(environment));
+            const group = await run.one("alicloud:ess/scalingGroup:ScalingGroup", `vms-target-${environment}`);
+            const { target, sources } = await probeRollout(run, `vms-target-${environment}`, vms.rollout);
+            expect(target).toEqual({ kind: "alicloud-scaling-group", region: "eu-central-1", scalingGroupId: offlineId(group.type, group.name) });
+            expect(sources).toEqual([group.urn]);
+        });
     });
 
     test("gets a RAM role that may read only its secrets, and mounts the NAS", async () => {

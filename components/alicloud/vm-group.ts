@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
-import { scheduleInstant, utcTimestamp, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { scheduleInstant, utcTimestamp, type Cloud, type RolloutTarget, type VmGroupHandle, type VmGroupSpec } from "../contracts";
 import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 
 export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
     /** The cloud's own instance type; the kit maps the contract's neutral size to it. */
     instanceType: string;
+    /** The region of the group's provider (the kit's settings): a scaling group does not carry it, and the rollout target names it. */
+    region: string;
     vpcId: pulumi.Input<string>;
     /** The private vSwitches the group spreads over, one per zone. */
     vswitchIds: pulumi.Input<string>[];
@@ -38,13 +40,17 @@ const openRanges = ["0.0.0.0/0", "::/0"];
  * - a target-tracking scaling rule on average CPU;
  * - the ALB server group, with the load balancer's health check deciding whether
  *   an instance is healthy;
- * - rolling replacement through an ESS instance refresh: new instances first
- *   (up to 150 % of capacity), old ones leave only while 100 % stay healthy, with a
- *   checkpoint pause at half way. The rollout is health-gated: an old instance
- *   leaves only after a new one passes the load balancer's health check, so a bad
- *   image stops the refresh with the old instances still serving. ESS has no
- *   automatic rollback; RollbackInstanceRefresh returns the replaced instances to
- *   the previous image.
+ * - rolling replacement through an ESS instance refresh, the same in every
+ *   environment: new instances first (up to 150 % of capacity), old ones leave
+ *   only while 100 % stay healthy, so no instance is removed before its
+ *   replacement is in service, with a checkpoint pause at half way. The rollout
+ *   is health-gated: an old instance leaves only after a new one passes the load
+ *   balancer's health check, so a bad image stops the refresh with the old
+ *   instances still serving.
+ *
+ * ESS cannot revert a refresh by itself, and `pulumi up` returns once the refresh
+ * has started. The deploy bot waits for it through `rollout` and reverts a failed
+ * one: RollbackInstanceRefresh while it runs, the last good commit applied again after.
  */
 export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
     readonly cloud: Cloud = "alicloud";
@@ -59,6 +65,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
     readonly instanceRefresh: alicloud.ess.InstanceRefresh;
     /** Two one-time scheduled tasks per campaign scale-up: raise at the start, restore at the end. */
     readonly scheduledTasks: alicloud.ess.ScheduledTask[];
+    readonly rollout: pulumi.Output<RolloutTarget>;
 
     constructor(name: string, args: VmGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:alicloud:VmGroup", name, {}, opts);
@@ -259,7 +266,9 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
             );
         });
 
-        this.registerOutputs({ scalingGroupId: this.scalingGroup.id });
+        this.rollout = this.scalingGroup.id.apply((scalingGroupId): RolloutTarget => ({ kind: "alicloud-scaling-group", region: args.region, scalingGroupId }));
+
+        this.registerOutputs({ scalingGroupId: this.scalingGroup.id, rollout: this.rollout });
     }
 }
 

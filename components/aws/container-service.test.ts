@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { useMockRuntime } from "../../test/helpers/pulumi";
+import { probeRollout } from "../../test/conformance/rollout-probe";
 import { ContainerCluster } from "./container-cluster";
 import { ContainerService, type ContainerServiceArgs } from "./container-service";
 
@@ -19,11 +20,28 @@ const args = (overrides: Partial<ContainerServiceArgs> = {}): ContainerServiceAr
     ...overrides,
 });
 
-test("service: circuit breaker with rollback, 100 % min healthy, 200 % max, private, on the capacity provider", async () => {
+describe.each(["dev", "prod"] as const)("rollout in %s", (environment) => {
+    test("keeps 100 % healthy, surges to 200 %, rolls back by itself, and `pulumi up` waits for steady state", async () => {
+        new ContainerService(`sroll-${environment}`, args({ environment }));
+        const svc = await run.one("aws:ecs/service:Service", `sroll-${environment}`);
+        expect(svc.plain.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
+        expect([svc.plain.deploymentMinimumHealthyPercent, svc.plain.deploymentMaximumPercent]).toEqual([100, 200]);
+        expect(svc.plain.waitForSteadyState).toBe(true);
+    });
+
+    test("the rollout target is the cluster's and the service's names in the region given", async () => {
+        const service = new ContainerService(`starget-${environment}`, args({ environment, region: "eu-central-1" }));
+        const ecsService = await run.one("aws:ecs/service:Service", `starget-${environment}`);
+        const cluster = await run.one("aws:ecs/cluster:Cluster", `scl${n}-cluster`);
+        const { target, sources } = await probeRollout(run, `starget-${environment}`, service.rollout);
+        expect(target).toMatchObject({ kind: "aws-ecs-service", region: "eu-central-1" });
+        expect(sources).toEqual([cluster.urn, ecsService.urn].sort());
+    });
+});
+
+test("service: private, on the capacity provider, behind the target group", async () => {
     new ContainerService("ssvc", args({ targetGroupArn: "arn:tg", loadBalancerSecurityGroupId: "sg-lb" }));
     const svc = await run.one("aws:ecs/service:Service", "ssvc");
-    expect(svc.plain.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
-    expect([svc.plain.deploymentMinimumHealthyPercent, svc.plain.deploymentMaximumPercent]).toEqual([100, 200]);
     expect(svc.plain.networkConfiguration.assignPublicIp).toBe(false);
     expect(svc.plain.capacityProviderStrategies).toHaveLength(1);
     expect(svc.plain.launchType).toBeUndefined();

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type ContainerServiceSpec, type Environment } from "../contracts";
+import { type ContainerServiceSpec, type Environment, type Rolled, type RolloutTarget } from "../contracts";
 import { validateSchedules } from "../core/validate";
 import type { ContainerCluster } from "./container-cluster";
 import { instanceCapacity } from "./instance-types";
@@ -21,6 +21,11 @@ export interface ServiceSecret {
 export interface ContainerServiceArgs extends Omit<ContainerServiceSpec, "environment"> {
     environment: Environment;
     cluster: ContainerCluster;
+    /**
+     * The region of the service's provider, named in the rollout target; the kit
+     * passes its settings' region. Unset, the provider is asked (getRegion).
+     */
+    region?: string;
     /** Plain environment variables. */
     variables?: Record<string, pulumi.Input<string>>;
     /** Environment variable name -> secret. */
@@ -57,10 +62,13 @@ const taskExecutionPolicy = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskE
 /**
  * A service on an ECS-on-EC2 cluster: a task definition (awsvpc, logs to a
  * CloudWatch group with retention, secrets from SSM, an EFS volume) and a service
- * on the cluster's capacity provider that keeps 100 % healthy during a deployment,
- * rolls back a failed one, and scales on CPU between minCount and maxCount.
+ * on the cluster's capacity provider that keeps 100 % healthy during a deployment
+ * (new tasks first, up to 200 %), rolls back a failed one by itself (the
+ * circuit breaker), and scales on CPU between minCount and maxCount. The same in
+ * every environment; `pulumi up` waits for the deployment's steady state, so a
+ * deployment the circuit breaker rolled back fails the update.
  */
-export class ContainerService extends pulumi.ComponentResource {
+export class ContainerService extends pulumi.ComponentResource implements Rolled {
     readonly logGroup: aws.cloudwatch.LogGroup;
     readonly executionRole: aws.iam.Role;
     readonly taskRole: aws.iam.Role;
@@ -70,6 +78,7 @@ export class ContainerService extends pulumi.ComponentResource {
     readonly scalingTarget: aws.appautoscaling.Target;
     /** Two scheduled actions per campaign scale-up: raise the target's minimum at the start, restore it at the end. */
     readonly scheduledActions: aws.appautoscaling.ScheduledAction[];
+    readonly rollout: pulumi.Output<RolloutTarget>;
 
     constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:aws:ContainerService", name, {}, opts);
@@ -190,6 +199,7 @@ export class ContainerService extends pulumi.ComponentResource {
                 deploymentCircuitBreaker: { enable: true, rollback: true },
                 deploymentMinimumHealthyPercent: 100,
                 deploymentMaximumPercent: 200,
+                waitForSteadyState: true,
                 networkConfiguration: { subnets: args.cluster.subnetIds, securityGroups, assignPublicIp: false },
                 loadBalancers: args.targetGroupArn ? [{ targetGroupArn: args.targetGroupArn, containerName, containerPort: args.port }] : undefined,
                 healthCheckGracePeriodSeconds: args.targetGroupArn ? 60 : undefined,
@@ -254,7 +264,11 @@ export class ContainerService extends pulumi.ComponentResource {
             ),
         );
 
-        this.registerOutputs({ serviceName: this.service.name, taskDefinitionArn: this.taskDefinition.arn });
+        this.rollout = pulumi
+            .all([args.region ?? region, args.cluster.cluster.name, this.service.name])
+            .apply(([serviceRegion, cluster, service]): RolloutTarget => ({ kind: "aws-ecs-service", region: serviceRegion, cluster, service }));
+
+        this.registerOutputs({ serviceName: this.service.name, taskDefinitionArn: this.taskDefinition.arn, rollout: this.rollout });
     }
 }
 

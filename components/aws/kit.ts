@@ -84,6 +84,7 @@ export const createKit: CreateKit = (settings) => {
                 {
                     ...vmSpec,
                     instanceType: sizeTypes[spec.size],
+                    region: settings.region,
                     vpcId: network.vpcId,
                     subnetIds: network.privateSubnetIds,
                     targetGroupArns,
@@ -147,6 +148,7 @@ export const createKit: CreateKit = (settings) => {
                 {
                     environment: spec.environment,
                     cluster,
+                    region: settings.region,
                     image: spec.image,
                     cpu: spec.cpu,
                     memory: spec.memory,

@@ -1,4 +1,5 @@
 import { useMockRuntime } from "../../test/helpers/pulumi";
+import { probeRollout } from "../../test/conformance/rollout-probe";
 import { VmGroup, type VmGroupArgs } from "./vm-group";
 
 const run = useMockRuntime();
@@ -32,22 +33,60 @@ test("the instance role holds only the SSM managed policy", async () => {
     expect(sg.plain.ingress ?? []).toEqual([]);
 });
 
-test("group: across the private subnets, CPU target tracking, refresh that keeps capacity and rolls back", async () => {
+test("group: across the private subnets, CPU target tracking", async () => {
     new VmGroup("vasg", args());
     const asg = await run.one("aws:autoscaling/group:Group", "vasg");
     expect(asg.plain.vpcZoneIdentifiers).toEqual(["subnet-a", "subnet-b"]);
     expect(asg.plain.healthCheckType).toBe("EC2");
-    expect(asg.plain.instanceRefresh.preferences).toMatchObject({ minHealthyPercentage: 90, autoRollback: true });
-    expect(asg.plain.launchTemplate.version).not.toBe("$Latest");
     const policy = await run.one("aws:autoscaling/policy:Policy", "vasg");
     expect(policy.plain.targetTrackingConfiguration.targetValue).toBe(60);
 });
 
-test("behind a target group: ELB health checks; in prod the refresh keeps 100 % healthy", async () => {
+test("behind a target group: ELB health checks", async () => {
     new VmGroup("velb", args({ environment: "prod", targetGroupArns: ["arn:aws:elasticloadbalancing:tg/x"] }));
     const asg = await run.one("aws:autoscaling/group:Group", "velb");
     expect(asg.plain.healthCheckType).toBe("ELB");
-    expect(asg.plain.instanceRefresh.preferences.minHealthyPercentage).toBe(100);
+});
+
+describe.each(["dev", "prod"] as const)("rollout in %s", (environment) => {
+    test("the instance refresh keeps 100 % healthy, surges to 200 % and rolls back by itself to a numbered template version", async () => {
+        new VmGroup(`vroll-${environment}`, args({ environment }));
+        const asg = await run.one("aws:autoscaling/group:Group", `vroll-${environment}`);
+        expect(asg.plain.instanceRefresh).toEqual({
+            strategy: "Rolling",
+            preferences: {
+                minHealthyPercentage: 100,
+                maxHealthyPercentage: 200,
+                autoRollback: true,
+                skipMatching: true,
+                scaleInProtectedInstances: "Refresh",
+                standbyInstances: "Terminate",
+            },
+        });
+        // Auto rollback needs a version of the group's own template to return to: never $Latest or $Default.
+        expect(asg.plain.launchTemplate.id).toBeDefined();
+        expect(asg.plain.launchTemplate.version).not.toMatch(/^\$(Latest|Default)$/);
+    });
+
+    test("`pulumi up` waits for the group's capacity", async () => {
+        new VmGroup(`vwait-${environment}`, args({ environment }));
+        expect((await run.one("aws:autoscaling/group:Group", `vwait-${environment}`)).plain.waitForCapacityTimeout).toBe("10m");
+    });
+
+    test("the rollout target is the group's name in the region given", async () => {
+        const group = new VmGroup(`vtarget-${environment}`, args({ environment, region: "eu-central-1" }));
+        const asg = await run.one("aws:autoscaling/group:Group", `vtarget-${environment}`);
+        const { target, sources } = await probeRollout(run, `vtarget-${environment}`, group.rollout);
+        expect(target).toMatchObject({ kind: "aws-autoscaling-group", region: "eu-central-1" });
+        expect(sources).toEqual([asg.urn]);
+    });
+});
+
+test("without a region, the rollout target names the provider's own", async () => {
+    const group = new VmGroup("vregion", args());
+    const { target } = await probeRollout(run, "vregion", group.rollout);
+    // The offline answer of getRegion.
+    expect(target).toMatchObject({ kind: "aws-autoscaling-group", region: "eu-west-1" });
 });
 
 test("externally scaled: no scaling policy, scale-in protection on", async () => {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { utcTimestamp, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { utcTimestamp, type RolloutTarget, type VmGroupHandle, type VmGroupSpec } from "../contracts";
 import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 import { assertOfferedInstanceType } from "./instance-types";
 import { clientMountPolicy, type EfsMount } from "./shared-storage";
@@ -8,6 +8,11 @@ import { clientMountPolicy, type EfsMount } from "./shared-storage";
 export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
     /** The cloud's own instance type; the kit maps the contract's neutral size to it. */
     instanceType: string;
+    /**
+     * The region of the group's provider, named in the rollout target; the kit
+     * passes its settings' region. Unset, the provider is asked (getRegion).
+     */
+    region?: string;
     vpcId: pulumi.Input<string>;
     /** The private subnets the instances run in, one per zone. */
     subnetIds: pulumi.Input<string>[];
@@ -41,7 +46,9 @@ const ssmManagedInstanceCore = "arn:aws:iam::aws:policy/AmazonSSMManagedInstance
  * only (hop limit 1), an encrypted gp3 root volume, no public address, an instance
  * profile that allows only SSM (plus what the caller adds), across the private
  * subnets, scaled on average CPU, and replaced by instance refresh that keeps
- * capacity and rolls back by itself.
+ * capacity (100 % healthy, new instances first) and rolls back by itself, the
+ * same in every environment. `pulumi up` waits for the group's capacity; the
+ * refresh itself runs on after it, so the deploy verifies it through `rollout`.
  */
 export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
     readonly cloud = "aws" as const;
@@ -53,6 +60,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
     readonly scalingPolicy?: aws.autoscaling.Policy;
     /** Two scheduled actions per campaign scale-up: raise at the start, restore at the end. */
     readonly scheduledActions: aws.autoscaling.Schedule[];
+    readonly rollout: pulumi.Output<RolloutTarget>;
 
     constructor(name: string, args: VmGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:aws:VmGroup", name, {}, opts);
@@ -65,8 +73,6 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
         if (args.sharedFileSystem && args.userData) {
             throw new Error("VmGroup: `sharedFileSystem` writes the instances' user data; leave `userData` unset with it.");
         }
-        const prod = args.environment === "prod";
-
         this.role = new aws.iam.Role(
             `${name}-role`,
             {
@@ -148,11 +154,15 @@ mount -a -t efs
                 healthCheckType: behindTargetGroup ? "ELB" : "EC2",
                 healthCheckGracePeriod: 300,
                 protectFromScaleIn: args.externallyScaled ?? false,
+                // `pulumi up` fails when the group does not reach its capacity in time, instead of returning at once.
+                waitForCapacityTimeout: "10m",
+                // Dev refreshes as prod does: a test environment that rolls out differently tests nothing.
                 instanceRefresh: {
                     strategy: "Rolling",
                     preferences: {
-                        minHealthyPercentage: prod ? 100 : 90,
-                        maxHealthyPercentage: prod ? 110 : 100,
+                        // No instance leaves before its replacement is healthy; 200 % is the most AWS allows above 100 % healthy.
+                        minHealthyPercentage: 100,
+                        maxHealthyPercentage: 200,
                         autoRollback: true,
                         skipMatching: true,
                         scaleInProtectedInstances: "Refresh",
@@ -204,6 +214,11 @@ mount -a -t efs
             );
         });
 
-        this.registerOutputs({ autoScalingGroupName: this.autoScalingGroup.name, launchTemplateId: this.launchTemplate.id });
+        const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;
+        this.rollout = pulumi.all([region, this.autoScalingGroup.name]).apply(
+            ([groupRegion, groupName]): RolloutTarget => ({ kind: "aws-autoscaling-group", region: groupRegion, name: groupName }),
+        );
+
+        this.registerOutputs({ autoScalingGroupName: this.autoScalingGroup.name, launchTemplateId: this.launchTemplate.id, rollout: this.rollout });
     }
 }

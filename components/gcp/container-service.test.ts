@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { useMockRuntime } from "../../test/helpers/pulumi";
+import { registeredOptions } from "../../test/conformance/registered-options";
+import { probeRollout } from "../../test/conformance/rollout-probe";
 import { maskForDisplay } from "../../tools/plan/capture";
 import { ContainerService, type ContainerServiceArgs } from "./container-service";
 import { LoadBalancer } from "./load-balancer";
@@ -31,6 +33,26 @@ test("the shared workload module: rollout keeps every replica and stops on failu
     expect(deployment.options.ignoreChanges).toEqual(["spec.replicas"]);
     const hpa = await run.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "s1");
     expect(hpa.plain.spec).toMatchObject({ minReplicas: 2, maxReplicas: 4 });
+});
+
+describe.each(["dev", "prod"] as const)("rollout in %s", (environment) => {
+    test("the workload module's rollout: one pod more, none unavailable, a progress deadline, awaited for at most 20 minutes", async () => {
+        const options = registeredOptions();
+        new ContainerService(`sroll-${environment}`, args({ environment }), { transformations: options.transformations });
+        const deployment = await run.one("kubernetes:apps/v1:Deployment", `sroll-${environment}`);
+        expect(deployment.plain.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+        expect(deployment.plain.spec.progressDeadlineSeconds).toBe(600);
+        expect(deployment.plain.metadata.annotations?.["pulumi.com/skipAwait"]).toBeUndefined();
+        expect(options.of("kubernetes:apps/v1:Deployment", `sroll-${environment}-deployment`).customTimeouts).toEqual({ create: "20m", update: "20m" });
+    });
+
+    test("the rollout target is the workload's Deployment", async () => {
+        const service = new ContainerService(`starget-${environment}`, args({ environment }));
+        const deployment = await run.one("kubernetes:apps/v1:Deployment", `starget-${environment}`);
+        const { target, sources } = await probeRollout(run, `starget-${environment}`, service.rollout);
+        expect(target).toEqual({ kind: "kubernetes-deployment", namespace: `starget-${environment}`, name: `starget-${environment}-deployment` });
+        expect(sources).toEqual([deployment.urn]);
+    });
 });
 
 test("its namespace denies by default; egress only to DNS and the allow-lists", async () => {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
-import type { ContainerServiceSpec, Environment } from "../contracts";
+import type { ContainerServiceSpec, Environment, Rolled, RolloutTarget } from "../contracts";
 import { containerServiceWorkload, VmGroup, type VmGroupArgs } from "../kubernetes/vm-group";
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
 import { nfsSharedVolume, secretValuesEnv } from "../kubernetes/service-mounts";
@@ -65,7 +65,7 @@ export interface ContainerServiceArgs extends ContainerServiceSpec {
  * service port only.
  * Create it with the cluster's Kubernetes provider and the GCP provider in the component's `providers`.
  */
-export class ContainerService extends pulumi.ComponentResource {
+export class ContainerService extends pulumi.ComponentResource implements Rolled {
     readonly namespace: k8s.core.v1.Namespace;
     readonly defaultDeny: k8s.networking.v1.NetworkPolicy;
     readonly allowPolicy: k8s.networking.v1.NetworkPolicy;
@@ -76,6 +76,8 @@ export class ContainerService extends pulumi.ComponentResource {
     readonly campaigns?: HpaSchedule;
     /** The Kubernetes workload module that holds the Deployment, HPA, PDB and campaigns. */
     readonly workload: VmGroup;
+    /** The workload's Deployment: awaited, surging one pod with none unavailable, reverted by the deploy. */
+    readonly rollout: pulumi.Output<RolloutTarget>;
     readonly secret?: k8s.core.v1.Secret;
     readonly volume?: k8s.core.v1.PersistentVolume;
     readonly claim?: k8s.core.v1.PersistentVolumeClaim;
@@ -155,6 +157,7 @@ export class ContainerService extends pulumi.ComponentResource {
             { parent: this },
         );
         this.deployment = this.workload.deployment;
+        this.rollout = this.workload.rollout;
         this.autoscaler = this.workload.autoscaler;
         this.campaigns = this.workload.campaigns;
 

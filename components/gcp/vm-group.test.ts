@@ -1,4 +1,6 @@
 import { useMockRuntime } from "../../test/helpers/pulumi";
+import { registeredOptions } from "../../test/conformance/registered-options";
+import { probeRollout } from "../../test/conformance/rollout-probe";
 import { VmGroup, type VmGroupArgs } from "./vm-group";
 
 const run = useMockRuntime();
@@ -29,12 +31,44 @@ test("instance template: Shielded VM, OS Login, no external address, a dedicated
     expect(template.plain.serviceAccount.scopes).toEqual(["https://www.googleapis.com/auth/cloud-platform"]);
 });
 
-test("proactive updates keep capacity: no instance unavailable, one surge per zone, health-gated", async () => {
+const mig = "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager";
+
+describe.each(["dev", "prod"] as const)("rollout in %s", (environment) => {
+    test("proactive updates keep capacity: no instance unavailable, one surge per zone, health-gated", async () => {
+        new VmGroup(`vroll-${environment}`, args({ environment }));
+        const group = await run.one(mig, `vroll-${environment}`);
+        expect(group.plain.updatePolicy).toEqual({
+            type: "PROACTIVE",
+            minimalAction: "REPLACE",
+            replacementMethod: "SUBSTITUTE",
+            instanceRedistributionType: "PROACTIVE",
+            maxSurgeFixed: 2,
+            maxUnavailableFixed: 0,
+            minReadySec: 60,
+        });
+        expect(group.plain.autoHealingPolicies.healthCheck).toBeDefined();
+    });
+
+    test("`pulumi up` waits until every instance runs the new template, for at most 30 minutes", async () => {
+        const options = registeredOptions();
+        new VmGroup(`vwait-${environment}`, args({ environment }), { transformations: options.transformations });
+        const group = await run.one(mig, `vwait-${environment}`);
+        expect(group.plain).toMatchObject({ waitForInstances: true, waitForInstancesStatus: "UPDATED" });
+        expect(options.of(mig, `vwait-${environment}-mig`).customTimeouts).toEqual({ create: "30m", update: "30m" });
+    });
+
+    test("the rollout target is the group manager's name in the project and region given", async () => {
+        const group = new VmGroup(`vtarget-${environment}`, args({ environment, project: "shop" }));
+        const manager = await run.one(mig, `vtarget-${environment}`);
+        const { target, sources } = await probeRollout(run, `vtarget-${environment}`, group.rollout);
+        expect(target).toEqual({ kind: "gcp-region-instance-group-manager", project: "shop", region: "europe-west1", name: `vtarget-${environment}-mig` });
+        expect(sources).toEqual([manager.urn]);
+    });
+});
+
+test("the autoscaler owns the size and holds the CPU target", async () => {
     new VmGroup("v2", args());
-    const mig = await run.one("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", "v2");
-    expect(mig.plain.updatePolicy).toMatchObject({ type: "PROACTIVE", maxUnavailableFixed: 0, maxSurgeFixed: 2 });
-    expect(mig.plain.autoHealingPolicies.healthCheck).toBeDefined();
-    expect(mig.options.ignoreChanges).toContain("targetSize");
+    expect((await run.one(mig, "v2")).options.ignoreChanges).toContain("targetSize");
     const autoscaler = await run.one("gcp:compute/regionAutoscaler:RegionAutoscaler", "v2");
     expect(autoscaler.plain.autoscalingPolicy.cpuUtilization.target).toBeCloseTo(0.7);
 });

@@ -1,8 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { scheduleInstant, type CapacitySchedule, type Cloud, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { scheduleInstant, type CapacitySchedule, type Cloud, type RolloutTarget, type VmGroupHandle, type VmGroupSpec } from "../contracts";
 import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 import { serviceAccountId } from "./service-account-id";
+
+/** How long `pulumi up` waits for a group's instances to run a new template before it fails the update. */
+const migRolloutTimeout = "30m";
 
 /** Google's health-check and proxy source ranges (load balancers and auto-healing). */
 export const googleHealthCheckRanges = ["35.191.0.0/16", "130.211.0.0/22"];
@@ -31,7 +34,11 @@ export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
  * target. Updates are proactive and keep capacity: new instances surge in
  * (one per zone, the least a regional group accepts) before any old one goes,
  * and when the group serves a port, auto-healing gates the rollout on the health
- * check, so a broken version never replaces healthy instances.
+ * check, so a broken version never replaces healthy instances. `pulumi up` waits
+ * until every instance runs the new template and fails when it does not within
+ * the update's timeout; a managed instance group cannot roll back by itself, so
+ * the deploy reverts a failed rollout by applying the last good template again.
+ * The same in every environment.
  */
 export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
     readonly cloud: Cloud = "gcp";
@@ -45,6 +52,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
     readonly autoscaler: gcp.compute.RegionAutoscaler;
     /** The instance group, for a load balancer's backend service. */
     readonly instanceGroup: pulumi.Output<string>;
+    readonly rollout: pulumi.Output<RolloutTarget>;
 
     constructor(name: string, args: VmGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:gcp:VmGroup", name, {}, opts);
@@ -152,10 +160,14 @@ mount -a
                     maxUnavailableFixed: 0,
                     minReadySec: 60,
                 })),
+                // The update returns once every instance runs the new template, so a rollout that never gets there fails it.
+                waitForInstances: true,
+                waitForInstancesStatus: "UPDATED",
                 ...args.overrides?.instanceGroupManager,
             },
-            // The autoscaler owns the size once the group exists.
-            { parent: this, ignoreChanges: ["targetSize"] },
+            // The autoscaler owns the size once the group exists. The provider keeps waiting for the instances until
+            // the timeout, which bounds a stuck rollout: one batch per zone, each with boot, health check and minReadySec.
+            { parent: this, ignoreChanges: ["targetSize"], customTimeouts: { create: migRolloutTimeout, update: migRolloutTimeout } },
         );
         this.instanceGroup = this.instanceGroupManager.instanceGroup;
 
@@ -176,7 +188,11 @@ mount -a
             { parent: this },
         );
 
-        this.registerOutputs({ instanceGroup: this.instanceGroup, serviceAccountEmail: this.serviceAccount.email });
+        this.rollout = pulumi
+            .all([project, this.instanceGroupManager.name])
+            .apply(([groupProject, name]): RolloutTarget => ({ kind: "gcp-region-instance-group-manager", project: groupProject, region: args.region, name }));
+
+        this.registerOutputs({ instanceGroup: this.instanceGroup, serviceAccountEmail: this.serviceAccount.email, rollout: this.rollout });
     }
 }
 

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { useMockRuntime } from "../../test/helpers/pulumi";
+import { registeredOptions } from "../../test/conformance/registered-options";
+import { probeRollout } from "../../test/conformance/rollout-probe";
 import { ConverterGroup, type ConverterGroupArgs } from "./converter-group";
 
 const run = useMockRuntime();
@@ -52,6 +54,32 @@ test("namespace denies by default; egress only to DNS and the endpoints' ports",
         { protocol: "TCP", port: 9092 },
     ]);
     expect(allow.plain.spec.ingress[0].ports).toEqual([{ protocol: "TCP", port: 9404 }]);
+});
+
+describe.each(["dev", "prod"] as const)("rollout in %s", (environment) => {
+    test("`pulumi up` waits for the StatefulSet's rollout, for at most 20 minutes; its update strategy is unchanged", async () => {
+        const options = registeredOptions();
+        new ConverterGroup(`wait-${environment}`, args({ environment }), { transformations: options.transformations });
+        const set = await run.one("kubernetes:apps/v1:StatefulSet", `wait-${environment}`);
+        expect(set.plain.metadata.annotations?.["pulumi.com/skipAwait"]).toBeUndefined();
+        expect(options.of("kubernetes:apps/v1:StatefulSet", `wait-${environment}-set`).customTimeouts).toEqual({ create: "20m", update: "20m" });
+        expect(set.plain.spec.updateStrategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } });
+    });
+
+    test("the rollout target is the StatefulSet's namespace and name", async () => {
+        const group = new ConverterGroup(`tgt-${environment}`, args({ environment }));
+        const set = await run.one("kubernetes:apps/v1:StatefulSet", `tgt-${environment}`);
+        const { target, sources } = await probeRollout(run, `tgt-${environment}`, group.rollout);
+        expect(target).toEqual({ kind: "kubernetes-statefulset", namespace: `tgt-${environment}`, name: `tgt-${environment}` });
+        expect(sources).toEqual([set.urn]);
+    });
+});
+
+test("refuses overrides that would let `pulumi up` return before the rollout", () => {
+    const statefulSet = { metadata: { annotations: { "pulumi.com/skipAwait": "true" } } };
+    expect(() => new ConverterGroup("skip", args({ overrides: { statefulSet } }))).toThrow(
+        "ConverterGroup: `overrides.statefulSet` must not set the pulumi.com/skipAwait annotation: the update waits for the rollout, so a failed one fails it.",
+    );
 });
 
 test.each([

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { ConverterGroupSpec, Environment } from "../contracts";
+import type { ConverterGroupSpec, Environment, Rolled, RolloutTarget } from "../contracts";
 import { dnsEgress, isolatedNamespace, kubernetesName, restrictedContainerSecurity } from "./isolated-namespace";
+import { refuseSkipAwait } from "./vm-group";
 
 export interface ConverterGroupArgs extends ConverterGroupSpec {
     environment: Environment;
@@ -11,6 +12,12 @@ export interface ConverterGroupArgs extends ConverterGroupSpec {
         statefulSet?: Partial<k8s.apps.v1.StatefulSetArgs>;
     };
 }
+
+/**
+ * How long `pulumi up` waits for the StatefulSet to roll out. A StatefulSet has
+ * no progress deadline, so this alone turns a stuck rollout into a failed update.
+ */
+const statefulSetRolloutTimeout = "20m";
 
 /** The label the StatefulSet controller sets to each pod's ordinal (Kubernetes 1.28+). */
 const podIndexLabel = "apps.kubernetes.io/pod-index";
@@ -31,9 +38,12 @@ function portOf(key: string, endpoint: string): number {
  * Members share a consumer group, read their credentials from a Secret, and
  * expose lag metrics on `metricsPort` with Prometheus scrape annotations. The
  * namespace denies all traffic except metrics scrapes, DNS and the two endpoints.
+ * `pulumi up` waits for the StatefulSet's rollout and fails when it does not
+ * finish in time; Kubernetes does not roll a StatefulSet back, so the deploy
+ * reverts a failed rollout by applying the last good commit again.
  * Create it with the cluster's Kubernetes provider in the component's options.
  */
-export class ConverterGroup extends pulumi.ComponentResource {
+export class ConverterGroup extends pulumi.ComponentResource implements Rolled {
     readonly namespace: k8s.core.v1.Namespace;
     readonly defaultDeny: k8s.networking.v1.NetworkPolicy;
     readonly allowPolicy: k8s.networking.v1.NetworkPolicy;
@@ -41,6 +51,7 @@ export class ConverterGroup extends pulumi.ComponentResource {
     readonly headlessService: k8s.core.v1.Service;
     readonly statefulSet: k8s.apps.v1.StatefulSet;
     readonly disruptionBudget: k8s.policy.v1.PodDisruptionBudget;
+    readonly rollout: pulumi.Output<RolloutTarget>;
 
     constructor(name: string, args: ConverterGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         // Kept under its first type name's alias: the group began on GKE, and its members must not be replaced by the move.
@@ -54,6 +65,7 @@ export class ConverterGroup extends pulumi.ComponentResource {
         if (!/^[A-Za-z0-9._-]+$/.test(args.consumerGroup)) {
             throw new Error(`ConverterGroup: \`consumerGroup\` must be letters, digits, ".", "_" or "-", got "${args.consumerGroup}".`);
         }
+        refuseSkipAwait("ConverterGroup", "overrides.statefulSet", args.overrides?.statefulSet?.metadata);
         const endpointPorts = [...new Set([portOf("sourceEndpoint", args.sourceEndpoint), portOf("targetEndpoint", args.targetEndpoint)])];
         const prod = args.environment === "prod";
         const appName = kubernetesName(name);
@@ -158,8 +170,11 @@ export class ConverterGroup extends pulumi.ComponentResource {
                 },
                 ...args.overrides?.statefulSet,
             },
-            { parent: this },
+            { parent: this, customTimeouts: { create: statefulSetRolloutTimeout, update: statefulSetRolloutTimeout } },
         );
+        this.rollout = pulumi
+            .all([this.statefulSet.metadata.namespace, this.statefulSet.metadata.name])
+            .apply(([namespace, name]): RolloutTarget => ({ kind: "kubernetes-statefulset", namespace, name }));
 
         this.disruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
             `${name}-pdb`,
@@ -167,6 +182,6 @@ export class ConverterGroup extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.registerOutputs({ namespace: ns, statefulSet: this.statefulSet.metadata.name });
+        this.registerOutputs({ namespace: ns, statefulSet: this.statefulSet.metadata.name, rollout: this.rollout });
     }
 }

@@ -1,4 +1,6 @@
 import { useMockRuntime } from "../../test/helpers/pulumi";
+import { registeredOptions } from "../../test/conformance/registered-options";
+import { probeRollout } from "../../test/conformance/rollout-probe";
 import { VmGroup, type VmGroupArgs } from "./vm-group";
 
 const run = useMockRuntime();
@@ -39,10 +41,43 @@ test("requests equal limits, and both probes check the health path", async () =>
     expect(c.livenessProbe.httpGet).toEqual({ path: "/healthz", port: 8080 });
 });
 
-test("the rolling update keeps capacity and the HPA holds the CPU target", async () => {
+describe.each(["dev", "prod"] as const)("rollout in %s", (environment) => {
+    const spec = () => args({ environment, imageId: digest });
+
+    test("one pod more at a time and none unavailable; a rollout that stops progressing fails after the deadline", async () => {
+        new VmGroup(`surge-${environment}`, spec());
+        const d = await run.one("kubernetes:apps/v1:Deployment", `surge-${environment}`);
+        expect(d.plain.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+        expect(d.plain.spec).toMatchObject({ progressDeadlineSeconds: 600, minReadySeconds: 10, revisionHistoryLimit: 10 });
+    });
+
+    test("`pulumi up` waits for the rollout, for at most 20 minutes", async () => {
+        const options = registeredOptions();
+        new VmGroup(`awaited-${environment}`, spec(), { transformations: options.transformations });
+        const d = await run.one("kubernetes:apps/v1:Deployment", `awaited-${environment}`);
+        expect(d.plain.metadata.annotations?.["pulumi.com/skipAwait"]).toBeUndefined();
+        expect(options.of("kubernetes:apps/v1:Deployment", `awaited-${environment}-deployment`).customTimeouts).toEqual({ create: "20m", update: "20m" });
+    });
+
+    test("the rollout target is the Deployment's namespace and name", async () => {
+        const group = new VmGroup(`target-${environment}`, spec());
+        const d = await run.one("kubernetes:apps/v1:Deployment", `target-${environment}`);
+        const { target, sources } = await probeRollout(run, `target-${environment}`, group.rollout);
+        expect(target).toEqual({ kind: "kubernetes-deployment", namespace: "team-dev", name: `target-${environment}-deployment` });
+        expect(sources).toEqual([d.urn]);
+    });
+});
+
+test("refuses overrides that would let `pulumi up` return before the rollout", () => {
+    const deployment = { metadata: { annotations: { "pulumi.com/skipAwait": "true" } } };
+    expect(() => new VmGroup("skip", args({ overrides: { deployment } }))).toThrow(
+        "VmGroup: `overrides.deployment` must not set the pulumi.com/skipAwait annotation: the update waits for the rollout, so a failed one fails it.",
+    );
+});
+
+test("the HPA owns the replica count and holds the CPU target", async () => {
     new VmGroup("roll", args());
     const d = await run.one("kubernetes:apps/v1:Deployment", "roll");
-    expect(d.plain.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
     expect(d.plain.spec.replicas).toBe(3);
     expect(d.options.ignoreChanges).toContain("spec.replicas");
     const hpa = await run.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "roll");

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { type ContainerServiceSpec, type Environment, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { type ContainerServiceSpec, type Environment, type RolloutTarget, type VmGroupHandle, type VmGroupSpec } from "../contracts";
 import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 import { HpaSchedule } from "./hpa-schedule";
 import { dnsLabel } from "./network";
@@ -69,6 +69,24 @@ export function containerServiceWorkload(
 
 const internet = new Set(["0.0.0.0/0", "::/0"]);
 
+/** The annotation that makes Pulumi return before a workload has rolled out. */
+const skipAwait = "pulumi.com/skipAwait";
+
+/** Refuses overrides that would stop `pulumi up` from waiting for a rollout's result. */
+export function refuseSkipAwait(component: string, override: string, metadata: unknown): void {
+    const annotations = (metadata as { annotations?: unknown } | undefined)?.annotations;
+    if (annotations && typeof annotations === "object" && skipAwait in annotations) {
+        throw new Error(`${component}: \`${override}\` must not set the ${skipAwait} annotation: the update waits for the rollout, so a failed one fails it.`);
+    }
+}
+
+/**
+ * How long `pulumi up` waits for a Deployment to roll out. Above the progress
+ * deadline, which fails a rollout that stops progressing first and with the
+ * clearer message; this bounds one that progresses too slowly to finish.
+ */
+const deploymentRolloutTimeout = "20m";
+
 function validateImage(image: string, prod: boolean): void {
     if (digestPinned.test(image)) return;
     if (prod) {
@@ -87,6 +105,12 @@ function validateImage(image: string, prod: boolean): void {
  * autoscaling/v2 HorizontalPodAutoscaler on CPU, a PodDisruptionBudget, and the
  * NetworkPolicies that open the pods to the ingress controller and the allowed ranges.
  * Containers run non-root, read-only, without capabilities, with the default seccomp profile.
+ *
+ * The rollout is the same in every environment: one pod more at a time and none
+ * unavailable, and `pulumi up` waits for it, so one that stops progressing
+ * (the progress deadline) or runs past its timeout fails the update with the old
+ * ReplicaSet still serving. Kubernetes does not roll back by itself: the deploy
+ * reverts a failed rollout by applying the last good commit again.
  */
 export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
     readonly cloud = "onprem" as const;
@@ -97,6 +121,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
     readonly egressPolicies: k8s.networking.v1.NetworkPolicy[];
     /** CronJobs that raise the HPA's minimum for campaigns; present when `schedules` are given. */
     readonly campaigns?: HpaSchedule;
+    readonly rollout: pulumi.Output<RolloutTarget>;
 
     constructor(name: string, args: VmGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:kubernetes:VmGroup", name, {}, opts);
@@ -124,6 +149,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
         }
 
         const overrides = args.overrides ?? {};
+        refuseSkipAwait("VmGroup", "overrides.deployment", overrides.deployment?.metadata);
         const selector = { "app.kubernetes.io/name": name };
         const port = args.port;
         const resources = { cpu: `${args.cpuMillicores ?? 250}m`, memory: `${args.memoryMiB ?? 256}Mi` };
@@ -204,10 +230,17 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                 ...overrides.deployment,
             },
             // The autoscaler owns the replica count after the first rollout.
-            { parent: this, ignoreChanges: ["spec.replicas"] },
+            {
+                parent: this,
+                ignoreChanges: ["spec.replicas"],
+                customTimeouts: { create: deploymentRolloutTimeout, update: deploymentRolloutTimeout },
+            },
         );
 
         const deploymentName = this.deployment.metadata.name;
+        this.rollout = pulumi
+            .all([this.deployment.metadata.namespace, deploymentName])
+            .apply(([namespace, deployment]): RolloutTarget => ({ kind: "kubernetes-deployment", namespace, name: deployment }));
         this.autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
             `${name}-hpa`,
             {
@@ -286,6 +319,6 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
             );
         }
 
-        this.registerOutputs({ deploymentName });
+        this.registerOutputs({ deploymentName, rollout: this.rollout });
     }
 }
