@@ -1,0 +1,115 @@
+/**
+ * The pack publishes and compiles on its own: `pulumi policy publish` uploads
+ * policies/ alone and Pulumi Cloud installs policies/package.json's dependencies,
+ * so every package the pack's code names (at run time or only for its types) must
+ * be a dependency there, at the root's pin, and the pack must type-check with its
+ * own tsconfig and nothing but those packages.
+ */
+import * as fs from "node:fs";
+import { isBuiltin } from "node:module";
+import * as os from "node:os";
+import * as path from "node:path";
+import ts from "typescript";
+
+const packDir = __dirname;
+const root = path.resolve(packDir, "..");
+const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
+const pack = readJson(path.join(packDir, "package.json"));
+const rootPackage = readJson(path.join(root, "package.json"));
+const rootPins: Record<string, string> = { ...rootPackage.devDependencies, ...rootPackage.dependencies };
+const declared: Record<string, string> = pack.dependencies ?? {};
+/** The nodejs runtime compiles a TypeScript pack with these, from the pack's own install. */
+const runtimeNeeds = ["typescript", "ts-node"];
+
+function packSources(dir = packDir): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) return entry.name === "node_modules" ? [] : packSources(full);
+        return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") && !entry.name.endsWith(".d.ts") ? [full] : [];
+    });
+}
+
+/** Every module specifier a file names: imports and exports (type-only too), import-equals, require(), import() calls and import types. */
+function specifiersOf(file: string): string[] {
+    const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+    const found: string[] = [];
+    const visit = (node: ts.Node) => {
+        if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+            found.push(node.moduleSpecifier.text);
+        } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+            found.push(node.moduleReference.expression.text);
+        } else if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0])) {
+            const isRequire = ts.isIdentifier(node.expression) && node.expression.text === "require";
+            if (isRequire || node.expression.kind === ts.SyntaxKind.ImportKeyword) found.push(node.arguments[0].text);
+        } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+            found.push(node.argument.literal.text);
+        }
+        ts.forEachChild(node, visit);
+    };
+    visit(source);
+    return found;
+}
+
+/** `@pulumi/aws/ec2` is the package @pulumi/aws; a relative path or a Node built-in is no package. */
+function packageOf(specifier: string): string | undefined {
+    if (specifier.startsWith(".") || specifier.startsWith("/") || isBuiltin(specifier)) return undefined;
+    const parts = specifier.split("/");
+    return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+}
+
+const sources = packSources();
+const imported = new Map<string, string[]>();
+for (const file of sources) {
+    for (const spec of specifiersOf(file)) {
+        const pkg = packageOf(spec);
+        if (pkg) imported.set(pkg, [...(imported.get(pkg) ?? []), path.relative(packDir, file)]);
+    }
+}
+const tsconfig = ts.readConfigFile(path.join(packDir, "tsconfig.json"), ts.sys.readFile).config;
+/** Type packages the tsconfig loads by name (`types: ["node"]`). */
+const typePackages: string[] = (tsconfig.compilerOptions?.types ?? []).map((t: string) => `@types/${t}`);
+
+test("the pack's code is read: its entry and the provider SDKs it names only for their types are among the imports", () => {
+    expect(sources.map((f) => path.relative(packDir, f))).toContain("index.ts");
+    expect([...imported.keys()].sort()).toEqual(["@pulumi/alicloud", "@pulumi/aws", "@pulumi/gcp", "@pulumi/kubernetes", "@pulumi/policy", "@pulumi/pulumi", "ip-address"]);
+});
+
+test("every package the pack imports, its tsconfig loads and its runtime needs is a dependency of policies/package.json", () => {
+    const needed = [...imported.keys(), ...typePackages, ...runtimeNeeds];
+    const missing = needed.filter((pkg) => !(pkg in declared)).map((pkg) => `${pkg} (${imported.get(pkg)?.join(", ") ?? "tsconfig or runtime"})`);
+    expect(missing).toEqual([]);
+    expect(pack.peerDependencies).toBeUndefined();
+});
+
+test("each at exactly the version the root package.json pins, and nothing the pack does not need", () => {
+    const differing = Object.entries(declared).filter(([pkg, version]) => rootPins[pkg] !== version).map(([pkg, version]) => `${pkg}: ${version}, root pins ${rootPins[pkg] ?? "nothing"}`);
+    expect(differing).toEqual([]);
+    const needed = new Set([...imported.keys(), ...typePackages, ...runtimeNeeds]);
+    expect(Object.keys(declared).filter((pkg) => !needed.has(pkg))).toEqual([]);
+});
+
+test("the pack type-checks with its own tsconfig and only its declared dependencies installed", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-pack-"));
+    try {
+        fs.cpSync(packDir, dir, { recursive: true, filter: (src) => !src.split(path.sep).includes("node_modules") });
+        // Packages as an install of policies/package.json would place them; their own dependencies resolve where they really live.
+        for (const pkg of Object.keys(declared)) {
+            const target = path.join(dir, "node_modules", pkg);
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            fs.symlinkSync(path.join(root, "node_modules", pkg), target, "dir");
+        }
+        const unrecoverable = (d: ts.Diagnostic) => {
+            throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+        };
+        const parsed = ts.getParsedCommandLineOfConfigFile(path.join(dir, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: unrecoverable })!;
+        expect(parsed.errors).toEqual([]);
+        expect(parsed.fileNames.map((f) => path.relative(dir, f))).toContain("index.ts");
+        const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+        const outside = program.getSourceFiles().map((f) => fs.realpathSync(f.fileName)).filter((f) => f.startsWith(packDir + path.sep));
+        expect(outside).toEqual([]);
+        const errors = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.relative(dir, d.file.fileName) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+        expect(errors).toEqual([]);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}, 180_000);
