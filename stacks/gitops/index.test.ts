@@ -24,7 +24,7 @@ const pinnable = ["spec.branch", "spec.commit"];
 let resources: PlanResource[];
 let ignored: Map<string, string[]>;
 let violations: Violation[];
-let workloads: { stack: string; resources: PlanResource[] }[];
+let workloads: { stack: string; resources: PlanResource[]; ignored: { type: string; paths: string[] }[] }[];
 const ofType = (type: string) => resources.filter((r) => r.type === type);
 const stackObjects = () => ofType("kubernetes:pulumi.com/v1:Stack") as (PlanResource & { inputs: any })[];
 const applying = () => stackObjects().filter((o) => !o.inputs.spec.preview);
@@ -40,7 +40,11 @@ beforeAll(async () => {
     } finally {
         await session.stop();
     }
-    workloads = (await planStacks({ cwd: root, stacks: operatorStacks }, undefined)).map((r) => ({ stack: r.plan.stack, resources: r.plan.resources }));
+    workloads = (await planStacks({ cwd: root, stacks: operatorStacks }, undefined)).map((r) => ({
+        stack: r.plan.stack,
+        resources: r.plan.resources,
+        ignored: r.captured.filter((c) => c.options.ignoreChanges.length > 0).map((c) => ({ type: c.type, paths: c.options.ignoreChanges })),
+    }));
 }, 240_000);
 
 describe("Stack objects", () => {
@@ -74,6 +78,14 @@ describe("Stack objects", () => {
             });
             expect(o.inputs.spec.prerequisites).toBeUndefined();
             expect(o.inputs.metadata.labels[`${domain}/role`]).toBe("drift-check");
+        }
+    });
+
+    test("what the autoscaler owns is not drift: the programs ignore the Deployment's replica count after the first rollout", () => {
+        for (const w of workloads) {
+            const deployments = w.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment");
+            expect(deployments.length).toBeGreaterThan(0);
+            expect(w.ignored.filter((i) => i.type === "kubernetes:apps/v1:Deployment")).toEqual(deployments.map(() => ({ type: "kubernetes:apps/v1:Deployment", paths: ["spec.replicas"] })));
         }
     });
 
