@@ -131,3 +131,40 @@ describe("flags of pulumi preview", () => {
         expect(swapped.stderr).toContain('unknown policy "provider-region" (pack outside)');
     }, 240_000);
 });
+
+describe("the JSON, --diff and the stack as pulumi preview takes them", () => {
+    const guarded = fixture("guarded-program");
+
+    test("-j writes the JSON to stdout; -s org/NAME names the organization and the stack; newState carries dependencies", async () => {
+        const { code, stdout } = await cli(["--cwd", guarded, "-s", "acme/dev", "-j"]);
+        expect(code).toBe(0);
+        const doc = JSON.parse(stdout);
+        expect(doc.stack).toBe("dev");
+        const files = doc.steps.find((s: { urn: string }) => s.urn.endsWith("aws:efs/fileSystem:FileSystem::files"));
+        const key = doc.steps.find((s: { urn: string }) => s.urn.endsWith("aws:kms/key:Key::files"));
+        expect(files.newState.dependencies).toEqual([key.urn]);
+        expect(files.newState.propertyDependencies).toEqual({ encrypted: null, kmsKeyId: [key.urn] });
+        expect(doc.steps.find((s: { urn: string }) => s.urn.endsWith("aws:ec2/vpc:Vpc::shared"))).toMatchObject({ op: "read", newState: { id: "vpc-0a1b2c3d4e5f60718" } });
+        expect(await refused(["--cwd", guarded, "-s", "acme/other/dev"])).toContain("names project other");
+    });
+
+    test("--diff shows a create's new values and, against a base, a change's old and new values", async () => {
+        const created = await cli(["--cwd", guarded, "-s", "dev", "--diff"]);
+        expect(created.stdout).toContain("Properties of dev: every resource is a create");
+        expect(created.stdout).toContain('  + aws:ec2/instance:Instance  worker\n      + ami: "ami-0123456789abcdef0"\n      + ebsBlockDevices[0].deleteOnTermination: false');
+        expect(created.stdout).toContain('      + kmsKeyId: "[unknown]"');
+        const base = path.join(tmp(), "base.json");
+        const doc = JSON.parse((await cli(["--cwd", guarded, "-s", "dev", "--json"])).stdout);
+        const worker = doc.resources.find((r: { name: string }) => r.name === "worker");
+        worker.inputs.instanceType = "t3.small";
+        const efs = doc.resources.find((r: { type: string }) => r.type === "aws:efs/fileSystem:FileSystem");
+        efs.inputs.encrypted = false;
+        fs.writeFileSync(base, JSON.stringify(doc));
+        const changed = await cli(["--cwd", guarded, "-s", "dev", "--diff", "--base", base, "--allow-one-way-door", "files"]);
+        expect(changed.stdout).toContain(`Properties of dev against ${base} (dev)`);
+        expect(changed.stdout).toContain('  ~  aws:ec2/instance:Instance  worker\n      ~ instanceType: "t3.small" => "t3.micro"');
+        expect(changed.stdout).toContain("  +- aws:efs/fileSystem:FileSystem  files  (replace)\n      ~ encrypted: false => true  [forces replacement]");
+        // An unchanged resource is not in the diff.
+        expect(changed.stdout.slice(changed.stdout.indexOf("Properties of"))).not.toContain("aws:kms/key:Key");
+    }, 120_000);
+});

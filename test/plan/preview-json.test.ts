@@ -115,3 +115,30 @@ test("the CLI's JSON of several stacks is an array of documents that --base read
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).map((d: { changeSummary: unknown }) => d.changeSummary)).toEqual([{ same: expect.any(Number) }, { same: expect.any(Number) }]);
 });
+
+test("newState carries what the engine records: the id where known, parent, provider, dependencies and property dependencies", () => {
+    const key = resource("aws:kms/key:Key", "key", { description: "k" });
+    const fs = {
+        ...resource("aws:efs/fileSystem:FileSystem", "files", { encrypted: true, kmsKeyId: "[unknown]" }),
+        parent: "urn:pulumi:prod::p::pulumi:pulumi:Stack::p-prod",
+        dependsOn: [key.urn],
+        propertyDependencies: { encrypted: [], kmsKeyId: [key.urn] },
+    };
+    const vpc = { ...resource("aws:ec2/vpc:Vpc", "shared", {}), id: "vpc-0a1b2c3d", read: true as const };
+    const imported = { ...resource("aws:s3/bucket:Bucket", "legacy", { bucket: "legacy" }), id: "legacy" };
+    const doc = planDocument(reviewPlan(plan([key, fs, vpc, imported])), undefined);
+    const step = (name: string) => doc.steps.find((s) => s.urn.endsWith(`::${name}`))!;
+    expect(step("files").newState).toMatchObject({
+        parent: "urn:pulumi:prod::p::pulumi:pulumi:Stack::p-prod",
+        provider,
+        dependencies: [key.urn],
+        // A property that came from no other resource is null, as Go writes an empty list.
+        propertyDependencies: { encrypted: null, kmsKeyId: [key.urn] },
+    });
+    expect(step("files").newState).not.toHaveProperty("id");
+    expect(step("key").newState).not.toHaveProperty("dependencies");
+    expect(step("shared")).toMatchObject({ op: "read", newState: { id: "vpc-0a1b2c3d" } });
+    expect(step("legacy")).toMatchObject({ op: "import", newState: { id: "legacy" } });
+    // The engine counts a read only when what it read changed.
+    expect(doc.changeSummary).toEqual({ create: 2, import: 1 });
+});

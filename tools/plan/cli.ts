@@ -19,7 +19,7 @@ import { readPolicyPackConfig } from "./policy-config";
 import { defaultPolicyTimeoutMs } from "./analyzer";
 
 const projectRoot = path.resolve(__dirname, "..", "..");
-const usage = "Usage: npm run plan -- --stack NAME [--cwd DIR] [--policy-pack DIR [--policy-pack-config FILE]] [--json [FILE]] [--markdown FILE] [--base FILE] [--all]";
+const usage = "Usage: npm run plan -- --stack NAME [--cwd DIR] [--policy-pack DIR [--policy-pack-config FILE]] [--json [FILE]] [--diff] [--markdown FILE] [--base FILE] [--all]";
 
 interface CliOptions {
     stack?: string[];
@@ -37,6 +37,7 @@ interface CliOptions {
     nonInteractive?: boolean;
     refresh?: boolean;
     json?: string | true;
+    diff?: boolean;
     markdown?: string;
     base?: string;
     allowOneWayDoor?: string[];
@@ -64,7 +65,8 @@ function command(): Command {
         .option("--suppress-outputs", "leave the stack outputs out of the terminal view and the JSON")
         .option("--non-interactive", "accepted, as the plan never prompts")
         .option("--refresh", "refused: the offline plan cannot read the cloud")
-        .option("--json [file]", "write the JSON plan (a superset of `pulumi preview --json`) to the file, or to stdout without one")
+        .option("-j, --json [file]", "write the JSON plan (a superset of `pulumi preview --json`) to the file, or to stdout without one")
+        .option("--diff", "show each resource's properties: new values of a create, old and new values of a change")
         .option("--markdown <file>", "write the pull-request comment to a file")
         .option("--base <file>", "a JSON plan of the base branch to compare with (from --json)")
         .addOption(new Option("--allow-one-way-door <name>", "allow one one-way door, by resource name or URN (repeatable)").argParser(repeatable))
@@ -90,17 +92,17 @@ function parse(argv: string[]): CliOptions | "help" {
     }
 }
 
-/** Pulumi's stack names: letters, digits, `-`, `_` and `.`; `org/project/stack` names the project too. */
+/** Pulumi's stack names: letters, digits, `-`, `_` and `.`; `org/stack` names the organization, `org/project/stack` the project too. */
 function stackName(given: string, project: Project): string {
     const parts = given.split("/");
     const valid = /^[A-Za-z0-9_.-]+$/;
     if (parts.length > 3 || parts.some((p) => !valid.test(p) || /^\.+$/.test(p))) {
-        throw new PlanError(2, `--stack ${given} is no Pulumi stack name: use letters, digits, "-", "_" and ".", as NAME or org/project/NAME.`);
+        throw new PlanError(2, `--stack ${given} is no Pulumi stack name: use letters, digits, "-", "_" and ".", as NAME, org/NAME or org/project/NAME.`);
     }
     if (parts.length === 3 && parts[1] !== project.name) {
         throw new PlanError(2, `--stack ${given} names project ${parts[1]}, but ${project.dir} holds project ${project.name}.`);
     }
-    if (parts.length === 2) throw new PlanError(2, `--stack ${given} is no Pulumi stack name: use NAME or org/project/NAME.`);
+    // As the CLI reads it: NAME, org/NAME (the project is Pulumi.yaml's), or org/project/NAME.
     return parts[parts.length - 1];
 }
 
@@ -147,7 +149,7 @@ function validate(options: CliOptions) {
     if (!fs.existsSync(options.cwd) || !fs.statSync(options.cwd).isDirectory()) throw new PlanError(2, `--cwd ${options.cwd}: no such directory.`);
     const project = loadProject(options.cwd);
     const stacks = options.all ? listStacks(project) : options.stack!.map((s) => stackName(s, project));
-    const organizations = [...new Set((options.stack ?? []).filter((s) => s.split("/").length === 3).map((s) => s.split("/")[0]))];
+    const organizations = [...new Set((options.stack ?? []).filter((s) => s.includes("/")).map((s) => s.split("/")[0]))];
     if (organizations.length > 1) throw new PlanError(2, `--stack names several organizations (${organizations.join(", ")}): plan one organization's stacks at a time.`);
     const values = Object.fromEntries((options.config ?? []).map(parseConfigValue));
     if (options.configFile && !fs.existsSync(options.configFile)) throw new PlanError(2, `--config-file ${options.configFile}: no such file.`);

@@ -19,8 +19,16 @@ export interface PlanResource {
     protect: boolean;
     /** The resource's aliases as URNs, so a diff against the base plan can tell a rename from a delete and create. */
     aliases: string[];
-    /** URNs this resource depends on (`dependsOn`), as the engine records them. */
+    /** URNs this resource depends on (`dependsOn` and every resource an input came from), as the engine records them. */
     dependsOn?: string[];
+    /** For each input property, the resources its value came from. */
+    propertyDependencies?: Record<string, string[]>;
+    /** The id, where a preview knows it (a resource read or imported). */
+    id?: string;
+    /** Read from the cloud (`Resource.get`), not created. */
+    read?: true;
+    /** A component built by a component provider (`remote: true`): its children are not in the plan. */
+    remote?: boolean;
     /** Inputs with secrets shown as "[secret]" and unknowns as "[unknown]". */
     inputs: Record<string, unknown>;
 }

@@ -36,6 +36,10 @@ function toPlanResource(r: CapturedResource): PlanResource {
         protect: r.options.protect,
         aliases: aliasUrns(r),
         dependsOn: r.options.dependsOn.length ? r.options.dependsOn : undefined,
+        propertyDependencies: r.propertyDependencies,
+        id: r.id,
+        ...(r.read ? { read: true as const } : {}),
+        remote: r.remote,
         inputs: maskForDisplay(r.inputs) as Record<string, unknown>,
     };
 }

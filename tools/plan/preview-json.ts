@@ -11,15 +11,20 @@ import { standInWords } from "./text";
 import type { BasePlan } from "./base-plan";
 import type { PlanResource, ReviewedPlan } from "./model";
 
-export type StepOp = "create" | "update" | "replace" | "delete" | "same";
+export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "read" | "import";
 
+/** A resource's state in a step, as the engine writes it (apitype.ResourceV3; empty fields left out, as Go's omitempty does). */
 export interface StepState {
     type: string;
     urn: string;
     custom: boolean;
+    id?: string;
     parent?: string;
     protect: boolean;
     provider?: string;
+    dependencies?: string[];
+    /** Every input property; one that came from no other resource is null, as Go writes an empty list. */
+    propertyDependencies?: Record<string, string[] | null>;
     inputs: Record<string, unknown>;
     outputs: Record<string, unknown>;
 }
@@ -74,8 +79,25 @@ function wire(value: unknown): unknown {
 function state(r: PlanResource): StepState {
     const inputs = wire(r.inputs) as Record<string, unknown>;
     // In a preview the outputs of a resource to create are its inputs; the rest is unknown.
-    return { type: r.type, urn: r.urn, custom: r.custom, parent: r.parent, protect: r.protect, provider: r.provider, inputs, outputs: inputs };
+    return {
+        type: r.type,
+        urn: r.urn,
+        custom: r.custom,
+        ...(r.id ? { id: r.id } : {}),
+        parent: r.parent,
+        protect: r.protect,
+        provider: r.provider,
+        ...(r.dependsOn?.length ? { dependencies: r.dependsOn } : {}),
+        ...(r.propertyDependencies && Object.keys(r.propertyDependencies).length
+            ? { propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, urns]) => [k, urns.length ? urns : null])) }
+            : {}),
+        inputs,
+        outputs: inputs,
+    };
 }
+
+/** What the engine does with a resource it has no state of: read it (`Resource.get`), import it (`import:`), or create it. */
+const firstOp = (r: PlanResource): StepOp => (r.read ? "read" : r.id ? "import" : "create");
 
 function steps(plan: ReviewedPlan, base: BasePlan | undefined): PreviewStep[] {
     const diff = plan.diff;
@@ -85,7 +107,7 @@ function steps(plan: ReviewedPlan, base: BasePlan | undefined): PreviewStep[] {
     const baseByUrn = new Map((base?.resources ?? []).map((r) => [r.urn, r]));
     const out: PreviewStep[] = plan.resources.map((r) => {
         const old = baseByUrn.get(aliasedFrom.get(r.urn) ?? r.urn);
-        if (created.has(r.urn) || !diff) return { op: "create", urn: r.urn, provider: r.provider, newState: state(r) };
+        if (created.has(r.urn) || !diff) return { op: firstOp(r), urn: r.urn, provider: r.provider, newState: state(r) };
         const change = changed.get(r.urn);
         if (!change) return { op: "same", urn: r.urn, provider: r.provider, oldState: old && state(old), newState: state(r) };
         const replace = change.replaceBecause.length > 0;
@@ -112,7 +134,8 @@ function steps(plan: ReviewedPlan, base: BasePlan | undefined): PreviewStep[] {
 export function planDocument(plan: ReviewedPlan, base: BasePlan | undefined, options: { suppressOutputs?: boolean } = {}): PlanDocument {
     const all = steps(plan, base);
     const changeSummary: PlanDocument["changeSummary"] = {};
-    for (const s of all) changeSummary[s.op] = (changeSummary[s.op] ?? 0) + 1;
+    // The engine counts a read only when what it read changed, which a plan without a deployment cannot tell.
+    for (const s of all) if (s.op !== "read") changeSummary[s.op] = (changeSummary[s.op] ?? 0) + 1;
     const diagnostics: PreviewDiagnostic[] = [
         ...(plan.standIns ?? []).map((token) => ({
             message: `provider function ${token} was answered offline with ${standInWords(token, plan.standInFor)}`,

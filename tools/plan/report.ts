@@ -11,12 +11,15 @@ import { ExitCode } from "./errors";
 import type { Plan, ReviewedPlan } from "./model";
 import { hasMandatoryViolation } from "./plan";
 import { planDocument, planJson } from "./preview-json";
+import { renderPropertyDiff } from "./property-diff";
 import { describeDoor, renderMarkdown, renderTerminal } from "./render";
 import { hasChanges, reviewPlan } from "./review";
 
 export interface ReportOptions {
     /** `--json`: a file, or stdout (true). */
     json?: string | true;
+    /** `--diff`: each resource's properties, old and new, after the terminal view. */
+    diff?: boolean;
     markdown?: string;
     /** `--base`: the file's name, for the labels; its plans are in `basePlans`. */
     base?: string;
@@ -44,6 +47,7 @@ export function reportPlans(runs: Plan[], options: ReportOptions): number {
         const reviewed = reviewPlan(plan, { basePlans, baseLabel: options.base, allow, acceptedDoors: options.acceptedDoors, targets: options.target, targetDependents: options.targetDependents });
         plans.push(reviewed);
         if (!jsonToStdout) process.stdout.write(renderTerminal(reviewed, { suppressOutputs: options.suppressOutputs }) + "\n\n");
+        if (!jsonToStdout && options.diff) process.stdout.write(renderPropertyDiff(reviewed, basePlans?.get(plan.stack)) + "\n\n");
     }
     if (options.json) {
         const text = planJson(plans.map((p) => planDocument(p, basePlans?.get(p.stack), { suppressOutputs: options.suppressOutputs })), several);

@@ -37,6 +37,12 @@ export interface CapturedResource {
     parent?: string;
     /** Provider reference, `<provider urn>::<provider id>`. */
     provider?: string;
+    /** The id, where a preview knows it: a resource read (`Resource.get`) or imported. */
+    id?: string;
+    /** For each input property, the resources its value came from (every one is among `options.dependsOn`). */
+    propertyDependencies?: Record<string, string[]>;
+    /** A component the program asks a component provider to build (`remote: true`): its children are the provider's. */
+    remote?: boolean;
     options: ResourceOptionsSeen;
     /** Inputs in wire form: secrets as `{ [secretSigKey]: secretSig, value }`, unknowns as `unknownValue`. */
     inputs: Record<string, unknown>;
@@ -79,6 +85,15 @@ function optionsOf(req: any): ResourceOptionsSeen {
         ],
         dependsOn: list("getDependenciesList"),
     };
+}
+
+/** The request's property dependencies as the engine records them: every input property, most depending on nothing. */
+function propertyDependenciesOf(req: any): Record<string, string[]> | undefined {
+    const map = req.getPropertydependenciesMap?.();
+    if (!map || map.getLength() === 0) return undefined;
+    const out: Record<string, string[]> = {};
+    for (const [key, deps] of map.entries()) out[key] = deps.getUrnsList();
+    return out;
 }
 
 export interface CaptureOptions {
@@ -199,6 +214,8 @@ export function installCapture(pulumiDir: string, captureOptions: CaptureOptions
                 const custom = read ? true : Boolean(req.getCustom());
                 const type: string = req.getType();
                 const provider = providerOf(req, custom);
+                const id: string = read ? req.getId() : (req.getImportid?.() ?? "");
+                const propertyDependencies = read ? undefined : propertyDependenciesOf(req);
                 recorded({
                     urn,
                     type,
@@ -207,7 +224,10 @@ export function installCapture(pulumiDir: string, captureOptions: CaptureOptions
                     read,
                     parent: req.getParent() || undefined,
                     provider,
-                    options: read ? optionsOf({}) : optionsOf(req),
+                    ...(id ? { id } : {}),
+                    ...(propertyDependencies ? { propertyDependencies } : {}),
+                    ...(!read && req.getRemote?.() ? { remote: true } : {}),
+                    options: read ? { ...optionsOf({}), dependsOn: req.getDependenciesList?.() ?? [] } : optionsOf(req),
                     inputs: ((read ? req.getProperties() : req.getObject())?.toJavaScript() ?? {}) as Record<string, unknown>,
                 });
             }
