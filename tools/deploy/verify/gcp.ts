@@ -5,7 +5,7 @@
  * workload identity federation writes them); the project and region come from
  * the target.
  */
-import { RegionInstanceGroupManagersClient, protos } from "@google-cloud/compute";
+import type { RegionInstanceGroupManagersClient, protos } from "@google-cloud/compute";
 import type { RolloutTarget } from "../../../components/contracts";
 import type { Reading } from "./index";
 
@@ -13,9 +13,14 @@ export type InstanceGroupManagersApi = Pick<RegionInstanceGroupManagersClient, "
 type InstanceGroupManagerTarget = Extract<RolloutTarget, { kind: "gcp-region-instance-group-manager" }>;
 type Actions = protos.google.cloud.compute.v1.IInstanceGroupManagerActionsSummary;
 
-/** Compute speaks REST only; `fallback` says so to the client, which would otherwise load gRPC. */
+/**
+ * Compute speaks REST only; `fallback` says so to the client, which would
+ * otherwise load gRPC. The SDK loads here, on first use: it takes about two
+ * seconds to load, which a verification without a GCP target need not pay.
+ */
 export function instanceGroupManagersClient(): RegionInstanceGroupManagersClient {
-    return new RegionInstanceGroupManagersClient({ fallback: true });
+    const compute = require("@google-cloud/compute") as typeof import("@google-cloud/compute");
+    return new compute.RegionInstanceGroupManagersClient({ fallback: true });
 }
 
 /** gRPC's NOT_FOUND, which the REST transport maps HTTP 404 to. */

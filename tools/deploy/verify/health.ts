@@ -5,6 +5,7 @@
  * retried a few times before the check is called unhealthy.
  */
 import type { CheckResult, Clock, HealthCheck } from "./index";
+import { messageOf } from "./errors";
 
 const attempts = 3;
 /** No single request waits longer than this, so a hanging endpoint leaves time for the retries. */
@@ -34,8 +35,8 @@ async function get(url: string, timeoutMs: number): Promise<{ healthy: boolean; 
         await response.body?.cancel();
         return { healthy: response.status >= 200 && response.status < 400, detail: `HTTP ${response.status}` };
     } catch (error) {
-        if (error instanceof Error && error.name === "TimeoutError") return { healthy: false, detail: `no answer within ${timeoutMs / 1000}s` };
-        const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
-        return { healthy: false, detail: `${(error as Error).message}${cause}` };
+        // Known by name: fetch rejects with a DOMException, which is not an Error of every realm.
+        if ((error as { name?: unknown }).name === "TimeoutError") return { healthy: false, detail: `no answer within ${timeoutMs / 1000}s` };
+        return { healthy: false, detail: messageOf(error) };
     }
 }
