@@ -41,6 +41,20 @@ async function listen(handler: http.RequestListener) {
 /** The API server: the recorded Stack list, and a PATCH answer per object name (200 by default). */
 async function fakeApiServer(stackList: unknown, patchStatus: Record<string, number> = {}) {
     const calls: Call[] = [];
+    const failure = (code: number, reason: string, message: string) => ({ kind: "Status", apiVersion: "v1", status: "Failure", message, reason, code });
+    const answerTo = (method: string, pathname: string, body: any): [number, unknown] => {
+        if (method === "GET" && pathname === stacksPath) return [200, stackList];
+        const patched = pathname.startsWith(`${stacksPath}/`) ? pathname.slice(stacksPath.length + 1) : undefined;
+        if (method === "PATCH" && patched) {
+            const status = patchStatus[patched] ?? 200;
+            if (status !== 200) return [status, failure(status, "Invalid", "the server rejected our request due to an error in our request")];
+            return [200, (stackList as { items: { metadata: { name: string } }[] }).items.find((i) => i.metadata.name === patched)];
+        }
+        if (method === "POST" && pathname === "/api/v1/namespaces/pulumi-operator/events") {
+            return [201, { ...body, metadata: { ...body.metadata, name: `${body.metadata.generateName}abcde` } }];
+        }
+        return [404, failure(404, "NotFound", `${method} ${pathname} is not served here`)];
+    };
     const api = await listen((req, res) => {
         let raw = "";
         req.on("data", (chunk) => (raw += chunk));
@@ -48,20 +62,8 @@ async function fakeApiServer(stackList: unknown, patchStatus: Record<string, num
             const url = new URL(req.url ?? "/", "http://127.0.0.1");
             const body = raw ? JSON.parse(raw) : undefined;
             calls.push({ method: req.method!, path: url.pathname, query: url.searchParams, contentType: req.headers["content-type"], authorization: req.headers.authorization, body });
-            const json = (status: number, value: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
-            if (req.method === "GET" && url.pathname === stacksPath) return json(200, stackList);
-            const patched = url.pathname.startsWith(`${stacksPath}/`) ? url.pathname.slice(stacksPath.length + 1) : undefined;
-            if (req.method === "PATCH" && patched) {
-                const status = patchStatus[patched] ?? 200;
-                if (status !== 200) {
-                    return json(status, { kind: "Status", apiVersion: "v1", status: "Failure", message: "the server rejected our request due to an error in our request", reason: "Invalid", code: status });
-                }
-                return json(200, (stackList as { items: { metadata: { name: string } }[] }).items.find((i) => i.metadata.name === patched));
-            }
-            if (req.method === "POST" && url.pathname === "/api/v1/namespaces/pulumi-operator/events") {
-                return json(201, { ...body, metadata: { ...body.metadata, name: `${body.metadata.generateName}abcde` } });
-            }
-            json(404, { kind: "Status", apiVersion: "v1", status: "Failure", reason: "NotFound", code: 404 });
+            const [status, answer] = answerTo(req.method!, url.pathname, body);
+            res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(answer));
         });
     });
     return { ...api, calls };
