@@ -113,6 +113,17 @@ test("a failing check exits 1; --json prints the results", async () => {
     }
 });
 
+/** Runs the CLI as the deploy job does, in a process of its own; this process goes on serving recorded answers meanwhile. */
+async function runProgram(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "cli.ts"), ...args], { cwd: repoRoot, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    return { code, stdout, stderr };
+}
+
 test("run as a program, it reads the cluster from $KUBECONFIG, polls until the rollout settles, and exits 1 when one workload failed", async () => {
     const cluster = await startRecordedServer(recordings("kubernetes.json"), ({ path: p }) => {
         const match = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments|statefulsets)\/([^/?]+)/.exec(p);
@@ -135,14 +146,7 @@ test("run as a program, it reads the cluster from $KUBECONFIG, polls until the r
             ],
             healthChecks: [],
         });
-        const env = { ...process.env, KUBECONFIG: kubeconfig };
-        // Spawned, not run synchronously: this process serves the cluster's answers while the program runs.
-        const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "cli.ts"), "--file", verification, "--poll", "0.05", "--timeout", "20"], { cwd: repoRoot, env });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk) => (stdout += chunk));
-        child.stderr.on("data", (chunk) => (stderr += chunk));
-        const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+        const { code, stdout, stderr } = await runProgram(["--file", verification, "--poll", "0.05", "--timeout", "20"], { ...process.env, KUBECONFIG: kubeconfig });
         expect({ code, stderr }).toEqual({ code: 1, stderr: "2 of 3 checks ok\n" });
         expect(stdout.split("\n").filter(Boolean)).toEqual([
             "ok    kubernetes-deployment partner/web-rolling  succeeded  3 updated, 3 available, 3 total of 3 desired",
@@ -154,4 +158,15 @@ test("run as a program, it reads the cluster from $KUBECONFIG, polls until the r
     } finally {
         await cluster.close();
     }
+});
+
+test("run as a program with no kubeconfig and outside a cluster, a workload is unreachable and the run exits 1", async () => {
+    const verification = file("verification.json", { rollouts: [{ kind: "kubernetes-deployment", namespace: "partner", name: "web" }], healthChecks: [] });
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir };
+    delete env.KUBECONFIG;
+    const { code, stdout } = await runProgram(["--file", verification], env);
+    expect(code).toBe(1);
+    expect(stdout).toBe(
+        "FAIL  kubernetes-deployment partner/web  unreachable  no cluster to read: KUBECONFIG is unset, ~/.kube/config does not exist, and this is not a pod with a service account\n",
+    );
 });

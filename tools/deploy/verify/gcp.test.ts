@@ -65,6 +65,12 @@ test("a stable group whose version target is reached succeeds at the first look"
     expect(server.requests.map((r) => r.key)).toEqual(["batch-stable"]);
 });
 
+test("a group that reports itself stable while still deleting an instance is read again", async () => {
+    const { result, slept } = await verifyOne("batch-draining");
+    expect(result).toMatchObject({ ok: true, state: "succeeded" });
+    expect(slept).toEqual([20_000]);
+});
+
 test("a group that never settles fails at the deadline, naming what it still does and its newest instance error", async () => {
     const { ok, result, slept } = await verifyOne("batch-stuck", server.port, 60);
     expect(ok).toBe(false);

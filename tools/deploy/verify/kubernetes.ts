@@ -17,8 +17,13 @@ export async function appsClient(): Promise<AppsApi> {
     const k8s = await import("@kubernetes/client-node");
     const config = new k8s.KubeConfig();
     config.loadFromDefault();
+    // With no kubeconfig and no service account the client falls back to an unauthenticated http://localhost:8080.
+    const cluster = config.getCurrentCluster();
+    if (cluster?.name === "cluster" && cluster.server === "http://localhost:8080" && config.getCurrentUser()?.name === "user") {
+        throw new Error("no cluster to read: KUBECONFIG is unset, ~/.kube/config does not exist, and this is not a pod with a service account");
+    }
     const api = config.makeApiClient(k8s.AppsV1Api);
-    const server = config.getCurrentCluster()?.server ?? "no cluster";
+    const server = cluster?.server ?? "no cluster";
     // A refused connection says only "fetch failed"; naming the server tells which kubeconfig was read.
     const naming = (error: unknown): never => {
         if (error instanceof Error && typeof (error as { code?: unknown }).code !== "number") error.message = `${server}: ${error.message}`;
