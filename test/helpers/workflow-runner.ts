@@ -42,6 +42,8 @@ export interface StepResult {
     name: string;
     outcome: "success" | "failure" | "skipped" | "stopped";
     exitCode?: number;
+    /** Wall time of the step, in milliseconds. */
+    durationMs?: number;
     outputs: Record<string, string>;
     stdout: string;
     stderr: string;
@@ -234,8 +236,9 @@ async function runJob(
 
     for (const [index, step] of job.steps.entries()) {
         const label = step.name ? String(interpolate(step.name, ctx(), status)) : step.run ? step.run.split("\n")[0] : String(step.uses);
+        const stepStarted = Date.now();
         const record = (r: Omit<StepResult, "name">) => {
-            stepResults.push({ name: label, ...r });
+            stepResults.push({ name: label, durationMs: Date.now() - stepStarted, ...r });
             if (step.id) steps[step.id] = { outputs: r.outputs, outcome: r.outcome, conclusion: r.outcome === "failure" && truthyFlag(step["continue-on-error"]) ? "success" : r.outcome };
         };
         if (!condition(step.if, ctx(), status)) {
@@ -295,7 +298,7 @@ async function runJob(
         addedPath.unshift(...fs.readFileSync(pathFile, "utf8").split("\n").filter(Boolean).reverse());
         const ok = run.code === 0;
         record({ outcome: ok ? "success" : "failure", exitCode: run.code, outputs, stdout: run.stdout, stderr: run.stderr });
-        log(`  ${ok ? "ok" : `FAILED (exit ${run.code})`} ${label}`);
+        log(`  ${ok ? "ok" : `FAILED (exit ${run.code})`} ${label} (${((Date.now() - stepStarted) / 1000).toFixed(1)} s)`);
         if (!ok && !truthyFlag(step["continue-on-error"])) status.failed = true;
     }
     const outputs = stringMap(job.outputs, ctx(), status);
