@@ -25,7 +25,7 @@ export function essEndpoint(region: string): string {
  * pop-core has no credential chain of its own, so this reads the environment
  * as Alibaba Cloud's default chain and its tools do: the ALIBABA_CLOUD_* names
  * first, then the ALICLOUD_* names the Pulumi and Terraform providers read.
- * An OIDC login in the deploy job exports STS credentials under both.
+ * An OIDC login in the deploy job exports its STS credentials under these names.
  */
 export function essClient(region: string, env: NodeJS.ProcessEnv, requestTimeoutMs: number, endpoint = essEndpoint(region)): EssApi {
     const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID || env.ALICLOUD_ACCESS_KEY;

@@ -116,6 +116,15 @@ test("rollouts are polled side by side, and health checks run once they have set
     }
 });
 
+test.each([
+    [{ timeoutSeconds: Number("soon") }, "verify: timeoutSeconds must be a number of seconds above 0, not NaN"],
+    [{ timeoutSeconds: -5 }, "verify: timeoutSeconds must be a number of seconds above 0, not -5"],
+    [{ pollSeconds: 0 }, "verify: pollSeconds must be a number of seconds above 0, not 0"],
+])("a timeout or poll interval that could never end or never rest is refused (%o)", async (options, message) => {
+    await expect(verify({ rollouts: [asg("app")], healthChecks: [] }, { ...fakeClock(), ...options })).rejects.toThrow(message);
+    expect(autoScaling.calls()).toHaveLength(0);
+});
+
 test("targets are named by kind and where they live", () => {
     expect(describeTarget({ kind: "aws-ecs-service", region: "eu-west-1", cluster: "c", service: "s" })).toBe("aws-ecs-service eu-west-1/c/s");
     expect(describeTarget({ kind: "gcp-region-instance-group-manager", project: "p", region: "europe-west1", name: "m" })).toBe("gcp-region-instance-group-manager p/europe-west1/m");

@@ -97,8 +97,9 @@ export function describeTarget(target: RolloutTarget): string {
 export async function verify(verification: Verification, options: VerifyOptions = {}): Promise<{ ok: boolean; results: CheckResult[] }> {
     const now = options.now ?? Date.now;
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-    const timeoutSeconds = options.timeoutSeconds ?? defaultTimeoutSeconds;
-    const clock: Clock = { now, sleep, deadline: now() + timeoutSeconds * 1000, pollMs: (options.pollSeconds ?? defaultPollSeconds) * 1000 };
+    const timeoutSeconds = positiveSeconds("timeoutSeconds", options.timeoutSeconds ?? defaultTimeoutSeconds);
+    const pollSeconds = positiveSeconds("pollSeconds", options.pollSeconds ?? defaultPollSeconds);
+    const clock: Clock = { now, sleep, deadline: now() + timeoutSeconds * 1000, pollMs: pollSeconds * 1000 };
     const defaults = defaultClients(Math.min(requestTimeoutMs, timeoutSeconds * 1000));
     const clients = memoized({ ...defaults.clients, ...options.clients });
     try {
@@ -115,6 +116,12 @@ export async function verify(verification: Verification, options: VerifyOptions 
     } finally {
         await defaults.dispose();
     }
+}
+
+/** A deadline of NaN would never pass and a poll of 0 would never rest: both are refused, not run. */
+function positiveSeconds(name: string, value: number): number {
+    if (!Number.isFinite(value) || value <= 0) throw new RangeError(`verify: ${name} must be a number of seconds above 0, not ${value}`);
+    return value;
 }
 
 async function read(target: RolloutTarget, clients: Clients, clock: Clock): Promise<Reading> {

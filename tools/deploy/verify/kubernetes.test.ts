@@ -87,6 +87,11 @@ describe("Deployment", () => {
         );
     });
 
+    test("an expired or wrong token (401) is unreachable", async () => {
+        const { result } = await verifyOne(deployment("web-unauthorized"));
+        expect(result).toMatchObject({ ok: false, state: "unreachable", detail: "HTTP 401 reading partner/web-unauthorized: Unauthorized" });
+    });
+
     test("a cluster that refuses connections is unreachable", async () => {
         const { result, slept } = await verifyOne(deployment("web-stable"), `http://127.0.0.1:${await closedPort()}`);
         expect(result.state).toBe("unreachable");

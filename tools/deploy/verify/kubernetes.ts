@@ -22,17 +22,7 @@ export async function appsClient(): Promise<AppsApi> {
     if (cluster?.name === "cluster" && cluster.server === "http://localhost:8080" && config.getCurrentUser()?.name === "user") {
         throw new Error("no cluster to read: KUBECONFIG is unset, ~/.kube/config does not exist, and this is not a pod with a service account");
     }
-    const api = config.makeApiClient(k8s.AppsV1Api);
-    const server = cluster?.server ?? "no cluster";
-    // A refused connection says only "fetch failed"; naming the server tells which kubeconfig was read.
-    const naming = (error: unknown): never => {
-        if (error instanceof Error && typeof (error as { code?: unknown }).code !== "number") error.message = `${server}: ${error.message}`;
-        throw error;
-    };
-    return {
-        readNamespacedDeployment: (param, options) => api.readNamespacedDeployment(param, options).catch(naming),
-        readNamespacedStatefulSet: (param, options) => api.readNamespacedStatefulSet(param, options).catch(naming),
-    };
+    return config.makeApiClient(k8s.AppsV1Api);
 }
 
 export async function readDeployment(target: Extract<WorkloadTarget, { kind: "kubernetes-deployment" }>, api: AppsApi): Promise<Reading> {
@@ -55,8 +45,13 @@ async function readOrMissing<T>(target: WorkloadTarget, call: () => Promise<T>):
         const code = (error as { code?: unknown }).code;
         if (typeof code !== "number") throw error;
         if (code === 404) return undefined;
-        throw new Error(`HTTP ${code} reading ${target.namespace}/${target.name}: ${statusMessage((error as { body?: unknown }).body) ?? (error as Error).message.split("\n")[1] ?? ""}`);
+        throw new Error(`HTTP ${code} reading ${target.namespace}/${target.name}: ${statusMessage((error as { body?: unknown }).body) ?? apiMessage(error as Error)}`);
     }
+}
+
+/** The client's own message is "HTTP-Code: 401\nMessage: Unauthorized\nBody: ...": its second line is the one that says something. */
+function apiMessage(error: Error): string {
+    return (error.message.split("\n")[1] ?? error.message).replace(/^Message: /, "");
 }
 
 /** The API server's refusals are Status objects whose message says who was refused what. */
