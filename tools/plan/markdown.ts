@@ -15,6 +15,7 @@
  */
 import type { OneWayDoor } from "./diff";
 import type { PlanResource, ReviewedPlan } from "./model";
+import { unplannedComponents } from "./partial";
 import { addTo, cloudOf, violationText, describeDoor, signedUsd, unpricedCount, usd } from "./text";
 
 /** The first line of the comment: CI finds the comment by it and updates it instead of adding one. */
@@ -340,7 +341,25 @@ function blockers(plan: ReviewedPlan): string[] {
 
 function status(plan: ReviewedPlan): string {
     const reasons = blockers(plan);
-    return reasons.length ? `❌ blocked: ${reasons.join(", ")}` : "✅ passes";
+    const unplanned = unplannedComponents(plan).length;
+    // A plan that left components out is never shown as passing whole.
+    const partial = unplanned ? `⚠️ partial: ${plural(unplanned, "component")} not planned` : "";
+    if (reasons.length) return `❌ blocked: ${reasons.join(", ")}${partial ? `; ${partial}` : ""}`;
+    return partial || "✅ passes";
+}
+
+/** The components a component provider builds that the plan could not: their children are in no count above. */
+function unplannedSection(plan: ReviewedPlan): string[] {
+    const unplanned = unplannedComponents(plan);
+    if (unplanned.length === 0) return [];
+    return [
+        `**Not planned** (${plural(unplanned.length, "component")} of component providers: the resources they would create are not counted, priced or judged; \`pulumi preview\` shows them)`,
+        "",
+        "| component | type | why |",
+        "| --- | --- | --- |",
+        ...unplanned.map((r) => `| ${code(r.name)} | ${code(r.type)} | ${text(r.remote?.reason ?? "its children are unknown offline")} |`),
+        "",
+    ];
 }
 
 /** Resources to create, update, replace and delete, against the base when there is one. */
@@ -393,6 +412,7 @@ function stackSection(plan: ReviewedPlan, options: MarkdownOptions, detail: Deta
         `Stack file ${code(plan.stackFile, "text")}.`,
         "",
         ...resourcesSection(plan, workload),
+        ...unplannedSection(plan),
         ...(detail.changes ? changesSection(plan) : []),
         ...(detail.changes ? outputsSection(plan) : []),
         ...doorsSection(plan),
@@ -409,6 +429,10 @@ function document(plans: ReviewedPlan[], options: MarkdownOptions, detail: Detai
     out.push(
         "What `pulumi preview` would do, from the program and the stack configuration, without credentials; the policy pack judged every resource.",
         "",
+        // The sentence above is not true of a partial plan: say so before any number.
+        ...(plans.some((p) => unplannedComponents(p).length > 0)
+            ? ["⚠️ **Partial plan:** components built by a component provider that cannot run offline are not planned; what they would create is in no count, cost or policy result below.", ""]
+            : []),
         ...summary(plans),
     );
     if (detail.stacks) for (const p of plans) out.push(...stackSection(p, options, detail));

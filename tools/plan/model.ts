@@ -27,8 +27,8 @@ export interface PlanResource {
     id?: string;
     /** Read from the cloud (`Resource.get`), not created. */
     read?: true;
-    /** A component built by a component provider (`remote: true`): its children are not in the plan. */
-    remote?: boolean;
+    /** A component a component provider builds (`remote: true`): whether its children are planned, and if not, why. */
+    remote?: { planned: boolean; reason?: string };
     /** Inputs with secrets shown as "[secret]" and unknowns as "[unknown]". */
     inputs: Record<string, unknown>;
 }

@@ -92,6 +92,7 @@ async function runStack(options: PlanOptions, policies: Policies): Promise<Progr
                 config: stackConfig.config,
                 secretKeys: stackConfig.secretKeys,
                 stackReferences: references,
+                localProviders: project.localProviders,
             },
             options.verbose,
             (resource) => void review?.then((r) => r.add(resource), () => undefined),

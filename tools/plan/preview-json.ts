@@ -8,6 +8,7 @@
  */
 import { unknownValue } from "./runtime/capture";
 import { standInWords } from "./text";
+import { unplannedComponents } from "./partial";
 import type { BasePlan } from "./base-plan";
 import type { PlanResource, ReviewedPlan } from "./model";
 
@@ -65,6 +66,8 @@ export type PlanDocument = Omit<ReviewedPlan, "config"> & {
     diagnostics: PreviewDiagnostic[];
     /** Nanoseconds, as Go writes a duration. */
     duration: number;
+    /** True when components of a component provider were not planned: the steps are not the whole preview. */
+    partial: boolean;
     policyEvents: PolicyEvent[];
 };
 
@@ -141,6 +144,11 @@ export function planDocument(plan: ReviewedPlan, base: BasePlan | undefined, opt
             message: `provider function ${token} was answered offline with ${standInWords(token, plan.standInFor)}`,
             severity: "info" as const,
         })),
+        ...unplannedComponents(plan).map((r) => ({
+            urn: r.urn,
+            message: `component ${r.type} "${r.name}" was not planned: ${r.remote?.reason ?? "its children are unknown offline"}`,
+            severity: "warning" as const,
+        })),
         ...plan.stackReferences
             .filter((r) => r.answeredWith === "placeholder")
             .map((r) => ({ message: `stack reference ${r.name} was answered with a placeholder: every output unknown`, severity: "warning" as const })),
@@ -153,6 +161,7 @@ export function planDocument(plan: ReviewedPlan, base: BasePlan | undefined, opt
         changeSummary,
         diagnostics,
         duration: Math.round((plan.durationMs ?? 0) * 1e6),
+        partial: unplannedComponents(plan).length > 0,
         policyEvents: plan.violations.map((v) => ({
             resourceUrn: v.urn || undefined,
             message: v.message,

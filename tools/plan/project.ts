@@ -26,6 +26,35 @@ export interface Project {
     runtimeOptions: { typescript?: boolean; nodeargs?: string };
     stackConfigDir: string;
     configSchema: Record<string, ProjectConfigType>;
+    /**
+     * Providers whose code the project points at (Pulumi.yaml `plugins.providers`
+     * with a `path`, or a local `packages` entry), by package: the component
+     * providers the plan may run itself.
+     */
+    localProviders: Record<string, LocalProvider>;
+}
+
+export interface LocalProvider {
+    /** The directory of the provider's code (it holds PulumiPlugin.yaml). */
+    dir: string;
+    /** Where Pulumi.yaml names it, for messages (`plugins.providers`, `packages`). */
+    from: string;
+}
+
+/** Local directories that hold a provider's code, as Pulumi.yaml names them: `plugins.providers[].path`, or `packages.<name>` (a path, or `{ source: path }`). */
+function localProviders(dir: string, doc: Record<string, any>): Record<string, LocalProvider> {
+    const found: Record<string, LocalProvider> = {};
+    const add = (name: unknown, where: unknown, from: string) => {
+        if (typeof name !== "string" || typeof where !== "string" || !/^(\.{1,2}\/|\/)/.test(where)) return;
+        const resolved = path.resolve(dir, where);
+        if (fs.existsSync(path.join(resolved, "PulumiPlugin.yaml")) || fs.existsSync(path.join(resolved, "PulumiPlugin.yml"))) found[name] = { dir: resolved, from };
+    };
+    const plugins = doc.plugins?.providers;
+    if (Array.isArray(plugins)) for (const p of plugins) add(p?.name, p?.path, "plugins.providers");
+    for (const [name, value] of Object.entries((doc.packages ?? {}) as Record<string, unknown>)) {
+        add(name, typeof value === "string" ? value : (value as { source?: unknown } | null)?.source, "packages");
+    }
+    return found;
 }
 
 interface ProjectConfigType {
@@ -83,6 +112,7 @@ export function loadProject(dir: string): Project {
         runtimeOptions: runtime.options ?? {},
         stackConfigDir: typeof doc.stackConfigDir === "string" ? doc.stackConfigDir : ".",
         configSchema,
+        localProviders: localProviders(path.resolve(dir), doc),
     };
 }
 

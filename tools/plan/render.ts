@@ -5,6 +5,7 @@
  */
 import type { PlanResource, ReviewedPlan } from "./model";
 import { renderMarkdown } from "./markdown";
+import { describeUnplanned, unplannedComponents } from "./partial";
 import { enforcementLevels } from "./policy-config";
 import { addTo, cloudOf, describeDoor, signedUsd, standInWords, unpricedCount, usd, violationText } from "./text";
 
@@ -25,7 +26,7 @@ function tree(resources: PlanResource[]): string[] {
         list.forEach((r, i) => {
             const last = i === list.length - 1;
             const marker = parent === undefined ? "+ " : `${indent}${last ? "└─ " : "├─ "}+ `;
-            lines.push(`${marker}${r.type}  ${r.name}${r.protect ? "  [protected]" : ""}`);
+            lines.push(`${marker}${r.type}  ${r.name}${r.protect ? "  [protected]" : ""}${r.remote && !r.remote.planned ? "  [not planned: its children are unknown]" : ""}`);
             walk(r.urn, parent === undefined ? "  " : `${indent}${last ? "   " : "│  "}`);
         });
     };
@@ -81,15 +82,19 @@ function levelLines(pack: ReviewedPlan["policyPacks"][number]): string[] {
 
 export function renderTerminal(plan: ReviewedPlan, options: { suppressOutputs?: boolean } = {}): string {
     const out: string[] = [];
-    out.push(`Offline plan of ${plan.project}/${plan.stack} (${plan.stackFile}): what \`pulumi preview\` would create`, "");
+    const unplanned = unplannedComponents(plan);
+    const partial = unplanned.length ? ` (PARTIAL: ${unplanned.length} component${unplanned.length === 1 ? "" : "s"} not planned)` : "";
+    out.push(`Offline plan of ${plan.project}/${plan.stack} (${plan.stackFile}): what \`pulumi preview\` would create${partial}`, "");
     out.push(...tree(plan.resources), "");
     const custom = plan.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:"));
-    out.push(`Resources: ${custom.length} to create (${plan.resources.length - custom.length} components and providers)`);
+    const apart = unplanned.length ? `, and ${unplanned.length} not planned: the resources they would create are not counted` : "";
+    out.push(`Resources: ${custom.length} to create (${plan.resources.length - custom.length} components and providers${apart})`);
     for (const [cloud, types] of [...summaryByCloud(plan.resources)].sort()) {
         const total = [...types.values()].reduce((a, b) => a + b, 0);
         out.push(`  ${cloud}: ${total}`);
         for (const [type, n] of [...types].sort()) out.push(`    ${String(n).padStart(4)}  ${type}`);
     }
+    for (const r of unplanned) out.push(`Not planned: ${describeUnplanned(r)}`);
     for (const ref of plan.stackReferences) {
         out.push(`Stack reference ${ref.name}: answered with ${ref.answeredWith === "planned" ? "its planned outputs" : "a placeholder (every output unknown)"}`);
     }

@@ -12,6 +12,7 @@ import type { Plan, ReviewedPlan } from "./model";
 import { hasMandatoryViolation } from "./plan";
 import { planDocument, planJson } from "./preview-json";
 import { renderPropertyDiff } from "./property-diff";
+import { partialWarning } from "./partial";
 import { describeDoor, renderMarkdown, renderTerminal } from "./render";
 import { hasChanges, reviewPlan } from "./review";
 
@@ -57,6 +58,11 @@ export function reportPlans(runs: Plan[], options: ReportOptions): number {
     if (options.markdown) {
         const workloads = Object.fromEntries(plans.map((p) => [p.stack, p.config?.[options.workloadKey] ?? p.stack.replace(/-[^-]+$/, "")]));
         fs.writeFileSync(options.markdown, renderMarkdown(plans, { workloads, acceptedDoorsFile: options.acceptedDoors?.file }));
+    }
+    // A partial plan says so where CI logs show it, whatever the outputs asked for.
+    for (const p of plans) {
+        const warning = partialWarning(p);
+        if (warning) process.stderr.write(`warning: ${warning}. Run \`pulumi preview\` for the whole plan.\n`);
     }
     for (const target of options.target ?? []) {
         if (!plans.some((p) => p.resources.some((r) => r.urn === target))) process.stderr.write(`warning: --target ${target} names no resource of this plan.\n`);

@@ -16,6 +16,12 @@ export const secretSigKey = "4dabf18193072939515e22adb298388d";
 export const secretSig = "1b47061264138c4ac30d75fd1eb44270";
 export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+export interface RemoteComponent {
+    planned: boolean;
+    /** Why its children are not planned. */
+    reason?: string;
+}
+
 export interface ResourceOptionsSeen {
     protect: boolean;
     retainOnDelete: boolean;
@@ -41,8 +47,11 @@ export interface CapturedResource {
     id?: string;
     /** For each input property, the resources its value came from (every one is among `options.dependsOn`). */
     propertyDependencies?: Record<string, string[]>;
-    /** A component the program asks a component provider to build (`remote: true`): its children are the provider's. */
-    remote?: boolean;
+    /**
+     * A component a component provider builds (`remote: true`): whether the plan built
+     * it too (its children are then planned), and if not, why.
+     */
+    remote?: RemoteComponent;
     options: ResourceOptionsSeen;
     /** Inputs in wire form: secrets as `{ [secretSigKey]: secretSig, value }`, unknowns as `unknownValue`. */
     inputs: Record<string, unknown>;
@@ -106,7 +115,17 @@ export interface CaptureOptions {
     autoName?: (type: string, urn: string, inputs: Record<string, unknown>) => Record<string, unknown>;
     /** Told of each resource as it is recorded: its inputs are final once registered. */
     onResource?: (resource: CapturedResource) => void;
+    /**
+     * Builds a remote component the way its component provider would, when the
+     * provider can run here (component-providers.ts); otherwise says why not.
+     */
+    construct?: (req: any) => Promise<{ built: true; response: unknown } | { built: false; reason: string }>;
+    /** Told of each method call on a remote component (`pulumi.runtime.call`): its provider answers it, so offline its result is unknown. */
+    onMethodCall?: (token: string) => void;
 }
+
+/** Why a remote component's children are unknown when no one said how to build it. */
+const notBuilt = "its component provider is a plugin the offline plan cannot run: the children it would create are unknown";
 
 /**
  * The engine's default provider of a package (`pulumi:providers:aws::default_7_48_0`):
@@ -190,12 +209,18 @@ export function installCapture(pulumiDir: string, captureOptions: CaptureOptions
     }
 
     const defaults = new Map<string, CapturedResource>();
-    /** The provider reference of a custom resource, registering the default provider when it names none. */
+    /** Remote components by URN: how each was built, and the provider that builds it. */
+    const remotes = new Map<string, RemoteComponent & { provider?: string }>();
+    /**
+     * The provider reference of a custom resource or a remote component (its component
+     * provider), registering the package's default provider when it names none.
+     */
     function providerOf(req: any, custom: boolean): string | undefined {
         const type: string = req.getType();
         const given: string = req.getProvider();
         const stack = captureOptions.defaultProviders;
-        if (given || !custom || !stack || type.startsWith("pulumi:providers:")) return given || undefined;
+        const remote = !custom && Boolean(req.getRemote?.());
+        if (given || (!custom && !remote) || !stack || type.startsWith("pulumi:providers:")) return given || undefined;
         const pkg = type.split(":")[0];
         const version: string = req.getVersion?.() ?? "";
         const key = `${pkg}@${version}`;
@@ -213,7 +238,8 @@ export function installCapture(pulumiDir: string, captureOptions: CaptureOptions
                 const urn: string = res.getUrn();
                 const custom = read ? true : Boolean(req.getCustom());
                 const type: string = req.getType();
-                const provider = providerOf(req, custom);
+                const built = remotes.get(urn);
+                const provider = built?.provider ?? providerOf(req, custom);
                 const id: string = read ? req.getId() : (req.getImportid?.() ?? "");
                 const propertyDependencies = read ? undefined : propertyDependenciesOf(req);
                 recorded({
@@ -226,7 +252,7 @@ export function installCapture(pulumiDir: string, captureOptions: CaptureOptions
                     provider,
                     ...(id ? { id } : {}),
                     ...(propertyDependencies ? { propertyDependencies } : {}),
-                    ...(!read && req.getRemote?.() ? { remote: true } : {}),
+                    ...(built ? { remote: built.reason ? { planned: false, reason: built.reason } : { planned: true } } : {}),
                     options: read ? { ...optionsOf({}), dependsOn: req.getDependenciesList?.() ?? [] } : optionsOf(req),
                     inputs: ((read ? req.getProperties() : req.getObject())?.toJavaScript() ?? {}) as Record<string, unknown>,
                 });
@@ -243,6 +269,18 @@ export function installCapture(pulumiDir: string, captureOptions: CaptureOptions
                 .filter((t: unknown) => t !== undefined);
             // The engine runs a resource's own transforms, then the stack's (parents first).
             await applyTransforms(req, [...own, ...stackTransforms]);
+            if (!req.getCustom() && req.getRemote?.()) {
+                const urn: string = this.newUrn(req.getParent(), req.getType(), req.getName());
+                const provider = providerOf(req, false);
+                // Known before the provider registers the component itself, so that registration is recorded as this one.
+                remotes.set(urn, { planned: true, provider });
+                const construction = captureOptions.construct ? await captureOptions.construct(req) : { built: false as const, reason: notBuilt };
+                if (construction.built) {
+                    callback(null, construction.response);
+                    return;
+                }
+                remotes.set(urn, { planned: false, reason: construction.reason, provider });
+            }
             if (captureOptions.autoName && req.getCustom() && !req.getType().startsWith("pulumi:providers:")) {
                 // The provider's Check fills the name before the engine asks policies and before
                 // the program sees the outputs; the mock echoes what it is given, so fill it here.
@@ -259,6 +297,15 @@ export function installCapture(pulumiDir: string, captureOptions: CaptureOptions
     proto.readResource = function (this: any, req: any, callback: (err: any, res: any) => void) {
         return originalRead.call(this, req, record(req, true, callback));
     };
+    // A method of a remote component runs in its provider; the mock monitor has none, so answer what a preview
+    // cannot know yet: an unknown, which the SDK spreads to the whole result.
+    const originalCall = proto.call;
+    proto.call = function (this: any, req: any, callback: (err: any, res: any) => void) {
+        captureOptions.onMethodCall?.(req.getTok());
+        const response = new (require(path.join(pulumiDir, "proto/provider_pb.js")).CallResponse)();
+        response.setReturn(struct.Struct.fromJavaScript({ result: unknownValue }));
+        callback(null, response);
+    };
 
     return {
         resources,
@@ -268,6 +315,7 @@ export function installCapture(pulumiDir: string, captureOptions: CaptureOptions
         uninstall() {
             proto.registerResource = originalRegister;
             proto.readResource = originalRead;
+            proto.call = originalCall;
         },
     };
 }

@@ -1,4 +1,5 @@
 import type { CapturedResource } from "./capture";
+import type { LocalProvider } from "../project";
 
 /** What the plan sends its runner process: one stack of one program. */
 export interface RunnerJob {
@@ -12,6 +13,8 @@ export interface RunnerJob {
     secretKeys: string[];
     /** Outputs of referenced stacks, by fully qualified or short stack name. */
     stackReferences: Record<string, Record<string, unknown>>;
+    /** Component providers whose code the project points at, by package: the plan builds their components itself. */
+    localProviders?: Record<string, LocalProvider>;
     /** Keep JavaScript stack traces (slower); the plan asks for them only to locate a program's error. */
     withStackTraces?: boolean;
     /** Wait for another job after this one, if the program ran to its end. */

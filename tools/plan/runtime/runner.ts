@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { installCapture, pulumiInternals } from "./capture";
 import { planMocks } from "./mocks";
 import { providerConfigs } from "./provider-configs";
+import { componentProviders } from "./component-providers";
 import { autoName } from "./auto-naming";
 import type { RunnerJob, RunnerMessage } from "./runner-protocol";
 
@@ -70,6 +71,8 @@ async function runJob(job: RunnerJob): Promise<boolean> {
     const capture = installCapture(pulumiDir, {
         defaultProviders: { stack: job.stack, project: job.project, config: job.config, secretKeys: job.secretKeys },
         autoName,
+        construct: componentProviders(pulumiDir, job.localProviders ?? {}).construct,
+        onMethodCall: (token) => calls.push({ token, standIn: true, standInFor: ["its result, which the component provider computes"] }),
         onResource: (resource) => {
             providers.record(resource);
             void send({ kind: "resource", resource });
