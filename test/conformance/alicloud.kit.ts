@@ -7,11 +7,12 @@ import { albTlsPolicies, type AlbTlsPolicy } from "../../components/alicloud/loa
 import type { CloudKit, Environment } from "../../components/contracts";
 import type { TestResource } from "../helpers/pulumi";
 import type { ConformanceKit, TlsVersion } from "./kit";
-import { converterGroupFacts, named, objectName, podFacts, serviceFacts, single } from "./kubernetes-facts";
+import { converterGroupFacts, deploymentRollout, named, objectName, podFacts, serviceFacts, single, statefulSetRollout } from "./kubernetes-facts";
 import { offlineId } from "../../tools/plan/runtime/mocks";
 
+const region = "eu-central-1";
 let cached: CloudKit | undefined;
-const kit = () => (cached ??= createKit({ environment: "dev", name: "conformance-alicloud", region: "eu-central-1" }));
+const kit = () => (cached ??= createKit({ environment: "dev", name: "conformance-alicloud", region }));
 
 const ofType = (resources: TestResource[], type: string) => resources.filter((r) => r.type === type);
 const one = (resources: TestResource[], type: string): TestResource => {
@@ -68,8 +69,6 @@ const alicloudKit: ConformanceKit = {
             const group = groupResource.plain;
             const config = one(resources, "alicloud:ess/scalingConfiguration:ScalingConfiguration").plain;
             const rule = one(resources, "alicloud:ess/scalingRule:ScalingRule").plain;
-            const refresh = one(resources, "alicloud:ess/instanceRefresh:InstanceRefresh").plain;
-            const healthGated = (group.healthCheckTypes ?? []).includes("LOAD_BALANCER");
             return {
                 minSize: group.minSize,
                 maxSize: group.maxSize,
@@ -77,9 +76,6 @@ const alicloudKit: ConformanceKit = {
                 cpuTargetPercent: rule.scalingRuleType === "TargetTrackingScalingRule" && rule.metricName === "CpuUtilization" ? rule.targetValue : undefined,
                 image: config.imageId,
                 publicAddress: (config.internetMaxBandwidthOut ?? 0) > 0,
-                rolloutKeepsCapacity: refresh.minHealthyPercentage >= 100 && refresh.maxHealthyPercentage > 100,
-                // ESS has no automatic rollback: a refresh gated on the load balancer's health check never replaces a healthy instance with a failing one.
-                rolloutRollsBack: healthGated && refresh.minHealthyPercentage >= 100,
                 countOwnedByAutoscaler: groupResource.options.ignoreChanges.includes("desiredCapacity"),
             };
         },
@@ -97,12 +93,9 @@ const alicloudKit: ConformanceKit = {
             const deploymentResource = one(resources, "kubernetes:apps/v1:Deployment");
             const deployment = deploymentResource.plain;
             const logConfig = one(resources, "kubernetes:log.alibabacloud.com/v1alpha1:AliyunLogConfig").plain;
-            const rolling = deployment.spec.strategy?.rollingUpdate ?? {};
             const logtail = (cluster.addons ?? []).find((a: { name: string }) => a.name === "logtail-ds");
             return {
                 nodesHavePublicAddresses: (pool.internetMaxBandwidthOut ?? 0) > 0 || pool.scalingConfig?.isBondEip === true,
-                serviceKeepsCapacity: deployment.spec.strategy?.type === "RollingUpdate" && rolling.maxUnavailable === 0,
-                serviceRollsBack: deployment.spec.progressDeadlineSeconds > 0 && deployment.spec.revisionHistoryLimit > 0,
                 serviceCountOwnedByAutoscaler: deploymentResource.options.ignoreChanges.includes("spec.replicas"),
                 logsRetained: logtail !== undefined && !logtail.disabled && logConfig.spec.lifeCycle > 0,
             };
@@ -157,6 +150,34 @@ const alicloudKit: ConformanceKit = {
     },
 
     cloudKit: () => kit(),
+    rollout: {
+        vmGroup(resources, name) {
+            const group = single(resources, "alicloud:ess/scalingGroup:ScalingGroup", name);
+            const refresh = single(resources, "alicloud:ess/instanceRefresh:InstanceRefresh", name).plain;
+            const { minHealthyPercentage, maxHealthyPercentage, checkpoints, checkpointPauseTime, skipMatching } = refresh;
+            return {
+                resource: group,
+                target: { kind: "alicloud-scaling-group", region, scalingGroupId: offlineId(group.type, group.name) },
+                // Creating the refresh only starts it: the deploy waits for it through the rollout target.
+                pulumiWaits: false,
+                // 100 % healthy with room above it: no instance leaves before its replacement serves.
+                keepsCapacity: minHealthyPercentage >= 100 && maxHealthyPercentage > 100,
+                // ESS has no automatic rollback; the deploy reverts a failed refresh.
+                cloudReverts: false,
+                settings: {
+                    minHealthyPercentage,
+                    maxHealthyPercentage,
+                    checkpoints,
+                    checkpointPauseTime,
+                    skipMatching,
+                    healthCheckTypes: group.plain.healthCheckTypes,
+                    removalPolicies: group.plain.removalPolicies,
+                },
+            };
+        },
+        containerService: deploymentRollout,
+        converterGroup: statefulSetRollout,
+    },
     wiring: {
         vmGroup(resources, name) {
             const group = single(resources, "alicloud:ess/scalingGroup:ScalingGroup", name).plain;

@@ -17,9 +17,10 @@ const elbPolicyMinTls: Record<string, TlsVersion> = {
     "ELBSecurityPolicy-2016-08": "1.0",
 };
 
+const region = "eu-west-1";
 const kits = new Map<Environment, CloudKit>();
 const kitFor = (environment: Environment) => {
-    if (!kits.has(environment)) kits.set(environment, createKit({ environment, name: `conformance-${environment}`, region: "eu-west-1" }));
+    if (!kits.has(environment)) kits.set(environment, createKit({ environment, name: `conformance-${environment}`, region }));
     return kits.get(environment)!;
 };
 const networkFor = (name: string, environment: Environment) =>
@@ -51,9 +52,46 @@ const routesTo = (resources: TestResource[], targetGroupArn: string): string[] =
     return [...rules.flatMap((r) => r.plain.conditions.flatMap((c: any) => c.pathPattern?.values ?? [])), ...defaults.map(() => "*")];
 };
 
+/** Provider default of `wait_for_capacity_timeout`; "0" turns the wait off. */
+const defaultCapacityWait = "10m";
+const isZeroDuration = (duration: string) => /^(0+[smh]?)+$/.test(duration);
+
 const kit: ConformanceKit = {
     cloud: "aws",
     cloudKit: kitFor,
+    rollout: {
+        vmGroup(resources, name) {
+            const asg = one(resources, "aws:autoscaling/group:Group", name);
+            const { instanceRefresh, launchTemplate, waitForCapacityTimeout } = asg.plain;
+            const preferences = instanceRefresh?.preferences ?? {};
+            // AWS's defaults when unset: 90 % min healthy, 100 % max, no rollback.
+            const minHealthy = preferences.minHealthyPercentage ?? 90;
+            const maxHealthy = preferences.maxHealthyPercentage ?? 100;
+            // A rollback returns to a numbered version of the group's own template, never $Latest or $Default.
+            const numberedVersion = launchTemplate?.id !== undefined && !/^\$(Latest|Default)$/.test(String(launchTemplate.version ?? "$Default"));
+            return {
+                resource: asg,
+                target: { kind: "aws-autoscaling-group", region },
+                // The group's capacity is waited for; the refresh after it is the deploy's to verify.
+                pulumiWaits: !isZeroDuration(waitForCapacityTimeout ?? defaultCapacityWait),
+                keepsCapacity: instanceRefresh?.strategy === "Rolling" && minHealthy >= 100 && maxHealthy > 100,
+                cloudReverts: preferences.autoRollback === true && numberedVersion,
+                settings: { instanceRefresh, numberedVersion, waitForCapacityTimeout, healthCheckGracePeriod: asg.plain.healthCheckGracePeriod },
+            };
+        },
+        containerService(resources, name) {
+            const service = one(resources, "aws:ecs/service:Service", name);
+            const { deploymentCircuitBreaker, deploymentMinimumHealthyPercent, deploymentMaximumPercent, waitForSteadyState } = service.plain;
+            return {
+                resource: service,
+                target: { kind: "aws-ecs-service", region },
+                pulumiWaits: waitForSteadyState === true,
+                keepsCapacity: deploymentMinimumHealthyPercent === 100 && deploymentMaximumPercent > 100,
+                cloudReverts: deploymentCircuitBreaker?.enable === true && deploymentCircuitBreaker?.rollback === true,
+                settings: { deploymentCircuitBreaker, deploymentMinimumHealthyPercent, deploymentMaximumPercent, waitForSteadyState },
+            };
+        },
+    },
     wiring: {
         vmGroup(resources, name) {
             const asg = one(resources, "aws:autoscaling/group:Group", name).plain;
@@ -137,7 +175,6 @@ const kit: ConformanceKit = {
             const asg = single(resources, "aws:autoscaling/group:Group");
             const lt = single(resources, "aws:ec2/launchTemplate:LaunchTemplate");
             const policy = single(resources, "aws:autoscaling/policy:Policy");
-            const refresh = asg.plain.instanceRefresh?.preferences ?? {};
             return {
                 minSize: asg.plain.minSize,
                 maxSize: asg.plain.maxSize,
@@ -145,8 +182,6 @@ const kit: ConformanceKit = {
                 cpuTargetPercent: policy.plain.targetTrackingConfiguration.targetValue,
                 image: lt.plain.imageId,
                 publicAddress: launchTemplateIsPublic(lt),
-                rolloutKeepsCapacity: (refresh.minHealthyPercentage ?? 90) >= 90,
-                rolloutRollsBack: refresh.autoRollback === true,
                 countOwnedByAutoscaler: asg.options.ignoreChanges.includes("desiredCapacity"),
             };
         },
@@ -165,8 +200,6 @@ const kit: ConformanceKit = {
             const containers = JSON.parse(task.plain.containerDefinitions) as any[];
             return {
                 nodesHavePublicAddresses: launchTemplateIsPublic(lt),
-                serviceKeepsCapacity: service.plain.deploymentMinimumHealthyPercent === 100 && service.plain.deploymentMaximumPercent > 100,
-                serviceRollsBack: service.plain.deploymentCircuitBreaker?.enable === true && service.plain.deploymentCircuitBreaker?.rollback === true,
                 serviceCountOwnedByAutoscaler: service.options.ignoreChanges.includes("desiredCount"),
                 logsRetained:
                     containers.every((c) => c.logConfiguration?.logDriver === "awslogs") &&

@@ -9,13 +9,44 @@ import { Address4 } from "ip-address";
 import { environments } from "../../components/contracts";
 import { useMockRuntime } from "../helpers/pulumi";
 import { maskForDisplay } from "../../tools/plan/capture";
-import type { ConformanceKit } from "./kit";
+import type { ConformanceKit, RolloutFacts } from "./kit";
+import { registeredOptions } from "./registered-options";
+import { probeRollout } from "./rollout-probe";
 import { contractFields } from "./contract-fields";
 import { ConfigError } from "../../components/core/errors";
 import { cloudsWith, type Capability } from "../../components/core/capabilities";
-import type { CapacitySchedule, SecretHandle } from "../../components/contracts";
+import type { CapacitySchedule, CloudKit, Environment, KitOptions, Rolled, RolloutTarget, SecretHandle } from "../../components/contracts";
 
 const run = useMockRuntime();
+
+/**
+ * Where `pulumi up` waits for a rollout's result. An ESS instance refresh only
+ * starts when its resource is created, so there the deploy waits, through the
+ * rollout target. An Auto Scaling group's wait is for its capacity; its instance
+ * refresh, too, is the deploy's to verify.
+ */
+const awaitedByPulumi: Record<RolloutTarget["kind"], boolean> = {
+    "aws-autoscaling-group": true,
+    "aws-ecs-service": true,
+    "gcp-region-instance-group-manager": true,
+    "alicloud-scaling-group": false,
+    "kubernetes-deployment": true,
+    "kubernetes-statefulset": true,
+};
+
+/**
+ * Where the cloud undoes a failed rollout by itself (instance refresh auto
+ * rollback, the ECS circuit breaker). Everywhere else it is reverted by the
+ * deploy, which applies the last good commit again.
+ */
+const revertedByCloud: Record<RolloutTarget["kind"], boolean> = {
+    "aws-autoscaling-group": true,
+    "aws-ecs-service": true,
+    "gcp-region-instance-group-manager": false,
+    "alicloud-scaling-group": false,
+    "kubernetes-deployment": false,
+    "kubernetes-statefulset": false,
+};
 
 const kits: ConformanceKit[] = fs
     .readdirSync(__dirname)
@@ -69,7 +100,7 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
             expect(f.trafficLogsOrDefaultDeny).toBe(true);
         });
 
-        test("VmGroup: immutable image, sizes, CPU target, no public address, rollout keeps capacity and rolls back, the autoscaler owns the count", async () => {
+        test("VmGroup: immutable image, sizes, CPU target, no public address, the autoscaler owns the count", async () => {
             const name = unique("vms");
             const spec = vmSpec(environment);
             kit.vmGroup.build(name, spec);
@@ -78,8 +109,6 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
             expect(f.cpuTargetPercent).toBe(60);
             expect(JSON.stringify(f.image)).toContain("image-pinned-0001");
             expect(f.publicAddress).toBe(false);
-            expect(f.rolloutKeepsCapacity).toBe(true);
-            expect(f.rolloutRollsBack).toBe(true);
             expect(f.countOwnedByAutoscaler).toBe(true);
         });
 
@@ -87,7 +116,7 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
             expect(() => kit.vmGroup.build(unique("bad"), { ...vmSpec(environment), minSize: 7 })).toThrow(/minSize.*maxSize/);
         });
 
-        test("ContainerCluster: private nodes, service keeps capacity and rolls back, the autoscaler owns its count, logs kept", async () => {
+        test("ContainerCluster: private nodes, the autoscaler owns its service's count, logs kept", async () => {
             const name = unique("ctr");
             kit.containerCluster.build(name, {
                 cluster: { environment, size: "small" as const, minNodes: 2, maxNodes: 4 },
@@ -95,8 +124,6 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
             });
             const f = await facts(kit.containerCluster, name);
             expect(f.nodesHavePublicAddresses).toBe(false);
-            expect(f.serviceKeepsCapacity).toBe(true);
-            expect(f.serviceRollsBack).toBe(true);
             expect(f.serviceCountOwnedByAutoscaler).toBe(true);
             expect(f.logsRetained).toBe(true);
         });
@@ -293,6 +320,93 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
             expect(f).toEqual({ replicas: 3, image: spec.image, consumerGroup: "conformance-cdc", egressPorts: [5432, 9092], credentialsFromSecret: true, metricsPort: 9404 });
             for (const r of resources) expect(JSON.stringify(maskForDisplay(r.inputs))).not.toContain("converter-credentials-value");
         });
+    });
+
+    describe("rollout", () => {
+        const own = async (name: string) => (await run.all()).filter((r) => r.name === name || r.name.startsWith(`${name}-`));
+        /** Everything but the environment is the same in dev and prod, so any difference in a rollout comes from the environment. */
+        const groups: { group: string; contract: string; promises: string; promisesCapacity: boolean; build(k: CloudKit, environment: Environment, name: string, opts: KitOptions): Rolled | undefined }[] = [
+            {
+                group: "vmGroup",
+                contract: "VmGroup",
+                promises: "waited for, keeps capacity, reverted by the cloud or the deploy",
+                promisesCapacity: true,
+                build: (k, environment, name, opts) => {
+                    const network = k.network(`${name}-net`, { environment, cidr: "10.47.0.0/16", zoneCount: 3 });
+                    const imageId = cloud === "onprem" ? "registry.example.internal/conformance/vm@sha256:" + "f".repeat(64) : "image-pinned-0001";
+                    return k.vmGroup(`${name}-group`, { ...vmSpec(environment), imageId, network }, opts);
+                },
+            },
+            {
+                group: "containerService",
+                contract: "ContainerService",
+                promises: "waited for, keeps capacity, reverted by the cloud or the deploy",
+                promisesCapacity: true,
+                build: (k, environment, name, opts) => {
+                    const network = k.network(`${name}-net`, { environment, cidr: "10.47.0.0/16", zoneCount: 3 });
+                    const cluster = k.containerCluster(`${name}-cluster`, { environment, network, size: "small", minNodes: 2, maxNodes: 4 });
+                    const service = { image: "registry.example.com/app@sha256:" + "a".repeat(64), cpu: 256, memory: 512, port: 8080, desiredCount: 2, minCount: 2, maxCount: 4 };
+                    return k.containerService(`${name}-group`, { ...service, environment, cluster, network }, opts);
+                },
+            },
+            {
+                group: "converterGroup",
+                contract: "ConverterGroup",
+                // Its contract promises no capacity during a rollout: a StatefulSet replaces a member before starting the next.
+                promises: "waited for, reverted by the deploy",
+                promisesCapacity: false,
+                build: (k, environment, name, opts) => {
+                    if (!k.capabilities.includes("kit.converterGroup")) return undefined;
+                    const network = k.network(`${name}-net`, { environment, cidr: "10.47.0.0/16", zoneCount: 3 });
+                    const cluster = k.containerCluster(`${name}-cluster`, { environment, network, size: "small", minNodes: 2, maxNodes: 4 });
+                    const spec = {
+                        replicas: 3,
+                        image: "registry.example.com/cdc@sha256:" + "d".repeat(64),
+                        consumerGroup: "conformance-cdc",
+                        sourceEndpoint: "orders.internal:5432",
+                        targetEndpoint: "events.internal:9092",
+                        credentials: pulumi.secret("converter-credentials-value"),
+                        metricsPort: 9404,
+                    };
+                    return k.converterGroup!(`${name}-group`, { ...spec, environment, cluster }, opts);
+                },
+            },
+        ];
+
+        test.each(groups)(
+            "$contract rollout: $promises, the same in dev and prod; `rollout` names its raw resource",
+            async ({ group, promisesCapacity, build }) => {
+                const read = kit.rollout[group as keyof typeof kit.rollout];
+                const seen: Partial<Record<Environment, RolloutFacts>> = {};
+                for (const environment of environments) {
+                    const name = unique(`roll-${group.toLowerCase()}-${environment}-`);
+                    const options = registeredOptions();
+                    const parent = new pulumi.ComponentResource("conformance:rollout:Case", name, {}, { transformations: options.transformations });
+                    const handle = build(kit.cloudKit(environment), environment, name, { parent });
+                    if (!handle) {
+                        expect(read).toBeUndefined();
+                        return;
+                    }
+                    const resources = await own(name);
+                    const facts = read!(resources, `${name}-group`, options);
+                    const { target, sources } = await probeRollout(run, name, handle.rollout);
+
+                    expect(target).toMatchObject(facts.target);
+                    // Taken from the raw resource's own outputs: it depends on that resource, and on no resource outside the group.
+                    expect(sources).toContain(facts.resource.urn);
+                    for (const source of sources) expect(resources.map((r) => r.urn)).toContain(source);
+
+                    expect(facts.pulumiWaits).toBe(awaitedByPulumi[target.kind]);
+                    expect(facts.cloudReverts).toBe(revertedByCloud[target.kind]);
+                    if (promisesCapacity) expect(facts.keepsCapacity).toBe(true);
+                    seen[environment] = facts;
+                }
+                const [dev, prod] = [seen.dev!.settings, seen.prod!.settings];
+                expect(Object.keys(dev).sort()).toEqual(Object.keys(prod).sort());
+                expect(Object.keys(dev).length).toBeGreaterThan(0);
+                for (const field of Object.keys(dev)) expect({ field, value: dev[field] }).toEqual({ field, value: prod[field] });
+            },
+        );
     });
 
     test("SecretParameter: the value only ever travels as a secret", async () => {

@@ -4,15 +4,17 @@ import { Network } from "../../components/gcp/network";
 import { valueOf, type TestResource } from "../helpers/pulumi";
 import type { ConformanceKit, TlsVersion } from "./kit";
 import { utcTimestamp } from "../../components/contracts";
-import { converterGroupFacts, named, objectName, ofType, podFacts, serviceFacts } from "./kubernetes-facts";
+import { converterGroupFacts, deploymentRollout, named, objectName, ofType, podFacts, serviceFacts, statefulSetRollout } from "./kubernetes-facts";
 
 /** SSL policy `minTlsVersion` values; the API's default when unset is TLS 1.0. */
 const sslPolicyMinTls: Record<string, TlsVersion> = { TLS_1_0: "1.0", TLS_1_1: "1.1", TLS_1_2: "1.2", TLS_1_3: "1.3" };
 
+const region = "europe-west1";
+const project = "conformance-project";
 const kits = new Map<Environment, CloudKit>();
 const kitFor = (environment: Environment) => {
     if (!kits.has(environment)) {
-        kits.set(environment, createKit({ environment, name: `conformance-gcp-${environment}`, region: "europe-west1", project: "conformance-project" }));
+        kits.set(environment, createKit({ environment, name: `conformance-gcp-${environment}`, region, project }));
     }
     return kits.get(environment)!;
 };
@@ -57,7 +59,6 @@ const kit: ConformanceKit = {
             const mig = single(resources, "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager");
             const template = single(resources, "gcp:compute/instanceTemplate:InstanceTemplate");
             const policy = single(resources, "gcp:compute/regionAutoscaler:RegionAutoscaler").plain.autoscalingPolicy;
-            const update = mig.plain.updatePolicy ?? {};
             return {
                 minSize: policy.minReplicas,
                 maxSize: policy.maxReplicas,
@@ -65,9 +66,6 @@ const kit: ConformanceKit = {
                 cpuTargetPercent: Math.round(policy.cpuUtilization.target * 100),
                 image: template.plain.disks.map((d: any) => d.sourceImage),
                 publicAddress: (template.plain.networkInterfaces ?? []).some((ni: any) => (ni.accessConfigs ?? []).length > 0),
-                rolloutKeepsCapacity: update.type === "PROACTIVE" && update.maxUnavailableFixed === 0 && update.maxSurgeFixed > 0,
-                // The group replaces instances only as new ones pass the auto-healing health check.
-                rolloutRollsBack: mig.plain.autoHealingPolicies?.healthCheck !== undefined,
                 countOwnedByAutoscaler: mig.options.ignoreChanges.includes("targetSize"),
             };
         },
@@ -82,11 +80,8 @@ const kit: ConformanceKit = {
         facts: (resources) => {
             const cluster = single(resources, "gcp:container/cluster:Cluster");
             const deployment = single(resources, "kubernetes:apps/v1:Deployment");
-            const spec = deployment.plain.spec;
             return {
                 nodesHavePublicAddresses: cluster.plain.privateClusterConfig?.enablePrivateNodes !== true,
-                serviceKeepsCapacity: spec.strategy?.rollingUpdate?.maxUnavailable === 0,
-                serviceRollsBack: spec.progressDeadlineSeconds > 0 && spec.revisionHistoryLimit > 0,
                 serviceCountOwnedByAutoscaler: deployment.options.ignoreChanges.includes("spec.replicas"),
                 logsRetained: (cluster.plain.loggingConfig?.enableComponents ?? []).includes("WORKLOADS"),
             };
@@ -129,6 +124,33 @@ const kit: ConformanceKit = {
         build: (name, spec) => kitFor("dev").secretParameter(name, { ...spec, environment: "dev" }),
     },
     cloudKit: kitFor,
+    rollout: {
+        vmGroup(resources, name, options) {
+            const mig = single(resources, "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", name);
+            const { updatePolicy = {}, waitForInstances, waitForInstancesStatus, autoHealingPolicies } = mig.plain;
+            const customTimeouts = options.of(mig.type, mig.name).customTimeouts;
+            return {
+                resource: mig,
+                // The offline runtime names a group manager after its resource.
+                target: { kind: "gcp-region-instance-group-manager", project, region, name: mig.name },
+                // The provider waits until every instance runs the new template, and gives up at the update timeout.
+                pulumiWaits: waitForInstances === true && waitForInstancesStatus === "UPDATED" && Boolean(customTimeouts?.create && customTimeouts?.update),
+                keepsCapacity: updatePolicy.type === "PROACTIVE" && updatePolicy.maxUnavailableFixed === 0 && updatePolicy.maxSurgeFixed > 0,
+                // A group manager has no rollback: failing instances stay failing until the deploy applies the last good template.
+                cloudReverts: false,
+                settings: {
+                    updatePolicy,
+                    waitForInstances,
+                    waitForInstancesStatus,
+                    customTimeouts,
+                    autoHealing: autoHealingPolicies?.healthCheck !== undefined,
+                    autoHealingDelaySec: autoHealingPolicies?.initialDelaySec,
+                },
+            };
+        },
+        containerService: deploymentRollout,
+        converterGroup: statefulSetRollout,
+    },
     wiring: {
         vmGroup(resources, name) {
             const mig = single(resources, "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", name);

@@ -15,10 +15,12 @@ import type {
     Environment,
     LoadBalancerSpec,
     NetworkSpec,
+    RolloutTarget,
     SharedStorageSpec,
     VmGroupSpec,
 } from "../../components/contracts";
 import type { TestResource } from "../helpers/pulumi";
+import type { registeredOptions } from "./registered-options";
 
 export type TlsVersion = "1.0" | "1.1" | "1.2" | "1.3";
 
@@ -40,19 +42,12 @@ export interface VmGroupFacts {
     /** The image reference passed to the instances / pods. */
     image: unknown;
     publicAddress: boolean;
-    /** A rollout never takes serving capacity below the desired size (min healthy >= 90 %, or maxUnavailable 0). */
-    rolloutKeepsCapacity: boolean;
-    /** A failed rollout rolls back by itself (auto rollback, health-gated rollout, or progress deadline + revision history). */
-    rolloutRollsBack: boolean;
     /** Pulumi sets the first count and ignores drift (ignoreChanges on it): the autoscaler owns it. */
     countOwnedByAutoscaler: boolean;
 }
 
 export interface ContainerClusterFacts {
     nodesHavePublicAddresses: boolean;
-    /** The service's rollout keeps 100 % healthy and rolls back on failure. */
-    serviceKeepsCapacity: boolean;
-    serviceRollsBack: boolean;
     /** The service's task (replica) count is set once and then owned by its autoscaler. */
     serviceCountOwnedByAutoscaler: boolean;
     /** Container logs are shipped and kept. */
@@ -159,6 +154,37 @@ export interface WiringReader {
     secondaryRanges(resources: TestResource[], name: string): string[];
 }
 
+/**
+ * How a group's update rolls out, read from the raw resource whose update is the
+ * rollout (the one the component's `rollout` must name). Where the cloud or the
+ * provider cannot do something itself, the fact says so and the deploy does it:
+ * the suite holds each kind of target to what its cloud can.
+ */
+export interface RolloutFacts {
+    /** The raw resource whose update is the rollout. */
+    resource: TestResource;
+    /** What the rollout target must say: its kind, and what names the resource where the offline runtime knows it. */
+    target: Record<string, unknown> & { kind: RolloutTarget["kind"] };
+    /** `pulumi up` waits, within a bound, for the rollout's result, so one that fails (or never ends) fails the update. */
+    pulumiWaits: boolean;
+    /** No serving instance, task or pod leaves before its replacement is ready. */
+    keepsCapacity: boolean;
+    /** The cloud undoes a failed rollout by itself. */
+    cloudReverts: boolean;
+    /** Every raw setting the facts above are read from, by field: dev and prod must agree on each. */
+    settings: Record<string, unknown>;
+}
+
+/** The resource options each resource was registered with (custom timeouts), beside the mock runtime's record. */
+export type RegisteredOptions = ReturnType<typeof registeredOptions>;
+
+/** What a kit reads from the groups the suite's rollout case builds through `cloudKit`. */
+export interface RolloutReader {
+    vmGroup(resources: TestResource[], name: string, options: RegisteredOptions): RolloutFacts;
+    containerService(resources: TestResource[], name: string, options: RegisteredOptions): RolloutFacts;
+    converterGroup?(resources: TestResource[], name: string, options: RegisteredOptions): RolloutFacts;
+}
+
 export interface Contract<Spec, Facts> {
     /** Creates the component under the mock runtime. `name` is unique per test. */
     build(name: string, spec: Spec): unknown;
@@ -178,4 +204,5 @@ export interface ConformanceKit {
     /** The kit itself, for the wiring cases the suite builds through it. */
     cloudKit(environment: Environment): CloudKit;
     wiring: WiringReader;
+    rollout: RolloutReader;
 }

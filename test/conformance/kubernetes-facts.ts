@@ -5,7 +5,7 @@
  */
 import { utcTimestamp } from "../../components/contracts";
 import type { TestResource } from "../helpers/pulumi";
-import type { ScheduledMinimum } from "./kit";
+import type { RegisteredOptions, RolloutFacts, ScheduledMinimum } from "./kit";
 
 export const ofType = (resources: TestResource[], type: string) => resources.filter((r) => r.type === type);
 /** The resources of a component: its own name, or `<name>-<part>`. */
@@ -119,5 +119,64 @@ export function converterGroupFacts(resources: TestResource[], name: string) {
         egressPorts: [...new Set(egressPorts)].sort((a, b) => a - b),
         credentialsFromSecret: credentials?.valueFrom?.secretKeyRef !== undefined && credentials.value === undefined,
         metricsPort: container.ports.find((p: any) => p.name === "metrics")?.containerPort,
+    };
+}
+
+const skipAwait = "pulumi.com/skipAwait";
+/** A bound on how long `pulumi up` waits: create and update timeouts both set. */
+const boundedWait = (timeouts: { create?: string; update?: string } | undefined) => Boolean(timeouts?.create && timeouts?.update);
+
+/**
+ * A Deployment's rollout, wherever a kit runs one. Pulumi awaits it unless
+ * annotated not to: the progress deadline fails one that stops progressing and
+ * the custom timeouts bound one that never ends. Kubernetes keeps the old
+ * ReplicaSet serving but never rolls back by itself.
+ */
+export function deploymentRollout(resources: TestResource[], name: string, options: RegisteredOptions): RolloutFacts {
+    const deployment = single(resources, "kubernetes:apps/v1:Deployment", name);
+    const { spec, metadata } = deployment.plain;
+    const customTimeouts = options.of(deployment.type, deployment.name).customTimeouts;
+    const rolling = spec.strategy?.rollingUpdate ?? {};
+    const surges = typeof rolling.maxSurge === "number" ? rolling.maxSurge > 0 : /^[1-9]\d*%$/.test(String(rolling.maxSurge));
+    return {
+        resource: deployment,
+        target: { kind: "kubernetes-deployment", namespace: metadata?.namespace, name: objectName(deployment) },
+        pulumiWaits: metadata?.annotations?.[skipAwait] === undefined && spec.progressDeadlineSeconds > 0 && boundedWait(customTimeouts),
+        keepsCapacity: spec.strategy?.type === "RollingUpdate" && (rolling.maxUnavailable === 0 || rolling.maxUnavailable === "0%") && surges,
+        cloudReverts: false,
+        settings: {
+            strategy: spec.strategy,
+            minReadySeconds: spec.minReadySeconds,
+            progressDeadlineSeconds: spec.progressDeadlineSeconds,
+            revisionHistoryLimit: spec.revisionHistoryLimit,
+            skipAwait: metadata?.annotations?.[skipAwait],
+            customTimeouts,
+        },
+    };
+}
+
+/**
+ * A converter group's StatefulSet rollout. A StatefulSet has no progress
+ * deadline, so only the custom timeouts bound Pulumi's wait; it replaces a
+ * member before starting its successor, so it cannot keep capacity, and
+ * Kubernetes never rolls it back by itself.
+ */
+export function statefulSetRollout(resources: TestResource[], name: string, options: RegisteredOptions): RolloutFacts {
+    const set = single(resources, "kubernetes:apps/v1:StatefulSet", name);
+    const { spec, metadata } = set.plain;
+    const customTimeouts = options.of(set.type, set.name).customTimeouts;
+    return {
+        resource: set,
+        target: { kind: "kubernetes-statefulset", namespace: metadata?.namespace, name: objectName(set) },
+        pulumiWaits: metadata?.annotations?.[skipAwait] === undefined && boundedWait(customTimeouts),
+        keepsCapacity: false,
+        cloudReverts: false,
+        settings: {
+            updateStrategy: spec.updateStrategy,
+            podManagementPolicy: spec.podManagementPolicy,
+            minReadySeconds: spec.minReadySeconds,
+            skipAwait: metadata?.annotations?.[skipAwait],
+            customTimeouts,
+        },
     };
 }

@@ -18,8 +18,8 @@
  *   immutable like an AMI id) becomes a reference pinned by digest, the only
  *   immutable image reference Kubernetes has. Rollback: Kubernetes does not roll
  *   back by itself; with maxUnavailable 0 a rollout that never gets ready leaves
- *   the old ReplicaSet serving, and the progress deadline fails the update with
- *   the revision history kept. That is what the facts read.
+ *   the old ReplicaSet serving, Pulumi's wait for it fails the update, and the
+ *   deploy reverts it (the rollout facts in kubernetes-facts.ts).
  * - ContainerCluster is a tenancy (service account, compute quota) on a cluster
  *   the kit does not own. nodesHavePublicAddresses: no pod can use a node's
  *   network (namespace enforces PSS restricted). logsRetained: containers can only
@@ -44,7 +44,7 @@ import { tls12Ciphers } from "../../components/kubernetes/load-balancer";
 import { addressBlockAnnotation, defaultPodLimit, zoneCountAnnotation } from "../../components/kubernetes/network";
 import type { TestResource } from "../helpers/pulumi";
 import type { ConformanceKit, TlsVersion } from "./kit";
-import { millicores, named, podFacts, serviceFacts, single as singleOf } from "./kubernetes-facts";
+import { deploymentRollout, millicores, named, podFacts, serviceFacts, single as singleOf } from "./kubernetes-facts";
 
 const kits = new Map<Environment, OnPremKit>();
 function kitFor(environment: Environment): OnPremKit {
@@ -71,13 +71,6 @@ const isDefaultDeny = (policy: TestResource, type: "Ingress" | "Egress") => {
     return selectsAll && (spec.policyTypes ?? []).includes(type) && (rules ?? []).length === 0;
 };
 
-const rolloutKeepsCapacity = (deployment: TestResource) => {
-    const strategy = deployment.plain.spec?.strategy;
-    return strategy?.type === "RollingUpdate" && strategy.rollingUpdate?.maxUnavailable === 0;
-};
-const rolloutRollsBack = (deployment: TestResource) =>
-    rolloutKeepsCapacity(deployment) && deployment.plain.spec?.progressDeadlineSeconds > 0 && deployment.plain.spec?.revisionHistoryLimit > 0;
-
 /** Whether an Ingress sends traffic to a Service that selects the Deployment's pods. */
 function behindIngress(resources: TestResource[], deployment: TestResource): boolean {
     const podLabels = deployment.plain.spec.template.metadata?.labels ?? {};
@@ -95,6 +88,7 @@ function behindIngress(resources: TestResource[], deployment: TestResource): boo
 const kit: ConformanceKit = {
     cloud: "onprem",
     cloudKit: kitFor,
+    rollout: { vmGroup: deploymentRollout, containerService: deploymentRollout },
     wiring: {
         vmGroup(resources, name) {
             const pod = podFacts(resources, name);
@@ -165,8 +159,6 @@ const kit: ConformanceKit = {
                 cpuTargetPercent: cpu?.resource.target.averageUtilization,
                 image: pod.containers.map((c: any) => c.image),
                 publicAddress: pod.hostNetwork === true || ofType(resources, "kubernetes:core/v1:Service").some((s) => s.plain.spec?.type !== "ClusterIP"),
-                rolloutKeepsCapacity: rolloutKeepsCapacity(deployment),
-                rolloutRollsBack: rolloutRollsBack(deployment),
                 countOwnedByAutoscaler: deployment.options.ignoreChanges.includes("spec.replicas"),
             };
         },
@@ -185,8 +177,6 @@ const kit: ConformanceKit = {
             const pod = deployment.plain.spec.template.spec;
             return {
                 nodesHavePublicAddresses: !["restricted", "baseline"].includes(pss) || pod.hostNetwork === true,
-                serviceKeepsCapacity: rolloutKeepsCapacity(deployment),
-                serviceRollsBack: rolloutRollsBack(deployment),
                 serviceCountOwnedByAutoscaler: deployment.options.ignoreChanges.includes("spec.replicas"),
                 logsRetained: pod.containers.every((c: any) => c.securityContext?.readOnlyRootFilesystem === true),
             };

@@ -10,13 +10,19 @@ import type { TestResource } from "../helpers/pulumi";
 
 export const rolloutProbeType = "conformance:rollout:Probe";
 
+class RolloutProbe extends pulumi.CustomResource {
+    constructor(name: string, target: pulumi.Output<RolloutTarget>) {
+        super(rolloutProbeType, name, { target });
+    }
+}
+
 export async function probeRollout(
     run: { all(): Promise<TestResource[]> },
     name: string,
     rollout: pulumi.Output<RolloutTarget>,
 ): Promise<{ target: RolloutTarget; sources: string[] }> {
     const probeName = `rollout-probe-${name}`;
-    new pulumi.CustomResource(rolloutProbeType, probeName, { target: rollout });
+    new RolloutProbe(probeName, rollout);
     const probe = (await run.all()).find((r) => r.type === rolloutProbeType && r.name === probeName);
     if (!probe) throw new Error(`the rollout probe of ${name} was not registered`);
     return { target: probe.plain.target as RolloutTarget, sources: [...probe.options.dependsOn].sort() };
