@@ -91,7 +91,7 @@ describe.each(["dev", "prod"] as const)("the %s fixture on the AWS kit", (enviro
         expect(lt.plain.metadataOptions.httpTokens).toBe("required");
         const asg = await run.one("aws:autoscaling/group:Group", prefix);
         expect([asg.plain.minSize, asg.plain.maxSize]).toEqual(prod ? [3, 12] : [1, 3]);
-        expect(asg.plain.instanceRefresh.preferences.minHealthyPercentage).toBe(prod ? 100 : 90);
+        expect(asg.plain.instanceRefresh.preferences.minHealthyPercentage).toBe(100);
         const provider = await run.one("aws:ecs/capacityProvider:CapacityProvider", prefix);
         expect(provider.plain.autoScalingGroupProvider.managedScaling.status).toBe("ENABLED");
         expect(provider.plain.autoScalingGroupProvider.managedTerminationProtection).toBe("ENABLED");
