@@ -9,6 +9,8 @@ import { planStacks, type PlanRun } from "../tools/plan/plan";
 import { listStacks, loadProject } from "../tools/plan/project";
 import { stackConfigFor } from "../tools/plan/stack-config";
 import { estimateCost } from "../tools/plan/cost";
+import { placementDiagram } from "../tools/plan/markdown";
+import { summaryByCloud } from "../tools/plan/render";
 import { readTags, tagPlacement } from "../stacks/taggable-types";
 import { policySession } from "./helpers/policy";
 import { cloudsWithoutBackup, unprotectedStateful } from "./helpers/prod-safety";
@@ -63,11 +65,31 @@ test.each(stacks.map((s, i) => [s, i] as const))("%s tags every taggable resourc
     expect(missing).toEqual([]);
 });
 
-test.each(stacks.map((s, i) => [s, i] as const))("%s has a monthly cost estimate", (stack, i) => {
+test.each(stacks.map((s, i) => [s, i] as const))("%s has a monthly cost estimate (the private cloud's shown back from its requests)", (_stack, i) => {
     const cost = estimateCost(runs[i].plan.resources);
-    if (stack.startsWith("partner")) expect(cost.monthlyUsd).toBe(0);
-    else expect(cost.monthlyUsd).toBeGreaterThan(0);
+    expect(cost.monthlyUsd).toBeGreaterThan(0);
     expect(cost.unpriced).toEqual([]);
+    expect(cost.unpricedRegions).toEqual([]);
+});
+
+test.each(stacks.map((s, i) => [s, i] as const))("%s attributes every dollar as its cloud will bill it: nothing untagged", (stack, i) => {
+    const cost = estimateCost(runs[i].plan.resources);
+    const [workload, environment] = [stack.replace(/-(dev|prod)$/, ""), stack.split("-").pop()];
+    expect(cost.byWorkload).toEqual({ [workload]: cost.monthlyUsd });
+    expect(cost.byEnvironment).toEqual({ [environment!]: cost.monthlyUsd });
+    expect(cost.byResource.filter((r) => r.attribution.workload !== workload).map((r) => `${r.urn.split("::").pop()}: ${r.attribution.via}`)).toEqual([]);
+    // Only what its cloud cannot label goes through the stack; groups, node pools and namespaces bill with the labels they pass on.
+    const throughStack = new Set(cost.byResource.filter((r) => r.attribution.via.startsWith("its stack")).map((r) => r.type));
+    expect([...throughStack]).toEqual(stack.startsWith("analytics") ? ["gcp:compute/routerNat:RouterNat"] : []);
+});
+
+test.each(stacks.map((s, i) => [s, i] as const))("%s counts every resource under the cloud it runs on, in the estimate, the summary and the diagram", (stack, i) => {
+    const { plan } = runs[i];
+    const clouds = (JSON.parse(stackConfigFor(loadProject(root), stack).config["multicloud:clouds"]) as string[]).sort();
+    expect(Object.keys(estimateCost(plan.resources).byCloud).sort()).toEqual(clouds);
+    expect([...summaryByCloud(plan.resources).keys()].sort()).toEqual(clouds);
+    const diagramClouds = placementDiagram(plan, stack).flatMap((line) => /subgraph cloud\d+\["(.*)"\]/.exec(line)?.[1] ?? []);
+    expect(diagramClouds.sort()).toEqual(clouds);
 });
 
 test("the partner stacks read the backend's planned outputs", () => {

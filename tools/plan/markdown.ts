@@ -16,7 +16,9 @@
 import type { OneWayDoor } from "./diff";
 import type { PlanResource, ReviewedPlan } from "./model";
 import { unplannedComponents } from "./partial";
-import { addTo, cloudOf, violationText, describeDoor, signedUsd, unpricedCount, usd } from "./text";
+import { addTo, violationText, describeDoor, signedUsd, unpricedCount, usd } from "./text";
+import { cloudResolver } from "./cloud-of";
+import type { CostEstimate } from "./cost";
 
 /** The first line of the comment: CI finds the comment by it and updates it instead of adding one. */
 export const commentMarker = "<!-- multicloud-offline-plan -->";
@@ -30,8 +32,6 @@ export interface MarkdownOptions {
     /** The longest comment, in characters (default {@link commentBudget}). */
     budget?: number;
 }
-
-const cloudOfComponentSegment: Record<string, string> = { kubernetes: "onprem" };
 
 /** Where a piece of text lands: a table cell (GitHub splits cells on `|` before it reads code spans) or running text. */
 type Place = "cell" | "text";
@@ -128,18 +128,19 @@ function countsByPlacement(plan: ReviewedPlan, stackWorkload: string): Map<strin
         counts.set(key, row);
     };
     const resolve = workloadResolver(plan, stackWorkload);
+    const cloudOf = cloudResolver(plan.resources);
     const counted = (type: string) => !type.startsWith("pulumi:");
     if (!plan.diff) {
-        for (const r of plan.resources) if (r.custom && counted(r.type)) add(cloudOf(r.type, r.urn), resolve(r.urn), "create");
+        for (const r of plan.resources) if (r.custom && counted(r.type)) add(cloudOf(r), resolve(r.urn), "create");
         return counts;
     }
     const custom = new Set(plan.resources.filter((r) => r.custom).map((r) => r.urn));
-    for (const r of plan.diff.created) if (custom.has(r.urn) && counted(r.type)) add(cloudOf(r.type, r.urn), resolve(r.urn), "create");
+    for (const r of plan.diff.created) if (custom.has(r.urn) && counted(r.type)) add(cloudOf(r), resolve(r.urn), "create");
     for (const r of plan.diff.changed) {
-        if (custom.has(r.urn) && counted(r.type)) add(cloudOf(r.type, r.urn), resolve(r.urn), r.replaceBecause.length ? "replace" : "update");
+        if (custom.has(r.urn) && counted(r.type)) add(cloudOf(r), resolve(r.urn), r.replaceBecause.length ? "replace" : "update");
     }
     // A deleted resource is not in the head plan: its parent chain is, or the stack's workload applies.
-    for (const r of plan.diff.deleted) if (counted(r.type) && !r.type.startsWith("multicloud:")) add(cloudOf(r.type, r.urn), stackWorkload, "delete");
+    for (const r of plan.diff.deleted) if (counted(r.type) && !r.type.startsWith("multicloud:")) add(cloudOf(r), stackWorkload, "delete");
     return counts;
 }
 
@@ -266,7 +267,8 @@ function violationsSection(plan: ReviewedPlan, byResource: boolean): string[] {
 
 function costSection(plan: ReviewedPlan): string[] {
     if (!plan.cost) return [];
-    const c = plan.cost;
+    // A base plan written by an older version carries only the totals.
+    const c = plan.cost as ReviewedPlan["cost"] & Partial<Pick<CostEstimate, "budgets" | "campaigns" | "throughStackUsd" | "unpricedRegions">>;
     const change = plan.costChange ? ` (${signedUsd(plan.costChange.deltaUsd)} against the base: ${usd(plan.costChange.baseMonthlyUsd)})` : "";
     const parts = Object.entries(c.byCloud)
         .sort()
@@ -275,11 +277,27 @@ function costSection(plan: ReviewedPlan): string[] {
         .sort()
         .map(([w, v]) => `${code(w, "text")} ${usd(v)}`);
     const unpriced = unpricedCount(c.unpriced);
+    const where = (b: { workload: string; environment: string; cloud: string }) => `${code(b.workload, "text")} ${text(b.environment, "text")} on ${text(b.cloud, "text")}`;
+    const budgetLines = (c.budgets ?? []).map((b) => {
+        if (b.budgetUsd === undefined) return `- No budget is set for ${where(b)} (${usd(b.monthlyUsd)} a month).`;
+        const month = b.campaignMonth ? `; ${usd(b.campaignMonth.usd)} in ${text(b.campaignMonth.month, "text")} with its campaigns` : "";
+        return b.exceeded
+            ? `- ⚠️ **Over budget:** ${where(b)}: ${usd(b.monthlyUsd)} a month${month}, above its budget of ${usd(b.budgetUsd)}.`
+            : `- Within budget: ${where(b)}: ${usd(b.monthlyUsd)} a month${month}, of ${usd(b.budgetUsd)}.`;
+    });
+    const campaigns = (c.campaigns ?? [])
+        .filter((k) => !k.ended && k.usd > 0)
+        .map((k) => `${code(k.campaign, "text")} +${usd(k.usd)} (${text(k.start.slice(0, 10), "text")} to ${text(k.end.slice(0, 10), "text")})`);
+    const regions = (c.unpricedRegions ?? []).map((r) => text(r, "text"));
     return [
         `**Estimated monthly cost:** ${usd(c.monthlyUsd)}${change}` +
             (parts.length ? `; by cloud: ${parts.join(", ")}` : "") +
             (workloads.length ? `; by workload: ${workloads.join(", ")}` : "") +
-            (unpriced ? `; not priced: ${unpriced}` : ""),
+            (unpriced ? `; not priced: ${unpriced}` : "") +
+            (regions.length ? `; no prices for ${regions.join(", ")} (not priced as another region)` : ""),
+        ...(c.throughStackUsd ? [`${usd(c.throughStackUsd)} of it is attributed through the stack: its cloud cannot label those resources.`] : []),
+        ...(campaigns.length ? [`Campaign windows to come, beyond the monthly figure: ${campaigns.join(", ")}.`] : []),
+        ...(budgetLines.length ? ["", ...budgetLines] : []),
         "",
     ];
 }
@@ -305,10 +323,10 @@ export function placementDiagram(plan: ReviewedPlan, stackWorkload: string): str
     const components = plan.resources.filter((r) => !r.custom && r.type.startsWith("multicloud:"));
     if (components.length === 0) return [];
     const resolve = workloadResolver(plan, stackWorkload);
+    const cloudOf = cloudResolver(plan.resources);
     const tree = new Map<string, Map<string, PlanResource[]>>();
     for (const c of components) {
-        const segment = c.type.split(":")[1];
-        const cloud = cloudOfComponentSegment[segment] ?? segment;
+        const cloud = cloudOf(c);
         const workload = resolve(c.urn);
         const workloads = tree.get(cloud) ?? new Map<string, PlanResource[]>();
         addTo(workloads, workload, c);

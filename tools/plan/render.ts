@@ -8,6 +8,8 @@ import { renderMarkdown } from "./markdown";
 import { describeUnplanned, unplannedComponents } from "./partial";
 import { enforcementLevels } from "./policy-config";
 import { addTo, cloudOf, describeDoor, signedUsd, standInWords, unpricedCount, usd, violationText } from "./text";
+import { cloudResolver } from "./cloud-of";
+import type { CostEstimate } from "./cost";
 
 export { cloudOf, describeDoor, renderMarkdown, signedUsd, unpricedCount, usd, violationText };
 
@@ -36,9 +38,10 @@ function tree(resources: PlanResource[]): string[] {
 
 export function summaryByCloud(resources: PlanResource[]): Map<string, Map<string, number>> {
     const summary = new Map<string, Map<string, number>>();
+    const placed = cloudResolver(resources);
     for (const r of resources) {
         if (!r.custom || r.type.startsWith("pulumi:")) continue;
-        const cloud = cloudOf(r.type, r.urn);
+        const cloud = placed(r);
         const types = summary.get(cloud) ?? new Map<string, number>();
         types.set(r.type, (types.get(r.type) ?? 0) + 1);
         summary.set(cloud, types);
@@ -52,7 +55,17 @@ function costAndDiff(plan: ReviewedPlan): string[] {
         const clouds = Object.entries(plan.cost.byCloud).map(([c, v]) => `${c} ${usd(v)}`).join(", ");
         const change = plan.costChange ? ` (${signedUsd(plan.costChange.deltaUsd)} vs base ${usd(plan.costChange.baseMonthlyUsd)})` : "";
         const unpriced = unpricedCount(plan.cost.unpriced);
-        out.push(`Estimated monthly cost: ${usd(plan.cost.monthlyUsd)}${change}${clouds ? `: ${clouds}` : ""}${unpriced ? `; ${unpriced} unpriced` : ""}`, "");
+        out.push(`Estimated monthly cost: ${usd(plan.cost.monthlyUsd)}${change}${clouds ? `: ${clouds}` : ""}${unpriced ? `; ${unpriced} unpriced` : ""}`);
+        const cost = plan.cost as Partial<Pick<CostEstimate, "budgets" | "campaigns" | "unpricedRegions">>;
+        for (const region of cost.unpricedRegions ?? []) out.push(`  no prices for ${region}: its resources are not priced (never as another region)`);
+        for (const c of (cost.campaigns ?? []).filter((k) => !k.ended)) out.push(`  campaign ${c.campaign}: +${usd(c.usd)} from ${c.start.slice(0, 16)}Z to ${c.end.slice(0, 16)}Z (${c.basis})`);
+        for (const b of cost.budgets ?? []) {
+            const at = `${b.workload} ${b.environment} on ${b.cloud}`;
+            const month = b.campaignMonth ? `, ${usd(b.campaignMonth.usd)} in ${b.campaignMonth.month} with campaigns` : "";
+            if (b.budgetUsd === undefined) out.push(`  budget: none set for ${at}`);
+            else out.push(`  budget ${at}: ${usd(b.monthlyUsd)}${month} of ${usd(b.budgetUsd)}${b.exceeded ? ": OVER BUDGET" : ""}`);
+        }
+        out.push("");
     }
     if (plan.diff) {
         const d = plan.diff;

@@ -1,0 +1,170 @@
+/**
+ * Who pays for a resource, as its cloud's bill will say: the workload,
+ * environment and cost center on the bill line the resource produces.
+ *
+ * A bill line carries the labels of what the cloud actually meters, which is not
+ * always the resource the program declares: a managed instance group's VMs carry
+ * their instance template's labels, a GKE node pool's nodes its
+ * `nodeConfig.resourceLabels`, an autoscaling group's instances the tags it
+ * propagates at launch, an ESS group's instances its scaling configuration's
+ * tags, and the private cloud's showback goes by namespace. A resource its cloud
+ * cannot label at all (a Cloud NAT gateway) is billed to no tag: it is
+ * attributed through its stack, and says so.
+ */
+import { readTags, tagPlacement } from "../../policies/catalog/tags";
+import type { PlanResource } from "./model";
+
+export const costKeys = { workload: "workload", environment: "environment", costCenter: "cost-center" } as const;
+
+export interface Attribution {
+    workload: string;
+    environment: string;
+    costCenter: string;
+    /** Where the values come from: the resource's own tags, what it inherits them from, or its stack. */
+    via: string;
+}
+
+export type StackTags = Omit<Attribution, "via">;
+
+/** The value for a resource that carries no cost tags although its cloud could label it. */
+export const untagged = "untagged";
+
+const knownString = (value: unknown) => (typeof value === "string" && value !== "" && !/^\[.*\]$/.test(value) ? value : undefined);
+
+type Tags = Partial<StackTags>;
+
+/** The cost tags in a tag map (`Map` from the catalog reader, or a plain object). */
+function costTagsOf(tags: Map<string, unknown> | Record<string, unknown> | undefined): Tags | undefined {
+    if (!tags) return undefined;
+    const get = (key: string) => knownString(tags instanceof Map ? tags.get(key) : tags[key]);
+    const found = { workload: get(costKeys.workload), environment: get(costKeys.environment), costCenter: get(costKeys.costCenter) };
+    return found.workload || found.environment || found.costCenter ? found : undefined;
+}
+
+/** The resource's own cost tags where the provider SDK says it keeps them. */
+export function ownCostTags(r: Pick<PlanResource, "type" | "inputs">): Tags | undefined {
+    const placement = tagPlacement(r.type);
+    return placement ? costTagsOf(readTags(placement, r.inputs)) : undefined;
+}
+
+const complete = (t: Tags | undefined): t is StackTags => Boolean(t?.workload && t.environment && t.costCenter);
+
+/**
+ * The stack's cost tags: the set the stack's own resources carry (one
+ * stack-wide transform puts the same set on each), the most common one when
+ * they differ.
+ */
+export function stackTagsOf(resources: readonly PlanResource[]): StackTags | undefined {
+    const counts = new Map<string, { tags: StackTags; n: number }>();
+    for (const r of resources) {
+        const tags = r.custom ? ownCostTags(r) : undefined;
+        if (!complete(tags)) continue;
+        const key = `${tags.workload}\u0000${tags.environment}\u0000${tags.costCenter}`;
+        counts.set(key, { tags: { workload: tags.workload, environment: tags.environment, costCenter: tags.costCenter }, n: (counts.get(key)?.n ?? 0) + 1 });
+    }
+    return [...counts.values()].sort((a, b) => b.n - a.n)[0]?.tags;
+}
+
+/** A resource whose bill lines belong to another resource: the input that names it and what the bill goes by. */
+const billedThrough: Record<string, { input: string; via: string }> = {
+    "gcp:secretmanager/secretVersion:SecretVersion": { input: "secret", via: "its secret's labels (versions are billed to the secret)" },
+    "alicloud:log/store:Store": { input: "projectName", via: "its log project's tags (Simple Log Service bills the project)" },
+};
+
+export interface AttributionOptions {
+    /** The cloud each resource runs on (the plan's one resolver). */
+    cloudOf: (r: PlanResource) => string;
+    /** Clouds whose showback goes by Kubernetes namespace (the private cloud). */
+    namespaceShowback: readonly string[];
+    /** The stack's tags; derived from its resources when not given. */
+    stackTags?: StackTags;
+}
+
+/** Attributes each resource of one plan; `attribute(r)` answers for one of them. */
+export function attributor(resources: readonly PlanResource[], options: AttributionOptions): (r: PlanResource) => Attribution {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const stack = options.stackTags ?? stackTagsOf(resources);
+    const providerOf = (r: PlanResource) => byUrn.get(r.provider?.slice(0, r.provider.lastIndexOf("::")) ?? "");
+    /** The resource one of `r`'s inputs came from, of the wanted type. */
+    const fromInput = (r: PlanResource, input: string | undefined, type: RegExp) =>
+        (input ? (r.propertyDependencies?.[input] ?? []) : Object.values(r.propertyDependencies ?? {}).flat())
+            .map((urn) => byUrn.get(urn))
+            .find((d): d is PlanResource => Boolean(d && type.test(d.type)));
+    /** The resource of a type that names `r` in one of its inputs (a configuration that points at its group). */
+    const pointingAt = (r: PlanResource, type: string, input: string) =>
+        resources.find((s) => s.type === type && (s.propertyDependencies?.[input] ?? []).includes(r.urn));
+    const sibling = (r: PlanResource, type: RegExp) => resources.find((s) => s.parent === r.parent && s !== r && type.test(s.type));
+
+    const withVia = (tags: Tags | undefined, via: string): Attribution | undefined => {
+        if (!tags?.workload) return undefined;
+        return { workload: tags.workload, environment: tags.environment ?? stack?.environment ?? untagged, costCenter: tags.costCenter ?? stack?.costCenter ?? untagged, via };
+    };
+
+    /** Tags the cloud puts on the bill lines of what `r` makes, when they come from elsewhere. */
+    const inherited = (r: PlanResource): Attribution | undefined => {
+        switch (r.type) {
+            case "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager":
+            case "gcp:compute/instanceGroupManager:InstanceGroupManager": {
+                const template = fromInput(r, "versions", /InstanceTemplate$/) ?? fromInput(r, undefined, /InstanceTemplate$/) ?? sibling(r, /InstanceTemplate$/);
+                return template && withVia(ownCostTags(template), "its instance template's labels (the group's VMs carry them)");
+            }
+            case "gcp:container/nodePool:NodePool":
+                return withVia(ownCostTags(r), "its nodeConfig.resourceLabels (the pool's nodes carry them)");
+            case "aws:autoscaling/group:Group": {
+                const propagated = ((r.inputs.tags as { key?: unknown; value?: unknown; propagateAtLaunch?: unknown }[] | undefined) ?? []).filter(
+                    (t) => t && (t.propagateAtLaunch === true || t.propagateAtLaunch === "true"),
+                );
+                const fromGroup = costTagsOf(Object.fromEntries(propagated.map((t) => [String(t.key), t.value])));
+                if (fromGroup?.workload) return withVia(fromGroup, "the tags it propagates at launch (its instances carry them)");
+                const template = fromInput(r, "launchTemplate", /launchTemplate:LaunchTemplate$/) ?? sibling(r, /launchTemplate:LaunchTemplate$/);
+                const specs = (template?.inputs.tagSpecifications as { resourceType?: string; tags?: Record<string, unknown> }[] | undefined) ?? [];
+                return withVia(costTagsOf(specs.find((s) => s?.resourceType === "instance")?.tags), "its launch template's instance tags");
+            }
+            case "alicloud:ess/scalingGroup:ScalingGroup": {
+                const config =
+                    pointingAt(r, "alicloud:ess/scalingConfiguration:ScalingConfiguration", "scalingGroupId") ?? sibling(r, /ess\/scalingConfiguration:ScalingConfiguration$/);
+                return config && withVia(ownCostTags(config), "its scaling configuration's tags (the group's instances carry them)");
+            }
+        }
+        const through = billedThrough[r.type];
+        if (through) {
+            const owner = fromInput(r, through.input, /./);
+            return owner && withVia(ownCostTags(owner), through.via);
+        }
+        return undefined;
+    };
+
+    /** On a cloud whose showback goes by namespace: the labels of the object's namespace. */
+    const namespaceOf = (r: PlanResource): Attribution | undefined => {
+        if (!r.type.startsWith("kubernetes:") || !options.namespaceShowback.includes(options.cloudOf(r))) return undefined;
+        if (r.type === "kubernetes:core/v1:Namespace") return withVia(ownCostTags(r), "its own labels (showback by namespace)");
+        const name = knownString((r.inputs.metadata as { namespace?: unknown } | undefined)?.namespace);
+        const namespace =
+            fromInput(r, "metadata", /^kubernetes:core\/v1:Namespace$/) ??
+            resources.find((s) => s.type === "kubernetes:core/v1:Namespace" && knownString((s.inputs.metadata as { name?: unknown } | undefined)?.name) === name);
+        return namespace && withVia(ownCostTags(namespace), "its namespace's labels (showback by namespace)");
+    };
+
+    /** Tags a provider puts on every taggable resource it creates (AWS `defaultTags`, GCP `defaultLabels`). */
+    const providerDefaults = (r: PlanResource): Attribution | undefined => {
+        if (!tagPlacement(r.type)) return undefined;
+        const inputs = (providerOf(r)?.inputs ?? {}) as { defaultTags?: { tags?: Record<string, unknown> } | string; defaultLabels?: Record<string, unknown> | string };
+        const parse = <T>(v: T | string | undefined): T | undefined => {
+            if (typeof v !== "string") return v;
+            try {
+                return JSON.parse(v) as T;
+            } catch {
+                return undefined;
+            }
+        };
+        return withVia(costTagsOf(parse(inputs.defaultTags)?.tags ?? parse(inputs.defaultLabels)), "its provider's default tags");
+    };
+
+    return (r) => {
+        const found = inherited(r) ?? namespaceOf(r) ?? withVia(ownCostTags(r), "its own tags") ?? providerDefaults(r);
+        if (found) return found;
+        // A type its cloud can label but that carries no tags is untagged: the bill will show it so.
+        if (tagPlacement(r.type) || !stack) return { workload: untagged, environment: untagged, costCenter: untagged, via: "no cost tags" };
+        return { ...stack, via: "its stack (its cloud cannot label it)" };
+    };
+}
