@@ -122,7 +122,7 @@ test("newState carries what the engine records: the id where known, parent, prov
         ...resource("aws:efs/fileSystem:FileSystem", "files", { encrypted: true, kmsKeyId: "[unknown]" }),
         parent: "urn:pulumi:prod::p::pulumi:pulumi:Stack::p-prod",
         dependsOn: [key.urn],
-        propertyDependencies: { encrypted: [], kmsKeyId: [key.urn] },
+        propertyDependencies: { kmsKeyId: [key.urn] },
     };
     const vpc = { ...resource("aws:ec2/vpc:Vpc", "shared", {}), id: "vpc-0a1b2c3d", read: true as const };
     const imported = { ...resource("aws:s3/bucket:Bucket", "legacy", { bucket: "legacy" }), id: "legacy" };
@@ -137,6 +137,7 @@ test("newState carries what the engine records: the id where known, parent, prov
     });
     expect(step("files").newState).not.toHaveProperty("id");
     expect(step("key").newState).not.toHaveProperty("dependencies");
+    expect(step("key").newState!.propertyDependencies).toEqual({ description: null });
     expect(step("shared")).toMatchObject({ op: "read", newState: { id: "vpc-0a1b2c3d" } });
     expect(step("legacy")).toMatchObject({ op: "import", newState: { id: "legacy" } });
     // The engine counts a read only when what it read changed.

@@ -21,7 +21,7 @@ export interface PlanResource {
     aliases: string[];
     /** URNs this resource depends on (`dependsOn` and every resource an input came from), as the engine records them. */
     dependsOn?: string[];
-    /** For each input property, the resources its value came from. */
+    /** For each input property that came from other resources, those resources. */
     propertyDependencies?: Record<string, string[]>;
     /** The id, where a preview knows it (a resource read or imported). */
     id?: string;

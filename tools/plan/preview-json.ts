@@ -91,12 +91,17 @@ function state(r: PlanResource): StepState {
         protect: r.protect,
         provider: r.provider,
         ...(r.dependsOn?.length ? { dependencies: r.dependsOn } : {}),
-        ...(r.propertyDependencies && Object.keys(r.propertyDependencies).length
-            ? { propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, urns]) => [k, urns.length ? urns : null])) }
-            : {}),
+        ...propertyDependencies(r),
         inputs,
         outputs: inputs,
     };
+}
+
+/** Every input property's dependencies, as the engine records what the SDK sends: null for a property that came from no resource. */
+function propertyDependencies(r: PlanResource): Pick<StepState, "propertyDependencies"> {
+    const keys = Object.keys(r.inputs);
+    if (keys.length === 0) return {};
+    return { propertyDependencies: Object.fromEntries(keys.map((key) => [key, r.propertyDependencies?.[key] ?? null])) };
 }
 
 /** What the engine does with a resource it has no state of: read it (`Resource.get`), import it (`import:`), or create it. */

@@ -45,7 +45,7 @@ export interface CapturedResource {
     provider?: string;
     /** The id, where a preview knows it: a resource read (`Resource.get`) or imported. */
     id?: string;
-    /** For each input property, the resources its value came from (every one is among `options.dependsOn`). */
+    /** For each input property that came from other resources, those resources (every one is among `options.dependsOn`). */
     propertyDependencies?: Record<string, string[]>;
     /**
      * A component a component provider builds (`remote: true`): whether the plan built
@@ -96,13 +96,20 @@ function optionsOf(req: any): ResourceOptionsSeen {
     };
 }
 
-/** The request's property dependencies as the engine records them: every input property, most depending on nothing. */
+/**
+ * The request's property dependencies: the SDK lists every input property, most
+ * depending on nothing; only those that depend on a resource are kept (the JSON
+ * writes the others back as the engine does).
+ */
 function propertyDependenciesOf(req: any): Record<string, string[]> | undefined {
     const map = req.getPropertydependenciesMap?.();
-    if (!map || map.getLength() === 0) return undefined;
+    if (!map) return undefined;
     const out: Record<string, string[]> = {};
-    for (const [key, deps] of map.entries()) out[key] = deps.getUrnsList();
-    return out;
+    for (const [key, deps] of map.entries()) {
+        const urns: string[] = deps.getUrnsList();
+        if (urns.length > 0) out[key] = urns;
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
 }
 
 export interface CaptureOptions {
