@@ -45,7 +45,7 @@ describe("active-active: a workload on two clouds", () => {
         const template = all.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && r.name.startsWith("backend-aws-"))!;
         expect(template.plain.imageId).toBe("ami-0b4c7d2e9f1a3b5c6");
         expect(template.plain.instanceType).toBe("m6i.2xlarge");
-        expect(Object.keys(outputs).sort()).toEqual(["alicloud", "aws", "endpoints"]);
+        expect(Object.keys(outputs).sort()).toEqual(["alicloud", "aws", "endpoints", "verification"]);
         // Each cloud takes its own range from the address plan.
         const vpc = all.find((r) => r.type === "aws:ec2/vpc:Vpc")!;
         const alicloudVpc = all.find((r) => r.type === "alicloud:vpc/network:Network")!;

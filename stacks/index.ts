@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { Cloud, CloudKit, RolloutTarget } from "../components/contracts";
+import type { Cloud, CloudKit } from "../components/contracts";
+import { verified, type Verification } from "./verification";
 import { commonSchema, parseConfig, readProjectConfig, stackFile, ConfigError, type WorkloadName } from "./config";
 import { workloadModules } from "./workloads";
 import { kitFor } from "./kits";
@@ -20,30 +21,6 @@ function mergeOverrides(base: Record<string, unknown>, overrides: Record<string,
         merged[key] = bothObjects ? mergeOverrides(current as Record<string, unknown>, value as Record<string, unknown>) : value;
     }
     return merged;
-}
-
-/** What the deploy verifies after `pulumi up` (tools/deploy): every rolled-out group, and each entry point's health check. */
-interface Verification {
-    rollouts: pulumi.Output<RolloutTarget>[];
-    healthChecks: pulumi.Output<{ name: string; url: string }>[];
-}
-
-/** The kit, noting each rollout and entry point it builds for the stack's `verification` output. */
-function verified(kit: CloudKit, into: Verification): CloudKit {
-    const watched = Object.create(kit) as CloudKit;
-    const noted = <T extends { rollout: pulumi.Output<RolloutTarget> }>(made: T): T => {
-        into.rollouts.push(made.rollout);
-        return made;
-    };
-    watched.vmGroup = (name, spec, opts) => noted(kit.vmGroup(name, spec, opts));
-    watched.containerService = (name, spec, opts) => noted(kit.containerService(name, spec, opts));
-    if (kit.converterGroup) watched.converterGroup = (name, spec, opts) => noted(kit.converterGroup!(name, spec, opts));
-    watched.loadBalancer = (name, spec, opts) => {
-        const lb = kit.loadBalancer(name, spec, opts);
-        into.healthChecks.push(pulumi.interpolate`https://${lb.endpoint}${spec.healthCheckPath}`.apply((url) => ({ name, url })));
-        return lb;
-    };
-    return watched;
 }
 
 export = async () => {

@@ -124,6 +124,24 @@ describe("the bot's apply", () => {
         expect(result.outcome).toBe("rollback failed");
     });
 
+    test("Kubernetes rollouts are left to `pulumi up`'s own await; every other rollout and each health check is verified", async () => {
+        const { root } = repository();
+        const rollouts = [
+            { kind: "kubernetes-deployment", namespace: "analytics", name: "converter" },
+            { kind: "gcp-region-instance-group-manager", project: "p", region: "europe-west3", name: "workers" },
+        ];
+        const output = JSON.stringify({ verification: { rollouts, healthChecks: [] } });
+        const { run } = cli((args) => (args[1] === "output" ? { stdout: output } : args[1] === "tag" && args[2] === "get" ? { code: 255 } : undefined));
+        const seen: unknown[] = [];
+        const verify: Verifier = async (v) => {
+            seen.push(...v.rollouts);
+            return { ok: true, results: [{ target: "gcp workers", ok: true, state: "succeeded", detail: "stable" }] };
+        };
+        const [result] = await deployWaves(context(root, run, verify), [{ number: 1, environment: "dev", stacks: ["a-dev"] }]);
+        expect(seen).toEqual([rollouts[1]]);
+        expect(result.lines).toContain("- ok: kubernetes-deployment analytics/converter: awaited by `pulumi up`, which fails when the rollout does not complete");
+    });
+
     test("a verified update records the commit as last good, on the stack and as a deployed/ tag", async () => {
         const { root, head } = repository();
         const { run, calls } = cli((args) => (args[1] === "output" ? { stdout: verification } : args[1] === "tag" && args[2] === "get" ? { code: 255 } : undefined));
