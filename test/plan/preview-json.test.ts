@@ -55,6 +55,7 @@ test("without a base every step is a create, with the provider, the new state an
             parent: undefined,
             protect: false,
             provider,
+            propertyDependencies: { cidrBlock: null, tags: null },
             inputs: { cidrBlock: "10.0.0.0/16", tags: { id: sentinel } },
             outputs: { cidrBlock: "10.0.0.0/16", tags: { id: sentinel } },
         },
