@@ -83,6 +83,20 @@ export interface AttributionOptions {
 /** Attributes each resource of one plan; `attribute(r)` answers for one of them. */
 export function attributor(resources: readonly PlanResource[], options: AttributionOptions): (r: PlanResource) => Attribution {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const byType = new Map<string, PlanResource[]>();
+    const byParent = new Map<string | undefined, PlanResource[]>();
+    for (const r of resources) {
+        for (const [index, key] of [[byType, r.type], [byParent, r.parent]] as const) {
+            const list = (index as Map<string | undefined, PlanResource[]>).get(key);
+            if (list) list.push(r);
+            else (index as Map<string | undefined, PlanResource[]>).set(key, [r]);
+        }
+    }
+    const namespaces = new Map<string, PlanResource>();
+    for (const ns of byType.get("kubernetes:core/v1:Namespace") ?? []) {
+        const name = knownString((ns.inputs.metadata as { name?: unknown } | undefined)?.name);
+        if (name) namespaces.set(name, ns);
+    }
     const stack = options.stackTags ?? stackTagsOf(resources);
     const providerOf = (r: PlanResource) => byUrn.get(r.provider?.slice(0, r.provider.lastIndexOf("::")) ?? "");
     /** The resource one of `r`'s inputs came from, of the wanted type. */
@@ -91,9 +105,8 @@ export function attributor(resources: readonly PlanResource[], options: Attribut
             .map((urn) => byUrn.get(urn))
             .find((d): d is PlanResource => Boolean(d && type.test(d.type)));
     /** The resource of a type that names `r` in one of its inputs (a configuration that points at its group). */
-    const pointingAt = (r: PlanResource, type: string, input: string) =>
-        resources.find((s) => s.type === type && (s.propertyDependencies?.[input] ?? []).includes(r.urn));
-    const sibling = (r: PlanResource, type: RegExp) => resources.find((s) => s.parent === r.parent && s !== r && type.test(s.type));
+    const pointingAt = (r: PlanResource, type: string, input: string) => (byType.get(type) ?? []).find((s) => (s.propertyDependencies?.[input] ?? []).includes(r.urn));
+    const sibling = (r: PlanResource, type: RegExp) => (byParent.get(r.parent) ?? []).find((s) => s !== r && type.test(s.type));
 
     const withVia = (tags: Tags | undefined, via: string): Attribution | undefined => {
         if (!tags?.workload) return undefined;
@@ -139,9 +152,7 @@ export function attributor(resources: readonly PlanResource[], options: Attribut
         if (!r.type.startsWith("kubernetes:") || !options.namespaceShowback.includes(options.cloudOf(r))) return undefined;
         if (r.type === "kubernetes:core/v1:Namespace") return withVia(ownCostTags(r), "its own labels (showback by namespace)");
         const name = knownString((r.inputs.metadata as { namespace?: unknown } | undefined)?.namespace);
-        const namespace =
-            fromInput(r, "metadata", /^kubernetes:core\/v1:Namespace$/) ??
-            resources.find((s) => s.type === "kubernetes:core/v1:Namespace" && knownString((s.inputs.metadata as { name?: unknown } | undefined)?.name) === name);
+        const namespace = fromInput(r, "metadata", /^kubernetes:core\/v1:Namespace$/) ?? (name ? namespaces.get(name) : undefined);
         return namespace && withVia(ownCostTags(namespace), "its namespace's labels (showback by namespace)");
     };
 

@@ -54,7 +54,12 @@ const providerUrnOf = (reference: string | undefined) => (reference ? reference.
 export function cloudResolver(resources: readonly PlanResource[], table: CloudTable = projectCloudTable): (r: Located) => string {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const children = new Map<string, PlanResource[]>();
-    for (const r of resources) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+    for (const r of resources) {
+        if (!r.parent) continue;
+        const siblings = children.get(r.parent);
+        if (siblings) siblings.push(r);
+        else children.set(r.parent, [r]);
+    }
     const memo = new Map<string, string>();
     const ofPackage = (pkg: string) => cloudOfPackage(pkg, table);
 

@@ -190,7 +190,43 @@ interface Priced {
 interface Context {
     resources: readonly PlanResource[];
     byUrn: Map<string, PlanResource>;
+    /** Resources by type and by parent, so a lookup costs one list, not the whole plan. */
+    ofType: (type: string) => readonly PlanResource[];
+    childrenOf: (parent: string | undefined) => readonly PlanResource[];
+    /** The HorizontalPodAutoscaler of each workload, by the workload's URN and by its name. */
+    autoscalerOf: (workload: PlanResource) => PlanResource | undefined;
     catalogue: PriceCatalogue;
+}
+
+function contextOf(resources: readonly PlanResource[], catalogue: PriceCatalogue): Context {
+    const byType = new Map<string, PlanResource[]>();
+    const byParent = new Map<string | undefined, PlanResource[]>();
+    const add = <K>(index: Map<K, PlanResource[]>, key: K, r: PlanResource) => {
+        const list = index.get(key);
+        if (list) list.push(r);
+        else index.set(key, [r]);
+    };
+    for (const r of resources) {
+        add(byType, r.type, r);
+        add(byParent, r.parent, r);
+    }
+    const hpaByTarget = new Map<string, PlanResource>();
+    for (const [type, list] of byType) {
+        if (!/HorizontalPodAutoscaler$/.test(type)) continue;
+        for (const hpa of list) {
+            for (const urn of hpa.propertyDependencies?.spec ?? []) hpaByTarget.set(urn, hpa);
+            const target = knownString((hpa.inputs.spec as any)?.scaleTargetRef?.name);
+            if (target) hpaByTarget.set(`name:${target}`, hpa);
+        }
+    }
+    return {
+        resources,
+        byUrn: new Map(resources.map((r) => [r.urn, r])),
+        ofType: (type) => byType.get(type) ?? [],
+        childrenOf: (parent) => byParent.get(parent) ?? [],
+        autoscalerOf: (w) => hpaByTarget.get(w.urn) ?? hpaByTarget.get(`name:${knownString((w.inputs.metadata as any)?.name)}`),
+        catalogue,
+    };
 }
 type Pricer = (r: PlanResource, prices: RegionPrices, where: string, context: Context) => Priced | "unpriced";
 
@@ -213,7 +249,7 @@ function instances(machine: string | undefined, count: number, countBasis: strin
 /** The resource one of `r`'s inputs came from, of the wanted type; else a sibling of that type (same parent). */
 function related(r: PlanResource, context: Context, input: string, type: RegExp): PlanResource | undefined {
     const fromInput = (r.propertyDependencies?.[input] ?? []).map((u) => context.byUrn.get(u)).find((d) => d && type.test(d.type));
-    return fromInput ?? context.resources.find((s) => s !== r && s.parent === r.parent && type.test(s.type));
+    return fromInput ?? context.childrenOf(r.parent).find((s) => s !== r && type.test(s.type));
 }
 
 const storageGbMonth = (p: Price | undefined, gb: number, what: string, where: string): Priced | "unpriced" =>
@@ -266,9 +302,10 @@ const pricers: Record<string, Pricer> = {
     "alicloud:ess/scalingGroup:ScalingGroup": (r, prices, where, context) => {
         const desired = known(r.inputs.desiredCapacity);
         const count = desired ?? known(r.inputs.minSize) ?? 0;
-        const config = (context.resources.find(
-            (s) => s.type === "alicloud:ess/scalingConfiguration:ScalingConfiguration" && (s.propertyDependencies?.scalingGroupId ?? []).includes(r.urn),
-        ) ?? context.resources.find((s) => s.type === "alicloud:ess/scalingConfiguration:ScalingConfiguration" && s.parent === r.parent))?.inputs as Record<string, any> | undefined;
+        const configs = context.ofType("alicloud:ess/scalingConfiguration:ScalingConfiguration");
+        const config = (configs.find((s) => (s.propertyDependencies?.scalingGroupId ?? []).includes(r.urn)) ?? configs.find((s) => s.parent === r.parent))?.inputs as
+            | Record<string, any>
+            | undefined;
         const machine = knownString(config?.instanceType) ?? knownString(config?.instanceTypes?.[0]);
         return instances(machine, count, desired === undefined ? "min size" : "desired capacity", prices, where);
     },
@@ -293,7 +330,8 @@ const pricers: Record<string, Pricer> = {
 
 function gcpGroup(r: PlanResource, prices: RegionPrices, where: string, context: Context): Priced | "unpriced" {
     const target = known(r.inputs.targetSize);
-    const autoscaler = context.resources.find((s) => /Autoscaler$/.test(s.type) && ((s.propertyDependencies?.target ?? []).includes(r.urn) || s.parent === r.parent));
+    const autoscalers = [...context.ofType("gcp:compute/regionAutoscaler:RegionAutoscaler"), ...context.ofType("gcp:compute/autoscaler:Autoscaler")];
+    const autoscaler = autoscalers.find((s) => (s.propertyDependencies?.target ?? []).includes(r.urn)) ?? autoscalers.find((s) => s.parent === r.parent);
     const count = target ?? known((autoscaler?.inputs.autoscalingPolicy as any)?.minReplicas) ?? 1;
     const template = related(r, context, "versions", /^gcp:compute\/(regionI|i)nstanceTemplate:/);
     return instances(knownString(template?.inputs.machineType), count, target === undefined ? "autoscaler minimum" : "target size", prices, where);
@@ -326,10 +364,7 @@ const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** di
 function showback(r: PlanResource, card: RateCard, context: Context): Priced | undefined {
     const spec = (r.inputs.spec ?? {}) as any;
     if (/^kubernetes:apps\/v1:(Deployment|StatefulSet|ReplicaSet)$/.test(r.type)) {
-        const name = knownString((r.inputs.metadata as any)?.name);
-        const hpa = context.resources.find(
-            (h) => /HorizontalPodAutoscaler$/.test(h.type) && ((h.propertyDependencies?.spec ?? []).includes(r.urn) || (name && (h.inputs.spec as any)?.scaleTargetRef?.name === name)),
-        );
+        const hpa = context.autoscalerOf(r);
         const replicas = known(spec.replicas) ?? known((hpa?.inputs.spec as any)?.minReplicas) ?? 1;
         const pod = podRequests(spec.template);
         const podHourly = pod.vcpu * card.vcpuHour.usd + pod.gib * card.memoryGibHour.usd;
@@ -387,8 +422,8 @@ export function estimateCost(resources: PlanResource[], options: CostOptions = {
     const rateCards = options.rateCards ?? loadRateCards();
     const free = catalogue.free.map(glob);
     const usageBased = catalogue.usageBased.map(glob);
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const context: Context = { resources, byUrn, catalogue };
+    const context = contextOf(resources, catalogue);
+    const byUrn = context.byUrn;
     const cloudOf = cloudResolver(resources, options.cloudTable ?? projectCloudTable);
     const attribute = attributor(resources, { cloudOf, namespaceShowback: Object.keys(rateCards), stackTags: options.stackTags });
     const estimate: CostEstimate = {
