@@ -1,6 +1,7 @@
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { offlineId } from "../../tools/plan/runtime/mocks";
 import { probeRollout } from "../../test/conformance/rollout-probe";
+import { changesAfterRefresh } from "../../test/helpers/refresh";
 import { VmGroup, type VmGroupArgs } from "./vm-group";
 
 const run = useMockRuntime();
@@ -156,6 +157,26 @@ test("the scaling rule owns the count: Pulumi sets the first desired capacity an
     const group = await run.one("alicloud:ess/scalingGroup:ScalingGroup", "vms-owner");
     expect(group.plain.desiredCapacity).toBeDefined();
     expect(group.options.ignoreChanges).toEqual(["desiredCapacity"]);
+});
+
+describe("a campaign's raised minimum belongs to its scheduled task", () => {
+    const singlesDay = { name: "singles-day", start: "2026-11-11T00:00", end: "2026-11-12T02:00", timeZone: "Asia/Shanghai", minCapacity: 5 };
+    const group = async (name: string, now: string) => {
+        new VmGroup(name, { ...args("prod"), schedules: [singlesDay], now: new Date(now) });
+        return run.one("alicloud:ess/scalingGroup:ScalingGroup", name);
+    };
+
+    test("inside the window a refresh that reads the raised minimum reports no change, so a deploy keeps it", async () => {
+        const scaling = await group("vms-camp-in", "2026-11-11T03:00:00Z");
+        expect(scaling.plain.minSize).toBe(2);
+        expect(changesAfterRefresh(scaling, { ...scaling.plain, minSize: 5 })).toEqual([]);
+    });
+
+    test("outside every window a minimum other than the configured one is drift", async () => {
+        const scaling = await group("vms-camp-out", "2026-11-20T00:00:00Z");
+        expect(scaling.options.ignoreChanges).toEqual(["desiredCapacity"]);
+        expect(changesAfterRefresh(scaling, { ...scaling.plain, minSize: 5 })).toEqual(["minSize"]);
+    });
 });
 
 test("rejects a campaign whose end is not after its start", () => {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import { scheduleInstant, utcTimestamp, type Cloud, type RolloutTarget, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { scheduledMinimumIgnored } from "../core/campaign-window";
 import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 
 export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
@@ -20,6 +21,8 @@ export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
     /** KMS secret names the instances may read (GetSecretValue) through their RAM role. */
     secretNames?: pulumi.Input<string>[];
     systemDiskSizeGib?: number;
+    /** When the program runs: inside a campaign the scheduled task owns the group's minimum. */
+    now?: Date;
     overrides?: {
         scalingGroup?: Partial<alicloud.ess.ScalingGroupArgs>;
         scalingConfiguration?: Partial<alicloud.ess.ScalingConfigurationArgs>;
@@ -179,8 +182,8 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                 groupDeletionProtection: prod,
                 ...args.overrides?.scalingGroup,
             },
-            // The scaling rule owns the count after the first deploy.
-            { parent: this, ignoreChanges: ["desiredCapacity"] },
+            // The scaling rule owns the count after the first deploy; during a campaign its scheduled task owns the minimum.
+            { parent: this, ignoreChanges: ["desiredCapacity", ...scheduledMinimumIgnored("minSize", args.schedules, args.now ?? new Date())] },
         );
 
         this.scalingConfiguration = new alicloud.ess.ScalingConfiguration(

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { probeRollout } from "../../test/conformance/rollout-probe";
+import { changesAfterRefresh } from "../../test/helpers/refresh";
 import { ContainerCluster } from "./container-cluster";
 import { ContainerService, type ContainerServiceArgs } from "./container-service";
 
@@ -139,6 +140,28 @@ test("a campaign raises the scalable target's minimum with at() actions read in 
         ["at(2026-11-27T00:00:00)", "Europe/Amsterdam", { minCapacity: 4, maxCapacity: 4 }],
         ["at(2026-11-30T23:59:00)", "Europe/Amsterdam", { minCapacity: 2, maxCapacity: 4 }],
     ]);
+});
+
+describe("a campaign's raised minimum belongs to its scheduled action", () => {
+    const blackFriday = { name: "black-friday", start: "2026-11-27T00:00", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 4 };
+    const target = async (name: string, now: string) => {
+        new ContainerService(name, args({ schedules: [blackFriday], now: new Date(now) }));
+        return run.one("aws:appautoscaling/target:Target", name);
+    };
+
+    test("inside the window a refresh that reads the raised minimum reports no change; the service's count stays the autoscaler's", async () => {
+        const scaling = await target("scamp-in", "2026-11-28T12:00:00Z");
+        expect(scaling.plain.minCapacity).toBe(2);
+        expect(changesAfterRefresh(scaling, { ...scaling.plain, minCapacity: 4 })).toEqual([]);
+        const service = await run.one("aws:ecs/service:Service", "scamp-in");
+        expect(changesAfterRefresh(service, { ...service.plain, desiredCount: 4 })).toEqual([]);
+    });
+
+    test("outside every window a minimum other than the configured one is drift", async () => {
+        const scaling = await target("scamp-out", "2026-12-07T12:00:00Z");
+        expect(scaling.options.ignoreChanges).toEqual([]);
+        expect(changesAfterRefresh(scaling, { ...scaling.plain, minCapacity: 4 })).toEqual(["minCapacity"]);
+    });
 });
 
 test("CPU in millicores becomes ECS units (1024 per vCPU) in the task and its container", async () => {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type ContainerServiceSpec, type Environment, type Rolled, type RolloutTarget } from "../contracts";
+import { scheduledMinimumIgnored } from "../core/campaign-window";
 import { validateSchedules } from "../core/validate";
 import type { ContainerCluster } from "./container-cluster";
 import { instanceCapacity } from "./instance-types";
@@ -46,6 +47,8 @@ export interface ContainerServiceArgs extends Omit<ContainerServiceSpec, "enviro
     egressAllowCidrs?: Record<string, string[]>;
     cpuTargetPercent?: number;
     logRetentionDays?: number;
+    /** When the program runs: inside a campaign the scheduled action owns the scaling target's minimum. */
+    now?: Date;
     overrides?: {
         taskDefinition?: Partial<aws.ecs.TaskDefinitionArgs>;
         service?: Partial<aws.ecs.ServiceArgs>;
@@ -224,7 +227,8 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
                 minCapacity: args.minCount,
                 maxCapacity: args.maxCount,
             },
-            { parent: this },
+            // During a campaign its scheduled action has raised the minimum: neither a deploy nor a refresh fights it.
+            { parent: this, ignoreChanges: scheduledMinimumIgnored("minCapacity", args.schedules, args.now ?? new Date()) },
         );
         new aws.appautoscaling.Policy(
             `${name}-cpu`,

@@ -1,5 +1,6 @@
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { probeRollout } from "../../test/conformance/rollout-probe";
+import { changesAfterRefresh } from "../../test/helpers/refresh";
 import { VmGroup, type VmGroupArgs } from "./vm-group";
 
 const run = useMockRuntime();
@@ -122,6 +123,29 @@ test("the autoscaler owns the count: Pulumi sets the first desired capacity and 
     const asg = await run.one("aws:autoscaling/group:Group", "vowner");
     expect(asg.plain.desiredCapacity).toBeDefined();
     expect(asg.options.ignoreChanges).toEqual(["desiredCapacity"]);
+});
+
+describe("a campaign's raised minimum belongs to its scheduled action", () => {
+    const blackFriday = { name: "black-friday", start: "2026-11-27T00:00", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 4 };
+    const raised = async (name: string, now: string) => {
+        new VmGroup(name, args({ schedules: [blackFriday], now: new Date(now) }));
+        const asg = await run.one("aws:autoscaling/group:Group", name);
+        // What the cloud reports once the start action has run: the group's minimum raised to the campaign's.
+        return { asg, live: { ...asg.plain, minSize: 4 } };
+    };
+
+    test("inside the window a refresh finds the raised minimum and reports no change, so a deploy leaves it alone", async () => {
+        const { asg, live } = await raised("vcamp-in", "2026-11-28T12:00:00Z");
+        expect(asg.plain.minSize).toBe(2);
+        expect(asg.options.ignoreChanges).toEqual(["desiredCapacity", "minSize"]);
+        expect(changesAfterRefresh(asg, live)).toEqual([]);
+    });
+
+    test("outside every window the configured minimum is the program's: a different one is drift, and the deploy sets it", async () => {
+        const { asg, live } = await raised("vcamp-out", "2026-12-07T12:00:00Z");
+        expect(asg.options.ignoreChanges).toEqual(["desiredCapacity"]);
+        expect(changesAfterRefresh(asg, live)).toEqual(["minSize"]);
+    });
 });
 
 test("rejects a campaign minimum above the group's maximum", () => {

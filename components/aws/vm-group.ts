@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { utcTimestamp, type RolloutTarget, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { scheduledMinimumIgnored } from "../core/campaign-window";
 import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 import { assertOfferedInstanceType } from "./instance-types";
 import { clientMountPolicy, type EfsMount } from "./shared-storage";
@@ -33,6 +34,8 @@ export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
      * policy, instances protected from scale-in, and the desired size left to it.
      */
     externallyScaled?: boolean;
+    /** When the program runs: inside a campaign the schedule owns the group's minimum. */
+    now?: Date;
     overrides?: {
         launchTemplate?: Partial<aws.ec2.LaunchTemplateArgs>;
         autoScalingGroup?: Partial<aws.autoscaling.GroupArgs>;
@@ -171,8 +174,9 @@ mount -a -t efs
                 },
                 ...args.overrides?.autoScalingGroup,
             },
-            // The autoscaler (target tracking, or the capacity provider) owns the count after the first deploy.
-            { parent: this, ignoreChanges: ["desiredCapacity"] },
+            // The autoscaler (target tracking, or the capacity provider) owns the count after the first deploy;
+            // during a campaign its scheduled action owns the minimum, so neither a deploy nor a refresh fights it.
+            { parent: this, ignoreChanges: ["desiredCapacity", ...scheduledMinimumIgnored("minSize", args.schedules, args.now ?? new Date())] },
         );
 
         if (!args.externallyScaled) {

@@ -1,6 +1,7 @@
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { registeredOptions } from "../../test/conformance/registered-options";
 import { probeRollout } from "../../test/conformance/rollout-probe";
+import { changesAfterRefresh } from "../../test/helpers/refresh";
 import { VmGroup, type VmGroupArgs } from "./vm-group";
 
 const run = useMockRuntime();
@@ -116,6 +117,16 @@ test("a campaign becomes a scaling schedule: a cron with the year, in the campai
     expect(bf).toMatchObject({ name: "black-friday", schedule: "30 6 27 11 * 2026", timeZone: "Europe/Amsterdam", minRequiredReplicas: 3 });
     expect(bf.durationSec).toBe((3 * 24 + 17) * 3600 + 29 * 60);
     expect(au).toMatchObject({ schedule: "0 12 24 10 * 2026", durationSec: 25 * 3600, minRequiredReplicas: 2 });
+});
+
+test("inside a campaign window nothing Pulumi declares has moved: the schedule lives in the autoscaler's policy and only the group's size, the autoscaler's, grows", async () => {
+    const blackFriday = { name: "black-friday", start: "2026-11-27T06:30", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 3 };
+    new VmGroup("vcamp", args({ schedules: [blackFriday] }));
+    const group = await run.one("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", "vcamp");
+    expect(changesAfterRefresh(group, { ...group.plain, targetSize: 3 })).toEqual([]);
+    const autoscaler = await run.one("gcp:compute/regionAutoscaler:RegionAutoscaler", "vcamp");
+    expect(autoscaler.plain.autoscalingPolicy.minReplicas).toBe(args().minSize);
+    expect(autoscaler.options.ignoreChanges).toEqual([]);
 });
 
 test("rejects a campaign with an unknown time zone", () => {

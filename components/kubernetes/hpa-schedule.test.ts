@@ -27,7 +27,16 @@ test("a campaign becomes a CronJob pair in its time zone that patches the HPA mi
     expect(start.plain.spec).toMatchObject({ schedule: "0 0 27 11 *", timeZone: "Europe/Amsterdam", suspend: false, concurrencyPolicy: "Forbid" });
     expect(end.plain.spec).toMatchObject({ schedule: "59 23 30 11 *", timeZone: "Europe/Amsterdam" });
     const kubectlArgs = (job: typeof start) => job.plain.spec.jobTemplate.spec.template.spec.containers[0].args;
-    expect(kubectlArgs(start)).toEqual(["patch", "horizontalpodautoscaler", "gateway-hpa", "--namespace", "team-prod", "--type=merge", '--patch={"spec":{"minReplicas":6}}']);
+    expect(kubectlArgs(start)).toEqual([
+        "patch",
+        "horizontalpodautoscaler",
+        "gateway-hpa",
+        "--namespace",
+        "team-prod",
+        "--type=merge",
+        "--field-manager=multicloud-campaign",
+        '--patch={"spec":{"minReplicas":6}}',
+    ]);
     expect(kubectlArgs(end)).toContain('--patch={"spec":{"minReplicas":3}}');
 });
 

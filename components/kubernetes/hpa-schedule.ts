@@ -7,6 +7,9 @@ import { validateSchedules } from "../core/validate";
 /** kubectl from the Kubernetes project, pinned by digest; it has no shell, so the job runs kubectl alone. */
 export const defaultKubectlImage = "registry.k8s.io/kubectl:v1.31.2@sha256:d31de5468fb5c0943358671e3dcf8e4d8281108027efd1f211262d09aedd5519";
 
+/** The field manager the jobs patch as: the owner of `minReplicas` while a campaign runs. */
+export const campaignFieldManager = "multicloud-campaign";
+
 /** Where an on-premises or private-endpoint API server lives when nothing narrower is known. */
 export const privateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
@@ -46,6 +49,12 @@ function cronJobName(component: string, schedule: string, edge: string): string 
  * A CronJob has no year field, so the pair would fire again on the same dates next
  * year: a deployment after a campaign's end suspends its jobs, and removing the
  * campaign from configuration deletes them.
+ *
+ * During a campaign the raised `minReplicas` belongs to these jobs: they patch it
+ * as their own field manager (`campaignFieldManager`, visible in the HPA's
+ * managedFields), and the workload leaves the field out of Pulumi's apply until
+ * the window has closed (components/core/campaign-window.ts), so neither a
+ * deploy nor the Operator's re-apply puts the normal minimum back early.
  */
 export class HpaSchedule extends pulumi.ComponentResource {
     readonly serviceAccount: k8s.core.v1.ServiceAccount;
@@ -156,6 +165,7 @@ export class HpaSchedule extends pulumi.ComponentResource {
                                                         "--namespace",
                                                         args.namespace,
                                                         "--type=merge",
+                                                        `--field-manager=${campaignFieldManager}`,
                                                         `--patch=${JSON.stringify({ spec: { minReplicas } })}`,
                                                     ],
                                                     // kubectl keeps its discovery cache under $HOME; the root file system is read-only.

@@ -1,6 +1,7 @@
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { registeredOptions } from "../../test/conformance/registered-options";
 import { probeRollout } from "../../test/conformance/rollout-probe";
+import { changesAfterRefresh } from "../../test/helpers/refresh";
 import { VmGroup, type VmGroupArgs } from "./vm-group";
 
 const run = useMockRuntime();
@@ -165,4 +166,28 @@ test("a campaign raises the HPA's minimum through a CronJob pair of the group", 
     expect(role.plain.rules[0]).toMatchObject({ resources: ["horizontalpodautoscalers"], verbs: ["patch"] });
     expect(role.plain.rules[0].resourceNames).toHaveLength(1);
     expect(group.campaigns).toBeDefined();
+});
+
+describe("a campaign's raised minimum belongs to its CronJob", () => {
+    const sale = { name: "sale", start: "2026-11-27T00:00", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 5 };
+    const hpa = async (name: string, now: string) => {
+        new VmGroup(name, args({ schedules: [sale], now: new Date(now) }));
+        return run.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", name);
+    };
+
+    test("inside the window a refresh that reads the raised minReplicas reports no change, so neither a deploy nor the Operator resets it", async () => {
+        const autoscaler = await hpa("hcamp-in", "2026-11-28T12:00:00Z");
+        expect(autoscaler.plain.spec.minReplicas).toBe(2);
+        expect(changesAfterRefresh(autoscaler, { ...autoscaler.plain, spec: { ...autoscaler.plain.spec, minReplicas: 5 } })).toEqual([]);
+        const jobs = await run.ofType("kubernetes:batch/v1:CronJob", "hcamp-in");
+        expect(jobs.map((j) => j.plain.spec.suspend)).toEqual([false, false]);
+    });
+
+    test("outside every window a minReplicas other than the configured one is drift, and the ended campaign's jobs are suspended", async () => {
+        const autoscaler = await hpa("hcamp-out", "2026-12-07T12:00:00Z");
+        expect(autoscaler.options.ignoreChanges).toEqual([]);
+        expect(changesAfterRefresh(autoscaler, { ...autoscaler.plain, spec: { ...autoscaler.plain.spec, minReplicas: 5 } })).toEqual(["spec.minReplicas"]);
+        const jobs = await run.ofType("kubernetes:batch/v1:CronJob", "hcamp-out");
+        expect(jobs.map((j) => j.plain.spec.suspend)).toEqual([true, true]);
+    });
 });

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { type ContainerServiceSpec, type Environment, type RolloutTarget, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import { scheduledMinimumIgnored } from "../core/campaign-window";
 import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 import { HpaSchedule } from "./hpa-schedule";
 import { dnsLabel } from "./network";
@@ -35,6 +36,8 @@ export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
     egressAllowCidrs?: Record<string, string[]>;
     /** Ranges of the API server that the campaign jobs call; private ranges when unset. */
     apiServerCidrs?: string[];
+    /** When the program runs: inside a campaign the CronJob owns the HPA's minimum; a campaign that ended gets suspended jobs. */
+    now?: Date;
     overrides?: {
         deployment?: Partial<k8s.apps.v1.DeploymentArgs>;
         autoscaler?: Partial<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs>;
@@ -134,6 +137,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
             throw new Error(`VmGroup: \`port\` must be a port number 1-65535 on Kubernetes (the probes need it), got ${args.port}.`);
         }
         const prod = args.environment === "prod";
+        const now = args.now ?? new Date();
         if (typeof args.imageId === "string") validateImage(args.imageId, prod);
         for (const [list, cidrs] of Object.entries(args.egressAllowCidrs ?? {})) {
             if (!dnsLabel.test(list)) {
@@ -255,7 +259,9 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                 },
                 ...overrides.autoscaler,
             },
-            { parent: this },
+            // During a campaign its CronJob has raised minReplicas: a deploy (or the Operator's re-apply) leaves it
+            // out of the apply, and a refresh does not call it drift.
+            { parent: this, ignoreChanges: scheduledMinimumIgnored("spec.minReplicas", args.schedules, now) },
         );
 
         this.disruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
@@ -314,6 +320,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                     maxReplicas: args.maxSize,
                     schedules: args.schedules,
                     apiServerCidrs: args.apiServerCidrs,
+                    now,
                 },
                 { parent: this },
             );
