@@ -63,7 +63,7 @@ test("nothing else is a runtime dependency: the plan, the bot and the tests inst
 
 test("Dependabot keeps the pins moving, with the Pulumi packages grouped", () => {
     const config = parse(fs.readFileSync(path.join(root, ".github/dependabot.yml"), "utf8"));
-    const npm = config.updates.find((u: { "package-ecosystem": string }) => u["package-ecosystem"] === "npm" && u.directory === "/");
+    const npm = config.updates.find((u: { "package-ecosystem": string; directory: string }) => u["package-ecosystem"] === "npm" && u.directory === "/");
     expect(npm.groups.pulumi.patterns).toEqual(["@pulumi/*"]);
     expect(config.updates.map((u: { "package-ecosystem": string; directory: string }) => `${u["package-ecosystem"]} ${u.directory}`)).toEqual(
         expect.arrayContaining(["npm /", "npm /policies", "github-actions /"]),
