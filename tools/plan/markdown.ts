@@ -31,6 +31,8 @@ export interface MarkdownOptions {
     workloads?: Record<string, string>;
     /** The longest comment, in characters (default {@link commentBudget}). */
     budget?: number;
+    /** The committed accepted-doors file (`--accepted-doors`), named where a blocked door says how to accept it. */
+    acceptedDoorsFile?: string;
 }
 
 /** Where a piece of text lands: a table cell (GitHub splits cells on `|` before it reads code spans) or running text. */
@@ -194,7 +196,14 @@ function remedy(d: OneWayDoor): string {
     return `keep the resource in the program, or set ${code("retainOnDelete: true")} before removing it`;
 }
 
-function doorsSection(plan: ReviewedPlan): string[] {
+/** A fenced block no content can close early: the fence is longer than any run of backticks inside. */
+function fenced(language: string, content: string): string[] {
+    const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = "`".repeat(Math.max(3, longest + 1));
+    return [`${fence}${language}`, content, fence];
+}
+
+function doorsSection(plan: ReviewedPlan, acceptedDoorsFile: string | undefined): string[] {
     const doors = plan.diff?.oneWayDoors ?? [];
     if (doors.length === 0) return [];
     const out = [
@@ -204,16 +213,30 @@ function doorsSection(plan: ReviewedPlan): string[] {
         "| --- | --- | --- | --- |",
     ];
     for (const d of doors) {
-        const status = d.allowed ? "allowed" : "**blocked**";
+        const status = d.accepted
+            ? `accepted by ${text(d.accepted.acceptedBy)} until ${text(d.accepted.expires)}: ${text(d.accepted.reason)}`
+            : d.allowed
+              ? "allowed"
+              : "**blocked**";
         out.push(`| ${status} | ${code(d.name)} | ${text(describeDoor(d))} | ${remedy(d)} |`);
     }
     out.push("");
-    if (doors.some((d) => !d.allowed)) {
-        const names = doors
-            .filter((d) => !d.allowed)
-            .map((d) => `--allow-one-way-door ${shellWord(d.name)}`)
-            .join(" ");
-        out.push(`A blocked door fails the plan. If the loss is intended, say so: ${code(`npm run plan -- --stack ${shellWord(plan.stack)} ${names}`, "text")}.`);
+    const blocked = doors.filter((d) => !d.allowed);
+    if (blocked.length > 0) {
+        if (acceptedDoorsFile) {
+            const entries = blocked
+                .map((d) => `  - stack: ${JSON.stringify(plan.stack)}\n    urn: ${JSON.stringify(d.urn)}\n    reason: <why the loss is accepted>\n    acceptedBy: "@<you>"\n    expires: <YYYY-MM-DD>`)
+                .join("\n");
+            out.push(
+                `A blocked door fails the plan and is refused by the deploy. If the loss is intended, accept it in review: add to ${code(acceptedDoorsFile, "text")} (its owners review it)`,
+                "",
+                ...fenced("yaml", entries),
+                "",
+            );
+        } else {
+            const names = blocked.map((d) => `--allow-one-way-door ${shellWord(d.name)}`).join(" ");
+            out.push(`A blocked door fails the plan. If the loss is intended, say so: ${code(`npm run plan -- --stack ${shellWord(plan.stack)} ${names}`, "text")}.`);
+        }
         out.push(
             "An alias tells Pulumi that the new URN is the old resource: " +
                 `${code('{ aliases: [{ name: "old-name" }] }', "text")} for a rename, ${code("pulumi.createUrn(...)", "text")} for a move to another parent.`,
@@ -433,7 +456,7 @@ function stackSection(plan: ReviewedPlan, options: MarkdownOptions, detail: Deta
         ...unplannedSection(plan),
         ...(detail.changes ? changesSection(plan) : []),
         ...(detail.changes ? outputsSection(plan) : []),
-        ...doorsSection(plan),
+        ...doorsSection(plan, options.acceptedDoorsFile),
         ...violationsSection(plan, detail.violationsByResource),
         ...costSection(plan),
         ...(detail.diagram ? placementDiagram(plan, workload) : []),

@@ -76,7 +76,11 @@ function costAndDiff(plan: ReviewedPlan): string[] {
         for (const r of d.deleted) out.push(`  - ${r.type}  ${r.name}`);
         if (d.oneWayDoors.length === 0) out.push("One-way doors: none");
         for (const door of d.oneWayDoors) {
-            const verdict = door.allowed ? "allowed by --allow-one-way-door" : `BLOCKED: add an alias or rerun with --allow-one-way-door ${door.name}`;
+            const verdict = door.accepted
+                ? `accepted in ${door.accepted.file} by ${door.accepted.acceptedBy} until ${door.accepted.expires}: ${door.accepted.reason}`
+                : door.allowed
+                  ? "allowed by --allow-one-way-door"
+                  : `BLOCKED: add an alias, or accept it in review (an accepted-doors entry for ${door.urn})`;
             out.push(`One-way door: ${describeDoor(door)} [${verdict}]`);
         }
         out.push("");
