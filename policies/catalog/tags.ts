@@ -5,7 +5,7 @@
  * entries (the AWS autoscaling group's `tags`). The policy that judges tags and
  * the stack transform that sets them both read it.
  */
-import { catalog, providerOf, type Provider } from "./catalog";
+import { catalog, isKnownType, providerOf, type Provider } from "./catalog";
 
 export interface TagPlacement {
     /** The provider, whose rules for tag characters and lengths apply. */
@@ -16,8 +16,15 @@ export interface TagPlacement {
     form: "map" | "list";
 }
 
+/**
+ * A custom resource (`kubernetes:velero.io/v1:Schedule`): a kind no SDK knows, but
+ * every Kubernetes object has `metadata.labels`; a `...List` kind is no object.
+ */
+const customResource = /^kubernetes:[a-z0-9.-]+\/[a-z0-9]+:[A-Z][A-Za-z0-9]*$/;
+
 /** Where a resource of this type carries tags, or undefined when it cannot. */
 export function tagPlacement(type: string): TagPlacement | undefined {
+    if (customResource.test(type) && !type.endsWith("List") && !isKnownType(type)) return { provider: "kubernetes", path: ["metadata", "labels"], form: "map" };
     const provider = providerOf(type);
     const where = provider && catalog.tags[provider][type.slice(provider.length + 1)];
     if (!provider || !where) return undefined;

@@ -33,6 +33,9 @@ const samples: [string, Record<string, unknown>, Record<string, unknown>, string
     ["alicloud:log/alert:Alert", { labels: [] }, { labels: asList }, `Missing or empty cost-allocation labels in \`labels\`: ${missingAll}.`],
     ["kubernetes:core/v1:ConfigMap", { metadata: {} }, { metadata: { labels: tags } }, `Missing or empty cost-allocation labels in \`metadata.labels\`: ${missingAll}.`],
     ["kubernetes:apps/v1:DeploymentPatch", { metadata: { labels: { app: "a" } } }, { metadata: { labels: tags } }, `Missing or empty cost-allocation labels in \`metadata.labels\`: ${missingAll}.`],
+    // A custom resource: no SDK knows the kind, and it is judged like any other Kubernetes object.
+    ["kubernetes:velero.io/v1:Schedule", { metadata: { name: "nightly" } }, { metadata: { labels: tags } }, `Missing or empty cost-allocation labels in \`metadata.labels\`: ${missingAll}.`],
+    ["kubernetes:monitoring.coreos.com/v1:PrometheusRule", {}, { metadata: { labels: tags } }, `Missing or empty cost-allocation labels in \`metadata.labels\`: ${missingAll}.`],
 ];
 
 test.each(samples)("%s: untagged is blocked with the missing keys, tagged passes", async (type, untagged, tagged, message) => {
@@ -52,6 +55,8 @@ test("an unknown value is not judged; an unknown map is not judged; untaggable t
     expect(await messages("alicloud:vpc/network:Network", { tags: { ...tags, workload: unknown, "cost-center": "" } })).toEqual(["Missing or empty cost-allocation tags in `tags`: cost-center."]);
     expect(await messages("aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r" })).toEqual([]);
     expect(await messages("kubernetes:core/v1:ConfigMapList", { items: [] })).toEqual([]);
+    expect(await messages("kubernetes:velero.io/v1:ScheduleList", { items: [] })).toEqual([]);
+    expect(await messages("kubernetes:helm.sh/v3:Release", { chart: "c" })).toEqual([]);
     expect(await messages("random:index/randomPet:RandomPet", {})).toEqual([]);
 });
 
