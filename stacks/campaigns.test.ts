@@ -1,4 +1,4 @@
-import { campaignsSchema, checkCampaigns, type Campaign } from "./campaigns";
+import { campaignsSchema, checkCampaigns, describeRunningCampaign, runningCampaign, type Campaign } from "./campaigns";
 import { ConfigError } from "./config";
 
 const stackFile = "stacks/Pulumi.backend-prod.yaml";
@@ -60,4 +60,21 @@ test("a minimum above the group's maximum names the maximum's key", () => {
 
 test("errors are ConfigErrors", () => {
     expect(check([{ ...blackFriday, minCapacity: 20 }])).toThrow(ConfigError);
+});
+
+describe("a running campaign", () => {
+    const cyberMonday: Campaign = { ...blackFriday, name: "cyber-monday-2026", start: "2026-12-07T00:00", end: "2026-12-07T23:59" };
+
+    test("is the one whose window holds the moment, until an hour past its end", () => {
+        expect(runningCampaign([blackFriday, cyberMonday], new Date("2026-11-28T12:00:00Z"))?.campaign.name).toBe("black-friday-2026");
+        expect(runningCampaign([blackFriday, cyberMonday], new Date("2026-11-30T23:30:00Z"))?.ownedUntil.toISOString()).toBe("2026-11-30T23:59:00.000Z");
+        expect(runningCampaign([blackFriday, cyberMonday], new Date("2026-12-03T12:00:00Z"))).toBeUndefined();
+    });
+
+    test("is described by name, end and minimum, as not drift", () => {
+        const running = runningCampaign([blackFriday], new Date("2026-11-28T12:00:00Z"))!;
+        expect(describeRunningCampaign(running)).toBe(
+            "campaign `black-friday-2026` is running (to 2026-11-30T23:59 Europe/Amsterdam, minimum 8): its raised minimum belongs to its schedule, not drift",
+        );
+    });
 });

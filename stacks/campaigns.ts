@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { isTimeZone, localDateTimePattern, scheduleInstant, scheduleNamePattern, type CapacitySchedule } from "../components/contracts";
+import { campaignOwningMinimum } from "../components/core/campaign-window";
 import { ConfigError } from "./config";
 
 const localDateTime = z
@@ -88,4 +89,26 @@ export function checkCampaigns(campaigns: readonly Campaign[], options: CheckCam
         }),
     );
     return campaigns.map((c) => ({ ...c }));
+}
+
+export interface RunningCampaign {
+    campaign: Campaign;
+    /** Until when its schedule owns the raised minimum: the end, plus the time a late restoring action may take. */
+    ownedUntil: Date;
+}
+
+/**
+ * The campaign running at `now`, whose schedule owns the minimum it raised: the
+ * kits leave that minimum out of Pulumi's changes for as long (see
+ * components/core/campaign-window.ts), and the drift report names the campaign
+ * instead of calling the raised minimum drift.
+ */
+export function runningCampaign(campaigns: readonly Campaign[], now: Date): RunningCampaign | undefined {
+    const window = campaignOwningMinimum(campaigns, now);
+    return window && { campaign: window.schedule as Campaign, ownedUntil: window.ownedUntil };
+}
+
+/** One line for a report: which campaign runs, until when, and what that means for drift. */
+export function describeRunningCampaign({ campaign }: RunningCampaign): string {
+    return `campaign \`${campaign.name}\` is running (to ${campaign.end} ${campaign.timeZone}, minimum ${campaign.minCapacity}): its raised minimum belongs to its schedule, not drift`;
 }
