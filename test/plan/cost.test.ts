@@ -366,6 +366,20 @@ describe("budgets", () => {
         expect(within).toContain("Within budget: `transactional` prod on aws");
     });
 
+    test("the comment says how much goes through the stack and which campaign windows are to come", () => {
+        const nat = res("gcp:compute/routerNat:RouterNat", "nat", { region: "europe-west1" });
+        const template = res("gcp:compute/instanceTemplate:InstanceTemplate", "tpl", { machineType: "n2-standard-2", labels: costTags("analytics", "prod") });
+        const mig = res("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", "mig", { region: "europe-west1", targetSize: 1 }, { propertyDependencies: { versions: [template.urn] } });
+        const schedule = { name: "spring-sale", minRequiredReplicas: 3, schedule: "0 6 1 4 * 2027", timeZone: "UTC", durationSec: 86400 };
+        const autoscaler = res("gcp:compute/regionAutoscaler:RegionAutoscaler", "as", { autoscalingPolicy: { minReplicas: 1, scalingSchedules: [schedule] } }, { propertyDependencies: { target: [mig.urn] } });
+        const cost = estimateCost([nat, template, mig, autoscaler], { budgets: [], now: new Date("2027-01-01T00:00:00Z") });
+        const plan: ReviewedPlan = { project: "multicloud", stack: "analytics-prod", stackFile: "stacks/Pulumi.analytics-prod.yaml", resources: [], violations: [], remediations: [], outputs: {}, policyPacks: [], stackReferences: [], cost };
+        const comment = renderMarkdown([plan]);
+        expect(comment).toContain(`$${cost.throughStackUsd.toFixed(2)} of it is attributed through the stack: its cloud cannot label those resources.`);
+        expect(comment).toContain(`Campaign windows to come, beyond the monthly figure: \`spring-sale\` +$${cost.campaigns[0].usd.toFixed(2)} (2027-04-01 to 2027-04-02).`);
+        expect(cost.campaigns[0].usd).toBeCloseTo(2 * instanceHour("gcp", "n2-standard-2") * 24, 2);
+    });
+
     test("are read from the organisation stack's configuration, the same the clouds' budgets are created from", () => {
         const file = path.join(__dirname, "../../organization/Pulumi.organization.yaml");
         const loaded = loadBudgets(file);

@@ -318,8 +318,8 @@ function costSection(plan: ReviewedPlan): string[] {
             (workloads.length ? `; by workload: ${workloads.join(", ")}` : "") +
             (unpriced ? `; not priced: ${unpriced}` : "") +
             (regions.length ? `; no prices for ${regions.join(", ")} (not priced as another region)` : ""),
-        ...(c.throughStackUsd ? [`${usd(c.throughStackUsd)} of it is attributed through the stack: its cloud cannot label those resources.`] : []),
-        ...(campaigns.length ? [`Campaign windows to come, beyond the monthly figure: ${campaigns.join(", ")}.`] : []),
+        ...(c.throughStackUsd ? ["", `${usd(c.throughStackUsd)} of it is attributed through the stack: its cloud cannot label those resources.`] : []),
+        ...(campaigns.length ? ["", `Campaign windows to come, beyond the monthly figure: ${campaigns.join(", ")}.`] : []),
         ...(budgetLines.length ? ["", ...budgetLines] : []),
         "",
     ];
