@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse } from "yaml";
 import { planStack, planStacks, type PlanResource } from "../../tools/plan/plan";
 import type { Violation } from "../../tools/plan/analyzer";
 import { guardRules } from "../../tools/deploy/operator-guard/access";
@@ -108,10 +109,12 @@ describe("Stack objects", () => {
         for (const o of driftChecks()) expect(o.inputs.metadata.annotations[`${domain}/health-url`]).toBeUndefined();
     });
 
-    test("each opens its ESC environment, runs as the pulumi ServiceAccount on the workspace image of the SDK's CLI release", () => {
+    test("opens no credentials environment (the stack file imports its own, defined in environments/), runs as the pulumi ServiceAccount on the workspace image of the SDK's CLI release", () => {
+        const defined = fs.readdirSync(path.join(root, "environments/multicloud")).map((f) => `multicloud/${f.replace(/\.yaml$/, "")}`);
         for (const o of stackObjects()) {
-            const environment = o.inputs.metadata.labels[`${domain}/environment`];
-            expect(o.inputs.spec.environment).toEqual([`multicloud/${environment}`]);
+            expect(o.inputs.spec.environment).toBeUndefined();
+            const stackFile = parse(fs.readFileSync(path.join(root, `stacks/Pulumi.${o.inputs.metadata.name.replace(/-drift$/, "")}.yaml`), "utf8"));
+            for (const env of stackFile.environment) expect(defined).toContain(env);
             expect(o.inputs.spec.serviceAccountName).toBe("pulumi");
             expect(o.inputs.spec.workspaceTemplate.spec.image).toBe(`pulumi/pulumi:${sdkVersion}-nonroot`);
         }

@@ -23,8 +23,10 @@
  * exactly what the programs on the private cloud need (operator-stacks.json,
  * derived from those programs), namespaced where the objects are namespaced.
  *
- * Credentials: the stack's Pulumi ESC environment (`spec.environment`) and a
- * Pulumi access token from a Secret. Policies: the Stack spec has no field for a
+ * Credentials: a Pulumi access token from a Secret. The workspace's identity in
+ * the cluster is its ServiceAccount, so no credentials environment is opened;
+ * each stack file imports its own ESC environment (environments/multicloud/)
+ * for its secrets, as it does for a person running `pulumi up`. Policies: the Stack spec has no field for a
  * policy pack; Pulumi Cloud's policy group for these stacks enforces the pack
  * (`pulumi policy publish` then enable it in the group) on every Operator run,
  * and the annotation records which pack that is.
@@ -43,7 +45,6 @@ const branch = config.require("branch");
 const organization = config.require("organization");
 const namespace = config.require("namespace");
 const policyPack = config.require("policyPack");
-const escPrefix = config.require("escEnvironmentPrefix");
 const annotationDomain = `multicloud.${config.require("companyDomain")}`;
 const resyncSeconds = config.requireNumber("resyncFrequencySeconds");
 const driftCheckSeconds = config.requireNumber("driftCheckSeconds");
@@ -137,7 +138,6 @@ function stackSpec(stack: (typeof stacks)[number]) {
         branch,
         shallow: true,
         serviceAccountName: serviceAccount.metadata.name,
-        environment: [`${escPrefix}/${stack.environment ?? stack.name}`],
         envRefs: {
             PULUMI_ACCESS_TOKEN: { type: "Secret", secret: { name: "pulumi-api-secret", key: "accessToken" } },
         },
