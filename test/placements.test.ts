@@ -1,5 +1,5 @@
 /**
- * Every placement the README lists beyond the stack files' own, planned as a user would try it: the stack file
+ * Every placement docs/placement.md lists beyond the stack files' own, planned as a user would try it: the stack file
  * of each workload, in dev and in prod, with nothing changed but
  * `multicloud:clouds`. Each must plan with no mandatory violation, leave no policy
  * blind, and, in prod, keep its stateful resources protected and its shared

@@ -40,7 +40,7 @@ export function isKnownType(type: string): boolean {
 
 /**
  * Policy tags that record how many types of each provider a policy judges
- * (`types:aws=861`); the README's policy table counts from them.
+ * (`types:aws=861`); the policy table in policies/README.md counts from them.
  */
 export function coverageTags(types: Iterable<string>): string[] {
     const all = [...types];

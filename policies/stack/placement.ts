@@ -14,7 +14,7 @@ export const defaultPlacement: Record<string, Cloud[]> = {
 
 /**
  * Every placement the defaults admit: each allowed cloud alone, and each pair of
- * them active-active. The README lists these, and a test plans each one in dev and prod.
+ * them active-active. docs/placement.md lists these, and a test plans each one in dev and prod.
  */
 export function placementsOf(workload: string, placement: Record<string, Cloud[]> = defaultPlacement): Cloud[][] {
     const allowed = placement[workload] ?? [];

@@ -1,5 +1,5 @@
 /**
- * The README's configuration table, generated from the schemas in stacks/ (as
+ * The configuration table of docs/configuration.md, generated from the schemas in stacks/ (as
  * terraform-docs generates a module's table): every key with its type, default
  * and description, so the documentation cannot drift from the code.
  */

@@ -1,6 +1,8 @@
 /**
- * `npm run docs`: regenerates the README's generated sections between their
- * markers. Tests fail when a committed README differs from what this writes.
+ * `npm run docs`: regenerates the generated sections of the reference pages
+ * between their markers: the configuration table in docs/configuration.md, the
+ * placement and size tables in docs/placement.md. Tests fail when a committed
+ * page differs from what this writes.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -11,14 +13,19 @@ import { sizeTypes as awsSizeTypes } from "../../components/aws/instance-types";
 import { sizeTypes as gcpSizeTypes } from "../../components/gcp/machine-types";
 import { sizeTypes as alicloudSizeTypes } from "../../components/alicloud/kit";
 
-const readme = path.resolve(__dirname, "../../README.md");
+const docs = path.resolve(__dirname, "../../docs");
+/** Each generated page and the sections it holds. */
+export const generatedPages: Record<string, (text: string) => string> = {
+    [path.join(docs, "configuration.md")]: (text) => replaceSection(text, "config", renderConfigTable()),
+    [path.join(docs, "placement.md")]: (text) => replaceSection(replaceSection(text, "placement", renderPlacementTable()), "sizes", renderSizeTable()),
+};
 
 export function replaceSection(text: string, marker: string, body: string): string {
     const start = `<!-- ${marker}:start -->`;
     const end = `<!-- ${marker}:end -->`;
     const i = text.indexOf(start);
     const j = text.indexOf(end);
-    if (i < 0 || j < i) throw new Error(`README.md has no ${start} ... ${end} section.`);
+    if (i < 0 || j < i) throw new Error(`The page has no ${start} ... ${end} section.`);
     return `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`;
 }
 
@@ -45,11 +52,9 @@ export function renderSizeTable(): string {
     return ["| size | vCPU | memory | AWS | GCP | Alibaba Cloud |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
 
-export function generatedReadme(text: string): string {
-    return replaceSection(replaceSection(replaceSection(text, "config", renderConfigTable()), "placement", renderPlacementTable()), "sizes", renderSizeTable());
-}
-
 if (require.main === module) {
-    fs.writeFileSync(readme, generatedReadme(fs.readFileSync(readme, "utf8")));
-    process.stdout.write("README.md: generated sections updated\n");
+    for (const [file, generate] of Object.entries(generatedPages)) {
+        fs.writeFileSync(file, generate(fs.readFileSync(file, "utf8")));
+        process.stdout.write(`${path.relative(process.cwd(), file)}: generated sections updated\n`);
+    }
 }

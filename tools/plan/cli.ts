@@ -1,7 +1,7 @@
 /**
  * `npm run plan -- --stack NAME`: what `pulumi preview` would create for a stack,
  * and what the policy packs would block, with no CLI, credentials or network.
- * Flags follow `pulumi preview`'s; exit codes are in errors.ts and the README.
+ * Flags follow `pulumi preview`'s; exit codes are in errors.ts and docs/plan.md.
  * This file parses flags, checks them before anything runs, and writes the results.
  */
 import * as fs from "node:fs";
