@@ -283,6 +283,147 @@ export interface Rolled {
     readonly rollout: pulumi.Output<RolloutTarget>;
 }
 
+/**
+ * Link: one network's end of private connections to networks on other clouds, or
+ * to the private cloud's edge router. A link is IPsec tunnels with BGP over each:
+ * IKEv2 only; AES-256 (GCM where both ends offer it) with SHA-256 or stronger;
+ * Diffie-Hellman group 14 or stronger, with perfect forward secrecy. Guarantees:
+ * this end advertises exactly `ranges` (its ranges from the address plan) and
+ * routes the peer's ranges through the tunnels; every tunnel's inside /30 and
+ * both ASNs come from the plan, its pre-shared key from a secret; at least two
+ * tunnels, over two outside addresses on each end, so one tunnel, one gateway
+ * interface or one edge address can fail.
+ *
+ * A link is built in two steps because each end needs the other's outside
+ * addresses: `link` makes this network's gateway (its addresses, where the cloud
+ * gives them before any peer), then `connect` makes the tunnels to one peer.
+ */
+export interface LinkSpec extends CommonArgs {
+    /**
+     * The network this end joins, as its own stack exports it (`networkId`); the
+     * private cloud has none: its end is the edge router, which is not ours to build.
+     */
+    networkId?: pulumi.Input<string>;
+    /** Zones the network spans: where a cloud routes per subnet, each zone's route table gets the routes to the peers. */
+    zoneCount: number;
+    /** This end's BGP ASN, planned beside the address plan (data/address-plan.yaml). */
+    asn: number;
+    /** The network's ranges from the address plan: advertised to every peer, exactly these. */
+    ranges: string[];
+    /**
+     * The private cloud's edge router: its public addresses, from configuration
+     * (two, so one can fail). A public cloud's gateway gets its addresses from the cloud.
+     */
+    edgeAddresses?: string[];
+}
+
+/** How a link's tunnels are encrypted, in neutral terms; each kit names them in its cloud's terms and refuses what it cannot offer. */
+export interface LinkCiphers {
+    /** Phase 1 and phase 2 encryption: AES-256, GCM where both ends offer it. */
+    encryption: "aes-256-gcm" | "aes-256-cbc";
+    /** Integrity (and the IKE pseudo-random function): SHA-256 or stronger. */
+    integrity: "sha-256" | "sha-384" | "sha-512";
+    /** Diffie-Hellman group of IKE, and of each child SA's perfect forward secrecy. */
+    dhGroup: 14 | 15 | 16 | 19 | 20 | 21;
+}
+
+/** One tunnel of a link, as both ends agree on it. */
+export interface LinkTunnelSpec {
+    /** The tunnel's inside /30 from 169.254.0.0/16, planned beside the address plan. */
+    insideCidr: string;
+    /** This end's BGP address in the /30. */
+    insideAddress: string;
+    /** The peer's BGP address in the /30. */
+    peerInsideAddress: string;
+    /** The tunnel's pre-shared key: a secret from the stack's ESC environment, never a stack file. */
+    sharedKey: pulumi.Output<string>;
+}
+
+/** The other end of a link, as `connect` needs it. */
+export interface LinkPeer {
+    cloud: Cloud;
+    asn: number;
+    /**
+     * The peer's outside addresses this end's tunnels go to: its gateway's
+     * (`LinkHandle.addresses`), or, where it makes them per peer, its connection's
+     * (`LinkConnection.tunnelAddresses`).
+     */
+    addresses: pulumi.Input<string[]>;
+    /** How many `addresses` there are: resources are made per address before the addresses are known. */
+    addressCount: number;
+    /** The peer's ranges from the address plan: routed through the tunnels. */
+    ranges: string[];
+    ciphers: LinkCiphers;
+    /**
+     * The tunnels, in order. With L outside addresses here and P at the peer,
+     * there are max(L, P) tunnels, and tunnel t joins this end's address
+     * floor(t·L/T) to the peer's address floor(t·P/T) (components/core/link.ts),
+     * so both ends number them alike.
+     */
+    tunnels: LinkTunnelSpec[];
+}
+
+/** One network's end of links, as `link` returns it. */
+export interface LinkHandle extends pulumi.Resource {
+    readonly cloud: Cloud;
+    readonly asn: number;
+    /**
+     * This end's outside addresses, known before any peer: its gateway's
+     * interfaces, or the edge router's. Empty where the cloud gives outside
+     * addresses per peer, with its tunnels (AWS: two per VPN connection).
+     */
+    readonly addresses: pulumi.Output<string[]>;
+    /** How many `addresses` there are; 0 where they come per peer. */
+    readonly addressCount: number;
+    /** Where addresses come per peer: how many tunnels (each with its own address) per peer address. */
+    readonly tunnelsPerPeerAddress?: number;
+    /** Makes this end's tunnels to one peer, with BGP over each and the peer's ranges routed through them. */
+    connect(name: string, peer: LinkPeer): LinkConnection;
+}
+
+/** This end of the tunnels to one peer. */
+export interface LinkConnection extends pulumi.Resource {
+    readonly cloud: Cloud;
+    /** This end's outside address of each tunnel, in tunnel order. */
+    readonly tunnelAddresses: pulumi.Output<string[]>;
+    /**
+     * This end as its operators configure or read it: what the private cloud's
+     * edge router must be set to, and on a public cloud what its gateway runs. No key.
+     */
+    readonly configuration: pulumi.Output<LinkEndConfiguration>;
+}
+
+/** One end of a link's tunnels, in neutral terms. */
+export interface LinkEndConfiguration {
+    cloud: Cloud;
+    asn: number;
+    peerAsn: number;
+    /** Ranges this end advertises. */
+    advertised: string[];
+    /** Ranges this end routes through the tunnels. */
+    routed: string[];
+    ike: "ikev2";
+    ciphers: LinkCiphers;
+    tunnels: { outsideAddress: string; peerOutsideAddress: string; insideCidr: string; insideAddress: string; peerInsideAddress: string }[];
+}
+
+/**
+ * PrivateListener: a workload's entry point for callers on linked networks,
+ * inside its own network: calls cross a link, never the internet. Guarantees:
+ * an address that resolves to the network's private subnets; only the callers'
+ * ranges admitted; the same service as the workload's load balancer, behind it.
+ */
+export interface PrivateListenerSpec extends CommonArgs {
+    /** The callers' ranges from the address plan: the only sources admitted. */
+    callers: string[];
+}
+
+export interface PrivateListenerHandle extends pulumi.Resource {
+    readonly cloud: Cloud;
+    /** What callers use: scheme, private address and port (`https://internal-....elb.amazonaws.com`, `http://10.35.0.9:8080`). */
+    readonly endpoint: pulumi.Output<string>;
+}
+
 /** Options every kit call takes: the cloud provider to use and the parent. */
 export interface KitOptions {
     parent?: pulumi.Resource;
@@ -333,6 +474,14 @@ export interface CloudKit {
     ): pulumi.Resource & Rolled;
     /** Kits whose clusters speak Kubernetes run converter groups on them; others refuse with a ConfigError. */
     converterGroup?(name: string, spec: ConverterGroupSpec & { environment: Environment; cluster: ClusterHandle }, opts?: KitOptions): pulumi.Resource & Rolled;
+    /** This network's end of links to other clouds: its gateway, then the tunnels to each peer (LinkHandle.connect). */
+    link(name: string, spec: LinkSpec, opts?: KitOptions): LinkHandle;
+    /** An entry point for callers on linked networks, in front of the workload's load balancer; refused where callers reach the workload another way. */
+    privateListener(
+        name: string,
+        spec: PrivateListenerSpec & { network: NetworkHandle; loadBalancer: LoadBalancerHandle },
+        opts?: KitOptions,
+    ): PrivateListenerHandle;
     /** The cloud's own type of each neutral size (for the docs and the cost estimate); "pod" on the private cloud. */
     instanceTypeOf(size: Size): string;
     /**

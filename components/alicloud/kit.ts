@@ -17,6 +17,9 @@ import { ContainerCluster } from "./container-cluster";
 import { ContainerService } from "./container-service";
 import { ConverterGroup } from "../kubernetes/converter-group";
 import { LoadBalancer } from "./load-balancer";
+import { checkLinkSpec } from "../core/link";
+import { Link } from "./link";
+import { PrivateListener } from "./private-listener";
 import { Network } from "./network";
 import { SecretParameter } from "./secret-parameter";
 import { ServiceRoute } from "./service-route";
@@ -173,6 +176,29 @@ export const createKit: CreateKit = (settings) => {
 
         converterGroup(name, { cluster, ...spec }, opts) {
             return new ConverterGroup(name, spec, { parent: opts?.parent, provider: asCluster(cluster).kubernetesProvider });
+        },
+
+        link(name, spec, opts) {
+            checkLinkSpec("alicloud", name, spec);
+            return new Link(name, { environment: spec.environment, vpcId: spec.networkId!, asn: spec.asn, ranges: spec.ranges }, options(opts));
+        },
+
+        privateListener(name, { network, loadBalancer, ...spec }, opts) {
+            const net = asNetwork(network);
+            const lb = asLoadBalancer(loadBalancer);
+            return new PrivateListener(
+                name,
+                {
+                    environment: spec.environment,
+                    vpcId: net.networkId,
+                    zoneMappings: net.vswitchIds.map((vswitchId, i) => ({ vswitchId, zoneId: net.zoneIds[i] })),
+                    serverGroupId: lb.serverGroupId,
+                    certificateId: lb.httpsListener.certificates.apply((c) => c?.certificateId ?? ""),
+                    securityPolicyId: lb.httpsListener.securityPolicyId,
+                    callers: spec.callers,
+                },
+                options(opts),
+            );
         },
     });
 };

@@ -7,6 +7,9 @@ import { ContainerCluster } from "./container-cluster";
 import { ContainerService, type ServiceSecret } from "./container-service";
 import { instanceCapacity, sizeTypes } from "./instance-types";
 import { ListenerRoute } from "./listener-route";
+import { checkLinkSpec } from "../core/link";
+import { Link } from "./link";
+import { PrivateListener } from "./private-listener";
 import { LoadBalancer } from "./load-balancer";
 import { Network } from "./network";
 import { SecretParameter } from "./secret-parameter";
@@ -164,6 +167,33 @@ export const createKit: CreateKit = (settings) => {
                     loadBalancerSecurityGroupId,
                     egressCidrs: [network.vpcCidr],
                     egressAllowCidrs: spec.egressAllowCidrs,
+                },
+                options(opts),
+            );
+        },
+
+        link: (name, spec, opts) => {
+            checkLinkSpec("aws", name, spec);
+            return new Link(
+                name,
+                { environment: spec.environment, vpcId: spec.networkId!, zoneCount: spec.zoneCount, asn: spec.asn, ranges: spec.ranges },
+                options(opts),
+            );
+        },
+
+        privateListener: (name, spec, opts) => {
+            const network = own(spec.network, Network, "network");
+            const lb = own(spec.loadBalancer, LoadBalancer, "loadBalancer");
+            return new PrivateListener(
+                name,
+                {
+                    environment: spec.environment,
+                    vpcId: network.vpcId,
+                    vpcCidr: network.vpcCidr,
+                    subnetIds: network.privateSubnetIds,
+                    loadBalancerArn: lb.loadBalancer.arn,
+                    httpsListener: lb.httpsListener,
+                    callers: spec.callers,
                 },
                 options(opts),
             );

@@ -87,6 +87,8 @@ describe("checkedKit", () => {
             vmGroup: () => ({}) as any,
             containerCluster: () => ({}) as any,
             containerService: () => (calls.push("containerService"), {}) as any,
+            link: () => ({}) as any,
+            privateListener: () => ({}) as any,
             ...(converter ? { converterGroup: () => ({}) as any } : {}),
         });
 

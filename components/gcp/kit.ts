@@ -8,6 +8,9 @@ import { ContainerCluster } from "./container-cluster";
 import { ContainerService } from "./container-service";
 import { ConverterGroup } from "../kubernetes/converter-group";
 import { LoadBalancer } from "./load-balancer";
+import { checkLinkSpec } from "../core/link";
+import { Link } from "./link";
+import { PrivateListener } from "./private-listener";
 import { machineCapacity, sizeTypes } from "./machine-types";
 import { kubernetesName } from "../kubernetes/isolated-namespace";
 import { Network } from "./network";
@@ -154,6 +157,29 @@ export const createKit: CreateKit = (settings) => {
             const cluster = own(spec.cluster, ContainerCluster, "cluster");
             const { cluster: _cluster, ...groupSpec } = spec;
             return new ConverterGroup(name, groupSpec, { parent: opts?.parent, provider: cluster.kubernetesProvider });
+        },
+
+        link: (name, spec, opts) => {
+            checkLinkSpec("gcp", name, spec);
+            return new Link(name, { environment: spec.environment, region, network: spec.networkId!, asn: spec.asn, ranges: spec.ranges }, options(opts));
+        },
+
+        privateListener: (name, spec, opts) => {
+            const network = own(spec.network, Network, "network");
+            const loadBalancer = own(spec.loadBalancer, LoadBalancer, "loadBalancer");
+            return new PrivateListener(
+                name,
+                {
+                    environment: spec.environment,
+                    region,
+                    network: network.networkId,
+                    subnetwork: network.subnetworkId,
+                    backendServices: [...loadBalancer.routeBackends.values()],
+                    port: loadBalancer.targetPort,
+                    callers: spec.callers,
+                },
+                options(opts),
+            );
         },
     });
 };

@@ -5,6 +5,9 @@ import { ownHandle } from "../core/handle";
 import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
 import { LoadBalancer } from "./load-balancer";
+import { ConfigError } from "../core/errors";
+import { checkLinkSpec } from "../core/link";
+import { EdgeLink } from "./link";
 import { defaultPodLimit, Network, type PodLimit } from "./network";
 import { SecretParameter } from "./secret-parameter";
 import { SharedStorage } from "./shared-storage";
@@ -145,6 +148,16 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
                     egressAllowCidrs: spec.egressAllowCidrs,
                 }),
                 options(opts),
+            );
+        },
+        link(name, spec, opts) {
+            checkLinkSpec("onprem", name, spec);
+            return new EdgeLink(name, { environment: spec.environment, edgeAddresses: spec.edgeAddresses!, asn: spec.asn, ranges: spec.ranges }, options(opts));
+        },
+        privateListener(name) {
+            throw new ConfigError(
+                `onprem kit: privateListener("${name}"): callers on other clouds reach the private cloud through its edge router, ` +
+                    "which translates and forwards to the workload's ingress; the kits that build one: aws, gcp, alicloud.",
             );
         },
     });
