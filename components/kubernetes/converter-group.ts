@@ -1,6 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { ConverterGroupSpec, Environment, Rolled, RolloutTarget } from "../contracts";
+import {
+    contentHash,
+    defaultConverterLimits,
+    defaultLagAlerts,
+    lagAlertRules,
+    memberFiles,
+    membershipId,
+    validateConverterLimits,
+    validateLagAlerts,
+    type ConverterLimits,
+    type LagAlerts,
+    type LagMeasure,
+} from "./converter-config";
 import { dnsEgress, isolatedNamespace, kubernetesName, restrictedContainerSecurity } from "./isolated-namespace";
 import { refuseSkipAwait } from "./vm-group";
 
@@ -8,6 +21,16 @@ export interface ConverterGroupArgs extends ConverterGroupSpec {
     environment: Environment;
     /** CPU (millicores) and memory (MiB) each member requests. */
     resources?: { cpu: number; memoryMiB: number };
+    /** Batch and flow-control limits of each member; each unset one keeps its safe default. */
+    limits?: Partial<ConverterLimits>;
+    /** The lag metrics' names and the alert thresholds; each unset one keeps its default. */
+    lagAlerts?: { metrics?: Partial<Record<LagMeasure, string>>; thresholdSeconds?: Partial<Record<LagMeasure, number>>; forMinutes?: number };
+    /** Labels the cluster's Prometheus selects rule objects by (its `ruleSelector`), beside the cost labels. */
+    alertRuleLabels?: Record<string, string>;
+    /** Zones the members spread over (topology spread `minDomains`); 2 unless told, so a zone's loss leaves members running. */
+    zoneCount?: number;
+    /** Plain environment variables of the members (protocol settings, for example). */
+    variables?: Record<string, pulumi.Input<string>>;
     overrides?: {
         statefulSet?: Partial<k8s.apps.v1.StatefulSetArgs>;
     };
@@ -22,6 +45,15 @@ const statefulSetRolloutTimeout = "20m";
 /** The label the StatefulSet controller sets to each pod's ordinal (Kubernetes 1.28+). */
 const podIndexLabel = "apps.kubernetes.io/pod-index";
 
+/** The pod label that names the membership (group name and size) a member belongs to. */
+export const membershipLabel = "multicloud/membership";
+
+/** Where each member finds its configuration file: the ConfigMap's files, one per ordinal. */
+export const memberConfigDir = "/etc/converter";
+
+/** How Pulumi deletes the StatefulSet: foreground, so the delete returns only once every member has stopped. */
+const deletionPropagation = "pulumi.com/deletionPropagationPolicy";
+
 function portOf(key: string, endpoint: string): number {
     const match = /^[A-Za-z0-9.-]+:(\d{1,5})$/.exec(endpoint);
     const port = match ? Number(match[1]) : NaN;
@@ -33,11 +65,27 @@ function portOf(key: string, endpoint: string): number {
 
 /**
  * A change-data-capture converter group as one StatefulSet: a pod's ordinal is
- * its member number (MEMBER_ID) and the replica count is the group size
- * (GROUP_SIZE), so a member needs no file of its own and scaling is `replicas`.
- * Members share a consumer group, read their credentials from a Secret, and
- * expose lag metrics on `metricsPort` with Prometheus scrape annotations. The
- * namespace denies all traffic except metrics scrapes, DNS and the two endpoints.
+ * its member (MEMBER_ID), and each member reads its configuration file (group
+ * name, member number and group size, batch and flow-control limits) from an
+ * immutable ConfigMap, so scaling is `replicas`. Members share a consumer group,
+ * read their credentials from a Secret, spread over the zones, and expose lag
+ * metrics on `metricsPort` with Prometheus scrape annotations; a PrometheusRule
+ * beside them alerts on the three lag measures. The namespace denies all traffic
+ * except metrics scrapes, DNS and the two endpoints.
+ *
+ * The members must agree on the membership: a member that believes in another
+ * size reads some partitions twice and leaves others unread. So a change of the
+ * size or of the group's name never rolls one pod at a time: the membership is
+ * in the StatefulSet's selector, whose change replaces the StatefulSet, deleted
+ * first (every member stopped, foreground deletion) and created again (every
+ * member started together, in parallel). Anything else (the image, the limits)
+ * rolls one member at a time, all on the same membership.
+ *
+ * The source keeps the group's position under its name: a new name starts from
+ * nothing and replays the whole source. The ConfigMap's URN holds the name, so a
+ * rename is a URN change the plan and the deploy treat as a one-way door, to be
+ * accepted in deploy/accepted-doors.yaml.
+ *
  * `pulumi up` waits for the StatefulSet's rollout and fails when it does not
  * finish in time; Kubernetes does not roll a StatefulSet back, so the deploy
  * reverts a failed rollout by applying the last good commit again.
@@ -48,9 +96,13 @@ export class ConverterGroup extends pulumi.ComponentResource implements Rolled {
     readonly defaultDeny: k8s.networking.v1.NetworkPolicy;
     readonly allowPolicy: k8s.networking.v1.NetworkPolicy;
     readonly credentials: k8s.core.v1.Secret;
+    /** Each member's configuration file, one per ordinal; immutable, named by its content. */
+    readonly memberConfig: k8s.core.v1.ConfigMap;
     readonly headlessService: k8s.core.v1.Service;
     readonly statefulSet: k8s.apps.v1.StatefulSet;
     readonly disruptionBudget: k8s.policy.v1.PodDisruptionBudget;
+    /** The alert rules on the lag metrics (monitoring.coreos.com/v1 PrometheusRule). */
+    readonly lagAlertRules: k8s.apiextensions.CustomResource;
     readonly rollout: pulumi.Output<RolloutTarget>;
 
     constructor(name: string, args: ConverterGroupArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -66,10 +118,22 @@ export class ConverterGroup extends pulumi.ComponentResource implements Rolled {
             throw new Error(`ConverterGroup: \`consumerGroup\` must be letters, digits, ".", "_" or "-", got "${args.consumerGroup}".`);
         }
         refuseSkipAwait("ConverterGroup", "overrides.statefulSet", args.overrides?.statefulSet?.metadata);
+        refuseOtherDeletion(args.overrides?.statefulSet?.metadata);
+        const limits: ConverterLimits = { ...defaultConverterLimits, ...args.limits };
+        validateConverterLimits("ConverterGroup", limits);
+        const alerts: LagAlerts = {
+            metrics: { ...defaultLagAlerts.metrics, ...args.lagAlerts?.metrics },
+            thresholdSeconds: { ...defaultLagAlerts.thresholdSeconds, ...args.lagAlerts?.thresholdSeconds },
+            forMinutes: args.lagAlerts?.forMinutes ?? defaultLagAlerts.forMinutes,
+        };
+        validateLagAlerts("ConverterGroup", alerts);
+        const zoneCount = args.zoneCount ?? 2;
+        if (!Number.isInteger(zoneCount) || zoneCount < 1) throw new Error(`ConverterGroup: \`zoneCount\` must be a whole number >= 1, got ${zoneCount}.`);
         const endpointPorts = [...new Set([portOf("sourceEndpoint", args.sourceEndpoint), portOf("targetEndpoint", args.targetEndpoint)])];
         const prod = args.environment === "prod";
         const appName = kubernetesName(name);
         const labels = { "app.kubernetes.io/name": appName, "app.kubernetes.io/component": "cdc-converter" };
+        const membership = { ...labels, [membershipLabel]: membershipId(args.consumerGroup, args.replicas) };
 
         ({ namespace: this.namespace, defaultDeny: this.defaultDeny } = isolatedNamespace(name, this));
         const ns = this.namespace.metadata.name;
@@ -112,23 +176,36 @@ export class ConverterGroup extends pulumi.ComponentResource implements Rolled {
             { parent: this },
         );
 
+        // Immutable and named by its content: a member that restarts mid-change still reads the file it started with.
+        const files = memberFiles(args.consumerGroup, args.replicas, limits);
+        this.memberConfig = new k8s.core.v1.ConfigMap(
+            // The group's name is in the URN: a rename replays the source, and the plan and the deploy see a one-way door.
+            `${name}-group-${args.consumerGroup}`,
+            {
+                metadata: { name: `${appName.slice(0, 52)}-${contentHash(files)}`, namespace: ns, labels },
+                immutable: true,
+                data: files,
+            },
+            { parent: this },
+        );
+
         const resources = args.resources ?? { cpu: 250, memoryMiB: 512 };
         this.statefulSet = new k8s.apps.v1.StatefulSet(
             `${name}-set`,
             {
-                metadata: { name: appName, namespace: ns, labels },
+                metadata: { name: appName, namespace: ns, labels, annotations: { [deletionPropagation]: "foreground" } },
                 spec: {
                     serviceName: this.headlessService.metadata.name,
                     replicas: args.replicas,
-                    // Members are independent: start and replace them together, not one by one.
+                    // Members are independent: start them together, and stop them together when the group is replaced.
                     podManagementPolicy: "Parallel",
                     updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
                     minReadySeconds: 10,
                     revisionHistoryLimit: 10,
-                    selector: { matchLabels: labels },
+                    selector: { matchLabels: membership },
                     template: {
                         metadata: {
-                            labels,
+                            labels: membership,
                             annotations: {
                                 "prometheus.io/scrape": "true",
                                 "prometheus.io/port": String(args.metricsPort),
@@ -139,17 +216,29 @@ export class ConverterGroup extends pulumi.ComponentResource implements Rolled {
                             automountServiceAccountToken: false,
                             securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
                             terminationGracePeriodSeconds: 60,
+                            topologySpreadConstraints: [
+                                {
+                                    topologyKey: "topology.kubernetes.io/zone",
+                                    maxSkew: 1,
+                                    labelSelector: { matchLabels: membership },
+                                    ...(zoneCount > 1 ? { whenUnsatisfiable: "DoNotSchedule", minDomains: zoneCount } : { whenUnsatisfiable: "ScheduleAnyway" }),
+                                },
+                            ],
+                            volumes: [{ name: "member-config", configMap: { name: this.memberConfig.metadata.name } }],
                             containers: [
                                 {
                                     name: "converter",
                                     image: args.image,
                                     env: [
                                         { name: "MEMBER_ID", valueFrom: { fieldRef: { fieldPath: `metadata.labels['${podIndexLabel}']` } } },
+                                        // Kubernetes expands $(MEMBER_ID) from the variable above: each member reads its own file.
+                                        { name: "CONVERTER_CONFIG", value: `${memberConfigDir}/member-$(MEMBER_ID).yaml` },
                                         { name: "GROUP_SIZE", value: String(args.replicas) },
                                         { name: "CONSUMER_GROUP", value: args.consumerGroup },
                                         { name: "SOURCE_ENDPOINT", value: args.sourceEndpoint },
                                         { name: "TARGET_ENDPOINT", value: args.targetEndpoint },
                                         { name: "METRICS_PORT", value: String(args.metricsPort) },
+                                        ...Object.entries(args.variables ?? {}).map(([variable, value]) => ({ name: variable, value })),
                                         {
                                             name: "CREDENTIALS",
                                             valueFrom: { secretKeyRef: { name: this.credentials.metadata.name, key: "credentials" } },
@@ -163,6 +252,7 @@ export class ConverterGroup extends pulumi.ComponentResource implements Rolled {
                                         limits: { memory: `${resources.memoryMiB}Mi` },
                                     },
                                     securityContext: restrictedContainerSecurity,
+                                    volumeMounts: [{ name: "member-config", mountPath: memberConfigDir, readOnly: true }],
                                 },
                             ],
                         },
@@ -170,7 +260,13 @@ export class ConverterGroup extends pulumi.ComponentResource implements Rolled {
                 },
                 ...args.overrides?.statefulSet,
             },
-            { parent: this, customTimeouts: { create: statefulSetRolloutTimeout, update: statefulSetRolloutTimeout } },
+            {
+                parent: this,
+                customTimeouts: { create: statefulSetRolloutTimeout, update: statefulSetRolloutTimeout },
+                // A new membership is a new group: every old member stops before any new one starts.
+                replaceOnChanges: ["spec.selector", "spec.replicas"],
+                deleteBeforeReplace: true,
+            },
         );
         this.rollout = pulumi
             .all([this.statefulSet.metadata.namespace, this.statefulSet.metadata.name])
@@ -182,6 +278,33 @@ export class ConverterGroup extends pulumi.ComponentResource implements Rolled {
             { parent: this },
         );
 
+        // A custom resource gets no cost labels from the stack's transform: it takes the StatefulSet's, which carry them.
+        this.lagAlertRules = new k8s.apiextensions.CustomResource(
+            `${name}-lag-alerts`,
+            {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "PrometheusRule",
+                metadata: {
+                    name: `${appName.slice(0, 52)}-lag`,
+                    namespace: ns,
+                    labels: pulumi.output(this.statefulSet.metadata.labels).apply((own) => ({ ...own, ...args.alertRuleLabels })),
+                },
+                spec: { groups: [{ name: `${appName}-lag`, rules: pulumi.output(ns).apply((namespace) => lagAlertRules(alerts, namespace, args.consumerGroup)) }] },
+            },
+            { parent: this },
+        );
+
         this.registerOutputs({ namespace: ns, statefulSet: this.statefulSet.metadata.name, rollout: this.rollout });
+    }
+}
+
+/** Refuses a deletion policy that would leave old members running while the new ones start. */
+function refuseOtherDeletion(metadata: unknown): void {
+    const policy = (metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations?.[deletionPropagation];
+    if (policy !== undefined && policy !== "foreground") {
+        throw new Error(
+            `ConverterGroup: \`overrides.statefulSet\` must not set ${deletionPropagation} to ${JSON.stringify(policy)}: ` +
+                "the group is replaced by deleting it first, and only a foreground deletion waits until every old member has stopped.",
+        );
     }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
 import { z } from "zod";
 import { useMockRuntime, type TestResource } from "../../test/helpers/pulumi";
 import { unknownValue } from "../../tools/plan/capture";
@@ -19,9 +20,12 @@ function stackSettings(environment: Environment) {
 const stackFile = (environment: Environment) => `stacks/Pulumi.analytics-${environment}.yaml`;
 const secrets = () => secretOutputs(fixtureSecrets.analytics);
 
-function build(environment: Environment, overrides: { kit?: CloudKit; secrets?: Record<string, pulumi.Output<string>> } = {}) {
-    const settings = stackSettings(environment);
-    const prefix = `analytics-${environment}`;
+function build(
+    environment: Environment,
+    overrides: { kit?: CloudKit; secrets?: Record<string, pulumi.Output<string>>; settings?: ReturnType<typeof stackSettings>; prefix?: string } = {},
+) {
+    const settings = overrides.settings ?? stackSettings(environment);
+    const prefix = overrides.prefix ?? `analytics-${environment}`;
     const kit = overrides.kit ?? createKit({ environment, name: `gcp-${environment}`, region: settings.regions.gcp, project: settings.gcpProject });
     analytics.validate!(settings, { environment, stackFile: stackFile(environment), clouds: settings.clouds });
     return analytics.build({
@@ -118,6 +122,51 @@ describe.each(["dev", "prod"] as const)("analytics-%s on the GCP kit", (environm
     });
 });
 
+describe("the converter group's own settings", () => {
+    const settings = stackSettings("prod");
+    const converters = {
+        ...settings.converters,
+        limits: { ...settings.converters.limits, bytes: "20mb", concurrency: 4 },
+        lagAlerts: { ...settings.converters.lagAlerts, metrics: { ...settings.converters.lagAlerts.metrics, endToEnd: "orders_e2e_seconds" }, ruleLabels: { release: "kube-prometheus" } },
+        sourceSizeGib: 850,
+    };
+    const protocol = { bakeDays: 3, settings: { "event-format": { accept: ["avro-v1", "avro-v2"], use: "avro-v1" } } };
+    beforeAll(() => build("prod", { settings: { ...settings, converters, protocol }, prefix: "cdcset" }));
+
+    test("limits reach each member's file; the source's size stays in configuration, for the review", async () => {
+        const config = await run.one("kubernetes:core/v1:ConfigMap", "cdcset");
+        const member = parse(config.plain.data["member-0.yaml"]);
+        expect(member.group).toMatchObject({ name: "analytics-cdc", membership: { memberNumber: 1, totalMembers: 6 }, limit: { bytes: "20mb", actions: 1000, timeout: "1m", concurrency: 4 } });
+        expect(member.dcp.sourceConfig.flowControlBuffer).toBe("16mb");
+        expect(JSON.stringify(config.plain)).not.toContain("850");
+    });
+
+    test("alert rules use the configured metric names and carry the rule labels; the members spread over the network's zones", async () => {
+        const rule = await run.one("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "cdcset");
+        expect(rule.plain.metadata.labels).toMatchObject({ release: "kube-prometheus" });
+        expect(rule.plain.spec.groups[0].rules.map((r: any) => r.expr)).toContain('max(orders_e2e_seconds{namespace="cdcset-cdc"}) > 300');
+        const set = await run.one("kubernetes:apps/v1:StatefulSet", "cdcset");
+        expect(set.plain.spec.template.spec.topologySpreadConstraints[0]).toMatchObject({ whenUnsatisfiable: "DoNotSchedule", minDomains: 3 });
+    });
+
+    test("the protocol settings reach every member as PROTOCOL_<NAME>_ACCEPT and _USE", async () => {
+        const set = await run.one("kubernetes:apps/v1:StatefulSet", "cdcset");
+        const env = set.plain.spec.template.spec.containers[0].env;
+        expect(env).toEqual(expect.arrayContaining([
+            { name: "PROTOCOL_EVENT_FORMAT_ACCEPT", value: "avro-v1,avro-v2" },
+            { name: "PROTOCOL_EVENT_FORMAT_USE", value: "avro-v1" },
+        ]));
+    });
+
+    test("the settings parse with safe defaults when a stack sets none", () => {
+        expect(stackSettings("dev").converters).toMatchObject({
+            limits: { bytes: "10mb", actions: 1000, timeout: "1m", concurrency: 2, flowControlBuffer: "16mb" },
+            lagAlerts: { thresholdSeconds: { queueWait: 60, conversion: 10, endToEnd: 300 }, forMinutes: 10, ruleLabels: {} },
+        });
+        expect(stackSettings("dev").protocol).toEqual({ bakeDays: 3, settings: {} });
+    });
+});
+
 describe("analytics validate()", () => {
     const context = { environment: "prod" as const, stackFile: stackFile("prod"), clouds: ["gcp" as const] };
     const withWorkers = (workers: Partial<ReturnType<typeof stackSettings>["workers"]>) => {
@@ -149,7 +198,7 @@ describe("analytics validate()", () => {
         );
     });
 
-    test("dev allows one worker and one converter", () => {
+    test("the dev fixture passes: hosts and members per zone are the pack's rollout policy's to judge, in every environment", () => {
         expect(() => analytics.validate!(stackSettings("dev"), { ...context, environment: "dev", stackFile: stackFile("dev") })).not.toThrow();
     });
 });

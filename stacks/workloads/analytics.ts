@@ -1,12 +1,54 @@
 import { z } from "zod";
 import { cloudsWith } from "../../components/core/capabilities";
+import { defaultConverterLimits, defaultLagAlerts, lagMeasures } from "../../components/kubernetes/converter-config";
 import { campaignsSchema, checkCampaigns } from "../campaigns";
-import { ConfigError } from "../config";
+import { ConfigError, protocolSchema, protocolVariables } from "../config";
 import { imageFormats, imagesSchema, requirePerCloud, sizeSchema } from "../per-cloud";
 import type { Workload } from "./workload";
 
 const endpoint = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, "host:port, e.g. db.internal:5432");
 const secretName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/);
+const size = z.string().regex(/^[1-9]\d*(b|kb|mb|gb)$/, 'a size such as "10mb" (b, kb, mb or gb)');
+const byMeasure = <T extends z.ZodType>(value: (measure: (typeof lagMeasures)[number]) => T) =>
+    z.object(Object.fromEntries(lagMeasures.map((m) => [m, value(m)])) as Record<(typeof lagMeasures)[number], T>).strict();
+const measureNames = { queueWait: "time waiting in the queue", conversion: "conversion time", endToEnd: "end-to-end lag" };
+
+const converterLimits = z
+    .object({
+        bytes: size.default(defaultConverterLimits.bytes).describe("Most bytes in one batch to the target (group.limit.bytes)."),
+        actions: z.number().int().min(1).default(defaultConverterLimits.actions).describe("Most documents in one batch (group.limit.actions)."),
+        timeout: z
+            .string()
+            .regex(/^[1-9]\d*(ms|s|m|h)$/, 'a duration such as "1m" (ms, s, m or h)')
+            .default(defaultConverterLimits.timeout)
+            .describe("Longest a batch waits to fill before it is sent (group.limit.timeout)."),
+        concurrency: z.number().int().min(1).default(defaultConverterLimits.concurrency).describe("Batches in flight to the target at once (group.limit.concurrency)."),
+        flowControlBuffer: size.default(defaultConverterLimits.flowControlBuffer).describe("The source connection's flow-control buffer (dcp.sourceConfig.flowControlBuffer)."),
+    })
+    .strict()
+    .default(defaultConverterLimits)
+    .describe("Each member's batch and flow-control limits.");
+
+const lagAlerts = z
+    .object({
+        metrics: byMeasure((m) =>
+            z
+                .string()
+                .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "a Prometheus metric name")
+                .default(defaultLagAlerts.metrics[m])
+                .describe(`Metric of the ${measureNames[m]}, a gauge in seconds.`),
+        )
+            .default(defaultLagAlerts.metrics)
+            .describe("The members' lag metrics."),
+        thresholdSeconds: byMeasure((m) => z.number().positive().default(defaultLagAlerts.thresholdSeconds[m]).describe(`Alert when the ${measureNames[m]} stays above this many seconds.`))
+            .default(defaultLagAlerts.thresholdSeconds)
+            .describe("Alert thresholds."),
+        forMinutes: z.number().int().min(1).default(defaultLagAlerts.forMinutes).describe("How long a measure stays above its threshold before the alert fires."),
+        ruleLabels: z.record(z.string(), z.string()).default({}).describe("Labels the cluster's Prometheus selects rule objects by (its ruleSelector)."),
+    })
+    .strict()
+    .default({ ...defaultLagAlerts, ruleLabels: {} })
+    .describe("Alerts on the converter group's lag, as a PrometheusRule beside it.");
 
 const settings = {
     workers: z
@@ -40,6 +82,13 @@ const settings = {
             targetEndpoint: endpoint.describe("Sink the members write to (host:port)."),
             metricsPort: z.number().int().min(1024).max(65535).default(9404).describe("Port of the lag metrics Prometheus scrapes."),
             credentialsSecret: secretName.default("converterCredentials").describe("Name under multicloud:secrets that holds the members' credentials."),
+            sourceSizeGib: z
+                .number()
+                .positive()
+                .optional()
+                .describe("Size of the source in GiB: what renaming consumerGroup replays from the start (the review says so)."),
+            limits: converterLimits,
+            lagAlerts,
         })
         .strict()
         .describe("The change-data-capture converter group."),
@@ -49,6 +98,7 @@ const settings = {
         .default({ sizeGib: 1024 })
         .describe("The file system shared by the workers."),
     campaigns: campaignsSchema,
+    protocol: protocolSchema,
 };
 
 type Settings = z.output<z.ZodObject<typeof settings>>;
@@ -118,8 +168,20 @@ export const analytics: Workload<typeof settings> = {
         });
 
         const cluster = kit.containerCluster(`${prefix}-gke`, { environment, ...s.cluster, network });
-        const { credentialsSecret: _credentialsSecret, ...group } = s.converters;
-        const converters = kit.converterGroup(`${prefix}-cdc`, { environment, cluster, ...group, credentials });
+        const { credentialsSecret: _credentialsSecret, sourceSizeGib: _sourceSize, lagAlerts: { ruleLabels, ...alerts }, ...group } = s.converters;
+        // Beside the contract's fields, what every kit's converter group (the shared Kubernetes one) also reads.
+        // The members write and read what the protocol settings describe; the workers' images read their own.
+        const groupSpec = {
+            environment,
+            cluster,
+            ...group,
+            lagAlerts: alerts,
+            alertRuleLabels: ruleLabels,
+            zoneCount: ctxNetwork.zoneCount,
+            variables: protocolVariables(s.protocol.settings),
+            credentials,
+        };
+        const converters = kit.converterGroup(`${prefix}-cdc`, groupSpec);
 
         return {
             networkId: network.networkId,
