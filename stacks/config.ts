@@ -85,6 +85,61 @@ export const commonSchema = {
         .describe("Secret values by name (pulumi config set --secret --path multicloud:secrets.NAME)."),
 };
 
+const protocolValue = z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "letters, digits, '.', '_' and '-', at most 63 characters, e.g. avro-v2");
+
+/**
+ * One protocol setting: a configuration value whose change alters what versions
+ * of a workload exchange or store (a serialization format, a wire version). Old
+ * and new versions run side by side during every rollout and rollback, so it
+ * changes in two phases: first readers accept a new value (`accept` grows), and
+ * only once every stack of the workload has run that for the bake period do
+ * writers use it (`use` moves). tools/deploy/two-phase.ts checks each step in review.
+ */
+export const protocolSettingSchema = z
+    .object({
+        accept: z
+            .array(protocolValue)
+            .min(1)
+            .refine((list) => new Set(list).size === list.length, "a value is listed twice")
+            .describe("Values readers accept; adding one is the prepare phase."),
+        use: protocolValue.describe("The value writers use, one of accept; moving it is the activate phase."),
+    })
+    .strict()
+    .refine((s) => s.accept.includes(s.use), { message: "must be one of accept: a writer may only use what every reader accepts", path: ["use"] });
+
+export const protocolSchema = z
+    .object({
+        bakeDays: z
+            .number()
+            .min(0)
+            .default(3)
+            .describe("Days every stack of the workload must have run a prepared value, deployed and verified, before writers may use it."),
+        settings: z
+            .record(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "lowercase letters, digits and dashes, e.g. event-format"), protocolSettingSchema)
+            .default({})
+            .describe("Protocol settings by name, each { accept: [...], use: ... }."),
+    })
+    .strict()
+    .default({ bakeDays: 3, settings: {} })
+    .describe("The workload's protocol settings, changed in two phases (prepare, then activate); none by default.");
+
+export type ProtocolSettings = z.output<typeof protocolSchema>["settings"];
+
+/** The settings as the workload's processes read them: PROTOCOL_<NAME>_ACCEPT (comma-separated) and PROTOCOL_<NAME>_USE. */
+export function protocolVariables(settings: ProtocolSettings): Record<string, string> {
+    return Object.fromEntries(
+        Object.entries(settings).flatMap(([name, { accept, use }]) => {
+            const variable = `PROTOCOL_${name.toUpperCase().replace(/-/g, "_")}`;
+            return [
+                [`${variable}_ACCEPT`, accept.join(",")],
+                [`${variable}_USE`, use],
+            ];
+        }),
+    );
+}
+
 /** A configuration error: never a stack trace, always the file, key, value and fix. The kits throw the same type. */
 export { ConfigError } from "../components/core/errors";
 

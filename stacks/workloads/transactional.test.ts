@@ -203,3 +203,30 @@ describe("wrong values in the stack file are configuration errors naming the fil
         );
     });
 });
+
+describe("protocol settings", () => {
+    const withProtocol = (raw: Record<string, any>) =>
+        (raw.protocol = { settings: { "order-event": { accept: ["json-v1", "json-v2"], use: "json-v1" }, "session-cookie": { accept: ["v3"], use: "v3" } } });
+
+    test("reach every service's container as PROTOCOL_<NAME>_ACCEPT and _USE", async () => {
+        build("prod", load("prod", withProtocol), "tx-proto");
+        for (const name of ["checkout", "storefront"]) {
+            const task = await run.one("aws:ecs/taskDefinition:TaskDefinition", `tx-proto-${name}`);
+            const [container] = JSON.parse(task.plain.containerDefinitions);
+            expect(container.environment).toEqual(
+                expect.arrayContaining([
+                    { name: "PROTOCOL_ORDER_EVENT_ACCEPT", value: "json-v1,json-v2" },
+                    { name: "PROTOCOL_ORDER_EVENT_USE", value: "json-v1" },
+                    { name: "PROTOCOL_SESSION_COOKIE_ACCEPT", value: "v3" },
+                    { name: "PROTOCOL_SESSION_COOKIE_USE", value: "v3" },
+                ]),
+            );
+        }
+    });
+
+    test("a writer's value that readers do not accept is a configuration error naming the key", () => {
+        expect(() => load("prod", (raw) => (raw.protocol = { settings: { "order-event": { accept: ["json-v1"], use: "json-v2" } } }))).toThrow(
+            'multicloud:protocol.settings.order-event.use = "json-v2": must be one of accept: a writer may only use what every reader accepts',
+        );
+    });
+});

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { CloudKit, SecretHandle } from "../../components/contracts";
 import { campaignsSchema, checkCampaigns } from "../campaigns";
-import { ConfigError } from "../config";
+import { ConfigError, protocolSchema, protocolVariables } from "../config";
 import { certificateFormats, certificatesSchema, requirePerCloud, sizeSchema } from "../per-cloud";
 import type { Workload } from "./workload";
 
@@ -53,6 +53,7 @@ const settings = {
         .describe("The public load balancer."),
     services: z.array(service).min(1).describe("The services behind the load balancer."),
     campaigns: campaignsSchema,
+    protocol: protocolSchema,
 };
 
 type Settings = z.output<z.ZodObject<typeof settings>>;
@@ -111,6 +112,8 @@ export const transactional: Workload<typeof settings> = {
             minNodes: settings.cluster.minNodes,
             maxNodes: settings.cluster.maxNodes,
         });
+        // Every service reads and writes what the protocol settings describe.
+        const protocol = protocolVariables(settings.protocol.settings);
         const services = settings.services.map((s) =>
             kit.containerService(`${prefix}-${s.name}`, {
                 // contracts.ts gives containerService two `environment` keys (variables and dev/prod); the kit reads dev/prod.
@@ -121,6 +124,7 @@ export const transactional: Workload<typeof settings> = {
                 paths: s.paths,
                 storage: s.mountSharedStorage ? storage : undefined,
                 secretRefs: Object.fromEntries(Object.entries(s.secrets).map(([variable, secretName]) => [variable, secretHandles[secretName]])),
+                variables: protocol,
                 image: s.image,
                 cpu: s.cpu,
                 memory: s.memory,
