@@ -390,10 +390,13 @@ export interface LinkConnection extends pulumi.Resource {
      * This end as its operators configure or read it: what the private cloud's
      * edge router must be set to, and on a public cloud what its gateway runs. No key.
      */
-    readonly configuration: pulumi.Output<LinkEndConfiguration>;
+    readonly configuration: LinkEndConfiguration;
 }
 
-/** One end of a link's tunnels, in neutral terms. */
+/**
+ * One end of a link's tunnels, in neutral terms. The outside addresses a cloud
+ * assigns are outputs of their own, so a preview shows everything else.
+ */
 export interface LinkEndConfiguration {
     cloud: Cloud;
     asn: number;
@@ -404,7 +407,13 @@ export interface LinkEndConfiguration {
     routed: string[];
     ike: "ikev2";
     ciphers: LinkCiphers;
-    tunnels: { outsideAddress: string; peerOutsideAddress: string; insideCidr: string; insideAddress: string; peerInsideAddress: string }[];
+    tunnels: {
+        outsideAddress: pulumi.Output<string>;
+        peerOutsideAddress: pulumi.Output<string>;
+        insideCidr: string;
+        insideAddress: string;
+        peerInsideAddress: string;
+    }[];
 }
 
 /**

@@ -104,7 +104,7 @@ export class VpnLinkConnection extends pulumi.ComponentResource implements LinkC
     readonly customerGateways: alicloud.vpn.CustomerGateway[] = [];
     readonly connections: alicloud.vpn.Connection[] = [];
     readonly tunnelAddresses: pulumi.Output<string[]>;
-    readonly configuration: pulumi.Output<LinkEndConfiguration>;
+    readonly configuration: LinkEndConfiguration;
 
     constructor(name: string, { link, peer }: VpnLinkConnectionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:alicloud:LinkConnection", name, {}, opts);

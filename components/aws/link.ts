@@ -145,7 +145,7 @@ export class VpnLinkConnection extends pulumi.ComponentResource implements LinkC
     readonly vpnConnections: aws.ec2.VpnConnection[] = [];
     readonly peerRoutes: aws.ec2transitgateway.RouteTable;
     readonly tunnelAddresses: pulumi.Output<string[]>;
-    readonly configuration: pulumi.Output<LinkEndConfiguration>;
+    readonly configuration: LinkEndConfiguration;
 
     constructor(name: string, { link, peer }: VpnLinkConnectionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:aws:LinkConnection", name, {}, opts);

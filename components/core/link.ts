@@ -190,21 +190,21 @@ export function linkEndConfiguration(
     tunnelAddresses: pulumi.Output<string[]>,
     peerAddresses: pulumi.Output<string[]>,
     layout: { peer: number }[],
-): pulumi.Output<LinkEndConfiguration> {
-    return pulumi.all([tunnelAddresses, peerAddresses]).apply(([ours, theirs]) => ({
+): LinkEndConfiguration {
+    return {
         cloud,
         asn: local.asn,
         peerAsn: peer.asn,
         advertised: local.ranges,
         routed: peer.ranges,
-        ike: "ikev2" as const,
+        ike: "ikev2",
         ciphers: peer.ciphers,
         tunnels: peer.tunnels.map((tunnel, t) => ({
-            outsideAddress: ours[t],
-            peerOutsideAddress: theirs[layout[t].peer],
+            outsideAddress: tunnelAddresses.apply((a) => a[t]),
+            peerOutsideAddress: peerAddresses.apply((a) => a[layout[t].peer]),
             insideCidr: tunnel.insideCidr,
             insideAddress: tunnel.insideAddress,
             peerInsideAddress: tunnel.peerInsideAddress,
         })),
-    }));
+    };
 }

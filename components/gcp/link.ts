@@ -96,7 +96,7 @@ export class VpnLinkConnection extends pulumi.ComponentResource implements LinkC
     readonly tunnels: gcp.compute.VPNTunnel[] = [];
     readonly peers: gcp.compute.RouterPeer[] = [];
     readonly tunnelAddresses: pulumi.Output<string[]>;
-    readonly configuration: pulumi.Output<LinkEndConfiguration>;
+    readonly configuration: LinkEndConfiguration;
 
     constructor(name: string, { link, peer }: VpnLinkConnectionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:gcp:LinkConnection", name, {}, opts);

@@ -31,18 +31,18 @@ test("the edge is configuration: its addresses are known at once, and connecting
 });
 
 test("the operators' parameters: each tunnel's outside and inside addresses, both ASNs, the ranges each way, the ciphers; no key", async () => {
-    const connection = new EdgeLink("edge2", edge).connect("edge2-to-aws", awsPeer);
-    const configuration = await valueOf(connection.configuration);
+    const { tunnels, ...configuration } = new EdgeLink("edge2", edge).connect("edge2-to-aws", awsPeer).configuration;
     expect(configuration).toMatchObject({ cloud: "onprem", asn: 64641, peerAsn: 64611, advertised: ["10.41.0.0/16"], routed: ["10.33.0.0/16"], ike: "ikev2" });
     expect(configuration.ciphers).toEqual({ encryption: "aes-256-gcm", integrity: "sha-512", dhGroup: 20 });
-    expect(configuration.tunnels[2]).toEqual({
+    const third = tunnels[2];
+    expect({ ...third, outsideAddress: await valueOf(third.outsideAddress), peerOutsideAddress: await valueOf(third.peerOutsideAddress) }).toEqual({
         outsideAddress: "198.51.100.11",
         peerOutsideAddress: "198.18.0.3",
         insideCidr: "169.254.24.8/30",
         insideAddress: "169.254.24.10",
         peerInsideAddress: "169.254.24.9",
     });
-    expect(JSON.stringify(configuration)).not.toContain("edge-key");
+    expect(JSON.stringify({ configuration, tunnels: tunnels.map(({ insideCidr, insideAddress, peerInsideAddress }) => [insideCidr, insideAddress, peerInsideAddress]) })).not.toContain("edge-key");
 });
 
 test("through the kit: a prod edge of one address is refused, and so is a private listener", () => {

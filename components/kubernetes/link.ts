@@ -47,7 +47,7 @@ export class EdgeLink extends pulumi.ComponentResource implements LinkHandle {
 export class EdgeLinkConnection extends pulumi.ComponentResource implements LinkConnection {
     readonly cloud = "onprem" as const;
     readonly tunnelAddresses: pulumi.Output<string[]>;
-    readonly configuration: pulumi.Output<LinkEndConfiguration>;
+    readonly configuration: LinkEndConfiguration;
 
     constructor(name: string, { link, peer }: { link: EdgeLink; peer: LinkPeer }, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:onprem:EdgeLinkConnection", name, {}, opts);
