@@ -460,6 +460,11 @@ const cases: Record<string, Case> = {
         message: "`storageEncrypted` is not true, so the data is stored unencrypted.",
         good: [r("aws:rds/cluster:Cluster", { engine: "aurora-postgresql", storageEncrypted: true }, { protect: true })],
     },
+    "rollout-side-by-side": {
+        bad: [r(asg, { ...asgBase, minSize: 1 })],
+        message: "The autoscaling group keeps as few as 1 (`minSize`): with fewer than 2, old and new versions never run side by side in a rollout or rollback.",
+        good: [r(asg, asgBase)],
+    },
     "not-publicly-accessible": {
         bad: [r("aws:rds/instance:Instance", { instanceClass: "db.t4g.micro", publiclyAccessible: true, storageEncrypted: true }, { protect: true })],
         message: "`publiclyAccessible` is true: the resource gets an address reachable from the internet.",

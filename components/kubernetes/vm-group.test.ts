@@ -94,6 +94,12 @@ test("pods spread over the zones, enforced when there is more than one", async (
     expect(spread).toMatchObject({ topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", minDomains: 3 });
 });
 
+test("without a zone count (GKE's and ACK's container services) the pods are still held to two zones", async () => {
+    new VmGroup("twozones", args());
+    const spread = (await run.one("kubernetes:apps/v1:Deployment", "twozones")).plain.spec.template.spec.topologySpreadConstraints[0];
+    expect(spread).toMatchObject({ whenUnsatisfiable: "DoNotSchedule", minDomains: 2 });
+});
+
 test("ingress only from the ingress controller's namespace, egress one policy per named list", async () => {
     new VmGroup("net", args({ ingressFromNamespace: "ingress-nginx", egressAllowCidrs: { "bank-a": ["192.0.2.0/24"], "bank-b": ["198.51.100.0/25"] } }));
     const ingress = await run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "net-ingress");

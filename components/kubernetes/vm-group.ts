@@ -17,7 +17,11 @@ export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
     /** Requests (and equal limits) of the container. */
     cpuMillicores?: number;
     memoryMiB?: number;
-    /** Zones to spread over; above 1 the spread is enforced with `minDomains`. */
+    /**
+     * Zones to spread over; above 1 the spread is enforced with `minDomains`. Two
+     * unless told: every network of the platform spans two zones at least, and a
+     * group held to one zone loses everything with it.
+     */
     zoneCount?: number;
     /** Extra pod labels, e.g. the selector of a load balancer's Service. */
     podLabels?: Record<string, string>;
@@ -158,7 +162,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
         const port = args.port;
         const resources = { cpu: `${args.cpuMillicores ?? 250}m`, memory: `${args.memoryMiB ?? 256}Mi` };
         const probe = args.healthCheckPath ? { httpGet: { path: args.healthCheckPath, port } } : { tcpSocket: { port } };
-        const zoneCount = args.zoneCount ?? 1;
+        const zoneCount = args.zoneCount ?? 2;
         const volumes: k8s.types.input.core.v1.Volume[] = [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }];
         const volumeMounts: k8s.types.input.core.v1.VolumeMount[] = [{ name: "tmp", mountPath: "/tmp" }];
         if (args.sharedVolume) {

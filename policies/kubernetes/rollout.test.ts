@@ -20,8 +20,8 @@ test("k8s-rolling-update-keeps-capacity: the default 25% maxUnavailable loses ca
     expect(await pack.policiesHit(daemonSet)).toContain(p);
 });
 
-test("dev relaxes it to advisory through config/dev.json", async () => {
+test("dev holds it as prod does: config/dev.json leaves it mandatory", async () => {
     const dev = require("../config/dev.json");
     const v = await pack.judge(deployment(), { policyConfig: dev });
-    expect(v.find((x) => x.policy === "k8s-rolling-update-keeps-capacity")?.enforcementLevel).toBe("advisory");
+    expect(v.find((x) => x.policy === "k8s-rolling-update-keeps-capacity")?.enforcementLevel).toBe("mandatory");
 });

@@ -32,7 +32,7 @@ function judgeRollingUpdate(maxUnavailable: number | string, maxSurge: number | 
 export const k8sRollingUpdateKeepsCapacity: ResourceValidationPolicy = {
     name: "k8s-rolling-update-keeps-capacity",
     description:
-        "In prod, Kubernetes Deployments and DaemonSets must roll out without losing capacity: `rollingUpdate.maxUnavailable: 0` and a `maxSurge` above 0 (the defaults, 25% and 1, take pods away; dev: advisory).",
+        "Kubernetes Deployments and DaemonSets must roll out without losing capacity, in every environment: `rollingUpdate.maxUnavailable: 0` and a `maxSurge` above 0 (the defaults, 25% and 1, take pods away).",
     severity: "medium",
     framework: baseline("k8s-rolling-update-keeps-capacity", "Rolling updates surge new pods before old ones go."),
     remediationSteps: 'Set `strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } }` (DaemonSets: `updateStrategy.rollingUpdate`).',

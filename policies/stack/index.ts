@@ -6,6 +6,7 @@ import { statefulResourcesProtected } from "./one-way-doors";
 import { workloadPlacement } from "./placement";
 import { encryptedAtRest, notPubliclyAccessible } from "./properties";
 import { allowedRegions } from "./regions";
+import { rolloutSideBySide } from "./side-by-side";
 
 export const stackPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     costAllocationTags,
@@ -15,4 +16,5 @@ export const stackPolicies: (ResourceValidationPolicy | StackValidationPolicy)[]
     k8sNamespaceDefaultDeny,
     encryptedAtRest,
     notPubliclyAccessible,
+    rolloutSideBySide,
 ];
