@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { createKit } from "../../components/alicloud/kit";
-import type { Environment } from "../../components/contracts";
-import { workloadNetwork } from "../address-plan";
+import type { Cloud, CreateKit, Environment } from "../../components/contracts";
+import { plannedRanges, workloadNetwork } from "../address-plan";
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { ConfigError } from "../config";
 import { backend } from "./backend";
@@ -18,15 +18,24 @@ function stackSettings(environment: Environment): Settings {
     return schema.parse(fixtureKeys(`backend-${environment}`));
 }
 
-function build(environment: Environment, settings = stackSettings(environment)) {
-    const prefix = `backend-${environment}`;
+/* eslint-disable @typescript-eslint/no-require-imports */
+const kits: Record<Exclude<Cloud, "onprem">, () => CreateKit> = {
+    alicloud: () => createKit,
+    aws: () => require("../../components/aws/kit").createKit,
+    gcp: () => require("../../components/gcp/kit").createKit,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+const regions = { alicloud: "eu-central-1", aws: "eu-west-1", gcp: "europe-west1" };
+
+function build(environment: Environment, settings = stackSettings(environment), cloud: Exclude<Cloud, "onprem"> = "alicloud") {
+    const prefix = cloud === "alicloud" ? `backend-${environment}` : `backend-${environment}-${cloud}`;
     const outputs = backend.build({
         workload: "backend",
         environment,
-        cloud: "alicloud",
-        network: workloadNetwork("backend", environment, "alicloud", undefined),
+        cloud,
+        network: workloadNetwork("backend", environment, cloud, undefined),
         references: {},
-        kit: createKit({ environment, name: `alicloud-${environment}`, region: "eu-central-1" }),
+        kit: kits[cloud]()({ environment, name: `${cloud}-${environment}`, region: regions[cloud], project: "marketplace-backend" }),
         settings,
         secrets: secretOutputs(fixtureSecrets.backend),
         prefix,
@@ -106,6 +115,32 @@ describe("backend workload on Alibaba Cloud", () => {
                 `acs:kms:*:*:secret/${prefix}-databasePassword`,
                 `acs:kms:*:*:secret/${prefix}-serviceToken`,
             ]);
+        });
+    });
+
+    describe("callers on other clouds: the partner gateway on the private cloud references this stack", () => {
+        test.each(["dev", "prod"] as const)("%s on Alibaba Cloud: an internal ALB admitting exactly the partner's planned range, its address the stack's privateEndpoint", async (environment) => {
+            const prefix = `backend-${environment}`;
+            const alb = await run.one("alicloud:alb/loadBalancer:LoadBalancer", `${prefix}-private`);
+            expect(alb.plain.addressType).toBe("Intranet");
+            const acl = await run.one("alicloud:alb/acl:Acl", `${prefix}-private`);
+            expect(acl.plain.aclEntries.map((e: { entry: string }) => e.entry)).toEqual(plannedRanges("partner", environment, "onprem"));
+        });
+
+        test.each(["aws", "gcp"] as const)("moved to %s: the private listener moves with it, with the same callers", async (cloud) => {
+            const { prefix, outputs } = build("prod", stackSettings("prod"), cloud);
+            expect(outputs.privateEndpoint).toBeDefined();
+            if (cloud === "aws") {
+                const nlb = await run.one("aws:lb/loadBalancer:LoadBalancer", `${prefix}-private`);
+                expect(nlb.plain).toMatchObject({ loadBalancerType: "network", internal: true });
+                const sg = await run.one("aws:ec2/securityGroup:SecurityGroup", `${prefix}-private`);
+                expect(sg.plain.ingress[0].cidrBlocks).toEqual(plannedRanges("partner", "prod", "onprem"));
+            } else {
+                const rule = await run.one("gcp:compute/forwardingRule:ForwardingRule", `${prefix}-private`);
+                expect(rule.plain.loadBalancingScheme).toBe("INTERNAL");
+                const firewall = await run.one("gcp:compute/firewall:Firewall", `${prefix}-private`);
+                expect(firewall.plain.sourceRanges).toEqual(plannedRanges("partner", "prod", "onprem"));
+            }
         });
     });
 

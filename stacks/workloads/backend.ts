@@ -2,6 +2,7 @@ import { z } from "zod";
 import { campaignsSchema, checkCampaigns } from "../campaigns";
 import { ConfigError } from "../config";
 import { certificateFormats, certificatesSchema, imageFormats, imagesSchema, requirePerCloud, sizeSchema } from "../per-cloud";
+import { callerRanges, readWorkloadStacks } from "../peers";
 import type { Workload } from "./workload";
 
 const settings = {
@@ -25,7 +26,13 @@ const settings = {
     campaigns: campaignsSchema,
 };
 
-/** The backend workload: autoscaling servers behind an HTTPS load balancer, sharing a NAS, with their secrets. */
+/**
+ * The backend workload: autoscaling servers behind an HTTPS load balancer,
+ * sharing a NAS, with their secrets. Where a stack that references it runs on
+ * another cloud (the partner gateway on the private cloud), a private listener
+ * in front of the load balancer admits those callers' planned ranges, and its
+ * address is the `privateEndpoint` they call over the link.
+ */
 export const backend: Workload<typeof settings> = {
     settings,
     validate({ servers, loadBalancer, campaigns }, { environment, stackFile, clouds }) {
@@ -79,8 +86,12 @@ export const backend: Workload<typeof settings> = {
             healthCheckPath: servers.healthCheckPath,
             schedules: settings.campaigns,
         });
+        const stackName = /Pulumi\.(.+)\.yaml$/.exec(stackFile)?.[1] ?? "";
+        const callers = callerRanges(readWorkloadStacks(), stackName, kit.cloud);
+        const privateListener = callers.length > 0 ? kit.privateListener(`${prefix}-private`, { environment, network, loadBalancer, callers }) : undefined;
         return {
             endpoint: loadBalancer.endpoint,
+            ...(privateListener ? { privateEndpoint: privateListener.endpoint } : {}),
             networkId: network.networkId,
             fileSystemId: storage.fileSystemId,
             secrets: Object.fromEntries(secretHandles.map((s, i) => [Object.keys(secrets)[i], s.reference])),

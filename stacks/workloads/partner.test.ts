@@ -71,7 +71,7 @@ describe.each(["partner-dev", "partner-prod"] as const)("%s", (stack) => {
             const policy = await run.one(NP, `partner-gateway-egress-${bank}`);
             expect(policy.plain.spec.egress[0].to.map((t: any) => t.ipBlock.cidr)).toEqual(ranges);
         }
-        expect(await run.ofType(NP, "partner-gateway-egress-")).toHaveLength(Object.keys(settings.partners).length);
+        expect(await run.ofType(NP, "partner-gateway-egress-")).toHaveLength(Object.keys(settings.partners).length + Object.keys(settings.references).length);
         const ingress = await run.one(NP, "partner-gateway-ingress");
         expect(ingress.plain.spec.ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }]);
     });

@@ -3,6 +3,9 @@ import { isIpv4Block } from "../../components/core/cidr";
 import { campaignsSchema, checkCampaigns } from "../campaigns";
 import { ConfigError } from "../config";
 import { certificateFormats, certificatesSchema, requirePerCloud } from "../per-cloud";
+import type { Cloud } from "../../components/contracts";
+import { plannedRanges } from "../address-plan";
+import { readWorkloadStacks } from "../peers";
 import type { Workload } from "./workload";
 
 const cidr = z.string().refine(isIpv4Block, "an IPv4 network block with its host bits zero, such as 192.0.2.0/24");
@@ -52,6 +55,16 @@ const settings = {
 };
 
 type Settings = z.output<z.ZodObject<typeof settings>>;
+
+/** A stack the gateway calls, as its own file places it: the clouds it runs on beside ours, and their planned ranges. */
+function calleeOn(cloud: Cloud, name: string, stack: string, stackFile: string): { name: string; stack: string; clouds: Cloud[]; ranges: string[] } {
+    const target = stack.split("/").pop()!;
+    const callee = readWorkloadStacks().find((w) => w.name === target);
+    if (!callee) throw new ConfigError(`Invalid configuration in ${stackFile}:\n  multicloud:references.${name} = ${JSON.stringify(stack)}: no stack file stacks/Pulumi.${target}.yaml to read its placement from`);
+    const clouds = callee.clouds.filter((c) => c !== cloud);
+    if (clouds.length === 0) throw new ConfigError(`Invalid configuration in ${stackFile}:\n  multicloud:references.${name} = ${JSON.stringify(stack)}: it runs on ${cloud} only, where no link reaches`);
+    return { name, stack: target, clouds, ranges: clouds.flatMap((c) => plannedRanges(callee.workload, callee.environment, c)) };
+}
 
 /** The partner workload: gateway services that connect to partner banks, only from the private cloud. */
 export const partner: Workload<typeof settings> = {
@@ -112,10 +125,24 @@ export const partner: Workload<typeof settings> = {
                 kit.secretParameter(`${prefix}-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, { value: secrets[name], environment }),
             ]),
         );
-        // The gateway forwards the banks' calls to the backend: its endpoint, from the backend stack.
-        const backendEndpoint = references.backend
-            ?.getOutput("endpoints")
-            .apply((endpoints) => String(Object.values((endpoints ?? {}) as Record<string, string>)[0] ?? ""));
+        // Each stack the gateway calls is reached over the links: its private listener, and egress to exactly its planned ranges.
+        // The program passes the common keys beside the workload's own: `multicloud:references` names the stacks.
+        const referenced = (s as Settings & { references?: Record<string, string> }).references ?? {};
+        const callees = Object.entries(referenced).map(([name, stack]) => calleeOn(kit.cloud, name, stack, stackFile));
+        const overlap = callees.find((c) => c.name in s.partners);
+        if (overlap) {
+            throw new ConfigError(
+                `Invalid configuration in ${stackFile}:\n  multicloud:partners.${overlap.name} = ${JSON.stringify(s.partners[overlap.name])}: "${overlap.name}" names a stack in multicloud:references too; rename the partner`,
+            );
+        }
+        const backend = callees.find((c) => c.name === "backend");
+        // The gateway forwards the banks' calls to the backend: its private listener on the first cloud it runs on.
+        const backendEndpoint = backend && references.backend?.getOutput(backend.clouds[0]).apply((outputs: { privateEndpoint?: string } | undefined) => {
+            if (!outputs?.privateEndpoint) {
+                throw new ConfigError(`The backend stack ${backend.stack} exports no ${backend.clouds[0]}.privateEndpoint: apply it after this stack file's change, then this stack.`);
+            }
+            return outputs.privateEndpoint;
+        });
         kit.containerService(`${prefix}-gateway`, {
             environment,
             variables: backendEndpoint ? { BACKEND_ENDPOINT: backendEndpoint } : undefined,
@@ -126,7 +153,7 @@ export const partner: Workload<typeof settings> = {
             desiredCount: s.gateway.desiredCount,
             minCount: s.gateway.minCount,
             maxCount: s.gateway.maxCount,
-            egressAllowCidrs: s.partners,
+            egressAllowCidrs: { ...s.partners, ...Object.fromEntries(callees.map((c) => [c.name, c.ranges])) },
             cluster,
             network,
             loadBalancer,
