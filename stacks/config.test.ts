@@ -15,7 +15,7 @@ test("a writer may only use a value every reader accepts", () => {
     expect(outside.error!.issues).toEqual([expect.objectContaining({ path: ["settings", "event-format", "use"], message: "must be one of accept: a writer may only use what every reader accepts" })]);
 });
 
-test.each([
+test.each<[unknown, string]>([
     [setting([], "avro-v1"), "nothing accepted"],
     [setting(["avro-v1", "avro-v1"], "avro-v1"), "a value listed twice"],
     [setting(["avro v1"], "avro v1"), "a value with a space"],

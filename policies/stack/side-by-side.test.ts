@@ -1,10 +1,11 @@
 import { usePolicyPack, type ResourceSpec } from "../../test/helpers/policy";
+import type { PolicyPackConfig } from "../../tools/plan/analyzer";
 
 const pack = usePolicyPack();
 const dev = require("../config/dev.json");
 const p = "rollout-side-by-side";
 
-const messagesOf = async (resources: ResourceSpec[], policyConfig: Record<string, unknown> = {}) =>
+const messagesOf = async (resources: ResourceSpec[], policyConfig: PolicyPackConfig = {}) =>
     (await pack.judge(resources, { policyConfig })).filter((v) => v.policy === p).map((v) => v.message.slice(v.message.indexOf("\n") + 1));
 const r = (type: string, inputs: Record<string, unknown>): ResourceSpec[] => [{ type, inputs }];
 
