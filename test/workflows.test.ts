@@ -7,9 +7,9 @@
  * and the clouds are stood in for: the credential actions pass without
  * credentials, and the `pulumi` on PATH is test/helpers/stand-ins/cli/pulumi,
  * which keeps each stack's state, records every call with the commit it ran
- * at, and fails on demand. The pull request installs for real; the other runs
- * link the project's own install when their lockfile is the same
- * (test/helpers/stand-ins/install/npm).
+ * at, and fails on demand. Every run links the project's own install when its
+ * lockfile is the same (test/helpers/stand-ins/install/npm): `.ci/run`'s own
+ * `npm ci` on a fresh clone is the real install of the same lockfile.
  *
  * The pull-request workflow's `npm test` step would run this very test again,
  * and so on without end. The runner sets MULTICLOUD_NESTED_TEST, and
@@ -186,18 +186,21 @@ function raiseMaxSize(repo: string, stack: string): void {
 
 const standIns = path.join(root, "test/helpers/stand-ins");
 const nodeBin = path.dirname(process.execPath);
+const basePath = [nodeBin, "/usr/local/bin", "/usr/bin", "/bin"].join(path.delimiter);
+/** The npm the stand-in hands everything but a linked `npm ci` to: the first on the runner's PATH. */
+const realNpm = execFileSync("bash", ["-c", "command -v npm"], { env: { PATH: basePath }, encoding: "utf8" }).trim();
 
 /** The environment every step starts from: Node, the stand-in CLI, and how this machine reaches the npm registry. */
 function runnerEnv(extra: { state: string; linkInstall: boolean }): Record<string, string> {
     return {
-        PATH: [path.join(standIns, "cli"), ...(extra.linkInstall ? [path.join(standIns, "install")] : []), nodeBin, "/usr/local/bin", "/usr/bin", "/bin"].join(path.delimiter),
+        PATH: [path.join(standIns, "cli"), ...(extra.linkInstall ? [path.join(standIns, "install")] : []), basePath].join(path.delimiter),
         HOME: process.env.HOME ?? os.homedir(),
         LANG: "C.UTF-8",
         npm_config_prefer_offline: "true",
         npm_config_update_notifier: "false",
         MULTICLOUD_NESTED_TEST: "1",
         PULUMI_STAND_IN_STATE: extra.state,
-        REAL_NPM: path.join(nodeBin, "npm"),
+        REAL_NPM: realNpm,
         MULTICLOUD_INSTALLED_ROOT: root,
         DEPLOY_VERIFY_TIMEOUT_SECONDS: "3",
         ...Object.fromEntries(
@@ -356,7 +359,7 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
             },
         );
 
-        // The pull request: a real install (the stand-ins link none), the plan and the comment, the tests beside them.
+        // The pull request: the plan and the comment, the tests beside them.
         const prDir = path.join(scratch, "pr");
         const prRepo = throwawayRepository(
             prDir,
@@ -380,7 +383,7 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
                 event: { number: 7, pull_request: { number: 7, head: { repo: { full_name: "acme/multicloud" } } } },
             },
             vars,
-            env: runnerEnv({ state: prState, linkInstall: false }),
+            env: runnerEnv({ state: prState, linkInstall: true }),
             scratch: path.join(prDir, "runner"),
             standIns: true,
             log: (line) => log.push(`pull-request: ${line}`),
