@@ -8,7 +8,7 @@ import { createHmac } from "node:crypto";
 import type { Cloud, Environment, LinkTunnelSpec } from "../../components/contracts";
 import { clouds } from "../../components/contracts";
 import { agreedCiphers, insideAddresses, tunnelLayout } from "../../components/core/link";
-import { checkRequestedRange, linkAsn, plannedRanges, tunnelInsideRanges } from "../address-plan";
+import { checkRequestedRange, linkAsn, loadAddressPlan, plannedRanges, tunnelInsideRanges, type AddressPlan } from "../address-plan";
 import { crossCloudCalls, type WorkloadStack } from "../peers";
 
 /** One network's end: a workload's network on one cloud. */
@@ -30,14 +30,14 @@ export interface PlannedLink {
 }
 
 /** Every end and link of an environment; an end is planned once however many links it has. */
-export function planLinks(stacks: WorkloadStack[], environment: Environment): { ends: PlannedEnd[]; links: PlannedLink[] } {
+export function planLinks(stacks: WorkloadStack[], environment: Environment, plan: AddressPlan = loadAddressPlan()): { ends: PlannedEnd[]; links: PlannedLink[] } {
     const ends = new Map<string, PlannedEnd>();
     const endOf = (stack: WorkloadStack, cloud: Cloud): PlannedEnd => {
         const name = `${stack.workload}-${cloud}`;
         if (!ends.has(name)) {
             // A stack file that asks for another range than the plan's is refused here too, with the same message its own program gives.
-            if (stack.networkCidr !== undefined) checkRequestedRange(stack.file, "multicloud:network.cidr", stack.networkCidr, stack.workload, environment, cloud);
-            ends.set(name, { name, stack, cloud, asn: linkAsn(environment, cloud), ranges: plannedRanges(stack.workload, environment, cloud) });
+            if (stack.networkCidr !== undefined) checkRequestedRange(stack.file, "multicloud:network.cidr", stack.networkCidr, stack.workload, environment, cloud, plan);
+            ends.set(name, { name, stack, cloud, asn: linkAsn(environment, cloud, plan), ranges: plannedRanges(stack.workload, environment, cloud, plan) });
         }
         return ends.get(name)!;
     };
@@ -62,10 +62,11 @@ export function plannedTunnels(
     link: PlannedLink,
     outside: { caller: number; callee: number },
     sharedKey: (t: number) => LinkTunnelSpec["sharedKey"],
+    plan: AddressPlan = loadAddressPlan(),
 ): { caller: LinkTunnelSpec[]; callee: LinkTunnelSpec[] } {
     const count = tunnelLayout(outside.caller, outside.callee).length;
     const { caller, callee } = link;
-    const cidrs = tunnelInsideRanges(caller.stack.workload, callee.stack.workload, caller.stack.environment, caller.cloud, callee.cloud, count);
+    const cidrs = tunnelInsideRanges(caller.stack.workload, callee.stack.workload, caller.stack.environment, caller.cloud, callee.cloud, count, plan);
     const callerFirst = speaksFirst(caller.cloud, callee.cloud);
     const tunnels = cidrs.map((insideCidr, t) => {
         const [first, second] = insideAddresses(insideCidr);

@@ -1,0 +1,152 @@
+/**
+ * The links stacks planned offline as `npm run plan -- --cwd stacks/links
+ * --stack links-prod` plans them, with the policy pack: with the backend in its
+ * home placement, and moved to AWS and to GCP by `multicloud:clouds` in its
+ * stack file (on a copy of the project, never by committing another placement).
+ * Each plan shows both ends with the same addresses and ranges, and the partner
+ * stack's plan shows the gateway's egress to the backend's range on that cloud.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse as parseYaml, stringify } from "yaml";
+import { planStack, planStacks, warmRunners, type PlanRun, type PolicySession } from "../../tools/plan/plan";
+import { policySession } from "../../test/helpers/policy";
+import { loadAddressPlan, plannedRanges } from "../address-plan";
+import type { Cloud } from "../../components/contracts";
+
+const root = path.resolve(__dirname, "../..");
+const plan = loadAddressPlan();
+const edgeAddresses = (stack: string) => parseYaml(fs.readFileSync(path.join(__dirname, `Pulumi.${stack}.yaml`), "utf8")).config["multicloud-links:edgeAddresses"] as string[];
+
+/** A copy of the project whose backend-prod stack file places the backend on other clouds; nothing else changed. */
+function projectWithBackendOn(clouds: Cloud[]): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "links-placement-"));
+    for (const entry of ["Pulumi.yaml", "package.json", "tsconfig.json", "stacks", "components", "data", "environments", "policies"]) {
+        fs.cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules`) });
+    }
+    fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
+    const file = path.join(dir, "stacks", "Pulumi.backend-prod.yaml");
+    const doc = parseYaml(fs.readFileSync(file, "utf8"));
+    doc.config["multicloud:clouds"] = clouds;
+    fs.writeFileSync(file, stringify(doc));
+    return dir;
+}
+
+let session: PolicySession;
+const runs = new Map<string, { links: PlanRun; workloads: PlanRun[] }>();
+const copies: string[] = [];
+
+/** The workload stacks the links read, planned together so their references are answered, then the links stack with their outputs. */
+async function planPlacement(name: string, projectDir: string, environment: "dev" | "prod") {
+    const workloads = await planStacks({ cwd: projectDir, stacks: [`backend-${environment}`, `partner-${environment}`] }, session);
+    const stackReferences = Object.fromEntries(workloads.map((w) => [w.plan.stack, w.wireOutputs]));
+    const links = await planStack({ cwd: path.join(projectDir, "stacks", "links"), stack: `links-${environment}`, stackReferences }, session);
+    runs.set(name, { links, workloads });
+}
+
+beforeAll(async () => {
+    warmRunners.keepWarm();
+    session = await policySession();
+    await planPlacement("dev", root, "dev");
+    await planPlacement("home", root, "prod");
+    for (const cloud of ["aws", "gcp"] as const) {
+        const dir = projectWithBackendOn([cloud]);
+        copies.push(dir);
+        await planPlacement(cloud, dir, "prod");
+    }
+}, 600_000);
+
+afterAll(async () => {
+    await session?.stop();
+    for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const linksOf = (name: string) => runs.get(name)!.links.plan;
+const resources = (name: string, type: string) => linksOf(name).resources.filter((r) => r.type === type) as { name: string; inputs: any }[];
+/** The edge router's parameters for its one peer, as the plan shows the stack output. */
+const edgeOf = (name: string) => Object.values(linksOf(name).outputs.edge as Record<string, any>)[0];
+
+describe.each([
+    ["dev", "alicloud"],
+    ["home", "alicloud"],
+    ["aws", "aws"],
+    ["gcp", "gcp"],
+] as const)("links with the backend's placement %s (on %s)", (name, cloud) => {
+    const environment = name === "dev" ? "dev" : "prod";
+
+    test("the links, backend and partner stacks plan with no mandatory violation and nothing unknown to a policy; the links build on the backend's cloud", () => {
+        for (const { plan: p } of [runs.get(name)!.links, ...runs.get(name)!.workloads]) {
+            const blocking = p.violations.filter((v) => v.enforcementLevel === "mandatory" || v.message.includes("can't run policy"));
+            expect([p.stack, blocking.map((v) => `${v.policy}: ${v.message}`)]).toEqual([p.stack, []]);
+        }
+        const clouds = new Set(linksOf(name).resources.filter((r) => r.custom && !r.type.startsWith("pulumi:")).map((r) => r.type.split(":")[0]));
+        expect([...clouds]).toEqual([cloud]);
+    });
+
+    test("the edge's parameters: its planned ASN and range out, the backend's ASN and planned range in, over the edge's configured addresses", () => {
+        const edge = edgeOf(name);
+        expect(edge).toMatchObject({
+            cloud: "onprem",
+            asn: plan.links!.asns[environment]!.onprem,
+            peerAsn: plan.links!.asns[environment]![cloud],
+            advertised: plannedRanges("partner", environment, "onprem"),
+            routed: plannedRanges("backend", environment, cloud),
+            ike: "ikev2",
+        });
+        const addresses = edgeAddresses(`links-${environment}`);
+        expect([...new Set(edge.tunnels.map((t: any) => t.outsideAddress))]).toEqual(addresses);
+        expect(linksOf(name).outputs.edgeKeys).toBe("[secret]");
+    });
+
+    test("the backend's end points at the edge's addresses with the edge's ASN, on the same inside /30s, the other address of each", () => {
+        const edge = edgeOf(name);
+        const insides = edge.tunnels.map((t: any) => [t.insideCidr, t.peerInsideAddress, t.insideAddress]);
+        const addresses = edgeAddresses(`links-${environment}`);
+        const asn = String(plan.links!.asns[environment]!.onprem);
+        if (cloud === "alicloud") {
+            const gateways = resources(name, "alicloud:vpn/customerGateway:CustomerGateway");
+            expect(gateways.map((g) => [g.inputs.ipAddress, g.inputs.asn])).toEqual(addresses.map((a) => [a, asn]));
+            const tunnels = resources(name, "alicloud:vpn/connection:Connection").flatMap((c) => c.inputs.tunnelOptionsSpecifications);
+            expect(tunnels.map((t: any) => [t.tunnelBgpConfig.tunnelCidr, t.tunnelBgpConfig.localBgpIp])).toEqual(insides.map(([cidr, theirs]: string[]) => [cidr, theirs]));
+        } else if (cloud === "aws") {
+            const gateways = resources(name, "aws:ec2/customerGateway:CustomerGateway");
+            expect(gateways.map((g) => [g.inputs.ipAddress, g.inputs.bgpAsn])).toEqual(addresses.map((a) => [a, asn]));
+            const connections = resources(name, "aws:ec2/vpnConnection:VpnConnection");
+            expect(connections.flatMap((c) => [c.inputs.tunnel1InsideCidr, c.inputs.tunnel2InsideCidr])).toEqual(insides.map(([cidr]: string[]) => cidr));
+            expect(resources(name, "aws:ec2transitgateway/transitGateway:TransitGateway").map((t) => t.inputs.amazonSideAsn)).toEqual([plan.links!.asns.prod!.aws]);
+        } else {
+            const [external] = resources(name, "gcp:compute/externalVpnGateway:ExternalVpnGateway");
+            expect(external.inputs.interfaces.map((i: any) => i.ipAddress)).toEqual(addresses);
+            const interfaces = resources(name, "gcp:compute/routerInterface:RouterInterface");
+            expect(interfaces.map((i) => i.inputs.ipRange)).toEqual(insides.map(([, theirs]: string[]) => `${theirs}/30`));
+            const peers = resources(name, "gcp:compute/routerPeer:RouterPeer");
+            expect(peers.map((p) => [p.inputs.peerIpAddress, p.inputs.peerAsn])).toEqual(insides.map(([, , ours]: string[]) => [ours, Number(asn)]));
+        }
+        // The backend's own outside addresses are the cloud's to assign: unknown until `pulumi up`, as a real preview shows them.
+        for (const t of edge.tunnels) expect(t.peerOutsideAddress).toBe("[unknown]");
+    });
+
+    test("every link resource carries its network's workload for the cost tags: the backend's", () => {
+        const custom = linksOf(name).resources.filter((r) => r.custom && r.type.startsWith(`${cloud}:`));
+        expect(custom.length).toBeGreaterThan(0);
+        for (const r of custom) {
+            const tags = (r.inputs as any).tags ?? (r.inputs as any).labels;
+            if (tags) expect(tags.workload).toBe("backend");
+        }
+    });
+
+    test("the partner stack's plan: the gateway's egress admits the backend's planned range on that cloud, besides the banks'", () => {
+        const partner = runs.get(name)!.workloads.find((w) => w.plan.stack === `partner-${environment}`)!.plan;
+        const policy = partner.resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.name === "partner-gateway-egress-backend") as any;
+        expect(policy.inputs.spec.egress[0].to.map((t: any) => t.ipBlock.cidr)).toEqual(plannedRanges("backend", environment, cloud));
+        expect(partner.stackReferences).toEqual([{ name: `backend-${environment}`, answeredWith: "planned" }]);
+    });
+
+    test("the backend stack's plan: a private listener admitting the partner's planned range", () => {
+        const backend = runs.get(name)!.workloads.find((w) => w.plan.stack === `backend-${environment}`)!.plan;
+        expect(backend.resources.some((r) => r.name.startsWith(`backend-private`))).toBe(true);
+        const text = JSON.stringify(backend.resources.filter((r) => r.name.startsWith("backend-private")).map((r) => r.inputs));
+        expect(text).toContain(plannedRanges("partner", environment, "onprem")[0]);
+    });
+});
