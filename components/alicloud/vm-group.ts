@@ -52,8 +52,9 @@ const openRanges = ["0.0.0.0/0", "::/0"];
  *   instances still serving.
  *
  * ESS cannot revert a refresh by itself, and `pulumi up` returns once the refresh
- * has started. The deploy bot waits for it through `rollout` and reverts a failed
- * one: RollbackInstanceRefresh while it runs, the last good commit applied again after.
+ * has started. The deploy bot waits for it through `rollout` (the scaling
+ * activities and the refresh's status) and reverts a failed one by applying the
+ * stack's last good commit again, which starts a refresh back to the old image.
  */
 export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
     readonly cloud: Cloud = "alicloud";
