@@ -6,6 +6,7 @@
  * same type). The stateful catalog is the one the policy pack and the offline
  * plan read.
  */
+import { similarity } from "../plan/diff";
 import { statefulHolds } from "../plan/stateful";
 
 /** One step of `pulumi preview --json` (the fields the doors need). */
@@ -69,14 +70,6 @@ export function doorsInPreview(steps: PreviewStep[]): PreviewDoor[] {
         }
     }
     return [...doors.values()];
-}
-
-function similarity(a: string, b: string): number {
-    let prefix = 0;
-    while (prefix < Math.min(a.length, b.length) && a[prefix] === b[prefix]) prefix++;
-    let suffix = 0;
-    while (suffix < Math.min(a.length, b.length) - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
-    return prefix + suffix;
 }
 
 export function describePreviewDoor(d: PreviewDoor): string {

@@ -74,7 +74,8 @@ function tracked(r: PlanResource): boolean {
     return r.custom && !r.type.startsWith("pulumi:");
 }
 
-function similarity(a: string, b: string): number {
+/** How alike two names are: the length of their common prefix and suffix (a rename keeps most of a name). */
+export function similarity(a: string, b: string): number {
     let prefix = 0;
     while (prefix < Math.min(a.length, b.length) && a[prefix] === b[prefix]) prefix++;
     let suffix = 0;
