@@ -158,7 +158,7 @@ describe("corrected mappings", () => {
 
     test("Alibaba Cloud policies cite the CIS Alibaba Cloud Foundation Benchmark where a recommendation fits, the baseline otherwise", () => {
         const alicloud = policies.filter((p) => p.name.startsWith("alicloud-"));
-        expect(alicloud).toHaveLength(10);
+        expect(alicloud).toHaveLength(14);
         expect(policy("alicloud-security-group-no-admin-ports-from-internet").framework).toMatchObject({ name: "CIS Alibaba Cloud Foundation Benchmark", version: "2.0.0", reference: "4.3" });
         expect(citedBy("alicloud-security-group-no-admin-ports-from-internet")).toEqual(["cis-alicloud:4.3", "cis-alicloud:4.4", "cis-alicloud:3.2"]);
         expect(policy("alicloud-ack-api-not-public").framework?.reference).toBe("7.9");

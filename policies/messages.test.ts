@@ -51,6 +51,37 @@ const gkeBase = {
     releaseChannel: { channel: "REGULAR" },
 };
 const pool = "gcp:container/nodePool:NodePool";
+const awsVpn = "aws:ec2/vpnConnection:VpnConnection";
+const awsVpnTunnel = (n: 1 | 2) => ({
+    [`tunnel${n}InsideCidr`]: `169.254.24.${n * 4}/30`,
+    [`tunnel${n}PresharedKey`]: "k",
+    [`tunnel${n}IkeVersions`]: ["ikev2"],
+    [`tunnel${n}Phase1EncryptionAlgorithms`]: ["AES256-GCM-16"],
+    [`tunnel${n}Phase2EncryptionAlgorithms`]: ["AES256-GCM-16"],
+    [`tunnel${n}Phase1IntegrityAlgorithms`]: ["SHA2-256"],
+    [`tunnel${n}Phase2IntegrityAlgorithms`]: ["SHA2-256"],
+    [`tunnel${n}Phase1DhGroupNumbers`]: [20],
+    [`tunnel${n}Phase2DhGroupNumbers`]: [20],
+});
+const awsVpnBase = { type: "ipsec.1", customerGatewayId: "cgw", transitGatewayId: "tgw", ...awsVpnTunnel(1), ...awsVpnTunnel(2) };
+const gcpTunnel = "gcp:compute/vPNTunnel:VPNTunnel";
+const gcpTunnelBase = {
+    ikeVersion: 2,
+    sharedSecret: "k",
+    cipherSuite: { phase1: { encryptions: ["AES-GCM-16-256"], prves: ["PRF-HMAC-SHA2-256"], dhs: ["Group-20"] }, phase2: { encryptions: ["AES-GCM-16-256"], pfs: ["Group-20"] } },
+};
+const aliConnection = "alicloud:vpn/connection:Connection";
+const aliConnectionBase = {
+    vpnGatewayId: "vpn",
+    customerGatewayId: "cgw",
+    localSubnets: ["10.31.0.0/16"],
+    remoteSubnets: ["10.41.0.0/16"],
+    ikeConfig: { ikeVersion: "ikev2", ikeEncAlg: "aes256", ikeAuthAlg: "sha256", ikePfs: "group14" },
+    ipsecConfig: { ipsecEncAlg: "aes256", ipsecAuthAlg: "sha256", ipsecPfs: "group14" },
+};
+/** A gateway Deployment whose BACKEND_ENDPOINT comes from the backend stack. */
+const callerOf = (value: string) =>
+    r("kubernetes:apps/v1:Deployment", { spec: { template: { spec: { containers: [{ name: "gateway", image: "g", env: [{ name: "BACKEND_ENDPOINT", value }] }] } } } }, { dependsOn: ["backend"] });
 const deployment = "kubernetes:apps/v1:Deployment";
 const goodContainer = {
     name: "app",
@@ -469,6 +500,80 @@ const cases: Record<string, Case> = {
         bad: [r("aws:rds/instance:Instance", { instanceClass: "db.t4g.micro", publiclyAccessible: true, storageEncrypted: true }, { protect: true })],
         message: "`publiclyAccessible` is true: the resource gets an address reachable from the internet.",
         good: [r("aws:rds/instance:Instance", { instanceClass: "db.t4g.micro", storageEncrypted: true }, { protect: true })],
+    },
+    "aws-vpn-ikev2-only": {
+        bad: [r(awsVpn, { ...awsVpnBase, tunnel1IkeVersions: ["ikev1", "ikev2"] })],
+        message: "Tunnel 1 admits ikev1: IKEv2 only.",
+        good: [r(awsVpn, awsVpnBase)],
+    },
+    "aws-vpn-aes256-sha256": {
+        bad: [r(awsVpn, { ...awsVpnBase, tunnel2Phase1EncryptionAlgorithms: ["AES128"] })],
+        message: "Tunnel 2 admits phase 1 AES128: AES-256 and SHA-256 or stronger only.",
+        good: [r(awsVpn, awsVpnBase)],
+    },
+    "aws-vpn-dh-group-pfs": {
+        bad: [r(awsVpn, { ...awsVpnBase, tunnel1Phase2DhGroupNumbers: [2] })],
+        message: "Tunnel 1 admits phase 2 (PFS) group 2: group 14 or stronger only.",
+        good: [r(awsVpn, awsVpnBase)],
+    },
+    "aws-vpn-both-tunnels": {
+        bad: [r(awsVpn, { ...awsVpnBase, tunnel2PresharedKey: undefined })],
+        message: "Tunnel 2 leaves tunnel2PresharedKey to AWS, so no peer of this program can bring it up: one tunnel carries the link.",
+        good: [r(awsVpn, awsVpnBase)],
+    },
+    "gcp-vpn-ikev2-only": {
+        bad: [r(gcpTunnel, { ...gcpTunnelBase, ikeVersion: 1 })],
+        message: "The tunnel speaks IKEv1: IKEv2 only.",
+        good: [r(gcpTunnel, gcpTunnelBase)],
+    },
+    "gcp-vpn-aes256-sha256": {
+        bad: [r(gcpTunnel, { ...gcpTunnelBase, cipherSuite: { ...gcpTunnelBase.cipherSuite, phase2: { ...gcpTunnelBase.cipherSuite.phase2, encryptions: ["AES-GCM-16-128"] } } })],
+        message: "The tunnel admits phase 2 AES-GCM-16-128: AES-256 and SHA-256 or stronger only.",
+        good: [r(gcpTunnel, gcpTunnelBase)],
+    },
+    "gcp-vpn-dh-group-pfs": {
+        bad: [r(gcpTunnel, { ...gcpTunnelBase, cipherSuite: { ...gcpTunnelBase.cipherSuite, phase2: { ...gcpTunnelBase.cipherSuite.phase2, pfs: ["Group-5"] } } })],
+        message: "The tunnel admits phase 2 (PFS) Group-5: group 14 or stronger only.",
+        good: [r(gcpTunnel, gcpTunnelBase)],
+    },
+    "gcp-vpn-both-tunnels": {
+        bad: [r(gcpTunnel, { ...gcpTunnelBase, targetVpnGateway: "classic", peerIp: "198.51.100.10" })],
+        message: "A Classic VPN tunnel (no HA VPN gateway) is one tunnel on one interface: the link runs on a single tunnel.",
+        good: [
+            r("gcp:compute/haVpnGateway:HaVpnGateway", { network: "n" }, { name: "gw" }),
+            ...[0, 1].map((i) => r(gcpTunnel, { ...gcpTunnelBase, vpnGatewayInterface: i }, { name: `t${i}`, dependsOn: ["gw"] })),
+        ],
+    },
+    "alicloud-vpn-ikev2-only": {
+        bad: [r(aliConnection, { ...aliConnectionBase, ikeConfig: {} })],
+        message: "The connection negotiates with ikev1 (the default): IKEv2 only.",
+        good: [r(aliConnection, { ...aliConnectionBase, ikeConfig: { ikeVersion: "ikev2" } })],
+    },
+    "alicloud-vpn-aes256-sha256": {
+        bad: [r(aliConnection, { ...aliConnectionBase, ipsecConfig: { ipsecEncAlg: "aes256", ipsecAuthAlg: "sha1" } })],
+        message: "The connection admits IPsec integrity sha1: aes256 and sha256 or stronger only.",
+        good: [r(aliConnection, aliConnectionBase)],
+    },
+    "alicloud-vpn-dh-group-pfs": {
+        bad: [r(aliConnection, { ...aliConnectionBase, ipsecConfig: { ...aliConnectionBase.ipsecConfig, ipsecPfs: "disabled" } })],
+        message: "The connection admits IPsec (PFS) disabled: group 14 or stronger only.",
+        good: [r(aliConnection, aliConnectionBase)],
+    },
+    "alicloud-vpn-both-tunnels": {
+        bad: [r(aliConnection, aliConnectionBase)],
+        message: "The connection runs a single tunnel: give it a master and a slave tunnel.",
+        good: [
+            r(aliConnection, {
+                ...aliConnectionBase,
+                tunnelOptionsSpecifications: ["master", "slave"].map((role) => ({ role, tunnelIkeConfig: aliConnectionBase.ikeConfig, tunnelIpsecConfig: aliConnectionBase.ipsecConfig })),
+            }),
+        ],
+    },
+    "no-public-endpoint-calls": {
+        bad: [r("pulumi:pulumi:StackReference", { name: "backend-prod" }, { name: "backend" }), callerOf("alb-8f2k1.eu-central-1.alb.aliyuncsslbintl.com")],
+        message:
+            'Container "gateway": BACKEND_ENDPOINT = alb-8f2k1.eu-central-1.alb.aliyuncsslbintl.com: alb-8f2k1.eu-central-1.alb.aliyuncsslbintl.com is a public load balancer\'s name, so the call to another of our stacks crosses the internet.',
+        good: [r("pulumi:pulumi:StackReference", { name: "backend-prod" }, { name: "backend" }), callerOf("https://10.31.0.9")],
     },
 };
 

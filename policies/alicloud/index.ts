@@ -6,6 +6,7 @@ import { customTlsPolicy12, httpListenerRedirectsToHttps, listenerTls12 } from "
 import { securityGroupNoAdminPortsFromInternet } from "./network";
 import { kmsKeyRotation, kmsSecretRecoveryWindow } from "./security";
 import { nasEncrypted } from "./storage";
+import { alicloudVpnAes256Sha256, alicloudVpnBothTunnels, alicloudVpnDhGroupPfs, alicloudVpnIkev2Only } from "./vpn";
 
 export const alicloudPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     securityGroupNoAdminPortsFromInternet,
@@ -18,4 +19,8 @@ export const alicloudPolicies: (ResourceValidationPolicy | StackValidationPolicy
     kmsSecretRecoveryWindow,
     kmsKeyRotation,
     ackApiNotPublic,
+    alicloudVpnIkev2Only,
+    alicloudVpnAes256Sha256,
+    alicloudVpnDhGroupPfs,
+    alicloudVpnBothTunnels,
 ];

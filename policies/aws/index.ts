@@ -20,6 +20,7 @@ import {
     subnetNoPublicIpOnLaunch,
 } from "./network";
 import { kmsKeyRotation, logGroupRetention, ssmSecretParameterEncrypted } from "./secrets";
+import { awsVpnAes256Sha256, awsVpnBothTunnels, awsVpnDhGroupPfs, awsVpnIkev2Only } from "./vpn";
 
 export const awsPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     efsEncrypted,
@@ -51,4 +52,8 @@ export const awsPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] =
     ssmSecretParameterEncrypted,
     kmsKeyRotation,
     logGroupRetention,
+    awsVpnIkev2Only,
+    awsVpnAes256Sha256,
+    awsVpnDhGroupPfs,
+    awsVpnBothTunnels,
 ];

@@ -1,4 +1,4 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 import { gcpVmNoDefaultServiceAccountFullScopes, gcpVmNoExternalIp, gcpVmOsLogin, gcpVmShielded } from "./compute";
 import {
@@ -13,8 +13,9 @@ import {
 } from "./gke";
 import { gcpBackendServiceLogging, gcpSslPolicyTls12 } from "./load-balancing";
 import { gcpFirewallLogging, gcpFirewallNoInternetAdminPorts } from "./network";
+import { gcpVpnAes256Sha256, gcpVpnBothTunnels, gcpVpnDhGroupPfs, gcpVpnIkev2Only } from "./vpn";
 
-export const gcpPolicies: ResourceValidationPolicy[] = [
+export const gcpPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     gcpFirewallNoInternetAdminPorts,
     gcpFirewallLogging,
     gcpVmNoExternalIp,
@@ -31,4 +32,8 @@ export const gcpPolicies: ResourceValidationPolicy[] = [
     gcpGkeNodeAutoRepairUpgrade,
     gcpSslPolicyTls12,
     gcpBackendServiceLogging,
+    gcpVpnIkev2Only,
+    gcpVpnAes256Sha256,
+    gcpVpnDhGroupPfs,
+    gcpVpnBothTunnels,
 ];

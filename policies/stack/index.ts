@@ -6,6 +6,7 @@ import { statefulResourcesProtected } from "./one-way-doors";
 import { workloadPlacement } from "./placement";
 import { encryptedAtRest, notPubliclyAccessible } from "./properties";
 import { allowedRegions } from "./regions";
+import { noPublicEndpointCalls } from "./private-calls";
 import { rolloutSideBySide } from "./side-by-side";
 
 export const stackPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
@@ -17,4 +18,5 @@ export const stackPolicies: (ResourceValidationPolicy | StackValidationPolicy)[]
     encryptedAtRest,
     notPubliclyAccessible,
     rolloutSideBySide,
+    noPublicEndpointCalls,
 ];
