@@ -13,6 +13,7 @@ import type { ConformanceKit, RolloutFacts } from "./kit";
 import { registeredOptions } from "./registered-options";
 import { probeRollout } from "./rollout-probe";
 import { contractFields } from "./contract-fields";
+import { linkCases } from "./link.case";
 import { ConfigError } from "../../components/core/errors";
 import { cloudsWith, type Capability } from "../../components/core/capabilities";
 import type { CapacitySchedule, CloudKit, Environment, KitOptions, Rolled, RolloutTarget, SecretHandle } from "../../components/contracts";
@@ -419,6 +420,8 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
         for (const r of created) expect(JSON.stringify(maskForDisplay(r.inputs))).not.toContain(plaintext);
     });
 });
+
+linkCases(kits, run, covers);
 
 test("every field of every contract has a conformance case", () => {
     const fields = Object.entries(contractFields()).flatMap(([contract, names]) => names.map((field) => `${contract}.${field}`));
