@@ -38,7 +38,7 @@ beforeAll(() => {
 
 test("a dual-tunnel VPN gateway in the VPC, in two vSwitches, propagating what BGP learns into the VPC", async () => {
     const gateway = await run.one("alicloud:vpn/gateway:Gateway", "a");
-    expect(gateway.plain).toMatchObject({ vpcId: "vpc-backend", enableIpsec: true, enableSsl: false, autoPropagate: true, networkType: "public", bandwidth: 100 });
+    expect(gateway.plain).toMatchObject({ vpcId: "vpc-backend", enableIpsec: true, enableSsl: false, autoPropagate: true, networkType: "public", bandwidth: 10 });
     expect(gateway.plain.vswitchId).toBeDefined();
     expect(gateway.plain.disasterRecoveryVswitchId).toBeDefined();
 });

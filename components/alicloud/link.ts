@@ -11,7 +11,7 @@ export interface LinkArgs {
     asn: number;
     /** This end's ranges: the connections' local subnets. */
     ranges: string[];
-    /** The gateway's bandwidth in Mbit/s (a size Alibaba Cloud sells: 10, 100, 200, 500, 1000); 10 in dev and 100 in prod when unset. */
+    /** The gateway's bandwidth in Mbit/s (a size Alibaba Cloud sells: 10, 100, 200, 500, 1000); 10 when unset: calls between workloads, not bulk transfer. */
     bandwidthMbps?: number;
     overrides?: {
         gateway?: Partial<alicloud.vpn.GatewayArgs>;
@@ -72,7 +72,7 @@ export class Link extends pulumi.ComponentResource implements LinkHandle {
                 vpcId: args.vpcId,
                 vswitchId: switches.apply((s) => s[0]),
                 disasterRecoveryVswitchId: switches.apply((s) => s[1]),
-                bandwidth: args.bandwidthMbps ?? (args.environment === "prod" ? 100 : 10),
+                bandwidth: args.bandwidthMbps ?? 10,
                 networkType: "public",
                 vpnType: "Normal",
                 paymentType: "PayAsYouGo",

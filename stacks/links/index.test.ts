@@ -13,6 +13,7 @@ import { parse as parseYaml, stringify } from "yaml";
 import { planStack, planStacks, warmRunners, type PlanRun, type PolicySession } from "../../tools/plan/plan";
 import { policySession } from "../../test/helpers/policy";
 import { loadAddressPlan, plannedRanges } from "../address-plan";
+import { estimateCost } from "../../tools/plan/cost";
 import type { Cloud } from "../../components/contracts";
 
 const root = path.resolve(__dirname, "../..");
@@ -125,6 +126,14 @@ describe.each([
         }
         // The backend's own outside addresses are the cloud's to assign: unknown until `pulumi up`, as a real preview shows them.
         for (const t of edge.tunnels) expect(t.peerOutsideAddress).toBe("[unknown]");
+    });
+
+    test("the estimate prices every link resource (gateways, connections or tunnels, data processing) and attributes it to the backend, on its cloud", () => {
+        const cost = estimateCost(linksOf(name).resources);
+        expect(cost.unpriced).toEqual([]);
+        expect(cost.monthlyUsd).toBeGreaterThan(0);
+        expect(Object.keys(cost.byCloud)).toEqual([cloud]);
+        expect(Object.keys(cost.byWorkload)).toEqual(["backend"]);
     });
 
     test("every link resource carries its network's workload for the cost tags: the backend's", () => {

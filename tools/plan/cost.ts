@@ -49,11 +49,20 @@ const regionPrices = z
         clusterHour: price.optional(),
         secretMonth: price.optional(),
         keyMonth: price.optional(),
+        /** A VPN connection (AWS, two tunnels) or tunnel (GCP HA VPN). */
+        vpnConnectionHour: price.optional(),
+        /** A transit gateway attachment (a VPC's, or a VPN connection's), and each GB it processes. */
+        transitAttachmentHour: price.optional(),
+        transitDataGb: price.optional(),
+        /** A VPN gateway, per bandwidth it is bought with (Mbit/s). */
+        vpnGatewayHour: z.record(z.string(), price).optional(),
     })
     .strict();
 const catalogueSchema = z
     .object({
-        defaults: z.object({ regions: z.record(z.string(), z.string()), sharedStorageGb: z.number().positive() }).strict(),
+        defaults: z
+            .object({ regions: z.record(z.string(), z.string()), sharedStorageGb: z.number().positive(), linkDataGb: z.number().nonnegative().default(0) })
+            .strict(),
         free: z.array(z.string()),
         usageBased: z.array(z.string()),
         prices: z.record(z.string(), z.record(z.string(), regionPrices)),
@@ -326,6 +335,26 @@ const pricers: Record<string, Pricer> = {
     },
     "alicloud:kms/secret:Secret": (_r, prices, where) => monthly(prices.secretMonth, "secret", where),
     "alicloud:kms/key:Key": (_r, prices, where) => monthly(prices.keyMonth, "KMS key", where),
+
+    // Links (stacks/links): the connections and tunnels each cloud bills by the hour, and a transit gateway's data processing.
+    "aws:ec2/vpnConnection:VpnConnection": (r, prices, where) => {
+        const connection = hourly(prices.vpnConnectionHour, 1, "Site-to-Site VPN connection", where);
+        if (connection === "unpriced" || !r.inputs.transitGatewayId) return connection;
+        const attachment = hourly(prices.transitAttachmentHour, 1, "transit gateway VPN attachment", where);
+        return attachment === "unpriced" ? attachment : { monthlyUsd: connection.monthlyUsd + attachment.monthlyUsd, basis: `${connection.basis} + ${attachment.basis}` };
+    },
+    "aws:ec2transitgateway/vpcAttachment:VpcAttachment": (_r, prices, where, c) => {
+        const attachment = hourly(prices.transitAttachmentHour, 1, "transit gateway VPC attachment", where);
+        const gb = c.catalogue.defaults.linkDataGb;
+        if (attachment === "unpriced" || !prices.transitDataGb) return "unpriced";
+        const processing = prices.transitDataGb.usd * gb;
+        return { monthlyUsd: attachment.monthlyUsd + processing, basis: `${attachment.basis} + ${gb} GB processed, assumed, × $${prices.transitDataGb.usd}/GB` };
+    },
+    "gcp:compute/vPNTunnel:VPNTunnel": (_r, prices, where) => hourly(prices.vpnConnectionHour, 1, "HA VPN tunnel", where),
+    "alicloud:vpn/gateway:Gateway": (r, prices, where) => {
+        const bandwidth = known(r.inputs.bandwidth);
+        return hourly(bandwidth === undefined ? undefined : prices.vpnGatewayHour?.[String(bandwidth)], 1, `VPN gateway of ${bandwidth} Mbit/s`, where);
+    },
 };
 
 function gcpGroup(r: PlanResource, prices: RegionPrices, where: string, context: Context): Priced | "unpriced" {
