@@ -6,6 +6,7 @@
  * Each plan shows both ends with the same addresses and ranges, and the partner
  * stack's plan shows the gateway's egress to the backend's range on that cloud.
  */
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,6 +15,7 @@ import { planStack, planStacks, warmRunners, type PlanRun, type PolicySession } 
 import { policySession } from "../../test/helpers/policy";
 import { loadAddressPlan, plannedRanges } from "../address-plan";
 import { estimateCost } from "../../tools/plan/cost";
+import { placementDiagram } from "../../tools/plan/markdown";
 import type { Cloud } from "../../components/contracts";
 
 const root = path.resolve(__dirname, "../..");
@@ -64,6 +66,30 @@ afterAll(async () => {
 });
 
 const linksOf = (name: string) => runs.get(name)!.links.plan;
+
+/** Mermaid's own parser, in a child process (it is an ES module and wants a DOM): the error of each block, if any. */
+function mermaidErrors(blocks: string[]): Promise<string[]> {
+    const script = `
+        import { JSDOM } from "jsdom";
+        const { window } = new JSDOM("");
+        globalThis.window = window;
+        globalThis.document = window.document;
+        const { default: mermaid } = await import("mermaid");
+        let input = "";
+        for await (const chunk of process.stdin) input += chunk;
+        const errors = [];
+        for (const block of JSON.parse(input)) {
+            try { await mermaid.parse(block); } catch (e) { errors.push(String(e.message ?? e)); }
+        }
+        process.stdout.write(JSON.stringify(errors));
+    `;
+    return new Promise((resolve, reject) => {
+        const child = execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: root, maxBuffer: 1 << 24 }, (err, stdout, stderr) =>
+            err ? reject(new Error(stderr || err.message)) : resolve(JSON.parse(stdout)),
+        );
+        child.stdin!.end(JSON.stringify(blocks));
+    });
+}
 const resources = (name: string, type: string) => linksOf(name).resources.filter((r) => r.type === type) as { name: string; inputs: any }[];
 /** The edge router's parameters for its one peer, as the plan shows the stack output. */
 const edgeOf = (name: string) => Object.values(linksOf(name).outputs.edge as Record<string, any>)[0];
@@ -135,6 +161,16 @@ describe.each([
         expect(Object.keys(cost.byCloud)).toEqual([cloud]);
         expect(Object.keys(cost.byWorkload)).toEqual(["backend"]);
     });
+
+    test("the comment's diagram: each network in its cloud with its planned ranges, the link between them with its tunnels, cipher and ASNs; Mermaid parses it", async () => {
+        const diagram = placementDiagram(linksOf(name), "links").join("\n");
+        const edge = edgeOf(name);
+        expect(diagram).toContain(`["${cloud}"]`);
+        expect(diagram).toContain(`["partner<br/>${plannedRanges("partner", environment, "onprem").join("<br/>")}"]`);
+        expect(diagram).toContain(`["backend<br/>${plannedRanges("backend", environment, cloud).join("<br/>")}"]`);
+        expect(diagram).toMatch(new RegExp(`n\\d <-->\\|"IPsec, ${edge.tunnels.length} tunnels, ${edge.ciphers.encryption}<br/>BGP ${edge.asn} / ${edge.peerAsn}"\\| n\\d`));
+        expect(await mermaidErrors([diagram.replace(/^```mermaid\n/, "").replace(/```\n*$/, "")])).toEqual([]);
+    }, 60_000);
 
     test("every link resource carries its network's workload for the cost tags: the backend's", () => {
         const custom = linksOf(name).resources.filter((r) => r.custom && r.type.startsWith(`${cloud}:`));

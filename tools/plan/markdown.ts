@@ -341,8 +341,62 @@ function mermaidText(s: string): string {
 
 const mermaidLabel = (...lines: string[]): string => `"${lines.map(mermaidText).join("<br/>")}"`;
 
-/** Clouds > workloads > components (resources of custom=false whose type starts with "multicloud:"). */
+/** One end of a link as a links stack's `links` output shows it. */
+interface LinkEndShown {
+    workload: string;
+    cloud: string;
+    ranges: string[];
+    asn: number;
+}
+
+/** The links a stack's `links` output describes (stacks/links), or none when it has no such output. */
+function linksShown(plan: ReviewedPlan): { caller: LinkEndShown; callee: LinkEndShown; tunnels: number; encryption: string }[] {
+    const links = plan.outputs?.links;
+    if (!links || typeof links !== "object") return [];
+    const end = (e: any): LinkEndShown | undefined =>
+        e && typeof e.workload === "string" && typeof e.cloud === "string"
+            ? { workload: e.workload, cloud: e.cloud, ranges: Array.isArray(e.ranges) ? e.ranges.map(String) : [], asn: Number(e.asn) }
+            : undefined;
+    return Object.values(links as Record<string, any>).flatMap((l) => {
+        const [caller, callee] = [end(l?.caller), end(l?.callee)];
+        return caller && callee ? [{ caller, callee, tunnels: Number(l.tunnels), encryption: String(l.caller?.ciphers?.encryption ?? "") }] : [];
+    });
+}
+
+/**
+ * Which networks join which, over what: each network a node in its cloud, each
+ * link an edge labelled with its tunnels, cipher and the two BGP ASNs.
+ */
+function linksDiagram(plan: ReviewedPlan): string[] {
+    const links = linksShown(plan);
+    if (links.length === 0) return [];
+    const key = (e: LinkEndShown) => `${e.cloud}\u0000${e.workload}`;
+    const ends = new Map<string, LinkEndShown>();
+    for (const l of links) for (const e of [l.caller, l.callee]) ends.set(key(e), e);
+    // Identifiers are generated, never taken from a name.
+    const ids = new Map([...ends.keys()].map((k, i) => [k, `n${i}`]));
+    const clouds = [...new Set([...ends.values()].map((e) => e.cloud))].sort();
+    const out = ["```mermaid", "flowchart LR"];
+    clouds.forEach((cloud, i) => {
+        out.push(`  subgraph cloud${i}[${mermaidLabel(cloud)}]`);
+        for (const [k, e] of ends) if (e.cloud === cloud) out.push(`    ${ids.get(k)}[${mermaidLabel(e.workload, ...e.ranges)}]`);
+        out.push("  end");
+    });
+    for (const l of links) {
+        const label = mermaidLabel(`IPsec, ${l.tunnels} tunnels, ${l.encryption}`, `BGP ${l.caller.asn} / ${l.callee.asn}`);
+        out.push(`  ${ids.get(key(l.caller))} <-->|${label}| ${ids.get(key(l.callee))}`);
+    }
+    out.push("```", "");
+    return out;
+}
+
+/**
+ * Clouds > workloads > components (resources of custom=false whose type starts
+ * with "multicloud:"); for a stack of links, the networks and the links that join them.
+ */
 export function placementDiagram(plan: ReviewedPlan, stackWorkload: string): string[] {
+    const links = linksDiagram(plan);
+    if (links.length > 0) return links;
     const components = plan.resources.filter((r) => !r.custom && r.type.startsWith("multicloud:"));
     if (components.length === 0) return [];
     const resolve = workloadResolver(plan, stackWorkload);
