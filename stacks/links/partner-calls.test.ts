@@ -13,7 +13,7 @@ import { fixtureKeys, fixtureSecrets, secretOutputs } from "../../test/fixtures/
 import { plannedRanges, workloadNetwork } from "../address-plan";
 import { commonSchema } from "../config";
 import { readWorkloadStacks } from "../peers";
-import { partner } from "./partner";
+import { partner } from "../workloads/partner";
 
 const run = useMockRuntime();
 const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
