@@ -102,9 +102,9 @@ describe("validateTyped at run time", () => {
 describe("the compiled pack", () => {
     const files = typedFiles(policiesDir);
 
-    test("policies of every cloud read typed properties", () => {
+    test("policies of every cloud, and the stack policies that judge across clouds, read typed properties", () => {
         const clouds = new Set(files.map((f) => path.relative(policiesDir, f).split(path.sep)[0]));
-        expect([...clouds].sort()).toEqual(["alicloud", "aws", "gcp", "kubernetes"]);
+        expect([...clouds].sort()).toEqual(["alicloud", "aws", "gcp", "kubernetes", "stack"]);
     });
 
     test.each(files.map((f) => [path.relative(policiesDir, f), f]))("%s imports its SDK's types only", (_name, file) => {
