@@ -11,8 +11,10 @@ const allStacks = fs
     .flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
 
 describe("affected stacks of this repository", () => {
-    test("a stack file affects that stack", () => {
+    test("a stack file affects that stack, and the stacks that read it (they build from where it is placed)", () => {
         expect(stacksOf("stacks/Pulumi.analytics-dev.yaml")).toEqual(["analytics-dev"]);
+        expect(stacksOf("stacks/Pulumi.backend-prod.yaml")).toEqual(["backend-prod", "partner-prod"]);
+        expect(affectedStacks(root, ["stacks/Pulumi.backend-prod.yaml"]).reasons["partner-prod"]).toEqual(["stacks/Pulumi.backend-prod.yaml"]);
     });
 
     test("a module of a cloud kit affects the stacks placed on that cloud: the kits are loaded lazily per cloud", () => {

@@ -428,9 +428,9 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
             expect(tests.steps.find((s) => s.name === "npm test")!.stdout).toMatch(/test\/workflows\.test\.ts/);
         });
 
-        test("the change affects backend-dev and the new backend-canary; the base branch's plan is there to compare with", () => {
+        test("the change affects backend-dev, the partner stack that reads it, and the new backend-canary; the base branch's plan is there to compare with", () => {
             const [plan] = job(pr.result, "plan");
-            expect(JSON.parse(plan.steps.find((s) => s.name === "Affected stacks")!.outputs.names).sort()).toEqual(["backend-canary", "backend-dev"]);
+            expect(JSON.parse(plan.steps.find((s) => s.name === "Affected stacks")!.outputs.names).sort()).toEqual(["backend-canary", "backend-dev", "partner-dev"]);
             expect(plan.steps.find((s) => s.name === "Plan of the base branch")!.outputs.missing).toBeUndefined();
             expect(plan.steps.find((s) => s.name === "Offline plan")!.outputs.exit).toBe("0");
         });

@@ -174,11 +174,31 @@ export function programFiles(root: string, stacks: StackInfo[]): Map<string, Set
     );
 }
 
+/**
+ * A stack and every stack that reads it (`multicloud:references`), however
+ * indirectly: a reader builds from what the stack file says (where it is placed,
+ * and so which private address and ranges it calls), not only from its outputs.
+ */
+function withReaders(name: string, stacks: StackInfo[]): string[] {
+    const deps = dependencies(stacks);
+    const found = new Set([name]);
+    for (let grew = true; grew; ) {
+        grew = false;
+        for (const s of stacks) {
+            if (!found.has(s.name) && [...(deps.get(s.name) ?? [])].some((d) => found.has(d))) {
+                found.add(s.name);
+                grew = true;
+            }
+        }
+    }
+    return [...found];
+}
+
 /** The stacks one changed file affects; "all" for what every stack reads. */
 function stacksOf(file: string, stacks: StackInfo[], programs: () => Map<string, Set<string>>): string[] | "all" {
     if (isTest(file)) return [];
     const stackFile = /^stacks\/Pulumi\.(.+)\.ya?ml$/.exec(file);
-    if (stackFile) return stacks.some((s) => s.name === stackFile[1]) ? [stackFile[1]] : [];
+    if (stackFile) return stacks.some((s) => s.name === stackFile[1]) ? withReaders(stackFile[1], stacks) : [];
     if (sharedInputs.some((p) => p.test(file))) return "all";
     if (!/\.(ts|js|json)$/.test(file)) return [];
     return stacks.filter((s) => programs().get(s.name)!.has(file)).map((s) => s.name);
