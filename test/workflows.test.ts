@@ -223,7 +223,7 @@ function seedState(dir: string, origin: string, base: string, healthUrl: string)
     fs.mkdirSync(path.join(state, "stacks"), { recursive: true });
     fs.mkdirSync(path.join(state, "previews"), { recursive: true });
     // The stacks that exist: those whose files the base commit has.
-    const files = execFileSync("git", ["ls-tree", "--name-only", base, "stacks/"], { cwd: origin, encoding: "utf8" }).split("\n").map((f) => path.basename(f));
+    const files = execFileSync("git", ["ls-tree", "-r", "--name-only", base, "stacks/"], { cwd: origin, encoding: "utf8" }).split("\n").map((f) => path.basename(f));
     for (const file of files.filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
         const stack = file.replace(/^Pulumi\.|\.yaml$/g, "");
         const history = [{ version: 1, kind: "update", result: "succeeded", environment: { "git.head": base } }];
@@ -464,12 +464,14 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
             expectNoFailedStep(result.jobs);
             expect(job(result, "dev")[0].environment).toBe("dev");
             expect(job(result, "prod")[0].environment).toBe("prod");
-            expect(changes(state, repo.head, repo.base)).toEqual(["up backend-dev@head", "up backend-prod@head"]);
+            // Each environment's links follow its workload stacks, in their own project (stacks/links).
+            expect(changes(state, repo.head, repo.base)).toEqual(["up backend-dev@head", "up links-dev@head", "up backend-prod@head", "up links-prod@head"]);
+            expect(calls(state).find((c) => c.args[0] === "up" && c.args.includes("acme/links-dev"))!.cwd).toMatch(/\/stacks\/links$/);
             for (const stack of ["backend-dev", "backend-prod"]) {
                 expect(JSON.parse(fs.readFileSync(path.join(state, `stacks/${stack}.json`), "utf8")).tags["multicloud:last-good-commit"]).toBe(repo.head);
             }
             const tags = execFileSync("git", ["tag", "--list", "deployed/*"], { cwd: repo.origin, encoding: "utf8" }).trim().split("\n").sort();
-            expect(tags).toEqual([`deployed/backend-dev/${repo.head}`, `deployed/backend-prod/${repo.head}`]);
+            expect(tags).toEqual([`deployed/backend-dev/${repo.head}`, `deployed/backend-prod/${repo.head}`, `deployed/links-dev/${repo.head}`, `deployed/links-prod/${repo.head}`]);
             expect(job(result, "dev")[0].summary).toMatch(/\| 1 \(dev\) \| backend-dev \| ✅ deployed \|/);
             expect(job(result, "dev")[0].summary).toMatch(/ok: health entry point: healthy, http:\/\/127\.0\.0\.1:\d+\/healthz: HTTP 200/);
             expect(job(result, "destroy")[0].result).toBe("skipped");
@@ -501,7 +503,7 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
             expectNoFailedStep(result.jobs);
             const select = calls(state).find((c) => c.args[0] === "stack" && c.args[1] === "select")!;
             expect(select.args).toEqual(expect.arrayContaining(["acme/backend-canary", "--create"]));
-            expect(changes(state, repo.head, repo.base)).toEqual(["up backend-canary@head"]);
+            expect(changes(state, repo.head, repo.base)).toEqual(["up backend-canary@head", "up links-dev@head"]);
             expect(job(result, "dev")[0].summary).toContain("Created the stack acme/backend-canary");
         });
 
@@ -517,7 +519,7 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
         test("an accepted door on a protected resource: protection is lifted from exactly that URN, then the update", async () => {
             const { repo, state, result } = await scenarios.acceptedDoor;
             expectNoFailedStep(result.jobs);
-            expect(changes(state, repo.head, repo.base)).toEqual(["state unprotect backend-dev@head", "up backend-dev@head"]);
+            expect(changes(state, repo.head, repo.base)).toEqual(["state unprotect backend-dev@head", "up backend-dev@head", "up links-dev@head"]);
             const unprotect = calls(state).find((c) => c.args[0] === "state")!;
             expect(unprotect.args[2]).toBe("urn:pulumi:backend-dev::multicloud::multicloud:alicloud:SharedStorage$alicloud:nas/fileSystem:FileSystem::backend-files-nas");
         });

@@ -124,6 +124,8 @@ describe.each([
         const addresses = edgeAddresses(`links-${environment}`);
         expect([...new Set(edge.tunnels.map((t: any) => t.outsideAddress))]).toEqual(addresses);
         expect(linksOf(name).outputs.edgeKeys).toBe("[secret]");
+        // The deploy reads it after `pulumi up`: a link rolls out nothing and serves no health check.
+        expect(linksOf(name).outputs.verification).toEqual({ rollouts: [], healthChecks: [] });
     });
 
     test("the backend's end points at the edge's addresses with the edge's ASN, on the same inside /30s, the other address of each", () => {

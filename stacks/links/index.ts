@@ -70,3 +70,9 @@ export const links = outputs.links;
 export const edge = outputs.edge;
 /** The edge's pre-shared keys, per peer and tunnel: a secret (`pulumi stack output edgeKeys --show-secrets`). */
 export const edgeKeys = outputs.edgeKeys;
+/**
+ * What the deploy verifies after `pulumi up` (docs/deploy.md): a link rolls out
+ * nothing and serves no health check; its tunnels' and BGP sessions' state is
+ * checked as docs/network.md says, not by the deploy.
+ */
+export const verification = { rollouts: [], healthChecks: [] };

@@ -27,6 +27,8 @@ import { pulumiCli } from "./pulumi-cli";
 import { planWaves, WaveError, type Wave } from "./waves";
 
 const repositoryRoot = path.resolve(__dirname, "..", "..");
+/** The links stacks' own Pulumi project (docs/network.md). */
+const linksProject = "stacks/links";
 
 class UsageError extends Error {}
 
@@ -52,14 +54,26 @@ export function runPlan(root: string, base: string): RunPlan {
         throw new UsageError(`--base ${base}: no such commit in ${root}; give the commit main was at before the merge (github.event.before), fetched with the whole history.`);
     }
     const all = readStacks(root);
-    const affected = affectedStacks(root, changedFiles(root, base));
+    const changed = changedFiles(root, base);
+    const affected = affectedStacks(root, changed);
     const lifecycle = stackLifecycle(root, base);
     const hosted = affected.hosted;
     const cloudsOf = (stacks: StackInfo[]) => [...new Set(stacks.flatMap((s) => s.clouds))].sort();
+    // The links of an environment join its workloads' networks: they go last, after every workload stack of the environment they read.
+    const linksChanged = affected.all || changed.some((f) => f.startsWith(`${linksProject}/`) && !/\.test\.ts$/.test(f));
     const perEnvironment = Object.fromEntries(
         [...new Set([...environments, ...hosted.map((s) => s.environment ?? "unknown")])].map((env) => {
             const stacks = hosted.filter((s) => (s.environment ?? "unknown") === env);
-            return [env, { stacks: stacks.map((s) => s.name), clouds: cloudsOf(stacks), waves: planWaves(all, stacks.map((s) => s.name)) }];
+            const waves = planWaves(all, stacks.map((s) => s.name));
+            const names = stacks.map((s) => s.name);
+            let clouds = cloudsOf(stacks);
+            const touched = linksChanged || affected.matrix.some((s) => s.environment === env);
+            if (touched && fs.existsSync(path.join(root, linksProject, `Pulumi.links-${env}.yaml`))) {
+                waves.push({ number: waves.length + 1, environment: env, stacks: [`links-${env}`], project: linksProject });
+                names.push(`links-${env}`);
+                clouds = [...new Set([...clouds, ...cloudsOf(all.filter((s) => s.environment === env && !onPrivateCloud(s)))])].sort();
+            }
+            return [env, { stacks: names, clouds, waves }];
         }),
     );
     const removedHosted = lifecycle.removed.filter((s) => !onPrivateCloud(s));

@@ -66,11 +66,11 @@ function git(cwd: string, ...args: string[]): string {
 const qualified = (ctx: DeployContext, stack: string) => `${ctx.organization}/${stack}`;
 
 /** The last commit whose update of the stack succeeded and was verified: the bot's stack tag, else the update history's `git.head`. */
-export async function lastGoodCommit(ctx: DeployContext, stack: string): Promise<string | undefined> {
-    const tag = await ctx.pulumi(["stack", "tag", "get", lastGoodTag, "--stack", qualified(ctx, stack)]);
+export async function lastGoodCommit(ctx: DeployContext, stack: string, cwd: string = ctx.root): Promise<string | undefined> {
+    const tag = await ctx.pulumi(["stack", "tag", "get", lastGoodTag, "--stack", qualified(ctx, stack)], { cwd });
     const fromTag = tag.stdout.trim();
     if (tag.code === 0 && /^[0-9a-f]{7,40}$/.test(fromTag)) return fromTag;
-    const history = await ctx.pulumi(["stack", "history", "--json", "--stack", qualified(ctx, stack)]);
+    const history = await ctx.pulumi(["stack", "history", "--json", "--stack", qualified(ctx, stack)], { cwd });
     if (history.code !== 0) return undefined;
     let updates: { kind?: string; result?: string; environment?: Record<string, string> }[];
     try {
@@ -89,12 +89,13 @@ interface Attempt {
     lines: string[];
 }
 
-/** Preview, door check, `pulumi up` and verification of one stack from one checkout. */
-async function applyFrom(ctx: DeployContext, stack: string, environment: string, checkout: string, commit: string): Promise<Attempt> {
+/** Preview, door check, `pulumi up` and verification of one stack from one checkout, in its project's folder there. */
+async function applyFrom(ctx: DeployContext, stack: string, environment: string, checkout: string, commit: string, project: string): Promise<Attempt> {
     const lines: string[] = [];
+    const cwd = path.join(checkout, project);
     const name = qualified(ctx, stack);
     const pack = ["--policy-pack", path.join(checkout, "policies"), "--policy-pack-config", path.join(checkout, ctx.packConfig(environment))];
-    const preview = await ctx.pulumi(["preview", "--json", "--stack", name, ...pack], { cwd: checkout });
+    const preview = await ctx.pulumi(["preview", "--json", "--stack", name, ...pack], { cwd });
     let steps: PreviewStep[];
     try {
         steps = (JSON.parse(preview.stdout) as { steps?: PreviewStep[] }).steps ?? [];
@@ -119,13 +120,13 @@ async function applyFrom(ctx: DeployContext, stack: string, environment: string,
     }
     for (const door of doors.filter((d) => d.protected)) {
         const target = unprotectTarget(door);
-        const lifted = await ctx.pulumi(["state", "unprotect", target, "--stack", name, "--yes"], { cwd: checkout });
+        const lifted = await ctx.pulumi(["state", "unprotect", target, "--stack", name, "--yes"], { cwd });
         if (lifted.code !== 0) return { ok: false, untouched: true, lines: [`Could not lift protection from ${target} (exit ${lifted.code}): ${tail(lifted.stderr, 5)}`] };
         lines.push(`Lifted protection from ${target}: accepted in ${ctx.doors.file}.`);
     }
-    const up = await ctx.pulumi(["up", "--yes", "--diff", "--stack", name, "--message", `deploy ${commit}`, ...pack], { cwd: checkout });
+    const up = await ctx.pulumi(["up", "--yes", "--diff", "--stack", name, "--message", `deploy ${commit}`, ...pack], { cwd });
     if (up.code !== 0) return { ok: false, lines: [...lines, `\`pulumi up\` at ${commit.slice(0, 12)} failed (exit ${up.code}):`, "```", tail(up.stderr || up.stdout), "```"] };
-    const verified = await verifyStack(ctx, stack, checkout);
+    const verified = await verifyStack(ctx, stack, cwd);
     return { ok: verified.ok, lines: [...lines, ...verified.lines] };
 }
 
@@ -134,8 +135,8 @@ function unprotectTarget(door: PreviewDoor): string {
     return door.kind === "rename" && door.oldUrn ? door.oldUrn : door.urn;
 }
 
-async function verifyStack(ctx: DeployContext, stack: string, checkout: string): Promise<{ ok: boolean; lines: string[] }> {
-    const outputs = await ctx.pulumi(["stack", "output", "--json", "--stack", qualified(ctx, stack)], { cwd: checkout });
+async function verifyStack(ctx: DeployContext, stack: string, cwd: string): Promise<{ ok: boolean; lines: string[] }> {
+    const outputs = await ctx.pulumi(["stack", "output", "--json", "--stack", qualified(ctx, stack)], { cwd });
     let verification: Verification | undefined;
     try {
         verification = (JSON.parse(outputs.stdout || "{}") as { verification?: Verification }).verification;
@@ -174,9 +175,9 @@ function checkoutOf(ctx: DeployContext, commit: string): { dir: string; remove: 
     return { dir, remove: () => git(ctx.root, "worktree", "remove", "--force", dir) };
 }
 
-async function recordGood(ctx: DeployContext, stack: string, commit: string): Promise<string[]> {
+async function recordGood(ctx: DeployContext, stack: string, commit: string, cwd: string): Promise<string[]> {
     const lines: string[] = [];
-    const set = await ctx.pulumi(["stack", "tag", "set", lastGoodTag, commit, "--stack", qualified(ctx, stack)]);
+    const set = await ctx.pulumi(["stack", "tag", "set", lastGoodTag, commit, "--stack", qualified(ctx, stack)], { cwd });
     if (set.code !== 0) lines.push(`warning: could not set the stack tag ${lastGoodTag} (exit ${set.code}); the next rollback falls back to the update history.`);
     const tag = `deployed/${stack}/${commit}`;
     try {
@@ -189,20 +190,21 @@ async function recordGood(ctx: DeployContext, stack: string, commit: string): Pr
 }
 
 /** Updates one stack; on failure re-applies its last good commit. */
-async function deployStack(ctx: DeployContext, stack: string, environment: string, wave: number, head: string): Promise<StackResult> {
+async function deployStack(ctx: DeployContext, stack: string, environment: string, wave: number, head: string, project: string): Promise<StackResult> {
     const name = qualified(ctx, stack);
     const lines: string[] = [];
     const isNew = ctx.created.has(stack);
-    const select = await ctx.pulumi(["stack", "select", name, ...(isNew ? ["--create"] : [])]);
+    const cwd = path.join(ctx.root, project);
+    const select = await ctx.pulumi(["stack", "select", name, ...(isNew ? ["--create"] : [])], { cwd });
     if (select.code !== 0) {
         return { stack, wave, outcome: "refused", lines: [`\`pulumi stack select ${name}\` failed (exit ${select.code}): ${tail(select.stderr, 5)}`] };
     }
     if (isNew) lines.push(`Created the stack ${name}: its stack file is new.`);
-    const lastGood = isNew ? undefined : await lastGoodCommit(ctx, stack);
-    const attempt = await applyFrom(ctx, stack, environment, ctx.root, head);
+    const lastGood = isNew ? undefined : await lastGoodCommit(ctx, stack, cwd);
+    const attempt = await applyFrom(ctx, stack, environment, ctx.root, head, project);
     lines.push(...attempt.lines);
     if (attempt.ok) {
-        lines.push(...(await recordGood(ctx, stack, head)));
+        lines.push(...(await recordGood(ctx, stack, head, cwd)));
         return { stack, wave, outcome: "deployed", live: head, lines };
     }
     if (attempt.untouched) return { stack, wave, outcome: "refused", live: lastGood, lines };
@@ -214,7 +216,7 @@ async function deployStack(ctx: DeployContext, stack: string, environment: strin
     let checkout: ReturnType<typeof checkoutOf> | undefined;
     try {
         checkout = checkoutOf(ctx, lastGood);
-        const back = await applyFrom(ctx, stack, environment, checkout.dir, lastGood);
+        const back = await applyFrom(ctx, stack, environment, checkout.dir, lastGood, project);
         lines.push(...back.lines);
         if (back.ok) return { stack, wave, outcome: "rolled back", live: lastGood, lines };
         lines.push(`The rollback did not verify: ${stack} needs a person now.`);
@@ -239,7 +241,7 @@ export async function deployWaves(ctx: DeployContext, waves: Wave[]): Promise<St
                 continue;
             }
             ctx.log(`wave ${wave.number} (${wave.environment}): ${stack}`);
-            const result = await deployStack(ctx, stack, wave.environment, wave.number, head);
+            const result = await deployStack(ctx, stack, wave.environment, wave.number, head, wave.project ?? ".");
             ctx.log(`wave ${wave.number} (${wave.environment}): ${stack}: ${result.outcome}`);
             results.push(result);
             if (result.outcome !== "deployed") stopped = result;

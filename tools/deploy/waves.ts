@@ -15,6 +15,8 @@ export interface Wave {
     environment: string;
     /** Stack names, sorted. */
     stacks: string[];
+    /** The Pulumi project's folder, relative to the repository, when it is not the root's (the links stacks: stacks/links). */
+    project?: string;
 }
 
 /** A configuration the deploy cannot order: a reference cycle, or a stack that reads one of a later environment. */
