@@ -198,7 +198,35 @@ export interface ConverterGroupSpec {
     credentials: pulumi.Output<string>;
     /** Port of the lag metrics, scraped by Prometheus. */
     metricsPort: number;
+    /** Batch and flow-control limits of each member; each unset one keeps its safe default. */
+    limits?: Partial<ConverterLimits>;
+    /** The lag metrics' names and the alert thresholds; each unset one keeps its default. */
+    lagAlerts?: { metrics?: Partial<Record<LagMeasure, string>>; thresholdSeconds?: Partial<Record<LagMeasure, number>>; forMinutes?: number };
+    /** Labels the cluster's alerting selects rule objects by, beside the cost labels. */
+    alertRuleLabels?: Record<string, string>;
+    /** Zones the members spread over; 2 unless told, so a zone's loss leaves members running. */
+    zoneCount?: number;
+    /** Plain environment variables of the members (protocol settings, for example). */
+    variables?: Record<string, pulumi.Input<string>>;
 }
+
+/** How much one converter sends to the target at once, and how much it buffers from the source. */
+export interface ConverterLimits {
+    /** Most bytes in one batch to the target (`group.limit.bytes`), a size such as "10mb". */
+    bytes: string;
+    /** Most documents in one batch (`group.limit.actions`). */
+    actions: number;
+    /** Longest a batch waits to fill before it is sent (`group.limit.timeout`), a duration such as "1m". */
+    timeout: string;
+    /** Batches in flight to the target at once (`group.limit.concurrency`). */
+    concurrency: number;
+    /** The source connection's flow-control buffer (`dcp.sourceConfig.flowControlBuffer`), a size such as "16mb". */
+    flowControlBuffer: string;
+}
+
+/** The three lag measures of a converter, each a gauge in seconds. */
+export const lagMeasures = ["queueWait", "conversion", "endToEnd"] as const;
+export type LagMeasure = (typeof lagMeasures)[number];
 
 /**
  * LoadBalancer: the public entry point of a workload.

@@ -7,20 +7,9 @@
  */
 import { createHash } from "node:crypto";
 import { stringify } from "yaml";
+import { lagMeasures, type ConverterLimits, type LagMeasure } from "../contracts";
 
-/** How much one member sends to the target at once, and how much it buffers from the source. */
-export interface ConverterLimits {
-    /** Most bytes in one batch to the target (`group.limit.bytes`), a size such as "10mb". */
-    bytes: string;
-    /** Most documents in one batch (`group.limit.actions`). */
-    actions: number;
-    /** Longest a batch waits to fill before it is sent (`group.limit.timeout`), a duration such as "1m". */
-    timeout: string;
-    /** Batches in flight to the target at once (`group.limit.concurrency`). */
-    concurrency: number;
-    /** The source connection's flow-control buffer (`dcp.sourceConfig.flowControlBuffer`), a size such as "16mb". */
-    flowControlBuffer: string;
-}
+export { lagMeasures, type ConverterLimits, type LagMeasure };
 
 /** Safe defaults: small batches, two in flight, a buffer the source's default connection accepts. */
 export const defaultConverterLimits: ConverterLimits = { bytes: "10mb", actions: 1000, timeout: "1m", concurrency: 2, flowControlBuffer: "16mb" };
@@ -83,9 +72,6 @@ export function contentHash(content: Record<string, string>): string {
     return hash.digest("hex").slice(0, 10);
 }
 
-/** The three lag measures of a converter, each a gauge in seconds. */
-export const lagMeasures = ["queueWait", "conversion", "endToEnd"] as const;
-export type LagMeasure = (typeof lagMeasures)[number];
 
 export interface LagAlerts {
     /** The metric each member exposes for the measure: time waiting in the queue, conversion time, end to end. */

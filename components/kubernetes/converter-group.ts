@@ -21,16 +21,6 @@ export interface ConverterGroupArgs extends ConverterGroupSpec {
     environment: Environment;
     /** CPU (millicores) and memory (MiB) each member requests. */
     resources?: { cpu: number; memoryMiB: number };
-    /** Batch and flow-control limits of each member; each unset one keeps its safe default. */
-    limits?: Partial<ConverterLimits>;
-    /** The lag metrics' names and the alert thresholds; each unset one keeps its default. */
-    lagAlerts?: { metrics?: Partial<Record<LagMeasure, string>>; thresholdSeconds?: Partial<Record<LagMeasure, number>>; forMinutes?: number };
-    /** Labels the cluster's Prometheus selects rule objects by (its `ruleSelector`), beside the cost labels. */
-    alertRuleLabels?: Record<string, string>;
-    /** Zones the members spread over (topology spread `minDomains`); 2 unless told, so a zone's loss leaves members running. */
-    zoneCount?: number;
-    /** Plain environment variables of the members (protocol settings, for example). */
-    variables?: Record<string, pulumi.Input<string>>;
     overrides?: {
         statefulSet?: Partial<k8s.apps.v1.StatefulSetArgs>;
     };

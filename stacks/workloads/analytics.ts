@@ -169,9 +169,8 @@ export const analytics: Workload<typeof settings> = {
 
         const cluster = kit.containerCluster(`${prefix}-gke`, { environment, ...s.cluster, network });
         const { credentialsSecret: _credentialsSecret, sourceSizeGib: _sourceSize, lagAlerts: { ruleLabels, ...alerts }, ...group } = s.converters;
-        // Beside the contract's fields, what every kit's converter group (the shared Kubernetes one) also reads.
         // The members write and read what the protocol settings describe; the workers' images read their own.
-        const groupSpec = {
+        const converters = kit.converterGroup(`${prefix}-cdc`, {
             environment,
             cluster,
             ...group,
@@ -180,8 +179,7 @@ export const analytics: Workload<typeof settings> = {
             zoneCount: ctxNetwork.zoneCount,
             variables: protocolVariables(s.protocol.settings),
             credentials,
-        };
-        const converters = kit.converterGroup(`${prefix}-cdc`, groupSpec);
+        });
 
         return {
             networkId: network.networkId,

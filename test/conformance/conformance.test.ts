@@ -298,7 +298,23 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
             for (const r of resources) expect(JSON.stringify(maskForDisplay(r.inputs))).not.toContain("wiring-secret-value");
         });
 
-        covers("converterGroup", "environment", "cluster", "replicas", "image", "consumerGroup", "sourceEndpoint", "targetEndpoint", "credentials", "metricsPort");
+        covers(
+            "converterGroup",
+            "environment",
+            "cluster",
+            "replicas",
+            "image",
+            "consumerGroup",
+            "sourceEndpoint",
+            "targetEndpoint",
+            "credentials",
+            "metricsPort",
+            "limits",
+            "lagAlerts",
+            "alertRuleLabels",
+            "zoneCount",
+            "variables",
+        );
         test("ConverterGroup: one member per replica, the two endpoints only, credentials from a secret; refused where the kit has none", async () => {
             const name = unique("cdc");
             const network = k().network(`${name}-net`, { environment, cidr: "10.46.0.0/16", zoneCount: 2 });
@@ -313,12 +329,27 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
                 targetEndpoint: "events.internal:9092",
                 credentials: pulumi.secret("converter-credentials-value"),
                 metricsPort: 9404,
+                limits: { bytes: "5mb", concurrency: 4 },
+                lagAlerts: { metrics: { endToEnd: "cdc_e2e_seconds" }, thresholdSeconds: { endToEnd: 120 }, forMinutes: 5 },
+                alertRuleLabels: { release: "prometheus" },
+                zoneCount: 3,
+                variables: { PROTOCOL_FORMAT: "avro-v2" },
             };
             if (!refusedUnlessCapable("kit.converterGroup", () => k().converterGroup!(`${name}-members`, spec))) return;
             k().converterGroup!(`${name}-members`, spec);
             const resources = await own(name);
             const f = await kit.wiring.converterGroup!(resources, `${name}-members`);
-            expect(f).toEqual({ replicas: 3, image: spec.image, consumerGroup: "conformance-cdc", egressPorts: [5432, 9092], credentialsFromSecret: true, metricsPort: 9404 });
+            expect(f).toMatchObject({ replicas: 3, image: spec.image, consumerGroup: "conformance-cdc", egressPorts: [5432, 9092], credentialsFromSecret: true, metricsPort: 9404 });
+            // Each member's file in the converter's shape: the limits given, the safe defaults for the rest.
+            expect(f.memberFile).toEqual({
+                group: { name: "conformance-cdc", membership: { memberNumber: 1, totalMembers: 3 }, limit: { bytes: "5mb", actions: 1000, timeout: "1m", concurrency: 4 } },
+                dcp: { sourceConfig: { flowControlBuffer: "16mb" } },
+            });
+            expect(f.lagAlerts).toHaveLength(3);
+            expect(f.lagAlerts).toContainEqual({ expr: expect.stringMatching(/^max\(cdc_e2e_seconds\{namespace=".+"\}\) > 120$/), for: "5m" });
+            expect(f.alertRuleLabels).toMatchObject({ release: "prometheus" });
+            expect(f.zoneSpread).toBe(3);
+            expect(f.variables).toEqual({ PROTOCOL_FORMAT: "avro-v2" });
             for (const r of resources) expect(JSON.stringify(maskForDisplay(r.inputs))).not.toContain("converter-credentials-value");
         });
     });

@@ -136,6 +136,14 @@ export interface ConverterGroupFacts {
     /** The members read their credentials from a secret store, not from plain configuration. */
     credentialsFromSecret: boolean;
     metricsPort: number;
+    /** Member 1's configuration file as the converter reads it (`group.limit.*`, `dcp.sourceConfig.flowControlBuffer`). */
+    memberFile: Record<string, any>;
+    /** Each lag alert: its expression and how long it holds; and the labels of the rule object. */
+    lagAlerts: { expr: string; for: string }[];
+    alertRuleLabels: Record<string, string>;
+    /** The zones the members must spread over, and the plain variables they get. */
+    zoneSpread: number | undefined;
+    variables: Record<string, string>;
 }
 
 /** What a kit reads from the resources of the suite's wiring cases, each built through `cloudKit`. */

@@ -3,6 +3,7 @@
  * private cloud, GKE, ACK): what a Deployment's pods get, its autoscaler, and its
  * campaign CronJobs.
  */
+import { parse as parseYaml } from "yaml";
 import { utcTimestamp } from "../../components/contracts";
 import type { TestResource } from "../helpers/pulumi";
 import type { RegisteredOptions, RolloutFacts, ScheduledMinimum } from "./kit";
@@ -112,6 +113,9 @@ export function converterGroupFacts(resources: TestResource[], name: string) {
     const egressPorts = named(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", name)
         .flatMap((p) => (p.plain.spec?.egress ?? []).flatMap((rule: any) => (rule.ports ?? []).map((port: any) => port.port)))
         .filter((port: number) => port !== 53);
+    const files = single(resources, "kubernetes:core/v1:ConfigMap", name).plain.data as Record<string, string>;
+    const rule = single(resources, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", name).plain;
+    const zone = (set.spec.template.spec.topologySpreadConstraints ?? []).find((c: any) => c.topologyKey === "topology.kubernetes.io/zone");
     return {
         replicas: set.spec.replicas,
         image: container.image,
@@ -119,6 +123,11 @@ export function converterGroupFacts(resources: TestResource[], name: string) {
         egressPorts: [...new Set(egressPorts)].sort((a, b) => a - b),
         credentialsFromSecret: credentials?.valueFrom?.secretKeyRef !== undefined && credentials.value === undefined,
         metricsPort: container.ports.find((p: any) => p.name === "metrics")?.containerPort,
+        memberFile: parseYaml(files["member-0.yaml"]),
+        lagAlerts: rule.spec.groups[0].rules.map((r: any) => ({ expr: r.expr, for: r.for })),
+        alertRuleLabels: rule.metadata.labels,
+        zoneSpread: zone?.minDomains,
+        variables: Object.fromEntries(env.filter((e) => e.value !== undefined && /^PROTOCOL_/.test(e.name)).map((e) => [e.name, e.value])),
     };
 }
 
