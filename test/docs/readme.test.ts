@@ -14,7 +14,7 @@ test("the README is a front page: at most 200 lines, linking every reference pag
     const root = path.resolve(__dirname, "../..");
     const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
     expect(readme.trimEnd().split("\n").length).toBeLessThanOrEqual(200);
-    for (const page of ["configuration", "placement", "plan", "policies", "operations", "deploy", "private-cloud", "cost"]) {
+    for (const page of ["configuration", "placement", "plan", "policies", "operations", "deploy", "private-cloud", "cost", "network", "rollback-safety"]) {
         expect(readme).toContain(`(docs/${page}.md)`);
         expect(fs.existsSync(path.join(root, "docs", `${page}.md`))).toBe(true);
     }
