@@ -7,7 +7,7 @@ import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { useMockRuntime } from "../test/helpers/pulumi";
 import { costTagKeys } from "./config";
 import { normalizedTags, registerCostTags, withCostTags } from "./cost-tags";
-import { tagPlacement } from "./taggable-types";
+import { tagPlacement } from "../policies/catalog/tags";
 
 const run = useMockRuntime();
 const tags = registerCostTags({ workload: "analytics", environment: "prod", costCenter: "analytics-marketplace" });

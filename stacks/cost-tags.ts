@@ -7,7 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import type { costTagKeys } from "./config";
-import { tagPlacement, type TagDialect } from "./taggable-types";
+import type { Provider as TagDialect } from "../policies/catalog/catalog";
+import { tagPlacement } from "../policies/catalog/tags";
 
 export type CostTags = Record<(typeof costTagKeys)[number], string>;
 

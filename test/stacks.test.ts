@@ -11,7 +11,7 @@ import { stackConfigFor } from "../tools/plan/stack-config";
 import { estimateCost } from "../tools/plan/cost";
 import { placementDiagram } from "../tools/plan/markdown";
 import { summaryByCloud } from "../tools/plan/render";
-import { readTags, tagPlacement } from "../stacks/taggable-types";
+import { readTags, tagPlacement } from "../policies/catalog/tags";
 import { policySession } from "./helpers/policy";
 import { cloudsWithoutBackup, unprotectedStateful } from "./helpers/prod-safety";
 

@@ -24,8 +24,6 @@ const nominal: Record<string, { vcpu: number; memoryMiB: number }> = {
     "r6i.xlarge": { vcpu: 4, memoryMiB: 32768 },
 };
 
-export const defaultInstanceType = "m6i.large";
-
 /** The general-purpose type of each neutral size. */
 export const sizeTypes: Readonly<Record<Size, string>> = { small: "m6i.large", medium: "m6i.xlarge", large: "m6i.2xlarge", xlarge: "m6i.4xlarge" };
 

@@ -23,17 +23,6 @@ test("prod: a NAT gateway per zone, each private subnet routed through its own",
     expect(new Set(routes.map((r) => r.plain.natGatewayId)).size).toBe(3);
 });
 
-test("an existing VPC is used as it is, creating nothing", async () => {
-    const net = new Network("nold", {
-        environment: "prod",
-        cidr: "",
-        zoneCount: 2,
-        existing: { vpcId: "vpc-1", vpcCidr: "10.1.0.0/16", privateSubnetIds: ["s-1", "s-2"], privateCidrs: ["10.1.0.0/20", "10.1.16.0/20"], publicSubnetIds: ["p-1", "p-2"] },
-    });
-    expect(net.privateCidrs).toEqual(["10.1.0.0/20", "10.1.16.0/20"]);
-    expect((await run.all()).filter((r) => r.name.startsWith("nold") && r.custom)).toHaveLength(0);
-});
-
 test("rejects a CIDR that is not a /16 to /24 block", () => {
     expect(() => new Network("nbad1", { environment: "dev", cidr: "10.10.0.0/8", zoneCount: 2 })).toThrow(
         'Network: `cidr` must be an IPv4 network block from /16 to /24 (e.g. "10.16.0.0/16"), got "10.10.0.0/8": host bits are set (the block starts at 10.0.0.0/8).',

@@ -3,23 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Environment, NetworkHandle } from "../contracts";
 import { ipv4Block, parseCidr, subBlock, type CidrBlock } from "../core/cidr";
 
-/** A VPC and subnets that already exist, used as they are. */
-export interface ExistingNetwork {
-    vpcId: pulumi.Input<string>;
-    vpcCidr: string;
-    privateSubnetIds: pulumi.Input<string>[];
-    privateCidrs: string[];
-    publicSubnetIds: pulumi.Input<string>[];
-}
-
 export interface NetworkArgs {
     environment: Environment;
-    /** The VPC's block, a /16 to /24; ignored with `existing`. */
+    /** The VPC's block, a /16 to /24. */
     cidr: string;
     /** 2 to 6 zones: an ALB and the policies need at least two. */
     zoneCount: number;
-    /** Use an existing VPC and its subnets instead of creating them. */
-    existing?: ExistingNetwork;
     /** One NAT gateway per zone (the default in prod) or one for the whole VPC (the default in dev). */
     natPerZone?: boolean;
     /** Days the flow logs are kept. */
@@ -45,7 +34,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
     readonly privateCidrs: string[];
     readonly privateSubnetIds: pulumi.Output<string>[];
     readonly publicSubnetIds: pulumi.Output<string>[];
-    readonly vpc?: aws.ec2.Vpc;
+    readonly vpc: aws.ec2.Vpc;
     readonly privateSubnets: aws.ec2.Subnet[] = [];
     readonly publicSubnets: aws.ec2.Subnet[] = [];
     readonly natGateways: aws.ec2.NatGateway[] = [];
@@ -54,18 +43,6 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:aws:Network", name, {}, opts);
-
-        if (args.existing) {
-            const e = args.existing;
-            this.vpcId = pulumi.output(e.vpcId);
-            this.networkId = this.vpcId;
-            this.vpcCidr = e.vpcCidr;
-            this.privateCidrs = e.privateCidrs;
-            this.privateSubnetIds = e.privateSubnetIds.map((id) => pulumi.output(id));
-            this.publicSubnetIds = e.publicSubnetIds.map((id) => pulumi.output(id));
-            this.registerOutputs({ vpcId: this.vpcId });
-            return;
-        }
 
         const block = ipv4Block(args.cidr, 16, 24, "Network: `cidr`");
         if (!Number.isInteger(args.zoneCount) || args.zoneCount < 2 || args.zoneCount > 6) {

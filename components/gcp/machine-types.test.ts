@@ -1,7 +1,7 @@
-import { defaultMachineType, machineCapacity, machineTypes } from "./machine-types";
+import { machineCapacity, machineTypes, sizeTypes } from "./machine-types";
 
-test("the default is offered", () => {
-    expect(machineTypes).toContain(defaultMachineType);
+test("every size's type is offered", () => {
+    for (const type of Object.values(sizeTypes)) expect(machineTypes).toContain(type);
 });
 
 test("capacity: millicores, less what GKE keeps for the system", () => {

@@ -18,8 +18,6 @@ const nominal: Record<string, { vcpu: number; memoryMiB: number }> = {
     "c3-standard-4": { vcpu: 4, memoryMiB: 16384 },
 };
 
-export const defaultMachineType = "e2-standard-4";
-
 /** The general-purpose machine type of each neutral size. */
 export const sizeTypes: Readonly<Record<Size, string>> = { small: "n2-standard-2", medium: "n2-standard-4", large: "n2-standard-8", xlarge: "n2-standard-16" };
 

@@ -9,8 +9,6 @@ import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import { lagMeasures, type ConverterLimits, type LagMeasure } from "../contracts";
 
-export { lagMeasures, type ConverterLimits, type LagMeasure };
-
 /** Safe defaults: small batches, two in flight, a buffer the source's default connection accepts. */
 export const defaultConverterLimits: ConverterLimits = { bytes: "10mb", actions: 1000, timeout: "1m", concurrency: 2, flowControlBuffer: "16mb" };
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { ConverterGroupSpec, Environment, Rolled, RolloutTarget } from "../contracts";
+import type { ConverterGroupSpec, ConverterLimits, Environment, Rolled, RolloutTarget } from "../contracts";
 import {
     contentHash,
     defaultConverterLimits,
@@ -10,9 +10,7 @@ import {
     membershipId,
     validateConverterLimits,
     validateLagAlerts,
-    type ConverterLimits,
     type LagAlerts,
-    type LagMeasure,
 } from "./converter-config";
 import { dnsEgress, isolatedNamespace, kubernetesName, restrictedContainerSecurity } from "./isolated-namespace";
 import { refuseSkipAwait } from "./vm-group";

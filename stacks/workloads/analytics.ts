@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { cloudsWith } from "../../components/core/capabilities";
-import { defaultConverterLimits, defaultLagAlerts, lagMeasures } from "../../components/kubernetes/converter-config";
+import { lagMeasures } from "../../components/contracts";
+import { defaultConverterLimits, defaultLagAlerts } from "../../components/kubernetes/converter-config";
 import { campaignsSchema, checkCampaigns } from "../campaigns";
 import { ConfigError, protocolSchema, protocolVariables } from "../config";
 import { imageFormats, imagesSchema, requirePerCloud, sizeSchema } from "../per-cloud";
