@@ -3,8 +3,10 @@
  * implements each contract with its own resources; the conformance suite
  * (test/conformance) holds every kit to the guarantees written here.
  *
- * A contract states what a component must give on every cloud. What only one cloud
- * has goes through that kit's `overrides`, typed with the provider's own `*Args`.
+ * A contract states what a component must give on every cloud. The stacks reach
+ * the components through the kits and these contracts only; a component's own
+ * `overrides` (typed with the provider's `*Args`) serve a program that builds that
+ * cloud's component directly, outside the kits.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Capability } from "./core/capabilities";
