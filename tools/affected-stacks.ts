@@ -62,6 +62,19 @@ const sharedInputs = [
     /^\.github\/workflows\//,
 ];
 
+/** What the deploy needs of one stack file's text: its workload, environment, clouds and the stacks it reads. */
+export function stackInfoOf(name: string, text: string): StackInfo {
+    const config = ((parse(text) as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
+    const clouds = config["multicloud:clouds"];
+    return {
+        name,
+        workload: typeof config["multicloud:workload"] === "string" ? (config["multicloud:workload"] as string) : undefined,
+        environment: typeof config["multicloud:environment"] === "string" ? (config["multicloud:environment"] as string) : undefined,
+        clouds: Array.isArray(clouds) ? clouds.map(String) : [],
+        references: Object.values((config["multicloud:references"] ?? {}) as Record<string, string>).map(String),
+    };
+}
+
 /** Reads every stack file of the project in `<root>/stacks`. */
 export function readStacks(root: string): StackInfo[] {
     const dir = path.join(root, "stacks");
@@ -69,17 +82,7 @@ export function readStacks(root: string): StackInfo[] {
         .readdirSync(dir)
         .map((f) => ({ f, m: /^Pulumi\.(.+)\.ya?ml$/.exec(f) }))
         .filter(({ m }) => m !== null)
-        .map(({ f, m }) => {
-            const config = (parse(fs.readFileSync(path.join(dir, f), "utf8"))?.config ?? {}) as Record<string, unknown>;
-            const clouds = config["multicloud:clouds"];
-            return {
-                name: m![1],
-                workload: typeof config["multicloud:workload"] === "string" ? (config["multicloud:workload"] as string) : undefined,
-                environment: typeof config["multicloud:environment"] === "string" ? (config["multicloud:environment"] as string) : undefined,
-                clouds: Array.isArray(clouds) ? clouds.map(String) : [],
-                references: Object.values((config["multicloud:references"] ?? {}) as Record<string, string>).map(String),
-            };
-        })
+        .map(({ f, m }) => stackInfoOf(m![1], fs.readFileSync(path.join(dir, f), "utf8")))
         .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -255,7 +258,8 @@ export function affectedStacks(root: string, files: string[]): Affected {
     };
 }
 
-function changedFiles(root: string, base: string): string[] {
+/** The files changed since `base`, as `git diff --name-only BASE...HEAD` lists them. */
+export function changedFiles(root: string, base: string): string[] {
     return execFileSync("git", ["diff", "--name-only", `${base}...HEAD`], { cwd: root, encoding: "utf8" }).split("\n").filter(Boolean);
 }
 

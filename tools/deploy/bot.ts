@@ -14,13 +14,12 @@
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { Command, CommanderError } from "commander";
 import { environments } from "../../components/contracts";
-import { affectedStacks, readStacks, type StackInfo } from "../affected-stacks";
+import { affectedStacks, changedFiles, readStacks, type StackInfo } from "../affected-stacks";
 import { AcceptedDoorsError, defaultAcceptedDoorsFile, readAcceptedDoors } from "../plan/accepted-doors";
-import { deployWaves, summaryMarkdown, type Verifier } from "./deploy";
+import { checkoutOf, deployWaves, summaryMarkdown, type Verifier } from "./deploy";
 import { destroyStack, type DestroyResult } from "./destroy";
 import { lifecycleMarkdown, onPrivateCloud, stackLifecycle } from "./lifecycle";
 import { pulumiCli } from "./pulumi-cli";
@@ -31,10 +30,6 @@ const repositoryRoot = path.resolve(__dirname, "..", "..");
 const linksProject = "stacks/links";
 
 class UsageError extends Error {}
-
-function changedFiles(root: string, base: string): string[] {
-    return execFileSync("git", ["diff", "--name-only", `${base}...HEAD`], { cwd: root, encoding: "utf8" }).split("\n").filter(Boolean);
-}
 
 export interface RunPlan {
     environments: Record<string, { stacks: string[]; clouds: string[]; waves: Wave[] }>;
@@ -153,19 +148,16 @@ async function destroy(options: Common): Promise<number> {
     const results: DestroyResult[] = [];
     if (plan.destroy.stacks.length > 0) {
         // The removed stack files, their ESC environments and the program that made the stacks are at the base.
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "removed-stacks-"));
-        fs.rmSync(dir, { recursive: true });
-        execFileSync("git", ["worktree", "add", "--detach", dir, options.base], { cwd: options.root, stdio: "ignore" });
-        fs.symlinkSync(path.join(options.root, "node_modules"), path.join(dir, "node_modules"));
+        const checkout = checkoutOf(options.root, options.base);
         try {
-            const pulumi = pulumiCli(options.pulumi, { cwd: dir, log });
+            const pulumi = pulumiCli(options.pulumi, { cwd: checkout.dir, log });
             for (const stack of plan.destroy.stacks) {
-                const result = await destroyStack(pulumi, options.organization, stack, doors, dir);
+                const result = await destroyStack(pulumi, options.organization, stack, doors, checkout.dir);
                 results.push(result);
                 if (result.outcome !== "destroyed") break;
             }
         } finally {
-            execFileSync("git", ["worktree", "remove", "--force", dir], { cwd: options.root, stdio: "ignore" });
+            checkout.remove();
         }
     }
     const out = ["## Stacks destroyed", ""];

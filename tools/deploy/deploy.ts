@@ -158,21 +158,21 @@ async function verifyStack(ctx: DeployContext, stack: string, cwd: string): Prom
 }
 
 /** A checkout of another commit beside the repository, sharing its install when the lockfile is the same. */
-function checkoutOf(ctx: DeployContext, commit: string): { dir: string; remove: () => void } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `last-good-${commit.slice(0, 12)}-`));
+export function checkoutOf(root: string, commit: string): { dir: string; remove: () => void } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `checkout-${commit.slice(0, 12)}-`));
     fs.rmSync(dir, { recursive: true });
-    git(ctx.root, "worktree", "add", "--detach", dir, commit);
+    git(root, "worktree", "add", "--detach", dir, commit);
     const sameLock = (() => {
         try {
-            git(ctx.root, "diff", "--quiet", commit, "HEAD", "--", "package.json", "package-lock.json");
+            git(root, "diff", "--quiet", commit, "HEAD", "--", "package.json", "package-lock.json");
             return true;
         } catch {
             return false;
         }
     })();
     if (!sameLock) execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-    else if (fs.existsSync(path.join(ctx.root, "node_modules"))) fs.symlinkSync(path.join(ctx.root, "node_modules"), path.join(dir, "node_modules"));
-    return { dir, remove: () => git(ctx.root, "worktree", "remove", "--force", dir) };
+    else if (fs.existsSync(path.join(root, "node_modules"))) fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"));
+    return { dir, remove: () => git(root, "worktree", "remove", "--force", dir) };
 }
 
 async function recordGood(ctx: DeployContext, stack: string, commit: string, cwd: string): Promise<string[]> {
@@ -215,7 +215,7 @@ async function deployStack(ctx: DeployContext, stack: string, environment: strin
     lines.push(`Rolling back: re-applying ${stack} at its last good commit ${lastGood.slice(0, 12)}.`);
     let checkout: ReturnType<typeof checkoutOf> | undefined;
     try {
-        checkout = checkoutOf(ctx, lastGood);
+        checkout = checkoutOf(ctx.root, lastGood);
         const back = await applyFrom(ctx, stack, environment, checkout.dir, lastGood, project);
         lines.push(...back.lines);
         if (back.ok) return { stack, wave, outcome: "rolled back", live: lastGood, lines };

@@ -5,8 +5,7 @@
  * comment and the deploy agree on it.
  */
 import { execFileSync } from "node:child_process";
-import { parse } from "yaml";
-import { privateClouds, type StackInfo } from "../affected-stacks";
+import { privateClouds, stackInfoOf, type StackInfo } from "../affected-stacks";
 
 export interface Lifecycle {
     /** Stack files added since the base: their stacks do not exist yet. */
@@ -16,18 +15,6 @@ export interface Lifecycle {
 }
 
 const stackFile = /^stacks\/Pulumi\.(.+)\.ya?ml$/;
-
-function infoOf(name: string, text: string): StackInfo {
-    const config = ((parse(text) as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
-    const clouds = config["multicloud:clouds"];
-    return {
-        name,
-        workload: typeof config["multicloud:workload"] === "string" ? (config["multicloud:workload"] as string) : undefined,
-        environment: typeof config["multicloud:environment"] === "string" ? (config["multicloud:environment"] as string) : undefined,
-        clouds: Array.isArray(clouds) ? clouds.map(String) : [],
-        references: Object.values((config["multicloud:references"] ?? {}) as Record<string, string>).map(String),
-    };
-}
 
 export function stackLifecycle(root: string, base: string, head = "HEAD"): Lifecycle {
     const git = (...args: string[]) => execFileSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
@@ -40,8 +27,8 @@ export function stackLifecycle(root: string, base: string, head = "HEAD"): Lifec
             .filter(([s, file]) => s === status && stackFile.test(file))
             .map(([, file]) => ({ file, name: stackFile.exec(file)![1] }));
     return {
-        created: named("A").map(({ file, name }) => infoOf(name, git("show", `${head}:${file}`))),
-        removed: named("D").map(({ file, name }) => infoOf(name, git("show", `${base}:${file}`))),
+        created: named("A").map(({ file, name }) => stackInfoOf(name, git("show", `${head}:${file}`))),
+        removed: named("D").map(({ file, name }) => stackInfoOf(name, git("show", `${base}:${file}`))),
     };
 }
 
