@@ -6,10 +6,11 @@
  * live stack files. The workflow test makes its own changes relative to the
  * files in the same way (test/workflows.test.ts).
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { copyProject } from "./helpers/project-copy";
 import { isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
 
 const root = path.resolve(__dirname, "..");
@@ -52,12 +53,7 @@ test("raising the upper bounds finds the nested counts and leaves everything els
 test("several edits within the schema, to several stack files, break none of the tests that read them", () => {
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), "stack-edits-"));
     try {
-        for (const file of execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: root, encoding: "utf8" }).split("\0").filter(Boolean)) {
-            const from = path.join(root, file);
-            if (!fs.existsSync(from) || !fs.statSync(from).isFile()) continue;
-            fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-            fs.copyFileSync(from, path.join(copy, file));
-        }
+        copyProject(copy);
         fs.symlinkSync(path.join(root, "node_modules"), path.join(copy, "node_modules"));
         const edited: Record<string, string[]> = {};
         for (const stack of ["backend-dev", "transactional-prod", "analytics-dev", "partner-prod"]) {

@@ -26,6 +26,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse, parseDocument } from "yaml";
 import { condition, evaluate, interpolate, type Value } from "./helpers/expressions";
+import { copyProject } from "./helpers/project-copy";
 import { readKeyValueFile, runWorkflow, type JobResult, type WorkflowResult } from "./helpers/workflow-runner";
 
 const root = path.resolve(__dirname, "..");
@@ -151,14 +152,7 @@ function throwawayRepository(dir: string, edit: (repo: string) => void, as: "bra
     const origin = path.join(dir, "origin");
     fs.mkdirSync(origin, { recursive: true });
     const git = (...args: string[]) => execFileSync("git", args, { cwd: origin, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-    const listed = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: root, encoding: "utf8" }).split("\0").filter(Boolean);
-    for (const file of listed) {
-        const from = path.join(root, file);
-        if (!fs.existsSync(from) || fs.lstatSync(from).isSymbolicLink() || !fs.statSync(from).isFile()) continue;
-        fs.mkdirSync(path.dirname(path.join(origin, file)), { recursive: true });
-        fs.copyFileSync(from, path.join(origin, file));
-        fs.chmodSync(path.join(origin, file), fs.statSync(from).mode);
-    }
+    copyProject(origin);
     git("init", "--quiet", "--initial-branch=main");
     git("config", "user.email", "ci@example.com");
     git("config", "user.name", "CI");

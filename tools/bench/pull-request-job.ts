@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
+import { copyProject } from "../../test/helpers/project-copy";
 import { runWorkflow } from "../../test/helpers/workflow-runner";
 
 const root = path.resolve(__dirname, "../..");
@@ -19,12 +20,7 @@ const root = path.resolve(__dirname, "../..");
 function throwaway(dir: string): string {
     const origin = path.join(dir, "origin");
     const git = (...args: string[]) => execFileSync("git", args, { cwd: origin, stdio: "ignore" });
-    for (const file of execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: root, encoding: "utf8" }).split("\0").filter(Boolean)) {
-        const from = path.join(root, file);
-        if (!fs.existsSync(from) || !fs.statSync(from).isFile()) continue;
-        fs.mkdirSync(path.dirname(path.join(origin, file)), { recursive: true });
-        fs.copyFileSync(from, path.join(origin, file));
-    }
+    copyProject(origin);
     git("init", "--quiet", "--initial-branch=main");
     git("add", "--all");
     git("-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "--quiet", "-m", "base");
