@@ -4,21 +4,13 @@
  * table, every framework is a cited control or the baseline, and a control cited
  * for some types names types the policy judges.
  */
-import { policySession } from "../test/helpers/policy";
+import { usePackPolicies } from "../test/helpers/policy";
 import type { PolicyInfo } from "../tools/plan/analyzer";
 import { baselineName, baselineVersion, citationOf, cites, controlOf, controls, framework, standards, type ControlId } from "./controls";
 
-let policies: PolicyInfo[] = [];
-beforeAll(async () => {
-    const session = await policySession();
-    try {
-        policies = session.infos[0].policies;
-    } finally {
-        await session.stop();
-    }
-}, 60_000);
+const packPolicies = usePackPolicies();
 
-const policy = (name: string) => policies.find((p) => p.name === name)!;
+const policy = (name: string) => packPolicies().find((p) => p.name === name)!;
 const citationsOf = (p: PolicyInfo) => p.tags.map(citationOf).filter((c) => c !== undefined);
 /** A policy's cited keys, with the type a control is cited for ("key@type"). */
 const citedBy = (name: string) => citationsOf(policy(name)).map((c) => (c.type ? `${c.key}@${c.type}` : c.key));
@@ -37,36 +29,36 @@ describe("the table", () => {
     });
 
     test("every control it holds is cited by a policy of the pack", () => {
-        const cited = new Set(policies.flatMap((p) => citationsOf(p).map((c) => c.key)));
+        const cited = new Set(packPolicies().flatMap((p) => citationsOf(p).map((c) => c.key)));
         expect(controls.filter((c) => !cited.has(c.key)).map((c) => c.key)).toEqual([]);
     });
 });
 
 describe("the pack's citations", () => {
     test("every id a policy cites is in the table", () => {
-        const unknown = policies.flatMap((p) => citationsOf(p).filter((c) => !c.control).map((c) => `${p.name}: ${c.key}`));
-        expect(policies.length).toBeGreaterThan(60);
+        const unknown = packPolicies().flatMap((p) => citationsOf(p).filter((c) => !c.control).map((c) => `${p.name}: ${c.key}`));
+        expect(packPolicies().length).toBeGreaterThan(60);
         expect(unknown).toEqual([]);
     });
 
     test("a tag that names no type is a citation of the table: no id escapes it under a prefix of its own", () => {
-        const stray = policies.flatMap((p) => p.tags.filter((t) => t.includes(":") && !/^types?:/.test(t) && !citationOf(t)).map((t) => `${p.name}: ${t}`));
+        const stray = packPolicies().flatMap((p) => p.tags.filter((t) => t.includes(":") && !/^types?:/.test(t) && !citationOf(t)).map((t) => `${p.name}: ${t}`));
         expect(stray).toEqual([]);
     });
 
     test("every framework is a control the policy cites for all its types, or the baseline under the policy's own name", () => {
-        const wrong = policies.filter((p) => {
+        const wrong = packPolicies().filter((p) => {
             const fw = p.framework!;
             if (fw.name === baselineName) return fw.version !== baselineVersion || fw.reference !== p.name || !fw.specification;
             const cited = citationsOf(p).filter((c) => !c.type && c.control);
             return !cited.some((c) => JSON.stringify(framework(c.key as ControlId)) === JSON.stringify(fw));
         });
-        expect(policies.every((p) => p.framework)).toBe(true);
+        expect(packPolicies().every((p) => p.framework)).toBe(true);
         expect(wrong.map((p) => [p.name, p.framework])).toEqual([]);
     });
 
     test("a control cited for some types names types the policy judges", () => {
-        const strays = policies.flatMap((p) => {
+        const strays = packPolicies().flatMap((p) => {
             const judged = new Set(p.tags.filter((t) => t.startsWith("type:")).map((t) => t.slice("type:".length)));
             return citationsOf(p)
                 .filter((c) => c.type !== undefined && !judged.has(c.type))
@@ -77,8 +69,8 @@ describe("the pack's citations", () => {
 
     test("no policy claims a standard the table does not name (such as FSBP for a control FSBP does not list)", () => {
         const names = new Set<string>([baselineName, ...Object.values(standards).map((s) => s.name)]);
-        expect(policies.filter((p) => !names.has(p.framework!.name)).map((p) => p.name)).toEqual([]);
-        expect(policies.filter((p) => /Foundational Security Best Practices/.test(p.framework!.name)).map((p) => p.name)).toEqual([]);
+        expect(packPolicies().filter((p) => !names.has(p.framework!.name)).map((p) => p.name)).toEqual([]);
+        expect(packPolicies().filter((p) => /Foundational Security Best Practices/.test(p.framework!.name)).map((p) => p.name)).toEqual([]);
     });
 });
 
@@ -88,7 +80,7 @@ describe("corrected mappings", () => {
         expect(citedBy("gcp-gke-shielded-nodes")).toEqual(["checkov:CKV_GCP_71", "tfsec:google-gke-node-shielding-enabled"]);
         expect(controlOf("tfsec:google-gke-use-rbac-permissions")?.alias).toBe("AVD-GCP-0062");
         expect(controlOf("tfsec:google-gke-node-shielding-enabled")?.alias).toBe("AVD-GCP-0055");
-        expect(policies.flatMap((p) => p.tags).filter((t) => /google-gke-(no-legacy-authentication|enable-shielded-nodes)/.test(t))).toEqual([]);
+        expect(packPolicies().flatMap((p) => p.tags).filter((t) => /google-gke-(no-legacy-authentication|enable-shielded-nodes)/.test(t))).toEqual([]);
     });
 
     test("CloudWatch.16, EC2.13, EC2.14 and KMS.4 are cited as Security Hub controls, with no standard claimed for them", () => {
@@ -157,7 +149,7 @@ describe("corrected mappings", () => {
     });
 
     test("Alibaba Cloud policies cite the CIS Alibaba Cloud Foundation Benchmark where a recommendation fits, the baseline otherwise", () => {
-        const alicloud = policies.filter((p) => p.name.startsWith("alicloud-"));
+        const alicloud = packPolicies().filter((p) => p.name.startsWith("alicloud-"));
         expect(alicloud).toHaveLength(14);
         expect(policy("alicloud-security-group-no-admin-ports-from-internet").framework).toMatchObject({ name: "CIS Alibaba Cloud Foundation Benchmark", version: "2.0.0", reference: "4.3" });
         expect(citedBy("alicloud-security-group-no-admin-ports-from-internet")).toEqual(["cis-alicloud:4.3", "cis-alicloud:4.4", "cis-alicloud:3.2"]);
@@ -168,7 +160,7 @@ describe("corrected mappings", () => {
     });
 
     test("the baseline has one version, and every policy that maps to it is its reference", () => {
-        const onBaseline = policies.filter((p) => p.framework?.name === baselineName);
+        const onBaseline = packPolicies().filter((p) => p.framework?.name === baselineName);
         expect(onBaseline.length).toBeGreaterThan(30);
         expect(new Set(onBaseline.map((p) => p.framework!.version))).toEqual(new Set([baselineVersion]));
         expect(onBaseline.filter((p) => p.framework!.reference !== p.name)).toEqual([]);

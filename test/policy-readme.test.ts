@@ -1,18 +1,9 @@
 import * as fs from "node:fs";
 import { generatedPolicyReadme, policyReadme, typesPerCloud } from "../tools/docs/policy-table";
 import { catalog, providerOf } from "../policies/catalog/catalog";
-import type { PolicyInfo } from "../tools/plan/analyzer";
-import { policySession } from "./helpers/policy";
+import { usePackPolicies } from "./helpers/policy";
 
-let policies: PolicyInfo[] = [];
-beforeAll(async () => {
-    const session = await policySession();
-    try {
-        policies = session.infos[0].policies;
-    } finally {
-        await session.stop();
-    }
-}, 60_000);
+const packPolicies = usePackPolicies();
 
 test("policies/README.md's table matches the pack (run `node --import tsx tools/docs/policy-table.ts` after changing a policy)", async () => {
     const text = fs.readFileSync(policyReadme, "utf8");
@@ -20,12 +11,12 @@ test("policies/README.md's table matches the pack (run `node --import tsx tools/
 });
 
 test("every policy says which types it judges, so the table can count them per cloud", () => {
-    const silent = policies.filter((p) => Object.values(typesPerCloud(p)).every((n) => n === 0)).map((p) => p.name);
+    const silent = packPolicies().filter((p) => Object.values(typesPerCloud(p)).every((n) => n === 0)).map((p) => p.name);
     expect(silent).toEqual([]);
 });
 
 test("every type a policy names is a type of the provider SDKs", () => {
-    const named = policies.flatMap((p) => p.tags.filter((t) => t.startsWith("type:")).map((t) => [p.name, t.slice("type:".length)]));
+    const named = packPolicies().flatMap((p) => p.tags.filter((t) => t.startsWith("type:")).map((t) => [p.name, t.slice("type:".length)]));
     const unknown = named.filter(([, type]) => {
         const provider = providerOf(type);
         return !provider || !catalog.types[provider].includes(type.slice(provider.length + 1));
@@ -35,13 +26,13 @@ test("every type a policy names is a type of the provider SDKs", () => {
 });
 
 test("the cost-tag and stateful policies count thousands and hundreds of types", () => {
-    const total = (name: string) => Object.values(typesPerCloud(policies.find((p) => p.name === name)!)).reduce((a, b) => a + b, 0);
+    const total = (name: string) => Object.values(typesPerCloud(packPolicies().find((p) => p.name === name)!)).reduce((a, b) => a + b, 0);
     expect(total("cost-allocation-tags")).toBeGreaterThan(1500);
     expect(total("stateful-resources-protected")).toBeGreaterThan(150);
 });
 
 test("every description is one sentence; remediation stays in remediationSteps", () => {
     const oneSentence = /^[^\n]+[.!?]$/;
-    const long = policies.filter((p) => !oneSentence.test(p.description) || /[.!?] [A-Z`]/.test(p.description.replace(/\b(e\.g|i\.e)\. /g, "$1 "))).map((p) => p.name);
+    const long = packPolicies().filter((p) => !oneSentence.test(p.description) || /[.!?] [A-Z`]/.test(p.description.replace(/\b(e\.g|i\.e)\. /g, "$1 "))).map((p) => p.name);
     expect(long).toEqual([]);
 });

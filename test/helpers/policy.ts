@@ -10,7 +10,7 @@
  */
 import * as path from "node:path";
 import { PolicySession } from "../../tools/plan/plan";
-import type { PolicyPackConfig, Violation } from "../../tools/plan/analyzer";
+import type { PolicyInfo, PolicyPackConfig, Violation } from "../../tools/plan/analyzer";
 import { secretSig, secretSigKey, unknownValue, type CapturedResource } from "../../tools/plan/runtime/capture";
 import { fixture } from "./cli";
 
@@ -42,6 +42,20 @@ export async function policySession(config: PolicyPackConfig = {}): Promise<Poli
     const worker = Number(process.env.JEST_WORKER_ID ?? "1");
     if (ports.length > 0) return PolicySession.attach([{ dir: policiesDir, port: ports[(worker - 1) % ports.length] }], config);
     return PolicySession.start([policiesDir], config);
+}
+
+/** The project pack's policies as GetAnalyzerInfo describes them, read once in beforeAll for this test file. */
+export function usePackPolicies(): () => PolicyInfo[] {
+    let policies: PolicyInfo[] = [];
+    beforeAll(async () => {
+        const session = await policySession();
+        try {
+            policies = session.infos[0].policies;
+        } finally {
+            await session.stop();
+        }
+    }, 60_000);
+    return () => policies;
 }
 
 /**
