@@ -18,6 +18,7 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import type { CapturedResource } from "./runtime/capture";
+import { aliasUrns } from "./runtime/aliases";
 import { endProcess } from "./runtime/end-process";
 import { ExitCode, PlanError } from "./errors";
 import { enforcementLevels, mergePolicyConfig } from "./policy-config";
@@ -470,29 +471,6 @@ function optionsMessage(resource: CapturedResource): analyzerPb.AnalyzerResource
     o.setAliasesList(aliasUrns(resource));
     o.setParent(resource.parent ?? "");
     return o;
-}
-
-/** Aliases as URNs, as the engine resolves them before analysis. */
-export function aliasUrns(resource: CapturedResource): string[] {
-    const prefix = resource.urn.split("::").slice(0, 2).join("::");
-    return resource.options.aliases.flatMap((alias) => {
-        if (typeof alias === "string") return [alias];
-        const spec = alias as { urn?: string; spec?: { name?: string; type?: string; stack?: string; project?: string; parenturn?: string; noparent?: boolean } };
-        if (spec.urn) return [spec.urn];
-        if (!spec.spec) return [];
-        const ownTypes = resource.urn.split("::")[2].split("$");
-        const type = spec.spec.type || ownTypes[ownTypes.length - 1];
-        // The qualified type chains the parent's qualified type, as the engine builds URNs.
-        const parentTypes = spec.spec.noparent
-            ? []
-            : spec.spec.parenturn
-              ? spec.spec.parenturn.split("::")[2].split("$")
-              : ownTypes.slice(0, -1);
-        const head = spec.spec.stack || spec.spec.project
-            ? `urn:pulumi:${spec.spec.stack || resource.urn.split("::")[0].slice("urn:pulumi:".length)}::${spec.spec.project || resource.urn.split("::")[1]}`
-            : prefix;
-        return [`${head}::${[...parentTypes, type].join("$")}::${spec.spec.name || resource.name}`];
-    });
 }
 
 function providerMessage(resource: CapturedResource, providers: Map<string, CapturedResource>): analyzerPb.AnalyzerProviderResource | undefined {

@@ -4,7 +4,7 @@
  * through the analyzer protocol; several stacks answer each other's StackReferences.
  */
 import { maskForDisplay, type CapturedResource } from "./runtime/capture";
-import { aliasUrns } from "./analyzer";
+import { aliasUrns } from "./runtime/aliases";
 import { loadProject } from "./project";
 import { stackConfigFor, type ConfigChoice } from "./stack-config";
 import type { Plan, PlanResource } from "./model";

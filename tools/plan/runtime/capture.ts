@@ -10,6 +10,7 @@
  */
 import type * as pulumiModule from "@pulumi/pulumi";
 import * as path from "node:path";
+import { aliasUrns } from "./aliases";
 
 /** The protocol's markers, as the engine sends them to an analyzer. */
 export const secretSigKey = "4dabf18193072939515e22adb298388d";
@@ -29,6 +30,7 @@ export interface ResourceOptionsSeen {
     ignoreChanges: string[];
     replaceOnChanges: string[];
     additionalSecretOutputs: string[];
+    /** As the program gave them (URNs or specs); a recorded resource holds them as URNs, its parent's inherited ones included. */
     aliases: unknown[];
     dependsOn: string[];
 }
@@ -174,7 +176,14 @@ export const providerReference = (providerUrn: string) => `${providerUrn}::${unk
 export function installCapture(pulumiDir: string, captureOptions: CaptureOptions = {}) {
     const { mocks, rpc, struct } = pulumiInternals(pulumiDir);
     const resources: CapturedResource[] = [];
+    /** Each recorded resource's aliases as URNs: its children inherit them. */
+    const aliasesByUrn = new Map<string, string[]>();
     const recorded = (resource: CapturedResource) => {
+        // The engine resolves aliases at registration, a parent's before its children's; a read has none.
+        if (!resource.read) {
+            resource.options.aliases = aliasUrns(resource, (resource.parent && aliasesByUrn.get(resource.parent)) || []);
+            aliasesByUrn.set(resource.urn, resource.options.aliases as string[]);
+        }
         resources.push(resource);
         captureOptions.onResource?.(resource);
     };
