@@ -4,11 +4,16 @@
  * cost-allocation tags, where they live. It reads the SDKs' own declarations
  * (each resource's `*Args` interface and the `inputs` types it refers to) with
  * the TypeScript compiler API, so a new SDK version brings its new types and
- * fields with it. policies/catalog/catalog.test.ts fails when the data is stale.
+ * fields with it. The file is written as the formatter prints it, so a new SDK
+ * version shows as the lines of the types it added or changed.
+ *
+ *   npm run generate:catalog            write the file
+ *   npm run generate:catalog -- --check exit 1 when the committed file is stale
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { formatted } from "./formatted";
 
 export const providers = ["aws", "gcp", "alicloud", "kubernetes"] as const;
 export type Provider = (typeof providers)[number];
@@ -168,7 +173,7 @@ export function generateCatalog(): ResourceCatalog {
             const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
             const resource = source.statements.find(
                 (s): s is ts.ClassDeclaration =>
-                    ts.isClassDeclaration(s) && !!s.heritageClauses?.some((h) => h.types.some((t) => /CustomResource$/.test(t.expression.getText(source)))),
+                    ts.isClassDeclaration(s) && !!s.heritageClauses?.some((h) => h.types.some((t) => t.expression.getText(source).endsWith("CustomResource"))),
             );
             if (!resource?.name) continue;
             const argsName = `${resource.name.text}Args`;
@@ -188,17 +193,27 @@ export function generateCatalog(): ResourceCatalog {
     return catalog;
 }
 
-/** The catalog as committed: one JSON line per section, so a diff shows which part moved. */
-export function serializeCatalog(catalog: ResourceCatalog): string {
-    const lines = Object.entries(catalog).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
-    return `{\n${lines.join(",\n")}\n}\n`;
+/** The catalog as committed: every object one key a line, a list one item a line unless it fits on one. */
+export function serializeCatalog(catalog: ResourceCatalog): Promise<string> {
+    return formatted(catalogFile, JSON.stringify(catalog, null, 2));
 }
 
-if (require.main === module) {
+async function main(argv: string[]): Promise<number> {
     const started = process.hrtime.bigint();
     const catalog = generateCatalog();
-    fs.writeFileSync(catalogFile, serializeCatalog(catalog));
+    const text = await serializeCatalog(catalog);
+    const file = path.relative(process.cwd(), catalogFile);
+    if (argv.includes("--check")) {
+        if (fs.existsSync(catalogFile) && fs.readFileSync(catalogFile, "utf8") === text) return 0;
+        process.stderr.write(`${file} is stale against the installed SDKs: run \`npm run generate:catalog\` and commit it.\n`);
+        return 1;
+    }
+    fs.writeFileSync(catalogFile, text);
     const counts = providers.map((p) => `${p} ${catalog.types[p].length} types, ${Object.keys(catalog.tags[p]).length} taggable`);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    process.stdout.write(`${path.relative(process.cwd(), catalogFile)}: ${counts.join("; ")} (${seconds.toFixed(1)} s)\n`);
+    process.stdout.write(`${file}: ${counts.join("; ")} (${seconds.toFixed(1)} s)\n`);
+    return 0;
 }
+
+// A rejection is left unhandled on purpose: Node prints its stack and exits with 1.
+if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
