@@ -7,8 +7,12 @@
  * (`invoke("aws:ec2/getAmi:getAmi", ...)`); their declarations type the result
  * (`getAmi(...): Promise<GetAmiResult>`). The TypeScript compiler reads both.
  *
- *   npm run generate:functions            write the files
- *   npm run generate:functions -- --check exit 1 when a committed file is stale
+ *   npm run generate:functions                  write the files
+ *   npm run generate:functions -- --check       exit 1 when a committed file is stale
+ *   npm run generate:functions -- --out DIR aws write only aws.json, into DIR
+ *
+ * The files are written as the formatter prints them: a function a line where it
+ * fits, so a diff shows the functions that changed.
  *
  * Shape notation, kept compact because the four files hold some 2,000 functions:
  *   "s" string, "n" number, "b" boolean, "?" any value
@@ -21,6 +25,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import ts from "typescript";
 
 import {
@@ -31,6 +36,7 @@ import {
     type Shape,
     type ShapeProvider as ProviderName,
 } from "../plan/data-sources/shapes";
+import { formatted } from "./formatted";
 
 export { providers };
 
@@ -65,10 +71,10 @@ export function invokeSites(provider: ProviderName): InvokeSite[] {
     for (const file of jsFiles(sdkDir(provider)).sort()) {
         const text = fs.readFileSync(file, "utf8");
         if (!text.includes("runtime.invoke")) continue;
-        const starts = [...text.matchAll(functionPattern)].map((m) => ({ name: m[1], at: m.index! }));
+        const starts = [...text.matchAll(functionPattern)].map((m) => ({ name: m[1], at: m.index }));
         for (const match of text.matchAll(invokePattern)) {
             const token = match[2];
-            const enclosing = starts.filter((s) => s.at < match.index!).pop();
+            const enclosing = starts.filter((s) => s.at < match.index).pop();
             const site: InvokeSite = {
                 token,
                 single: match[1].startsWith("invokeSingle"),
@@ -185,13 +191,13 @@ export function readProvider(provider: ProviderName, only?: readonly string[]): 
     return { sdk: `@pulumi/${provider}`, version, functions, types };
 }
 
-/** One function per line: readable in a diff, and a fraction of indented JSON's size. */
-export function serialize(shapes: ProviderShapes): string {
+/** As committed: one function a line where it fits, nested shapes spread over lines where it does not. */
+export function serialize(provider: ProviderName, shapes: ProviderShapes): Promise<string> {
     const block = (record: Record<string, unknown>) =>
         Object.entries(record)
             .map(([key, value]) => `\n    ${JSON.stringify(key)}: ${JSON.stringify(value)}`)
             .join(",");
-    return [
+    const text = [
         "{",
         `  "sdk": ${JSON.stringify(shapes.sdk)},`,
         `  "version": ${JSON.stringify(shapes.version)},`,
@@ -200,15 +206,21 @@ export function serialize(shapes: ProviderShapes): string {
         "}",
         "",
     ].join("\n");
+    return formatted(shapesFile(provider), text);
 }
 
-function main(argv: string[]): number {
-    const check = argv.includes("--check");
+async function main(argv: string[]): Promise<number> {
+    const { values, positionals } = parseArgs({ args: argv, options: { check: { type: "boolean" }, out: { type: "string" } }, allowPositionals: true });
+    const unknown = positionals.filter((name) => !(providers as readonly string[]).includes(name));
+    if (unknown.length) {
+        console.error(`Unknown provider ${unknown.join(", ")}; choose from ${providers.join(", ")}.`);
+        return 2;
+    }
     const stale: string[] = [];
-    for (const provider of providers) {
-        const text = serialize(readProvider(provider));
-        const file = shapesFile(provider);
-        if (check) {
+    for (const provider of providers.filter((p) => positionals.length === 0 || positionals.includes(p))) {
+        const text = await serialize(provider, readProvider(provider));
+        const file = values.out ? path.join(values.out, path.basename(shapesFile(provider))) : shapesFile(provider);
+        if (values.check) {
             if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) stale.push(path.relative(process.cwd(), file));
             continue;
         }
@@ -223,4 +235,5 @@ function main(argv: string[]): number {
     return 0;
 }
 
-if (require.main === module) process.exit(main(process.argv.slice(2)));
+// A rejection is left unhandled on purpose: Node prints its stack and exits with 1.
+if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
