@@ -26,6 +26,9 @@ export function isCloud(value: unknown): value is Cloud {
     return typeof value === "string" && byId.has(value);
 }
 
+/** The clouds that run VMs of a stack's own image. */
+export type ImageCloud = Extract<(typeof cloudDescriptors)[number], { image: object }>["id"];
+
 /** The clouds that have regions (the public clouds), with their descriptors' region facts. */
 type WithRegion = Extract<(typeof cloudDescriptors)[number], { region: object }>;
 export type RegionCloud = WithRegion["id"];
@@ -40,6 +43,14 @@ export const cloudTable: { clouds: Record<string, string>; inCluster: string[] }
     clouds: Object.fromEntries(cloudDescriptors.map((d) => [d.providerPackage, d.id])),
     inCluster: cloudDescriptors.filter((d) => d.inCluster).map((d) => d.providerPackage),
 };
+
+/** The region a kit of the cloud builds in: the stack's for a cloud with regions, else the cloud's own id. */
+export function regionOf(cloud: Cloud, regions: Readonly<Record<RegionCloud, string>>): string {
+    return descriptorOf(cloud).region ? regions[cloud as RegionCloud] : cloud;
+}
+
+/** The cloud's kit: its module loads on the first call. */
+export const createKitOf = (cloud: Cloud) => descriptorOf(cloud).loadKit().createKit;
 
 /** Provider packages of the clouds, in the descriptors' order. */
 export const providerPackages = cloudDescriptors.map((d) => d.providerPackage);

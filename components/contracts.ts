@@ -1,5 +1,5 @@
 /**
- * Cloud-neutral contracts. Every cloud kit (components/aws, gcp, alicloud, kubernetes)
+ * Cloud-neutral contracts. Every cloud kit (components/aws, gcp, alicloud, onprem)
  * implements each contract with its own resources; the conformance suite
  * (test/conformance) holds every kit to the guarantees written here.
  *
@@ -14,8 +14,8 @@ import type { Size } from "./core/sizes";
 
 export type { Size } from "./core/sizes";
 
-export const clouds = ["aws", "gcp", "alicloud", "onprem"] as const;
-export type Cloud = (typeof clouds)[number];
+export { clouds, type Cloud } from "./clouds";
+import type { Cloud } from "./clouds";
 
 export const environments = ["dev", "prod"] as const;
 export type Environment = (typeof environments)[number];

@@ -5,7 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { regionClouds, type RegionCloud } from "../components/clouds";
 import { clouds, environments } from "../components/contracts";
+import { clusterDefaults } from "../components/onprem/cloud";
 import { ConfigError } from "../components/core/errors";
 
 export const workloads = ["transactional", "analytics", "backend", "partner"] as const;
@@ -15,11 +17,11 @@ export type WorkloadName = (typeof workloads)[number];
 export const costTagKeys = ["workload", "environment", "cost-center", "managed-by"] as const;
 
 export const regionsSchema = z
-    .object({
-        aws: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).default("eu-west-1").describe("AWS region, e.g. eu-west-1."),
-        gcp: z.string().regex(/^[a-z]+-[a-z]+\d$/).default("europe-west1").describe("GCP region, e.g. europe-west1."),
-        alicloud: z.string().regex(/^[a-z]{2}(-[a-z]+)+(-\d)?$/).default("eu-central-1").describe("Alibaba Cloud region, e.g. eu-central-1."),
-    })
+    .object(
+        Object.fromEntries(
+            regionClouds.map((c) => [c.id, z.string().regex(c.region.format.pattern).default(c.region.default).describe(`${c.region.format.what}.`)]),
+        ) as Record<RegionCloud, z.ZodDefault<z.ZodString>>,
+    )
     .strict();
 
 /** The keys every stack has. Workload modules add their own keys beside these. */
@@ -53,20 +55,17 @@ export const commonSchema = {
         .describe("The workload's network."),
     onprem: z
         .object({
-            ingressClassName: z.string().default("nginx").describe("Ingress class of the private cloud's ingress controller."),
-            ingressControllerNamespace: z.string().default("ingress-nginx").describe("Namespace of the ingress controller: the only source of ingress traffic."),
-            baseDomain: z.string().default("apps.onprem.internal").describe("Load balancers are reached as <name>.<baseDomain>."),
-            storageClassName: z.string().default("nfs-csi").describe("ReadWriteMany storage class of shared storage."),
-            clusterIssuer: z.string().default("internal-ca").describe("cert-manager ClusterIssuer of dev certificates."),
+            ingressClassName: z.string().default(clusterDefaults.ingressClassName).describe("Ingress class of the private cloud's ingress controller."),
+            ingressControllerNamespace: z
+                .string()
+                .default(clusterDefaults.ingressControllerNamespace)
+                .describe("Namespace of the ingress controller: the only source of ingress traffic."),
+            baseDomain: z.string().default(clusterDefaults.baseDomain).describe("Load balancers are reached as <name>.<baseDomain>."),
+            storageClassName: z.string().default(clusterDefaults.storageClassName).describe("ReadWriteMany storage class of shared storage."),
+            clusterIssuer: z.string().default(clusterDefaults.clusterIssuer).describe("cert-manager ClusterIssuer of dev certificates."),
         })
         .strict()
-        .default({
-            ingressClassName: "nginx",
-            ingressControllerNamespace: "ingress-nginx",
-            baseDomain: "apps.onprem.internal",
-            storageClassName: "nfs-csi",
-            clusterIssuer: "internal-ca",
-        })
+        .default(clusterDefaults)
         .describe("Settings of the private cloud's cluster."),
     cloudOverrides: z
         .partialRecord(z.enum(clouds), z.record(z.string(), z.unknown()))

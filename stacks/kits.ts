@@ -1,34 +1,25 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Cloud, CloudKit, CreateKit, Environment, OnPremClusterSettings } from "../components/contracts";
+import { createKitOf, regionOf, type RegionCloud } from "../components/clouds";
+import type { Cloud, CloudKit, Environment, OnPremClusterSettings } from "../components/contracts";
 
 interface KitConfig {
     environment: Environment;
-    regions: { aws: string; gcp: string; alicloud: string };
+    regions: Record<RegionCloud, string>;
     gcpProject: string;
     kubeconfig?: string;
     kubeContext?: string;
     onprem: OnPremClusterSettings;
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-/** Loads only the kits a stack uses: each provider SDK costs most of a second to load. */
-const kitModules: Record<Cloud, () => { createKit: CreateKit }> = {
-    aws: () => require("../components/aws/kit"),
-    gcp: () => require("../components/gcp/kit"),
-    alicloud: () => require("../components/alicloud/kit"),
-    onprem: () => require("../components/kubernetes/kit"),
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
-
 export function kitFor(cloud: Cloud, config: KitConfig): CloudKit {
-    const { createKit } = kitModules[cloud]();
-    return createKit({
+    // Only the kits a stack uses load: each provider SDK costs most of a second.
+    return createKitOf(cloud)({
         environment: config.environment,
         name: cloud,
-        region: cloud === "onprem" ? "onprem" : config.regions[cloud],
+        region: regionOf(cloud, config.regions),
         project: config.gcpProject,
         kubeconfig: config.kubeconfig === undefined ? undefined : pulumi.secret(config.kubeconfig),
         kubeContext: config.kubeContext,
-        ...(cloud === "onprem" ? { onprem: config.onprem } : {}),
+        onprem: config.onprem,
     });
 }

@@ -4,35 +4,16 @@
  * `multicloud:clouds` alone: each cloud's value is read only where it is placed.
  */
 import { z } from "zod";
-import type { Cloud } from "../components/contracts";
+import { cloudDescriptors, type Cloud, type ImageCloud } from "../components/clouds";
+import type { Format } from "../components/core/cloud";
 import { sizeList, sizes } from "../components/core/sizes";
 import { ConfigError } from "./config";
 
-const gcpProject = "[a-z][-a-z0-9]{4,28}[a-z0-9]";
-const gcpName = "[a-z]([-a-z0-9]{0,61}[a-z0-9])?";
-const gcpSelfLink = "(https://www\\.googleapis\\.com/compute/v1/)?";
-const dnsSubdomain = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
-
 /** Each cloud's reference to a TLS certificate of the HTTPS listener, with an example for messages. */
-export const certificateFormats: Record<Cloud, { pattern: RegExp; what: string }> = {
-    aws: { pattern: /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, what: "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)" },
-    gcp: {
-        pattern: new RegExp(`^${gcpSelfLink}projects/${gcpProject}/global/sslCertificates/${gcpName}$`),
-        what: "a Compute SSL certificate (projects/<project>/global/sslCertificates/<name>)",
-    },
-    alicloud: { pattern: /^\d+-[a-z]{2}(-[a-z]+)+(-\d)?$/, what: "a Certificate Management Service id (<number>-<region>, e.g. 14023518-eu-central-1)" },
-    onprem: { pattern: dnsSubdomain, what: "the name of a kubernetes.io/tls Secret in the workload's namespace" },
-};
+export const certificateFormats = Object.fromEntries(cloudDescriptors.map((c) => [c.id, c.certificate])) as Record<Cloud, Format>;
 
-/** Each cloud's reference to an immutable VM image. */
-export const imageFormats: Record<Exclude<Cloud, "onprem">, { pattern: RegExp; what: string }> = {
-    aws: { pattern: /^ami-[0-9a-f]{8,17}$/, what: "an AMI id (ami-<hex>)" },
-    gcp: {
-        pattern: new RegExp(`^${gcpSelfLink}projects/${gcpProject}/global/images/${gcpName}$`),
-        what: "an image, not a family (projects/<project>/global/images/<name>)",
-    },
-    alicloud: { pattern: /^m-[a-z0-9]{10,30}$/, what: "a custom image id (m-<id>)" },
-};
+/** Each cloud's reference to an immutable VM image, where the cloud runs VMs of the stack's image. */
+export const imageFormats = Object.fromEntries(cloudDescriptors.flatMap((c) => ("image" in c ? [[c.id, c.image]] : []))) as Record<ImageCloud, Format>;
 
 /** A map of one value per cloud, each checked against its cloud's format. */
 function perCloud<C extends Cloud>(formats: Record<C, { pattern: RegExp; what: string }>, description: string) {

@@ -19,7 +19,7 @@ describe("affected stacks of this repository", () => {
 
     test("a module of a cloud kit affects the stacks placed on that cloud: the kits are loaded lazily per cloud", () => {
         expect(stacksOf("components/aws/shared-storage.ts")).toEqual(["transactional-dev", "transactional-prod"]);
-        expect(stacksOf("components/kubernetes/kit.ts")).toEqual(["partner-dev", "partner-prod"]);
+        expect(stacksOf("components/onprem/kit.ts")).toEqual(["partner-dev", "partner-prod"]);
     });
 
     test("a workload module affects every stack, because the program imports every workload statically", () => {

@@ -4,6 +4,7 @@
  * every taggable resource, no policy that cannot run at preview, and a monthly
  * cost estimate.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { planStacks, type PlanRun } from "../tools/plan/plan";
 import { listStacks, loadProject } from "../tools/plan/project";
@@ -96,4 +97,20 @@ test("the partner stacks read the backend's planned outputs", () => {
     for (const run of runs.filter((r) => r.plan.stack.startsWith("partner"))) {
         expect(run.plan.stackReferences).toEqual([{ name: run.plan.stack.replace("partner", "backend"), answeredWith: "planned" }]);
     }
+});
+
+/**
+ * What each stack held when its URNs were last recorded (test/fixtures/stack-urns.json):
+ * a deployed resource whose URN the code changes is deleted and created anew by
+ * `pulumi up` unless an alias carries it over, so every recorded URN must still
+ * be planned, under its own URN or as an alias of the resource that replaces it.
+ * A resource removed on purpose leaves the file in the same change.
+ */
+const recordedUrns: Record<string, string[]> = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures/stack-urns.json"), "utf8"));
+
+test.each(stacks.map((s, i) => [s, i] as const))("%s keeps every recorded URN, as itself or through an alias: a move replaces nothing", (stack, i) => {
+    const { resources } = runs[i].plan;
+    const kept = new Set(resources.flatMap((r) => [r.urn, ...r.aliases]));
+    expect(recordedUrns[stack]?.length).toBeGreaterThan(0);
+    expect(recordedUrns[stack].filter((urn) => !kept.has(urn))).toEqual([]);
 });

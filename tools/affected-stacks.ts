@@ -9,9 +9,9 @@
  * the import graph is read with the TypeScript compiler from the program's
  * entry (`main` in Pulumi.yaml). Every stack runs the same entry, which imports
  * every workload and the stack program's own modules statically, so those reach
- * every stack; the cloud kits are loaded lazily, one `require` per cloud in a
- * table keyed by the cloud's name, so a kit and what only it imports reach the
- * stacks placed on that cloud. Files the program or the pipeline reads without
+ * every stack; the cloud kits are loaded lazily, one `require` in each cloud's
+ * descriptor (components/<cloud>/cloud.ts), so a kit and what only it imports
+ * reach the stacks placed on that cloud. Files the program or the pipeline reads without
  * importing them (the policy pack, the offline plan, package files, Pulumi.yaml,
  * data/, the workflows) affect every stack; anything else (documentation,
  * tests, tools the program does not import) affects none.
@@ -103,11 +103,19 @@ function requireTarget(node: ts.Node): string | undefined {
     return isRequire || isDynamicImport ? node.arguments[0].text : undefined;
 }
 
-/** The property a lazy import sits under (`aws: () => require("./aws/kit")` gives "aws"). */
+/**
+ * The cloud a lazy import loads for: the `id` of the object it sits in (a cloud's
+ * descriptor: `{ id: "aws", loadKit: () => require("./kit") }` gives "aws"), else
+ * the property it sits under (`aws: () => require("./aws/kit")` gives "aws").
+ */
 function guardOf(node: ts.Node): string | undefined {
     for (let at: ts.Node | undefined = node.parent; at; at = at.parent) {
         if (ts.isPropertyAssignment(at) && (ts.isIdentifier(at.name) || ts.isStringLiteralLike(at.name))) {
-            return ts.isFunctionLike(at.initializer) ? at.name.text : undefined;
+            if (!ts.isFunctionLike(at.initializer)) return undefined;
+            const id = ts.isObjectLiteralExpression(at.parent)
+                ? at.parent.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "id")
+                : undefined;
+            return id && ts.isStringLiteralLike(id.initializer) ? id.initializer.text : at.name.text;
         }
         if (ts.isSourceFile(at)) return undefined;
     }

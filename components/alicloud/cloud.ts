@@ -3,12 +3,13 @@ import type { CloudDescriptor } from "../core/cloud";
 export const alicloud = {
     id: "alicloud",
     title: "Alibaba Cloud",
+    providerTitle: "Alibaba Cloud",
     componentTypePrefix: "multicloud:alicloud",
     providerPackage: "alicloud",
     inCluster: false,
     region: {
         default: "eu-central-1",
-        format: { pattern: /^[a-z]{2}(-[a-z]+)+(-\d)?$/, what: "an Alibaba Cloud region, e.g. eu-central-1" },
+        format: { pattern: /^[a-z]{2}(-[a-z]+)+(-\d)?$/, what: "Alibaba Cloud region, e.g. eu-central-1" },
         allowedByDefault: ["eu-central-1", "eu-west-1"],
     },
     sizes: { small: "ecs.g7.large", medium: "ecs.g7.xlarge", large: "ecs.g7.2xlarge", xlarge: "ecs.g7.4xlarge" },

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { ContainerServiceSpec, Environment, Rolled, RolloutTarget } from "../contracts";
-import { containerServiceWorkload, VmGroup, type VmGroupArgs } from "../kubernetes/vm-group";
+import { containerServiceWorkload, Deployment, type DeploymentArgs } from "../kubernetes/deployment";
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
 import { nodePortRange } from "./service-route";
 import { nfsSharedVolume, secretValuesEnv } from "../kubernetes/service-mounts";
@@ -60,7 +60,7 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
     readonly campaigns?: HpaSchedule;
     readonly logConfig: k8s.apiextensions.CustomResource;
     /** The Kubernetes workload module that holds the Deployment, HPA, PDB and campaigns. */
-    readonly workload: VmGroup;
+    readonly workload: Deployment;
     /** The workload's Deployment: awaited, surging one pod with none unavailable, reverted by the deploy. */
     readonly rollout: pulumi.Output<RolloutTarget>;
     /** The NodePort Service the load balancer's server group reaches, when exposed. */
@@ -131,7 +131,7 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
         const secrets = secretValuesEnv(name, args.secretValues, placement);
         this.secret = secrets.secret;
         const secretEnv = secrets.secretEnv;
-        let sharedVolume: VmGroupArgs["sharedVolume"];
+        let sharedVolume: DeploymentArgs["sharedVolume"];
         if (args.sharedFiles) {
             // NAS is elastic: the size only pairs the claim with its volume.
             const share = { server: args.sharedFiles.nfsServer, path: "/", capacity: "1Ti", mountOptions: ["vers=3", "nolock", "proto=tcp", "noresvport", "hard"] };
@@ -141,7 +141,7 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
 
         const exposure = args.exposure;
         // The one Kubernetes workload module: Deployment, HPA, PDB, probes, hardening and campaigns, as on the private cloud and GKE.
-        this.workload = new VmGroup(
+        this.workload = new Deployment(
             name,
             {
                 ...containerServiceWorkload(args, {

@@ -7,7 +7,6 @@ import type {
     KitOptions,
     LoadBalancerHandle,
     NetworkHandle,
-    Size,
     SecretHandle,
     StorageHandle,
 } from "../contracts";
@@ -25,27 +24,8 @@ import { SecretParameter } from "./secret-parameter";
 import { ServiceRoute } from "./service-route";
 import { SharedStorage } from "./shared-storage";
 import { VmGroup } from "./vm-group";
-
-/** The ECS instance types the kit offers: CPU in millicores, memory in MiB. */
-export const ecsInstanceTypes: Readonly<Record<string, { cpu: number; memoryMiB: number }>> = {
-    "ecs.c7.large": { cpu: 2 * 1000, memoryMiB: 4 * 1024 },
-    "ecs.c7.xlarge": { cpu: 4 * 1000, memoryMiB: 8 * 1024 },
-    "ecs.c7.2xlarge": { cpu: 8 * 1000, memoryMiB: 16 * 1024 },
-    "ecs.g7.large": { cpu: 2 * 1000, memoryMiB: 8 * 1024 },
-    "ecs.g7.xlarge": { cpu: 4 * 1000, memoryMiB: 16 * 1024 },
-    "ecs.g7.2xlarge": { cpu: 8 * 1000, memoryMiB: 32 * 1024 },
-    "ecs.g7.4xlarge": { cpu: 16 * 1000, memoryMiB: 64 * 1024 },
-    "ecs.r7.large": { cpu: 2 * 1000, memoryMiB: 16 * 1024 },
-    "ecs.r7.xlarge": { cpu: 4 * 1000, memoryMiB: 32 * 1024 },
-    "ecs.r7.2xlarge": { cpu: 8 * 1000, memoryMiB: 64 * 1024 },
-};
-/** The general-purpose type of each neutral size. */
-export const sizeTypes: Readonly<Record<Size, string>> = {
-    small: "ecs.g7.large",
-    medium: "ecs.g7.xlarge",
-    large: "ecs.g7.2xlarge",
-    xlarge: "ecs.g7.4xlarge",
-};
+import { alicloud as cloud } from "./cloud";
+import { ecsInstanceTypes } from "./instance-types";
 
 const own = <T>(kind: abstract new (...args: any[]) => T, handle: unknown, argument: string): T => ownHandle("alicloud", handle, kind, argument);
 
@@ -62,8 +42,8 @@ export const createKit: CreateKit = (settings) => {
 
     return checkedKit<CloudKit>({
         cloud: "alicloud",
-        instanceTypeOf: (size) => sizeTypes[size],
-        sizeCapacity: (size) => ecsInstanceTypes[sizeTypes[size]],
+        instanceTypeOf: (size) => cloud.sizes[size],
+        sizeCapacity: (size) => ecsInstanceTypes[cloud.sizes[size]],
 
         network: (name, spec, opts) => new Network(name, spec, options(opts)),
 
@@ -95,7 +75,7 @@ export const createKit: CreateKit = (settings) => {
                 name,
                 {
                     ...spec,
-                    instanceType: sizeTypes[size],
+                    instanceType: cloud.sizes[size],
                     region: settings.region,
                     port: spec.port ?? lb?.targetPort,
                     vpcId: net.networkId,
@@ -114,7 +94,7 @@ export const createKit: CreateKit = (settings) => {
             const net = asNetwork(network);
             return new ContainerCluster(
                 name,
-                { ...spec, instanceType: sizeTypes[size], vpcId: net.networkId, vswitchIds: net.vswitchIds },
+                { ...spec, instanceType: cloud.sizes[size], vpcId: net.networkId, vswitchIds: net.vswitchIds },
                 options(opts),
             );
         },

@@ -3,12 +3,13 @@ import type { CloudDescriptor } from "../core/cloud";
 export const aws = {
     id: "aws",
     title: "AWS",
+    providerTitle: "AWS",
     componentTypePrefix: "multicloud:aws",
     providerPackage: "aws",
     inCluster: false,
     region: {
         default: "eu-west-1",
-        format: { pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, what: "an AWS region, e.g. eu-west-1" },
+        format: { pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, what: "AWS region, e.g. eu-west-1" },
         allowedByDefault: ["eu-west-1", "eu-central-1"],
     },
     sizes: { small: "m6i.large", medium: "m6i.xlarge", large: "m6i.2xlarge", xlarge: "m6i.4xlarge" },

@@ -1,4 +1,3 @@
-import type { Size } from "../core/sizes";
 
 /**
  * The EC2 instance types the AWS kit offers for VM groups and ECS capacity, with
@@ -23,9 +22,6 @@ const nominal: Record<string, { vcpu: number; memoryMiB: number }> = {
     "r6i.large": { vcpu: 2, memoryMiB: 16384 },
     "r6i.xlarge": { vcpu: 4, memoryMiB: 32768 },
 };
-
-/** The general-purpose type of each neutral size. */
-export const sizeTypes: Readonly<Record<Size, string>> = { small: "m6i.large", medium: "m6i.xlarge", large: "m6i.2xlarge", xlarge: "m6i.4xlarge" };
 
 /** vCPUs and nominal memory of an offered type, for the size table's test. */
 export const nominalShape = (instanceType: string) => nominal[instanceType];

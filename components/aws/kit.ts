@@ -5,7 +5,8 @@ import { ownHandle } from "../core/handle";
 import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
 import { ContainerService, type ServiceSecret } from "./container-service";
-import { instanceCapacity, sizeTypes } from "./instance-types";
+import { aws as cloud } from "./cloud";
+import { instanceCapacity } from "./instance-types";
 import { ListenerRoute } from "./listener-route";
 import { checkLinkSpec } from "../core/link";
 import { Link } from "./link";
@@ -25,8 +26,8 @@ export const createKit: CreateKit = (settings) => {
 
     return checkedKit<CloudKit>({
         cloud: "aws",
-        instanceTypeOf: (size) => sizeTypes[size],
-        sizeCapacity: (size) => instanceCapacity(sizeTypes[size])!,
+        instanceTypeOf: (size) => cloud.sizes[size],
+        sizeCapacity: (size) => instanceCapacity(cloud.sizes[size])!,
 
         network: (name, spec, opts) => new Network(name, { environment: spec.environment, cidr: spec.cidr, zoneCount: spec.zoneCount }, options(opts)),
 
@@ -86,7 +87,7 @@ export const createKit: CreateKit = (settings) => {
                 name,
                 {
                     ...vmSpec,
-                    instanceType: sizeTypes[spec.size],
+                    instanceType: cloud.sizes[spec.size],
                     region: settings.region,
                     vpcId: network.vpcId,
                     subnetIds: network.privateSubnetIds,
@@ -104,7 +105,7 @@ export const createKit: CreateKit = (settings) => {
                 name,
                 {
                     environment: spec.environment,
-                    instanceType: sizeTypes[spec.size],
+                    instanceType: cloud.sizes[spec.size],
                     minNodes: spec.minNodes,
                     maxNodes: spec.maxNodes,
                     vpcId: network.vpcId,

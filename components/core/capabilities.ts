@@ -3,10 +3,10 @@
  * field its kit cannot honour is a configuration error naming the field and the
  * clouds whose kits can, never a field silently dropped.
  *
- * A static table, not a property read off a loaded kit, so the stacks can check
- * a placement without loading every provider SDK.
+ * Read from each cloud's descriptor, not off a loaded kit, so the stacks can
+ * check a placement without loading every provider SDK.
  */
-import type { Cloud } from "../contracts";
+import { cloudDescriptors, descriptorOf, type Cloud } from "../clouds";
 import { ConfigError } from "./errors";
 
 /** Optional fields of each contract, and operations only some kits have. */
@@ -23,22 +23,15 @@ export const allCapabilities: readonly Capability[] = Object.entries(optionalFie
     fields.map((field) => `${contract}.${field}` as Capability),
 );
 
-/** Every capability but the ones named. */
-const allBut = (...missing: Capability[]): readonly Capability[] => allCapabilities.filter((c) => !missing.includes(c));
-
-/** What each cloud's kit honours: written as what it lacks, and why. */
-export const kitCapabilities: Record<Cloud, readonly Capability[]> = {
-    // Its container clusters are ECS, not Kubernetes: no converter groups.
-    aws: allBut("kit.converterGroup"),
-    gcp: allCapabilities,
-    alicloud: allCapabilities,
-    // A load balancer here is one Ingress serving one service at "/"; a converter group makes a namespace of its own, which a tenancy on the shared cluster may not.
-    onprem: allBut("containerService.paths", "kit.converterGroup"),
-};
+/** What a cloud's kit honours: everything but what its descriptor says it lacks. */
+export function capabilitiesOf(cloud: Cloud): readonly Capability[] {
+    const { lacks } = descriptorOf(cloud);
+    return allCapabilities.filter((c) => !(c in lacks));
+}
 
 /** The clouds whose kits honour a capability. */
 export function cloudsWith(capability: Capability): Cloud[] {
-    return (Object.keys(kitCapabilities) as Cloud[]).filter((cloud) => kitCapabilities[cloud].includes(capability));
+    return cloudDescriptors.map((d) => d.id).filter((cloud) => capabilitiesOf(cloud).includes(capability));
 }
 
 /** An empty list or map asks for nothing, so it needs no capability. */
@@ -51,7 +44,7 @@ function isSet(value: unknown): boolean {
 
 /** Throws a ConfigError when the cloud's kit cannot honour a capability. */
 export function requireCapability(cloud: Cloud, capability: Capability, subject: string): void {
-    if (kitCapabilities[cloud].includes(capability)) return;
+    if (capabilitiesOf(cloud).includes(capability)) return;
     const [contract, field] = capability.split(".");
     const what = contract === "kit" ? `\`${field}\`` : `\`${field}\` of a ${contract}`;
     const can = cloudsWith(capability);

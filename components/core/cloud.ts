@@ -24,6 +24,8 @@ export interface CloudDescriptor<Id extends string = string> {
     componentTypePrefix: string;
     /** The Pulumi provider package whose resources run on this cloud. */
     providerPackage: string;
+    /** The provider package's name in prose and tables. */
+    providerTitle: string;
     /**
      * Whether the package's resources run inside a cluster: then a resource runs
      * on whichever cloud runs the cluster its provider points at, and on this

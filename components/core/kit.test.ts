@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { clouds, type CloudKit } from "../contracts";
-import { allCapabilities, cloudsWith, kitCapabilities, requireCapabilities } from "./capabilities";
+import { allCapabilities, capabilitiesOf, cloudsWith, requireCapabilities } from "./capabilities";
 import { ConfigError } from "./errors";
 import { ownHandle } from "./handle";
 import { checkedKit } from "./kit";
@@ -28,7 +28,7 @@ describe("capabilities", () => {
         for (const capability of allCapabilities) expect(cloudsWith(capability).length).toBeGreaterThan(0);
     });
     test("every kit declares only known capabilities", () => {
-        for (const cloud of clouds) for (const c of kitCapabilities[cloud]) expect(allCapabilities).toContain(c);
+        for (const cloud of clouds) for (const c of capabilitiesOf(cloud)) expect(allCapabilities).toContain(c);
     });
     test("a set field the kit cannot honour is a ConfigError naming the field and the kits that can", () => {
         const refuse = () => requireCapabilities("onprem", "containerService", 'containerService("web")', { paths: ["/api/*"] });
@@ -93,7 +93,7 @@ describe("checkedKit", () => {
         });
 
     test("declares the kit's capabilities", () => {
-        expect(fake("aws", false).capabilities).toEqual(kitCapabilities.aws);
+        expect(fake("aws", false).capabilities).toEqual(capabilitiesOf("aws"));
     });
     test("validates before the kit builds anything", () => {
         const kit = fake("aws", false);

@@ -4,7 +4,7 @@
  * clouds that can, before the kit builds anything.
  */
 import type { Cloud, CloudKit } from "../contracts";
-import { kitCapabilities, requireCapabilities, requireCapability } from "./capabilities";
+import { capabilitiesOf, requireCapabilities, requireCapability } from "./capabilities";
 import { ConfigError } from "./errors";
 import { isSize, sizeList } from "./sizes";
 import {
@@ -23,7 +23,7 @@ function validateSize(subject: string, size: unknown): void {
 
 export function checkedKit<K extends CloudKit = CloudKit>(kit: Omit<K, "capabilities">): K {
     const cloud = kit.cloud as Cloud;
-    const capabilities = kitCapabilities[cloud];
+    const capabilities = capabilitiesOf(cloud);
     const base = kit as K;
     const subject = (contract: string, name: string) => `${contract}("${name}")`;
     if (Boolean(base.converterGroup) !== capabilities.includes("kit.converterGroup")) {

@@ -3,7 +3,10 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import * as awsTypes from "../aws/instance-types";
 import * as gcpTypes from "../gcp/machine-types";
-import { ecsInstanceTypes, sizeTypes as alicloudSizeTypes } from "../alicloud/kit";
+import { ecsInstanceTypes } from "../alicloud/instance-types";
+import { alicloud } from "../alicloud/cloud";
+import { aws } from "../aws/cloud";
+import { gcp } from "../gcp/cloud";
 import { sizeShapes, sizes } from "./sizes";
 
 const prices = parse(fs.readFileSync(path.join(__dirname, "../../data/prices.yaml"), "utf8"));
@@ -11,10 +14,10 @@ const pricedTypes = (cloud: string): string[] =>
     Object.values(prices.prices[cloud] ?? {}).flatMap((region: any) => Object.keys(region.instanceHour ?? {}));
 
 const tables = {
-    aws: { types: awsTypes.sizeTypes, shape: awsTypes.nominalShape },
-    gcp: { types: gcpTypes.sizeTypes, shape: gcpTypes.nominalShape },
+    aws: { types: aws.sizes, shape: awsTypes.nominalShape },
+    gcp: { types: gcp.sizes, shape: gcpTypes.nominalShape },
     alicloud: {
-        types: alicloudSizeTypes,
+        types: alicloud.sizes,
         shape: (type: string) => ecsInstanceTypes[type] && { vcpu: ecsInstanceTypes[type].cpu / 1000, memoryMiB: ecsInstanceTypes[type].memoryMiB },
     },
 };

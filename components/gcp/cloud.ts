@@ -6,13 +6,14 @@ const selfLink = "(https://www\\.googleapis\\.com/compute/v1/)?";
 
 export const gcp = {
     id: "gcp",
-    title: "Google Cloud",
+    title: "GCP",
+    providerTitle: "GCP",
     componentTypePrefix: "multicloud:gcp",
     providerPackage: "gcp",
     inCluster: false,
     region: {
         default: "europe-west1",
-        format: { pattern: /^[a-z]+-[a-z]+\d$/, what: "a GCP region, e.g. europe-west1" },
+        format: { pattern: /^[a-z]+-[a-z]+\d$/, what: "GCP region, e.g. europe-west1" },
         allowedByDefault: ["europe-west1", "europe-west3", "europe-west4"],
     },
     sizes: { small: "n2-standard-2", medium: "n2-standard-4", large: "n2-standard-8", xlarge: "n2-standard-16" },

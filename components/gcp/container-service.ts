@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import type { ContainerServiceSpec, Environment, Rolled, RolloutTarget } from "../contracts";
-import { containerServiceWorkload, VmGroup, type VmGroupArgs } from "../kubernetes/vm-group";
+import { containerServiceWorkload, Deployment, type DeploymentArgs } from "../kubernetes/deployment";
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
 import { nfsSharedVolume, secretValuesEnv } from "../kubernetes/service-mounts";
 import { dnsEgress, isolatedNamespace, kubernetesName } from "../kubernetes/isolated-namespace";
@@ -75,7 +75,7 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
     /** CronJobs that raise the HPA's minimum for campaigns (the same as on the private cloud). */
     readonly campaigns?: HpaSchedule;
     /** The Kubernetes workload module that holds the Deployment, HPA, PDB and campaigns. */
-    readonly workload: VmGroup;
+    readonly workload: Deployment;
     /** The workload's Deployment: awaited, surging one pod with none unavailable, reverted by the deploy. */
     readonly rollout: pulumi.Output<RolloutTarget>;
     readonly secret?: k8s.core.v1.Secret;
@@ -128,7 +128,7 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
         const secrets = secretValuesEnv(name, args.secretValues, placement);
         this.secret = secrets.secret;
         const secretEnv = secrets.secretEnv;
-        let sharedVolume: VmGroupArgs["sharedVolume"];
+        let sharedVolume: DeploymentArgs["sharedVolume"];
         if (args.sharedFiles) {
             const files = args.sharedFiles;
             const mounted = nfsSharedVolume(
@@ -141,7 +141,7 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
         }
 
         // The one Kubernetes workload module: Deployment, HPA, PDB, probes, hardening and campaigns, as on the private cloud and ACK.
-        this.workload = new VmGroup(
+        this.workload = new Deployment(
             name,
             {
                 ...containerServiceWorkload(args, {

@@ -11,7 +11,8 @@ import { LoadBalancer } from "./load-balancer";
 import { checkLinkSpec } from "../core/link";
 import { Link } from "./link";
 import { PrivateListener } from "./private-listener";
-import { machineCapacity, sizeTypes } from "./machine-types";
+import { gcp as cloud } from "./cloud";
+import { machineCapacity } from "./machine-types";
 import { kubernetesName } from "../kubernetes/isolated-namespace";
 import { Network } from "./network";
 import { SecretParameter } from "./secret-parameter";
@@ -32,8 +33,8 @@ export const createKit: CreateKit = (settings) => {
 
     return checkedKit<CloudKit>({
         cloud: "gcp",
-        instanceTypeOf: (size) => sizeTypes[size],
-        sizeCapacity: (size) => machineCapacity(sizeTypes[size])!,
+        instanceTypeOf: (size) => cloud.sizes[size],
+        sizeCapacity: (size) => machineCapacity(cloud.sizes[size])!,
 
         network: (name, spec, opts) =>
             new Network(
@@ -72,7 +73,7 @@ export const createKit: CreateKit = (settings) => {
                 name,
                 {
                     ...vmSpec,
-                    instanceType: sizeTypes[spec.size],
+                    instanceType: cloud.sizes[spec.size],
                     region,
                     project,
                     network,
@@ -100,7 +101,7 @@ export const createKit: CreateKit = (settings) => {
                     region,
                     project,
                     network,
-                    instanceType: sizeTypes[spec.size],
+                    instanceType: cloud.sizes[spec.size],
                     minNodes: spec.minNodes,
                     maxNodes: spec.maxNodes,
                 },

@@ -3,7 +3,6 @@
  * nodes, with what one node gives to pods. CPU is in millicores, as
  * ContainerServiceSpec.cpu on every kit.
  */
-import type { Size } from "../core/sizes";
 
 const nominal: Record<string, { vcpu: number; memoryMiB: number }> = {
     "e2-standard-2": { vcpu: 2, memoryMiB: 8192 },
@@ -17,9 +16,6 @@ const nominal: Record<string, { vcpu: number; memoryMiB: number }> = {
     "n2-highmem-4": { vcpu: 4, memoryMiB: 32768 },
     "c3-standard-4": { vcpu: 4, memoryMiB: 16384 },
 };
-
-/** The general-purpose machine type of each neutral size. */
-export const sizeTypes: Readonly<Record<Size, string>> = { small: "n2-standard-2", medium: "n2-standard-4", large: "n2-standard-8", xlarge: "n2-standard-16" };
 
 /** vCPUs and nominal memory of an offered type, for the size table's test. */
 export const nominalShape = (machineType: string) => nominal[machineType];

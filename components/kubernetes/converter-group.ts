@@ -13,7 +13,8 @@ import {
     type LagAlerts,
 } from "./converter-config";
 import { dnsEgress, isolatedNamespace, kubernetesName, restrictedContainerSecurity } from "./isolated-namespace";
-import { refuseSkipAwait } from "./vm-group";
+import { refuseSkipAwait } from "./deployment";
+import { formerly } from "../core/moved";
 
 export interface ConverterGroupArgs extends ConverterGroupSpec {
     environment: Environment;
@@ -95,7 +96,7 @@ export class ConverterGroup extends pulumi.ComponentResource implements Rolled {
 
     constructor(name: string, args: ConverterGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         // Kept under its first type name's alias: the group began on GKE, and its members must not be replaced by the move.
-        super("multicloud:kubernetes:ConverterGroup", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "multicloud:gcp:ConverterGroup" }] });
+        super("multicloud:kubernetes:ConverterGroup", name, {}, formerly(opts, "multicloud:gcp:ConverterGroup"));
         if (!Number.isInteger(args.replicas) || args.replicas < 1) {
             throw new Error(`ConverterGroup: \`replicas\` must be a whole number >= 1, got ${args.replicas}.`);
         }

@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 
+/** A DNS-1123 label: what Kubernetes admits as a namespace's or a list's name. */
+export const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
 /** A DNS-1123 label from a component name: Kubernetes object names allow no more. */
 export function kubernetesName(name: string): string {
     const label = name.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^-+|-+$/g, "");

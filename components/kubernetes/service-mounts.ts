@@ -2,12 +2,12 @@
  * What a container service on a managed cluster (GKE, ACK) mounts, built the
  * same way on both: its secret values in a Kubernetes Secret the pods read with
  * `secretKeyRef`, and the cloud's NFS share through a PersistentVolume bound by
- * name to one ReadWriteMany claim. The workload module (vm-group.ts) takes the
+ * name to one ReadWriteMany claim. The workload module (deployment.ts) takes the
  * results as `secretEnv` and `sharedVolume`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { VmGroupArgs } from "./vm-group";
+import type { DeploymentArgs } from "./deployment";
 
 interface Placement {
     /** The Kubernetes name the objects' names start with. */
@@ -25,7 +25,7 @@ export function secretValuesEnv(
     name: string,
     values: Record<string, pulumi.Input<string>> | undefined,
     { objectName, namespace, labels, opts }: Placement,
-): { secret?: k8s.core.v1.Secret; secretEnv: NonNullable<VmGroupArgs["secretEnv"]> } {
+): { secret?: k8s.core.v1.Secret; secretEnv: NonNullable<DeploymentArgs["secretEnv"]> } {
     if (!values || Object.keys(values).length === 0) return { secretEnv: {} };
     const secret = new k8s.core.v1.Secret(
         `${name}-secrets`,
@@ -60,7 +60,7 @@ export function nfsSharedVolume(
     share: NfsShare,
     { objectName, namespace, labels, opts }: Placement,
     protect: boolean,
-): { volume: k8s.core.v1.PersistentVolume; claim: k8s.core.v1.PersistentVolumeClaim; sharedVolume: NonNullable<VmGroupArgs["sharedVolume"]> } {
+): { volume: k8s.core.v1.PersistentVolume; claim: k8s.core.v1.PersistentVolumeClaim; sharedVolume: NonNullable<DeploymentArgs["sharedVolume"]> } {
     const volume = new k8s.core.v1.PersistentVolume(
         `${name}-volume`,
         {

@@ -1,4 +1,20 @@
+import type { OnPremClusterSettings } from "../contracts";
 import type { CloudDescriptor } from "../core/cloud";
+
+/** How a stock cluster is set up, for each setting a stack leaves unset. */
+export const clusterDefaults: Required<OnPremClusterSettings> = {
+    ingressClassName: "nginx",
+    ingressControllerNamespace: "ingress-nginx",
+    baseDomain: "apps.onprem.internal",
+    storageClassName: "nfs-csi",
+    clusterIssuer: "internal-ca",
+};
+
+/** The settings a stack gave, each unset one at its default. */
+export function withClusterDefaults(settings: OnPremClusterSettings = {}): Required<OnPremClusterSettings> {
+    const keys = Object.keys(clusterDefaults) as (keyof OnPremClusterSettings)[];
+    return Object.fromEntries(keys.map((key) => [key, settings[key] ?? clusterDefaults[key]])) as Required<OnPremClusterSettings>;
+}
 
 /** The pod is the instance: its nodes are the cluster's own, so every size is one pod as large as its namespace admits. */
 export const podInstanceType = "pod";
@@ -6,6 +22,7 @@ export const podInstanceType = "pod";
 export const onprem = {
     id: "onprem",
     title: "private cloud",
+    providerTitle: "Kubernetes",
     componentTypePrefix: "multicloud:onprem",
     providerPackage: "kubernetes",
     inCluster: true,

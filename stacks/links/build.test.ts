@@ -80,7 +80,7 @@ const createKits: Record<Cloud, () => CreateKit> = {
     aws: () => require("../../components/aws/kit").createKit,
     gcp: () => require("../../components/gcp/kit").createKit,
     alicloud: () => require("../../components/alicloud/kit").createKit,
-    onprem: () => require("../../components/kubernetes/kit").createKit,
+    onprem: () => require("../../components/onprem/kit").createKit,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -11,21 +11,12 @@
  * the parameters its operators configure (`edge`, keys apart in `edgeKeys`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Cloud, CloudKit, CreateKit, Environment } from "../../components/contracts";
+import { createKitOf, regionOf } from "../../components/clouds";
+import type { CloudKit, Environment } from "../../components/contracts";
 import { ConfigError } from "../../components/core/errors";
 import { readWorkloadStacks } from "../peers";
 import { buildEnds, buildLink, linkOutputs } from "./build";
 import { planLinks, type PlannedEnd } from "./plan";
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-/** Only the kits an environment's links use are loaded: each provider SDK costs most of a second. */
-const kitModules: Record<Cloud, () => { createKit: CreateKit }> = {
-    aws: () => require("../../components/aws/kit"),
-    gcp: () => require("../../components/gcp/kit"),
-    alicloud: () => require("../../components/alicloud/kit"),
-    onprem: () => require("../../components/kubernetes/kit"),
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 const config = new pulumi.Config();
 const environment = config.require("environment") as Environment;
@@ -40,9 +31,10 @@ const workloadProject = config.require("workloadProject");
 const kits = new Map<string, CloudKit>();
 function kitOf(end: PlannedEnd): CloudKit {
     const { cloud, stack } = end;
-    const region = cloud === "onprem" ? "onprem" : stack.regions[cloud];
+    const region = regionOf(cloud, stack.regions);
     const name = ["links", cloud, ...(cloud === "gcp" ? [stack.gcpProject] : []), ...(cloud === "onprem" ? [] : [region])].join("-");
-    if (!kits.has(name)) kits.set(name, kitModules[cloud]().createKit({ environment, name, region, project: stack.gcpProject }));
+    // Only the kits an environment's links use load: each provider SDK costs most of a second.
+    if (!kits.has(name)) kits.set(name, createKitOf(cloud)({ environment, name, region, project: stack.gcpProject }));
     return kits.get(name)!;
 }
 

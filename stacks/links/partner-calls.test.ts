@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { createKit } from "../../components/kubernetes/kit";
+import { createKit } from "../../components/onprem/kit";
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { planMocks } from "../../tools/plan/runtime/mocks";
 import { fixtureKeys, fixtureSecrets, secretOutputs } from "../../test/fixtures/workloads";

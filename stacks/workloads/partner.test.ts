@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { createKit } from "../../components/kubernetes/kit";
+import { createKit } from "../../components/onprem/kit";
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { commonSchema, type ConfigError } from "../config";
 import { partner } from "./partner";

@@ -39,9 +39,9 @@
  */
 import { createHash } from "node:crypto";
 import type { Environment } from "../../components/contracts";
-import { createOnPremKit, type OnPremKit } from "../../components/kubernetes/kit";
-import { tls12Ciphers } from "../../components/kubernetes/load-balancer";
-import { addressBlockAnnotation, defaultPodLimit, zoneCountAnnotation } from "../../components/kubernetes/network";
+import { createOnPremKit, type OnPremKit } from "../../components/onprem/kit";
+import { tls12Ciphers } from "../../components/onprem/load-balancer";
+import { addressBlockAnnotation, defaultPodLimit, zoneCountAnnotation } from "../../components/onprem/network";
 import type { TestResource } from "../helpers/pulumi";
 import type { ConformanceKit, TlsVersion } from "./kit";
 import { deploymentRollout, millicores, named, podFacts, serviceFacts, single as singleOf } from "./kubernetes-facts";

@@ -9,9 +9,7 @@ import * as path from "node:path";
 import { renderConfigTable } from "./config-table";
 import { defaultPlacement, defaultPlacementReasons, placementsOf } from "../../policies/stack/placement";
 import { sizeShapes, sizes } from "../../components/core/sizes";
-import { sizeTypes as awsSizeTypes } from "../../components/aws/instance-types";
-import { sizeTypes as gcpSizeTypes } from "../../components/gcp/machine-types";
-import { sizeTypes as alicloudSizeTypes } from "../../components/alicloud/kit";
+import { regionClouds } from "../../components/clouds";
 
 const docs = path.resolve(__dirname, "../../docs");
 /** Each generated page and the sections it holds. */
@@ -46,10 +44,10 @@ export function renderPlacementTable(): string {
 /** Each neutral size and the type every public cloud's kit maps it to. */
 export function renderSizeTable(): string {
     const rows = sizes.map(
-        (size) =>
-            `| \`${size}\` | ${sizeShapes[size].vcpu} | ${sizeShapes[size].memoryMiB / 1024} GiB | ${awsSizeTypes[size]} | ${gcpSizeTypes[size]} | ${alicloudSizeTypes[size]} |`,
+        (size) => `| \`${size}\` | ${sizeShapes[size].vcpu} | ${sizeShapes[size].memoryMiB / 1024} GiB | ${regionClouds.map((c) => c.sizes[size]).join(" | ")} |`,
     );
-    return ["| size | vCPU | memory | AWS | GCP | Alibaba Cloud |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
+    const header = `| size | vCPU | memory | ${regionClouds.map((c) => c.title).join(" | ")} |`;
+    return [header, `| --- | --- | --- | ${regionClouds.map(() => "---").join(" | ")} |`, ...rows].join("\n");
 }
 
 if (require.main === module) {

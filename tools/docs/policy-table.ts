@@ -15,6 +15,7 @@ import { PolicySession } from "../plan/plan";
 import type { PolicyInfo, PolicyPackConfig } from "../plan/analyzer";
 import { statefulFamilies, statefulFamilyOf, statefulTypes } from "../../policies/catalog/stateful";
 import { citationOf, controls, standards, type Control, type StandardKey } from "../../policies/controls";
+import { cloudDescriptors } from "../../components/clouds";
 
 export const policiesDir = path.resolve(__dirname, "../../policies");
 export const policyReadme = path.join(policiesDir, "README.md");
@@ -56,12 +57,7 @@ function controlsCell(policy: PolicyInfo): string {
     return cited.map(({ control, types }) => cell(`${standards[control.standard].label} ${link(control)}${forTypes(types)}`)).join("<br>");
 }
 
-const providerNames: [string, string][] = [
-    ["aws", "AWS"],
-    ["gcp", "GCP"],
-    ["alicloud", "Alibaba Cloud"],
-    ["kubernetes", "Kubernetes"],
-];
+const providerNames: [string, string][] = cloudDescriptors.map((c) => [c.providerPackage, c.providerTitle]);
 
 /**
  * How many resource types of each cloud a policy judges: the `types:<provider>=<n>`

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Environment, SecretHandle } from "../contracts";
+import { formerly } from "../core/moved";
 
 export interface SecretParameterArgs {
     environment: Environment;
@@ -28,7 +29,7 @@ export class SecretParameter extends pulumi.ComponentResource implements SecretH
     readonly secret: k8s.core.v1.Secret;
 
     constructor(name: string, args: SecretParameterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("multicloud:kubernetes:SecretParameter", name, {}, opts);
+        super("multicloud:onprem:SecretParameter", name, {}, formerly(opts, "multicloud:kubernetes:SecretParameter"));
         if (!pulumi.Output.isInstance(args.value)) {
             throw new Error("SecretParameter: `value` must be a Pulumi secret (pulumi.secret(...) or a secret config value).");
         }

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Environment, LoadBalancerHandle } from "../contracts";
+import { formerly } from "../core/moved";
+import { clusterDefaults } from "./cloud";
 
 /**
  * TLS 1.2 AEAD suites only (Mozilla "intermediate"): TLS 1.0 and 1.1 have no suite
@@ -55,7 +57,7 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
     readonly healthCheckPath: string;
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("multicloud:kubernetes:LoadBalancer", name, {}, opts);
+        super("multicloud:onprem:LoadBalancer", name, {}, formerly(opts, "multicloud:kubernetes:LoadBalancer"));
         const prod = args.environment === "prod";
         if (prod && args.tlsSecretName === undefined) {
             throw new Error("LoadBalancer: `tlsSecretName` (a kubernetes.io/tls Secret in the namespace) is required in prod.");
@@ -99,7 +101,7 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
             "nginx.ingress.kubernetes.io/ssl-prefer-server-ciphers": "true",
             "nginx.ingress.kubernetes.io/enable-access-log": "true",
         };
-        if (args.tlsSecretName === undefined) annotations["cert-manager.io/cluster-issuer"] = args.clusterIssuer ?? "internal-ca";
+        if (args.tlsSecretName === undefined) annotations["cert-manager.io/cluster-issuer"] = args.clusterIssuer ?? clusterDefaults.clusterIssuer;
 
         this.ingress = new k8s.networking.v1.Ingress(
             `${name}-ingress`,

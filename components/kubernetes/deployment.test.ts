@@ -2,11 +2,11 @@ import { useMockRuntime } from "../../test/helpers/pulumi";
 import { registeredOptions } from "../../test/conformance/registered-options";
 import { probeRollout } from "../../test/conformance/rollout-probe";
 import { changesAfterRefresh } from "../../test/helpers/refresh";
-import { VmGroup, type VmGroupArgs } from "./vm-group";
+import { Deployment, type DeploymentArgs } from "./deployment";
 
 const run = useMockRuntime();
 const digest = "registry.example.internal/app@sha256:" + "b".repeat(64);
-const args = (overrides: Partial<VmGroupArgs> = {}): VmGroupArgs => ({
+const args = (overrides: Partial<DeploymentArgs> = {}): DeploymentArgs => ({
     environment: "dev",
     namespace: "team-dev",
     imageId: "registry.example.internal/app:1.2.3",
@@ -20,7 +20,7 @@ const args = (overrides: Partial<VmGroupArgs> = {}): VmGroupArgs => ({
 });
 
 test("the container runs non-root, read-only, without capabilities, with RuntimeDefault seccomp", async () => {
-    new VmGroup("secure", args());
+    new Deployment("secure", args());
     const d = await run.one("kubernetes:apps/v1:Deployment", "secure");
     const pod = d.plain.spec.template.spec;
     const c = pod.containers[0].securityContext;
@@ -34,7 +34,7 @@ test("the container runs non-root, read-only, without capabilities, with Runtime
 });
 
 test("requests equal limits, and both probes check the health path", async () => {
-    new VmGroup("probes", args({ cpuMillicores: 500, memoryMiB: 1024 }));
+    new Deployment("probes", args({ cpuMillicores: 500, memoryMiB: 1024 }));
     const c = (await run.one("kubernetes:apps/v1:Deployment", "probes")).plain.spec.template.spec.containers[0];
     expect(c.resources.requests).toEqual({ cpu: "500m", memory: "1024Mi" });
     expect(c.resources.limits).toEqual(c.resources.requests);
@@ -46,7 +46,7 @@ describe.each(["dev", "prod"] as const)("rollout in %s", (environment) => {
     const spec = () => args({ environment, imageId: digest });
 
     test("one pod more at a time and none unavailable; a rollout that stops progressing fails after the deadline", async () => {
-        new VmGroup(`surge-${environment}`, spec());
+        new Deployment(`surge-${environment}`, spec());
         const d = await run.one("kubernetes:apps/v1:Deployment", `surge-${environment}`);
         expect(d.plain.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
         expect(d.plain.spec).toMatchObject({ progressDeadlineSeconds: 600, minReadySeconds: 10, revisionHistoryLimit: 10 });
@@ -54,14 +54,14 @@ describe.each(["dev", "prod"] as const)("rollout in %s", (environment) => {
 
     test("`pulumi up` waits for the rollout, for at most 20 minutes", async () => {
         const options = registeredOptions();
-        new VmGroup(`awaited-${environment}`, spec(), { transformations: options.transformations });
+        new Deployment(`awaited-${environment}`, spec(), { transformations: options.transformations });
         const d = await run.one("kubernetes:apps/v1:Deployment", `awaited-${environment}`);
         expect(d.plain.metadata.annotations?.["pulumi.com/skipAwait"]).toBeUndefined();
         expect(options.of("kubernetes:apps/v1:Deployment", `awaited-${environment}-deployment`).customTimeouts).toEqual({ create: "20m", update: "20m" });
     });
 
     test("the rollout target is the Deployment's namespace and name", async () => {
-        const group = new VmGroup(`target-${environment}`, spec());
+        const group = new Deployment(`target-${environment}`, spec());
         const d = await run.one("kubernetes:apps/v1:Deployment", `target-${environment}`);
         const { target, sources } = await probeRollout(run, `target-${environment}`, group.rollout);
         expect(target).toEqual({ kind: "kubernetes-deployment", namespace: "team-dev", name: `target-${environment}-deployment` });
@@ -71,13 +71,13 @@ describe.each(["dev", "prod"] as const)("rollout in %s", (environment) => {
 
 test("refuses overrides that would let `pulumi up` return before the rollout", () => {
     const deployment = { metadata: { annotations: { "pulumi.com/skipAwait": "true" } } };
-    expect(() => new VmGroup("skip", args({ overrides: { deployment } }))).toThrow(
-        "VmGroup: `overrides.deployment` must not set the pulumi.com/skipAwait annotation: the update waits for the rollout, so a failed one fails it.",
+    expect(() => new Deployment("skip", args({ overrides: { deployment } }))).toThrow(
+        "Deployment: `overrides.deployment` must not set the pulumi.com/skipAwait annotation: the update waits for the rollout, so a failed one fails it.",
     );
 });
 
 test("the HPA owns the replica count and holds the CPU target", async () => {
-    new VmGroup("roll", args());
+    new Deployment("roll", args());
     const d = await run.one("kubernetes:apps/v1:Deployment", "roll");
     expect(d.plain.spec.replicas).toBe(3);
     expect(d.options.ignoreChanges).toContain("spec.replicas");
@@ -89,19 +89,19 @@ test("the HPA owns the replica count and holds the CPU target", async () => {
 });
 
 test("pods spread over the zones, enforced when there is more than one", async () => {
-    new VmGroup("zones", args({ zoneCount: 3 }));
+    new Deployment("zones", args({ zoneCount: 3 }));
     const spread = (await run.one("kubernetes:apps/v1:Deployment", "zones")).plain.spec.template.spec.topologySpreadConstraints[0];
     expect(spread).toMatchObject({ topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", minDomains: 3 });
 });
 
 test("without a zone count (GKE's and ACK's container services) the pods are still held to two zones", async () => {
-    new VmGroup("twozones", args());
+    new Deployment("twozones", args());
     const spread = (await run.one("kubernetes:apps/v1:Deployment", "twozones")).plain.spec.template.spec.topologySpreadConstraints[0];
     expect(spread).toMatchObject({ whenUnsatisfiable: "DoNotSchedule", minDomains: 2 });
 });
 
 test("ingress only from the ingress controller's namespace, egress one policy per named list", async () => {
-    new VmGroup("net", args({ ingressFromNamespace: "ingress-nginx", egressAllowCidrs: { "bank-a": ["192.0.2.0/24"], "bank-b": ["198.51.100.0/25"] } }));
+    new Deployment("net", args({ ingressFromNamespace: "ingress-nginx", egressAllowCidrs: { "bank-a": ["192.0.2.0/24"], "bank-b": ["198.51.100.0/25"] } }));
     const ingress = await run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "net-ingress");
     expect(ingress.plain.spec.ingress).toEqual([
         { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ protocol: "TCP", port: 8080 }] },
@@ -113,57 +113,57 @@ test("ingress only from the ingress controller's namespace, egress one policy pe
 });
 
 test("secrets arrive as secretKeyRef environment variables and the shared claim is mounted", async () => {
-    new VmGroup("env", args({ secretEnv: { TOKEN: { secretName: "token-abc", key: "value" } }, sharedVolume: { claimName: "files", mountPath: "/mnt/shared" } }));
+    new Deployment("env", args({ secretEnv: { TOKEN: { secretName: "token-abc", key: "value" } }, sharedVolume: { claimName: "files", mountPath: "/mnt/shared" } }));
     const pod = (await run.one("kubernetes:apps/v1:Deployment", "env")).plain.spec.template.spec;
     expect(pod.containers[0].env).toEqual([{ name: "TOKEN", valueFrom: { secretKeyRef: { name: "token-abc", key: "value" } } }]);
     expect(pod.volumes).toContainEqual({ name: "shared", persistentVolumeClaim: { claimName: "files" } });
 });
 
 test("accepts a digest in prod", async () => {
-    new VmGroup("digest", args({ environment: "prod", imageId: digest }));
+    new Deployment("digest", args({ environment: "prod", imageId: digest }));
     expect((await run.one("kubernetes:apps/v1:Deployment", "digest")).plain.spec.template.spec.containers[0].image).toBe(digest);
 });
 
 test("rejects a tag in prod", () => {
-    expect(() => new VmGroup("tagprod", args({ environment: "prod" }))).toThrow(
-        "VmGroup: `imageId` must be pinned by digest (name@sha256:<64 hex>) in prod, got registry.example.internal/app:1.2.3.",
+    expect(() => new Deployment("tagprod", args({ environment: "prod" }))).toThrow(
+        "Deployment: `imageId` must be pinned by digest (name@sha256:<64 hex>) in prod, got registry.example.internal/app:1.2.3.",
     );
 });
 
 test("rejects latest and untagged images", () => {
-    expect(() => new VmGroup("latest", args({ imageId: "app:latest" }))).toThrow("VmGroup: `imageId` must carry a version tag other than latest, or a digest, got app:latest.");
-    expect(() => new VmGroup("untagged", args({ imageId: "registry:5000/app" }))).toThrow(/version tag other than latest/);
+    expect(() => new Deployment("latest", args({ imageId: "app:latest" }))).toThrow("Deployment: `imageId` must carry a version tag other than latest, or a digest, got app:latest.");
+    expect(() => new Deployment("untagged", args({ imageId: "registry:5000/app" }))).toThrow(/version tag other than latest/);
 });
 
 test("rejects min above max (the contract's validation)", () => {
-    expect(() => new VmGroup("minmax", args({ minSize: 7 }))).toThrow("VmGroup: `minSize` (7) must not be above `maxSize` (6).");
+    expect(() => new Deployment("minmax", args({ minSize: 7 }))).toThrow("Deployment: `minSize` (7) must not be above `maxSize` (6).");
 });
 
 test("rejects minSize 0", () => {
-    expect(() => new VmGroup("zero", args({ minSize: 0, desiredSize: 0 }))).toThrow(
-        "VmGroup: `minSize` must be at least 1 on Kubernetes (a HorizontalPodAutoscaler cannot scale to zero), got 0.",
+    expect(() => new Deployment("zero", args({ minSize: 0, desiredSize: 0 }))).toThrow(
+        "Deployment: `minSize` must be at least 1 on Kubernetes (a HorizontalPodAutoscaler cannot scale to zero), got 0.",
     );
 });
 
 test("rejects a missing port", () => {
-    expect(() => new VmGroup("noport", args({ port: undefined }))).toThrow("VmGroup: `port` must be a port number 1-65535 on Kubernetes (the probes need it), got undefined.");
+    expect(() => new Deployment("noport", args({ port: undefined }))).toThrow("Deployment: `port` must be a port number 1-65535 on Kubernetes (the probes need it), got undefined.");
 });
 
 test("rejects an egress list open to the internet", () => {
-    expect(() => new VmGroup("open", args({ egressAllowCidrs: { any: ["0.0.0.0/0"] } }))).toThrow(
-        "VmGroup: `egressAllowCidrs.any` must hold IPv4 CIDR blocks narrower than the internet (e.g. 192.0.2.0/24), got 0.0.0.0/0.",
+    expect(() => new Deployment("open", args({ egressAllowCidrs: { any: ["0.0.0.0/0"] } }))).toThrow(
+        "Deployment: `egressAllowCidrs.any` must hold IPv4 CIDR blocks narrower than the internet (e.g. 192.0.2.0/24), got 0.0.0.0/0.",
     );
 });
 
 test("rejects an egress list name that is not a DNS label", () => {
-    expect(() => new VmGroup("badlist", args({ egressAllowCidrs: { Bank_A: ["192.0.2.0/24"] } }))).toThrow(
-        "VmGroup: `egressAllowCidrs` list names must be DNS labels (lowercase letters, digits, dashes), got Bank_A.",
+    expect(() => new Deployment("badlist", args({ egressAllowCidrs: { Bank_A: ["192.0.2.0/24"] } }))).toThrow(
+        "Deployment: `egressAllowCidrs` list names must be DNS labels (lowercase letters, digits, dashes), got Bank_A.",
     );
 });
 
 test("a campaign raises the HPA's minimum through a CronJob pair of the group", async () => {
     const sale = { name: "sale", start: "2026-11-27T00:00", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 5 };
-    const group = new VmGroup("camp", args({ schedules: [sale] }));
+    const group = new Deployment("camp", args({ schedules: [sale] }));
     const jobs = await run.ofType("kubernetes:batch/v1:CronJob", "camp");
     expect(jobs.map((j) => j.plain.spec.schedule).sort()).toEqual(["0 0 27 11 *", "59 23 30 11 *"]);
     const role = await run.one("kubernetes:rbac.authorization.k8s.io/v1:Role", "camp");
@@ -177,7 +177,7 @@ test("a campaign raises the HPA's minimum through a CronJob pair of the group", 
 describe("a campaign's raised minimum belongs to its CronJob", () => {
     const sale = { name: "sale", start: "2026-11-27T00:00", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 5 };
     const hpa = async (name: string, now: string) => {
-        new VmGroup(name, args({ schedules: [sale], now: new Date(now) }));
+        new Deployment(name, args({ schedules: [sale], now: new Date(now) }));
         return run.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", name);
     };
 

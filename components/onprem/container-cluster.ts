@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { ClusterHandle, Environment } from "../contracts";
 import type { PodLimit } from "./network";
+import { formerly } from "../core/moved";
 
 export interface ContainerClusterArgs {
     environment: Environment;
@@ -31,7 +32,7 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
     readonly serviceAccountName: pulumi.Output<string>;
 
     constructor(name: string, args: ContainerClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("multicloud:kubernetes:ContainerCluster", name, {}, opts);
+        super("multicloud:onprem:ContainerCluster", name, {}, formerly(opts, "multicloud:kubernetes:ContainerCluster"));
         for (const [key, value] of Object.entries({ minNodes: args.minNodes, maxNodes: args.maxNodes })) {
             if (!Number.isInteger(value) || value < 1) {
                 throw new Error(`ContainerCluster: \`${key}\` must be a whole number >= 1, got ${value}.`);

@@ -11,7 +11,9 @@ import { EdgeLink } from "./link";
 import { defaultPodLimit, Network, type PodLimit } from "./network";
 import { SecretParameter } from "./secret-parameter";
 import { SharedStorage } from "./shared-storage";
-import { containerServiceWorkload, VmGroup, type VmGroupArgs } from "./vm-group";
+import { containerServiceWorkload, type DeploymentArgs } from "../kubernetes/deployment";
+import { onprem as cloud, withClusterDefaults } from "./cloud";
+import { VmGroup } from "./vm-group";
 
 /** What only the private cloud needs; each has a default that fits a stock cluster. */
 export interface OnPremSettings extends OnPremClusterSettings {
@@ -22,21 +24,18 @@ export interface OnPremKitSettings extends KitSettings {
     onprem?: OnPremSettings;
 }
 
-/** The single instance type: one pod, as large as the namespace's LimitRange admits. */
-export const podInstanceType = "pod";
-
-const own = <T>(handle: unknown, kind: abstract new (...args: any[]) => T, argument: string): T => ownHandle("onprem", handle, kind, argument);
+const own = <T>(kind: abstract new (...args: any[]) => T, handle: unknown, argument: string): T => ownHandle("onprem", handle, kind, argument);
 
 /** The private-cloud kit is a CloudKit; its secrets live in their network's namespace. */
 export type OnPremKit = CloudKit;
 
 /** Variables read from the kit's Secrets: each Secret holds its value under its own key. */
-const secretEnvOf = (entries: [string, SecretParameter][]): NonNullable<VmGroupArgs["secretEnv"]> =>
+const secretEnvOf = (entries: [string, SecretParameter][]): NonNullable<DeploymentArgs["secretEnv"]> =>
     Object.fromEntries(entries.map(([envName, secret]) => [envName, { secretName: secret.reference, key: secret.key }]));
 
 /** The kit's shared storage is a ReadWriteMany claim, mounted at the same path on every cloud. */
-const sharedVolumeOf = (storage: StorageHandle): NonNullable<VmGroupArgs["sharedVolume"]> => ({
-    claimName: ownHandle("onprem", storage, SharedStorage, "storage").fileSystemId,
+const sharedVolumeOf = (storage: StorageHandle): NonNullable<DeploymentArgs["sharedVolume"]> => ({
+    claimName: own(SharedStorage, storage, "storage").fileSystemId,
     mountPath: "/mnt/shared",
 });
 
@@ -44,17 +43,14 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
     // An unset kubeconfig leaves the provider on the ambient one (KUBECONFIG or ~/.kube/config).
     const provider = new k8s.Provider(settings.name, { kubeconfig: settings.kubeconfig, context: settings.kubeContext });
     const onprem = settings.onprem ?? {};
-    const ingressClassName = onprem.ingressClassName ?? "nginx";
-    const ingressControllerNamespace = onprem.ingressControllerNamespace ?? "ingress-nginx";
-    const baseDomain = onprem.baseDomain ?? "apps.onprem.internal";
-    const storageClassName = onprem.storageClassName ?? "nfs-csi";
+    const { ingressClassName, ingressControllerNamespace, baseDomain, storageClassName, clusterIssuer } = withClusterDefaults(onprem);
     const podLimit = onprem.podLimit ?? defaultPodLimit;
     const networks: Network[] = [];
     const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({ parent: opts?.parent, provider: opts?.provider ?? provider });
 
     return checkedKit<OnPremKit>({
         cloud: "onprem",
-        instanceTypeOf: () => podInstanceType,
+        instanceTypeOf: (size) => cloud.sizes[size],
         sizeCapacity: () => ({ cpu: podLimit.cpuMillicores, memoryMiB: podLimit.memoryMiB }),
         network(name, spec, opts) {
             const network = new Network(name, { ...spec, podLimit }, options(opts));
@@ -62,7 +58,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
             return network;
         },
         loadBalancer(name, spec, opts) {
-            const network = own(spec.network, Network, "network");
+            const network = own(Network, spec.network, "network");
             return new LoadBalancer(
                 name,
                 {
@@ -70,7 +66,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
                     namespace: network.namespaceName,
                     host: `${name}.${baseDomain}`,
                     tlsSecretName: spec.certificateId,
-                    clusterIssuer: onprem.clusterIssuer,
+                    clusterIssuer,
                     targetPort: spec.targetPort,
                     healthCheckPath: spec.healthCheckPath,
                     ingressClassName,
@@ -79,7 +75,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
             );
         },
         sharedStorage(name, spec, opts) {
-            const network = own(spec.network, Network, "network");
+            const network = own(Network, spec.network, "network");
             return new SharedStorage(
                 name,
                 { environment: spec.environment, namespace: network.namespaceName, sizeGib: spec.sizeGib, storageClassName },
@@ -93,7 +89,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
                     `onprem kit: secretParameter("${name}") needs a namespace: create exactly one network with this kit first (found ${networks.length}), or pass \`network\`.`,
                 );
             }
-            const network = spec.network ? own(spec.network, Network, "network") : networks[0];
+            const network = spec.network ? own(Network, spec.network, "network") : networks[0];
             return new SecretParameter(
                 name,
                 { environment: spec.environment, namespace: network.namespaceName, value: spec.value, description: spec.description },
@@ -102,9 +98,9 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
         },
         vmGroup(name, spec, opts) {
             const { network: networkHandle, loadBalancer, storage, secrets, size: _size, ...group } = spec;
-            const network = own(networkHandle, Network, "network");
-            const lb = loadBalancer && own(loadBalancer, LoadBalancer, "loadBalancer");
-            const owned = (secrets ?? []).map((handle) => own(handle, SecretParameter, "secret"));
+            const network = own(Network, networkHandle, "network");
+            const lb = loadBalancer && own(LoadBalancer, loadBalancer, "loadBalancer");
+            const owned = (secrets ?? []).map((handle) => own(SecretParameter, handle, "secret"));
             const secretEnv = secretEnvOf(owned.map((secret) => [secret.envName, secret]));
             return new VmGroup(
                 name,
@@ -122,7 +118,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
             );
         },
         containerCluster(name, spec, opts) {
-            const network = own(spec.network, Network, "network");
+            const network = own(Network, spec.network, "network");
             return new ContainerCluster(
                 name,
                 { environment: spec.environment, namespace: network.namespaceName, minNodes: spec.minNodes, maxNodes: spec.maxNodes, podLimit },
@@ -130,9 +126,9 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
             );
         },
         containerService(name, spec, opts) {
-            const cluster = own(spec.cluster, ContainerCluster, "cluster");
-            const network = own(spec.network, Network, "network");
-            const lb = spec.loadBalancer && own(spec.loadBalancer, LoadBalancer, "loadBalancer");
+            const cluster = own(ContainerCluster, spec.cluster, "cluster");
+            const network = own(Network, spec.network, "network");
+            const lb = spec.loadBalancer && own(LoadBalancer, spec.loadBalancer, "loadBalancer");
             return new VmGroup(
                 name,
                 containerServiceWorkload(spec, {
@@ -142,7 +138,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
                     podLabels: lb?.podLabels,
                     serviceAccountName: cluster.serviceAccountName,
                     env: spec.variables,
-                    secretEnv: secretEnvOf(Object.entries(spec.secretRefs ?? {}).map(([envName, handle]) => [envName, own(handle, SecretParameter, "secret")])),
+                    secretEnv: secretEnvOf(Object.entries(spec.secretRefs ?? {}).map(([envName, handle]) => [envName, own(SecretParameter, handle, "secret")])),
                     sharedVolume: spec.storage && sharedVolumeOf(spec.storage),
                     ingressFromNamespace: lb ? ingressControllerNamespace : undefined,
                     egressAllowCidrs: spec.egressAllowCidrs,

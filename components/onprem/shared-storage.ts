@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Environment, StorageHandle } from "../contracts";
+import { formerly } from "../core/moved";
 
 export interface SharedStorageArgs {
     environment: Environment;
@@ -27,7 +28,7 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
     readonly backupSchedule?: k8s.apiextensions.CustomResource;
 
     constructor(name: string, args: SharedStorageArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("multicloud:kubernetes:SharedStorage", name, {}, opts);
+        super("multicloud:onprem:SharedStorage", name, {}, formerly(opts, "multicloud:kubernetes:SharedStorage"));
         const sizeGib = args.sizeGib ?? 100;
         if (!Number.isInteger(sizeGib) || sizeGib < 1) {
             throw new Error(`SharedStorage: \`sizeGib\` must be a whole number >= 1, got ${sizeGib}.`);

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
+import { dnsLabel } from "../kubernetes/isolated-namespace";
 import { environments, type Environment, type NetworkHandle } from "../contracts";
 import { isIpv4Block } from "../core/cidr";
+import { formerly } from "../core/moved";
 
 /** The largest pod the namespace admits (LimitRange type Pod), in the units the kit reports. */
 export interface PodLimit {
@@ -31,8 +33,6 @@ export interface NetworkArgs {
     };
 }
 
-export const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
 /** Annotation keys through which the namespace records what Kubernetes itself has no field for. */
 export const addressBlockAnnotation = "multicloud/address-block";
 export const zoneCountAnnotation = "multicloud/zone-count";
@@ -56,7 +56,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
     readonly allowDns: k8s.networking.v1.NetworkPolicy;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("multicloud:kubernetes:Network", name, {}, opts);
+        super("multicloud:onprem:Network", name, {}, formerly(opts, "multicloud:kubernetes:Network"));
         if (!environments.includes(args.environment)) {
             throw new Error(`Network: \`environment\` must be one of ${environments.join(", ")}, got ${args.environment}.`);
         }

@@ -1,16 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { type ContainerServiceSpec, type Environment, type RolloutTarget, type VmGroupHandle, type VmGroupSpec } from "../contracts";
+import type { ContainerServiceSpec, Environment, Rolled, RolloutTarget, VmGroupSpec } from "../contracts";
+import { formerly } from "../core/moved";
 import { scheduledMinimumIgnored } from "../core/campaign-window";
 import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 import { HpaSchedule } from "./hpa-schedule";
-import { dnsLabel } from "./network";
+import { dnsLabel } from "./isolated-namespace";
 import { isIpv4Block } from "../core/cidr";
 
 /** A container image pinned by digest: the only immutable reference. */
 export const digestPinned = /@sha256:[0-9a-f]{64}$/;
 
-export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
+export interface DeploymentArgs extends Omit<VmGroupSpec, "size"> {
     namespace: pulumi.Input<string>;
     /** Port the container serves on; required, since the probes need it. */
     port?: number;
@@ -57,8 +58,8 @@ export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
  */
 export function containerServiceWorkload(
     spec: ContainerServiceSpec & { environment?: Environment },
-    placement: Pick<VmGroupArgs, "namespace"> & Partial<VmGroupArgs>,
-): VmGroupArgs {
+    placement: Pick<DeploymentArgs, "namespace"> & Partial<DeploymentArgs>,
+): DeploymentArgs {
     return {
         environment: spec.environment ?? "dev",
         imageId: spec.image,
@@ -94,17 +95,26 @@ export function refuseSkipAwait(component: string, override: string, metadata: u
  */
 const deploymentRolloutTimeout = "20m";
 
-function validateImage(image: string, prod: boolean): void {
+function validateImage(subject: string, image: string, prod: boolean): void {
     if (digestPinned.test(image)) return;
     if (prod) {
-        throw new Error(`VmGroup: \`imageId\` must be pinned by digest (name@sha256:<64 hex>) in prod, got ${image}.`);
+        throw new Error(`${subject}: \`imageId\` must be pinned by digest (name@sha256:<64 hex>) in prod, got ${image}.`);
     }
     const lastSegment = image.split("/").pop() ?? "";
     const tag = lastSegment.includes(":") ? lastSegment.split(":").pop() : undefined;
     if (!tag || tag === "latest") {
-        throw new Error(`VmGroup: \`imageId\` must carry a version tag other than latest, or a digest, got ${image}.`);
+        throw new Error(`${subject}: \`imageId\` must carry a version tag other than latest, or a digest, got ${image}.`);
     }
 }
+
+/** The component's type token, the name its errors give it, and the token it had before. */
+export interface DeploymentKind {
+    type: string;
+    subject: string;
+    formerly: string;
+}
+
+const sharedKind: DeploymentKind = { type: "multicloud:kubernetes:Deployment", subject: "Deployment", formerly: "multicloud:kubernetes:VmGroup" };
 
 /**
  * The one Kubernetes workload module, behind the private cloud's VM groups and
@@ -119,8 +129,7 @@ function validateImage(image: string, prod: boolean): void {
  * ReplicaSet still serving. Kubernetes does not roll back by itself: the deploy
  * reverts a failed rollout by applying the last good commit again.
  */
-export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
-    readonly cloud = "onprem" as const;
+export class Deployment extends pulumi.ComponentResource implements Rolled {
     readonly deployment: k8s.apps.v1.Deployment;
     readonly autoscaler: k8s.autoscaling.v2.HorizontalPodAutoscaler;
     readonly disruptionBudget: k8s.policy.v1.PodDisruptionBudget;
@@ -130,34 +139,35 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
     readonly campaigns?: HpaSchedule;
     readonly rollout: pulumi.Output<RolloutTarget>;
 
-    constructor(name: string, args: VmGroupArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("multicloud:kubernetes:VmGroup", name, {}, opts);
-        validateVmGroupSpec("VmGroup", args);
-        validateSchedules("VmGroup", args.schedules ?? [], args.maxSize);
+    constructor(name: string, args: DeploymentArgs, opts?: pulumi.ComponentResourceOptions, kind: DeploymentKind = sharedKind) {
+        super(kind.type, name, {}, formerly(opts, kind.formerly));
+        const subject = kind.subject;
+        validateVmGroupSpec(subject, args);
+        validateSchedules(subject, args.schedules ?? [], args.maxSize);
         if (args.minSize < 1) {
-            throw new Error(`VmGroup: \`minSize\` must be at least 1 on Kubernetes (a HorizontalPodAutoscaler cannot scale to zero), got ${args.minSize}.`);
+            throw new Error(`${subject}: \`minSize\` must be at least 1 on Kubernetes (a HorizontalPodAutoscaler cannot scale to zero), got ${args.minSize}.`);
         }
         if (args.port === undefined || !Number.isInteger(args.port) || args.port < 1 || args.port > 65535) {
-            throw new Error(`VmGroup: \`port\` must be a port number 1-65535 on Kubernetes (the probes need it), got ${args.port}.`);
+            throw new Error(`${subject}: \`port\` must be a port number 1-65535 on Kubernetes (the probes need it), got ${args.port}.`);
         }
         const prod = args.environment === "prod";
         const now = args.now ?? new Date();
-        if (typeof args.imageId === "string") validateImage(args.imageId, prod);
+        if (typeof args.imageId === "string") validateImage(subject, args.imageId, prod);
         for (const [list, cidrs] of Object.entries(args.egressAllowCidrs ?? {})) {
             if (!dnsLabel.test(list)) {
-                throw new Error(`VmGroup: \`egressAllowCidrs\` list names must be DNS labels (lowercase letters, digits, dashes), got ${list}.`);
+                throw new Error(`${subject}: \`egressAllowCidrs\` list names must be DNS labels (lowercase letters, digits, dashes), got ${list}.`);
             }
             for (const cidr of cidrs) {
                 if (internet.has(cidr) || !isIpv4Block(cidr)) {
                     throw new Error(
-                        `VmGroup: \`egressAllowCidrs.${list}\` must hold IPv4 CIDR blocks narrower than the internet (e.g. 192.0.2.0/24), got ${cidr}.`,
+                        `${subject}: \`egressAllowCidrs.${list}\` must hold IPv4 CIDR blocks narrower than the internet (e.g. 192.0.2.0/24), got ${cidr}.`,
                     );
                 }
             }
         }
 
         const overrides = args.overrides ?? {};
-        refuseSkipAwait("VmGroup", "overrides.deployment", overrides.deployment?.metadata);
+        refuseSkipAwait(subject, "overrides.deployment", overrides.deployment?.metadata);
         const selector = { "app.kubernetes.io/name": name };
         const port = args.port;
         const resources = { cpu: `${args.cpuMillicores ?? 250}m`, memory: `${args.memoryMiB ?? 256}Mi` };
