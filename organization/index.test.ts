@@ -15,7 +15,7 @@ import type { CostEstimate } from "../tools/plan/cost";
 import { budgetList, parseBudgets } from "./budgets";
 
 const stackFile = path.join(__dirname, "Pulumi.organization.yaml");
-const config = (parseYaml(fs.readFileSync(stackFile, "utf8")) as { config: Record<string, any> }).config;
+const config = (parseYaml(fs.readFileSync(stackFile, "utf8")) as { config: Record<string, unknown> }).config;
 const budgets = budgetList(parseBudgets(config["multicloud-organization:budgets"], stackFile));
 
 interface PlanJson {
@@ -36,7 +36,10 @@ beforeAll(async () => {
     plan = JSON.parse(fs.readFileSync(json, "utf8"));
 }, 120_000);
 
-const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
+/** A planned resource, read by path as the provider's resource it is. */
+// oxlint-disable-next-line typescript/no-explicit-any -- each test reads the fields of the resource type it looks at; typing them would restate the providers' schemas
+type Planned = PlanResource & { inputs: any };
+const ofType = (type: string) => plan.resources.filter((r) => r.type === type) as Planned[];
 const byUrn = (urn: string | undefined) => plan.resources.find((r) => r.urn === urn?.slice(0, urn.lastIndexOf("::")) || r.urn === urn);
 const providerOf = (r: PlanResource) => byUrn(r.provider)!;
 const awsCostTags = ["workload", "environment", "cost-center", "managed-by"];
@@ -60,7 +63,7 @@ test("activates the four cost tags as AWS cost allocation tags", () => {
 
 test("exports AWS cost and usage in FOCUS 1.0 to S3, into a private bucket only the billing services write", () => {
     const [exp] = ofType("aws:bcmdata/export:Export");
-    const e = exp.inputs.export as any;
+    const e = exp.inputs.export;
     expect(e.dataQueries[0].queryStatement).toMatch(/^SELECT .*\bBilledCost\b.*\bTags\b.* FROM FOCUS_1_0_AWS$/);
     const s3 = e.destinationConfigurations[0].s3Destinations[0];
     expect(s3).toMatchObject({ s3Prefix: "focus", s3Region: "us-east-1", s3OutputConfigurations: [{ format: "PARQUET", outputType: "CUSTOM" }] });
@@ -78,7 +81,7 @@ test("exports AWS cost and usage in FOCUS 1.0 to S3, into a private bucket only 
 
 test("copies the export into Cloud Storage with Storage Transfer Service assuming an AWS role by its Google identity", () => {
     const [job] = ofType("gcp:storage/transferJob:TransferJob");
-    const source = (job.inputs.transferSpec as any).awsS3DataSource;
+    const source = job.inputs.transferSpec.awsS3DataSource;
     expect(source).toMatchObject({ path: "focus/" });
     expect(source).not.toHaveProperty("awsAccessKey");
     expect(source).not.toHaveProperty("credentialsSecret");
@@ -87,7 +90,7 @@ test("copies the export into Cloud Storage with Storage Transfer Service assumin
     const trust = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0];
     expect(trust).toMatchObject({ Action: "sts:AssumeRoleWithWebIdentity", Principal: { Federated: "accounts.google.com" } });
     expect(Object.keys(trust.Condition.StringEquals)).toEqual(["accounts.google.com:sub"]);
-    expect((job.inputs.transferSpec as any).gcsDataSink.bucketName).toBe(ofType("gcp:storage/bucket:Bucket")[0].inputs.name);
+    expect(job.inputs.transferSpec.gcsDataSink.bucketName).toBe(ofType("gcp:storage/bucket:Bucket")[0].inputs.name);
     expect(ofType("aws:iam/accessKey:AccessKey")).toEqual([]);
 });
 
@@ -95,7 +98,7 @@ test("holds the spend of every cloud in one BigQuery dataset of the analytics pr
     const [dataset] = ofType("gcp:bigquery/dataset:Dataset");
     expect(dataset.inputs).toMatchObject({ datasetId: "finops", location: "EU" });
     expect(providerOf(dataset).inputs.project).toBe("marketplace-analytics");
-    const tables = Object.fromEntries(ofType("gcp:bigquery/table:Table").map((t) => [t.inputs.tableId, t.inputs as any]));
+    const tables = Object.fromEntries(ofType("gcp:bigquery/table:Table").map((t) => [t.inputs.tableId, t.inputs]));
     expect(Object.keys(tables).sort()).toEqual(["alicloud_bills", "aws_focus", "onprem_showback", "spend"]);
     expect(tables.aws_focus.externalDataConfiguration).toMatchObject({ sourceFormat: "PARQUET", hivePartitioningOptions: { mode: "AUTO" } });
     expect(tables.aws_focus.externalDataConfiguration.sourceUris[0]).toBe("gs://marketplace-analytics-billing-landing/aws/focus/multicloud-focus/data/*");
@@ -119,7 +122,7 @@ test("sets an AWS budget per budgeted workload and environment, filtered on both
                 { tags: { key: "environment", values: [expected[i].environment], matchOptions: ["EQUALS"] } },
             ],
         });
-        const actual = (b.inputs.notifications as any[]).filter((n) => n.notificationType === "ACTUAL").map((n) => n.threshold);
+        const actual = (b.inputs.notifications as { notificationType: string; threshold: number }[]).filter((n) => n.notificationType === "ACTUAL").map((n) => n.threshold);
         expect(actual).toEqual([50, 80, 100]);
         expect(b.dependsOn).toEqual(expect.arrayContaining(ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.urn)));
     }
@@ -131,11 +134,11 @@ test("watches each AWS budgeted workload and environment with a cost anomaly mon
     for (const m of monitors) {
         expect(m.inputs.monitorType).toBe("CUSTOM");
         const spec = JSON.parse(String(m.inputs.monitorSpecification));
-        expect(spec.And.map((e: any) => e.Tags.Key)).toEqual(["workload", "environment"]);
+        expect(spec.And.map((e: { Tags: { Key: string } }) => e.Tags.Key)).toEqual(["workload", "environment"]);
     }
     const [subscription] = ofType("aws:costexplorer/anomalySubscription:AnomalySubscription");
     expect(subscription.propertyDependencies?.monitorArnLists?.sort()).toEqual(monitors.map((m) => m.urn).sort());
-    expect((subscription.inputs.thresholdExpression as any).dimension).toMatchObject({ key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE", values: ["100"] });
+    expect(subscription.inputs.thresholdExpression.dimension).toMatchObject({ key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE", values: ["100"] });
 });
 
 test("sets a GCP budget per budgeted workload and environment, filtered on the workload label and that environment's project", () => {
@@ -144,7 +147,7 @@ test("sets a GCP budget per budgeted workload and environment, filtered on the w
     expect(planned.map((b) => b.inputs.displayName)).toEqual(expected.map((b) => `${b.workload}-${b.environment}-gcp`));
     const projects = new Set<string>();
     for (const [i, b] of planned.entries()) {
-        const filter = b.inputs.budgetFilter as any;
+        const filter = b.inputs.budgetFilter;
         expect(filter.labels).toEqual({ workload: expected[i].workload });
         expect(filter.projects).toEqual([expect.stringMatching(/^projects\/\d+$/)]);
         projects.add(filter.projects[0]);

@@ -34,6 +34,16 @@ const dir = path.join(root, ".github/workflows");
 const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
 const read = (file: string) => fs.readFileSync(path.join(dir, file), "utf8");
 const load = (file: string) => parse(read(file));
+/** What these tests read of a job and its steps, where they go through every one. */
+interface Step {
+    uses?: string;
+    if?: string;
+    with?: Record<string, unknown>;
+}
+interface Job {
+    steps: Step[];
+    permissions: Record<string, string>;
+}
 
 test.each(files)("%s passes action-validator", (file) => {
     expect(() => execFileSync(path.join(root, "node_modules/.bin/action-validator"), [path.join(dir, file)], { stdio: "pipe" })).not.toThrow();
@@ -85,7 +95,7 @@ describe("expressions, as a hosted runner evaluates them", () => {
 
     test("a fork's pull request gets no comment and no credentialed preview: its plan is in the job summary", () => {
         const wf = load("pull-request.yml");
-        const comment = wf.jobs.plan.steps.find((s: any) => String(s.uses).startsWith("marocchino/sticky-pull-request-comment"));
+        const comment = wf.jobs.plan.steps.find((s: Step) => String(s.uses).startsWith("marocchino/sticky-pull-request-comment"));
         const needs = { plan: { result: "failure", outputs: { stacks: '[{"name":"backend-dev"}]' } } };
         const ctx = { ...context, needs, vars: { PULUMI_ORGANIZATION: "acme" } };
         expect(condition(comment.if, ctx, { failed: false })).toBe(false);
@@ -559,7 +569,7 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
 describe("what the workflow files promise", () => {
     test("the credentialed preview: pulumi/actions at its current major, pinned CLI, policy pack and its configuration per environment, result in the pull request", () => {
         const preview = load("pull-request.yml").jobs.preview;
-        const step = preview.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
+        const step = preview.steps.find((s: Step) => String(s.uses).startsWith("pulumi/actions@"));
         expect(step.uses).toBe("pulumi/actions@v7");
         expect(step.with).toMatchObject({
             command: "preview",
@@ -574,17 +584,17 @@ describe("what the workflow files promise", () => {
 
     test("OIDC credentials for every cloud a stack uses, in the preview, the deploy and the drift check", () => {
         const matrixJobs = [load("pull-request.yml").jobs.preview, load("drift.yml").jobs.preview];
-        const deployJobs = Object.entries<any>(load("deploy.yml").jobs).filter(([id]) => id !== "affected");
+        const deployJobs = Object.entries<Job>(load("deploy.yml").jobs).filter(([id]) => id !== "affected");
         const credentials = (clouds: string) => [
             { uses: "pulumi/auth-actions@v2", if: undefined },
             { uses: "aws-actions/configure-aws-credentials@v4", if: `contains(${clouds}, 'aws')` },
             { uses: "google-github-actions/auth@v2", if: `contains(${clouds}, 'gcp')` },
             { uses: "aliyun/configure-aliyun-credentials-action@v1", if: `contains(${clouds}, 'alicloud')` },
         ];
-        for (const j of matrixJobs) expect(j.steps.map((s: any) => ({ uses: s.uses, if: s.if }))).toEqual(expect.arrayContaining(credentials("matrix.stack.clouds")));
+        for (const j of matrixJobs) expect(j.steps.map((s: Step) => ({ uses: s.uses, if: s.if }))).toEqual(expect.arrayContaining(credentials("matrix.stack.clouds")));
         expect(deployJobs.map(([id]) => id)).toEqual(["dev", "prod", "destroy"]);
         for (const [id, j] of deployJobs) {
-            expect(j.steps.map((s: any) => ({ uses: s.uses, if: s.if }))).toEqual(expect.arrayContaining(credentials(`fromJSON(needs.affected.outputs.${id}-clouds)`)));
+            expect(j.steps.map((s: Step) => ({ uses: s.uses, if: s.if }))).toEqual(expect.arrayContaining(credentials(`fromJSON(needs.affected.outputs.${id}-clouds)`)));
         }
         for (const j of [...matrixJobs, ...deployJobs.map(([, j]) => j)]) expect(j.permissions["id-token"]).toBe("write");
     });
@@ -596,7 +606,7 @@ describe("what the workflow files promise", () => {
         expect(wf.jobs.destroy.needs).toEqual(["affected", "dev", "prod"]);
         expect({ dev: wf.jobs.dev.environment, prod: wf.jobs.prod.environment, destroy: wf.jobs.destroy.environment }).toEqual({ dev: "dev", prod: "prod", destroy: "destroy" });
         for (const id of ["dev", "prod", "destroy"]) {
-            const cli = wf.jobs[id].steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
+            const cli = wf.jobs[id].steps.find((s: Step) => String(s.uses).startsWith("pulumi/actions@"));
             expect(cli.with).toEqual({ "pulumi-version": "3.270.0" });
         }
         const needs = (dev: string, prod = "skipped") => ({ affected: { result: "success", outputs: { dev: '["a-dev"]', prod: '["a-prod"]', destroy: '["x"]' } }, dev: { result: dev }, prod: { result: prod } });
@@ -619,7 +629,7 @@ describe("what the workflow files promise", () => {
     test("the drift check refreshes, expects no changes and runs on a schedule", () => {
         const wf = load("drift.yml");
         expect(wf.on.schedule[0].cron).toMatch(/^[\d*]+ [\d*]+ /);
-        const step = wf.jobs.preview.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
+        const step = wf.jobs.preview.steps.find((s: Step) => String(s.uses).startsWith("pulumi/actions@"));
         expect(step.with).toMatchObject({ command: "preview", refresh: true, "expect-no-changes": true, "pulumi-version": "3.270.0" });
     });
 
@@ -633,8 +643,8 @@ describe("what the workflow files promise", () => {
     test("Node comes from .nvmrc (22) in every job that sets it up", () => {
         expect(fs.readFileSync(path.join(root, ".nvmrc"), "utf8").trim()).toBe("22");
         for (const file of files) {
-            for (const j of Object.values<any>(load(file).jobs)) {
-                for (const s of j.steps.filter((s: any) => String(s.uses).startsWith("actions/setup-node"))) expect(s.with["node-version-file"]).toBe(".nvmrc");
+            for (const j of Object.values<Job>(load(file).jobs)) {
+                for (const s of j.steps.filter((s: Step) => String(s.uses).startsWith("actions/setup-node"))) expect(s.with?.["node-version-file"]).toBe(".nvmrc");
             }
         }
     });

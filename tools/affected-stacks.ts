@@ -64,12 +64,12 @@ const sharedInputs = [
 
 /** What the deploy needs of one stack file's text: its workload, environment, clouds and the stacks it reads. */
 export function stackInfoOf(name: string, text: string): StackInfo {
-    const config = ((parse(text) as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
+    const config = (parse(text) as { config?: Record<string, unknown> } | null)?.config ?? {};
     const clouds = config["multicloud:clouds"];
     return {
         name,
-        workload: typeof config["multicloud:workload"] === "string" ? (config["multicloud:workload"] as string) : undefined,
-        environment: typeof config["multicloud:environment"] === "string" ? (config["multicloud:environment"] as string) : undefined,
+        workload: typeof config["multicloud:workload"] === "string" ? config["multicloud:workload"] : undefined,
+        environment: typeof config["multicloud:environment"] === "string" ? config["multicloud:environment"] : undefined,
         clouds: Array.isArray(clouds) ? clouds.map(String) : [],
         references: Object.values((config["multicloud:references"] ?? {}) as Record<string, string>).map(String),
     };
@@ -87,7 +87,7 @@ export function readStacks(root: string): StackInfo[] {
 }
 
 function isTest(file: string): boolean {
-    return /\.test\.ts$/.test(file) || /(^|\/)__snapshots__\//.test(file);
+    return file.endsWith(".test.ts") || /(^|\/)__snapshots__\//.test(file);
 }
 
 /** An import of the program: `guard` is the key of the table entry that loads it lazily, if any. */

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { privateClouds, readStacks } from "../../tools/affected-stacks";
 import { planStacks } from "../../tools/plan/plan";
-import { describeOperatorStack, operatorStacksFile, type OperatorStack } from "./workspace-access";
+import { describeOperatorStack, operatorStacksFile, type OperatorStack, type PlannedObject } from "./workspace-access";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 
@@ -23,7 +23,7 @@ export function operatorStackNames(root = repoRoot): string[] {
 }
 
 /** The data, from plans of the Operator stacks. */
-export function operatorStacksData(plans: { stack: string; resources: { type: string; inputs: Record<string, any> }[] }[]) {
+export function operatorStacksData(plans: { stack: string; resources: PlannedObject[] }[]) {
     const stacks: Record<string, OperatorStack> = {};
     for (const plan of [...plans].sort((a, b) => a.stack.localeCompare(b.stack))) stacks[plan.stack] = describeOperatorStack(plan.resources);
     return {
@@ -34,7 +34,7 @@ export function operatorStacksData(plans: { stack: string; resources: { type: st
 
 /** JSON with one grant a line, so a change to what a program creates shows as the lines it changes. */
 export function formatData(data: ReturnType<typeof operatorStacksData>): string {
-    const oneLine = (value: unknown) => JSON.stringify(value).replace(/":/g, '": ').replace(/,(?=["{\[])/g, ", ");
+    const oneLine = (value: unknown) => JSON.stringify(value).replace(/":/g, '": ').replace(/,(?=["{[])/g, ", ");
     const stacks = Object.entries(data.stacks).map(([name, stack]) => {
         const lines = [
             ...(stack.healthUrl ? [`      "healthUrl": ${JSON.stringify(stack.healthUrl)},`] : []),

@@ -26,8 +26,12 @@ let resources: PlanResource[];
 let ignored: Map<string, string[]>;
 let violations: Violation[];
 let workloads: { stack: string; resources: PlanResource[]; ignored: { type: string; paths: string[] }[] }[];
-const ofType = (type: string) => resources.filter((r) => r.type === type);
-const stackObjects = () => ofType("kubernetes:pulumi.com/v1:Stack") as (PlanResource & { inputs: any })[];
+/** A planned Kubernetes object, read by path as the API object it is. */
+// oxlint-disable-next-line typescript/no-explicit-any -- each test reads the fields of the kind it looks at; typing every kind would restate the Kubernetes API
+type KubernetesObject = PlanResource & { inputs: any };
+const objectsOfType = (planned: PlanResource[], type: string) => planned.filter((r) => r.type === type) as KubernetesObject[];
+const ofType = (type: string) => objectsOfType(resources, type);
+const stackObjects = () => ofType("kubernetes:pulumi.com/v1:Stack");
 const applying = () => stackObjects().filter((o) => !o.inputs.spec.preview);
 const driftChecks = () => stackObjects().filter((o) => o.inputs.spec.preview);
 
@@ -51,8 +55,8 @@ beforeAll(async () => {
 describe("Stack objects", () => {
     test("each stack on the private cloud has an applying object and a drift-check object, and no other stack has either", () => {
         expect(operatorStacks).toEqual(["partner-dev", "partner-prod"]);
-        expect(applying().map((o) => o.inputs.metadata.name).sort()).toEqual(operatorStacks);
-        expect(driftChecks().map((o) => o.inputs.metadata.name).sort()).toEqual(operatorStacks.map((s) => `${s}-drift`));
+        expect(applying().map((o) => o.inputs.metadata.name as string).sort()).toEqual(operatorStacks);
+        expect(driftChecks().map((o) => o.inputs.metadata.name as string).sort()).toEqual(operatorStacks.map((s) => `${s}-drift`));
     });
 
     test("an applying object follows main and applies each commit once: no silent re-apply on resync", () => {
@@ -103,7 +107,7 @@ describe("Stack objects", () => {
             const url = o.inputs.metadata.annotations[`${domain}/health-url`];
             expect(url).toBe(data[o.name].healthUrl);
             const workload = workloads.find((w) => w.stack === o.name)!;
-            const ingress = workload.resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:Ingress")! as any;
+            const [ingress] = objectsOfType(workload.resources, "kubernetes:networking.k8s.io/v1:Ingress");
             expect(url).toBe(`https://${ingress.inputs.spec.rules[0].host}/healthz`);
         }
         for (const o of driftChecks()) expect(o.inputs.metadata.annotations[`${domain}/health-url`]).toBeUndefined();
@@ -147,18 +151,19 @@ function atoms(scope: string, rules: RbacRule[]): string[] {
 
 /** What the bindings to a ServiceAccount grant it, role by role. */
 function grantedTo(account: string, namespace: string): { atoms: string[]; roles: string[] } {
-    const isSubject = (b: any) => b.inputs.subjects?.some((s: any) => s.kind === "ServiceAccount" && s.name === account && s.namespace === namespace);
+    const isSubject = (b: KubernetesObject) =>
+        b.inputs.subjects?.some((s: { kind: string; name: string; namespace?: string }) => s.kind === "ServiceAccount" && s.name === account && s.namespace === namespace);
     const roles: string[] = [];
     const granted = [
-        ...ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding").filter(isSubject).flatMap((b: any) => {
+        ...ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding").filter(isSubject).flatMap((b) => {
             roles.push(`ClusterRole ${b.inputs.roleRef.name}`);
-            const role = ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole").find((r: any) => r.inputs.metadata.name === b.inputs.roleRef.name) as any;
+            const role = ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole").find((r) => r.inputs.metadata.name === b.inputs.roleRef.name);
             return role ? atoms("cluster", role.inputs.rules) : [];
         }),
-        ...ofType("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").filter(isSubject).flatMap((b: any) => {
+        ...ofType("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").filter(isSubject).flatMap((b) => {
             const scope = b.inputs.metadata.namespace;
             roles.push(`Role ${scope}/${b.inputs.roleRef.name}`);
-            const role = ofType("kubernetes:rbac.authorization.k8s.io/v1:Role").find((r: any) => r.inputs.metadata.name === b.inputs.roleRef.name && r.inputs.metadata.namespace === scope) as any;
+            const role = ofType("kubernetes:rbac.authorization.k8s.io/v1:Role").find((r) => r.inputs.metadata.name === b.inputs.roleRef.name && r.inputs.metadata.namespace === scope);
             return role ? atoms(scope, role.inputs.rules) : [];
         }),
     ];
@@ -189,7 +194,7 @@ describe("the workspace identity", () => {
     test("may create, read, change and delete every kind the partner programs create, where they create it", () => {
         const granted = new Set(grantedTo("pulumi", "pulumi-operator").atoms);
         const missing = workloads.flatMap(({ stack, resources: planned }) =>
-            planned.flatMap((r: any) => {
+            (planned as KubernetesObject[]).flatMap((r) => {
                 const kind = kindOf(r.type);
                 if (!kind) return [];
                 const resource = servedAs[kind.kind];
@@ -211,7 +216,7 @@ describe("the workspace identity", () => {
         const needed = [...new Set(requiredGrants(workloads.flatMap((w) => w.resources)).flatMap((g) => atoms(g.namespace ?? "cluster", [{ apiGroups: [g.apiGroup], resources: [g.resource], verbs: g.verbs, ...(g.names ? { resourceNames: g.names } : {}) }])))].sort();
         expect(granted).toEqual(needed);
         expect(roles).toEqual(expect.arrayContaining(["ClusterRole system:auth-delegator", "ClusterRole pulumi-operator:pulumi:workspace"]));
-        const rules = [...ofType("kubernetes:rbac.authorization.k8s.io/v1:Role"), ...ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")].flatMap((r: any) => r.inputs.rules);
+        const rules = [...ofType("kubernetes:rbac.authorization.k8s.io/v1:Role"), ...ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")].flatMap((r) => r.inputs.rules);
         expect(rules.flatMap((r: RbacRule) => [...r.apiGroups, ...r.resources, ...r.verbs]).filter((v) => v.includes("*"))).toEqual([]);
     });
 
@@ -228,15 +233,15 @@ describe("the workspace identity", () => {
             "cluster core namespaces patch partner-prod",
             "cluster core namespaces watch",
         ]);
-        const roles = ofType("kubernetes:rbac.authorization.k8s.io/v1:Role").filter((r: any) => r.inputs.metadata.name === "multicloud-pulumi-workspace");
-        expect(roles.map((r: any) => r.inputs.metadata.namespace).sort()).toEqual(["partner-dev", "partner-prod", "velero"]);
-        const velero = roles.find((r: any) => r.inputs.metadata.namespace === "velero") as any;
+        const roles = ofType("kubernetes:rbac.authorization.k8s.io/v1:Role").filter((r) => r.inputs.metadata.name === "multicloud-pulumi-workspace");
+        expect(roles.map((r) => r.inputs.metadata.namespace as string).sort()).toEqual(["partner-dev", "partner-prod", "velero"]);
+        const velero = roles.find((r) => r.inputs.metadata.namespace === "velero")!;
         expect(atoms("velero", velero.inputs.rules).filter((a) => !a.includes(" events "))).toEqual(expect.arrayContaining(["velero velero.io schedules create"]));
         expect(atoms("velero", velero.inputs.rules).every((a) => / (events|schedules) /.test(a))).toBe(true);
     });
 
     test("in a workload namespace: full control of the kinds the program owns, reading only of what the provider watches while it waits", () => {
-        const role = ofType("kubernetes:rbac.authorization.k8s.io/v1:Role").find((r: any) => r.inputs.metadata.namespace === "partner-dev") as any;
+        const role = ofType("kubernetes:rbac.authorization.k8s.io/v1:Role").find((r) => r.inputs.metadata.namespace === "partner-dev")!;
         const manage = ["create", "delete", "get", "list", "patch", "watch"];
         const read = ["get", "list", "watch"];
         expect(role.inputs.rules).toEqual([
@@ -253,7 +258,7 @@ describe("the workspace identity", () => {
 
     test("can create the Roles the partner programs create: Kubernetes lets nobody grant what they do not hold", () => {
         const granted = new Set(grantedTo("pulumi", "pulumi-operator").atoms);
-        const roles = workloads.flatMap((w) => w.resources.filter((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:Role")) as any[];
+        const roles = workloads.flatMap((w) => objectsOfType(w.resources, "kubernetes:rbac.authorization.k8s.io/v1:Role"));
         expect(roles.length).toBeGreaterThan(0);
         for (const role of roles) {
             // A rule limited to names is held when the same verb is held on every object of the kind.
@@ -263,9 +268,9 @@ describe("the workspace identity", () => {
     });
 
     test("keeps the auth-delegator binding the Operator needs to authenticate to the workspace pods", () => {
-        const account = ofType("kubernetes:core/v1:ServiceAccount").find((r: any) => r.inputs.metadata.name === "pulumi") as any;
+        const account = ofType("kubernetes:core/v1:ServiceAccount").find((r) => r.inputs.metadata.name === "pulumi")!;
         expect(account.inputs.metadata).toEqual({ name: "pulumi", namespace: "pulumi-operator" });
-        const binding = ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding").find((r: any) => r.inputs.roleRef.name === "system:auth-delegator") as any;
+        const binding = ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding").find((r) => r.inputs.roleRef.name === "system:auth-delegator")!;
         expect(binding.inputs.subjects).toEqual([{ kind: "ServiceAccount", name: "pulumi", namespace: "pulumi-operator" }]);
     });
 
@@ -275,7 +280,7 @@ describe("the workspace identity", () => {
 
     test("a namespace the stacks have not created yet gets its Role only once it is no longer listed as new", async () => {
         const { plan } = await planStack({ cwd, stack: "gitops", values: { newNamespaces: '["partner-prod"]' } }, undefined);
-        const namespaces = plan.resources.filter((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").map((r: any) => r.inputs.metadata.namespace);
+        const namespaces = objectsOfType(plan.resources, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").map((r) => r.inputs.metadata.namespace as string);
         expect(namespaces.sort()).toEqual(["partner-dev", "pulumi-operator", "velero"]);
         await expect(planStack({ cwd, stack: "gitops", values: { newNamespaces: '["partner-prd"]' } }, undefined)).rejects.toThrow(
             /newNamespaces names partner-prd, where no Operator stack creates anything; valid: partner-dev, partner-prod, velero/,
@@ -284,7 +289,7 @@ describe("the workspace identity", () => {
 });
 
 describe("the guard", () => {
-    const cronJob = () => ofType("kubernetes:batch/v1:CronJob")[0] as any;
+    const cronJob = () => ofType("kubernetes:batch/v1:CronJob")[0];
     const pod = () => cronJob().inputs.spec.jobTemplate.spec.template.spec;
 
     test("runs as its own ServiceAccount, allowed only to list and patch Stack objects and record Events in the Operator's namespace", () => {

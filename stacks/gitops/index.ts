@@ -31,6 +31,7 @@
  * (`pulumi policy publish` then enable it in the group) on every Operator run,
  * and the annotation records which pack that is.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -57,8 +58,7 @@ const kubeconfig = config.getSecret("kubeconfig");
 const keys = annotationKeys(annotationDomain);
 
 /** The workspace runs the CLI release that matches the SDK this project is built with. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const cliVersion: string = require("@pulumi/pulumi/package.json").version;
+const cliVersion: string = JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")).version;
 export const workspaceImage = `pulumi/pulumi:${cliVersion}-nonroot`;
 
 const repoRoot = path.resolve(__dirname, "..", "..");

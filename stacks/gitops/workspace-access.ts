@@ -34,6 +34,7 @@ export interface Grant extends KindRef {
 /** A resource as the offline plan records it. */
 export interface PlannedObject {
     type: string;
+    // oxlint-disable-next-line typescript/no-explicit-any -- read by path as the Kubernetes object of its type; typing every kind would restate the Kubernetes API
     inputs: Record<string, any>;
 }
 
@@ -178,7 +179,7 @@ export function healthUrlOf(resources: PlannedObject[]): string | undefined {
     const workload = resources.find(
         (r) => r.type === "kubernetes:apps/v1:Deployment" && r.inputs.metadata?.namespace === namespace && selects(r.inputs.spec?.template?.metadata?.labels),
     );
-    const readinessPath = workload?.inputs.spec?.template?.spec?.containers?.map((c: any) => c.readinessProbe?.httpGet?.path).find(Boolean);
+    const readinessPath = workload?.inputs.spec?.template?.spec?.containers?.map((c: { readinessProbe?: { httpGet?: { path?: string } } }) => c.readinessProbe?.httpGet?.path).find(Boolean);
     if (!rule?.host || !readinessPath) {
         throw new Error(`Ingress ${ingresses[0].inputs.metadata?.name}: no host, or no Deployment behind its Service with an HTTP readiness probe to derive the health URL from.`);
     }

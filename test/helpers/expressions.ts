@@ -78,14 +78,14 @@ function parse(source: string): Node {
     const tokens = lex(source);
     let pos = 0;
     const peek = () => tokens[pos];
-    const isOp = (value: string) => peek()?.kind === "op" && peek()!.value === value;
+    const isOp = (value: string) => peek()?.kind === "op" && peek().value === value;
     const expectOp = (value: string) => {
         if (!isOp(value)) throw new Error(`Expected '${value}' in expression: ${source}`);
         pos++;
     };
     const binary = (next: () => Node, ops: string[]) => (): Node => {
         let left = next();
-        while (peek()?.kind === "op" && ops.includes(String(peek()!.value))) {
+        while (peek()?.kind === "op" && ops.includes(String(peek().value))) {
             const op = String(tokens[pos++].value);
             left = { kind: "binary", op, left, right: next() };
         }
@@ -169,7 +169,7 @@ function equal(a: Value, b: Value): boolean {
 function index(target: Value, key: Value): Value {
     if (target === null || typeof target !== "object") return null;
     if (Array.isArray(target)) return typeof key === "number" ? target[key] ?? null : null;
-    const wanted = String(key).toLowerCase();
+    const wanted = toText(key).toLowerCase();
     const found = Object.keys(target).find((k) => k.toLowerCase() === wanted);
     return found === undefined ? null : target[found] ?? null;
 }
@@ -193,8 +193,8 @@ function call(name: string, args: Value[], status: Status): Value {
                 .replace(/\{\{/g, "\u0000")
                 .replace(/\}\}/g, "\u0001")
                 .replace(/\{(\d+)\}/g, (_, n: string) => toText(args[Number(n) + 1] ?? null))
-                .replace(/\u0000/g, "{")
-                .replace(/\u0001/g, "}");
+                .replaceAll("\u0000", "{")
+                .replaceAll("\u0001", "}");
         case "contains": {
             const [haystack, needle] = args;
             if (Array.isArray(haystack)) return haystack.some((item) => equal(item, needle));

@@ -15,6 +15,7 @@ import { providerConfigs } from "../../tools/plan/runtime/provider-configs";
 
 export interface TestResource extends CapturedResource {
     /** Inputs with secrets unwrapped (unknowns stay the protocol's unknown marker). */
+    // oxlint-disable-next-line typescript/no-explicit-any -- a test reads any input path of any resource type, whose shape only the provider's schema knows
     plain: Record<string, any>;
     /** True when any input holds a secret. */
     hasSecretInput: boolean;
@@ -33,25 +34,29 @@ export function useMockRuntime(options: MockRuntimeOptions = {}) {
     const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
     // Provider functions answer from the provider they are called with, as in the plan.
     const providers = providerConfigs(options.config ?? {});
-    const capture = installCapture(pulumiDir, { onResource: providers.record });
+    const capture = installCapture(pulumiDir, { onResource: (resource) => providers.record(resource) });
     if (options.config) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("@pulumi/pulumi/runtime/config").setAllConfig(options.config, options.secretKeys ?? []);
+        pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
     }
-    pulumi.runtime.setMocks(
-        planMocks({ preview: options.preview ?? false, registerTransform: capture.registerTransform, providerConfig: providers.lookup }),
+    // setMocks does all its work before its promise is returned: there is nothing to wait for.
+    void pulumi.runtime.setMocks(
+        planMocks({
+            preview: options.preview ?? false,
+            registerTransform: (transform) => capture.registerTransform(transform),
+            providerConfig: (pkg, reference) => providers.lookup(pkg, reference),
+        }),
         options.project ?? "multicloud",
         options.stack ?? "test",
         options.preview ?? false,
     );
 
     const settle = async () => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // oxlint-disable-next-line typescript/no-require-imports -- waitForRPCs is exported by the SDK's settings module but left out of its declarations
         await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
     };
     const toTest = (r: CapturedResource): TestResource => ({
         ...r,
-        plain: unwrapSecrets(r.inputs) as Record<string, any>,
+        plain: unwrapSecrets(r.inputs) as TestResource["plain"],
         hasSecretInput: containsSecret(r.inputs),
     });
 

@@ -13,6 +13,7 @@ const unknownPaths = (value, at = "") =>
           ? Object.entries(value).flatMap(([k, v]) => unknownPaths(v, `${at}/${k}`))
           : [];
 const results = [];
+/** @type {Set<string>} */
 const withoutSchema = new Set();
 for (const { urn, object } of items) {
     const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : [undefined, object.apiVersion];

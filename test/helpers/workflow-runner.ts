@@ -16,7 +16,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { condition, interpolate, type Status, type Value } from "./expressions";
+import { condition, interpolate, toText, type Status, type Value } from "./expressions";
 
 export interface RunOptions {
     /** The workflow file. */
@@ -193,7 +193,7 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowResult> 
                 : undefined;
             for (const matrix of matrixAxes ? expand(matrixAxes) : [undefined]) {
                 const context: Record<string, Value> = { ...base, matrix: matrix ?? {} };
-                const name = job.name ? String(interpolate(job.name, context)) : ready;
+                const name = job.name ? toText(interpolate(job.name, context)) : ready;
                 log(`job ${name}`);
                 const started = Date.now();
                 runs.push(await runJob(ready, name, job, context, workflow.env, options, `${++counter}-${ready}`, { comments, artifacts, artifactRoot }, log));
@@ -235,7 +235,7 @@ async function runJob(
     jobEnv = { ...stringMap(workflowEnv, ctx(), status), ...stringMap(job.env, ctx(), status) };
 
     for (const [index, step] of job.steps.entries()) {
-        const label = step.name ? String(interpolate(step.name, ctx(), status)) : step.run ? step.run.split("\n")[0] : String(step.uses);
+        const label = step.name ? toText(interpolate(step.name, ctx(), status)) : step.run ? step.run.split("\n")[0] : String(step.uses);
         const stepStarted = Date.now();
         const record = (r: Omit<StepResult, "name">) => {
             stepResults.push({ name: label, durationMs: Date.now() - stepStarted, ...r });
@@ -253,20 +253,20 @@ async function runJob(
             CI: "true",
             GITHUB_ACTIONS: "true",
             GITHUB_WORKSPACE: workspace,
-            GITHUB_EVENT_NAME: String(github.event_name ?? ""),
-            GITHUB_REPOSITORY: String(github.repository ?? ""),
-            GITHUB_BASE_REF: String(github.base_ref ?? ""),
-            GITHUB_HEAD_REF: String(github.head_ref ?? ""),
-            GITHUB_REF: String(github.ref ?? ""),
-            GITHUB_SHA: String(github.sha ?? ""),
-            GITHUB_RUN_ID: String(github.run_id ?? "1"),
+            GITHUB_EVENT_NAME: toText(github.event_name ?? ""),
+            GITHUB_REPOSITORY: toText(github.repository ?? ""),
+            GITHUB_BASE_REF: toText(github.base_ref ?? ""),
+            GITHUB_HEAD_REF: toText(github.head_ref ?? ""),
+            GITHUB_REF: toText(github.ref ?? ""),
+            GITHUB_SHA: toText(github.sha ?? ""),
+            GITHUB_RUN_ID: toText(github.run_id ?? "1"),
             GITHUB_SERVER_URL: "https://github.com",
             RUNNER_TEMP: temp,
             RUNNER_OS: "Linux",
         };
         if (step.uses) {
             const action = step.uses.replace(/@.*$/, "");
-            const inputs = stringMap(step.with as Record<string, unknown>, ctx(), status);
+            const inputs = stringMap(step.with, ctx(), status);
             const standIn = await useAction(action, inputs, { workspace, origin: options.origin, ref: options.ref, env, standIns: options.standIns ?? false, ...shared });
             if (standIn === "stop") {
                 stoppedAt = label;
@@ -279,7 +279,7 @@ async function runJob(
             log(`  ${standIn.ok ? "ok" : "FAILED"} ${label}`);
             continue;
         }
-        const script = String(interpolate(step.run ?? "", ctx(), status));
+        const script = toText(interpolate(step.run ?? "", ctx(), status));
         const outputFile = path.join(temp, `output-${index}`);
         const envFile = path.join(temp, `env-${index}`);
         const pathFile = path.join(temp, `path-${index}`);
@@ -295,7 +295,7 @@ async function runJob(
         });
         const outputs = readKeyValueFile(outputFile);
         Object.assign(addedEnv, readKeyValueFile(envFile));
-        addedPath.unshift(...fs.readFileSync(pathFile, "utf8").split("\n").filter(Boolean).reverse());
+        addedPath.unshift(...fs.readFileSync(pathFile, "utf8").split("\n").filter(Boolean).toReversed());
         const ok = run.code === 0;
         record({ outcome: ok ? "success" : "failure", exitCode: run.code, outputs, stdout: run.stdout, stderr: run.stderr });
         log(`  ${ok ? "ok" : `FAILED (exit ${run.code})`} ${label} (${((Date.now() - stepStarted) / 1000).toFixed(1)} s)`);
@@ -306,7 +306,7 @@ async function runJob(
     return {
         name,
         id,
-        environment: environment === undefined ? undefined : String(interpolate(environment, ctx(), status)),
+        environment: environment === undefined ? undefined : toText(interpolate(environment, ctx(), status)),
         result: status.failed ? "failure" : "success",
         stoppedAt,
         steps: stepResults,

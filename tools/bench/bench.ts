@@ -45,7 +45,7 @@ function timed(args: string[], env: Record<string, string> = {}): Promise<Run> {
             (err, _stdout, stderr) => {
                 const m = /BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
                 if (!m) return reject(new Error(`no timing for ${args.join(" ")}: ${stderr.slice(-2000)}`));
-                resolve({ wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]), maxRssMb: Number(m[4]) / 1024, code: err ? Number((err as { code?: number }).code ?? 1) : 0 });
+                resolve({ wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]), maxRssMb: Number(m[4]) / 1024, code: err ? Number((err as { code?: number | string }).code ?? 1) : 0 });
             },
         );
     });
@@ -100,7 +100,7 @@ async function watchReplans(count: number): Promise<number[]> {
     const child = spawn(process.execPath, [...plan, "--stack", "transactional-prod", "--watch"], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     const plans = () => (stderr.match(/^watch: planned /gm) ?? []).length;
-    child.stderr!.on("data", (d) => (stderr += String(d)));
+    child.stderr.on("data", (d) => (stderr += String(d)));
     const until = async (n: number) => {
         while (plans() < n) {
             if (child.exitCode !== null) throw new Error(`the watch ended: ${stderr.slice(-2000)}`);
@@ -182,7 +182,6 @@ async function main() {
     const verdict = (value: number, goal: number) => (value <= goal ? "met" : "not met");
     const perResource = (g: (typeof growth)[number]) => ((g.plan.wallS - growth[0].plan.wallS) / (g.resources - growth[0].resources)) * 1000;
     const largest = growth[growth.length - 1];
-    const fiveK = growth.find((g) => g.resources === 5000);
     const oneK = growth.find((g) => g.resources === 1000);
     const lines = [
         `Measured by \`npm run bench\`${options.quick ? " --quick" : ""} on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${fixed(os.totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}. Whole processes under GNU time; medians of ${reps} runs taken in turn, and a ratio of two commands is the median of the ratios of their runs in the same round; CPU is user + system of the process tree.`,

@@ -11,7 +11,8 @@ import * as pulumi from "@pulumi/pulumi";
 const [programDir, key, value] = process.argv.slice(2);
 const project = path.basename(programDir);
 pulumi.runtime.setAllConfig({ [`${project}:${key}`]: value });
-pulumi.runtime.setMocks(
+// setMocks does all its work before its promise is returned: there is nothing to wait for.
+void pulumi.runtime.setMocks(
     {
         newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
         call: (args) => args.inputs,
@@ -20,4 +21,5 @@ pulumi.runtime.setMocks(
     "bench",
     true,
 );
+// oxlint-disable-next-line typescript/no-require-imports -- the program runs as the Pulumi CLI runs one: required for its side effects, after the mocks are set
 require(path.resolve(programDir, "index.ts"));

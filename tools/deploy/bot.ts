@@ -55,7 +55,7 @@ export function runPlan(root: string, base: string): RunPlan {
     const hosted = affected.hosted;
     const cloudsOf = (stacks: StackInfo[]) => [...new Set(stacks.flatMap((s) => s.clouds))].sort();
     // The links of an environment join its workloads' networks: they go last, after every workload stack of the environment they read.
-    const linksChanged = affected.all || changed.some((f) => f.startsWith(`${linksProject}/`) && !/\.test\.ts$/.test(f));
+    const linksChanged = affected.all || changed.some((f) => f.startsWith(`${linksProject}/`) && !f.endsWith(".test.ts"));
     const perEnvironment = Object.fromEntries(
         [...new Set([...environments, ...hosted.map((s) => s.environment ?? "unknown")])].map((env) => {
             const stacks = hosted.filter((s) => (s.environment ?? "unknown") === env);
@@ -94,7 +94,7 @@ function doorsFrom(root: string, file: string | undefined) {
 function loadVerifier(timeoutSeconds: number): Verifier {
     return async (verification) => {
         // The clouds' SDKs load only when there is something to verify.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, which `import` cannot be in CommonJS
+        // oxlint-disable-next-line typescript/no-require-imports -- a lazy load, which `import` cannot be in CommonJS
         const { verify } = require("./verify") as typeof import("./verify");
         return verify(verification as Parameters<typeof verify>[0], { timeoutSeconds });
     };

@@ -148,7 +148,7 @@ async function verifyStack(ctx: DeployContext, stack: string, cwd: string): Prom
     }
     // `pulumi up` itself awaits a Kubernetes rollout (never skipAwait, a progress deadline, custom timeouts): a stuck or failed
     // one already failed the update. The hosted job holds no kubeconfig; on the private cloud the in-cluster guard reads them.
-    const awaited = verification.rollouts.filter((r) => /^kubernetes-/.test(String((r as { kind?: string }).kind)));
+    const awaited = verification.rollouts.filter((r) => String((r as { kind?: string }).kind).startsWith("kubernetes-"));
     const checked = { ...verification, rollouts: verification.rollouts.filter((r) => !awaited.includes(r)) };
     const { ok, results } = await ctx.verify(checked);
     const lines = results.map((r) => `- ${r.ok ? "ok" : "FAILED"}: ${r.target}: ${r.state}, ${r.detail}`);

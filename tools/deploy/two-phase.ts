@@ -51,12 +51,15 @@ export interface StackFacts {
     converters?: { consumerGroup?: string; sourceEndpoint?: string; sourceSizeGib?: number };
 }
 
+/** A value written as a YAML scalar, as text; anything else as no value. */
+const scalarText = (value: unknown) => (typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : "");
+
 /** A stack file's text as this check reads it; values are taken as written, since the schema may not hold yet. */
 export function stackFacts(text: string): StackFacts {
-    const config = ((parse(text) as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, any>;
+    const config = (parse(text) as { config?: Record<string, unknown> } | null)?.config ?? {};
     const protocol = (config["multicloud:protocol"] ?? {}) as { bakeDays?: unknown; settings?: Record<string, { accept?: unknown; use?: unknown }> };
     const settings = Object.fromEntries(
-        Object.entries(protocol.settings ?? {}).map(([name, s]) => [name, { accept: Array.isArray(s?.accept) ? s.accept.map(String) : [], use: String(s?.use ?? "") }]),
+        Object.entries(protocol.settings ?? {}).map(([name, s]) => [name, { accept: Array.isArray(s?.accept) ? s.accept.map(String) : [], use: scalarText(s?.use) }]),
     );
     const converters = config["multicloud:converters"];
     return {
@@ -250,13 +253,13 @@ export function checkTwoPhase(input: TwoPhaseInput): TwoPhaseReport {
             const at = { stack, setting };
             if (!h) {
                 if (!after) continue; // the stack file is removed: the lifecycle note says so
-                const retired = b!.accept.length === 1 && b!.accept[0] === b!.use;
+                const retired = b.accept.length === 1 && b.accept[0] === b.use;
                 findings.push({
                     ...at,
                     phase: "remove",
-                    change: `removes the setting (readers accepted ${listed(b!.accept)}, writers used \`${b!.use}\`)`,
+                    change: `removes the setting (readers accepted ${listed(b.accept)}, writers used \`${b.use}\`)`,
                     standing: retired ? "removed: the processes no longer get it" : "refused",
-                    refused: retired ? undefined : `readers still accept ${listed(b!.accept)} while writers use \`${b!.use}\`: retire the other values first, then remove the setting`,
+                    refused: retired ? undefined : `readers still accept ${listed(b.accept)} while writers use \`${b.use}\`: retire the other values first, then remove the setting`,
                 });
                 continue;
             }
@@ -422,7 +425,7 @@ export function main(argv: string[]): number {
     try {
         base = stacksAtCommit(o.root, o.base);
     } catch (e) {
-        process.stderr.write(`error: --base ${o.base} is not a commit of ${o.root}: ${String((e as Error).message).split("\n")[0]}\n`);
+        process.stderr.write(`error: --base ${o.base} is not a commit of ${o.root}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}\n`);
         return 2;
     }
     let acceptedDoors: AcceptedDoors | undefined;

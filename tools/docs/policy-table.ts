@@ -168,10 +168,12 @@ export async function generatedControlsPage(text: string): Promise<string> {
     return controlsPageOf(text, policies);
 }
 
-if (require.main === module) {
-    packPolicies().then(({ policies, dev }) => {
-        fs.writeFileSync(policyReadme, readmeOf(fs.readFileSync(policyReadme, "utf8"), policies, dev));
-        fs.writeFileSync(controlsPage, controlsPageOf(fs.readFileSync(controlsPage, "utf8"), policies));
-        process.stdout.write("policies/README.md: policy and stateful tables updated\ndocs/controls.md: table of controls updated\n");
-    });
+async function main(): Promise<void> {
+    const { policies, dev } = await packPolicies();
+    fs.writeFileSync(policyReadme, readmeOf(fs.readFileSync(policyReadme, "utf8"), policies, dev));
+    fs.writeFileSync(controlsPage, controlsPageOf(fs.readFileSync(controlsPage, "utf8"), policies));
+    process.stdout.write("policies/README.md: policy and stateful tables updated\ndocs/controls.md: table of controls updated\n");
 }
+
+// A rejection is left unhandled on purpose: Node prints its stack and exits with 1.
+if (require.main === module) void main();

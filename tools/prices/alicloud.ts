@@ -63,14 +63,14 @@ export function alicloudSource(api: BssApi): PriceSource {
                     response = await api.request<PayAsYouGoPriceResponse>("GetPayAsYouGoPrice", priceRequest(region, instanceType), { method: "POST" });
                 } catch (err) {
                     // A type the region does not sell is refused with a parameter error: no price there, not a failure of the source.
-                    if (/InvalidParameter|NotFound|InvalidConfig/i.test(String((err as { code?: string }).code ?? (err as Error).message))) continue;
+                    if (/InvalidParameter|NotFound|InvalidConfig/i.test((err as { code?: string }).code ?? (err as Error).message)) continue;
                     throw err;
                 }
                 if (!response.Success || response.Data?.Currency !== "USD") continue;
                 const module = detailsOf(response.Data).find((d) => d.ModuleCode === "InstanceType");
                 if (!module || !(module.OriginalCost > 0)) continue;
                 const query = new URLSearchParams({ Action: "GetPayAsYouGoPrice", ...priceRequest(region, instanceType) });
-                instanceHour.set(instanceType, { usd: roundPrice(module.OriginalCost), source: `${bssEndpoint}/?${query}`, ...alicloudShape(instanceType) });
+                instanceHour.set(instanceType, { usd: roundPrice(module.OriginalCost), source: `${bssEndpoint}/?${query.toString()}`, ...alicloudShape(instanceType) });
             }
             return { instanceHour, others: {} };
         },

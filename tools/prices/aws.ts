@@ -64,12 +64,12 @@ const offerFile = (serviceCode: string, region: string, sku: string) => `https:/
 
 /** How each other catalogue key is found: the service, the filters, what else the product must be, and its unit. */
 const otherQueries: Partial<Record<OtherKey, { service: string; filters: Record<string, string>; match?: (a: Record<string, string>) => boolean; units: string[] }>> = {
-    natGatewayHour: { service: "AmazonEC2", filters: { productFamily: "NAT Gateway" }, match: (a) => /NatGateway-Hours$/.test(a.usagetype ?? ""), units: ["Hrs"] },
-    loadBalancerHour: { service: "AWSELB", filters: { productFamily: "Load Balancer-Application" }, match: (a) => /LoadBalancerUsage$/.test(a.usagetype ?? ""), units: ["Hrs"] },
-    publicIpHour: { service: "AmazonVPC", filters: { group: "VPCPublicIPv4Address" }, match: (a) => /PublicIPv4:InUseAddress$/.test(a.usagetype ?? ""), units: ["Hrs"] },
-    sharedStorageGbMonth: { service: "AmazonEFS", filters: { productFamily: "Storage", storageClass: "General Purpose" }, match: (a) => /TimedStorage-ByteHrs$/.test(a.usagetype ?? ""), units: ["GB-Mo"] },
+    natGatewayHour: { service: "AmazonEC2", filters: { productFamily: "NAT Gateway" }, match: (a) => (a.usagetype ?? "").endsWith("NatGateway-Hours"), units: ["Hrs"] },
+    loadBalancerHour: { service: "AWSELB", filters: { productFamily: "Load Balancer-Application" }, match: (a) => (a.usagetype ?? "").endsWith("LoadBalancerUsage"), units: ["Hrs"] },
+    publicIpHour: { service: "AmazonVPC", filters: { group: "VPCPublicIPv4Address" }, match: (a) => (a.usagetype ?? "").endsWith("PublicIPv4:InUseAddress"), units: ["Hrs"] },
+    sharedStorageGbMonth: { service: "AmazonEFS", filters: { productFamily: "Storage", storageClass: "General Purpose" }, match: (a) => (a.usagetype ?? "").endsWith("TimedStorage-ByteHrs"), units: ["GB-Mo"] },
     blockStorageGbMonth: { service: "AmazonEC2", filters: { productFamily: "Storage", volumeApiName: "gp3" }, units: ["GB-Mo"] },
-    clusterHour: { service: "AmazonEKS", filters: {}, match: (a) => /AmazonEKS-Hours:perCluster$/.test(a.usagetype ?? ""), units: ["Hrs", "Hours", "hours"] },
+    clusterHour: { service: "AmazonEKS", filters: {}, match: (a) => (a.usagetype ?? "").endsWith("AmazonEKS-Hours:perCluster"), units: ["Hrs", "Hours", "hours"] },
 };
 
 export function awsSource(getProducts: GetProducts): PriceSource {

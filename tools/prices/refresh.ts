@@ -52,7 +52,7 @@ export interface RefreshReport {
 const instanceKeyOrder = ["usd", "vcpu", "memoryGib", "source", "date"] as const;
 
 function setPrice(doc: Document, at: string[], quote: Quote, today: string): void {
-    const entry = Object.fromEntries(instanceKeyOrder.filter((k) => k !== "date" && quote[k as keyof Quote] !== undefined).map((k) => [k, quote[k as keyof Quote]]));
+    const entry = Object.fromEntries(instanceKeyOrder.filter((k) => k !== "date" && quote[k] !== undefined).map((k) => [k, quote[k as keyof Quote]]));
     const node = doc.createNode({ ...entry, date: today });
     node.flow = true;
     doc.setIn(at, node);

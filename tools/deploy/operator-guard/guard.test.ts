@@ -26,7 +26,21 @@ interface Call {
     query: URLSearchParams;
     contentType?: string;
     authorization?: string;
-    body?: any;
+    body?: unknown;
+}
+
+/** What the guard sends: JSON Patches to Stack objects, and Events. */
+interface PatchOperation {
+    op: string;
+    path: string;
+    value?: unknown;
+}
+interface SentEvent {
+    metadata: { generateName: string };
+    involvedObject: { name: string };
+    type: string;
+    reason: string;
+    source?: unknown;
 }
 
 async function listen(handler: http.RequestListener) {
@@ -42,7 +56,7 @@ async function listen(handler: http.RequestListener) {
 async function fakeApiServer(stackList: unknown, patchStatus: Record<string, number> = {}) {
     const calls: Call[] = [];
     const failure = (code: number, reason: string, message: string) => ({ kind: "Status", apiVersion: "v1", status: "Failure", message, reason, code });
-    const answerTo = (method: string, pathname: string, body: any): [number, unknown] => {
+    const answerTo = (method: string, pathname: string, body: unknown): [number, unknown] => {
         if (method === "GET" && pathname === stacksPath) return [200, stackList];
         const patched = pathname.startsWith(`${stacksPath}/`) ? pathname.slice(stacksPath.length + 1) : undefined;
         if (method === "PATCH" && patched) {
@@ -51,7 +65,8 @@ async function fakeApiServer(stackList: unknown, patchStatus: Record<string, num
             return [200, (stackList as { items: { metadata: { name: string } }[] }).items.find((i) => i.metadata.name === patched)];
         }
         if (method === "POST" && pathname === "/api/v1/namespaces/pulumi-operator/events") {
-            return [201, { ...body, metadata: { ...body.metadata, name: `${body.metadata.generateName}abcde` } }];
+            const event = body as SentEvent;
+            return [201, { ...event, metadata: { ...event.metadata, name: `${event.metadata.generateName}abcde` } }];
         }
         return [404, failure(404, "NotFound", `${method} ${pathname} is not served here`)];
     };
@@ -122,8 +137,8 @@ async function scenario(healthStatus: number, patchStatus: Record<string, number
     const api = await fakeApiServer(recordedList(`http://127.0.0.1:${health.port}/healthz`), patchStatus);
     cleanups.push(health.close, api.close);
     const result = await runGuard(kubeconfigFor(api.port));
-    const patches = Object.fromEntries(api.calls.filter((c) => c.method === "PATCH").map((c) => [c.path.split("/").pop()!, c]));
-    const events = api.calls.filter((c) => c.method === "POST").map((c) => c.body);
+    const patches = Object.fromEntries(api.calls.filter((c) => c.method === "PATCH").map((c) => [c.path.split("/").pop()!, { ...c, body: c.body as PatchOperation[] }]));
+    const events = api.calls.filter((c) => c.method === "POST").map((c) => c.body as SentEvent);
     return { ...result, calls: api.calls, patches, events };
 }
 
@@ -144,7 +159,7 @@ test("one pass: records the healthy commit, pins the failed stack, points a drif
     const dev = run.patches["partner-dev"].body;
     expect(dev[0]).toEqual({ op: "test", path: "/metadata/resourceVersion", value: "918101" });
     expect(dev).toContainEqual({ op: "add", path: annotation("last-good-commit"), value: next });
-    expect(dev.some((op: { path: string }) => op.path.startsWith("/spec"))).toBe(false);
+    expect(dev.some((op) => op.path.startsWith("/spec"))).toBe(false);
 
     expect(run.patches["partner-dev-drift"].body).toEqual([
         { op: "test", path: "/metadata/resourceVersion", value: "918102" },
@@ -161,7 +176,7 @@ test("one pass: records the healthy commit, pins the failed stack, points a drif
             { op: "add", path: annotation("pinned-commit"), value: good },
         ]),
     );
-    expect(prod.find((op: { path: string }) => op.path === annotation("pinned-reason")).value).toMatch(/^the update of 333333333333 failed: error: 1 error occurred:/);
+    expect(prod.find((op) => op.path === annotation("pinned-reason"))?.value).toMatch(/^the update of 333333333333 failed: error: 1 error occurred:/);
 
     expect(run.events.map((e) => [e.involvedObject.name, e.type, e.reason])).toEqual([
         ["partner-dev", "Normal", "RecordedGood"],
@@ -179,7 +194,7 @@ test("an unhealthy workload pins the stack; a patch refused because the object c
     const run = await scenario(500, { "partner-prod": 422 });
     expect(run.code).toBe(0);
     expect(run.patches["partner-dev"].body).toContainEqual({ op: "add", path: "/spec/commit", value: good });
-    expect(run.patches["partner-dev"].body.find((op: { path: string }) => op.path === annotation("pinned-reason")).value).toMatch(/^222222222222 is unhealthy: HTTP 500 from http:\/\/127\.0\.0\.1:\d+\/healthz$/);
+    expect(run.patches["partner-dev"].body.find((op) => op.path === annotation("pinned-reason"))?.value).toMatch(/^222222222222 is unhealthy: HTTP 500 from http:\/\/127\.0\.0\.1:\d+\/healthz$/);
     expect(run.stdout).toContain("partner-prod: changed while the guard read it; the next run decides again");
     expect(run.events.map((e) => e.involvedObject.name)).not.toContain("partner-prod-drift");
     expect(run.events.filter((e) => e.reason === "Pinned").map((e) => e.involvedObject.name)).toEqual(["partner-dev"]);

@@ -89,7 +89,7 @@ export function readVerification(file: string): Verification {
     }
     // `pulumi stack output --json` prints every output; the one to verify is `verification`.
     if (json && typeof json === "object" && !Array.isArray(json) && "verification" in json && !("rollouts" in json)) {
-        json = (json as { verification: unknown }).verification;
+        json = json.verification;
     }
     const parsed = verificationSchema.safeParse(json);
     if (!parsed.success) {

@@ -7,9 +7,17 @@ export function messageOf(error: unknown): string {
     const parts: string[] = [];
     let current: unknown = error;
     for (let depth = 0; current !== undefined && current !== null && depth < 4; depth++) {
-        const message = typeof current === "object" && typeof (current as { message?: unknown }).message === "string" ? (current as Error).message : String(current);
+        const message = ownMessage(current);
         if (message && !parts.some((part) => part.includes(message))) parts.push(message);
         current = typeof current === "object" ? (current as { cause?: unknown }).cause : undefined;
     }
     return parts.join(": ") || "unknown error";
+}
+
+/** What one link of the chain says: an error's message, or a thrown string or number itself. */
+function ownMessage(value: unknown): string {
+    if (typeof value === "string") return value;
+    if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+    const message = typeof value === "object" && value !== null ? (value as { message?: unknown }).message : undefined;
+    return typeof message === "string" ? message : "";
 }

@@ -19,6 +19,7 @@ type Actions = protos.google.cloud.compute.v1.IInstanceGroupManagerActionsSummar
  * seconds to load, which a verification without a GCP target need not pay.
  */
 export function instanceGroupManagersClient(): RegionInstanceGroupManagersClient {
+    // oxlint-disable-next-line typescript/no-require-imports -- loaded on first use, as said above: a static import would cost every verification two seconds
     const compute = require("@google-cloud/compute") as typeof import("@google-cloud/compute");
     return new compute.RegionInstanceGroupManagersClient({ fallback: true });
 }
@@ -46,7 +47,7 @@ export async function readInstanceGroupManager(target: InstanceGroupManagerTarge
     const stable = group.status?.isStable === true;
     const reached = group.status?.versionTarget?.isReached === true;
     const actions = group.currentActions ?? {};
-    const busy = replacing.filter((a) => Number(actions[a] ?? 0) > 0).map((a) => `${a} ${actions[a]}`);
+    const busy = replacing.filter((a) => (actions[a] ?? 0) > 0).map((a) => `${a} ${actions[a]}`);
     const size = `target size ${group.targetSize ?? 0}`;
     if (stable && reached && busy.length === 0) return { state: "succeeded", detail: `stable, version target reached, ${size}` };
 
@@ -66,7 +67,7 @@ async function credentials(client: InstanceGroupManagersApi): Promise<void> {
     try {
         await auth.getClient();
     } catch (error) {
-        throw new Error(`no Google Cloud credentials (Application Default Credentials): ${(error as Error).message}`);
+        throw new Error(`no Google Cloud credentials (Application Default Credentials): ${(error as Error).message}`, { cause: error });
     }
 }
 

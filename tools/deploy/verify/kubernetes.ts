@@ -45,6 +45,7 @@ async function readOrMissing<T>(target: WorkloadTarget, call: () => Promise<T>):
         const code = (error as { code?: unknown }).code;
         if (typeof code !== "number") throw error;
         if (code === 404) return undefined;
+        // oxlint-disable-next-line preserve-caught-error -- the message keeps the API server's own words; as a cause, the client's raw dump would follow them
         throw new Error(`HTTP ${code} reading ${target.namespace}/${target.name}: ${statusMessage((error as { body?: unknown }).body) ?? apiMessage(error as Error)}`);
     }
 }
