@@ -23,7 +23,12 @@ export function formatterOptions(file: string): FormatConfig {
     // The config has comments, which JSON.parse refuses; TypeScript's reader of tsconfig files accepts them.
     const { config, error } = ts.parseConfigFileTextToJson(configFile, fs.readFileSync(configFile, "utf8"));
     if (error) throw new Error(`${configFile}: ${ts.flattenDiagnosticMessageText(error.messageText, "\n")}`);
-    const { $schema: _schema, ignorePatterns: _ignored, overrides = [], ...options } = config as FormatterConfig & { $schema?: string; ignorePatterns?: string[] };
+    const {
+        $schema: _schema,
+        ignorePatterns: _ignored,
+        overrides = [],
+        ...options
+    } = config as FormatterConfig & { $schema?: string; ignorePatterns?: string[] };
     const relative = path.relative(repositoryRoot, path.resolve(file));
     for (const override of overrides) {
         const excluded = override.excludeFiles?.some((p) => matches(relative, p));

@@ -29,7 +29,9 @@ describe("lint disable comments", () => {
     });
 
     test("a reason with no rule still turns off every rule", () => {
-        expect(problemsOf("// oxlint-disable-next-line -- generated\nlet b: any;\n")).toEqual([{ line: 1, message: "oxlint-disable-next-line turns off every rule: name the rule" }]);
+        expect(problemsOf("// oxlint-disable-next-line -- generated\nlet b: any;\n")).toEqual([
+            { line: 1, message: "oxlint-disable-next-line turns off every rule: name the rule" },
+        ]);
     });
 
     test("only comments count: the same words in a string or a template are data", () => {
