@@ -10,8 +10,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { cli, root } from "../test/helpers/cli";
-import type { PlanResource } from "../tools/plan/model";
-import type { CostEstimate } from "../tools/plan/cost";
+import type { PlanResource } from "pulumi-offline-plan";
+import type { CostEstimate } from "pulumi-offline-plan";
 import { budgetList, parseBudgets } from "./budgets";
 
 const stackFile = path.join(__dirname, "Pulumi.organization.yaml");

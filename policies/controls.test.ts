@@ -5,7 +5,7 @@
  * for some types names types the policy judges.
  */
 import { usePackPolicies } from "../test/helpers/policy";
-import type { PolicyInfo } from "../tools/plan/analyzer";
+import type { PolicyInfo } from "pulumi-offline-plan";
 import { baselineName, baselineVersion, citationOf, cites, controlOf, controls, framework, standards, type ControlId } from "./controls";
 
 const packPolicies = usePackPolicies();

@@ -28,7 +28,7 @@ describe("affected stacks of this repository", () => {
         expect(affected.stacks).toHaveLength(allStacks.length);
     });
 
-    test.each(["policies/aws/efs.ts", "tools/plan/plan.ts", "package.json", "package-lock.json", "stacks/config.ts", "components/contracts.ts", "data/address-plan.yaml"])(
+    test.each(["policies/aws/efs.ts", "packages/plan/src/plan.ts", "plan.config.ts", "package.json", "package-lock.json", "stacks/config.ts", "components/contracts.ts", "data/address-plan.yaml"])(
         "what every stack reads (%s) affects every stack",
         (file) => {
             const affected = affectedStacks(root, [file]);

@@ -5,7 +5,7 @@
  * server through POLICY_PACK_PORTS; global-teardown.ts stops them.
  */
 import * as path from "node:path";
-import { PolicyPackServer } from "../tools/plan/analyzer";
+import { PolicyPackServer } from "pulumi-offline-plan";
 
 export default async function globalSetup(config: { maxWorkers: number }): Promise<void> {
     const packDir = path.resolve(__dirname, "../policies");

@@ -1,4 +1,4 @@
-import type { PolicyPackServer } from "../tools/plan/analyzer";
+import type { PolicyPackServer } from "pulumi-offline-plan";
 
 export default async function globalTeardown(): Promise<void> {
     const servers = (globalThis as { policyPackServers?: PolicyPackServer[] }).policyPackServers ?? [];

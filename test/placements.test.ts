@@ -6,13 +6,13 @@
  * storage backed up on every cloud it is placed on.
  */
 import * as path from "node:path";
-import { planStack, warmRunners, type PlanRun, type PolicySession } from "../tools/plan/plan";
+import { planStack, warmRunners, type PlanRun, type PolicySession } from "pulumi-offline-plan";
 import { defaultPlacement, placementsOf } from "../policies/stack/placement";
 import { cloudsWithoutBackup, unprotectedStateful } from "./helpers/prod-safety";
-import { estimateCost } from "../tools/plan/cost";
+import { estimateCost } from "../plan.config";
 import { policySession } from "./helpers/policy";
-import { listStacks, loadProject } from "../tools/plan/project";
-import { stackConfigFor } from "../tools/plan/stack-config";
+import { listStacks, loadProject } from "pulumi-offline-plan";
+import { stackConfigFor } from "pulumi-offline-plan";
 
 const root = path.resolve(__dirname, "..");
 

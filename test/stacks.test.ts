@@ -6,12 +6,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { planStacks, type PlanRun } from "../tools/plan/plan";
-import { listStacks, loadProject } from "../tools/plan/project";
-import { stackConfigFor } from "../tools/plan/stack-config";
-import { estimateCost } from "../tools/plan/cost";
-import { placementDiagram } from "../tools/plan/markdown";
-import { summaryByCloud } from "../tools/plan/render";
+import { planStacks, type PlanRun } from "pulumi-offline-plan";
+import { listStacks, loadProject } from "pulumi-offline-plan";
+import { stackConfigFor } from "pulumi-offline-plan";
+import { estimateCost } from "../plan.config";
+import { placementDiagram } from "../plan.config";
+import { summaryByCloud } from "../plan.config";
 import { readTags, tagPlacement } from "../policies/catalog/tags";
 import { policySession } from "./helpers/policy";
 import { cloudsWithoutBackup, unprotectedStateful } from "./helpers/prod-safety";

@@ -53,7 +53,8 @@ export const privateClouds = ["onprem"];
 /** Read by the program or the pipeline without an import: a change to one affects every stack. */
 const sharedInputs = [
     /^policies\/(?!.*\.test\.ts$)/,
-    /^tools\/plan\//,
+    /^packages\/plan\//,
+    /^plan\.config\.ts$/,
     /^package(-lock)?\.json$/,
     /^Pulumi\.ya?ml$/,
     /^tsconfig\.json$/,

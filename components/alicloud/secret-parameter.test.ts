@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { maskForDisplay } from "../../tools/plan/capture";
+import { maskForDisplay } from "pulumi-offline-plan/runtime";
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { SecretParameter } from "./secret-parameter";
 

@@ -1,5 +1,5 @@
 import { useMockRuntime } from "../../test/helpers/pulumi";
-import { offlineId } from "../../tools/plan/runtime/mocks";
+import { offlineId } from "pulumi-offline-plan/runtime";
 import { probeRollout } from "../../test/conformance/rollout-probe";
 import { changesAfterRefresh } from "../../test/helpers/refresh";
 import { VmGroup, type VmGroupArgs } from "./vm-group";

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { useMockRuntime } from "../../test/helpers/pulumi";
-import { maskForDisplay } from "../../tools/plan/runtime/capture";
-import { offlineId } from "../../tools/plan/runtime/mocks";
+import { maskForDisplay } from "pulumi-offline-plan/runtime";
+import { offlineId } from "pulumi-offline-plan/runtime";
 import type { LinkPeer } from "../contracts";
 import { agreedCiphers } from "../core/link";
 import { ConfigError } from "../core/errors";

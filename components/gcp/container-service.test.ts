@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { useMockRuntime } from "../../test/helpers/pulumi";
 import { registeredOptions } from "../../test/conformance/registered-options";
 import { probeRollout } from "../../test/conformance/rollout-probe";
-import { maskForDisplay } from "../../tools/plan/capture";
+import { maskForDisplay } from "pulumi-offline-plan/runtime";
 import { ContainerService, type ContainerServiceArgs } from "./container-service";
 import { LoadBalancer } from "./load-balancer";
 

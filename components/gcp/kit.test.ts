@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { useMockRuntime, valueOf } from "../../test/helpers/pulumi";
-import { maskForDisplay } from "../../tools/plan/capture";
+import { maskForDisplay } from "pulumi-offline-plan/runtime";
 import { createKit } from "./kit";
 import type { Network } from "./network";
 

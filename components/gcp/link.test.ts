@@ -1,8 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { useMockRuntime, valueOf } from "../../test/helpers/pulumi";
-import { maskForDisplay } from "../../tools/plan/runtime/capture";
-import { offlineId } from "../../tools/plan/runtime/mocks";
+import { maskForDisplay } from "pulumi-offline-plan/runtime";
+import { offlineId } from "pulumi-offline-plan/runtime";
 import type { LinkPeer } from "../contracts";
 import { agreedCiphers } from "../core/link";
 import { Link } from "./link";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { useMockRuntime } from "../../test/helpers/pulumi";
-import { maskForDisplay } from "../../tools/plan/capture";
+import { maskForDisplay } from "pulumi-offline-plan/runtime";
 import { SecretParameter } from "./secret-parameter";
 
 const run = useMockRuntime();

@@ -1,5 +1,5 @@
 import { usePolicyPack, type ResourceSpec } from "../../test/helpers/policy";
-import type { PolicyPackConfig } from "../../tools/plan/analyzer";
+import type { PolicyPackConfig } from "pulumi-offline-plan";
 
 const pack = usePolicyPack();
 const dev = require("../config/dev.json");

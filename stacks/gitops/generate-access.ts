@@ -11,7 +11,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { privateClouds, readStacks } from "../../tools/affected-stacks";
-import { planStacks } from "../../tools/plan/plan";
+import { planStacks } from "pulumi-offline-plan";
 import { describeOperatorStack, operatorStacksFile, type OperatorStack, type PlannedObject } from "./workspace-access";
 
 const repoRoot = path.resolve(__dirname, "..", "..");

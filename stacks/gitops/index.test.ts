@@ -7,8 +7,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { planStack, planStacks, type PlanResource } from "../../tools/plan/plan";
-import type { Violation } from "../../tools/plan/analyzer";
+import { planStack, planStacks, type PlanResource } from "pulumi-offline-plan";
+import type { Violation } from "pulumi-offline-plan";
 import { guardRules } from "../../tools/deploy/operator-guard/access";
 import { policySession } from "../../test/helpers/policy";
 import { formatData, operatorStackNames, operatorStacksData } from "./generate-access";

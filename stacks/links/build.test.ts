@@ -12,7 +12,7 @@ import { Address4 } from "ip-address";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import type { Cloud, CloudKit, CreateKit, Environment, LinkConnection } from "../../components/contracts";
 import { useMockRuntime, valueOf, type TestResource } from "../../test/helpers/pulumi";
-import { planMocks, offlineId } from "../../tools/plan/runtime/mocks";
+import { planMocks, offlineId } from "pulumi-offline-plan/runtime";
 import { addressPlanFile, parseAddressPlan } from "../address-plan";
 import type { WorkloadName } from "../config";
 import type { WorkloadStack } from "../peers";

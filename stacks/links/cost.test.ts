@@ -1,6 +1,6 @@
 /** What the estimate charges for a link's resources, from the price catalogue's entries for them. */
-import { estimateCost } from "../../tools/plan/cost";
-import type { PlanResource } from "../../tools/plan/model";
+import { estimateCost } from "../../plan.config";
+import type { PlanResource } from "pulumi-offline-plan";
 
 const resource = (type: string, inputs: Record<string, unknown>, name = type.split(":").pop()!): PlanResource =>
     ({ urn: `urn:pulumi:links-prod::multicloud-links::${type}::${name}`, type, name, custom: true, inputs }) as PlanResource;

@@ -11,11 +11,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
-import { planStack, planStacks, warmRunners, type PlanRun, type PolicySession } from "../../tools/plan/plan";
+import { planStack, planStacks, warmRunners, type PlanRun, type PolicySession } from "pulumi-offline-plan";
 import { policySession } from "../../test/helpers/policy";
 import { loadAddressPlan, plannedRanges } from "../address-plan";
-import { estimateCost } from "../../tools/plan/cost";
-import { placementDiagram } from "../../tools/plan/markdown";
+import { estimateCost } from "../../plan.config";
+import { placementDiagram } from "../../plan.config";
 import type { Cloud } from "../../components/contracts";
 
 const root = path.resolve(__dirname, "../..");

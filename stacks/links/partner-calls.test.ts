@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { createKit } from "../../components/onprem/kit";
 import { useMockRuntime } from "../../test/helpers/pulumi";
-import { planMocks } from "../../tools/plan/runtime/mocks";
+import { planMocks } from "pulumi-offline-plan/runtime";
 import { fixtureKeys, fixtureSecrets, secretOutputs } from "../../test/fixtures/workloads";
 import { plannedRanges, workloadNetwork } from "../address-plan";
 import { commonSchema } from "../config";

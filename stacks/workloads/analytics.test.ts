@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { z } from "zod";
 import { useMockRuntime, type TestResource } from "../../test/helpers/pulumi";
-import { unknownValue } from "../../tools/plan/capture";
+import { unknownValue } from "pulumi-offline-plan/runtime";
 import { createKit } from "../../components/gcp/kit";
 import type { CloudKit, Environment } from "../../components/contracts";
 import { commonSchema, ConfigError } from "../config";

@@ -8,7 +8,7 @@ import type { CloudKit, Environment } from "../../components/contracts";
 import type { TestResource } from "../helpers/pulumi";
 import type { ConformanceKit, TlsVersion } from "./kit";
 import { converterGroupFacts, deploymentRollout, named, objectName, podFacts, serviceFacts, single, statefulSetRollout } from "./kubernetes-facts";
-import { offlineId } from "../../tools/plan/runtime/mocks";
+import { offlineId } from "pulumi-offline-plan/runtime";
 
 const region = "eu-central-1";
 let cached: CloudKit | undefined;

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Address4 } from "ip-address";
 import { environments } from "../../components/contracts";
 import { useMockRuntime } from "../helpers/pulumi";
-import { maskForDisplay } from "../../tools/plan/capture";
+import { maskForDisplay } from "pulumi-offline-plan/runtime";
 import type { ConformanceKit, RolloutFacts } from "./kit";
 import { registeredOptions } from "./registered-options";
 import { probeRollout } from "./rollout-probe";

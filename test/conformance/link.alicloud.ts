@@ -1,6 +1,6 @@
 import { alicloudCiphers } from "../../components/alicloud/link";
-import { containsSecret } from "../../tools/plan/runtime/capture";
-import { offlineId } from "../../tools/plan/runtime/mocks";
+import { containsSecret } from "pulumi-offline-plan/runtime";
+import { offlineId } from "pulumi-offline-plan/runtime";
 import { neutral, ofType, type LinkReader } from "./link.reader";
 
 const group = (g: string) => Number(/^group(\d+)$/.exec(g)![1]);

@@ -1,6 +1,6 @@
 import { awsCiphers } from "../../components/aws/link";
-import { containsSecret } from "../../tools/plan/runtime/capture";
-import { offlineId } from "../../tools/plan/runtime/mocks";
+import { containsSecret } from "pulumi-offline-plan/runtime";
+import { offlineId } from "pulumi-offline-plan/runtime";
 import { neutral, ofType, type LinkReader, type TunnelFacts } from "./link.reader";
 
 /** The first address of a /30: AWS's own end of each tunnel. */

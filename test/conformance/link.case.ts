@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { environments, type Cloud, type Environment, type LinkPeer } from "../../components/contracts";
 import { ConfigError } from "../../components/core/errors";
 import { agreedCiphers, insideAddresses, tunnelLayout } from "../../components/core/link";
-import { maskForDisplay } from "../../tools/plan/capture";
+import { maskForDisplay } from "pulumi-offline-plan/runtime";
 import type { useMockRuntime } from "../helpers/pulumi";
 import type { ConformanceKit } from "./kit";
 import type { LinkReader } from "./link.reader";

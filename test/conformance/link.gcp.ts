@@ -1,6 +1,6 @@
 import { Address4 } from "ip-address";
 import { gcpCiphers } from "../../components/gcp/link";
-import { containsSecret } from "../../tools/plan/runtime/capture";
+import { containsSecret } from "pulumi-offline-plan/runtime";
 import { neutral, ofType, type LinkReader } from "./link.reader";
 
 const group = (g: string) => Number(/^Group-(\d+)$/.exec(g)![1]);

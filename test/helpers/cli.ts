@@ -1,7 +1,7 @@
 /** Runs the plan's CLI as a user does, in a child process; returns the exit code and output. */
 import { execFile } from "node:child_process";
 import * as path from "node:path";
-import { planCommand } from "../../tools/plan/plan-command";
+import { planCommand } from "./plan-command";
 
 export { planCommand };
 

@@ -9,9 +9,9 @@
  *   });
  */
 import * as path from "node:path";
-import { PolicySession } from "../../tools/plan/plan";
-import type { PolicyInfo, PolicyPackConfig, Violation } from "../../tools/plan/analyzer";
-import { secretSig, secretSigKey, unknownValue, type CapturedResource } from "../../tools/plan/runtime/capture";
+import { PolicySession } from "pulumi-offline-plan";
+import type { PolicyInfo, PolicyPackConfig, Violation } from "pulumi-offline-plan";
+import { secretSig, secretSigKey, unknownValue, type CapturedResource } from "pulumi-offline-plan/runtime";
 import { fixture } from "./cli";
 
 export const policiesDir = path.resolve(__dirname, "../../policies");

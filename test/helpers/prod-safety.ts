@@ -2,7 +2,7 @@
  * What a prod plan must keep on every cloud it places a workload on: every
  * stateful resource protected, and the shared storage backed up.
  */
-import type { Plan } from "../../tools/plan/plan";
+import type { Plan } from "pulumi-offline-plan";
 import { isStateful } from "../../policies/catalog/stateful";
 
 /** The resource that backs up shared storage, per cloud. */

@@ -9,9 +9,9 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { installCapture, unwrapSecrets, containsSecret, type CapturedResource } from "../../tools/plan/runtime/capture";
-import { planMocks } from "../../tools/plan/runtime/mocks";
-import { providerConfigs } from "../../tools/plan/runtime/provider-configs";
+import { installCapture, unwrapSecrets, containsSecret, type CapturedResource } from "pulumi-offline-plan/runtime";
+import { planMocks } from "pulumi-offline-plan/runtime";
+import { providerConfigs } from "pulumi-offline-plan/runtime";
 
 export interface TestResource extends CapturedResource {
     /** Inputs with secrets unwrapped (unknowns stay the protocol's unknown marker). */

@@ -1,13 +1,12 @@
 /**
- * The offline plan's API on small fixture programs: resource capture, a violation
- * through the real analyzer server, unknowns, ES modules, masking.
+ * The offline plan's API with this project's policy pack, over the plan's own
+ * fixture programs: resource capture while the pack judges, a violation through
+ * the real analyzer server, and the pack's remediation steps.
  */
-import { planStack, PolicySession, hasMandatoryViolation, maskViolations } from "../../tools/plan/plan";
-import { secretSig, secretSigKey } from "../../tools/plan/capture";
+import { planStack, hasMandatoryViolation, renderTerminal, type PolicySession } from "pulumi-offline-plan";
 import { policySession } from "../helpers/policy";
-import { fixture } from "../helpers/cli";
-import { renderTerminal } from "../../tools/plan/render";
-import { planMocks } from "../../tools/plan/runtime/mocks";
+import facts from "../../plan.config";
+import { planFixture as fixture } from "./plan-fixtures";
 
 let policies: PolicySession;
 beforeAll(async () => {
@@ -37,42 +36,6 @@ describe("a TypeScript CommonJS program with typed project config", () => {
         // No environment in the stack, no --policy-pack-config: the plan says the pack ran on its defaults.
         expect(plan.policyPacks).toEqual([expect.objectContaining({ name: "multicloud", config: "the pack's defaults" })]);
     });
-
-    test("a cloud-assigned output is unknown, as in a real preview; a data source is answered", async () => {
-        const { plan } = await planStack({ cwd: fixture("esm-program"), stack: "dev" }, undefined);
-        expect(plan.outputs.bucketName).toBe("[unknown]");
-        expect(plan.outputs.zoneCount).toBe(3);
-    });
-});
-
-describe("an ES-module program (type: module, nodenext imports ending in .js, main: src/)", () => {
-    test("runs unchanged, with its own component and a top-level await", async () => {
-        const { plan } = await planStack({ cwd: fixture("esm-program"), stack: "dev" }, undefined);
-        const bucket = plan.resources.find((r) => r.type === "aws:s3/bucket:Bucket")!;
-        const component = plan.resources.find((r) => r.type === "fixture:storage:Bucket")!;
-        expect(component.name).toBe("logs-archive");
-        expect(bucket.parent).toBe(component.urn);
-        expect(bucket.inputs.forceDestroy).toBe(false);
-    });
-});
-
-describe("what policies report", () => {
-    test("a secret value quoted by a policy is masked", async () => {
-        const resource = {
-            urn: "urn:pulumi:s::p::aws:ssm/parameter:Parameter::token",
-            type: "aws:ssm/parameter:Parameter",
-            name: "token",
-            custom: true,
-            read: false,
-            options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [], aliases: [], dependsOn: [] },
-            inputs: { value: { [secretSigKey]: secretSig, value: "tok-123456" } },
-        };
-        const [masked] = maskViolations(
-            [{ policyPack: "p", policyPackVersion: "1", policy: "x", description: "d", enforcementLevel: "mandatory", severity: "high", urn: resource.urn, message: "value tok-123456 is weak" }],
-            [resource],
-        );
-        expect(masked.message).toBe("value [secret] is weak");
-    });
 });
 
 describe("what the plan tells of policies and provider functions", () => {
@@ -80,23 +43,6 @@ describe("what the plan tells of policies and provider functions", () => {
         const { plan } = await planStack({ cwd: fixture("efs-program"), stack: "dev" }, policies);
         const violation = plan.violations.find((v) => v.policy === "aws-efs-encrypted")!;
         expect(violation.remediation).toMatch(/`encrypted: true`/);
-        expect(renderTerminal(plan)).toContain(`    fix: ${violation.remediation!.split("\n")[0]}`);
-    });
-
-    test("every provider function answered is reported with whether the answer was a stand-in; stand-ins are listed", async () => {
-        const calls: [string, boolean][] = [];
-        const mocks = planMocks({
-            preview: true,
-            onCall: (token, standIn) => calls.push([token, standIn]),
-            providerConfig: (pkg) => ({ pkg, values: { region: "eu-central-1" } }),
-        });
-        mocks.call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: {} } as never);
-        expect(calls).toEqual([["aws:index/getAvailabilityZones:getAvailabilityZones", false]]);
-        // With aws:region configured, the zones are the region's; without it the region itself is a stand-in.
-        expect((await planStack({ cwd: fixture("esm-program"), stack: "frankfurt" }, undefined)).plan.standIns).toEqual([]);
-        const { plan } = await planStack({ cwd: fixture("esm-program"), stack: "dev" }, undefined);
-        expect(plan.standIns).toEqual(["aws:index/getAvailabilityZones:getAvailabilityZones"]);
-        const text = renderTerminal({ ...plan, standIns: ["gcp:container/getEngineVersions:getEngineVersions"] });
-        expect(text).toContain("Provider function gcp:container/getEngineVersions:getEngineVersions: answered with a stand-in of its declared result shape");
+        expect(renderTerminal(plan, { cloudTable: facts.cloudTable })).toContain(`    fix: ${violation.remediation!.split("\n")[0]}`);
     });
 });

@@ -1,15 +1,16 @@
 /**
- * Secrets: the stack files hold nothing the Pulumi CLI cannot read, and the plan
- * learns which keys are secret from declarations (ESC environment definitions kept
- * in the repository, `secret: true` in Pulumi.yaml, `secure:` values), stands in
- * for their values itself and masks the stand-ins in every output.
+ * Secrets: this project's stack files hold nothing the Pulumi CLI cannot read,
+ * each takes its secrets from an ESC environment kept in environments/, and the
+ * plan masks its stand-ins in every output, also where this project's policy pack
+ * quotes them.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { loadProject, loadStackConfig, secretPlaceholder } from "../../tools/plan/project";
-import { cli, fixture, root } from "../helpers/cli";
+import { loadProject, loadStackConfig, secretPlaceholder } from "pulumi-offline-plan";
+import { cli, root } from "../helpers/cli";
+import { planFixture as fixture } from "./plan-fixtures";
 
 /** Ciphertext that decodes to text is a stand-in: no secrets provider produced it. */
 function readableSegments(value: string): string[] {
@@ -56,35 +57,6 @@ describe("stack files the Pulumi CLI reads as they are", () => {
         const secrets = JSON.parse(loaded.config["multicloud:secrets"]) as Record<string, string>;
         expect(Object.keys(secrets).length).toBeGreaterThan(0);
         expect(Object.values(secrets).every((v) => v === secretPlaceholder)).toBe(true);
-    });
-});
-
-describe("the plan's schema of secret keys", () => {
-    const config = loadStackConfig(loadProject(fixture("esc-program")), "dev");
-
-    test("an environment's plain value flows through; secrets, provider values and values from outside the repository are stand-ins", () => {
-        expect(config.config["esc-program:region"]).toBe("eu-west-1");
-        expect(config.secretKeys).not.toContain("esc-program:region");
-        for (const key of ["dbPassword", "apiKey", "outsideToken", "connection", "legacyToken", "adminToken"]) {
-            expect(config.config[`esc-program:${key}`]).toBe(secretPlaceholder);
-            expect(config.secretKeys).toContain(`esc-program:${key}`);
-        }
-    });
-
-    test("an environment with no definition in the repository is a configuration error naming the stack file and the key", async () => {
-        const { code, stderr } = await cli(["--cwd", fixture("esc-program"), "--stack", "undefined-env"]);
-        expect(code).toBe(2);
-        expect(stderr).toContain(
-            "Pulumi.undefined-env.yaml: `environment` imports esc-program/not-kept-here, which has no definition in environments/esc-program/not-kept-here.yaml.",
-        );
-        expect(stderr).not.toMatch(/\n\s+at /);
-    });
-
-    test("a malformed `environment:` says what is valid", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-env-"));
-        fs.cpSync(fixture("esc-program"), dir, { recursive: true });
-        fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), "environment: esc-program/dev\nconfig: {}\n");
-        expect(() => loadStackConfig(loadProject(dir), "bad")).toThrow(/`environment` = "esc-program\/dev" is not valid: it is a list of Pulumi ESC environment names/);
     });
 });
 

@@ -14,8 +14,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Command } from "commander";
-import { spawnPack } from "../plan/analyzer";
-import { planCommand, planNodeOptions } from "../plan/plan-command";
+import { spawnPack } from "pulumi-offline-plan";
+import { planCommand, planNodeOptions } from "../../test/helpers/plan-command";
 
 const root = path.resolve(__dirname, "../..");
 const queuesDir = path.join(__dirname, "queues");
@@ -146,7 +146,7 @@ async function main() {
     const single = await rounds(reps, {
         floor: () => timed(["-e", `for (const m of ${JSON.stringify(loadSdks)}) require(m)`]),
         plan: () => timed([...plan, "--stack", "transactional-prod"]),
-        packFromSource: () => timed([...plan, "--stack", "transactional-prod"], { MULTICLOUD_PLAN_PACK_CACHE: "off" }),
+        packFromSource: () => timed([...plan, "--stack", "transactional-prod"], { OFFLINE_PLAN_PACK_CACHE: "off" }),
         all: () => timed([...plan, "--all"]),
     });
 

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseAcceptedDoors } from "../plan/accepted-doors";
+import { parseAcceptedDoors } from "pulumi-offline-plan";
 import { deployWaves, lastGoodCommit, lastGoodTag, summaryMarkdown, type DeployContext, type Verifier } from "./deploy";
 import { destroyStack } from "./destroy";
 import type { CliResult, PulumiRunner } from "./pulumi-cli";

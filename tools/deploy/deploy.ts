@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { acceptance, type AcceptedDoors } from "../plan/accepted-doors";
+import { acceptance, type AcceptedDoors } from "pulumi-offline-plan";
 import { describePreviewDoor, doorsInPreview, type PreviewDoor, type PreviewStep } from "./preview-doors";
 import { tail, type PulumiRunner } from "./pulumi-cli";
 import type { Wave } from "./waves";

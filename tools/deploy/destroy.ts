@@ -6,8 +6,8 @@
  * accepted-doors file; protection is lifted from exactly those, then
  * `pulumi destroy` and `pulumi stack rm`.
  */
-import { acceptance, type AcceptedDoors } from "../plan/accepted-doors";
-import { statefulHolds } from "../plan/stateful";
+import { acceptance, type AcceptedDoors } from "pulumi-offline-plan";
+import { statefulHolds } from "../../plan.config";
 import { tail, type PulumiRunner } from "./pulumi-cli";
 
 export interface DestroyResult {

@@ -6,8 +6,8 @@
  * same type). The stateful catalog is the one the policy pack and the offline
  * plan read.
  */
-import { similarity } from "../plan/diff";
-import { statefulHolds } from "../plan/stateful";
+import { similarity } from "pulumi-offline-plan";
+import { statefulHolds } from "../../plan.config";
 
 /** One step of `pulumi preview --json` (the fields the doors need). */
 export interface PreviewStep {

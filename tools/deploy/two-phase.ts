@@ -33,7 +33,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError } from "commander";
 import { parse } from "yaml";
-import { AcceptedDoorsError, defaultAcceptedDoorsFile, readAcceptedDoors, type AcceptedDoor, type AcceptedDoors } from "../plan/accepted-doors";
+import { AcceptedDoorsError, readAcceptedDoors, type AcceptedDoor, type AcceptedDoors } from "pulumi-offline-plan";
+import { defaultAcceptedDoorsFile } from "../../plan.config";
 
 const dayMs = 24 * 3600 * 1000;
 export const defaultBakeDays = 3;

@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import type { PolicyInfo } from "../plan/analyzer";
+import type { PolicyInfo } from "pulumi-offline-plan";
 import { controlsPage, generatedControlsPage, renderControlsTable, renderPolicyTable } from "./policy-table";
 import { baseline, cites, framework } from "../../policies/controls";
 

@@ -11,8 +11,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PolicySession } from "../plan/plan";
-import type { PolicyInfo, PolicyPackConfig } from "../plan/analyzer";
+import { PolicySession } from "pulumi-offline-plan";
+import type { PolicyInfo, PolicyPackConfig } from "pulumi-offline-plan";
 import { statefulFamilies, statefulFamilyOf, statefulTypes } from "../../policies/catalog/stateful";
 import { citationOf, controls, standards, type Control, type StandardKey } from "../../policies/controls";
 import { cloudDescriptors } from "../../components/clouds";

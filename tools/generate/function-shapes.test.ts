@@ -9,12 +9,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { invokeSites, providers, readProvider } from "./function-shapes";
-import { providerShapes, shapesFile, type Shape } from "../plan/data-sources/shapes";
+import { providerShapes, shapesFile, type Shape } from "pulumi-offline-plan/function-shapes";
 
 const installedVersion = (provider: string) =>
     JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve(`@pulumi/${provider}/package.json`)), "package.json"), "utf8")).version;
 
-const regenerate = "Run `npm run generate:functions` and commit tools/plan/data-sources/shapes/.";
+const regenerate = "Run `npm run generate:functions` and commit packages/plan/src/data-sources/shapes/.";
 
 describe.each(providers)("committed shapes of @pulumi/%s", (provider) => {
     const committed = providerShapes(provider);

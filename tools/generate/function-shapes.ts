@@ -1,6 +1,6 @@
 /**
  * Derives the result shape of every provider function of the installed provider
- * SDKs and writes it to tools/plan/data-sources/shapes/<provider>.json, which the
+ * SDKs and writes it to packages/plan/src/data-sources/shapes/<provider>.json, which the
  * offline plan uses to answer functions it has no curated answer for.
  *
  * The SDKs' JavaScript names each function's invoke token
@@ -28,14 +28,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import ts from "typescript";
 
-import {
-    shapeProviders as providers,
-    shapesFile,
-    type FunctionShape,
-    type ProviderShapes,
-    type Shape,
-    type ShapeProvider as ProviderName,
-} from "../plan/data-sources/shapes";
+import { shapeProviders as providers, shapesFile, type FunctionShape, type ProviderShapes, type Shape, type ShapeProvider as ProviderName } from "pulumi-offline-plan/function-shapes";
 import { formatted } from "./formatted";
 
 export { providers };
