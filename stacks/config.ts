@@ -13,6 +13,9 @@ import { ConfigError } from "../components/core/errors";
 export const workloads = ["transactional", "analytics", "backend", "partner"] as const;
 export type WorkloadName = (typeof workloads)[number];
 
+/** A key as the stack file writes it, for messages: `multicloud:<key>`. */
+export const stackKey = (key: string) => `multicloud:${key}`;
+
 /** Cloud-allocation tags applied to every resource: lowercase keys, as GCP and Kubernetes labels need. */
 export const costTagKeys = ["workload", "environment", "cost-center", "managed-by"] as const;
 

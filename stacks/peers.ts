@@ -14,6 +14,7 @@ import { z } from "zod";
 import type { Cloud, Environment } from "../components/contracts";
 import { commonSchema, ConfigError, type WorkloadName } from "./config";
 import { plannedRanges } from "./address-plan";
+import type { RegionCloud } from "../components/clouds";
 
 export const stacksDir = __dirname;
 
@@ -27,7 +28,7 @@ export interface WorkloadStack {
     /** Referenced stacks by name in `multicloud:references`: the last part of each (`backend-prod`). */
     references: Record<string, string>;
     zoneCount: number;
-    regions: { aws: string; gcp: string; alicloud: string };
+    regions: Record<RegionCloud, string>;
     gcpProject: string;
     costCenter: string;
     /** `multicloud:network.cidr` where the file sets it: it must be the plan's. */

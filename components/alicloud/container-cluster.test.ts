@@ -50,7 +50,7 @@ describe("ContainerCluster", () => {
 
     test("rejects min above max and a non-ECS type", () => {
         expect(() => new ContainerCluster("ack-bad-size", { ...args("dev"), minNodes: 6 })).toThrow(
-            "ContainerCluster: `minNodes` (6) must not be above `maxNodes` (5), and `maxNodes` must be at least 1.",
+            "ContainerCluster: `minNodes` (6) must not be above `maxNodes` (5).",
         );
         expect(() => new ContainerCluster("ack-bad-count", { ...args("dev"), minNodes: 1.5 })).toThrow(
             "ContainerCluster: `minNodes` must be a whole number from 0 to 1000, got 1.5.",

@@ -3,6 +3,7 @@ import * as alicloud from "@pulumi/alicloud";
 import * as k8s from "@pulumi/kubernetes";
 import type { Cloud, ClusterHandle, ContainerClusterSpec } from "../contracts";
 import { pickNodePort } from "./service-route";
+import { validateCounts } from "../core/validate";
 
 export interface ContainerClusterArgs extends Omit<ContainerClusterSpec, "size"> {
     /** The cloud's own instance type; the kit maps the contract's neutral size to it. */
@@ -56,9 +57,7 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
                 throw new Error(`ContainerCluster: \`${key}\` must be a whole number from 0 to 1000, got ${value}.`);
             }
         }
-        if (args.maxNodes < 1 || args.minNodes > args.maxNodes) {
-            throw new Error(`ContainerCluster: \`minNodes\` (${args.minNodes}) must not be above \`maxNodes\` (${args.maxNodes}), and \`maxNodes\` must be at least 1.`);
-        }
+        validateCounts("ContainerCluster", { min: ["minNodes", args.minNodes], max: ["maxNodes", args.maxNodes] }, { max: 1 });
         if (!/^ecs\.[a-z0-9-]+\.[a-z0-9]+$/.test(args.instanceType)) {
             throw new Error(`ContainerCluster: \`instanceType\` must be an ECS instance type such as "ecs.g7.xlarge", got ${JSON.stringify(args.instanceType)}.`);
         }

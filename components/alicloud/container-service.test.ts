@@ -86,7 +86,7 @@ describe("ContainerService", () => {
 
     test("rejects counts out of order and a name that is not a DNS label", () => {
         expect(() => new ContainerService("svc-counts", { ...args, minCount: 4 })).toThrow(
-            "ContainerService: need 1 <= `minCount` <= `desiredCount` <= `maxCount`, got 4, 3, 6.",
+            "ContainerService: `desiredCount` (3) must lie between `minCount` (4) and `maxCount` (6).",
         );
         expect(() => new ContainerService("Svc_Bad", args)).toThrow(
             'ContainerService: the name "Svc_Bad" must be a DNS label (lowercase letters, digits and -, at most 63): it names the namespace.',

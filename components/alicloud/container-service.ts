@@ -3,8 +3,10 @@ import * as k8s from "@pulumi/kubernetes";
 import type { ContainerServiceSpec, Environment, Rolled, RolloutTarget } from "../contracts";
 import { containerServiceWorkload, Deployment, type DeploymentArgs } from "../kubernetes/deployment";
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
+import { isolatedNamespace, serviceAllowPolicy } from "../kubernetes/isolated-namespace";
 import { nodePortRange } from "./service-route";
 import { nfsSharedVolume, secretValuesEnv } from "../kubernetes/service-mounts";
+import { validateCounts } from "../core/validate";
 
 export interface ContainerServiceArgs extends ContainerServiceSpec {
     /** prod makes the workload module insist on images pinned by digest, and protects the shared files' volume and claim. */
@@ -76,9 +78,8 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
             throw new Error(`ContainerService: the name ${JSON.stringify(name)} must be a DNS label (lowercase letters, digits and -, at most 63): it names the namespace.`);
         }
         const { minCount, desiredCount, maxCount } = args;
-        if (!(Number.isInteger(minCount) && minCount >= 1 && minCount <= desiredCount && desiredCount <= maxCount)) {
-            throw new Error(`ContainerService: need 1 <= \`minCount\` <= \`desiredCount\` <= \`maxCount\`, got ${minCount}, ${desiredCount}, ${maxCount}.`);
-        }
+        // A HorizontalPodAutoscaler cannot scale to zero.
+        validateCounts("ContainerService", { min: ["minCount", minCount], desired: ["desiredCount", desiredCount], max: ["maxCount", maxCount] }, { min: 1 });
         if (!(args.cpu > 0 && args.memory > 0)) {
             throw new Error(`ContainerService: \`cpu\` and \`memory\` must be above 0, got ${args.cpu} and ${args.memory}.`);
         }
@@ -94,36 +95,11 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
         const labels = { app: name };
         const namespace = name;
 
-        this.namespace = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: namespace } }, { parent: this });
+        ({ namespace: this.namespace, defaultDeny: this.defaultDeny } = isolatedNamespace(name, this));
         const inNamespace = { parent: this, dependsOn: [this.namespace] };
-
-        this.defaultDeny = new k8s.networking.v1.NetworkPolicy(
-            `${name}-default-deny`,
-            { metadata: { name: "default-deny", namespace }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
-            inNamespace,
-        );
-        const allowedEgress = Object.values(args.egressAllowCidrs ?? {}).flat();
-        this.allow = new k8s.networking.v1.NetworkPolicy(
-            `${name}-allow`,
-            {
-                metadata: { name: `${name}-allow`, namespace },
-                spec: {
-                    podSelector: { matchLabels: labels },
-                    policyTypes: ["Ingress", "Egress"],
-                    ingress: [{ from: args.ingressCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: args.port }] }],
-                    egress: [
-                        {
-                            to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } }],
-                            ports: [
-                                { protocol: "UDP", port: 53 },
-                                { protocol: "TCP", port: 53 },
-                            ],
-                        },
-                        // Without an allow-list the service may call out anywhere (through the NAT gateway).
-                        { to: (allowedEgress.length > 0 ? allowedEgress : ["0.0.0.0/0"]).map((cidr) => ({ ipBlock: { cidr } })) },
-                    ],
-                },
-            },
+        this.allow = serviceAllowPolicy(
+            name,
+            { policyName: `${name}-allow`, namespace, labels, ingressCidrs: args.ingressCidrs, port: args.port, egressAllowCidrs: args.egressAllowCidrs },
             inNamespace,
         );
 

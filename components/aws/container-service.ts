@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type ContainerServiceSpec, type Environment, type Rolled, type RolloutTarget } from "../contracts";
 import { scheduledMinimumIgnored } from "../core/campaign-window";
-import { validateSchedules } from "../core/validate";
+import { validateCounts, validateSchedules } from "../core/validate";
 import type { ContainerCluster } from "./container-cluster";
 import { instanceCapacity } from "./instance-types";
 import { clientMountPolicy, type EfsMount } from "./shared-storage";
@@ -281,13 +281,7 @@ export const ecsCpuUnits = (millicores: number): number => Math.ceil((millicores
 
 function validate(args: ContainerServiceArgs): void {
     const { desiredCount, minCount, maxCount, cpu, memory, port } = args;
-    for (const [key, value] of Object.entries({ desiredCount, minCount, maxCount })) {
-        if (!Number.isInteger(value) || value < 0) throw new Error(`ContainerService: \`${key}\` must be a whole number >= 0, got ${value}.`);
-    }
-    if (minCount > maxCount) throw new Error(`ContainerService: \`minCount\` (${minCount}) must not be above \`maxCount\` (${maxCount}).`);
-    if (desiredCount < minCount || desiredCount > maxCount) {
-        throw new Error(`ContainerService: \`desiredCount\` (${desiredCount}) must lie between \`minCount\` (${minCount}) and \`maxCount\` (${maxCount}).`);
-    }
+    validateCounts("ContainerService", { min: ["minCount", minCount], desired: ["desiredCount", desiredCount], max: ["maxCount", maxCount] });
     validateSchedules("ContainerService", args.schedules ?? [], maxCount);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`ContainerService: \`port\` must be from 1 to 65535, got ${port}.`);
     const capacity = instanceCapacity(args.cluster.instanceType);

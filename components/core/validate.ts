@@ -34,14 +34,36 @@ const validPath = (component: string, key: string, value: unknown): void => {
     if (typeof value !== "string" || !value.startsWith("/")) throw new ConfigError(`${component}: \`${key}\` must be an HTTP path starting with "/", got ${JSON.stringify(value)}.`);
 };
 
-/** min <= desired <= max, all whole numbers >= 0. */
-function validateCounts(component: string, keys: [string, string, string], [min, desired, max]: [number, number, number]): void {
-    keys.forEach((key, i) => wholeAtLeast(component, key, [min, desired, max][i], 0));
-    const [minKey, desiredKey, maxKey] = keys;
-    if (min > max) throw new ConfigError(`${component}: \`${minKey}\` (${min}) must not be above \`${maxKey}\` (${max}).`);
-    if (desired < min || desired > max) {
-        throw new ConfigError(`${component}: \`${desiredKey}\` (${desired}) must lie between \`${minKey}\` (${min}) and \`${maxKey}\` (${max}).`);
+/** Counts of a group as [key, value]: its minimum, the count it starts at (where it has one), its maximum. */
+export interface Counts {
+    min: [string, number];
+    desired?: [string, number];
+    max: [string, number];
+}
+
+/**
+ * The rule `min <= desired <= max`, written once for the components and the
+ * stack files: the first count that breaks it, with what it must do (naming the
+ * other keys through `name`), or undefined when the counts hold.
+ */
+export function countOrderFault({ min, desired, max }: Counts, name: (key: string) => string = (key) => `\`${key}\``): { key: string; value: number; fix: string } | undefined {
+    const [minKey, minValue] = min;
+    const [maxKey, maxValue] = max;
+    if (minValue > maxValue) return { key: minKey, value: minValue, fix: `must not be above ${name(maxKey)} (${maxValue})` };
+    if (desired && (desired[1] < minValue || desired[1] > maxValue)) {
+        return { key: desired[0], value: desired[1], fix: `must lie between ${name(minKey)} (${minValue}) and ${name(maxKey)} (${maxValue})` };
     }
+    return undefined;
+}
+
+/** Whole numbers, each at least `least` (0 unless told), in the order `min <= desired <= max`. */
+export function validateCounts(component: string, counts: Counts, least: Partial<Record<"min" | "desired" | "max", number>> = {}): void {
+    for (const part of ["min", "desired", "max"] as const) {
+        const count = counts[part];
+        if (count) wholeAtLeast(component, count[0], count[1], least[part] ?? 0);
+    }
+    const fault = countOrderFault(counts);
+    if (fault) throw new ConfigError(`${component}: \`${fault.key}\` (${fault.value}) ${fault.fix}.`);
 }
 
 export function validateNetworkSpec(component: string, spec: NetworkSpec): void {
@@ -79,7 +101,7 @@ export function validateSchedules(component: string, schedules: CapacitySchedule
 
 /** Validates the sizes of a VmGroup; every kit calls it first. */
 export function validateVmGroupSpec(component: string, spec: Omit<VmGroupSpec, "size">): void {
-    validateCounts(component, ["minSize", "desiredSize", "maxSize"], [spec.minSize, spec.desiredSize, spec.maxSize]);
+    validateCounts(component, { min: ["minSize", spec.minSize], desired: ["desiredSize", spec.desiredSize], max: ["maxSize", spec.maxSize] });
     if (!(spec.cpuTargetPercent > 0 && spec.cpuTargetPercent <= 100)) {
         throw new ConfigError(`${component}: \`cpuTargetPercent\` must be in (0, 100], got ${spec.cpuTargetPercent}.`);
     }
@@ -89,13 +111,11 @@ export function validateVmGroupSpec(component: string, spec: Omit<VmGroupSpec, "
 }
 
 export function validateContainerClusterSpec(component: string, spec: ContainerClusterSpec): void {
-    wholeAtLeast(component, "minNodes", spec.minNodes, 0);
-    wholeAtLeast(component, "maxNodes", spec.maxNodes, 1);
-    if (spec.minNodes > spec.maxNodes) throw new ConfigError(`${component}: \`minNodes\` (${spec.minNodes}) must not be above \`maxNodes\` (${spec.maxNodes}).`);
+    validateCounts(component, { min: ["minNodes", spec.minNodes], max: ["maxNodes", spec.maxNodes] }, { max: 1 });
 }
 
 export function validateContainerServiceSpec(component: string, spec: ContainerServiceSpec): void {
-    validateCounts(component, ["minCount", "desiredCount", "maxCount"], [spec.minCount, spec.desiredCount, spec.maxCount]);
+    validateCounts(component, { min: ["minCount", spec.minCount], desired: ["desiredCount", spec.desiredCount], max: ["maxCount", spec.maxCount] });
     wholeAtLeast(component, "cpu", spec.cpu, 1);
     wholeAtLeast(component, "memory", spec.memory, 1);
     validPort(component, "port", spec.port);

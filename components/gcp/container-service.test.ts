@@ -167,7 +167,7 @@ describe("routed through the load balancer", () => {
 
 test("rejects counts out of order", () => {
     expect(() => new ContainerService("bad", args({ minCount: 3 }))).toThrow(
-        "ContainerService: `minCount` <= `desiredCount` <= `maxCount` with minCount >= 1 is required, got 3, 2, 4.",
+        "ContainerService: `desiredCount` (2) must lie between `minCount` (3) and `maxCount` (4).",
     );
 });
 

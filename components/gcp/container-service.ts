@@ -5,9 +5,10 @@ import type { ContainerServiceSpec, Environment, Rolled, RolloutTarget } from ".
 import { containerServiceWorkload, Deployment, type DeploymentArgs } from "../kubernetes/deployment";
 import { HpaSchedule } from "../kubernetes/hpa-schedule";
 import { nfsSharedVolume, secretValuesEnv } from "../kubernetes/service-mounts";
-import { dnsEgress, isolatedNamespace, kubernetesName } from "../kubernetes/isolated-namespace";
+import { isolatedNamespace, kubernetesName, serviceAllowPolicy } from "../kubernetes/isolated-namespace";
 import type { LoadBalancer } from "./load-balancer";
 import { googleHealthCheckRanges } from "./vm-group";
+import { validateCounts } from "../core/validate";
 
 /** Where the load balancer reaches the service: standalone zonal NEGs in the cluster's zones. */
 export interface ContainerServiceRoute {
@@ -89,11 +90,8 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
     constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:gcp:ContainerService", name, {}, opts);
         const { minCount, desiredCount, maxCount } = args;
-        if (!(Number.isInteger(minCount) && minCount >= 1 && minCount <= desiredCount && desiredCount <= maxCount)) {
-            throw new Error(
-                `ContainerService: \`minCount\` <= \`desiredCount\` <= \`maxCount\` with minCount >= 1 is required, got ${minCount}, ${desiredCount}, ${maxCount}.`,
-            );
-        }
+        // A HorizontalPodAutoscaler cannot scale to zero.
+        validateCounts("ContainerService", { min: ["minCount", minCount], desired: ["desiredCount", desiredCount], max: ["maxCount", maxCount] }, { min: 1 });
         if (!(args.cpu > 0 && args.memory > 0)) {
             throw new Error(`ContainerService: \`cpu\` (millicores) and \`memory\` (MiB) must be above 0, got ${args.cpu} and ${args.memory}.`);
         }
@@ -103,24 +101,9 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
         ({ namespace: this.namespace, defaultDeny: this.defaultDeny } = isolatedNamespace(name, this));
         const ns = this.namespace.metadata.name;
 
-        const egressRules: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [dnsEgress];
-        if (args.egressAllowCidrs) {
-            const cidrs = Object.values(args.egressAllowCidrs).flat();
-            if (cidrs.length > 0) egressRules.push({ to: cidrs.map((cidr) => ({ ipBlock: { cidr } })) });
-        } else {
-            egressRules.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] });
-        }
-        this.allowPolicy = new k8s.networking.v1.NetworkPolicy(
-            `${name}-allow`,
-            {
-                metadata: { name: `${appName}-allow`.slice(0, 63), namespace: ns },
-                spec: {
-                    podSelector: { matchLabels: labels },
-                    policyTypes: ["Ingress", "Egress"],
-                    ingress: [{ from: args.ingressCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: args.port }] }],
-                    egress: egressRules,
-                },
-            },
+        this.allowPolicy = serviceAllowPolicy(
+            name,
+            { policyName: `${appName}-allow`.slice(0, 63), namespace: ns, labels, ingressCidrs: args.ingressCidrs, port: args.port, egressAllowCidrs: args.egressAllowCidrs },
             { parent: this },
         );
 

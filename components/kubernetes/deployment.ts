@@ -5,7 +5,7 @@ import { formerly } from "../core/moved";
 import { scheduledMinimumIgnored } from "../core/campaign-window";
 import { validateSchedules, validateVmGroupSpec } from "../core/validate";
 import { HpaSchedule } from "./hpa-schedule";
-import { dnsLabel } from "./isolated-namespace";
+import { dnsLabel, restrictedContainerSecurity } from "./isolated-namespace";
 import { isIpv4Block } from "../core/cidr";
 
 /** A container image pinned by digest: the only immutable reference. */
@@ -230,14 +230,7 @@ export class Deployment extends pulumi.ComponentResource implements Rolled {
                                     resources: { requests: resources, limits: resources },
                                     readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
                                     livenessProbe: { ...probe, initialDelaySeconds: 15, periodSeconds: 20, failureThreshold: 3 },
-                                    securityContext: {
-                                        privileged: false,
-                                        allowPrivilegeEscalation: false,
-                                        readOnlyRootFilesystem: true,
-                                        runAsNonRoot: true,
-                                        capabilities: { drop: ["ALL"] },
-                                        seccompProfile: { type: "RuntimeDefault" },
-                                    },
+                                    securityContext: { privileged: false, ...restrictedContainerSecurity },
                                     volumeMounts,
                                     ...overrides.container,
                                 },

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { scheduleInstant, type CapacitySchedule } from "../contracts";
 import { validateSchedules } from "../core/validate";
+import { restrictedContainerSecurity } from "./isolated-namespace";
 
 /** kubectl from the Kubernetes project, pinned by digest; it has no shell, so the job runs kubectl alone. */
 export const defaultKubectlImage = "registry.k8s.io/kubectl:v1.31.2@sha256:d31de5468fb5c0943358671e3dcf8e4d8281108027efd1f211262d09aedd5519";
@@ -172,14 +173,7 @@ export class HpaSchedule extends pulumi.ComponentResource {
                                                     env: [{ name: "HOME", value: "/tmp" }],
                                                     volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
                                                     resources: { requests: resources, limits: resources },
-                                                    securityContext: {
-                                                        privileged: false,
-                                                        allowPrivilegeEscalation: false,
-                                                        readOnlyRootFilesystem: true,
-                                                        runAsNonRoot: true,
-                                                        capabilities: { drop: ["ALL"] },
-                                                        seccompProfile: { type: "RuntimeDefault" },
-                                                    },
+                                                    securityContext: { privileged: false, ...restrictedContainerSecurity },
                                                 },
                                             ],
                                         },

@@ -44,3 +44,37 @@ export const restrictedContainerSecurity: k8s.types.input.core.v1.SecurityContex
     capabilities: { drop: ["ALL"] },
     seccompProfile: { type: "RuntimeDefault" },
 };
+
+/**
+ * The NetworkPolicy that opens a service's pods in an isolated namespace: its
+ * port to the ranges that call it, and egress to DNS and to the allowed ranges,
+ * or to anywhere when none are listed (an empty list asks for nothing, as the
+ * kits' capabilities read it).
+ */
+export function serviceAllowPolicy(
+    name: string,
+    args: {
+        policyName: string;
+        namespace: pulumi.Input<string>;
+        labels: Record<string, string>;
+        ingressCidrs: string[];
+        port: number;
+        egressAllowCidrs?: Record<string, string[]>;
+    },
+    opts: pulumi.CustomResourceOptions,
+): k8s.networking.v1.NetworkPolicy {
+    const allowed = Object.values(args.egressAllowCidrs ?? {}).flat();
+    return new k8s.networking.v1.NetworkPolicy(
+        `${name}-allow`,
+        {
+            metadata: { name: args.policyName, namespace: args.namespace },
+            spec: {
+                podSelector: { matchLabels: args.labels },
+                policyTypes: ["Ingress", "Egress"],
+                ingress: [{ from: args.ingressCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: args.port }] }],
+                egress: [dnsEgress, { to: (allowed.length > 0 ? allowed : ["0.0.0.0/0"]).map((cidr) => ({ ipBlock: { cidr } })) }],
+            },
+        },
+        opts,
+    );
+}

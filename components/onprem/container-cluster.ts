@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type { ClusterHandle, Environment } from "../contracts";
 import type { PodLimit } from "./network";
 import { formerly } from "../core/moved";
+import { validateCounts } from "../core/validate";
 
 export interface ContainerClusterArgs {
     environment: Environment;
@@ -33,14 +34,7 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
 
     constructor(name: string, args: ContainerClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:onprem:ContainerCluster", name, {}, formerly(opts, "multicloud:kubernetes:ContainerCluster"));
-        for (const [key, value] of Object.entries({ minNodes: args.minNodes, maxNodes: args.maxNodes })) {
-            if (!Number.isInteger(value) || value < 1) {
-                throw new Error(`ContainerCluster: \`${key}\` must be a whole number >= 1, got ${value}.`);
-            }
-        }
-        if (args.minNodes > args.maxNodes) {
-            throw new Error(`ContainerCluster: \`minNodes\` (${args.minNodes}) must not be above \`maxNodes\` (${args.maxNodes}).`);
-        }
+        validateCounts("ContainerCluster", { min: ["minNodes", args.minNodes], max: ["maxNodes", args.maxNodes] }, { min: 1, max: 1 });
         const overrides = args.overrides ?? {};
 
         this.serviceAccount = new k8s.core.v1.ServiceAccount(

@@ -6,8 +6,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-export const providers = ["aws", "gcp", "alicloud", "kubernetes"] as const;
-export type Provider = (typeof providers)[number];
+/** A provider package the catalog was generated from (the clouds' providers). */
+export type Provider = string;
 
 export interface ResourceCatalog {
     sdks: Record<Provider, string>;
@@ -19,10 +19,13 @@ export interface ResourceCatalog {
 // Read, not imported: the pack is started by the CLI's runner, whose TypeScript settings are not ours.
 export const catalog: ResourceCatalog = JSON.parse(fs.readFileSync(path.join(__dirname, "resource-types.json"), "utf8"));
 
+/** The provider packages whose types the catalog holds. */
+export const providers: readonly Provider[] = Object.keys(catalog.sdks);
+
 /** The provider of a type token, or undefined for types of other packages. */
 export function providerOf(type: string): Provider | undefined {
     const pkg = type.slice(0, type.indexOf(":"));
-    return (providers as readonly string[]).includes(pkg) ? (pkg as Provider) : undefined;
+    return providers.includes(pkg) ? pkg : undefined;
 }
 
 /** Every resource type token of a provider's SDK. */

@@ -15,7 +15,7 @@ export const costAllocationTags: ResourceValidationPolicy = {
     remediationSteps:
         "Create resources through the stack program (its cost-tag transform adds the keys) or add the missing keys by hand with non-empty values; configure the keys with this policy's `keys`.",
     url: "https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html",
-    tags: ["aws", "gcp", "alicloud", "kubernetes", "cost", ...coverageTags(providers.flatMap(taggableTypes))],
+    tags: [...providers, "cost", ...coverageTags(providers.flatMap(taggableTypes))],
     configSchema: {
         properties: {
             keys: {

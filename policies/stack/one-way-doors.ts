@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { coverageTags } from "../catalog/catalog";
+import { coverageTags, providers } from "../catalog/catalog";
 import { statefulFamilyOf, statefulTypes } from "../catalog/stateful";
 import { baseline } from "../controls";
 
@@ -11,7 +11,7 @@ export const statefulResourcesProtected: ResourceValidationPolicy = {
     remediationSteps:
         "Pass `{ protect: true }` in the resource options (components: `protect` for prod); to retire the resource, unprotect it in one change and delete it in the next. Dev relaxes this policy to advisory.",
     url: "https://www.pulumi.com/docs/iac/concepts/options/protect/",
-    tags: ["aws", "gcp", "alicloud", "kubernetes", "reliability", "one-way-door", ...coverageTags(statefulTypes())],
+    tags: [...providers, "reliability", "one-way-door", ...coverageTags(statefulTypes())],
     validateResource: (args, reportViolation) => {
         const family = statefulFamilyOf(args.type);
         if (family && args.opts.protect !== true) {

@@ -1,7 +1,8 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { coverageTags, providers } from "../catalog/catalog";
 import { readTags, tagPlacement, taggableTypes } from "../catalog/tags";
-import { cloudOfType, isKubernetesObject, known, readKnown, managedClusterTypes, type Cloud } from "./resources";
+import { cloudIds, cloudOfType, inClusterCloud, kubeconfigHints, managedClusterTypes, type Cloud } from "../catalog/clouds";
+import { isKubernetesObject, known, readKnown } from "./resources";
 import { baseline } from "../controls";
 
 /** Each workload's home cloud first, then the clouds it may also run on (active-active). */
@@ -28,13 +29,6 @@ export const defaultPlacementReasons: Record<string, string> = {
     partner: "partner connections to banks must stay on the private cloud (onprem): the banks admit only our private ranges and the contracts keep their data out of public clouds",
 };
 
-/** Hints in a known kubeconfig that its cluster is a public cloud's managed cluster. */
-const kubeconfigHints: [RegExp, Cloud][] = [
-    [/eks\.amazonaws\.com|aws-iam-authenticator|\beks get-token\b/, "aws"],
-    [/gke-gcloud-auth-plugin|\.gke\.goog|container\.googleapis\.com/, "gcp"],
-    [/aliyuncs\.com|\bcs\.aliyun/, "alicloud"],
-];
-
 /**
  * The cloud a resource runs on: a public cloud's resource by its package; a
  * Kubernetes object by its cluster, which is a managed cluster when the object
@@ -50,11 +44,12 @@ export function cloudOf(resource: PolicyResource, byUrn: Map<string, PolicyResou
         if (managedClusterTypes[dep.type]) return managedClusterTypes[dep.type];
     }
     const props = resource.provider?.props ?? {};
-    if (!("kubeconfig" in props)) return "onprem";
+    const cluster = inClusterCloud(resource.type.split(":")[0]);
+    if (!("kubeconfig" in props)) return cluster;
     const kubeconfig = known(() => props.kubeconfig);
     if (kubeconfig === undefined) return undefined;
     const text = typeof kubeconfig === "string" ? kubeconfig : JSON.stringify(kubeconfig);
-    return kubeconfigHints.find(([hint]) => hint.test(text))?.[1] ?? "onprem";
+    return kubeconfigHints.find(([hint]) => hint.test(text))?.[1] ?? cluster;
 }
 
 export const workloadPlacement: StackValidationPolicy = {
@@ -66,13 +61,13 @@ export const workloadPlacement: StackValidationPolicy = {
     remediationSteps:
         "Change the stack's `multicloud:clouds` to clouds allowed for its workload; to allow a new active-active cloud, add it to this policy's `placement` after review. Never move the partner workload off the private cloud.",
     url: "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/core-concepts/#stack-validation-policies",
-    tags: ["aws", "gcp", "alicloud", "kubernetes", "placement", ...coverageTags(providers.flatMap(taggableTypes))],
+    tags: [...providers, "placement", ...coverageTags(providers.flatMap(taggableTypes))],
     configSchema: {
         properties: {
             placement: {
                 type: "object",
-                description: "Allowed clouds (aws, gcp, alicloud, onprem) per workload.",
-                additionalProperties: { type: "array", items: { type: "string", enum: ["aws", "gcp", "alicloud", "onprem"] } },
+                description: `Allowed clouds (${cloudIds.join(", ")}) per workload.`,
+                additionalProperties: { type: "array", items: { type: "string", enum: cloudIds } },
                 default: defaultPlacement,
             },
             reasons: {

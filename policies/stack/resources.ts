@@ -1,12 +1,10 @@
 /**
- * What the cross-cloud policies need to know about any raw resource: which
- * cloud it belongs to, and how to read a value that may be unknown in a preview
- * without giving up on the whole stack.
+ * What the cross-cloud policies need to know about any raw resource: whether it
+ * is a Kubernetes object, and how to read a value that may be unknown in a
+ * preview without giving up on the whole stack (its cloud: catalog/clouds.ts).
  */
 
 import { notKnown } from "../catalog/tags";
-
-export type Cloud = "aws" | "gcp" | "alicloud" | "onprem";
 
 /** The policy SDK throws this (by name; the class is internal) when a policy reads an unknown value. */
 function isUnknownValueError(e: unknown): boolean {
@@ -35,21 +33,6 @@ export function known<T>(read: () => T): T | undefined {
         if (isUnknownValueError(e)) return undefined;
         throw e;
     }
-}
-
-/** Managed Kubernetes clusters, by the cloud that runs them. */
-export const managedClusterTypes: Record<string, Cloud> = {
-    "aws:eks/cluster:Cluster": "aws",
-    "gcp:container/cluster:Cluster": "gcp",
-    "alicloud:cs/managedKubernetes:ManagedKubernetes": "alicloud",
-    "alicloud:cs/kubernetes:Kubernetes": "alicloud",
-    "alicloud:cs/serverlessKubernetes:ServerlessKubernetes": "alicloud",
-};
-
-/** The cloud of a public-cloud resource by its package; undefined for Kubernetes and others. */
-export function cloudOfType(type: string): Cloud | undefined {
-    const pkg = type.split(":")[0];
-    return pkg === "aws" || pkg === "gcp" || pkg === "alicloud" ? pkg : undefined;
 }
 
 /** Kubernetes resource types that are not objects of a cluster (wrappers, Helm releases). */

@@ -35,6 +35,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { restrictedContainerSecurity } from "../../components/kubernetes/isolated-namespace";
 import { dependencies, privateClouds, readStacks } from "../../tools/affected-stacks";
 import { guardRules } from "../../tools/deploy/operator-guard/access";
 import { annotationKeys } from "../../tools/deploy/operator-guard/annotations";
@@ -267,12 +268,6 @@ const guardScript = [
     "exec node --import tsx tools/deploy/operator-guard/main.ts",
 ].join("\n");
 
-const restricted = {
-    allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: true,
-    runAsNonRoot: true,
-    capabilities: { drop: ["ALL"] },
-};
 const scratch = [
     { name: "work", mountPath: "/work" },
     { name: "tmp", mountPath: "/tmp" },
@@ -308,7 +303,7 @@ export const guardCronJob = new k8s.batch.v1.CronJob(
                                     image: gitImage,
                                     command: ["git", "clone", "--depth=1", "--single-branch", `--branch=${branch}`, repository, "/work/repo"],
                                     env: [{ name: "HOME", value: "/tmp" }],
-                                    securityContext: restricted,
+                                    securityContext: restrictedContainerSecurity,
                                     resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
                                     volumeMounts: scratch,
                                 },
@@ -326,7 +321,7 @@ export const guardCronJob = new k8s.batch.v1.CronJob(
                                         { name: "npm_config_cache", value: "/tmp/npm-cache" },
                                         ...(probeCaConfigMap ? [{ name: "NODE_EXTRA_CA_CERTS", value: `${probeCaPath}/ca.crt` }] : []),
                                     ],
-                                    securityContext: restricted,
+                                    securityContext: restrictedContainerSecurity,
                                     resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
                                     volumeMounts: [...scratch, ...(probeCaConfigMap ? [{ name: "probe-ca", mountPath: probeCaPath, readOnly: true }] : [])],
                                 },

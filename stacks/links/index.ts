@@ -11,7 +11,7 @@
  * the parameters its operators configure (`edge`, keys apart in `edgeKeys`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createKitOf, regionOf } from "../../components/clouds";
+import { createKitOf, descriptorOf, regionOf } from "../../components/clouds";
 import type { CloudKit, Environment } from "../../components/contracts";
 import { ConfigError } from "../../components/core/errors";
 import { readWorkloadStacks } from "../peers";
@@ -32,7 +32,7 @@ const kits = new Map<string, CloudKit>();
 function kitOf(end: PlannedEnd): CloudKit {
     const { cloud, stack } = end;
     const region = regionOf(cloud, stack.regions);
-    const name = ["links", cloud, ...(cloud === "gcp" ? [stack.gcpProject] : []), ...(cloud === "onprem" ? [] : [region])].join("-");
+    const name = ["links", cloud, ...(cloud === "gcp" ? [stack.gcpProject] : []), ...(descriptorOf(cloud).region ? [region] : [])].join("-");
     // Only the kits an environment's links use load: each provider SDK costs most of a second.
     if (!kits.has(name)) kits.set(name, createKitOf(cloud)({ environment, name, region, project: stack.gcpProject }));
     return kits.get(name)!;

@@ -6,6 +6,8 @@ import { campaignsSchema, checkCampaigns } from "../campaigns";
 import { ConfigError, protocolSchema, protocolVariables } from "../config";
 import { imageFormats, imagesSchema, requirePerCloud, sizeSchema } from "../per-cloud";
 import type { Workload } from "./workload";
+import { countOrderFault, type Counts } from "../../components/core/validate";
+import { stackKey } from "../config";
 
 const endpoint = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, "host:port, e.g. db.internal:5432");
 const secretName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/);
@@ -117,12 +119,12 @@ export const analytics: Workload<typeof settings> = {
         };
         const w = s.workers;
         requirePerCloud(w.images, "workers.images", clouds, imageFormats, stackFile);
-        if (w.minSize > w.maxSize) fail("workers.minSize", w.minSize, `must not be above multicloud:workers.maxSize (${w.maxSize}).`);
-        if (w.desiredSize < w.minSize || w.desiredSize > w.maxSize) {
-            fail("workers.desiredSize", w.desiredSize, `must lie between multicloud:workers.minSize (${w.minSize}) and multicloud:workers.maxSize (${w.maxSize}).`);
-        }
-        if (s.cluster.minNodes > s.cluster.maxNodes) {
-            fail("cluster.minNodes", s.cluster.minNodes, `must not be above multicloud:cluster.maxNodes (${s.cluster.maxNodes}).`);
+        for (const counts of [
+            { min: ["workers.minSize", w.minSize], desired: ["workers.desiredSize", w.desiredSize], max: ["workers.maxSize", w.maxSize] },
+            { min: ["cluster.minNodes", s.cluster.minNodes], max: ["cluster.maxNodes", s.cluster.maxNodes] },
+        ] satisfies Counts[]) {
+            const fault = countOrderFault(counts, stackKey);
+            if (fault) fail(fault.key, fault.value, `${fault.fix}.`);
         }
         if (s.converters.metricsPort === w.healthPort) {
             // Not a clash on the wire, but dashboards and firewall reviews read them as one service.

@@ -148,7 +148,7 @@ describe("backend workload on Alibaba Cloud", () => {
         const settings = stackSettings("dev");
         expect(() => backend.validate!({ ...settings, servers: { ...settings.servers, minSize: 5, maxSize: 3 } }, context("dev"))).toThrow(
             new ConfigError(
-                "Invalid configuration in stacks/Pulumi.backend-dev.yaml: multicloud:servers.minSize = 5 is above multicloud:servers.maxSize = 3: minSize must not exceed maxSize.",
+                "Invalid configuration in stacks/Pulumi.backend-dev.yaml: multicloud:servers.minSize = 5: must not be above multicloud:servers.maxSize (3).",
             ),
         );
     });
@@ -156,7 +156,7 @@ describe("backend workload on Alibaba Cloud", () => {
     test("validate: desired outside min..max", () => {
         const settings = stackSettings("dev");
         expect(() => backend.validate!({ ...settings, servers: { ...settings.servers, desiredSize: 4 } }, context("dev"))).toThrow(
-            "Invalid configuration in stacks/Pulumi.backend-dev.yaml: multicloud:servers.desiredSize = 4: must lie between minSize (1) and maxSize (3).",
+            "Invalid configuration in stacks/Pulumi.backend-dev.yaml: multicloud:servers.desiredSize = 4: must lie between multicloud:servers.minSize (1) and multicloud:servers.maxSize (3).",
         );
     });
 

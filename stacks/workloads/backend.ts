@@ -4,6 +4,8 @@ import { ConfigError } from "../config";
 import { certificateFormats, certificatesSchema, imageFormats, imagesSchema, requirePerCloud, sizeSchema } from "../per-cloud";
 import { callerRanges, readWorkloadStacks } from "../peers";
 import type { Workload } from "./workload";
+import { countOrderFault } from "../../components/core/validate";
+import { stackKey } from "../config";
 
 const settings = {
     servers: z
@@ -39,16 +41,8 @@ export const backend: Workload<typeof settings> = {
         requirePerCloud(servers.images, "servers.images", clouds, imageFormats, stackFile);
         requirePerCloud(loadBalancer.certificates, "loadBalancer.certificates", clouds, certificateFormats, stackFile);
         const { minSize, desiredSize, maxSize } = servers;
-        if (minSize > maxSize) {
-            throw new ConfigError(
-                `Invalid configuration in ${stackFile}: multicloud:servers.minSize = ${minSize} is above multicloud:servers.maxSize = ${maxSize}: minSize must not exceed maxSize.`,
-            );
-        }
-        if (desiredSize < minSize || desiredSize > maxSize) {
-            throw new ConfigError(
-                `Invalid configuration in ${stackFile}: multicloud:servers.desiredSize = ${desiredSize}: must lie between minSize (${minSize}) and maxSize (${maxSize}).`,
-            );
-        }
+        const fault = countOrderFault({ min: ["servers.minSize", minSize], desired: ["servers.desiredSize", desiredSize], max: ["servers.maxSize", maxSize] }, stackKey);
+        if (fault) throw new ConfigError(`Invalid configuration in ${stackFile}: ${stackKey(fault.key)} = ${fault.value}: ${fault.fix}.`);
         checkCampaigns(campaigns, { stackFile, maxCapacity: maxSize, maxCapacityKey: "multicloud:servers.maxSize" });
         if (environment === "prod" && minSize < 2) {
             throw new ConfigError(

@@ -134,7 +134,7 @@ describe("validate", () => {
 
     test("sizes out of order", () => {
         expect(fails({ ...settings, gateway: { ...settings.gateway, desiredCount: 10 } })).toBe(
-            'Invalid configuration in stacks/Pulumi.partner-prod.yaml:\n  multicloud:gateway = {"minCount":3,"desiredCount":10,"maxCount":9}: needs minCount <= desiredCount <= maxCount',
+            'Invalid configuration in stacks/Pulumi.partner-prod.yaml:\n  multicloud:gateway.desiredCount = 10: must lie between multicloud:gateway.minCount (3) and multicloud:gateway.maxCount (9)',
         );
     });
 

@@ -7,6 +7,8 @@ import type { Cloud } from "../../components/contracts";
 import { plannedRanges } from "../address-plan";
 import { readWorkloadStacks } from "../peers";
 import type { Workload } from "./workload";
+import { countOrderFault } from "../../components/core/validate";
+import { stackKey } from "../config";
 
 const cidr = z.string().refine(isIpv4Block, "an IPv4 network block with its host bits zero, such as 192.0.2.0/24");
 const digestPinned = /@sha256:[0-9a-f]{64}$/;
@@ -76,9 +78,8 @@ export const partner: Workload<typeof settings> = {
             throw invalid("clouds", clouds, 'partner connections never leave the private cloud; valid: ["onprem"]');
         }
         const { minCount, desiredCount, maxCount } = s.gateway;
-        if (!(minCount <= desiredCount && desiredCount <= maxCount)) {
-            throw invalid("gateway", { minCount, desiredCount, maxCount }, "needs minCount <= desiredCount <= maxCount");
-        }
+        const fault = countOrderFault({ min: ["gateway.minCount", minCount], desired: ["gateway.desiredCount", desiredCount], max: ["gateway.maxCount", maxCount] }, stackKey);
+        if (fault) throw invalid(fault.key, fault.value, fault.fix);
         checkCampaigns(s.campaigns, { stackFile, maxCapacity: maxCount, maxCapacityKey: "multicloud:gateway.maxCount" });
         if (environment === "prod" && !digestPinned.test(s.gateway.image)) {
             throw invalid("gateway.image", s.gateway.image, "prod images must be pinned by digest, e.g. registry/partner/gateway@sha256:<64 hex>");

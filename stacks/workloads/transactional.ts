@@ -4,6 +4,8 @@ import { campaignsSchema, checkCampaigns } from "../campaigns";
 import { ConfigError, protocolSchema, protocolVariables } from "../config";
 import { certificateFormats, certificatesSchema, requirePerCloud, sizeSchema } from "../per-cloud";
 import type { Workload } from "./workload";
+import { countOrderFault, type Counts } from "../../components/core/validate";
+import { stackKey } from "../config";
 
 const count = (what: string) => z.number().int().min(0).describe(what);
 
@@ -67,14 +69,14 @@ export const transactional: Workload<typeof settings> = {
             throw new ConfigError(`Invalid configuration in ${stackFile}:\n  multicloud:${key} = ${JSON.stringify(value)}: ${fix}`);
         };
         const { minNodes, maxNodes } = settings.cluster;
-        if (minNodes > maxNodes) fail("cluster.minNodes", minNodes, `must not be above multicloud:cluster.maxNodes (${maxNodes})`);
-        settings.services.forEach((s, i) => {
-            const key = `services[${i}]`;
-            if (s.minCount > s.maxCount) fail(`${key}.minCount`, s.minCount, `must not be above multicloud:${key}.maxCount (${s.maxCount})`);
-            if (s.desiredCount < s.minCount || s.desiredCount > s.maxCount) {
-                fail(`${key}.desiredCount`, s.desiredCount, `must lie between multicloud:${key}.minCount (${s.minCount}) and multicloud:${key}.maxCount (${s.maxCount})`);
-            }
-        });
+        const counts: Counts[] = [
+            { min: ["cluster.minNodes", minNodes], max: ["cluster.maxNodes", maxNodes] },
+            ...settings.services.map((s, i): Counts => {
+                const key = `services[${i}]`;
+                return { min: [`${key}.minCount`, s.minCount], desired: [`${key}.desiredCount`, s.desiredCount], max: [`${key}.maxCount`, s.maxCount] };
+            }),
+        ];
+        for (const fault of counts.map((c) => countOrderFault(c, stackKey))) if (fault) fail(fault.key, fault.value, fault.fix);
         const names = settings.services.map((s) => s.name);
         names.forEach((name, i) => {
             if (names.indexOf(name) !== i) fail(`services[${i}].name`, name, "is used by another service; names must be unique");

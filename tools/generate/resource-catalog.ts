@@ -13,10 +13,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { providerPackages } from "../../components/clouds";
 import { formatted } from "./formatted";
 
-export const providers = ["aws", "gcp", "alicloud", "kubernetes"] as const;
-export type Provider = (typeof providers)[number];
+/** The provider SDKs of the clouds' descriptors, in their order. */
+export const providers: readonly string[] = providerPackages;
+export type Provider = string;
 
 export const catalogFile = path.resolve(__dirname, "../../policies/catalog/resource-types.json");
 const sdkRoot = (provider: Provider) => path.dirname(require.resolve(`@pulumi/${provider}/package.json`));
@@ -154,9 +156,9 @@ function* declarationFiles(dir: string): Generator<string> {
 
 export function generateCatalog(): ResourceCatalog {
     const catalog: ResourceCatalog = {
-        sdks: {} as ResourceCatalog["sdks"],
-        types: {} as ResourceCatalog["types"],
-        tags: {} as ResourceCatalog["tags"],
+        sdks: {},
+        types: {},
+        tags: {},
         properties: Object.fromEntries(judgedProperties.map((p) => [p, []])) as unknown as ResourceCatalog["properties"],
     };
     for (const provider of providers) {
