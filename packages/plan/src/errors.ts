@@ -1,5 +1,5 @@
 /**
- * The plan's exit codes (docs/plan.md, "Exit codes"):
+ * The plan's exit codes (README.md, "Exit codes"):
  * 0 clean; 1 a mandatory violation, a blocked one-way door, or a change under
  * --expect-no-changes; 2 bad usage or configuration, or a program that throws;
  * 3 the plan itself failed (a fault of this tool); 4 a policy pack failed (it
