@@ -25,6 +25,6 @@ export const alicloud = {
         "alicloud:cs/serverlessKubernetes:ServerlessKubernetes",
     ],
     kubeconfigHint: /aliyuncs\.com|\bcs\.aliyun/,
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, which `import` cannot be in CommonJS
+    // oxlint-disable-next-line typescript/no-require-imports -- a lazy load, which `import` cannot be in CommonJS
     loadKit: () => require("./kit"),
 } as const satisfies CloudDescriptor<"alicloud">;

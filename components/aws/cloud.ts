@@ -21,6 +21,6 @@ export const aws = {
     lacks: { "kit.converterGroup": "its container clusters are ECS, not Kubernetes" },
     managedClusterTypes: ["aws:eks/cluster:Cluster"],
     kubeconfigHint: /eks\.amazonaws\.com|aws-iam-authenticator|\beks get-token\b/,
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, which `import` cannot be in CommonJS
+    // oxlint-disable-next-line typescript/no-require-imports -- a lazy load, which `import` cannot be in CommonJS
     loadKit: () => require("./kit"),
 } as const satisfies CloudDescriptor<"aws">;

@@ -28,6 +28,6 @@ export const gcp = {
     lacks: {},
     managedClusterTypes: ["gcp:container/cluster:Cluster"],
     kubeconfigHint: /gke-gcloud-auth-plugin|\.gke\.goog|container\.googleapis\.com/,
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, which `import` cannot be in CommonJS
+    // oxlint-disable-next-line typescript/no-require-imports -- a lazy load, which `import` cannot be in CommonJS
     loadKit: () => require("./kit"),
 } as const satisfies CloudDescriptor<"gcp">;

@@ -36,6 +36,6 @@ export const onprem = {
         "kit.converterGroup": "a converter group makes a namespace of its own, which a tenancy on the shared cluster may not",
     },
     managedClusterTypes: [],
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, which `import` cannot be in CommonJS
+    // oxlint-disable-next-line typescript/no-require-imports -- a lazy load, which `import` cannot be in CommonJS
     loadKit: () => require("./kit"),
 } as const satisfies CloudDescriptor<"onprem">;
