@@ -61,6 +61,9 @@ interface Flags {
 
 const repeatable = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
+const projectDirOf = (options: CliOptions) => path.resolve(options.projectDir ?? process.cwd());
+const commandOf = (options: CliOptions) => options.command ?? "pulumi-offline-plan";
+
 function command(defaults: Required<Pick<CliOptions, "projectDir">> & Pick<CliOptions, "policyPacks">): Command {
     return new Command("plan")
         .description("Offline plan: what `pulumi preview` would create for a stack, and what the policy packs would block.")
@@ -109,9 +112,6 @@ function parse(argv: string[], options: CliOptions): Flags | "help" {
         throw new PlanError(2, `${e.message.replace(/^error: /, "")}. ${usage(commandOf(options))}`);
     }
 }
-
-const projectDirOf = (options: CliOptions) => path.resolve(options.projectDir ?? process.cwd());
-const commandOf = (options: CliOptions) => options.command ?? "pulumi-offline-plan";
 
 /** Pulumi's stack names: letters, digits, `-`, `_` and `.`; `org/stack` names the organization, `org/project/stack` the project too. */
 function stackName(given: string, project: Project): string {
