@@ -81,7 +81,10 @@ export function linksDiagram(plan: Pick<ReviewedPlan, "outputs">): Diagram | und
     for (const l of shown) for (const e of [l.caller, l.callee]) ends.set(key(e), e);
     return {
         nodes: [...ends].map(([k, e]) => ({ key: k, group: e.cloud, lines: [e.workload, ...e.ranges] })),
-        links: shown.map((l) => ({ between: [key(l.caller), key(l.callee)], lines: [`IPsec, ${l.tunnels} tunnels, ${l.encryption}`, `BGP ${l.caller.asn} / ${l.callee.asn}`] })),
+        links: shown.map((l) => ({
+            between: [key(l.caller), key(l.callee)],
+            lines: [`IPsec, ${l.tunnels} tunnels, ${l.encryption}`, `BGP ${l.caller.asn} / ${l.callee.asn}`],
+        })),
     };
 }
 

@@ -56,7 +56,13 @@ test("cost tags are read where the tag catalog says each type keeps them, by the
 });
 
 describe("a links stack's diagram", () => {
-    const end = (workload: string, cloud: string, asn: number) => ({ workload, cloud, ranges: [`10.${asn % 256}.0.0/16`], asn, ciphers: { encryption: "aes256" } });
+    const end = (workload: string, cloud: string, asn: number) => ({
+        workload,
+        cloud,
+        ranges: [`10.${asn % 256}.0.0/16`],
+        asn,
+        ciphers: { encryption: "aes256" },
+    });
     const outputs = { links: { "partner-backend": { caller: end("partner", "onprem", 64512), callee: end("backend", "alicloud", 64513), tunnels: 2 } } };
 
     test("each network is a node in its cloud with its ranges; the link carries its tunnels, cipher and both ASNs", () => {
@@ -71,7 +77,17 @@ describe("a links stack's diagram", () => {
     });
 
     test("is what the comment draws for the stack, with generated node ids", () => {
-        const plan = { project: "multicloud", stack: "links-dev", stackFile: "stacks/links/Pulumi.links-dev.yaml", resources: [], violations: [], remediations: [], outputs, policyPacks: [], stackReferences: [] };
+        const plan = {
+            project: "multicloud",
+            stack: "links-dev",
+            stackFile: "stacks/links/Pulumi.links-dev.yaml",
+            resources: [],
+            violations: [],
+            remediations: [],
+            outputs,
+            policyPacks: [],
+            stackReferences: [],
+        };
         const diagram = placementDiagram(plan, "links").join("\n");
         expect(diagram).toContain('subgraph cloud0["alicloud"]');
         expect(diagram).toContain('n1["backend<br/>10.1.0.0/16"]');

@@ -22,7 +22,10 @@ export function readConfig(dir: string, named: string | undefined = process.env.
     const loaded = require(file) as { default?: CliOptions } & Partial<CliOptions>;
     const options = (loaded.default ?? loaded) as Partial<CliOptions>;
     if (!options.cloudTable || typeof options.cloudTable !== "object" || !options.cloudTable.clouds || !Array.isArray(options.cloudTable.inCluster)) {
-        throw new PlanError(2, `${file} gives no cloudTable: export { cloudTable: { clouds: { <provider package>: <cloud> }, inCluster: [<packages whose objects run in a cluster>] } }.`);
+        throw new PlanError(
+            2,
+            `${file} gives no cloudTable: export { cloudTable: { clouds: { <provider package>: <cloud> }, inCluster: [<packages whose objects run in a cluster>] } }.`,
+        );
     }
     const here = (p: string) => path.resolve(path.dirname(file), p);
     return {

@@ -21,7 +21,17 @@ export { ExitCode, PlanError } from "./errors";
 // Planning a stack.
 export { planStack, planStacks, hasMandatoryViolation, warmRunners, type PlanOptions, type PlanRun } from "./plan";
 export type { Plan, PlanResource, ReviewedPlan, PlanCost, PlanCostChange, StackReferenceUse } from "./model";
-export { loadProject, listStacks, loadStackConfig, stackFilePath, secretPlaceholder, defaultEnvironmentsDir, type Project, type ProjectLayout, type StackConfig } from "./project";
+export {
+    loadProject,
+    listStacks,
+    loadStackConfig,
+    stackFilePath,
+    secretPlaceholder,
+    defaultEnvironmentsDir,
+    type Project,
+    type ProjectLayout,
+    type StackConfig,
+} from "./project";
 export { stackConfigFor, parseConfigValue, type ConfigChoice } from "./stack-config";
 
 // Policy packs over the analyzer protocol.
@@ -42,7 +52,17 @@ export { maskViolations } from "./secrets";
 // Review: placement, diff and one-way doors, cost.
 export { cloudResolver } from "./cloud-of";
 export { reviewPlan, selectTargets, withAcceptedDoors, hasChanges, type ReviewOptions } from "./review";
-export { diffPlans, blockedDoors, similarity, replaceOnChange, type DiffOptions, type PlanDiff, type OneWayDoor, type ResourceRef, type ChangedResource } from "./diff";
+export {
+    diffPlans,
+    blockedDoors,
+    similarity,
+    replaceOnChange,
+    type DiffOptions,
+    type PlanDiff,
+    type OneWayDoor,
+    type ResourceRef,
+    type ChangedResource,
+} from "./diff";
 export {
     estimateCost,
     costChange,

@@ -19,11 +19,16 @@ function specifiersOf(file: string): string[] {
     const visit = (node: ts.Node) => {
         if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
             found.push(node.moduleSpecifier.text);
-        } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+        } else if (
+            ts.isImportEqualsDeclaration(node) &&
+            ts.isExternalModuleReference(node.moduleReference) &&
+            ts.isStringLiteral(node.moduleReference.expression)
+        ) {
             found.push(node.moduleReference.expression.text);
         } else if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0])) {
             const isRequire = ts.isIdentifier(node.expression) && node.expression.text === "require";
-            const isResolve = ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === "require";
+            const isResolve =
+                ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === "require";
             if (isRequire || isResolve || node.expression.kind === ts.SyntaxKind.ImportKeyword) found.push(node.arguments[0].text);
         } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
             found.push(node.argument.literal.text);
@@ -48,7 +53,16 @@ const named = files.flatMap((file) => specifiersOf(file).map((specifier) => ({ f
 
 test("the package's code, tests and fixtures are all read", () => {
     const relative = files.map((f) => path.relative(packageDir, f));
-    expect(relative).toEqual(expect.arrayContaining(["src/index.ts", "src/cli.ts", "src/runtime/typescript-hook.cjs", "test/cost.test.ts", "test/fixtures/efs-program/index.ts", "test/fixtures/js-pack/index.js"]));
+    expect(relative).toEqual(
+        expect.arrayContaining([
+            "src/index.ts",
+            "src/cli.ts",
+            "src/runtime/typescript-hook.cjs",
+            "test/cost.test.ts",
+            "test/fixtures/efs-program/index.ts",
+            "test/fixtures/js-pack/index.js",
+        ]),
+    );
     expect(named.length).toBeGreaterThan(200);
 });
 

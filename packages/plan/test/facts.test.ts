@@ -70,7 +70,9 @@ describe("without a fact, the plan leaves out what it would have computed from i
         expect(diffPlans({ resources: [efs("files")] }, { resources: [] }, { statefulHolds: testFacts.statefulHolds }).oneWayDoors).toEqual([
             expect.objectContaining({ kind: "delete", holds: "holds the files written to it" }),
         ]);
-        expect(diffPlans({ resources: [efs("shared")] }, { resources: [efs("files")] }).oneWayDoors).toEqual([expect.objectContaining({ kind: "rename", holds: undefined })]);
+        expect(diffPlans({ resources: [efs("shared")] }, { resources: [efs("files")] }).oneWayDoors).toEqual([
+            expect.objectContaining({ kind: "rename", holds: undefined }),
+        ]);
     });
 });
 
@@ -88,7 +90,13 @@ describe("the comment draws and names what the project says", () => {
     });
 
     test("a diagram of the project's own replaces the placement diagram, its labels escaped and its ids generated", () => {
-        const diagramOf = () => ({ nodes: [{ key: "a|b", group: "dc1", lines: ['x"]-->y'] }, { key: "c", group: "dc1", lines: ["c"] }], links: [{ between: ["a|b", "c"] as [string, string], lines: ["2 tunnels"] }] });
+        const diagramOf = () => ({
+            nodes: [
+                { key: "a|b", group: "dc1", lines: ['x"]-->y'] },
+                { key: "c", group: "dc1", lines: ["c"] },
+            ],
+            links: [{ between: ["a|b", "c"] as [string, string], lines: ["2 tunnels"] }],
+        });
         const drawn = placementDiagram(plan, "dev", { ...bare, diagramOf }).join("\n");
         expect(drawn).toContain('subgraph cloud0["dc1"]');
         expect(drawn).toContain("n0 <-->");

@@ -82,7 +82,8 @@ const holds: Record<string, string> = {
 function readField(field: string, inputs: Record<string, unknown>): Map<string, unknown> | undefined {
     const list = field.endsWith("[]");
     let value: unknown = inputs;
-    for (const key of (list ? field.slice(0, -2) : field).split(".")) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    for (const key of (list ? field.slice(0, -2) : field).split("."))
+        value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
     const tags = new Map<string, unknown>();
     if (list) {
         for (const entry of Array.isArray(value) ? value : []) if (typeof entry?.key === "string") tags.set(entry.key, entry.value);
@@ -115,7 +116,8 @@ export const testCostOptions = (): CostOptions => ({
 export const reviewPlan = (plan: Plan, options: Partial<ReviewOptions> = {}): ReviewedPlan => review(plan, { facts: testFacts, ...options });
 
 /** The terminal view with the test facts' clouds. */
-export const renderTerminal = (plan: ReviewedPlan, options: Partial<TerminalOptions> = {}): string => terminal(plan, { cloudTable: testFacts.cloudTable, ...options });
+export const renderTerminal = (plan: ReviewedPlan, options: Partial<TerminalOptions> = {}): string =>
+    terminal(plan, { cloudTable: testFacts.cloudTable, ...options });
 
 /** The comment with the test facts; a test's options on top. */
 export const renderMarkdown = (plans: ReviewedPlan[], options: Partial<MarkdownOptions> = {}): string => markdown(plans, { facts: testFacts, ...options });
