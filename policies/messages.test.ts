@@ -455,6 +455,16 @@ const cases: Record<string, Case> = {
         message: "A rollout may take pods away (maxUnavailable 25%); set it to 0.",
         good: [pod({})],
     },
+    "k8s-rollout-awaited": {
+        bad: [{ ...pod({}), inputs: { ...pod({}).inputs, metadata: { name: "app", namespace: "apps", annotations: { "pulumi.com/skipAwait": "true" } } } }],
+        message: 'The Deployment sets pulumi.com/skipAwait: "true": the update ends before its rollout does.',
+        good: [pod({})],
+    },
+    "k8s-statefulset-foreground-deletion": {
+        bad: [r("kubernetes:apps/v1:StatefulSet", { metadata: { name: "members", annotations: { "pulumi.com/deletionPropagationPolicy": "orphan" } }, spec: {} })],
+        message: 'The StatefulSet sets pulumi.com/deletionPropagationPolicy: "orphan": once it is deleted or replaced, its pods keep running, owned by nothing.',
+        good: [r("kubernetes:apps/v1:StatefulSet", { metadata: { name: "members", annotations: { "pulumi.com/deletionPropagationPolicy": "foreground" } }, spec: {} })],
+    },
     "k8s-no-node-port-services": {
         bad: [r("kubernetes:core/v1:Service", { metadata: { name: "s" }, spec: { type: "NodePort", ports: [{ port: 80 }] } })],
         message: "The Service is of type NodePort: it listens on every node.",

@@ -13,7 +13,7 @@ import {
     k8sRunAsNonRoot,
     k8sSeccompRuntimeDefault,
 } from "./pods";
-import { k8sNoRecreateStrategy, k8sRollingUpdateKeepsCapacity } from "./rollout";
+import { k8sNoRecreateStrategy, k8sRollingUpdateKeepsCapacity, k8sRolloutAwaited, k8sStatefulSetForegroundDeletion } from "./rollout";
 import { k8sNoNodePortServices } from "./services";
 
 export const kubernetesPolicies: ResourceValidationPolicy[] = [
@@ -31,4 +31,6 @@ export const kubernetesPolicies: ResourceValidationPolicy[] = [
     k8sNoNodePortServices,
     k8sNoRecreateStrategy,
     k8sRollingUpdateKeepsCapacity,
+    k8sRolloutAwaited,
+    k8sStatefulSetForegroundDeletion,
 ];
