@@ -4,9 +4,14 @@
  * (test/conformance) holds every kit to the guarantees written here.
  *
  * A contract states what a component must give on every cloud. The stacks reach
- * the components through the kits and these contracts only; a component's own
- * `overrides` (typed with the provider's `*Args`) serve a program that builds that
- * cloud's component directly, outside the kits.
+ * the components through the kits and these contracts only. A program that needs
+ * a property no kit sets (a customer-managed key, a team's label) passes a
+ * transformation in the kit call's options (`KitOptions.transformations`): it sees
+ * each resource the component creates (type, name, inputs, options) and may change
+ * what is registered. What a component guarantees and a transformation could undo
+ * is held again by the policy pack, at preview, on the raw resources: a
+ * `pulumi.com/skipAwait` annotation on a workload, for example, is refused by
+ * `k8s-rollout-awaited`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Capability } from "./core/capabilities";
@@ -463,10 +468,23 @@ export interface PrivateListenerHandle extends pulumi.Resource {
     readonly endpoint: pulumi.Output<string>;
 }
 
-/** Options every kit call takes: the cloud provider to use and the parent. */
+/** Options every kit call takes: the cloud provider to use, the parent, and transformations. */
 export interface KitOptions {
     parent?: pulumi.Resource;
     provider?: pulumi.ProviderResource;
+    /**
+     * Run, in order, on the component the call builds and on every resource beneath
+     * it, before each is registered; each returns the inputs and options to register
+     * instead, or undefined to leave the resource as it is.
+     *
+     * These are the SDK's `transformations`, not the engine's newer `transforms`: the
+     * SDK runs a component's transformations on its children itself, so they act the
+     * same under `pulumi preview`, the tests and the offline plan. A component's
+     * `transforms` reach its children only through the engine, and Pulumi's mock
+     * runtime (`pulumi.runtime.setMocks`), which the tests and the plan run on, does
+     * not run them: there a transform would change nothing that a preview changes.
+     */
+    transformations?: pulumi.ResourceTransformation[];
 }
 
 /**

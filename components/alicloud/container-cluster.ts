@@ -15,12 +15,6 @@ export interface ContainerClusterArgs extends Omit<ContainerClusterSpec, "size">
     serviceCidr?: string;
     /** Days the control plane logs are kept: 30 in dev and 90 in prod unless set. */
     logRetentionDays?: number;
-    overrides?: {
-        cluster?: Partial<alicloud.cs.ManagedKubernetesArgs>;
-        nodePool?: Partial<alicloud.cs.NodePoolArgs>;
-        securityGroup?: Partial<alicloud.ecs.SecurityGroupArgs>;
-        logProject?: Partial<alicloud.log.ProjectArgs>;
-    };
 }
 
 /**
@@ -69,12 +63,12 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
 
         this.securityGroup = new alicloud.ecs.SecurityGroup(
             `${name}-sg`,
-            { securityGroupName: name, vpcId: args.vpcId, description: `${name}: cluster nodes`, innerAccessPolicy: "Accept", ...args.overrides?.securityGroup },
+            { securityGroupName: name, vpcId: args.vpcId, description: `${name}: cluster nodes`, innerAccessPolicy: "Accept" },
             { parent: this },
         );
         this.logProject = new alicloud.log.Project(
             `${name}-logs`,
-            { projectName: `${name}-logs`, description: `${name}: container and control plane logs`, ...args.overrides?.logProject },
+            { projectName: `${name}-logs`, description: `${name}: container and control plane logs` },
             { parent: this },
         );
         this.logProjectName = this.logProject.projectName;
@@ -102,7 +96,6 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
                     { name: "csi-provisioner" },
                     { name: "logtail-ds", config: this.logProject.projectName.apply((project) => JSON.stringify({ IngressDashboardEnabled: "false", sls_project_name: project })) },
                 ],
-                ...args.overrides?.cluster,
             },
             { parent: this, protect: prod },
         );
@@ -123,7 +116,6 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
                 installCloudMonitor: true,
                 scalingConfig: { enable: true, minSize: args.minNodes, maxSize: args.maxNodes, isBondEip: false },
                 management: { enable: true, autoRepair: true, maxUnavailable: 1 },
-                ...args.overrides?.nodePool,
             },
             { parent: this },
         );

@@ -26,10 +26,6 @@ export interface ContainerServiceArgs extends ContainerServiceSpec {
     sharedFiles?: { nfsServer: pulumi.Input<string>; mountPath?: string };
     /** Environment variable name -> secret value (a Pulumi secret), injected through a Kubernetes Secret. */
     secretValues?: Record<string, pulumi.Output<string>>;
-    overrides?: {
-        deployment?: Partial<k8s.apps.v1.DeploymentArgs>;
-        autoscaler?: Partial<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs>;
-    };
 }
 
 const dnsLabel = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -124,7 +120,6 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
                     namespace,
                     podLabels: labels,
                     env: args.variables,
-                    overrides: { deployment: args.overrides?.deployment, autoscaler: args.overrides?.autoscaler },
                 }),
                 // The load balancer's health path is the readiness probe too: a pod joins when the ALB would count it healthy.
                 healthCheckPath: exposure?.healthCheckPath,

@@ -38,7 +38,11 @@ const asSecret = (h: SecretHandle, argument: string) => own(SecretParameter, h, 
 /** The Alibaba Cloud kit: every contract on an explicit provider for the settings' region. */
 export const createKit: CreateKit = (settings) => {
     const provider = new alicloud.Provider(`${settings.name}-provider`, { region: settings.region });
-    const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({ parent: opts?.parent, provider: opts?.provider ?? provider });
+    const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({
+        parent: opts?.parent,
+        provider: opts?.provider ?? provider,
+        transformations: opts?.transformations,
+    });
 
     return checkedKit<CloudKit>({
         cloud: "alicloud",
@@ -134,7 +138,7 @@ export const createKit: CreateKit = (settings) => {
                     sharedFiles: nas && { nfsServer: nas.mountTargetDomains[0] },
                     secretValues,
                 },
-                { parent: opts?.parent, providers: { kubernetes: cluster.kubernetesProvider } },
+                { parent: opts?.parent, providers: { kubernetes: cluster.kubernetesProvider }, transformations: opts?.transformations },
             );
             if (lb && nodePort) {
                 new ServiceRoute(
@@ -155,7 +159,11 @@ export const createKit: CreateKit = (settings) => {
         },
 
         converterGroup(name, { cluster, ...spec }, opts) {
-            return new ConverterGroup(name, spec, { parent: opts?.parent, provider: asCluster(cluster).kubernetesProvider });
+            return new ConverterGroup(name, spec, {
+                parent: opts?.parent,
+                provider: asCluster(cluster).kubernetesProvider,
+                transformations: opts?.transformations,
+            });
         },
 
         link(name, spec, opts) {

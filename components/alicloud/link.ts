@@ -13,10 +13,6 @@ export interface LinkArgs {
     ranges: string[];
     /** The gateway's bandwidth in Mbit/s (a size Alibaba Cloud sells: 10, 100, 200, 500, 1000); 10 when unset: calls between workloads, not bulk transfer. */
     bandwidthMbps?: number;
-    overrides?: {
-        gateway?: Partial<alicloud.vpn.GatewayArgs>;
-        connection?: Partial<alicloud.vpn.ConnectionArgs>;
-    };
 }
 
 /** A dual-tunnel VPN gateway has two addresses: the master tunnel's and the slave tunnel's. */
@@ -80,7 +76,6 @@ export class Link extends pulumi.ComponentResource implements LinkHandle {
                 enableSsl: false,
                 // Routes learned over BGP reach the VPC's route table, so its workloads route to the peers.
                 autoPropagate: true,
-                ...args.overrides?.gateway,
             },
             { parent: this },
         );
@@ -148,7 +143,6 @@ export class VpnLinkConnection extends pulumi.ComponentResource implements LinkC
                         enableTunnelsBgp: true,
                         effectImmediately: true,
                         tunnelOptionsSpecifications: [tunnelOption(master, "master"), tunnelOption(fromSecond[j], "slave")],
-                        ...args.overrides?.connection,
                     },
                     { parent: this },
                 ),

@@ -28,14 +28,6 @@ export interface LoadBalancerArgs extends LoadBalancerSpec {
     tlsPolicy?: AlbTlsPolicy;
     /** Days the access logs are kept in prod. */
     accessLogRetentionDays?: number;
-    overrides?: {
-        loadBalancer?: Partial<alicloud.alb.LoadBalancerArgs>;
-        serverGroup?: Partial<alicloud.alb.ServerGroupArgs>;
-        httpsListener?: Partial<alicloud.alb.ListenerArgs>;
-        httpListener?: Partial<alicloud.alb.ListenerArgs>;
-        accessLogProject?: Partial<alicloud.log.ProjectArgs>;
-        accessLogStore?: Partial<alicloud.log.StoreArgs>;
-    };
 }
 
 /**
@@ -108,7 +100,7 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
         if (prod) {
             this.accessLogProject = new alicloud.log.Project(
                 `${name}-accesslogs`,
-                { projectName: `${name}-accesslogs`, description: `${name}: ALB access logs`, ...args.overrides?.accessLogProject },
+                { projectName: `${name}-accesslogs`, description: `${name}: ALB access logs` },
                 { parent: this },
             );
             this.accessLogStore = new alicloud.log.Store(
@@ -120,7 +112,6 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
                     shardCount: 2,
                     autoSplit: true,
                     maxSplitShardCount: 16,
-                    ...args.overrides?.accessLogStore,
                 },
                 { parent: this },
             );
@@ -141,7 +132,6 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
                     this.accessLogProject && this.accessLogStore
                         ? { logProject: this.accessLogProject.projectName, logStore: this.accessLogStore.logstoreName }
                         : undefined,
-                ...args.overrides?.loadBalancer,
             },
             { parent: this },
         );
@@ -169,7 +159,6 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
                 scheduler: "Wrr",
                 healthCheckConfig,
                 connectionDrainConfig: { connectionDrainEnabled: true, connectionDrainTimeout: 30 },
-                ...args.overrides?.serverGroup,
             },
             { parent: this },
         );
@@ -194,7 +183,6 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
                 http2Enabled: true,
                 defaultActions: forwardTo(this.serverGroup),
                 xForwardedForConfig: { xForwardedForEnabled: true, xForwardedForProtoEnabled: true },
-                ...args.overrides?.httpsListener,
             },
             { parent: this },
         );
@@ -206,7 +194,6 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
                 listenerPort: 80,
                 listenerDescription: `${name}: redirect to HTTPS`,
                 defaultActions: forwardTo(this.redirectSink),
-                ...args.overrides?.httpListener,
             },
             { parent: this },
         );

@@ -6,15 +6,6 @@ import { ipv4Block, subBlock } from "../core/cidr";
 export interface NetworkArgs extends NetworkSpec {
     /** Days the VPC flow logs are kept; 30 in dev and 180 in prod unless set. */
     flowLogRetentionDays?: number;
-    overrides?: {
-        vpc?: Partial<alicloud.vpc.NetworkArgs>;
-        vswitch?: Partial<alicloud.vpc.SwitchArgs>;
-        natGateway?: Partial<alicloud.vpc.NatGatewayArgs>;
-        eip?: Partial<alicloud.ecs.EipAddressArgs>;
-        flowLogProject?: Partial<alicloud.log.ProjectArgs>;
-        flowLogStore?: Partial<alicloud.log.StoreArgs>;
-        flowLog?: Partial<alicloud.vpc.FlowLogArgs>;
-    };
 }
 
 /**
@@ -68,22 +59,18 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
             }),
         );
 
-        this.vpc = new alicloud.vpc.Network(
-            `${name}-vpc`,
-            { vpcName: name, cidrBlock: args.cidr, description: `${name}: private network`, ...args.overrides?.vpc },
-            { parent: this },
-        );
+        this.vpc = new alicloud.vpc.Network(`${name}-vpc`, { vpcName: name, cidrBlock: args.cidr, description: `${name}: private network` }, { parent: this });
         this.vswitches = this.privateCidrs.map(
             (cidrBlock, i) =>
                 new alicloud.vpc.Switch(
                     `${name}-private-${i}`,
-                    { vswitchName: `${name}-private-${i}`, vpcId: this.vpc.id, cidrBlock, zoneId: this.zoneIds[i], ...args.overrides?.vswitch },
+                    { vswitchName: `${name}-private-${i}`, vpcId: this.vpc.id, cidrBlock, zoneId: this.zoneIds[i] },
                     { parent: this },
                 ),
         );
         this.natVswitch = new alicloud.vpc.Switch(
             `${name}-nat`,
-            { vswitchName: `${name}-nat`, vpcId: this.vpc.id, cidrBlock: natCidr, zoneId: this.zoneIds[0], ...args.overrides?.vswitch },
+            { vswitchName: `${name}-nat`, vpcId: this.vpc.id, cidrBlock: natCidr, zoneId: this.zoneIds[0] },
             { parent: this },
         );
         this.natGateway = new alicloud.vpc.NatGateway(
@@ -98,7 +85,6 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
                 internetChargeType: "PayByLcu",
                 eipBindMode: "NAT",
                 deletionProtection: prod,
-                ...args.overrides?.natGateway,
             },
             { parent: this },
         );
@@ -111,7 +97,6 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
                 internetChargeType: "PayByTraffic",
                 bandwidth: "200",
                 deletionProtection: prod,
-                ...args.overrides?.eip,
             },
             { parent: this },
         );
@@ -136,7 +121,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
 
         this.flowLogProject = new alicloud.log.Project(
             `${name}-flowlogs`,
-            { projectName: `${name}-flowlogs`, description: `${name}: VPC flow logs`, ...args.overrides?.flowLogProject },
+            { projectName: `${name}-flowlogs`, description: `${name}: VPC flow logs` },
             { parent: this },
         );
         this.flowLogStore = new alicloud.log.Store(
@@ -148,7 +133,6 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
                 shardCount: 2,
                 autoSplit: true,
                 maxSplitShardCount: 16,
-                ...args.overrides?.flowLogStore,
             },
             { parent: this },
         );
@@ -162,7 +146,6 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
                 projectName: this.flowLogProject.projectName,
                 logStoreName: this.flowLogStore.logstoreName,
                 status: "Active",
-                ...args.overrides?.flowLog,
             },
             { parent: this },
         );

@@ -38,12 +38,6 @@ describe("SecretParameter", () => {
         expect((await run.one("alicloud:kms/secret:Secret", "sec-shared")).plain.encryptionKeyId).toBe("key-platform");
     });
 
-    test("rejects force deletion through overrides", () => {
-        expect(
-            () => new SecretParameter("sec-force", { environment: "dev", value: pulumi.secret("e"), overrides: { secret: { forceDeleteWithoutRecovery: true } } }),
-        ).toThrow("SecretParameter: `overrides.secret.forceDeleteWithoutRecovery` must stay false: secrets are deleted only after their recovery window.");
-    });
-
     test("rejects a recovery window outside 7 to 30 days", () => {
         expect(() => new SecretParameter("sec-window", { environment: "dev", value: pulumi.secret("f"), recoveryWindowInDays: 3 })).toThrow(
             "SecretParameter: `recoveryWindowInDays` must be a whole number of days from 7 to 30, got 3.",

@@ -9,10 +9,6 @@ export interface SecretParameterArgs extends SecretParameterSpec {
     encryptionKeyId?: pulumi.Input<string>;
     /** Days a deleted secret can be restored: 30 in prod, 7 in dev unless set (KMS allows 7 to 30). */
     recoveryWindowInDays?: number;
-    overrides?: {
-        key?: Partial<alicloud.kms.KeyArgs>;
-        secret?: Partial<alicloud.kms.SecretArgs>;
-    };
 }
 
 const secretNamePattern = /^[a-zA-Z0-9/_+=.@-]{1,192}$/;
@@ -48,9 +44,6 @@ export class SecretParameter extends pulumi.ComponentResource implements SecretH
         if (!Number.isInteger(recoveryWindowInDays) || recoveryWindowInDays < 7 || recoveryWindowInDays > 30) {
             throw new Error(`SecretParameter: \`recoveryWindowInDays\` must be a whole number of days from 7 to 30, got ${recoveryWindowInDays}.`);
         }
-        if (args.overrides?.secret?.forceDeleteWithoutRecovery !== undefined && args.overrides.secret.forceDeleteWithoutRecovery !== false) {
-            throw new Error("SecretParameter: `overrides.secret.forceDeleteWithoutRecovery` must stay false: secrets are deleted only after their recovery window.");
-        }
         const prod = args.environment === "prod";
         const stateful = { parent: this, protect: prod };
 
@@ -68,7 +61,6 @@ export class SecretParameter extends pulumi.ComponentResource implements SecretH
                     rotationInterval: "365d",
                     pendingWindowInDays: prod ? 30 : 7,
                     deletionProtection: prod ? "Enabled" : "Disabled",
-                    ...args.overrides?.key,
                 },
                 stateful,
             );
@@ -87,7 +79,6 @@ export class SecretParameter extends pulumi.ComponentResource implements SecretH
                 encryptionKeyId: args.encryptionKeyId ?? this.key?.id,
                 recoveryWindowInDays,
                 forceDeleteWithoutRecovery: false,
-                ...args.overrides?.secret,
             },
             stateful,
         );

@@ -18,13 +18,13 @@ const loadBalancer = (name: string) =>
             { vswitchId: "vsw-b", zoneId: "eu-central-1b" },
         ],
     });
-const route = (lb: LoadBalancer, overrides: Partial<ServiceRouteArgs> = {}): ServiceRouteArgs => ({
+const route = (lb: LoadBalancer, changes: Partial<ServiceRouteArgs> = {}): ServiceRouteArgs => ({
     loadBalancer: lb,
     nodePort: 31080,
     scalingGroupId: "asg-nodes",
     nodeSecurityGroupId: "sg-nodes",
     loadBalancerCidrs: ["10.40.0.0/20", "10.40.16.0/20"],
-    ...overrides,
+    ...changes,
 });
 
 describe("ServiceRoute", () => {

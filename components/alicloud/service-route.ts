@@ -38,9 +38,6 @@ export interface ServiceRouteArgs {
     nodeSecurityGroupId: pulumi.Input<string>;
     /** The vSwitch ranges the ALB sends from (its zone mappings). */
     loadBalancerCidrs: string[];
-    overrides?: {
-        serverGroup?: Partial<alicloud.alb.ServerGroupArgs>;
-    };
 }
 
 const maxPathsPerCondition = 10;
@@ -92,7 +89,6 @@ export class ServiceRoute extends pulumi.ComponentResource {
                 scheduler: "Wrr",
                 healthCheckConfig: lb.healthCheckConfig,
                 connectionDrainConfig: { connectionDrainEnabled: true, connectionDrainTimeout: 30 },
-                ...args.overrides?.serverGroup,
             },
             { parent: this },
         );

@@ -12,14 +12,6 @@ export interface SharedStorageArgs extends SharedStorageSpec {
     allowedCidrs: string[];
     /** Days the daily backups are kept (prod). */
     backupRetentionDays?: number;
-    overrides?: {
-        fileSystem?: Partial<alicloud.nas.FileSystemArgs>;
-        accessGroup?: Partial<alicloud.nas.AccessGroupArgs>;
-        accessRule?: Partial<alicloud.nas.AccessRuleArgs>;
-        mountTarget?: Partial<alicloud.nas.MountTargetArgs>;
-        backupVault?: Partial<alicloud.hbr.VaultArgs>;
-        backupPolicy?: Partial<alicloud.hbr.PolicyArgs>;
-    };
 }
 
 const everywhere = ["0.0.0.0/0", "::/0"];
@@ -72,13 +64,12 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
                 encryptType: 1,
                 zoneId: args.zoneId,
                 recycleBin: prod ? { status: "Enable", reservedDays: 7 } : undefined,
-                ...args.overrides?.fileSystem,
             },
             stateful,
         );
         this.accessGroup = new alicloud.nas.AccessGroup(
             `${name}-access`,
-            { accessGroupName: name, accessGroupType: "Vpc", fileSystemType: "standard", description: `${name}: workload vSwitches only`, ...args.overrides?.accessGroup },
+            { accessGroupName: name, accessGroupType: "Vpc", fileSystemType: "standard", description: `${name}: workload vSwitches only` },
             { parent: this },
         );
         this.accessRules = args.allowedCidrs.map(
@@ -92,7 +83,6 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
                         rwAccessType: "RDWR",
                         userAccessType: "root_squash",
                         priority: 1,
-                        ...args.overrides?.accessRule,
                     },
                     { parent: this },
                 ),
@@ -107,7 +97,6 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
                         networkType: "Vpc",
                         vpcId: args.vpcId,
                         vswitchId,
-                        ...args.overrides?.mountTarget,
                     },
                     { parent: this, dependsOn: this.accessRules },
                 ),
@@ -116,7 +105,7 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
         if (prod) {
             this.backupVault = new alicloud.hbr.Vault(
                 `${name}-backup`,
-                { vaultName: `${name}-backup`, vaultType: "STANDARD", description: `${name}: NAS backups`, ...args.overrides?.backupVault },
+                { vaultName: `${name}-backup`, vaultType: "STANDARD", description: `${name}: NAS backups` },
                 stateful,
             );
             this.backupPolicy = new alicloud.hbr.Policy(
@@ -134,7 +123,6 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
                             vaultId: this.backupVault.id,
                         },
                     ],
-                    ...args.overrides?.backupPolicy,
                 },
                 { parent: this },
             );

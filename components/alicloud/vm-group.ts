@@ -23,13 +23,6 @@ export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
     systemDiskSizeGib?: number;
     /** When the program runs: inside a campaign the scheduled task owns the group's minimum. */
     now?: Date;
-    overrides?: {
-        scalingGroup?: Partial<alicloud.ess.ScalingGroupArgs>;
-        scalingConfiguration?: Partial<alicloud.ess.ScalingConfigurationArgs>;
-        scalingRule?: Partial<alicloud.ess.ScalingRuleArgs>;
-        instanceRefresh?: Partial<alicloud.ess.InstanceRefreshArgs>;
-        securityGroup?: Partial<alicloud.ecs.SecurityGroupArgs>;
-    };
 }
 
 const openRanges = ["0.0.0.0/0", "::/0"];
@@ -96,7 +89,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
 
         this.securityGroup = new alicloud.ecs.SecurityGroup(
             `${name}-sg`,
-            { securityGroupName: name, vpcId: args.vpcId, description: `${name}: instances`, innerAccessPolicy: "Drop", ...args.overrides?.securityGroup },
+            { securityGroupName: name, vpcId: args.vpcId, description: `${name}: instances`, innerAccessPolicy: "Drop" },
             { parent: this },
         );
         const port = args.port;
@@ -181,7 +174,6 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                 defaultCooldown: 300,
                 scalingPolicy: "release",
                 groupDeletionProtection: prod,
-                ...args.overrides?.scalingGroup,
             },
             // The scaling rule owns the count after the first deploy; during a campaign its scheduled task owns the minimum.
             { parent: this, ignoreChanges: ["desiredCapacity", ...scheduledMinimumIgnored("minSize", args.schedules, args.now ?? new Date())] },
@@ -206,7 +198,6 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                 userData: args.nfsMountDomain === undefined ? undefined : pulumi.output(args.nfsMountDomain).apply(mountScript),
                 active: true,
                 enable: true,
-                ...args.overrides?.scalingConfiguration,
             },
             { parent: this, dependsOn: this.secretReadAttachment ? [this.secretReadAttachment] : [] },
         );
@@ -221,7 +212,6 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                 targetValue: args.cpuTargetPercent,
                 estimatedInstanceWarmup: 300,
                 disableScaleIn: false,
-                ...args.overrides?.scalingRule,
             },
             { parent: this, dependsOn: [this.scalingConfiguration] },
         );
@@ -236,7 +226,6 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
                 checkpoints: [{ percentage: 50 }],
                 checkpointPauseTime: 10,
                 skipMatching: true,
-                ...args.overrides?.instanceRefresh,
             },
             { parent: this, dependsOn: [this.scalingConfiguration] },
         );

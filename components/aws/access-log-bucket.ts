@@ -8,7 +8,6 @@ export interface AccessLogBucketArgs {
     prefix: string;
     /** Days the logs are kept. */
     retentionDays?: number;
-    overrides?: { bucket?: Partial<aws.s3.BucketArgs> };
 }
 
 /**
@@ -30,7 +29,7 @@ export class AccessLogBucket extends pulumi.ComponentResource {
         }
         const prod = args.environment === "prod";
 
-        this.bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: false, ...args.overrides?.bucket }, { parent: this, protect: prod });
+        this.bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: false }, { parent: this, protect: prod });
         const bucket = this.bucket.id;
         new aws.s3.BucketPublicAccessBlock(
             `${name}-public-access`,

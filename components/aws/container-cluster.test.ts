@@ -3,14 +3,14 @@ import { ContainerCluster, type ContainerClusterArgs } from "./container-cluster
 
 const run = useMockRuntime();
 
-const args = (overrides: Partial<ContainerClusterArgs> = {}): ContainerClusterArgs => ({
+const args = (changes: Partial<ContainerClusterArgs> = {}): ContainerClusterArgs => ({
     environment: "dev",
     instanceType: "m6i.large",
     minNodes: 1,
     maxNodes: 3,
     vpcId: "vpc-1",
     subnetIds: ["subnet-a", "subnet-b"],
-    ...overrides,
+    ...changes,
 });
 
 test("cluster with Container Insights; protected only in prod", async () => {
@@ -30,6 +30,7 @@ test("nodes: ECS-optimized AMI from the public SSM parameter, ECS instance polic
     expect(policies).toContain("arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role");
     const asg = await run.one("aws:autoscaling/group:Group", "cnodes");
     expect(asg.plain.protectFromScaleIn).toBe(true);
+    expect(asg.plain.tags).toContainEqual({ key: "AmazonECSManaged", value: "true", propagateAtLaunch: true });
     expect(asg.options.ignoreChanges).toContain("desiredCapacity");
     expect(await run.ofType("aws:autoscaling/policy:Policy", "cnodes")).toHaveLength(0);
 });

@@ -16,12 +16,6 @@ export interface ContainerClusterArgs extends Omit<ContainerClusterSpec, "size">
     targetCapacityPercent?: number;
     /** Public SSM parameter holding the ECS-optimized AMI id. */
     amiParameter?: string;
-    overrides?: {
-        cluster?: Partial<aws.ecs.ClusterArgs>;
-        capacityProvider?: Partial<aws.ecs.CapacityProviderArgs>;
-        launchTemplate?: Partial<aws.ec2.LaunchTemplateArgs>;
-        autoScalingGroup?: Partial<aws.autoscaling.GroupArgs>;
-    };
 }
 
 const ecsInstancePolicy = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role";
@@ -56,11 +50,7 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
         this.vpcId = pulumi.output(args.vpcId);
         this.subnetIds = args.subnetIds;
 
-        this.cluster = new aws.ecs.Cluster(
-            `${name}-cluster`,
-            { settings: [{ name: "containerInsights", value: "enabled" }], ...args.overrides?.cluster },
-            { parent: this, protect: prod },
-        );
+        this.cluster = new aws.ecs.Cluster(`${name}-cluster`, { settings: [{ name: "containerInsights", value: "enabled" }] }, { parent: this, protect: prod });
 
         const ami = aws.ssm.getParameterOutput({ name: args.amiParameter ?? defaultAmiParameter }, { parent: this });
         const userData = this.cluster.name.apply((cluster) =>
@@ -90,11 +80,8 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
                 extraManagedPolicyArns: [ecsInstancePolicy],
                 userData,
                 externallyScaled: true,
-                overrides: {
-                    launchTemplate: args.overrides?.launchTemplate,
-                    // ECS sets this tag on a group it scales; declaring it keeps the next update from removing it.
-                    autoScalingGroup: { tags: [{ key: "AmazonECSManaged", value: "true", propagateAtLaunch: true }], ...args.overrides?.autoScalingGroup },
-                },
+                // ECS sets this tag on a group it scales; declaring it keeps the next update from removing it.
+                groupTags: [{ key: "AmazonECSManaged", value: "true", propagateAtLaunch: true }],
             },
             { parent: this },
         );
@@ -108,7 +95,6 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
                     managedDraining: "ENABLED",
                     managedScaling: { status: "ENABLED", targetCapacity: target, minimumScalingStepSize: 1, maximumScalingStepSize: 10, instanceWarmupPeriod: 300 },
                 },
-                ...args.overrides?.capacityProvider,
             },
             { parent: this },
         );

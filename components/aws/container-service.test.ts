@@ -8,7 +8,7 @@ import { ContainerService, type ContainerServiceArgs } from "./container-service
 const run = useMockRuntime();
 
 let n = 0;
-const args = (overrides: Partial<ContainerServiceArgs> = {}): ContainerServiceArgs => ({
+const args = (changes: Partial<ContainerServiceArgs> = {}): ContainerServiceArgs => ({
     environment: "prod",
     cluster: new ContainerCluster(`scl${++n}`, { environment: "dev", instanceType: "m6i.large", minNodes: 1, maxNodes: 2, vpcId: "vpc-1", subnetIds: ["s-a", "s-b"] }),
     image: "registry.example.com/app@sha256:" + "b".repeat(64),
@@ -18,7 +18,7 @@ const args = (overrides: Partial<ContainerServiceArgs> = {}): ContainerServiceAr
     desiredCount: 2,
     minCount: 2,
     maxCount: 4,
-    ...overrides,
+    ...changes,
 });
 
 describe.each(["dev", "prod"] as const)("rollout in %s", (environment) => {

@@ -49,11 +49,6 @@ export interface ContainerServiceArgs extends Omit<ContainerServiceSpec, "enviro
     logRetentionDays?: number;
     /** When the program runs: inside a campaign the scheduled action owns the scaling target's minimum. */
     now?: Date;
-    overrides?: {
-        taskDefinition?: Partial<aws.ecs.TaskDefinitionArgs>;
-        service?: Partial<aws.ecs.ServiceArgs>;
-        logGroup?: Partial<aws.cloudwatch.LogGroupArgs>;
-    };
 }
 
 const assumedByTasks = JSON.stringify({
@@ -92,7 +87,7 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
         this.logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
             // Named here, not by the provider, so the container definitions that name it are known at preview.
-            { name: `/multicloud/ecs/${name}`, retentionInDays: args.logRetentionDays ?? (prod ? 365 : 30), ...args.overrides?.logGroup },
+            { name: `/multicloud/ecs/${name}`, retentionInDays: args.logRetentionDays ?? (prod ? 365 : 30) },
             { parent: this },
         );
 
@@ -186,7 +181,6 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
                           },
                       ]
                     : undefined,
-                ...args.overrides?.taskDefinition,
             },
             { parent: this },
         );
@@ -212,7 +206,6 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
                 ],
                 enableEcsManagedTags: true,
                 propagateTags: "SERVICE",
-                ...args.overrides?.service,
             },
             // The scaling policy owns the running count once the service exists.
             { parent: this, dependsOn: [args.cluster.clusterCapacityProviders], ignoreChanges: ["desiredCount"] },

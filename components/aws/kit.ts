@@ -22,7 +22,11 @@ const own = <T>(handle: unknown, kind: abstract new (...args: any[]) => T, argum
 /** The AWS kit: every contract on AWS, through one explicit provider for the settings' region. */
 export const createKit: CreateKit = (settings) => {
     const provider = new aws.Provider(`${settings.name}-provider`, { region: settings.region as aws.Region });
-    const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({ parent: opts?.parent, provider: opts?.provider ?? provider });
+    const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({
+        parent: opts?.parent,
+        provider: opts?.provider ?? provider,
+        transformations: opts?.transformations,
+    });
 
     return checkedKit<CloudKit>({
         cloud: "aws",

@@ -13,7 +13,7 @@ const run = useMockRuntime();
 const idOf = (r: { type: string; name: string }) => offlineId(r.type, r.name);
 const keys = ["aws-key-0", "aws-key-1", "aws-key-2", "aws-key-3"];
 /** Toward an HA VPN gateway: two peer addresses, so two VPN connections and four tunnels; AWS holds the first address of each /30. */
-const gcpPeer = (overrides: Partial<LinkPeer> = {}): LinkPeer => ({
+const gcpPeer = (changes: Partial<LinkPeer> = {}): LinkPeer => ({
     cloud: "gcp",
     asn: 64621,
     addresses: ["203.0.113.10", "203.0.113.11"],
@@ -26,7 +26,7 @@ const gcpPeer = (overrides: Partial<LinkPeer> = {}): LinkPeer => ({
         peerInsideAddress: `169.254.24.${offset + 2}`,
         sharedKey: pulumi.secret(keys[t]),
     })),
-    ...overrides,
+    ...changes,
 });
 const link = (name: string) => new Link(name, { environment: "prod", vpcId: "vpc-0backend", zoneCount: 3, asn: 64611, ranges: ["10.33.0.0/16"] });
 

@@ -14,10 +14,6 @@ export interface LinkArgs {
     asn: number;
     /** Advertised to every peer, exactly: static routes in each peer's route table. */
     ranges: string[];
-    overrides?: {
-        transitGateway?: Partial<aws.ec2transitgateway.TransitGatewayArgs>;
-        vpnConnection?: Partial<aws.ec2.VpnConnectionArgs>;
-    };
 }
 
 /** The AWS names of the neutral ciphers, as VPN connection tunnel options spell them. */
@@ -92,7 +88,6 @@ export class Link extends pulumi.ComponentResource implements LinkHandle {
                 autoAcceptSharedAttachments: "disable",
                 vpnEcmpSupport: "enable",
                 dnsSupport: "enable",
-                ...args.overrides?.transitGateway,
             },
             { parent: this },
         );
@@ -177,7 +172,6 @@ export class VpnLinkConnection extends pulumi.ComponentResource implements LinkC
                     staticRoutesOnly: false,
                     ...tunnelOptions(1, peer.ciphers, first.insideCidr, first.sharedKey),
                     ...tunnelOptions(2, peer.ciphers, second.insideCidr, second.sharedKey),
-                    ...args.overrides?.vpnConnection,
                 } as aws.ec2.VpnConnectionArgs,
                 { parent: this },
             );

@@ -3,14 +3,14 @@ import { ListenerRoute, type ListenerRouteArgs } from "./listener-route";
 
 const run = useMockRuntime();
 
-const args = (overrides: Partial<ListenerRouteArgs> = {}): ListenerRouteArgs => ({
+const args = (changes: Partial<ListenerRouteArgs> = {}): ListenerRouteArgs => ({
     vpcId: "vpc-1",
     listenerArn: "arn:listener",
     paths: ["/api/*"],
     priority: 110,
     port: 8080,
     healthCheckPath: "/healthz",
-    ...overrides,
+    ...changes,
 });
 
 test("sends the paths to a health-checked target group", async () => {

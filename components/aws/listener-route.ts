@@ -10,7 +10,6 @@ export interface ListenerRouteArgs {
     port: number;
     healthCheckPath: string;
     targetType?: "ip" | "instance";
-    overrides?: { targetGroup?: Partial<aws.lb.TargetGroupArgs> };
 }
 
 /** An HTTP target group whose targets are health-checked, as every route and the default route use it. */
@@ -45,11 +44,9 @@ export class ListenerRoute extends pulumi.ComponentResource {
             throw new Error(`ListenerRoute: \`priority\` must be a whole number from 1 to 50000; got ${args.priority}.`);
         }
 
-        this.targetGroup = new aws.lb.TargetGroup(
-            `${name}-tg`,
-            { ...healthCheckedTargetGroup(args.vpcId, args.port, args.healthCheckPath, args.targetType), ...args.overrides?.targetGroup },
-            { parent: this },
-        );
+        this.targetGroup = new aws.lb.TargetGroup(`${name}-tg`, healthCheckedTargetGroup(args.vpcId, args.port, args.healthCheckPath, args.targetType), {
+            parent: this,
+        });
         this.rule = new aws.lb.ListenerRule(
             `${name}-rule`,
             {

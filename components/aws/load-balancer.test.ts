@@ -3,7 +3,7 @@ import { LoadBalancer, type LoadBalancerArgs } from "./load-balancer";
 
 const run = useMockRuntime();
 
-const args = (overrides: Partial<LoadBalancerArgs> = {}): LoadBalancerArgs => ({
+const args = (changes: Partial<LoadBalancerArgs> = {}): LoadBalancerArgs => ({
     environment: "dev",
     certificateId: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
     targetPort: 8080,
@@ -11,7 +11,7 @@ const args = (overrides: Partial<LoadBalancerArgs> = {}): LoadBalancerArgs => ({
     vpcId: "vpc-1",
     subnetIds: ["pub-a", "pub-b"],
     targetCidrs: ["10.0.0.0/19", "10.0.32.0/19"],
-    ...overrides,
+    ...changes,
 });
 
 test("HTTPS with a TLS 1.3/1.2 policy and the certificate; HTTP only redirects to HTTPS", async () => {

@@ -19,11 +19,6 @@ export interface LoadBalancerArgs extends LoadBalancerSpec {
     /** Access logs: on in prod. An existing bucket, or one the component creates. */
     accessLogs?: boolean;
     accessLogsBucket?: pulumi.Input<string>;
-    overrides?: {
-        loadBalancer?: Partial<aws.lb.LoadBalancerArgs>;
-        targetGroup?: Partial<aws.lb.TargetGroupArgs>;
-        httpsListener?: Partial<aws.lb.ListenerArgs>;
-    };
 }
 
 /**
@@ -100,14 +95,13 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
                 desyncMitigationMode: "defensive",
                 enableDeletionProtection: prod,
                 accessLogs: accessLogs && logBucket !== undefined ? { bucket: logBucket, prefix: logPrefix, enabled: true } : undefined,
-                ...args.overrides?.loadBalancer,
             },
             { parent: this, dependsOn: this.accessLogBucket ? [this.accessLogBucket.policy] : [] },
         );
 
         this.defaultTargetGroup = new aws.lb.TargetGroup(
             `${name}-default`,
-            { ...healthCheckedTargetGroup(args.vpcId, args.targetPort, args.healthCheckPath, args.targetType), ...args.overrides?.targetGroup },
+            healthCheckedTargetGroup(args.vpcId, args.targetPort, args.healthCheckPath, args.targetType),
             { parent: this },
         );
 
@@ -120,7 +114,6 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
                 sslPolicy: args.sslPolicy ?? defaultSslPolicy,
                 certificateArn: args.certificateId,
                 defaultActions: [{ type: "forward", targetGroupArn: this.defaultTargetGroup.arn }],
-                ...args.overrides?.httpsListener,
             },
             { parent: this },
         );

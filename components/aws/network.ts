@@ -13,12 +13,6 @@ export interface NetworkArgs {
     natPerZone?: boolean;
     /** Days the flow logs are kept. */
     flowLogRetentionDays?: number;
-    overrides?: {
-        vpc?: Partial<aws.ec2.VpcArgs>;
-        privateSubnet?: Partial<aws.ec2.SubnetArgs>;
-        publicSubnet?: Partial<aws.ec2.SubnetArgs>;
-        flowLog?: Partial<aws.ec2.FlowLogArgs>;
-    };
 }
 
 /**
@@ -54,11 +48,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
         const zoneIndexes = [...Array(args.zoneCount).keys()];
 
         this.vpcCidr = args.cidr;
-        this.vpc = new aws.ec2.Vpc(
-            `${name}-vpc`,
-            { cidrBlock: args.cidr, enableDnsHostnames: true, enableDnsSupport: true, ...args.overrides?.vpc },
-            { parent: this },
-        );
+        this.vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: args.cidr, enableDnsHostnames: true, enableDnsSupport: true }, { parent: this });
         const vpcId = this.vpc.id;
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId }, { parent: this });
 
@@ -73,7 +63,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
             const availabilityZone = zones.names[i];
             const pub = new aws.ec2.Subnet(
                 `${name}-public-${i}`,
-                { vpcId, cidrBlock: publicCidrs[i], availabilityZone, mapPublicIpOnLaunch: false, ...args.overrides?.publicSubnet },
+                { vpcId, cidrBlock: publicCidrs[i], availabilityZone, mapPublicIpOnLaunch: false },
                 { parent: this },
             );
             this.publicSubnets.push(pub);
@@ -81,7 +71,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
 
             const priv = new aws.ec2.Subnet(
                 `${name}-private-${i}`,
-                { vpcId, cidrBlock: this.privateCidrs[i], availabilityZone, mapPublicIpOnLaunch: false, ...args.overrides?.privateSubnet },
+                { vpcId, cidrBlock: this.privateCidrs[i], availabilityZone, mapPublicIpOnLaunch: false },
                 { parent: this },
             );
             this.privateSubnets.push(priv);
@@ -138,7 +128,6 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
                 logDestinationType: "cloud-watch-logs",
                 logDestination: this.flowLogGroup.arn,
                 iamRoleArn: flowLogRole.arn,
-                ...args.overrides?.flowLog,
             },
             { parent: this },
         );

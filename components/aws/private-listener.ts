@@ -16,7 +16,6 @@ export interface PrivateListenerArgs {
     httpsListener: aws.lb.Listener;
     /** Ranges of the callers' networks: the only sources admitted. */
     callers: string[];
-    overrides?: { loadBalancer?: Partial<aws.lb.LoadBalancerArgs> };
 }
 
 /**
@@ -62,7 +61,6 @@ export class PrivateListener extends pulumi.ComponentResource implements Private
                 enableCrossZoneLoadBalancing: true,
                 enableDeletionProtection: prod,
                 accessLogs: this.accessLogBucket ? { bucket: this.accessLogBucket.bucketName, prefix: name, enabled: true } : undefined,
-                ...args.overrides?.loadBalancer,
             },
             { parent: this, dependsOn: this.accessLogBucket ? [this.accessLogBucket.policy] : [] },
         );

@@ -8,10 +8,6 @@ export interface SecretParameterArgs extends SecretParameterSpec {
     parameterName: string;
     /** A customer-managed key to share; the component creates one (rotated) when unset. */
     kmsKeyArn?: pulumi.Input<string>;
-    overrides?: {
-        parameter?: Partial<aws.ssm.ParameterArgs>;
-        kmsKey?: Partial<aws.kms.KeyArgs>;
-    };
 }
 
 const parameterNamePattern = /^(\/[a-zA-Z0-9_.-]+)+$/;
@@ -48,7 +44,7 @@ export class SecretParameter extends pulumi.ComponentResource implements SecretH
         if (args.kmsKeyArn === undefined) {
             this.kmsKey = new aws.kms.Key(
                 `${name}-key`,
-                { description: `Encrypts the secret ${args.parameterName}`, enableKeyRotation: true, deletionWindowInDays: 30, ...args.overrides?.kmsKey },
+                { description: `Encrypts the secret ${args.parameterName}`, enableKeyRotation: true, deletionWindowInDays: 30 },
                 { parent: this, protect: prod },
             );
         }
@@ -63,7 +59,6 @@ export class SecretParameter extends pulumi.ComponentResource implements SecretH
                 value: pulumi.secret(args.value),
                 description: args.description,
                 tier: "Standard",
-                ...args.overrides?.parameter,
             },
             { parent: this, protect: prod, additionalSecretOutputs: ["value"] },
         );

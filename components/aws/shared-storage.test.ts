@@ -3,11 +3,11 @@ import { SharedStorage, type SharedStorageArgs } from "./shared-storage";
 
 const run = useMockRuntime();
 
-const args = (overrides: Partial<SharedStorageArgs> = {}): SharedStorageArgs => ({
+const args = (changes: Partial<SharedStorageArgs> = {}): SharedStorageArgs => ({
     environment: "dev",
     vpcId: "vpc-1",
     subnetIds: ["s-a", "s-b", "s-c"],
-    ...overrides,
+    ...changes,
 });
 
 test("encrypted with a rotated customer-managed key; a mount target per subnet", async () => {

@@ -15,10 +15,6 @@ export interface SharedStorageArgs extends SharedStorageSpec {
     accessPoint?: { path: string; uid: number; gid: number };
     /** Backups through AWS Backup's default plan: on in prod. */
     backups?: boolean;
-    overrides?: {
-        fileSystem?: Partial<aws.efs.FileSystemArgs>;
-        kmsKey?: Partial<aws.kms.KeyArgs>;
-    };
 }
 
 /**
@@ -53,7 +49,7 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
 
         this.kmsKey = new aws.kms.Key(
             `${name}-key`,
-            { description: `Encrypts the EFS file system ${name}`, enableKeyRotation: true, deletionWindowInDays: 30, ...args.overrides?.kmsKey },
+            { description: `Encrypts the EFS file system ${name}`, enableKeyRotation: true, deletionWindowInDays: 30 },
             { parent: this, protect: prod },
         );
 
@@ -65,7 +61,6 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
                 performanceMode: "generalPurpose",
                 throughputMode: "elastic",
                 lifecyclePolicies: [{ transitionToIa: "AFTER_30_DAYS" }, { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" }],
-                ...args.overrides?.fileSystem,
             },
             { parent: this, protect: prod },
         );

@@ -5,7 +5,7 @@ import { VmGroup, type VmGroupArgs } from "./vm-group";
 
 const run = useMockRuntime();
 
-const args = (overrides: Partial<VmGroupArgs> = {}): VmGroupArgs => ({
+const args = (changes: Partial<VmGroupArgs> = {}): VmGroupArgs => ({
     environment: "dev",
     imageId: "ami-0123456789abcdef0",
     instanceType: "m6i.large",
@@ -15,7 +15,7 @@ const args = (overrides: Partial<VmGroupArgs> = {}): VmGroupArgs => ({
     cpuTargetPercent: 60,
     vpcId: "vpc-1",
     subnetIds: ["subnet-a", "subnet-b"],
-    ...overrides,
+    ...changes,
 });
 
 test("launch template: IMDSv2 only with hop limit 1, encrypted gp3 root, no public IP", async () => {

@@ -34,12 +34,10 @@ export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
      * policy, instances protected from scale-in, and the desired size left to it.
      */
     externallyScaled?: boolean;
+    /** Tags of the group itself, e.g. the one ECS sets on a group its capacity provider scales. */
+    groupTags?: aws.types.input.autoscaling.GroupTag[];
     /** When the program runs: inside a campaign the schedule owns the group's minimum. */
     now?: Date;
-    overrides?: {
-        launchTemplate?: Partial<aws.ec2.LaunchTemplateArgs>;
-        autoScalingGroup?: Partial<aws.autoscaling.GroupArgs>;
-    };
 }
 
 const ssmManagedInstanceCore = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
@@ -138,7 +136,6 @@ mount -a -t efs
                 monitoring: { enabled: true },
                 userData,
                 updateDefaultVersion: true,
-                ...args.overrides?.launchTemplate,
             },
             { parent: this },
         );
@@ -157,6 +154,7 @@ mount -a -t efs
                 healthCheckType: behindTargetGroup ? "ELB" : "EC2",
                 healthCheckGracePeriod: 300,
                 protectFromScaleIn: args.externallyScaled ?? false,
+                tags: args.groupTags,
                 // `pulumi up` fails when the group does not reach its capacity in time, instead of returning at once.
                 waitForCapacityTimeout: "10m",
                 // Dev refreshes as prod does: a test environment that rolls out differently tests nothing.
@@ -172,7 +170,6 @@ mount -a -t efs
                         standbyInstances: "Terminate",
                     },
                 },
-                ...args.overrides?.autoScalingGroup,
             },
             // The autoscaler (target tracking, or the capacity provider) owns the count after the first deploy;
             // during a campaign its scheduled action owns the minimum, so neither a deploy nor a refresh fights it.

@@ -64,7 +64,7 @@ describe("checkLinkSpec", () => {
 describe("validateLinkPeer", () => {
     const key = pulumi.secret("k");
     const tunnel = (third: number) => ({ insideCidr: `169.254.${third}.0/30`, insideAddress: `169.254.${third}.2`, peerInsideAddress: `169.254.${third}.1`, sharedKey: key });
-    const peer = (overrides: Partial<LinkPeer> = {}): LinkPeer => ({
+    const peer = (changes: Partial<LinkPeer> = {}): LinkPeer => ({
         cloud: "aws",
         asn: 64611,
         addresses: ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"],
@@ -72,7 +72,7 @@ describe("validateLinkPeer", () => {
         ranges: ["10.33.0.0/16"],
         ciphers: agreedCiphers("aws", "gcp"),
         tunnels: [tunnel(24), tunnel(25), tunnel(26), tunnel(27)],
-        ...overrides,
+        ...changes,
     });
     const local = { cloud: "gcp" as const, asn: 64621, ranges: ["10.35.0.0/16"], localCount: 2 };
     const check = (p: LinkPeer, l = local) => () => validateLinkPeer("s", l, p);

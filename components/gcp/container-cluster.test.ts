@@ -3,7 +3,7 @@ import { ContainerCluster, type ContainerClusterArgs } from "./container-cluster
 
 const run = useMockRuntime();
 
-const args = (overrides: Partial<ContainerClusterArgs> = {}): ContainerClusterArgs => ({
+const args = (changes: Partial<ContainerClusterArgs> = {}): ContainerClusterArgs => ({
     environment: "dev",
     region: "europe-west1",
     project: "marketplace-analytics",
@@ -11,7 +11,7 @@ const args = (overrides: Partial<ContainerClusterArgs> = {}): ContainerClusterAr
     instanceType: "e2-standard-4",
     minNodes: 1,
     maxNodes: 3,
-    ...overrides,
+    ...changes,
 });
 
 test("private nodes, authorized networks, Workload Identity, Shielded nodes, release channel, network policy, no ABAC", async () => {
@@ -59,6 +59,6 @@ test.each([
     [{ minNodes: 4, maxNodes: 3 }, /`minNodes` and `maxNodes` must be whole numbers with 0 <= minNodes <= maxNodes and maxNodes >= 1, got 4 and 3/],
     [{ instanceType: "" }, /`instanceType` must name a machine type/],
     [{ masterAuthorizedNetworks: [{ displayName: "all", cidrBlock: "0.0.0.0/0" }] }, /`masterAuthorizedNetworks` must not contain 0.0.0.0\/0/],
-])("rejects %j", (overrides, message) => {
-    expect(() => new ContainerCluster("bad", args(overrides))).toThrow(message);
+])("rejects %j", (changes, message) => {
+    expect(() => new ContainerCluster("bad", args(changes))).toThrow(message);
 });

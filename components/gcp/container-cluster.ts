@@ -23,10 +23,6 @@ export interface ContainerClusterArgs {
     masterAuthorizedNetworks?: { displayName: string; cidrBlock: string }[];
     /** The control plane's private /28, outside every range of the network. */
     masterCidr?: string;
-    overrides?: {
-        cluster?: Partial<gcp.container.ClusterArgs>;
-        nodePool?: Partial<gcp.container.NodePoolArgs>;
-    };
 }
 
 /**
@@ -120,7 +116,6 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
                 loggingConfig: { enableComponents: ["SYSTEM_COMPONENTS", "WORKLOADS"] },
                 monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS"] },
                 deletionProtection: prod,
-                ...args.overrides?.cluster,
             },
             { parent: this, protect: prod },
         );
@@ -144,7 +139,6 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
                     workloadMetadataConfig: { mode: "GKE_METADATA" },
                     metadata: { "disable-legacy-endpoints": "true" },
                 },
-                ...args.overrides?.nodePool,
             },
             // The autoscaler owns the node count.
             { parent: this, ignoreChanges: ["nodeCount", "initialNodeCount"] },

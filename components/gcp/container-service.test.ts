@@ -8,7 +8,7 @@ import { LoadBalancer } from "./load-balancer";
 
 const run = useMockRuntime();
 
-const args = (overrides: Partial<ContainerServiceArgs> = {}): ContainerServiceArgs => ({
+const args = (changes: Partial<ContainerServiceArgs> = {}): ContainerServiceArgs => ({
     image: "registry.example.com/app@sha256:" + "a".repeat(64),
     cpu: 512,
     memory: 1024,
@@ -17,7 +17,7 @@ const args = (overrides: Partial<ContainerServiceArgs> = {}): ContainerServiceAr
     minCount: 2,
     maxCount: 4,
     ingressCidrs: ["10.20.0.0/20"],
-    ...overrides,
+    ...changes,
 });
 
 test("the shared workload module: rollout keeps every replica and stops on failure, CPU in millicores, a disruption budget, hardened pods", async () => {

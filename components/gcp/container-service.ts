@@ -45,9 +45,6 @@ export interface ContainerServiceArgs extends ContainerServiceSpec {
     secretValues?: Record<string, pulumi.Output<string>>;
     sharedFiles?: ContainerServiceFiles;
     route?: ContainerServiceRoute;
-    overrides?: {
-        deployment?: Partial<k8s.apps.v1.DeploymentArgs>;
-    };
 }
 
 /**
@@ -131,7 +128,6 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
                     namespace: ns,
                     podLabels: labels,
                     env: args.variables,
-                    overrides: { deployment: args.overrides?.deployment },
                 }),
                 secretEnv,
                 sharedVolume,

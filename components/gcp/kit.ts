@@ -29,7 +29,11 @@ export const createKit: CreateKit = (settings) => {
     }
     const region = settings.region;
     const provider = new gcp.Provider(`${settings.name}-provider`, { project, region });
-    const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({ parent: opts?.parent, provider: opts?.provider ?? provider });
+    const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({
+        parent: opts?.parent,
+        provider: opts?.provider ?? provider,
+        transformations: opts?.transformations,
+    });
 
     return checkedKit<CloudKit>({
         cloud: "gcp",
@@ -150,14 +154,14 @@ export const createKit: CreateKit = (settings) => {
                           }
                         : undefined,
                 },
-                { parent: opts?.parent, providers: [cluster.kubernetesProvider, gcpProvider] },
+                { parent: opts?.parent, providers: [cluster.kubernetesProvider, gcpProvider], transformations: opts?.transformations },
             );
         },
 
         converterGroup: (name, spec, opts) => {
             const cluster = own(spec.cluster, ContainerCluster, "cluster");
             const { cluster: _cluster, ...groupSpec } = spec;
-            return new ConverterGroup(name, groupSpec, { parent: opts?.parent, provider: cluster.kubernetesProvider });
+            return new ConverterGroup(name, groupSpec, { parent: opts?.parent, provider: cluster.kubernetesProvider, transformations: opts?.transformations });
         },
 
         link: (name, spec, opts) => {

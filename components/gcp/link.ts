@@ -13,10 +13,6 @@ export interface LinkArgs {
     asn: number;
     /** Advertised to every peer, exactly: the router's custom advertisement, and each peer's. */
     ranges: string[];
-    overrides?: {
-        router?: Partial<gcp.compute.RouterArgs>;
-        tunnel?: Partial<gcp.compute.VPNTunnelArgs>;
-    };
 }
 
 /** The interfaces of an HA VPN gateway: two, each with its own address. */
@@ -71,7 +67,6 @@ export class Link extends pulumi.ComponentResource implements LinkHandle {
                 region: args.region,
                 network: args.network,
                 bgp: { asn: args.asn, advertiseMode: "CUSTOM", advertisedIpRanges: args.ranges.map((range) => ({ range })) },
-                ...args.overrides?.router,
             },
             { parent: this },
         );
@@ -130,7 +125,6 @@ export class VpnLinkConnection extends pulumi.ComponentResource implements LinkC
                     ikeVersion: 2,
                     sharedSecret: tunnel.sharedKey,
                     cipherSuite: cipherSuite(peer.ciphers),
-                    ...args.overrides?.tunnel,
                 },
                 { parent: this },
             );

@@ -3,12 +3,12 @@ import { LoadBalancer, type LoadBalancerArgs } from "./load-balancer";
 
 const run = useMockRuntime();
 
-const args = (overrides: Partial<LoadBalancerArgs> = {}): LoadBalancerArgs => ({
+const args = (changes: Partial<LoadBalancerArgs> = {}): LoadBalancerArgs => ({
     environment: "dev",
     certificateId: "projects/p/global/sslCertificates/site",
     targetPort: 8080,
     healthCheckPath: "/healthz",
-    ...overrides,
+    ...changes,
 });
 
 test("TLS 1.2 or newer: MODERN in dev, RESTRICTED in prod", async () => {
@@ -53,8 +53,8 @@ test.each([
     [{ certificateId: undefined }, "LoadBalancer: give `certificateId` (a certificate self link) or `domains` (for a Google-managed certificate)."],
     [{ targetPort: 0 }, "LoadBalancer: `targetPort` must be a port from 1 to 65535, got 0."],
     [{ healthCheckPath: "healthz" }, 'LoadBalancer: `healthCheckPath` must start with "/", got "healthz".'],
-])("rejects %j", (overrides, message) => {
-    expect(() => new LoadBalancer("bad", args(overrides))).toThrow(message);
+])("rejects %j", (changes, message) => {
+    expect(() => new LoadBalancer("bad", args(changes))).toThrow(message);
 });
 
 const negRoute = (name: string, paths?: string[]) => ({

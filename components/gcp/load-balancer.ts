@@ -5,11 +5,6 @@ import type { Cloud, LoadBalancerHandle, LoadBalancerSpec } from "../contracts";
 export interface LoadBalancerArgs extends LoadBalancerSpec {
     /** Domains of a Google-managed certificate, used when no `certificateId` is given (dev only). */
     domains?: string[];
-    overrides?: {
-        /** Applied to every backend service: the default one and each route's. */
-        backendService?: Partial<gcp.compute.BackendServiceArgs>;
-        sslPolicy?: Partial<gcp.compute.SSLPolicyArgs>;
-    };
 }
 
 /**
@@ -114,11 +109,7 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
         if (args.certificateId === undefined) {
             this.certificate = new gcp.compute.ManagedSslCertificate(`${name}-cert`, { managed: { domains: args.domains ?? [] } }, { parent: this });
         }
-        this.sslPolicy = new gcp.compute.SSLPolicy(
-            `${name}-tls`,
-            { profile: prod ? "RESTRICTED" : "MODERN", minTlsVersion: "TLS_1_2", ...args.overrides?.sslPolicy },
-            { parent: this },
-        );
+        this.sslPolicy = new gcp.compute.SSLPolicy(`${name}-tls`, { profile: prod ? "RESTRICTED" : "MODERN", minTlsVersion: "TLS_1_2" }, { parent: this });
         this.httpsUrlMap = new gcp.compute.URLMap(
             `${name}-https`,
             {
@@ -248,7 +239,6 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
                 healthChecks: args.healthChecks,
                 backends: args.backends,
                 logConfig: { enable: true, sampleRate: this.environment === "prod" ? 1.0 : 0.5 },
-                ...this.args.overrides?.backendService,
             },
             { parent: this, dependsOn: args.dependsOn },
         );

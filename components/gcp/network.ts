@@ -11,11 +11,6 @@ export interface NetworkArgs {
     zoneCount: number;
     /** Planned ranges of GKE pods and services, outside `cidr`; carved from `cidr` when unset. */
     secondaryRanges?: { pods: string; services: string };
-    overrides?: {
-        network?: Partial<gcp.compute.NetworkArgs>;
-        subnetwork?: Partial<gcp.compute.SubnetworkArgs>;
-        routerNat?: Partial<gcp.compute.RouterNatArgs>;
-    };
 }
 
 /** Secondary range names the GKE cluster reads from the network. */
@@ -59,11 +54,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
         this.privateCidrs = [nodesCidr];
         this.region = args.region;
 
-        this.network = new gcp.compute.Network(
-            `${name}-vpc`,
-            { autoCreateSubnetworks: false, routingMode: "REGIONAL", ...args.overrides?.network },
-            { parent: this },
-        );
+        this.network = new gcp.compute.Network(`${name}-vpc`, { autoCreateSubnetworks: false, routingMode: "REGIONAL" }, { parent: this });
         this.subnetwork = new gcp.compute.Subnetwork(
             `${name}-subnet`,
             {
@@ -76,7 +67,6 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
                 ],
                 privateIpGoogleAccess: true,
                 logConfig: { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" },
-                ...args.overrides?.subnetwork,
             },
             { parent: this },
         );
@@ -89,7 +79,6 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
                 natIpAllocateOption: "AUTO_ONLY",
                 sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
                 logConfig: { enable: true, filter: "ERRORS_ONLY" },
-                ...args.overrides?.routerNat,
             },
             { parent: this },
         );

@@ -9,16 +9,14 @@ export interface SecretParameterArgs {
     description?: string;
     /** IAM members (e.g. `serviceAccount:...`) that may read the value. */
     accessors?: pulumi.Input<string>[];
-    overrides?: {
-        secret?: Partial<gcp.secretmanager.SecretArgs>;
-    };
 }
 
 /**
  * A Secret Manager secret with one version holding a Pulumi secret, and
  * read-only (secretAccessor) bindings for its consumers. Google encrypts it at
- * rest; `overrides.secret.replication` takes a customer-managed key. In prod the
- * secret and its version are protected and the secret has deletion protection.
+ * rest; a customer-managed key goes in the secret's `replication`, which a
+ * transformation in the kit's options can set. In prod the secret and its
+ * version are protected and the secret has deletion protection.
  */
 export class SecretParameter extends pulumi.ComponentResource implements SecretHandle {
     readonly cloud: Cloud = "gcp";
@@ -45,7 +43,6 @@ export class SecretParameter extends pulumi.ComponentResource implements SecretH
                 replication: { auto: {} },
                 deletionProtection: prod,
                 annotations: args.description ? { description: args.description } : undefined,
-                ...args.overrides?.secret,
             },
             { parent: this, protect: prod },
         );

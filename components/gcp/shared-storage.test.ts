@@ -3,11 +3,11 @@ import { SharedStorage, type SharedStorageArgs } from "./shared-storage";
 
 const run = useMockRuntime();
 
-const args = (overrides: Partial<SharedStorageArgs> = {}): SharedStorageArgs => ({
+const args = (changes: Partial<SharedStorageArgs> = {}): SharedStorageArgs => ({
     environment: "dev",
     region: "europe-west1",
     network: { networkId: "net", privateCidrs: ["10.20.0.0/20"], zones: ["europe-west1-b", "europe-west1-c"] },
-    ...overrides,
+    ...changes,
 });
 
 test("dev: a zonal BASIC_HDD share exported only to the private ranges, no backups", async () => {
@@ -40,6 +40,6 @@ test.each([
     [{ tier: "BASIC_SSD" as const, sizeGib: 1024 }, "SharedStorage: `sizeGib` must be a whole number of at least 2560 for tier BASIC_SSD, got 1024."],
     [{ clientCidrs: ["0.0.0.0/0"] }, "SharedStorage: `clientCidrs` must list private ranges and never the internet, got [0.0.0.0/0]."],
     [{ backupRetentionDays: 0 }, "SharedStorage: `backupRetentionDays` must be a whole number >= 1, got 0."],
-])("rejects %j", (overrides, message) => {
-    expect(() => new SharedStorage("bad", args(overrides))).toThrow(message);
+])("rejects %j", (changes, message) => {
+    expect(() => new SharedStorage("bad", args(changes))).toThrow(message);
 });

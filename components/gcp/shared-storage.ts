@@ -19,9 +19,6 @@ export interface SharedStorageArgs {
     clientCidrs?: string[];
     /** Days a prod backup is kept (and cannot be deleted early). */
     backupRetentionDays?: number;
-    overrides?: {
-        instance?: Partial<gcp.filestore.InstanceArgs>;
-    };
 }
 
 /** A resource id GCP accepts ([a-z][a-z0-9-]{0,62}). */
@@ -32,7 +29,7 @@ function resourceId(name: string): string {
 
 /**
  * A Filestore instance on the workload's network. Filestore always encrypts at
- * rest (Google-managed keys; `overrides.instance.kmsKeyName` for a key of ours);
+ * rest (Google-managed keys; a transformation sets the instance's `kmsKeyName` for a key of ours);
  * the share exports read-write only to the given private ranges, never more.
  * In prod the instance is protected (Pulumi `protect` and Filestore deletion
  * protection) and backed up on a schedule by Backup and DR: a daily backup plan
@@ -87,7 +84,6 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
                 networks: [{ network: args.network.networkId, modes: ["MODE_IPV4"], connectMode: "DIRECT_PEERING" }],
                 deletionProtectionEnabled: prod,
                 deletionProtectionReason: prod ? "Shared files of a prod workload" : undefined,
-                ...args.overrides?.instance,
             },
             { parent: this, protect: prod },
         );

@@ -6,7 +6,7 @@ import { VmGroup, type VmGroupArgs } from "./vm-group";
 
 const run = useMockRuntime();
 
-const args = (overrides: Partial<VmGroupArgs> = {}): VmGroupArgs => ({
+const args = (changes: Partial<VmGroupArgs> = {}): VmGroupArgs => ({
     environment: "dev",
     region: "europe-west1",
     network: { networkId: "net", subnetworkId: "sub", zones: ["europe-west1-b", "europe-west1-c"] },
@@ -18,7 +18,7 @@ const args = (overrides: Partial<VmGroupArgs> = {}): VmGroupArgs => ({
     cpuTargetPercent: 70,
     port: 8080,
     healthCheckPath: "/healthz",
-    ...overrides,
+    ...changes,
 });
 
 test("instance template: Shielded VM, OS Login, no external address, a dedicated service account", async () => {

@@ -21,11 +21,6 @@ export interface VmGroupArgs extends Omit<VmGroupSpec, "size"> {
     nfsMount?: { host: pulumi.Input<string>; share: pulumi.Input<string> };
     /** Secret Manager secrets (ids) the instances may read. */
     secretIds?: pulumi.Input<string>[];
-    overrides?: {
-        instanceTemplate?: Partial<gcp.compute.InstanceTemplateArgs>;
-        instanceGroupManager?: Partial<gcp.compute.RegionInstanceGroupManagerArgs>;
-        autoscaler?: Partial<gcp.compute.RegionAutoscalerArgs>;
-    };
 }
 
 /**
@@ -107,7 +102,6 @@ mount -a
                 shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
                 metadata: { "enable-oslogin": "TRUE", "block-project-ssh-keys": "TRUE" },
                 metadataStartupScript: mountScript,
-                ...args.overrides?.instanceTemplate,
             },
             // The email is built, not read from the account, so the order is stated.
             { parent: this, dependsOn: [this.serviceAccount] },
@@ -163,7 +157,6 @@ mount -a
                 // The update returns once every instance runs the new template, so a rollout that never gets there fails it.
                 waitForInstances: true,
                 waitForInstancesStatus: "UPDATED",
-                ...args.overrides?.instanceGroupManager,
             },
             // The autoscaler owns the size once the group exists. The provider keeps waiting for the instances until
             // the timeout, which bounds a stuck rollout: one batch per zone, each with boot, health check and minReadySec.
@@ -183,7 +176,6 @@ mount -a
                     cpuUtilization: { target: args.cpuTargetPercent / 100 },
                     scalingSchedules: (args.schedules ?? []).map((schedule) => scalingSchedule(schedule, args.minSize)),
                 },
-                ...args.overrides?.autoscaler,
             },
             { parent: this },
         );

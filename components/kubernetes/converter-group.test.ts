@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { useMockRuntime, type TestResource } from "../../test/helpers/pulumi";
+import { usePolicyPack } from "../../test/helpers/policy";
 import { changesAfterRefresh } from "../../test/helpers/refresh";
 import { doorsInPreview } from "../../tools/deploy/preview-doors";
 import { diffPlans } from "pulumi-offline-plan";
@@ -10,8 +11,25 @@ import { probeRollout } from "../../test/conformance/rollout-probe";
 import { ConverterGroup, type ConverterGroupArgs } from "./converter-group";
 
 const run = useMockRuntime();
+const pack = usePolicyPack();
 
-const args = (overrides: Partial<ConverterGroupArgs> = {}): ConverterGroupArgs => ({
+/** Sets one annotation on the group's StatefulSet, as a program's transformation through the kit could. */
+const annotateSet =
+    (key: string, value: string): pulumi.ResourceTransformation =>
+    ({ type, props, opts }) =>
+        type === "kubernetes:apps/v1:StatefulSet"
+            ? { props: { ...props, metadata: { ...props.metadata, annotations: { ...props.metadata?.annotations, [key]: value } } }, opts }
+            : undefined;
+
+/** What the pack reports of one policy for the resources registered under a name, as the CLI would show it. */
+async function reportedBy(policy: string, name: string): Promise<string[]> {
+    const resources = (await run.all()).filter((r) => r.name.startsWith(name));
+    expect(resources.map((r) => r.type)).toContain("kubernetes:apps/v1:StatefulSet");
+    const violations = await pack.judge(resources.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs })));
+    return violations.filter((v) => v.policy === policy).map((v) => v.message.split("\n").pop()!);
+}
+
+const args = (changes: Partial<ConverterGroupArgs> = {}): ConverterGroupArgs => ({
     environment: "dev",
     replicas: 3,
     image: "registry.example.com/cdc@sha256:" + "b".repeat(64),
@@ -20,7 +38,7 @@ const args = (overrides: Partial<ConverterGroupArgs> = {}): ConverterGroupArgs =
     targetEndpoint: "events.internal:9092",
     credentials: pulumi.secret("user:password"),
     metricsPort: 9404,
-    ...overrides,
+    ...changes,
 });
 
 test("one StatefulSet: ordinal is the member number, replicas the group size", async () => {
@@ -80,11 +98,11 @@ describe.each(["dev", "prod"] as const)("rollout in %s", (environment) => {
     });
 });
 
-test("refuses overrides that would let `pulumi up` return before the rollout", () => {
-    const statefulSet = { metadata: { annotations: { "pulumi.com/skipAwait": "true" } } };
-    expect(() => new ConverterGroup("skip", args({ overrides: { statefulSet } }))).toThrow(
-        "ConverterGroup: `overrides.statefulSet` must not set the pulumi.com/skipAwait annotation: the update waits for the rollout, so a failed one fails it.",
-    );
+test("a transformation that would let `pulumi up` return before the rollout is refused by the pack at preview", async () => {
+    new ConverterGroup("skip", args(), { transformations: [annotateSet("pulumi.com/skipAwait", "true")] });
+    expect(await reportedBy("k8s-rollout-awaited", "skip")).toEqual([
+        'The StatefulSet sets pulumi.com/skipAwait: "true": the update ends before its rollout does.',
+    ]);
 });
 
 test.each([
@@ -92,13 +110,13 @@ test.each([
     [{ metricsPort: 80 }, "ConverterGroup: `metricsPort` must be a port from 1024 to 65535 (members run as non-root), got 80."],
     [{ consumerGroup: "bad group" }, 'ConverterGroup: `consumerGroup` must be letters, digits, ".", "_" or "-", got "bad group".'],
     [{ sourceEndpoint: "orders-db" }, 'ConverterGroup: `sourceEndpoint` must be host:port (e.g. "db.internal:5432"), got "orders-db".'],
-])("rejects %j", (overrides, message) => {
-    expect(() => new ConverterGroup("bad", args(overrides))).toThrow(message);
+])("rejects %j", (changes, message) => {
+    expect(() => new ConverterGroup("bad", args(changes))).toThrow(message);
 });
 
 describe("each member's configuration file", () => {
-    const files = async (name: string, overrides: Partial<ConverterGroupArgs> = {}) => {
-        new ConverterGroup(name, args(overrides));
+    const files = async (name: string, changes: Partial<ConverterGroupArgs> = {}) => {
+        new ConverterGroup(name, args(changes));
         const set = await run.one("kubernetes:apps/v1:StatefulSet", name);
         const config = await run.one("kubernetes:core/v1:ConfigMap", name);
         return { set, config, member: (ordinal: number) => parse(config.plain.data[`member-${ordinal}.yaml`]) };
@@ -150,8 +168,8 @@ describe("each member's configuration file", () => {
         [{ limits: { concurrency: 0 } }, "ConverterGroup: `limits.concurrency` must be a whole number >= 1, got 0."],
         [{ lagAlerts: { metrics: { endToEnd: "end-to-end" } } }, 'ConverterGroup: `lagAlerts.metrics.endToEnd` must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*), got "end-to-end".'],
         [{ lagAlerts: { thresholdSeconds: { queueWait: 0 } } }, "ConverterGroup: `lagAlerts.thresholdSeconds.queueWait` must be a number of seconds above 0, got 0."],
-    ] as [Partial<ConverterGroupArgs>, string][])("rejects %j", (overrides, message) => {
-        expect(() => new ConverterGroup("badcfg", args(overrides))).toThrow(message);
+    ] as [Partial<ConverterGroupArgs>, string][])("rejects %j", (changes, message) => {
+        expect(() => new ConverterGroup("badcfg", args(changes))).toThrow(message);
     });
 });
 
@@ -209,9 +227,9 @@ describe("members never disagree on the group's size", () => {
 
     /** The group as the base branch and the change build it: same name, so same URNs. */
     async function change(name: string, base: Partial<ConverterGroupArgs>, head: Partial<ConverterGroupArgs>): Promise<[Built, Built]> {
-        const build = async (overrides: Partial<ConverterGroupArgs>): Promise<Built> => {
+        const build = async (changes: Partial<ConverterGroupArgs>): Promise<Built> => {
             run.reset();
-            new ConverterGroup(name, args(overrides));
+            new ConverterGroup(name, args(changes));
             return { set: await run.one("kubernetes:apps/v1:StatefulSet", name), configMaps: await run.ofType("kubernetes:core/v1:ConfigMap", name) };
         };
         return [await build(base), await build(head)];
@@ -246,11 +264,17 @@ describe("members never disagree on the group's size", () => {
         expect(disagreements(moments)).toEqual([]);
     });
 
-    test("refuses a deletion policy that would leave old members running beside new ones", () => {
-        const statefulSet = { metadata: { annotations: { "pulumi.com/deletionPropagationPolicy": "orphan" } } };
-        expect(() => new ConverterGroup("orphan", args({ overrides: { statefulSet } }))).toThrow(
-            'ConverterGroup: `overrides.statefulSet` must not set pulumi.com/deletionPropagationPolicy to "orphan": the group is replaced by deleting it first, and only a foreground deletion waits until every old member has stopped.',
-        );
+    test("a transformation's deletion policy that would leave old members running beside new ones is refused by the pack at preview", async () => {
+        new ConverterGroup("orphan", args(), { transformations: [annotateSet("pulumi.com/deletionPropagationPolicy", "orphan")] });
+        new ConverterGroup("background", args(), { transformations: [annotateSet("pulumi.com/deletionPropagationPolicy", "background")] });
+        new ConverterGroup("foreground", args());
+        expect(await reportedBy("k8s-statefulset-foreground-deletion", "orphan")).toEqual([
+            'The StatefulSet sets pulumi.com/deletionPropagationPolicy: "orphan": once it is deleted or replaced, its pods keep running, owned by nothing.',
+        ]);
+        expect(await reportedBy("k8s-statefulset-foreground-deletion", "background")).toEqual([
+            'The StatefulSet sets pulumi.com/deletionPropagationPolicy: "background" and is replaced by deleting it first: its new pods start while the old ones are still stopping.',
+        ]);
+        expect(await reportedBy("k8s-statefulset-foreground-deletion", "foreground")).toEqual([]);
     });
 });
 

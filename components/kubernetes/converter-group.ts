@@ -13,16 +13,12 @@ import {
     type LagAlerts,
 } from "./converter-config";
 import { dnsEgress, isolatedNamespace, kubernetesName, restrictedContainerSecurity } from "./isolated-namespace";
-import { refuseSkipAwait } from "./deployment";
 import { formerly } from "../core/moved";
 
 export interface ConverterGroupArgs extends ConverterGroupSpec {
     environment: Environment;
     /** CPU (millicores) and memory (MiB) each member requests. */
     resources?: { cpu: number; memoryMiB: number };
-    overrides?: {
-        statefulSet?: Partial<k8s.apps.v1.StatefulSetArgs>;
-    };
 }
 
 /**
@@ -40,7 +36,11 @@ export const membershipLabel = "multicloud/membership";
 /** Where each member finds its configuration file: the ConfigMap's files, one per ordinal. */
 export const memberConfigDir = "/etc/converter";
 
-/** How Pulumi deletes the StatefulSet: foreground, so the delete returns only once every member has stopped. */
+/**
+ * How Pulumi deletes the StatefulSet: foreground, so the delete returns only once
+ * every member has stopped. The pack's k8s-statefulset-foreground-deletion refuses
+ * another policy set by a transformation.
+ */
 const deletionPropagation = "pulumi.com/deletionPropagationPolicy";
 
 function portOf(key: string, endpoint: string): number {
@@ -76,7 +76,7 @@ function portOf(key: string, endpoint: string): number {
  * accepted in deploy/accepted-doors.yaml.
  *
  * `pulumi up` waits for the StatefulSet's rollout and fails when it does not
- * finish in time; Kubernetes does not roll a StatefulSet back, so the deploy
+ * finish in time (the pack's k8s-rollout-awaited refuses a skipAwait annotation); Kubernetes does not roll a StatefulSet back, so the deploy
  * reverts a failed rollout by applying the last good commit again.
  * Create it with the cluster's Kubernetes provider in the component's options.
  */
@@ -106,8 +106,6 @@ export class ConverterGroup extends pulumi.ComponentResource implements Rolled {
         if (!/^[A-Za-z0-9._-]+$/.test(args.consumerGroup)) {
             throw new Error(`ConverterGroup: \`consumerGroup\` must be letters, digits, ".", "_" or "-", got "${args.consumerGroup}".`);
         }
-        refuseSkipAwait("ConverterGroup", "overrides.statefulSet", args.overrides?.statefulSet?.metadata);
-        refuseOtherDeletion(args.overrides?.statefulSet?.metadata);
         const limits: ConverterLimits = { ...defaultConverterLimits, ...args.limits };
         validateConverterLimits("ConverterGroup", limits);
         const alerts: LagAlerts = {
@@ -247,7 +245,6 @@ export class ConverterGroup extends pulumi.ComponentResource implements Rolled {
                         },
                     },
                 },
-                ...args.overrides?.statefulSet,
             },
             {
                 parent: this,
@@ -284,16 +281,5 @@ export class ConverterGroup extends pulumi.ComponentResource implements Rolled {
         );
 
         this.registerOutputs({ namespace: ns, statefulSet: this.statefulSet.metadata.name, rollout: this.rollout });
-    }
-}
-
-/** Refuses a deletion policy that would leave old members running while the new ones start. */
-function refuseOtherDeletion(metadata: unknown): void {
-    const policy = (metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations?.[deletionPropagation];
-    if (policy !== undefined && policy !== "foreground") {
-        throw new Error(
-            `ConverterGroup: \`overrides.statefulSet\` must not set ${deletionPropagation} to ${JSON.stringify(policy)}: ` +
-                "the group is replaced by deleting it first, and only a foreground deletion waits until every old member has stopped.",
-        );
     }
 }

@@ -1,12 +1,15 @@
+import type * as pulumi from "@pulumi/pulumi";
 import { useMockRuntime } from "../../test/helpers/pulumi";
+import { usePolicyPack } from "../../test/helpers/policy";
 import { registeredOptions } from "../../test/conformance/registered-options";
 import { probeRollout } from "../../test/conformance/rollout-probe";
 import { changesAfterRefresh } from "../../test/helpers/refresh";
 import { Deployment, type DeploymentArgs } from "./deployment";
 
 const run = useMockRuntime();
+const pack = usePolicyPack();
 const digest = "registry.example.internal/app@sha256:" + "b".repeat(64);
-const args = (overrides: Partial<DeploymentArgs> = {}): DeploymentArgs => ({
+const args = (changes: Partial<DeploymentArgs> = {}): DeploymentArgs => ({
     environment: "dev",
     namespace: "team-dev",
     imageId: "registry.example.internal/app:1.2.3",
@@ -16,7 +19,7 @@ const args = (overrides: Partial<DeploymentArgs> = {}): DeploymentArgs => ({
     cpuTargetPercent: 60,
     port: 8080,
     healthCheckPath: "/healthz",
-    ...overrides,
+    ...changes,
 });
 
 test("the container runs non-root, read-only, without capabilities, with RuntimeDefault seccomp", async () => {
@@ -69,11 +72,17 @@ describe.each(["dev", "prod"] as const)("rollout in %s", (environment) => {
     });
 });
 
-test("refuses overrides that would let `pulumi up` return before the rollout", () => {
-    const deployment = { metadata: { annotations: { "pulumi.com/skipAwait": "true" } } };
-    expect(() => new Deployment("skip", args({ overrides: { deployment } }))).toThrow(
-        "Deployment: `overrides.deployment` must not set the pulumi.com/skipAwait annotation: the update waits for the rollout, so a failed one fails it.",
-    );
+test("a transformation that would let `pulumi up` return before the rollout is refused by the pack at preview", async () => {
+    const skipAwait: pulumi.ResourceTransformation = ({ type, props, opts }) =>
+        type === "kubernetes:apps/v1:Deployment"
+            ? { props: { ...props, metadata: { ...props.metadata, annotations: { ...props.metadata?.annotations, "pulumi.com/skipAwait": "true" } } }, opts }
+            : undefined;
+    new Deployment("skip", args(), { transformations: [skipAwait] });
+    const d = await run.one("kubernetes:apps/v1:Deployment", "skip");
+    const violations = await pack.judge([{ type: d.type, name: d.name, inputs: d.inputs }]);
+    expect(violations.filter((v) => v.policy === "k8s-rollout-awaited").map((v) => v.message.split("\n").pop())).toEqual([
+        'The Deployment sets pulumi.com/skipAwait: "true": the update ends before its rollout does.',
+    ]);
 });
 
 test("the HPA owns the replica count and holds the CPU target", async () => {

@@ -43,12 +43,6 @@ export interface DeploymentArgs extends Omit<VmGroupSpec, "size"> {
     apiServerCidrs?: string[];
     /** When the program runs: inside a campaign the CronJob owns the HPA's minimum; a campaign that ended gets suspended jobs. */
     now?: Date;
-    overrides?: {
-        deployment?: Partial<k8s.apps.v1.DeploymentArgs>;
-        autoscaler?: Partial<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs>;
-        disruptionBudget?: Partial<k8s.policy.v1.PodDisruptionBudgetArgs>;
-        container?: Partial<k8s.types.input.core.v1.Container>;
-    };
 }
 
 /**
@@ -76,17 +70,6 @@ export function containerServiceWorkload(
 }
 
 const internet = new Set(["0.0.0.0/0", "::/0"]);
-
-/** The annotation that makes Pulumi return before a workload has rolled out. */
-const skipAwait = "pulumi.com/skipAwait";
-
-/** Refuses overrides that would stop `pulumi up` from waiting for a rollout's result. */
-export function refuseSkipAwait(component: string, override: string, metadata: unknown): void {
-    const annotations = (metadata as { annotations?: unknown } | undefined)?.annotations;
-    if (annotations && typeof annotations === "object" && skipAwait in annotations) {
-        throw new Error(`${component}: \`${override}\` must not set the ${skipAwait} annotation: the update waits for the rollout, so a failed one fails it.`);
-    }
-}
 
 /**
  * How long `pulumi up` waits for a Deployment to roll out. Above the progress
@@ -124,7 +107,8 @@ const sharedKind: DeploymentKind = { type: "multicloud:kubernetes:Deployment", s
  * Containers run non-root, read-only, without capabilities, with the default seccomp profile.
  *
  * The rollout is the same in every environment: one pod more at a time and none
- * unavailable, and `pulumi up` waits for it, so one that stops progressing
+ * unavailable, and `pulumi up` waits for it (the pack's k8s-rollout-awaited
+ * refuses a skipAwait annotation), so one that stops progressing
  * (the progress deadline) or runs past its timeout fails the update with the old
  * ReplicaSet still serving. Kubernetes does not roll back by itself: the deploy
  * reverts a failed rollout by applying the last good commit again.
@@ -166,8 +150,6 @@ export class Deployment extends pulumi.ComponentResource implements Rolled {
             }
         }
 
-        const overrides = args.overrides ?? {};
-        refuseSkipAwait(subject, "overrides.deployment", overrides.deployment?.metadata);
         const selector = { "app.kubernetes.io/name": name };
         const port = args.port;
         const resources = { cpu: `${args.cpuMillicores ?? 250}m`, memory: `${args.memoryMiB ?? 256}Mi` };
@@ -232,13 +214,11 @@ export class Deployment extends pulumi.ComponentResource implements Rolled {
                                     livenessProbe: { ...probe, initialDelaySeconds: 15, periodSeconds: 20, failureThreshold: 3 },
                                     securityContext: { privileged: false, ...restrictedContainerSecurity },
                                     volumeMounts,
-                                    ...overrides.container,
                                 },
                             ],
                         },
                     },
                 },
-                ...overrides.deployment,
             },
             // The autoscaler owns the replica count after the first rollout.
             {
@@ -264,7 +244,6 @@ export class Deployment extends pulumi.ComponentResource implements Rolled {
                         { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: args.cpuTargetPercent } } },
                     ],
                 },
-                ...overrides.autoscaler,
             },
             // During a campaign its CronJob has raised minReplicas: a deploy (or the Operator's re-apply) leaves it
             // out of the apply, and a refresh does not call it drift.
@@ -277,7 +256,6 @@ export class Deployment extends pulumi.ComponentResource implements Rolled {
                 metadata: { namespace: args.namespace },
                 // One pod at a time: node drains still progress when minSize is 1.
                 spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
-                ...overrides.disruptionBudget,
             },
             { parent: this },
         );

@@ -6,14 +6,14 @@ const run = useMockRuntime();
 const pack = usePolicyPack({ stack: "partner-prod" });
 
 const blackFriday = { name: "black-friday", start: "2026-11-27T00:00", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 6 };
-const args = (overrides: Partial<HpaScheduleArgs> = {}): HpaScheduleArgs => ({
+const args = (changes: Partial<HpaScheduleArgs> = {}): HpaScheduleArgs => ({
     namespace: "team-prod",
     hpaName: "gateway-hpa",
     minReplicas: 3,
     maxReplicas: 9,
     schedules: [blackFriday],
     now: new Date("2026-11-01T00:00:00Z"),
-    ...overrides,
+    ...changes,
 });
 
 const byEdge = async (prefix: string) => {

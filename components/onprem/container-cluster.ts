@@ -14,10 +14,6 @@ export interface ContainerClusterArgs {
     maxNodes: number;
     /** The namespace's largest pod (its LimitRange), the size of one slot. */
     podLimit: PodLimit;
-    overrides?: {
-        serviceAccount?: Partial<k8s.core.v1.ServiceAccountArgs>;
-        quota?: Partial<k8s.core.v1.ResourceQuotaArgs>;
-    };
 }
 
 /**
@@ -35,14 +31,12 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
     constructor(name: string, args: ContainerClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:onprem:ContainerCluster", name, {}, formerly(opts, "multicloud:kubernetes:ContainerCluster"));
         validateCounts("ContainerCluster", { min: ["minNodes", args.minNodes], max: ["maxNodes", args.maxNodes] }, { min: 1, max: 1 });
-        const overrides = args.overrides ?? {};
 
         this.serviceAccount = new k8s.core.v1.ServiceAccount(
             `${name}-sa`,
             {
                 metadata: { namespace: args.namespace },
                 automountServiceAccountToken: false,
-                ...overrides.serviceAccount,
             },
             { parent: this },
         );
@@ -54,7 +48,6 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
             {
                 metadata: { namespace: args.namespace },
                 spec: { hard: { "requests.cpu": cpu, "limits.cpu": cpu, "requests.memory": memory, "limits.memory": memory } },
-                ...overrides.quota,
             },
             { parent: this },
         );

@@ -46,7 +46,11 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
     const { ingressClassName, ingressControllerNamespace, baseDomain, storageClassName, clusterIssuer } = withClusterDefaults(onprem);
     const podLimit = onprem.podLimit ?? defaultPodLimit;
     const networks: Network[] = [];
-    const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({ parent: opts?.parent, provider: opts?.provider ?? provider });
+    const options = (opts?: KitOptions): pulumi.ComponentResourceOptions => ({
+        parent: opts?.parent,
+        provider: opts?.provider ?? provider,
+        transformations: opts?.transformations,
+    });
 
     return checkedKit<OnPremKit>({
         cloud: "onprem",

@@ -2,7 +2,7 @@ import { useMockRuntime } from "../../test/helpers/pulumi";
 import { LoadBalancer, type LoadBalancerArgs, tls12Ciphers } from "./load-balancer";
 
 const run = useMockRuntime();
-const args = (overrides: Partial<LoadBalancerArgs> = {}): LoadBalancerArgs => ({
+const args = (changes: Partial<LoadBalancerArgs> = {}): LoadBalancerArgs => ({
     environment: "dev",
     namespace: "team-dev",
     host: "partner.apps.example.internal",
@@ -10,7 +10,7 @@ const args = (overrides: Partial<LoadBalancerArgs> = {}): LoadBalancerArgs => ({
     targetPort: 8080,
     healthCheckPath: "/healthz",
     ingressClassName: "nginx",
-    ...overrides,
+    ...changes,
 });
 
 test("the Service is ClusterIP and routes only to ready pods carrying the load balancer's label", async () => {

@@ -35,10 +35,6 @@ export interface LoadBalancerArgs {
     /** The targets' readiness probe path: only ready pods receive traffic. */
     healthCheckPath: string;
     ingressClassName: string;
-    overrides?: {
-        service?: Partial<k8s.core.v1.ServiceArgs>;
-        ingress?: Partial<k8s.networking.v1.IngressArgs>;
-    };
 }
 
 /**
@@ -74,7 +70,6 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
         if (!args.ingressClassName) {
             throw new Error("LoadBalancer: `ingressClassName` must name the cluster's ingress class, e.g. nginx.");
         }
-        const overrides = args.overrides ?? {};
         this.podLabels = { [loadBalancerLabel]: name };
         this.targetPort = args.targetPort;
         this.healthCheckPath = args.healthCheckPath;
@@ -90,7 +85,6 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
                     publishNotReadyAddresses: false,
                     ports: [{ name: "http", protocol: "TCP", port: 80, targetPort: args.targetPort }],
                 },
-                ...overrides.service,
             },
             { parent: this, protect: prod },
         );
@@ -125,7 +119,6 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
                         },
                     ],
                 },
-                ...overrides.ingress,
             },
             // Kubernetes has no deletion protection of its own; in prod the protect option stands in.
             { parent: this, protect: prod },

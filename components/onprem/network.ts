@@ -24,13 +24,6 @@ export interface NetworkArgs {
     podLimit?: PodLimit;
     /** Where the cluster DNS runs, for the namespace-wide DNS egress rule. */
     dns?: { namespace: string; podLabels: Record<string, string> };
-    overrides?: {
-        namespace?: Partial<k8s.core.v1.NamespaceArgs>;
-        quota?: Partial<k8s.core.v1.ResourceQuotaArgs>;
-        limitRange?: Partial<k8s.core.v1.LimitRangeArgs>;
-        defaultDeny?: Partial<k8s.networking.v1.NetworkPolicyArgs>;
-        allowDns?: Partial<k8s.networking.v1.NetworkPolicyArgs>;
-    };
 }
 
 /** Annotation keys through which the namespace records what Kubernetes itself has no field for. */
@@ -75,7 +68,6 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
         const prod = args.environment === "prod";
         const podLimit = args.podLimit ?? defaultPodLimit;
         const dns = args.dns ?? { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } };
-        const overrides = args.overrides ?? {};
 
         this.namespace = new k8s.core.v1.Namespace(
             `${name}-ns`,
@@ -90,7 +82,6 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
                     },
                     annotations: { [addressBlockAnnotation]: args.cidr, [zoneCountAnnotation]: String(args.zoneCount) },
                 },
-                ...overrides.namespace,
             },
             // Deleting a namespace deletes every volume and secret in it.
             { parent: this, protect: prod },
@@ -113,7 +104,6 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
                         configmaps: "50",
                     },
                 },
-                ...overrides.quota,
             },
             { parent: this },
         );
@@ -135,7 +125,6 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
                         },
                     ],
                 },
-                ...overrides.limitRange,
             },
             { parent: this },
         );
@@ -145,7 +134,6 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
             {
                 metadata: { namespace },
                 spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
-                ...overrides.defaultDeny,
             },
             { parent: this },
         );
@@ -172,7 +160,6 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
                         },
                     ],
                 },
-                ...overrides.allowDns,
             },
             { parent: this },
         );

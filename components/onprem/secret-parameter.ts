@@ -11,7 +11,6 @@ export interface SecretParameterArgs {
     description?: string;
     /** The key under which the value is stored. */
     key?: string;
-    overrides?: { secret?: Partial<k8s.core.v1.SecretArgs> };
 }
 
 /**
@@ -50,7 +49,6 @@ export class SecretParameter extends pulumi.ComponentResource implements SecretH
                 type: "Opaque",
                 immutable: !prod,
                 stringData: { [this.key]: pulumi.secret(args.value) },
-                ...args.overrides?.secret,
             },
             { parent: this, protect: prod },
         );

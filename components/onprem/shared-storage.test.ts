@@ -30,7 +30,12 @@ test("the Velero schedule carries the claim's labels, including those a stack tr
             ? { props: { ...props, metadata: { ...props.metadata, labels: { ...props.metadata?.labels, "cost-center": "cc-42" } } }, opts }
             : undefined,
     );
-    new SharedStorage("labelled", { ...args, environment: "prod", overrides: { claim: { metadata: { namespace: "team-dev", labels: { team: "partner" } } } } });
+    // And as a program's own transformation through the kit does.
+    const teamLabel: pulumi.ResourceTransformation = ({ type, props, opts }) =>
+        type === "kubernetes:core/v1:PersistentVolumeClaim"
+            ? { props: { ...props, metadata: { ...props.metadata, labels: { ...props.metadata?.labels, team: "partner" } } }, opts }
+            : undefined;
+    new SharedStorage("labelled", { ...args, environment: "prod" }, { transformations: [teamLabel] });
     const claim = await run.one("kubernetes:core/v1:PersistentVolumeClaim", "labelled");
     const schedule = await run.one("kubernetes:velero.io/v1:Schedule", "labelled");
     expect(claim.plain.metadata.labels).toEqual({ team: "partner", "cost-center": "cc-42" });

@@ -11,9 +11,6 @@ export interface SharedStorageArgs {
     storageClassName: string;
     /** Velero backs the namespace up (file-system backup of its volumes) in prod. */
     backup?: { veleroNamespace?: string; schedule?: string; ttl?: string };
-    overrides?: {
-        claim?: Partial<k8s.core.v1.PersistentVolumeClaimArgs>;
-    };
 }
 
 /**
@@ -47,7 +44,6 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
                     storageClassName: args.storageClassName,
                     resources: { requests: { storage: `${sizeGib}Gi` } },
                 },
-                ...args.overrides?.claim,
             },
             { parent: this, protect: prod },
         );
