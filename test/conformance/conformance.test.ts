@@ -14,6 +14,7 @@ import { registeredOptions } from "./registered-options";
 import { probeRollout } from "./rollout-probe";
 import { contractFields } from "./contract-fields";
 import { linkCases } from "./link.case";
+import { kitOptionsCases } from "./kit-options.case";
 import { ConfigError } from "../../components/core/errors";
 import { cloudsWith, type Capability } from "../../components/core/capabilities";
 import type { CapacitySchedule, CloudKit, Environment, KitOptions, Rolled, RolloutTarget, SecretHandle } from "../../components/contracts";
@@ -453,6 +454,7 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
 });
 
 linkCases(kits, run, covers);
+kitOptionsCases(kits, run);
 
 test("every field of every contract has a conformance case", () => {
     const fields = Object.entries(contractFields()).flatMap(([contract, names]) => names.map((field) => `${contract}.${field}`));

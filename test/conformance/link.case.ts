@@ -22,7 +22,7 @@ const peerAddresses: Record<Cloud, string[]> = {
     alicloud: ["198.18.9.1", "198.18.9.2"],
     onprem: ["198.51.100.10", "198.51.100.11"],
 };
-const certificates: Record<Cloud, string> = {
+export const certificates: Record<Cloud, string> = {
     aws: "arn:aws:acm:eu-west-1:123456789012:certificate/0b1d7f2e-5c1a-4d7e-9a3b-2f6c8e1d4a70",
     gcp: "projects/conformance/global/sslCertificates/conformance",
     alicloud: "14023515-eu-central-1",
