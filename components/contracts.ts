@@ -19,7 +19,7 @@ import type { Size } from "./core/sizes";
 
 export type { Size } from "./core/sizes";
 
-export { clouds, type Cloud } from "./clouds";
+export type { Cloud } from "./clouds";
 import type { Cloud } from "./clouds";
 
 export const environments = ["dev", "prod"] as const;

@@ -12,7 +12,8 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { contains, overlaps, parseCidr, subBlock, type CidrBlock } from "../components/core/cidr";
 import { linkLocalBlock, privateAsnRange, reservedInsideCidrs } from "../components/core/link";
-import { clouds, environments, type Cloud, type Environment } from "../components/contracts";
+import { clouds } from "../components/clouds";
+import { environments, type Cloud, type Environment } from "../components/contracts";
 import { ConfigError, workloads, type WorkloadName } from "./config";
 
 export const addressPlanFile = path.join(__dirname, "..", "data", "address-plan.yaml");

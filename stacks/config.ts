@@ -5,8 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { regionClouds, type RegionCloud } from "../components/clouds";
-import { clouds, environments } from "../components/contracts";
+import { clouds, regionClouds, type RegionCloud } from "../components/clouds";
+import { environments } from "../components/contracts";
 import { clusterDefaults } from "../components/onprem/cloud";
 import { ConfigError } from "../components/core/errors";
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { clouds, type CloudKit } from "../contracts";
+import { clouds } from "../clouds";
+import type { CloudKit } from "../contracts";
 import { allCapabilities, capabilitiesOf, cloudsWith, requireCapabilities } from "./capabilities";
 import { ConfigError } from "./errors";
 import { ownHandle } from "./handle";

@@ -6,7 +6,7 @@
  */
 import { createHmac } from "node:crypto";
 import type { Cloud, Environment, LinkTunnelSpec } from "../../components/contracts";
-import { clouds } from "../../components/contracts";
+import { clouds } from "../../components/clouds";
 import { agreedCiphers, insideAddresses, tunnelLayout } from "../../components/core/link";
 import { checkRequestedRange, linkAsn, loadAddressPlan, plannedRanges, tunnelInsideRanges, type AddressPlan } from "../address-plan";
 import { crossCloudCalls, type WorkloadStack } from "../peers";
