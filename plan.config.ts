@@ -52,7 +52,22 @@ export function loadBudgets(file = budgetsFile): Budget[] {
     return budgets;
 }
 
-/** One end of a link as a links stack's `links` output shows it. */
+/** One end of a link in a links stack's `links` output, as far as the plan can tell (outputs may be unknown). */
+interface LinkOutputEnd {
+    workload?: unknown;
+    cloud?: unknown;
+    ranges?: unknown;
+    asn?: unknown;
+    ciphers?: { encryption?: unknown };
+}
+
+interface LinkOutput {
+    caller?: LinkOutputEnd;
+    callee?: LinkOutputEnd;
+    tunnels?: unknown;
+}
+
+/** One end of a link as the diagram shows it. */
 interface LinkEndShown {
     workload: string;
     cloud: string;
@@ -68,13 +83,14 @@ interface LinkEndShown {
 export function linksDiagram(plan: Pick<ReviewedPlan, "outputs">): Diagram | undefined {
     const links = plan.outputs?.links;
     if (!links || typeof links !== "object") return undefined;
-    const end = (e: any): LinkEndShown | undefined =>
+    const end = (e: LinkOutputEnd | undefined): LinkEndShown | undefined =>
         e && typeof e.workload === "string" && typeof e.cloud === "string"
             ? { workload: e.workload, cloud: e.cloud, ranges: Array.isArray(e.ranges) ? e.ranges.map(String) : [], asn: Number(e.asn) }
             : undefined;
-    const shown = Object.values(links as Record<string, any>).flatMap((l) => {
+    const shown = Object.values(links as Record<string, LinkOutput | undefined>).flatMap((l) => {
         const [caller, callee] = [end(l?.caller), end(l?.callee)];
-        return caller && callee ? [{ caller, callee, tunnels: Number(l.tunnels), encryption: String(l.caller?.ciphers?.encryption ?? "") }] : [];
+        const encryption = l?.caller?.ciphers?.encryption;
+        return caller && callee ? [{ caller, callee, tunnels: Number(l?.tunnels), encryption: typeof encryption === "string" ? encryption : "" }] : [];
     });
     const key = (e: LinkEndShown) => `${e.cloud}\u0000${e.workload}`;
     const ends = new Map<string, LinkEndShown>();

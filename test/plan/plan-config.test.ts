@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import { cloudResolver, readConfig, type PlanResource } from "pulumi-offline-plan";
 import { cloudDescriptors, cloudTable } from "../../components/clouds";
-import facts, { linksDiagram, placementDiagram, pricesFile, rateCardFile } from "../../plan.config";
+import facts, { linksDiagram, placementDiagram, pricesFile, rateCardFile, statefulHolds } from "../../plan.config";
 
 const root = path.resolve(__dirname, "../..");
 const resource = (type: string, name: string, extra: Partial<PlanResource> = {}): PlanResource => ({
@@ -40,8 +40,9 @@ test("each cloud's provider package places its resources on that cloud; a Kubern
 });
 
 test("what a type holds comes from the stateful catalog; a stateless type holds nothing", () => {
-    expect(facts.statefulHolds!("aws:efs/fileSystem:FileSystem")).toBe("holds the files written to it");
-    expect(facts.statefulHolds!("aws:ec2/subnet:Subnet")).toBeUndefined();
+    expect(readConfig(root).statefulHolds).toBe(statefulHolds);
+    expect(statefulHolds("aws:efs/fileSystem:FileSystem")).toBe("holds the files written to it");
+    expect(statefulHolds("aws:ec2/subnet:Subnet")).toBeUndefined();
 });
 
 test("cost tags are read where the tag catalog says each type keeps them, by the stacks' keys", () => {

@@ -18,7 +18,7 @@ export function readConfig(dir: string, named: string | undefined = process.env.
     if (named && !fs.existsSync(path.resolve(dir, named))) throw new PlanError(2, `OFFLINE_PLAN_CONFIG names ${named}, which does not exist.`);
     const file = named ? path.resolve(dir, named) : configFiles.map((name) => path.join(dir, name)).find((f) => fs.existsSync(f));
     if (!file) return { cloudTable: { clouds: {}, inCluster: [] } };
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // oxlint-disable-next-line typescript/no-require-imports -- the config is found at run time, and may be TypeScript or CommonJS
     const loaded = require(file) as { default?: CliOptions } & Partial<CliOptions>;
     const options = (loaded.default ?? loaded) as Partial<CliOptions>;
     if (!options.cloudTable || typeof options.cloudTable !== "object" || !options.cloudTable.clouds || !Array.isArray(options.cloudTable.inCluster)) {

@@ -87,7 +87,7 @@ export function aliasUrns(resource: Aliased, parentAliases: readonly string[] = 
 }
 
 /** Resolves the aliases of resources listed in registration order (a parent before its children). */
-export function resolveAliases<T extends Aliased>(resources: readonly T[]): Map<string, string[]> {
+export function resolveAliases(resources: readonly Aliased[]): Map<string, string[]> {
     const resolved = new Map<string, string[]>();
     for (const resource of resources) {
         resolved.set(resource.urn, aliasUrns(resource, (resource.parent && resolved.get(resource.parent)) || []));

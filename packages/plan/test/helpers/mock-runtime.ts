@@ -9,22 +9,28 @@ import { planMocks } from "../../src/runtime/mocks";
 import { providerConfigs } from "../../src/runtime/provider-configs";
 
 /** A recorded resource with its inputs' secrets unwrapped (unknowns stay the protocol's marker). */
+// oxlint-disable-next-line typescript/no-explicit-any -- tests read a resource's inputs by path, as the provider's schema shapes them
 export type TestResource = CapturedResource & { plain: Record<string, any> };
 
-const toTest = (r: CapturedResource): TestResource => ({ ...r, plain: unwrapSecrets(r.inputs) as Record<string, any> });
+const toTest = (r: CapturedResource): TestResource => ({ ...r, plain: unwrapSecrets(r.inputs) as TestResource["plain"] });
 
 export function useMockRuntime(options: { preview?: boolean; project?: string; stack?: string } = {}) {
     const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
     const providers = providerConfigs({});
-    const capture = installCapture(pulumiDir, { onResource: providers.record });
-    pulumi.runtime.setMocks(
-        planMocks({ preview: options.preview ?? false, registerTransform: capture.registerTransform, providerConfig: providers.lookup }),
+    const capture = installCapture(pulumiDir, { onResource: (resource) => providers.record(resource) });
+    // setMocks does all its work before its promise is returned: there is nothing to wait for.
+    void pulumi.runtime.setMocks(
+        planMocks({
+            preview: options.preview ?? false,
+            registerTransform: (transform) => capture.registerTransform(transform),
+            providerConfig: (pkg, reference) => providers.lookup(pkg, reference),
+        }),
         options.project ?? "project",
         options.stack ?? "test",
         options.preview ?? false,
     );
     const settle = async () => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // oxlint-disable-next-line typescript/no-require-imports -- waitForRPCs is exported by the SDK's settings module but left out of its declarations
         await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
     };
     const ofType = async (type: string, namePrefix = ""): Promise<TestResource[]> => {
