@@ -1,6 +1,6 @@
 /**
  * The runner and the packs start without the modules the SDK loads eagerly but the
- * plan never uses (tools/plan/runtime/deferred-modules.cjs).
+ * plan never uses (src/runtime/deferred-modules.cjs).
  */
 import { planStack } from "../src/plan";
 import { fixture } from "./helpers/cli";

@@ -61,7 +61,7 @@ export class UnansweredCallError extends CallError {
         super(
             `The offline plan knows no provider function \`${token}\`: it is no function of ${sdks}. ` +
                 `If the SDKs were upgraded, run \`npm run generate:functions\`; for another provider, ` +
-                `add an answer to tools/plan/data-sources/ (one table per cloud), or run \`pulumi preview\` with credentials.`,
+                `add an answer to pulumi-offline-plan's src/data-sources/ (one table per cloud), or run \`pulumi preview\` with credentials.`,
         );
         this.name = "UnansweredCallError";
     }

@@ -4,7 +4,7 @@
  * and an optional `namePrefix` ("If omitted, the provider will assign a random,
  * unique name"). Writes auto-named.json; a test fails when it is stale.
  *
- *   node --import tsx tools/plan/runtime/derive-auto-named.ts
+ *   node --import tsx packages/plan/src/runtime/derive-auto-named.ts
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
