@@ -106,7 +106,7 @@ describe("errors", () => {
     it("names a function no installed SDK declares and says how to add an answer", () => {
         expect(() => answerCall("aws:ecr/getRepositry:getRepositry", {})).toThrow(UnansweredCallError);
         expect(() => answerCall("aws:ecr/getRepositry:getRepositry", {})).toThrow(
-            /`aws:ecr\/getRepositry:getRepositry`.*@pulumi\/aws 7\.48\.0.*npm run generate:functions.*tools\/plan\/data-sources\//,
+            /`aws:ecr\/getRepositry:getRepositry`.*@pulumi\/aws 7\.48\.0.*npm run generate:functions.*pulumi-offline-plan's src\/data-sources\//,
         );
         expect(() => answerCall("acme:index/getThing:getThing", {})).toThrow(/`acme:index\/getThing:getThing`/);
     });
