@@ -539,7 +539,7 @@ export interface CloudKit {
         spec: PrivateListenerSpec & { network: NetworkHandle; loadBalancer: LoadBalancerHandle },
         opts?: KitOptions,
     ): PrivateListenerHandle;
-    /** The cloud's own type of each neutral size (for the docs and the cost estimate); "pod" on the private cloud. */
+    /** The cloud's own type of a neutral size, as its descriptor maps it ("pod" on the private cloud), for messages that name it. */
     instanceTypeOf(size: Size): string;
     /**
      * What one instance (node) of a size offers to containers (CPU in millicores,
