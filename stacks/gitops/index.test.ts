@@ -337,7 +337,13 @@ describe("the guard", () => {
         const accepted = new Set(["k8s-image-digest", "k8s-namespace-default-deny", "cost-allocation-tags"]);
         expect(onGuard.map((v) => v.policy).filter((p) => !accepted.has(p))).toEqual([]);
         for (const c of [...pod().initContainers, ...pod().containers]) {
-            expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
+            expect(c.securityContext).toEqual({
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ["ALL"] },
+                seccompProfile: { type: "RuntimeDefault" },
+            });
         }
     });
 });
