@@ -1,7 +1,9 @@
 /**
- * `npm ci --omit=dev` serves `pulumi up`, the Operator's workspace and the
- * policy pack: every package the programs (Pulumi.yaml's main, the gitops
- * program) and the pack reach through their imports is a runtime dependency,
+ * `npm ci --omit=dev --workspaces=false` (the second flag leaves out the
+ * workspaces' own dependencies: the offline plan's) serves `pulumi up`, the
+ * Operator's workspace and the policy pack: every package the programs
+ * (Pulumi.yaml's main, the gitops program) and the pack reach through their
+ * imports is a runtime dependency,
  * with TypeScript and ts-node (without them Pulumi falls back to its bundled
  * TypeScript 3.8, which cannot read this code). Everything else (the offline
  * plan, the deploy bot, tests) is a development dependency.
@@ -59,6 +61,15 @@ test("every package they import is a runtime dependency, with TypeScript and ts-
 test("nothing else is a runtime dependency: the plan, the bot and the tests install only with development dependencies", () => {
     const extra = Object.keys(pkg.dependencies).filter((name) => !needed.has(name) && !["typescript", "ts-node"].includes(name));
     expect(extra).toEqual([]);
+});
+
+test("no program and not the pack reach a workspace, which a runtime install (--workspaces=false) leaves out", () => {
+    const workspaces: string[] = pkg.workspaces ?? [];
+    expect(workspaces).toContain("packages/plan");
+    const names = workspaces.map((w) => JSON.parse(fs.readFileSync(path.join(root, w, "package.json"), "utf8")).name as string);
+    const files = reached.flatMap((r) => [...r.files].map((f) => path.relative(root, f)));
+    expect(files.filter((f) => workspaces.some((w) => f.startsWith(`${w}/`)))).toEqual([]);
+    expect([...needed.keys()].filter((name) => names.includes(name))).toEqual([]);
 });
 
 test("Dependabot keeps the pins moving, with the Pulumi packages grouped", () => {
