@@ -64,7 +64,12 @@ test("nothing else is a runtime dependency: the plan, the bot and the tests inst
 });
 
 test("no program and not the pack reach a workspace, which a runtime install (--workspaces=false) leaves out", () => {
-    const workspaces: string[] = pkg.workspaces ?? [];
+    // `packages/*`: each folder of packages/ with a package.json is a workspace.
+    const workspaces = (pkg.workspaces as string[]).flatMap((pattern) =>
+        pattern.endsWith("/*")
+            ? fs.readdirSync(path.join(root, pattern.slice(0, -2))).map((d) => `${pattern.slice(0, -2)}/${d}`)
+            : [pattern],
+    ).filter((w) => fs.existsSync(path.join(root, w, "package.json")));
     expect(workspaces).toContain("packages/plan");
     const names = workspaces.map((w) => JSON.parse(fs.readFileSync(path.join(root, w, "package.json"), "utf8")).name as string);
     const files = reached.flatMap((r) => [...r.files].map((f) => path.relative(root, f)));
