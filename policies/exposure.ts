@@ -47,7 +47,9 @@ export function parsePortRange(spec: unknown): PortRange {
         if (f < 0 || t < 0) return allPorts;
         return { from: Math.min(f, t), to: Math.max(f, t) };
     }
-    const text = String(spec).trim();
+    // Unreadable, like a string that names no range: every port.
+    if (typeof spec !== "string") return allPorts;
+    const text = spec.trim();
     if (isAllProtocols(text)) return allPorts;
     const m = /^(-?\d+)\s*(?:[-/:]\s*(-?\d+))?$/.exec(text);
     if (!m) return allPorts;

@@ -38,8 +38,10 @@ export const disksEncrypted: ResourceValidationPolicy = {
     tags: ["alicloud", "compute", "encryption", ...cites({ control: "cis-alicloud:4.2", types: [instance] }), `type:${scalingConfiguration}`, `type:${instance}`],
     validateResource: validateTyped<ScalingConfigurationArgs | InstanceArgs>([scalingConfiguration, instance], (props, _args, reportViolation) => {
         if (props.systemDiskEncrypted !== true) reportViolation("The system disk is not encrypted.");
-        (props.dataDisks ?? []).forEach((d: any, i: number) => {
-            if (d.encrypted !== true && d.encrypted !== "true") reportViolation(`Data disk ${d.name ?? d.device ?? `#${i + 1}`} is not encrypted.`);
+        (props.dataDisks ?? []).forEach((d, i) => {
+            // A provider may spell the flag as the string "true".
+            const encrypted: unknown = d.encrypted;
+            if (encrypted !== true && encrypted !== "true") reportViolation(`Data disk ${d.name ?? d.device ?? `#${i + 1}`} is not encrypted.`);
         });
     }),
 };

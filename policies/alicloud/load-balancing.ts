@@ -10,8 +10,8 @@
 import { UnknownValueError, type PolicyResource, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { alicloudDefaultTlsPolicy, alicloudTlsPolicies, atLeast, lookupTlsPolicy, oldestOf } from "../tls";
 import { baseline } from "../controls";
-import { validateTyped } from "../typed";
-import type { SecurityPolicyArgs as AlbSecurityPolicyArgs } from "@pulumi/alicloud/alb";
+import { validateTyped, type Plain } from "../typed";
+import type { RuleArgs, SecurityPolicyArgs as AlbSecurityPolicyArgs } from "@pulumi/alicloud/alb";
 import type { SecurityPolicyArgs as NlbSecurityPolicyArgs } from "@pulumi/alicloud/nlb";
 import type { TlsCipherPolicyArgs } from "@pulumi/alicloud/slb";
 
@@ -80,15 +80,15 @@ export const customTlsPolicy12: ResourceValidationPolicy = {
 };
 
 /** An ALB rule action list that ends in a redirect to HTTPS and never serves the request. */
-function redirectsToHttps(actions: any[]): boolean {
-    const serves = actions.some((a) => ["ForwardGroup", "FixedResponse"].includes(String(a.type)));
-    const redirect = actions.some((a) => String(a.type) === "Redirect" && String(a.redirectConfig?.protocol ?? "${protocol}").toUpperCase() === "HTTPS");
+function redirectsToHttps(actions: Plain<RuleArgs>["ruleActions"]): boolean {
+    const serves = actions.some((a) => ["ForwardGroup", "FixedResponse"].includes(a.type));
+    const redirect = actions.some((a) => a.type === "Redirect" && (a.redirectConfig?.protocol ?? "${protocol}").toUpperCase() === "HTTPS");
     return redirect && !serves;
 }
 
 /** A rule whose only conditions match every path. */
-const matchesEverything = (conditions: any[]): boolean =>
-    conditions.length > 0 && conditions.every((c) => String(c.type) === "Path" && (c.pathConfig?.values ?? []).includes("/*"));
+const matchesEverything = (conditions: Plain<RuleArgs>["ruleConditions"]): boolean =>
+    conditions.length > 0 && conditions.every((c) => c.type === "Path" && (c.pathConfig?.values ?? []).includes("/*"));
 
 export const httpListenerRedirectsToHttps: StackValidationPolicy = {
     name: "alicloud-lb-http-redirects-to-https",

@@ -15,9 +15,9 @@ export const securityGroupNoAdminPortsFromInternet: ResourceValidationPolicy = {
     tags: ["alicloud", "network", ...cites("cis-alicloud:4.3", "cis-alicloud:4.4", "cis-alicloud:3.2"), "type:alicloud:ecs/securityGroupRule:SecurityGroupRule"],
     validateResource: validateTyped<SecurityGroupRuleArgs>("alicloud:ecs/securityGroupRule:SecurityGroupRule", (props, _args, reportViolation) => {
         const p = props;
-        if (p.type !== "ingress" || String(p.policy ?? "accept").toLowerCase() !== "accept") return;
+        if (p.type !== "ingress" || (p.policy ?? "accept").toLowerCase() !== "accept") return;
         if (![p.cidrIp, p.ipv6CidrIp].some(isInternet)) return;
-        const protocol = String(p.ipProtocol).toLowerCase();
+        const protocol = p.ipProtocol.toLowerCase();
         if (!["all", "tcp", "udp"].includes(protocol)) return;
         const ports = admittedPorts(protocol === "all" ? parsePortRange("-1/-1") : parsePortRange(p.portRange), adminPorts);
         if (ports.length) reportViolation(`The rule (${protocol} ${p.portRange ?? "-1/-1"}) accepts admin port ${ports.join(" and ")} from the internet.`);

@@ -30,7 +30,7 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
     url: "https://www.alibabacloud.com/help/en/kms/key-management-service/user-guide/configure-automatic-key-rotation",
     tags: ["alicloud", "encryption", "type:alicloud:kms/key:Key"],
     validateResource: validateTyped<KeyArgs>("alicloud:kms/key:Key", (props, _args, reportViolation) => {
-        if (!symmetricSpecs.has(String(props.keySpec ?? "Aliyun_AES_256"))) return;
-        if (String(props.automaticRotation ?? "Disabled") !== "Enabled") reportViolation("The KMS key does not rotate automatically.");
+        if (!symmetricSpecs.has(props.keySpec ?? "Aliyun_AES_256")) return;
+        if ((props.automaticRotation ?? "Disabled") !== "Enabled") reportViolation("The KMS key does not rotate automatically.");
     }),
 };

@@ -12,7 +12,7 @@ export const nasEncrypted: ResourceValidationPolicy = {
     url: "https://www.alibabacloud.com/help/en/nas/user-guide/server-side-encryption",
     tags: ["alicloud", "storage", "encryption", "type:alicloud:nas/fileSystem:FileSystem"],
     validateResource: validateTyped<FileSystemArgs>("alicloud:nas/fileSystem:FileSystem", (props, _args, reportViolation) => {
-        const encryptType = Number(props.encryptType ?? 0);
+        const encryptType = props.encryptType ?? 0;
         if (encryptType !== 1 && encryptType !== 2) reportViolation("The NAS file system is not encrypted at rest.");
         else if (encryptType === 2 && !props.kmsKeyId) reportViolation("`encryptType: 2` needs the KMS key in `kmsKeyId`.");
     }),

@@ -17,18 +17,21 @@ type Connection = Plain<ConnectionArgs | GatewayVpnAttachmentArgs>;
 /** Alibaba Cloud's defaults for a setting left out of an IKE or IPsec configuration. */
 const defaults = { ikeVersion: "ikev1", encryption: "aes", integrity: "sha1", pfs: "group2" };
 
+/** One tunnel of a dual-tunnel connection. */
+type TunnelOption = NonNullable<Connection["tunnelOptionsSpecifications"]>[number];
+
 interface TunnelSettings {
     /** "Tunnel 1", or "The connection" for a single tunnel. */
     which: string;
-    ike: Record<string, any>;
-    ipsec: Record<string, any>;
+    ike: NonNullable<TunnelOption["tunnelIkeConfig"] | Connection["ikeConfig"]>;
+    ipsec: NonNullable<TunnelOption["tunnelIpsecConfig"] | Connection["ipsecConfig"]>;
 }
 
 /** Each tunnel's IKE and IPsec settings: the dual-tunnel options, else the connection's own. */
 function tunnelsOf(props: Connection): TunnelSettings[] {
-    const options = (props.tunnelOptionsSpecifications ?? []) as Record<string, any>[];
+    const options: TunnelOption[] = props.tunnelOptionsSpecifications ?? [];
     if (options.length > 0) return options.map((o, i) => ({ which: `Tunnel ${i + 1}`, ike: o.tunnelIkeConfig ?? {}, ipsec: o.tunnelIpsecConfig ?? {} }));
-    return [{ which: "The connection", ike: (props.ikeConfig ?? {}) as Record<string, any>, ipsec: (props.ipsecConfig ?? {}) as Record<string, any> }];
+    return [{ which: "The connection", ike: props.ikeConfig ?? {}, ipsec: props.ipsecConfig ?? {} }];
 }
 
 const strongGroup = (g: string) => strongDhGroups.has(Number(/^group(\d+)$/.exec(g)?.[1]));
@@ -61,12 +64,13 @@ export const alicloudVpnAes256Sha256: ResourceValidationPolicy = {
     tags: ["alicloud", "network", "vpn", ...connectionTypes.map((t) => `type:${t}`)],
     validateResource: validateTyped<ConnectionArgs | GatewayVpnAttachmentArgs>([...connectionTypes], (props, _args, reportViolation) => {
         for (const t of tunnelsOf(props)) {
-            const weak = [
+            const settings: [what: string, value: string, ok: (a: string) => boolean][] = [
                 ["IKE encryption", t.ike.ikeEncAlg ?? defaults.encryption, (a: string) => a === "aes256"],
                 ["IPsec encryption", t.ipsec.ipsecEncAlg ?? defaults.encryption, (a: string) => a === "aes256"],
                 ["IKE integrity", t.ike.ikeAuthAlg ?? defaults.integrity, sha256OrStronger],
                 ["IPsec integrity", t.ipsec.ipsecAuthAlg ?? defaults.integrity, sha256OrStronger],
-            ].flatMap(([what, value, ok]) => ((ok as (a: string) => boolean)(value as string) ? [] : [`${what} ${value}`]));
+            ];
+            const weak = settings.flatMap(([what, value, ok]) => (ok(value) ? [] : [`${what} ${value}`]));
             if (weak.length > 0) reportViolation(`${t.which} admits ${listed(weak)}: aes256 and sha256 or stronger only.`);
         }
     }),
@@ -101,7 +105,7 @@ export const alicloudVpnBothTunnels: ResourceValidationPolicy = {
     url: "https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/user-guide/ipsec-vpn-connections-support-the-dual-tunnel-mode",
     tags: ["alicloud", "network", "vpn", "availability", ...connectionTypes.map((t) => `type:${t}`)],
     validateResource: validateTyped<ConnectionArgs | GatewayVpnAttachmentArgs>([...connectionTypes], (props, _args, reportViolation) => {
-        const roles = ((props.tunnelOptionsSpecifications ?? []) as Record<string, any>[]).map((o) => o.role);
+        const roles = (props.tunnelOptionsSpecifications ?? []).map((o: TunnelOption) => o.role);
         if (roles.length < 2) reportViolation(`The connection runs ${roles.length === 0 ? "a single tunnel" : "one tunnel"}: give it a master and a slave tunnel.`);
         else if (!roles.includes("master") || !roles.includes("slave")) reportViolation(`The connection's tunnels are ${listed(roles)}: one master and one slave.`);
     }),

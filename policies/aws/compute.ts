@@ -136,7 +136,7 @@ export const autoscalingGroupMultiAz: ResourceValidationPolicy = {
 
 /** The health checks an autoscaling group uses: `healthCheckType` is a comma-separated list ("EBS,ELB"); EC2 is always on. */
 const healthChecksOf = (healthCheckType: string | undefined): Set<string> =>
-    new Set(["EC2", ...String(healthCheckType ?? "").split(",").map((t) => t.trim().toUpperCase()).filter(Boolean)]);
+    new Set(["EC2", ...(healthCheckType ?? "").split(",").map((t) => t.trim().toUpperCase()).filter(Boolean)]);
 
 export const autoscalingGroupElbHealthCheck: ResourceValidationPolicy = {
     name: "aws-autoscaling-group-elb-health-check",
@@ -149,7 +149,7 @@ export const autoscalingGroupElbHealthCheck: ResourceValidationPolicy = {
     tags: ["aws", "compute", "reliability", ...cites("aws-securityhub:AutoScaling.1"), `type:${autoscalingGroup}`],
     validateResource: validateTyped<GroupArgs>(autoscalingGroup, (props, _args, reportViolation) => {
         // A traffic source names a load balancer unless its type says VPC Lattice (elb and elbv2 are the others).
-        const lattice = (props.trafficSources ?? []).filter((s) => String(s.type ?? "").toLowerCase() === "vpc-lattice").length;
+        const lattice = (props.trafficSources ?? []).filter((s) => (s.type ?? "").toLowerCase() === "vpc-lattice").length;
         const loadBalancers = (props.targetGroupArns ?? []).length + (props.loadBalancers ?? []).length + (props.trafficSources ?? []).length - lattice;
         const checks = healthChecksOf(props.healthCheckType);
         const named = props.healthCheckType ?? "EC2";

@@ -5,17 +5,17 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { baseline, cites, framework } from "../controls";
 import { validateTyped, type Plain } from "../typed";
-import type { ClusterArgs, ServiceArgs, TaskDefinitionArgs } from "@pulumi/aws/ecs";
+import type { ClusterArgs, ContainerDefinition, ServiceArgs, TaskDefinitionArgs } from "@pulumi/aws/ecs";
 
 const service = "aws:ecs/service:Service";
 const taskDefinition = "aws:ecs/taskDefinition:TaskDefinition";
 
 /** Rolling deployments (the ECS controller, the default) of replica services. */
 const isRollingReplicaService = (props: Plain<ServiceArgs>): boolean =>
-    String(props.deploymentController?.type ?? "ECS") === "ECS" && String(props.schedulingStrategy ?? "REPLICA") === "REPLICA";
+    (props.deploymentController?.type ?? "ECS") === "ECS" && (props.schedulingStrategy ?? "REPLICA") === "REPLICA";
 
 /** The container definitions of a task definition, parsed; a string that is not a JSON list is reported. */
-function containersOf(raw: unknown): { containers: Record<string, any>[] } | { error: string } {
+function containersOf(raw: unknown): { containers: Plain<ContainerDefinition>[] } | { error: string } {
     let value = raw;
     if (typeof raw === "string") {
         try {
@@ -25,10 +25,10 @@ function containersOf(raw: unknown): { containers: Record<string, any>[] } | { e
         }
     }
     if (!Array.isArray(value)) return { error: "`containerDefinitions` is not a list of containers." };
-    return { containers: value as Record<string, any>[] };
+    return { containers: value as Plain<ContainerDefinition>[] };
 }
 
-const nameOf = (c: Record<string, any>, i: number) => (typeof c.name === "string" && c.name ? c.name : `#${i + 1}`);
+const nameOf = (c: Plain<ContainerDefinition>, i: number) => (typeof c.name === "string" && c.name ? c.name : `#${i + 1}`);
 
 export const ecsServiceCircuitBreaker: ResourceValidationPolicy = {
     name: "aws-ecs-service-deployment-circuit-breaker",
@@ -39,10 +39,10 @@ export const ecsServiceCircuitBreaker: ResourceValidationPolicy = {
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html",
     tags: ["aws", "containers", "reliability", `type:${service}`],
     validateResource: validateTyped<ServiceArgs>(service, (props, _args, reportViolation) => {
-        if (String(props.deploymentController?.type ?? "ECS") !== "ECS") return;
+        if ((props.deploymentController?.type ?? "ECS") !== "ECS") return;
         const cb = props.deploymentCircuitBreaker;
         if (cb?.enable !== true) reportViolation("The service has no deployment circuit breaker.");
-        else if (cb.rollback !== true) reportViolation("The deployment circuit breaker stops a failed deployment but does not roll it back.");
+        else if (!cb.rollback) reportViolation("The deployment circuit breaker stops a failed deployment but does not roll it back.");
     }),
 };
 
@@ -62,7 +62,7 @@ export const ecsServiceMinimumHealthyPercent: ResourceValidationPolicy = {
     validateResource: validateTyped<ServiceArgs>(service, (props, args, reportViolation) => {
         if (!isRollingReplicaService(props)) return;
         const minimumHealthyPercent = args.getConfig<{ minimumHealthyPercent?: number }>().minimumHealthyPercent ?? 100;
-        const kept = Number(props.deploymentMinimumHealthyPercent ?? 100);
+        const kept = props.deploymentMinimumHealthyPercent ?? 100;
         if (kept < Math.max(1, minimumHealthyPercent)) reportViolation(`Deployments may drop to ${kept}% of the tasks; at least ${minimumHealthyPercent}% is required.`);
     }),
 };
@@ -77,7 +77,7 @@ export const ecsServiceMaximumPercent: ResourceValidationPolicy = {
     tags: ["aws", "containers", "reliability", `type:${service}`],
     validateResource: validateTyped<ServiceArgs>(service, (props, _args, reportViolation) => {
         if (!isRollingReplicaService(props)) return;
-        const max = Number(props.deploymentMaximumPercent ?? 200);
+        const max = props.deploymentMaximumPercent ?? 200;
         if (max <= 100) reportViolation(`deploymentMaximumPercent is ${max}: a deployment must stop tasks before it can start new ones.`);
     }),
 };
@@ -125,7 +125,7 @@ export const ecsClusterContainerInsights: ResourceValidationPolicy = {
     url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContainerInsights.html",
     tags: ["aws", "containers", "observability", ...cites("aws-securityhub:ECS.12", "checkov:CKV_AWS_65", "tfsec:aws-ecs-enable-container-insight"), "type:aws:ecs/cluster:Cluster"],
     validateResource: validateTyped<ClusterArgs>("aws:ecs/cluster:Cluster", (props, _args, reportViolation) => {
-        const on = (props.settings ?? []).some((s: any) => s.name === "containerInsights" && ["enabled", "enhanced"].includes(String(s.value)));
+        const on = (props.settings ?? []).some((s) => s.name === "containerInsights" && ["enabled", "enhanced"].includes(s.value));
         if (!on) reportViolation("Container Insights is off for the cluster.");
     }),
 };

@@ -33,7 +33,7 @@ export const efsBackupNotDisabled: ResourceValidationPolicy = {
     url: "https://docs.aws.amazon.com/efs/latest/ug/awsbackup.html",
     tags: ["aws", "storage", "backup", "one-way-door", "type:aws:efs/backupPolicy:BackupPolicy"],
     validateResource: validateTyped<BackupPolicyArgs>("aws:efs/backupPolicy:BackupPolicy", (props, _args, reportViolation) => {
-        if (String(props.backupPolicy?.status).toUpperCase() === "DISABLED") {
+        if (props.backupPolicy?.status.toUpperCase() === "DISABLED") {
             reportViolation("The EFS backup policy disables automatic backups.");
         }
     }),

@@ -3,26 +3,31 @@
  * balancers themselves. TLS policies are judged by the oldest protocol they admit,
  * from the table in ../tls.ts.
  */
-import { UnknownValueError, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
+import { UnknownValueError, type ResourceValidationArgs, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { atLeast, awsElbDefaultTlsPolicy, awsElbTlsPolicies, lookupTlsPolicy } from "../tls";
 import { baseline, cites, framework } from "../controls";
 import { isSet } from "./values";
 import { validateTyped, type Plain } from "../typed";
-import type { LoadBalancerArgs as AlbLoadBalancerArgs } from "@pulumi/aws/alb";
-import type { LoadBalancerArgs as LbLoadBalancerArgs } from "@pulumi/aws/lb";
+import type { ListenerArgs as AlbListenerArgs, ListenerRuleArgs as AlbListenerRuleArgs, LoadBalancerArgs as AlbLoadBalancerArgs } from "@pulumi/aws/alb";
+import type { ListenerArgs as LbListenerArgs, ListenerRuleArgs as LbListenerRuleArgs, LoadBalancerArgs as LbLoadBalancerArgs } from "@pulumi/aws/lb";
 
-/** aws.alb.LoadBalancer is the older name of aws.lb.LoadBalancer; both take the same inputs. */
+/** aws.alb.LoadBalancer is the older name of aws.lb.LoadBalancer; both take the same inputs (so do their listeners and rules). */
 type LoadBalancerArgs = LbLoadBalancerArgs | AlbLoadBalancerArgs;
+type ListenerArgs = LbListenerArgs | AlbListenerArgs;
+type ListenerRuleArgs = LbListenerRuleArgs | AlbListenerRuleArgs;
+
+/** A listener's default action or a rule's action. */
+type Action = NonNullable<Plain<ListenerArgs>["defaultActions"]>[number] | Plain<ListenerRuleArgs>["actions"][number];
 
 const listenerTypes = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 const listenerRuleTypes = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"];
 const loadBalancerTypes = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
 
 /** ALB listeners speak HTTP when `protocol` is left out. */
-const protocolOf = (props: Record<string, any>): string => String(props.protocol ?? "HTTP").toUpperCase();
+const protocolOf = (props: Pick<Plain<ListenerArgs>, "protocol">): string => (props.protocol ?? "HTTP").toUpperCase();
 
 /** A redirect is safe only when it goes to HTTPS (left out, it keeps the request's protocol). */
-const redirectsToHttps = (action: any): boolean => action?.type === "redirect" && String(action.redirect?.protocol ?? "#{protocol}").toUpperCase() === "HTTPS";
+const redirectsToHttps = (action: Action | undefined): boolean => action?.type === "redirect" && (action.redirect?.protocol ?? "#{protocol}").toUpperCase() === "HTTPS";
 
 export const listenerHttpRedirectsToHttps: ResourceValidationPolicy = {
     name: "aws-lb-listener-http-redirects-to-https",
@@ -34,13 +39,13 @@ export const listenerHttpRedirectsToHttps: ResourceValidationPolicy = {
     tags: ["aws", "load-balancing", "encryption-in-transit", ...cites("aws-securityhub:ELB.1", "checkov:CKV_AWS_2", "tfsec:aws-elb-http-not-used"), ...listenerTypes.map((t) => `type:${t}`)],
     validateResource: (args, reportViolation) => {
         if (!listenerTypes.includes(args.type) || protocolOf(args.props) !== "HTTP") return;
-        const actions: any[] = args.props.defaultActions ?? [];
+        const actions: Action[] = args.props.defaultActions ?? [];
         if (actions.length === 0 || !actions.every(redirectsToHttps)) reportViolation("The HTTP listener serves requests instead of redirecting them to HTTPS.");
     },
 };
 
 /** The named policy an HTTPS or TLS listener uses, or undefined for other listeners. */
-function tlsPolicyOf(args: { type: string; props: Record<string, any> }) {
+function tlsPolicyOf(args: ResourceValidationArgs) {
     if (!listenerTypes.includes(args.type) || !["HTTPS", "TLS"].includes(protocolOf(args.props))) return undefined;
     const name = String(args.props.sslPolicy ?? awsElbDefaultTlsPolicy);
     return { name, policy: lookupTlsPolicy(awsElbTlsPolicies, name) };
@@ -90,7 +95,7 @@ export const httpListenerRulesRedirect: StackValidationPolicy = {
             try {
                 const listener = [...rule.dependencies, ...Object.values(rule.propertyDependencies ?? {}).flat()].find((d) => listenerTypes.includes(d.type));
                 if (!listener || protocolOf(listener.props) !== "HTTP") continue;
-                const actions: any[] = rule.props.actions ?? [];
+                const actions: Action[] = rule.props.actions ?? [];
                 if (!actions.every(redirectsToHttps)) reportViolation(`The rule ${rule.name} on the HTTP listener ${listener.name} serves requests instead of redirecting them to HTTPS.`, rule.urn);
             } catch (e) {
                 if (!(e instanceof UnknownValueError)) throw e;
@@ -100,7 +105,7 @@ export const httpListenerRulesRedirect: StackValidationPolicy = {
 };
 
 /** ELBv2 load balancers are application load balancers unless `loadBalancerType` says otherwise. */
-const lbTypeOf = (props: Plain<LoadBalancerArgs>): string => String(props.loadBalancerType ?? "application");
+const lbTypeOf = (props: Plain<LoadBalancerArgs>): string => props.loadBalancerType ?? "application";
 
 export const loadBalancerDropsInvalidHeaders: ResourceValidationPolicy = {
     name: "aws-lb-drop-invalid-header-fields",

@@ -3,11 +3,12 @@
  * port counts: inline rules of a (default) security group, aws.ec2.SecurityGroupRule,
  * the per-rule aws.vpc.SecurityGroupIngressRule, and network ACLs.
  */
-import { UnknownValueError, type PolicyResource, type ResourceValidationArgs, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
+import { UnknownValueError, type PolicyResource, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { adminPorts, admittedPorts, admitsOtherThan, allPorts, isAllProtocols, isInternet, parsePortRange, webPorts, type PortRange } from "../exposure";
 import { baseline, cites, framework } from "../controls";
-import { validateTyped } from "../typed";
-import type { SubnetArgs } from "@pulumi/aws/ec2";
+import { validateTyped, type Plain } from "../typed";
+import type { DefaultSecurityGroupArgs, SecurityGroupArgs, SecurityGroupRuleArgs, SubnetArgs } from "@pulumi/aws/ec2";
+import type { SecurityGroupIngressRuleArgs } from "@pulumi/aws/vpc";
 
 const securityGroupTypes = new Set(["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"]);
 const ruleTypes = new Set(["aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"]);
@@ -33,14 +34,17 @@ function portsOf(protocol: unknown, from: unknown, to: unknown): PortRange | und
 const isTcp = (protocol: string) => ["tcp", "6"].includes(protocol.toLowerCase());
 
 /** Ingress from 0.0.0.0/0 or ::/0 that a security group resource or rule resource opens. */
-export function securityGroupInternetIngress(type: string, props: Record<string, any>): InternetIngress[] {
+export function securityGroupInternetIngress(type: string, props: Record<string, unknown>): InternetIngress[] {
     const rules: { protocol: unknown; from: unknown; to: unknown; cidrs: unknown[] }[] = [];
     if (securityGroupTypes.has(type)) {
-        for (const r of props.ingress ?? []) rules.push({ protocol: r.protocol, from: r.fromPort, to: r.toPort, cidrs: [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])] });
+        const group = props as Plain<SecurityGroupArgs | DefaultSecurityGroupArgs>;
+        for (const r of group.ingress ?? []) rules.push({ protocol: r.protocol, from: r.fromPort, to: r.toPort, cidrs: [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])] });
     } else if (type === "aws:ec2/securityGroupRule:SecurityGroupRule") {
-        if (props.type === "ingress") rules.push({ protocol: props.protocol, from: props.fromPort, to: props.toPort, cidrs: [...(props.cidrBlocks ?? []), ...(props.ipv6CidrBlocks ?? [])] });
+        const rule = props as Plain<SecurityGroupRuleArgs>;
+        if (rule.type === "ingress") rules.push({ protocol: rule.protocol, from: rule.fromPort, to: rule.toPort, cidrs: [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])] });
     } else if (type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
-        rules.push({ protocol: props.ipProtocol, from: props.fromPort, to: props.toPort, cidrs: [props.cidrIpv4, props.cidrIpv6] });
+        const rule = props as Plain<SecurityGroupIngressRuleArgs>;
+        rules.push({ protocol: rule.ipProtocol, from: rule.fromPort, to: rule.toPort, cidrs: [rule.cidrIpv4, rule.cidrIpv6] });
     }
     return rules.filter((r) => r.cidrs.some(isInternet)).map((r) => ({ protocol: String(r.protocol), ports: portsOf(r.protocol, r.from, r.to) }));
 }
@@ -152,7 +156,7 @@ export const networkAclNoAdminPortsFromInternet: ResourceValidationPolicy = {
         `type:${networkAclRule}`,
     ],
     validateResource: (args, reportViolation) => {
-        const entries: Record<string, any>[] = [];
+        const entries: { action: unknown; protocol: unknown; from: unknown; to: unknown; cidrs: unknown[] }[] = [];
         if (args.type === "aws:ec2/networkAcl:NetworkAcl" || args.type === "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl") {
             for (const e of args.props.ingress ?? []) entries.push({ action: e.action, protocol: e.protocol, from: e.fromPort, to: e.toPort, cidrs: [e.cidrBlock, e.ipv6CidrBlock] });
         } else if (args.type === networkAclRule) {

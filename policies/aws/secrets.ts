@@ -45,7 +45,7 @@ export const ssmSecretParameterEncrypted: ResourceValidationPolicy = {
     validateResource: validateTyped<ParameterArgs>("aws:ssm/parameter:Parameter", (props, args, reportViolation) => {
         // The CLI fills schema defaults in; a runner that does not still gets them.
         const secretWords = args.getConfig<{ secretWords?: string[] }>().secretWords ?? defaultSecretWords;
-        const name = String(props.name ?? args.name);
+        const name = props.name ?? args.name;
         if (!namesASecret(name, secretWords.map((w) => w.toLowerCase()))) return;
         if (props.type !== "SecureString") return reportViolation(`The parameter ${name} is named like a secret but is a ${props.type ?? "String"}, stored in plain text.`);
         if (!isSet(props, "keyId")) return reportViolation(`The parameter ${name} is encrypted with the AWS-managed key alias/aws/ssm; set \`keyId\` to a customer-managed key.`);
@@ -63,7 +63,7 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
     url: "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
     tags: ["aws", "encryption", ...cites("cis-aws:3.6", "aws-securityhub:KMS.4", "checkov:CKV_AWS_7", "tfsec:aws-kms-auto-rotate-keys"), "type:aws:kms/key:Key"],
     validateResource: validateTyped<KeyArgs>("aws:kms/key:Key", (props, _args, reportViolation) => {
-        if (String(props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT") !== "SYMMETRIC_DEFAULT") return;
+        if ((props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT") !== "SYMMETRIC_DEFAULT") return;
         if (props.enableKeyRotation !== true) reportViolation("The KMS key does not rotate.");
     }),
 };
@@ -92,7 +92,7 @@ export const logGroupRetention: ResourceValidationPolicy = {
     },
     validateResource: validateTyped<LogGroupArgs>("aws:cloudwatch/logGroup:LogGroup", (props, args, reportViolation) => {
         const minimum = args.getConfig<{ minRetentionInDays?: number }>().minRetentionInDays ?? defaultMinRetentionInDays;
-        const days = Number(props.retentionInDays ?? 0);
+        const days = props.retentionInDays ?? 0;
         if (!(days > 0)) reportViolation("The log group keeps its logs forever.");
         else if (days < minimum) reportViolation(`The log group keeps its logs ${days} days; at least ${minimum} are required.`);
     }),

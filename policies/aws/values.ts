@@ -7,7 +7,7 @@ export const isTrue = (v: unknown): boolean => v === true || (typeof v === "stri
 const unknownField = Symbol("unknown");
 
 /** A field's value, or `unknownField` when a preview cannot know it yet. */
-function read(obj: Record<string, any> | undefined, key: string): unknown {
+function read<T extends object>(obj: T | undefined, key: keyof T): unknown {
     try {
         return obj?.[key];
     } catch (e) {
@@ -20,13 +20,13 @@ function read(obj: Record<string, any> | undefined, key: string): unknown {
  * Whether a field is set. A value not known in a preview (a key ARN another resource
  * will output) is set: it is not known yet, but it is not missing.
  */
-export function isSet(obj: Record<string, any> | undefined, key: string): boolean {
+export function isSet<T extends object>(obj: T | undefined, key: keyof T): boolean {
     const v = read(obj, key);
     return v !== undefined && v !== null && v !== "";
 }
 
 /** A string field when it is known; undefined when it is unset or not known yet. */
-export function knownString(obj: Record<string, any> | undefined, key: string): string | undefined {
+export function knownString<T extends object>(obj: T | undefined, key: keyof T): string | undefined {
     const v = read(obj, key);
     return typeof v === "string" ? v : undefined;
 }

@@ -23,7 +23,7 @@ const awsDefaults = {
 
 /** One tunnel's options, read under their tunnel-numbered names. */
 function tunnel(props: Connection, n: 1 | 2) {
-    const p = props as Record<string, any>;
+    const p = props as Record<string, unknown>;
     return {
         ikeVersions: p[`tunnel${n}IkeVersions`] as string[] | undefined,
         phase1Encryption: p[`tunnel${n}Phase1EncryptionAlgorithms`] as string[] | undefined,
@@ -89,7 +89,7 @@ export const awsVpnDhGroupPfs: ResourceValidationPolicy = {
     url: "https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html",
     tags: ["aws", "network", "vpn", `type:${vpnConnection}`],
     validateResource: validateTyped<VpnConnectionArgs>(vpnConnection, (props, _args, reportViolation) => {
-        const strong = (g: number) => strongDhGroups.has(Number(g));
+        const strong = (g: number) => strongDhGroups.has(g);
         for (const n of tunnels) {
             const t = tunnel(props, n);
             const weak = [

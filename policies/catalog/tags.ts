@@ -53,11 +53,12 @@ export const notKnown = Symbol("not known");
 export function readTags(
     placement: TagPlacement,
     props: Record<string, unknown>,
-    read: (object: any, key: string) => unknown = (object, key) => object[key],
+    read: (object: Record<string, unknown>, key: string) => unknown = (object, key) => object[key],
 ): Map<string, unknown> | undefined {
     let value: unknown = props;
     for (const key of placement.path) {
-        value = value === undefined || value === null ? undefined : read(value, key);
+        // Every value but undefined and null can be read by key; a string or a number just has none of the path's properties.
+        value = value === undefined || value === null ? undefined : read(value as Record<string, unknown>, key);
         if (value === notKnown) return undefined;
     }
     const tags = new Map<string, unknown>();
@@ -69,7 +70,7 @@ export function readTags(
         }
     } else if (value && typeof value === "object") {
         // Object.keys does not read values, so an unknown value hides only itself.
-        for (const key of Object.keys(value)) tags.set(key, known(read(value, key)));
+        for (const key of Object.keys(value)) tags.set(key, known(read(value as Record<string, unknown>, key)));
     }
     return tags;
 }

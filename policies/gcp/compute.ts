@@ -34,7 +34,7 @@ export const gcpVmNoExternalIp: ResourceValidationPolicy = {
         ),
     ],
     validateResource: validateTyped<VmArgs>(vmTypes, (props, _args, reportViolation) => {
-        (props.networkInterfaces ?? []).forEach((nic: any, i: number) => {
+        (props.networkInterfaces ?? []).forEach((nic, i) => {
             if ((nic.accessConfigs ?? []).length > 0) reportViolation(`Network interface ${i} has an external IPv4 address (accessConfigs).`);
             if ((nic.ipv6AccessConfigs ?? []).length > 0) reportViolation(`Network interface ${i} has an external IPv6 address (ipv6AccessConfigs).`);
         });
@@ -87,7 +87,7 @@ export const gcpVmOsLogin: ResourceValidationPolicy = {
     ],
     validateResource: validateTyped<VmArgs>(vmTypes, (props, _args, reportViolation) => {
         const value = props.metadata?.["enable-oslogin"];
-        if (!/^(true|1|yes)$/i.test(String(value ?? "").trim())) reportViolation("OS Login is not enforced: metadata `enable-oslogin` is not TRUE.");
+        if (!/^(true|1|yes)$/i.test((value ?? "").trim())) reportViolation("OS Login is not enforced: metadata `enable-oslogin` is not TRUE.");
     }),
 };
 
@@ -108,7 +108,7 @@ export const gcpVmNoDefaultServiceAccountFullScopes: ResourceValidationPolicy = 
         if (!account) return; // No service account attached at all.
         if (!(account.scopes ?? []).some((s: unknown) => fullScopes.has(String(s)))) return;
         // No email means the default account; an unknown email (a new account's) is not judged.
-        const isDefault = !("email" in account) || account.email === undefined || /-compute@developer\.gserviceaccount\.com$/.test(String(account.email)) || account.email === "default";
+        const isDefault = !("email" in account) || account.email === undefined || account.email.endsWith("-compute@developer.gserviceaccount.com") || account.email === "default";
         if (isDefault) reportViolation("The VM runs as the Compute Engine default service account with the cloud-platform scope.");
     }),
 };

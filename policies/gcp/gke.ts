@@ -50,7 +50,7 @@ export const gcpGkeMasterAuthorizedNetworks: ResourceValidationPolicy = {
     validateResource: validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
         const config = props.masterAuthorizedNetworksConfig;
         if (!config) return reportViolation("The control plane admits every network: `masterAuthorizedNetworksConfig` is not set.");
-        const open = (config.cidrBlocks ?? []).filter((b: any) => isInternet(b.cidrBlock)).map((b: any) => b.cidrBlock);
+        const open = (config.cidrBlocks ?? []).filter((b) => isInternet(b.cidrBlock)).map((b) => b.cidrBlock);
         if (open.length > 0) reportViolation(`The authorized networks include the internet (${open.join(", ")}).`);
         if (config.gcpPublicCidrsAccessEnabled === true) reportViolation("The control plane admits all Google Cloud public IPs (`gcpPublicCidrsAccessEnabled`).");
     }),
@@ -118,7 +118,7 @@ export const gcpGkeReleaseChannel: ResourceValidationPolicy = {
     url: "https://cloud.google.com/kubernetes-engine/docs/concepts/release-channels",
     tags: ["gcp", "kubernetes", "patching", `type:${cluster}`, ...cites("checkov:CKV_GCP_70")],
     validateResource: validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
-        const channel = String(props.releaseChannel?.channel ?? "UNSPECIFIED").toUpperCase();
+        const channel = (props.releaseChannel?.channel ?? "UNSPECIFIED").toUpperCase();
         if (channel === "UNSPECIFIED") reportViolation("The cluster is not enrolled in a release channel.");
     }),
 };

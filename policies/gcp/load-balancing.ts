@@ -63,12 +63,12 @@ export const gcpSslPolicyTls12: ResourceValidationPolicy = {
     ],
     validateResource: [
         validateTyped<SSLPolicyArgs | RegionSslPolicyArgs>(sslPolicyTypes, (props, _args, reportViolation) => {
-            const named = String(props.minTlsVersion ?? gcpDefaultMinTls).toUpperCase();
+            const named = (props.minTlsVersion ?? gcpDefaultMinTls).toUpperCase();
             const oldest = gcpMinTlsVersions[named];
             if (oldest === undefined) reportViolation(`Unknown minTlsVersion "${named}"; use TLS_1_2 or TLS_1_3.`);
             else if (oldest < 1.2) reportViolation(`The SSL policy admits TLS ${oldest.toFixed(1)} (minTlsVersion ${named}).`);
 
-            const profile = String(props.profile ?? gcpDefaultProfile).toUpperCase();
+            const profile = (props.profile ?? gcpDefaultProfile).toUpperCase();
             if (!knownProfiles.has(profile)) reportViolation(`Unknown SSL policy profile "${profile}"; use MODERN or RESTRICTED.`);
             else if (profile === "CUSTOM") {
                 const weak = (props.customFeatures ?? []).filter(isWeakSuite);

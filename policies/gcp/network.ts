@@ -1,13 +1,18 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { adminPorts, admittedPorts, isAllProtocols, isInternet, parsePortRange, type PortRange } from "../exposure";
 import { baseline, cites } from "../controls";
+import type { Plain } from "../typed";
+import type { FirewallArgs, FirewallPolicyRuleArgs, NetworkFirewallPolicyRuleArgs, RegionNetworkFirewallPolicyRuleArgs } from "@pulumi/gcp/compute";
+
+/** The newer firewall-policy rules (organisation, global network, regional network) take the same inputs. */
+type PolicyRuleArgs = FirewallPolicyRuleArgs | NetworkFirewallPolicyRuleArgs | RegionNetworkFirewallPolicyRuleArgs;
 
 /** GCP protocols that carry ports (names and IANA numbers); anything else (icmp, esp, ...) opens no port. */
 const portProtocols = new Set(["tcp", "udp", "sctp", "6", "17", "132"]);
 
 /** The port ranges an allow entry opens: ports left out mean every port of the protocol. */
-function rangesOf(protocol: unknown, ports: unknown): PortRange[] {
-    const p = String(protocol ?? "").toLowerCase();
+function rangesOf(protocol: string | undefined, ports: unknown): PortRange[] {
+    const p = (protocol ?? "").toLowerCase();
     if (!isAllProtocols(p) && !portProtocols.has(p)) return [];
     const list = Array.isArray(ports) ? (ports as unknown[]) : [];
     return list.length === 0 ? [parsePortRange(undefined)] : list.map(parsePortRange);
@@ -22,24 +27,27 @@ interface Opening {
  * What an ingress rule of any GCP firewall resource admits. A classic firewall
  * with no source ranges, tags or service accounts admits 0.0.0.0/0 (GCP's default).
  */
-function ingressOpening(type: string, props: Record<string, any>): Opening | undefined {
-    if (props.disabled === true) return undefined;
-    const direction = String(props.direction ?? "INGRESS").toUpperCase();
+function ingressOpening(type: string, props: Record<string, unknown>): Opening | undefined {
+    const rule = props as Plain<FirewallArgs | PolicyRuleArgs>;
+    if (rule.disabled === true) return undefined;
+    const direction = (rule.direction ?? "INGRESS").toUpperCase();
     if (direction !== "INGRESS") return undefined;
     if (type === "gcp:compute/firewall:Firewall") {
-        const byIdentity = (props.sourceTags ?? []).length > 0 || (props.sourceServiceAccounts ?? []).length > 0;
-        const sources: unknown[] = props.sourceRanges ?? [];
+        const firewall = props as Plain<FirewallArgs>;
+        const byIdentity = (firewall.sourceTags ?? []).length > 0 || (firewall.sourceServiceAccounts ?? []).length > 0;
+        const sources: unknown[] = firewall.sourceRanges ?? [];
         return {
             sources: sources.length === 0 && !byIdentity ? ["0.0.0.0/0"] : sources,
-            ranges: (props.allows ?? []).flatMap((a: any) => rangesOf(a.protocol, a.ports)),
+            ranges: (firewall.allows ?? []).flatMap((a) => rangesOf(a.protocol, a.ports)),
         };
     }
     if (firewallPolicyRuleTypes.includes(type)) {
-        if (String(props.action ?? "").toLowerCase() !== "allow") return undefined;
-        const match = props.match ?? {};
+        const policyRule = props as Plain<PolicyRuleArgs>;
+        if ((policyRule.action ?? "").toLowerCase() !== "allow") return undefined;
+        const match: Partial<Plain<PolicyRuleArgs>["match"]> = policyRule.match ?? {};
         return {
             sources: match.srcIpRanges ?? [],
-            ranges: (match.layer4Configs ?? []).flatMap((c: any) => rangesOf(c.ipProtocol, c.ports)),
+            ranges: (match.layer4Configs ?? []).flatMap((c) => rangesOf(c.ipProtocol, c.ports)),
         };
     }
     return undefined;

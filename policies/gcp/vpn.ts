@@ -34,7 +34,7 @@ export const gcpVpnIkev2Only: ResourceValidationPolicy = {
     url: "https://cloud.google.com/network-connectivity/docs/vpn/concepts/supported-ike-ciphers",
     tags: ["gcp", "network", "vpn", `type:${vpnTunnel}`],
     validateResource: validateTyped<VPNTunnelArgs>(vpnTunnel, (props, _args, reportViolation) => {
-        if (props.ikeVersion !== undefined && Number(props.ikeVersion) !== 2) reportViolation(`The tunnel speaks IKEv${props.ikeVersion}: IKEv2 only.`);
+        if (props.ikeVersion !== undefined && props.ikeVersion !== 2) reportViolation(`The tunnel speaks IKEv${props.ikeVersion}: IKEv2 only.`);
     }),
 };
 

@@ -2,8 +2,13 @@
  * Pod Security Standard "restricted", plus resources, images and probes, for
  * every object that carries a pod template and every container list of a pod.
  */
-import type { ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
+import type { ResourceValidationArgs, ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
+import type { types } from "@pulumi/kubernetes";
 import { baseline, cites, framework } from "../controls";
+import type { Plain } from "../typed";
+
+/** A pod spec as the Kubernetes API defines it, wherever a kind keeps it. */
+export type PodSpec = Plain<types.input.core.v1.PodSpec>;
 
 /** Where each workload kind keeps its pod spec. */
 const podSpecPaths: Record<string, string[]> = {
@@ -22,30 +27,30 @@ const workloadTags = podWorkloadTypes.map((t) => `type:${t}`);
 const runToCompletion = new Set(["kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob"]);
 const longRunningTypes = podWorkloadTypes.filter((t) => !runToCompletion.has(t));
 
-export function podSpecOf(type: string, props: Record<string, any>): Record<string, any> | undefined {
+export function podSpecOf(type: string, props: Record<string, unknown>): PodSpec | undefined {
     const path = podSpecPaths[type];
-    return path?.reduce<any>((v, k) => (v && typeof v === "object" ? v[k] : undefined), props);
+    return path?.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), props) as PodSpec | undefined;
 }
 
 interface Container {
     kind: "container" | "init container" | "ephemeral container";
-    spec: Record<string, any>;
+    spec: Plain<types.input.core.v1.Container> | Plain<types.input.core.v1.EphemeralContainer>;
 }
 
 /** Every container list of a pod counts. */
-function containersOf(pod: Record<string, any>): Container[] {
+function containersOf(pod: PodSpec): Container[] {
     return [
-        ...(pod.containers ?? []).map((spec: any) => ({ kind: "container" as const, spec })),
-        ...(pod.initContainers ?? []).map((spec: any) => ({ kind: "init container" as const, spec })),
-        ...(pod.ephemeralContainers ?? []).map((spec: any) => ({ kind: "ephemeral container" as const, spec })),
+        ...(pod.containers ?? []).map((spec) => ({ kind: "container" as const, spec })),
+        ...(pod.initContainers ?? []).map((spec) => ({ kind: "init container" as const, spec })),
+        ...(pod.ephemeralContainers ?? []).map((spec) => ({ kind: "ephemeral container" as const, spec })),
     ];
 }
 
 const label = (c: Container) => `${c.kind} "${c.spec.name ?? "?"}"`;
 
 /** A policy over each container of each pod spec, with the pod spec for pod-level defaults. */
-function perContainer(check: (c: Container, pod: Record<string, any>, report: (m: string) => void) => void) {
-    return (args: { type: string; props: Record<string, any> }, reportViolation: ReportViolation) => {
+function perContainer(check: (c: Container, pod: PodSpec, report: (m: string) => void) => void) {
+    return (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         const pod = podSpecOf(args.type, args.props);
         if (!pod) return;
         for (const c of containersOf(pod)) check(c, pod, (m) => reportViolation(`${label(c)}: ${m}`));
@@ -53,9 +58,9 @@ function perContainer(check: (c: Container, pod: Record<string, any>, report: (m
 }
 
 /** A policy that judges the pod spec once, then each of its containers. */
-function podAndContainers(checkPod: (pod: Record<string, any>, report: (m: string) => void) => void, check: Parameters<typeof perContainer>[0]) {
+function podAndContainers(checkPod: (pod: PodSpec, report: (m: string) => void) => void, check: Parameters<typeof perContainer>[0]) {
     const containers = perContainer(check);
-    return (args: { type: string; props: Record<string, any> }, reportViolation: ReportViolation) => {
+    return (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         const pod = podSpecOf(args.type, args.props);
         if (!pod) return;
         checkPod(pod, (m) => reportViolation(m));
@@ -194,7 +199,7 @@ export const k8sImageTagged: ResourceValidationPolicy = {
     url: "https://kubernetes.io/docs/concepts/containers/images/#image-names",
     tags: ["kubernetes", "supply-chain", ...workloadTags, ...cites("checkov:CKV_K8S_14")],
     validateResource: perContainer((c, _pod, report) => {
-        const { tag, digest } = imageParts(String(c.spec.image ?? ""));
+        const { tag, digest } = imageParts(c.spec.image ?? "");
         if (digest) return;
         if (tag === undefined) report(`image "${c.spec.image}" has no tag (it means latest).`);
         else if (tag.toLowerCase() === "latest") report(`image "${c.spec.image}" uses the latest tag.`);
@@ -210,7 +215,7 @@ export const k8sImageDigest: ResourceValidationPolicy = {
     url: "https://kubernetes.io/docs/concepts/containers/images/#image-names",
     tags: ["kubernetes", "supply-chain", ...workloadTags, ...cites("checkov:CKV_K8S_43")],
     validateResource: perContainer((c, _pod, report) => {
-        if (!imageParts(String(c.spec.image ?? "")).digest) report(`image "${c.spec.image}" is not pinned by digest.`);
+        if (!imageParts(c.spec.image ?? "").digest) report(`image "${c.spec.image}" is not pinned by digest.`);
     }),
 };
 
@@ -226,7 +231,7 @@ export const k8sProbes: ResourceValidationPolicy = {
         if (runToCompletion.has(args.type)) return;
         perContainer((c, _pod, report) => {
             if (c.kind !== "container") return;
-            const missing = ["readinessProbe", "livenessProbe"].filter((p) => !c.spec[p]);
+            const missing = (["readinessProbe", "livenessProbe"] as const).filter((p) => !c.spec[p]);
             if (missing.length > 0) report(`has no ${missing.join(" or ")}.`);
         })(args, reportViolation);
     },
@@ -248,9 +253,9 @@ export const k8sNoHostNamespaces: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         const pod = podSpecOf(args.type, args.props);
         if (!pod) return;
-        for (const field of ["hostNetwork", "hostPID", "hostIPC"]) if (pod[field] === true) reportViolation(`The pod sets ${field}: true.`);
+        for (const field of ["hostNetwork", "hostPID", "hostIPC"] as const) if (pod[field] === true) reportViolation(`The pod sets ${field}: true.`);
         for (const c of containersOf(pod)) {
-            const hostPorts = (c.spec.ports ?? []).map((p: any) => p.hostPort).filter((p: unknown) => p !== undefined && p !== 0);
+            const hostPorts = (c.spec.ports ?? []).map((p) => p.hostPort).filter((p: unknown) => p !== undefined && p !== 0);
             if (hostPorts.length > 0) reportViolation(`${label(c)}: binds host port(s) ${hostPorts.join(", ")}.`);
         }
     },

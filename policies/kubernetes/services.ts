@@ -3,6 +3,8 @@ import { Address4 } from "ip-address";
 import { cloudOf } from "../stack/placement";
 import { known } from "../stack/resources";
 import { baseline } from "../controls";
+import type { Plain } from "../typed";
+import type { FirewallArgs } from "@pulumi/gcp/compute";
 
 const service = "kubernetes:core/v1:Service";
 
@@ -43,7 +45,7 @@ function openingsOf(resource: PolicyResource): Opening[] | undefined {
             }
             case "gcp:compute/firewall:Firewall": {
                 if ((p.direction ?? "INGRESS") !== "INGRESS" || p.denies?.length) return [];
-                return (p.allows ?? []).flatMap((allow: any) =>
+                return (p.allows ?? []).flatMap((allow: NonNullable<Plain<FirewallArgs>["allows"]>[number]) =>
                     (allow.ports ?? ["0-65535"]).map((ports: string) => {
                         const [from, to] = portSpan(ports);
                         return { from, to, sources: p.sourceRanges ?? ["0.0.0.0/0"] };

@@ -2,6 +2,8 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { podWorkloadTypes } from "../kubernetes/pods";
 import { known } from "./resources";
 import { baseline } from "../controls";
+import type { Plain } from "../typed";
+import type { NetworkPolicyArgs } from "@pulumi/kubernetes/networking/v1";
 
 const namespaceType = "kubernetes:core/v1:Namespace";
 const networkPolicyType = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
@@ -18,14 +20,14 @@ function namespaceOf(resource: PolicyResource): string | undefined {
 }
 
 /** Directions a NetworkPolicy denies by default for every pod of its namespace. */
-function deniedDirections(props: Record<string, any>): Direction[] {
-    const spec = props.spec ?? {};
+function deniedDirections(props: Plain<NetworkPolicyArgs>): Direction[] {
+    const spec: Partial<NonNullable<Plain<NetworkPolicyArgs>["spec"]>> = props.spec ?? {};
     const selector = spec.podSelector ?? {};
     const selectsAll = Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
     if (!selectsAll) return [];
-    // Left out, policyTypes is Ingress, plus Egress when egress rules are given.
-    const types: Direction[] = spec.policyTypes ?? ["Ingress", ...(spec.egress ? (["Egress"] as const) : [])];
-    return types.filter((t) => (spec[t.toLowerCase()] ?? []).length === 0);
+    // Left out, policyTypes is Ingress, plus Egress when egress rules are given; the API admits no other types.
+    const types = (spec.policyTypes ?? ["Ingress", ...(spec.egress ? (["Egress"] as const) : [])]) as Direction[];
+    return types.filter((t) => (spec[t.toLowerCase() as Lowercase<Direction>] ?? []).length === 0);
 }
 
 export const k8sNamespaceDefaultDeny: StackValidationPolicy = {

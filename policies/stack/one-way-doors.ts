@@ -14,7 +14,7 @@ export const statefulResourcesProtected: ResourceValidationPolicy = {
     tags: [...providers, "reliability", "one-way-door", ...coverageTags(statefulTypes())],
     validateResource: (args, reportViolation) => {
         const family = statefulFamilyOf(args.type);
-        if (family && args.opts.protect !== true) {
+        if (family && !args.opts.protect) {
             reportViolation(`This resource is not protected, and it ${family.reason} (${family.provider} ${family.name}): a replacement or delete would lose that data. Set the \`protect\` resource option.`);
         }
     },

@@ -81,7 +81,7 @@ export const workloadPlacement: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const config = args.getConfig<{ placement?: Record<string, Cloud[]>; reasons?: Record<string, string> }>();
         const placement = config.placement ?? defaultPlacement;
-        const reasons = { ...defaultPlacementReasons, ...(config.reasons ?? {}) };
+        const reasons = { ...defaultPlacementReasons, ...config.reasons };
         const byUrn = new Map(args.resources.map((r) => [r.urn, r]));
         for (const resource of args.resources) {
             const where = tagPlacement(resource.type);

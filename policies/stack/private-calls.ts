@@ -11,6 +11,8 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { podSpecOf, podWorkloadTypes } from "../kubernetes/pods";
 import { baseline } from "../controls";
 import { known } from "./resources";
+import type { Plain } from "../typed";
+import type { ContainerDefinition } from "@pulumi/aws/ecs";
 
 const stackReference = "pulumi:pulumi:StackReference";
 const ecsTaskDefinition = "aws:ecs/taskDefinition:TaskDefinition";
@@ -52,12 +54,12 @@ export function publicEndpoint(value: string): string | undefined {
 /** Each container's name and plain variables of a workload that runs containers; a value is read when judged, as the preview may not know it. */
 function variablesOf(resource: PolicyResource): { container: string; name: string; value: () => unknown }[] {
     if (resource.type === ecsTaskDefinition) {
-        const definitions = known(() => JSON.parse(String(resource.props.containerDefinitions))) ?? [];
-        return (definitions as any[]).flatMap((c) => (c.environment ?? []).map((e: any) => ({ container: c.name, name: e.name, value: () => e.value })));
+        const definitions: Plain<ContainerDefinition>[] = known(() => JSON.parse(String(resource.props.containerDefinitions))) ?? [];
+        return definitions.flatMap((c) => (c.environment ?? []).map((e) => ({ container: c.name, name: e.name, value: () => e.value })));
     }
     const pod = known(() => podSpecOf(resource.type, resource.props));
     const containers = known(() => [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])]) ?? [];
-    return containers.flatMap((c: any) => (known(() => c.env as any[]) ?? []).map((e: any) => ({ container: known(() => c.name) ?? "?", name: known(() => e.name) ?? "?", value: () => e.value })));
+    return containers.flatMap((c) => (known(() => c.env) ?? []).map((e) => ({ container: known(() => c.name) ?? "?", name: known(() => e.name) ?? "?", value: () => e.value })));
 }
 
 export const noPublicEndpointCalls: StackValidationPolicy = {

@@ -110,8 +110,8 @@ export const rolloutSideBySide: ResourceValidationPolicy = {
             tooFew("scaling group", props.minSize, "minSize", reportViolation);
             if ((props.vswitchIds ?? []).length < fewest) reportViolation("The scaling group runs in one vSwitch, so one zone: give it a vSwitch in each of two zones or more (`vswitchIds`).");
         }),
-        validateTyped<DeploymentArgs>(deployment, (props, _args, reportViolation) => judgePods("Deployment", props as PodSpread & { spec?: { replicas?: number } }, reportViolation)),
-        validateTyped<StatefulSetArgs>(statefulSet, (props, _args, reportViolation) => judgePods("StatefulSet", props as PodSpread & { spec?: { replicas?: number } }, reportViolation)),
+        validateTyped<DeploymentArgs>(deployment, (props, _args, reportViolation) => judgePods("Deployment", props, reportViolation)),
+        validateTyped<StatefulSetArgs>(statefulSet, (props, _args, reportViolation) => judgePods("StatefulSet", props, reportViolation)),
         validateTyped<HorizontalPodAutoscalerArgs>(hpaTypes, (props, _args, reportViolation) => {
             // Kubernetes keeps one replica at least when `minReplicas` is left out.
             tooFew("HorizontalPodAutoscaler", props.spec?.minReplicas ?? 1, "spec.minReplicas", reportViolation);
