@@ -2,7 +2,6 @@ import * as alicloud from "@pulumi/alicloud";
 import type * as pulumi from "@pulumi/pulumi";
 import type {
     ClusterHandle,
-    CloudKit,
     CreateKit,
     KitOptions,
     LoadBalancerHandle,
@@ -27,7 +26,7 @@ import { VmGroup } from "./vm-group";
 import { alicloud as cloud } from "./cloud";
 import { ecsInstanceTypes } from "./instance-types";
 
-const own = <T>(kind: abstract new (...args: any[]) => T, handle: unknown, argument: string): T => ownHandle("alicloud", handle, kind, argument);
+const own = <T>(kind: abstract new (...args: never[]) => T, handle: unknown, argument: string): T => ownHandle("alicloud", handle, kind, argument);
 
 const asNetwork = (h: NetworkHandle) => own(Network, h, "network");
 const asLoadBalancer = (h: LoadBalancerHandle) => own(LoadBalancer, h, "loadBalancer");
@@ -44,7 +43,7 @@ export const createKit: CreateKit = (settings) => {
         transformations: opts?.transformations,
     });
 
-    return checkedKit<CloudKit>({
+    return checkedKit({
         cloud: "alicloud",
         instanceTypeOf: (size) => cloud.sizes[size],
         sizeCapacity: (size) => ecsInstanceTypes[cloud.sizes[size]],

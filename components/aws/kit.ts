@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { CloudKit, CreateKit, KitOptions } from "../contracts";
+import type { CreateKit, KitOptions } from "../contracts";
 import { ownHandle } from "../core/handle";
 import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
@@ -17,7 +17,7 @@ import { SecretParameter } from "./secret-parameter";
 import { efsMountOf, SharedStorage } from "./shared-storage";
 import { VmGroup } from "./vm-group";
 
-const own = <T>(handle: unknown, kind: abstract new (...args: any[]) => T, argument: string): T => ownHandle("aws", handle, kind, argument);
+const own = <T>(handle: unknown, kind: abstract new (...args: never[]) => T, argument: string): T => ownHandle("aws", handle, kind, argument);
 
 /** The AWS kit: every contract on AWS, through one explicit provider for the settings' region. */
 export const createKit: CreateKit = (settings) => {
@@ -28,7 +28,7 @@ export const createKit: CreateKit = (settings) => {
         transformations: opts?.transformations,
     });
 
-    return checkedKit<CloudKit>({
+    return checkedKit({
         cloud: "aws",
         instanceTypeOf: (size) => cloud.sizes[size],
         sizeCapacity: (size) => instanceCapacity(cloud.sizes[size])!,

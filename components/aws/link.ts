@@ -172,7 +172,7 @@ export class VpnLinkConnection extends pulumi.ComponentResource implements LinkC
                     staticRoutesOnly: false,
                     ...tunnelOptions(1, peer.ciphers, first.insideCidr, first.sharedKey),
                     ...tunnelOptions(2, peer.ciphers, second.insideCidr, second.sharedKey),
-                } as aws.ec2.VpnConnectionArgs,
+                },
                 { parent: this },
             );
             this.customerGateways.push(customerGateway);

@@ -38,7 +38,7 @@ export function cloudsWith(capability: Capability): Cloud[] {
 function isSet(value: unknown): boolean {
     if (value === undefined || value === null) return false;
     if (Array.isArray(value)) return value.length > 0;
-    if (typeof value === "object" && !("urn" in (value as object))) return Object.keys(value as object).length > 0;
+    if (typeof value === "object" && !("urn" in value)) return Object.keys(value).length > 0;
     return true;
 }
 

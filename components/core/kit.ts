@@ -3,7 +3,7 @@
  * contract's validator, and a field the kit cannot honour is refused with the
  * clouds that can, before the kit builds anything.
  */
-import type { Cloud, CloudKit } from "../contracts";
+import type { CloudKit } from "../contracts";
 import { capabilitiesOf, requireCapabilities, requireCapability } from "./capabilities";
 import { ConfigError } from "./errors";
 import { isSize, sizeList } from "./sizes";
@@ -22,11 +22,11 @@ function validateSize(subject: string, size: unknown): void {
 }
 
 export function checkedKit<K extends CloudKit = CloudKit>(kit: Omit<K, "capabilities">): K {
-    const cloud = kit.cloud as Cloud;
+    const cloud = kit.cloud;
     const capabilities = capabilitiesOf(cloud);
     const base = kit as K;
     const subject = (contract: string, name: string) => `${contract}("${name}")`;
-    if (Boolean(base.converterGroup) !== capabilities.includes("kit.converterGroup")) {
+    if ((base.converterGroup !== undefined) !== capabilities.includes("kit.converterGroup")) {
         throw new Error(`${cloud} kit: its converterGroup and its declared capabilities disagree.`);
     }
     return {

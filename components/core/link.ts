@@ -93,7 +93,7 @@ function ipv4Blocks(subject: string, key: string, ranges: unknown): CidrBlock[] 
     if (!Array.isArray(ranges) || ranges.length === 0) throw new ConfigError(`${subject}: \`${key}\` must list at least one IPv4 range, got ${JSON.stringify(ranges)}.`);
     return ranges.map((range) => {
         const block = parseCidr(range);
-        if (typeof block === "string" || block.version !== 4) throw new ConfigError(`${subject}: \`${key}\` holds ${JSON.stringify(range)}, which is not an IPv4 range: ${block}.`);
+        if (typeof block === "string" || block.version !== 4) throw new ConfigError(`${subject}: \`${key}\` holds ${JSON.stringify(range)}, which is not an IPv4 range: ${typeof block === "string" ? block : "it is an IPv6 block"}.`);
         return block;
     });
 }

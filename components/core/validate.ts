@@ -21,12 +21,12 @@ import { ipv4Block } from "./cidr";
 import { ConfigError } from "./errors";
 
 const wholeAtLeast = (component: string, key: string, value: unknown, min: number): void => {
-    if (!Number.isInteger(value) || (value as number) < min) throw new ConfigError(`${component}: \`${key}\` must be a whole number >= ${min}, got ${value}.`);
+    if (!Number.isInteger(value) || (value as number) < min) throw new ConfigError(`${component}: \`${key}\` must be a whole number >= ${min}, got ${String(value)}.`);
 };
 
 const validPort = (component: string, key: string, value: unknown): void => {
     if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 65535) {
-        throw new ConfigError(`${component}: \`${key}\` must be a port from 1 to 65535, got ${value}.`);
+        throw new ConfigError(`${component}: \`${key}\` must be a port from 1 to 65535, got ${String(value)}.`);
     }
 };
 

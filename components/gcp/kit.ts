@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
-import type { CloudKit, CreateKit, KitOptions } from "../contracts";
+import type { CreateKit, KitOptions } from "../contracts";
 import { ownHandle } from "../core/handle";
 import { ConfigError } from "../core/errors";
 import { checkedKit } from "../core/kit";
@@ -19,7 +19,7 @@ import { SecretParameter } from "./secret-parameter";
 import { SharedStorage } from "./shared-storage";
 import { VmGroup } from "./vm-group";
 
-const own = <T>(handle: unknown, kind: abstract new (...args: any[]) => T, argument: string): T => ownHandle("gcp", handle, kind, argument);
+const own = <T>(handle: unknown, kind: abstract new (...args: never[]) => T, argument: string): T => ownHandle("gcp", handle, kind, argument);
 
 /** The GCP kit: every contract on GCP, through one explicit provider for the settings' project and region. */
 export const createKit: CreateKit = (settings) => {
@@ -35,7 +35,7 @@ export const createKit: CreateKit = (settings) => {
         transformations: opts?.transformations,
     });
 
-    return checkedKit<CloudKit>({
+    return checkedKit({
         cloud: "gcp",
         instanceTypeOf: (size) => cloud.sizes[size],
         sizeCapacity: (size) => machineCapacity(cloud.sizes[size])!,

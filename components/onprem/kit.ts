@@ -24,7 +24,7 @@ export interface OnPremKitSettings extends KitSettings {
     onprem?: OnPremSettings;
 }
 
-const own = <T>(kind: abstract new (...args: any[]) => T, handle: unknown, argument: string): T => ownHandle("onprem", handle, kind, argument);
+const own = <T>(kind: abstract new (...args: never[]) => T, handle: unknown, argument: string): T => ownHandle("onprem", handle, kind, argument);
 
 /** The private-cloud kit is a CloudKit; its secrets live in their network's namespace. */
 export type OnPremKit = CloudKit;
@@ -52,7 +52,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
         transformations: opts?.transformations,
     });
 
-    return checkedKit<OnPremKit>({
+    return checkedKit({
         cloud: "onprem",
         instanceTypeOf: (size) => cloud.sizes[size],
         sizeCapacity: () => ({ cpu: podLimit.cpuMillicores, memoryMiB: podLimit.memoryMiB }),
