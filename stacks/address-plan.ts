@@ -95,9 +95,9 @@ export function parseAddressPlan(text: string, source: string): AddressPlan {
         for (const [environment, byCloud] of Object.entries(byEnvironment ?? {})) {
             for (const [cloud, planned] of Object.entries(byCloud ?? {})) {
                 const name = `${workload}/${environment}/${cloud}`;
-                ranges.push({ name, cidr: planned!.cidr });
-                if (planned!.pods) ranges.push({ name: `${name} pods`, cidr: planned!.pods });
-                if (planned!.services) ranges.push({ name: `${name} services`, cidr: planned!.services });
+                ranges.push({ name, cidr: planned.cidr });
+                if (planned.pods) ranges.push({ name: `${name} pods`, cidr: planned.pods });
+                if (planned.services) ranges.push({ name: `${name} services`, cidr: planned.services });
             }
         }
     }

@@ -105,7 +105,7 @@ export interface RunningCampaign {
  */
 export function runningCampaign(campaigns: readonly Campaign[], now: Date): RunningCampaign | undefined {
     const window = campaignOwningMinimum(campaigns, now);
-    return window && { campaign: window.schedule as Campaign, ownedUntil: window.ownedUntil };
+    return window && { campaign: window.schedule, ownedUntil: window.ownedUntil };
 }
 
 /** One line for a report: which campaign runs, until when, and what that means for drift. */

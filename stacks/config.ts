@@ -166,7 +166,7 @@ function validValues(issue: z.core.$ZodIssue): string {
 }
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
-    return path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as any)[k as any] : undefined), root);
+    return path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
 }
 
 /** Formats zod issues as one readable paragraph per issue, keys spelt as in the stack file. */

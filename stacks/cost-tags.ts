@@ -54,8 +54,8 @@ const isUnknown = (v: unknown) => pulumi.isUnknown(v) || v === unknownValue;
 
 /** Applies `change` inside a secret wrapper (the engine hands transforms secrets as wire markers), keeping it secret. */
 function withinSecret(value: unknown, change: (plain: unknown) => unknown): unknown {
-    if (value && typeof value === "object" && (value as any)[specialSigKey] === specialSecretSig) {
-        return { ...(value as object), value: change((value as any).value) };
+    if (value && typeof value === "object" && (value as Record<string, unknown>)[specialSigKey] === specialSecretSig) {
+        return { ...value, value: change((value as { value: unknown }).value) };
     }
     return change(value);
 }
@@ -68,7 +68,7 @@ export function withCostTags(type: string, props: Record<string, unknown>, tags:
     const merge = (existing: unknown) => {
         // A value the engine cannot know yet is left alone: replacing it would drop the team's own tags.
         if (isUnknown(existing)) return existing;
-        if (placement.form === "map") return { ...((existing as Record<string, unknown> | undefined) ?? {}), ...ours };
+        if (placement.form === "map") return { ...(existing as Record<string, unknown> | undefined), ...ours };
         const kept = ((existing as { key: string }[] | undefined) ?? []).filter((t) => isUnknown(t) || !(t.key in ours));
         return [...kept, ...Object.entries(ours).map(([key, value]) => ({ key, value, propagateAtLaunch: true }))];
     };
@@ -91,7 +91,7 @@ export function registerCostTags(settings: CostTagSettings): CostTags {
     const tags = costTags(settings);
     pulumi.runtime.registerResourceTransform(({ type, custom, props, opts }) => {
         if (!custom) return undefined;
-        const tagged = withCostTags(type, props as Record<string, unknown>, tags);
+        const tagged = withCostTags(type, props, tags);
         return tagged ? { props: tagged, opts } : undefined;
     });
     return tags;

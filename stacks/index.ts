@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Cloud, CloudKit } from "../components/contracts";
 import { verified, type Verification } from "./verification";
-import { commonSchema, parseConfig, readProjectConfig, stackFile, ConfigError, type WorkloadName } from "./config";
+import { commonSchema, parseConfig, readProjectConfig, stackFile, ConfigError } from "./config";
 import { workloadModules } from "./workloads";
 import { kitFor } from "./kits";
 import { registerCostTags } from "./cost-tags";
@@ -25,8 +25,8 @@ function mergeOverrides(base: Record<string, unknown>, overrides: Record<string,
 
 export = async () => {
     const { raw, secretKeys } = readProjectConfig();
-    const { workload: workloadName } = parseConfig(z.object({ workload: commonSchema.workload }), raw, secretKeys) as { workload: WorkloadName };
-    const workload = workloadModules[workloadName as WorkloadName];
+    const { workload: workloadName } = parseConfig(z.object({ workload: commonSchema.workload }), raw, secretKeys);
+    const workload = workloadModules[workloadName];
     const schema = z.object({ ...commonSchema, ...workload.settings }).strict();
     const config = parseConfig(schema, raw, secretKeys) as z.output<z.ZodObject<typeof commonSchema>> & Record<string, unknown>;
 
@@ -37,15 +37,15 @@ export = async () => {
         );
     }
     registerCostTags({ workload: workloadName, environment: config.environment, costCenter: config.costCenter });
-    const secrets = Object.fromEntries(Object.entries(config.secrets).map(([k, v]) => [k, pulumi.secret(v as string)]));
+    const secrets = Object.fromEntries(Object.entries(config.secrets).map(([k, v]) => [k, pulumi.secret(v)]));
     /** The workload's settings on one cloud: the stack's keys with that cloud's overrides merged in. */
     const settingsOn = (cloud: Cloud) => {
         const overrides = config.cloudOverrides[cloud];
         if (!overrides) return config;
         return parseConfig(schema, mergeOverrides(raw, overrides), secretKeys) as typeof config;
     };
-    for (const cloud of config.clouds as Cloud[]) {
-        workload.validate?.(settingsOn(cloud) as any, { environment: config.environment, stackFile: stackFile(), clouds: config.clouds });
+    for (const cloud of config.clouds) {
+        workload.validate?.(settingsOn(cloud), { environment: config.environment, stackFile: stackFile(), clouds: config.clouds });
     }
 
     const requestedCidr = config.network.cidr;
@@ -61,7 +61,7 @@ export = async () => {
     const outputs: Record<string, unknown> = {};
     const endpoints: Record<string, unknown> = {};
     const verification: Verification = { rollouts: [], healthChecks: [] };
-    for (const cloud of config.clouds as Cloud[]) {
+    for (const cloud of config.clouds) {
         if (requestedCidr !== undefined) {
             checkRequestedRange(stackFile(), "multicloud:network.cidr", requestedCidr, workloadName, config.environment, cloud);
         }
@@ -73,7 +73,7 @@ export = async () => {
             environment: config.environment,
             cloud,
             kit,
-            settings: settingsOn(cloud) as any,
+            settings: settingsOn(cloud),
             secrets,
             network,
             references,

@@ -67,7 +67,7 @@ export function readWorkloadStacks(dir = stacksDir): WorkloadStack[] {
                 file,
                 workload: s.workload,
                 environment: s.environment,
-                clouds: s.clouds as Cloud[],
+                clouds: s.clouds,
                 references: Object.fromEntries(Object.entries(s.references).map(([k, v]) => [k, v.split("/").pop()!])),
                 zoneCount: s.network.zoneCount ?? (s.environment === "prod" ? 3 : 2),
                 regions: s.regions,

@@ -47,7 +47,7 @@ export function buildEnds(ends: PlannedEnd[], context: LinkBuildContext): Map<st
             transformations: [
                 ({ type, props, opts }) => {
                     // Components and providers are in no cloud's catalog of taggable types, so they pass untouched.
-                    const tagged = withCostTags(type, props as Record<string, unknown>, tags);
+                    const tagged = withCostTags(type, props, tags);
                     return tagged ? { props: tagged, opts } : undefined;
                 },
             ],

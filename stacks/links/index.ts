@@ -19,7 +19,7 @@ import { buildEnds, buildLink, linkOutputs } from "./build";
 import { planLinks, type PlannedEnd } from "./plan";
 
 const config = new pulumi.Config();
-const environment = config.require("environment") as Environment;
+const environment = config.require<Environment>("environment");
 if (environment !== "dev" && environment !== "prod") {
     throw new ConfigError(`Invalid configuration in stacks/links/Pulumi.${pulumi.getStack()}.yaml: multicloud-links:environment = ${JSON.stringify(environment)}: valid values: "dev", "prod".`);
 }

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { WorkloadName } from "../config";
 import type { Workload } from "./workload";
 import { transactional } from "./transactional";
@@ -5,4 +6,4 @@ import { analytics } from "./analytics";
 import { backend } from "./backend";
 import { partner } from "./partner";
 
-export const workloadModules: Record<WorkloadName, Workload<any>> = { transactional, analytics, backend, partner };
+export const workloadModules: Record<WorkloadName, Workload<z.ZodRawShape>> = { transactional, analytics, backend, partner };
