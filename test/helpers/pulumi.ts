@@ -30,7 +30,33 @@ export interface MockRuntimeOptions {
     secretKeys?: string[];
 }
 
+/**
+ * The SDK keeps a stack trace on every promise it makes, for its leak report at
+ * process exit (which a test worker never prints). Under Jest each trace is
+ * mapped through source maps as it is taken, which was most of a component
+ * test's time. The promises are made as before, with an empty trace; errors a
+ * test or a program throws keep theirs, and so do resources' source positions
+ * (the SDK raises the limit itself when it takes one).
+ */
+function withoutPromiseTraces(): void {
+    // oxlint-disable-next-line typescript/no-require-imports -- the debuggable module is internal to the SDK and has no declarations
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T>; withoutTraces?: true };
+    if (debuggable.withoutTraces) return;
+    const traced = debuggable.debuggablePromise;
+    debuggable.debuggablePromise = <T>(p: Promise<T>, ctx: unknown): Promise<T> => {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return traced(p, ctx);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    };
+    debuggable.withoutTraces = true;
+}
+
 export function useMockRuntime(options: MockRuntimeOptions = {}) {
+    withoutPromiseTraces();
     const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
     // Provider functions answer from the provider they are called with, as in the plan.
     const providers = providerConfigs(options.config ?? {});
@@ -54,11 +80,15 @@ export function useMockRuntime(options: MockRuntimeOptions = {}) {
         // oxlint-disable-next-line typescript/no-require-imports -- waitForRPCs is exported by the SDK's settings module but left out of its declarations
         await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
     };
-    const toTest = (r: CapturedResource): TestResource => ({
-        ...r,
-        plain: unwrapSecrets(r.inputs) as TestResource["plain"],
-        hasSecretInput: containsSecret(r.inputs),
-    });
+    // Read on first use: most callers of all() look at a few of the resources it returns.
+    const toTest = (r: CapturedResource): TestResource => {
+        let plain: TestResource["plain"] | undefined;
+        let hasSecretInput: boolean | undefined;
+        return Object.defineProperties({ ...r } as TestResource, {
+            plain: { enumerable: true, get: () => (plain ??= unwrapSecrets(r.inputs) as TestResource["plain"]) },
+            hasSecretInput: { enumerable: true, get: () => (hasSecretInput ??= containsSecret(r.inputs)) },
+        });
+    };
 
     return {
         settle,
