@@ -15,7 +15,6 @@ import { providerConfigs } from "pulumi-offline-plan/runtime";
 
 export interface TestResource extends CapturedResource {
     /** Inputs with secrets unwrapped (unknowns stay the protocol's unknown marker). */
-    // oxlint-disable-next-line typescript/no-explicit-any -- a test reads any input path of any resource type, whose shape only the provider's schema knows
     plain: Record<string, any>;
     /** True when any input holds a secret. */
     hasSecretInput: boolean;
@@ -39,8 +38,11 @@ export interface MockRuntimeOptions {
  * (the SDK raises the limit itself when it takes one).
  */
 function withoutPromiseTraces(): void {
-    // oxlint-disable-next-line typescript/no-require-imports -- the debuggable module is internal to the SDK and has no declarations
-    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T>; withoutTraces?: true };
+    // oxlint-disable-next-line typescript/no-require-imports -- the SDK marks debuggablePromise internal and leaves it out of its declarations
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
+        debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
+        withoutTraces?: true;
+    };
     if (debuggable.withoutTraces) return;
     const traced = debuggable.debuggablePromise;
     debuggable.debuggablePromise = <T>(p: Promise<T>, ctx: unknown): Promise<T> => {
