@@ -84,6 +84,14 @@ describe("a component whose provider's code is here", () => {
         expect(plan.resources.find((r) => r.name === "jobs-queue")!.inputs.messageRetentionSeconds).toBe(86400);
         expect(plan.outputs.queueName).toBe(plan.resources.find((r) => r.name === "jobs-queue")!.inputs.name);
     });
+
+    test("a transform the program gives the component reaches the children its provider builds", () => {
+        const queues = plan.resources.filter((r) => r.type === "aws:sqs/queue:Queue");
+        expect(queues.map((r) => [r.name, r.inputs.tags])).toEqual([
+            ["jobs-dead-letters", { team: "jobs" }],
+            ["jobs-queue", { team: "jobs" }],
+        ]);
+    });
 });
 
 test("the CLI warns on stderr that the plan is partial, naming the components", async () => {

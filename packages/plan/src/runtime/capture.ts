@@ -5,10 +5,24 @@
  *
  * `MockResourceArgs` carries neither the resource options nor the secret markers,
  * so this wraps the mock monitor's `registerResource`, which receives the full
- * `RegisterResourceRequest`. The mock monitor also does not run stack transforms
- * (`pulumi.runtime.registerResourceTransform`); the engine does, so this does too.
+ * `RegisterResourceRequest`. The mock monitor also runs no transforms (a resource's
+ * own, its ancestors' or the stack's); the engine does, so this does too.
  */
 import type * as pulumiModule from "@pulumi/pulumi";
+import type { CustomResourceOptions, Inputs, ResourceTransform } from "@pulumi/pulumi";
+import type { CallResponse } from "@pulumi/pulumi/proto/provider_pb";
+import type {
+    ReadResourceRequest,
+    ReadResourceResponse,
+    RegisterResourceRequest,
+    RegisterResourceResponse,
+    ResourceCallRequest,
+} from "@pulumi/pulumi/proto/resource_pb";
+import type * as mocksModule from "@pulumi/pulumi/runtime/mocks";
+import type * as rpcModule from "@pulumi/pulumi/runtime/rpc";
+import type * as settingsModule from "@pulumi/pulumi/runtime/settings";
+import type * as structModule from "google-protobuf/google/protobuf/struct_pb";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { aliasUrns } from "./aliases";
 
@@ -59,42 +73,44 @@ export interface CapturedResource {
     inputs: Record<string, unknown>;
 }
 
-interface StackTransform {
-    (args: {
-        type: string;
-        name: string;
-        custom: boolean;
-        props: Record<string, unknown>;
-        opts: Record<string, unknown>;
-    }): unknown;
-}
+/** The SDK's settings module: `waitForRPCs` is exported by its JavaScript but left out of its declarations. */
+type SettingsModule = typeof settingsModule & { waitForRPCs(): Promise<void> };
 
-/** Loads modules of the same @pulumi/pulumi copy that the program uses. */
+/** Loads modules of the same @pulumi/pulumi copy that the program uses (and the protobuf runtime that copy resolves). */
 export function pulumiInternals(pulumiDir: string) {
-    const load = (p: string) => require(path.join(pulumiDir, p));
+    const load = createRequire(path.join(pulumiDir, "package.json"));
     return {
-        pulumi: load("index.js") as typeof pulumiModule,
-        mocks: load("runtime/mocks.js"),
-        rpc: load("runtime/rpc.js"),
-        settings: load("runtime/settings.js"),
-        struct: require(require.resolve("google-protobuf/google/protobuf/struct_pb.js", { paths: [pulumiDir] })),
+        pulumi: load("./index.js") as typeof pulumiModule,
+        mocks: load("./runtime/mocks.js") as typeof mocksModule,
+        rpc: load("./runtime/rpc.js") as typeof rpcModule,
+        settings: load("./runtime/settings.js") as SettingsModule,
+        struct: load("google-protobuf/google/protobuf/struct_pb.js") as typeof structModule,
+        load,
     };
 }
 
-function optionsOf(req: any): ResourceOptionsSeen {
-    const list = (getter: string): string[] => (typeof req[getter] === "function" ? req[getter]() : []);
+/** The options of a resource registered without any: a provider the engine makes, a resource read. */
+const noOptions = (dependsOn: string[] = []): ResourceOptionsSeen => ({
+    protect: false,
+    retainOnDelete: false,
+    deleteBeforeReplace: false,
+    ignoreChanges: [],
+    replaceOnChanges: [],
+    additionalSecretOutputs: [],
+    aliases: [],
+    dependsOn,
+});
+
+function optionsOf(req: RegisterResourceRequest): ResourceOptionsSeen {
     return {
-        protect: Boolean(req.getProtect?.()),
-        retainOnDelete: Boolean(req.getRetainondelete?.()),
-        deleteBeforeReplace: Boolean(req.getDeletebeforereplace?.()),
-        ignoreChanges: list("getIgnorechangesList"),
-        replaceOnChanges: list("getReplaceonchangesList"),
-        additionalSecretOutputs: list("getAdditionalsecretoutputsList"),
-        aliases: [
-            ...list("getAliasurnsList"),
-            ...(typeof req.getAliasesList === "function" ? req.getAliasesList().map((a: any) => a.toObject()) : []),
-        ],
-        dependsOn: list("getDependenciesList"),
+        protect: Boolean(req.getProtect()),
+        retainOnDelete: Boolean(req.getRetainondelete()),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        ignoreChanges: req.getIgnorechangesList(),
+        replaceOnChanges: req.getReplaceonchangesList(),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a) => a.toObject())],
+        dependsOn: req.getDependenciesList(),
     };
 }
 
@@ -103,16 +119,17 @@ function optionsOf(req: any): ResourceOptionsSeen {
  * depending on nothing; only those that depend on a resource are kept (the JSON
  * writes the others back as the engine does).
  */
-function propertyDependenciesOf(req: any): Record<string, string[]> | undefined {
-    const map = req.getPropertydependenciesMap?.();
-    if (!map) return undefined;
+function propertyDependenciesOf(req: RegisterResourceRequest): Record<string, string[]> | undefined {
     const out: Record<string, string[]> = {};
-    for (const [key, deps] of map.entries()) {
-        const urns: string[] = deps.getUrnsList();
+    req.getPropertydependenciesMap().forEach((deps, key) => {
+        const urns = deps.getUrnsList();
         if (urns.length > 0) out[key] = urns;
-    }
+    });
     return Object.keys(out).length > 0 ? out : undefined;
 }
+
+/** How a remote component was built: by its component provider's code here, or not (and why). */
+export type Construction = { built: true; response: RegisterResourceResponse } | { built: false; reason: string };
 
 export interface CaptureOptions {
     /**
@@ -128,7 +145,7 @@ export interface CaptureOptions {
      * Builds a remote component the way its component provider would, when the
      * provider can run here (component-providers.ts); otherwise says why not.
      */
-    construct?: (req: any) => Promise<{ built: true; response: unknown } | { built: false; reason: string }>;
+    construct?: (req: RegisterResourceRequest) => Promise<Construction>;
     /** Told of each method call on a remote component (`pulumi.runtime.call`): its provider answers it, so offline its result is unknown. */
     onMethodCall?: (token: string) => void;
 }
@@ -161,7 +178,7 @@ export function defaultProvider(
         name,
         custom: true,
         read: false,
-        options: optionsOf({}),
+        options: noOptions(),
         inputs,
     };
 }
@@ -169,12 +186,31 @@ export function defaultProvider(
 /** A provider reference as the engine writes it: `<urn>::<id>`, the id unknown until the provider is created. */
 export const providerReference = (providerUrn: string) => `${providerUrn}::${unknownValue}`;
 
+type Callback<T> = (err: unknown, response: T | undefined) => void;
+
+/** The mock monitor as its JavaScript is: its transform callbacks and `newUrn` are private only in its declarations. */
+interface MonitorInternals {
+    readonly transformCallbacks: Map<string, ResourceTransform>;
+    newUrn(parent: string, type: string, name: string): string;
+}
+
+/**
+ * The mock monitor's methods this wraps, as the prototype's slots they are (the
+ * originals are kept to be called on the monitor, and put back); `call` it lacks:
+ * a method call goes to a component provider.
+ */
+interface MonitorMethods {
+    registerResource: (this: MonitorInternals, req: RegisterResourceRequest, callback: Callback<RegisterResourceResponse>) => Promise<void>;
+    readResource: (this: MonitorInternals, req: ReadResourceRequest, callback: Callback<ReadResourceResponse>) => Promise<void>;
+    call?: (this: MonitorInternals, req: ResourceCallRequest, callback: Callback<CallResponse>) => void;
+}
+
 /**
  * Wraps the mock monitor of the given @pulumi/pulumi copy. Returns the list that
  * fills as the program runs, and a hook for the mocks' `registerTransform`.
  */
 export function installCapture(pulumiDir: string, captureOptions: CaptureOptions = {}) {
-    const { mocks, rpc, struct } = pulumiInternals(pulumiDir);
+    const { mocks, rpc, struct, load } = pulumiInternals(pulumiDir);
     const resources: CapturedResource[] = [];
     /** Each recorded resource's aliases as URNs: its children inherit them. */
     const aliasesByUrn = new Map<string, string[]>();
@@ -187,41 +223,73 @@ export function installCapture(pulumiDir: string, captureOptions: CaptureOptions
         resources.push(resource);
         captureOptions.onResource?.(resource);
     };
-    const stackTransforms: StackTransform[] = [];
-    const proto = mocks.MockMonitor.prototype;
+    const stackTransforms: ResourceTransform[] = [];
+    /**
+     * What the engine keeps of each registered resource to find the transforms that
+     * reach a resource beneath it (source_eval.go, RegisterResource): its own
+     * transforms (`resourceTransforms`) and its parent (`parents`).
+     */
+    const transformsByUrn = new Map<string, ResourceTransform[]>();
+    const parentByUrn = new Map<string, string>();
+    /**
+     * A remote component's own transforms, kept for the registration its provider
+     * makes of the same component (the engine's `pendingTransforms`, by parent, type
+     * and name): they then reach the children the provider builds.
+     */
+    const pendingTransforms = new Map<string, ResourceTransform[]>();
+    const proto = mocks.MockMonitor.prototype as unknown as MonitorMethods;
     const originalRegister = proto.registerResource;
     const originalRead = proto.readResource;
 
-    async function applyTransforms(req: any, transforms: StackTransform[]): Promise<void> {
+    async function applyTransforms(req: RegisterResourceRequest, transforms: ResourceTransform[]): Promise<void> {
         if (transforms.length === 0) return;
-        let props = rpc.deserializeProperties(req.getObject(), true);
-        let opts: Record<string, unknown> = {
-            protect: req.getProtect?.(),
-            ignoreChanges: req.getIgnorechangesList?.(),
-            retainOnDelete: req.getRetainondelete?.(),
-            deleteBeforeReplace: req.getDeletebeforereplace?.(),
-            additionalSecretOutputs: req.getAdditionalsecretoutputsList?.(),
-            replaceOnChanges: req.getReplaceonchangesList?.(),
+        const object = req.getObject();
+        let props: Inputs = object ? rpc.deserializeProperties(object, true) : {};
+        let opts: CustomResourceOptions = {
+            protect: req.getProtect(),
+            ignoreChanges: req.getIgnorechangesList(),
+            retainOnDelete: req.getRetainondelete(),
+            deleteBeforeReplace: req.getDeletebeforereplace(),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            replaceOnChanges: req.getReplaceonchangesList(),
         };
         for (const transform of transforms) {
-            const result = (await transform({
-                type: req.getType(),
-                name: req.getName(),
-                custom: req.getCustom(),
-                props,
-                opts,
-            })) as { props?: Record<string, unknown>; opts?: Record<string, unknown> } | undefined;
+            const result = await transform({ type: req.getType(), name: req.getName(), custom: req.getCustom(), props, opts });
             if (result) {
+                // A transform written in JavaScript may return only what it changed.
                 props = result.props ?? props;
-                opts = { ...opts, ...(result.opts ?? {}) };
+                opts = { ...opts, ...result.opts };
             }
         }
         const serialized = await rpc.serializeProperties(`transform(${req.getName()})`, props, { keepOutputValues: false });
         req.setObject(struct.Struct.fromJavaScript(serialized));
         if (typeof opts.protect === "boolean") req.setProtect(opts.protect);
         if (Array.isArray(opts.ignoreChanges)) req.setIgnorechangesList(opts.ignoreChanges);
-        if (typeof opts.retainOnDelete === "boolean") req.setRetainondelete?.(opts.retainOnDelete);
-        if (typeof opts.deleteBeforeReplace === "boolean") req.setDeletebeforereplace?.(opts.deleteBeforeReplace);
+        if (typeof opts.retainOnDelete === "boolean") req.setRetainondelete(opts.retainOnDelete);
+        if (typeof opts.deleteBeforeReplace === "boolean") req.setDeletebeforereplace(opts.deleteBeforeReplace);
+    }
+
+    /**
+     * The transforms the engine runs on a registration, in its order: the resource's
+     * own, then its parent's, its grandparent's and so on up to the stack, then the
+     * stack transforms. Its own are kept for the resources beneath it.
+     */
+    function transformsFor(monitor: MonitorInternals, req: RegisterResourceRequest, remote: boolean): { own: ResourceTransform[]; all: ResourceTransform[] } {
+        const parent = req.getParent();
+        const pendingKey = `${parent}::${req.getType()}::${req.getName()}`;
+        let own = pendingTransforms.get(pendingKey);
+        if (own) {
+            pendingTransforms.delete(pendingKey);
+        } else {
+            own = req
+                .getTransformsList()
+                .map((cb) => monitor.transformCallbacks.get(cb.getToken()))
+                .filter((t): t is ResourceTransform => t !== undefined);
+            if (remote && own.length > 0) pendingTransforms.set(pendingKey, own);
+        }
+        const ancestors: ResourceTransform[] = [];
+        for (let current = parent; current; current = parentByUrn.get(current) ?? "") ancestors.push(...(transformsByUrn.get(current) ?? []));
+        return { own, all: [...own, ...ancestors, ...stackTransforms] };
     }
 
     const defaults = new Map<string, CapturedResource>();
@@ -231,66 +299,89 @@ export function installCapture(pulumiDir: string, captureOptions: CaptureOptions
      * The provider reference of a custom resource or a remote component (its component
      * provider), registering the package's default provider when it names none.
      */
-    function providerOf(req: any, custom: boolean): string | undefined {
-        const type: string = req.getType();
-        const given: string = req.getProvider();
+    function providerOf(request: { type: string; given: string; version: string; custom: boolean; remote: boolean }): string | undefined {
+        const { type, given, version, custom, remote } = request;
         const stack = captureOptions.defaultProviders;
-        const remote = !custom && Boolean(req.getRemote?.());
         if (given || (!custom && !remote) || !stack || type.startsWith("pulumi:providers:")) return given || undefined;
         const pkg = type.split(":")[0];
-        const version: string = req.getVersion?.() ?? "";
         const key = `${pkg}@${version}`;
-        if (!defaults.has(key)) {
-            const provider = defaultProvider(pkg, version, stack);
+        let provider = defaults.get(key);
+        if (!provider) {
+            provider = defaultProvider(pkg, version, stack);
             defaults.set(key, provider);
             recorded(provider);
         }
-        return providerReference(defaults.get(key)!.urn);
+        return providerReference(provider.urn);
     }
 
-    function record(req: any, read: boolean, callback: (err: any, res: any) => void) {
-        return (err: any, res: any) => {
+    /** Records a registration once the monitor has answered it; its own transforms are kept for its children. */
+    function recordRegistration(req: RegisterResourceRequest, own: ResourceTransform[], callback: Callback<RegisterResourceResponse>): Callback<RegisterResourceResponse> {
+        return (err, res) => {
             if (!err && res) {
-                const urn: string = res.getUrn();
-                const custom = read ? true : Boolean(req.getCustom());
-                const type: string = req.getType();
+                const urn = res.getUrn();
+                const custom = req.getCustom();
+                const type = req.getType();
+                const parent = req.getParent();
+                if (parent) parentByUrn.set(urn, parent);
+                transformsByUrn.set(urn, own);
                 const built = remotes.get(urn);
-                const provider = built?.provider ?? providerOf(req, custom);
-                const id: string = read ? req.getId() : (req.getImportid?.() ?? "");
-                const propertyDependencies = read ? undefined : propertyDependenciesOf(req);
+                const remote = !custom && req.getRemote();
+                const provider = built?.provider ?? providerOf({ type, given: req.getProvider(), version: req.getVersion(), custom, remote });
+                const id = req.getImportid();
+                const propertyDependencies = propertyDependenciesOf(req);
                 recorded({
                     urn,
                     type,
                     name: req.getName(),
                     custom,
-                    read,
-                    parent: req.getParent() || undefined,
+                    read: false,
+                    parent: parent || undefined,
                     provider,
                     ...(id ? { id } : {}),
                     ...(propertyDependencies ? { propertyDependencies } : {}),
                     ...(built ? { remote: built.reason ? { planned: false, reason: built.reason } : { planned: true } } : {}),
-                    options: read ? { ...optionsOf({}), dependsOn: req.getDependenciesList?.() ?? [] } : optionsOf(req),
-                    inputs: ((read ? req.getProperties() : req.getObject())?.toJavaScript() ?? {}) as Record<string, unknown>,
+                    options: optionsOf(req),
+                    inputs: req.getObject()?.toJavaScript() ?? {},
                 });
             }
             callback(err, res);
         };
     }
 
-    proto.registerResource = async function (this: any, req: any, callback: (err: any, res: any) => void) {
+    function recordRead(req: ReadResourceRequest, callback: Callback<ReadResourceResponse>): Callback<ReadResourceResponse> {
+        return (err, res) => {
+            if (!err && res) {
+                const type = req.getType();
+                recorded({
+                    urn: res.getUrn(),
+                    type,
+                    name: req.getName(),
+                    custom: true,
+                    read: true,
+                    parent: req.getParent() || undefined,
+                    provider: providerOf({ type, given: req.getProvider(), version: req.getVersion(), custom: true, remote: false }),
+                    ...(req.getId() ? { id: req.getId() } : {}),
+                    options: noOptions(req.getDependenciesList()),
+                    inputs: req.getProperties()?.toJavaScript() ?? {},
+                });
+            }
+            callback(err, res);
+        };
+    }
+
+    proto.registerResource = async function (req, callback) {
+        const remote = !req.getCustom() && req.getRemote();
+        let own: ResourceTransform[];
         try {
-            const own = req
-                .getTransformsList()
-                .map((cb: any) => this.transformCallbacks.get(cb.getToken()))
-                .filter((t: unknown) => t !== undefined);
-            // The engine runs a resource's own transforms, then the stack's (parents first).
-            await applyTransforms(req, [...own, ...stackTransforms]);
-            if (!req.getCustom() && req.getRemote?.()) {
-                const urn: string = this.newUrn(req.getParent(), req.getType(), req.getName());
-                const provider = providerOf(req, false);
+            const transforms = transformsFor(this, req, remote);
+            own = transforms.own;
+            await applyTransforms(req, transforms.all);
+            if (remote) {
+                const urn = this.newUrn(req.getParent(), req.getType(), req.getName());
+                const provider = providerOf({ type: req.getType(), given: req.getProvider(), version: req.getVersion(), custom: false, remote });
                 // Known before the provider registers the component itself, so that registration is recorded as this one.
                 remotes.set(urn, { planned: true, provider });
-                const construction = captureOptions.construct ? await captureOptions.construct(req) : { built: false as const, reason: notBuilt };
+                const construction: Construction = captureOptions.construct ? await captureOptions.construct(req) : { built: false, reason: notBuilt };
                 if (construction.built) {
                     callback(null, construction.response);
                     return;
@@ -300,32 +391,33 @@ export function installCapture(pulumiDir: string, captureOptions: CaptureOptions
             if (captureOptions.autoName && req.getCustom() && !req.getType().startsWith("pulumi:providers:")) {
                 // The provider's Check fills the name before the engine asks policies and before
                 // the program sees the outputs; the mock echoes what it is given, so fill it here.
-                const urn: string = this.newUrn(req.getParent(), req.getType(), req.getName());
-                const inputs = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
-                req.setObject(struct.Struct.fromJavaScript(captureOptions.autoName(req.getType(), urn, inputs)));
+                const urn = this.newUrn(req.getParent(), req.getType(), req.getName());
+                const inputs: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
+                req.setObject(struct.Struct.fromJavaScript(captureOptions.autoName(req.getType(), urn, inputs) as Record<string, structModule.JavaScriptValue>));
             }
         } catch (err) {
             callback(err, undefined);
             return;
         }
-        return originalRegister.call(this, req, record(req, false, callback));
+        return originalRegister.call(this, req, recordRegistration(req, own, callback));
     };
-    proto.readResource = function (this: any, req: any, callback: (err: any, res: any) => void) {
-        return originalRead.call(this, req, record(req, true, callback));
+    proto.readResource = function (req, callback) {
+        return originalRead.call(this, req, recordRead(req, callback));
     };
     // A method of a remote component runs in its provider; the mock monitor has none, so answer what a preview
     // cannot know yet: an unknown, which the SDK spreads to the whole result.
     const originalCall = proto.call;
-    proto.call = function (this: any, req: any, callback: (err: any, res: any) => void) {
+    const CallResponseMessage = (load("./proto/provider_pb.js") as { CallResponse: typeof CallResponse }).CallResponse;
+    proto.call = function (req, callback) {
         captureOptions.onMethodCall?.(req.getTok());
-        const response = new (require(path.join(pulumiDir, "proto/provider_pb.js")).CallResponse)();
+        const response = new CallResponseMessage();
         response.setReturn(struct.Struct.fromJavaScript({ result: unknownValue }));
         callback(null, response);
     };
 
     return {
         resources,
-        registerTransform(transform: StackTransform) {
+        registerTransform(transform: ResourceTransform) {
             stackTransforms.push(transform);
         },
         uninstall() {
@@ -343,9 +435,10 @@ export function maskForDisplay(value: unknown): unknown {
     if (value && typeof value === "object") {
         const obj = value as Record<string, unknown>;
         if (obj[secretSigKey] === secretSig) return "[secret]";
-        if (obj[secretSigKey] !== undefined) {
+        const signature = obj[secretSigKey];
+        if (typeof signature === "string") {
             // Assets, archives and resource references: keep their kind, never their content.
-            return `[${String(obj[secretSigKey]).slice(0, 8)}]`;
+            return `[${signature.slice(0, 8)}]`;
         }
         return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, maskForDisplay(v)]));
     }

@@ -11,23 +11,38 @@
  *   theirs as `pulumi-resource-awsx` and `pulumi-resource-eks`): the component is
  *   registered alone and the plan says that its children are unknown.
  */
+import type { ComponentResource, ComponentResourceOptions, Input, Inputs } from "@pulumi/pulumi";
+import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
+import type { Provider } from "@pulumi/pulumi/provider";
+import type { ComponentResourceConstructor } from "@pulumi/pulumi/provider/experimental/provider";
+import type * as resourceModule from "@pulumi/pulumi/resource";
+import type { Map as ProtobufMap } from "google-protobuf";
+import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { LocalProvider } from "../project";
+import { pulumiInternals, type Construction } from "./capture";
 
-/** A component provider as `@pulumi/pulumi/provider` defines it: only Construct is needed here. */
-interface ComponentProvider {
-    construct?(name: string, type: string, inputs: Record<string, unknown>, options: Record<string, unknown>): Promise<{ urn: unknown; state: Record<string, unknown> }>;
+/** A module of the SDK that exports the provider host's `main`, which a provider's code calls to serve. */
+interface ProviderHost {
+    main: (this: void, provider: Provider, args: string[]) => Promise<void>;
 }
 
-export type Construction = { built: true; response: unknown } | { built: false; reason: string };
+/** What this reads of the SDK's modules beyond their declarations. */
+interface ProviderServer extends ProviderHost {
+    deserializeInputs(inputs: Struct | undefined, dependencies: ProtobufMap<string, RegisterResourceRequest.PropertyDependencies>): Promise<Inputs>;
+}
+interface OutputModule {
+    output(value: Input<string>): { promise(): Promise<string> };
+    Output: { isInstance(value: unknown): boolean };
+}
 
 export function componentProviders(pulumiDir: string, local: Record<string, LocalProvider>) {
-    const load = (p: string) => require(path.join(pulumiDir, p));
-    const loaded = new Map<string, ComponentProvider | string>();
+    const { load, rpc, struct } = pulumiInternals(pulumiDir);
+    const loaded = new Map<string, Provider | string>();
 
     /** Loads a local provider's code as `run-plugin` does, with the SDK's `main` kept from serving: the provider, or why it cannot run here. */
-    function providerOf(pkg: string): ComponentProvider | string {
+    function providerOf(pkg: string): Provider | string {
         const source = local[pkg];
         if (!source) {
             return `its provider is the plugin pulumi-resource-${pkg}, a binary the offline plan cannot run: the children it would create are unknown`;
@@ -45,27 +60,28 @@ export function componentProviders(pulumiDir: string, local: Record<string, Loca
             return `its provider (${path.relative(process.cwd(), source.dir)}) loads its own copy of @pulumi/pulumi, which the offline plan cannot join to the program's`;
         }
         // `pulumi.provider.main` is a copy of the server's export: both are kept from serving while the code loads.
-        const exporters = [load("provider/server.js"), load("provider/index.js")];
+        const exporters = [load("./provider/server.js"), load("./provider/index.js")] as ProviderHost[];
         const hosting = exporters.map((m) => m.main);
-        let served: ComponentProvider | undefined;
+        let served: Provider | undefined;
         for (const m of exporters) {
-            m.main = (provider: ComponentProvider) => {
+            m.main = (provider) => {
                 served = provider;
                 return Promise.resolve();
             };
         }
         let exported: unknown;
         try {
+            // oxlint-disable-next-line typescript/no-require-imports -- the provider's code is found at run time, from Pulumi.yaml
             exported = require(source.dir);
         } finally {
             exporters.forEach((m, i) => (m.main = hosting[i]));
         }
         if (served) return served;
         // A source-based component package: its exported component classes, hosted as `run-plugin` hosts them.
-        const experimental = load("provider/experimental/provider.js");
+        const experimental = load("./provider/experimental/provider.js") as { getPulumiComponents(moduleExports: unknown): ComponentResourceConstructor[] };
         const components = experimental.getPulumiComponents(exported);
         if (components.length === 0) return `its provider (${path.relative(process.cwd(), source.dir)}) exports no component and starts no provider`;
-        const name = JSON.parse(fs.readFileSync(path.join(source.dir, "package.json"), "utf8")).name as string;
+        const name = (JSON.parse(fs.readFileSync(path.join(source.dir, "package.json"), "utf8")) as { name: string }).name;
         const providerName = /^(?:@[^/]+\/)?(.+)$/.exec(name)![1].replace(/[^-a-zA-Z0-9_]/g, "-");
         return sourceBasedProvider(providerName, components);
     }
@@ -76,18 +92,19 @@ export function componentProviders(pulumiDir: string, local: Record<string, Loca
      * package (seconds, and the SDKs' declarations in memory), where the instance's own
      * Output properties name the same ones.
      */
-    function sourceBasedProvider(providerName: string, components: (new (...args: unknown[]) => Record<string, unknown>)[]): ComponentProvider {
-        const isOutput = load("output.js").Output.isInstance as (v: unknown) => boolean;
+    function sourceBasedProvider(providerName: string, components: ComponentResourceConstructor[]): Provider {
+        const { Output } = load("./output.js") as OutputModule;
         const classes = new Map(components.map((c) => [c.name, c]));
         return {
-            async construct(name, type, inputs, options) {
+            version: "",
+            async construct(name: string, type: string, inputs: Inputs, options: ComponentResourceOptions) {
                 const [pkg, module, className] = type.split(":");
                 const component = classes.get(className);
                 if (pkg !== providerName || (module !== "index" && module !== "") || !component) {
                     throw new Error(`${type} is no component of the package ${providerName} (it exports ${[...classes.keys()].join(", ")})`);
                 }
-                const instance = new component(name, inputs, options);
-                const state = Object.fromEntries(Object.entries(instance).filter(([key, value]) => key !== "urn" && !key.startsWith("__") && isOutput(value)));
+                const instance: ComponentResource = new component(name, inputs, options);
+                const state = Object.fromEntries(Object.entries(instance).filter(([key, value]) => key !== "urn" && !key.startsWith("__") && Output.isInstance(value)));
                 return { urn: instance.urn, state };
             },
         };
@@ -99,34 +116,36 @@ export function componentProviders(pulumiDir: string, local: Record<string, Loca
          * Construct would with the same inputs and options, and answers the
          * registration with the component's URN and outputs.
          */
-        async construct(req: any): Promise<Construction> {
-            const type: string = req.getType();
+        async construct(req: RegisterResourceRequest): Promise<Construction> {
+            const type = req.getType();
             const pkg = type.split(":")[0];
-            if (!loaded.has(pkg)) loaded.set(pkg, providerOf(pkg));
-            const provider = loaded.get(pkg)!;
+            let provider = loaded.get(pkg);
+            if (provider === undefined) {
+                provider = providerOf(pkg);
+                loaded.set(pkg, provider);
+            }
             if (typeof provider === "string") return { built: false, reason: provider };
             if (!provider.construct) return { built: false, reason: `its provider implements no Construct` };
-            const resource = load("resource.js");
-            const rpc = load("runtime/rpc.js");
-            const resproto = load("proto/resource_pb.js");
-            const struct = require(require.resolve("google-protobuf/google/protobuf/struct_pb.js", { paths: [pulumiDir] }));
-            const inputs = await load("provider/server.js").deserializeInputs(req.getObject(), req.getPropertydependenciesMap());
-            const providers: Record<string, unknown> = {};
-            for (const [name, ref] of req.getProvidersMap().entries()) providers[name] = new resource.DependencyProviderResource(ref);
-            const options = {
+            const resource = load("./resource.js") as typeof resourceModule;
+            const { RegisterResourceResponse: ResponseMessage } = load("./proto/resource_pb.js") as { RegisterResourceResponse: typeof RegisterResourceResponse };
+            const server = load("./provider/server.js") as ProviderServer;
+            const inputs = await server.deserializeInputs(req.getObject(), req.getPropertydependenciesMap());
+            const providers: Record<string, resourceModule.ProviderResource> = {};
+            req.getProvidersMap().forEach((ref, name) => (providers[name] = new resource.DependencyProviderResource(ref)));
+            const options: ComponentResourceOptions = {
                 parent: req.getParent() ? new resource.DependencyResource(req.getParent()) : undefined,
-                dependsOn: req.getDependenciesList().map((urn: string) => new resource.DependencyResource(urn)),
+                dependsOn: req.getDependenciesList().map((urn) => new resource.DependencyResource(urn)),
                 providers,
                 protect: req.getProtect(),
-                aliases: req.getAliasurnsList?.() ?? [],
+                aliases: req.getAliasurnsList(),
                 ignoreChanges: req.getIgnorechangesList(),
                 replaceOnChanges: req.getReplaceonchangesList(),
                 retainOnDelete: req.getRetainondelete(),
             };
             const result = await provider.construct(req.getName(), type, inputs, options);
             const [state] = await rpc.serializeResourceProperties(`construct(${type}, ${req.getName()})`, result.state);
-            const response = new resproto.RegisterResourceResponse();
-            response.setUrn(await load("output.js").output(result.urn).promise());
+            const response = new ResponseMessage();
+            response.setUrn(await (load("./output.js") as OutputModule).output(result.urn).promise());
             response.setId("");
             response.setObject(struct.Struct.fromJavaScript(state));
             return { built: true, response };

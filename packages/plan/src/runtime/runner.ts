@@ -8,6 +8,9 @@
  * CommonJS program) or by tsx (an ES module program); a program is never edited or
  * compiled to fit the plan.
  */
+import type { RegisterResourceOutputsRequest } from "@pulumi/pulumi/proto/resource_pb";
+import type * as errorsModule from "@pulumi/pulumi/errors";
+import Module from "node:module";
 import * as path from "node:path";
 import { installCapture, pulumiInternals } from "./capture";
 import { planMocks } from "./mocks";
@@ -15,6 +18,14 @@ import { providerConfigs } from "./provider-configs";
 import { componentProviders } from "./component-providers";
 import { autoName } from "./auto-naming";
 import type { RunnerJob, RunnerMessage } from "./runner-protocol";
+
+/** The language host's `run` (cmd/run/run.js, which has no declarations): runs a program as `pulumi preview` does. */
+type LanguageHostRun = (
+    argv: { _: string[] },
+    programStarted: () => void,
+    reportLoggedError: (err: unknown) => void,
+    isErrorReported: (err: unknown) => boolean,
+) => Promise<void>;
 
 function send(message: RunnerMessage): Promise<void> {
     return new Promise((resolve) => process.send!(message, () => resolve()));
@@ -66,12 +77,13 @@ async function runJob(job: RunnerJob): Promise<boolean> {
     process.on("uncaughtException", onError);
     process.on("unhandledRejection", onError);
 
-    const { settings } = pulumiInternals(pulumiDir);
+    const { settings, mocks: mocksModule, load } = pulumiInternals(pulumiDir);
     const providers = providerConfigs(job.config);
+    const components = componentProviders(pulumiDir, job.localProviders ?? {});
     const capture = installCapture(pulumiDir, {
         defaultProviders: { stack: job.stack, project: job.project, config: job.config, secretKeys: job.secretKeys },
         autoName,
-        construct: componentProviders(pulumiDir, job.localProviders ?? {}).construct,
+        construct: (req) => components.construct(req),
         onMethodCall: (token) => calls.push({ token, standIn: true, standInFor: ["its result, which the component provider computes"] }),
         onResource: (resource) => {
             providers.record(resource);
@@ -80,20 +92,23 @@ async function runJob(job: RunnerJob): Promise<boolean> {
     });
     const calls: { token: string; standIn: boolean; standInFor: string[] }[] = [];
     const stackOutputsByUrn = new Map<string, Record<string, unknown>>();
-    const mocksModule = require(path.join(pulumiDir, "runtime/mocks.js"));
-    const originalOutputs = mocksModule.MockMonitor.prototype.registerResourceOutputs;
-    mocksModule.MockMonitor.prototype.registerResourceOutputs = function (this: unknown, req: any, cb: any) {
+    // The stack's outputs reach the monitor only as the stack's registerResourceOutputs: read them there.
+    const monitor = mocksModule.MockMonitor.prototype as unknown as {
+        registerResourceOutputs: (this: unknown, req: RegisterResourceOutputsRequest, callback: (err: unknown, response: unknown) => void) => void;
+    };
+    const originalOutputs = monitor.registerResourceOutputs;
+    monitor.registerResourceOutputs = function (req, callback) {
         stackOutputsByUrn.set(req.getUrn(), req.getOutputs()?.toJavaScript() ?? {});
-        return originalOutputs.call(this, req, cb);
+        return originalOutputs.call(this, req, callback);
     };
 
-    require(path.join(pulumiDir, "runtime/config.js")).setAllConfig(job.config, job.secretKeys);
+    (load("./runtime/config.js") as { setAllConfig(config: Record<string, string>, secretKeys?: string[]): void }).setAllConfig(job.config, job.secretKeys);
     await mocksModule.setMocks(
         planMocks({
             preview: true,
-            registerTransform: capture.registerTransform,
+            registerTransform: (transform) => capture.registerTransform(transform),
             onCall: (token, standIn, standInFor) => calls.push({ token, standIn, standInFor }),
-            providerConfig: providers.lookup,
+            providerConfig: (pkg, reference) => providers.lookup(pkg, reference),
             stackOutputs: (name) => job.stackReferences[name] ?? job.stackReferences[name.split("/").pop()!],
         }),
         job.project,
@@ -106,13 +121,13 @@ async function runJob(job: RunnerJob): Promise<boolean> {
     process.chdir(job.programDir);
     // cmd/run/index.js is the language host's executable: it parses argv and connects to
     // an engine when loaded. run.js needs only its exit-code constant, so stand it in.
-    const hostEntry = require.resolve(path.join(pulumiDir, "cmd/run/index.js"));
-    const stub = new (require("node:module"))(hostEntry);
+    const hostEntry = load.resolve("./cmd/run/index.js");
+    const stub = new Module(hostEntry);
     stub.filename = hostEntry;
     stub.loaded = true;
     stub.exports = { nodeJSProcessExitedAfterLoggingUserActionableMessage: 32 };
     require.cache[hostEntry] = stub;
-    const { run } = require(path.join(pulumiDir, "cmd/run/run.js"));
+    const { run } = load("./cmd/run/run.js") as { run: LanguageHostRun };
     try {
         await run(
             { _: [job.program] },
@@ -127,11 +142,11 @@ async function runJob(job: RunnerJob): Promise<boolean> {
     process.off("uncaughtException", onError);
     process.off("unhandledRejection", onError);
     capture.uninstall();
-    mocksModule.MockMonitor.prototype.registerResourceOutputs = originalOutputs;
+    monitor.registerResourceOutputs = originalOutputs;
     // The server a program's transforms started: `setMocks` forgets it for the next program, so end it here.
-    require(path.join(pulumiDir, "runtime/state.js")).getStore().callbacks?.shutdown?.();
+    (load("./runtime/state.js") as { getStore(): { callbacks?: { shutdown?(): void } } }).getStore().callbacks?.shutdown?.();
     if (errors.length > 0) {
-        const runError = Boolean(require(path.join(pulumiDir, "errors.js")).RunError.isInstance(errors[0]));
+        const runError = (load("./errors.js") as typeof errorsModule).RunError.isInstance(errors[0]);
         await send({ ok: false, kind: "program", runError, error: describe(errors[0]) });
         return false;
     }
@@ -151,9 +166,10 @@ async function runJob(job: RunnerJob): Promise<boolean> {
 // Jobs come one at a time; a runner asked to stay waits for the next (`--all`), with
 // the SDKs loaded, and ends after a program that failed.
 process.on("message", (job: RunnerJob) => {
-    runJob(job)
-        .catch((err) => send({ ok: false, kind: "program", error: describe(err) }).then(() => false))
+    void runJob(job)
+        .catch((err: unknown) => send({ ok: false, kind: "program", error: describe(err) }).then(() => false))
         .then((ok) => {
             if (!ok || !job.stay) process.exit(0);
+            return undefined;
         });
 });
