@@ -8,27 +8,42 @@ import * as ts from "typescript";
 
 const policiesDir = __dirname;
 
+const snippetFile = path.join(policiesDir, "__typed_snippet__.ts");
+const compilerOptions: ts.CompilerOptions = {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    skipLibCheck: true,
+    noEmit: true,
+    types: [],
+};
+/**
+ * Every file but the snippet is read and parsed once for this test file: the
+ * provider SDKs' declarations are most of a check's time, and a program built
+ * over the last one reuses the files it is given unchanged.
+ */
+const parsed = new Map<string, ts.SourceFile | undefined>();
+let snippetSource = "";
+const host = ts.createCompilerHost(compilerOptions);
+const read = host.readFile.bind(host);
+host.readFile = (name) => (path.resolve(name) === snippetFile ? snippetSource : read(name));
+const exists = host.fileExists.bind(host);
+host.fileExists = (name) => path.resolve(name) === snippetFile || exists(name);
+const parse = host.getSourceFile.bind(host);
+host.getSourceFile = (name, languageVersion, onError, shouldCreate) => {
+    if (path.resolve(name) === snippetFile) return parse(name, languageVersion, onError, shouldCreate);
+    if (!parsed.has(name)) parsed.set(name, parse(name, languageVersion, onError, shouldCreate));
+    return parsed.get(name);
+};
+let lastProgram: ts.Program | undefined;
+
 /** Type-checks `source` as a file of the pack and returns its diagnostics' messages. */
 function diagnosticsOf(source: string): string[] {
-    const file = path.join(policiesDir, "__typed_snippet__.ts");
-    const options: ts.CompilerOptions = {
-        strict: true,
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.Node16,
-        moduleResolution: ts.ModuleResolutionKind.Node16,
-        skipLibCheck: true,
-        noEmit: true,
-        types: [],
-    };
-    const host = ts.createCompilerHost(options);
-    const read = host.readFile.bind(host);
-    host.readFile = (name) => (path.resolve(name) === file ? source : read(name));
-    const exists = host.fileExists.bind(host);
-    host.fileExists = (name) => path.resolve(name) === file || exists(name);
-    const program = ts.createProgram([file], options, host);
-    return ts
-        .getPreEmitDiagnostics(program, program.getSourceFile(file))
-        .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    snippetSource = source;
+    const program = ts.createProgram([snippetFile], compilerOptions, host, lastProgram);
+    lastProgram = program;
+    return ts.getPreEmitDiagnostics(program, program.getSourceFile(snippetFile)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
 }
 
 const snippet = (body: string) => `
@@ -60,7 +75,9 @@ export const v = validateTyped<InstanceArgs | ScalingConfigurationArgs>(["aliclo
 `;
         expect(diagnosticsOf(source(`if (props.systemDiskEncrypted !== true) report("unencrypted");`))).toEqual([]);
         // Only scaling configurations declare scalingGroupId.
-        expect(diagnosticsOf(source(`if (props.scalingGroupId) report("grouped");`))).toEqual([expect.stringContaining("Property 'scalingGroupId' does not exist on type")]);
+        expect(diagnosticsOf(source(`if (props.scalingGroupId) report("grouped");`))).toEqual([
+            expect.stringContaining("Property 'scalingGroupId' does not exist on type"),
+        ]);
     });
 
     test("a value of the wrong type is a compile error", () => {
@@ -74,7 +91,12 @@ const typedFiles = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) return e.name === "node_modules" ? [] : typedFiles(p);
-        return e.name.endsWith(".ts") && !e.name.endsWith(".test.ts") && p !== path.join(policiesDir, "typed.ts") && fs.readFileSync(p, "utf8").includes("validateTyped<") ? [p] : [];
+        return e.name.endsWith(".ts") &&
+            !e.name.endsWith(".test.ts") &&
+            p !== path.join(policiesDir, "typed.ts") &&
+            fs.readFileSync(p, "utf8").includes("validateTyped<")
+            ? [p]
+            : [];
     });
 
 const providerSdk = /@pulumi\/(aws|gcp|alicloud|kubernetes)\b/;
