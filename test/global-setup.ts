@@ -4,11 +4,13 @@
  * time, so their Configure calls never interleave). Test files find their worker's
  * server through POLICY_PACK_PORTS; global-teardown.ts stops them.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { PolicyPackServer } from "pulumi-offline-plan";
 
 export default async function globalSetup(config: { maxWorkers: number }): Promise<void> {
-    const packDir = path.resolve(__dirname, "../policies");
+    // The pack's compiled copy is kept by its real directory: a project copy that links the pack shares it.
+    const packDir = fs.realpathSync(path.resolve(__dirname, "../policies"));
     const servers = await Promise.all(Array.from({ length: Math.max(1, config.maxWorkers) }, () => PolicyPackServer.start(packDir)));
     (globalThis as { policyPackServers?: PolicyPackServer[] }).policyPackServers = servers;
     process.env.POLICY_PACK_PORTS = servers.map((s) => s.port).join(",");

@@ -8,13 +8,15 @@
  *       expect(v.map((x) => x.policy)).toContain("efs-encrypted");
  *   });
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { PolicySession } from "pulumi-offline-plan";
 import type { PolicyInfo, PolicyPackConfig, Violation } from "pulumi-offline-plan";
 import { secretSig, secretSigKey, unknownValue, type CapturedResource } from "pulumi-offline-plan/runtime";
 import { fixture } from "./cli";
 
-export const policiesDir = path.resolve(__dirname, "../../policies");
+/** By its real directory, as test/global-setup.ts starts it. */
+export const policiesDir = fs.realpathSync(path.resolve(__dirname, "../../policies"));
 
 /** The protocol's forms of a secret and an unknown, for inputs of hand-made resources. */
 export const secret = (value: unknown) => ({ [secretSigKey]: secretSig, value });
