@@ -16,7 +16,7 @@ describe("budgets", () => {
         const file = path.join(__dirname, "../../organization/Pulumi.organization.yaml");
         const loaded = loadBudgets(file);
         expect(loaded.length).toBeGreaterThan(0);
-        const config = (parseYaml(fs.readFileSync(file, "utf8")) as any).config["multicloud-organization:budgets"];
+        const config = parseYaml(fs.readFileSync(file, "utf8")).config["multicloud-organization:budgets"];
         for (const b of loaded) expect(config[b.workload][b.environment][b.cloud]).toBe(b.monthlyUsd);
         expect(loadBudgets(path.join(__dirname, "no-such-file.yaml"))).toEqual([]);
     });
@@ -49,7 +49,7 @@ describe("the price catalogue and the rate card", () => {
             .readdirSync(stacksDir)
             .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
             .flatMap((f) => {
-                const regions = (parseYaml(fs.readFileSync(path.join(stacksDir, f), "utf8")) as any)?.config?.["multicloud:regions"] ?? {};
+                const regions = parseYaml(fs.readFileSync(path.join(stacksDir, f), "utf8"))?.config?.["multicloud:regions"] ?? {};
                 return Object.keys(catalogue.defaults.regions).map((cloud) => `${cloud} ${regions[cloud] ?? catalogue.defaults.regions[cloud]}`);
             });
         expect(used.length).toBeGreaterThan(0);

@@ -17,7 +17,7 @@ describe("npm run plan -- --base on transactional-prod", () => {
 
     beforeAll(async () => {
         const run = await cli(["--stack", "transactional-prod", "--json", head]);
-        expect(run.code).toBe(0);
+        if (run.code !== 0) throw new Error(`planning the head failed (exit ${run.code}): ${run.stderr}`);
         // The base branch had the EFS file system under another name: its URN differs.
         const plan = JSON.parse(fs.readFileSync(head, "utf8"));
         const fileSystem = plan.resources.find((r: PlanResource) => r.type === "aws:efs/fileSystem:FileSystem");

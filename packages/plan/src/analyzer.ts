@@ -120,7 +120,8 @@ function own(child: ChildProcess): void {
 /** Number of process "exit" listeners, so a test can tell that starting packs adds none per pack. */
 export const exitListenerCount = () => process.listenerCount("exit");
 
-type Unary<Req, Res> = (req: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, cb: (err: grpc.ServiceError | null, res: Res) => void) => grpc.ClientUnaryCall;
+/** One unary call to the pack, sent with the options (its deadline) it is given. */
+type Unary<Res> = (options: Partial<grpc.CallOptions>, done: (err: grpc.ServiceError | null, res: Res) => void) => grpc.ClientUnaryCall;
 
 /** A pack's process ended during a call: other calls in flight fail with it, so the failing one is found by a replay. */
 export class PackExited extends PlanError {
@@ -255,14 +256,12 @@ export class PolicyPackServer {
      * One call to the pack within the limit. A failure names the pack, what it was
      * doing and, when the pack's process ended, its exit code and last words.
      */
-    private async call<Req, Res>(method: Unary<Req, Res>, request: Req, doing: string): Promise<Res> {
+    private async call<Res>(doing: string, send: Unary<Res>): Promise<Res> {
         // A few calls in flight at once: the limit then measures the pack's work on a call, not its queue.
         await this.slot();
         try {
             return await new Promise<Res>((resolve, reject) => {
-                method.call(this.client, request, new grpc.Metadata(), { deadline: Date.now() + this.timeoutMs }, (err, res) =>
-                    err ? reject(err) : resolve(res),
-                );
+                send({ deadline: Date.now() + this.timeoutMs }, (err, res) => (err ? reject(err) : resolve(res)));
             });
         } catch (e) {
             throw await this.fault(e as grpc.ServiceError, doing);
@@ -296,9 +295,9 @@ export class PolicyPackServer {
         next();
     }
 
-    private async fault(err: grpc.ServiceError, doing: string): Promise<Error> {
+    private async fault(failure: grpc.ServiceError, doing: string): Promise<Error> {
         const pack = `Policy pack ${this.packName} (${path.relative(process.cwd(), this.packDir) || "."})`;
-        if (err.code === grpc.status.DEADLINE_EXCEEDED) {
+        if (failure.code === grpc.status.DEADLINE_EXCEEDED) {
             return new PlanError(
                 ExitCode.packFault,
                 `${pack} gave no answer within ${this.timeoutMs / 1000} s to ${doing}. Raise the limit with --policy-timeout SECONDS (or PLAN_POLICY_TIMEOUT).`,
@@ -311,17 +310,19 @@ export class PolicyPackServer {
             const how = ended.code !== null ? `exited with code ${ended.code}` : `was killed by ${ended.signal}`;
             return new PackExited(this.packDir, `${pack} ${how} while answering ${doing}${lastWords ? `: ${lastWords}` : "."}`, this.stderr());
         }
-        return new PlanError(ExitCode.packFault, `${pack} failed while answering ${doing}: ${err.details || err.message}`, this.stderr());
+        return new PlanError(ExitCode.packFault, `${pack} failed while answering ${doing}: ${failure.details || failure.message}`, this.stderr());
     }
 
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-        const info = await this.call(this.client.getAnalyzerInfo, new Empty(), "GetAnalyzerInfo");
+        const info = await this.call<analyzerPb.AnalyzerInfo>("GetAnalyzerInfo", (options, done) =>
+            this.client.getAnalyzerInfo(new Empty(), new grpc.Metadata(), options, done),
+        );
         this.packName = info.getName();
         const initialConfig: AnalyzerInfo["initialConfig"] = {};
         for (const [name, cfg] of info.getInitialconfigMap().entries()) {
             // An entry with properties alone carries the protocol's default level, ADVISORY, and the engine reads it so.
             initialConfig[name] = {
-                ...(cfg.getProperties()?.toJavaScript() ?? {}),
+                ...cfg.getProperties()?.toJavaScript(),
                 enforcementLevel: levelNames[cfg.getEnforcementlevel()],
             };
         }
@@ -384,7 +385,7 @@ export class PolicyPackServer {
             pc.setProperties(toStruct(properties));
             req.getPolicyconfigMap().set(policy, pc);
         }
-        await this.call(this.client.configure, req, "its configuration (Configure)");
+        await this.call<Empty>("its configuration (Configure)", (options, done) => this.client.configure(req, new grpc.Metadata(), options, done));
         return Object.fromEntries(Object.entries(merged).map(([policy, c]) => [policy, c.enforcementLevel]));
     }
 
@@ -400,7 +401,10 @@ export class PolicyPackServer {
     async remediate(resource: CapturedResource, providers: Map<string, CapturedResource>): Promise<Remediation[]> {
         // The pack runs only policies at level "remediate": with none configured so, its answer is empty.
         if (!this.remediating) return [];
-        const res = await this.call(this.client.remediate, this.request(resource, providers), `Remediate of ${resource.urn}`);
+        const req = this.request(resource, providers);
+        const res = await this.call<analyzerPb.RemediateResponse>(`Remediate of ${resource.urn}`, (options, done) =>
+            this.client.remediate(req, new grpc.Metadata(), options, done),
+        );
         return res.getRemediationsList().map((r) => ({
             policyPack: r.getPolicypackname(),
             policy: r.getPolicyname(),
@@ -424,7 +428,10 @@ export class PolicyPackServer {
     }
 
     async analyze(resource: CapturedResource, providers: Map<string, CapturedResource>): Promise<Violation[]> {
-        const res = await this.call(this.client.analyze, this.request(resource, providers), `Analyze of ${resource.urn}`);
+        const req = this.request(resource, providers);
+        const res = await this.call<analyzerPb.AnalyzeResponse>(`Analyze of ${resource.urn}`, (options, done) =>
+            this.client.analyze(req, new grpc.Metadata(), options, done),
+        );
         // The engine attributes a resource's diagnostics to the resource it asked about.
         return violationsOf(res).map((v) => ({ ...v, urn: v.urn || resource.urn }));
     }
@@ -446,7 +453,9 @@ export class PolicyPackServer {
                 return r;
             }),
         );
-        const res = await this.call(this.client.analyzeStack, req, `AnalyzeStack of ${resources.length} resources`);
+        const res = await this.call<analyzerPb.AnalyzeResponse>(`AnalyzeStack of ${resources.length} resources`, (options, done) =>
+            this.client.analyzeStack(req, new grpc.Metadata(), options, done),
+        );
         return violationsOf(res);
     }
 

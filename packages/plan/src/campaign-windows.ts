@@ -23,6 +23,8 @@ export interface CampaignWindow {
 
 const knownNumber = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined);
 const knownString = (v: unknown) => (typeof v === "string" && v !== "" && !/^\[.*\]$/.test(v) ? v : undefined);
+/** A name as the resource spells it, or the fallback where it spells none. */
+const nameOr = (v: unknown, fallback: string) => (typeof v === "string" ? v : fallback);
 
 /** The offset of a time zone from UTC at an instant, in minutes. */
 function offsetMinutes(instant: number, timeZone: string): number {
@@ -54,7 +56,7 @@ function instantOf(text: string | undefined, timeZone?: string): Date | undefine
     if (!text) return undefined;
     const parts = wallClock(text);
     if (!parts) return undefined;
-    return zonedInstant(...parts, /Z$/.test(text) ? "UTC" : timeZone);
+    return zonedInstant(...parts, text.endsWith("Z") ? "UTC" : timeZone);
 }
 
 /** A schedule's campaign: its name without the `-start`/`-end` edge and without its component's name in front. */
@@ -95,7 +97,8 @@ function cronInstant(schedule: string, timeZone: string | undefined, year: numbe
 
 /** The raised `minReplicas` a campaign CronJob patches into its HPA. */
 function patchedMinReplicas(job: PlanResource): number | undefined {
-    const containers = ((job.inputs.spec as any)?.jobTemplate?.spec?.template?.spec?.containers ?? []) as { args?: unknown[] }[];
+    const spec = job.inputs.spec as { jobTemplate?: { spec?: { template?: { spec?: { containers?: { args?: unknown[] }[] } } } } } | undefined;
+    const containers = spec?.jobTemplate?.spec?.template?.spec?.containers ?? [];
     for (const c of containers) {
         for (const arg of c.args ?? []) {
             const patch = typeof arg === "string" ? /^--patch=(.*)$/.exec(arg)?.[1] : undefined;
@@ -129,11 +132,11 @@ export function campaignWindows(resources: readonly PlanResource[], options: Win
         const policy = autoscaler.inputs.autoscalingPolicy as { scalingSchedules?: Record<string, unknown>[]; minReplicas?: unknown } | undefined;
         if (!group) continue;
         for (const s of policy?.scalingSchedules ?? []) {
-            const start = cronInstant(String(s.schedule ?? ""), knownString(s.timeZone), (options.now ?? new Date()).getUTCFullYear());
+            const start = cronInstant(knownString(s.schedule) ?? "", knownString(s.timeZone), (options.now ?? new Date()).getUTCFullYear());
             const seconds = knownNumber(s.durationSec);
             const capacity = knownNumber(s.minRequiredReplicas);
             if (!start || seconds === undefined || capacity === undefined || s.disabled === true) continue;
-            windows.push({ campaign: String(s.name ?? "campaign"), group, start, end: new Date(start.getTime() + seconds * 1000), capacity, restoredTo: knownNumber(policy?.minReplicas) });
+            windows.push({ campaign: nameOr(s.name, "campaign"), group, start, end: new Date(start.getTime() + seconds * 1000), capacity, restoredTo: knownNumber(policy?.minReplicas) });
         }
     }
 
@@ -145,7 +148,7 @@ export function campaignWindows(resources: readonly PlanResource[], options: Win
                 const group = dependency(r, "autoscalingGroupName", /^aws:autoscaling\/group:Group$/);
                 const at = instantOf(knownString(r.inputs.startTime), knownString(r.inputs.timeZone));
                 const capacity = knownNumber(r.inputs.minSize);
-                return group && at && capacity !== undefined ? [{ group, at, capacity, name: String(r.inputs.scheduledActionName ?? r.name), schedule: r }] : [];
+                return group && at && capacity !== undefined ? [{ group, at, capacity, name: nameOr(r.inputs.scheduledActionName, r.name), schedule: r }] : [];
             }),
             (g) => knownNumber(g.inputs.minSize),
         ),
@@ -159,7 +162,7 @@ export function campaignWindows(resources: readonly PlanResource[], options: Win
                 const group = dependency(r, "scalingGroupId", /^alicloud:ess\/scalingGroup:ScalingGroup$/);
                 const at = instantOf(knownString(r.inputs.launchTime));
                 const capacity = knownNumber(r.inputs.minValue);
-                return group && at && capacity !== undefined ? [{ group, at, capacity, name: String(r.inputs.scheduledTaskName ?? r.name), schedule: r }] : [];
+                return group && at && capacity !== undefined ? [{ group, at, capacity, name: nameOr(r.inputs.scheduledTaskName, r.name), schedule: r }] : [];
             }),
             (g) => knownNumber(g.inputs.minSize),
         ),
@@ -174,7 +177,7 @@ export function campaignWindows(resources: readonly PlanResource[], options: Win
                 const service = target && dependency(target, "resourceId", /^aws:ecs\/service:Service$/);
                 const at = instantOf(/^at\((.*)\)$/.exec(knownString(r.inputs.schedule) ?? "")?.[1], knownString(r.inputs.timezone));
                 const capacity = knownNumber((r.inputs.scalableTargetAction as { minCapacity?: unknown } | undefined)?.minCapacity);
-                return service && at && capacity !== undefined ? [{ group: service, at, capacity, name: String(r.inputs.name ?? r.name), schedule: r }] : [];
+                return service && at && capacity !== undefined ? [{ group: service, at, capacity, name: nameOr(r.inputs.name, r.name), schedule: r }] : [];
             }),
             (service) => knownNumber(service.inputs.desiredCount),
         ),
@@ -193,7 +196,7 @@ export function campaignWindows(resources: readonly PlanResource[], options: Win
                 resources.find((w) => /:apps\/v1:/.test(w.type) && (w.inputs.metadata as { name?: unknown } | undefined)?.name === target?.name));
         const capacity = patchedMinReplicas(r);
         const name = knownString((r.inputs.metadata as { name?: unknown } | undefined)?.name) ?? r.name;
-        const schedule = String(spec?.schedule ?? "");
+        const schedule = knownString(spec?.schedule) ?? "";
         const timeZone = knownString(spec?.timeZone);
         return workload && capacity !== undefined && cronInstant(schedule, timeZone, 2000) ? [{ workload, capacity, name, schedule, timeZone, job: r }] : [];
     });
@@ -211,7 +214,7 @@ export function campaignWindows(resources: readonly PlanResource[], options: Win
     }
     windows.push(
         ...pairUp(points, (workload) => {
-            const hpa = resources.find((h) => /HorizontalPodAutoscaler$/.test(h.type) && (h.propertyDependencies?.spec ?? []).includes(workload.urn));
+            const hpa = resources.find((h) => h.type.endsWith("HorizontalPodAutoscaler") && (h.propertyDependencies?.spec ?? []).includes(workload.urn));
             return knownNumber((hpa?.inputs.spec as { minReplicas?: unknown } | undefined)?.minReplicas);
         }),
     );

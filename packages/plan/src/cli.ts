@@ -234,7 +234,7 @@ export async function main(argv: string[], cliOptions: CliOptions): Promise<numb
     try {
         return await planAndReport(options, checked, session);
     } finally {
-        await Promise.all([(await session?.catch(() => undefined))?.stop(), warmRunners.stop()]);
+        await Promise.all([session?.then((started) => started.stop(), () => undefined), warmRunners.stop()]);
     }
 }
 
@@ -296,13 +296,15 @@ async function watchAndPlan(options: Flags, checked: Checked): Promise<number> {
     watcher.on("all", (_event: string, file: string) => {
         changed.push(file);
         clearTimeout(timer);
-        timer = setTimeout(() => (planning = planning.then(replan)), 50);
+        timer = setTimeout(() => {
+            planning = planning.then(replan);
+        }, 50);
     });
     await new Promise<void>((resolve) => process.once("SIGINT", resolve));
     clearTimeout(timer);
     await watcher.close();
     await planning.catch(() => undefined);
-    await Promise.all([(await session?.catch(() => undefined))?.stop(), warmRunners.stop()]);
+    await Promise.all([session?.then((started) => started.stop(), () => undefined), warmRunners.stop()]);
     return ExitCode.clean;
 }
 
@@ -311,7 +313,7 @@ async function planAndReport(options: Flags, checked: Checked, session: Promise<
     const { stacks, organization, values, basePlans, acceptedDoors, cliOptions } = checked;
     const several = stacks.length > 1 || Boolean(options.all);
     // The report's modules (review, diff, rendering) load once the program and the packs have started: nothing before needs them.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // oxlint-disable-next-line typescript/no-require-imports -- loaded later on purpose, which a static import cannot be in CommonJS
     const report = new Promise((resolve) => setImmediate(resolve)).then((): typeof import("./report") => require("./report"));
     report.catch(() => undefined);
     // Progress goes to stderr, so stdout carries only the plan: a bar on a terminal, a line a stack in logs.

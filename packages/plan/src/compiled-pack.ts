@@ -13,6 +13,7 @@
  * ts-node reports the errors exactly as the CLI would.
  */
 import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as esbuild from "esbuild";
@@ -26,20 +27,28 @@ export interface PackToRun {
 
 const sha = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
 
-function readJson(file: string): any {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
+/** What this reads of a package.json; the copy written for a bundle keeps every other field too. */
+interface PackageJson {
+    main?: string;
+    version?: string;
+    type?: string;
+    [field: string]: unknown;
+}
+
+function readPackageJson(file: string): PackageJson {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as PackageJson;
 }
 
 /** The pack's entry module, as Node resolves `main` from its package.json. */
 function entryOf(packDir: string): string | undefined {
-    const pkg = readJson(path.join(packDir, "package.json"));
-    const candidates = pkg.main ? [pkg.main, `${pkg.main}.ts`, path.join(pkg.main, "index.ts")] : ["index.ts", "index.js"];
-    return candidates.map((c: string) => path.resolve(packDir, c)).find((f: string) => fs.existsSync(f) && fs.statSync(f).isFile());
+    const { main } = readPackageJson(path.join(packDir, "package.json"));
+    const candidates = main ? [main, `${main}.ts`, path.join(main, "index.ts")] : ["index.ts", "index.js"];
+    return candidates.map((c) => path.resolve(packDir, c)).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
 }
 
 function versionOf(pkg: string, from: string): string {
     try {
-        return readJson(require.resolve(`${pkg}/package.json`, { paths: [from] })).version;
+        return readPackageJson(require.resolve(`${pkg}/package.json`, { paths: [from] })).version ?? "none";
     } catch {
         return "none";
     }
@@ -73,7 +82,8 @@ function cacheDirOf(packDir: string): string | undefined {
 
 /** The compiler's verdict on the pack, with the options `run-policy-pack` gives ts-node, and the pack's modules from outside its directory. */
 function typeCheck(packDir: string, entry: string): { errors: string[]; outside: string[] } {
-    const ts: typeof import("typescript") = require(require.resolve("typescript", { paths: [packDir] }));
+    // The compiler the pack itself would be checked with, as ts-node finds it from the pack.
+    const ts = createRequire(path.join(packDir, "package.json"))("typescript") as typeof import("typescript");
     const tsconfig = path.join(packDir, "tsconfig.json");
     const fromConfig = fs.existsSync(tsconfig)
         ? (ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })?.options ?? {})
@@ -130,7 +140,7 @@ export async function packToRun(packDir: string): Promise<PackToRun> {
     if (process.env.OFFLINE_PLAN_PACK_CACHE === "off") return source;
     const entry = entryOf(packDir);
     const packCache = cacheDirOf(packDir);
-    const isModule = readJson(path.join(packDir, "package.json")).type === "module";
+    const isModule = readPackageJson(path.join(packDir, "package.json")).type === "module";
     if (!entry || !entry.endsWith(".ts") || !packCache || isModule) return source;
 
     const files = packFiles(packDir);
@@ -165,7 +175,7 @@ export async function packToRun(packDir: string): Promise<PackToRun> {
             fs.copyFileSync(file, path.join(staging, relative));
         }
     }
-    const pkg = readJson(path.join(packDir, "package.json"));
+    const pkg = readPackageJson(path.join(packDir, "package.json"));
     const main = path.relative(packDir, entry).replace(/\.ts$/, ".js");
     fs.writeFileSync(path.join(staging, "package.json"), JSON.stringify({ ...pkg, main }, null, 2));
     fs.writeFileSync(path.join(staging, ".complete"), key);

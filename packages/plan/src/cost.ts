@@ -243,10 +243,10 @@ function contextOf(resources: readonly PlanResource[], catalogue: PriceCatalogue
     }
     const hpaByTarget = new Map<string, PlanResource>();
     for (const [type, list] of byType) {
-        if (!/HorizontalPodAutoscaler$/.test(type)) continue;
+        if (!type.endsWith("HorizontalPodAutoscaler")) continue;
         for (const hpa of list) {
             for (const urn of hpa.propertyDependencies?.spec ?? []) hpaByTarget.set(urn, hpa);
-            const target = knownString((hpa.inputs.spec as any)?.scaleTargetRef?.name);
+            const target = knownString((hpa.inputs.spec as KubernetesSpec | undefined)?.scaleTargetRef?.name);
             if (target) hpaByTarget.set(`name:${target}`, hpa);
         }
     }
@@ -255,7 +255,7 @@ function contextOf(resources: readonly PlanResource[], catalogue: PriceCatalogue
         byUrn: new Map(resources.map((r) => [r.urn, r])),
         ofType: (type) => byType.get(type) ?? [],
         childrenOf: (parent) => byParent.get(parent) ?? [],
-        autoscalerOf: (w) => hpaByTarget.get(w.urn) ?? hpaByTarget.get(`name:${knownString((w.inputs.metadata as any)?.name)}`),
+        autoscalerOf: (w) => hpaByTarget.get(w.urn) ?? hpaByTarget.get(`name:${knownString((w.inputs.metadata as { name?: unknown } | undefined)?.name)}`),
         catalogue,
     };
 }
@@ -286,12 +286,35 @@ function related(r: PlanResource, context: Context, input: string, type: RegExp)
 const storageGbMonth = (p: Price | undefined, gb: number, what: string, where: string): Priced | "unpriced" =>
     p ? { monthlyUsd: p.usd * gb, basis: `${what} ${gb} GB × $${p.usd}/GB-month (${where})` } : "unpriced";
 
+/**
+ * What the estimate reads of a Kubernetes object's spec (a workload, its HPA, a
+ * claim), as the provider's schema shapes it; each value is checked where it is read.
+ */
+interface KubernetesSpec {
+    replicas?: unknown;
+    minReplicas?: unknown;
+    scaleTargetRef?: { name?: unknown };
+    template?: { spec?: { containers?: { resources?: { limits?: Record<string, unknown>; requests?: Record<string, unknown> } }[] } };
+    resources?: { requests?: { storage?: unknown } };
+}
+
+/** What the estimate reads of a GKE node pool's inputs. */
+interface GkeNodePoolInputs {
+    nodeCount?: unknown;
+    initialNodeCount?: unknown;
+    autoscaling?: { minNodeCount?: unknown; totalMinNodeCount?: unknown };
+    location?: unknown;
+    nodeLocations?: unknown;
+    nodeConfig?: { machineType?: unknown };
+}
+
 const pricers: Record<string, Pricer> = {
     "aws:autoscaling/group:Group": (r, prices, where, context) => {
         const desired = known(r.inputs.desiredCapacity);
         const count = desired ?? known(r.inputs.minSize) ?? 0;
         const template = related(r, context, "launchTemplate", /^aws:ec2\/launchTemplate:LaunchTemplate$/);
-        const machine = knownString((r.inputs.mixedInstancesPolicy as any)?.launchTemplate?.overrides?.[0]?.instanceType) ?? knownString(template?.inputs.instanceType);
+        const mixed = r.inputs.mixedInstancesPolicy as { launchTemplate?: { overrides?: { instanceType?: unknown }[] } } | undefined;
+        const machine = knownString(mixed?.launchTemplate?.overrides?.[0]?.instanceType) ?? knownString(template?.inputs.instanceType);
         return instances(machine, count, desired === undefined ? "min size" : "desired capacity", prices, where);
     },
     "aws:ec2/instance:Instance": (r, prices, where) => instances(knownString(r.inputs.instanceType), 1, "", prices, where),
@@ -308,7 +331,7 @@ const pricers: Record<string, Pricer> = {
     "gcp:compute/instanceGroupManager:InstanceGroupManager": (r, prices, where, c) => gcpGroup(r, prices, where, c),
     "gcp:compute/instance:Instance": (r, prices, where) => instances(knownString(r.inputs.machineType), 1, "", prices, where),
     "gcp:container/nodePool:NodePool": (r, prices, where) => {
-        const i = r.inputs as Record<string, any>;
+        const i = r.inputs as GkeNodePoolInputs;
         const perZone = known(i.nodeCount) ?? known(i.autoscaling?.minNodeCount) ?? known(i.autoscaling?.totalMinNodeCount) ?? known(i.initialNodeCount) ?? 1;
         const location = knownString(i.location);
         const zones = Array.isArray(i.nodeLocations) ? i.nodeLocations.length : location && !/-[a-z]$/.test(location) ? 3 : 1;
@@ -324,8 +347,8 @@ const pricers: Record<string, Pricer> = {
     "gcp:filestore/instance:Instance": (r, prices, where) => {
         const tier = knownString(r.inputs.tier) ?? "BASIC_HDD";
         const byTier = prices.sharedStorageGbMonth as Record<string, Price> | undefined;
-        const shares = (r.inputs.fileShares as any) ?? {};
-        const gb = known(Array.isArray(shares) ? shares[0]?.capacityGb : shares.capacityGb) ?? 1024;
+        const shares = r.inputs.fileShares as { capacityGb?: unknown } | { capacityGb?: unknown }[] | undefined;
+        const gb = known(Array.isArray(shares) ? shares[0]?.capacityGb : shares?.capacityGb) ?? 1024;
         return storageGbMonth(byTier?.[tier], gb, `Filestore ${tier}`, where);
     },
     "gcp:secretmanager/secretVersion:SecretVersion": (_r, prices, where) => monthly(prices.secretMonth, "secret version", where),
@@ -335,7 +358,7 @@ const pricers: Record<string, Pricer> = {
         const count = desired ?? known(r.inputs.minSize) ?? 0;
         const configs = context.ofType("alicloud:ess/scalingConfiguration:ScalingConfiguration");
         const config = (configs.find((s) => (s.propertyDependencies?.scalingGroupId ?? []).includes(r.urn)) ?? configs.find((s) => s.parent === r.parent))?.inputs as
-            | Record<string, any>
+            | { instanceType?: unknown; instanceTypes?: unknown[] }
             | undefined;
         const machine = knownString(config?.instanceType) ?? knownString(config?.instanceTypes?.[0]);
         return instances(machine, count, desired === undefined ? "min size" : "desired capacity", prices, where);
@@ -350,7 +373,7 @@ const pricers: Record<string, Pricer> = {
     },
     "alicloud:cs/managedKubernetes:ManagedKubernetes": (_r, prices, where) => hourly(prices.clusterHour, 1, "ACK cluster fee", where),
     "alicloud:cs/nodePool:NodePool": (r, prices, where) => {
-        const i = r.inputs as Record<string, any>;
+        const i = r.inputs as { desiredSize?: unknown; scalingConfig?: { minSize?: unknown }; nodeCount?: unknown; instanceTypes?: unknown[] };
         const desired = known(i.desiredSize);
         const count = desired ?? known(i.scalingConfig?.minSize) ?? known(i.nodeCount) ?? 1;
         return instances(knownString(i.instanceTypes?.[0]), count, desired === undefined ? "min size" : "desired size", prices, where);
@@ -383,7 +406,7 @@ function gcpGroup(r: PlanResource, prices: RegionPrices, where: string, context:
     const target = known(r.inputs.targetSize);
     const autoscalers = [...context.ofType("gcp:compute/regionAutoscaler:RegionAutoscaler"), ...context.ofType("gcp:compute/autoscaler:Autoscaler")];
     const autoscaler = autoscalers.find((s) => (s.propertyDependencies?.target ?? []).includes(r.urn)) ?? autoscalers.find((s) => s.parent === r.parent);
-    const count = target ?? known((autoscaler?.inputs.autoscalingPolicy as any)?.minReplicas) ?? 1;
+    const count = target ?? known((autoscaler?.inputs.autoscalingPolicy as { minReplicas?: unknown } | undefined)?.minReplicas) ?? 1;
     const template = related(r, context, "versions", /^gcp:compute\/(regionI|i)nstanceTemplate:/);
     return instances(knownString(template?.inputs.machineType), count, target === undefined ? "autoscaler minimum" : "target size", prices, where);
 }
@@ -398,11 +421,11 @@ export function quantity(value: unknown): number | undefined {
 }
 
 /** The vCPUs and GiB one pod requests (a limit stands for a missing request, as Kubernetes defaults it). */
-function podRequests(template: any): { vcpu: number; gib: number } {
+function podRequests(template: KubernetesSpec["template"]): { vcpu: number; gib: number } {
     let vcpu = 0;
     let gib = 0;
-    for (const c of (template?.spec?.containers ?? []) as any[]) {
-        const req = { ...(c?.resources?.limits ?? {}), ...(c?.resources?.requests ?? {}) };
+    for (const c of template?.spec?.containers ?? []) {
+        const req = { ...c.resources?.limits, ...c.resources?.requests };
         vcpu += quantity(req.cpu) ?? 0;
         gib += (quantity(req.memory) ?? 0) / 2 ** 30;
     }
@@ -413,10 +436,10 @@ const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** di
 
 /** What a cloud priced by requests shows back for an object: pods × requests × rate, or a claim's storage. */
 function showback(r: PlanResource, card: RateCard, context: Context): Priced | undefined {
-    const spec = (r.inputs.spec ?? {}) as any;
+    const spec = (r.inputs.spec ?? {}) as KubernetesSpec;
     if (/^kubernetes:apps\/v1:(Deployment|StatefulSet|ReplicaSet)$/.test(r.type)) {
         const hpa = context.autoscalerOf(r);
-        const replicas = known(spec.replicas) ?? known((hpa?.inputs.spec as any)?.minReplicas) ?? 1;
+        const replicas = known(spec.replicas) ?? known((hpa?.inputs.spec as KubernetesSpec | undefined)?.minReplicas) ?? 1;
         const pod = podRequests(spec.template);
         const podHourly = pod.vcpu * card.vcpuHour.usd + pod.gib * card.memoryGibHour.usd;
         return {
@@ -426,10 +449,11 @@ function showback(r: PlanResource, card: RateCard, context: Context): Priced | u
         };
     }
     if (r.type === "kubernetes:core/v1:PersistentVolumeClaim") {
-        const bytes = quantity(spec.resources?.requests?.storage);
+        const storage = spec.resources?.requests?.storage;
+        const bytes = quantity(storage);
         if (bytes === undefined) return undefined;
         const gb = round(bytes / 1e9, 2);
-        return { monthlyUsd: gb * card.storageGbMonth.usd, basis: `${spec.resources.requests.storage} = ${gb} GB × $${card.storageGbMonth.usd}/GB-month (rate card)` };
+        return { monthlyUsd: gb * card.storageGbMonth.usd, basis: `${String(storage)} = ${gb} GB × $${card.storageGbMonth.usd}/GB-month (rate card)` };
     }
     return undefined;
 }

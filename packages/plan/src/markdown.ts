@@ -17,7 +17,7 @@
 import type { OneWayDoor } from "./diff";
 import type { PlanResource, ReviewedPlan } from "./model";
 import { unplannedComponents } from "./partial";
-import { addTo, violationText, describeDoor, signedUsd, unpricedCount, usd } from "./text";
+import { addTo, byKey, violationText, describeDoor, signedUsd, unpricedCount, usd } from "./text";
 import { cloudResolver } from "./cloud-of";
 import type { CostEstimate } from "./cost";
 import type { Diagram, ProjectFacts } from "./facts";
@@ -88,14 +88,16 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" 
 /** The workload a resource is tagged with (the project's workload key), in any of the forms resources carry tags. */
 function taggedWorkload(r: PlanResource, key: string | undefined): string | undefined {
     if (!key) return undefined;
-    const inputs = r.inputs as Record<string, any>;
+    const inputs = r.inputs as { tags?: unknown; labels?: unknown; metadata?: { labels?: unknown }; defaultTags?: { tags?: unknown } };
     const candidates = [inputs.tags, inputs.labels, inputs.metadata?.labels, inputs.defaultTags?.tags];
     for (const c of candidates) {
-        if (c && typeof c === "object" && typeof c[key] === "string" && c[key]) return c[key];
+        const value = c && typeof c === "object" ? (c as Record<string, unknown>)[key] : undefined;
+        if (typeof value === "string" && value) return value;
     }
-    const asgTags = Array.isArray(inputs.tags) ? inputs.tags : [];
-    const asg = asgTags.find((t: any) => t?.key === key && typeof t.value === "string");
-    return asg?.value;
+    // An autoscaling group's tags: a list of { key, value, propagateAtLaunch }.
+    const asgTags = (Array.isArray(inputs.tags) ? inputs.tags : []) as ({ key?: unknown; value?: unknown } | null | undefined)[];
+    const value = asgTags.find((t) => t?.key === key && typeof t.value === "string")?.value;
+    return typeof value === "string" ? value : undefined;
 }
 
 /** Resolves each resource's workload: its own tag, else its nearest tagged ancestor or descendant, else the stack's. */
@@ -302,10 +304,10 @@ function costSection(plan: ReviewedPlan): string[] {
     const c = plan.cost as ReviewedPlan["cost"] & Partial<Pick<CostEstimate, "budgets" | "campaigns" | "throughStackUsd" | "unpricedRegions">>;
     const change = plan.costChange ? ` (${signedUsd(plan.costChange.deltaUsd)} against the base: ${usd(plan.costChange.baseMonthlyUsd)})` : "";
     const parts = Object.entries(c.byCloud)
-        .sort()
+        .sort(byKey)
         .map(([cloud, v]) => `${text(cloud, "text")} ${usd(v)}`);
     const workloads = Object.entries(c.byWorkload)
-        .sort()
+        .sort(byKey)
         .map(([w, v]) => `${code(w, "text")} ${usd(v)}`);
     const unpriced = unpricedCount(c.unpriced);
     const where = (b: { workload: string; environment: string; cloud: string }) => `${code(b.workload, "text")} ${text(b.environment, "text")} on ${text(b.cloud, "text")}`;

@@ -117,7 +117,7 @@ async function reviewStack(run: ProgramRun): Promise<PlanRun> {
         .filter((r) => r.type === "pulumi:pulumi:StackReference")
         .map((r) => {
             const name = String(r.inputs.name);
-            const planned = name in references || name.split("/").pop()! in references;
+            const planned = name in references || name.slice(name.lastIndexOf("/") + 1) in references;
             return { name, answeredWith: planned ? ("planned" as const) : ("placeholder" as const) };
         });
     return {
@@ -212,7 +212,7 @@ export async function planStacks(
     };
     await planAll(options.stacks, (i, stack) => [i + 1, stack]);
     const stale = options.stacks.filter((stack) =>
-        runs.get(stack)!.plan.stackReferences.some((ref) => ref.answeredWith === "placeholder" && ref.name.split("/").pop()! in outputs),
+        runs.get(stack)!.plan.stackReferences.some((ref) => ref.answeredWith === "placeholder" && ref.name.slice(ref.name.lastIndexOf("/") + 1) in outputs),
     );
     await planAll(stale, (_, stack) => [total, `${stack} (again, with the outputs of the stacks it references)`]);
     return options.stacks.map((stack) => runs.get(stack)!);

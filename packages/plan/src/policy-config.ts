@@ -74,7 +74,7 @@ export function mergePolicyConfig(info: AnalyzerInfo, userConfig: PolicyPackConf
         );
         result.set(policy.name, { enforcementLevel: policy.enforcementLevel, properties: defaults });
     }
-    applyConfig(result, info.initialConfig as PolicyPackConfig, `The initial configuration of pack ${info.name}`);
+    applyConfig(result, info.initialConfig, `The initial configuration of pack ${info.name}`);
     applyConfig(result, userConfig, "Policy pack config");
     for (const policy of info.policies) {
         const { properties } = result.get(policy.name)!;

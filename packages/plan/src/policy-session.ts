@@ -58,7 +58,7 @@ export class PolicySession {
     static async start(packDirs: string[], configs: PolicyPackConfig | (PolicyPackConfig | undefined)[] = {}, timeoutMs?: number): Promise<PolicySession> {
         const started = await Promise.allSettled(packDirs.map((dir) => PolicyPackServer.start(dir, timeoutMs)));
         const servers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
-        const failure = started.find((s) => s.status === "rejected") as PromiseRejectedResult | undefined;
+        const failure = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
         if (failure) {
             await Promise.all(servers.map((s) => s.stop()));
             throw failure.reason;
@@ -143,7 +143,8 @@ export class PolicySession {
         // Per pack, per resource in registration order: the order the whole-stack review reports in.
         const judged: Promise<Violation[]>[][] = this.packs.map(() => []);
         const quiet = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
-        quiet(configured);
+        // Awaited by the first judgement or by finish; until then a failure must not go unhandled.
+        void quiet(configured);
         return {
             add: (resource) => {
                 if (resource.type.startsWith("pulumi:providers:")) providers.set(resource.urn, resource);

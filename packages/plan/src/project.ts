@@ -10,7 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseDocument, isMap, isScalar, YAMLMap, type Document } from "yaml";
+import { parseDocument, isMap, isScalar, type Document } from "yaml";
 import { PlanError } from "./errors";
 
 export const secretPlaceholder = "offline-plan-secret-placeholder";
@@ -48,7 +48,7 @@ export interface LocalProvider {
 }
 
 /** Local directories that hold a provider's code, as Pulumi.yaml names them: `plugins.providers[].path`, or `packages.<name>` (a path, or `{ source: path }`). */
-function localProviders(dir: string, doc: Record<string, any>): Record<string, LocalProvider> {
+function localProviders(dir: string, doc: { plugins?: { providers?: unknown }; packages?: unknown }): Record<string, LocalProvider> {
     const found: Record<string, LocalProvider> = {};
     const add = (name: unknown, where: unknown, from: string) => {
         if (typeof name !== "string" || typeof where !== "string" || !/^(\.{1,2}\/|\/)/.test(where)) return;
@@ -114,7 +114,7 @@ export function loadProject(dir: string, layout: ProjectLayout = {}): Project {
     const configSchema: Record<string, ProjectConfigType> = {};
     for (const [key, value] of Object.entries(doc.config ?? {})) {
         const full = key.includes(":") ? key : `${doc.name}:${key}`;
-        configSchema[full] = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as ProjectConfigType) : { default: value };
+        configSchema[full] = value !== null && typeof value === "object" && !Array.isArray(value) ? value : { default: value };
     }
     return {
         dir: path.resolve(dir),
@@ -194,7 +194,7 @@ function readEnvironment(project: Project, name: string): EnvironmentDefinition 
     if (!names || names.some((n) => typeof n !== "string") || typeof values !== "object" || Array.isArray(values)) {
         throw new PlanError(2, `${relative(file)}: an ESC environment definition has \`imports:\` (a list of environment names) and \`values:\` (a mapping).`);
     }
-    return { imports: names as string[], values: values as Record<string, unknown> };
+    return { imports: names, values: values as Record<string, unknown> };
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -202,7 +202,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null &
 /** ESC's merge: objects merge key by key, later definitions win; anything else is replaced. */
 function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = { ...base };
-    for (const [k, v] of Object.entries(over)) out[k] = isPlainObject(out[k]) && isPlainObject(v) && !isFunction(v) ? merge(out[k] as Record<string, unknown>, v) : v;
+    for (const [k, v] of Object.entries(over)) out[k] = isPlainObject(out[k]) && isPlainObject(v) && !isFunction(v) ? merge(out[k], v) : v;
     return out;
 }
 
@@ -321,7 +321,7 @@ export function loadStackConfig(project: Project, stack: string): StackConfig {
     if (contents !== null && !isMap(contents)) {
         throw new PlanError(2, `${relative(file)} must be a mapping with a \`config:\` key.`);
     }
-    const raw = ((contents as YAMLMap | null)?.get("config", true) ?? null) as unknown;
+    const raw = contents?.get("config", true) ?? null;
     const configNode = raw === null || raw === undefined ? undefined : raw;
     if (configNode !== undefined && !isMap(configNode) && !(isScalar(configNode) && configNode.value === null)) {
         throw new PlanError(2, `${relative(file)}: \`config\` must be a mapping of keys to values.`);

@@ -7,7 +7,7 @@ import type { PlanResource, ReviewedPlan } from "./model";
 import { renderMarkdown } from "./markdown";
 import { describeUnplanned, unplannedComponents } from "./partial";
 import { enforcementLevels } from "./policy-config";
-import { addTo, describeDoor, signedUsd, standInWords, unpricedCount, usd, violationText } from "./text";
+import { addTo, byKey, describeDoor, signedUsd, standInWords, unpricedCount, usd, violationText } from "./text";
 import { cloudResolver, type CloudTable } from "./cloud-of";
 import type { CostEstimate } from "./cost";
 
@@ -112,10 +112,10 @@ export function renderTerminal(plan: ReviewedPlan, options: TerminalOptions): st
     const custom = plan.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:"));
     const apart = unplanned.length ? `, and ${unplanned.length} not planned: the resources they would create are not counted` : "";
     out.push(`Resources: ${custom.length} to create (${plan.resources.length - custom.length} components and providers${apart})`);
-    for (const [cloud, types] of [...summaryByCloud(plan.resources, options.cloudTable)].sort()) {
+    for (const [cloud, types] of [...summaryByCloud(plan.resources, options.cloudTable)].sort(byKey)) {
         const total = [...types.values()].reduce((a, b) => a + b, 0);
         out.push(`  ${cloud}: ${total}`);
-        for (const [type, n] of [...types].sort()) out.push(`    ${String(n).padStart(4)}  ${type}`);
+        for (const [type, n] of [...types].sort(byKey)) out.push(`    ${String(n).padStart(4)}  ${type}`);
     }
     for (const r of unplanned) out.push(`Not planned: ${describeUnplanned(r)}`);
     for (const ref of plan.stackReferences) {
@@ -132,7 +132,7 @@ export function renderTerminal(plan: ReviewedPlan, options: TerminalOptions): st
         const byPolicy = new Map<string, typeof plan.violations>();
         for (const v of plan.violations) addTo(byPolicy, `${v.policyPack}/${v.policy}`, v);
         if (byPolicy.size === 0) out.push("  no violations");
-        for (const [policy, list] of [...byPolicy].sort()) {
+        for (const [policy, list] of [...byPolicy].sort(byKey)) {
             out.push(`  [${list[0].enforcementLevel}] ${policy} (${list.length})`);
             for (const v of list) out.push(`    ${v.urn ? v.urn.split("::").pop() : "(stack)"}: ${violationText(v)}`);
             if (list[0].remediation) out.push(`    fix: ${list[0].remediation.split("\n")[0]}`);

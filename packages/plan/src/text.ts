@@ -11,6 +11,9 @@ export function addTo<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
     else groups.set(key, [value]);
 }
 
+/** Orders a map's entries by key, comparing keys as strings sort by default (by code unit). */
+export const byKey = <T>([a]: [string, T], [b]: [string, T]): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export const unpricedCount = (u: PlanCost["unpriced"]): number => (typeof u === "number" ? u : Array.isArray(u) ? u.length : 0);
 
 /** One line naming a one-way door and what it costs. */

@@ -62,11 +62,7 @@ describe("a child inherits its parent's aliases, as the engine multiplies them o
 describe("a component retyped and renamed with an alias keeps its children in the diff", () => {
     const run = useMockRuntime({ project: "shop", stack: "dev" });
 
-    class Raw extends pulumi.CustomResource {
-        constructor(type: string, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
-            super(type, name, props, opts);
-        }
-    }
+    class Raw extends pulumi.CustomResource {}
 
     class Files extends pulumi.ComponentResource {
         constructor(type: string, name: string, opts?: pulumi.ComponentResourceOptions) {

@@ -44,7 +44,7 @@ beforeAll(async () => {
                 callback(null, res);
             }, 2);
         },
-    } as unknown as grpc.UntypedServiceImplementation);
+    });
     port = await new Promise<number>((resolve, reject) =>
         server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
     );

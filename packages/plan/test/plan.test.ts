@@ -54,7 +54,7 @@ describe("what the plan tells of policies and provider functions", () => {
             onCall: (token, standIn) => calls.push([token, standIn]),
             providerConfig: (pkg) => ({ pkg, values: { region: "eu-central-1" } }),
         });
-        mocks.call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: {} } as never);
+        mocks.call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: {} });
         expect(calls).toEqual([["aws:index/getAvailabilityZones:getAvailabilityZones", false]]);
         // With aws:region configured, the zones are the region's; without it the region itself is a stand-in.
         expect((await planStack({ cwd: fixture("esm-program"), stack: "frankfurt" }, undefined)).plan.standIns).toEqual([]);

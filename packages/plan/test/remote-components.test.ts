@@ -7,7 +7,6 @@
  */
 import type { Plan } from "../src/plan";
 import { planStack } from "../src/plan";
-import type { ReviewedPlan } from "../src/model";
 import { planDocument } from "../src/preview-json";
 import { renderMarkdown, renderTerminal } from "./helpers/facts";
 import { cli, fixture } from "./helpers/cli";
@@ -42,7 +41,7 @@ describe("a component whose provider is a plugin binary (awsx, eks)", () => {
     });
 
     test("the terminal names each one, counts it apart and calls the plan partial", () => {
-        const text = renderTerminal(plan as ReviewedPlan);
+        const text = renderTerminal(plan);
         expect(text).toMatch(/^Offline plan of remote-program\/dev .*\(PARTIAL: 2 components not planned\)$/m);
         expect(text).toContain("awsx:ec2:Vpc  main  [not planned: its children are unknown]");
         expect(text).toContain("Resources: 5 to create (10 components and providers, and 2 not planned: the resources they would create are not counted)");
@@ -50,7 +49,7 @@ describe("a component whose provider is a plugin binary (awsx, eks)", () => {
     });
 
     test("the JSON is marked partial, with a warning per component", () => {
-        const doc = planDocument(plan as ReviewedPlan, undefined);
+        const doc = planDocument(plan, undefined);
         expect(doc.partial).toBe(true);
         const warnings = doc.diagnostics.filter((d) => d.severity === "warning");
         expect(warnings.map((d) => d.urn)).toEqual(expect.arrayContaining([urn("awsx:ec2:Vpc", "main"), urn("eks:index:Cluster", "apps")]));
@@ -58,7 +57,7 @@ describe("a component whose provider is a plugin binary (awsx, eks)", () => {
     });
 
     test("the comment never shows the stack as passing whole: partial in the summary, the components apart", () => {
-        const comment = renderMarkdown([plan as ReviewedPlan]);
+        const comment = renderMarkdown([plan]);
         expect(comment).toContain("| `dev` | ⚠️ partial: 2 components not planned | 5 | 0 | 0 | 0 | 0 | 0 |");
         expect(comment).toContain("⚠️ **Partial plan:**");
         expect(comment).toContain("| `main` | `awsx:ec2:Vpc` | its provider is the plugin pulumi-resource-awsx");

@@ -7,7 +7,8 @@
  * alone are made first.
  */
 import type { ChildProcess } from "node:child_process";
-import childProcess = require("node:child_process");
+// The module itself, not a copy of its exports: the spy must replace the `fork` that run-program.ts calls.
+import childProcess from "node:child_process";
 import * as path from "node:path";
 import { planStack, planStacks, warmRunners, type PlanRun } from "../src/plan";
 

@@ -47,14 +47,16 @@ const publicImages = [
     { imageId: "debian_12_9_x64_20G_alibase_20261015.vhd", osName: "Debian 12.9 64 bit", platform: "Debian", osType: "linux" },
 ];
 
-function images(inputs: Record<string, any>): Record<string, unknown> {
+function images(inputs: Record<string, unknown>): Record<string, unknown> {
     const token = "alicloud:ecs/getImages:getImages";
     const base = shapedStandIn(token, inputs);
-    const pattern = inputs.nameRegex ? new RegExp(String(inputs.nameRegex)) : undefined;
+    const pattern = typeof inputs.nameRegex === "string" && inputs.nameRegex ? new RegExp(inputs.nameRegex) : undefined;
     const matching = publicImages.filter((image) => !pattern || pattern.test(image.imageId));
     const chosen = inputs.mostRecent ? matching.slice(0, 1) : matching;
+    // The declared shape's list holds one image of the element's shape.
+    const shaped = (base.images as ({ diskDeviceMappings: Record<string, unknown>[] } & Record<string, unknown>)[])[0];
     const list = chosen.map((image) => ({
-        ...base.images[0],
+        ...shaped,
         ...image,
         id: image.imageId,
         name: image.imageId,
@@ -74,13 +76,13 @@ function images(inputs: Record<string, any>): Record<string, unknown> {
         state: "Available",
         status: "Available",
         usage: "instance",
-        diskDeviceMappings: [{ ...base.images[0].diskDeviceMappings[0], device: "/dev/xvda", size: "20", snapshotId: "" }],
+        diskDeviceMappings: [{ ...shaped.diskDeviceMappings[0], device: "/dev/xvda", size: "20", snapshotId: "" }],
         tags: {},
     }));
     return { ...base, ids: list.map((image) => image.id), images: list };
 }
 
-function instanceTypesAnswer(inputs: Record<string, any>, provider: ProviderSettings): Record<string, unknown> {
+function instanceTypesAnswer(inputs: Record<string, unknown>, provider: ProviderSettings): Record<string, unknown> {
     const base = shapedStandIn("alicloud:ecs/getInstanceTypes:getInstanceTypes", inputs);
     const matching = instanceTypes.filter(
         (type) =>
@@ -90,7 +92,7 @@ function instanceTypesAnswer(inputs: Record<string, any>, provider: ProviderSett
             (inputs.instanceType === undefined || type.id === inputs.instanceType),
     );
     const list = matching.map((type) => ({
-        ...base.instanceTypes[0],
+        ...(base.instanceTypes as Record<string, unknown>[])[0],
         ...type,
         availabilityZones: inputs.availabilityZone ? [inputs.availabilityZone] : zoneIdsOf(regionOf(provider)),
         eniAmount: type.eniQuantity,
@@ -127,7 +129,7 @@ export const alicloud: Record<string, DataSourceAnswer> = {
     },
     "alicloud:index/getRegions:getRegions": (inputs, provider) => {
         const current = regionOf(provider);
-        const named = inputs.name ? [String(inputs.name)] : undefined;
+        const named = typeof inputs.name === "string" && inputs.name ? [inputs.name] : undefined;
         const ids = named ?? (inputs.current ? [current] : Object.keys(regionNames));
         return {
             id: ids.join(","),

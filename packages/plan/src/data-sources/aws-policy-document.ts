@@ -45,6 +45,51 @@ interface Document {
     Statement: Statement[];
 }
 
+/** A JSON document (source or override) as IAM spells it; principals and conditions are read as the provider reads them. */
+interface DocumentJson {
+    Version?: string;
+    Id?: string;
+    Statement?: StatementJson | StatementJson[];
+}
+
+interface StatementJson {
+    Sid?: string;
+    Effect?: string;
+    Action?: Strings;
+    NotAction?: Strings;
+    Resource?: Strings;
+    NotResource?: Strings;
+    Principal?: unknown;
+    NotPrincipal?: unknown;
+    Condition?: unknown;
+}
+
+/** The function's arguments as the SDK declares them (GetPolicyDocumentArgs). */
+interface PolicyDocumentArgs {
+    version?: string;
+    policyId?: string;
+    sourcePolicyDocuments?: (string | null)[];
+    overridePolicyDocuments?: (string | null)[];
+    statements?: StatementArgs[];
+}
+
+interface StatementArgs {
+    sid?: string;
+    effect?: string;
+    actions?: string[];
+    notActions?: string[];
+    resources?: string[];
+    notResources?: string[];
+    principals?: PrincipalArgs[];
+    notPrincipals?: PrincipalArgs[];
+    conditions?: { test: string; variable: string; values?: string[] }[];
+}
+
+interface PrincipalArgs {
+    type: string;
+    identifiers?: string[];
+}
+
 const descending = (values: string[]) => [...new Set(values)].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
 
 /** One value alone, several in descending order, as the provider decodes a set of strings. */
@@ -76,11 +121,11 @@ function merge(into: Document, next: Document) {
 
 /** A document given as JSON (source or override), read as the provider reads it. */
 function parseDocument(json: string, role: string, index: number): Document {
-    let raw: any;
+    let raw: DocumentJson;
     try {
-        raw = JSON.parse(json);
+        raw = JSON.parse(json) as DocumentJson;
     } catch (error) {
-        throw new Error(`merging ${role} document ${index}: ${(error as Error).message}`);
+        throw new Error(`merging ${role} document ${index}: ${(error as Error).message}`, { cause: error });
     }
     const principals = (value: unknown): Principal[] | undefined => {
         if (value === undefined) return undefined;
@@ -104,7 +149,7 @@ function parseDocument(json: string, role: string, index: number): Document {
     return {
         Version: raw.Version,
         Id: raw.Id,
-        Statement: statements.map((s: any) => ({
+        Statement: statements.map((s) => ({
             Sid: s.Sid,
             Effect: s.Effect,
             Action: s.Action,
@@ -185,11 +230,12 @@ function render(document: Document): Record<string, unknown> {
 const goEscape = (json: string) =>
     json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
-export function policyDocument(inputs: Record<string, any>): Record<string, unknown> {
-    const version: string = inputs.version ?? "2012-10-17";
+export function policyDocument(given: Record<string, unknown>): Record<string, unknown> {
+    const inputs = given as PolicyDocumentArgs;
+    const version = inputs.version ?? "2012-10-17";
     const merged: Document = { Statement: [] };
     const sids = new Set<string>();
-    (inputs.sourcePolicyDocuments ?? []).forEach((json: string | null, index: number) => {
+    (inputs.sourcePolicyDocuments ?? []).forEach((json, index) => {
         if (json == null) return;
         const source = parseDocument(json, "source", index);
         source.Statement.forEach((statement, statementIndex) => {
@@ -211,7 +257,7 @@ export function policyDocument(inputs: Record<string, any>): Record<string, unkn
         if (s.sid) ownSids.add(s.sid);
         const resources = fromSet(s.resources);
         const notResources = fromSet(s.notResources);
-        const principals = (list: any[] | undefined) =>
+        const principals = (list: PrincipalArgs[] | undefined) =>
             list?.length
                 ? list.map((p) => ({ type: p.type, identifiers: replaceVariables(fromSet(p.identifiers) ?? [], version) }))
                 : undefined;
@@ -225,7 +271,7 @@ export function policyDocument(inputs: Record<string, any>): Record<string, unkn
             Principal: principals(s.principals),
             NotPrincipal: principals(s.notPrincipals),
             Condition: s.conditions?.length
-                ? s.conditions.map((c: any) => {
+                ? s.conditions.map((c) => {
                       const values = replaceVariables(c.values ?? [], version) as string[];
                       return { test: c.test, variable: c.variable, values: values.length === 1 ? values[0] : values };
                   })
@@ -234,7 +280,7 @@ export function policyDocument(inputs: Record<string, any>): Record<string, unkn
     }
     merge(merged, own);
 
-    (inputs.overridePolicyDocuments ?? []).forEach((json: string | null, index: number) => {
+    (inputs.overridePolicyDocuments ?? []).forEach((json, index) => {
         if (json != null) merge(merged, parseDocument(json, "override", index));
     });
 

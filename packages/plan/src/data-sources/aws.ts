@@ -10,7 +10,7 @@ export const offlineAccountId = "123456789012";
  * provider's, else the environment's (as the provider reads AWS_REGION), else a
  * stand-in.
  */
-const regionOf = (inputs: Record<string, any>, provider: ProviderSettings): string =>
+const regionOf = (inputs: Record<string, unknown>, provider: ProviderSettings): string =>
     (inputs.region as string | undefined) ?? provider.setting("region", ["AWS_REGION", "AWS_DEFAULT_REGION"], "the region", "eu-west-1");
 
 /** The partition a region belongs to, and its DNS suffix, as AWS lists them. */
@@ -53,19 +53,21 @@ function zoneIdPrefix(region: string): string {
 }
 
 /** The first value a filter of the given name asks for, if any. */
-const filterValue = (inputs: Record<string, any>, name: string): string | undefined =>
+const filterValue = (inputs: Record<string, unknown>, name: string): string | undefined =>
     (inputs.filters as { name: string; values: string[] }[] | undefined)?.find((f) => f.name === name)?.values?.[0];
 
 /**
  * An image matching the call's filters: its name is the filter's pattern with
  * the wildcard filled by a release date, as Amazon names its images.
  */
-function ami(inputs: Record<string, any>, provider: ProviderSettings): Record<string, unknown> {
+function ami(inputs: Record<string, unknown>, provider: ProviderSettings): Record<string, unknown> {
     const token = "aws:ec2/getAmi:getAmi";
     const imageId = `ami-0${callHash(token, inputs)}${callHash(`${token}#`, inputs)}`.slice(0, 21);
-    const name = (filterValue(inputs, "name") ?? inputs.nameRegex ?? "al2023-ami-*-x86_64").replace(/\*/g, "2023.9.20261110.0");
+    const nameRegex = typeof inputs.nameRegex === "string" ? inputs.nameRegex : undefined;
+    const name = (filterValue(inputs, "name") ?? nameRegex ?? "al2023-ami-*-x86_64").replace(/\*/g, "2023.9.20261110.0");
     const architecture = filterValue(inputs, "architecture") ?? (name.includes("arm64") ? "arm64" : "x86_64");
-    const owner = inputs.owners?.[0] === "amazon" || inputs.owners === undefined ? "137112412989" : String(inputs.owners[0]);
+    const owners = inputs.owners as unknown[] | undefined;
+    const owner = owners === undefined || owners[0] === "amazon" ? "137112412989" : String(owners[0]);
     provider.standIn("the image id and its release (which image matches is known only to EC2)");
     return {
         ...shapedStandIn(token, inputs),
@@ -134,12 +136,15 @@ function parseArn(arn: string) {
 
 export const aws: Record<string, DataSourceAnswer> = {
     "aws:index/arnParse:arnParse": (inputs) => parseArn(String(inputs.arn)),
-    "aws:index/arnBuild:arnBuild": (inputs) => ({
-        result: `arn:${inputs.partition}:${inputs.service}:${inputs.region ?? ""}:${inputs.accountId ?? ""}:${inputs.resource}`,
-    }),
+    "aws:index/arnBuild:arnBuild": (inputs) => {
+        // The function's arguments as the SDK declares them (ArnBuildArgs).
+        const { partition, service, region = "", accountId = "", resource } = inputs as { partition: string; service: string; region?: string; accountId?: string; resource: string };
+        return { result: `arn:${partition}:${service}:${region}:${accountId}:${resource}` };
+    },
     "aws:index/trimIamRolePath:trimIamRolePath": (inputs) => {
-        const arn = parseArn(String(inputs.arn));
-        if (arn.service !== "iam" || !arn.resource.startsWith("role/")) throw new Error(`"${inputs.arn}" is no IAM role ARN`);
+        const given = String(inputs.arn);
+        const arn = parseArn(given);
+        if (arn.service !== "iam" || !arn.resource.startsWith("role/")) throw new Error(`"${given}" is no IAM role ARN`);
         const name = arn.resource.split("/").pop();
         return { result: `arn:${arn.partition}:iam::${arn.accountId}:role/${name}` };
     },
@@ -190,11 +195,12 @@ export const aws: Record<string, DataSourceAnswer> = {
         const region = regionOf(inputs, provider);
         provider.standIn("the parameter's value (only the parameter store knows it)");
         // The public ECS-optimized AMI parameters answer with an image id.
-        const value = String(inputs.name).includes("/ecs/optimized-ami/") ? "ami-0ecs0ff1ine0000a1" : `offline-value-of-${inputs.name}`;
+        const name = String(inputs.name);
+        const value = name.includes("/ecs/optimized-ami/") ? "ami-0ecs0ff1ine0000a1" : `offline-value-of-${name}`;
         return {
-            id: inputs.name,
-            name: inputs.name,
-            arn: `arn:${partitionOf(region).partition}:ssm:${region}:${accountOf(provider)}:parameter${inputs.name}`,
+            id: name,
+            name,
+            arn: `arn:${partitionOf(region).partition}:ssm:${region}:${accountOf(provider)}:parameter${name}`,
             region,
             type: "String",
             value,

@@ -47,7 +47,7 @@ const projectNumber = (project: string) =>
  * resource name: they compute locally, so the offline answer is the real one.
  */
 function idPart(collection: string | undefined) {
-    return (inputs: Record<string, any>) => {
+    return (inputs: Record<string, unknown>) => {
         const id = String(inputs.id);
         const match = collection ? id.match(new RegExp(`(?:^|/)${collection}/([^/]+)`)) : id.match(/([^/]+)\/?$/);
         if (!match) throw new Error(`"${id}" has no ${collection ? `${collection}/<${collection.slice(0, -1)}>` : "name"} segment`);

@@ -24,7 +24,7 @@ import { ProviderSettings, type ProviderConfig } from "./provider-settings";
 export type { ProviderConfig };
 export { ProviderSettings };
 
-export type DataSourceAnswer = (inputs: Record<string, any>, provider: ProviderSettings) => Record<string, unknown>;
+export type DataSourceAnswer = (inputs: Record<string, unknown>, provider: ProviderSettings) => Record<string, unknown>;
 
 /** What an answer that is a value of the function's declared shape stands for. */
 export const shapeStandIn = "a stand-in of its declared result shape";
@@ -78,7 +78,7 @@ export class CallAnswerError extends CallError {
     }
 }
 
-function run(token: string, answer: DataSourceAnswer, inputs: Record<string, any>, provider: ProviderSettings): Record<string, unknown> {
+function run(token: string, answer: DataSourceAnswer, inputs: Record<string, unknown>, provider: ProviderSettings): Record<string, unknown> {
     try {
         return answer(inputs, provider);
     } catch (error) {
@@ -90,7 +90,7 @@ function run(token: string, answer: DataSourceAnswer, inputs: Record<string, any
  * Answers a call made with a provider of the given configuration; without one,
  * with the package's default provider configured by nothing but its environment.
  */
-export function answerCall(token: string, inputs: Record<string, any>, config?: ProviderConfig): FunctionAnswer {
+export function answerCall(token: string, inputs: Record<string, unknown>, config?: ProviderConfig): FunctionAnswer {
     const args = inputs ?? {};
     const provider = new ProviderSettings(config ?? { pkg: token.split(":")[0], values: {} });
     const curated = dataSources[token];

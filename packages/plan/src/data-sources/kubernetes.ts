@@ -5,7 +5,7 @@ import type { DataSourceAnswer } from "./index";
 export const kubernetes: Record<string, DataSourceAnswer> = {
     // The provider decodes locally, so the offline answer is the real one: every non-empty document, in order.
     "kubernetes:yaml:decode": (inputs) => {
-        const documents = parseAllDocuments(String(inputs.text ?? ""));
+        const documents = parseAllDocuments(typeof inputs.text === "string" ? inputs.text : "");
         const objects: unknown[] = [];
         for (const document of documents) {
             if (document.errors.length) throw new Error(`the YAML does not parse: ${document.errors[0].message}`);

@@ -121,7 +121,7 @@ export function standInOutputs(
  * which the answer sets the realistic values programs read, so a field the
  * table does not know is still of the declared type.
  */
-export function shapedStandIn(token: string, inputs: Record<string, unknown>): Record<string, any> {
+export function shapedStandIn(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
     const shape = functionShape(token);
     if (!shape) throw new Error(`no declared result shape for \`${token}\``);
     return standInOutputs(token, inputs, shape.fn, shape.types);

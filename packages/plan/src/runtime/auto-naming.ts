@@ -33,8 +33,8 @@ export function autoName(type: string, urn: string, inputs: Record<string, unkno
         if (typeof given !== "object" || Array.isArray(given)) return inputs;
         const metadata = given as Record<string, unknown>;
         if (metadata.name !== undefined || metadata.generateName !== undefined) return inputs;
-        if (/List$/.test(type)) return inputs;
-        const annotations = { ...((metadata.annotations as Record<string, unknown>) ?? {}), "pulumi.com/autonamed": "true" };
+        if (type.endsWith("List")) return inputs;
+        const annotations = { ...(metadata.annotations as Record<string, unknown> | undefined), "pulumi.com/autonamed": "true" };
         const name = `${logicalName(urn)}-${seeded(urn, 8, dns1123)}`;
         return { ...inputs, metadata: { ...metadata, name, annotations } };
     }

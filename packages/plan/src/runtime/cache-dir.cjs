@@ -1,4 +1,5 @@
 "use strict";
+/* oxlint-disable typescript/no-require-imports -- CommonJS, read by the preloads before any loader exists: require is its only import */
 /**
  * Where the plan keeps what it caches (transpiled modules, V8 code):
  * OFFLINE_PLAN_CACHE_DIR, else `.cache/offline-plan` in the nearest node_modules

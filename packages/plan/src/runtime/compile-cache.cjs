@@ -1,4 +1,5 @@
 "use strict";
+/* oxlint-disable typescript/no-require-imports -- CommonJS, preloaded with --require before any loader exists: require is its only import */
 /**
  * Preloaded into a policy pack's process (`NODE_OPTIONS=--require`): keeps the V8
  * code of every module the pack loads in Node's compile cache, so the next start

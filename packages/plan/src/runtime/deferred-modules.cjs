@@ -1,4 +1,6 @@
 "use strict";
+/* oxlint-disable typescript/no-require-imports -- CommonJS, preloaded with --require before any loader exists: require is its only import */
+/* oxlint-disable no-underscore-dangle -- Module._load is Node's loader itself, the one place a preload can answer a require; __esModule is TypeScript's interop marker */
 /**
  * Preloaded (`node --require`) into the program's runner and each policy pack: defers
  * the modules that @pulumi/pulumi loads when it is itself loaded but uses only on a

@@ -6,6 +6,7 @@
  * marks every other output unknown, as `pulumi preview` does. In an update-like
  * run (component tests), the mock fills realistic ids, ARNs, names and links.
  */
+import type { ResourceTransform } from "@pulumi/pulumi";
 import type { MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime/mocks";
 import { createHash } from "node:crypto";
 import { answerCall, type ProviderConfig } from "../data-sources";
@@ -18,7 +19,7 @@ export interface PlanMocksOptions {
     /** Answers `pulumi:pulumi:StackReference` reads: outputs by referenced stack name. */
     stackOutputs?: (stackName: string) => Record<string, unknown>;
     /** Receives stack transforms so they run on every resource, as the engine runs them. */
-    registerTransform?: (transform: any) => void;
+    registerTransform?: (transform: ResourceTransform) => void;
     /** Told of every provider function answered, whether the answer was a stand-in, and for what. */
     onCall?: (token: string, standIn: boolean, standInFor: string[]) => void;
     /**
@@ -31,8 +32,8 @@ export interface PlanMocksOptions {
 const shortHash = (text: string, length = 17) => createHash("sha256").update(text).digest("hex").slice(0, length);
 
 /** The id the offline mocks give a resource, for tests that follow one resource's reference to another. */
-export function offlineId(type: string, name: string, inputs: Record<string, any> = {}): string {
-    return realisticOutputs({ type, name, inputs } as MockResourceArgs).id;
+export function offlineId(type: string, name: string, inputs: Record<string, unknown> = {}): string {
+    return realisticOutputs({ type, name, inputs }).id;
 }
 
 /** A realistic id and a few outputs by resource family; only for update-like runs. */
@@ -80,7 +81,7 @@ export function planMocks(options: PlanMocksOptions) {
             }
             if (options.preview) {
                 // Importing or reading keeps the given id; a new resource has none yet.
-                return { id: args.id || undefined, state: { ...args.inputs } } as MockResourceResult;
+                return { id: args.id || undefined, state: { ...args.inputs } };
             }
             const { id, extra } = realisticOutputs(args);
             const defined = Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined));
@@ -95,7 +96,7 @@ export function planMocks(options: PlanMocksOptions) {
             options.onCall?.(args.token, standIn, standInFor);
             return outputs;
         },
-        registerTransform(transform: any) {
+        registerTransform(transform: ResourceTransform) {
             options.registerTransform?.(transform);
         },
     };

@@ -1,4 +1,6 @@
 "use strict";
+/* oxlint-disable typescript/no-require-imports -- CommonJS, preloaded with --require before any loader exists: require is its only import */
+/* oxlint-disable no-underscore-dangle -- Module._load is Node's loader itself, the one place a preload can see every module loaded */
 /**
  * Preloaded (`NODE_OPTIONS=--require`) into each policy pack's process: a request's
  * properties are converted from protobuf to JavaScript once, not once per policy.

@@ -1,4 +1,6 @@
 "use strict";
+/* oxlint-disable typescript/no-require-imports -- CommonJS, preloaded with --require before any loader exists: require is its only import */
+/* oxlint-disable no-underscore-dangle -- Module._extensions, _compile and _resolveFilename are how Node's CommonJS loader is taught a new file type; it has no public hook for it */
 /**
  * Loads CommonJS TypeScript the way tsx does, without paying for it at every start.
  *

@@ -9,7 +9,6 @@ import { planMocks } from "../../src/runtime/mocks";
 import { providerConfigs } from "../../src/runtime/provider-configs";
 
 /** A recorded resource with its inputs' secrets unwrapped (unknowns stay the protocol's marker). */
-// oxlint-disable-next-line typescript/no-explicit-any -- tests read a resource's inputs by path, as the provider's schema shapes them
 export type TestResource = CapturedResource & { plain: Record<string, any> };
 
 const toTest = (r: CapturedResource): TestResource => ({ ...r, plain: unwrapSecrets(r.inputs) as TestResource["plain"] });

@@ -1,9 +1,7 @@
 /** Where the plan keeps its caches: where it is told, else beside the dependencies it is installed with. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { cacheDir } = require("../../src/runtime/cache-dir.cjs") as { cacheDir: () => string };
+import { cacheDir } from "../../src/runtime/cache-dir.cjs";
 
 const told = process.env.OFFLINE_PLAN_CACHE_DIR;
 afterEach(() => {

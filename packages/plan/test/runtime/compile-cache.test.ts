@@ -27,7 +27,7 @@ async function serveThenStop(execArgv: string[], env: Record<string, string>, si
     const child = spawn(process.execPath, [...execArgv, path.join(work, "pack.js")], { cwd: work, env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "inherit"] });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
     await new Promise<void>((resolve, reject) => {
-        child.stdout!.on("data", (d) => String(d).includes("serving") && resolve());
+        child.stdout.on("data", (d) => String(d).includes("serving") && resolve());
         child.once("exit", () => reject(new Error("the pack ended before it served")));
     });
     child.kill(signal);

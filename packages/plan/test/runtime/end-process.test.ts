@@ -9,7 +9,7 @@ import { endProcess } from "../../src/runtime/end-process";
 async function child(deaf: boolean): Promise<ChildProcess> {
     const script = `${deaf ? 'process.on("SIGTERM", () => console.log("caught"));' : ""} console.log("ready"); setInterval(() => {}, 60_000);`;
     const started = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-    await new Promise<void>((resolve) => started.stdout!.on("data", (d) => String(d).includes("ready") && resolve()));
+    await new Promise<void>((resolve) => started.stdout.on("data", (d) => String(d).includes("ready") && resolve()));
     return started;
 }
 
