@@ -18,6 +18,8 @@ module.exports = {
   modulePathIgnorePatterns: ["<rootDir>/test/fixtures/", "<rootDir>/packages/plan/test/fixtures/"],
   maxWorkers: 2,
   testTimeout: 60000,
+  // @pulumi/pulumi's closure serializer reads packages with modules that load at their first use, not in every test file.
+  setupFiles: ["<rootDir>/test/helpers/deferred-sdk-modules.ts"],
   globalSetup: "<rootDir>/test/global-setup.ts",
   globalTeardown: "<rootDir>/test/global-teardown.ts",
 };
