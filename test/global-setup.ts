@@ -3,8 +3,13 @@
  * every policy test file in a worker shares it (a worker runs its files one at a
  * time, so their Configure calls never interleave). Test files find their worker's
  * server through POLICY_PACK_PORTS; global-teardown.ts stops them.
+ *
+ * It also makes the run's directory for the stacks' plans (test/helpers/stack-plans.ts),
+ * STACK_PLANS_DIR, always a new one: a run started by a test inherits its parent's
+ * environment, and plans its own project.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { PolicyPackServer } from "pulumi-offline-plan";
 
@@ -14,4 +19,5 @@ export default async function globalSetup(config: { maxWorkers: number }): Promi
     const servers = await Promise.all(Array.from({ length: Math.max(1, config.maxWorkers) }, () => PolicyPackServer.start(packDir)));
     (globalThis as { policyPackServers?: PolicyPackServer[] }).policyPackServers = servers;
     process.env.POLICY_PACK_PORTS = servers.map((s) => s.port).join(",");
+    process.env.STACK_PLANS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "stack-plans-"));
 }

@@ -6,27 +6,23 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { planStacks, type PlanRun } from "pulumi-offline-plan";
+import type { PlanRun } from "pulumi-offline-plan";
 import { listStacks, loadProject } from "pulumi-offline-plan";
 import { stackConfigFor } from "pulumi-offline-plan";
 import { estimateCost } from "../plan.config";
 import { placementDiagram } from "../plan.config";
 import { summaryByCloud } from "../plan.config";
 import { readTags, tagPlacement } from "../policies/catalog/tags";
-import { policySession } from "./helpers/policy";
 import { cloudsWithoutBackup, unprotectedStateful } from "./helpers/prod-safety";
+import { stackPlans } from "./helpers/stack-plans";
 
 const root = path.resolve(__dirname, "..");
 const stacks = listStacks(loadProject(root));
 let runs: PlanRun[] = [];
 
 beforeAll(async () => {
-    const session = await policySession();
-    try {
-        runs = await planStacks({ cwd: root, stacks }, session);
-    } finally {
-        await session.stop();
-    }
+    const plans = await stackPlans();
+    runs = stacks.map((stack) => plans.get(stack)!);
 }, 240_000);
 
 test("the project has the eight stacks, one per workload and environment", () => {

@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
 import { planStack, planStacks, warmRunners, type PlanRun, type PolicySession } from "pulumi-offline-plan";
 import { policySession } from "../../test/helpers/policy";
+import { stackPlans } from "../../test/helpers/stack-plans";
 import { loadAddressPlan, plannedRanges } from "../address-plan";
 import { estimateCost } from "../../plan.config";
 import { placementDiagram } from "../../plan.config";
@@ -40,9 +41,16 @@ let session: PolicySession;
 const runs = new Map<string, { links: PlanRun; workloads: PlanRun[] }>();
 const copies: string[] = [];
 
-/** The workload stacks the links read, planned together so their references are answered, then the links stack with their outputs. */
+/**
+ * The workload stacks the links read, planned together so their references are answered (the project's own
+ * placements as every stack of the project is planned, test/helpers/stack-plans.ts), then the links stack with their outputs.
+ */
 async function planPlacement(name: string, projectDir: string, environment: "dev" | "prod") {
-    const workloads = await planStacks({ cwd: projectDir, stacks: [`backend-${environment}`, `partner-${environment}`] }, session);
+    const workloadStacks = [`backend-${environment}`, `partner-${environment}`];
+    const workloads =
+        projectDir === root
+            ? await stackPlans().then((plans) => workloadStacks.map((stack) => plans.get(stack)!))
+            : await planStacks({ cwd: projectDir, stacks: workloadStacks }, session);
     const stackReferences = Object.fromEntries(workloads.map((w) => [w.plan.stack, w.wireOutputs]));
     const links = await planStack({ cwd: path.join(projectDir, "stacks", "links"), stack: `links-${environment}`, stackReferences }, session);
     runs.set(name, { links, workloads });
