@@ -10,7 +10,12 @@ import * as path from "node:path";
 import type { PlanRun } from "pulumi-offline-plan";
 import { sharedPlanFiles, sharedPlans } from "./stack-plans";
 
-const runDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "stack-plans-test-"));
+const dirs: string[] = [];
+const runDir = () => {
+    dirs.push(fs.mkdtempSync(path.join(os.tmpdir(), "stack-plans-test-")));
+    return dirs[dirs.length - 1];
+};
+afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 const written = new Map([
     ["backend-dev", { plan: { stack: "backend-dev", resources: [] }, wireOutputs: { endpoint: "backend.example" } } as unknown as PlanRun],
 ]);
