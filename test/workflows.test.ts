@@ -151,23 +151,43 @@ describe("a base branch that cannot be planned is said in the comment, not hidde
 });
 
 
+const gitIn = (cwd: string) => (...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+
 /**
- * A throwaway repository: `main` holds the project as it is on disk (tracked and
- * new files, nothing ignored); `edit` makes the change under test, relative to
- * whatever the files hold, so no edit of a stack file within its schema breaks
- * these tests. For a pull request the change is a branch; for a deploy, the next
- * commit on main (what a merge leaves).
+ * The project as it is on disk (tracked and new files, nothing ignored), committed
+ * once and packed: every throwaway repository starts as a local clone of it, and
+ * the runner's clones of those send its packed objects as they are.
  */
-function throwawayRepository(dir: string, edit: (repo: string) => void, as: "branch" | "merge"): { origin: string; base: string; head: string } {
-    const origin = path.join(dir, "origin");
-    fs.mkdirSync(origin, { recursive: true });
-    const git = (...args: string[]) => execFileSync("git", args, { cwd: origin, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-    copyProject(origin);
+const projectRepositories = new Set<string>();
+function projectRepository(dir: string): string {
+    if (projectRepositories.has(dir)) return dir;
+    fs.mkdirSync(dir, { recursive: true });
+    const git = gitIn(dir);
+    copyProject(dir);
     git("init", "--quiet", "--initial-branch=main");
     git("config", "user.email", "ci@example.com");
     git("config", "user.name", "CI");
     git("add", "--all");
     git("commit", "--quiet", "-m", "base");
+    git("repack", "-a", "-d", "--quiet");
+    projectRepositories.add(dir);
+    return dir;
+}
+
+/**
+ * A throwaway repository: `main` holds the project as it is on disk; `edit` makes
+ * the change under test, relative to whatever the files hold, so no edit of a
+ * stack file within its schema breaks these tests. For a pull request the change
+ * is a branch; for a deploy, the next commit on main (what a merge leaves).
+ */
+function throwawayRepository(project: string, dir: string, edit: (repo: string) => void, as: "branch" | "merge"): { origin: string; base: string; head: string } {
+    const origin = path.join(dir, "origin");
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync("git", ["clone", "--quiet", "--local", projectRepository(project), origin], { stdio: "ignore" });
+    const git = gitIn(origin);
+    git("remote", "remove", "origin");
+    git("config", "user.email", "ci@example.com");
+    git("config", "user.name", "CI");
     const base = git("rev-parse", "HEAD");
     if (as === "branch") git("checkout", "--quiet", "-b", "change");
     edit(origin);
@@ -263,6 +283,7 @@ const expectNoFailedStep = (runs: JobResult[]) => {
 
 describe("the workflows, run on fresh clones of throwaway repositories, against a stand-in Pulumi CLI", () => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "workflows-"));
+    const project = path.join(scratch, "project");
     const github = { repository: "acme/multicloud", run_id: "1" };
     const vars = { PULUMI_ORGANIZATION: "acme", AWS_REGION: "eu-west-1" };
     const log: string[] = [];
@@ -278,7 +299,7 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
 
     async function deploy(name: string, edit: (repo: string) => void, setUp: (state: string, repo: { base: string; head: string; origin: string }) => void = () => undefined): Promise<Scenario> {
         const dir = path.join(scratch, name);
-        const repo = throwawayRepository(dir, edit, "merge");
+        const repo = throwawayRepository(project, dir, edit, "merge");
         const state = seedState(dir, repo.origin, repo.base, healthy);
         setUp(state, repo);
         const result = await runWorkflow({
@@ -366,6 +387,7 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
         // The pull request: the plan and the comment, the tests beside them.
         const prDir = path.join(scratch, "pr");
         const prRepo = throwawayRepository(
+            project,
             prDir,
             (repo) => {
                 raiseMaxSize(repo, "backend-dev");
@@ -394,7 +416,7 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
         }).then((result) => ({ repo: prRepo, state: prState, result }));
 
         const driftDir = path.join(scratch, "drift");
-        const driftRepo = throwawayRepository(driftDir, () => undefined, "merge");
+        const driftRepo = throwawayRepository(project, driftDir, () => undefined, "merge");
         const driftState = seedState(driftDir, driftRepo.origin, driftRepo.base, healthy);
         fs.writeFileSync(path.join(driftState, "fail.json"), JSON.stringify([{ command: "preview", stack: "transactional-prod" }]));
         const driftRun = runWorkflow({
