@@ -91,7 +91,6 @@ const alicloudKit: ConformanceKit = {
             const pool = one(resources, "alicloud:cs/nodePool:NodePool").plain;
             const cluster = one(resources, "alicloud:cs/managedKubernetes:ManagedKubernetes").plain;
             const deploymentResource = one(resources, "kubernetes:apps/v1:Deployment");
-            const deployment = deploymentResource.plain;
             const logConfig = one(resources, "kubernetes:log.alibabacloud.com/v1alpha1:AliyunLogConfig").plain;
             const logtail = (cluster.addons ?? []).find((a: { name: string }) => a.name === "logtail-ds");
             return {

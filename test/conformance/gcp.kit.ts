@@ -37,7 +37,8 @@ const kit: ConformanceKit = {
     network: {
         build: (name, spec) => {
             const network = kitFor(spec.environment).network(name, spec);
-            networks.set(name, network as Network);
+            if (!(network instanceof Network)) throw new Error(`the gcp kit's network ${name} is not a gcp Network`);
+            networks.set(name, network);
             return network;
         },
         facts: async (resources, name) => {
@@ -187,7 +188,7 @@ const kit: ConformanceKit = {
             // The service's route: a backend service over the NEGs its Kubernetes Service asks GKE for.
             const negs = named(resources, "kubernetes:core/v1:Service", name).flatMap((svc) => {
                 const annotation = svc.plain.metadata?.annotations?.["cloud.google.com/neg"];
-                return annotation ? (Object.values(JSON.parse(annotation).exposed_ports) as { name: string }[]).map((n) => n.name) : [];
+                return annotation ? Object.values<{ name: string }>(JSON.parse(annotation).exposed_ports).map((n) => n.name) : [];
             });
             const backend = ofType(resources, "gcp:compute/backendService:BackendService").find((b) =>
                 (b.plain.backends ?? []).some((x: any) => negs.some((neg) => String(x.group).endsWith(`/networkEndpointGroups/${neg}`))),

@@ -127,7 +127,7 @@ export function converterGroupFacts(resources: TestResource[], name: string) {
         lagAlerts: rule.spec.groups[0].rules.map((r: any) => ({ expr: r.expr, for: r.for })),
         alertRuleLabels: rule.metadata.labels,
         zoneSpread: zone?.minDomains,
-        variables: Object.fromEntries(env.filter((e) => e.value !== undefined && /^PROTOCOL_/.test(e.name)).map((e) => [e.name, e.value])),
+        variables: Object.fromEntries(env.filter((e) => e.value !== undefined && e.name.startsWith("PROTOCOL_")).map((e) => [e.name, e.value])),
     };
 }
 

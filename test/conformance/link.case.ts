@@ -28,6 +28,7 @@ export const certificates: Record<Cloud, string> = {
     alicloud: "14023515-eu-central-1",
     onprem: "conformance-tls",
 };
+// oxlint-disable-next-line typescript/no-require-imports -- a cloud's reader is test/conformance/link.<cloud>.ts, found by its name as the kits are
 const readerOf = (cloud: Cloud): LinkReader => require(`./link.${cloud}`).default as LinkReader;
 
 export function linkCases(kits: ConformanceKit[], run: Run, covers: (contract: string, ...fields: string[]) => void): void {

@@ -44,7 +44,7 @@ import { tls12Ciphers } from "../../components/onprem/load-balancer";
 import { addressBlockAnnotation, defaultPodLimit, zoneCountAnnotation } from "../../components/onprem/network";
 import type { TestResource } from "../helpers/pulumi";
 import type { ConformanceKit, TlsVersion } from "./kit";
-import { deploymentRollout, millicores, named, podFacts, serviceFacts, single as singleOf } from "./kubernetes-facts";
+import { deploymentRollout, millicores, podFacts, serviceFacts, single as singleOf } from "./kubernetes-facts";
 
 const kits = new Map<Environment, OnPremKit>();
 function kitFor(environment: Environment): OnPremKit {
@@ -144,8 +144,9 @@ const kit: ConformanceKit = {
     },
     vmGroup: {
         build(name, spec) {
+            if (typeof spec.imageId !== "string") throw new Error("the conformance cases name a VM group's image as a plain string");
             const network = networkFor(name, spec.environment);
-            return kitFor(spec.environment).vmGroup(name, { ...spec, imageId: pinned(String(spec.imageId)), network });
+            return kitFor(spec.environment).vmGroup(name, { ...spec, imageId: pinned(spec.imageId), network });
         },
         facts(resources) {
             const deployment = only(resources, "kubernetes:apps/v1:Deployment");
