@@ -37,7 +37,7 @@ for (const file of sources) {
         if (pkg) imported.set(pkg, [...(imported.get(pkg) ?? []), path.relative(packDir, file)]);
     }
 }
-const tsconfig = ts.readConfigFile(path.join(packDir, "tsconfig.json"), ts.sys.readFile).config;
+const tsconfig = ts.readConfigFile(path.join(packDir, "tsconfig.json"), (file) => ts.sys.readFile(file)).config;
 /** Type packages the tsconfig loads by name (`types: ["node"]`). */
 const typePackages: string[] = (tsconfig.compilerOptions?.types ?? []).map((t: string) => `@types/${t}`);
 

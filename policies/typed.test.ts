@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
+import { validateTyped } from "./typed";
 
 const policiesDir = __dirname;
 
@@ -103,8 +104,8 @@ const providerSdk = /@pulumi\/(aws|gcp|alicloud|kubernetes)\b/;
 
 describe("validateTyped at run time", () => {
     // The policy SDK's own check, the one its Analyze runs before it decodes a resource's inputs for a policy.
+    // oxlint-disable-next-line typescript/no-require-imports -- getPulumiType is internal to the policy SDK: its type declarations leave it out
     const { getPulumiType } = require("@pulumi/policy/policy") as { getPulumiType: (v: unknown) => string | undefined };
-    const { validateTyped } = require("./typed") as typeof import("./typed");
 
     test("a validation of one type names it to the policy SDK, which then passes over other types", () => {
         expect(getPulumiType(validateTyped("aws:sqs/queue:Queue", () => undefined))).toBe("aws:sqs/queue:Queue");

@@ -4,7 +4,7 @@ const pack = usePolicyPack({ ignorePreviewNotices: true });
 
 const policy = "alicloud-ack-api-not-public";
 
-describe(policy, () => {
+describe("alicloud-ack-api-not-public", () => {
     test("a private API server passes", async () => {
         expect(await pack.policiesHit([{ type: "alicloud:cs/managedKubernetes:ManagedKubernetes", inputs: { slbInternetEnabled: false } }])).not.toContain(policy);
         expect(await pack.policiesHit([{ type: "alicloud:cs/serverlessKubernetes:ServerlessKubernetes", inputs: {} }])).not.toContain(policy);

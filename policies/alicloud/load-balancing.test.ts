@@ -20,7 +20,7 @@ const https = (securityPolicyId?: string, dependsOn?: string[]): Linked => ({
 });
 const tls = "alicloud-lb-listener-tls-1-2";
 
-describe(tls, () => {
+describe("alicloud-lb-listener-tls-1-2", () => {
     test("a TLS 1.2+ system policy passes", async () => {
         expect(await policiesHit([https("tls_cipher_policy_1_2_strict_with_1_3")])).not.toContain(tls);
     });
@@ -50,7 +50,7 @@ const rule = (name: string, actions: unknown[], path = "/*"): Linked => ({
 });
 const toHttps = [{ order: 1, type: "Redirect", redirectConfig: { protocol: "HTTPS", port: "443", httpCode: "301" } }];
 
-describe(redirect, () => {
+describe("alicloud-lb-http-redirects-to-https", () => {
     test("an ALB HTTP listener whose rule redirects every path to HTTPS passes; so does a CLB listener that forwards to HTTPS", async () => {
         expect(await policiesHit([http, rule("to-https", toHttps)])).not.toContain(redirect);
         expect(await policiesHit([{ name: "clb", type: "alicloud:slb/listener:Listener", inputs: { loadBalancerId: "lb", frontendPort: 80, protocol: "http", listenerForward: "on", forwardPort: 443 } }])).not.toContain(redirect);

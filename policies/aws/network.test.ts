@@ -7,7 +7,7 @@ const web = "aws-security-group-internet-only-web";
 
 const group = (ingress: Record<string, unknown>) => [{ type: sg, inputs: { ingress: [ingress] } }];
 
-describe(admin, () => {
+describe("aws-security-group-no-admin-ports-from-internet", () => {
     test("SSH from a private range, or HTTPS from the internet, passes", async () => {
         expect(await pack.policiesHit(group({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8"] }))).not.toContain(admin);
         expect(await pack.policiesHit(group({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }))).not.toContain(admin);
@@ -32,7 +32,7 @@ describe(admin, () => {
     });
 });
 
-describe(web, () => {
+describe("aws-security-group-internet-only-web", () => {
     test("TCP 80 and 443 from the internet pass", async () => {
         expect(await pack.policiesHit(group({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }))).not.toContain(web);
     });

@@ -4,7 +4,7 @@ const pack = usePolicyPack({ ignorePreviewNotices: true });
 const param = "aws:ssm/parameter:Parameter";
 const policy = "aws-ssm-secret-parameter-secure-string";
 
-describe(policy, () => {
+describe("aws-ssm-secret-parameter-secure-string", () => {
     test("a SecureString under a customer-managed key passes, also when the key is not known yet", async () => {
         expect(await pack.policiesHit([{ type: param, inputs: { name: "/app/dbPassword", type: "SecureString", keyId: "arn:aws:kms:eu-west-1:1:key/k", value: secret("hunter2") } }])).not.toContain(policy);
         expect(await pack.policiesHit([{ type: param, inputs: { name: "/app/api-key", type: "SecureString", keyId: unknown, value: secret("x") } }])).not.toContain(policy);

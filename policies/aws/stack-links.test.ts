@@ -13,7 +13,7 @@ const policiesHit = (resources: Linked[]) => pack.policiesHit(resources);
 const webGroup: Linked = { name: "lb-sg", type: "aws:ec2/securityGroup:SecurityGroup", inputs: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] } };
 const webOnLb = "aws-security-group-internet-web-only-on-load-balancers";
 
-describe(webOnLb, () => {
+describe("aws-security-group-internet-web-only-on-load-balancers", () => {
     test("443 from the internet on a load balancer's group passes", async () => {
         const alb: Linked = { name: "alb", type: "aws:lb/loadBalancer:LoadBalancer", inputs: { securityGroups: ["sg"] }, dependsOn: ["lb-sg"] };
         expect(await policiesHit([webGroup, alb])).not.toContain(webOnLb);
@@ -28,7 +28,7 @@ describe(webOnLb, () => {
 
 const rulesPolicy = "aws-lb-http-listener-rules-redirect-to-https";
 
-describe(rulesPolicy, () => {
+describe("aws-lb-http-listener-rules-redirect-to-https", () => {
     const http: Linked = { name: "http", type: "aws:lb/listener:Listener", inputs: { protocol: "HTTP", port: 80, defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS" } }] } };
     const https: Linked = { name: "https", type: "aws:lb/listener:Listener", inputs: { protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", defaultActions: [{ type: "forward" }] } };
     const rule = (listener: string, action: Record<string, unknown>): Linked => ({ name: `rule-${listener}`, type: "aws:lb/listenerRule:ListenerRule", inputs: { actions: [action], conditions: [] }, dependsOn: [listener] });

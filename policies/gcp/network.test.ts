@@ -4,7 +4,7 @@ const pack = usePolicyPack();
 const firewall = (inputs: Record<string, unknown>) => [{ type: "gcp:compute/firewall:Firewall", inputs: { logConfig: { metadata: "INCLUDE_ALL_METADATA" }, ...inputs } }];
 const adminPolicy = "gcp-firewall-no-internet-admin-ports";
 
-describe(adminPolicy, () => {
+describe("gcp-firewall-no-internet-admin-ports", () => {
     test("passes SSH from a private range and HTTPS from the internet", async () => {
         expect(await pack.policiesHit(firewall({ sourceRanges: ["35.235.240.0/20"], allows: [{ protocol: "tcp", ports: ["22"] }] }))).not.toContain(adminPolicy);
         expect(await pack.policiesHit(firewall({ sourceRanges: ["0.0.0.0/0"], allows: [{ protocol: "tcp", ports: ["443"] }] }))).not.toContain(adminPolicy);

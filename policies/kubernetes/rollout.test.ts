@@ -1,7 +1,11 @@
 import { policySession, usePolicyPack, type ResourceSpec } from "../../test/helpers/policy";
+import devConfig from "../config/dev.json";
+import type { PolicyPackConfig } from "pulumi-offline-plan";
 import type { CapturedResource } from "pulumi-offline-plan/runtime";
 
 const pack = usePolicyPack();
+/** The dev stacks' policy configuration; a JSON import types its enforcement levels as plain strings. */
+const dev = devConfig as PolicyPackConfig;
 const deployment = (strategy?: Record<string, unknown>) => [
     { type: "kubernetes:apps/v1:Deployment", inputs: { metadata: { name: "api" }, spec: { ...(strategy ? { strategy } : {}), template: { spec: { containers: [] } } } } },
 ];
@@ -22,7 +26,6 @@ test("k8s-rolling-update-keeps-capacity: the default 25% maxUnavailable loses ca
 });
 
 test("dev holds it as prod does: config/dev.json leaves it mandatory", async () => {
-    const dev = require("../config/dev.json");
     const v = await pack.judge(deployment(), { policyConfig: dev });
     expect(v.find((x) => x.policy === "k8s-rolling-update-keeps-capacity")?.enforcementLevel).toBe("mandatory");
 });

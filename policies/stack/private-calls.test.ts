@@ -14,7 +14,7 @@ const gateway = (value: unknown, dependsOn = ["backend"]): ResourceSpec => ({
 });
 const messages = async (resources: ResourceSpec[]) => (await pack.judge(resources)).filter((v) => v.policy === policy).map((v) => reported(v.message));
 
-describe(policy, () => {
+describe("no-public-endpoint-calls", () => {
     test("a private listener's address passes: a private IPv4 address, an internal load balancer's name", async () => {
         expect(await messages([reference, gateway("https://10.31.0.9")])).toEqual([]);
         expect(await messages([reference, gateway("https://internal-backend-private-nlb-1a2b3c.eu-west-1.elb.amazonaws.com")])).toEqual([]);

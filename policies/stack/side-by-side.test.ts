@@ -1,8 +1,10 @@
 import { usePolicyPack, type ResourceSpec } from "../../test/helpers/policy";
+import devConfig from "../config/dev.json";
 import type { PolicyPackConfig } from "pulumi-offline-plan";
 
 const pack = usePolicyPack();
-const dev = require("../config/dev.json");
+/** The dev stacks' policy configuration; a JSON import types its enforcement levels as plain strings. */
+const dev = devConfig as PolicyPackConfig;
 const p = "rollout-side-by-side";
 
 const messagesOf = async (resources: ResourceSpec[], policyConfig: PolicyPackConfig = {}) =>
