@@ -72,7 +72,7 @@ test("gives each service a node port in the NodePort range from its name alone, 
     for (const port of ports) expect(port >= 30000 && port <= 32767).toBe(true);
     expect(new Set(ports).size).toBe(names.length);
     // Another cluster, asked in the reverse order, agrees wherever no two names collide.
-    const reversed = new Map([...names].reverse().map((n) => [n, second.nodePortFor(n)]));
+    const reversed = new Map(names.toReversed().map((n) => [n, second.nodePortFor(n)]));
     const agreeing = names.filter((n, i) => reversed.get(n) === ports[i]);
     expect(agreeing.length).toBeGreaterThan(names.length * 0.9);
     expect(first.nodePortFor("svc-0")).toBe(ports[0]);

@@ -99,7 +99,7 @@ test("a campaign raises the HPA's minimum with the Kubernetes kit's CronJob pair
     const singlesDay = { name: "singles-day", start: "2026-11-11T00:00", end: "2026-11-12T00:00", timeZone: "Asia/Shanghai", minCapacity: 5 };
     new ContainerService("svc-camp", { ...args, schedules: [singlesDay] });
     const jobs = (await run.ofType("kubernetes:batch/v1:CronJob", "svc-camp")).map((j) => j.plain.spec);
-    expect(jobs.map((j) => [j.schedule, j.timeZone]).sort()).toEqual([
+    expect(jobs.map((j) => [j.schedule, j.timeZone]).sort(([a], [b]) => a.localeCompare(b))).toEqual([
         ["0 0 11 11 *", "Asia/Shanghai"],
         ["0 0 12 11 *", "Asia/Shanghai"],
     ]);

@@ -78,7 +78,7 @@ describe("Link", () => {
         expect(advertised.map((r) => [r.plain.destinationCidrBlock, r.plain.transitGatewayAttachmentId])).toEqual([["10.33.0.0/16", idOf(attachment)]]);
         const routes = await run.ofType("aws:ec2/route:Route", "l1-to-gcp");
         const tgw = await run.one("aws:ec2transitgateway/transitGateway:TransitGateway", "l1");
-        expect(routes.map((r) => r.plain.destinationCidrBlock).sort()).toEqual(["10.135.0.0/16", "10.135.0.0/16", "10.135.0.0/16", "10.35.0.0/16", "10.35.0.0/16", "10.35.0.0/16"]);
+        expect(routes.map((r) => r.plain.destinationCidrBlock).sort((a, b) => a.localeCompare(b))).toEqual(["10.135.0.0/16", "10.135.0.0/16", "10.135.0.0/16", "10.35.0.0/16", "10.35.0.0/16", "10.35.0.0/16"]);
         for (const r of routes) expect(r.plain.transitGatewayId).toBe(idOf(tgw));
     });
 

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import { clouds } from "../clouds";
-import type { CloudKit } from "../contracts";
 import { allCapabilities, capabilitiesOf, cloudsWith, requireCapabilities } from "./capabilities";
 import { ConfigError } from "./errors";
 import { ownHandle } from "./handle";
@@ -10,6 +9,10 @@ import { validateContainerServiceSpec, validateLoadBalancerSpec, validateNetwork
 class Made {
     readonly cloud = "aws";
 }
+/** A handle kind of the gcp kit: the message names it by its class's name. */
+class Network {
+    readonly cloud = "gcp";
+}
 
 describe("ownHandle", () => {
     test("returns a handle its kit made", () => {
@@ -17,10 +20,10 @@ describe("ownHandle", () => {
         expect(ownHandle("aws", handle, Made, "network")).toBe(handle);
     });
     test("names the argument, the kind and the kit the handle came from", () => {
-        expect(() => ownHandle("gcp", new Made(), class Network {}, "network")).toThrow(
+        expect(() => ownHandle("gcp", new Made(), Network, "network")).toThrow(
             "gcp kit: `network` must be a Network made by the gcp kit; got a handle from the aws kit.",
         );
-        expect(() => ownHandle("gcp", undefined, class Network {}, "network")).toThrow("got undefined.");
+        expect(() => ownHandle("gcp", undefined, Network, "network")).toThrow("got undefined.");
     });
 });
 
@@ -77,7 +80,7 @@ describe("validators", () => {
 describe("checkedKit", () => {
     const calls: string[] = [];
     const fake = (cloud: "aws" | "gcp" | "onprem", converter: boolean) =>
-        checkedKit<CloudKit>({
+        checkedKit({
             cloud,
             instanceTypeOf: () => "t",
             sizeCapacity: () => ({ cpu: 1000, memoryMiB: 1024 }),

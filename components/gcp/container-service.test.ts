@@ -179,10 +179,10 @@ test("a campaign raises the HPA's minimum with the Kubernetes kit's CronJob pair
     const sale = { name: "sale", start: "2026-11-27T00:00", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 4 };
     new ContainerService("scamp", args({ schedules: [sale] }));
     const jobs = (await run.ofType("kubernetes:batch/v1:CronJob", "scamp")).map((j) => j.plain.spec);
-    expect(jobs.map((j) => [j.schedule, j.timeZone]).sort()).toEqual([
+    expect(jobs.map((j) => [j.schedule, j.timeZone]).sort(([a], [b]) => a.localeCompare(b))).toEqual([
         ["0 0 27 11 *", "Europe/Amsterdam"],
         ["59 23 30 11 *", "Europe/Amsterdam"],
     ]);
-    const patches = jobs.map((j) => j.jobTemplate.spec.template.spec.containers[0].args.at(-1)).sort();
+    const patches = jobs.map((j) => j.jobTemplate.spec.template.spec.containers[0].args.at(-1)).sort((a, b) => a.localeCompare(b));
     expect(patches).toEqual(['--patch={"spec":{"minReplicas":2}}', '--patch={"spec":{"minReplicas":4}}']);
 });

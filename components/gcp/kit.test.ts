@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { useMockRuntime, valueOf } from "../../test/helpers/pulumi";
 import { maskForDisplay } from "pulumi-offline-plan/runtime";
 import { createKit } from "./kit";
-import type { Network } from "./network";
+import { Network } from "./network";
 
 const run = useMockRuntime();
 const kit = createKit({ environment: "dev", name: "kit-test", region: "europe-west1", project: "marketplace-analytics" });
@@ -92,7 +92,8 @@ test("container services: routes over NEGs in the cluster's zones, the Filestore
     kit.containerService("k7-api", { ...service, environment: "dev", cluster, network, loadBalancer, paths: ["/api/*"], storage, secretRefs: { TOKEN: token } });
     kit.containerService("k7-web", { ...service, environment: "dev", cluster, network, loadBalancer });
 
-    const zones = await valueOf((network as Network).zones);
+    if (!(network instanceof Network)) throw new Error("the gcp kit's network is a gcp Network");
+    const zones = await valueOf(network.zones);
     const apiBackend = await run.one("gcp:compute/backendService:BackendService", "k7-lb-k7-api");
     expect(apiBackend.plain.backends.map((b: any) => b.group)).toEqual(
         zones.map((zone) => `https://www.googleapis.com/compute/v1/projects/marketplace-analytics/zones/${zone}/networkEndpointGroups/k7-api-neg`),

@@ -70,7 +70,7 @@ test("credentials travel only as a secret; protected in prod", async () => {
 test("namespace denies by default; egress only to DNS and the endpoints' ports", async () => {
     new ConverterGroup("g4", args());
     const policies = await run.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy", "g4");
-    expect(policies.map((p) => p.plain.metadata.name).sort()).toEqual(["default-deny", "g4-allow"]);
+    expect(policies.map((p) => p.plain.metadata.name).sort((a, b) => a.localeCompare(b))).toEqual(["default-deny", "g4-allow"]);
     const allow = policies.find((p) => p.name === "g4-allow")!;
     expect(allow.plain.spec.egress[1].ports).toEqual([
         { protocol: "TCP", port: 5432 },
@@ -280,7 +280,7 @@ describe("members never disagree on the group's size", () => {
 
 describe("renaming the consumer group", () => {
     const planOf = (resources: TestResource[]): Pick<Plan, "resources"> => ({
-        resources: resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, protect: Boolean(r.options.protect), aliases: [], inputs: r.plain })),
+        resources: resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, protect: r.options.protect, aliases: [], inputs: r.plain })),
     });
 
     test("is a URN change of the group's ConfigMap: the plan's diff and the deploy's preview check both call it a one-way door", async () => {

@@ -174,7 +174,7 @@ test("a campaign raises the HPA's minimum through a CronJob pair of the group", 
     const sale = { name: "sale", start: "2026-11-27T00:00", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 5 };
     const group = new Deployment("camp", args({ schedules: [sale] }));
     const jobs = await run.ofType("kubernetes:batch/v1:CronJob", "camp");
-    expect(jobs.map((j) => j.plain.spec.schedule).sort()).toEqual(["0 0 27 11 *", "59 23 30 11 *"]);
+    expect(jobs.map((j) => j.plain.spec.schedule).sort((a, b) => a.localeCompare(b))).toEqual(["0 0 27 11 *", "59 23 30 11 *"]);
     const role = await run.one("kubernetes:rbac.authorization.k8s.io/v1:Role", "camp");
     // The HPA is auto-named, so its name is known only once it exists; the role names exactly one object.
     expect(role.plain.rules).toHaveLength(1);
