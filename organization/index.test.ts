@@ -37,7 +37,6 @@ beforeAll(async () => {
 }, 120_000);
 
 /** A planned resource, read by path as the provider's resource it is. */
-// oxlint-disable-next-line typescript/no-explicit-any -- each test reads the fields of the resource type it looks at; typing them would restate the providers' schemas
 type Planned = PlanResource & { inputs: any };
 const ofType = (type: string) => plan.resources.filter((r) => r.type === type) as Planned[];
 const byUrn = (urn: string | undefined) => plan.resources.find((r) => r.urn === urn?.slice(0, urn.lastIndexOf("::")) || r.urn === urn);

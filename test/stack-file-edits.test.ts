@@ -27,7 +27,7 @@ const readers = [
 const upperBound = /^max(Size|Count|Nodes|Replicas)$/;
 
 /** Raises every upper bound of a count under the stack's own keys by one; returns the paths it changed. */
-export function raiseUpperBounds(doc: Document): string[] {
+function raiseUpperBounds(doc: Document): string[] {
     const changed: string[] = [];
     const visit = (node: unknown, at: string[]) => {
         if (isSeq(node)) node.items.forEach((item, i) => visit(item, [...at, String(i)]));

@@ -27,7 +27,6 @@ let ignored: Map<string, string[]>;
 let violations: Violation[];
 let workloads: { stack: string; resources: PlanResource[]; ignored: { type: string; paths: string[] }[] }[];
 /** A planned Kubernetes object, read by path as the API object it is. */
-// oxlint-disable-next-line typescript/no-explicit-any -- each test reads the fields of the kind it looks at; typing every kind would restate the Kubernetes API
 type KubernetesObject = PlanResource & { inputs: any };
 const objectsOfType = (planned: PlanResource[], type: string) => planned.filter((r) => r.type === type) as KubernetesObject[];
 const ofType = (type: string) => objectsOfType(resources, type);
