@@ -145,9 +145,10 @@ describe("the catalog of taggable types, for the types the project creates", () 
                 const fileName = new RegExp(`export \\{ ${className}Args\\b[^}]*\\} from "\\./(\\w+)"`).exec(index)?.[1];
                 if (!fileName) throw new Error(`${pkg}.${member}: no ${className}Args in ${moduleDir}/index.d.ts`);
                 const dts = fs.readFileSync(path.join(moduleDir, `${fileName}.d.ts`), "utf8");
-                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                // oxlint-disable-next-line typescript/no-require-imports -- the provider package is the one each scanned source file imports, known only at run time
                 let cls: any = require(`@pulumi/${pkg}`);
                 for (const p of [...parts, className]) cls = cls?.[p];
+                // oxlint-disable-next-line eslint/no-underscore-dangle -- the SDK's own static for a resource class's type token
                 const type: string = cls?.__pulumiType;
                 const start = dts.indexOf(`export interface ${className}Args {`);
                 const body = dts.slice(start, dts.indexOf("\n}", start));

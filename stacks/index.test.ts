@@ -2,6 +2,7 @@
  * The program itself, run as a stack runs it: configuration from a fixture's
  * keys, placement on one or several clouds, and the errors a bad stack file gets.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { useMockRuntime } from "../test/helpers/pulumi";
 import { fixtureConfig, fixtureSecrets, type FixtureStack } from "../test/fixtures/workloads";
 
@@ -25,14 +26,13 @@ const run = useMockRuntime({ preview: true, stack: "backend-prod", ...configOf("
 }) });
 
 async function program(): Promise<Record<string, unknown>> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // oxlint-disable-next-line typescript/no-require-imports -- stacks/index.ts is the program as the CLI loads it, a CommonJS `export =` that only require names
     return (require("./index") as () => Promise<Record<string, unknown>>)();
 }
 
 function setConfig(stack: FixtureStack, edit: (config: Record<string, unknown>) => void) {
     const { config, secretKeys } = configOf(stack, edit);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require("@pulumi/pulumi/runtime/config").setAllConfig(config, secretKeys);
+    pulumi.runtime.setAllConfig(config, secretKeys);
 }
 
 describe("active-active: a workload on two clouds", () => {

@@ -41,9 +41,9 @@ function assignedOutputs(args: MockResourceArgs): Record<string, unknown> {
     }
 }
 
-beforeAll(() => {
+beforeAll(async () => {
     const mocks = planMocks({ preview: false });
-    pulumi.runtime.setMocks(
+    await pulumi.runtime.setMocks(
         {
             newResource: (args: MockResourceArgs) => {
                 const result = mocks.newResource(args);
@@ -75,14 +75,14 @@ const stackOf = (workload: WorkloadName, clouds: Cloud[], references: Record<str
     costCenter: `${workload}-marketplace`,
 });
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+/* oxlint-disable typescript/no-require-imports -- a kit's module, and its provider SDK with it, loads only when a case builds on its cloud */
 const createKits: Record<Cloud, () => CreateKit> = {
     aws: () => require("../../components/aws/kit").createKit,
     gcp: () => require("../../components/gcp/kit").createKit,
     alicloud: () => require("../../components/alicloud/kit").createKit,
     onprem: () => require("../../components/onprem/kit").createKit,
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
+/* oxlint-enable typescript/no-require-imports */
 
 const edgeAddresses = ["198.51.100.10", "198.51.100.11"];
 const seed = "links-test-seed";
@@ -244,8 +244,9 @@ describe.each(cases)("%s: %s on %s calls %s on %s", (scenario, callerWorkload, c
         for (const [cidr, here] of ends.caller) {
             const there = ends.callee.get(cidr)!;
             expect(here.inside).not.toBe(there.inside);
-            if (there.peerInside !== undefined) expect(there.peerInside).toBe(here.inside);
-            if (here.peerInside !== undefined) expect(here.peerInside).toBe(there.inside);
+            // An end that names its peer's inside address names the other end's.
+            expect([undefined, here.inside]).toContain(there.peerInside);
+            expect([undefined, there.inside]).toContain(here.peerInside);
             expect([here.asn, here.peerAsn]).toEqual([there.peerAsn, there.asn]);
         }
     });

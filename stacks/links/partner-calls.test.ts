@@ -22,9 +22,9 @@ const schema = z.object({ ...commonSchema, ...partner.settings }).strict();
 const privateEndpoint = (stack: string, cloud: string) => `https://${stack}.${cloud}.private.example`;
 const backendClouds = (stack: string) => readWorkloadStacks().find((w) => w.name === stack)!.clouds;
 
-beforeAll(() => {
+beforeAll(async () => {
     // The backend stacks answer their references with a private endpoint per cloud they run on.
-    pulumi.runtime.setMocks(
+    await pulumi.runtime.setMocks(
         planMocks({
             preview: false,
             stackOutputs: (name) => Object.fromEntries(backendClouds(name).map((cloud) => [cloud, { privateEndpoint: privateEndpoint(name, cloud), endpoint: `${name}.public.example` }])),
@@ -53,7 +53,7 @@ describe.each(["partner-dev", "partner-prod"] as const)("%s", (stack) => {
             network: workloadNetwork("partner", settings.environment, "onprem", undefined),
             references,
             stackFile: `stacks/Pulumi.${stack}.yaml`,
-        } as Parameters<typeof partner.build>[0]);
+        });
     });
 
     test("BACKEND_ENDPOINT is the backend's private listener on its first cloud, never its public entry point", async () => {
