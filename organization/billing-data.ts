@@ -47,7 +47,12 @@ export const alicloudBillSchema = [
     { name: "product_code", type: "STRING", mode: "NULLABLE", description: "Product code (ecs, nas, slb, ...)." },
     { name: "instance_id", type: "STRING", mode: "NULLABLE", description: "The instance billed." },
     { name: "region", type: "STRING", mode: "NULLABLE", description: "Region id." },
-    { name: "tags", type: "STRING", mode: "NULLABLE", description: 'Instance tags as the bill writes them: "key:workload value:backend; key:environment value:prod".' },
+    {
+        name: "tags",
+        type: "STRING",
+        mode: "NULLABLE",
+        description: 'Instance tags as the bill writes them: "key:workload value:backend; key:environment value:prod".',
+    },
     { name: "pretax_amount", type: "NUMERIC", mode: "NULLABLE", description: "Amount after discounts, before tax." },
     { name: "currency", type: "STRING", mode: "NULLABLE", description: "Currency of the amount." },
 ];

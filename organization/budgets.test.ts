@@ -1,7 +1,10 @@
 import { budgetList, parseBudgets } from "./budgets";
 
 test("budgets read as workload -> environment -> cloud -> monthly USD, flattened in a stable order", () => {
-    const budgets = parseBudgets({ partner: { prod: { onprem: 150 } }, backend: { prod: { alicloud: 700, aws: 100 }, dev: { alicloud: 250 } } }, "Pulumi.test.yaml");
+    const budgets = parseBudgets(
+        { partner: { prod: { onprem: 150 } }, backend: { prod: { alicloud: 700, aws: 100 }, dev: { alicloud: 250 } } },
+        "Pulumi.test.yaml",
+    );
     expect(budgetList(budgets)).toEqual([
         { workload: "backend", environment: "dev", cloud: "alicloud", monthlyUsd: 250 },
         { workload: "backend", environment: "prod", cloud: "alicloud", monthlyUsd: 700 },

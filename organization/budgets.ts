@@ -24,7 +24,9 @@ export interface Budget {
 export function budgetList(budgets: Budgets): Budget[] {
     return Object.entries(budgets)
         .flatMap(([workload, environments]) =>
-            Object.entries(environments).flatMap(([environment, clouds]) => Object.entries(clouds).map(([cloud, monthlyUsd]) => ({ workload, environment, cloud, monthlyUsd }))),
+            Object.entries(environments).flatMap(([environment, clouds]) =>
+                Object.entries(clouds).map(([cloud, monthlyUsd]) => ({ workload, environment, cloud, monthlyUsd })),
+            ),
         )
         .sort((a, b) => `${a.workload}/${a.environment}/${a.cloud}`.localeCompare(`${b.workload}/${b.environment}/${b.cloud}`));
 }
@@ -34,7 +36,10 @@ export function parseBudgets(value: unknown, where: string): Budgets {
     const parsed = budgetsSchema.safeParse(value);
     if (parsed.success) return parsed.data;
     const issues = parsed.error.issues
-        .map((i) => `  budgets.${i.path.join(".")}: ${i.code === "invalid_key" ? "a name of lowercase letters, digits and dashes, starting with a letter" : i.message}`)
+        .map(
+            (i) =>
+                `  budgets.${i.path.join(".")}: ${i.code === "invalid_key" ? "a name of lowercase letters, digits and dashes, starting with a letter" : i.message}`,
+        )
         .join("\n");
     throw new Error(`Invalid budgets in ${where} (workload -> environment -> cloud -> monthly USD):\n${issues}`);
 }

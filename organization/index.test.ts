@@ -49,7 +49,9 @@ test("plans cleanly as a project of its own", () => {
 
 test("runs the AWS side with the management account's role, and no access keys", () => {
     const provider = ofType("pulumi:providers:aws").find((p) => p.name === "management")!;
-    expect(JSON.parse(String(provider.inputs.assumeRoles))).toEqual([expect.objectContaining({ roleArn: config["multicloud-organization:managementRoleArn"] })]);
+    expect(JSON.parse(String(provider.inputs.assumeRoles))).toEqual([
+        expect.objectContaining({ roleArn: config["multicloud-organization:managementRoleArn"] }),
+    ]);
     for (const p of ofType("pulumi:providers:aws")) expect(Object.keys(p.inputs)).not.toEqual(expect.arrayContaining(["accessKey"]));
     for (const r of plan.resources.filter((r) => r.type.startsWith("aws:"))) expect(providerOf(r).name).toBe("management");
 });
@@ -73,7 +75,9 @@ test("exports AWS cost and usage in FOCUS 1.0 to S3, into a private bucket only 
     const [write, tlsOnly] = JSON.parse(String(policy.inputs.policy)).Statement;
     expect(write.Principal.Service).toEqual(expect.arrayContaining(["bcm-data-exports.amazonaws.com"]));
     expect(write.Resource).toEqual(expect.arrayContaining([`arn:aws:s3:::${bucket.inputs.bucket}/*`]));
-    expect(write.Condition.StringLike["aws:SourceArn"]).toEqual(expect.arrayContaining([expect.stringMatching(/^arn:aws:bcm-data-exports:us-east-1:\d{12}:export\/\*$/)]));
+    expect(write.Condition.StringLike["aws:SourceArn"]).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^arn:aws:bcm-data-exports:us-east-1:\d{12}:export\/\*$/)]),
+    );
     expect(tlsOnly).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
     expect(ofType("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[0].inputs).toMatchObject({ blockPublicAcls: true, restrictPublicBuckets: true });
 });
@@ -101,10 +105,15 @@ test("holds the spend of every cloud in one BigQuery dataset of the analytics pr
     expect(Object.keys(tables).sort()).toEqual(["alicloud_bills", "aws_focus", "onprem_showback", "spend"]);
     expect(tables.aws_focus.externalDataConfiguration).toMatchObject({ sourceFormat: "PARQUET", hivePartitioningOptions: { mode: "AUTO" } });
     expect(tables.aws_focus.externalDataConfiguration.sourceUris[0]).toBe("gs://marketplace-analytics-billing-landing/aws/focus/multicloud-focus/data/*");
-    expect(JSON.parse(tables.alicloud_bills.schema).map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(["tags", "pretax_amount", "billing_cycle"]));
-    expect(JSON.parse(tables.onprem_showback.schema).map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(["workload", "environment", "cost_center", "usd"]));
+    expect(JSON.parse(tables.alicloud_bills.schema).map((f: { name: string }) => f.name)).toEqual(
+        expect.arrayContaining(["tags", "pretax_amount", "billing_cycle"]),
+    );
+    expect(JSON.parse(tables.onprem_showback.schema).map((f: { name: string }) => f.name)).toEqual(
+        expect.arrayContaining(["workload", "environment", "cost_center", "usd"]),
+    );
     const view = tables.spend.view.query as string;
-    for (const source of ["gcp_billing_export_resource_v1_01A2B3_C4D5E6_F7A8B9", "finops.aws_focus", "finops.alicloud_bills", "finops.onprem_showback"]) expect(view).toContain(source);
+    for (const source of ["gcp_billing_export_resource_v1_01A2B3_C4D5E6_F7A8B9", "finops.aws_focus", "finops.alicloud_bills", "finops.onprem_showback"])
+        expect(view).toContain(source);
     for (const cloud of ["gcp", "aws", "alicloud", "onprem"]) expect(view).toContain(`'${cloud}' AS cloud`);
     expect(view).toContain("AS cost_center");
     expect(plan.outputs.spendViewId).toBe("marketplace-analytics.finops.spend");
@@ -113,7 +122,9 @@ test("holds the spend of every cloud in one BigQuery dataset of the analytics pr
 test("sets an AWS budget per budgeted workload and environment, filtered on both cost tags, alerting at each threshold", () => {
     const expected = budgets.filter((b) => b.cloud === "aws");
     const planned = ofType("aws:budgets/budget:Budget");
-    expect(planned.map((b) => [b.inputs.name, b.inputs.limitAmount])).toEqual(expected.map((b) => [`${b.workload}-${b.environment}-aws`, b.monthlyUsd.toFixed(2)]));
+    expect(planned.map((b) => [b.inputs.name, b.inputs.limitAmount])).toEqual(
+        expected.map((b) => [`${b.workload}-${b.environment}-aws`, b.monthlyUsd.toFixed(2)]),
+    );
     for (const [i, b] of planned.entries()) {
         expect(b.inputs.filterExpression).toEqual({
             ands: [
@@ -121,7 +132,9 @@ test("sets an AWS budget per budgeted workload and environment, filtered on both
                 { tags: { key: "environment", values: [expected[i].environment], matchOptions: ["EQUALS"] } },
             ],
         });
-        const actual = (b.inputs.notifications as { notificationType: string; threshold: number }[]).filter((n) => n.notificationType === "ACTUAL").map((n) => n.threshold);
+        const actual = (b.inputs.notifications as { notificationType: string; threshold: number }[])
+            .filter((n) => n.notificationType === "ACTUAL")
+            .map((n) => n.threshold);
         expect(actual).toEqual([50, 80, 100]);
         expect(b.dependsOn).toEqual(expect.arrayContaining(ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.urn)));
     }

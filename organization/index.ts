@@ -31,7 +31,8 @@ const costTagKeys = config.requireObject<string[]>("costTagKeys");
 const gcpProject = config.require("gcpProject");
 const bigqueryLocation = config.require("bigqueryLocation");
 const billingAccount = config.require("gcpBillingAccount");
-const gcpExportTable = config.get("gcpBillingExportTable") || `${gcpProject}.billing_export.gcp_billing_export_resource_v1_${billingAccount.replace(/-/g, "_")}`;
+const gcpExportTable =
+    config.get("gcpBillingExportTable") || `${gcpProject}.billing_export.gcp_billing_export_resource_v1_${billingAccount.replace(/-/g, "_")}`;
 const alertEmails = config.requireObject<string[]>("alertEmails");
 const thresholds = config.requireObject<number[]>("alertThresholdPercents");
 const anomalyImpactUsd = config.requireNumber("anomalyImpactUsd");
@@ -196,7 +197,8 @@ const landing = new gcp.storage.Bucket(
     { ...onAnalytics, protect: true },
 );
 const sinkAccess = ["roles/storage.objectAdmin", "roles/storage.legacyBucketReader"].map(
-    (role) => new gcp.storage.BucketIAMMember(`billing-landing-${role.split(".").pop()}`, { bucket: landing.name, role, member: transferAgent.member }, onAnalytics),
+    (role) =>
+        new gcp.storage.BucketIAMMember(`billing-landing-${role.split(".").pop()}`, { bucket: landing.name, role, member: transferAgent.member }, onAnalytics),
 );
 
 const [startYear, startMonth, startDay] = transferStart.split("-").map(Number);
@@ -284,7 +286,9 @@ const spendView = new gcp.bigquery.Table(
             useLegacySql: false,
             query: pulumi
                 .all([datasetRef, awsFocusTable.tableId, alicloudBillsTable.tableId, onpremShowbackTable.tableId])
-                .apply(([ds, awsTable, alicloudTable, onpremTable]) => spendViewSql({ gcpExport: gcpExportTable, dataset: ds, awsTable, alicloudTable, onpremTable })),
+                .apply(([ds, awsTable, alicloudTable, onpremTable]) =>
+                    spendViewSql({ gcpExport: gcpExportTable, dataset: ds, awsTable, alicloudTable, onpremTable }),
+                ),
         },
     },
     onAnalytics,
@@ -303,7 +307,10 @@ const percentRules = (type: "ACTUAL" | "FORECASTED") =>
 
 /** A cost filter on our tags: the workload and the environment, both at once. */
 const tagFilter = (workload: string, environment: string) => ({
-    ands: [{ tags: { key: "workload", values: [workload], matchOptions: ["EQUALS"] } }, { tags: { key: "environment", values: [environment], matchOptions: ["EQUALS"] } }],
+    ands: [
+        { tags: { key: "workload", values: [workload], matchOptions: ["EQUALS"] } },
+        { tags: { key: "environment", values: [environment], matchOptions: ["EQUALS"] } },
+    ],
 });
 
 const awsBudgets = budgets.filter((b) => b.cloud === "aws");
@@ -351,7 +358,9 @@ if (anomalyMonitors.length > 0) {
             frequency: "DAILY",
             monitorArnLists: anomalyMonitors.map((m) => m.arn),
             subscribers: alertEmails.map((address) => ({ type: "EMAIL", address })),
-            thresholdExpression: { dimension: { key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE", values: [String(anomalyImpactUsd)], matchOptions: ["GREATER_THAN_OR_EQUAL"] } },
+            thresholdExpression: {
+                dimension: { key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE", values: [String(anomalyImpactUsd)], matchOptions: ["GREATER_THAN_OR_EQUAL"] },
+            },
         },
         onManagement,
     );
@@ -360,7 +369,9 @@ if (anomalyMonitors.length > 0) {
 for (const b of budgets.filter((b) => b.cloud === "gcp")) {
     const project = environments[b.environment]?.gcpProject;
     if (!project) {
-        throw new Error(`${stackFile}: budgets.${b.workload}.${b.environment}.gcp has no project: add ${b.environment} to multicloud-organization:environments with its gcpProject.`);
+        throw new Error(
+            `${stackFile}: budgets.${b.workload}.${b.environment}.gcp has no project: add ${b.environment} to multicloud-organization:environments with its gcpProject.`,
+        );
     }
     const number = gcp.organizations.getProjectOutput({ projectId: project }, onAnalytics).number;
     new gcp.billing.Budget(
@@ -371,7 +382,10 @@ for (const b of budgets.filter((b) => b.cloud === "gcp")) {
             // A GCP budget filter takes one label, the workload; the environment is its project.
             budgetFilter: { projects: [pulumi.interpolate`projects/${number}`], labels: { workload: b.workload }, calendarPeriod: "MONTH" },
             amount: { specifiedAmount: { currencyCode: "USD", units: String(Math.round(b.monthlyUsd)) } },
-            thresholdRules: [...thresholds.map((t) => ({ thresholdPercent: t / 100, spendBasis: "CURRENT_SPEND" })), { thresholdPercent: 1, spendBasis: "FORECASTED_SPEND" }],
+            thresholdRules: [
+                ...thresholds.map((t) => ({ thresholdPercent: t / 100, spendBasis: "CURRENT_SPEND" })),
+                { thresholdPercent: 1, spendBasis: "FORECASTED_SPEND" },
+            ],
         },
         onAnalytics,
     );

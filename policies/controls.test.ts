@@ -36,13 +36,19 @@ describe("the table", () => {
 
 describe("the pack's citations", () => {
     test("every id a policy cites is in the table", () => {
-        const unknown = packPolicies().flatMap((p) => citationsOf(p).filter((c) => !c.control).map((c) => `${p.name}: ${c.key}`));
+        const unknown = packPolicies().flatMap((p) =>
+            citationsOf(p)
+                .filter((c) => !c.control)
+                .map((c) => `${p.name}: ${c.key}`),
+        );
         expect(packPolicies().length).toBeGreaterThan(60);
         expect(unknown).toEqual([]);
     });
 
     test("a tag that names no type is a citation of the table: no id escapes it under a prefix of its own", () => {
-        const stray = packPolicies().flatMap((p) => p.tags.filter((t) => t.includes(":") && !/^types?:/.test(t) && !citationOf(t)).map((t) => `${p.name}: ${t}`));
+        const stray = packPolicies().flatMap((p) =>
+            p.tags.filter((t) => t.includes(":") && !/^types?:/.test(t) && !citationOf(t)).map((t) => `${p.name}: ${t}`),
+        );
         expect(stray).toEqual([]);
     });
 
@@ -69,8 +75,16 @@ describe("the pack's citations", () => {
 
     test("no policy claims a standard the table does not name (such as FSBP for a control FSBP does not list)", () => {
         const names = new Set<string>([baselineName, ...Object.values(standards).map((s) => s.name)]);
-        expect(packPolicies().filter((p) => !names.has(p.framework!.name)).map((p) => p.name)).toEqual([]);
-        expect(packPolicies().filter((p) => /Foundational Security Best Practices/.test(p.framework!.name)).map((p) => p.name)).toEqual([]);
+        expect(
+            packPolicies()
+                .filter((p) => !names.has(p.framework!.name))
+                .map((p) => p.name),
+        ).toEqual([]);
+        expect(
+            packPolicies()
+                .filter((p) => /Foundational Security Best Practices/.test(p.framework!.name))
+                .map((p) => p.name),
+        ).toEqual([]);
     });
 });
 
@@ -80,12 +94,18 @@ describe("corrected mappings", () => {
         expect(citedBy("gcp-gke-shielded-nodes")).toEqual(["checkov:CKV_GCP_71", "tfsec:google-gke-node-shielding-enabled"]);
         expect(controlOf("tfsec:google-gke-use-rbac-permissions")?.alias).toBe("AVD-GCP-0062");
         expect(controlOf("tfsec:google-gke-node-shielding-enabled")?.alias).toBe("AVD-GCP-0055");
-        expect(packPolicies().flatMap((p) => p.tags).filter((t) => /google-gke-(no-legacy-authentication|enable-shielded-nodes)/.test(t))).toEqual([]);
+        expect(
+            packPolicies()
+                .flatMap((p) => p.tags)
+                .filter((t) => /google-gke-(no-legacy-authentication|enable-shielded-nodes)/.test(t)),
+        ).toEqual([]);
     });
 
     test("CloudWatch.16, EC2.13, EC2.14 and KMS.4 are cited as Security Hub controls, with no standard claimed for them", () => {
         expect(citedBy("aws-cloudwatch-log-group-retention")).toContain("aws-securityhub:CloudWatch.16");
-        expect(citedBy("aws-security-group-no-admin-ports-from-internet")).toEqual(expect.arrayContaining(["aws-securityhub:EC2.13", "aws-securityhub:EC2.14"]));
+        expect(citedBy("aws-security-group-no-admin-ports-from-internet")).toEqual(
+            expect.arrayContaining(["aws-securityhub:EC2.13", "aws-securityhub:EC2.14"]),
+        );
         expect(citedBy("aws-kms-key-rotation")).toContain("aws-securityhub:KMS.4");
         expect(policy("aws-cloudwatch-log-group-retention").framework).toEqual({
             name: "AWS Security Hub CSPM controls",
@@ -128,7 +148,10 @@ describe("corrected mappings", () => {
             ]),
         );
         expect(citedBy("aws-ec2-no-public-ip")).toEqual(
-            expect.arrayContaining(["aws-securityhub:EC2.25@aws:ec2/launchTemplate:LaunchTemplate", "aws-securityhub:Autoscaling.5@aws:ec2/launchConfiguration:LaunchConfiguration"]),
+            expect.arrayContaining([
+                "aws-securityhub:EC2.25@aws:ec2/launchTemplate:LaunchTemplate",
+                "aws-securityhub:Autoscaling.5@aws:ec2/launchConfiguration:LaunchConfiguration",
+            ]),
         );
         expect(citedBy("aws-ec2-no-public-ip").filter((k) => k.startsWith("aws-securityhub:EC2.9"))).toEqual([]);
     });
@@ -151,7 +174,11 @@ describe("corrected mappings", () => {
     test("Alibaba Cloud policies cite the CIS Alibaba Cloud Foundation Benchmark where a recommendation fits, the baseline otherwise", () => {
         const alicloud = packPolicies().filter((p) => p.name.startsWith("alicloud-"));
         expect(alicloud).toHaveLength(14);
-        expect(policy("alicloud-security-group-no-admin-ports-from-internet").framework).toMatchObject({ name: "CIS Alibaba Cloud Foundation Benchmark", version: "2.0.0", reference: "4.3" });
+        expect(policy("alicloud-security-group-no-admin-ports-from-internet").framework).toMatchObject({
+            name: "CIS Alibaba Cloud Foundation Benchmark",
+            version: "2.0.0",
+            reference: "4.3",
+        });
         expect(citedBy("alicloud-security-group-no-admin-ports-from-internet")).toEqual(["cis-alicloud:4.3", "cis-alicloud:4.4", "cis-alicloud:3.2"]);
         expect(policy("alicloud-ack-api-not-public").framework?.reference).toBe("7.9");
         expect(citedBy("alicloud-instance-disks-encrypted")).toEqual(["cis-alicloud:4.2@alicloud:ecs/instance:Instance"]);
@@ -169,9 +196,21 @@ describe("corrected mappings", () => {
 
 describe("citation tags", () => {
     test("a control cited for some types gets one tag per type, and reads back", () => {
-        const tags = cites("cis-aws:5.6", { control: "aws-securityhub:EC2.8", types: ["aws:ec2/instance:Instance", "aws:ec2/spotInstanceRequest:SpotInstanceRequest"] });
-        expect(tags).toEqual(["cis-aws:5.6", "aws-securityhub:EC2.8@aws:ec2/instance:Instance", "aws-securityhub:EC2.8@aws:ec2/spotInstanceRequest:SpotInstanceRequest"]);
-        expect(citationOf(tags[1])).toMatchObject({ key: "aws-securityhub:EC2.8", standard: "aws-securityhub", type: "aws:ec2/instance:Instance", control: { id: "EC2.8" } });
+        const tags = cites("cis-aws:5.6", {
+            control: "aws-securityhub:EC2.8",
+            types: ["aws:ec2/instance:Instance", "aws:ec2/spotInstanceRequest:SpotInstanceRequest"],
+        });
+        expect(tags).toEqual([
+            "cis-aws:5.6",
+            "aws-securityhub:EC2.8@aws:ec2/instance:Instance",
+            "aws-securityhub:EC2.8@aws:ec2/spotInstanceRequest:SpotInstanceRequest",
+        ]);
+        expect(citationOf(tags[1])).toMatchObject({
+            key: "aws-securityhub:EC2.8",
+            standard: "aws-securityhub",
+            type: "aws:ec2/instance:Instance",
+            control: { id: "EC2.8" },
+        });
         expect(citationOf("pss-baseline:Host Ports")).toMatchObject({ key: "pss-baseline:Host Ports", type: undefined, control: { id: "Host Ports" } });
     });
 

@@ -194,26 +194,56 @@ const catalogue = {
             title: "Ensure all data stored in the Launch configuration or instance Elastic Blocks Store is securely encrypted",
             source: checkovFile("terraform/checks/resource/aws/LaunchConfigurationEBSEncryption.py"),
         },
-        CKV_AWS_17: { title: "Ensure all data stored in RDS is not publicly accessible", source: checkovFile("terraform/checks/resource/aws/RDSPubliclyAccessible.py") },
+        CKV_AWS_17: {
+            title: "Ensure all data stored in RDS is not publicly accessible",
+            source: checkovFile("terraform/checks/resource/aws/RDSPubliclyAccessible.py"),
+        },
         // The title is built from the port by AbsSecurityGroupUnrestrictedIngress.py.
-        CKV_AWS_24: { title: "Ensure no security groups allow ingress from 0.0.0.0:0 to port 22", source: checkovFile("terraform/checks/resource/aws/SecurityGroupUnrestrictedIngress22.py") },
-        CKV_AWS_25: { title: "Ensure no security groups allow ingress from 0.0.0.0:0 to port 3389", source: checkovFile("terraform/checks/resource/aws/SecurityGroupUnrestrictedIngress3389.py") },
+        CKV_AWS_24: {
+            title: "Ensure no security groups allow ingress from 0.0.0.0:0 to port 22",
+            source: checkovFile("terraform/checks/resource/aws/SecurityGroupUnrestrictedIngress22.py"),
+        },
+        CKV_AWS_25: {
+            title: "Ensure no security groups allow ingress from 0.0.0.0:0 to port 3389",
+            source: checkovFile("terraform/checks/resource/aws/SecurityGroupUnrestrictedIngress3389.py"),
+        },
         CKV_AWS_42: { title: "Ensure EFS is securely encrypted", source: checkovFile("terraform/checks/resource/aws/EFSEncryptionEnabled.py") },
-        CKV_AWS_65: { title: "Ensure container insights are enabled on ECS cluster", source: checkovFile("terraform/checks/resource/aws/ECSClusterContainerInsights.py") },
-        CKV_AWS_66: { title: "Ensure that CloudWatch Log Group specifies retention days", source: checkovFile("terraform/checks/resource/aws/CloudWatchLogGroupRetention.py") },
+        CKV_AWS_65: {
+            title: "Ensure container insights are enabled on ECS cluster",
+            source: checkovFile("terraform/checks/resource/aws/ECSClusterContainerInsights.py"),
+        },
+        CKV_AWS_66: {
+            title: "Ensure that CloudWatch Log Group specifies retention days",
+            source: checkovFile("terraform/checks/resource/aws/CloudWatchLogGroupRetention.py"),
+        },
         CKV_AWS_69: { title: "Ensure MQ Broker is not publicly exposed", source: checkovFile("terraform/checks/resource/aws/MQBrokerNotPubliclyExposed.py") },
-        CKV_AWS_79: { title: "Ensure Instance Metadata Service Version 1 is not enabled", source: checkovFile("terraform/checks/resource/aws/IMDSv1Disabled.py") },
+        CKV_AWS_79: {
+            title: "Ensure Instance Metadata Service Version 1 is not enabled",
+            source: checkovFile("terraform/checks/resource/aws/IMDSv1Disabled.py"),
+        },
         CKV_AWS_88: { title: "EC2 instance should not have public IP.", source: checkovFile("terraform/checks/resource/aws/EC2PublicIP.py") },
-        CKV_AWS_91: { title: "Ensure the ELBv2 (Application/Network) has access logging enabled", source: checkovFile("terraform/checks/resource/aws/ELBv2AccessLogs.py") },
-        CKV_AWS_103: { title: "Ensure that load balancer is using at least TLS 1.2", source: checkovFile("terraform/checks/graph_checks/aws/AppLoadBalancerTLS12.yaml") },
+        CKV_AWS_91: {
+            title: "Ensure the ELBv2 (Application/Network) has access logging enabled",
+            source: checkovFile("terraform/checks/resource/aws/ELBv2AccessLogs.py"),
+        },
+        CKV_AWS_103: {
+            title: "Ensure that load balancer is using at least TLS 1.2",
+            source: checkovFile("terraform/checks/graph_checks/aws/AppLoadBalancerTLS12.yaml"),
+        },
         CKV_AWS_130: { title: "Ensure VPC subnets do not assign public IP by default", source: checkovFile("terraform/checks/resource/aws/SubnetPublicIP.py") },
         CKV_AWS_131: { title: "Ensure that ALB drops HTTP headers", source: checkovFile("terraform/checks/resource/aws/ALBDropHttpHeaders.py") },
-        CKV_AWS_150: { title: "Ensure that Load Balancer has deletion protection enabled", source: checkovFile("terraform/checks/resource/aws/LBDeletionProtection.py") },
+        CKV_AWS_150: {
+            title: "Ensure that Load Balancer has deletion protection enabled",
+            source: checkovFile("terraform/checks/resource/aws/LBDeletionProtection.py"),
+        },
         CKV_AWS_184: {
             title: "Ensure resource is encrypted by KMS using a customer managed Key (CMK)",
             source: checkovFile("terraform/checks/resource/aws/EFSFileSystemEncryptedWithCMK.py"),
         },
-        CKV_AWS_338: { title: "Ensure CloudWatch log groups retains logs for at least 1 year", source: checkovFile("terraform/checks/resource/aws/CloudWatchLogGroupRetentionYear.py") },
+        CKV_AWS_338: {
+            title: "Ensure CloudWatch log groups retains logs for at least 1 year",
+            source: checkovFile("terraform/checks/resource/aws/CloudWatchLogGroupRetentionYear.py"),
+        },
         CKV_GCP_2: {
             title: "Ensure Google compute firewall ingress does not allow unrestricted ssh access",
             source: checkovFile("terraform/checks/resource/gcp/GoogleComputeFirewallUnrestrictedIngress22.py"),
@@ -226,12 +256,30 @@ const catalogue = {
             title: "Ensure no HTTPS or SSL proxy load balancers permit SSL policies with weak cipher suites",
             source: checkovFile("terraform/checks/resource/gcp/GoogleComputeSSLPolicy.py"),
         },
-        CKV_GCP_7: { title: "Ensure Legacy Authorization is set to Disabled on Kubernetes Engine Clusters", source: checkovFile("terraform/checks/resource/gcp/GKEDisableLegacyAuth.py") },
-        CKV_GCP_9: { title: "Ensure 'Automatic node repair' is enabled for Kubernetes Clusters", source: checkovFile("terraform/checks/resource/gcp/GKENodePoolAutoRepairEnabled.py") },
-        CKV_GCP_10: { title: "Ensure 'Automatic node upgrade' is enabled for Kubernetes Clusters", source: checkovFile("terraform/checks/resource/gcp/GKENodePoolAutoUpgradeEnabled.py") },
-        CKV_GCP_12: { title: "Ensure Network Policy is enabled on Kubernetes Engine Clusters", source: checkovFile("terraform/checks/resource/gcp/GKENetworkPolicyEnabled.py") },
-        CKV_GCP_20: { title: "Ensure master authorized networks is set to enabled in GKE clusters", source: checkovFile("terraform/checks/resource/gcp/GKEMasterAuthorizedNetworksEnabled.py") },
-        CKV_GCP_25: { title: "Ensure Kubernetes Cluster is created with Private cluster enabled", source: checkovFile("terraform/checks/resource/gcp/GKEPrivateClusterConfig.py") },
+        CKV_GCP_7: {
+            title: "Ensure Legacy Authorization is set to Disabled on Kubernetes Engine Clusters",
+            source: checkovFile("terraform/checks/resource/gcp/GKEDisableLegacyAuth.py"),
+        },
+        CKV_GCP_9: {
+            title: "Ensure 'Automatic node repair' is enabled for Kubernetes Clusters",
+            source: checkovFile("terraform/checks/resource/gcp/GKENodePoolAutoRepairEnabled.py"),
+        },
+        CKV_GCP_10: {
+            title: "Ensure 'Automatic node upgrade' is enabled for Kubernetes Clusters",
+            source: checkovFile("terraform/checks/resource/gcp/GKENodePoolAutoUpgradeEnabled.py"),
+        },
+        CKV_GCP_12: {
+            title: "Ensure Network Policy is enabled on Kubernetes Engine Clusters",
+            source: checkovFile("terraform/checks/resource/gcp/GKENetworkPolicyEnabled.py"),
+        },
+        CKV_GCP_20: {
+            title: "Ensure master authorized networks is set to enabled in GKE clusters",
+            source: checkovFile("terraform/checks/resource/gcp/GKEMasterAuthorizedNetworksEnabled.py"),
+        },
+        CKV_GCP_25: {
+            title: "Ensure Kubernetes Cluster is created with Private cluster enabled",
+            source: checkovFile("terraform/checks/resource/gcp/GKEPrivateClusterConfig.py"),
+        },
         CKV_GCP_31: {
             title: "Ensure that instances are not configured to use the default service account with full access to all Cloud APIs",
             source: checkovFile("terraform/checks/resource/gcp/GoogleComputeDefaultServiceAccountFullAccess.py"),
@@ -240,8 +288,14 @@ const catalogue = {
             title: "Ensure that no instance in the project overrides the project setting for enabling OSLogin(OSLogin needs to be enabled in project metadata for all instances)",
             source: checkovFile("terraform/checks/resource/gcp/GoogleComputeInstanceOSLogin.py"),
         },
-        CKV_GCP_39: { title: "Ensure Compute instances are launched with Shielded VM enabled", source: checkovFile("terraform/checks/resource/gcp/GoogleComputeShieldedVM.py") },
-        CKV_GCP_40: { title: "Ensure that Compute instances do not have public IP addresses", source: checkovFile("terraform/checks/resource/gcp/GoogleComputeExternalIP.py") },
+        CKV_GCP_39: {
+            title: "Ensure Compute instances are launched with Shielded VM enabled",
+            source: checkovFile("terraform/checks/resource/gcp/GoogleComputeShieldedVM.py"),
+        },
+        CKV_GCP_40: {
+            title: "Ensure that Compute instances do not have public IP addresses",
+            source: checkovFile("terraform/checks/resource/gcp/GoogleComputeExternalIP.py"),
+        },
         CKV_GCP_69: { title: "Ensure the GKE Metadata Server is Enabled", source: checkovFile("terraform/checks/resource/gcp/GKEMetadataServerIsEnabled.py") },
         CKV_GCP_70: { title: "Ensure the GKE Release Channel is set", source: checkovFile("terraform/checks/resource/gcp/GKEReleaseChannel.py") },
         CKV_GCP_71: { title: "Ensure Shielded GKE Nodes are Enabled", source: checkovFile("terraform/checks/resource/gcp/GKEEnableShieldedNodes.py") },
@@ -252,13 +306,28 @@ const catalogue = {
         CKV_K8S_13: { title: "Memory limits should be set", source: checkovFile("kubernetes/checks/resource/k8s/MemoryLimits.py") },
         CKV_K8S_14: { title: "Image Tag should be fixed - not latest or blank", source: checkovFile("kubernetes/checks/resource/k8s/ImageTagFixed.py") },
         CKV_K8S_16: { title: "Container should not be privileged", source: checkovFile("kubernetes/checks/resource/k8s/PrivilegedContainers.py") },
-        CKV_K8S_17: { title: "Containers should not share the host process ID namespace", source: checkovFile("kubernetes/checks/resource/k8s/ShareHostPID.py") },
+        CKV_K8S_17: {
+            title: "Containers should not share the host process ID namespace",
+            source: checkovFile("kubernetes/checks/resource/k8s/ShareHostPID.py"),
+        },
         CKV_K8S_18: { title: "Containers should not share the host IPC namespace", source: checkovFile("kubernetes/checks/resource/k8s/ShareHostIPC.py") },
-        CKV_K8S_19: { title: "Containers should not share the host network namespace", source: checkovFile("kubernetes/checks/resource/k8s/SharedHostNetworkNamespace.py") },
-        CKV_K8S_20: { title: "Containers should not run with allowPrivilegeEscalation", source: checkovFile("kubernetes/checks/resource/k8s/AllowPrivilegeEscalation.py") },
+        CKV_K8S_19: {
+            title: "Containers should not share the host network namespace",
+            source: checkovFile("kubernetes/checks/resource/k8s/SharedHostNetworkNamespace.py"),
+        },
+        CKV_K8S_20: {
+            title: "Containers should not run with allowPrivilegeEscalation",
+            source: checkovFile("kubernetes/checks/resource/k8s/AllowPrivilegeEscalation.py"),
+        },
         CKV_K8S_23: { title: "Minimize the admission of root containers", source: checkovFile("kubernetes/checks/resource/k8s/RootContainers.py") },
-        CKV_K8S_28: { title: "Minimize the admission of containers with the NET_RAW capability", source: checkovFile("kubernetes/checks/resource/k8s/DropCapabilities.py") },
-        CKV_K8S_37: { title: "Minimize the admission of containers with capabilities assigned", source: checkovFile("kubernetes/checks/resource/k8s/MinimizeCapabilities.py") },
+        CKV_K8S_28: {
+            title: "Minimize the admission of containers with the NET_RAW capability",
+            source: checkovFile("kubernetes/checks/resource/k8s/DropCapabilities.py"),
+        },
+        CKV_K8S_37: {
+            title: "Minimize the admission of containers with capabilities assigned",
+            source: checkovFile("kubernetes/checks/resource/k8s/MinimizeCapabilities.py"),
+        },
         CKV_K8S_43: { title: "Image should use digest", source: checkovFile("kubernetes/checks/resource/k8s/ImageDigest.py") },
     },
     tfsec: {
@@ -278,8 +347,16 @@ const catalogue = {
             source: trivyCheck("aws/ec2/as_enable_at_rest_encryption"),
             alias: "AVD-AWS-0008",
         },
-        "aws-ec2-enable-at-rest-encryption": { title: "Instance with unencrypted block device.", source: trivyCheck("aws/ec2/enable_at_rest_encryption"), alias: "AVD-AWS-0131" },
-        "aws-ec2-no-public-ip": { title: "Launch configuration should not have a public IP address.", source: trivyCheck("aws/ec2/no_public_ip"), alias: "AVD-AWS-0009" },
+        "aws-ec2-enable-at-rest-encryption": {
+            title: "Instance with unencrypted block device.",
+            source: trivyCheck("aws/ec2/enable_at_rest_encryption"),
+            alias: "AVD-AWS-0131",
+        },
+        "aws-ec2-no-public-ip": {
+            title: "Launch configuration should not have a public IP address.",
+            source: trivyCheck("aws/ec2/no_public_ip"),
+            alias: "AVD-AWS-0009",
+        },
         "aws-ec2-no-public-ingress-sgr": {
             title: "Security groups should not allow unrestricted ingress to SSH or RDP from any IP address.",
             source: trivyCheck("aws/ec2/no_public_ingress_sgr"),
@@ -295,35 +372,87 @@ const catalogue = {
             source: trivyCheck("aws/ec2/no_public_ip_subnet"),
             alias: "AVD-AWS-0164",
         },
-        "aws-ecs-enable-container-insight": { title: "ECS clusters should have container insights enabled", source: trivyCheck("aws/ecs/enable_container_insight"), alias: "AVD-AWS-0034" },
-        "aws-efs-enable-at-rest-encryption": { title: "EFS Encryption has not been enabled", source: trivyCheck("aws/efs/enable_at_rest_encryption"), alias: "AVD-AWS-0037" },
-        "aws-elb-drop-invalid-headers": { title: "Load balancers should drop invalid headers", source: trivyCheck("aws/elb/drop_invalid_headers"), alias: "AVD-AWS-0052" },
+        "aws-ecs-enable-container-insight": {
+            title: "ECS clusters should have container insights enabled",
+            source: trivyCheck("aws/ecs/enable_container_insight"),
+            alias: "AVD-AWS-0034",
+        },
+        "aws-efs-enable-at-rest-encryption": {
+            title: "EFS Encryption has not been enabled",
+            source: trivyCheck("aws/efs/enable_at_rest_encryption"),
+            alias: "AVD-AWS-0037",
+        },
+        "aws-elb-drop-invalid-headers": {
+            title: "Load balancers should drop invalid headers",
+            source: trivyCheck("aws/elb/drop_invalid_headers"),
+            alias: "AVD-AWS-0052",
+        },
         "aws-elb-http-not-used": { title: "Use of plain HTTP.", source: trivyCheck("aws/elb/http_not_used"), alias: "AVD-AWS-0054" },
-        "aws-kms-auto-rotate-keys": { title: "A KMS key is not configured to auto-rotate.", source: trivyCheck("aws/kms/auto_rotate_keys"), alias: "AVD-AWS-0065" },
+        "aws-kms-auto-rotate-keys": {
+            title: "A KMS key is not configured to auto-rotate.",
+            source: trivyCheck("aws/kms/auto_rotate_keys"),
+            alias: "AVD-AWS-0065",
+        },
         "google-compute-enable-shielded-vm-im": {
             title: "Instances should have Shielded VM integrity monitoring enabled",
             source: trivyCheck("google/compute/enable_shielded_vm_im"),
             alias: "AVD-GCP-0045",
         },
-        "google-compute-enable-shielded-vm-vtpm": { title: "Instances should have Shielded VM VTPM enabled", source: trivyCheck("google/compute/enable_shielded_vm_vtpm"), alias: "AVD-GCP-0041" },
+        "google-compute-enable-shielded-vm-vtpm": {
+            title: "Instances should have Shielded VM VTPM enabled",
+            source: trivyCheck("google/compute/enable_shielded_vm_vtpm"),
+            alias: "AVD-GCP-0041",
+        },
         "google-compute-no-oslogin-override": {
             title: "Instances should not override the project setting for OS Login",
             source: trivyCheck("google/compute/no_oslogin_override"),
             alias: "AVD-GCP-0036",
         },
-        "google-compute-no-public-ip": { title: "Instances should not have public IP addresses", source: trivyCheck("google/compute/no_public_ip"), alias: "AVD-GCP-0031" },
-        "google-compute-use-secure-tls-policy": { title: "SSL policies should enforce secure versions of TLS", source: trivyCheck("google/compute/use_secure_tls_policy"), alias: "AVD-GCP-0039" },
-        "google-gke-enable-auto-repair": { title: "Kubernetes should have 'Automatic repair' enabled", source: trivyCheck("google/gke/enable_auto_repair"), alias: "AVD-GCP-0063" },
-        "google-gke-enable-auto-upgrade": { title: "Kubernetes should have 'Automatic upgrade' enabled", source: trivyCheck("google/gke/enable_auto_upgrade"), alias: "AVD-GCP-0058" },
+        "google-compute-no-public-ip": {
+            title: "Instances should not have public IP addresses",
+            source: trivyCheck("google/compute/no_public_ip"),
+            alias: "AVD-GCP-0031",
+        },
+        "google-compute-use-secure-tls-policy": {
+            title: "SSL policies should enforce secure versions of TLS",
+            source: trivyCheck("google/compute/use_secure_tls_policy"),
+            alias: "AVD-GCP-0039",
+        },
+        "google-gke-enable-auto-repair": {
+            title: "Kubernetes should have 'Automatic repair' enabled",
+            source: trivyCheck("google/gke/enable_auto_repair"),
+            alias: "AVD-GCP-0063",
+        },
+        "google-gke-enable-auto-upgrade": {
+            title: "Kubernetes should have 'Automatic upgrade' enabled",
+            source: trivyCheck("google/gke/enable_auto_upgrade"),
+            alias: "AVD-GCP-0058",
+        },
         "google-gke-enable-master-networks": {
             title: "Master authorized networks should be configured on GKE clusters",
             source: trivyCheck("google/gke/enable_master_networks"),
             alias: "AVD-GCP-0061",
         },
-        "google-gke-enable-network-policy": { title: "Network Policy should be enabled on GKE clusters", source: trivyCheck("google/gke/enable_network_policy"), alias: "AVD-GCP-0056" },
-        "google-gke-enable-private-cluster": { title: "Clusters should be set to private", source: trivyCheck("google/gke/enable_private_cluster"), alias: "AVD-GCP-0059" },
-        "google-gke-node-shielding-enabled": { title: "Shielded GKE nodes not enabled.", source: trivyCheck("google/gke/node_shielding_enabled"), alias: "AVD-GCP-0055" },
-        "google-gke-use-rbac-permissions": { title: "Legacy ABAC permissions are enabled.", source: trivyCheck("google/gke/use_rbac_permissions"), alias: "AVD-GCP-0062" },
+        "google-gke-enable-network-policy": {
+            title: "Network Policy should be enabled on GKE clusters",
+            source: trivyCheck("google/gke/enable_network_policy"),
+            alias: "AVD-GCP-0056",
+        },
+        "google-gke-enable-private-cluster": {
+            title: "Clusters should be set to private",
+            source: trivyCheck("google/gke/enable_private_cluster"),
+            alias: "AVD-GCP-0059",
+        },
+        "google-gke-node-shielding-enabled": {
+            title: "Shielded GKE nodes not enabled.",
+            source: trivyCheck("google/gke/node_shielding_enabled"),
+            alias: "AVD-GCP-0055",
+        },
+        "google-gke-use-rbac-permissions": {
+            title: "Legacy ABAC permissions are enabled.",
+            source: trivyCheck("google/gke/use_rbac_permissions"),
+            alias: "AVD-GCP-0062",
+        },
     },
 } as const satisfies { [S in StandardKey]: Record<string, Entry> };
 

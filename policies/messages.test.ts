@@ -22,14 +22,33 @@ const r = (type: string, inputs: Record<string, unknown>, extra: Partial<Resourc
 const lt = "aws:ec2/launchTemplate:LaunchTemplate";
 const instance = "aws:ec2/instance:Instance";
 const asg = "aws:autoscaling/group:Group";
-const asgBase = { minSize: 2, maxSize: 4, vpcZoneIdentifiers: ["subnet-a", "subnet-b"], healthCheckType: "ELB", targetGroupArns: ["tg"], instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 100 } } };
+const asgBase = {
+    minSize: 2,
+    maxSize: 4,
+    vpcZoneIdentifiers: ["subnet-a", "subnet-b"],
+    healthCheckType: "ELB",
+    targetGroupArns: ["tg"],
+    instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 100 } },
+};
 const service = "aws:ecs/service:Service";
-const serviceBase = { cluster: "c", taskDefinition: "t", desiredCount: 2, deploymentCircuitBreaker: { enable: true, rollback: true }, deploymentMinimumHealthyPercent: 100, deploymentMaximumPercent: 200 };
+const serviceBase = {
+    cluster: "c",
+    taskDefinition: "t",
+    desiredCount: 2,
+    deploymentCircuitBreaker: { enable: true, rollback: true },
+    deploymentMinimumHealthyPercent: 100,
+    deploymentMaximumPercent: 200,
+};
 const task = "aws:ecs/taskDefinition:TaskDefinition";
 const containers = (c: Record<string, unknown>) => JSON.stringify([{ name: "app", image: "app:1", ...c }]);
 const listener = "aws:lb/listener:Listener";
 const alb = "aws:lb/loadBalancer:LoadBalancer";
-const albBase = { loadBalancerType: "application", dropInvalidHeaderFields: true, enableDeletionProtection: true, accessLogs: { enabled: true, bucket: "logs" } };
+const albBase = {
+    loadBalancerType: "application",
+    dropInvalidHeaderFields: true,
+    enableDeletionProtection: true,
+    accessLogs: { enabled: true, bucket: "logs" },
+};
 const sg = "aws:ec2/securityGroup:SecurityGroup";
 const ingress = (fromPort: number, toPort: number, cidr = "0.0.0.0/0") => [{ protocol: "tcp", fromPort, toPort, cidrBlocks: [cidr] }];
 const gcpVm = "gcp:compute/instanceTemplate:InstanceTemplate";
@@ -68,7 +87,10 @@ const gcpTunnel = "gcp:compute/vPNTunnel:VPNTunnel";
 const gcpTunnelBase = {
     ikeVersion: 2,
     sharedSecret: "k",
-    cipherSuite: { phase1: { encryptions: ["AES-GCM-16-256"], prves: ["PRF-HMAC-SHA2-256"], dhs: ["Group-20"] }, phase2: { encryptions: ["AES-GCM-16-256"], pfs: ["Group-20"] } },
+    cipherSuite: {
+        phase1: { encryptions: ["AES-GCM-16-256"], prves: ["PRF-HMAC-SHA2-256"], dhs: ["Group-20"] },
+        phase2: { encryptions: ["AES-GCM-16-256"], pfs: ["Group-20"] },
+    },
 };
 const aliConnection = "alicloud:vpn/connection:Connection";
 const aliConnectionBase = {
@@ -81,7 +103,11 @@ const aliConnectionBase = {
 };
 /** A gateway Deployment whose BACKEND_ENDPOINT comes from the backend stack. */
 const callerOf = (value: string) =>
-    r("kubernetes:apps/v1:Deployment", { spec: { template: { spec: { containers: [{ name: "gateway", image: "g", env: [{ name: "BACKEND_ENDPOINT", value }] }] } } } }, { dependsOn: ["backend"] });
+    r(
+        "kubernetes:apps/v1:Deployment",
+        { spec: { template: { spec: { containers: [{ name: "gateway", image: "g", env: [{ name: "BACKEND_ENDPOINT", value }] }] } } } },
+        { dependsOn: ["backend"] },
+    );
 const deployment = "kubernetes:apps/v1:Deployment";
 const goodContainer = {
     name: "app",
@@ -103,7 +129,10 @@ const pod = (container: Record<string, unknown>, podSpec: Record<string, unknown
     });
 const ns = (name: string) => r("kubernetes:core/v1:Namespace", { metadata: { name } });
 const denyAll = (namespace: string) =>
-    r("kubernetes:networking.k8s.io/v1:NetworkPolicy", { metadata: { name: "deny", namespace }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } });
+    r("kubernetes:networking.k8s.io/v1:NetworkPolicy", {
+        metadata: { name: "deny", namespace },
+        spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+    });
 
 const cases: Record<string, Case> = {
     "aws-ec2-imdsv2-required": {
@@ -179,7 +208,14 @@ const cases: Record<string, Case> = {
     "aws-lb-listener-http-redirects-to-https": {
         bad: [r(listener, { loadBalancerArn: "lb", port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: "tg" }] })],
         message: "The HTTP listener serves requests instead of redirecting them to HTTPS.",
-        good: [r(listener, { loadBalancerArn: "lb", port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] })],
+        good: [
+            r(listener, {
+                loadBalancerArn: "lb",
+                port: 80,
+                protocol: "HTTP",
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+            }),
+        ],
     },
     "aws-lb-listener-tls-1-2": {
         bad: [r(listener, { loadBalancerArn: "lb", port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-2016-08" })],
@@ -193,13 +229,29 @@ const cases: Record<string, Case> = {
     },
     "aws-lb-http-listener-rules-redirect-to-https": {
         bad: [
-            r(listener, { loadBalancerArn: "lb", port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS" } }] }, { name: "http" }),
-            r("aws:lb/listenerRule:ListenerRule", { listenerArn: "l", actions: [{ type: "forward", targetGroupArn: "tg" }] }, { name: "rule", dependsOn: ["http"] }),
+            r(
+                listener,
+                { loadBalancerArn: "lb", port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS" } }] },
+                { name: "http" },
+            ),
+            r(
+                "aws:lb/listenerRule:ListenerRule",
+                { listenerArn: "l", actions: [{ type: "forward", targetGroupArn: "tg" }] },
+                { name: "rule", dependsOn: ["http"] },
+            ),
         ],
         message: "The rule rule on the HTTP listener http serves requests instead of redirecting them to HTTPS.",
         good: [
-            r(listener, { loadBalancerArn: "lb", port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS" } }] }, { name: "http" }),
-            r("aws:lb/listenerRule:ListenerRule", { listenerArn: "l", actions: [{ type: "redirect", redirect: { protocol: "HTTPS" } }] }, { name: "rule", dependsOn: ["http"] }),
+            r(
+                listener,
+                { loadBalancerArn: "lb", port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS" } }] },
+                { name: "http" },
+            ),
+            r(
+                "aws:lb/listenerRule:ListenerRule",
+                { listenerArn: "l", actions: [{ type: "redirect", redirect: { protocol: "HTTPS" } }] },
+                { name: "rule", dependsOn: ["http"] },
+            ),
         ],
     },
     "aws-lb-drop-invalid-header-fields": {
@@ -233,9 +285,31 @@ const cases: Record<string, Case> = {
         good: [r(sg, { ingress: ingress(443, 443) }, { name: "web" }), r(alb, albBase, { name: "lb", dependsOn: ["web"] })],
     },
     "aws-network-acl-no-admin-ports-from-internet": {
-        bad: [r("aws:ec2/networkAclRule:NetworkAclRule", { networkAclId: "a", ruleNumber: 100, egress: false, protocol: "tcp", ruleAction: "allow", cidrBlock: "0.0.0.0/0", fromPort: 3389, toPort: 3389 })],
+        bad: [
+            r("aws:ec2/networkAclRule:NetworkAclRule", {
+                networkAclId: "a",
+                ruleNumber: 100,
+                egress: false,
+                protocol: "tcp",
+                ruleAction: "allow",
+                cidrBlock: "0.0.0.0/0",
+                fromPort: 3389,
+                toPort: 3389,
+            }),
+        ],
         message: "A network ACL entry allows admin port 3389 from the internet.",
-        good: [r("aws:ec2/networkAclRule:NetworkAclRule", { networkAclId: "a", ruleNumber: 100, egress: false, protocol: "tcp", ruleAction: "allow", cidrBlock: "0.0.0.0/0", fromPort: 443, toPort: 443 })],
+        good: [
+            r("aws:ec2/networkAclRule:NetworkAclRule", {
+                networkAclId: "a",
+                ruleNumber: 100,
+                egress: false,
+                protocol: "tcp",
+                ruleAction: "allow",
+                cidrBlock: "0.0.0.0/0",
+                fromPort: 443,
+                toPort: 443,
+            }),
+        ],
     },
     "aws-subnet-no-public-ip-on-launch": {
         bad: [r("aws:ec2/subnet:Subnet", { vpcId: "v", cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: true })],
@@ -329,14 +403,45 @@ const cases: Record<string, Case> = {
         good: [r("gcp:compute/backendService:BackendService", { logConfig: { enable: true, sampleRate: 1 } })],
     },
     "gcp-firewall-no-internet-admin-ports": {
-        bad: [r("gcp:compute/firewall:Firewall", { network: "n", direction: "INGRESS", sourceRanges: ["0.0.0.0/0"], allows: [{ protocol: "tcp", ports: ["22"] }], logConfig: { metadata: "INCLUDE_ALL_METADATA" } })],
+        bad: [
+            r("gcp:compute/firewall:Firewall", {
+                network: "n",
+                direction: "INGRESS",
+                sourceRanges: ["0.0.0.0/0"],
+                allows: [{ protocol: "tcp", ports: ["22"] }],
+                logConfig: { metadata: "INCLUDE_ALL_METADATA" },
+            }),
+        ],
         message: "The rule admits admin port(s) 22 from the internet.",
-        good: [r("gcp:compute/firewall:Firewall", { network: "n", direction: "INGRESS", sourceRanges: ["10.0.0.0/8"], allows: [{ protocol: "tcp", ports: ["22"] }], logConfig: { metadata: "INCLUDE_ALL_METADATA" } })],
+        good: [
+            r("gcp:compute/firewall:Firewall", {
+                network: "n",
+                direction: "INGRESS",
+                sourceRanges: ["10.0.0.0/8"],
+                allows: [{ protocol: "tcp", ports: ["22"] }],
+                logConfig: { metadata: "INCLUDE_ALL_METADATA" },
+            }),
+        ],
     },
     "gcp-firewall-logging": {
-        bad: [r("gcp:compute/firewall:Firewall", { network: "n", direction: "INGRESS", sourceRanges: ["10.0.0.0/8"], allows: [{ protocol: "tcp", ports: ["443"] }] })],
+        bad: [
+            r("gcp:compute/firewall:Firewall", {
+                network: "n",
+                direction: "INGRESS",
+                sourceRanges: ["10.0.0.0/8"],
+                allows: [{ protocol: "tcp", ports: ["443"] }],
+            }),
+        ],
         message: "The firewall rule does not log: `logConfig` is not set.",
-        good: [r("gcp:compute/firewall:Firewall", { network: "n", direction: "INGRESS", sourceRanges: ["10.0.0.0/8"], allows: [{ protocol: "tcp", ports: ["443"] }], logConfig: { metadata: "INCLUDE_ALL_METADATA" } })],
+        good: [
+            r("gcp:compute/firewall:Firewall", {
+                network: "n",
+                direction: "INGRESS",
+                sourceRanges: ["10.0.0.0/8"],
+                allows: [{ protocol: "tcp", ports: ["443"] }],
+                logConfig: { metadata: "INCLUDE_ALL_METADATA" },
+            }),
+        ],
     },
 
     "alicloud-instance-no-public-ip": {
@@ -357,22 +462,62 @@ const cases: Record<string, Case> = {
     "alicloud-lb-listener-tls-1-2": {
         bad: [r("alicloud:alb/listener:Listener", { listenerProtocol: "HTTPS", listenerPort: 443, loadBalancerId: "lb" }, { name: "https" })],
         message: "https uses tls_cipher_policy_1_0, which admits TLSv1.0.",
-        good: [r("alicloud:alb/listener:Listener", { listenerProtocol: "HTTPS", listenerPort: 443, loadBalancerId: "lb", securityPolicyId: "tls_cipher_policy_1_2_strict_with_1_3" }, { name: "https" })],
+        good: [
+            r(
+                "alicloud:alb/listener:Listener",
+                { listenerProtocol: "HTTPS", listenerPort: 443, loadBalancerId: "lb", securityPolicyId: "tls_cipher_policy_1_2_strict_with_1_3" },
+                { name: "https" },
+            ),
+        ],
     },
     "alicloud-tls-custom-policy-1-2": {
-        bad: [r("alicloud:alb/securityPolicy:SecurityPolicy", { securityPolicyName: "p", tlsVersions: ["TLSv1.1", "TLSv1.2"], ciphers: ["ECDHE-RSA-AES128-GCM-SHA256"] })],
+        bad: [
+            r("alicloud:alb/securityPolicy:SecurityPolicy", {
+                securityPolicyName: "p",
+                tlsVersions: ["TLSv1.1", "TLSv1.2"],
+                ciphers: ["ECDHE-RSA-AES128-GCM-SHA256"],
+            }),
+        ],
         message: "The TLS policy admits TLSv1.1.",
-        good: [r("alicloud:alb/securityPolicy:SecurityPolicy", { securityPolicyName: "p", tlsVersions: ["TLSv1.2", "TLSv1.3"], ciphers: ["ECDHE-RSA-AES128-GCM-SHA256"] })],
+        good: [
+            r("alicloud:alb/securityPolicy:SecurityPolicy", {
+                securityPolicyName: "p",
+                tlsVersions: ["TLSv1.2", "TLSv1.3"],
+                ciphers: ["ECDHE-RSA-AES128-GCM-SHA256"],
+            }),
+        ],
     },
     "alicloud-lb-http-redirects-to-https": {
         bad: [r("alicloud:slb/listener:Listener", { loadBalancerId: "lb", frontendPort: 80, protocol: "http" }, { name: "plain" })],
         message: "plain serves plain HTTP instead of forwarding it to the HTTPS listener.",
-        good: [r("alicloud:slb/listener:Listener", { loadBalancerId: "lb", frontendPort: 80, protocol: "http", listenerForward: "on", forwardPort: 443 }, { name: "plain" })],
+        good: [
+            r(
+                "alicloud:slb/listener:Listener",
+                { loadBalancerId: "lb", frontendPort: 80, protocol: "http", listenerForward: "on", forwardPort: 443 },
+                { name: "plain" },
+            ),
+        ],
     },
     "alicloud-security-group-no-admin-ports-from-internet": {
-        bad: [r("alicloud:ecs/securityGroupRule:SecurityGroupRule", { type: "ingress", ipProtocol: "tcp", portRange: "1/65535", cidrIp: "0.0.0.0/0", securityGroupId: "sg" })],
+        bad: [
+            r("alicloud:ecs/securityGroupRule:SecurityGroupRule", {
+                type: "ingress",
+                ipProtocol: "tcp",
+                portRange: "1/65535",
+                cidrIp: "0.0.0.0/0",
+                securityGroupId: "sg",
+            }),
+        ],
         message: "The rule (tcp 1/65535) accepts admin port 22 and 3389 from the internet.",
-        good: [r("alicloud:ecs/securityGroupRule:SecurityGroupRule", { type: "ingress", ipProtocol: "tcp", portRange: "443/443", cidrIp: "0.0.0.0/0", securityGroupId: "sg" })],
+        good: [
+            r("alicloud:ecs/securityGroupRule:SecurityGroupRule", {
+                type: "ingress",
+                ipProtocol: "tcp",
+                portRange: "443/443",
+                cidrIp: "0.0.0.0/0",
+                securityGroupId: "sg",
+            }),
+        ],
     },
     "alicloud-kms-secret-recovery-window": {
         bad: [r("alicloud:kms/secret:Secret", { secretName: "s", secretData: "x", versionId: "v1", forceDeleteWithoutRecovery: true })],
@@ -461,9 +606,17 @@ const cases: Record<string, Case> = {
         good: [pod({})],
     },
     "k8s-statefulset-foreground-deletion": {
-        bad: [r("kubernetes:apps/v1:StatefulSet", { metadata: { name: "members", annotations: { "pulumi.com/deletionPropagationPolicy": "orphan" } }, spec: {} })],
-        message: 'The StatefulSet sets pulumi.com/deletionPropagationPolicy: "orphan": once it is deleted or replaced, its pods keep running, owned by nothing.',
-        good: [r("kubernetes:apps/v1:StatefulSet", { metadata: { name: "members", annotations: { "pulumi.com/deletionPropagationPolicy": "foreground" } }, spec: {} })],
+        bad: [
+            r("kubernetes:apps/v1:StatefulSet", { metadata: { name: "members", annotations: { "pulumi.com/deletionPropagationPolicy": "orphan" } }, spec: {} }),
+        ],
+        message:
+            'The StatefulSet sets pulumi.com/deletionPropagationPolicy: "orphan": once it is deleted or replaced, its pods keep running, owned by nothing.',
+        good: [
+            r("kubernetes:apps/v1:StatefulSet", {
+                metadata: { name: "members", annotations: { "pulumi.com/deletionPropagationPolicy": "foreground" } },
+                spec: {},
+            }),
+        ],
     },
     "k8s-no-node-port-services": {
         bad: [r("kubernetes:core/v1:Service", { metadata: { name: "s" }, spec: { type: "NodePort", ports: [{ port: 80 }] } })],
@@ -483,17 +636,31 @@ const cases: Record<string, Case> = {
     },
     "workload-placement": {
         bad: [r("aws:sqs/queue:Queue", { tags: { workload: "partner" } }, { protect: true })],
-        message: 'Workload "partner" must not run on aws (allowed: onprem): partner connections to banks must stay on the private cloud (onprem): the banks admit only our private ranges and the contracts keep their data out of public clouds.',
+        message:
+            'Workload "partner" must not run on aws (allowed: onprem): partner connections to banks must stay on the private cloud (onprem): the banks admit only our private ranges and the contracts keep their data out of public clouds.',
         good: [r("aws:sqs/queue:Queue", { tags: { workload: "transactional" } }, { protect: true })],
     },
     "cost-allocation-tags": {
-        bad: [r("aws:sqs/queue:Queue", { tags: { workload: "transactional", environment: "prod", "cost-center": "", "managed-by": "pulumi" } }, { protect: true })],
+        bad: [
+            r(
+                "aws:sqs/queue:Queue",
+                { tags: { workload: "transactional", environment: "prod", "cost-center": "", "managed-by": "pulumi" } },
+                { protect: true },
+            ),
+        ],
         message: "Missing or empty cost-allocation tags in `tags`: cost-center.",
-        good: [r("aws:sqs/queue:Queue", { tags: { workload: "transactional", environment: "prod", "cost-center": "cc", "managed-by": "pulumi" } }, { protect: true })],
+        good: [
+            r(
+                "aws:sqs/queue:Queue",
+                { tags: { workload: "transactional", environment: "prod", "cost-center": "cc", "managed-by": "pulumi" } },
+                { protect: true },
+            ),
+        ],
     },
     "stateful-resources-protected": {
         bad: [r("aws:sqs/queue:Queue", {})],
-        message: "This resource is not protected, and it holds messages not yet consumed (aws queues and streams): a replacement or delete would lose that data. Set the `protect` resource option.",
+        message:
+            "This resource is not protected, and it holds messages not yet consumed (aws queues and streams): a replacement or delete would lose that data. Set the `protect` resource option.",
         good: [r("aws:sqs/queue:Queue", {}, { protect: true })],
     },
     "encrypted-at-rest": {
@@ -503,7 +670,8 @@ const cases: Record<string, Case> = {
     },
     "rollout-side-by-side": {
         bad: [r(asg, { ...asgBase, minSize: 1 })],
-        message: "The autoscaling group keeps as few as 1 (`minSize`): with fewer than 2, old and new versions never run side by side in a rollout or rollback.",
+        message:
+            "The autoscaling group keeps as few as 1 (`minSize`): with fewer than 2, old and new versions never run side by side in a rollout or rollback.",
         good: [r(asg, asgBase)],
     },
     "not-publicly-accessible": {
@@ -537,12 +705,22 @@ const cases: Record<string, Case> = {
         good: [r(gcpTunnel, gcpTunnelBase)],
     },
     "gcp-vpn-aes256-sha256": {
-        bad: [r(gcpTunnel, { ...gcpTunnelBase, cipherSuite: { ...gcpTunnelBase.cipherSuite, phase2: { ...gcpTunnelBase.cipherSuite.phase2, encryptions: ["AES-GCM-16-128"] } } })],
+        bad: [
+            r(gcpTunnel, {
+                ...gcpTunnelBase,
+                cipherSuite: { ...gcpTunnelBase.cipherSuite, phase2: { ...gcpTunnelBase.cipherSuite.phase2, encryptions: ["AES-GCM-16-128"] } },
+            }),
+        ],
         message: "The tunnel admits phase 2 AES-GCM-16-128: AES-256 and SHA-256 or stronger only.",
         good: [r(gcpTunnel, gcpTunnelBase)],
     },
     "gcp-vpn-dh-group-pfs": {
-        bad: [r(gcpTunnel, { ...gcpTunnelBase, cipherSuite: { ...gcpTunnelBase.cipherSuite, phase2: { ...gcpTunnelBase.cipherSuite.phase2, pfs: ["Group-5"] } } })],
+        bad: [
+            r(gcpTunnel, {
+                ...gcpTunnelBase,
+                cipherSuite: { ...gcpTunnelBase.cipherSuite, phase2: { ...gcpTunnelBase.cipherSuite.phase2, pfs: ["Group-5"] } },
+            }),
+        ],
         message: "The tunnel admits phase 2 (PFS) Group-5: group 14 or stronger only.",
         good: [r(gcpTunnel, gcpTunnelBase)],
     },
@@ -575,7 +753,11 @@ const cases: Record<string, Case> = {
         good: [
             r(aliConnection, {
                 ...aliConnectionBase,
-                tunnelOptionsSpecifications: ["master", "slave"].map((role) => ({ role, tunnelIkeConfig: aliConnectionBase.ikeConfig, tunnelIpsecConfig: aliConnectionBase.ipsecConfig })),
+                tunnelOptionsSpecifications: ["master", "slave"].map((role) => ({
+                    role,
+                    tunnelIkeConfig: aliConnectionBase.ikeConfig,
+                    tunnelIpsecConfig: aliConnectionBase.ipsecConfig,
+                })),
             }),
         ],
     },

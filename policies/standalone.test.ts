@@ -43,7 +43,15 @@ const typePackages: string[] = (tsconfig.compilerOptions?.types ?? []).map((t: s
 
 test("the pack's code is read: its entry and the provider SDKs it names only for their types are among the imports", () => {
     expect(sources.map((f) => path.relative(packDir, f))).toContain("index.ts");
-    expect([...imported.keys()].sort()).toEqual(["@pulumi/alicloud", "@pulumi/aws", "@pulumi/gcp", "@pulumi/kubernetes", "@pulumi/policy", "@pulumi/pulumi", "ip-address"]);
+    expect([...imported.keys()].sort()).toEqual([
+        "@pulumi/alicloud",
+        "@pulumi/aws",
+        "@pulumi/gcp",
+        "@pulumi/kubernetes",
+        "@pulumi/policy",
+        "@pulumi/pulumi",
+        "ip-address",
+    ]);
 });
 
 test("every package the pack imports, its tsconfig loads and its runtime needs is a dependency of policies/package.json", () => {
@@ -54,7 +62,9 @@ test("every package the pack imports, its tsconfig loads and its runtime needs i
 });
 
 test("each at exactly the version the root package.json pins, and nothing the pack does not need", () => {
-    const differing = Object.entries(declared).filter(([pkg, version]) => rootPins[pkg] !== version).map(([pkg, version]) => `${pkg}: ${version}, root pins ${rootPins[pkg] ?? "nothing"}`);
+    const differing = Object.entries(declared)
+        .filter(([pkg, version]) => rootPins[pkg] !== version)
+        .map(([pkg, version]) => `${pkg}: ${version}, root pins ${rootPins[pkg] ?? "nothing"}`);
     expect(differing).toEqual([]);
     const needed = new Set([...imported.keys(), ...typePackages, ...runtimeNeeds]);
     expect(Object.keys(declared).filter((pkg) => !needed.has(pkg))).toEqual([]);
@@ -73,13 +83,22 @@ test("the pack type-checks with its own tsconfig and only its declared dependenc
         const unrecoverable = (d: ts.Diagnostic) => {
             throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
         };
-        const parsed = ts.getParsedCommandLineOfConfigFile(path.join(dir, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: unrecoverable })!;
+        const parsed = ts.getParsedCommandLineOfConfigFile(
+            path.join(dir, "tsconfig.json"),
+            {},
+            { ...ts.sys, onUnRecoverableConfigFileDiagnostic: unrecoverable },
+        )!;
         expect(parsed.errors).toEqual([]);
         expect(parsed.fileNames.map((f) => path.relative(dir, f))).toContain("index.ts");
         const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
-        const outside = program.getSourceFiles().map((f) => fs.realpathSync(f.fileName)).filter((f) => f.startsWith(packDir + path.sep));
+        const outside = program
+            .getSourceFiles()
+            .map((f) => fs.realpathSync(f.fileName))
+            .filter((f) => f.startsWith(packDir + path.sep));
         expect(outside).toEqual([]);
-        const errors = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.relative(dir, d.file.fileName) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+        const errors = ts
+            .getPreEmitDiagnostics(program)
+            .map((d) => `${d.file ? path.relative(dir, d.file.fileName) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
         expect(errors).toEqual([]);
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });

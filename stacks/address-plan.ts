@@ -41,10 +41,7 @@ const linksSchema = z
 const planSchema = z
     .object({
         supernet: z.string(),
-        networks: z.partialRecord(
-            z.enum(workloads),
-            z.partialRecord(z.enum(environments), z.partialRecord(z.enum(clouds), rangesSchema)),
-        ),
+        networks: z.partialRecord(z.enum(workloads), z.partialRecord(z.enum(environments), z.partialRecord(z.enum(clouds), rangesSchema))),
         links: linksSchema.optional(),
     })
     .strict();
@@ -139,7 +136,8 @@ function linkProblems(links: z.output<typeof linksSchema> | undefined): string[]
     for (const [environment, byCloud] of Object.entries(links.asns)) {
         for (const [cloud, asn] of Object.entries(byCloud ?? {})) {
             const name = `links.asns.${environment}.${cloud}`;
-            if (asn < privateAsnRange.first || asn > privateAsnRange.last) problems.push(`  ${name} = ${asn}: not a private ASN (${privateAsnRange.first}-${privateAsnRange.last})`);
+            if (asn < privateAsnRange.first || asn > privateAsnRange.last)
+                problems.push(`  ${name} = ${asn}: not a private ASN (${privateAsnRange.first}-${privateAsnRange.last})`);
             const other = seenAsns.get(asn);
             if (other) problems.push(`  ${name} = ${asn}: already ${other}'s; both ends of a link need their own`);
             seenAsns.set(asn, name);
@@ -157,8 +155,10 @@ function linkProblems(links: z.output<typeof linksSchema> | undefined): string[]
             const name = `links.insideRanges.${pair}.${environment}`;
             const block = parseCidr(cidr);
             if (typeof block === "string") problems.push(`  ${name} = ${cidr}: ${block}`);
-            else if (block.prefix !== insideBlockPrefix || !contains(linkLocal, block)) problems.push(`  ${name} = ${cidr}: must be a /${insideBlockPrefix} of ${linkLocalBlock}`);
-            else if (reserved.some((r) => overlaps(r, block))) problems.push(`  ${name} = ${cidr}: holds /30s AWS reserves (${reservedInsideCidrs.join(", ")})`);
+            else if (block.prefix !== insideBlockPrefix || !contains(linkLocal, block))
+                problems.push(`  ${name} = ${cidr}: must be a /${insideBlockPrefix} of ${linkLocalBlock}`);
+            else if (reserved.some((r) => overlaps(r, block)))
+                problems.push(`  ${name} = ${cidr}: holds /30s AWS reserves (${reservedInsideCidrs.join(", ")})`);
             else {
                 const clash = seen.find((s) => overlaps(s.block, block));
                 if (clash) problems.push(`  ${name} = ${cidr} overlaps ${clash.name} = ${clash.block.text}`);
@@ -245,7 +245,9 @@ export function plannedRanges(workload: WorkloadName, environment: Environment, 
 export function linkAsn(environment: Environment, cloud: Cloud, plan = loadAddressPlan()): number {
     const asn = plan.links?.asns[environment]?.[cloud];
     if (asn === undefined) {
-        throw new ConfigError(`The address plan ${plan.source} has no ASN for links on ${cloud} in ${environment}: add links.asns.${environment}.${cloud} (a private ASN, ${privateAsnRange.first}-${privateAsnRange.last}, unused in the plan).`);
+        throw new ConfigError(
+            `The address plan ${plan.source} has no ASN for links on ${cloud} in ${environment}: add links.asns.${environment}.${cloud} (a private ASN, ${privateAsnRange.first}-${privateAsnRange.last}, unused in the plan).`,
+        );
     }
     return asn;
 }
@@ -277,6 +279,9 @@ export function tunnelInsideRanges(
     if (slot < 0) throw new ConfigError(`A link joins two clouds; ${pair} in ${environment} would join ${callerCloud} to itself.`);
     const pairBlock = parseCidr(subBlock(parseCidr(cidr) as CidrBlock, cloudPairPrefix, slot)) as CidrBlock;
     const available = 2 ** (30 - cloudPairPrefix);
-    if (count > available) throw new ConfigError(`A link ${pair} in ${environment} between ${callerCloud} and ${calleeCloud} needs ${count} tunnels; a pair of clouds has room for ${available}.`);
+    if (count > available)
+        throw new ConfigError(
+            `A link ${pair} in ${environment} between ${callerCloud} and ${calleeCloud} needs ${count} tunnels; a pair of clouds has room for ${available}.`,
+        );
     return [...Array(count).keys()].map((t) => subBlock(pairBlock, 30, t));
 }

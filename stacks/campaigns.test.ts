@@ -3,7 +3,10 @@ import { ConfigError } from "./config";
 
 const stackFile = "stacks/Pulumi.backend-prod.yaml";
 const blackFriday: Campaign = { name: "black-friday-2026", start: "2026-11-27T00:00", end: "2026-11-30T23:59", timeZone: "Europe/Amsterdam", minCapacity: 8 };
-const check = (campaigns: Campaign[], maxCapacity = 12) => () => checkCampaigns(campaigns, { stackFile, maxCapacity, maxCapacityKey: "multicloud:servers.maxSize" });
+const check =
+    (campaigns: Campaign[], maxCapacity = 12) =>
+    () =>
+        checkCampaigns(campaigns, { stackFile, maxCapacity, maxCapacityKey: "multicloud:servers.maxSize" });
 
 test("no campaigns by default, and every field is described", () => {
     expect(campaignsSchema.parse(undefined)).toEqual([]);
@@ -26,7 +29,7 @@ test("an end before its start names the key, the value and the start", () => {
 });
 
 test("an end equal to its start is refused", () => {
-    expect(check([{ ...blackFriday, end: blackFriday.start }])).toThrow("multicloud:campaigns[0].end = \"2026-11-27T00:00\": must be after");
+    expect(check([{ ...blackFriday, end: blackFriday.start }])).toThrow('multicloud:campaigns[0].end = "2026-11-27T00:00": must be after');
 });
 
 test("a date that does not exist is refused", () => {

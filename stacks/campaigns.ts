@@ -9,9 +9,7 @@ import { isTimeZone, localDateTimePattern, scheduleInstant, scheduleNamePattern,
 import { campaignOwningMinimum } from "../components/core/campaign-window";
 import { ConfigError } from "./config";
 
-const localDateTime = z
-    .string()
-    .regex(localDateTimePattern, "a local date-time without offset, YYYY-MM-DDThh:mm (e.g. 2026-11-27T06:00)");
+const localDateTime = z.string().regex(localDateTimePattern, "a local date-time without offset, YYYY-MM-DDThh:mm (e.g. 2026-11-27T06:00)");
 
 export const campaignSchema = z
     .object({
@@ -58,7 +56,12 @@ export function checkCampaigns(campaigns: readonly Campaign[], options: CheckCam
         throw new ConfigError(`Invalid configuration in ${options.stackFile}:\n  ${key}${at} = ${JSON.stringify(value)}: ${fix}`);
     };
     const windows = campaigns.map((c, i) => {
-        if (!isTimeZone(c.timeZone)) fail(`[${i}].timeZone`, c.timeZone, "not an IANA time zone this runtime knows; valid values look like Europe/Amsterdam, America/New_York, Asia/Shanghai, UTC");
+        if (!isTimeZone(c.timeZone))
+            fail(
+                `[${i}].timeZone`,
+                c.timeZone,
+                "not an IANA time zone this runtime knows; valid values look like Europe/Amsterdam, America/New_York, Asia/Shanghai, UTC",
+            );
         const start = scheduleInstant(c.start, c.timeZone);
         if (!start) fail(`[${i}].start`, c.start, "must be a real local date-time YYYY-MM-DDThh:mm without offset, e.g. 2026-11-27T06:00");
         const end = scheduleInstant(c.end, c.timeZone);

@@ -12,7 +12,12 @@ test("a writer may only use a value every reader accepts", () => {
     expect(protocolSchema.safeParse(setting(["avro-v1", "avro-v2"], "avro-v2")).success).toBe(true);
     const outside = protocolSchema.safeParse(setting(["avro-v1"], "avro-v2"));
     expect(outside.success).toBe(false);
-    expect(outside.error!.issues).toEqual([expect.objectContaining({ path: ["settings", "event-format", "use"], message: "must be one of accept: a writer may only use what every reader accepts" })]);
+    expect(outside.error!.issues).toEqual([
+        expect.objectContaining({
+            path: ["settings", "event-format", "use"],
+            message: "must be one of accept: a writer may only use what every reader accepts",
+        }),
+    ]);
 });
 
 test.each<[unknown, string]>([

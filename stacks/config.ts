@@ -42,7 +42,11 @@ export const commonSchema = {
         .default("marketplace")
         .describe("Cost center tagged on every resource (cost-center)."),
     regions: regionsSchema.default(regionsSchema.parse({})).describe("Region per cloud."),
-    gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/).default("marketplace-analytics").describe("GCP project id."),
+    gcpProject: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/)
+        .default("marketplace-analytics")
+        .describe("GCP project id."),
     kubeconfig: z.string().optional().describe("Kubeconfig of the private cloud (a secret); the ambient one when unset."),
     kubeContext: z.string().optional().describe("Kubeconfig context of the private cloud."),
     network: z
@@ -87,9 +91,7 @@ export const commonSchema = {
         .describe("Secret values by name (pulumi config set --secret --path multicloud:secrets.NAME)."),
 };
 
-const protocolValue = z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "letters, digits, '.', '_' and '-', at most 63 characters, e.g. avro-v2");
+const protocolValue = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "letters, digits, '.', '_' and '-', at most 63 characters, e.g. avro-v2");
 
 /**
  * One protocol setting: a configuration value whose change alters what versions
@@ -173,7 +175,8 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
 export function formatIssues(raw: Record<string, unknown>, issues: z.core.$ZodIssue[], secretKeys: Set<string>): string {
     const lines = issues.map((issue) => {
         const [top, ...rest] = issue.path;
-        const key = top === undefined ? "multicloud" : `multicloud:${String(top)}${rest.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`;
+        const key =
+            top === undefined ? "multicloud" : `multicloud:${String(top)}${rest.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`;
         const value = secretKeys.has(String(top)) ? "[secret]" : JSON.stringify(valueAt(raw, issue.path));
         const shown = value === undefined ? "(missing)" : value;
         return `  ${key} = ${shown}: ${validValues(issue)}`;
@@ -182,8 +185,7 @@ export function formatIssues(raw: Record<string, unknown>, issues: z.core.$ZodIs
 }
 
 /** Whether a key was set with --secret: the SDK knows it but does not declare it in its types. */
-const isConfigSecret = (key: string): boolean =>
-    (pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret(key);
+const isConfigSecret = (key: string): boolean => (pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret(key);
 
 /** All `multicloud:*` keys of the stack, structured values parsed, secrets noted. */
 export function readProjectConfig(): { raw: Record<string, unknown>; secretKeys: Set<string> } {

@@ -32,7 +32,10 @@ describe("the cost-tag transform", () => {
         new aws.autoscaling.Group("workers", {
             minSize: 1,
             maxSize: 2,
-            tags: [{ key: "Name", value: "workers", propagateAtLaunch: true }, { key: "workload", value: "x", propagateAtLaunch: false }],
+            tags: [
+                { key: "Name", value: "workers", propagateAtLaunch: true },
+                { key: "workload", value: "x", propagateAtLaunch: false },
+            ],
         });
         const group = await run.one("aws:autoscaling/group:Group", "workers");
         expect(group.plain.tags).toEqual(
@@ -182,7 +185,10 @@ describe("the catalog of taggable types, for the types the project creates", () 
     });
 
     it("lists the resource types the project creates that cannot carry tags", () => {
-        const untaggable = [...created].filter(([type]) => !tagPlacement(type)).map(([type]) => type).sort();
+        const untaggable = [...created]
+            .filter(([type]) => !tagPlacement(type))
+            .map(([type]) => type)
+            .sort();
         expect(untaggable).toEqual([
             "alicloud:alb/listenerAclAttachment:ListenerAclAttachment",
             "alicloud:alb/rule:Rule",

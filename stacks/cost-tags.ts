@@ -24,7 +24,10 @@ export function costTags({ workload, environment, costCenter }: CostTagSettings)
 
 /** GCP label: lowercase letters, digits, `_` and `-`, at most 63 characters. */
 function gcpLabel(value: string): string {
-    return value.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 63);
+    return value
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, "-")
+        .slice(0, 63);
 }
 
 /** Kubernetes label value: at most 63 characters of `[A-Za-z0-9._-]`, starting and ending alphanumeric. */
@@ -39,7 +42,11 @@ const normalizers: Record<TagDialect, (value: string) => string> = {
     // AWS: 256 characters of letters, digits, spaces and `_ . : / = + - @`.
     aws: (v) => v.replace(/[^\p{L}\p{N} _.:/=+\-@]/gu, "-").slice(0, 256),
     // Alibaba Cloud: 128 characters; a value must not start with `aliyun` or `acs:`, nor hold `http://` / `https://`.
-    alicloud: (v) => v.replace(/^(aliyun|acs:)/i, "").replace(/https?:\/\//g, "").slice(0, 128),
+    alicloud: (v) =>
+        v
+            .replace(/^(aliyun|acs:)/i, "")
+            .replace(/https?:\/\//g, "")
+            .slice(0, 128),
     gcp: gcpLabel,
     kubernetes: kubernetesLabel,
 };

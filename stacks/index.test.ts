@@ -18,12 +18,16 @@ function configOf(stack: FixtureStack, edit: (config: Record<string, unknown>) =
     return { config, secretKeys: ["multicloud:secrets"] };
 }
 
-const run = useMockRuntime({ preview: true, stack: "backend-prod", ...configOf("backend-prod", (c) => {
-    c["multicloud:clouds"] = ["alicloud", "aws"];
-    c["multicloud:cloudOverrides"] = {
-        aws: { servers: { size: "large" } },
-    };
-}) });
+const run = useMockRuntime({
+    preview: true,
+    stack: "backend-prod",
+    ...configOf("backend-prod", (c) => {
+        c["multicloud:clouds"] = ["alicloud", "aws"];
+        c["multicloud:cloudOverrides"] = {
+            aws: { servers: { size: "large" } },
+        };
+    }),
+});
 
 async function program(): Promise<Record<string, unknown>> {
     // oxlint-disable-next-line typescript/no-require-imports -- stacks/index.ts is the program as the CLI loads it, a CommonJS `export =` that only require names
@@ -94,6 +98,8 @@ describe("configuration errors name the stack file, the key, the value and what 
 
     test("moving the partner workload off the private cloud, with the reason", async () => {
         setConfig("partner-prod", (c) => (c["multicloud:clouds"] = ["aws"]));
-        await expect(program()).rejects.toThrow(/Pulumi\.\S+\.yaml[\s\S]*multicloud:clouds[\s\S]*partner connections never leave the private cloud; valid: \["onprem"\]/);
+        await expect(program()).rejects.toThrow(
+            /Pulumi\.\S+\.yaml[\s\S]*multicloud:clouds[\s\S]*partner connections never leave the private cloud; valid: \["onprem"\]/,
+        );
     });
 });

@@ -88,4 +88,3 @@ export = async () => {
     }
     return { ...outputs, endpoints, verification: { rollouts: pulumi.all(verification.rollouts), healthChecks: pulumi.all(verification.healthChecks) } };
 };
-

@@ -55,7 +55,9 @@ export function readWorkloadStacks(dir = stacksDir): WorkloadStack[] {
         .map(({ f, m }) => {
             const file = path.relative(path.join(stacksDir, ".."), path.join(dir, f)).split(path.sep).join("/");
             const config = ((parseYaml(fs.readFileSync(path.join(dir, f), "utf8")) ?? {}).config ?? {}) as Record<string, unknown>;
-            const keys = Object.fromEntries(Object.entries(config).flatMap(([k, v]) => (k.startsWith("multicloud:") ? [[k.slice("multicloud:".length), v]] : [])));
+            const keys = Object.fromEntries(
+                Object.entries(config).flatMap(([k, v]) => (k.startsWith("multicloud:") ? [[k.slice("multicloud:".length), v]] : [])),
+            );
             const parsed = placementSchema.safeParse(keys);
             if (!parsed.success) {
                 const issues = parsed.error.issues.map((i) => `  multicloud:${i.path.join(".")}: ${i.message}`).join("\n");
@@ -113,7 +115,9 @@ export function crossCloudCalls(stacks: WorkloadStack[], environment: Environmen
         Object.keys(caller.references).flatMap((reference) => {
             const callee = referencedStack(caller, reference, stacks);
             return caller.clouds.flatMap((callerCloud) =>
-                callee.clouds.filter((calleeCloud) => calleeCloud !== callerCloud).map((calleeCloud) => ({ caller, callerCloud, callee, calleeCloud, reference })),
+                callee.clouds
+                    .filter((calleeCloud) => calleeCloud !== callerCloud)
+                    .map((calleeCloud) => ({ caller, callerCloud, callee, calleeCloud, reference })),
             );
         }),
     );

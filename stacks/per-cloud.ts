@@ -18,9 +18,16 @@ export const imageFormats = Object.fromEntries(cloudDescriptors.flatMap((c) => (
 /** A map of one value per cloud, each checked against its cloud's format. */
 function perCloud<C extends Cloud>(formats: Record<C, { pattern: RegExp; what: string }>, description: string) {
     const shape = Object.fromEntries(
-        (Object.keys(formats) as C[]).map((cloud) => [cloud, z.string().regex(formats[cloud].pattern, formats[cloud].what).optional().describe(formats[cloud].what)]),
+        (Object.keys(formats) as C[]).map((cloud) => [
+            cloud,
+            z.string().regex(formats[cloud].pattern, formats[cloud].what).optional().describe(formats[cloud].what),
+        ]),
     ) as Record<C, z.ZodOptional<z.ZodString>>;
-    return z.object(shape).strict().default({} as never).describe(description);
+    return z
+        .object(shape)
+        .strict()
+        .default({} as never)
+        .describe(description);
 }
 
 export const certificatesSchema = perCloud(

@@ -30,4 +30,3 @@ export function verified(kit: CloudKit, into: Verification): CloudKit {
     };
     return watched;
 }
-

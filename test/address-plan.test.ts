@@ -2,13 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Address4 } from "ip-address";
 import { parse as parseYaml } from "yaml";
-import {
-    AddressPlanError,
-    checkRequestedRange,
-    loadAddressPlan,
-    networkFor,
-    parseAddressPlan,
-} from "../stacks/address-plan";
+import { AddressPlanError, checkRequestedRange, loadAddressPlan, networkFor, parseAddressPlan } from "../stacks/address-plan";
 import { ConfigError } from "../stacks/config";
 
 const plan = loadAddressPlan();
@@ -23,7 +17,10 @@ describe("the repository's address plan", () => {
             return { ...r, first: block.startAddress().bigInt(), last: block.endAddress().bigInt() };
         });
         const clashes = spans.flatMap((a, i) =>
-            spans.slice(i + 1).filter((b) => a.first <= b.last && b.first <= a.last).map((b) => `${a.name} ${a.cidr} / ${b.name} ${b.cidr}`),
+            spans
+                .slice(i + 1)
+                .filter((b) => a.first <= b.last && b.first <= a.last)
+                .map((b) => `${a.name} ${a.cidr} / ${b.name} ${b.cidr}`),
         );
         expect(plan.ranges.length).toBeGreaterThanOrEqual(32);
         expect(clashes).toEqual([]);
@@ -50,7 +47,14 @@ describe("the repository's address plan", () => {
                 expect(networkFor(config["multicloud:workload"], config["multicloud:environment"], cloud).cidr).toMatch(/^10\.\d+\.0\.0\/16$/);
                 if (cidr === undefined) continue;
                 expect(() =>
-                    checkRequestedRange(`stacks/${file}`, "multicloud:network.cidr", cidr, config["multicloud:workload"], config["multicloud:environment"], cloud),
+                    checkRequestedRange(
+                        `stacks/${file}`,
+                        "multicloud:network.cidr",
+                        cidr,
+                        config["multicloud:workload"],
+                        config["multicloud:environment"],
+                        cloud,
+                    ),
                 ).not.toThrow();
             }
         }
@@ -91,8 +95,7 @@ describe("a malformed or overlapping plan", () => {
 });
 
 describe("a stack that asks for a range", () => {
-    const check = (cidr: string) => () =>
-        checkRequestedRange("stacks/Pulumi.analytics-dev.yaml", "multicloud:network.cidr", cidr, "analytics", "dev", "gcp");
+    const check = (cidr: string) => () => checkRequestedRange("stacks/Pulumi.analytics-dev.yaml", "multicloud:network.cidr", cidr, "analytics", "dev", "gcp");
 
     it("passes with the planned range", () => {
         expect(check("10.20.0.0/16")).not.toThrow();

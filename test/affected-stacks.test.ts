@@ -6,9 +6,7 @@ import { affectedStacks } from "../tools/affected-stacks";
 
 const root = path.resolve(__dirname, "..");
 const stacksOf = (...files: string[]) => affectedStacks(root, files).stacks;
-const allStacks = fs
-    .readdirSync(path.join(root, "stacks"))
-    .flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
+const allStacks = fs.readdirSync(path.join(root, "stacks")).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
 
 describe("affected stacks of this repository", () => {
     test("a stack file affects that stack, and the stacks that read it (they build from where it is placed)", () => {
@@ -28,17 +26,31 @@ describe("affected stacks of this repository", () => {
         expect(affected.stacks).toHaveLength(allStacks.length);
     });
 
-    test.each(["policies/aws/efs.ts", "packages/plan/src/plan.ts", "plan.config.ts", "package.json", "package-lock.json", "stacks/config.ts", "components/contracts.ts", "data/address-plan.yaml"])(
-        "what every stack reads (%s) affects every stack",
-        (file) => {
-            const affected = affectedStacks(root, [file]);
-            expect(affected.all).toBe(true);
-            expect([...affected.stacks].sort()).toEqual([...allStacks].sort());
-        },
-    );
+    test.each([
+        "policies/aws/efs.ts",
+        "packages/plan/src/plan.ts",
+        "plan.config.ts",
+        "package.json",
+        "package-lock.json",
+        "stacks/config.ts",
+        "components/contracts.ts",
+        "data/address-plan.yaml",
+    ])("what every stack reads (%s) affects every stack", (file) => {
+        const affected = affectedStacks(root, [file]);
+        expect(affected.all).toBe(true);
+        expect([...affected.stacks].sort()).toEqual([...allStacks].sort());
+    });
 
     test("tests, documentation and tools the program does not import affect no stack", () => {
-        expect(stacksOf("components/aws/shared-storage.test.ts", "README.md", "stacks/workloads/transactional.test.ts", "tools/bench/bench.ts", "stacks/gitops/index.ts")).toEqual([]);
+        expect(
+            stacksOf(
+                "components/aws/shared-storage.test.ts",
+                "README.md",
+                "stacks/workloads/transactional.test.ts",
+                "tools/bench/bench.ts",
+                "stacks/gitops/index.ts",
+            ),
+        ).toEqual([]);
     });
 
     test("the partner gateway goes after the backend of the same environment", () => {
@@ -65,7 +77,10 @@ describe("imports are followed from the program's entry, not guessed from folder
         write("Pulumi.yaml", "name: p\nruntime: nodejs\nmain: program/index.ts\n");
         write("stacks/Pulumi.on-aws.yaml", "config:\n  multicloud:workload: a\n  multicloud:clouds: [aws]\n");
         write("stacks/Pulumi.on-gcp.yaml", "config:\n  multicloud:workload: b\n  multicloud:clouds: [gcp]\n");
-        write("program/index.ts", 'import { shared } from "../lib/shared";\nimport type { OnlyTypes } from "../lib/types";\nexport const kits = { aws: () => require("../kits/aws"), gcp: () => require("../kits/gcp") };\n');
+        write(
+            "program/index.ts",
+            'import { shared } from "../lib/shared";\nimport type { OnlyTypes } from "../lib/types";\nexport const kits = { aws: () => require("../kits/aws"), gcp: () => require("../kits/gcp") };\n',
+        );
         write("lib/shared.ts", "export const shared = 1;\n");
         write("lib/types.ts", "export type OnlyTypes = string;\n");
         write("kits/aws.ts", 'import { helper } from "../helpers/buckets";\nexport const aws = helper;\n');
@@ -104,7 +119,9 @@ describe("dependency order", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "affected-"));
         fs.mkdirSync(path.join(dir, "stacks"), { recursive: true });
         for (const [name, s] of Object.entries(stacks)) {
-            const references = Object.entries(s.references ?? {}).map(([k, v]) => `    ${k}: ${v}\n`).join("");
+            const references = Object.entries(s.references ?? {})
+                .map(([k, v]) => `    ${k}: ${v}\n`)
+                .join("");
             const yaml =
                 `config:\n  multicloud:workload: ${s.workload}\n  multicloud:environment: ${s.environment}\n  multicloud:clouds: [${s.clouds.join(", ")}]\n` +
                 (references ? `  multicloud:references:\n${references}` : "");

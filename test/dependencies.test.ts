@@ -33,7 +33,9 @@ function reach(entry: string): { files: Set<string>; packages: Map<string, strin
             }
             if (!spec.startsWith(".")) continue;
             const base = path.resolve(path.dirname(file), spec);
-            const target = [base, `${base}.ts`, base.replace(/\.js$/, ".ts"), path.join(base, "index.ts")].find((f) => fs.existsSync(f) && fs.statSync(f).isFile() && f.endsWith(".ts"));
+            const target = [base, `${base}.ts`, base.replace(/\.js$/, ".ts"), path.join(base, "index.ts")].find(
+                (f) => fs.existsSync(f) && fs.statSync(f).isFile() && f.endsWith(".ts"),
+            );
             if (target) queue.push(target);
         }
     }
@@ -47,7 +49,9 @@ const needed = new Map(reached.flatMap((r) => [...r.packages]));
 
 test("the programs and the pack are read whole: each entry reaches its workloads, kits and policies", () => {
     const files = new Set(reached.flatMap((r) => [...r.files].map((f) => path.relative(root, f))));
-    expect([...files]).toEqual(expect.arrayContaining(["stacks/index.ts", "stacks/workloads/backend.ts", "components/aws/kit.ts", "stacks/gitops/index.ts", "policies/index.ts"]));
+    expect([...files]).toEqual(
+        expect.arrayContaining(["stacks/index.ts", "stacks/workloads/backend.ts", "components/aws/kit.ts", "stacks/gitops/index.ts", "policies/index.ts"]),
+    );
     expect([...needed.keys()]).toEqual(expect.arrayContaining(["@pulumi/pulumi", "@pulumi/aws", "@pulumi/policy", "zod"]));
 });
 
@@ -65,11 +69,11 @@ test("nothing else is a runtime dependency: the plan, the bot and the tests inst
 
 test("no program and not the pack reach a workspace, which a runtime install (--workspaces=false) leaves out", () => {
     // `packages/*`: each folder of packages/ with a package.json is a workspace.
-    const workspaces = (pkg.workspaces as string[]).flatMap((pattern) =>
-        pattern.endsWith("/*")
-            ? fs.readdirSync(path.join(root, pattern.slice(0, -2))).map((d) => `${pattern.slice(0, -2)}/${d}`)
-            : [pattern],
-    ).filter((w) => fs.existsSync(path.join(root, w, "package.json")));
+    const workspaces = (pkg.workspaces as string[])
+        .flatMap((pattern) =>
+            pattern.endsWith("/*") ? fs.readdirSync(path.join(root, pattern.slice(0, -2))).map((d) => `${pattern.slice(0, -2)}/${d}`) : [pattern],
+        )
+        .filter((w) => fs.existsSync(path.join(root, w, "package.json")));
     expect(workspaces).toContain("packages/plan");
     const names = workspaces.map((w) => JSON.parse(fs.readFileSync(path.join(root, w, "package.json"), "utf8")).name as string);
     const files = reached.flatMap((r) => [...r.files].map((f) => path.relative(root, f)));

@@ -11,7 +11,9 @@ test("policies/README.md's table matches the pack (run `node --import tsx tools/
 });
 
 test("every policy says which types it judges, so the table can count them per cloud", () => {
-    const silent = packPolicies().filter((p) => Object.values(typesPerCloud(p)).every((n) => n === 0)).map((p) => p.name);
+    const silent = packPolicies()
+        .filter((p) => Object.values(typesPerCloud(p)).every((n) => n === 0))
+        .map((p) => p.name);
     expect(silent).toEqual([]);
 });
 
@@ -33,6 +35,8 @@ test("the cost-tag and stateful policies count thousands and hundreds of types",
 
 test("every description is one sentence; remediation stays in remediationSteps", () => {
     const oneSentence = /^[^\n]+[.!?]$/;
-    const long = packPolicies().filter((p) => !oneSentence.test(p.description) || /[.!?] [A-Z`]/.test(p.description.replace(/\b(e\.g|i\.e)\. /g, "$1 "))).map((p) => p.name);
+    const long = packPolicies()
+        .filter((p) => !oneSentence.test(p.description) || /[.!?] [A-Z`]/.test(p.description.replace(/\b(e\.g|i\.e)\. /g, "$1 ")))
+        .map((p) => p.name);
     expect(long).toEqual([]);
 });

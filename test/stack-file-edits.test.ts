@@ -45,9 +45,13 @@ function raiseUpperBounds(doc: Document): string[] {
 }
 
 test("raising the upper bounds finds the nested counts and leaves everything else as it was", () => {
-    const doc = parseDocument("config:\n  multicloud:servers:\n    minSize: 2\n    maxSize: 4 # most\n  multicloud:services:\n    - name: a\n      maxCount: 3\n");
+    const doc = parseDocument(
+        "config:\n  multicloud:servers:\n    minSize: 2\n    maxSize: 4 # most\n  multicloud:services:\n    - name: a\n      maxCount: 3\n",
+    );
     expect(raiseUpperBounds(doc)).toEqual(["multicloud:servers.maxSize", "multicloud:services.0.maxCount"]);
-    expect(doc.toString()).toBe("config:\n  multicloud:servers:\n    minSize: 2\n    maxSize: 5 # most\n  multicloud:services:\n    - name: a\n      maxCount: 4\n");
+    expect(doc.toString()).toBe(
+        "config:\n  multicloud:servers:\n    minSize: 2\n    maxSize: 5 # most\n  multicloud:services:\n    - name: a\n      maxCount: 4\n",
+    );
 });
 
 test("several edits within the schema, to several stack files, break none of the tests that read them", () => {
@@ -76,7 +80,12 @@ test("several edits within the schema, to several stack files, break none of the
             maxBuffer: 64 * 1024 * 1024,
         });
         const summary = run.stderr.split("\n").filter((l) => /^(Tests|Test Suites):/.test(l));
-        expect({ edited, exit: run.status, summary, failures: run.status === 0 ? "" : run.stderr.slice(-6000) }).toEqual({ edited, exit: 0, summary, failures: "" });
+        expect({ edited, exit: run.status, summary, failures: run.status === 0 ? "" : run.stderr.slice(-6000) }).toEqual({
+            edited,
+            exit: 0,
+            summary,
+            failures: "",
+        });
     } finally {
         fs.rmSync(copy, { recursive: true, force: true });
     }

@@ -26,9 +26,7 @@ beforeAll(async () => {
 }, 240_000);
 
 test("the project has the eight stacks, one per workload and environment", () => {
-    expect(stacks).toEqual(
-        ["analytics", "backend", "partner", "transactional"].flatMap((w) => [`${w}-dev`, `${w}-prod`]),
-    );
+    expect(stacks).toEqual(["analytics", "backend", "partner", "transactional"].flatMap((w) => [`${w}-dev`, `${w}-prod`]));
 });
 
 test.each(stacks.map((s, i) => [s, i] as const))("%s plans with no mandatory violation", (_stack, i) => {
@@ -80,14 +78,17 @@ test.each(stacks.map((s, i) => [s, i] as const))("%s attributes every dollar as 
     expect([...throughStack]).toEqual(stack.startsWith("analytics") ? ["gcp:compute/routerNat:RouterNat"] : []);
 });
 
-test.each(stacks.map((s, i) => [s, i] as const))("%s counts every resource under the cloud it runs on, in the estimate, the summary and the diagram", (stack, i) => {
-    const { plan } = runs[i];
-    const clouds = (JSON.parse(stackConfigFor(loadProject(root), stack).config["multicloud:clouds"]) as string[]).sort();
-    expect(Object.keys(estimateCost(plan.resources).byCloud).sort()).toEqual(clouds);
-    expect([...summaryByCloud(plan.resources).keys()].sort()).toEqual(clouds);
-    const diagramClouds = placementDiagram(plan, stack).flatMap((line) => /subgraph cloud\d+\["(.*)"\]/.exec(line)?.[1] ?? []);
-    expect(diagramClouds.sort()).toEqual(clouds);
-});
+test.each(stacks.map((s, i) => [s, i] as const))(
+    "%s counts every resource under the cloud it runs on, in the estimate, the summary and the diagram",
+    (stack, i) => {
+        const { plan } = runs[i];
+        const clouds = (JSON.parse(stackConfigFor(loadProject(root), stack).config["multicloud:clouds"]) as string[]).sort();
+        expect(Object.keys(estimateCost(plan.resources).byCloud).sort()).toEqual(clouds);
+        expect([...summaryByCloud(plan.resources).keys()].sort()).toEqual(clouds);
+        const diagramClouds = placementDiagram(plan, stack).flatMap((line) => /subgraph cloud\d+\["(.*)"\]/.exec(line)?.[1] ?? []);
+        expect(diagramClouds.sort()).toEqual(clouds);
+    },
+);
 
 test("the partner stacks read the backend's planned outputs", () => {
     for (const run of runs.filter((r) => r.plan.stack.startsWith("partner"))) {

@@ -118,7 +118,15 @@ describe("a base branch that cannot be planned is said in the comment, not hidde
         fs.writeFileSync(path.join(temp, "step.sh"), script(name));
         const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", path.join(temp, "step.sh")], {
             cwd,
-            env: { PATH: `${path.join(temp, "bin")}:${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: os.homedir(), RUNNER_TEMP: temp, GITHUB_WORKSPACE: cwd, GITHUB_BASE_REF: "main", ...files, ...env },
+            env: {
+                PATH: `${path.join(temp, "bin")}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
+                HOME: os.homedir(),
+                RUNNER_TEMP: temp,
+                GITHUB_WORKSPACE: cwd,
+                GITHUB_BASE_REF: "main",
+                ...files,
+                ...env,
+            },
             encoding: "utf8",
         });
         return { code: result.status, outputs: readKeyValueFile(files.GITHUB_OUTPUT), summary: fs.readFileSync(files.GITHUB_STEP_SUMMARY, "utf8"), temp };
@@ -140,8 +148,16 @@ describe("a base branch that cannot be planned is said in the comment, not hidde
         // The plan itself is not what this checks: a stand-in writes a one-line report where --markdown points.
         const bin = path.join(work, "stand-in-bin");
         fs.mkdirSync(bin);
-        fs.writeFileSync(path.join(bin, "npm"), '#!/bin/bash\nwhile [ $# -gt 0 ]; do if [ "$1" = --markdown ]; then echo "## Offline plan of backend-dev" > "$2"; fi; shift; done\n', { mode: 0o755 });
-        const step = runStep("Offline plan", work, { STACKS: '["backend-dev"]', BASE_MISSING: "The plan of main failed (exit 1).", PATH: `${bin}:/usr/bin:/bin:${path.dirname(process.execPath)}` });
+        fs.writeFileSync(
+            path.join(bin, "npm"),
+            '#!/bin/bash\nwhile [ $# -gt 0 ]; do if [ "$1" = --markdown ]; then echo "## Offline plan of backend-dev" > "$2"; fi; shift; done\n',
+            { mode: 0o755 },
+        );
+        const step = runStep("Offline plan", work, {
+            STACKS: '["backend-dev"]',
+            BASE_MISSING: "The plan of main failed (exit 1).",
+            PATH: `${bin}:/usr/bin:/bin:${path.dirname(process.execPath)}`,
+        });
         expect(step.code).toBe(0);
         const comment = fs.readFileSync(path.join(work, "comment.md"), "utf8");
         expect(comment).toBe("## Offline plan of backend-dev\n\n> **No base plan.** The plan of main failed (exit 1).\n");
@@ -150,8 +166,10 @@ describe("a base branch that cannot be planned is said in the comment, not hidde
     });
 });
 
-
-const gitIn = (cwd: string) => (...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+const gitIn =
+    (cwd: string) =>
+    (...args: string[]) =>
+        execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 
 /**
  * The project as it is on disk (tracked and new files, nothing ignored), committed
@@ -180,7 +198,12 @@ function projectRepository(dir: string): string {
  * stack file within its schema breaks these tests. For a pull request the change
  * is a branch; for a deploy, the next commit on main (what a merge leaves).
  */
-function throwawayRepository(project: string, dir: string, edit: (repo: string) => void, as: "branch" | "merge"): { origin: string; base: string; head: string } {
+function throwawayRepository(
+    project: string,
+    dir: string,
+    edit: (repo: string) => void,
+    as: "branch" | "merge",
+): { origin: string; base: string; head: string } {
     const origin = path.join(dir, "origin");
     fs.mkdirSync(dir, { recursive: true });
     execFileSync("git", ["clone", "--quiet", "--local", projectRepository(project), origin], { stdio: "ignore" });
@@ -229,7 +252,9 @@ function runnerEnv(extra: { state: string; linkInstall: boolean }): Record<strin
         DEPLOY_VERIFY_TIMEOUT_SECONDS: "3",
         ...Object.fromEntries(
             Object.entries(process.env).filter(
-                (e): e is [string, string] => /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|https?_proxy|no_proxy|npm_config_(registry|cafile|strict_ssl))$/i.test(e[0]) && e[1] !== undefined,
+                (e): e is [string, string] =>
+                    /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|https?_proxy|no_proxy|npm_config_(registry|cafile|strict_ssl))$/i.test(e[0]) &&
+                    e[1] !== undefined,
             ),
         ),
     };
@@ -247,18 +272,29 @@ function seedState(dir: string, origin: string, base: string, healthUrl: string)
     fs.mkdirSync(path.join(state, "stacks"), { recursive: true });
     fs.mkdirSync(path.join(state, "previews"), { recursive: true });
     // The stacks that exist: those whose files the base commit has.
-    const files = execFileSync("git", ["ls-tree", "-r", "--name-only", base, "stacks/"], { cwd: origin, encoding: "utf8" }).split("\n").map((f) => path.basename(f));
+    const files = execFileSync("git", ["ls-tree", "-r", "--name-only", base, "stacks/"], { cwd: origin, encoding: "utf8" })
+        .split("\n")
+        .map((f) => path.basename(f));
     for (const file of files.filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
         const stack = file.replace(/^Pulumi\.|\.yaml$/g, "");
         const history = [{ version: 1, kind: "update", result: "succeeded", environment: { "git.head": base } }];
         fs.writeFileSync(path.join(state, "stacks", `${stack}.json`), JSON.stringify({ tags: {}, history, outputs: {}, resources: [] }));
     }
-    fs.writeFileSync(path.join(state, "outputs.json"), JSON.stringify({ verification: { rollouts: [], healthChecks: [{ name: "entry point", url: healthUrl }] } }));
+    fs.writeFileSync(
+        path.join(state, "outputs.json"),
+        JSON.stringify({ verification: { rollouts: [], healthChecks: [{ name: "entry point", url: healthUrl }] } }),
+    );
     return state;
 }
 
 const calls = (state: string): Call[] =>
-    fs.existsSync(path.join(state, "calls.jsonl")) ? fs.readFileSync(path.join(state, "calls.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+    fs.existsSync(path.join(state, "calls.jsonl"))
+        ? fs
+              .readFileSync(path.join(state, "calls.jsonl"), "utf8")
+              .split("\n")
+              .filter(Boolean)
+              .map((l) => JSON.parse(l))
+        : [];
 /** `up backend-dev@1234567` for each call that changes a stack, in order. */
 const changes = (state: string, head: string, base: string) =>
     calls(state)
@@ -274,7 +310,10 @@ const job = (result: WorkflowResult, id: string): JobResult[] => result.jobs.fil
 const expectNoFailedStep = (runs: JobResult[]) => {
     for (const run of runs) {
         const failed = run.steps.filter((s) => s.outcome === "failure");
-        expect({ job: run.name, failed: failed.map((s) => ({ step: s.name, exit: s.exitCode, stderr: s.stderr.slice(-2000), stdout: s.stdout.slice(-2000) })) }).toEqual({
+        expect({
+            job: run.name,
+            failed: failed.map((s) => ({ step: s.name, exit: s.exitCode, stderr: s.stderr.slice(-2000), stdout: s.stdout.slice(-2000) })),
+        }).toEqual({
             job: run.name,
             failed: [],
         });
@@ -297,7 +336,11 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
         result: WorkflowResult;
     }
 
-    async function deploy(name: string, edit: (repo: string) => void, setUp: (state: string, repo: { base: string; head: string; origin: string }) => void = () => undefined): Promise<Scenario> {
+    async function deploy(
+        name: string,
+        edit: (repo: string) => void,
+        setUp: (state: string, repo: { base: string; head: string; origin: string }) => void = () => undefined,
+    ): Promise<Scenario> {
         const dir = path.join(scratch, name);
         const repo = throwawayRepository(project, dir, edit, "merge");
         const state = seedState(dir, repo.origin, repo.base, healthy);
@@ -339,16 +382,30 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
             fs.writeFileSync(path.join(state, "fail.json"), JSON.stringify([{ command: "up", stack: "backend-dev", commit: repo.head }])),
         );
         scenarios.unhealthy = deploy("unhealthy", bothBackends, (state, repo) =>
-            fs.writeFileSync(path.join(state, `outputs-${repo.head}.json`), JSON.stringify({ verification: { rollouts: [], healthChecks: [{ name: "entry point", url: broken }] } })),
+            fs.writeFileSync(
+                path.join(state, `outputs-${repo.head}.json`),
+                JSON.stringify({ verification: { rollouts: [], healthChecks: [{ name: "entry point", url: broken }] } }),
+            ),
         );
         scenarios.newStack = deploy("new-stack", (repo) =>
             fs.copyFileSync(path.join(repo, "stacks/Pulumi.backend-dev.yaml"), path.join(repo, "stacks/Pulumi.backend-canary.yaml")),
         );
-        const nas = (stack: string) => `urn:pulumi:${stack}::multicloud::multicloud:alicloud:SharedStorage$alicloud:nas/fileSystem:FileSystem::backend-files-nas`;
+        const nas = (stack: string) =>
+            `urn:pulumi:${stack}::multicloud::multicloud:alicloud:SharedStorage$alicloud:nas/fileSystem:FileSystem::backend-files-nas`;
         const replacesNas = (state: string) =>
             fs.writeFileSync(
                 path.join(state, "previews", "backend-dev.json"),
-                JSON.stringify({ steps: [{ op: "replace", urn: nas("backend-dev"), oldState: { type: "alicloud:nas/fileSystem:FileSystem", protect: true }, newState: { type: "alicloud:nas/fileSystem:FileSystem" }, replaceReasons: ["encryptType"] }] }),
+                JSON.stringify({
+                    steps: [
+                        {
+                            op: "replace",
+                            urn: nas("backend-dev"),
+                            oldState: { type: "alicloud:nas/fileSystem:FileSystem", protect: true },
+                            newState: { type: "alicloud:nas/fileSystem:FileSystem" },
+                            replaceReasons: ["encryptType"],
+                        },
+                    ],
+                }),
             );
         scenarios.door = deploy("door", (repo) => raiseMaxSize(repo, "backend-dev"), replacesNas);
         scenarios.acceptedDoor = deploy(
@@ -446,7 +503,9 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
             expectNoFailedStep([plan]);
             expect(plan.result).toBe("success");
             const ran = plan.steps.filter((s) => s.outcome === "success").map((s) => s.name);
-            expect(ran).toEqual(expect.arrayContaining(["npm ci --no-audit --no-fund", "Affected stacks", "Plan of the base branch", "Offline plan", "Pull-request comment"]));
+            expect(ran).toEqual(
+                expect.arrayContaining(["npm ci --no-audit --no-fund", "Affected stacks", "Plan of the base branch", "Offline plan", "Pull-request comment"]),
+            );
             expect(ran).not.toContain("npm test");
             const [tests] = job(pr.result, "test");
             expectNoFailedStep([tests]);
@@ -456,7 +515,11 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
 
         test("the change affects backend-dev, the partner stack that reads it, and the new backend-canary; the base branch's plan is there to compare with", () => {
             const [plan] = job(pr.result, "plan");
-            expect(JSON.parse(plan.steps.find((s) => s.name === "Affected stacks")!.outputs.names).sort()).toEqual(["backend-canary", "backend-dev", "partner-dev"]);
+            expect(JSON.parse(plan.steps.find((s) => s.name === "Affected stacks")!.outputs.names).sort()).toEqual([
+                "backend-canary",
+                "backend-dev",
+                "partner-dev",
+            ]);
             expect(plan.steps.find((s) => s.name === "Plan of the base branch")!.outputs.missing).toBeUndefined();
             expect(plan.steps.find((s) => s.name === "Offline plan")!.outputs.exit).toBe("0");
         });
@@ -478,7 +541,15 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
             const made = calls(pr.state).filter((c) => c.args[0] !== "plugin");
             expect(made.map((c) => c.args.slice(0, 2).join(" "))).toEqual(["preview --stack"]);
             expect(made[0].args).toEqual(
-                expect.arrayContaining(["--stack", "acme/backend-dev", "--policy-pack", "policies", "--policy-pack-config", "policies/config/dev.json", "--diff"]),
+                expect.arrayContaining([
+                    "--stack",
+                    "acme/backend-dev",
+                    "--policy-pack",
+                    "policies",
+                    "--policy-pack-config",
+                    "policies/config/dev.json",
+                    "--diff",
+                ]),
             );
             expect(fs.existsSync(path.join(pr.state, "stacks/backend-canary.json"))).toBe(false);
         });
@@ -497,7 +568,12 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
                 expect(JSON.parse(fs.readFileSync(path.join(state, `stacks/${stack}.json`), "utf8")).tags["multicloud:last-good-commit"]).toBe(repo.head);
             }
             const tags = execFileSync("git", ["tag", "--list", "deployed/*"], { cwd: repo.origin, encoding: "utf8" }).trim().split("\n").sort();
-            expect(tags).toEqual([`deployed/backend-dev/${repo.head}`, `deployed/backend-prod/${repo.head}`, `deployed/links-dev/${repo.head}`, `deployed/links-prod/${repo.head}`]);
+            expect(tags).toEqual([
+                `deployed/backend-dev/${repo.head}`,
+                `deployed/backend-prod/${repo.head}`,
+                `deployed/links-dev/${repo.head}`,
+                `deployed/links-prod/${repo.head}`,
+            ]);
             expect(job(result, "dev")[0].summary).toMatch(/\| 1 \(dev\) \| backend-dev \| ✅ deployed \|/);
             expect(job(result, "dev")[0].summary).toMatch(/ok: health entry point: healthy, http:\/\/127\.0\.0\.1:\d+\/healthz: HTTP 200/);
             expect(job(result, "destroy")[0].result).toBe("skipped");
@@ -547,7 +623,9 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
             expectNoFailedStep(result.jobs);
             expect(changes(state, repo.head, repo.base)).toEqual(["state unprotect backend-dev@head", "up backend-dev@head", "up links-dev@head"]);
             const unprotect = calls(state).find((c) => c.args[0] === "state")!;
-            expect(unprotect.args[2]).toBe("urn:pulumi:backend-dev::multicloud::multicloud:alicloud:SharedStorage$alicloud:nas/fileSystem:FileSystem::backend-files-nas");
+            expect(unprotect.args[2]).toBe(
+                "urn:pulumi:backend-dev::multicloud::multicloud:alicloud:SharedStorage$alicloud:nas/fileSystem:FileSystem::backend-files-nas",
+            );
         });
 
         test("a removed stack file: destroyed in the approved `destroy` environment, from the commit that had its file, accepted losses unprotected first", async () => {
@@ -555,7 +633,11 @@ describe("the workflows, run on fresh clones of throwaway repositories, against 
             const [destroy] = job(result, "destroy");
             expectNoFailedStep([destroy]);
             expect(destroy.environment).toBe("destroy");
-            expect(changes(state, repo.head, repo.base)).toEqual(["state unprotect analytics-dev@base", "destroy analytics-dev@base", "stack rm analytics-dev@base"]);
+            expect(changes(state, repo.head, repo.base)).toEqual([
+                "state unprotect analytics-dev@base",
+                "destroy analytics-dev@base",
+                "stack rm analytics-dev@base",
+            ]);
             expect(destroy.summary).toMatch(/### analytics-dev: destroyed/);
             expect(fs.existsSync(path.join(state, "stacks/analytics-dev.json"))).toBe(false);
         });
@@ -613,10 +695,13 @@ describe("what the workflow files promise", () => {
             { uses: "google-github-actions/auth@v2", if: `contains(${clouds}, 'gcp')` },
             { uses: "aliyun/configure-aliyun-credentials-action@v1", if: `contains(${clouds}, 'alicloud')` },
         ];
-        for (const j of matrixJobs) expect(j.steps.map((s: Step) => ({ uses: s.uses, if: s.if }))).toEqual(expect.arrayContaining(credentials("matrix.stack.clouds")));
+        for (const j of matrixJobs)
+            expect(j.steps.map((s: Step) => ({ uses: s.uses, if: s.if }))).toEqual(expect.arrayContaining(credentials("matrix.stack.clouds")));
         expect(deployJobs.map(([id]) => id)).toEqual(["dev", "prod", "destroy"]);
         for (const [id, j] of deployJobs) {
-            expect(j.steps.map((s: Step) => ({ uses: s.uses, if: s.if }))).toEqual(expect.arrayContaining(credentials(`fromJSON(needs.affected.outputs.${id}-clouds)`)));
+            expect(j.steps.map((s: Step) => ({ uses: s.uses, if: s.if }))).toEqual(
+                expect.arrayContaining(credentials(`fromJSON(needs.affected.outputs.${id}-clouds)`)),
+            );
         }
         for (const j of [...matrixJobs, ...deployJobs.map(([, j]) => j)]) expect(j.permissions["id-token"]).toBe("write");
     });
@@ -626,12 +711,20 @@ describe("what the workflow files promise", () => {
         expect(wf.concurrency).toEqual({ group: "deploy", "cancel-in-progress": false });
         expect(wf.jobs.prod.needs).toEqual(["affected", "dev"]);
         expect(wf.jobs.destroy.needs).toEqual(["affected", "dev", "prod"]);
-        expect({ dev: wf.jobs.dev.environment, prod: wf.jobs.prod.environment, destroy: wf.jobs.destroy.environment }).toEqual({ dev: "dev", prod: "prod", destroy: "destroy" });
+        expect({ dev: wf.jobs.dev.environment, prod: wf.jobs.prod.environment, destroy: wf.jobs.destroy.environment }).toEqual({
+            dev: "dev",
+            prod: "prod",
+            destroy: "destroy",
+        });
         for (const id of ["dev", "prod", "destroy"]) {
             const cli = wf.jobs[id].steps.find((s: Step) => String(s.uses).startsWith("pulumi/actions@"));
             expect(cli.with).toEqual({ "pulumi-version": "3.270.0" });
         }
-        const needs = (dev: string, prod = "skipped") => ({ affected: { result: "success", outputs: { dev: '["a-dev"]', prod: '["a-prod"]', destroy: '["x"]' } }, dev: { result: dev }, prod: { result: prod } });
+        const needs = (dev: string, prod = "skipped") => ({
+            affected: { result: "success", outputs: { dev: '["a-dev"]', prod: '["a-prod"]', destroy: '["x"]' } },
+            dev: { result: dev },
+            prod: { result: prod },
+        });
         const prodRuns = (dev: string) => condition(wf.jobs.prod.if, { needs: needs(dev) }, { failed: dev === "failure" });
         expect({ success: prodRuns("success"), skipped: prodRuns("skipped"), failure: prodRuns("failure"), cancelled: prodRuns("cancelled") }).toEqual({
             success: true,
@@ -666,7 +759,8 @@ describe("what the workflow files promise", () => {
         expect(fs.readFileSync(path.join(root, ".nvmrc"), "utf8").trim()).toBe("22");
         for (const file of files) {
             for (const j of Object.values<Job>(load(file).jobs)) {
-                for (const s of j.steps.filter((s: Step) => String(s.uses).startsWith("actions/setup-node"))) expect(s.with?.["node-version-file"]).toBe(".nvmrc");
+                for (const s of j.steps.filter((s: Step) => String(s.uses).startsWith("actions/setup-node")))
+                    expect(s.with?.["node-version-file"]).toBe(".nvmrc");
             }
         }
     });

@@ -132,7 +132,11 @@ function importsOf(file: string, options: ts.CompilerOptions): ImportEdge[] {
             edges.push({ specifier: node.moduleSpecifier.text });
         } else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
             edges.push({ specifier: node.moduleSpecifier.text });
-        } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+        } else if (
+            ts.isImportEqualsDeclaration(node) &&
+            ts.isExternalModuleReference(node.moduleReference) &&
+            ts.isStringLiteral(node.moduleReference.expression)
+        ) {
             edges.push({ specifier: node.moduleReference.expression.text });
         } else {
             const target = requireTarget(node);
@@ -154,13 +158,21 @@ function entryOf(root: string): string {
     const main = path.resolve(root, project.main ?? ".");
     const candidates = [main, `${main}.ts`, path.join(main, "index.ts")];
     const entry = candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
-    if (!entry) throw new Error(`Pulumi.yaml: main (${project.main ?? "."}) names no TypeScript file; expected one of ${candidates.map((c) => path.relative(root, c)).join(", ")}.`);
+    if (!entry)
+        throw new Error(
+            `Pulumi.yaml: main (${project.main ?? "."}) names no TypeScript file; expected one of ${candidates.map((c) => path.relative(root, c)).join(", ")}.`,
+        );
     return entry;
 }
 
 /** For each stack, the repository files its program imports (relative paths). */
 export function programFiles(root: string, stacks: StackInfo[]): Map<string, Set<string>> {
-    const options: ts.CompilerOptions = { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, allowJs: true, resolveJsonModule: true };
+    const options: ts.CompilerOptions = {
+        module: ts.ModuleKind.CommonJS,
+        moduleResolution: ts.ModuleResolutionKind.Node10,
+        allowJs: true,
+        resolveJsonModule: true,
+    };
     const entry = entryOf(root);
     const graph = new Map<string, ImportEdge[]>();
     const edgesOf = (file: string) => {
@@ -194,7 +206,7 @@ export function programFiles(root: string, stacks: StackInfo[]): Map<string, Set
 function withReaders(name: string, stacks: StackInfo[]): string[] {
     const deps = dependencies(stacks);
     const found = new Set([name]);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
         grew = false;
         for (const s of stacks) {
             if (!found.has(s.name) && [...(deps.get(s.name) ?? [])].some((d) => found.has(d))) {
@@ -269,7 +281,9 @@ export function affectedStacks(root: string, files: string[]): Affected {
 
 /** The files changed since `base`, as `git diff --name-only BASE...HEAD` lists them. */
 export function changedFiles(root: string, base: string): string[] {
-    return execFileSync("git", ["diff", "--name-only", `${base}...HEAD`], { cwd: root, encoding: "utf8" }).split("\n").filter(Boolean);
+    return execFileSync("git", ["diff", "--name-only", `${base}...HEAD`], { cwd: root, encoding: "utf8" })
+        .split("\n")
+        .filter(Boolean);
 }
 
 export function main(argv: string[]): number {

@@ -53,7 +53,9 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
         }
         validateCounts("ContainerCluster", { min: ["minNodes", args.minNodes], max: ["maxNodes", args.maxNodes] }, { max: 1 });
         if (!/^ecs\.[a-z0-9-]+\.[a-z0-9]+$/.test(args.instanceType)) {
-            throw new Error(`ContainerCluster: \`instanceType\` must be an ECS instance type such as "ecs.g7.xlarge", got ${JSON.stringify(args.instanceType)}.`);
+            throw new Error(
+                `ContainerCluster: \`instanceType\` must be an ECS instance type such as "ecs.g7.xlarge", got ${JSON.stringify(args.instanceType)}.`,
+            );
         }
         if (args.vswitchIds.length === 0) {
             throw new Error("ContainerCluster: `vswitchIds` must list at least one vSwitch; got none.");
@@ -94,7 +96,10 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
                     { name: "terway-eniip", config: JSON.stringify({ NetworkPolicy: "true" }) },
                     { name: "csi-plugin" },
                     { name: "csi-provisioner" },
-                    { name: "logtail-ds", config: this.logProject.projectName.apply((project) => JSON.stringify({ IngressDashboardEnabled: "false", sls_project_name: project })) },
+                    {
+                        name: "logtail-ds",
+                        config: this.logProject.projectName.apply((project) => JSON.stringify({ IngressDashboardEnabled: "false", sls_project_name: project })),
+                    },
                 ],
             },
             { parent: this, protect: prod },

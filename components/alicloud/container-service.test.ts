@@ -56,7 +56,10 @@ describe("ContainerService", () => {
         new ContainerService("svc-cpu", args);
         const deployment = await run.one("kubernetes:apps/v1:Deployment", "svc-cpu");
         expect(deployment.plain.spec.template.spec.containers[0].resources.requests).toEqual({ cpu: `${args.cpu}m`, memory: "1024Mi" });
-        expect(deployment.plain.spec.template.spec.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+        expect(deployment.plain.spec.template.spec.containers[0].securityContext).toMatchObject({
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+        });
         expect((await run.one("kubernetes:policy/v1:PodDisruptionBudget", "svc-cpu")).plain.spec.maxUnavailable).toBe(1);
     });
 
@@ -159,7 +162,10 @@ describe("ContainerService wiring", () => {
         expect(pod.volumes).toContainEqual({ name: "shared", persistentVolumeClaim: { claimName: claim.plain.metadata.name } });
         expect(pod.containers[0].volumeMounts).toContainEqual({ name: "shared", mountPath: "/mnt/shared" });
         expect([volume.options.protect, claim.options.protect]).toEqual([false, false]);
-        const prod = [await run.one("kubernetes:core/v1:PersistentVolume", "svc-nas-prod"), await run.one("kubernetes:core/v1:PersistentVolumeClaim", "svc-nas-prod")];
+        const prod = [
+            await run.one("kubernetes:core/v1:PersistentVolume", "svc-nas-prod"),
+            await run.one("kubernetes:core/v1:PersistentVolumeClaim", "svc-nas-prod"),
+        ];
         expect(prod.map((r) => r.options.protect)).toEqual([true, true]);
     });
 

@@ -71,7 +71,9 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
         super("multicloud:alicloud:ContainerService", name, {}, opts);
 
         if (!dnsLabel.test(name)) {
-            throw new Error(`ContainerService: the name ${JSON.stringify(name)} must be a DNS label (lowercase letters, digits and -, at most 63): it names the namespace.`);
+            throw new Error(
+                `ContainerService: the name ${JSON.stringify(name)} must be a DNS label (lowercase letters, digits and -, at most 63): it names the namespace.`,
+            );
         }
         const { minCount, desiredCount, maxCount } = args;
         // A HorizontalPodAutoscaler cannot scale to zero.
@@ -106,7 +108,12 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
         let sharedVolume: DeploymentArgs["sharedVolume"];
         if (args.sharedFiles) {
             // NAS is elastic: the size only pairs the claim with its volume.
-            const share = { server: args.sharedFiles.nfsServer, path: "/", capacity: "1Ti", mountOptions: ["vers=3", "nolock", "proto=tcp", "noresvport", "hard"] };
+            const share = {
+                server: args.sharedFiles.nfsServer,
+                path: "/",
+                capacity: "1Ti",
+                mountOptions: ["vers=3", "nolock", "proto=tcp", "noresvport", "hard"],
+            };
             const mounted = nfsSharedVolume(name, { ...share, mountPath: args.sharedFiles.mountPath }, placement, prod);
             ({ volume: this.volume, claim: this.claim, sharedVolume } = mounted);
         }

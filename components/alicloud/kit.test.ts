@@ -25,7 +25,13 @@ describe("alicloud kit", () => {
 
     test("wires the VM group to the network's vSwitches, the ALB server group and the NAS", async () => {
         const network = kit.network("kit-wire", { environment: "dev", cidr: "10.51.0.0/16", zoneCount: 2 });
-        const loadBalancer = kit.loadBalancer("kit-wire-lb", { environment: "dev", network, certificateId: "cert-1", targetPort: 8080, healthCheckPath: "/healthz" });
+        const loadBalancer = kit.loadBalancer("kit-wire-lb", {
+            environment: "dev",
+            network,
+            certificateId: "cert-1",
+            targetPort: 8080,
+            healthCheckPath: "/healthz",
+        });
         const storage = kit.sharedStorage("kit-wire-fs", { environment: "dev", network });
         kit.vmGroup("kit-wire-vms", {
             environment: "dev",
@@ -51,19 +57,41 @@ describe("alicloud kit", () => {
     test("routes container services on the ALB over the node pool, mounts the NAS and injects secret values", async () => {
         const plaintext = "kit-route-plaintext-value";
         const network = kit.network("kit-ack", { environment: "dev", cidr: "10.52.0.0/16", zoneCount: 2 });
-        const loadBalancer = kit.loadBalancer("kit-ack-lb", { environment: "dev", network, certificateId: "cert-1", targetPort: 3000, healthCheckPath: "/healthz" });
+        const loadBalancer = kit.loadBalancer("kit-ack-lb", {
+            environment: "dev",
+            network,
+            certificateId: "cert-1",
+            targetPort: 3000,
+            healthCheckPath: "/healthz",
+        });
         const storage = kit.sharedStorage("kit-ack-fs", { environment: "dev", network });
         // The mocks echo inputs only, so the mount target's domain (an output) is given here.
-        (storage as unknown as { mountTargetDomains: pulumi.Output<string>[] }).mountTargetDomains[0] = pulumi.output("0a1b2c-kit.eu-central-1.nas.aliyuncs.com");
+        (storage as unknown as { mountTargetDomains: pulumi.Output<string>[] }).mountTargetDomains[0] = pulumi.output(
+            "0a1b2c-kit.eu-central-1.nas.aliyuncs.com",
+        );
         const token = kit.secretParameter("kit-ack-token", { environment: "dev", value: pulumi.secret(plaintext) });
         const cluster = kit.containerCluster("kit-ack-k8s", { environment: "dev", network, size: "small", minNodes: 1, maxNodes: 3 });
         // Likewise the node pool's scaling group id, which ACK makes.
         (cluster as unknown as { scalingGroupId: pulumi.Output<string> }).scalingGroupId = pulumi.output("asg-ack-pool");
-        const service = { environment: "dev" as const, cluster, network, loadBalancer, image: "registry.example.com/app:1.0.0", cpu: 250, memory: 512, desiredCount: 1, minCount: 1, maxCount: 2 };
+        const service = {
+            environment: "dev" as const,
+            cluster,
+            network,
+            loadBalancer,
+            image: "registry.example.com/app:1.0.0",
+            cpu: 250,
+            memory: 512,
+            desiredCount: 1,
+            minCount: 1,
+            maxCount: 2,
+        };
         kit.containerService("kit-ack-api", { ...service, port: 8080, paths: ["/api/*"], storage, secretRefs: { TOKEN: token } });
         kit.containerService("kit-ack-web", { ...service, port: 3000 });
 
-        for (const [name, port] of [["kit-ack-api", 8080], ["kit-ack-web", 3000]] as const) {
+        for (const [name, port] of [
+            ["kit-ack-api", 8080],
+            ["kit-ack-web", 3000],
+        ] as const) {
             const svc = await run.one("kubernetes:core/v1:Service", `${name}-service`);
             const attachment = await run.one("alicloud:ess/albServerGroupAttachment:AlbServerGroupAttachment", `${name}-route`);
             expect(svc.plain.spec.type).toBe("NodePort");
@@ -95,9 +123,27 @@ describe("alicloud kit", () => {
 
     test("refuses a second service taking all other traffic of one load balancer, naming both", () => {
         const network = kit.network("kit-two", { environment: "dev", cidr: "10.54.0.0/16", zoneCount: 2 });
-        const loadBalancer = kit.loadBalancer("kit-two-lb", { environment: "dev", network, certificateId: "cert-1", targetPort: 8080, healthCheckPath: "/healthz" });
+        const loadBalancer = kit.loadBalancer("kit-two-lb", {
+            environment: "dev",
+            network,
+            certificateId: "cert-1",
+            targetPort: 8080,
+            healthCheckPath: "/healthz",
+        });
         const cluster = kit.containerCluster("kit-two-k8s", { environment: "dev", network, size: "small", minNodes: 1, maxNodes: 2 });
-        const service = { environment: "dev" as const, cluster, network, loadBalancer, image: "r/app:1.0.0", cpu: 250, memory: 512, port: 8080, desiredCount: 1, minCount: 1, maxCount: 1 };
+        const service = {
+            environment: "dev" as const,
+            cluster,
+            network,
+            loadBalancer,
+            image: "r/app:1.0.0",
+            cpu: 250,
+            memory: 512,
+            port: 8080,
+            desiredCount: 1,
+            minCount: 1,
+            maxCount: 1,
+        };
         kit.containerService("kit-two-a", service);
         expect(() => kit.containerService("kit-two-b", service)).toThrow(
             'LoadBalancer: kit-two-b and kit-two-a both ask for all other traffic of kit-two-lb; give one of them `paths` (e.g. ["/kit-two-b/*"]).',
@@ -108,7 +154,19 @@ describe("alicloud kit", () => {
         const network = kit.network("kit-nolb", { environment: "dev", cidr: "10.53.0.0/16", zoneCount: 2 });
         const cluster = kit.containerCluster("kit-nolb-k8s", { environment: "dev", network, size: "small", minNodes: 1, maxNodes: 2 });
         expect(() =>
-            kit.containerService("kit-nolb-api", { environment: "dev", cluster, network, paths: ["/api/*"], image: "r/app:1.0.0", cpu: 250, memory: 512, port: 8080, desiredCount: 1, minCount: 1, maxCount: 1 }),
+            kit.containerService("kit-nolb-api", {
+                environment: "dev",
+                cluster,
+                network,
+                paths: ["/api/*"],
+                image: "r/app:1.0.0",
+                cpu: 250,
+                memory: 512,
+                port: 8080,
+                desiredCount: 1,
+                minCount: 1,
+                maxCount: 1,
+            }),
         ).toThrow('alicloud kit: containerService("kit-nolb-api") sets `paths` without a `loadBalancer` to route them on.');
     });
 

@@ -1,14 +1,6 @@
 import * as alicloud from "@pulumi/alicloud";
 import type * as pulumi from "@pulumi/pulumi";
-import type {
-    ClusterHandle,
-    CreateKit,
-    KitOptions,
-    LoadBalancerHandle,
-    NetworkHandle,
-    SecretHandle,
-    StorageHandle,
-} from "../contracts";
+import type { ClusterHandle, CreateKit, KitOptions, LoadBalancerHandle, NetworkHandle, SecretHandle, StorageHandle } from "../contracts";
 import { ownHandle } from "../core/handle";
 import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
@@ -95,11 +87,7 @@ export const createKit: CreateKit = (settings) => {
 
         containerCluster(name, { network, size, ...spec }, opts) {
             const net = asNetwork(network);
-            return new ContainerCluster(
-                name,
-                { ...spec, instanceType: cloud.sizes[size], vpcId: net.networkId, vswitchIds: net.vswitchIds },
-                options(opts),
-            );
+            return new ContainerCluster(name, { ...spec, instanceType: cloud.sizes[size], vpcId: net.networkId, vswitchIds: net.vswitchIds }, options(opts));
         },
 
         containerService(name, spec, opts) {

@@ -17,7 +17,12 @@ const edgePeer: LinkPeer = {
     addressCount: 2,
     ranges: ["10.41.0.0/16"],
     ciphers: agreedCiphers("alicloud", "onprem"),
-    tunnels: [0, 4].map((o, t) => ({ insideCidr: `169.254.24.${o}/30`, insideAddress: `169.254.24.${o + 1}`, peerInsideAddress: `169.254.24.${o + 2}`, sharedKey: pulumi.secret(`ali-key-${t}`) })),
+    tunnels: [0, 4].map((o, t) => ({
+        insideCidr: `169.254.24.${o}/30`,
+        insideAddress: `169.254.24.${o + 1}`,
+        peerInsideAddress: `169.254.24.${o + 2}`,
+        sharedKey: pulumi.secret(`ali-key-${t}`),
+    })),
 };
 /** AWS's two VPN connections, four addresses: two dual-tunnel connections, each VPN connection's tunnels from one of our two addresses. */
 const awsPeer: LinkPeer = {
@@ -27,7 +32,12 @@ const awsPeer: LinkPeer = {
     addressCount: 4,
     ranges: ["10.33.0.0/16"],
     ciphers: agreedCiphers("alicloud", "aws"),
-    tunnels: [16, 20, 24, 28].map((o, t) => ({ insideCidr: `169.254.24.${o}/30`, insideAddress: `169.254.24.${o + 2}`, peerInsideAddress: `169.254.24.${o + 1}`, sharedKey: pulumi.secret(`aws-key-${t}`) })),
+    tunnels: [16, 20, 24, 28].map((o, t) => ({
+        insideCidr: `169.254.24.${o}/30`,
+        insideAddress: `169.254.24.${o + 2}`,
+        peerInsideAddress: `169.254.24.${o + 1}`,
+        sharedKey: pulumi.secret(`aws-key-${t}`),
+    })),
 };
 
 beforeAll(() => {
@@ -38,7 +48,14 @@ beforeAll(() => {
 
 test("a dual-tunnel VPN gateway in the VPC, in two vSwitches, propagating what BGP learns into the VPC", async () => {
     const gateway = await run.one("alicloud:vpn/gateway:Gateway", "a");
-    expect(gateway.plain).toMatchObject({ vpcId: "vpc-backend", enableIpsec: true, enableSsl: false, autoPropagate: true, networkType: "public", bandwidth: 10 });
+    expect(gateway.plain).toMatchObject({
+        vpcId: "vpc-backend",
+        enableIpsec: true,
+        enableSsl: false,
+        autoPropagate: true,
+        networkType: "public",
+        bandwidth: 10,
+    });
     expect(gateway.plain.vswitchId).toBeDefined();
     expect(gateway.plain.disasterRecoveryVswitchId).toBeDefined();
 });

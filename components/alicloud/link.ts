@@ -110,7 +110,12 @@ export class VpnLinkConnection extends pulumi.ComponentResource implements LinkC
             this.customerGateways.push(
                 new alicloud.vpn.CustomerGateway(
                     `${name}-${k}`,
-                    { customerGatewayName: `${name}-${k}`, ipAddress: peerAddresses.apply((a) => a[k]), asn: String(peer.asn), description: `${name}: ${peer.cloud} address ${k}` },
+                    {
+                        customerGatewayName: `${name}-${k}`,
+                        ipAddress: peerAddresses.apply((a) => a[k]),
+                        asn: String(peer.asn),
+                        description: `${name}: ${peer.cloud} address ${k}`,
+                    },
                     { parent: this },
                 ),
             );

@@ -67,7 +67,9 @@ describe("LoadBalancer", () => {
     });
 
     test("rejects a bad port, a relative health-check path and a single zone", () => {
-        expect(() => new LoadBalancer("lb-port", { ...args("dev"), targetPort: 0 })).toThrow("LoadBalancer: `targetPort` must be a port from 1 to 65535, got 0.");
+        expect(() => new LoadBalancer("lb-port", { ...args("dev"), targetPort: 0 })).toThrow(
+            "LoadBalancer: `targetPort` must be a port from 1 to 65535, got 0.",
+        );
         expect(() => new LoadBalancer("lb-path", { ...args("dev"), healthCheckPath: "healthz" })).toThrow(
             'LoadBalancer: `healthCheckPath` must start with "/", got "healthz".',
         );

@@ -76,7 +76,9 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
         this.loadBalancerName = name;
 
         if (args.certificateId === undefined || args.certificateId === "") {
-            throw new Error("LoadBalancer: `certificateId` is required: the id of a certificate in Certificate Management Service (e.g. \"12345678-eu-central-1\").");
+            throw new Error(
+                'LoadBalancer: `certificateId` is required: the id of a certificate in Certificate Management Service (e.g. "12345678-eu-central-1").',
+            );
         }
         if (!Number.isInteger(args.targetPort) || args.targetPort < 1 || args.targetPort > 65535) {
             throw new Error(`LoadBalancer: \`targetPort\` must be a port from 1 to 65535, got ${args.targetPort}.`);
@@ -223,7 +225,9 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
     /** A priority no other path rule of the HTTPS listener holds, in the order routes are made. */
     nextRulePriority(): number {
         if (this.nextPriority >= catchAllPriority) {
-            throw new Error(`LoadBalancer: the HTTPS listener holds no more path rules (priorities ${firstRoutePriority} to ${catchAllPriority - 1} are taken).`);
+            throw new Error(
+                `LoadBalancer: the HTTPS listener holds no more path rules (priorities ${firstRoutePriority} to ${catchAllPriority - 1} are taken).`,
+            );
         }
         return this.nextPriority++;
     }

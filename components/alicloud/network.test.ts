@@ -45,7 +45,9 @@ describe("Network", () => {
         expect(() => new Network("net-bad-cidr", { environment: "dev", cidr: "10.30.0.0/26", zoneCount: 2 })).toThrow(
             'Network: `cidr` must be an IPv4 network block from /8 to /24 (e.g. "10.16.0.0/16"), got "10.30.0.0/26": a /26.',
         );
-        expect(() => new Network("net-bad-cidr2", { environment: "dev", cidr: "10.30.0.1/16", zoneCount: 2 })).toThrow(/`cidr` must be an IPv4 network block.*host bits are set/);
+        expect(() => new Network("net-bad-cidr2", { environment: "dev", cidr: "10.30.0.1/16", zoneCount: 2 })).toThrow(
+            /`cidr` must be an IPv4 network block.*host bits are set/,
+        );
     });
 
     test("rejects a zone count outside 2 to 6", () => {

@@ -39,7 +39,9 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
 
         const block = ipv4Block(args.cidr, 8, 24, "Network: `cidr`");
         if (!Number.isInteger(args.zoneCount) || args.zoneCount < 2 || args.zoneCount > 6) {
-            throw new Error(`Network: \`zoneCount\` must be a whole number from 2 to 6 (the ALB and a balanced scaling group need two zones), got ${args.zoneCount}.`);
+            throw new Error(
+                `Network: \`zoneCount\` must be a whole number from 2 to 6 (the ALB and a balanced scaling group need two zones), got ${args.zoneCount}.`,
+            );
         }
         const prod = args.environment === "prod";
         // vSwitches take /16 to /29: split the VPC in sixteenths, and keep the last sixteenth for the NAT vSwitch.
@@ -53,7 +55,9 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
         this.zoneIds = this.privateCidrs.map((_, i) =>
             zones.ids.apply((ids) => {
                 if (ids.length <= i) {
-                    throw new Error(`Network ${name}: \`zoneCount\` is ${args.zoneCount} but the region offers vSwitches in ${ids.length} zones (${ids.join(", ")}).`);
+                    throw new Error(
+                        `Network ${name}: \`zoneCount\` is ${args.zoneCount} but the region offers vSwitches in ${ids.length} zones (${ids.join(", ")}).`,
+                    );
                 }
                 return ids[i];
             }),

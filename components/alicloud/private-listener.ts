@@ -36,7 +36,8 @@ export class PrivateListener extends pulumi.ComponentResource implements Private
         super("multicloud:alicloud:PrivateListener", name, {}, opts);
         if (args.callers.length === 0) throw new Error(`PrivateListener ${name}: \`callers\` lists no range; a listener nobody may call has no use.`);
         args.callers.forEach((cidr) => ipv4Block(cidr, 8, 32, `PrivateListener ${name}: \`callers\``));
-        if (args.zoneMappings.length < 2) throw new Error(`PrivateListener ${name}: \`zoneMappings\` must list vSwitches in at least 2 zones, got ${args.zoneMappings.length}.`);
+        if (args.zoneMappings.length < 2)
+            throw new Error(`PrivateListener ${name}: \`zoneMappings\` must list vSwitches in at least 2 zones, got ${args.zoneMappings.length}.`);
         const prod = args.environment === "prod";
         this.loadBalancer = new alicloud.alb.LoadBalancer(
             `${name}-alb`,

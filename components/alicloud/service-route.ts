@@ -67,7 +67,9 @@ export class ServiceRoute extends pulumi.ComponentResource {
         }
         const paths = args.paths ?? [];
         if (paths.length > maxPathsPerCondition || paths.some((p) => !p.startsWith("/"))) {
-            throw new Error(`ServiceRoute: \`paths\` must hold at most ${maxPathsPerCondition} patterns, each starting with "/", got ${JSON.stringify(paths)}.`);
+            throw new Error(
+                `ServiceRoute: \`paths\` must hold at most ${maxPathsPerCondition} patterns, each starting with "/", got ${JSON.stringify(paths)}.`,
+            );
         }
         const open = args.loadBalancerCidrs.filter((c) => !isIpv4Block(c) || c === "0.0.0.0/0");
         if (args.loadBalancerCidrs.length === 0 || open.length > 0) {

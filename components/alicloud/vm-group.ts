@@ -234,7 +234,10 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
         this.scheduledTasks = (args.schedules ?? []).flatMap((schedule) => {
             const daysAhead = (scheduleInstant(schedule.start, schedule.timeZone)!.getTime() - Date.now()) / 86_400_000;
             if (daysAhead > 90) {
-                void pulumi.log.warn(`VmGroup: campaign ${schedule.name} starts ${Math.floor(daysAhead)} days from now; ESS accepts scheduled tasks at most 90 days ahead, so deploy it later.`, this);
+                void pulumi.log.warn(
+                    `VmGroup: campaign ${schedule.name} starts ${Math.floor(daysAhead)} days from now; ESS accepts scheduled tasks at most 90 days ahead, so deploy it later.`,
+                    this,
+                );
             }
             // A campaign moves only the minimum; the target-tracking rule keeps the count within it.
             return [

@@ -53,5 +53,7 @@ test("rejects a target capacity outside 1..100", () => {
 });
 
 test("rejects an instance type the kit does not offer", () => {
-    expect(() => new ContainerCluster("cbad2", args({ instanceType: "m5.large" }))).toThrow(/ContainerCluster: `instanceType` must be one of .*; got "m5\.large"\./);
+    expect(() => new ContainerCluster("cbad2", args({ instanceType: "m5.large" }))).toThrow(
+        /ContainerCluster: `instanceType` must be one of .*; got "m5\.large"\./,
+    );
 });

@@ -10,7 +10,14 @@ const run = useMockRuntime();
 let n = 0;
 const args = (changes: Partial<ContainerServiceArgs> = {}): ContainerServiceArgs => ({
     environment: "prod",
-    cluster: new ContainerCluster(`scl${++n}`, { environment: "dev", instanceType: "m6i.large", minNodes: 1, maxNodes: 2, vpcId: "vpc-1", subnetIds: ["s-a", "s-b"] }),
+    cluster: new ContainerCluster(`scl${++n}`, {
+        environment: "dev",
+        instanceType: "m6i.large",
+        minNodes: 1,
+        maxNodes: 2,
+        vpcId: "vpc-1",
+        subnetIds: ["s-a", "s-b"],
+    }),
     image: "registry.example.com/app@sha256:" + "b".repeat(64),
     cpu: 512,
     memory: 1024,
@@ -101,7 +108,9 @@ test("rejects a negative count", () => {
 });
 
 test("rejects min above max", () => {
-    expect(() => new ContainerService("sbad2", args({ minCount: 5, desiredCount: 5 }))).toThrow("ContainerService: `minCount` (5) must not be above `maxCount` (4).");
+    expect(() => new ContainerService("sbad2", args({ minCount: 5, desiredCount: 5 }))).toThrow(
+        "ContainerService: `minCount` (5) must not be above `maxCount` (4).",
+    );
 });
 
 test("rejects a desired count outside min and max", () => {
@@ -115,7 +124,9 @@ test("rejects a port outside 1..65535", () => {
 });
 
 test("rejects CPU or memory below what ECS accepts", () => {
-    expect(() => new ContainerService("sbad5", args({ cpu: 64 }))).toThrow("ContainerService: `cpu` must be whole millicores >= 125 (ECS takes 128 units at least), got 64.");
+    expect(() => new ContainerService("sbad5", args({ cpu: 64 }))).toThrow(
+        "ContainerService: `cpu` must be whole millicores >= 125 (ECS takes 128 units at least), got 64.",
+    );
     expect(() => new ContainerService("sbad6", args({ memory: 64 }))).toThrow("ContainerService: `memory` must be whole MiB >= 128, got 64.");
 });
 

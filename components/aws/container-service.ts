@@ -18,7 +18,6 @@ export interface ServiceSecret {
     readPolicyJson: pulumi.Input<string>;
 }
 
-
 export interface ContainerServiceArgs extends Omit<ContainerServiceSpec, "environment"> {
     environment: Environment;
     cluster: ContainerCluster;
@@ -111,20 +110,36 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
         }
 
         const ingress: aws.types.input.ec2.SecurityGroupIngress[] = args.loadBalancerSecurityGroupId
-            ? [{ protocol: "tcp", fromPort: args.port, toPort: args.port, securityGroups: [args.loadBalancerSecurityGroupId], description: "From the load balancer" }]
+            ? [
+                  {
+                      protocol: "tcp",
+                      fromPort: args.port,
+                      toPort: args.port,
+                      securityGroups: [args.loadBalancerSecurityGroupId],
+                      description: "From the load balancer",
+                  },
+              ]
             : [];
         const allowList = Object.entries(args.egressAllowCidrs ?? {}).filter(([, cidrs]) => cidrs.length > 0);
         const egress: aws.types.input.ec2.SecurityGroupEgress[] =
             allowList.length > 0
                 ? [
                       ...(args.egressCidrs?.length
-                          ? (["udp", "tcp"] as const).map((protocol) => ({ protocol, fromPort: 53, toPort: 53, cidrBlocks: args.egressCidrs, description: "DNS in the network" }))
+                          ? (["udp", "tcp"] as const).map((protocol) => ({
+                                protocol,
+                                fromPort: 53,
+                                toPort: 53,
+                                cidrBlocks: args.egressCidrs,
+                                description: "DNS in the network",
+                            }))
                           : []),
                       ...allowList.map(([list, cidrs]) => ({ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: cidrs, description: `Allowed: ${list}` })),
                   ]
                 : [
                       { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS to AWS APIs and registries" },
-                      ...(args.egressCidrs?.length ? [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: args.egressCidrs, description: "Inside the network" }] : []),
+                      ...(args.egressCidrs?.length
+                          ? [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: args.egressCidrs, description: "Inside the network" }]
+                          : []),
                   ];
         this.securityGroup = new aws.ec2.SecurityGroup(
             `${name}-sg`,
@@ -278,7 +293,8 @@ function validate(args: ContainerServiceArgs): void {
     validateSchedules("ContainerService", args.schedules ?? [], maxCount);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`ContainerService: \`port\` must be from 1 to 65535, got ${port}.`);
     const capacity = instanceCapacity(args.cluster.instanceType);
-    if (!(Number.isInteger(cpu) && cpu >= 125)) throw new Error(`ContainerService: \`cpu\` must be whole millicores >= 125 (ECS takes 128 units at least), got ${cpu}.`);
+    if (!(Number.isInteger(cpu) && cpu >= 125))
+        throw new Error(`ContainerService: \`cpu\` must be whole millicores >= 125 (ECS takes 128 units at least), got ${cpu}.`);
     if (!(Number.isInteger(memory) && memory >= 128)) throw new Error(`ContainerService: \`memory\` must be whole MiB >= 128, got ${memory}.`);
     if (capacity && (cpu > capacity.cpu || memory > capacity.memoryMiB)) {
         throw new Error(

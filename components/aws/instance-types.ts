@@ -1,4 +1,3 @@
-
 /**
  * The EC2 instance types the AWS kit offers for VM groups and ECS capacity, with
  * what one instance gives to ECS tasks: CPU in millicores (1000 per vCPU, as

@@ -27,9 +27,27 @@ test("the container hosts take the size's instance type", async () => {
 
 test("a service with paths gets its own route; one without uses the default target group", async () => {
     const network = kit.network("ktsvc-net", { environment: "dev", cidr: "10.21.0.0/16", zoneCount: 2 });
-    const loadBalancer = kit.loadBalancer("ktsvc-lb", { environment: "dev", network, certificateId: "arn:cert", targetPort: 8080, healthCheckPath: "/healthz" });
+    const loadBalancer = kit.loadBalancer("ktsvc-lb", {
+        environment: "dev",
+        network,
+        certificateId: "arn:cert",
+        targetPort: 8080,
+        healthCheckPath: "/healthz",
+    });
     const cluster = kit.containerCluster("ktsvc-ecs", { environment: "dev", network, size: "small", minNodes: 1, maxNodes: 2 });
-    const base = { environment: "dev" as any, cluster, network, loadBalancer, image: "img@sha256:" + "d".repeat(64), cpu: 256, memory: 512, port: 8080, desiredCount: 1, minCount: 1, maxCount: 2 };
+    const base = {
+        environment: "dev" as any,
+        cluster,
+        network,
+        loadBalancer,
+        image: "img@sha256:" + "d".repeat(64),
+        cpu: 256,
+        memory: 512,
+        port: 8080,
+        desiredCount: 1,
+        minCount: 1,
+        maxCount: 2,
+    };
     kit.containerService("ktsvc-api", { ...base, paths: ["/api/*"] });
     kit.containerService("ktsvc-web", base);
     expect(await run.ofType("aws:lb/listenerRule:ListenerRule", "ktsvc-api")).toHaveLength(1);

@@ -35,9 +35,18 @@ describe("Link", () => {
 
     test("a transit gateway with the plan's ASN, attaching and propagating nothing by default", async () => {
         const tgw = await run.one("aws:ec2transitgateway/transitGateway:TransitGateway", "l1");
-        expect(tgw.plain).toMatchObject({ amazonSideAsn: 64611, defaultRouteTableAssociation: "disable", defaultRouteTablePropagation: "disable", vpnEcmpSupport: "enable" });
+        expect(tgw.plain).toMatchObject({
+            amazonSideAsn: 64611,
+            defaultRouteTableAssociation: "disable",
+            defaultRouteTablePropagation: "disable",
+            vpnEcmpSupport: "enable",
+        });
         const attachment = await run.one("aws:ec2transitgateway/vpcAttachment:VpcAttachment", "l1");
-        expect(attachment.plain).toMatchObject({ vpcId: "vpc-0backend", transitGatewayDefaultRouteTableAssociation: false, transitGatewayDefaultRouteTablePropagation: false });
+        expect(attachment.plain).toMatchObject({
+            vpcId: "vpc-0backend",
+            transitGatewayDefaultRouteTableAssociation: false,
+            transitGatewayDefaultRouteTablePropagation: false,
+        });
     });
 
     test("a customer gateway per peer address, with the peer's ASN, and a VPN connection of two tunnels on each", async () => {
@@ -78,7 +87,14 @@ describe("Link", () => {
         expect(advertised.map((r) => [r.plain.destinationCidrBlock, r.plain.transitGatewayAttachmentId])).toEqual([["10.33.0.0/16", idOf(attachment)]]);
         const routes = await run.ofType("aws:ec2/route:Route", "l1-to-gcp");
         const tgw = await run.one("aws:ec2transitgateway/transitGateway:TransitGateway", "l1");
-        expect(routes.map((r) => r.plain.destinationCidrBlock).sort((a, b) => a.localeCompare(b))).toEqual(["10.135.0.0/16", "10.135.0.0/16", "10.135.0.0/16", "10.35.0.0/16", "10.35.0.0/16", "10.35.0.0/16"]);
+        expect(routes.map((r) => r.plain.destinationCidrBlock).sort((a, b) => a.localeCompare(b))).toEqual([
+            "10.135.0.0/16",
+            "10.135.0.0/16",
+            "10.135.0.0/16",
+            "10.35.0.0/16",
+            "10.35.0.0/16",
+            "10.35.0.0/16",
+        ]);
         for (const r of routes) expect(r.plain.transitGatewayId).toBe(idOf(tgw));
     });
 
@@ -97,7 +113,9 @@ describe("Link refuses", () => {
         const peer = gcpPeer();
         const swapped = { ...peer, tunnels: peer.tunnels.map((t) => ({ ...t, insideAddress: t.peerInsideAddress, peerInsideAddress: t.insideAddress })) };
         expect(() => link("l2").connect("l2-to-gcp", swapped)).toThrow(ConfigError);
-        expect(() => link("l3").connect("l3-to-gcp", swapped)).toThrow("AWS takes the first address of each tunnel's /30 for itself; tunnel 0 gives it 169.254.24.2");
+        expect(() => link("l3").connect("l3-to-gcp", swapped)).toThrow(
+            "AWS takes the first address of each tunnel's /30 for itself; tunnel 0 gives it 169.254.24.2",
+        );
     });
     test("a peer whose tunnels do not match two per peer address", () => {
         const peer = gcpPeer();
@@ -132,7 +150,15 @@ describe("PrivateListener", () => {
         const listener = new aws.lb.Listener("pl2-https", { loadBalancerArn: "arn:alb", port: 443, protocol: "HTTPS", defaultActions: [] });
         expect(
             () =>
-                new PrivateListener("pl2", { environment: "dev", vpcId: "v", vpcCidr: "10.32.0.0/16", subnetIds: ["a", "b"], loadBalancerArn: "arn", httpsListener: listener, callers: [] }),
+                new PrivateListener("pl2", {
+                    environment: "dev",
+                    vpcId: "v",
+                    vpcCidr: "10.32.0.0/16",
+                    subnetIds: ["a", "b"],
+                    loadBalancerArn: "arn",
+                    httpsListener: listener,
+                    callers: [],
+                }),
         ).toThrow("`callers` lists no range");
     });
 });

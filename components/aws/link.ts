@@ -92,7 +92,10 @@ export class Link extends pulumi.ComponentResource implements LinkHandle {
             { parent: this },
         );
         // The Network contract: the private subnets, one per zone, egress through managed NAT; the public ones through the internet gateway.
-        const privateTables = aws.ec2.getRouteTablesOutput({ vpcId: args.vpcId, filters: [{ name: "route.nat-gateway-id", values: ["nat-*"] }] }, { parent: this });
+        const privateTables = aws.ec2.getRouteTablesOutput(
+            { vpcId: args.vpcId, filters: [{ name: "route.nat-gateway-id", values: ["nat-*"] }] },
+            { parent: this },
+        );
         // Sorted, so each zone's routes keep their table from one run to the next.
         this.zoneRouteTableIds = [...Array(args.zoneCount).keys()].map((i) => privateTables.ids.apply((ids) => [...ids].sort()[i % ids.length]));
         const subnetIds = pulumi
@@ -150,7 +153,9 @@ export class VpnLinkConnection extends pulumi.ComponentResource implements LinkC
         for (const [t, tunnel] of peer.tunnels.entries()) {
             const [first] = insideAddresses(tunnel.insideCidr);
             if (tunnel.insideAddress !== first) {
-                throw new ConfigError(`${subject}: AWS takes the first address of each tunnel's /30 for itself; tunnel ${t} gives it ${tunnel.insideAddress}, not ${first}.`);
+                throw new ConfigError(
+                    `${subject}: AWS takes the first address of each tunnel's /30 for itself; tunnel ${t} gives it ${tunnel.insideAddress}, not ${first}.`,
+                );
             }
         }
         const tgw = link.transitGateway.id;

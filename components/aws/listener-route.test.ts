@@ -23,7 +23,9 @@ test("sends the paths to a health-checked target group", async () => {
 });
 
 test("rejects paths that are missing, too many or not absolute", () => {
-    expect(() => new ListenerRoute("rtbad1", args({ paths: ["api"] }))).toThrow('ListenerRoute: `paths` must hold 1 to 5 patterns starting with "/"; got ["api"].');
+    expect(() => new ListenerRoute("rtbad1", args({ paths: ["api"] }))).toThrow(
+        'ListenerRoute: `paths` must hold 1 to 5 patterns starting with "/"; got ["api"].',
+    );
 });
 
 test("rejects a priority outside 1..50000", () => {

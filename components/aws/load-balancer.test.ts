@@ -28,7 +28,10 @@ test("drops invalid header fields; its group admits only 80 and 443 from the int
     new LoadBalancer("lbsg", args());
     expect((await run.one("aws:lb/loadBalancer:LoadBalancer", "lbsg")).plain.dropInvalidHeaderFields).toBe(true);
     const sg = await run.one("aws:ec2/securityGroup:SecurityGroup", "lbsg");
-    expect(sg.plain.ingress.map((r: any) => [r.fromPort, r.toPort]).sort()).toEqual([[443, 443], [80, 80]]);
+    expect(sg.plain.ingress.map((r: any) => [r.fromPort, r.toPort]).sort()).toEqual([
+        [443, 443],
+        [80, 80],
+    ]);
     expect(sg.plain.egress[0].cidrBlocks).toEqual(["10.0.0.0/19", "10.0.32.0/19"]);
 });
 
@@ -61,11 +64,17 @@ test("rule priorities follow the order routes are added", () => {
 });
 
 test("rejects a missing certificate", () => {
-    expect(() => new LoadBalancer("lbbad1", args({ certificateId: undefined }))).toThrow(/^LoadBalancer: `certificateId` must be the ARN of an ACM certificate/);
+    expect(() => new LoadBalancer("lbbad1", args({ certificateId: undefined }))).toThrow(
+        /^LoadBalancer: `certificateId` must be the ARN of an ACM certificate/,
+    );
 });
 
 test("rejects a bad target port, health-check path or subnet count", () => {
     expect(() => new LoadBalancer("lbbad2", args({ targetPort: 70000 }))).toThrow("LoadBalancer: `targetPort` must be from 1 to 65535; got 70000.");
-    expect(() => new LoadBalancer("lbbad3", args({ healthCheckPath: "healthz" }))).toThrow('LoadBalancer: `healthCheckPath` must start with "/"; got "healthz".');
-    expect(() => new LoadBalancer("lbbad4", args({ subnetIds: ["pub-a"] }))).toThrow("LoadBalancer: `subnetIds` must list public subnets in at least 2 zones; got 1.");
+    expect(() => new LoadBalancer("lbbad3", args({ healthCheckPath: "healthz" }))).toThrow(
+        'LoadBalancer: `healthCheckPath` must start with "/"; got "healthz".',
+    );
+    expect(() => new LoadBalancer("lbbad4", args({ subnetIds: ["pub-a"] }))).toThrow(
+        "LoadBalancer: `subnetIds` must list public subnets in at least 2 zones; got 1.",
+    );
 });

@@ -69,7 +69,14 @@ export class LoadBalancer extends pulumi.ComponentResource implements LoadBalanc
                 description: `Load balancer ${name}: HTTPS and redirected HTTP from the internet`,
                 ingress: [
                     { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"], description: "HTTPS" },
-                    { protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"], description: "HTTP, redirected to HTTPS" },
+                    {
+                        protocol: "tcp",
+                        fromPort: 80,
+                        toPort: 80,
+                        cidrBlocks: ["0.0.0.0/0"],
+                        ipv6CidrBlocks: ["::/0"],
+                        description: "HTTP, redirected to HTTPS",
+                    },
                 ],
                 egress: [{ protocol: "tcp", fromPort: 0, toPort: 65535, cidrBlocks: args.targetCidrs, description: "To the targets" }],
             },

@@ -78,11 +78,17 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
 
             if (natPerZone || i === 0) {
                 const eip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc" }, { parent: this });
-                this.natGateways.push(new aws.ec2.NatGateway(`${name}-nat-${i}`, { allocationId: eip.id, subnetId: pub.id }, { parent: this, dependsOn: [igw] }));
+                this.natGateways.push(
+                    new aws.ec2.NatGateway(`${name}-nat-${i}`, { allocationId: eip.id, subnetId: pub.id }, { parent: this, dependsOn: [igw] }),
+                );
             }
             const nat = this.natGateways[natPerZone ? i : 0];
             const privateRoutes = new aws.ec2.RouteTable(`${name}-private-rt-${i}`, { vpcId }, { parent: this });
-            new aws.ec2.Route(`${name}-private-default-${i}`, { routeTableId: privateRoutes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, { parent: this });
+            new aws.ec2.Route(
+                `${name}-private-default-${i}`,
+                { routeTableId: privateRoutes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
+                { parent: this },
+            );
             new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: priv.id, routeTableId: privateRoutes.id }, { parent: this });
         }
 

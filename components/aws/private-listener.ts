@@ -70,7 +70,11 @@ export class PrivateListener extends pulumi.ComponentResource implements Private
             { parent: this },
         );
         // An ALB joins the target group only once it has a listener on the target group's port.
-        new aws.lb.TargetGroupAttachment(`${name}-alb`, { targetGroupArn: this.targetGroup.arn, targetId: args.loadBalancerArn, port: 443 }, { parent: this, dependsOn: [args.httpsListener] });
+        new aws.lb.TargetGroupAttachment(
+            `${name}-alb`,
+            { targetGroupArn: this.targetGroup.arn, targetId: args.loadBalancerArn, port: 443 },
+            { parent: this, dependsOn: [args.httpsListener] },
+        );
         this.listener = new aws.lb.Listener(
             `${name}-tcp`,
             { loadBalancerArn: this.loadBalancer.arn, port: 443, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: this.targetGroup.arn }] },

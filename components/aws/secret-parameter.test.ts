@@ -15,7 +15,12 @@ test("a SecureString under its own rotated key, the value a secret", async () =>
 });
 
 test("a shared key is used instead of a new one", async () => {
-    new SecretParameter("spshared", { environment: "dev", parameterName: "/app/token", value: pulumi.secret("x"), kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k" });
+    new SecretParameter("spshared", {
+        environment: "dev",
+        parameterName: "/app/token",
+        value: pulumi.secret("x"),
+        kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+    });
     expect(await run.ofType("aws:kms/key:Key", "spshared")).toHaveLength(0);
     expect((await run.one("aws:ssm/parameter:Parameter", "spshared")).plain.keyId).toBe("arn:aws:kms:eu-west-1:123456789012:key/k");
 });

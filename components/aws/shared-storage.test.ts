@@ -53,7 +53,9 @@ test("dev: backups off, not protected; prod: backups on, file system and key pro
 });
 
 test("rejects no subnets", () => {
-    expect(() => new SharedStorage("fsbad1", args({ subnetIds: [] }))).toThrow("SharedStorage: `subnetIds` must list at least one private subnet for a mount target.");
+    expect(() => new SharedStorage("fsbad1", args({ subnetIds: [] }))).toThrow(
+        "SharedStorage: `subnetIds` must list at least one private subnet for a mount target.",
+    );
 });
 
 test("rejects an access point at the root", () => {

@@ -86,7 +86,12 @@ export class SharedStorage extends pulumi.ComponentResource implements StorageHa
         );
 
         this.mountTargets = args.subnetIds.map(
-            (subnetId, i) => new aws.efs.MountTarget(`${name}-mount-${i}`, { fileSystemId: this.fileSystem.id, subnetId, securityGroups: [this.securityGroup.id] }, { parent: this }),
+            (subnetId, i) =>
+                new aws.efs.MountTarget(
+                    `${name}-mount-${i}`,
+                    { fileSystemId: this.fileSystem.id, subnetId, securityGroups: [this.securityGroup.id] },
+                    { parent: this },
+                ),
         );
 
         this.accessPoint = new aws.efs.AccessPoint(

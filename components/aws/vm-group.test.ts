@@ -159,7 +159,9 @@ test("secrets and shared storage: the role reads them and the instances mount th
     new VmGroup(
         "vfiles",
         args({
-            rolePolicies: ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:GetParameters","Resource":"arn:aws:ssm:eu-west-1:123456789012:parameter/p"}]}'],
+            rolePolicies: [
+                '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:GetParameters","Resource":"arn:aws:ssm:eu-west-1:123456789012:parameter/p"}]}',
+            ],
             sharedFileSystem: {
                 fileSystemId: "fs-0123",
                 fileSystemArn: "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123",

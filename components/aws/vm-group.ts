@@ -110,8 +110,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
         if (efs) securityGroupIds = [...securityGroupIds, efs.clientSecurityGroupId];
         const mountPath = efs?.mountPath ?? "/mnt/shared";
         const userData = efs
-            ? pulumi
-                  .interpolate`#!/bin/bash
+            ? pulumi.interpolate`#!/bin/bash
 set -euo pipefail
 mkdir -p ${mountPath}
 echo "${efs.fileSystemId}:/ ${mountPath} efs _netdev,tls,iam,accesspoint=${efs.accessPointId} 0 0" >> /etc/fstab
@@ -216,9 +215,9 @@ mount -a -t efs
         });
 
         const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;
-        this.rollout = pulumi.all([region, this.autoScalingGroup.name]).apply(
-            ([groupRegion, groupName]): RolloutTarget => ({ kind: "aws-autoscaling-group", region: groupRegion, name: groupName }),
-        );
+        this.rollout = pulumi
+            .all([region, this.autoScalingGroup.name])
+            .apply(([groupRegion, groupName]): RolloutTarget => ({ kind: "aws-autoscaling-group", region: groupRegion, name: groupName }));
 
         this.registerOutputs({ autoScalingGroupName: this.autoScalingGroup.name, launchTemplateId: this.launchTemplate.id, rollout: this.rollout });
     }

@@ -41,7 +41,9 @@ export function ipv4Block(cidr: string, minPrefix: number, maxPrefix: number, wh
     const block = parseCidr(cidr);
     if (typeof block === "string" || block.version !== 4 || block.prefix < minPrefix || block.prefix > maxPrefix) {
         const reason = typeof block === "string" ? block : block.version !== 4 ? "an IPv6 block" : `a /${block.prefix}`;
-        throw new Error(`${what} must be an IPv4 network block from /${minPrefix} to /${maxPrefix} (e.g. "10.16.0.0/16"), got ${JSON.stringify(cidr)}: ${reason}.`);
+        throw new Error(
+            `${what} must be an IPv4 network block from /${minPrefix} to /${maxPrefix} (e.g. "10.16.0.0/16"), got ${JSON.stringify(cidr)}: ${reason}.`,
+        );
     }
     return block;
 }

@@ -49,7 +49,9 @@ describe("capabilities", () => {
 describe("validators", () => {
     test("network: an IPv4 block and whole zones", () => {
         expect(() => validateNetworkSpec("n", { environment: "dev", cidr: "10.0.0.1/16", zoneCount: 2 })).toThrow("n: `cidr` must be an IPv4 network block");
-        expect(() => validateNetworkSpec("n", { environment: "dev", cidr: "10.0.0.0/16", zoneCount: 0 })).toThrow("n: `zoneCount` must be a whole number >= 1, got 0.");
+        expect(() => validateNetworkSpec("n", { environment: "dev", cidr: "10.0.0.0/16", zoneCount: 0 })).toThrow(
+            "n: `zoneCount` must be a whole number >= 1, got 0.",
+        );
     });
     test("vm group: min <= desired <= max, a CPU target, a port", () => {
         const spec = { environment: "dev" as const, imageId: "i", size: "small" as const, minSize: 2, desiredSize: 1, maxSize: 3, cpuTargetPercent: 50 };
@@ -63,7 +65,10 @@ describe("validators", () => {
         expect(() => validateContainerServiceSpec("s", { ...spec, cpu: 0.5 })).toThrow("s: `cpu` must be a whole number >= 1, got 0.5.");
         expect(() => validateContainerServiceSpec("s", { ...spec, minCount: 3 })).toThrow("s: `minCount` (3) must not be above `maxCount` (2).");
         expect(() =>
-            validateContainerServiceSpec("s", { ...spec, schedules: [{ name: "sale", start: "2026-11-27T06:00", end: "2026-11-28T06:00", timeZone: "Europe/Amsterdam", minCapacity: 9 }] }),
+            validateContainerServiceSpec("s", {
+                ...spec,
+                schedules: [{ name: "sale", start: "2026-11-27T06:00", end: "2026-11-28T06:00", timeZone: "Europe/Amsterdam", minCapacity: 9 }],
+            }),
         ).toThrow("must be a whole number from 1 to the group's maximum (2), got 9");
     });
     test("load balancer: a port and a health-check path", () => {
@@ -111,7 +116,9 @@ describe("checkedKit", () => {
         expect(() => fake("onprem", false).containerService("s", { ...service, paths: ["/api/*"] } as any)).toThrow(
             'onprem kit: containerService("s") sets `paths` of a containerService, which the onprem kit cannot honour; the kits that can: aws, gcp, alicloud.',
         );
-        expect(() => kit.converterGroup!("c", {} as any)).toThrow("aws kit: converterGroup(\"c\") sets `converterGroup`, which the aws kit cannot honour; the kits that can: gcp, alicloud.");
+        expect(() => kit.converterGroup!("c", {} as any)).toThrow(
+            'aws kit: converterGroup("c") sets `converterGroup`, which the aws kit cannot honour; the kits that can: gcp, alicloud.',
+        );
     });
     test("a kit whose converter group disagrees with its declared capabilities is refused", () => {
         expect(() => fake("aws", true)).toThrow("aws kit: its converterGroup and its declared capabilities disagree.");

@@ -52,7 +52,9 @@ describe("checkLinkSpec", () => {
     });
     test("the private cloud's end is its edge router: addresses, no network", () => {
         expect(() => checkLinkSpec("onprem", "l", spec)).toThrow("needs `edgeAddresses`");
-        expect(() => checkLinkSpec("onprem", "l", { ...spec, edgeAddresses: ["198.51.100.10", "198.51.100.11"], networkId: "ns" })).toThrow("joins no network of ours");
+        expect(() => checkLinkSpec("onprem", "l", { ...spec, edgeAddresses: ["198.51.100.10", "198.51.100.11"], networkId: "ns" })).toThrow(
+            "joins no network of ours",
+        );
     });
     test("a public ASN, no range, or an edge address that is no address is refused", () => {
         expect(() => checkLinkSpec("aws", "l", { ...spec, networkId: "v", asn: 16509 })).toThrow("must be a private ASN from 64512 to 65534");
@@ -63,7 +65,12 @@ describe("checkLinkSpec", () => {
 
 describe("validateLinkPeer", () => {
     const key = pulumi.secret("k");
-    const tunnel = (third: number) => ({ insideCidr: `169.254.${third}.0/30`, insideAddress: `169.254.${third}.2`, peerInsideAddress: `169.254.${third}.1`, sharedKey: key });
+    const tunnel = (third: number) => ({
+        insideCidr: `169.254.${third}.0/30`,
+        insideAddress: `169.254.${third}.2`,
+        peerInsideAddress: `169.254.${third}.1`,
+        sharedKey: key,
+    });
     const peer = (changes: Partial<LinkPeer> = {}): LinkPeer => ({
         cloud: "aws",
         asn: 64611,
@@ -75,7 +82,10 @@ describe("validateLinkPeer", () => {
         ...changes,
     });
     const local = { cloud: "gcp" as const, asn: 64621, ranges: ["10.35.0.0/16"], localCount: 2 };
-    const check = (p: LinkPeer, l = local) => () => validateLinkPeer("s", l, p);
+    const check =
+        (p: LinkPeer, l = local) =>
+        () =>
+            validateLinkPeer("s", l, p);
 
     test("a peer that keeps to the plan passes", () => {
         expect(check(peer())).not.toThrow();
@@ -88,7 +98,9 @@ describe("validateLinkPeer", () => {
         expect(check(peer({ ranges: ["10.35.128.0/17"] }))).toThrow("the peer's range 10.35.128.0/17 overlaps this end's 10.35.0.0/16");
     });
     test("inside ranges: /30s of 169.254.0.0/16, clear of AWS's reserved ones and of each other, the two usable addresses one per end", () => {
-        expect(check(peer({ tunnels: [tunnel(24), tunnel(25), tunnel(26), { ...tunnel(27), insideCidr: "10.0.0.0/30" }] }))).toThrow("must be a /30 of 169.254.0.0/16");
+        expect(check(peer({ tunnels: [tunnel(24), tunnel(25), tunnel(26), { ...tunnel(27), insideCidr: "10.0.0.0/30" }] }))).toThrow(
+            "must be a /30 of 169.254.0.0/16",
+        );
         expect(check(peer({ tunnels: [tunnel(24), tunnel(25), tunnel(26), tunnel(5)] }))).toThrow("is one AWS reserves");
         expect(check(peer({ tunnels: [tunnel(24), tunnel(25), tunnel(26), tunnel(24)] }))).toThrow("is used by another tunnel of the link");
         expect(check(peer({ tunnels: [tunnel(24), tunnel(25), tunnel(26), { ...tunnel(27), insideAddress: "169.254.27.3" }] }))).toThrow(
@@ -96,6 +108,8 @@ describe("validateLinkPeer", () => {
         );
     });
     test("ciphers the kit cannot offer are refused, naming what it offers", () => {
-        expect(check(peer(), { ...local, cloud: "alicloud" as never })).toThrow("the alicloud kit cannot offer aes-256-gcm, sha-512, group 20; it offers aes-256-cbc");
+        expect(check(peer(), { ...local, cloud: "alicloud" as never })).toThrow(
+            "the alicloud kit cannot offer aes-256-gcm, sha-512, group 20; it offers aes-256-cbc",
+        );
     });
 });

@@ -16,7 +16,15 @@ export const linkLocalBlock = "169.254.0.0/16";
  * /30s AWS reserves inside 169.254.0.0/16 for its own use; a tunnel there is
  * refused by the VPN service, so the plan keeps clear of them on every cloud.
  */
-export const reservedInsideCidrs = ["169.254.0.0/30", "169.254.1.0/30", "169.254.2.0/30", "169.254.3.0/30", "169.254.4.0/30", "169.254.5.0/30", "169.254.169.252/30"];
+export const reservedInsideCidrs = [
+    "169.254.0.0/30",
+    "169.254.1.0/30",
+    "169.254.2.0/30",
+    "169.254.3.0/30",
+    "169.254.4.0/30",
+    "169.254.5.0/30",
+    "169.254.169.252/30",
+];
 
 /** Private 16-bit ASNs (RFC 6996): what every cloud's router and gateway accepts as its own. */
 export const privateAsnRange = { first: 64512, last: 65534 } as const;
@@ -66,7 +74,9 @@ const preference = {
 /** The strongest ciphers two ends both offer. */
 export function agreedCiphers(a: Cloud, b: Cloud): LinkCiphers {
     const pick = <K extends keyof CipherOffer>(key: K): CipherOffer[K][number] => {
-        const both = (preference[key] as CipherOffer[K][number][]).find((c) => (cipherOffers[a][key] as unknown[]).includes(c) && (cipherOffers[b][key] as unknown[]).includes(c));
+        const both = (preference[key] as CipherOffer[K][number][]).find(
+            (c) => (cipherOffers[a][key] as unknown[]).includes(c) && (cipherOffers[b][key] as unknown[]).includes(c),
+        );
         if (both === undefined) throw new ConfigError(`A link between ${a} and ${b}: the two ends offer no common ${key}.`);
         return both;
     };
@@ -90,10 +100,14 @@ const asnProblem = (asn: unknown): string | undefined =>
         : `must be a private ASN from ${privateAsnRange.first} to ${privateAsnRange.last}, got ${JSON.stringify(asn)}`;
 
 function ipv4Blocks(subject: string, key: string, ranges: unknown): CidrBlock[] {
-    if (!Array.isArray(ranges) || ranges.length === 0) throw new ConfigError(`${subject}: \`${key}\` must list at least one IPv4 range, got ${JSON.stringify(ranges)}.`);
+    if (!Array.isArray(ranges) || ranges.length === 0)
+        throw new ConfigError(`${subject}: \`${key}\` must list at least one IPv4 range, got ${JSON.stringify(ranges)}.`);
     return ranges.map((range) => {
         const block = parseCidr(range);
-        if (typeof block === "string" || block.version !== 4) throw new ConfigError(`${subject}: \`${key}\` holds ${JSON.stringify(range)}, which is not an IPv4 range: ${typeof block === "string" ? block : "it is an IPv6 block"}.`);
+        if (typeof block === "string" || block.version !== 4)
+            throw new ConfigError(
+                `${subject}: \`${key}\` holds ${JSON.stringify(range)}, which is not an IPv4 range: ${typeof block === "string" ? block : "it is an IPv6 block"}.`,
+            );
         return block;
     });
 }
@@ -102,7 +116,8 @@ function ipv4Blocks(subject: string, key: string, ranges: unknown): CidrBlock[] 
 export function validateLinkSpec(subject: string, spec: LinkSpec): void {
     const asn = asnProblem(spec.asn);
     if (asn) throw new ConfigError(`${subject}: \`asn\` ${asn}.`);
-    if (!Number.isInteger(spec.zoneCount) || spec.zoneCount < 1) throw new ConfigError(`${subject}: \`zoneCount\` must be a whole number >= 1, got ${spec.zoneCount}.`);
+    if (!Number.isInteger(spec.zoneCount) || spec.zoneCount < 1)
+        throw new ConfigError(`${subject}: \`zoneCount\` must be a whole number >= 1, got ${spec.zoneCount}.`);
     ipv4Blocks(subject, "ranges", spec.ranges);
     if (spec.edgeAddresses !== undefined) {
         const bad = spec.edgeAddresses.filter((a) => !isIpv4Address(a));
@@ -123,7 +138,8 @@ export function checkLinkSpec(cloud: Cloud, name: string, spec: LinkSpec): void 
     validateLinkSpec(subject, spec);
     if (cloud === "onprem") {
         if (!spec.edgeAddresses?.length) throw new ConfigError(`${subject} needs \`edgeAddresses\`: the public addresses of the private cloud's edge router.`);
-        if (spec.networkId !== undefined) throw new ConfigError(`${subject} sets \`networkId\`: the private cloud's end is its edge router, which joins no network of ours.`);
+        if (spec.networkId !== undefined)
+            throw new ConfigError(`${subject} sets \`networkId\`: the private cloud's end is its edge router, which joins no network of ours.`);
     } else {
         if (spec.networkId === undefined) throw new ConfigError(`${subject} needs \`networkId\`: the network this end joins, as its stack exports it.`);
         if (spec.edgeAddresses !== undefined) {
@@ -142,12 +158,16 @@ export function validateLinkPeer(subject: string, local: { cloud: Cloud; asn: nu
     const asn = asnProblem(peer.asn);
     if (asn) throw new ConfigError(`${subject}: the peer's \`asn\` ${asn}.`);
     if (peer.asn === local.asn) throw new ConfigError(`${subject}: both ends speak ASN ${peer.asn}; BGP between them needs two.`);
-    if (!Number.isInteger(peer.addressCount) || peer.addressCount < 1) throw new ConfigError(`${subject}: the peer needs at least one outside address; got ${peer.addressCount}.`);
+    if (!Number.isInteger(peer.addressCount) || peer.addressCount < 1)
+        throw new ConfigError(`${subject}: the peer needs at least one outside address; got ${peer.addressCount}.`);
     const ours = ipv4Blocks(subject, "ranges", local.ranges);
     const theirs = ipv4Blocks(subject, "peer.ranges", peer.ranges);
     for (const [i, block] of theirs.entries()) {
         const clash = ours.findIndex((o) => overlaps(o, block));
-        if (clash >= 0) throw new ConfigError(`${subject}: the peer's range ${peer.ranges[i]} overlaps this end's ${local.ranges[clash]}: the address plan gives every network its own.`);
+        if (clash >= 0)
+            throw new ConfigError(
+                `${subject}: the peer's range ${peer.ranges[i]} overlaps this end's ${local.ranges[clash]}: the address plan gives every network its own.`,
+            );
     }
     const expected = tunnelLayout(local.localCount, peer.addressCount).length;
     if (peer.tunnels.length !== expected) {
@@ -170,7 +190,9 @@ export function validateLinkPeer(subject: string, local: { cloud: Cloud; asn: nu
         const usable = insideAddresses(tunnel.insideCidr);
         const pair = [tunnel.insideAddress, tunnel.peerInsideAddress].sort();
         if (JSON.stringify(pair) !== JSON.stringify([...usable].sort())) {
-            throw new ConfigError(`${subject}: tunnel ${t}'s inside addresses must be ${usable.join(" and ")}, one per end; got ${tunnel.insideAddress} and ${tunnel.peerInsideAddress}.`);
+            throw new ConfigError(
+                `${subject}: tunnel ${t}'s inside addresses must be ${usable.join(" and ")}, one per end; got ${tunnel.insideAddress} and ${tunnel.peerInsideAddress}.`,
+            );
         }
     }
     const offer = cipherOffers[local.cloud];

@@ -10,8 +10,7 @@ import { gcp } from "../gcp/cloud";
 import { sizeShapes, sizes } from "./sizes";
 
 const prices = parse(fs.readFileSync(path.join(__dirname, "../../data/prices.yaml"), "utf8"));
-const pricedTypes = (cloud: string): string[] =>
-    Object.values(prices.prices[cloud] ?? {}).flatMap((region: any) => Object.keys(region.instanceHour ?? {}));
+const pricedTypes = (cloud: string): string[] => Object.values(prices.prices[cloud] ?? {}).flatMap((region: any) => Object.keys(region.instanceHour ?? {}));
 
 const tables = {
     aws: { types: aws.sizes, shape: awsTypes.nominalShape },

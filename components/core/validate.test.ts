@@ -27,7 +27,9 @@ describe("min <= desired <= max, the one rule of every group's counts", () => {
         expect(() => validateCounts("Pool", { min: ["minNodes", 0], max: ["maxNodes", 0] }, { max: 1 })).toThrow(
             new ConfigError("Pool: `maxNodes` must be a whole number >= 1, got 0."),
         );
-        expect(() => validateCounts("Pool", { min: ["minNodes", 1.5], max: ["maxNodes", 2] })).toThrow("Pool: `minNodes` must be a whole number >= 0, got 1.5.");
+        expect(() => validateCounts("Pool", { min: ["minNodes", 1.5], max: ["maxNodes", 2] })).toThrow(
+            "Pool: `minNodes` must be a whole number >= 0, got 1.5.",
+        );
         expect(() => validateCounts("Pool", { min: ["minNodes", 3], max: ["maxNodes", 2] })).toThrow("Pool: `minNodes` (3) must not be above `maxNodes` (2).");
     });
 });

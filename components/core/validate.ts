@@ -21,7 +21,8 @@ import { ipv4Block } from "./cidr";
 import { ConfigError } from "./errors";
 
 const wholeAtLeast = (component: string, key: string, value: unknown, min: number): void => {
-    if (!Number.isInteger(value) || (value as number) < min) throw new ConfigError(`${component}: \`${key}\` must be a whole number >= ${min}, got ${String(value)}.`);
+    if (!Number.isInteger(value) || (value as number) < min)
+        throw new ConfigError(`${component}: \`${key}\` must be a whole number >= ${min}, got ${String(value)}.`);
 };
 
 const validPort = (component: string, key: string, value: unknown): void => {
@@ -31,7 +32,8 @@ const validPort = (component: string, key: string, value: unknown): void => {
 };
 
 const validPath = (component: string, key: string, value: unknown): void => {
-    if (typeof value !== "string" || !value.startsWith("/")) throw new ConfigError(`${component}: \`${key}\` must be an HTTP path starting with "/", got ${JSON.stringify(value)}.`);
+    if (typeof value !== "string" || !value.startsWith("/"))
+        throw new ConfigError(`${component}: \`${key}\` must be an HTTP path starting with "/", got ${JSON.stringify(value)}.`);
 };
 
 /** Counts of a group as [key, value]: its minimum, the count it starts at (where it has one), its maximum. */
@@ -46,7 +48,10 @@ export interface Counts {
  * stack files: the first count that breaks it, with what it must do (naming the
  * other keys through `name`), or undefined when the counts hold.
  */
-export function countOrderFault({ min, desired, max }: Counts, name: (key: string) => string = (key) => `\`${key}\``): { key: string; value: number; fix: string } | undefined {
+export function countOrderFault(
+    { min, desired, max }: Counts,
+    name: (key: string) => string = (key) => `\`${key}\``,
+): { key: string; value: number; fix: string } | undefined {
     const [minKey, minValue] = min;
     const [maxKey, maxValue] = max;
     if (minValue > maxValue) return { key: minKey, value: minValue, fix: `must not be above ${name(maxKey)} (${maxValue})` };
@@ -80,21 +85,32 @@ export function validateSchedules(component: string, schedules: CapacitySchedule
     schedules.forEach((s, i) => {
         const key = `schedules[${i}]`;
         if (!scheduleNamePattern.test(s.name)) {
-            throw new ConfigError(`${component}: \`${key}.name\` must be lowercase letters, digits and dashes (1-40, starting with a letter), got ${JSON.stringify(s.name)}.`);
+            throw new ConfigError(
+                `${component}: \`${key}.name\` must be lowercase letters, digits and dashes (1-40, starting with a letter), got ${JSON.stringify(s.name)}.`,
+            );
         }
         if (names.has(s.name)) throw new ConfigError(`${component}: \`${key}.name\` ${JSON.stringify(s.name)} is used twice; schedule names must be unique.`);
         names.add(s.name);
-        if (!isTimeZone(s.timeZone)) throw new ConfigError(`${component}: \`${key}.timeZone\` must be an IANA time zone such as "Europe/Amsterdam", got ${JSON.stringify(s.timeZone)}.`);
+        if (!isTimeZone(s.timeZone))
+            throw new ConfigError(`${component}: \`${key}.timeZone\` must be an IANA time zone such as "Europe/Amsterdam", got ${JSON.stringify(s.timeZone)}.`);
         const start = scheduleInstant(s.start, s.timeZone);
         const end = scheduleInstant(s.end, s.timeZone);
-        for (const [field, value, instant] of [["start", s.start, start], ["end", s.end, end]] as const) {
-            if (!instant) throw new ConfigError(`${component}: \`${key}.${field}\` must be a local date-time YYYY-MM-DDThh:mm (no offset), got ${JSON.stringify(value)}.`);
+        for (const [field, value, instant] of [
+            ["start", s.start, start],
+            ["end", s.end, end],
+        ] as const) {
+            if (!instant)
+                throw new ConfigError(
+                    `${component}: \`${key}.${field}\` must be a local date-time YYYY-MM-DDThh:mm (no offset), got ${JSON.stringify(value)}.`,
+                );
         }
         if (end!.getTime() - start!.getTime() < 5 * 60_000) {
             throw new ConfigError(`${component}: \`${key}.end\` (${s.end}) must be at least 5 minutes after \`${key}.start\` (${s.start}).`);
         }
         if (!Number.isInteger(s.minCapacity) || s.minCapacity < 1 || s.minCapacity > maxCapacity) {
-            throw new ConfigError(`${component}: \`${key}.minCapacity\` must be a whole number from 1 to the group's maximum (${maxCapacity}), got ${s.minCapacity}.`);
+            throw new ConfigError(
+                `${component}: \`${key}.minCapacity\` must be a whole number from 1 to the group's maximum (${maxCapacity}), got ${s.minCapacity}.`,
+            );
         }
     });
 }

@@ -146,31 +146,29 @@ export class ContainerCluster extends pulumi.ComponentResource implements Cluste
 
         // gke-gcloud-auth-plugin, as `gcloud container clusters get-credentials` writes it: no static credentials.
         this.kubeconfig = pulumi.secret(
-            pulumi
-                .all([this.cluster.name, this.cluster.endpoint, this.cluster.masterAuth])
-                .apply(([clusterName, endpoint, auth]) =>
-                    JSON.stringify({
-                        apiVersion: "v1",
-                        kind: "Config",
-                        clusters: [{ name: clusterName, cluster: { server: `https://${endpoint}`, "certificate-authority-data": auth?.clusterCaCertificate } }],
-                        users: [
-                            {
-                                name: clusterName,
-                                user: {
-                                    exec: {
-                                        apiVersion: "client.authentication.k8s.io/v1beta1",
-                                        command: "gke-gcloud-auth-plugin",
-                                        provideClusterInfo: true,
-                                        interactiveMode: "IfAvailable",
-                                        installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
-                                    },
+            pulumi.all([this.cluster.name, this.cluster.endpoint, this.cluster.masterAuth]).apply(([clusterName, endpoint, auth]) =>
+                JSON.stringify({
+                    apiVersion: "v1",
+                    kind: "Config",
+                    clusters: [{ name: clusterName, cluster: { server: `https://${endpoint}`, "certificate-authority-data": auth?.clusterCaCertificate } }],
+                    users: [
+                        {
+                            name: clusterName,
+                            user: {
+                                exec: {
+                                    apiVersion: "client.authentication.k8s.io/v1beta1",
+                                    command: "gke-gcloud-auth-plugin",
+                                    provideClusterInfo: true,
+                                    interactiveMode: "IfAvailable",
+                                    installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
                                 },
                             },
-                        ],
-                        contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
-                        "current-context": clusterName,
-                    }),
-                ),
+                        },
+                    ],
+                    contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
+                    "current-context": clusterName,
+                }),
+            ),
         );
         this.kubernetesProvider = new k8s.Provider(
             `${name}-k8s`,

@@ -98,7 +98,12 @@ test("a Filestore share is mounted through a Retain PersistentVolume bound to th
     });
     const claim = await run.one("kubernetes:core/v1:PersistentVolumeClaim", "s4-");
     expect(claim.plain.metadata.namespace).toBe("s4");
-    expect(claim.plain.spec).toMatchObject({ accessModes: ["ReadWriteMany"], storageClassName: "", volumeName: "s4-files", resources: { requests: { storage: "1024Gi" } } });
+    expect(claim.plain.spec).toMatchObject({
+        accessModes: ["ReadWriteMany"],
+        storageClassName: "",
+        volumeName: "s4-files",
+        resources: { requests: { storage: "1024Gi" } },
+    });
     const pod = (await run.one("kubernetes:apps/v1:Deployment", "s4-")).plain.spec.template.spec;
     expect(pod.volumes).toContainEqual({ name: "shared", persistentVolumeClaim: { claimName: "shared-files" } });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: "shared", mountPath: "/mnt/shared" });
@@ -106,7 +111,12 @@ test("a Filestore share is mounted through a Retain PersistentVolume bound to th
 
 describe("routed through the load balancer", () => {
     const routed = (name: string, paths?: string[]) => {
-        const loadBalancer = new LoadBalancer(`${name}-lb`, { environment: "dev", certificateId: "projects/p/global/sslCertificates/c", targetPort: 8080, healthCheckPath: "/ready" });
+        const loadBalancer = new LoadBalancer(`${name}-lb`, {
+            environment: "dev",
+            certificateId: "projects/p/global/sslCertificates/c",
+            targetPort: 8080,
+            healthCheckPath: "/ready",
+        });
         new ContainerService(
             name,
             args({
@@ -172,7 +182,9 @@ test("rejects counts out of order", () => {
 });
 
 test("rejects zero CPU", () => {
-    expect(() => new ContainerService("bad", args({ cpu: 0 }))).toThrow("ContainerService: `cpu` (millicores) and `memory` (MiB) must be above 0, got 0 and 1024.");
+    expect(() => new ContainerService("bad", args({ cpu: 0 }))).toThrow(
+        "ContainerService: `cpu` (millicores) and `memory` (MiB) must be above 0, got 0 and 1024.",
+    );
 });
 
 test("a campaign raises the HPA's minimum with the Kubernetes kit's CronJob pair, in the campaign's time zone", async () => {

@@ -100,7 +100,14 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
 
         this.allowPolicy = serviceAllowPolicy(
             name,
-            { policyName: `${appName}-allow`.slice(0, 63), namespace: ns, labels, ingressCidrs: args.ingressCidrs, port: args.port, egressAllowCidrs: args.egressAllowCidrs },
+            {
+                policyName: `${appName}-allow`.slice(0, 63),
+                namespace: ns,
+                labels,
+                ingressCidrs: args.ingressCidrs,
+                port: args.port,
+                egressAllowCidrs: args.egressAllowCidrs,
+            },
             { parent: this },
         );
 
@@ -113,7 +120,13 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
             const files = args.sharedFiles;
             const mounted = nfsSharedVolume(
                 name,
-                { server: files.host, path: `/${files.share}`, capacity: `${files.capacityGib}Gi`, mountOptions: ["hard", "nfsvers=3"], mountPath: files.mountPath },
+                {
+                    server: files.host,
+                    path: `/${files.share}`,
+                    capacity: `${files.capacityGib}Gi`,
+                    mountOptions: ["hard", "nfsvers=3"],
+                    mountPath: files.mountPath,
+                },
                 placement,
                 prod,
             );
@@ -188,7 +201,10 @@ export class ContainerService extends pulumi.ComponentResource implements Rolled
         } else {
             this.service = new k8s.core.v1.Service(
                 `${name}-service`,
-                { metadata: { name: appName, namespace: ns, labels }, spec: { selector: labels, ports: [{ name: "http", port: args.port, targetPort: args.port }] } },
+                {
+                    metadata: { name: appName, namespace: ns, labels },
+                    spec: { selector: labels, ports: [{ name: "http", port: args.port, targetPort: args.port }] },
+                },
                 { parent: this },
             );
         }

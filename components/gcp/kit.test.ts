@@ -43,7 +43,9 @@ test("rejects a size it does not know, naming the sizes", () => {
     const network = kit.network("k3-net", { environment: "dev", cidr: "10.52.0.0/16", zoneCount: 2 });
     expect(() =>
         kit.vmGroup("k3-vms", { environment: "dev", network, imageId: "i", size: "huge" as any, minSize: 1, desiredSize: 1, maxSize: 1, cpuTargetPercent: 50 }),
-    ).toThrow('vmGroup("k3-vms"): `size` must be one of small (2 vCPU, 8 GiB), medium (4 vCPU, 16 GiB), large (8 vCPU, 32 GiB), xlarge (16 vCPU, 64 GiB); got "huge".');
+    ).toThrow(
+        'vmGroup("k3-vms"): `size` must be one of small (2 vCPU, 8 GiB), medium (4 vCPU, 16 GiB), large (8 vCPU, 32 GiB), xlarge (16 vCPU, 64 GiB); got "huge".',
+    );
 });
 
 test("rejects a handle from another kit", () => {
@@ -89,7 +91,16 @@ test("container services: routes over NEGs in the cluster's zones, the Filestore
     const storage = kit.sharedStorage("k7-fs", { environment: "dev", network });
     const token = kit.secretParameter("k7-token", { environment: "dev", value: pulumi.secret("k7-plaintext") });
     const service = { image: "r.example.com/app:1.0", cpu: 256, memory: 512, port: 8080, desiredCount: 1, minCount: 1, maxCount: 2 };
-    kit.containerService("k7-api", { ...service, environment: "dev", cluster, network, loadBalancer, paths: ["/api/*"], storage, secretRefs: { TOKEN: token } });
+    kit.containerService("k7-api", {
+        ...service,
+        environment: "dev",
+        cluster,
+        network,
+        loadBalancer,
+        paths: ["/api/*"],
+        storage,
+        secretRefs: { TOKEN: token },
+    });
     kit.containerService("k7-web", { ...service, environment: "dev", cluster, network, loadBalancer });
 
     if (!(network instanceof Network)) throw new Error("the gcp kit's network is a gcp Network");

@@ -70,7 +70,9 @@ export const createKit: CreateKit = (settings) => {
             const storage = spec.storage ? own(spec.storage, SharedStorage, "storage") : undefined;
             const secrets = (spec.secrets ?? []).map((s, i) => own(s, SecretParameter, `secrets[${i}]`));
             if (loadBalancer && spec.port === undefined) {
-                throw new ConfigError(`gcp kit: vmGroup("${name}") sets \`loadBalancer\` but no \`port\`: the load balancer needs the port the instances serve on.`);
+                throw new ConfigError(
+                    `gcp kit: vmGroup("${name}") sets \`loadBalancer\` but no \`port\`: the load balancer needs the port the instances serve on.`,
+                );
             }
             const { network: _network, loadBalancer: _lb, storage: _storage, secrets: _secrets, size: _size, ...vmSpec } = spec;
             const group = new VmGroup(

@@ -42,7 +42,13 @@ const edgePeer: LinkPeer = {
 };
 
 beforeAll(() => {
-    const link = new Link("g", { environment: "prod", region: "europe-west1", network: "projects/p/global/networks/backend", asn: 64621, ranges: ["10.35.0.0/16", "10.135.0.0/16"] });
+    const link = new Link("g", {
+        environment: "prod",
+        region: "europe-west1",
+        network: "projects/p/global/networks/backend",
+        asn: 64621,
+        ranges: ["10.35.0.0/16", "10.135.0.0/16"],
+    });
     link.connect("g-to-aws", awsPeer);
     link.connect("g-to-edge", edgePeer);
 });
@@ -113,13 +119,21 @@ test("a BGP peer per tunnel: this end's inside address, the peer's address and A
 
 test("an external gateway needs one, two or four interfaces", () => {
     const link = new Link("g3", { environment: "dev", region: "europe-west1", network: "n", asn: 64620, ranges: ["10.34.0.0/16"] });
-    const three = { ...edgePeer, addresses: ["198.51.100.1", "198.51.100.2", "198.51.100.3"], addressCount: 3, tunnels: [0, 4, 8].map((o) => ({ ...tunnel(o, "k"), insideAddress: `169.254.24.${o + 1}`, peerInsideAddress: `169.254.24.${o + 2}` })) };
+    const three = {
+        ...edgePeer,
+        addresses: ["198.51.100.1", "198.51.100.2", "198.51.100.3"],
+        addressCount: 3,
+        tunnels: [0, 4, 8].map((o) => ({ ...tunnel(o, "k"), insideAddress: `169.254.24.${o + 1}`, peerInsideAddress: `169.254.24.${o + 2}` })),
+    };
     expect(() => link.connect("g3-to-three", three)).toThrow("an external VPN gateway has 1, 2 or 4 interfaces; the peer has 3 addresses");
 });
 
 test("PrivateListener: an internal passthrough load balancer over the global load balancer's instance groups, open to the callers only", async () => {
     const health = new gcp.compute.HealthCheck("pl-health", { httpHealthCheck: { port: 8080, requestPath: "/healthz" } });
-    const service = new gcp.compute.BackendService("pl-route", { healthChecks: health.id, backends: [{ group: "projects/p/regions/europe-west1/instanceGroups/servers", balancingMode: "UTILIZATION" }] });
+    const service = new gcp.compute.BackendService("pl-route", {
+        healthChecks: health.id,
+        backends: [{ group: "projects/p/regions/europe-west1/instanceGroups/servers", balancingMode: "UTILIZATION" }],
+    });
     const listener = new PrivateListener("pl", {
         environment: "prod",
         region: "europe-west1",

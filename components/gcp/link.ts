@@ -60,7 +60,11 @@ export class Link extends pulumi.ComponentResource implements LinkHandle {
         super("multicloud:gcp:Link", name, {}, opts);
         this.args = args;
         this.asn = args.asn;
-        this.gateway = new gcp.compute.HaVpnGateway(`${name}-gateway`, { region: args.region, network: args.network, stackType: "IPV4_ONLY" }, { parent: this });
+        this.gateway = new gcp.compute.HaVpnGateway(
+            `${name}-gateway`,
+            { region: args.region, network: args.network, stackType: "IPV4_ONLY" },
+            { parent: this },
+        );
         this.router = new gcp.compute.Router(
             `${name}-router`,
             {
@@ -99,7 +103,8 @@ export class VpnLinkConnection extends pulumi.ComponentResource implements LinkC
         const subject = `gcp link ${name}`;
         validateLinkPeer(subject, { cloud: "gcp", asn: args.asn, ranges: args.ranges, localCount: haInterfaces }, peer);
         const redundancyType = redundancyOf[peer.addressCount];
-        if (!redundancyType) throw new ConfigError(`${subject}: an external VPN gateway has 1, 2 or 4 interfaces; the peer has ${peer.addressCount} addresses.`);
+        if (!redundancyType)
+            throw new ConfigError(`${subject}: an external VPN gateway has 1, 2 or 4 interfaces; the peer has ${peer.addressCount} addresses.`);
         const peerAddresses = pulumi.output(peer.addresses);
         this.externalGateway = new gcp.compute.ExternalVpnGateway(
             `${name}-peer`,

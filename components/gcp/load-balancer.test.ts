@@ -49,7 +49,10 @@ test("prod protects the address and forwarding rules", async () => {
 });
 
 test.each([
-    [{ environment: "prod" as const, certificateId: undefined, domains: ["x.example.com"] }, "LoadBalancer: `certificateId` (a certificate self link) is required in prod."],
+    [
+        { environment: "prod" as const, certificateId: undefined, domains: ["x.example.com"] },
+        "LoadBalancer: `certificateId` (a certificate self link) is required in prod.",
+    ],
     [{ certificateId: undefined }, "LoadBalancer: give `certificateId` (a certificate self link) or `domains` (for a Google-managed certificate)."],
     [{ targetPort: 0 }, "LoadBalancer: `targetPort` must be a port from 1 to 65535, got 0."],
     [{ healthCheckPath: "healthz" }, 'LoadBalancer: `healthCheckPath` must start with "/", got "healthz".'],
@@ -100,7 +103,12 @@ test("without a route that takes all other traffic, the first route does", async
 
 test("a route with no paths alone needs no path matcher, and no default backend service is made", async () => {
     const lb = new LoadBalancer("r3", args());
-    lb.attach({ name: "servers", backends: [{ group: "projects/p/regions/r/instanceGroups/g", balancingMode: "UTILIZATION" }], portName: "http", healthCheck: "projects/p/global/healthChecks/g" });
+    lb.attach({
+        name: "servers",
+        backends: [{ group: "projects/p/regions/r/instanceGroups/g", balancingMode: "UTILIZATION" }],
+        portName: "http",
+        healthCheck: "projects/p/global/healthChecks/g",
+    });
     const map = await run.one("gcp:compute/uRLMap:URLMap", "r3-https");
     expect(map.plain.defaultService).toContain("r3-servers");
     expect(map.plain.pathMatchers).toEqual([]);

@@ -97,15 +97,13 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
 
         this.networkId = this.network.id;
         this.subnetworkId = this.subnetwork.id;
-        this.zones = gcp.compute
-            .getZonesOutput({ region: args.region, status: "UP" }, { parent: this })
-            .apply((result) => {
-                const zones = [...result.names].sort();
-                if (zones.length < args.zoneCount) {
-                    throw new Error(`Network: region ${args.region} has ${zones.length} zones up, fewer than \`zoneCount\` ${args.zoneCount}.`);
-                }
-                return zones.slice(0, args.zoneCount);
-            });
+        this.zones = gcp.compute.getZonesOutput({ region: args.region, status: "UP" }, { parent: this }).apply((result) => {
+            const zones = [...result.names].sort();
+            if (zones.length < args.zoneCount) {
+                throw new Error(`Network: region ${args.region} has ${zones.length} zones up, fewer than \`zoneCount\` ${args.zoneCount}.`);
+            }
+            return zones.slice(0, args.zoneCount);
+        });
         this.registerOutputs({ networkId: this.networkId, subnetworkId: this.subnetworkId, zones: this.zones });
     }
 }

@@ -15,7 +15,10 @@ test("dev: a zonal BASIC_HDD share exported only to the private ranges, no backu
     const fs = await run.one("gcp:filestore/instance:Instance", "f1");
     expect(fs.plain.tier).toBe("BASIC_HDD");
     expect(fs.plain.location).toBe("europe-west1-b");
-    expect(fs.plain.fileShares).toMatchObject({ capacityGb: 1024, nfsExportOptions: [{ ipRanges: ["10.20.0.0/20"], accessMode: "READ_WRITE", squashMode: "ROOT_SQUASH" }] });
+    expect(fs.plain.fileShares).toMatchObject({
+        capacityGb: 1024,
+        nfsExportOptions: [{ ipRanges: ["10.20.0.0/20"], accessMode: "READ_WRITE", squashMode: "ROOT_SQUASH" }],
+    });
     expect(fs.options.protect).toBe(false);
     expect(await run.ofType("gcp:backupdisasterrecovery/backupPlan:BackupPlan", "f1")).toHaveLength(0);
 });

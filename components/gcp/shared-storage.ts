@@ -23,7 +23,10 @@ export interface SharedStorageArgs {
 
 /** A resource id GCP accepts ([a-z][a-z0-9-]{0,62}). */
 function resourceId(name: string): string {
-    const id = name.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^[^a-z]+/, "");
+    const id = name
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, "-")
+        .replace(/^[^a-z]+/, "");
     return (id || "fs").slice(0, 63).replace(/-+$/, "");
 }
 

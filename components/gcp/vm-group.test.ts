@@ -101,7 +101,9 @@ test("validates sizes with the shared contract check", () => {
 });
 
 test("rejects an empty machine type", () => {
-    expect(() => new VmGroup("bad", args({ instanceType: "" }))).toThrow("VmGroup: `instanceType` must name a machine type (e.g. e2-standard-2), got an empty string.");
+    expect(() => new VmGroup("bad", args({ instanceType: "" }))).toThrow(
+        "VmGroup: `instanceType` must name a machine type (e.g. e2-standard-2), got an empty string.",
+    );
 });
 
 test("rejects a health-check path without a port", () => {

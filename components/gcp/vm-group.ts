@@ -75,11 +75,7 @@ export class VmGroup extends pulumi.ComponentResource implements VmGroupHandle {
             }
         }
         (args.secretIds ?? []).forEach((secretId, i) => {
-            new gcp.secretmanager.SecretIamMember(
-                `${name}-secret-${i}`,
-                { secretId, role: "roles/secretmanager.secretAccessor", member },
-                { parent: this },
-            );
+            new gcp.secretmanager.SecretIamMember(`${name}-secret-${i}`, { secretId, role: "roles/secretmanager.secretAccessor", member }, { parent: this });
         });
 
         const mountScript = args.nfsMount

@@ -18,13 +18,15 @@ const durationPattern = /^[1-9]\d*(ms|s|m|h)$/;
 /** Throws one error naming the limit, its value and what is allowed. */
 export function validateConverterLimits(component: string, limits: ConverterLimits): void {
     for (const key of ["bytes", "flowControlBuffer"] as const) {
-        if (!sizePattern.test(limits[key])) throw new Error(`${component}: \`limits.${key}\` must be a size such as "10mb" (b, kb, mb or gb), got ${JSON.stringify(limits[key])}.`);
+        if (!sizePattern.test(limits[key]))
+            throw new Error(`${component}: \`limits.${key}\` must be a size such as "10mb" (b, kb, mb or gb), got ${JSON.stringify(limits[key])}.`);
     }
     if (!durationPattern.test(limits.timeout)) {
         throw new Error(`${component}: \`limits.timeout\` must be a duration such as "1m" (ms, s, m or h), got ${JSON.stringify(limits.timeout)}.`);
     }
     for (const key of ["actions", "concurrency"] as const) {
-        if (!Number.isInteger(limits[key]) || limits[key] < 1) throw new Error(`${component}: \`limits.${key}\` must be a whole number >= 1, got ${limits[key]}.`);
+        if (!Number.isInteger(limits[key]) || limits[key] < 1)
+            throw new Error(`${component}: \`limits.${key}\` must be a whole number >= 1, got ${limits[key]}.`);
     }
 }
 
@@ -70,7 +72,6 @@ export function contentHash(content: Record<string, string>): string {
     return hash.digest("hex").slice(0, 10);
 }
 
-
 export interface LagAlerts {
     /** The metric each member exposes for the measure: time waiting in the queue, conversion time, end to end. */
     metrics: Record<LagMeasure, string>;
@@ -94,14 +95,17 @@ const metricNamePattern = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 export function validateLagAlerts(component: string, alerts: LagAlerts): void {
     for (const measure of lagMeasures) {
         if (!metricNamePattern.test(alerts.metrics[measure])) {
-            throw new Error(`${component}: \`lagAlerts.metrics.${measure}\` must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*), got ${JSON.stringify(alerts.metrics[measure])}.`);
+            throw new Error(
+                `${component}: \`lagAlerts.metrics.${measure}\` must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*), got ${JSON.stringify(alerts.metrics[measure])}.`,
+            );
         }
         const threshold = alerts.thresholdSeconds[measure];
         if (!(typeof threshold === "number" && threshold > 0 && Number.isFinite(threshold))) {
             throw new Error(`${component}: \`lagAlerts.thresholdSeconds.${measure}\` must be a number of seconds above 0, got ${threshold}.`);
         }
     }
-    if (!Number.isInteger(alerts.forMinutes) || alerts.forMinutes < 1) throw new Error(`${component}: \`lagAlerts.forMinutes\` must be a whole number >= 1, got ${alerts.forMinutes}.`);
+    if (!Number.isInteger(alerts.forMinutes) || alerts.forMinutes < 1)
+        throw new Error(`${component}: \`lagAlerts.forMinutes\` must be a whole number >= 1, got ${alerts.forMinutes}.`);
 }
 
 const alertOf: Record<LagMeasure, { alert: string; summary: (seconds: number) => string; severity: string }> = {

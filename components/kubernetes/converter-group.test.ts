@@ -56,7 +56,11 @@ test("one StatefulSet: ordinal is the member number, replicas the group size", a
 test("metrics port with Prometheus scrape annotations", async () => {
     new ConverterGroup("g2", args());
     const set = await run.one("kubernetes:apps/v1:StatefulSet", "g2");
-    expect(set.plain.spec.template.metadata.annotations).toEqual({ "prometheus.io/scrape": "true", "prometheus.io/port": "9404", "prometheus.io/path": "/metrics" });
+    expect(set.plain.spec.template.metadata.annotations).toEqual({
+        "prometheus.io/scrape": "true",
+        "prometheus.io/port": "9404",
+        "prometheus.io/path": "/metrics",
+    });
     expect(set.plain.spec.template.spec.containers[0].ports).toEqual([{ name: "metrics", containerPort: 9404, protocol: "TCP" }]);
 });
 
@@ -126,7 +130,11 @@ describe("each member's configuration file", () => {
         const { config, member } = await files("cfg");
         expect(Object.keys(config.plain.data).sort()).toEqual(["member-0.yaml", "member-1.yaml", "member-2.yaml"]);
         expect(member(0)).toEqual({
-            group: { name: "analytics-cdc", membership: { memberNumber: 1, totalMembers: 3 }, limit: { bytes: "10mb", actions: 1000, timeout: "1m", concurrency: 2 } },
+            group: {
+                name: "analytics-cdc",
+                membership: { memberNumber: 1, totalMembers: 3 },
+                limit: { bytes: "10mb", actions: 1000, timeout: "1m", concurrency: 2 },
+            },
             dcp: { sourceConfig: { flowControlBuffer: "16mb" } },
         });
         expect(member(2).group.membership).toEqual({ memberNumber: 3, totalMembers: 3 });
@@ -166,8 +174,14 @@ describe("each member's configuration file", () => {
         [{ limits: { bytes: "10 MB" } }, 'ConverterGroup: `limits.bytes` must be a size such as "10mb" (b, kb, mb or gb), got "10 MB".'],
         [{ limits: { timeout: "soon" } }, 'ConverterGroup: `limits.timeout` must be a duration such as "1m" (ms, s, m or h), got "soon".'],
         [{ limits: { concurrency: 0 } }, "ConverterGroup: `limits.concurrency` must be a whole number >= 1, got 0."],
-        [{ lagAlerts: { metrics: { endToEnd: "end-to-end" } } }, 'ConverterGroup: `lagAlerts.metrics.endToEnd` must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*), got "end-to-end".'],
-        [{ lagAlerts: { thresholdSeconds: { queueWait: 0 } } }, "ConverterGroup: `lagAlerts.thresholdSeconds.queueWait` must be a number of seconds above 0, got 0."],
+        [
+            { lagAlerts: { metrics: { endToEnd: "end-to-end" } } },
+            'ConverterGroup: `lagAlerts.metrics.endToEnd` must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*), got "end-to-end".',
+        ],
+        [
+            { lagAlerts: { thresholdSeconds: { queueWait: 0 } } },
+            "ConverterGroup: `lagAlerts.thresholdSeconds.queueWait` must be a number of seconds above 0, got 0.",
+        ],
     ] as [Partial<ConverterGroupArgs>, string][])("rejects %j", (changes, message) => {
         expect(() => new ConverterGroup("badcfg", args(changes))).toThrow(message);
     });
@@ -280,7 +294,16 @@ describe("members never disagree on the group's size", () => {
 
 describe("renaming the consumer group", () => {
     const planOf = (resources: TestResource[]): Pick<Plan, "resources"> => ({
-        resources: resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, protect: r.options.protect, aliases: [], inputs: r.plain })),
+        resources: resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            parent: r.parent,
+            custom: r.custom,
+            protect: r.options.protect,
+            aliases: [],
+            inputs: r.plain,
+        })),
     });
 
     test("is a URN change of the group's ConfigMap: the plan's diff and the deploy's preview check both call it a one-way door", async () => {
@@ -293,7 +316,13 @@ describe("renaming the consumer group", () => {
 
         const doors = diffPlans(planOf(base), planOf(head)).oneWayDoors;
         expect(doors).toEqual([
-            expect.objectContaining({ kind: "rename", type: "kubernetes:core/v1:ConfigMap", name: "rename-group-analytics-cdc-v2", oldName: "rename-group-analytics-cdc", allowed: false }),
+            expect.objectContaining({
+                kind: "rename",
+                type: "kubernetes:core/v1:ConfigMap",
+                name: "rename-group-analytics-cdc-v2",
+                oldName: "rename-group-analytics-cdc",
+                allowed: false,
+            }),
         ]);
         // As `pulumi preview --json` shows it: the old ConfigMap deleted, the new one created.
         const configMap = (r: TestResource[]) => r.find((x) => x.type === "kubernetes:core/v1:ConfigMap")!;
@@ -318,7 +347,13 @@ describe("renaming the consumer group", () => {
 
 describe("alerts on the three lag measures", () => {
     test("a PrometheusRule beside the group, one rule per measure on its configured metric and threshold, with the group's labels", async () => {
-        new ConverterGroup("alerts", args({ lagAlerts: { metrics: { endToEnd: "orders_e2e_seconds" }, thresholdSeconds: { queueWait: 120 } }, alertRuleLabels: { release: "prometheus" } }));
+        new ConverterGroup(
+            "alerts",
+            args({
+                lagAlerts: { metrics: { endToEnd: "orders_e2e_seconds" }, thresholdSeconds: { queueWait: 120 } },
+                alertRuleLabels: { release: "prometheus" },
+            }),
+        );
         const rule = await run.one("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "alerts");
         expect(rule.plain.metadata).toMatchObject({ name: "alerts-lag", namespace: "alerts" });
         expect(rule.plain.metadata.labels).toMatchObject({ "app.kubernetes.io/name": "alerts", release: "prometheus" });

@@ -208,7 +208,9 @@ export class ConverterGroup extends pulumi.ComponentResource implements Rolled {
                                     topologyKey: "topology.kubernetes.io/zone",
                                     maxSkew: 1,
                                     labelSelector: { matchLabels: membership },
-                                    ...(zoneCount > 1 ? { whenUnsatisfiable: "DoNotSchedule", minDomains: zoneCount } : { whenUnsatisfiable: "ScheduleAnyway" }),
+                                    ...(zoneCount > 1
+                                        ? { whenUnsatisfiable: "DoNotSchedule", minDomains: zoneCount }
+                                        : { whenUnsatisfiable: "ScheduleAnyway" }),
                                 },
                             ],
                             volumes: [{ name: "member-config", configMap: { name: this.memberConfig.metadata.name } }],
@@ -275,7 +277,9 @@ export class ConverterGroup extends pulumi.ComponentResource implements Rolled {
                     namespace: ns,
                     labels: pulumi.output(this.statefulSet.metadata.labels).apply((own) => ({ ...own, ...args.alertRuleLabels })),
                 },
-                spec: { groups: [{ name: `${appName}-lag`, rules: pulumi.output(ns).apply((namespace) => lagAlertRules(alerts, namespace, args.consumerGroup)) }] },
+                spec: {
+                    groups: [{ name: `${appName}-lag`, rules: pulumi.output(ns).apply((namespace) => lagAlertRules(alerts, namespace, args.consumerGroup)) }],
+                },
             },
             { parent: this },
         );

@@ -122,7 +122,10 @@ test("ingress only from the ingress controller's namespace, egress one policy pe
 });
 
 test("secrets arrive as secretKeyRef environment variables and the shared claim is mounted", async () => {
-    new Deployment("env", args({ secretEnv: { TOKEN: { secretName: "token-abc", key: "value" } }, sharedVolume: { claimName: "files", mountPath: "/mnt/shared" } }));
+    new Deployment(
+        "env",
+        args({ secretEnv: { TOKEN: { secretName: "token-abc", key: "value" } }, sharedVolume: { claimName: "files", mountPath: "/mnt/shared" } }),
+    );
     const pod = (await run.one("kubernetes:apps/v1:Deployment", "env")).plain.spec.template.spec;
     expect(pod.containers[0].env).toEqual([{ name: "TOKEN", valueFrom: { secretKeyRef: { name: "token-abc", key: "value" } } }]);
     expect(pod.volumes).toContainEqual({ name: "shared", persistentVolumeClaim: { claimName: "files" } });
@@ -140,7 +143,9 @@ test("rejects a tag in prod", () => {
 });
 
 test("rejects latest and untagged images", () => {
-    expect(() => new Deployment("latest", args({ imageId: "app:latest" }))).toThrow("Deployment: `imageId` must carry a version tag other than latest, or a digest, got app:latest.");
+    expect(() => new Deployment("latest", args({ imageId: "app:latest" }))).toThrow(
+        "Deployment: `imageId` must carry a version tag other than latest, or a digest, got app:latest.",
+    );
     expect(() => new Deployment("untagged", args({ imageId: "registry:5000/app" }))).toThrow(/version tag other than latest/);
 });
 
@@ -155,7 +160,9 @@ test("rejects minSize 0", () => {
 });
 
 test("rejects a missing port", () => {
-    expect(() => new Deployment("noport", args({ port: undefined }))).toThrow("Deployment: `port` must be a port number 1-65535 on Kubernetes (the probes need it), got undefined.");
+    expect(() => new Deployment("noport", args({ port: undefined }))).toThrow(
+        "Deployment: `port` must be a port number 1-65535 on Kubernetes (the probes need it), got undefined.",
+    );
 });
 
 test("rejects an egress list open to the internet", () => {

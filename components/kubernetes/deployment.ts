@@ -240,9 +240,7 @@ export class Deployment extends pulumi.ComponentResource implements Rolled {
                     scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
                     minReplicas: args.minSize,
                     maxReplicas: args.maxSize,
-                    metrics: [
-                        { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: args.cpuTargetPercent } } },
-                    ],
+                    metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: args.cpuTargetPercent } } }],
                 },
             },
             // During a campaign its CronJob has raised minReplicas: a deploy (or the Operator's re-apply) leaves it

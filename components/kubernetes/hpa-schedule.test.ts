@@ -43,7 +43,9 @@ test("a campaign becomes a CronJob pair in its time zone that patches the HPA mi
 test("the jobs' role may only patch the one HPA, and their pods reach only the API server", async () => {
     new HpaSchedule("rbac", args());
     const role = await run.one("kubernetes:rbac.authorization.k8s.io/v1:Role", "rbac");
-    expect(role.plain.rules).toEqual([{ apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], resourceNames: ["gateway-hpa"], verbs: ["patch"] }]);
+    expect(role.plain.rules).toEqual([
+        { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], resourceNames: ["gateway-hpa"], verbs: ["patch"] },
+    ]);
     const egress = await run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "rbac");
     expect(egress.plain.spec.egress[0].ports.map((p: { port: number }) => p.port)).toEqual([443, 6443]);
 });

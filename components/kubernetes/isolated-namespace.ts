@@ -6,7 +6,10 @@ export const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** A DNS-1123 label from a component name: Kubernetes object names allow no more. */
 export function kubernetesName(name: string): string {
-    const label = name.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^-+|-+$/g, "");
+    const label = name
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, "-")
+        .replace(/^-+|-+$/g, "");
     return label.slice(0, 63).replace(/-+$/, "");
 }
 

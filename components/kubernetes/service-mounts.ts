@@ -80,7 +80,12 @@ export function nfsSharedVolume(
         `${name}-claim`,
         {
             metadata: { name: "shared-files", namespace, labels },
-            spec: { accessModes: ["ReadWriteMany"], storageClassName: "", volumeName: volume.metadata.name, resources: { requests: { storage: share.capacity } } },
+            spec: {
+                accessModes: ["ReadWriteMany"],
+                storageClassName: "",
+                volumeName: volume.metadata.name,
+                resources: { requests: { storage: share.capacity } },
+            },
         },
         { ...opts, protect },
     );

@@ -32,7 +32,7 @@ export const onprem = {
         what: "the name of a kubernetes.io/tls Secret in the workload's namespace",
     },
     lacks: {
-        "containerService.paths": "a load balancer here is one Ingress serving one service at \"/\"",
+        "containerService.paths": 'a load balancer here is one Ingress serving one service at "/"',
         "kit.converterGroup": "a converter group makes a namespace of its own, which a tenancy on the shared cluster may not",
     },
     managedClusterTypes: [],

@@ -17,7 +17,12 @@ const awsPeer: LinkPeer = {
     addressCount: 4,
     ranges: ["10.33.0.0/16"],
     ciphers: agreedCiphers("onprem", "aws"),
-    tunnels: [0, 4, 8, 12].map((o) => ({ insideCidr: `169.254.24.${o}/30`, insideAddress: `169.254.24.${o + 2}`, peerInsideAddress: `169.254.24.${o + 1}`, sharedKey: pulumi.secret("edge-key") })),
+    tunnels: [0, 4, 8, 12].map((o) => ({
+        insideCidr: `169.254.24.${o}/30`,
+        insideAddress: `169.254.24.${o + 2}`,
+        peerInsideAddress: `169.254.24.${o + 1}`,
+        sharedKey: pulumi.secret("edge-key"),
+    })),
 };
 
 test("the edge is configuration: its addresses are known at once, and connecting builds nothing", async () => {
@@ -42,7 +47,12 @@ test("the operators' parameters: each tunnel's outside and inside addresses, bot
         insideAddress: "169.254.24.10",
         peerInsideAddress: "169.254.24.9",
     });
-    expect(JSON.stringify({ configuration, tunnels: tunnels.map(({ insideCidr, insideAddress, peerInsideAddress }) => [insideCidr, insideAddress, peerInsideAddress]) })).not.toContain("edge-key");
+    expect(
+        JSON.stringify({
+            configuration,
+            tunnels: tunnels.map(({ insideCidr, insideAddress, peerInsideAddress }) => [insideCidr, insideAddress, peerInsideAddress]),
+        }),
+    ).not.toContain("edge-key");
 });
 
 test("through the kit: a prod edge of one address is refused, and so is a private listener", () => {

@@ -61,6 +61,10 @@ test("rejects a host that is not a DNS name", () => {
 
 test("rejects a bad port, health path or missing ingress class", () => {
     expect(() => new LoadBalancer("badport", args({ targetPort: 0 }))).toThrow("LoadBalancer: `targetPort` must be a port number 1-65535, got 0.");
-    expect(() => new LoadBalancer("badpath", args({ healthCheckPath: "healthz" }))).toThrow('LoadBalancer: `healthCheckPath` must start with "/", got healthz.');
-    expect(() => new LoadBalancer("noclass", args({ ingressClassName: "" }))).toThrow("LoadBalancer: `ingressClassName` must name the cluster's ingress class, e.g. nginx.");
+    expect(() => new LoadBalancer("badpath", args({ healthCheckPath: "healthz" }))).toThrow(
+        'LoadBalancer: `healthCheckPath` must start with "/", got healthz.',
+    );
+    expect(() => new LoadBalancer("noclass", args({ ingressClassName: "" }))).toThrow(
+        "LoadBalancer: `ingressClassName` must name the cluster's ingress class, e.g. nginx.",
+    );
 });

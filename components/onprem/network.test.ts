@@ -39,7 +39,9 @@ test("the namespace is protected in prod only", async () => {
 });
 
 test("rejects a CIDR that is not an IPv4 block", () => {
-    expect(() => new Network("badcidr", { ...args, cidr: "10.40.0.0" })).toThrow("Network: `cidr` must be an IPv4 CIDR block such as 10.40.0.0/16, got 10.40.0.0.");
+    expect(() => new Network("badcidr", { ...args, cidr: "10.40.0.0" })).toThrow(
+        "Network: `cidr` must be an IPv4 CIDR block such as 10.40.0.0/16, got 10.40.0.0.",
+    );
 });
 
 test("rejects a zone count below 1", () => {

@@ -19,7 +19,11 @@ const albListener = "alicloud:alb/listener:Listener";
 const albRule = "alicloud:alb/rule:Rule";
 const nlbListener = "alicloud:nlb/listener:Listener";
 const slbListener = "alicloud:slb/listener:Listener";
-const customTlsPolicyTypes = new Set(["alicloud:alb/securityPolicy:SecurityPolicy", "alicloud:nlb/securityPolicy:SecurityPolicy", "alicloud:slb/tlsCipherPolicy:TlsCipherPolicy"]);
+const customTlsPolicyTypes = new Set([
+    "alicloud:alb/securityPolicy:SecurityPolicy",
+    "alicloud:nlb/securityPolicy:SecurityPolicy",
+    "alicloud:slb/tlsCipherPolicy:TlsCipherPolicy",
+]);
 
 /** Runs a check of one resource; a value the preview cannot know skips that resource only. */
 function judgeKnown(check: () => void): void {
@@ -43,7 +47,8 @@ function tlsPolicyName(r: PolicyResource): string | undefined {
 
 export const listenerTls12: StackValidationPolicy = {
     name: "alicloud-lb-listener-tls-1-2",
-    description: "HTTPS (ALB, CLB) and TCPSSL (NLB) listeners must use a TLS policy whose oldest protocol is TLS 1.2, e.g. tls_cipher_policy_1_2_strict_with_1_3; left out, they use tls_cipher_policy_1_0, and a custom policy of the stack is judged by its own `tlsVersions`.",
+    description:
+        "HTTPS (ALB, CLB) and TCPSSL (NLB) listeners must use a TLS policy whose oldest protocol is TLS 1.2, e.g. tls_cipher_policy_1_2_strict_with_1_3; left out, they use tls_cipher_policy_1_0, and a custom policy of the stack is judged by its own `tlsVersions`.",
     severity: "high",
     framework: baseline("alicloud-lb-listener-tls-1-2", "Load balancer listeners refuse TLS 1.0 and 1.1."),
     remediationSteps: "Set `securityPolicyId` (ALB, NLB) or `tlsCipherPolicy` (CLB) to tls_cipher_policy_1_2_strict_with_1_3.",
@@ -56,7 +61,11 @@ export const listenerTls12: StackValidationPolicy = {
                 const name = tlsPolicyName(r);
                 if (name === undefined) return;
                 const policy = lookupTlsPolicy(alicloudTlsPolicies, name);
-                if (!policy) reportViolation(`${r.name} uses the TLS policy "${name}", which is neither a system policy in policies/tls.ts nor a custom policy of this stack.`, r.urn);
+                if (!policy)
+                    reportViolation(
+                        `${r.name} uses the TLS policy "${name}", which is neither a system policy in policies/tls.ts nor a custom policy of this stack.`,
+                        r.urn,
+                    );
                 else if (!atLeast(policy.oldest, "TLSv1.2")) reportViolation(`${r.name} uses ${name}, which admits ${policy.oldest}.`, r.urn);
             });
         }
@@ -68,15 +77,18 @@ export const customTlsPolicy12: ResourceValidationPolicy = {
     description: "Custom TLS policies (ALB and NLB security policies, CLB TLS cipher policies) must list only TLSv1.2 and TLSv1.3 in `tlsVersions`.",
     severity: "high",
     framework: baseline("alicloud-tls-custom-policy-1-2", "Load balancer listeners refuse TLS 1.0 and 1.1."),
-    remediationSteps: "Set `tlsVersions: [\"TLSv1.2\", \"TLSv1.3\"]` and ciphers those versions support.",
+    remediationSteps: 'Set `tlsVersions: ["TLSv1.2", "TLSv1.3"]` and ciphers those versions support.',
     url: "https://www.alibabacloud.com/help/en/slb/application-load-balancer/user-guide/tls-security-policies",
     tags: ["alicloud", "load-balancing", "encryption-in-transit", ...[...customTlsPolicyTypes].map((t) => `type:${t}`)],
-    validateResource: validateTyped<AlbSecurityPolicyArgs | NlbSecurityPolicyArgs | TlsCipherPolicyArgs>([...customTlsPolicyTypes], (props, _args, reportViolation) => {
-        const versions: unknown[] = props.tlsVersions ?? [];
-        const oldest = oldestOf(versions);
-        if (!oldest) reportViolation(`The TLS policy lists versions that are not TLS protocol versions: ${versions.join(", ") || "none"}.`);
-        else if (!atLeast(oldest, "TLSv1.2")) reportViolation(`The TLS policy admits ${oldest}.`);
-    }),
+    validateResource: validateTyped<AlbSecurityPolicyArgs | NlbSecurityPolicyArgs | TlsCipherPolicyArgs>(
+        [...customTlsPolicyTypes],
+        (props, _args, reportViolation) => {
+            const versions: unknown[] = props.tlsVersions ?? [];
+            const oldest = oldestOf(versions);
+            if (!oldest) reportViolation(`The TLS policy lists versions that are not TLS protocol versions: ${versions.join(", ") || "none"}.`);
+            else if (!atLeast(oldest, "TLSv1.2")) reportViolation(`The TLS policy admits ${oldest}.`);
+        },
+    ),
 };
 
 /** An ALB rule action list that ends in a redirect to HTTPS and never serves the request. */
@@ -92,27 +104,35 @@ const matchesEverything = (conditions: Plain<RuleArgs>["ruleConditions"]): boole
 
 export const httpListenerRedirectsToHttps: StackValidationPolicy = {
     name: "alicloud-lb-http-redirects-to-https",
-    description: "Plain-HTTP listeners may only redirect to HTTPS: an ALB HTTP listener needs an alb.Rule that redirects every path (\"/*\") to HTTPS, and no rule of it may forward or answer; a CLB HTTP listener needs `listenerForward: \"on\"` with the HTTPS `forwardPort`.",
+    description:
+        'Plain-HTTP listeners may only redirect to HTTPS: an ALB HTTP listener needs an alb.Rule that redirects every path ("/*") to HTTPS, and no rule of it may forward or answer; a CLB HTTP listener needs `listenerForward: "on"` with the HTTPS `forwardPort`.',
     severity: "high",
     framework: baseline("alicloud-lb-http-redirects-to-https", "Plain HTTP only redirects to HTTPS."),
-    remediationSteps: "ALB: attach an alicloud.alb.Rule with a Path condition \"/*\" and a Redirect action with `protocol: \"HTTPS\"`, `port: \"443\"`. CLB: set `listenerForward: \"on\"` and `forwardPort: 443`.",
+    remediationSteps:
+        'ALB: attach an alicloud.alb.Rule with a Path condition "/*" and a Redirect action with `protocol: "HTTPS"`, `port: "443"`. CLB: set `listenerForward: "on"` and `forwardPort: 443`.',
     url: "https://www.alibabacloud.com/help/en/slb/application-load-balancer/use-cases/redirect-http-requests-to-https",
     tags: ["alicloud", "load-balancing", "encryption-in-transit", `type:${albListener}`, `type:${albRule}`, `type:${slbListener}`],
     validateStack: (args, reportViolation) => {
         const rulesByListener = new Map<string, PolicyResource[]>();
         for (const rule of args.resources.filter((r) => r.type === albRule)) {
-            for (const d of dependenciesOf(rule).filter((d) => d.type === albListener)) rulesByListener.set(d.urn, [...(rulesByListener.get(d.urn) ?? []), rule]);
+            for (const d of dependenciesOf(rule).filter((d) => d.type === albListener))
+                rulesByListener.set(d.urn, [...(rulesByListener.get(d.urn) ?? []), rule]);
         }
         for (const r of args.resources) {
             judgeKnown(() => {
                 if (r.type === slbListener && String(r.props.protocol).toLowerCase() === "http") {
-                    if (String(r.props.listenerForward ?? "off").toLowerCase() !== "on") reportViolation(`${r.name} serves plain HTTP instead of forwarding it to the HTTPS listener.`, r.urn);
+                    if (String(r.props.listenerForward ?? "off").toLowerCase() !== "on")
+                        reportViolation(`${r.name} serves plain HTTP instead of forwarding it to the HTTPS listener.`, r.urn);
                 }
                 if (r.type !== albListener || String(r.props.listenerProtocol).toUpperCase() !== "HTTP") return;
                 const rules = rulesByListener.get(r.urn) ?? [];
                 for (const rule of rules) {
                     judgeKnown(() => {
-                        if (!redirectsToHttps(rule.props.ruleActions ?? [])) reportViolation(`The rule ${rule.name} of the HTTP listener ${r.name} serves requests instead of redirecting them to HTTPS.`, rule.urn);
+                        if (!redirectsToHttps(rule.props.ruleActions ?? []))
+                            reportViolation(
+                                `The rule ${rule.name} of the HTTP listener ${r.name} serves requests instead of redirecting them to HTTPS.`,
+                                rule.urn,
+                            );
                     });
                 }
                 const catchAll = rules.some((rule) => {

@@ -4,7 +4,9 @@ const pack = usePolicyPack({ ignorePreviewNotices: true });
 
 const rule = "alicloud:ecs/securityGroupRule:SecurityGroupRule";
 const policy = "alicloud-security-group-no-admin-ports-from-internet";
-const ingress = (extra: Record<string, unknown>) => [{ type: rule, inputs: { type: "ingress", securityGroupId: "sg-1", nicType: "intranet", policy: "accept", ...extra } }];
+const ingress = (extra: Record<string, unknown>) => [
+    { type: rule, inputs: { type: "ingress", securityGroupId: "sg-1", nicType: "intranet", policy: "accept", ...extra } },
+];
 
 describe("alicloud-security-group-no-admin-ports-from-internet", () => {
     test("the service port from a private range, or 443 from the internet, passes", async () => {

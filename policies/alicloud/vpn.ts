@@ -101,12 +101,15 @@ export const alicloudVpnBothTunnels: ResourceValidationPolicy = {
         "Alibaba Cloud IPsec connections run two tunnels (dual-tunnel mode: a master and a slave in `tunnelOptionsSpecifications`, from the gateway's two addresses in two zones), so one tunnel or zone can fail; a single-tunnel connection carries the link alone.",
     severity: "high",
     framework: baseline("alicloud-vpn-both-tunnels", "Links run on two tunnels in prod, so one tunnel or endpoint can fail."),
-    remediationSteps: "Create the VPN gateway with `disasterRecoveryVswitchId` (dual-tunnel) and give the connection two `tunnelOptionsSpecifications`, one master and one slave.",
+    remediationSteps:
+        "Create the VPN gateway with `disasterRecoveryVswitchId` (dual-tunnel) and give the connection two `tunnelOptionsSpecifications`, one master and one slave.",
     url: "https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/user-guide/ipsec-vpn-connections-support-the-dual-tunnel-mode",
     tags: ["alicloud", "network", "vpn", "availability", ...connectionTypes.map((t) => `type:${t}`)],
     validateResource: validateTyped<ConnectionArgs | GatewayVpnAttachmentArgs>([...connectionTypes], (props, _args, reportViolation) => {
         const roles = (props.tunnelOptionsSpecifications ?? []).map((o: TunnelOption) => o.role);
-        if (roles.length < 2) reportViolation(`The connection runs ${roles.length === 0 ? "a single tunnel" : "one tunnel"}: give it a master and a slave tunnel.`);
-        else if (!roles.includes("master") || !roles.includes("slave")) reportViolation(`The connection's tunnels are ${listed(roles)}: one master and one slave.`);
+        if (roles.length < 2)
+            reportViolation(`The connection runs ${roles.length === 0 ? "a single tunnel" : "one tunnel"}: give it a master and a slave tunnel.`);
+        else if (!roles.includes("master") || !roles.includes("slave"))
+            reportViolation(`The connection's tunnels are ${listed(roles)}: one master and one slave.`);
     }),
 };

@@ -21,10 +21,11 @@ const publicIpTypes = typesWithProperty("associatePublicIpAddress");
 
 export const ec2Imdsv2Required: ResourceValidationPolicy = {
     name: "aws-ec2-imdsv2-required",
-    description: "Launch templates, launch configurations and instances must require IMDSv2 (`metadataOptions.httpTokens: \"required\"`) or turn the metadata endpoint off; left out, IMDSv1 stays available.",
+    description:
+        'Launch templates, launch configurations and instances must require IMDSv2 (`metadataOptions.httpTokens: "required"`) or turn the metadata endpoint off; left out, IMDSv1 stays available.',
     severity: "high",
     framework: baseline("aws-ec2-imdsv2-required", "Instances answer metadata requests only with a session token (IMDSv2)."),
-    remediationSteps: "Set `metadataOptions: { httpTokens: \"required\", httpPutResponseHopLimit: 1 }`.",
+    remediationSteps: 'Set `metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 }`.',
     url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html",
     tags: [
         "aws",
@@ -42,19 +43,25 @@ export const ec2Imdsv2Required: ResourceValidationPolicy = {
         `type:${launchConfiguration}`,
         `type:${instance}`,
     ],
-    validateResource: validateTyped<LaunchTemplateArgs | LaunchConfigurationArgs | InstanceArgs>([launchTemplate, launchConfiguration, instance], (props, _args, reportViolation) => {
-        const m = props.metadataOptions;
-        if (m?.httpEndpoint === "disabled") return;
-        if (m?.httpTokens !== "required") reportViolation("The instance metadata service accepts IMDSv1 requests; set `metadataOptions.httpTokens` to \"required\".");
-    }),
+    validateResource: validateTyped<LaunchTemplateArgs | LaunchConfigurationArgs | InstanceArgs>(
+        [launchTemplate, launchConfiguration, instance],
+        (props, _args, reportViolation) => {
+            const m = props.metadataOptions;
+            if (m?.httpEndpoint === "disabled") return;
+            if (m?.httpTokens !== "required")
+                reportViolation('The instance metadata service accepts IMDSv1 requests; set `metadataOptions.httpTokens` to "required".');
+        },
+    ),
 };
 
 export const ec2VolumesEncrypted: ResourceValidationPolicy = {
     name: "aws-ec2-volumes-encrypted",
-    description: "Every EBS volume an instance gets must be encrypted: each block device mapping of a launch template, the root and EBS devices of launch configurations and instances, and aws.ebs.Volume (a root volume left to the AMI's default is not known to be encrypted).",
+    description:
+        "Every EBS volume an instance gets must be encrypted: each block device mapping of a launch template, the root and EBS devices of launch configurations and instances, and aws.ebs.Volume (a root volume left to the AMI's default is not known to be encrypted).",
     severity: "high",
     framework: baseline("aws-ec2-volumes-encrypted", "EBS volumes of instances are encrypted at rest."),
-    remediationSteps: "Declare the root device (`blockDeviceMappings` / `rootBlockDevice`) with `encrypted: true` (and a `kmsKeyId`), and set `encrypted: true` on every other EBS device.",
+    remediationSteps:
+        "Declare the root device (`blockDeviceMappings` / `rootBlockDevice`) with `encrypted: true` (and a `kmsKeyId`), and set `encrypted: true` on every other EBS device.",
     url: "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html",
     tags: [
         "aws",
@@ -74,7 +81,10 @@ export const ec2VolumesEncrypted: ResourceValidationPolicy = {
     validateResource: [
         validateTyped<LaunchTemplateArgs>(launchTemplate, (props, _args, reportViolation) => {
             const ebs = (props.blockDeviceMappings ?? []).filter((m) => m.ebs !== undefined);
-            if (ebs.length === 0) reportViolation("The launch template declares no EBS device, so the root volume's encryption is left to the AMI; declare it with `ebs.encrypted: true`.");
+            if (ebs.length === 0)
+                reportViolation(
+                    "The launch template declares no EBS device, so the root volume's encryption is left to the AMI; declare it with `ebs.encrypted: true`.",
+                );
             for (const m of ebs) if (!isTrue(m.ebs?.encrypted)) reportViolation(`The EBS device ${m.deviceName ?? "of a mapping"} is not encrypted.`);
         }),
         validateTyped<LaunchConfigurationArgs | InstanceArgs>([launchConfiguration, instance], (props, _args, reportViolation) => {
@@ -89,10 +99,12 @@ export const ec2VolumesEncrypted: ResourceValidationPolicy = {
 
 export const ec2NoPublicIp: ResourceValidationPolicy = {
     name: "aws-ec2-no-public-ip",
-    description: "Launch templates and every type with an `associatePublicIpAddress` input (instances, launch configurations, spot requests) must not ask for a public IP; when it is left out the subnet decides, and aws-subnet-no-public-ip-on-launch judges the subnet.",
+    description:
+        "Launch templates and every type with an `associatePublicIpAddress` input (instances, launch configurations, spot requests) must not ask for a public IP; when it is left out the subnet decides, and aws-subnet-no-public-ip-on-launch judges the subnet.",
     severity: "high",
     framework: baseline("aws-ec2-no-public-ip", "Instances are reached through load balancers, never on their own public IP."),
-    remediationSteps: "Set `associatePublicIpAddress: false` (on each network interface of a launch template) and reach the instances through a load balancer or SSM.",
+    remediationSteps:
+        "Set `associatePublicIpAddress: false` (on each network interface of a launch template) and reach the instances through a load balancer or SSM.",
     url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html",
     tags: [
         "aws",
@@ -121,7 +133,8 @@ export const ec2NoPublicIp: ResourceValidationPolicy = {
 
 export const autoscalingGroupMultiAz: ResourceValidationPolicy = {
     name: "aws-autoscaling-group-multi-az",
-    description: "Autoscaling groups must span at least two availability zones: two or more `availabilityZones`, or two or more subnets in `vpcZoneIdentifiers` (one per zone).",
+    description:
+        "Autoscaling groups must span at least two availability zones: two or more `availabilityZones`, or two or more subnets in `vpcZoneIdentifiers` (one per zone).",
     severity: "medium",
     framework: framework("aws-securityhub:AutoScaling.2"),
     remediationSteps: "Give the group one private subnet in each of at least two availability zones.",
@@ -136,7 +149,13 @@ export const autoscalingGroupMultiAz: ResourceValidationPolicy = {
 
 /** The health checks an autoscaling group uses: `healthCheckType` is a comma-separated list ("EBS,ELB"); EC2 is always on. */
 const healthChecksOf = (healthCheckType: string | undefined): Set<string> =>
-    new Set(["EC2", ...(healthCheckType ?? "").split(",").map((t) => t.trim().toUpperCase()).filter(Boolean)]);
+    new Set([
+        "EC2",
+        ...(healthCheckType ?? "")
+            .split(",")
+            .map((t) => t.trim().toUpperCase())
+            .filter(Boolean),
+    ]);
 
 export const autoscalingGroupElbHealthCheck: ResourceValidationPolicy = {
     name: "aws-autoscaling-group-elb-health-check",
@@ -144,7 +163,7 @@ export const autoscalingGroupElbHealthCheck: ResourceValidationPolicy = {
         "An autoscaling group behind a load balancer (`targetGroupArns`, `loadBalancers` or a load balancer in `trafficSources`) must use the load balancer's health check (`healthCheckType` with ELB); the default EC2 check keeps instances that fail their application, and a group fed by VPC Lattice alone uses VPC_LATTICE or ELB.",
     severity: "medium",
     framework: framework("aws-securityhub:AutoScaling.1"),
-    remediationSteps: "Set `healthCheckType: \"ELB\"` and a `healthCheckGracePeriod` that covers start-up.",
+    remediationSteps: 'Set `healthCheckType: "ELB"` and a `healthCheckGracePeriod` that covers start-up.',
     url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-health-checks.html",
     tags: ["aws", "compute", "reliability", ...cites("aws-securityhub:AutoScaling.1"), `type:${autoscalingGroup}`],
     validateResource: validateTyped<GroupArgs>(autoscalingGroup, (props, _args, reportViolation) => {
@@ -162,15 +181,23 @@ export const autoscalingGroupElbHealthCheck: ResourceValidationPolicy = {
 
 export const autoscalingGroupInstanceRefresh: ResourceValidationPolicy = {
     name: "aws-autoscaling-group-instance-refresh",
-    description: "Autoscaling groups must roll new launch templates out with an instance refresh that keeps at least `minHealthyPercentage` (default 90) of capacity in service; AWS's own default is 90 when the preference is left out.",
+    description:
+        "Autoscaling groups must roll new launch templates out with an instance refresh that keeps at least `minHealthyPercentage` (default 90) of capacity in service; AWS's own default is 90 when the preference is left out.",
     severity: "medium",
     framework: baseline("aws-autoscaling-group-instance-refresh", "Rolling replacements keep capacity."),
-    remediationSteps: "Set `instanceRefresh: { strategy: \"Rolling\", preferences: { minHealthyPercentage: 90, autoRollback: true } }` (100 in prod for no capacity loss).",
+    remediationSteps:
+        'Set `instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 90, autoRollback: true } }` (100 in prod for no capacity loss).',
     url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html",
     tags: ["aws", "compute", "reliability", `type:${autoscalingGroup}`],
     configSchema: {
         properties: {
-            minHealthyPercentage: { type: "integer", minimum: 0, maximum: 100, default: 90, description: "Lowest share of capacity an instance refresh may keep in service." },
+            minHealthyPercentage: {
+                type: "integer",
+                minimum: 0,
+                maximum: 100,
+                default: 90,
+                description: "Lowest share of capacity an instance refresh may keep in service.",
+            },
         },
     },
     validateResource: validateTyped<GroupArgs>(autoscalingGroup, (props, args, reportViolation) => {

@@ -32,7 +32,8 @@ const nameOf = (c: Plain<ContainerDefinition>, i: number) => (typeof c.name === 
 
 export const ecsServiceCircuitBreaker: ResourceValidationPolicy = {
     name: "aws-ecs-service-deployment-circuit-breaker",
-    description: "ECS services deployed by the ECS controller must turn the deployment circuit breaker on with rollback (`deploymentCircuitBreaker: { enable: true, rollback: true }`), so a failing release rolls itself back.",
+    description:
+        "ECS services deployed by the ECS controller must turn the deployment circuit breaker on with rollback (`deploymentCircuitBreaker: { enable: true, rollback: true }`), so a failing release rolls itself back.",
     severity: "medium",
     framework: baseline("aws-ecs-service-deployment-circuit-breaker", "Failed deployments roll back automatically."),
     remediationSteps: "Set `deploymentCircuitBreaker: { enable: true, rollback: true }` on the aws.ecs.Service.",
@@ -48,7 +49,8 @@ export const ecsServiceCircuitBreaker: ResourceValidationPolicy = {
 
 export const ecsServiceMinimumHealthyPercent: ResourceValidationPolicy = {
     name: "aws-ecs-service-minimum-healthy-percent",
-    description: "Replica ECS services must keep at least `minimumHealthyPercent` (default 100) of their tasks running during a deployment (`deploymentMinimumHealthyPercent`, 100 when left out); 0 stops the whole service, so the setting cannot go below 1.",
+    description:
+        "Replica ECS services must keep at least `minimumHealthyPercent` (default 100) of their tasks running during a deployment (`deploymentMinimumHealthyPercent`, 100 when left out); 0 stops the whole service, so the setting cannot go below 1.",
     severity: "high",
     framework: baseline("aws-ecs-service-minimum-healthy-percent", "Deployments keep serving capacity."),
     remediationSteps: "Set `deploymentMinimumHealthyPercent: 100` (and `deploymentMaximumPercent: 200`) on the aws.ecs.Service.",
@@ -56,20 +58,28 @@ export const ecsServiceMinimumHealthyPercent: ResourceValidationPolicy = {
     tags: ["aws", "containers", "reliability", `type:${service}`],
     configSchema: {
         properties: {
-            minimumHealthyPercent: { type: "integer", minimum: 1, maximum: 100, default: 100, description: "Lowest share of tasks a deployment may keep running (dev may lower it, never to 0)." },
+            minimumHealthyPercent: {
+                type: "integer",
+                minimum: 1,
+                maximum: 100,
+                default: 100,
+                description: "Lowest share of tasks a deployment may keep running (dev may lower it, never to 0).",
+            },
         },
     },
     validateResource: validateTyped<ServiceArgs>(service, (props, args, reportViolation) => {
         if (!isRollingReplicaService(props)) return;
         const minimumHealthyPercent = args.getConfig<{ minimumHealthyPercent?: number }>().minimumHealthyPercent ?? 100;
         const kept = props.deploymentMinimumHealthyPercent ?? 100;
-        if (kept < Math.max(1, minimumHealthyPercent)) reportViolation(`Deployments may drop to ${kept}% of the tasks; at least ${minimumHealthyPercent}% is required.`);
+        if (kept < Math.max(1, minimumHealthyPercent))
+            reportViolation(`Deployments may drop to ${kept}% of the tasks; at least ${minimumHealthyPercent}% is required.`);
     }),
 };
 
 export const ecsServiceMaximumPercent: ResourceValidationPolicy = {
     name: "aws-ecs-service-maximum-percent",
-    description: "Replica ECS services must let a deployment start new tasks before stopping old ones: `deploymentMaximumPercent` above 100 (200 when left out).",
+    description:
+        "Replica ECS services must let a deployment start new tasks before stopping old ones: `deploymentMaximumPercent` above 100 (200 when left out).",
     severity: "medium",
     framework: baseline("aws-ecs-service-maximum-percent", "Deployments add capacity before removing it."),
     remediationSteps: "Set `deploymentMaximumPercent: 200` on the aws.ecs.Service.",
@@ -87,7 +97,8 @@ export const ecsTaskNoPrivilegedContainers: ResourceValidationPolicy = {
     description: "No container of an ECS task definition may run privileged (`privileged: true` in `containerDefinitions`).",
     severity: "high",
     framework: framework("aws-securityhub:ECS.4"),
-    remediationSteps: "Remove `privileged: true` from the container definition; add only the Linux capabilities the container needs (`linuxParameters.capabilities.add`).",
+    remediationSteps:
+        "Remove `privileged: true` from the container definition; add only the Linux capabilities the container needs (`linuxParameters.capabilities.add`).",
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_security",
     tags: ["aws", "containers", ...cites("aws-securityhub:ECS.4"), `type:${taskDefinition}`],
     validateResource: validateTyped<TaskDefinitionArgs>(taskDefinition, (props, _args, reportViolation) => {
@@ -104,7 +115,8 @@ export const ecsTaskLogging: ResourceValidationPolicy = {
     description: "Every container of an ECS task definition must send its logs somewhere (`logConfiguration.logDriver`, e.g. awslogs or awsfirelens).",
     severity: "medium",
     framework: framework("aws-securityhub:ECS.9"),
-    remediationSteps: "Add `logConfiguration: { logDriver: \"awslogs\", options: { \"awslogs-group\": ..., \"awslogs-region\": ..., \"awslogs-stream-prefix\": ... } }` to each container.",
+    remediationSteps:
+        'Add `logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": ..., "awslogs-region": ..., "awslogs-stream-prefix": ... } }` to each container.',
     url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html",
     tags: ["aws", "containers", "logging", ...cites("aws-securityhub:ECS.9"), `type:${taskDefinition}`],
     validateResource: validateTyped<TaskDefinitionArgs>(taskDefinition, (props, _args, reportViolation) => {
@@ -118,12 +130,19 @@ export const ecsTaskLogging: ResourceValidationPolicy = {
 
 export const ecsClusterContainerInsights: ResourceValidationPolicy = {
     name: "aws-ecs-cluster-container-insights",
-    description: "ECS clusters must turn Container Insights on (`settings: [{ name: \"containerInsights\", value: \"enabled\" }]`, or \"enhanced\"); it is off when left out.",
+    description:
+        'ECS clusters must turn Container Insights on (`settings: [{ name: "containerInsights", value: "enabled" }]`, or "enhanced"); it is off when left out.',
     severity: "low",
     framework: framework("aws-securityhub:ECS.12"),
-    remediationSteps: "Add `settings: [{ name: \"containerInsights\", value: \"enhanced\" }]` to the aws.ecs.Cluster.",
+    remediationSteps: 'Add `settings: [{ name: "containerInsights", value: "enhanced" }]` to the aws.ecs.Cluster.',
     url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContainerInsights.html",
-    tags: ["aws", "containers", "observability", ...cites("aws-securityhub:ECS.12", "checkov:CKV_AWS_65", "tfsec:aws-ecs-enable-container-insight"), "type:aws:ecs/cluster:Cluster"],
+    tags: [
+        "aws",
+        "containers",
+        "observability",
+        ...cites("aws-securityhub:ECS.12", "checkov:CKV_AWS_65", "tfsec:aws-ecs-enable-container-insight"),
+        "type:aws:ecs/cluster:Cluster",
+    ],
     validateResource: validateTyped<ClusterArgs>("aws:ecs/cluster:Cluster", (props, _args, reportViolation) => {
         const on = (props.settings ?? []).some((s) => s.name === "containerInsights" && ["enabled", "enhanced"].includes(s.value));
         if (!on) reportViolation("Container Insights is off for the cluster.");

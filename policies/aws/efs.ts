@@ -9,7 +9,8 @@ export const efsEncrypted: ResourceValidationPolicy = {
     description: "EFS file systems must be encrypted at rest with a customer-managed KMS key: set `encrypted: true` and `kmsKeyId`.",
     severity: "high",
     framework: framework("cis-aws:2.4.1"),
-    remediationSteps: "Set `encrypted: true` and `kmsKeyId` to a customer-managed key on the aws.efs.FileSystem (encryption cannot be added later: the file system is replaced).",
+    remediationSteps:
+        "Set `encrypted: true` and `kmsKeyId` to a customer-managed key on the aws.efs.FileSystem (encryption cannot be added later: the file system is replaced).",
     url: "https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html",
     tags: [
         "aws",
@@ -29,7 +30,7 @@ export const efsBackupNotDisabled: ResourceValidationPolicy = {
     description: "An EFS backup policy must not turn automatic backups off: set `backupPolicy.status` to ENABLED (dev may relax this).",
     severity: "medium",
     framework: baseline("aws-efs-backup-not-disabled", "Production file systems keep AWS Backup's automatic daily backups."),
-    remediationSteps: "Set `backupPolicy: { status: \"ENABLED\" }` on the aws.efs.BackupPolicy, or remove the resource that disables backups.",
+    remediationSteps: 'Set `backupPolicy: { status: "ENABLED" }` on the aws.efs.BackupPolicy, or remove the resource that disables backups.',
     url: "https://docs.aws.amazon.com/efs/latest/ug/awsbackup.html",
     tags: ["aws", "storage", "backup", "one-way-door", "type:aws:efs/backupPolicy:BackupPolicy"],
     validateResource: validateTyped<BackupPolicyArgs>("aws:efs/backupPolicy:BackupPolicy", (props, _args, reportViolation) => {

@@ -1,7 +1,21 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
-import { autoscalingGroupElbHealthCheck, autoscalingGroupInstanceRefresh, autoscalingGroupMultiAz, ec2Imdsv2Required, ec2NoPublicIp, ec2VolumesEncrypted } from "./compute";
-import { ecsClusterContainerInsights, ecsServiceCircuitBreaker, ecsServiceMaximumPercent, ecsServiceMinimumHealthyPercent, ecsTaskLogging, ecsTaskNoPrivilegedContainers } from "./containers";
+import {
+    autoscalingGroupElbHealthCheck,
+    autoscalingGroupInstanceRefresh,
+    autoscalingGroupMultiAz,
+    ec2Imdsv2Required,
+    ec2NoPublicIp,
+    ec2VolumesEncrypted,
+} from "./compute";
+import {
+    ecsClusterContainerInsights,
+    ecsServiceCircuitBreaker,
+    ecsServiceMaximumPercent,
+    ecsServiceMinimumHealthyPercent,
+    ecsTaskLogging,
+    ecsTaskNoPrivilegedContainers,
+} from "./containers";
 import { efsBackupNotDisabled, efsEncrypted } from "./efs";
 import {
     httpListenerRulesRedirect,

@@ -22,10 +22,35 @@ describe("aws-security-group-no-admin-ports-from-internet", () => {
         for (const ingress of written) expect(await pack.policiesHit(group(ingress))).toContain(admin);
     });
     test("separate rule resources count: SecurityGroupRule and the per-rule SecurityGroupIngressRule", async () => {
-        expect(await pack.policiesHit([{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", inputs: { type: "ingress", protocol: "all", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" } }])).toContain(admin);
-        expect(await pack.policiesHit([{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", inputs: { type: "egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" } }])).not.toContain(admin);
-        expect(await pack.policiesHit([{ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", inputs: { ipProtocol: "-1", cidrIpv6: "::/0", securityGroupId: "sg-1" } }])).toContain(admin);
-        expect(await pack.policiesHit([{ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", inputs: { ipProtocol: "tcp", fromPort: 3389, toPort: 3389, cidrIpv4: "10.1.0.0/16", securityGroupId: "sg-1" } }])).not.toContain(admin);
+        expect(
+            await pack.policiesHit([
+                {
+                    type: "aws:ec2/securityGroupRule:SecurityGroupRule",
+                    inputs: { type: "ingress", protocol: "all", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" },
+                },
+            ]),
+        ).toContain(admin);
+        expect(
+            await pack.policiesHit([
+                {
+                    type: "aws:ec2/securityGroupRule:SecurityGroupRule",
+                    inputs: { type: "egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" },
+                },
+            ]),
+        ).not.toContain(admin);
+        expect(
+            await pack.policiesHit([
+                { type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", inputs: { ipProtocol: "-1", cidrIpv6: "::/0", securityGroupId: "sg-1" } },
+            ]),
+        ).toContain(admin);
+        expect(
+            await pack.policiesHit([
+                {
+                    type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                    inputs: { ipProtocol: "tcp", fromPort: 3389, toPort: 3389, cidrIpv4: "10.1.0.0/16", securityGroupId: "sg-1" },
+                },
+            ]),
+        ).not.toContain(admin);
     });
     test("a source not known in the preview is not reported", async () => {
         expect(await pack.policiesHit(group({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [unknown] }))).not.toContain(admin);
@@ -34,7 +59,9 @@ describe("aws-security-group-no-admin-ports-from-internet", () => {
 
 describe("aws-security-group-internet-only-web", () => {
     test("TCP 80 and 443 from the internet pass", async () => {
-        expect(await pack.policiesHit(group({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }))).not.toContain(web);
+        expect(
+            await pack.policiesHit(group({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] })),
+        ).not.toContain(web);
     });
     test("a range around 443, other ports, UDP and ICMP from the internet are blocked", async () => {
         for (const ingress of [
@@ -51,10 +78,46 @@ describe("aws-security-group-internet-only-web", () => {
 describe("aws-network-acl-no-admin-ports-from-internet", () => {
     const policy = "aws-network-acl-no-admin-ports-from-internet";
     test("an allow entry admitting 22 (a range, or all protocols) from the internet is blocked; deny entries and ephemeral ports pass", async () => {
-        expect(await pack.policiesHit([{ type: "aws:ec2/networkAclRule:NetworkAclRule", inputs: { networkAclId: "a", ruleNumber: 100, ruleAction: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0" } }])).toContain(policy);
-        expect(await pack.policiesHit([{ type: "aws:ec2/networkAcl:NetworkAcl", inputs: { vpcId: "v", ingress: [{ action: "allow", protocol: "tcp", fromPort: 0, toPort: 1024, cidrBlock: "0.0.0.0/0", ruleNo: 1 }] } }])).toContain(policy);
-        expect(await pack.policiesHit([{ type: "aws:ec2/networkAclRule:NetworkAclRule", inputs: { networkAclId: "a", ruleNumber: 100, ruleAction: "deny", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlock: "0.0.0.0/0" } }])).not.toContain(policy);
-        expect(await pack.policiesHit([{ type: "aws:ec2/networkAclRule:NetworkAclRule", inputs: { networkAclId: "a", ruleNumber: 100, ruleAction: "allow", protocol: "tcp", fromPort: 32768, toPort: 65535, cidrBlock: "0.0.0.0/0" } }])).not.toContain(policy);
+        expect(
+            await pack.policiesHit([
+                {
+                    type: "aws:ec2/networkAclRule:NetworkAclRule",
+                    inputs: { networkAclId: "a", ruleNumber: 100, ruleAction: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0" },
+                },
+            ]),
+        ).toContain(policy);
+        expect(
+            await pack.policiesHit([
+                {
+                    type: "aws:ec2/networkAcl:NetworkAcl",
+                    inputs: { vpcId: "v", ingress: [{ action: "allow", protocol: "tcp", fromPort: 0, toPort: 1024, cidrBlock: "0.0.0.0/0", ruleNo: 1 }] },
+                },
+            ]),
+        ).toContain(policy);
+        expect(
+            await pack.policiesHit([
+                {
+                    type: "aws:ec2/networkAclRule:NetworkAclRule",
+                    inputs: { networkAclId: "a", ruleNumber: 100, ruleAction: "deny", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlock: "0.0.0.0/0" },
+                },
+            ]),
+        ).not.toContain(policy);
+        expect(
+            await pack.policiesHit([
+                {
+                    type: "aws:ec2/networkAclRule:NetworkAclRule",
+                    inputs: {
+                        networkAclId: "a",
+                        ruleNumber: 100,
+                        ruleAction: "allow",
+                        protocol: "tcp",
+                        fromPort: 32768,
+                        toPort: 65535,
+                        cidrBlock: "0.0.0.0/0",
+                    },
+                },
+            ]),
+        ).not.toContain(policy);
     });
 });
 
@@ -62,7 +125,9 @@ describe("aws-subnet-no-public-ip-on-launch", () => {
     const subnet = "aws:ec2/subnet:Subnet";
     const p = "aws-subnet-no-public-ip-on-launch";
     const messages = async (inputs: Record<string, unknown>) =>
-        (await pack.judge([{ type: subnet, inputs: { vpcId: "v", ...inputs } }])).filter((v) => v.policy === p).map((v) => v.message.slice(v.message.indexOf("\n") + 1));
+        (await pack.judge([{ type: subnet, inputs: { vpcId: "v", ...inputs } }]))
+            .filter((v) => v.policy === p)
+            .map((v) => v.message.slice(v.message.indexOf("\n") + 1));
 
     test("mapPublicIpOnLaunch true is blocked; false or left out passes", async () => {
         expect(await messages({ mapPublicIpOnLaunch: true })).toEqual(["The subnet assigns a public IP to every instance launched in it."]);

@@ -38,10 +38,12 @@ export function securityGroupInternetIngress(type: string, props: Record<string,
     const rules: { protocol: unknown; from: unknown; to: unknown; cidrs: unknown[] }[] = [];
     if (securityGroupTypes.has(type)) {
         const group = props as Plain<SecurityGroupArgs | DefaultSecurityGroupArgs>;
-        for (const r of group.ingress ?? []) rules.push({ protocol: r.protocol, from: r.fromPort, to: r.toPort, cidrs: [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])] });
+        for (const r of group.ingress ?? [])
+            rules.push({ protocol: r.protocol, from: r.fromPort, to: r.toPort, cidrs: [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])] });
     } else if (type === "aws:ec2/securityGroupRule:SecurityGroupRule") {
         const rule = props as Plain<SecurityGroupRuleArgs>;
-        if (rule.type === "ingress") rules.push({ protocol: rule.protocol, from: rule.fromPort, to: rule.toPort, cidrs: [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])] });
+        if (rule.type === "ingress")
+            rules.push({ protocol: rule.protocol, from: rule.fromPort, to: rule.toPort, cidrs: [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])] });
     } else if (type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
         const rule = props as Plain<SecurityGroupIngressRuleArgs>;
         rules.push({ protocol: rule.ipProtocol, from: rule.fromPort, to: rule.toPort, cidrs: [rule.cidrIpv4, rule.cidrIpv6] });
@@ -54,7 +56,8 @@ const describe = (i: InternetIngress) =>
 
 export const securityGroupNoAdminPortsFromInternet: ResourceValidationPolicy = {
     name: "aws-security-group-no-admin-ports-from-internet",
-    description: "No security group or rule may admit SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0, whether by the port, a range around it, or all protocols (-1).",
+    description:
+        "No security group or rule may admit SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0, whether by the port, a range around it, or all protocols (-1).",
     severity: "critical",
     framework: framework("cis-aws:5.2"),
     remediationSteps: "Remove the ingress rule, or restrict its source to a private CIDR or a security group; reach instances through SSM Session Manager.",
@@ -87,9 +90,15 @@ export const securityGroupInternetOnlyWeb: ResourceValidationPolicy = {
     description: "Security groups may admit 0.0.0.0/0 or ::/0 only on TCP 80 and 443; any other port, range, protocol or -1 from the internet is refused.",
     severity: "high",
     framework: framework("aws-securityhub:EC2.18"),
-    remediationSteps: "Restrict the rule's source to private CIDRs or security groups, or narrow it to TCP 443 (and 80 for redirects) on a load balancer's group.",
+    remediationSteps:
+        "Restrict the rule's source to private CIDRs or security groups, or narrow it to TCP 443 (and 80 for redirects) on a load balancer's group.",
     url: "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18",
-    tags: ["aws", "network", ...cites("aws-securityhub:EC2.18", "tfsec:aws-ec2-no-public-ingress-sgr"), ...[...securityGroupTypes, ...ruleTypes].map((t) => `type:${t}`)],
+    tags: [
+        "aws",
+        "network",
+        ...cites("aws-securityhub:EC2.18", "tfsec:aws-ec2-no-public-ingress-sgr"),
+        ...[...securityGroupTypes, ...ruleTypes].map((t) => `type:${t}`),
+    ],
     validateResource: (args, reportViolation) => {
         for (const ingress of securityGroupInternetIngress(args.type, args.props)) {
             if (ingress.ports === undefined || !isTcp(ingress.protocol) || admitsOtherThan(ingress.ports, webPorts)) {
@@ -117,7 +126,8 @@ function groupOf(r: PolicyResource): PolicyResource | undefined {
 
 export const securityGroupWebOnlyOnLoadBalancers: StackValidationPolicy = {
     name: "aws-security-group-internet-web-only-on-load-balancers",
-    description: "Ingress from 0.0.0.0/0 or ::/0 (even on 80/443) is allowed only on a security group that a load balancer of the stack uses; instances and tasks are reached through the load balancer.",
+    description:
+        "Ingress from 0.0.0.0/0 or ::/0 (even on 80/443) is allowed only on a security group that a load balancer of the stack uses; instances and tasks are reached through the load balancer.",
     severity: "high",
     framework: baseline("aws-security-group-internet-web-only-on-load-balancers", "Only load balancers are reachable from the internet."),
     remediationSteps: "Attach the group to the aws.lb.LoadBalancer (`securityGroups`), or restrict the rule's source to the load balancer's security group.",
@@ -125,7 +135,9 @@ export const securityGroupWebOnlyOnLoadBalancers: StackValidationPolicy = {
     tags: ["aws", "network", ...[...securityGroupTypes, ...ruleTypes].map((t) => `type:${t}`)],
     validateStack: (args, reportViolation) => {
         const usedByLoadBalancers = new Set(
-            args.resources.filter((r) => loadBalancerTypes.has(r.type)).flatMap((lb) => [...lb.dependencies, ...Object.values(lb.propertyDependencies ?? {}).flat()].map((d) => d.urn)),
+            args.resources
+                .filter((r) => loadBalancerTypes.has(r.type))
+                .flatMap((lb) => [...lb.dependencies, ...Object.values(lb.propertyDependencies ?? {}).flat()].map((d) => d.urn)),
         );
         for (const r of args.resources) {
             if (!securityGroupTypes.has(r.type) && !ruleTypes.has(r.type)) continue;
@@ -158,10 +170,12 @@ export const networkAclNoAdminPortsFromInternet: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         const entries: { action: unknown; protocol: unknown; from: unknown; to: unknown; cidrs: unknown[] }[] = [];
         if (args.type === "aws:ec2/networkAcl:NetworkAcl" || args.type === "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl") {
-            for (const e of args.props.ingress ?? []) entries.push({ action: e.action, protocol: e.protocol, from: e.fromPort, to: e.toPort, cidrs: [e.cidrBlock, e.ipv6CidrBlock] });
+            for (const e of args.props.ingress ?? [])
+                entries.push({ action: e.action, protocol: e.protocol, from: e.fromPort, to: e.toPort, cidrs: [e.cidrBlock, e.ipv6CidrBlock] });
         } else if (args.type === networkAclRule) {
             const p = args.props;
-            if (p.egress !== true) entries.push({ action: p.ruleAction, protocol: p.protocol, from: p.fromPort, to: p.toPort, cidrs: [p.cidrBlock, p.ipv6CidrBlock] });
+            if (p.egress !== true)
+                entries.push({ action: p.ruleAction, protocol: p.protocol, from: p.fromPort, to: p.toPort, cidrs: [p.cidrBlock, p.ipv6CidrBlock] });
         }
         for (const e of entries) {
             if (String(e.action).toLowerCase() !== "allow" || !e.cidrs.some(isInternet)) continue;
@@ -177,11 +191,13 @@ export const subnetNoPublicIpOnLaunch: ResourceValidationPolicy = {
         "Subnets must not give instances a public address by default (`mapPublicIpOnLaunch` and `assignIpv6AddressOnCreation` false; an IPv6 address is globally routable): an instance or launch template that leaves `associatePublicIpAddress` out inherits it.",
     severity: "medium",
     framework: framework("aws-securityhub:EC2.15"),
-    remediationSteps: "Set `mapPublicIpOnLaunch: false` and leave `assignIpv6AddressOnCreation` out (or false) on the aws.ec2.Subnet; put public endpoints behind a load balancer or NAT.",
+    remediationSteps:
+        "Set `mapPublicIpOnLaunch: false` and leave `assignIpv6AddressOnCreation` out (or false) on the aws.ec2.Subnet; put public endpoints behind a load balancer or NAT.",
     url: "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-public-ip.html",
     tags: ["aws", "network", ...cites("aws-securityhub:EC2.15", "checkov:CKV_AWS_130", "tfsec:aws-ec2-no-public-ip-subnet"), "type:aws:ec2/subnet:Subnet"],
     validateResource: validateTyped<SubnetArgs>("aws:ec2/subnet:Subnet", (props, _args, reportViolation) => {
         if (props.mapPublicIpOnLaunch === true) reportViolation("The subnet assigns a public IP to every instance launched in it.");
-        if (props.assignIpv6AddressOnCreation === true) reportViolation("The subnet assigns a globally routable IPv6 address to every network interface created in it.");
+        if (props.assignIpv6AddressOnCreation === true)
+            reportViolation("The subnet assigns a globally routable IPv6 address to every network interface created in it.");
     }),
 };

@@ -6,15 +6,23 @@ const policy = "aws-ssm-secret-parameter-secure-string";
 
 describe("aws-ssm-secret-parameter-secure-string", () => {
     test("a SecureString under a customer-managed key passes, also when the key is not known yet", async () => {
-        expect(await pack.policiesHit([{ type: param, inputs: { name: "/app/dbPassword", type: "SecureString", keyId: "arn:aws:kms:eu-west-1:1:key/k", value: secret("hunter2") } }])).not.toContain(policy);
-        expect(await pack.policiesHit([{ type: param, inputs: { name: "/app/api-key", type: "SecureString", keyId: unknown, value: secret("x") } }])).not.toContain(policy);
+        expect(
+            await pack.policiesHit([
+                { type: param, inputs: { name: "/app/dbPassword", type: "SecureString", keyId: "arn:aws:kms:eu-west-1:1:key/k", value: secret("hunter2") } },
+            ]),
+        ).not.toContain(policy);
+        expect(
+            await pack.policiesHit([{ type: param, inputs: { name: "/app/api-key", type: "SecureString", keyId: unknown, value: secret("x") } }]),
+        ).not.toContain(policy);
     });
     test("names that say secret: a String, the default key, or alias/aws/ssm are blocked; no secret value is printed", async () => {
         const v = await pack.judge([{ type: param, inputs: { name: "/app/dbPassword", type: "String", value: secret("hunter2") } }]);
         expect(v.map((x) => x.policy)).toContain(policy);
         expect(JSON.stringify(v)).not.toContain("hunter2");
         expect(await pack.policiesHit([{ type: param, inputs: { name: "/app/SERVICE_TOKEN", type: "SecureString", value: secret("x") } }])).toContain(policy);
-        expect(await pack.policiesHit([{ type: param, inputs: { name: "/app/apiKey", type: "SecureString", keyId: "alias/aws/ssm", value: secret("x") } }])).toContain(policy);
+        expect(
+            await pack.policiesHit([{ type: param, inputs: { name: "/app/apiKey", type: "SecureString", keyId: "alias/aws/ssm", value: secret("x") } }]),
+        ).toContain(policy);
         expect(await pack.policiesHit([{ type: param, name: "github-credentials", inputs: { type: "String", value: secret("x") } }])).toContain(policy);
     });
     test("a parameter not named like a secret is not judged", async () => {
@@ -27,7 +35,9 @@ describe("aws-kms-key-rotation", () => {
         const key = "aws:kms/key:Key";
         expect(await pack.policiesHit([{ type: key, inputs: { enableKeyRotation: true } }])).not.toContain("aws-kms-key-rotation");
         expect(await pack.policiesHit([{ type: key, inputs: {} }])).toContain("aws-kms-key-rotation");
-        expect(await pack.policiesHit([{ type: key, inputs: { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" } }])).not.toContain("aws-kms-key-rotation");
+        expect(await pack.policiesHit([{ type: key, inputs: { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" } }])).not.toContain(
+            "aws-kms-key-rotation",
+        );
     });
 });
 
@@ -35,7 +45,9 @@ describe("aws-cloudwatch-log-group-retention", () => {
     const lg = "aws:cloudwatch/logGroup:LogGroup";
     const p = "aws-cloudwatch-log-group-retention";
     const messages = async (inputs: Record<string, unknown>, policyConfig?: Record<string, unknown>) =>
-        (await pack.judge([{ type: lg, inputs }], policyConfig ? { policyConfig: { [p]: policyConfig } } : {})).filter((v) => v.policy === p).map((v) => v.message.slice(v.message.indexOf("\n") + 1));
+        (await pack.judge([{ type: lg, inputs }], policyConfig ? { policyConfig: { [p]: policyConfig } } : {}))
+            .filter((v) => v.policy === p)
+            .map((v) => v.message.slice(v.message.indexOf("\n") + 1));
 
     test("a year or more passes, as CloudWatch.16 asks by default", async () => {
         expect(await messages({ retentionInDays: 365 })).toEqual([]);
@@ -51,6 +63,8 @@ describe("aws-cloudwatch-log-group-retention", () => {
     });
     test("the minimum is configurable (config/dev.json sets 30)", async () => {
         expect(await messages({ retentionInDays: 30 }, { minRetentionInDays: 30 })).toEqual([]);
-        expect(await messages({ retentionInDays: 14 }, { minRetentionInDays: 30 })).toEqual(["The log group keeps its logs 14 days; at least 30 are required."]);
+        expect(await messages({ retentionInDays: 14 }, { minRetentionInDays: 30 })).toEqual([
+            "The log group keeps its logs 14 days; at least 30 are required.",
+        ]);
     });
 });

@@ -16,7 +16,13 @@ const tunnelOptions = (n: 1 | 2, insideCidr: string) => ({
     [`tunnel${n}Phase1DhGroupNumbers`]: [20],
     [`tunnel${n}Phase2DhGroupNumbers`]: [20],
 });
-const compliant = { type: "ipsec.1", customerGatewayId: "cgw-1", transitGatewayId: "tgw-1", ...tunnelOptions(1, "169.254.24.32/30"), ...tunnelOptions(2, "169.254.24.36/30") };
+const compliant = {
+    type: "ipsec.1",
+    customerGatewayId: "cgw-1",
+    transitGatewayId: "tgw-1",
+    ...tunnelOptions(1, "169.254.24.32/30"),
+    ...tunnelOptions(2, "169.254.24.36/30"),
+};
 const messages = async (policy: string, inputs: Record<string, unknown>) =>
     (await pack.judge([{ type: vpn, inputs }])).filter((v) => v.policy === policy).map((v) => reported(v.message));
 
@@ -34,13 +40,22 @@ describe("aws-vpn-ikev2-only", () => {
 
 describe("aws-vpn-aes256-sha256", () => {
     test("AES256 (CBC) with SHA2-256 passes, for a peer without GCM", async () => {
-        const cbc = { ...compliant, tunnel1Phase1EncryptionAlgorithms: ["AES256"], tunnel1Phase2EncryptionAlgorithms: ["AES256"], tunnel1Phase1IntegrityAlgorithms: ["SHA2-256"] };
+        const cbc = {
+            ...compliant,
+            tunnel1Phase1EncryptionAlgorithms: ["AES256"],
+            tunnel1Phase2EncryptionAlgorithms: ["AES256"],
+            tunnel1Phase1IntegrityAlgorithms: ["SHA2-256"],
+        };
         expect(await messages("aws-vpn-aes256-sha256", cbc)).toEqual([]);
     });
     test("AES-128 or SHA-1 in either phase is blocked, and so are AWS's defaults", async () => {
-        expect(await messages("aws-vpn-aes256-sha256", { ...compliant, tunnel1Phase2EncryptionAlgorithms: ["AES128", "AES256"], tunnel1Phase1IntegrityAlgorithms: ["SHA1"] })).toEqual([
-            "Tunnel 1 admits phase 2 AES128, phase 1 SHA1: AES-256 and SHA-256 or stronger only.",
-        ]);
+        expect(
+            await messages("aws-vpn-aes256-sha256", {
+                ...compliant,
+                tunnel1Phase2EncryptionAlgorithms: ["AES128", "AES256"],
+                tunnel1Phase1IntegrityAlgorithms: ["SHA1"],
+            }),
+        ).toEqual(["Tunnel 1 admits phase 2 AES128, phase 1 SHA1: AES-256 and SHA-256 or stronger only."]);
         expect(await messages("aws-vpn-aes256-sha256", { ...compliant, tunnel2Phase1EncryptionAlgorithms: undefined })).toEqual([
             "Tunnel 2 admits phase 1 AES128, phase 1 AES128-GCM-16: AES-256 and SHA-256 or stronger only.",
         ]);

@@ -42,7 +42,7 @@ const sha256OrStronger = (a: string) => ["SHA2-256", "SHA2-384", "SHA2-512"].inc
 
 export const awsVpnIkev2Only: ResourceValidationPolicy = {
     name: "aws-vpn-ikev2-only",
-    description: "Every tunnel of an AWS VPN connection admits IKEv2 only: set `tunnelNIkeVersions` to [\"ikev2\"] (left out, AWS admits IKEv1 too).",
+    description: 'Every tunnel of an AWS VPN connection admits IKEv2 only: set `tunnelNIkeVersions` to ["ikev2"] (left out, AWS admits IKEv1 too).',
     severity: "high",
     framework: baseline("aws-vpn-ikev2-only", "IPsec tunnels negotiate with IKEv2 only."),
     remediationSteps: 'Set `tunnel1IkeVersions` and `tunnel2IkeVersions` to ["ikev2"], and configure the peer for IKEv2.',
@@ -62,7 +62,8 @@ export const awsVpnAes256Sha256: ResourceValidationPolicy = {
         "Every tunnel of an AWS VPN connection encrypts with AES-256 (AES256-GCM-16, or AES256 where the peer offers no GCM) and checks integrity with SHA-256 or stronger, in both phases (left out, AWS admits AES-128 and SHA-1 too).",
     severity: "high",
     framework: baseline("aws-vpn-aes256-sha256", "IPsec tunnels encrypt with AES-256 and SHA-256 or stronger."),
-    remediationSteps: "Set `tunnelNPhase1EncryptionAlgorithms` and `tunnelNPhase2EncryptionAlgorithms` to [\"AES256-GCM-16\"] (or [\"AES256\"]), and the integrity algorithms to SHA2-256 or stronger.",
+    remediationSteps:
+        'Set `tunnelNPhase1EncryptionAlgorithms` and `tunnelNPhase2EncryptionAlgorithms` to ["AES256-GCM-16"] (or ["AES256"]), and the integrity algorithms to SHA2-256 or stronger.',
     url: "https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html",
     tags: ["aws", "network", "vpn", `type:${vpnConnection}`],
     validateResource: validateTyped<VpnConnectionArgs>(vpnConnection, (props, _args, reportViolation) => {
@@ -85,7 +86,8 @@ export const awsVpnDhGroupPfs: ResourceValidationPolicy = {
         "Every tunnel of an AWS VPN connection admits Diffie-Hellman group 14 or stronger in phase 1 and, for perfect forward secrecy, in phase 2 (left out, AWS admits group 2 and the weak groups 22-24).",
     severity: "high",
     framework: baseline("aws-vpn-dh-group-pfs", "IPsec tunnels use Diffie-Hellman group 14 or stronger, with perfect forward secrecy."),
-    remediationSteps: "Set `tunnelNPhase1DhGroupNumbers` and `tunnelNPhase2DhGroupNumbers` to groups from 14, 15, 16, 17, 18, 19, 20, 21 (20 where the peer offers it).",
+    remediationSteps:
+        "Set `tunnelNPhase1DhGroupNumbers` and `tunnelNPhase2DhGroupNumbers` to groups from 14, 15, 16, 17, 18, 19, 20, 21 (20 where the peer offers it).",
     url: "https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html",
     tags: ["aws", "network", "vpn", `type:${vpnConnection}`],
     validateResource: validateTyped<VpnConnectionArgs>(vpnConnection, (props, _args, reportViolation) => {
@@ -107,14 +109,16 @@ export const awsVpnBothTunnels: ResourceValidationPolicy = {
         "Both tunnels of an AWS VPN connection are declared, each with its inside /30 and pre-shared key, so the peer built from the same program brings both up: a tunnel left to AWS's random range and key stays down, and the link runs on one tunnel.",
     severity: "high",
     framework: baseline("aws-vpn-both-tunnels", "Links run on two tunnels in prod, so one tunnel or endpoint can fail."),
-    remediationSteps: "Set `tunnel1InsideCidr`, `tunnel2InsideCidr` (from the plan's inside ranges) and both tunnels' pre-shared keys (secrets), and configure both on the peer.",
+    remediationSteps:
+        "Set `tunnel1InsideCidr`, `tunnel2InsideCidr` (from the plan's inside ranges) and both tunnels' pre-shared keys (secrets), and configure both on the peer.",
     url: "https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-redundant-connection.html",
     tags: ["aws", "network", "vpn", "availability", `type:${vpnConnection}`],
     validateResource: validateTyped<VpnConnectionArgs>(vpnConnection, (props, _args, reportViolation) => {
         for (const n of tunnels) {
             const t = tunnel(props, n);
             const missing = [...(t.insideCidr ? [] : [`tunnel${n}InsideCidr`]), ...(t.presharedKey ? [] : [`tunnel${n}PresharedKey`])];
-            if (missing.length > 0) reportViolation(`Tunnel ${n} leaves ${listed(missing)} to AWS, so no peer of this program can bring it up: one tunnel carries the link.`);
+            if (missing.length > 0)
+                reportViolation(`Tunnel ${n} leaves ${listed(missing)} to AWS, so no peer of this program can bring it up: one tunnel carries the link.`);
         }
     }),
 };

@@ -48,7 +48,10 @@ test("a reader's notKnown hides the whole tag set when the set is unknown, one v
     const unknownTags = (object: any, key: string) => (key === "tags" ? notKnown : object[key]);
     expect(readTags(map, { tags: { a: "1" } }, unknownTags)).toBeUndefined();
     const unknownB = (object: any, key: string) => (key === "b" || key === "value" ? notKnown : object[key]);
-    expect([...readTags(map, { tags: { a: "1", b: "2" } }, unknownB)!]).toEqual([["a", "1"], ["b", undefined]]);
+    expect([...readTags(map, { tags: { a: "1", b: "2" } }, unknownB)!]).toEqual([
+        ["a", "1"],
+        ["b", undefined],
+    ]);
     expect([...readTags(list, { tags: [{ key: "a", value: "1" }] }, unknownB)!]).toEqual([["a", undefined]]);
 });
 
@@ -61,7 +64,12 @@ test("names the field and lists the taggable types with their provider", () => {
 });
 
 test("counts types per provider for a policy's tags, and finds the types that declare a property", () => {
-    expect(coverageTags(["aws:a/b:B", "aws:c/d:D", "kubernetes:core/v1:Pod", "random:x/y:Y"])).toEqual(["types:aws=2", "types:gcp=0", "types:alicloud=0", "types:kubernetes=1"]);
+    expect(coverageTags(["aws:a/b:B", "aws:c/d:D", "kubernetes:core/v1:Pod", "random:x/y:Y"])).toEqual([
+        "types:aws=2",
+        "types:gcp=0",
+        "types:alicloud=0",
+        "types:kubernetes=1",
+    ]);
     expect(coverageTags(["gcp:a/aws:B"])).toEqual(["types:aws=0", "types:gcp=1", "types:alicloud=0", "types:kubernetes=0"]);
     expect(typesWithProperty("publiclyAccessible").has("aws:rds/instance:Instance")).toBe(true);
     expect(typesWithProperty("noSuchProperty").size).toBe(0);

@@ -28,13 +28,17 @@ export const cloudEntries: CloudEntry[] = JSON.parse(fs.readFileSync(path.join(_
 export const cloudIds: Cloud[] = cloudEntries.map((c) => c.id);
 
 /** The clouds with regions, each with the regions allowed by default. */
-export const defaultAllowedRegions: Record<Cloud, string[]> = Object.fromEntries(cloudEntries.flatMap((c) => (c.allowedRegions ? [[c.id, c.allowedRegions]] : [])));
+export const defaultAllowedRegions: Record<Cloud, string[]> = Object.fromEntries(
+    cloudEntries.flatMap((c) => (c.allowedRegions ? [[c.id, c.allowedRegions]] : [])),
+);
 
 /** Managed Kubernetes clusters, by the cloud that runs them. */
 export const managedClusterTypes: Record<string, Cloud> = Object.fromEntries(cloudEntries.flatMap((c) => c.managedClusterTypes.map((t) => [t, c.id])));
 
 /** Hints in a known kubeconfig that its cluster is a cloud's managed cluster. */
-export const kubeconfigHints: [RegExp, Cloud][] = cloudEntries.flatMap((c) => (c.kubeconfigHint ? [[new RegExp(c.kubeconfigHint), c.id] as [RegExp, Cloud]] : []));
+export const kubeconfigHints: [RegExp, Cloud][] = cloudEntries.flatMap((c) =>
+    c.kubeconfigHint ? [[new RegExp(c.kubeconfigHint), c.id] as [RegExp, Cloud]] : [],
+);
 
 const ownCloudOfPackage = new Map(cloudEntries.filter((c) => !c.inCluster).map((c) => [c.providerPackage, c.id]));
 

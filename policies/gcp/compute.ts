@@ -4,11 +4,7 @@ import { validateTyped } from "../typed";
 import { baseline, cites } from "../controls";
 
 /** Resources that launch VMs from the same shape of arguments. */
-const vmTypes = [
-    "gcp:compute/instanceTemplate:InstanceTemplate",
-    "gcp:compute/regionInstanceTemplate:RegionInstanceTemplate",
-    "gcp:compute/instance:Instance",
-];
+const vmTypes = ["gcp:compute/instanceTemplate:InstanceTemplate", "gcp:compute/regionInstanceTemplate:RegionInstanceTemplate", "gcp:compute/instance:Instance"];
 type VmArgs = InstanceTemplateArgs | RegionInstanceTemplateArgs | InstanceArgs;
 const vmTags = vmTypes.map((t) => `type:${t}`);
 const instance = "gcp:compute/instance:Instance";
@@ -17,7 +13,8 @@ const checkovVmTypes = [instance, "gcp:compute/instanceTemplate:InstanceTemplate
 
 export const gcpVmNoExternalIp: ResourceValidationPolicy = {
     name: "gcp-vm-no-external-ip",
-    description: "GCP VMs and instance templates must not have an external IP: leave `accessConfigs` and `ipv6AccessConfigs` out of every network interface and reach the internet through Cloud NAT.",
+    description:
+        "GCP VMs and instance templates must not have an external IP: leave `accessConfigs` and `ipv6AccessConfigs` out of every network interface and reach the internet through Cloud NAT.",
     severity: "high",
     framework: baseline("gcp-vm-no-external-ip", "Compute instances do not have public IP addresses."),
     remediationSteps: "Remove `accessConfigs` / `ipv6AccessConfigs` from `networkInterfaces`; use Cloud NAT for egress and a load balancer or IAP for ingress.",
@@ -43,10 +40,12 @@ export const gcpVmNoExternalIp: ResourceValidationPolicy = {
 
 export const gcpVmShielded: ResourceValidationPolicy = {
     name: "gcp-vm-shielded",
-    description: "GCP VMs and instance templates must run as Shielded VMs: `shieldedInstanceConfig` with `enableSecureBoot: true` (off by default) and vTPM and integrity monitoring not turned off.",
+    description:
+        "GCP VMs and instance templates must run as Shielded VMs: `shieldedInstanceConfig` with `enableSecureBoot: true` (off by default) and vTPM and integrity monitoring not turned off.",
     severity: "medium",
     framework: baseline("gcp-vm-shielded", "Compute instances are launched with Shielded VM enabled."),
-    remediationSteps: "Set `shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true }` and use a Shielded-VM-capable image.",
+    remediationSteps:
+        "Set `shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true }` and use a Shielded-VM-capable image.",
     url: "https://cloud.google.com/compute/shielded-vm/docs/shielded-vm",
     tags: [
         "gcp",
@@ -98,17 +97,31 @@ export const gcpVmNoDefaultServiceAccountFullScopes: ResourceValidationPolicy = 
     description:
         "GCP VMs and instance templates must not run as the Compute Engine default service account with the cloud-platform scope: give them a dedicated service account with only the roles they need.",
     severity: "high",
-    framework: baseline("gcp-vm-no-default-service-account-full-scopes", "Instances do not use the default service account with full access to all Cloud APIs."),
-    remediationSteps: "Create a gcp.serviceaccount.Account for the workload, grant it narrow roles and set `serviceAccount: { email: account.email, scopes: [\"cloud-platform\"] }`.",
+    framework: baseline(
+        "gcp-vm-no-default-service-account-full-scopes",
+        "Instances do not use the default service account with full access to all Cloud APIs.",
+    ),
+    remediationSteps:
+        'Create a gcp.serviceaccount.Account for the workload, grant it narrow roles and set `serviceAccount: { email: account.email, scopes: ["cloud-platform"] }`.',
     url: "https://cloud.google.com/compute/docs/access/service-accounts#default_service_account",
     // Checkov's CKV_GCP_30 and tfsec's google-compute-no-default-service-account refuse the default account with any scope; this policy refuses it with full scope only.
-    tags: ["gcp", "compute", "identity", ...vmTags, ...cites({ control: "cis-gcp:4.2", types: [instance] }, { control: "checkov:CKV_GCP_31", types: checkovVmTypes })],
+    tags: [
+        "gcp",
+        "compute",
+        "identity",
+        ...vmTags,
+        ...cites({ control: "cis-gcp:4.2", types: [instance] }, { control: "checkov:CKV_GCP_31", types: checkovVmTypes }),
+    ],
     validateResource: validateTyped<VmArgs>(vmTypes, (props, _args, reportViolation) => {
         const account = props.serviceAccount;
         if (!account) return; // No service account attached at all.
         if (!(account.scopes ?? []).some((s: unknown) => fullScopes.has(String(s)))) return;
         // No email means the default account; an unknown email (a new account's) is not judged.
-        const isDefault = !("email" in account) || account.email === undefined || account.email.endsWith("-compute@developer.gserviceaccount.com") || account.email === "default";
+        const isDefault =
+            !("email" in account) ||
+            account.email === undefined ||
+            account.email.endsWith("-compute@developer.gserviceaccount.com") ||
+            account.email === "default";
         if (isDefault) reportViolation("The VM runs as the Compute Engine default service account with the cloud-platform scope.");
     }),
 };

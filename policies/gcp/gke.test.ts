@@ -9,7 +9,9 @@ const cluster = {
     workloadIdentityConfig: { workloadPool: "p.svc.id.goog" },
     releaseChannel: { channel: "STABLE" },
 };
-const gke = (overrides: Record<string, unknown> = {}) => [{ type: "gcp:container/cluster:Cluster", inputs: JSON.parse(JSON.stringify({ ...cluster, ...overrides })) }];
+const gke = (overrides: Record<string, unknown> = {}) => [
+    { type: "gcp:container/cluster:Cluster", inputs: JSON.parse(JSON.stringify({ ...cluster, ...overrides })) },
+];
 const pool = (inputs: Record<string, unknown>) => [{ type: "gcp:container/nodePool:NodePool", inputs: { cluster: "c", ...inputs } }];
 const clusterPolicies = [
     "gcp-gke-private-nodes",

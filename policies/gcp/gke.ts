@@ -13,15 +13,24 @@ export const gcpGkePrivateNodes: ResourceValidationPolicy = {
     description: "GKE clusters must use private nodes (no public IPs on nodes): set `privateClusterConfig.enablePrivateNodes: true`.",
     severity: "high",
     framework: baseline("gcp-gke-private-nodes", "Cluster nodes have no public IP addresses."),
-    remediationSteps: "Set `privateClusterConfig: { enablePrivateNodes: true, masterIpv4CidrBlock: \"172.16.0.0/28\" }` and give the VPC Cloud NAT for egress.",
+    remediationSteps: 'Set `privateClusterConfig: { enablePrivateNodes: true, masterIpv4CidrBlock: "172.16.0.0/28" }` and give the VPC Cloud NAT for egress.',
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/private-clusters",
-    tags: ["gcp", "kubernetes", "network", `type:${cluster}`, `type:${nodePool}`, ...cites({ control: "checkov:CKV_GCP_25", types: [cluster] }, { control: "tfsec:google-gke-enable-private-cluster", types: [cluster] })],
+    tags: [
+        "gcp",
+        "kubernetes",
+        "network",
+        `type:${cluster}`,
+        `type:${nodePool}`,
+        ...cites({ control: "checkov:CKV_GCP_25", types: [cluster] }, { control: "tfsec:google-gke-enable-private-cluster", types: [cluster] }),
+    ],
     validateResource: [
         validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
-            if (props.privateClusterConfig?.enablePrivateNodes !== true) reportViolation("The cluster's nodes get public IPs: `privateClusterConfig.enablePrivateNodes` is not true.");
+            if (props.privateClusterConfig?.enablePrivateNodes !== true)
+                reportViolation("The cluster's nodes get public IPs: `privateClusterConfig.enablePrivateNodes` is not true.");
         }),
         validateTyped<NodePoolArgs>(nodePool, (props, _args, reportViolation) => {
-            if (props.networkConfig?.enablePrivateNodes === false) reportViolation("The node pool turns private nodes off (`networkConfig.enablePrivateNodes: false`).");
+            if (props.networkConfig?.enablePrivateNodes === false)
+                reportViolation("The node pool turns private nodes off (`networkConfig.enablePrivateNodes: false`).");
         }),
     ],
 };
@@ -41,10 +50,12 @@ export const gcpGkeNoLegacyAbac: ResourceValidationPolicy = {
 
 export const gcpGkeMasterAuthorizedNetworks: ResourceValidationPolicy = {
     name: "gcp-gke-master-authorized-networks",
-    description: "GKE clusters must restrict the control plane to authorized networks: set `masterAuthorizedNetworksConfig.cidrBlocks` to private ranges (never 0.0.0.0/0 or ::/0).",
+    description:
+        "GKE clusters must restrict the control plane to authorized networks: set `masterAuthorizedNetworksConfig.cidrBlocks` to private ranges (never 0.0.0.0/0 or ::/0).",
     severity: "high",
     framework: baseline("gcp-gke-master-authorized-networks", "The control plane endpoint admits only authorized networks."),
-    remediationSteps: "Add `masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: \"10.0.0.0/8\", displayName: \"private\" }] }` and keep `gcpPublicCidrsAccessEnabled` false.",
+    remediationSteps:
+        'Add `masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: "10.0.0.0/8", displayName: "private" }] }` and keep `gcpPublicCidrsAccessEnabled` false.',
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks",
     tags: ["gcp", "kubernetes", "network", `type:${cluster}`, ...cites("checkov:CKV_GCP_20", "tfsec:google-gke-enable-master-networks")],
     validateResource: validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
@@ -52,16 +63,19 @@ export const gcpGkeMasterAuthorizedNetworks: ResourceValidationPolicy = {
         if (!config) return reportViolation("The control plane admits every network: `masterAuthorizedNetworksConfig` is not set.");
         const open = (config.cidrBlocks ?? []).filter((b) => isInternet(b.cidrBlock)).map((b) => b.cidrBlock);
         if (open.length > 0) reportViolation(`The authorized networks include the internet (${open.join(", ")}).`);
-        if (config.gcpPublicCidrsAccessEnabled === true) reportViolation("The control plane admits all Google Cloud public IPs (`gcpPublicCidrsAccessEnabled`).");
+        if (config.gcpPublicCidrsAccessEnabled === true)
+            reportViolation("The control plane admits all Google Cloud public IPs (`gcpPublicCidrsAccessEnabled`).");
     }),
 };
 
 export const gcpGkeNetworkPolicy: ResourceValidationPolicy = {
     name: "gcp-gke-network-policy",
-    description: "GKE clusters must enforce Kubernetes NetworkPolicies: enable `networkPolicy.enabled` (Calico) or use Dataplane V2 (`datapathProvider: \"ADVANCED_DATAPATH\"`).",
+    description:
+        'GKE clusters must enforce Kubernetes NetworkPolicies: enable `networkPolicy.enabled` (Calico) or use Dataplane V2 (`datapathProvider: "ADVANCED_DATAPATH"`).',
     severity: "medium",
     framework: baseline("gcp-gke-network-policy", "NetworkPolicy objects are enforced in the cluster."),
-    remediationSteps: "Set `datapathProvider: \"ADVANCED_DATAPATH\"`, or `networkPolicy: { enabled: true, provider: \"CALICO\" }` with `addonsConfig.networkPolicyConfig.disabled: false`.",
+    remediationSteps:
+        'Set `datapathProvider: "ADVANCED_DATAPATH"`, or `networkPolicy: { enabled: true, provider: "CALICO" }` with `addonsConfig.networkPolicyConfig.disabled: false`.',
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/network-policy",
     tags: ["gcp", "kubernetes", "network", `type:${cluster}`, ...cites("checkov:CKV_GCP_12", "tfsec:google-gke-enable-network-policy")],
     validateResource: validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
@@ -73,10 +87,12 @@ export const gcpGkeNetworkPolicy: ResourceValidationPolicy = {
 
 export const gcpGkeWorkloadIdentity: ResourceValidationPolicy = {
     name: "gcp-gke-workload-identity",
-    description: "GKE clusters must enable Workload Identity (`workloadIdentityConfig.workloadPool`), and node pools must not expose the node's metadata (`workloadMetadataConfig.mode` GCE_METADATA).",
+    description:
+        "GKE clusters must enable Workload Identity (`workloadIdentityConfig.workloadPool`), and node pools must not expose the node's metadata (`workloadMetadataConfig.mode` GCE_METADATA).",
     severity: "high",
     framework: baseline("gcp-gke-workload-identity", "Pods authenticate as their own service accounts, not the node's."),
-    remediationSteps: "Set `workloadIdentityConfig: { workloadPool: \"<project>.svc.id.goog\" }` on the cluster and `nodeConfig.workloadMetadataConfig.mode: \"GKE_METADATA\"` on node pools.",
+    remediationSteps:
+        'Set `workloadIdentityConfig: { workloadPool: "<project>.svc.id.goog" }` on the cluster and `nodeConfig.workloadMetadataConfig.mode: "GKE_METADATA"` on node pools.',
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity",
     tags: ["gcp", "kubernetes", "identity", `type:${cluster}`, `type:${nodePool}`, ...cites("checkov:CKV_GCP_69")],
     validateResource: [
@@ -111,10 +127,11 @@ export const gcpGkeShieldedNodes: ResourceValidationPolicy = {
 
 export const gcpGkeReleaseChannel: ResourceValidationPolicy = {
     name: "gcp-gke-release-channel",
-    description: "GKE clusters must be enrolled in a release channel (`releaseChannel.channel` REGULAR, STABLE, RAPID or EXTENDED), so control plane and nodes get security patches.",
+    description:
+        "GKE clusters must be enrolled in a release channel (`releaseChannel.channel` REGULAR, STABLE, RAPID or EXTENDED), so control plane and nodes get security patches.",
     severity: "medium",
     framework: baseline("gcp-gke-release-channel", "GKE versions are managed by a release channel."),
-    remediationSteps: "Set `releaseChannel: { channel: \"STABLE\" }` (or REGULAR).",
+    remediationSteps: 'Set `releaseChannel: { channel: "STABLE" }` (or REGULAR).',
     url: "https://cloud.google.com/kubernetes-engine/docs/concepts/release-channels",
     tags: ["gcp", "kubernetes", "patching", `type:${cluster}`, ...cites("checkov:CKV_GCP_70")],
     validateResource: validateTyped<ClusterArgs>(cluster, (props, _args, reportViolation) => {
@@ -125,12 +142,19 @@ export const gcpGkeReleaseChannel: ResourceValidationPolicy = {
 
 export const gcpGkeNodeAutoRepairUpgrade: ResourceValidationPolicy = {
     name: "gcp-gke-node-auto-repair-upgrade",
-    description: "GKE node pools must keep auto-repair and auto-upgrade on (both on by default): never set `management.autoRepair` or `management.autoUpgrade` to false.",
+    description:
+        "GKE node pools must keep auto-repair and auto-upgrade on (both on by default): never set `management.autoRepair` or `management.autoUpgrade` to false.",
     severity: "medium",
     framework: baseline("gcp-gke-node-auto-repair-upgrade", "Unhealthy nodes are repaired and nodes follow the control plane's version."),
     remediationSteps: "Remove `autoRepair: false` / `autoUpgrade: false` from the node pool's `management` block.",
     url: "https://cloud.google.com/kubernetes-engine/docs/how-to/node-auto-repair",
-    tags: ["gcp", "kubernetes", "reliability", `type:${nodePool}`, ...cites("checkov:CKV_GCP_9", "checkov:CKV_GCP_10", "tfsec:google-gke-enable-auto-repair", "tfsec:google-gke-enable-auto-upgrade")],
+    tags: [
+        "gcp",
+        "kubernetes",
+        "reliability",
+        `type:${nodePool}`,
+        ...cites("checkov:CKV_GCP_9", "checkov:CKV_GCP_10", "tfsec:google-gke-enable-auto-repair", "tfsec:google-gke-enable-auto-upgrade"),
+    ],
     validateResource: validateTyped<NodePoolArgs>(nodePool, (props, _args, reportViolation) => {
         const management = props.management ?? {};
         if (management.autoRepair === false) reportViolation("Node auto-repair is off.");

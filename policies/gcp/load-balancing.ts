@@ -47,7 +47,7 @@ const sslPolicy = "gcp:compute/sSLPolicy:SSLPolicy";
 export const gcpSslPolicyTls12: ResourceValidationPolicy = {
     name: "gcp-ssl-policy-tls12",
     description:
-        'GCP SSL policies must admit TLS 1.2 or later only (`minTlsVersion` TLS_1_2 or TLS_1_3; left out it is TLS 1.0) and no weak cipher suite (`profile` MODERN or RESTRICTED, or CUSTOM without TLS_RSA_* features; left out it is COMPATIBLE), and HTTPS/SSL proxies must name an SSL policy (without one GCP admits TLS 1.0).',
+        "GCP SSL policies must admit TLS 1.2 or later only (`minTlsVersion` TLS_1_2 or TLS_1_3; left out it is TLS 1.0) and no weak cipher suite (`profile` MODERN or RESTRICTED, or CUSTOM without TLS_RSA_* features; left out it is COMPATIBLE), and HTTPS/SSL proxies must name an SSL policy (without one GCP admits TLS 1.0).",
     severity: "high",
     framework: framework("cis-gcp:3.9"),
     remediationSteps:
@@ -59,7 +59,11 @@ export const gcpSslPolicyTls12: ResourceValidationPolicy = {
         "encryption",
         ...[...sslPolicyTypes, ...tlsProxyTypes].map((t) => `type:${t}`),
         // Checkov and Trivy judge google_compute_ssl_policy, not the regional SSL policy or the proxies.
-        ...cites("cis-gcp:3.9", { control: "checkov:CKV_GCP_4", types: [sslPolicy] }, { control: "tfsec:google-compute-use-secure-tls-policy", types: [sslPolicy] }),
+        ...cites(
+            "cis-gcp:3.9",
+            { control: "checkov:CKV_GCP_4", types: [sslPolicy] },
+            { control: "tfsec:google-compute-use-secure-tls-policy", types: [sslPolicy] },
+        ),
     ],
     validateResource: [
         validateTyped<SSLPolicyArgs | RegionSslPolicyArgs>(sslPolicyTypes, (props, _args, reportViolation) => {

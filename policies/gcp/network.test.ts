@@ -1,12 +1,16 @@
 import { usePolicyPack } from "../../test/helpers/policy";
 
 const pack = usePolicyPack();
-const firewall = (inputs: Record<string, unknown>) => [{ type: "gcp:compute/firewall:Firewall", inputs: { logConfig: { metadata: "INCLUDE_ALL_METADATA" }, ...inputs } }];
+const firewall = (inputs: Record<string, unknown>) => [
+    { type: "gcp:compute/firewall:Firewall", inputs: { logConfig: { metadata: "INCLUDE_ALL_METADATA" }, ...inputs } },
+];
 const adminPolicy = "gcp-firewall-no-internet-admin-ports";
 
 describe("gcp-firewall-no-internet-admin-ports", () => {
     test("passes SSH from a private range and HTTPS from the internet", async () => {
-        expect(await pack.policiesHit(firewall({ sourceRanges: ["35.235.240.0/20"], allows: [{ protocol: "tcp", ports: ["22"] }] }))).not.toContain(adminPolicy);
+        expect(await pack.policiesHit(firewall({ sourceRanges: ["35.235.240.0/20"], allows: [{ protocol: "tcp", ports: ["22"] }] }))).not.toContain(
+            adminPolicy,
+        );
         expect(await pack.policiesHit(firewall({ sourceRanges: ["0.0.0.0/0"], allows: [{ protocol: "tcp", ports: ["443"] }] }))).not.toContain(adminPolicy);
         expect(await pack.policiesHit(firewall({ sourceRanges: ["0.0.0.0/0"], allows: [{ protocol: "icmp" }] }))).not.toContain(adminPolicy);
     });
@@ -21,7 +25,12 @@ describe("gcp-firewall-no-internet-admin-ports", () => {
         const rule = (srcIpRanges: string[]) => [
             {
                 type: "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule",
-                inputs: { action: "allow", direction: "INGRESS", enableLogging: true, match: { srcIpRanges, layer4Configs: [{ ipProtocol: "tcp", ports: ["3389"] }] } },
+                inputs: {
+                    action: "allow",
+                    direction: "INGRESS",
+                    enableLogging: true,
+                    match: { srcIpRanges, layer4Configs: [{ ipProtocol: "tcp", ports: ["3389"] }] },
+                },
             },
         ];
         expect(await pack.policiesHit(rule(["0.0.0.0/0"]))).toContain(adminPolicy);

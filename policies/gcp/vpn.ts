@@ -44,7 +44,8 @@ export const gcpVpnAes256Sha256: ResourceValidationPolicy = {
         "GCP VPN tunnels name their cipher suite: AES-256 (AES-GCM-16-256, or AES-CBC-256 where the peer offers no GCM) with SHA-256 or stronger for integrity and the PRF, in both phases (without a suite Google offers AES-128 and SHA-1 too).",
     severity: "high",
     framework: baseline("gcp-vpn-aes256-sha256", "IPsec tunnels encrypt with AES-256 and SHA-256 or stronger."),
-    remediationSteps: 'Set `cipherSuite.phase1` and `cipherSuite.phase2`: encryptions ["AES-GCM-16-256"] (or ["AES-CBC-256"] with integrities ["HMAC-SHA2-256-128"]), prves ["PRF-HMAC-SHA2-256"] or stronger.',
+    remediationSteps:
+        'Set `cipherSuite.phase1` and `cipherSuite.phase2`: encryptions ["AES-GCM-16-256"] (or ["AES-CBC-256"] with integrities ["HMAC-SHA2-256-128"]), prves ["PRF-HMAC-SHA2-256"] or stronger.',
     url: "https://cloud.google.com/network-connectivity/docs/vpn/concepts/supported-ike-ciphers",
     tags: ["gcp", "network", "vpn", `type:${vpnTunnel}`],
     validateResource: validateTyped<VPNTunnelArgs>(vpnTunnel, (props, _args, reportViolation) => {
@@ -53,11 +54,20 @@ export const gcpVpnAes256Sha256: ResourceValidationPolicy = {
             ...beyond(phase1?.encryptions, aes256, googleDefaults.encryption).map((a) => `phase 1 ${a}`),
             ...beyond(phase2?.encryptions, aes256, googleDefaults.encryption).map((a) => `phase 2 ${a}`),
             // GCM carries its own integrity: an integrity list is needed, and judged, only beside CBC.
-            ...(phase1?.integrities?.length || !phase1?.encryptions?.every((e) => e.startsWith("AES-GCM")) ? beyond(phase1?.integrities, sha256OrStronger, googleDefaults.integrity) : []).map((a) => `phase 1 ${a}`),
-            ...(phase2?.integrities?.length || !phase2?.encryptions?.every((e) => e.startsWith("AES-GCM")) ? beyond(phase2?.integrities, sha256OrStronger, googleDefaults.integrity) : []).map((a) => `phase 2 ${a}`),
+            ...(phase1?.integrities?.length || !phase1?.encryptions?.every((e) => e.startsWith("AES-GCM"))
+                ? beyond(phase1?.integrities, sha256OrStronger, googleDefaults.integrity)
+                : []
+            ).map((a) => `phase 1 ${a}`),
+            ...(phase2?.integrities?.length || !phase2?.encryptions?.every((e) => e.startsWith("AES-GCM"))
+                ? beyond(phase2?.integrities, sha256OrStronger, googleDefaults.integrity)
+                : []
+            ).map((a) => `phase 2 ${a}`),
             ...beyond(phase1?.prves, sha256OrStronger, googleDefaults.prf).map((a) => `phase 1 ${a}`),
         ];
-        if (weak.length > 0) reportViolation(`The tunnel admits ${listed(weak)}${props.cipherSuite ? "" : " (no cipher suite: Google's default list)"}: AES-256 and SHA-256 or stronger only.`);
+        if (weak.length > 0)
+            reportViolation(
+                `The tunnel admits ${listed(weak)}${props.cipherSuite ? "" : " (no cipher suite: Google's default list)"}: AES-256 and SHA-256 or stronger only.`,
+            );
     }),
 };
 
@@ -91,7 +101,8 @@ export const gcpVpnBothTunnels: StackValidationPolicy = {
         "Each peer of an HA VPN gateway is reached over both of the gateway's interfaces (a tunnel on interface 0 and one on interface 1), the layouts Google's 99.99 % SLA covers; a Classic VPN tunnel is a single tunnel.",
     severity: "high",
     framework: baseline("gcp-vpn-both-tunnels", "Links run on two tunnels in prod, so one tunnel or endpoint can fail."),
-    remediationSteps: "Add a tunnel on the gateway's other interface to the same peer gateway, with its own router interface and BGP peer; replace Classic VPN with HA VPN.",
+    remediationSteps:
+        "Add a tunnel on the gateway's other interface to the same peer gateway, with its own router interface and BGP peer; replace Classic VPN with HA VPN.",
     url: "https://cloud.google.com/network-connectivity/docs/vpn/concepts/topologies",
     tags: ["gcp", "network", "vpn", "availability", `type:${vpnTunnel}`],
     validateStack: (args, reportViolation) => {
@@ -99,7 +110,8 @@ export const gcpVpnBothTunnels: StackValidationPolicy = {
         for (const tunnel of args.resources.filter((r) => r.type === vpnTunnel)) {
             const gateway = dependency(tunnel, "vpnGateway", haVpnGateway);
             if (!gateway) {
-                if (known(() => tunnel.props.vpnGateway) === undefined) reportViolation("A Classic VPN tunnel (no HA VPN gateway) is one tunnel on one interface: the link runs on a single tunnel.", tunnel.urn);
+                if (known(() => tunnel.props.vpnGateway) === undefined)
+                    reportViolation("A Classic VPN tunnel (no HA VPN gateway) is one tunnel on one interface: the link runs on a single tunnel.", tunnel.urn);
                 continue;
             }
             const peer = dependency(tunnel, "peerExternalGateway", externalVpnGateway) ?? dependency(tunnel, "peerGcpGateway", haVpnGateway);
@@ -111,7 +123,10 @@ export const gcpVpnBothTunnels: StackValidationPolicy = {
         for (const [key, { gateway, interfaces }] of byPeer) {
             const missing = [0, 1].filter((i) => !interfaces.has(i));
             if (missing.length > 0) {
-                reportViolation(`The peer ${key.split(" ")[1].split("::").pop()} is reached on interface ${[...interfaces].join(", ")} only: add a tunnel on interface ${missing.join(", ")}.`, gateway.urn);
+                reportViolation(
+                    `The peer ${key.split(" ")[1].split("::").pop()} is reached on interface ${[...interfaces].join(", ")} only: add a tunnel on interface ${missing.join(", ")}.`,
+                    gateway.urn,
+                );
             }
         }
     },

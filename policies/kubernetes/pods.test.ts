@@ -65,7 +65,23 @@ test("a tag with a registry port is read correctly; a CronJob needs no probes", 
     const cron = [
         {
             type: "kubernetes:batch/v1:CronJob",
-            inputs: JSON.parse(JSON.stringify({ spec: { schedule: "* * * * *", jobTemplate: { spec: { template: { spec: { ...podSpec, containers: [{ ...container, readinessProbe: undefined, livenessProbe: undefined, securityContext: {} }] } } } } } })),
+            inputs: JSON.parse(
+                JSON.stringify({
+                    spec: {
+                        schedule: "* * * * *",
+                        jobTemplate: {
+                            spec: {
+                                template: {
+                                    spec: {
+                                        ...podSpec,
+                                        containers: [{ ...container, readinessProbe: undefined, livenessProbe: undefined, securityContext: {} }],
+                                    },
+                                },
+                            },
+                        },
+                    },
+                }),
+            ),
         },
     ];
     const hits = await pack.policiesHit(cron);
@@ -81,7 +97,9 @@ async function messagesOf(policy: string, pod: Json): Promise<string[]> {
 test("k8s-run-as-non-root: a pod-level runAsUser 0 is blocked even where the container overrides it, and reported once", async () => {
     const p = "k8s-run-as-non-root";
     const nonRoot = { ...container, securityContext: { ...container.securityContext, runAsUser: 10001 } };
-    expect(await messagesOf(p, { ...podSpec, securityContext: { ...podSpec.securityContext, runAsUser: 0 }, containers: [nonRoot] })).toEqual(["The pod sets runAsUser 0 (root)."]);
+    expect(await messagesOf(p, { ...podSpec, securityContext: { ...podSpec.securityContext, runAsUser: 0 }, containers: [nonRoot] })).toEqual([
+        "The pod sets runAsUser 0 (root).",
+    ]);
     expect(await messagesOf(p, { ...podSpec, securityContext: { ...podSpec.securityContext, runAsUser: 0 } })).toEqual(["The pod sets runAsUser 0 (root)."]);
     expect(await messagesOf(p, { ...podSpec, securityContext: { ...podSpec.securityContext, runAsUser: 10001 }, containers: [nonRoot] })).toEqual([]);
 });
@@ -89,11 +107,13 @@ test("k8s-run-as-non-root: a pod-level runAsUser 0 is blocked even where the con
 test("k8s-seccomp-runtime-default: a pod-level Unconfined profile is blocked even where every container sets RuntimeDefault", async () => {
     const p = "k8s-seccomp-runtime-default";
     const confined = { ...container, securityContext: { ...container.securityContext, seccompProfile: { type: "RuntimeDefault" } } };
-    expect(await messagesOf(p, { ...podSpec, securityContext: { runAsNonRoot: true, seccompProfile: { type: "Unconfined" } }, containers: [confined] })).toEqual([
-        "The pod uses seccomp profile Unconfined.",
-    ]);
+    expect(
+        await messagesOf(p, { ...podSpec, securityContext: { runAsNonRoot: true, seccompProfile: { type: "Unconfined" } }, containers: [confined] }),
+    ).toEqual(["The pod uses seccomp profile Unconfined."]);
     expect(await messagesOf(p, { ...podSpec, securityContext: { runAsNonRoot: true }, containers: [confined] })).toEqual([]);
-    expect(await messagesOf(p, { ...podSpec, securityContext: { runAsNonRoot: true, seccompProfile: { type: "Localhost", localhostProfile: "p.json" } } })).toEqual([]);
+    expect(
+        await messagesOf(p, { ...podSpec, securityContext: { runAsNonRoot: true, seccompProfile: { type: "Localhost", localhostProfile: "p.json" } } }),
+    ).toEqual([]);
 });
 
 test("k8s-no-host-namespaces: host ports are refused as PSS Host Ports asks, in every container list; port 0 means none", async () => {

@@ -103,7 +103,12 @@ export const k8sRunAsNonRoot: ResourceValidationPolicy = {
     framework: framework("pss-restricted:Running as Non-root"),
     remediationSteps: "Set `securityContext: { runAsNonRoot: true, runAsUser: 10001 }` on the pod spec and build the image with a non-root USER.",
     url: pssUrl,
-    tags: ["kubernetes", "pod-security", ...workloadTags, ...cites("pss-restricted:Running as Non-root", "pss-restricted:Running as Non-root user (v1.23+)", "checkov:CKV_K8S_23")],
+    tags: [
+        "kubernetes",
+        "pod-security",
+        ...workloadTags,
+        ...cites("pss-restricted:Running as Non-root", "pss-restricted:Running as Non-root user (v1.23+)", "checkov:CKV_K8S_23"),
+    ],
     validateResource: podAndContainers(
         // The pod's own runAsUser is restricted too, even where every container overrides it.
         (pod, report) => {
@@ -139,7 +144,8 @@ const allowedSeccompProfiles = new Set(["RuntimeDefault", "Localhost"]);
 
 export const k8sSeccompRuntimeDefault: ResourceValidationPolicy = {
     name: "k8s-seccomp-runtime-default",
-    description: "Kubernetes pods must use a seccomp profile: `seccompProfile.type` RuntimeDefault (or Localhost) on the pod or every container, and Unconfined on neither.",
+    description:
+        "Kubernetes pods must use a seccomp profile: `seccompProfile.type` RuntimeDefault (or Localhost) on the pod or every container, and Unconfined on neither.",
     severity: "medium",
     framework: framework("pss-restricted:Seccomp (v1.19+)"),
     remediationSteps: 'Set `securityContext: { seccompProfile: { type: "RuntimeDefault" } }` on the pod spec.',
@@ -208,7 +214,8 @@ export const k8sImageTagged: ResourceValidationPolicy = {
 
 export const k8sImageDigest: ResourceValidationPolicy = {
     name: "k8s-image-digest",
-    description: "In prod, Kubernetes container images must be pinned by digest (`image@sha256:...`), so what runs is exactly what was reviewed (dev: advisory).",
+    description:
+        "In prod, Kubernetes container images must be pinned by digest (`image@sha256:...`), so what runs is exactly what was reviewed (dev: advisory).",
     severity: "medium",
     framework: baseline("k8s-image-digest", "Production images are immutable references."),
     remediationSteps: "Resolve the tag to its digest in CI and deploy `registry/image@sha256:<digest>`.",
@@ -226,7 +233,12 @@ export const k8sProbes: ResourceValidationPolicy = {
     framework: baseline("k8s-probes", "Traffic reaches only ready pods and hung pods are restarted."),
     remediationSteps: "Add `readinessProbe` and `livenessProbe` (httpGet, tcpSocket, grpc or exec) to every container.",
     url: "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/",
-    tags: ["kubernetes", "reliability", ...workloadTags, ...cites({ control: "checkov:CKV_K8S_8", types: longRunningTypes }, { control: "checkov:CKV_K8S_9", types: longRunningTypes })],
+    tags: [
+        "kubernetes",
+        "reliability",
+        ...workloadTags,
+        ...cites({ control: "checkov:CKV_K8S_8", types: longRunningTypes }, { control: "checkov:CKV_K8S_9", types: longRunningTypes }),
+    ],
     validateResource: (args, reportViolation) => {
         if (runToCompletion.has(args.type)) return;
         perContainer((c, _pod, report) => {

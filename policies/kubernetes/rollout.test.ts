@@ -7,7 +7,10 @@ const pack = usePolicyPack();
 /** The dev stacks' policy configuration; a JSON import types its enforcement levels as plain strings. */
 const dev = devConfig as PolicyPackConfig;
 const deployment = (strategy?: Record<string, unknown>) => [
-    { type: "kubernetes:apps/v1:Deployment", inputs: { metadata: { name: "api" }, spec: { ...(strategy ? { strategy } : {}), template: { spec: { containers: [] } } } } },
+    {
+        type: "kubernetes:apps/v1:Deployment",
+        inputs: { metadata: { name: "api" }, spec: { ...(strategy ? { strategy } : {}), template: { spec: { containers: [] } } } },
+    },
 ];
 
 test("k8s-no-recreate-strategy", async () => {
@@ -15,7 +18,7 @@ test("k8s-no-recreate-strategy", async () => {
     expect(await pack.policiesHit(deployment())).not.toContain("k8s-no-recreate-strategy");
 });
 
-test("k8s-rolling-update-keeps-capacity: the default 25% maxUnavailable loses capacity; 0 (or \"0%\") keeps it", async () => {
+test('k8s-rolling-update-keeps-capacity: the default 25% maxUnavailable loses capacity; 0 (or "0%") keeps it', async () => {
     const p = "k8s-rolling-update-keeps-capacity";
     expect(await pack.policiesHit(deployment())).toContain(p);
     expect(await pack.policiesHit(deployment({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } }))).toContain(p);

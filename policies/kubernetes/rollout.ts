@@ -17,7 +17,8 @@ function isZero(value: unknown): boolean {
 
 export const k8sNoRecreateStrategy: ResourceValidationPolicy = {
     name: "k8s-no-recreate-strategy",
-    description: "Kubernetes Deployments must roll out with `strategy.type: RollingUpdate` (the default), never Recreate, which stops every pod before starting new ones.",
+    description:
+        "Kubernetes Deployments must roll out with `strategy.type: RollingUpdate` (the default), never Recreate, which stops every pod before starting new ones.",
     severity: "high",
     framework: baseline("k8s-no-recreate-strategy", "A rollout never takes the whole workload down."),
     remediationSteps: 'Remove `strategy: { type: "Recreate" }`; if two versions must not run together, use a blue/green switch instead.',
@@ -39,7 +40,8 @@ export const k8sRollingUpdateKeepsCapacity: ResourceValidationPolicy = {
         "Kubernetes Deployments and DaemonSets must roll out without losing capacity, in every environment: `rollingUpdate.maxUnavailable: 0` and a `maxSurge` above 0 (the defaults, 25% and 1, take pods away).",
     severity: "medium",
     framework: baseline("k8s-rolling-update-keeps-capacity", "Rolling updates surge new pods before old ones go."),
-    remediationSteps: 'Set `strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } }` (DaemonSets: `updateStrategy.rollingUpdate`).',
+    remediationSteps:
+        'Set `strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } }` (DaemonSets: `updateStrategy.rollingUpdate`).',
     url: "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-update-deployment",
     tags: ["kubernetes", "reliability", `type:${deployment}`, `type:${daemonSet}`],
     validateResource: [

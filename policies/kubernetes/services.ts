@@ -53,7 +53,9 @@ function openingsOf(resource: PolicyResource): Opening[] | undefined {
                 );
             }
             case "aws:ec2/securityGroupRule:SecurityGroupRule":
-                return p.type === "ingress" ? [{ from: p.fromPort, to: p.toPort, sources: p.sourceSecurityGroupId ? ["security group"] : (p.cidrBlocks ?? []) }] : [];
+                return p.type === "ingress"
+                    ? [{ from: p.fromPort, to: p.toPort, sources: p.sourceSecurityGroupId ? ["security group"] : (p.cidrBlocks ?? []) }]
+                    : [];
             case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
                 return [{ from: p.fromPort, to: p.toPort, sources: [p.referencedSecurityGroupId ? "security group" : (p.cidrIpv4 ?? p.cidrIpv6)] }];
             default:
@@ -106,13 +108,18 @@ export const k8sNoNodePortServices: StackValidationPolicy = {
             if (cloud === undefined) continue;
             if (cloud === "onprem") {
                 reportViolation(
-                    type === "NodePort" ? "The Service is of type NodePort: it listens on every node." : `The Service asks for node port(s) ${explicit.join(", ")}.`,
+                    type === "NodePort"
+                        ? "The Service is of type NodePort: it listens on every node."
+                        : `The Service asks for node port(s) ${explicit.join(", ")}.`,
                     resource.urn,
                 );
                 continue;
             }
             if (explicit.length < ports.length) {
-                reportViolation("The Service takes node ports the cluster picks: pin each `nodePort`, so a firewall rule can admit the load balancer to it alone.", resource.urn);
+                reportViolation(
+                    "The Service takes node ports the cluster picks: pin each `nodePort`, so a firewall rule can admit the load balancer to it alone.",
+                    resource.urn,
+                );
                 continue;
             }
             if (!firewallsKnown) continue;

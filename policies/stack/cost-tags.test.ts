@@ -26,16 +26,51 @@ const samples: [string, Record<string, unknown>, Record<string, unknown>, string
     ["aws:autoscaling/group:Group", { tags: asList.slice(1) }, { tags: asList }, "Missing or empty cost-allocation tags in `tags`: workload."],
     ["gcp:pubsub/subscription:Subscription", { tags }, { labels: tags }, `Missing or empty cost-allocation labels in \`labels\`: ${missingAll}.`],
     ["gcp:artifactregistry/repository:Repository", {}, { labels: tags }, `Missing or empty cost-allocation labels in \`labels\`: ${missingAll}.`],
-    ["gcp:container/cluster:Cluster", { labels: tags }, { resourceLabels: tags }, `Missing or empty cost-allocation labels in \`resourceLabels\`: ${missingAll}.`],
-    ["gcp:container/nodePool:NodePool", { nodeConfig: {} }, { nodeConfig: { resourceLabels: tags } }, `Missing or empty cost-allocation labels in \`nodeConfig.resourceLabels\`: ${missingAll}.`],
-    ["gcp:sql/databaseInstance:DatabaseInstance", { settings: { tier: "db-f1-micro" } }, { settings: { userLabels: tags } }, `Missing or empty cost-allocation labels in \`settings.userLabels\`: ${missingAll}.`],
+    [
+        "gcp:container/cluster:Cluster",
+        { labels: tags },
+        { resourceLabels: tags },
+        `Missing or empty cost-allocation labels in \`resourceLabels\`: ${missingAll}.`,
+    ],
+    [
+        "gcp:container/nodePool:NodePool",
+        { nodeConfig: {} },
+        { nodeConfig: { resourceLabels: tags } },
+        `Missing or empty cost-allocation labels in \`nodeConfig.resourceLabels\`: ${missingAll}.`,
+    ],
+    [
+        "gcp:sql/databaseInstance:DatabaseInstance",
+        { settings: { tier: "db-f1-micro" } },
+        { settings: { userLabels: tags } },
+        `Missing or empty cost-allocation labels in \`settings.userLabels\`: ${missingAll}.`,
+    ],
     ["alicloud:ecs/keyPair:KeyPair", {}, { tags }, `Missing or empty cost-allocation tags in \`tags\`: ${missingAll}.`],
     ["alicloud:log/alert:Alert", { labels: [] }, { labels: asList }, `Missing or empty cost-allocation labels in \`labels\`: ${missingAll}.`],
-    ["kubernetes:core/v1:ConfigMap", { metadata: {} }, { metadata: { labels: tags } }, `Missing or empty cost-allocation labels in \`metadata.labels\`: ${missingAll}.`],
-    ["kubernetes:apps/v1:DeploymentPatch", { metadata: { labels: { app: "a" } } }, { metadata: { labels: tags } }, `Missing or empty cost-allocation labels in \`metadata.labels\`: ${missingAll}.`],
+    [
+        "kubernetes:core/v1:ConfigMap",
+        { metadata: {} },
+        { metadata: { labels: tags } },
+        `Missing or empty cost-allocation labels in \`metadata.labels\`: ${missingAll}.`,
+    ],
+    [
+        "kubernetes:apps/v1:DeploymentPatch",
+        { metadata: { labels: { app: "a" } } },
+        { metadata: { labels: tags } },
+        `Missing or empty cost-allocation labels in \`metadata.labels\`: ${missingAll}.`,
+    ],
     // A custom resource: no SDK knows the kind, and it is judged like any other Kubernetes object.
-    ["kubernetes:velero.io/v1:Schedule", { metadata: { name: "nightly" } }, { metadata: { labels: tags } }, `Missing or empty cost-allocation labels in \`metadata.labels\`: ${missingAll}.`],
-    ["kubernetes:monitoring.coreos.com/v1:PrometheusRule", {}, { metadata: { labels: tags } }, `Missing or empty cost-allocation labels in \`metadata.labels\`: ${missingAll}.`],
+    [
+        "kubernetes:velero.io/v1:Schedule",
+        { metadata: { name: "nightly" } },
+        { metadata: { labels: tags } },
+        `Missing or empty cost-allocation labels in \`metadata.labels\`: ${missingAll}.`,
+    ],
+    [
+        "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+        {},
+        { metadata: { labels: tags } },
+        `Missing or empty cost-allocation labels in \`metadata.labels\`: ${missingAll}.`,
+    ],
 ];
 
 test.each(samples)("%s: untagged is blocked with the missing keys, tagged passes", async (type, untagged, tagged, message) => {
@@ -44,15 +79,21 @@ test.each(samples)("%s: untagged is blocked with the missing keys, tagged passes
 });
 
 test("an empty value is a missing tag, whitespace included (an SQS queue with an empty cost-center)", async () => {
-    expect(await messages("aws:sqs/queue:Queue", { tags: { ...tags, "cost-center": "" } })).toEqual(["Missing or empty cost-allocation tags in `tags`: cost-center."]);
-    expect(await messages("alicloud:vpc/network:Network", { tags: { ...tags, "cost-center": " " } })).toEqual(["Missing or empty cost-allocation tags in `tags`: cost-center."]);
+    expect(await messages("aws:sqs/queue:Queue", { tags: { ...tags, "cost-center": "" } })).toEqual([
+        "Missing or empty cost-allocation tags in `tags`: cost-center.",
+    ]);
+    expect(await messages("alicloud:vpc/network:Network", { tags: { ...tags, "cost-center": " " } })).toEqual([
+        "Missing or empty cost-allocation tags in `tags`: cost-center.",
+    ]);
 });
 
 test("an unknown value is not judged; an unknown map is not judged; untaggable types are not judged", async () => {
     expect(await messages("alicloud:vpc/network:Network", { tags: { ...tags, "cost-center": unknown } })).toEqual([]);
     expect(await messages("alicloud:vpc/network:Network", { tags: unknown })).toEqual([]);
     expect(await messages("gcp:sql/databaseInstance:DatabaseInstance", { settings: unknown })).toEqual([]);
-    expect(await messages("alicloud:vpc/network:Network", { tags: { ...tags, workload: unknown, "cost-center": "" } })).toEqual(["Missing or empty cost-allocation tags in `tags`: cost-center."]);
+    expect(await messages("alicloud:vpc/network:Network", { tags: { ...tags, workload: unknown, "cost-center": "" } })).toEqual([
+        "Missing or empty cost-allocation tags in `tags`: cost-center.",
+    ]);
     expect(await messages("aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r" })).toEqual([]);
     expect(await messages("kubernetes:core/v1:ConfigMapList", { items: [] })).toEqual([]);
     expect(await messages("kubernetes:velero.io/v1:ScheduleList", { items: [] })).toEqual([]);

@@ -5,7 +5,8 @@ import { baseline } from "../controls";
 
 export const statefulResourcesProtected: ResourceValidationPolicy = {
     name: "stateful-resources-protected",
-    description: "In prod, every resource that holds data the program cannot recreate (databases, volumes, file systems, buckets, queues, key material, clusters, backups) carries the `protect` resource option.",
+    description:
+        "In prod, every resource that holds data the program cannot recreate (databases, volumes, file systems, buckets, queues, key material, clusters, backups) carries the `protect` resource option.",
     severity: "high",
     framework: baseline("stateful-resources-protected", "Deleting stateful resources is a one-way door and needs two steps."),
     remediationSteps:
@@ -15,7 +16,9 @@ export const statefulResourcesProtected: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         const family = statefulFamilyOf(args.type);
         if (family && !args.opts.protect) {
-            reportViolation(`This resource is not protected, and it ${family.reason} (${family.provider} ${family.name}): a replacement or delete would lose that data. Set the \`protect\` resource option.`);
+            reportViolation(
+                `This resource is not protected, and it ${family.reason} (${family.provider} ${family.name}): a replacement or delete would lose that data. Set the \`protect\` resource option.`,
+            );
         }
     },
 };

@@ -13,12 +13,18 @@ test("the partner workload on a public cloud is blocked, and the message says wh
 test("the partner workload on the private cloud's Kubernetes passes", async () => {
     const cm = { type: "kubernetes:core/v1:ConfigMap", inputs: { metadata: { labels: labels("partner") } } };
     expect(await pack.policiesHit([cm])).not.toContain(p);
-    expect(await pack.policiesHit([{ ...cm, provider: { type: "pulumi:providers:kubernetes", inputs: { kubeconfig: "server: https://10.0.0.1:6443" } } }])).not.toContain(p);
+    expect(
+        await pack.policiesHit([{ ...cm, provider: { type: "pulumi:providers:kubernetes", inputs: { kubeconfig: "server: https://10.0.0.1:6443" } } }]),
+    ).not.toContain(p);
 });
 
 test("Kubernetes objects on a managed cluster count as that cloud; an unknown kubeconfig is not judged", async () => {
     const cm = (kubeconfig: unknown) => [
-        { type: "kubernetes:core/v1:ConfigMap", inputs: { metadata: { labels: labels("partner") } }, provider: { type: "pulumi:providers:kubernetes", inputs: { kubeconfig } } },
+        {
+            type: "kubernetes:core/v1:ConfigMap",
+            inputs: { metadata: { labels: labels("partner") } },
+            provider: { type: "pulumi:providers:kubernetes", inputs: { kubeconfig } },
+        },
     ];
     expect(await pack.policiesHit(cm("users: [{ user: { exec: { command: gke-gcloud-auth-plugin } } }]"))).toContain(p);
     expect(await pack.policiesHit(cm(unknown))).not.toContain(p);

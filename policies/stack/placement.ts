@@ -26,7 +26,8 @@ export function placementsOf(workload: string, placement: Record<string, Cloud[]
 /** Why a workload is held to its clouds, for the violation message. */
 export const defaultPlacementReasons: Record<string, string> = {
     analytics: "its change-data-capture converters run on Kubernetes (GKE, ACK); the AWS kit runs container services on ECS and has no Kubernetes path",
-    partner: "partner connections to banks must stay on the private cloud (onprem): the banks admit only our private ranges and the contracts keep their data out of public clouds",
+    partner:
+        "partner connections to banks must stay on the private cloud (onprem): the banks admit only our private ranges and the contracts keep their data out of public clouds",
 };
 
 /**

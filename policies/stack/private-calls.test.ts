@@ -9,7 +9,10 @@ const reference: ResourceSpec = { type: "pulumi:pulumi:StackReference", name: "b
 const gateway = (value: unknown, dependsOn = ["backend"]): ResourceSpec => ({
     type: "kubernetes:apps/v1:Deployment",
     name: "gateway",
-    inputs: { metadata: { namespace: "partner-prod" }, spec: { template: { spec: { containers: [{ name: "gateway", image: "g", env: [{ name: "BACKEND_ENDPOINT", value }] }] } } } },
+    inputs: {
+        metadata: { namespace: "partner-prod" },
+        spec: { template: { spec: { containers: [{ name: "gateway", image: "g", env: [{ name: "BACKEND_ENDPOINT", value }] }] } } },
+    },
     dependsOn,
 });
 const messages = async (resources: ResourceSpec[]) => (await pack.judge(resources)).filter((v) => v.policy === policy).map((v) => reported(v.message));
@@ -37,7 +40,9 @@ describe("no-public-endpoint-calls", () => {
 });
 
 test("publicEndpoint reads URLs, hosts with ports and bare names; words and versions are no places", () => {
-    expect(publicEndpoint("backend-prod-lb-123.eu-west-1.elb.amazonaws.com")).toBe("backend-prod-lb-123.eu-west-1.elb.amazonaws.com is a public load balancer's name");
+    expect(publicEndpoint("backend-prod-lb-123.eu-west-1.elb.amazonaws.com")).toBe(
+        "backend-prod-lb-123.eu-west-1.elb.amazonaws.com is a public load balancer's name",
+    );
     expect(publicEndpoint("203.0.113.7:443")).toBe("203.0.113.7 is a public address");
     expect(publicEndpoint("100.64.3.1")).toBeUndefined();
     expect(publicEndpoint("gateway.apps.onprem.internal")).toBeUndefined();

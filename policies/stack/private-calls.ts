@@ -59,7 +59,9 @@ function variablesOf(resource: PolicyResource): { container: string; name: strin
     }
     const pod = known(() => podSpecOf(resource.type, resource.props));
     const containers = known(() => [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])]) ?? [];
-    return containers.flatMap((c) => (known(() => c.env) ?? []).map((e) => ({ container: known(() => c.name) ?? "?", name: known(() => e.name) ?? "?", value: () => e.value })));
+    return containers.flatMap((c) =>
+        (known(() => c.env) ?? []).map((e) => ({ container: known(() => c.name) ?? "?", name: known(() => e.name) ?? "?", value: () => e.value })),
+    );
 }
 
 export const noPublicEndpointCalls: StackValidationPolicy = {
@@ -82,7 +84,11 @@ export const noPublicEndpointCalls: StackValidationPolicy = {
                 const value = known(v.value);
                 if (typeof value !== "string") continue;
                 const why = publicEndpoint(value);
-                if (why) reportViolation(`Container "${v.container}": ${v.name} = ${value}: ${why}, so the call to another of our stacks crosses the internet.`, resource.urn);
+                if (why)
+                    reportViolation(
+                        `Container "${v.container}": ${v.name} = ${value}: ${why}, so the call to another of our stacks crosses the internet.`,
+                        resource.urn,
+                    );
             }
         }
     },

@@ -35,14 +35,18 @@ describe("encrypted-at-rest", () => {
 
 describe("not-publicly-accessible", () => {
     const p = "not-publicly-accessible";
-    test.each([["aws:rds/instance:Instance"], ["aws:mq/broker:Broker"], ["aws:dms/replicationInstance:ReplicationInstance"], ["aws:redshiftserverless/workgroup:Workgroup"]])(
-        "%s: publiclyAccessible true is blocked; false or left out passes",
-        async (type) => {
-            expect(await messages(p, type, { publiclyAccessible: true })).toEqual(["`publiclyAccessible` is true: the resource gets an address reachable from the internet."]);
-            expect(await messages(p, type, { publiclyAccessible: false })).toEqual([]);
-            expect(await messages(p, type, {})).toEqual([]);
-        },
-    );
+    test.each([
+        ["aws:rds/instance:Instance"],
+        ["aws:mq/broker:Broker"],
+        ["aws:dms/replicationInstance:ReplicationInstance"],
+        ["aws:redshiftserverless/workgroup:Workgroup"],
+    ])("%s: publiclyAccessible true is blocked; false or left out passes", async (type) => {
+        expect(await messages(p, type, { publiclyAccessible: true })).toEqual([
+            "`publiclyAccessible` is true: the resource gets an address reachable from the internet.",
+        ]);
+        expect(await messages(p, type, { publiclyAccessible: false })).toEqual([]);
+        expect(await messages(p, type, {})).toEqual([]);
+    });
 
     test("judges only types that declare the property", async () => {
         expect(publicFlagTypes.size).toBeGreaterThan(10);

@@ -12,10 +12,12 @@ import { baseline, cites } from "../controls";
 const encryptionJudgedElsewhere = new Set(["aws:ebs/volume:Volume", "aws:efs/fileSystem:FileSystem"]);
 
 /** The property that turns encryption at rest on, per type: `storageEncrypted` (RDS family) before `encrypted`. */
-export const encryptionProperty = new Map<string, "storageEncrypted" | "encrypted">([
-    ...[...typesWithProperty("encrypted")].map((t) => [t, "encrypted"] as const),
-    ...[...typesWithProperty("storageEncrypted")].map((t) => [t, "storageEncrypted"] as const),
-].filter(([t]) => !encryptionJudgedElsewhere.has(t)));
+export const encryptionProperty = new Map<string, "storageEncrypted" | "encrypted">(
+    [
+        ...[...typesWithProperty("encrypted")].map((t) => [t, "encrypted"] as const),
+        ...[...typesWithProperty("storageEncrypted")].map((t) => [t, "storageEncrypted"] as const),
+    ].filter(([t]) => !encryptionJudgedElsewhere.has(t)),
+);
 
 export const publicFlagTypes = typesWithProperty("publiclyAccessible");
 
@@ -24,7 +26,8 @@ export const encryptedAtRest: ResourceValidationPolicy = {
     description: "Every resource whose type has an `encrypted` or `storageEncrypted` input sets it to true; left out, these clouds store the data unencrypted.",
     severity: "high",
     framework: baseline("encrypted-at-rest", "Data at rest is encrypted."),
-    remediationSteps: "Set `storageEncrypted: true` (RDS, DocumentDB, Neptune) or `encrypted: true` (disks, snapshots, image copies, Redshift, MongoDB); encryption is chosen at creation, so an existing resource is replaced.",
+    remediationSteps:
+        "Set `storageEncrypted: true` (RDS, DocumentDB, Neptune) or `encrypted: true` (disks, snapshots, image copies, Redshift, MongoDB); encryption is chosen at creation, so an existing resource is replaced.",
     url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
     tags: ["aws", "alicloud", "storage", "encryption", ...coverageTags(encryptionProperty.keys())],
     validateResource: (args, reportViolation) => {

@@ -13,7 +13,11 @@ test("a resource's own region, location or zone; a GCP zone belongs to its regio
     expect(await pack.policiesHit([{ type: "gcp:container/cluster:Cluster", inputs: { location: "europe-west1-b" } }])).not.toContain(p);
     expect(await pack.policiesHit([{ type: "gcp:container/cluster:Cluster", inputs: { location: "us-central1" } }])).toContain(p);
     expect(await pack.policiesHit([{ type: "gcp:compute/instance:Instance", inputs: { zone: "asia-east1-a" } }])).toContain(p);
-    expect(await pack.policiesHit([{ type: "alicloud:vpc/network:Network", inputs: {}, provider: { type: "pulumi:providers:alicloud", inputs: { region: "cn-hangzhou" } } }])).toContain(p);
+    expect(
+        await pack.policiesHit([
+            { type: "alicloud:vpc/network:Network", inputs: {}, provider: { type: "pulumi:providers:alicloud", inputs: { region: "cn-hangzhou" } } },
+        ]),
+    ).toContain(p);
 });
 
 test("the allowed list is configurable", async () => {

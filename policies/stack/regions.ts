@@ -24,9 +24,15 @@ export const allowedRegions: ResourceValidationPolicy = {
         "AWS, GCP and Alibaba Cloud resources are created only in the allowed regions of their cloud (EU by default), judged from the explicit provider's `region`/`zone` and the resource's own `region`, `location` or `zone`.",
     severity: "high",
     framework: baseline("allowed-regions", "Data and workloads stay in the approved jurisdictions."),
-    remediationSteps: "Set the provider's `region` (stack config `multicloud:regions`) to an allowed region, or extend this policy's `regions` list after a data-residency review.",
+    remediationSteps:
+        "Set the provider's `region` (stack config `multicloud:regions`) to an allowed region, or extend this policy's `regions` list after a data-residency review.",
     url: "https://www.pulumi.com/docs/iac/concepts/resources/providers/#explicit-provider-configuration",
-    tags: [...regionClouds.map((c) => c.providerPackage), "compliance", "data-residency", ...coverageTags(regionClouds.flatMap((c) => typesOf(c.providerPackage)))],
+    tags: [
+        ...regionClouds.map((c) => c.providerPackage),
+        "compliance",
+        "data-residency",
+        ...coverageTags(regionClouds.flatMap((c) => typesOf(c.providerPackage))),
+    ],
     configSchema: {
         properties: {
             regions: {
@@ -40,7 +46,8 @@ export const allowedRegions: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         const cloud = cloudOfType(args.type);
         if (!cloud) return;
-        const allowed = (args.getConfig<{ regions?: Partial<Record<Cloud, string[]>> }>().regions ?? defaultAllowedRegions)[cloud] ?? defaultAllowedRegions[cloud];
+        const allowed =
+            (args.getConfig<{ regions?: Partial<Record<Cloud, string[]>> }>().regions ?? defaultAllowedRegions)[cloud] ?? defaultAllowedRegions[cloud];
         const places: [string, unknown][] = [
             ["provider region", known(() => args.provider?.props?.region)],
             ["provider zone", known(() => args.provider?.props?.zone)],

@@ -13,7 +13,10 @@ const r = (type: string, inputs: Record<string, unknown>): ResourceSpec[] => [{ 
 
 const zoneSpread = { topologyKey: "topology.kubernetes.io/zone", maxSkew: 1, whenUnsatisfiable: "DoNotSchedule", minDomains: 2 };
 const workload = (kind: "Deployment" | "StatefulSet", replicas: number | undefined, constraints: unknown[] = [zoneSpread]) =>
-    r(`kubernetes:apps/v1:${kind}`, { metadata: { name: "app" }, spec: { ...(replicas === undefined ? {} : { replicas }), template: { spec: { topologySpreadConstraints: constraints, containers: [] } } } });
+    r(`kubernetes:apps/v1:${kind}`, {
+        metadata: { name: "app" },
+        spec: { ...(replicas === undefined ? {} : { replicas }), template: { spec: { topologySpreadConstraints: constraints, containers: [] } } },
+    });
 
 const side = "old and new versions never run side by side in a rollout or rollback.";
 
@@ -44,7 +47,10 @@ describe.each([
     },
     {
         group: "GCP regional instance group",
-        good: r("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", { targetSize: 2, distributionPolicyZones: ["europe-west1-b", "europe-west1-c"] }),
+        good: r("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", {
+            targetSize: 2,
+            distributionPolicyZones: ["europe-west1-b", "europe-west1-c"],
+        }),
         bad: r("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", { targetSize: 1, distributionPolicyZones: ["europe-west1-b"] }),
         messages: [
             `The instance group keeps as few as 1 (\`targetSize\`): with fewer than 2, ${side}`,
@@ -109,13 +115,19 @@ describe.each([
 });
 
 test("a pod anti-affinity required across zones holds the pods to two zones as well", async () => {
-    const affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "topology.kubernetes.io/zone", labelSelector: { matchLabels: { app: "a" } } }] } };
+    const affinity = {
+        podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "topology.kubernetes.io/zone", labelSelector: { matchLabels: { app: "a" } } }],
+        },
+    };
     const held = r("kubernetes:apps/v1:Deployment", { metadata: { name: "app" }, spec: { replicas: 2, template: { spec: { affinity, containers: [] } } } });
     expect(await messagesOf(held)).toEqual([]);
 });
 
 test("a scaling target of something other than an ECS service, and a daemon service, are not judged", async () => {
-    expect(await messagesOf(r("aws:appautoscaling/target:Target", { scalableDimension: "dynamodb:table:ReadCapacityUnits", minCapacity: 1, maxCapacity: 4 }))).toEqual([]);
+    expect(
+        await messagesOf(r("aws:appautoscaling/target:Target", { scalableDimension: "dynamodb:table:ReadCapacityUnits", minCapacity: 1, maxCapacity: 4 })),
+    ).toEqual([]);
     expect(await messagesOf(r("aws:ecs/service:Service", { schedulingStrategy: "DAEMON" }))).toEqual([]);
 });
 
@@ -137,11 +149,23 @@ describe("policies/config/dev.json relaxes nothing about how a rollout proceeds"
 
     test("under it, a rollout that would lose capacity is blocked as in prod", async () => {
         const slow = [
-            ...r("aws:autoscaling/group:Group", { minSize: 2, maxSize: 4, vpcZoneIdentifiers: ["a", "b"], instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50 } } }),
-            ...r("aws:ecs/service:Service", { desiredCount: 2, deploymentCircuitBreaker: { enable: true, rollback: true }, deploymentMinimumHealthyPercent: 50, deploymentMaximumPercent: 200 }),
+            ...r("aws:autoscaling/group:Group", {
+                minSize: 2,
+                maxSize: 4,
+                vpcZoneIdentifiers: ["a", "b"],
+                instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50 } },
+            }),
+            ...r("aws:ecs/service:Service", {
+                desiredCount: 2,
+                deploymentCircuitBreaker: { enable: true, rollback: true },
+                deploymentMinimumHealthyPercent: 50,
+                deploymentMaximumPercent: 200,
+            }),
             ...workload("Deployment", 2),
         ];
-        const blocked = (await pack.judge(slow, { policyConfig: dev })).filter((v) => rollout.includes(v.policy)).map((v) => `${v.policy} ${v.enforcementLevel}`);
+        const blocked = (await pack.judge(slow, { policyConfig: dev }))
+            .filter((v) => rollout.includes(v.policy))
+            .map((v) => `${v.policy} ${v.enforcementLevel}`);
         expect(blocked.sort()).toEqual([
             "aws-autoscaling-group-instance-refresh mandatory",
             "aws-ecs-service-minimum-healthy-percent mandatory",

@@ -27,7 +27,11 @@ const zonalAutoscaler = "gcp:compute/autoscaler:Autoscaler";
 const essGroup = "alicloud:ess/scalingGroup:ScalingGroup";
 const deployment = "kubernetes:apps/v1:Deployment";
 const statefulSet = "kubernetes:apps/v1:StatefulSet";
-const hpaTypes = ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:autoscaling/v2beta2:HorizontalPodAutoscaler", "kubernetes:autoscaling/v1:HorizontalPodAutoscaler"];
+const hpaTypes = [
+    "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+    "kubernetes:autoscaling/v2beta2:HorizontalPodAutoscaler",
+    "kubernetes:autoscaling/v1:HorizontalPodAutoscaler",
+];
 
 const zoneKey = "topology.kubernetes.io/zone";
 const fewest = 2;
@@ -68,7 +72,10 @@ export const rolloutSideBySide: ResourceValidationPolicy = {
         "Every rolled-out group keeps at least two hosts or replicas across at least two zones, in every environment, so a rollout or rollback runs old and new versions side by side as in prod: " +
         "autoscaling groups, ECS services and their scaling targets, GCP instance groups and autoscalers, ESS scaling groups, Kubernetes Deployments, StatefulSets and HorizontalPodAutoscalers.",
     severity: "medium",
-    framework: baseline("rollout-side-by-side", "Test deploys like prod: every rolled-out group runs two hosts or more in two zones or more, so versions meet in every environment."),
+    framework: baseline(
+        "rollout-side-by-side",
+        "Test deploys like prod: every rolled-out group runs two hosts or more in two zones or more, so versions meet in every environment.",
+    ),
     remediationSteps:
         "Raise the minimum and the first count to 2 (`minSize`/`desiredSize`, `minCount`/`desiredCount`, `replicas`) and spread over two zones or more: subnets or vSwitches in two zones, a regional instance group, a zone topology spread with `minDomains: 2`.",
     url: "https://aws.amazon.com/builders-library/ensuring-rollback-safety-during-deployments/",
@@ -76,7 +83,9 @@ export const rolloutSideBySide: ResourceValidationPolicy = {
         "reliability",
         "rollout",
         ...cites({ control: "aws-securityhub:AutoScaling.2", types: [asg] }),
-        ...[asg, ecsService, scalingTarget, regionalMig, zonalMig, regionAutoscaler, zonalAutoscaler, essGroup, deployment, statefulSet, ...hpaTypes].map((t) => `type:${t}`),
+        ...[asg, ecsService, scalingTarget, regionalMig, zonalMig, regionAutoscaler, zonalAutoscaler, essGroup, deployment, statefulSet, ...hpaTypes].map(
+            (t) => `type:${t}`,
+        ),
     ],
     validateResource: [
         validateTyped<GroupArgs>(asg, (props, _args, reportViolation) => {
@@ -89,7 +98,8 @@ export const rolloutSideBySide: ResourceValidationPolicy = {
             // ECS starts no task when `desiredCount` is left out.
             tooFew("ECS service", props.desiredCount ?? 0, "desiredCount", reportViolation);
             const subnets = props.networkConfiguration?.subnets;
-            if (subnets !== undefined && subnets.length < fewest) reportViolation("The ECS service's tasks run in one subnet, so one availability zone: give it a subnet in each of two zones or more.");
+            if (subnets !== undefined && subnets.length < fewest)
+                reportViolation("The ECS service's tasks run in one subnet, so one availability zone: give it a subnet in each of two zones or more.");
         }),
         validateTyped<TargetArgs>(scalingTarget, (props, _args, reportViolation) => {
             if (props.scalableDimension !== "ecs:service:DesiredCount") return;
@@ -98,7 +108,8 @@ export const rolloutSideBySide: ResourceValidationPolicy = {
         validateTyped<RegionInstanceGroupManagerArgs>(regionalMig, (props, _args, reportViolation) => {
             if (props.targetSize !== undefined) tooFew("instance group", props.targetSize, "targetSize", reportViolation);
             const zones = props.distributionPolicyZones;
-            if (zones !== undefined && new Set(zones).size < fewest) reportViolation("The instance group is distributed over one zone: list two zones or more in `distributionPolicyZones`.");
+            if (zones !== undefined && new Set(zones).size < fewest)
+                reportViolation("The instance group is distributed over one zone: list two zones or more in `distributionPolicyZones`.");
         }),
         validateTyped<InstanceGroupManagerArgs>(zonalMig, (_props, _args, reportViolation) => {
             reportViolation("A zonal instance group runs in one zone: use a regional instance group (RegionInstanceGroupManager) over two zones or more.");
@@ -108,7 +119,8 @@ export const rolloutSideBySide: ResourceValidationPolicy = {
         }),
         validateTyped<ScalingGroupArgs>(essGroup, (props, _args, reportViolation) => {
             tooFew("scaling group", props.minSize, "minSize", reportViolation);
-            if ((props.vswitchIds ?? []).length < fewest) reportViolation("The scaling group runs in one vSwitch, so one zone: give it a vSwitch in each of two zones or more (`vswitchIds`).");
+            if ((props.vswitchIds ?? []).length < fewest)
+                reportViolation("The scaling group runs in one vSwitch, so one zone: give it a vSwitch in each of two zones or more (`vswitchIds`).");
         }),
         validateTyped<DeploymentArgs>(deployment, (props, _args, reportViolation) => judgePods("Deployment", props, reportViolation)),
         validateTyped<StatefulSetArgs>(statefulSet, (props, _args, reportViolation) => judgePods("StatefulSet", props, reportViolation)),

@@ -34,7 +34,10 @@ export function operatorStacksData(plans: { stack: string; resources: PlannedObj
 
 /** JSON with one grant a line, so a change to what a program creates shows as the lines it changes. */
 export function formatData(data: ReturnType<typeof operatorStacksData>): string {
-    const oneLine = (value: unknown) => JSON.stringify(value).replace(/":/g, '": ').replace(/,(?=["{[])/g, ", ");
+    const oneLine = (value: unknown) =>
+        JSON.stringify(value)
+            .replace(/":/g, '": ')
+            .replace(/,(?=["{[])/g, ", ");
     const stacks = Object.entries(data.stacks).map(([name, stack]) => {
         const lines = [
             ...(stack.healthUrl ? [`      "healthUrl": ${JSON.stringify(stack.healthUrl)},`] : []),

@@ -54,13 +54,27 @@ beforeAll(async () => {
 describe("Stack objects", () => {
     test("each stack on the private cloud has an applying object and a drift-check object, and no other stack has either", () => {
         expect(operatorStacks).toEqual(["partner-dev", "partner-prod"]);
-        expect(applying().map((o) => o.inputs.metadata.name as string).sort()).toEqual(operatorStacks);
-        expect(driftChecks().map((o) => o.inputs.metadata.name as string).sort()).toEqual(operatorStacks.map((s) => `${s}-drift`));
+        expect(
+            applying()
+                .map((o) => o.inputs.metadata.name as string)
+                .sort(),
+        ).toEqual(operatorStacks);
+        expect(
+            driftChecks()
+                .map((o) => o.inputs.metadata.name as string)
+                .sort(),
+        ).toEqual(operatorStacks.map((s) => `${s}-drift`));
     });
 
     test("an applying object follows main and applies each commit once: no silent re-apply on resync", () => {
         for (const o of applying()) {
-            expect(o.inputs.spec).toMatchObject({ branch: "main", refresh: true, continueResyncOnCommitMatch: false, resyncFrequencySeconds: 600, destroyOnFinalize: false });
+            expect(o.inputs.spec).toMatchObject({
+                branch: "main",
+                refresh: true,
+                continueResyncOnCommitMatch: false,
+                resyncFrequencySeconds: 600,
+                destroyOnFinalize: false,
+            });
             expect(o.inputs.spec.preview).toBeUndefined();
             expect(o.inputs.spec.commit).toBeUndefined();
             expect(o.inputs.metadata.labels[`${domain}/role`]).toBe("apply");
@@ -89,14 +103,25 @@ describe("Stack objects", () => {
         for (const w of workloads) {
             const deployments = w.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment");
             expect(deployments.length).toBeGreaterThan(0);
-            expect(w.ignored.filter((i) => i.type === "kubernetes:apps/v1:Deployment")).toEqual(deployments.map(() => ({ type: "kubernetes:apps/v1:Deployment", paths: ["spec.replicas"] })));
+            expect(w.ignored.filter((i) => i.type === "kubernetes:apps/v1:Deployment")).toEqual(
+                deployments.map(() => ({ type: "kubernetes:apps/v1:Deployment", paths: ["spec.replicas"] })),
+            );
         }
     });
 
     test("the program never fights a pin: changes to spec.branch and spec.commit are ignored after creation", () => {
         for (const o of stackObjects()) expect(ignored.get(o.name)).toEqual(pinnable);
         // Nothing else is ignored: the rest of the spec stays the program's.
-        expect([...ignored.entries()].filter(([, paths]) => paths.length > 0).map(([name]) => name).sort()).toEqual(stackObjects().map((o) => o.name).sort());
+        expect(
+            [...ignored.entries()]
+                .filter(([, paths]) => paths.length > 0)
+                .map(([name]) => name)
+                .sort(),
+        ).toEqual(
+            stackObjects()
+                .map((o) => o.name)
+                .sort(),
+        );
     });
 
     test("the guard's annotations: the branch to return to, the drift check's object, the health URL from the workload's own Ingress", () => {
@@ -136,7 +161,11 @@ describe("Stack objects", () => {
     });
 
     test("prod's applying object is protected; a drift check holds nothing to protect", () => {
-        expect(applying().filter((o) => o.protect).map((o) => o.name)).toEqual(["partner-prod"]);
+        expect(
+            applying()
+                .filter((o) => o.protect)
+                .map((o) => o.name),
+        ).toEqual(["partner-prod"]);
         expect(driftChecks().filter((o) => o.protect)).toEqual([]);
     });
 });
@@ -144,27 +173,39 @@ describe("Stack objects", () => {
 /** Every verb a rule grants, one string each: `<scope> <group> <resource> <verb>[ <name>]`. */
 function atoms(scope: string, rules: RbacRule[]): string[] {
     return rules.flatMap((r) =>
-        r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.flatMap((v) => (r.resourceNames ?? [""]).map((n) => `${scope} ${g || "core"} ${res} ${v}${n ? ` ${n}` : ""}`)))),
+        r.apiGroups.flatMap((g) =>
+            r.resources.flatMap((res) =>
+                r.verbs.flatMap((v) => (r.resourceNames ?? [""]).map((n) => `${scope} ${g || "core"} ${res} ${v}${n ? ` ${n}` : ""}`)),
+            ),
+        ),
     );
 }
 
 /** What the bindings to a ServiceAccount grant it, role by role. */
 function grantedTo(account: string, namespace: string): { atoms: string[]; roles: string[] } {
     const isSubject = (b: KubernetesObject) =>
-        b.inputs.subjects?.some((s: { kind: string; name: string; namespace?: string }) => s.kind === "ServiceAccount" && s.name === account && s.namespace === namespace);
+        b.inputs.subjects?.some(
+            (s: { kind: string; name: string; namespace?: string }) => s.kind === "ServiceAccount" && s.name === account && s.namespace === namespace,
+        );
     const roles: string[] = [];
     const granted = [
-        ...ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding").filter(isSubject).flatMap((b) => {
-            roles.push(`ClusterRole ${b.inputs.roleRef.name}`);
-            const role = ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole").find((r) => r.inputs.metadata.name === b.inputs.roleRef.name);
-            return role ? atoms("cluster", role.inputs.rules) : [];
-        }),
-        ...ofType("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").filter(isSubject).flatMap((b) => {
-            const scope = b.inputs.metadata.namespace;
-            roles.push(`Role ${scope}/${b.inputs.roleRef.name}`);
-            const role = ofType("kubernetes:rbac.authorization.k8s.io/v1:Role").find((r) => r.inputs.metadata.name === b.inputs.roleRef.name && r.inputs.metadata.namespace === scope);
-            return role ? atoms(scope, role.inputs.rules) : [];
-        }),
+        ...ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")
+            .filter(isSubject)
+            .flatMap((b) => {
+                roles.push(`ClusterRole ${b.inputs.roleRef.name}`);
+                const role = ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole").find((r) => r.inputs.metadata.name === b.inputs.roleRef.name);
+                return role ? atoms("cluster", role.inputs.rules) : [];
+            }),
+        ...ofType("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding")
+            .filter(isSubject)
+            .flatMap((b) => {
+                const scope = b.inputs.metadata.namespace;
+                roles.push(`Role ${scope}/${b.inputs.roleRef.name}`);
+                const role = ofType("kubernetes:rbac.authorization.k8s.io/v1:Role").find(
+                    (r) => r.inputs.metadata.name === b.inputs.roleRef.name && r.inputs.metadata.namespace === scope,
+                );
+                return role ? atoms(scope, role.inputs.rules) : [];
+            }),
     ];
     return { atoms: [...new Set(granted)].sort(), roles };
 }
@@ -212,10 +253,20 @@ describe("the workspace identity", () => {
 
     test("grants exactly what the partner programs need, nothing beyond, and no wildcard", () => {
         const { atoms: granted, roles } = grantedTo("pulumi", "pulumi-operator");
-        const needed = [...new Set(requiredGrants(workloads.flatMap((w) => w.resources)).flatMap((g) => atoms(g.namespace ?? "cluster", [{ apiGroups: [g.apiGroup], resources: [g.resource], verbs: g.verbs, ...(g.names ? { resourceNames: g.names } : {}) }])))].sort();
+        const needed = [
+            ...new Set(
+                requiredGrants(workloads.flatMap((w) => w.resources)).flatMap((g) =>
+                    atoms(g.namespace ?? "cluster", [
+                        { apiGroups: [g.apiGroup], resources: [g.resource], verbs: g.verbs, ...(g.names ? { resourceNames: g.names } : {}) },
+                    ]),
+                ),
+            ),
+        ].sort();
         expect(granted).toEqual(needed);
         expect(roles).toEqual(expect.arrayContaining(["ClusterRole system:auth-delegator", "ClusterRole pulumi-operator:pulumi:workspace"]));
-        const rules = [...ofType("kubernetes:rbac.authorization.k8s.io/v1:Role"), ...ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")].flatMap((r) => r.inputs.rules);
+        const rules = [...ofType("kubernetes:rbac.authorization.k8s.io/v1:Role"), ...ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")].flatMap(
+            (r) => r.inputs.rules,
+        );
         expect(rules.flatMap((r: RbacRule) => [...r.apiGroups, ...r.resources, ...r.verbs]).filter((v) => v.includes("*"))).toEqual([]);
     });
 
@@ -235,7 +286,9 @@ describe("the workspace identity", () => {
         const roles = ofType("kubernetes:rbac.authorization.k8s.io/v1:Role").filter((r) => r.inputs.metadata.name === "multicloud-pulumi-workspace");
         expect(roles.map((r) => r.inputs.metadata.namespace as string).sort()).toEqual(["partner-dev", "partner-prod", "velero"]);
         const velero = roles.find((r) => r.inputs.metadata.namespace === "velero")!;
-        expect(atoms("velero", velero.inputs.rules).filter((a) => !a.includes(" events "))).toEqual(expect.arrayContaining(["velero velero.io schedules create"]));
+        expect(atoms("velero", velero.inputs.rules).filter((a) => !a.includes(" events "))).toEqual(
+            expect.arrayContaining(["velero velero.io schedules create"]),
+        );
         expect(atoms("velero", velero.inputs.rules).every((a) => / (events|schedules) /.test(a))).toBe(true);
     });
 
@@ -244,7 +297,11 @@ describe("the workspace identity", () => {
         const manage = ["create", "delete", "get", "list", "patch", "watch"];
         const read = ["get", "list", "watch"];
         expect(role.inputs.rules).toEqual([
-            { apiGroups: [""], resources: ["limitranges", "persistentvolumeclaims", "resourcequotas", "secrets", "serviceaccounts", "services"], verbs: manage },
+            {
+                apiGroups: [""],
+                resources: ["limitranges", "persistentvolumeclaims", "resourcequotas", "secrets", "serviceaccounts", "services"],
+                verbs: manage,
+            },
             // Events for the provider's warnings; endpoints behind Services and Ingresses; pods and ReplicaSets of a Deployment's rollout.
             { apiGroups: [""], resources: ["endpoints", "events", "pods"], verbs: read },
             { apiGroups: ["apps"], resources: ["deployments"], verbs: manage },
@@ -261,7 +318,10 @@ describe("the workspace identity", () => {
         expect(roles.length).toBeGreaterThan(0);
         for (const role of roles) {
             // A rule limited to names is held when the same verb is held on every object of the kind.
-            const needed = atoms(role.inputs.metadata.namespace, role.inputs.rules.map((r: RbacRule) => ({ ...r, resourceNames: undefined })));
+            const needed = atoms(
+                role.inputs.metadata.namespace,
+                role.inputs.rules.map((r: RbacRule) => ({ ...r, resourceNames: undefined })),
+            );
             expect(needed.filter((a) => !granted.has(a))).toEqual([]);
         }
     });
@@ -274,12 +334,16 @@ describe("the workspace identity", () => {
     });
 
     test("operator-stacks.json is what the programs create today (regenerate with node --import tsx stacks/gitops/generate-access.ts)", () => {
-        expect(fs.readFileSync(operatorStacksFile, "utf8")).toBe(formatData(operatorStacksData(workloads.map((w) => ({ stack: w.stack, resources: w.resources })))));
+        expect(fs.readFileSync(operatorStacksFile, "utf8")).toBe(
+            formatData(operatorStacksData(workloads.map((w) => ({ stack: w.stack, resources: w.resources })))),
+        );
     });
 
     test("a namespace the stacks have not created yet gets its Role only once it is no longer listed as new", async () => {
         const { plan } = await planStack({ cwd, stack: "gitops", values: { newNamespaces: '["partner-prod"]' } }, undefined);
-        const namespaces = objectsOfType(plan.resources, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").map((r) => r.inputs.metadata.namespace as string);
+        const namespaces = objectsOfType(plan.resources, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").map(
+            (r) => r.inputs.metadata.namespace as string,
+        );
         expect(namespaces.sort()).toEqual(["partner-dev", "pulumi-operator", "velero"]);
         await expect(planStack({ cwd, stack: "gitops", values: { newNamespaces: '["partner-prd"]' } }, undefined)).rejects.toThrow(
             /newNamespaces names partner-prd, where no Operator stack creates anything; valid: partner-dev, partner-prod, velero/,
@@ -307,7 +371,15 @@ describe("the guard", () => {
 
     test("runs the guard from a shallow clone of the branch, on node:22-slim pinned by its version, with the pinned client and tsx", () => {
         const [clone] = pod().initContainers;
-        expect(clone.command).toEqual(["git", "clone", "--depth=1", "--single-branch", "--branch=main", "https://github.com/example/multicloud.git", "/work/repo"]);
+        expect(clone.command).toEqual([
+            "git",
+            "clone",
+            "--depth=1",
+            "--single-branch",
+            "--branch=main",
+            "https://github.com/example/multicloud.git",
+            "/work/repo",
+        ]);
         expect(clone.image).toMatch(/^alpine\/git:v\d+\.\d+\.\d+$/);
         const [guard] = pod().containers;
         expect(guard.image).toMatch(/^node:22\.\d+\.\d+-slim$/);

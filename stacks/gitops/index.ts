@@ -101,7 +101,9 @@ const byNamespace = new Map<string, Grant[]>();
 for (const g of grants.filter((g) => g.namespace !== undefined)) byNamespace.set(g.namespace!, [...(byNamespace.get(g.namespace!) ?? []), g]);
 const unknownNew = newNamespaces.filter((n) => !byNamespace.has(n));
 if (unknownNew.length > 0) {
-    throw new Error(`multicloud-gitops:newNamespaces names ${unknownNew.join(", ")}, where no Operator stack creates anything; valid: ${[...byNamespace.keys()].sort().join(", ")}.`);
+    throw new Error(
+        `multicloud-gitops:newNamespaces names ${unknownNew.join(", ")}, where no Operator stack creates anything; valid: ${[...byNamespace.keys()].sort().join(", ")}.`,
+    );
 }
 
 const workspaceAccess: pulumi.Resource[] = [];
@@ -295,7 +297,13 @@ export const guardCronJob = new k8s.batch.v1.CronJob(
                         spec: {
                             serviceAccountName: guardAccount.metadata.name,
                             restartPolicy: "Never",
-                            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+                            securityContext: {
+                                runAsNonRoot: true,
+                                runAsUser: 1000,
+                                runAsGroup: 1000,
+                                fsGroup: 1000,
+                                seccompProfile: { type: "RuntimeDefault" },
+                            },
                             // node:22-slim has no git: the clone is a step of its own.
                             initContainers: [
                                 {

@@ -62,14 +62,25 @@ test("grants of several stacks merge: verbs per kind, names per verb set", () =>
 
 describe("the health URL", () => {
     const service = object("kubernetes:core/v1:Service", { name: "web-svc", namespace: "shop" }, { selector: { app: "web" } });
-    const deployment = object("kubernetes:apps/v1:Deployment", { name: "web", namespace: "shop" }, {
-        template: { metadata: { labels: { app: "web", tier: "front" } }, spec: { containers: [{ name: "web", readinessProbe: { httpGet: { path: "/ready", port: 8080 } } }] } },
-    });
+    const deployment = object(
+        "kubernetes:apps/v1:Deployment",
+        { name: "web", namespace: "shop" },
+        {
+            template: {
+                metadata: { labels: { app: "web", tier: "front" } },
+                spec: { containers: [{ name: "web", readinessProbe: { httpGet: { path: "/ready", port: 8080 } } }] },
+            },
+        },
+    );
     const ingress = (tls: boolean) =>
-        object("kubernetes:networking.k8s.io/v1:Ingress", { name: "web", namespace: "shop" }, {
-            rules: [{ host: "web.example.internal", http: { paths: [{ path: "/", backend: { service: { name: "web-svc", port: { name: "http" } } } }] } }],
-            ...(tls ? { tls: [{ hosts: ["web.example.internal"], secretName: "web-tls" }] } : {}),
-        });
+        object(
+            "kubernetes:networking.k8s.io/v1:Ingress",
+            { name: "web", namespace: "shop" },
+            {
+                rules: [{ host: "web.example.internal", http: { paths: [{ path: "/", backend: { service: { name: "web-svc", port: { name: "http" } } } }] } }],
+                ...(tls ? { tls: [{ hosts: ["web.example.internal"], secretName: "web-tls" }] } : {}),
+            },
+        );
 
     test("is the Ingress host with the readiness path of the pods behind its Service", () => {
         expect(healthUrlOf([ingress(true), service, deployment])).toBe("https://web.example.internal/ready");

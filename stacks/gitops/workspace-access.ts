@@ -145,7 +145,9 @@ export function requiredGrants(resources: PlannedObject[]): Grant[] {
             continue;
         }
         if (typeof namespace !== "string" || namespace === "") {
-            throw new Error(`${r.type} ${String(name)}: no metadata.namespace; the workspace would write into the provider's default namespace. Name the namespace, or add the kind to the cluster-scoped list if it has none.`);
+            throw new Error(
+                `${r.type} ${String(name)}: no metadata.namespace; the workspace would write into the provider's default namespace. Name the namespace, or add the kind to the cluster-scoped list if it has none.`,
+            );
         }
         grants.push({ namespace, ...ref, verbs: manageVerbs });
         grants.push({ namespace, ...events, verbs: readVerbs });
@@ -173,15 +175,21 @@ export function healthUrlOf(resources: PlannedObject[]): string | undefined {
     const rule = spec.rules?.[0];
     const backend = rule?.http?.paths?.[0]?.backend?.service?.name;
     const namespace = ingresses[0].inputs.metadata?.namespace;
-    const service = resources.find((r) => r.type === "kubernetes:core/v1:Service" && r.inputs.metadata?.name === backend && r.inputs.metadata?.namespace === namespace);
+    const service = resources.find(
+        (r) => r.type === "kubernetes:core/v1:Service" && r.inputs.metadata?.name === backend && r.inputs.metadata?.namespace === namespace,
+    );
     const selector: Record<string, string> = service?.inputs.spec?.selector ?? {};
     const selects = (labels: Record<string, string> = {}) => Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
     const workload = resources.find(
         (r) => r.type === "kubernetes:apps/v1:Deployment" && r.inputs.metadata?.namespace === namespace && selects(r.inputs.spec?.template?.metadata?.labels),
     );
-    const readinessPath = workload?.inputs.spec?.template?.spec?.containers?.map((c: { readinessProbe?: { httpGet?: { path?: string } } }) => c.readinessProbe?.httpGet?.path).find(Boolean);
+    const readinessPath = workload?.inputs.spec?.template?.spec?.containers
+        ?.map((c: { readinessProbe?: { httpGet?: { path?: string } } }) => c.readinessProbe?.httpGet?.path)
+        .find(Boolean);
     if (!rule?.host || !readinessPath) {
-        throw new Error(`Ingress ${ingresses[0].inputs.metadata?.name}: no host, or no Deployment behind its Service with an HTTP readiness probe to derive the health URL from.`);
+        throw new Error(
+            `Ingress ${ingresses[0].inputs.metadata?.name}: no host, or no Deployment behind its Service with an HTTP readiness probe to derive the health URL from.`,
+        );
     }
     const tls = (spec.tls ?? []).some((t: { hosts?: string[] }) => t.hosts?.includes(rule.host));
     return `${tls ? "https" : "http"}://${rule.host}${readinessPath}`;

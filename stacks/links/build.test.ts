@@ -31,7 +31,11 @@ const assigned = (name: string, field: string) => {
 function assignedOutputs(args: MockResourceArgs): Record<string, unknown> {
     switch (args.type) {
         case "aws:ec2/vpnConnection:VpnConnection":
-            return { tunnel1Address: assigned(args.name, "tunnel1"), tunnel2Address: assigned(args.name, "tunnel2"), transitGatewayAttachmentId: `tgw-attach-${args.name}` };
+            return {
+                tunnel1Address: assigned(args.name, "tunnel1"),
+                tunnel2Address: assigned(args.name, "tunnel2"),
+                transitGatewayAttachmentId: `tgw-attach-${args.name}`,
+            };
         case "gcp:compute/haVpnGateway:HaVpnGateway":
             return { vpnInterfaces: [0, 1].map((id) => ({ id, ipAddress: assigned(args.name, `interface${id}`) })) };
         case "alicloud:vpn/gateway:Gateway":
@@ -98,7 +102,16 @@ function build(scenario: string, caller: WorkloadStack, callee: WorkloadStack): 
         keySeed: pulumi.secret(seed),
         plan,
         kitOf: (end: PlannedEnd) => {
-            if (!kits.has(end.cloud)) kits.set(end.cloud, createKits[end.cloud]()({ environment, name: `${scenario}-${end.cloud}`, region: end.cloud === "onprem" ? "onprem" : end.stack.regions[end.cloud], project: end.stack.gcpProject }));
+            if (!kits.has(end.cloud))
+                kits.set(
+                    end.cloud,
+                    createKits[end.cloud]()({
+                        environment,
+                        name: `${scenario}-${end.cloud}`,
+                        region: end.cloud === "onprem" ? "onprem" : end.stack.regions[end.cloud],
+                        project: end.stack.gcpProject,
+                    }),
+                );
             return kits.get(end.cloud)!;
         },
         networkIdOf: (end: PlannedEnd) => pulumi.output(`network-of-${end.name}`),

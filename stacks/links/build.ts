@@ -43,15 +43,20 @@ export function buildEnds(ends: PlannedEnd[], context: LinkBuildContext): Map<st
     for (const end of ends) {
         const tags = costTags({ workload: end.stack.workload, environment: context.environment, costCenter: end.stack.costCenter });
         // A transformation, run by the SDK for each child as it is registered, as the workload stacks' own tag transform is.
-        const parent = new pulumi.ComponentResource("multicloud:links:End", end.name, {}, {
-            transformations: [
-                ({ type, props, opts }) => {
-                    // Components and providers are in no cloud's catalog of taggable types, so they pass untouched.
-                    const tagged = withCostTags(type, props, tags);
-                    return tagged ? { props: tagged, opts } : undefined;
-                },
-            ],
-        });
+        const parent = new pulumi.ComponentResource(
+            "multicloud:links:End",
+            end.name,
+            {},
+            {
+                transformations: [
+                    ({ type, props, opts }) => {
+                        // Components and providers are in no cloud's catalog of taggable types, so they pass untouched.
+                        const tagged = withCostTags(type, props, tags);
+                        return tagged ? { props: tagged, opts } : undefined;
+                    },
+                ],
+            },
+        );
         const spec = { environment: context.environment, zoneCount: end.stack.zoneCount, asn: end.asn, ranges: end.ranges };
         const kit = context.kitOf(end);
         handles.set(
@@ -73,7 +78,9 @@ export function outsideCount(handle: LinkHandle, peer: LinkHandle): number {
 export function buildLink(link: PlannedLink, handles: Map<string, LinkHandle>, context: LinkBuildContext): BuiltLink {
     const [a, b] = [handles.get(link.caller.name)!, handles.get(link.callee.name)!];
     if (a.addressCount === 0 && b.addressCount === 0) {
-        throw new ConfigError(`The link ${link.name}: neither end has outside addresses before its peer (${a.cloud}, ${b.cloud}); one end must have a gateway.`);
+        throw new ConfigError(
+            `The link ${link.name}: neither end has outside addresses before its peer (${a.cloud}, ${b.cloud}); one end must have a gateway.`,
+        );
     }
     const keys: pulumi.Output<string>[] = [];
     const sharedKey = (t: number) => (keys[t] ??= context.keySeed.apply((seed) => tunnelKey(seed, link.name, t)));
@@ -115,7 +122,11 @@ export function linkOutputs(built: BuiltLink[]) {
         links: Object.fromEntries(
             built.map((b) => [
                 b.link.name,
-                { caller: { ...endOutput(b.link.caller), ...b.caller.configuration }, callee: { ...endOutput(b.link.callee), ...b.callee.configuration }, tunnels: b.keys.length },
+                {
+                    caller: { ...endOutput(b.link.caller), ...b.caller.configuration },
+                    callee: { ...endOutput(b.link.callee), ...b.callee.configuration },
+                    tunnels: b.keys.length,
+                },
             ]),
         ),
         edge: Object.fromEntries(onEdge.map((e) => [e.name, e.connection.configuration])),

@@ -7,8 +7,14 @@ const resource = (type: string, inputs: Record<string, unknown>, name = type.spl
 const monthly = (r: PlanResource) => estimateCost([r]).byResource.find((p) => p.urn === r.urn)?.monthlyUsd;
 
 test("an AWS VPN connection on a transit gateway: the connection and its attachment, by the hour", () => {
-    expect(monthly(resource("aws:ec2/vpnConnection:VpnConnection", { type: "ipsec.1", customerGatewayId: "cgw", transitGatewayId: "tgw" }))).toBeCloseTo((0.05 + 0.05) * 730, 2);
-    expect(monthly(resource("aws:ec2/vpnConnection:VpnConnection", { type: "ipsec.1", customerGatewayId: "cgw", vpnGatewayId: "vgw" }))).toBeCloseTo(0.05 * 730, 2);
+    expect(monthly(resource("aws:ec2/vpnConnection:VpnConnection", { type: "ipsec.1", customerGatewayId: "cgw", transitGatewayId: "tgw" }))).toBeCloseTo(
+        (0.05 + 0.05) * 730,
+        2,
+    );
+    expect(monthly(resource("aws:ec2/vpnConnection:VpnConnection", { type: "ipsec.1", customerGatewayId: "cgw", vpnGatewayId: "vgw" }))).toBeCloseTo(
+        0.05 * 730,
+        2,
+    );
 });
 
 test("a VPC's transit gateway attachment: its hours and the catalogue's assumed GB of data processing", () => {

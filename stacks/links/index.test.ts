@@ -21,7 +21,8 @@ import type { Cloud } from "../../components/contracts";
 
 const root = path.resolve(__dirname, "../..");
 const plan = loadAddressPlan();
-const edgeAddresses = (stack: string) => parseYaml(fs.readFileSync(path.join(__dirname, `Pulumi.${stack}.yaml`), "utf8")).config["multicloud-links:edgeAddresses"] as string[];
+const edgeAddresses = (stack: string) =>
+    parseYaml(fs.readFileSync(path.join(__dirname, `Pulumi.${stack}.yaml`), "utf8")).config["multicloud-links:edgeAddresses"] as string[];
 
 /** A copy of the project whose backend-prod stack file places the backend on other clouds; nothing else changed. */
 function projectWithBackendOn(clouds: Cloud[]): string {
@@ -110,7 +111,13 @@ let parsedDiagrams: Promise<Map<string, string[]>> | undefined;
 const diagramErrors = async (name: string): Promise<string[]> => {
     parsedDiagrams ??= (async () => {
         const names = placements.map(([n]) => n);
-        const errors = await mermaidErrors(names.map((n) => diagramOf(n).replace(/^```mermaid\n/, "").replace(/```\n*$/, "")));
+        const errors = await mermaidErrors(
+            names.map((n) =>
+                diagramOf(n)
+                    .replace(/^```mermaid\n/, "")
+                    .replace(/```\n*$/, ""),
+            ),
+        );
         return new Map(names.map((n, i) => [n, errors[i]]));
     })();
     return (await parsedDiagrams).get(name)!;
@@ -127,7 +134,11 @@ describe.each(placements)("links with the backend's placement %s (on %s)", (name
             const blocking = p.violations.filter((v) => v.enforcementLevel === "mandatory" || v.message.includes("can't run policy"));
             expect([p.stack, blocking.map((v) => `${v.policy}: ${v.message}`)]).toEqual([p.stack, []]);
         }
-        const clouds = new Set(linksOf(name).resources.filter((r) => r.custom && !r.type.startsWith("pulumi:")).map((r) => r.type.split(":")[0]));
+        const clouds = new Set(
+            linksOf(name)
+                .resources.filter((r) => r.custom && !r.type.startsWith("pulumi:"))
+                .map((r) => r.type.split(":")[0]),
+        );
         expect([...clouds]).toEqual([cloud]);
     });
 
@@ -167,10 +178,17 @@ describe.each(placements)("links with the backend's placement %s (on %s)", (name
             aws: () => ({
                 seen: {
                     gateways: resources(name, "aws:ec2/customerGateway:CustomerGateway").map((g) => [g.inputs.ipAddress, g.inputs.bgpAsn]),
-                    insideCidrs: resources(name, "aws:ec2/vpnConnection:VpnConnection").flatMap((c) => [c.inputs.tunnel1InsideCidr, c.inputs.tunnel2InsideCidr]),
+                    insideCidrs: resources(name, "aws:ec2/vpnConnection:VpnConnection").flatMap((c) => [
+                        c.inputs.tunnel1InsideCidr,
+                        c.inputs.tunnel2InsideCidr,
+                    ]),
                     amazonSideAsns: resources(name, "aws:ec2transitgateway/transitGateway:TransitGateway").map((t) => t.inputs.amazonSideAsn),
                 },
-                wanted: { gateways: addresses.map((a) => [a, asn]), insideCidrs: insides.map(([cidr]: string[]) => cidr), amazonSideAsns: [plan.links!.asns.prod!.aws] },
+                wanted: {
+                    gateways: addresses.map((a) => [a, asn]),
+                    insideCidrs: insides.map(([cidr]: string[]) => cidr),
+                    amazonSideAsns: [plan.links!.asns.prod!.aws],
+                },
             }),
             gcp: () => ({
                 seen: {
@@ -204,7 +222,9 @@ describe.each(placements)("links with the backend's placement %s (on %s)", (name
         expect(diagram).toContain(`["${cloud}"]`);
         expect(diagram).toContain(`["partner<br/>${plannedRanges("partner", environment, "onprem").join("<br/>")}"]`);
         expect(diagram).toContain(`["backend<br/>${plannedRanges("backend", environment, cloud).join("<br/>")}"]`);
-        expect(diagram).toMatch(new RegExp(`n\\d <-->\\|"IPsec, ${edge.tunnels.length} tunnels, ${edge.ciphers.encryption}<br/>BGP ${edge.asn} / ${edge.peerAsn}"\\| n\\d`));
+        expect(diagram).toMatch(
+            new RegExp(`n\\d <-->\\|"IPsec, ${edge.tunnels.length} tunnels, ${edge.ciphers.encryption}<br/>BGP ${edge.asn} / ${edge.peerAsn}"\\| n\\d`),
+        );
         expect(await diagramErrors(name)).toEqual([]);
     }, 60_000);
 
@@ -217,7 +237,9 @@ describe.each(placements)("links with the backend's placement %s (on %s)", (name
 
     test("the partner stack's plan: the gateway's egress admits the backend's planned range on that cloud, besides the banks'", () => {
         const partner = runs.get(name)!.workloads.find((w) => w.plan.stack === `partner-${environment}`)!.plan;
-        const policy = partner.resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.name === "partner-gateway-egress-backend") as any;
+        const policy = partner.resources.find(
+            (r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.name === "partner-gateway-egress-backend",
+        ) as any;
         expect(policy.inputs.spec.egress[0].to.map((t: any) => t.ipBlock.cidr)).toEqual(plannedRanges("backend", environment, cloud));
         expect(partner.stackReferences).toEqual([{ name: `backend-${environment}`, answeredWith: "planned" }]);
     });

@@ -21,7 +21,9 @@ import { planLinks, type PlannedEnd } from "./plan";
 const config = new pulumi.Config();
 const environment = config.require<Environment>("environment");
 if (environment !== "dev" && environment !== "prod") {
-    throw new ConfigError(`Invalid configuration in stacks/links/Pulumi.${pulumi.getStack()}.yaml: multicloud-links:environment = ${JSON.stringify(environment)}: valid values: "dev", "prod".`);
+    throw new ConfigError(
+        `Invalid configuration in stacks/links/Pulumi.${pulumi.getStack()}.yaml: multicloud-links:environment = ${JSON.stringify(environment)}: valid values: "dev", "prod".`,
+    );
 }
 const edgeAddresses = config.requireObject<string[]>("edgeAddresses");
 const keySeed = config.requireSecret("tunnelKeySeed");
@@ -43,12 +45,19 @@ const references = new Map<string, pulumi.StackReference>();
 function networkIdOf(end: PlannedEnd): pulumi.Output<string> {
     const { stack, cloud } = end;
     if (!references.has(stack.name)) {
-        references.set(stack.name, new pulumi.StackReference(`${stack.name}-reference`, { name: `${pulumi.getOrganization()}/${workloadProject}/${stack.name}` }));
+        references.set(
+            stack.name,
+            new pulumi.StackReference(`${stack.name}-reference`, { name: `${pulumi.getOrganization()}/${workloadProject}/${stack.name}` }),
+        );
     }
-    return references.get(stack.name)!.getOutput(cloud).apply((outputs: { networkId?: string } | undefined) => {
-        if (!outputs?.networkId) throw new ConfigError(`Stack ${stack.name} exports no ${cloud}.networkId: apply it (placed on ${cloud}) before the links.`);
-        return outputs.networkId;
-    });
+    return references
+        .get(stack.name)!
+        .getOutput(cloud)
+        .apply((outputs: { networkId?: string } | undefined) => {
+            if (!outputs?.networkId)
+                throw new ConfigError(`Stack ${stack.name} exports no ${cloud}.networkId: apply it (placed on ${cloud}) before the links.`);
+            return outputs.networkId;
+        });
 }
 
 const planned = planLinks(readWorkloadStacks(), environment);

@@ -27,7 +27,10 @@ beforeAll(async () => {
     await pulumi.runtime.setMocks(
         planMocks({
             preview: false,
-            stackOutputs: (name) => Object.fromEntries(backendClouds(name).map((cloud) => [cloud, { privateEndpoint: privateEndpoint(name, cloud), endpoint: `${name}.public.example` }])),
+            stackOutputs: (name) =>
+                Object.fromEntries(
+                    backendClouds(name).map((cloud) => [cloud, { privateEndpoint: privateEndpoint(name, cloud), endpoint: `${name}.public.example` }]),
+                ),
         }),
         "multicloud",
         "test",

@@ -38,7 +38,9 @@ describe("the workload stack files", () => {
             'Invalid configuration in stacks/Pulumi.partner-prod.yaml: multicloud:references.backend = "backend-staging" names no stack file',
         );
         const crossed = stackOf("partner", ["onprem"], { backend: "backend-dev" });
-        expect(() => crossCloudCalls([crossed, ...stacks.filter((s) => s.name !== "partner-prod")], "prod")).toThrow("is a dev stack; a prod stack calls prod stacks only");
+        expect(() => crossCloudCalls([crossed, ...stacks.filter((s) => s.name !== "partner-prod")], "prod")).toThrow(
+            "is a dev stack; a prod stack calls prod stacks only",
+        );
     });
 
     test("a callee's private listener admits the callers on other clouds, wherever the callee is built", () => {
@@ -70,12 +72,12 @@ describe("planLinks", () => {
     });
 
     test("a stack file that asks for a range other than the plan's is refused, as its own program refuses it", () => {
-        expect(() => planLinks([stackOf("partner", ["onprem"], { backend: "backend-prod" }), stackOf("backend", ["aws"], {}, { networkCidr: "10.99.0.0/16" })], "prod")).toThrow(
-            'Invalid configuration in stacks/Pulumi.backend-prod.yaml: multicloud:network.cidr = "10.99.0.0/16" differs from the plan',
-        );
-        expect(() => planLinks([stackOf("partner", ["onprem"], { backend: "backend-prod" }), stackOf("backend", ["aws"], {}, { networkCidr: "10.41.0.0/16" })], "prod")).toThrow(
-            "overlaps partner/prod/onprem (10.41.0.0/16) in the address plan",
-        );
+        expect(() =>
+            planLinks([stackOf("partner", ["onprem"], { backend: "backend-prod" }), stackOf("backend", ["aws"], {}, { networkCidr: "10.99.0.0/16" })], "prod"),
+        ).toThrow('Invalid configuration in stacks/Pulumi.backend-prod.yaml: multicloud:network.cidr = "10.99.0.0/16" differs from the plan');
+        expect(() =>
+            planLinks([stackOf("partner", ["onprem"], { backend: "backend-prod" }), stackOf("backend", ["aws"], {}, { networkCidr: "10.41.0.0/16" })], "prod"),
+        ).toThrow("overlaps partner/prod/onprem (10.41.0.0/16) in the address plan");
     });
 });
 
@@ -102,7 +104,9 @@ describe("plannedTunnels", () => {
     test("a pair of workloads with no inside ranges in the plan is a configuration error naming the key to add", () => {
         const link = planLinks([stackOf("transactional", ["aws"], { backend: "backend-prod" }), stackOf("backend", ["gcp"])], "prod").links[0];
         expect(() => plannedTunnels(link, { caller: 4, callee: 2 }, key)).toThrow(ConfigError);
-        expect(() => plannedTunnels(link, { caller: 4, callee: 2 }, key)).toThrow("add links.insideRanges.transactional-backend.prod (a free /25 of 169.254.0.0/16");
+        expect(() => plannedTunnels(link, { caller: 4, callee: 2 }, key)).toThrow(
+            "add links.insideRanges.transactional-backend.prod (a free /25 of 169.254.0.0/16",
+        );
     });
 
     test("the ciphers both ends offer: GCM with AWS, CBC and group 14 with Alibaba Cloud", () => {
@@ -115,7 +119,14 @@ test("tunnelKey: 64 letters and digits not starting with 0, one per link and tun
     const k = tunnelKey("seed", "partner-onprem-to-backend-alicloud", 0);
     expect(k).toMatch(/^k[0-9a-f]{63}$/);
     expect(tunnelKey("seed", "partner-onprem-to-backend-alicloud", 0) === k).toBe(true);
-    expect(new Set([k, tunnelKey("seed", "partner-onprem-to-backend-alicloud", 1), tunnelKey("seed", "partner-onprem-to-backend-aws", 0), tunnelKey("other", "partner-onprem-to-backend-alicloud", 0)]).size).toBe(4);
+    expect(
+        new Set([
+            k,
+            tunnelKey("seed", "partner-onprem-to-backend-alicloud", 1),
+            tunnelKey("seed", "partner-onprem-to-backend-aws", 0),
+            tunnelKey("other", "partner-onprem-to-backend-alicloud", 0),
+        ]).size,
+    ).toBe(4);
 });
 
 describe("the address plan's links", () => {
@@ -125,24 +136,37 @@ describe("the address plan's links", () => {
     const fails = (text: string) => () => parseAddressPlan(text, "plan.yaml");
 
     test("every inside range of the repository's plan is a /25 of 169.254.0.0/16, and each pair of clouds' /28 holds four tunnels", () => {
-        expect(tunnelInsideRanges("partner", "backend", "dev", "onprem", "aws", 4)).toEqual(["169.254.16.32/30", "169.254.16.36/30", "169.254.16.40/30", "169.254.16.44/30"]);
+        expect(tunnelInsideRanges("partner", "backend", "dev", "onprem", "aws", 4)).toEqual([
+            "169.254.16.32/30",
+            "169.254.16.36/30",
+            "169.254.16.40/30",
+            "169.254.16.44/30",
+        ]);
         expect(() => tunnelInsideRanges("partner", "backend", "dev", "onprem", "aws", 5)).toThrow("needs 5 tunnels; a pair of clouds has room for 4");
     });
 
     test("a public ASN, or one ASN for two clouds, is refused", () => {
-        expect(fails(withLinks("  asns:\n    prod: { aws: 16509, gcp: 64621, alicloud: 64631, onprem: 64641 }\n"))).toThrow("links.asns.prod.aws = 16509: not a private ASN (64512-65534)");
-        expect(fails(withLinks("  asns:\n    prod: { aws: 64611, gcp: 64611, alicloud: 64631, onprem: 64641 }\n"))).toThrow("links.asns.prod.gcp = 64611: already links.asns.prod.aws's");
+        expect(fails(withLinks("  asns:\n    prod: { aws: 16509, gcp: 64621, alicloud: 64631, onprem: 64641 }\n"))).toThrow(
+            "links.asns.prod.aws = 16509: not a private ASN (64512-65534)",
+        );
+        expect(fails(withLinks("  asns:\n    prod: { aws: 64611, gcp: 64611, alicloud: 64631, onprem: 64641 }\n"))).toThrow(
+            "links.asns.prod.gcp = 64611: already links.asns.prod.aws's",
+        );
     });
 
     test("inside ranges: /25s of 169.254.0.0/16, clear of AWS's reserved /30s and of each other, named for a pair of workloads", () => {
         const inside = (entries: string) => withLinks(`${asns}  insideRanges:\n${entries}`);
-        expect(fails(inside("    partner-backend: { prod: 169.254.16.0/24 }\n"))).toThrow("links.insideRanges.partner-backend.prod = 169.254.16.0/24: must be a /25 of 169.254.0.0/16");
+        expect(fails(inside("    partner-backend: { prod: 169.254.16.0/24 }\n"))).toThrow(
+            "links.insideRanges.partner-backend.prod = 169.254.16.0/24: must be a /25 of 169.254.0.0/16",
+        );
         expect(fails(inside("    partner-backend: { prod: 10.0.0.0/25 }\n"))).toThrow("must be a /25 of 169.254.0.0/16");
         expect(fails(inside("    partner-backend: { prod: 169.254.0.0/25 }\n"))).toThrow("holds /30s AWS reserves");
         expect(fails(inside("    partner-backend: { prod: 169.254.16.0/25 }\n    transactional-backend: { prod: 169.254.16.0/25 }\n"))).toThrow(
             "links.insideRanges.transactional-backend.prod = 169.254.16.0/25 overlaps links.insideRanges.partner-backend.prod = 169.254.16.0/25",
         );
         expect(fails(inside("    partner-bank: { prod: 169.254.16.0/25 }\n"))).toThrow(AddressPlanError);
-        expect(fails(inside("    partner-bank: { prod: 169.254.16.0/25 }\n"))).toThrow("links.insideRanges.partner-bank: not a pair of workloads <caller>-<callee>");
+        expect(fails(inside("    partner-bank: { prod: 169.254.16.0/25 }\n"))).toThrow(
+            "links.insideRanges.partner-bank: not a pair of workloads <caller>-<callee>",
+        );
     });
 });

@@ -30,13 +30,18 @@ export interface PlannedLink {
 }
 
 /** Every end and link of an environment; an end is planned once however many links it has. */
-export function planLinks(stacks: WorkloadStack[], environment: Environment, plan: AddressPlan = loadAddressPlan()): { ends: PlannedEnd[]; links: PlannedLink[] } {
+export function planLinks(
+    stacks: WorkloadStack[],
+    environment: Environment,
+    plan: AddressPlan = loadAddressPlan(),
+): { ends: PlannedEnd[]; links: PlannedLink[] } {
     const ends = new Map<string, PlannedEnd>();
     const endOf = (stack: WorkloadStack, cloud: Cloud): PlannedEnd => {
         const name = `${stack.workload}-${cloud}`;
         if (!ends.has(name)) {
             // A stack file that asks for another range than the plan's is refused here too, with the same message its own program gives.
-            if (stack.networkCidr !== undefined) checkRequestedRange(stack.file, "multicloud:network.cidr", stack.networkCidr, stack.workload, environment, cloud, plan);
+            if (stack.networkCidr !== undefined)
+                checkRequestedRange(stack.file, "multicloud:network.cidr", stack.networkCidr, stack.workload, environment, cloud, plan);
             ends.set(name, { name, stack, cloud, asn: linkAsn(environment, cloud, plan), ranges: plannedRanges(stack.workload, environment, cloud, plan) });
         }
         return ends.get(name)!;

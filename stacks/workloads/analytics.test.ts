@@ -14,7 +14,10 @@ const run = useMockRuntime({ preview: true });
 
 /** The fixture's `multicloud:` keys, as the program parses them (secrets are set by the test). */
 function stackSettings(environment: Environment) {
-    return z.object({ ...commonSchema, ...analytics.settings }).strict().parse(fixtureKeys(`analytics-${environment}`));
+    return z
+        .object({ ...commonSchema, ...analytics.settings })
+        .strict()
+        .parse(fixtureKeys(`analytics-${environment}`));
 }
 
 const stackFile = (environment: Environment) => `stacks/Pulumi.analytics-${environment}.yaml`;
@@ -56,7 +59,12 @@ describe.each(["dev", "prod"] as const)("analytics-%s on the GCP kit", (environm
 
     test("the fixture's campaigns become scaling schedules of the workers' autoscaler", async () => {
         const schedules = (await one(environment, "gcp:compute/regionAutoscaler:RegionAutoscaler")).plain.autoscalingPolicy.scalingSchedules;
-        const blackFriday = expect.objectContaining({ name: "black-friday-2026", schedule: "0 0 27 11 * 2026", timeZone: "Europe/Amsterdam", minRequiredReplicas: 8 });
+        const blackFriday = expect.objectContaining({
+            name: "black-friday-2026",
+            schedule: "0 0 27 11 * 2026",
+            timeZone: "Europe/Amsterdam",
+            minRequiredReplicas: 8,
+        });
         expect(schedules).toEqual(environment === "dev" ? [] : [blackFriday]);
     });
 
@@ -125,7 +133,11 @@ describe("the converter group's own settings", () => {
     const converters = {
         ...settings.converters,
         limits: { ...settings.converters.limits, bytes: "20mb", concurrency: 4 },
-        lagAlerts: { ...settings.converters.lagAlerts, metrics: { ...settings.converters.lagAlerts.metrics, endToEnd: "orders_e2e_seconds" }, ruleLabels: { release: "kube-prometheus" } },
+        lagAlerts: {
+            ...settings.converters.lagAlerts,
+            metrics: { ...settings.converters.lagAlerts.metrics, endToEnd: "orders_e2e_seconds" },
+            ruleLabels: { release: "kube-prometheus" },
+        },
         sourceSizeGib: 850,
     };
     const protocol = { bakeDays: 3, settings: { "event-format": { accept: ["avro-v1", "avro-v2"], use: "avro-v1" } } };
@@ -134,7 +146,11 @@ describe("the converter group's own settings", () => {
     test("limits reach each member's file; the source's size stays in configuration, for the review", async () => {
         const config = await run.one("kubernetes:core/v1:ConfigMap", "cdcset");
         const member = parse(config.plain.data["member-0.yaml"]);
-        expect(member.group).toMatchObject({ name: "analytics-cdc", membership: { memberNumber: 1, totalMembers: 6 }, limit: { bytes: "20mb", actions: 1000, timeout: "1m", concurrency: 4 } });
+        expect(member.group).toMatchObject({
+            name: "analytics-cdc",
+            membership: { memberNumber: 1, totalMembers: 6 },
+            limit: { bytes: "20mb", actions: 1000, timeout: "1m", concurrency: 4 },
+        });
         expect(member.dcp.sourceConfig.flowControlBuffer).toBe("16mb");
         expect(JSON.stringify(config.plain)).not.toContain("850");
     });
@@ -150,10 +166,12 @@ describe("the converter group's own settings", () => {
     test("the protocol settings reach every member as PROTOCOL_<NAME>_ACCEPT and _USE", async () => {
         const set = await run.one("kubernetes:apps/v1:StatefulSet", "cdcset");
         const env = set.plain.spec.template.spec.containers[0].env;
-        expect(env).toEqual(expect.arrayContaining([
-            { name: "PROTOCOL_EVENT_FORMAT_ACCEPT", value: "avro-v1,avro-v2" },
-            { name: "PROTOCOL_EVENT_FORMAT_USE", value: "avro-v1" },
-        ]));
+        expect(env).toEqual(
+            expect.arrayContaining([
+                { name: "PROTOCOL_EVENT_FORMAT_ACCEPT", value: "avro-v1,avro-v2" },
+                { name: "PROTOCOL_EVENT_FORMAT_USE", value: "avro-v1" },
+            ]),
+        );
     });
 
     test("the settings parse with safe defaults when a stack sets none", () => {
@@ -173,8 +191,14 @@ describe("analytics validate()", () => {
     };
 
     test.each([
-        [{ minSize: 5, maxSize: 4, desiredSize: 4 }, /stacks\/Pulumi\.analytics-prod\.yaml: multicloud:workers\.minSize = 5: must not be above multicloud:workers\.maxSize \(4\)/],
-        [{ desiredSize: 20 }, /multicloud:workers\.desiredSize = 20: must lie between multicloud:workers\.minSize \(3\) and multicloud:workers\.maxSize \(12\)/],
+        [
+            { minSize: 5, maxSize: 4, desiredSize: 4 },
+            /stacks\/Pulumi\.analytics-prod\.yaml: multicloud:workers\.minSize = 5: must not be above multicloud:workers\.maxSize \(4\)/,
+        ],
+        [
+            { desiredSize: 20 },
+            /multicloud:workers\.desiredSize = 20: must lie between multicloud:workers\.minSize \(3\) and multicloud:workers\.maxSize \(12\)/,
+        ],
         [{ minSize: 1, desiredSize: 1 }, /multicloud:workers\.minSize = 1: must be at least 2 in prod/],
         [{ healthPort: 9404 }, /multicloud:converters\.metricsPort = 9404: must differ from multicloud:workers\.healthPort \(9404\)/],
     ])("workers %j", (workers, message) => {

@@ -25,8 +25,15 @@ const converterLimits = z
             .regex(/^[1-9]\d*(ms|s|m|h)$/, 'a duration such as "1m" (ms, s, m or h)')
             .default(defaultConverterLimits.timeout)
             .describe("Longest a batch waits to fill before it is sent (group.limit.timeout)."),
-        concurrency: z.number().int().min(1).default(defaultConverterLimits.concurrency).describe("Batches in flight to the target at once (group.limit.concurrency)."),
-        flowControlBuffer: size.default(defaultConverterLimits.flowControlBuffer).describe("The source connection's flow-control buffer (dcp.sourceConfig.flowControlBuffer)."),
+        concurrency: z
+            .number()
+            .int()
+            .min(1)
+            .default(defaultConverterLimits.concurrency)
+            .describe("Batches in flight to the target at once (group.limit.concurrency)."),
+        flowControlBuffer: size
+            .default(defaultConverterLimits.flowControlBuffer)
+            .describe("The source connection's flow-control buffer (dcp.sourceConfig.flowControlBuffer)."),
     })
     .strict()
     .default(defaultConverterLimits)
@@ -43,10 +50,17 @@ const lagAlerts = z
         )
             .default(defaultLagAlerts.metrics)
             .describe("The members' lag metrics."),
-        thresholdSeconds: byMeasure((m) => z.number().positive().default(defaultLagAlerts.thresholdSeconds[m]).describe(`Alert when the ${measureNames[m]} stays above this many seconds.`))
+        thresholdSeconds: byMeasure((m) =>
+            z.number().positive().default(defaultLagAlerts.thresholdSeconds[m]).describe(`Alert when the ${measureNames[m]} stays above this many seconds.`),
+        )
             .default(defaultLagAlerts.thresholdSeconds)
             .describe("Alert thresholds."),
-        forMinutes: z.number().int().min(1).default(defaultLagAlerts.forMinutes).describe("How long a measure stays above its threshold before the alert fires."),
+        forMinutes: z
+            .number()
+            .int()
+            .min(1)
+            .default(defaultLagAlerts.forMinutes)
+            .describe("How long a measure stays above its threshold before the alert fires."),
         ruleLabels: z.record(z.string(), z.string()).default({}).describe("Labels the cluster's Prometheus selects rule objects by (its ruleSelector)."),
     })
     .strict()
@@ -78,9 +92,15 @@ const settings = {
         .describe("The Kubernetes cluster that runs the converter group."),
     converters: z
         .object({
-            image: z.string().regex(/@sha256:[a-f0-9]{64}$/, "an image pinned by digest (...@sha256:<64 hex>)").describe("Converter image, pinned by digest."),
+            image: z
+                .string()
+                .regex(/@sha256:[a-f0-9]{64}$/, "an image pinned by digest (...@sha256:<64 hex>)")
+                .describe("Converter image, pinned by digest."),
             replicas: z.number().int().min(1).default(2).describe("Members of the converter group; the only number to change to scale it."),
-            consumerGroup: z.string().regex(/^[A-Za-z0-9._-]+$/).describe("Consumer-group name all members share."),
+            consumerGroup: z
+                .string()
+                .regex(/^[A-Za-z0-9._-]+$/)
+                .describe("Consumer-group name all members share."),
             sourceEndpoint: endpoint.describe("Change stream the members read (host:port)."),
             targetEndpoint: endpoint.describe("Sink the members write to (host:port)."),
             metricsPort: z.number().int().min(1024).max(65535).default(9404).describe("Port of the lag metrics Prometheus scrapes."),
@@ -134,7 +154,8 @@ export const analytics: Workload<typeof settings> = {
         checkCampaigns(s.campaigns, { stackFile, maxCapacity: w.maxSize, maxCapacityKey: "multicloud:workers.maxSize" });
         if (environment === "prod") {
             if (w.minSize < 2) fail("workers.minSize", w.minSize, "must be at least 2 in prod, so one zone can fail without stopping the batch.");
-            if (s.converters.replicas < 2) fail("converters.replicas", s.converters.replicas, "must be at least 2 in prod, so one member can restart while the others convert.");
+            if (s.converters.replicas < 2)
+                fail("converters.replicas", s.converters.replicas, "must be at least 2 in prod, so one member can restart while the others convert.");
         }
     },
     build({ kit, environment, settings: s, secrets, prefix, stackFile, network: ctxNetwork }) {
@@ -171,7 +192,12 @@ export const analytics: Workload<typeof settings> = {
         });
 
         const cluster = kit.containerCluster(`${prefix}-gke`, { environment, ...s.cluster, network });
-        const { credentialsSecret: _credentialsSecret, sourceSizeGib: _sourceSize, lagAlerts: { ruleLabels, ...alerts }, ...group } = s.converters;
+        const {
+            credentialsSecret: _credentialsSecret,
+            sourceSizeGib: _sourceSize,
+            lagAlerts: { ruleLabels, ...alerts },
+            ...group
+        } = s.converters;
         // The members write and read what the protocol settings describe; the workers' images read their own.
         const converters = kit.converterGroup(`${prefix}-cdc`, {
             environment,

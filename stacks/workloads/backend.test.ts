@@ -121,13 +121,16 @@ describe("backend workload on Alibaba Cloud", () => {
     });
 
     describe("callers on other clouds: the partner gateway on the private cloud references this stack", () => {
-        test.each(["dev", "prod"] as const)("%s on Alibaba Cloud: an internal ALB admitting exactly the partner's planned range, its address the stack's privateEndpoint", async (environment) => {
-            const prefix = `backend-${environment}`;
-            const alb = await run.one("alicloud:alb/loadBalancer:LoadBalancer", `${prefix}-private`);
-            expect(alb.plain.addressType).toBe("Intranet");
-            const acl = await run.one("alicloud:alb/acl:Acl", `${prefix}-private`);
-            expect(acl.plain.aclEntries.map((e: { entry: string }) => e.entry)).toEqual(plannedRanges("partner", environment, "onprem"));
-        });
+        test.each(["dev", "prod"] as const)(
+            "%s on Alibaba Cloud: an internal ALB admitting exactly the partner's planned range, its address the stack's privateEndpoint",
+            async (environment) => {
+                const prefix = `backend-${environment}`;
+                const alb = await run.one("alicloud:alb/loadBalancer:LoadBalancer", `${prefix}-private`);
+                expect(alb.plain.addressType).toBe("Intranet");
+                const acl = await run.one("alicloud:alb/acl:Acl", `${prefix}-private`);
+                expect(acl.plain.aclEntries.map((e: { entry: string }) => e.entry)).toEqual(plannedRanges("partner", environment, "onprem"));
+            },
+        );
 
         test("moved to aws: the private listener moves with it, with the same callers", async () => {
             const { prefix, outputs } = build("prod", stackSettings("prod"), "aws");
@@ -182,8 +185,11 @@ describe("backend workload on Alibaba Cloud", () => {
 
     test("validate: an image of another cloud's format is refused by the schema", () => {
         const settings = stackSettings("dev");
-        expect(() => backend.validate!({ ...settings, servers: { ...settings.servers, images: { alicloud: "m-gw8backend20261101a" } } }, { ...context("dev"), clouds: ["gcp"] })).toThrow(
-            "multicloud:servers.images.gcp = (missing): the workload runs on gcp; set an image, not a family (projects/<project>/global/images/<name>).",
-        );
+        expect(() =>
+            backend.validate!(
+                { ...settings, servers: { ...settings.servers, images: { alicloud: "m-gw8backend20261101a" } } },
+                { ...context("dev"), clouds: ["gcp"] },
+            ),
+        ).toThrow("multicloud:servers.images.gcp = (missing): the workload runs on gcp; set an image, not a family (projects/<project>/global/images/<name>).");
     });
 });

@@ -21,10 +21,7 @@ const settings = {
         })
         .strict()
         .describe("The autoscaling group of backend servers."),
-    loadBalancer: z
-        .object({ certificates: certificatesSchema })
-        .strict()
-        .describe("The public HTTPS entry point."),
+    loadBalancer: z.object({ certificates: certificatesSchema }).strict().describe("The public HTTPS entry point."),
     campaigns: campaignsSchema,
 };
 
@@ -41,7 +38,10 @@ export const backend: Workload<typeof settings> = {
         requirePerCloud(servers.images, "servers.images", clouds, imageFormats, stackFile);
         requirePerCloud(loadBalancer.certificates, "loadBalancer.certificates", clouds, certificateFormats, stackFile);
         const { minSize, desiredSize, maxSize } = servers;
-        const fault = countOrderFault({ min: ["servers.minSize", minSize], desired: ["servers.desiredSize", desiredSize], max: ["servers.maxSize", maxSize] }, stackKey);
+        const fault = countOrderFault(
+            { min: ["servers.minSize", minSize], desired: ["servers.desiredSize", desiredSize], max: ["servers.maxSize", maxSize] },
+            stackKey,
+        );
         if (fault) throw new ConfigError(`Invalid configuration in ${stackFile}: ${stackKey(fault.key)} = ${fault.value}: ${fault.fix}.`);
         checkCampaigns(campaigns, { stackFile, maxCapacity: maxSize, maxCapacityKey: "multicloud:servers.maxSize" });
         if (environment === "prod" && minSize < 2) {

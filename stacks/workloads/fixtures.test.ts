@@ -15,13 +15,19 @@ const stacks = Object.keys(workloadModules).flatMap((w) => environments.map((e) 
 
 /** Tests that build workloads or run the program: none of them may read a live stack file. */
 const testSources = [
-    ...fs.readdirSync(__dirname).filter((f) => f.endsWith(".test.ts")).map((f) => path.join(__dirname, f)),
+    ...fs
+        .readdirSync(__dirname)
+        .filter((f) => f.endsWith(".test.ts"))
+        .map((f) => path.join(__dirname, f)),
     ...["index.test.ts", "campaigns.test.ts", "cost-tags.test.ts"].map((f) => path.join(__dirname, "..", f)),
 ].filter((f) => f !== __filename);
 
 describe("every workload has a dev and a prod fixture", () => {
     test("one fixture file per workload and environment, no other", () => {
-        const files = fs.readdirSync(fixturesDir).filter((f) => f.endsWith(".yaml")).map((f) => f.replace(/\.yaml$/, ""));
+        const files = fs
+            .readdirSync(fixturesDir)
+            .filter((f) => f.endsWith(".yaml"))
+            .map((f) => f.replace(/\.yaml$/, ""));
         expect(files.sort()).toEqual([...stacks].sort());
         expect(Object.keys(fixtureSecrets).sort()).toEqual(Object.keys(workloadModules).sort());
     });

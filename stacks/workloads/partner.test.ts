@@ -29,7 +29,17 @@ function build(stack: "partner-dev" | "partner-prod") {
         Object.entries(settings.references).map(([name, other]) => [name, new pulumi.StackReference(`${stack}-${name}`, { name: other })]),
     );
     return partner.build(
-        asContext({ workload: "partner", cloud: "onprem", kit, settings, secrets, prefix: "partner", network: workloadNetwork("partner", settings.environment, "onprem", undefined), references, ...context }),
+        asContext({
+            workload: "partner",
+            cloud: "onprem",
+            kit,
+            settings,
+            secrets,
+            prefix: "partner",
+            network: workloadNetwork("partner", settings.environment, "onprem", undefined),
+            references,
+            ...context,
+        }),
     );
 }
 
@@ -49,7 +59,9 @@ describe.each(["partner-dev", "partner-prod"] as const)("%s", (stack) => {
     test("the fixture's campaigns become a CronJob pair that raises the gateway HPA's minimum", async () => {
         const jobs = (await run.ofType("kubernetes:batch/v1:CronJob")).map((j) => j.plain.spec);
         // Dev runs no campaign.
-        expect(jobs.map((j) => [j.schedule, j.timeZone, j.jobTemplate.spec.template.spec.containers[0].args.at(-1)]).sort(([a], [b]) => a.localeCompare(b))).toEqual(
+        expect(
+            jobs.map((j) => [j.schedule, j.timeZone, j.jobTemplate.spec.template.spec.containers[0].args.at(-1)]).sort(([a], [b]) => a.localeCompare(b)),
+        ).toEqual(
             stack === "partner-dev"
                 ? []
                 : [
@@ -140,7 +152,7 @@ describe("validate", () => {
 
     test("sizes out of order", () => {
         expect(fails({ ...settings, gateway: { ...settings.gateway, desiredCount: 10 } })).toBe(
-            'Invalid configuration in stacks/Pulumi.partner-prod.yaml:\n  multicloud:gateway.desiredCount = 10: must lie between multicloud:gateway.minCount (3) and multicloud:gateway.maxCount (9)',
+            "Invalid configuration in stacks/Pulumi.partner-prod.yaml:\n  multicloud:gateway.desiredCount = 10: must lie between multicloud:gateway.minCount (3) and multicloud:gateway.maxCount (9)",
         );
     });
 
@@ -172,7 +184,15 @@ describe("validate", () => {
 
 describe("build-time checks", () => {
     const settings = stackSettings("partner-dev");
-    const base = { workload: "partner" as const, environment: "dev" as const, cloud: "onprem" as const, prefix: "chk", stackFile: "stacks/Pulumi.partner-dev.yaml", network: workloadNetwork("partner", "dev", "onprem", undefined), references: {} };
+    const base = {
+        workload: "partner" as const,
+        environment: "dev" as const,
+        cloud: "onprem" as const,
+        prefix: "chk",
+        stackFile: "stacks/Pulumi.partner-dev.yaml",
+        network: workloadNetwork("partner", "dev", "onprem", undefined),
+        references: {},
+    };
     const secrets = secretOutputs(fixtureSecrets.partner);
 
     test("a pod larger than the namespace admits", () => {

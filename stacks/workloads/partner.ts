@@ -47,7 +47,9 @@ const settings = {
         .describe("The gateway's shared volume (settlement files)."),
     loadBalancer: z
         .object({
-            certificates: certificatesSchema.describe("TLS certificate of the entry point per cloud: on onprem a kubernetes.io/tls Secret; required in prod (dev: issued by cert-manager)."),
+            certificates: certificatesSchema.describe(
+                "TLS certificate of the entry point per cloud: on onprem a kubernetes.io/tls Secret; required in prod (dev: issued by cert-manager).",
+            ),
             healthCheckPath: z.string().startsWith("/").default("/healthz").describe("Readiness path of the gateway."),
         })
         .strict()
@@ -62,9 +64,15 @@ type Settings = z.output<z.ZodObject<typeof settings>>;
 function calleeOn(cloud: Cloud, name: string, stack: string, stackFile: string): { name: string; stack: string; clouds: Cloud[]; ranges: string[] } {
     const target = stack.split("/").pop()!;
     const callee = readWorkloadStacks().find((w) => w.name === target);
-    if (!callee) throw new ConfigError(`Invalid configuration in ${stackFile}:\n  multicloud:references.${name} = ${JSON.stringify(stack)}: no stack file stacks/Pulumi.${target}.yaml to read its placement from`);
+    if (!callee)
+        throw new ConfigError(
+            `Invalid configuration in ${stackFile}:\n  multicloud:references.${name} = ${JSON.stringify(stack)}: no stack file stacks/Pulumi.${target}.yaml to read its placement from`,
+        );
     const clouds = callee.clouds.filter((c) => c !== cloud);
-    if (clouds.length === 0) throw new ConfigError(`Invalid configuration in ${stackFile}:\n  multicloud:references.${name} = ${JSON.stringify(stack)}: it runs on ${cloud} only, where no link reaches`);
+    if (clouds.length === 0)
+        throw new ConfigError(
+            `Invalid configuration in ${stackFile}:\n  multicloud:references.${name} = ${JSON.stringify(stack)}: it runs on ${cloud} only, where no link reaches`,
+        );
     return { name, stack: target, clouds, ranges: clouds.flatMap((c) => plannedRanges(callee.workload, callee.environment, c)) };
 }
 
@@ -78,7 +86,10 @@ export const partner: Workload<typeof settings> = {
             throw invalid("clouds", clouds, 'partner connections never leave the private cloud; valid: ["onprem"]');
         }
         const { minCount, desiredCount, maxCount } = s.gateway;
-        const fault = countOrderFault({ min: ["gateway.minCount", minCount], desired: ["gateway.desiredCount", desiredCount], max: ["gateway.maxCount", maxCount] }, stackKey);
+        const fault = countOrderFault(
+            { min: ["gateway.minCount", minCount], desired: ["gateway.desiredCount", desiredCount], max: ["gateway.maxCount", maxCount] },
+            stackKey,
+        );
         if (fault) throw invalid(fault.key, fault.value, fault.fix);
         checkCampaigns(s.campaigns, { stackFile, maxCapacity: maxCount, maxCapacityKey: "multicloud:gateway.maxCount" });
         if (environment === "prod" && !digestPinned.test(s.gateway.image)) {
@@ -138,12 +149,16 @@ export const partner: Workload<typeof settings> = {
         }
         const backend = callees.find((c) => c.name === "backend");
         // The gateway forwards the banks' calls to the backend: its private listener on the first cloud it runs on.
-        const backendEndpoint = backend && references.backend?.getOutput(backend.clouds[0]).apply((outputs: { privateEndpoint?: string } | undefined) => {
-            if (!outputs?.privateEndpoint) {
-                throw new ConfigError(`The backend stack ${backend.stack} exports no ${backend.clouds[0]}.privateEndpoint: apply it after this stack file's change, then this stack.`);
-            }
-            return outputs.privateEndpoint;
-        });
+        const backendEndpoint =
+            backend &&
+            references.backend?.getOutput(backend.clouds[0]).apply((outputs: { privateEndpoint?: string } | undefined) => {
+                if (!outputs?.privateEndpoint) {
+                    throw new ConfigError(
+                        `The backend stack ${backend.stack} exports no ${backend.clouds[0]}.privateEndpoint: apply it after this stack file's change, then this stack.`,
+                    );
+                }
+                return outputs.privateEndpoint;
+            });
         kit.containerService(`${prefix}-gateway`, {
             environment,
             variables: backendEndpoint ? { BACKEND_ENDPOINT: backendEndpoint } : undefined,

@@ -116,7 +116,10 @@ describe.each(["dev", "prod"] as const)("the %s fixture on the AWS kit", (enviro
 
     test("secrets become SecureString parameters under their own rotated keys; the values stay secret", async () => {
         const params = await run.ofType("aws:ssm/parameter:Parameter", prefix);
-        expect(params.map((p) => p.plain.name).sort((a, b) => a.localeCompare(b))).toEqual([`/multicloud/${prefix}-dbPassword`, `/multicloud/${prefix}-serviceToken`]);
+        expect(params.map((p) => p.plain.name).sort((a, b) => a.localeCompare(b))).toEqual([
+            `/multicloud/${prefix}-dbPassword`,
+            `/multicloud/${prefix}-serviceToken`,
+        ]);
         for (const p of params) {
             expect(p.plain.type).toBe("SecureString");
             expect(p.hasSecretInput).toBe(true);

@@ -83,7 +83,11 @@ export const transactional: Workload<typeof settings> = {
         });
         const catchAll = settings.services.map((s, i) => ({ s, i })).filter(({ s }) => !s.paths || s.paths.length === 0);
         if (catchAll.length > 1) {
-            fail(`services[${catchAll[1].i}].paths`, catchAll[1].s.paths, `only one service may take all other traffic (services[${catchAll[0].i}] does); give this one paths, e.g. ["/${catchAll[1].s.name}/*"]`);
+            fail(
+                `services[${catchAll[1].i}].paths`,
+                catchAll[1].s.paths,
+                `only one service may take all other traffic (services[${catchAll[0].i}] does); give this one paths, e.g. ["/${catchAll[1].s.name}/*"]`,
+            );
         }
         // Every service keeps the campaign's minimum, so it must fit each service's maximum.
         settings.services.forEach((s, i) =>
@@ -157,13 +161,22 @@ function checkAgainstKit(settings: Settings, kit: CloudKit, secretNames: string[
     const capacity = kit.sizeCapacity(size);
     const host = `${size} host on ${kit.cloud} (${kit.instanceTypeOf(size)})`;
     settings.services.forEach((s, i) => {
-        if (s.cpu > capacity.cpu) fail(`services[${i}].cpu`, s.cpu, `must be at most ${capacity.cpu}, what one ${host} offers; lower it or choose a larger multicloud:cluster.size`);
+        if (s.cpu > capacity.cpu)
+            fail(`services[${i}].cpu`, s.cpu, `must be at most ${capacity.cpu}, what one ${host} offers; lower it or choose a larger multicloud:cluster.size`);
         if (s.memory > capacity.memoryMiB) {
-            fail(`services[${i}].memory`, s.memory, `must be at most ${capacity.memoryMiB} MiB, what one ${host} offers to tasks; lower it or choose a larger multicloud:cluster.size`);
+            fail(
+                `services[${i}].memory`,
+                s.memory,
+                `must be at most ${capacity.memoryMiB} MiB, what one ${host} offers to tasks; lower it or choose a larger multicloud:cluster.size`,
+            );
         }
         for (const [variable, secretName] of Object.entries(s.secrets)) {
             if (!secretNames.includes(secretName)) {
-                fail(`services[${i}].secrets.${variable}`, secretName, `no such secret; set it with \`pulumi config set --secret --path 'multicloud:secrets.${secretName}'\` or use one of: ${secretNames.join(", ") || "(none)"}`);
+                fail(
+                    `services[${i}].secrets.${variable}`,
+                    secretName,
+                    `no such secret; set it with \`pulumi config set --secret --path 'multicloud:secrets.${secretName}'\` or use one of: ${secretNames.join(", ") || "(none)"}`,
+                );
             }
         }
     });

@@ -29,8 +29,10 @@ const serverGroupsWithId = (resources: TestResource[], ids: string[]) =>
 /** Server group ids an HTTPS listener forwards to, by default or by a rule. */
 const forwardedGroupIds = (resources: TestResource[]) =>
     new Set(
-        [...ofType(resources, "alicloud:alb/listener:Listener").flatMap((l) => l.plain.defaultActions ?? []), ...ofType(resources, "alicloud:alb/rule:Rule").flatMap((r) => r.plain.ruleActions ?? [])]
-            .flatMap((a: any) => (a.forwardGroupConfig?.serverGroupTuples ?? []).map((t: any) => t.serverGroupId)),
+        [
+            ...ofType(resources, "alicloud:alb/listener:Listener").flatMap((l) => l.plain.defaultActions ?? []),
+            ...ofType(resources, "alicloud:alb/rule:Rule").flatMap((r) => r.plain.ruleActions ?? []),
+        ].flatMap((a: any) => (a.forwardGroupConfig?.serverGroupTuples ?? []).map((t: any) => t.serverGroupId)),
     );
 
 const alicloudKit: ConformanceKit = {
@@ -47,7 +49,9 @@ const alicloudKit: ConformanceKit = {
                 zoneCount: new Set(privateSwitches.map((s) => s.plain.zoneId)).size,
                 privateSubnetCidrs: privateSwitches.map((s) => s.plain.cidrBlock),
                 natEgress: nat.length === 1 && snat.length === privateSwitches.length && snat.every((s) => s.plain.sourceVswitchId),
-                trafficLogsOrDefaultDeny: flowLogs.some((f) => f.plain.resourceType === "VPC" && f.plain.trafficType === "All" && f.plain.status !== "Inactive"),
+                trafficLogsOrDefaultDeny: flowLogs.some(
+                    (f) => f.plain.resourceType === "VPC" && f.plain.trafficType === "All" && f.plain.status !== "Inactive",
+                ),
             };
         },
     },
@@ -182,7 +186,10 @@ const alicloudKit: ConformanceKit = {
             const group = single(resources, "alicloud:ess/scalingGroup:ScalingGroup", name).plain;
             const config = single(resources, "alicloud:ess/scalingConfiguration:ScalingConfiguration", name).plain;
             const targets = (group.albServerGroups ?? []) as { albServerGroupId: string; port: number }[];
-            const serverGroup = serverGroupsWithId(resources, targets.map((t) => t.albServerGroupId))[0];
+            const serverGroup = serverGroupsWithId(
+                resources,
+                targets.map((t) => t.albServerGroupId),
+            )[0];
             const forwarded = forwardedGroupIds(resources);
             const policies = named(resources, "alicloud:ram/policy:Policy", name).map((p) => String(p.plain.policyDocument));
             return {
@@ -209,7 +216,9 @@ const alicloudKit: ConformanceKit = {
             const rules = ofType(resources, "alicloud:alb/rule:Rule").map((r) => r.plain);
             const lowest = Math.max(...rules.map((r) => r.priority));
             const routedPaths = rules
-                .filter((r) => r.ruleActions.some((a: any) => (a.forwardGroupConfig?.serverGroupTuples ?? []).some((t: any) => groupIds.includes(t.serverGroupId))))
+                .filter((r) =>
+                    r.ruleActions.some((a: any) => (a.forwardGroupConfig?.serverGroupTuples ?? []).some((t: any) => groupIds.includes(t.serverGroupId))),
+                )
                 .flatMap((r) => {
                     const paths = r.ruleConditions.filter((c: any) => c.type === "Path").flatMap((c: any) => c.pathConfig.values);
                     // The catch-all is "/*" at the lowest precedence: it takes what no other rule claims.

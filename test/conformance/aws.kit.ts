@@ -39,7 +39,8 @@ const utcMinute = (iso: string) => iso.slice(0, 16);
 /** `at(2027-11-26T06:00:00)` in a time zone, as Application Auto Scaling schedules it. */
 const atInZone = (schedule: string, timeZone: string) => utcMinute(utcTimestamp(/^at\((.*)\)$/.exec(schedule)![1].slice(0, 16), timeZone));
 const decode = (userData?: string) => (userData ? Buffer.from(userData, "base64").toString("utf8") : "");
-const named = (resources: TestResource[], type: string, name: string) => resources.filter((r) => r.type === type && (r.name === name || r.name.startsWith(`${name}-`)));
+const named = (resources: TestResource[], type: string, name: string) =>
+    resources.filter((r) => r.type === type && (r.name === name || r.name.startsWith(`${name}-`)));
 const one = (resources: TestResource[], type: string, name: string) => {
     const found = named(resources, type, name);
     if (found.length !== 1) throw new Error(`expected one ${type} of ${name}, found ${found.length}`);
@@ -96,7 +97,9 @@ const kit: ConformanceKit = {
         vmGroup(resources, name) {
             const asg = one(resources, "aws:autoscaling/group:Group", name).plain;
             const lt = one(resources, "aws:ec2/launchTemplate:LaunchTemplate", name).plain;
-            const targetGroups = ofType(resources, "aws:lb/targetGroup:TargetGroup").filter((tg) => (asg.targetGroupArns ?? []).some((arn: string) => arn.endsWith(`/${tg.name}`)));
+            const targetGroups = ofType(resources, "aws:lb/targetGroup:TargetGroup").filter((tg) =>
+                (asg.targetGroupArns ?? []).some((arn: string) => arn.endsWith(`/${tg.name}`)),
+            );
             const policies = named(resources, "aws:iam/rolePolicy:RolePolicy", name).map((p) => String(p.plain.policy));
             const schedules = named(resources, "aws:autoscaling/schedule:Schedule", name).filter((s) => s.plain.minSize !== asg.minSize);
             return {
@@ -114,7 +117,9 @@ const kit: ConformanceKit = {
             const [container] = JSON.parse(task.containerDefinitions) as any[];
             const target = one(resources, "aws:appautoscaling/target:Target", name).plain;
             const volumes = (task.volumes ?? []) as any[];
-            const mounted = (container.mountPoints ?? []).some((m: any) => volumes.some((v) => v.name === m.sourceVolume && v.efsVolumeConfiguration?.transitEncryption === "ENABLED"));
+            const mounted = (container.mountPoints ?? []).some((m: any) =>
+                volumes.some((v) => v.name === m.sourceVolume && v.efsVolumeConfiguration?.transitEncryption === "ENABLED"),
+            );
             return {
                 image: container.image,
                 // ECS counts 1024 CPU units per vCPU.
@@ -126,7 +131,10 @@ const kit: ConformanceKit = {
                 variables: Object.fromEntries((container.environment ?? []).map((e: any) => [e.name, e.value])),
                 // ECS resolves `valueFrom` (a parameter's name) at task start and hands the container the value.
                 secretValues: Object.fromEntries(
-                    (container.secrets ?? []).map((e: any) => [e.name, ofType(resources, "aws:ssm/parameter:Parameter").find((p) => p.plain.name === e.valueFrom)?.plain.value]),
+                    (container.secrets ?? []).map((e: any) => [
+                        e.name,
+                        ofType(resources, "aws:ssm/parameter:Parameter").find((p) => p.plain.name === e.valueFrom)?.plain.value,
+                    ]),
                 ),
                 storageMounted: mounted,
                 routedPaths: (service.plain.loadBalancers ?? []).flatMap((lb: any) => routesTo(resources, lb.targetGroupArn)),
@@ -141,11 +149,17 @@ const kit: ConformanceKit = {
         },
         cluster(resources, name) {
             const asg = one(resources, "aws:autoscaling/group:Group", name).plain;
-            return { instanceType: one(resources, "aws:ec2/launchTemplate:LaunchTemplate", name).plain.instanceType, minNodes: asg.minSize, maxNodes: asg.maxSize };
+            return {
+                instanceType: one(resources, "aws:ec2/launchTemplate:LaunchTemplate", name).plain.instanceType,
+                minNodes: asg.minSize,
+                maxNodes: asg.maxSize,
+            };
         },
         loadBalancer(resources, name) {
             const https = named(resources, "aws:lb/listener:Listener", name).find((l) => l.plain.protocol === "HTTPS")!;
-            const defaultGroup = ofType(resources, "aws:lb/targetGroup:TargetGroup").find((tg) => https.plain.defaultActions.some((a: any) => a.targetGroupArn?.endsWith(`/${tg.name}`)))!;
+            const defaultGroup = ofType(resources, "aws:lb/targetGroup:TargetGroup").find((tg) =>
+                https.plain.defaultActions.some((a: any) => a.targetGroupArn?.endsWith(`/${tg.name}`)),
+            )!;
             return { certificates: [https.plain.certificateArn], healthCheckPath: defaultGroup.plain.healthCheck.path, targetPort: defaultGroup.plain.port };
         },
         // EFS is elastic: it has no capacity to provision.
@@ -218,7 +232,9 @@ const kit: ConformanceKit = {
             return {
                 minTlsVersion: versions[0] ?? "1.0",
                 httpOnlyRedirects: http.every((l) => l.plain.defaultActions.every((a: any) => a.type === "redirect" && a.redirect?.protocol === "HTTPS")),
-                healthCheck: ofType(resources, "aws:lb/targetGroup:TargetGroup").every((tg) => tg.plain.healthCheck?.enabled === true && Boolean(tg.plain.healthCheck?.path)),
+                healthCheck: ofType(resources, "aws:lb/targetGroup:TargetGroup").every(
+                    (tg) => tg.plain.healthCheck?.enabled === true && Boolean(tg.plain.healthCheck?.path),
+                ),
                 deletionProtection: alb.plain.enableDeletionProtection === true,
                 accessLogs: alb.plain.accessLogs?.enabled === true && Boolean(alb.plain.accessLogs?.bucket),
             };

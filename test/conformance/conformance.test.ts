@@ -87,7 +87,10 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
     let counter = 0;
     const unique = (base: string) => `${cloud}-${base}${++counter}`;
     const facts = async <F>(contract: { facts(r: any, n: string): F | Promise<F> }, name: string) =>
-        contract.facts((await run.all()).filter((r) => r.name.startsWith(name)), name);
+        contract.facts(
+            (await run.all()).filter((r) => r.name.startsWith(name)),
+            name,
+        );
 
     describe.each(environments)("in %s", (environment) => {
         test("Network: private subnets inside the CIDR, in the zones asked for, NAT egress, traffic logged or denied", async () => {
@@ -123,7 +126,15 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
             const name = unique("ctr");
             kit.containerCluster.build(name, {
                 cluster: { environment, size: "small" as const, minNodes: 2, maxNodes: 4 },
-                service: { image: "registry.example.com/app@sha256:" + "a".repeat(64), cpu: 256, memory: 512, port: 8080, desiredCount: 2, minCount: 2, maxCount: 4 },
+                service: {
+                    image: "registry.example.com/app@sha256:" + "a".repeat(64),
+                    cpu: 256,
+                    memory: 512,
+                    port: 8080,
+                    desiredCount: 2,
+                    minCount: 2,
+                    maxCount: 4,
+                },
             });
             const f = await facts(kit.containerCluster, name);
             expect(f.nodesHavePublicAddresses).toBe(false);
@@ -159,12 +170,28 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
         const own = async (name: string) => (await run.all()).filter((r) => r.name === name || r.name.startsWith(`${name}-`));
         const campaign: CapacitySchedule = { name: "sale", start: "2027-11-26T06:00", end: "2027-11-27T06:00", timeZone: "Europe/Amsterdam", minCapacity: 4 };
         const campaignStartUtc = "2027-11-26T05:00";
-        const certificate = { aws: "arn:aws:acm:eu-west-1:123456789012:certificate/0b1d7f2e-5c1a-4d7e-9a3b-2f6c8e1d4a70", gcp: "projects/conformance/global/sslCertificates/conformance", alicloud: "14023515-eu-central-1", onprem: "conformance-tls" }[cloud];
+        const certificate = {
+            aws: "arn:aws:acm:eu-west-1:123456789012:certificate/0b1d7f2e-5c1a-4d7e-9a3b-2f6c8e1d4a70",
+            gcp: "projects/conformance/global/sslCertificates/conformance",
+            alicloud: "14023515-eu-central-1",
+            onprem: "conformance-tls",
+        }[cloud];
         const base = (name: string) => {
             const network = k().network(`${name}-net`, { environment, cidr: "10.44.0.0/16", zoneCount: environment === "prod" ? 3 : 2 });
-            const loadBalancer = k().loadBalancer(`${name}-lb`, { environment, network, certificateId: certificate, targetPort: 8080, healthCheckPath: "/ready" });
+            const loadBalancer = k().loadBalancer(`${name}-lb`, {
+                environment,
+                network,
+                certificateId: certificate,
+                targetPort: 8080,
+                healthCheckPath: "/ready",
+            });
             const storage = k().sharedStorage(`${name}-fs`, { environment, network, sizeGib: 1024 });
-            const secret = k().secretParameter(`${name}-token`, { environment, network, value: pulumi.secret("wiring-secret-value"), description: "conformance token" });
+            const secret = k().secretParameter(`${name}-token`, {
+                environment,
+                network,
+                value: pulumi.secret("wiring-secret-value"),
+                description: "conformance token",
+            });
             return { network, loadBalancer, storage, secret };
         };
         /** A field the kit cannot honour must be refused with the clouds that can, never dropped. */
@@ -203,7 +230,19 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
         test("VmGroup: the size's type, health check, campaign minimum, and the load balancer, storage and secrets it names", async () => {
             const name = unique("vmw");
             const { network, loadBalancer, storage, secret } = base(name);
-            const spec = { environment, imageId: "image-pinned-0001", size: "medium" as const, minSize: 2, maxSize: 6, desiredSize: 2, cpuTargetPercent: 60, port: 8080, healthCheckPath: "/ready", schedules: [campaign], network };
+            const spec = {
+                environment,
+                imageId: "image-pinned-0001",
+                size: "medium" as const,
+                minSize: 2,
+                maxSize: 6,
+                desiredSize: 2,
+                cpuTargetPercent: 60,
+                port: 8080,
+                healthCheckPath: "/ready",
+                schedules: [campaign],
+                network,
+            };
             const wired = {
                 loadBalancer: refusedUnlessCapable("vmGroup.loadBalancer", () => k().vmGroup(`${name}-lbonly`, { ...spec, loadBalancer })),
                 storage: refusedUnlessCapable("vmGroup.storage", () => k().vmGroup(`${name}-fsonly`, { ...spec, storage })),
@@ -230,8 +269,23 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
         covers("containerCluster", "environment", "size", "minNodes", "maxNodes", "network");
         covers(
             "containerService",
-            "environment", "cluster", "network", "image", "cpu", "memory", "port", "desiredCount", "minCount", "maxCount",
-            "variables", "secretRefs", "storage", "loadBalancer", "paths", "egressAllowCidrs", "schedules",
+            "environment",
+            "cluster",
+            "network",
+            "image",
+            "cpu",
+            "memory",
+            "port",
+            "desiredCount",
+            "minCount",
+            "maxCount",
+            "variables",
+            "secretRefs",
+            "storage",
+            "loadBalancer",
+            "paths",
+            "egressAllowCidrs",
+            "schedules",
         );
         test("ContainerService: sizes in neutral units, variables, secret values, storage, path routes, egress and campaigns, each honoured or refused", async () => {
             const name = unique("svcw");
@@ -260,10 +314,16 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
             const honoured = Object.fromEntries(
                 (Object.keys(optional) as (keyof typeof optional)[]).map((field) => [
                     field,
-                    refusedUnlessCapable(`containerService.${field}`, () => k().containerService(`${name}-only-${field}`, { ...service, [field]: optional[field] })),
+                    refusedUnlessCapable(`containerService.${field}`, () =>
+                        k().containerService(`${name}-only-${field}`, { ...service, [field]: optional[field] }),
+                    ),
                 ]),
             ) as Record<keyof typeof optional, boolean>;
-            const routes = honoured.loadBalancer && refusedUnlessCapable("containerService.paths", () => k().containerService(`${name}-only-paths`, { ...service, loadBalancer, paths: ["/only/*"] }));
+            const routes =
+                honoured.loadBalancer &&
+                refusedUnlessCapable("containerService.paths", () =>
+                    k().containerService(`${name}-only-paths`, { ...service, loadBalancer, paths: ["/only/*"] }),
+                );
             const set = Object.fromEntries(Object.entries(optional).filter(([field]) => honoured[field as keyof typeof optional]));
             k().containerService(`${name}-api`, { ...service, ...set, paths: routes ? ["/api/*"] : undefined });
             if (routes) k().containerService(`${name}-web`, { ...service, loadBalancer, image: "registry.example.com/web@sha256:" + "c".repeat(64) });
@@ -274,9 +334,13 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
             expect([undefined, 1]).toContain(c.minNodes);
             expect(c.maxNodes).toBe(3);
             const lb = honoured.loadBalancer ? kit.wiring.loadBalancer(resources, `${name}-lb`) : undefined;
-            expect(lb && { certified: lb.certificates.some((c) => c.includes(certificate)), healthCheckPath: lb.healthCheckPath, targetPort: lb.targetPort ?? 8080 }).toEqual(
-                honoured.loadBalancer ? { certified: true, healthCheckPath: "/ready", targetPort: 8080 } : undefined,
-            );
+            expect(
+                lb && {
+                    certified: lb.certificates.some((c) => c.includes(certificate)),
+                    healthCheckPath: lb.healthCheckPath,
+                    targetPort: lb.targetPort ?? 8080,
+                },
+            ).toEqual(honoured.loadBalancer ? { certified: true, healthCheckPath: "/ready", targetPort: 8080 } : undefined);
 
             const api = await kit.wiring.containerService(resources, `${name}-api`);
             expect(api.image).toBe(service.image);
@@ -338,10 +402,21 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
             k().converterGroup!(`${name}-members`, spec);
             const resources = await own(name);
             const f = await kit.wiring.converterGroup!(resources, `${name}-members`);
-            expect(f).toMatchObject({ replicas: 3, image: spec.image, consumerGroup: "conformance-cdc", egressPorts: [5432, 9092], credentialsFromSecret: true, metricsPort: 9404 });
+            expect(f).toMatchObject({
+                replicas: 3,
+                image: spec.image,
+                consumerGroup: "conformance-cdc",
+                egressPorts: [5432, 9092],
+                credentialsFromSecret: true,
+                metricsPort: 9404,
+            });
             // Each member's file in the converter's shape: the limits given, the safe defaults for the rest.
             expect(f.memberFile).toEqual({
-                group: { name: "conformance-cdc", membership: { memberNumber: 1, totalMembers: 3 }, limit: { bytes: "5mb", actions: 1000, timeout: "1m", concurrency: 4 } },
+                group: {
+                    name: "conformance-cdc",
+                    membership: { memberNumber: 1, totalMembers: 3 },
+                    limit: { bytes: "5mb", actions: 1000, timeout: "1m", concurrency: 4 },
+                },
                 dcp: { sourceConfig: { flowControlBuffer: "16mb" } },
             });
             expect(f.lagAlerts).toHaveLength(3);
@@ -356,7 +431,13 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
     describe("rollout", () => {
         const own = async (name: string) => (await run.all()).filter((r) => r.name === name || r.name.startsWith(`${name}-`));
         /** Everything but the environment is the same in dev and prod, so any difference in a rollout comes from the environment. */
-        const groups: { group: string; contract: string; promises: string; promisesCapacity: boolean; build: (k: CloudKit, environment: Environment, name: string, opts: KitOptions) => Rolled | undefined }[] = [
+        const groups: {
+            group: string;
+            contract: string;
+            promises: string;
+            promisesCapacity: boolean;
+            build: (k: CloudKit, environment: Environment, name: string, opts: KitOptions) => Rolled | undefined;
+        }[] = [
             {
                 group: "vmGroup",
                 contract: "VmGroup",
@@ -376,7 +457,15 @@ describe.each(kits.map((k) => [k.cloud, k] as const))("%s kit", (cloud, kit) => 
                 build: (k, environment, name, opts) => {
                     const network = k.network(`${name}-net`, { environment, cidr: "10.47.0.0/16", zoneCount: 3 });
                     const cluster = k.containerCluster(`${name}-cluster`, { environment, network, size: "small", minNodes: 2, maxNodes: 4 });
-                    const service = { image: "registry.example.com/app@sha256:" + "a".repeat(64), cpu: 256, memory: 512, port: 8080, desiredCount: 2, minCount: 2, maxCount: 4 };
+                    const service = {
+                        image: "registry.example.com/app@sha256:" + "a".repeat(64),
+                        cpu: 256,
+                        memory: 512,
+                        port: 8080,
+                        desiredCount: 2,
+                        minCount: 2,
+                        maxCount: 4,
+                    };
                     return k.containerService(`${name}-group`, { ...service, environment, cluster, network }, opts);
                 },
             },

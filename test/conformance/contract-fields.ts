@@ -22,7 +22,10 @@ export function contractFields(): Record<string, string[]> {
         const spec = member.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === "spec");
         if (!spec?.type) continue;
         const type = checker.getTypeFromTypeNode(spec.type);
-        fields[member.name.text] = checker.getPropertiesOfType(type).map((p) => p.getName()).sort();
+        fields[member.name.text] = checker
+            .getPropertiesOfType(type)
+            .map((p) => p.getName())
+            .sort();
     }
     return fields;
 }

@@ -50,7 +50,9 @@ const kit: ConformanceKit = {
                 privateSubnetCidrs: subnets.flatMap((s) => [s.plain.ipCidrRange, ...(s.plain.secondaryIpRanges ?? []).map((r: any) => r.ipCidrRange)]),
                 natEgress: nats.some((n) => n.plain.sourceSubnetworkIpRangesToNat === "ALL_SUBNETWORKS_ALL_IP_RANGES"),
                 trafficLogsOrDefaultDeny:
-                    subnets.length > 0 && subnets.every((s) => s.plain.logConfig !== undefined) && firewalls.every((f) => f.plain.logConfig?.metadata !== undefined),
+                    subnets.length > 0 &&
+                    subnets.every((s) => s.plain.logConfig !== undefined) &&
+                    firewalls.every((f) => f.plain.logConfig?.metadata !== undefined),
             };
         },
     },
@@ -100,7 +102,9 @@ const kit: ConformanceKit = {
             return {
                 minTlsVersion: oldest,
                 httpOnlyRedirects: httpProxies.every((proxy) =>
-                    urlMaps.some((map) => refersTo(proxy.plain.urlMap, map) && map.plain.defaultUrlRedirect?.httpsRedirect === true && !map.plain.defaultService),
+                    urlMaps.some(
+                        (map) => refersTo(proxy.plain.urlMap, map) && map.plain.defaultUrlRedirect?.httpsRedirect === true && !map.plain.defaultService,
+                    ),
                 ),
                 healthCheck: backends.length > 0 && backends.every((b) => b.plain.healthChecks !== undefined),
                 deletionProtection: rules.length > 0 && rules.every((r) => r.options.protect),
@@ -162,7 +166,11 @@ const kit: ConformanceKit = {
             // group on the group's named port, checked by the group's own health check, is the group's route.
             const namedPorts = (mig.plain.namedPorts ?? []).map((p: any) => p.name);
             const route = ofType(resources, "gcp:compute/backendService:BackendService").find(
-                (b) => namedPorts.includes(b.plain.portName) && check !== undefined && refersTo(b.plain.healthChecks, check) && (b.plain.backends ?? []).some((x: any) => x.balancingMode === "UTILIZATION"),
+                (b) =>
+                    namedPorts.includes(b.plain.portName) &&
+                    check !== undefined &&
+                    refersTo(b.plain.healthChecks, check) &&
+                    (b.plain.backends ?? []).some((x: any) => x.balancingMode === "UTILIZATION"),
             );
             const grants = named(resources, "gcp:secretmanager/secretIamMember:SecretIamMember", name);
             return {
@@ -174,7 +182,10 @@ const kit: ConformanceKit = {
                 scheduledMinimums: (autoscaler.scalingSchedules ?? []).map((schedule: any) => {
                     const [minute, hour, day, month, , year] = String(schedule.schedule).split(" ");
                     const pad = (v: string) => v.padStart(2, "0");
-                    return { minCapacity: schedule.minRequiredReplicas, startsAtUtc: utcTimestamp(`${year}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}`, schedule.timeZone).slice(0, 16) };
+                    return {
+                        minCapacity: schedule.minRequiredReplicas,
+                        startsAtUtc: utcTimestamp(`${year}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}`, schedule.timeZone).slice(0, 16),
+                    };
                 }),
             };
         },
@@ -196,7 +207,9 @@ const kit: ConformanceKit = {
             const urlMaps = ofType(resources, "gcp:compute/uRLMap:URLMap").filter((m) => m.plain.defaultService !== undefined || m.plain.pathMatchers);
             const routedPaths = backend
                 ? urlMaps.flatMap((m) => [
-                      ...(m.plain.pathMatchers ?? []).flatMap((pm: any) => (pm.pathRules ?? []).filter((r: any) => refersTo(r.service, backend)).flatMap((r: any) => r.paths)),
+                      ...(m.plain.pathMatchers ?? []).flatMap((pm: any) =>
+                          (pm.pathRules ?? []).filter((r: any) => refersTo(r.service, backend)).flatMap((r: any) => r.paths),
+                      ),
                       ...(refersTo(m.plain.defaultService, backend) ? ["*"] : []),
                   ])
                 : [];
@@ -212,7 +225,11 @@ const kit: ConformanceKit = {
             const urlMap = ofType(resources, "gcp:compute/uRLMap:URLMap").find((m) => refersTo(proxy.urlMap, m))!;
             const backend = ofType(resources, "gcp:compute/backendService:BackendService").find((b) => refersTo(urlMap.plain.defaultService, b));
             const check = ofType(resources, "gcp:compute/healthCheck:HealthCheck").find((h) => refersTo(backend?.plain.healthChecks, h));
-            return { certificates: proxy.sslCertificates, healthCheckPath: check?.plain.httpHealthCheck?.requestPath, targetPort: check?.plain.httpHealthCheck?.port };
+            return {
+                certificates: proxy.sslCertificates,
+                healthCheckPath: check?.plain.httpHealthCheck?.requestPath,
+                targetPort: check?.plain.httpHealthCheck?.port,
+            };
         },
         storageCapacityGib: (resources, name) => single(resources, "gcp:filestore/instance:Instance", name).plain.fileShares.capacityGb,
         secretDescription: (resources, name) => single(resources, "gcp:secretmanager/secret:Secret", name).plain.annotations?.description,

@@ -30,7 +30,9 @@ const reader: LinkReader = {
                         integrity: [t.tunnelIkeConfig.ikeAuthAlg, t.tunnelIpsecConfig.ipsecAuthAlg].map((a: string) => neutral(alicloudCiphers.integrity, a)),
                         dhGroups: [group(t.tunnelIkeConfig.ikePfs)],
                         pfsGroups: [group(t.tunnelIpsecConfig.ipsecPfs)],
-                        keyIsSecret: containsSecret((c.inputs.tunnelOptionsSpecifications as any)?.[i]?.tunnelIkeConfig?.psk ?? c.inputs.tunnelOptionsSpecifications),
+                        keyIsSecret: containsSecret(
+                            (c.inputs.tunnelOptionsSpecifications as any)?.[i]?.tunnelIkeConfig?.psk ?? c.inputs.tunnelOptionsSpecifications,
+                        ),
                     };
                 }),
             ),

@@ -13,7 +13,9 @@ const reader: LinkReader = {
     },
     connection(resources, name) {
         // The transit gateway is the end's: the one every connection of the end uses.
-        const [tgw] = resources.filter((r) => r.type === "aws:ec2transitgateway/transitGateway:TransitGateway" && name.startsWith(`${r.name.replace(/-tgw$/, "")}-`));
+        const [tgw] = resources.filter(
+            (r) => r.type === "aws:ec2transitgateway/transitGateway:TransitGateway" && name.startsWith(`${r.name.replace(/-tgw$/, "")}-`),
+        );
         const gateways = ofType(resources, "aws:ec2/customerGateway:CustomerGateway", name);
         const routes = ofType(resources, "aws:ec2/route:Route", name).map((r) => r.plain.destinationCidrBlock as string);
         const routed = [...new Set(routes)];
@@ -28,8 +30,12 @@ const reader: LinkReader = {
                     asn: Number(tgw.plain.amazonSideAsn),
                     peerAsn: Number(gateway.plain.bgpAsn),
                     ikeVersions: option("IkeVersions"),
-                    encryption: [...option("Phase1EncryptionAlgorithms"), ...option("Phase2EncryptionAlgorithms")].map((a: string) => neutral(awsCiphers.encryption, a)),
-                    integrity: [...option("Phase1IntegrityAlgorithms"), ...option("Phase2IntegrityAlgorithms")].map((a: string) => neutral(awsCiphers.integrity, a)),
+                    encryption: [...option("Phase1EncryptionAlgorithms"), ...option("Phase2EncryptionAlgorithms")].map((a: string) =>
+                        neutral(awsCiphers.encryption, a),
+                    ),
+                    integrity: [...option("Phase1IntegrityAlgorithms"), ...option("Phase2IntegrityAlgorithms")].map((a: string) =>
+                        neutral(awsCiphers.integrity, a),
+                    ),
                     dhGroups: option("Phase1DhGroupNumbers"),
                     pfsGroups: option("Phase2DhGroupNumbers"),
                     keyIsSecret: containsSecret(c.inputs[`tunnel${n}PresharedKey`]),

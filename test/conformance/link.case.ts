@@ -61,7 +61,15 @@ export function linkCases(kits: ConformanceKit[], run: Run, covers: (contract: s
                     const [a, b] = insideAddresses(insideCidr);
                     return { insideCidr, insideAddress: first ? a : b, peerInsideAddress: first ? b : a, sharedKey: pulumi.secret(keys[t]) };
                 });
-                const peer: LinkPeer = { cloud: peerCloud, asn: 64710, addresses, addressCount: addresses.length, ranges: ["10.49.0.0/16"], ciphers: agreedCiphers(cloud, peerCloud), tunnels };
+                const peer: LinkPeer = {
+                    cloud: peerCloud,
+                    asn: 64710,
+                    addresses,
+                    addressCount: addresses.length,
+                    ranges: ["10.49.0.0/16"],
+                    ciphers: agreedCiphers(cloud, peerCloud),
+                    tunnels,
+                };
                 const connection = handle.connect(`${name}-to-peer`, peer);
 
                 const resources = await own(name);
@@ -89,7 +97,8 @@ export function linkCases(kits: ConformanceKit[], run: Run, covers: (contract: s
                     if (f.peerInsideAddress !== undefined) expect(f.peerInsideAddress).toBe(given.peerInsideAddress);
                     expect(f.ikeVersions).toEqual(["ikev2"]);
                     expect(new Set(f.encryption)).toEqual(new Set([peer.ciphers.encryption]));
-                    if (peer.ciphers.encryption === "aes-256-cbc" || f.integrity.length > 0) expect(new Set(f.integrity)).toEqual(new Set([peer.ciphers.integrity]));
+                    if (peer.ciphers.encryption === "aes-256-cbc" || f.integrity.length > 0)
+                        expect(new Set(f.integrity)).toEqual(new Set([peer.ciphers.integrity]));
                     expect([f.dhGroups, f.pfsGroups]).toEqual([[peer.ciphers.dhGroup], [peer.ciphers.dhGroup]]);
                     expect(f.keyIsSecret).toBe(true);
                 }
@@ -104,7 +113,9 @@ export function linkCases(kits: ConformanceKit[], run: Run, covers: (contract: s
                     expect(() => k.link(unique("bad"), { ...end, edgeAddresses: peerAddresses.onprem, networkId: "ns" })).toThrow("`networkId`");
                 } else {
                     expect(() => k.link(unique("bad"), { ...end })).toThrow("needs `networkId`");
-                    expect(() => k.link(unique("bad"), { ...end, networkId: "n", edgeAddresses: peerAddresses.onprem })).toThrow("`edgeAddresses`, which only the onprem kit takes");
+                    expect(() => k.link(unique("bad"), { ...end, networkId: "n", edgeAddresses: peerAddresses.onprem })).toThrow(
+                        "`edgeAddresses`, which only the onprem kit takes",
+                    );
                 }
                 expect(() => k.link(unique("bad"), { ...end, ...where, asn: 3356 })).toThrow("must be a private ASN");
                 expect(() => k.link(unique("bad"), { ...end, ...where, ranges: [] })).toThrow("`ranges` must list at least one IPv4 range");
@@ -115,15 +126,37 @@ export function linkCases(kits: ConformanceKit[], run: Run, covers: (contract: s
                 const k = kit.cloudKit(environment);
                 const name = unique("private");
                 const network = k.network(`${name}-net`, { environment, cidr: "10.48.0.0/16", zoneCount });
-                const loadBalancer = k.loadBalancer(`${name}-lb`, { environment, network, certificateId: certificates[cloud], targetPort: 8080, healthCheckPath: "/healthz" });
+                const loadBalancer = k.loadBalancer(`${name}-lb`, {
+                    environment,
+                    network,
+                    certificateId: certificates[cloud],
+                    targetPort: 8080,
+                    healthCheckPath: "/healthz",
+                });
                 const callers = ["10.41.0.0/16"];
                 if (cloud === "onprem") {
                     expect(() => k.privateListener(name, { environment, network, loadBalancer, callers })).toThrow(ConfigError);
                     return;
                 }
-                k.vmGroup(`${name}-vms`, { environment, network, loadBalancer, imageId: "image-pinned-0001", size: "small", minSize: 2, maxSize: 4, desiredSize: 2, cpuTargetPercent: 60, port: 8080, healthCheckPath: "/healthz" });
+                k.vmGroup(`${name}-vms`, {
+                    environment,
+                    network,
+                    loadBalancer,
+                    imageId: "image-pinned-0001",
+                    size: "small",
+                    minSize: 2,
+                    maxSize: 4,
+                    desiredSize: 2,
+                    cpuTargetPercent: 60,
+                    port: 8080,
+                    healthCheckPath: "/healthz",
+                });
                 const handle = k.privateListener(name, { environment, network, loadBalancer, callers });
-                const facts = await reader.privateListener!((await own(name)).filter((r) => !r.name.startsWith(`${name}-net`) && !r.name.startsWith(`${name}-lb`) && !r.name.startsWith(`${name}-vms`)), name, handle);
+                const facts = await reader.privateListener!(
+                    (await own(name)).filter((r) => !r.name.startsWith(`${name}-net`) && !r.name.startsWith(`${name}-lb`) && !r.name.startsWith(`${name}-vms`)),
+                    name,
+                    handle,
+                );
                 expect(facts).toEqual({ internal: true, admits: callers, frontsLoadBalancer: true });
             });
         });

@@ -70,4 +70,5 @@ export function neutral<N extends string>(table: Record<N, string>, value: strin
     return found[0];
 }
 
-export const ofType = (resources: TestResource[], type: string, name: string) => resources.filter((r) => r.type === type && (r.name === name || r.name.startsWith(`${name}-`)));
+export const ofType = (resources: TestResource[], type: string, name: string) =>
+    resources.filter((r) => r.type === type && (r.name === name || r.name.startsWith(`${name}-`)));

@@ -80,7 +80,9 @@ function behindIngress(resources: TestResource[], deployment: TestResource): boo
     });
     return services.some((service) =>
         ofType(resources, "kubernetes:networking.k8s.io/v1:Ingress").some((i) =>
-            (i.plain.spec?.rules ?? []).some((rule: any) => rule.http.paths.some((p: any) => p.backend.service.name === (service.plain.metadata?.name ?? service.name))),
+            (i.plain.spec?.rules ?? []).some((rule: any) =>
+                rule.http.paths.some((p: any) => p.backend.service.name === (service.plain.metadata?.name ?? service.name)),
+            ),
         ),
     );
 }
@@ -120,7 +122,8 @@ const kit: ConformanceKit = {
                 healthCheckPath: pods[0]?.readinessProbe?.httpGet?.path,
             };
         },
-        storageCapacityGib: (resources, name) => parseInt(singleOf(resources, "kubernetes:core/v1:PersistentVolumeClaim", name).plain.spec.resources.requests.storage, 10),
+        storageCapacityGib: (resources, name) =>
+            parseInt(singleOf(resources, "kubernetes:core/v1:PersistentVolumeClaim", name).plain.spec.resources.requests.storage, 10),
         secretDescription: (resources, name) => singleOf(resources, "kubernetes:core/v1:Secret", name).plain.metadata?.annotations?.["multicloud/description"],
         // The cluster's CNI assigns pod and service addresses; a namespace reserves none.
         secondaryRanges: () => [],

@@ -22,7 +22,13 @@ test("the README is a front page: at most 200 lines, linking every reference pag
 
 test("every relative link of the docs and the README names a file that exists", () => {
     const root = path.resolve(__dirname, "../..");
-    const pages = ["README.md", ...fs.readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+    const pages = [
+        "README.md",
+        ...fs
+            .readdirSync(path.join(root, "docs"))
+            .filter((f) => f.endsWith(".md"))
+            .map((f) => `docs/${f}`),
+    ];
     const broken = pages.flatMap((page) =>
         [...fs.readFileSync(path.join(root, page), "utf8").matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)]
             .map((m) => m[1])

@@ -16,11 +16,7 @@ export interface Status {
     failed: boolean;
 }
 
-type Token =
-    | { kind: "num"; value: number }
-    | { kind: "str"; value: string }
-    | { kind: "ident"; value: string }
-    | { kind: "op"; value: string };
+type Token = { kind: "num"; value: number } | { kind: "str"; value: string } | { kind: "ident"; value: string } | { kind: "op"; value: string };
 
 function lex(source: string): Token[] {
     const tokens: Token[] = [];
@@ -168,10 +164,10 @@ function equal(a: Value, b: Value): boolean {
 
 function index(target: Value, key: Value): Value {
     if (target === null || typeof target !== "object") return null;
-    if (Array.isArray(target)) return typeof key === "number" ? target[key] ?? null : null;
+    if (Array.isArray(target)) return typeof key === "number" ? (target[key] ?? null) : null;
     const wanted = toText(key).toLowerCase();
     const found = Object.keys(target).find((k) => k.toLowerCase() === wanted);
-    return found === undefined ? null : target[found] ?? null;
+    return found === undefined ? null : (target[found] ?? null);
 }
 
 function call(name: string, args: Value[], status: Status): Value {
@@ -225,7 +221,11 @@ function evaluateNode(node: Node, context: Record<string, Value>, status: Status
         case "not":
             return !truthy(evaluateNode(node.operand, context, status));
         case "call":
-            return call(node.name, node.args.map((a) => evaluateNode(a, context, status)), status);
+            return call(
+                node.name,
+                node.args.map((a) => evaluateNode(a, context, status)),
+                status,
+            );
         case "binary": {
             const left = evaluateNode(node.left, context, status);
             if (node.op === "&&") return truthy(left) ? evaluateNode(node.right, context, status) : left;
@@ -233,7 +233,8 @@ function evaluateNode(node: Node, context: Record<string, Value>, status: Status
             const right = evaluateNode(node.right, context, status);
             if (node.op === "==") return equal(left, right);
             if (node.op === "!=") return !equal(left, right);
-            const [a, b] = typeof left === "string" && typeof right === "string" ? [left.toLowerCase(), right.toLowerCase()] : [toNumber(left), toNumber(right)];
+            const [a, b] =
+                typeof left === "string" && typeof right === "string" ? [left.toLowerCase(), right.toLowerCase()] : [toNumber(left), toNumber(right)];
             return node.op === "<" ? a < b : node.op === "<=" ? a <= b : node.op === ">" ? a > b : a >= b;
         }
     }

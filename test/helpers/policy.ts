@@ -131,7 +131,15 @@ export function usePolicyPack(options: PolicyPackOptions = {}) {
         };
         if (!spec.provider || !providerUrn) return [own];
         return [
-            { urn: providerUrn, type: spec.provider.type, name: `p${i}`, custom: true, read: false, options: { ...options, dependsOn: [] }, inputs: spec.provider.inputs },
+            {
+                urn: providerUrn,
+                type: spec.provider.type,
+                name: `p${i}`,
+                custom: true,
+                read: false,
+                options: { ...options, dependsOn: [] },
+                inputs: spec.provider.inputs,
+            },
             own,
         ];
     };
@@ -140,7 +148,13 @@ export function usePolicyPack(options: PolicyPackOptions = {}) {
         /** Violations for a set of raw resources, from Analyze and AnalyzeStack. */
         async judge(resources: ResourceSpec[], judgeOptions: { config?: Record<string, string>; policyConfig?: PolicyPackConfig } = {}): Promise<Violation[]> {
             const session = await sessionFor(judgeOptions.policyConfig ?? options.config ?? {});
-            return session.judge(project, stack, judgeOptions.config ?? {}, [], resources.flatMap((r, i) => toCaptured(r, i, resources)));
+            return session.judge(
+                project,
+                stack,
+                judgeOptions.config ?? {},
+                [],
+                resources.flatMap((r, i) => toCaptured(r, i, resources)),
+            );
         },
         /** Names of the policies that reported, for compact assertions. */
         async policiesHit(resources: ResourceSpec[], judgeOptions?: { config?: Record<string, string>; policyConfig?: PolicyPackConfig }): Promise<string[]> {

@@ -28,7 +28,13 @@ for (const { urn, object } of items) {
         new Model(object).validate();
     } catch (e) {
         const errors = (e.errors ?? [{ instancePath: "", message: e.message }]).filter(
-            (err) => !unknown.some((p) => err.instancePath === p || err.instancePath.startsWith(`${p}/`) || p.startsWith(`${err.instancePath}/${err.params?.missingProperty ?? "\u0000"}`)),
+            (err) =>
+                !unknown.some(
+                    (p) =>
+                        err.instancePath === p ||
+                        err.instancePath.startsWith(`${p}/`) ||
+                        p.startsWith(`${err.instancePath}/${err.params?.missingProperty ?? "\u0000"}`),
+                ),
         );
         if (errors.length) results.push({ urn, errors: errors.map((err) => `${err.instancePath || "/"} ${err.message}`) });
     }

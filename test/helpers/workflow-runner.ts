@@ -134,7 +134,7 @@ export function readKeyValueFile(file: string): Record<string, string> {
 }
 
 function stringMap(values: Record<string, unknown> | undefined, context: Record<string, Value>, status: Status): Record<string, string> {
-    return Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, String(typeof v === "string" ? interpolate(v, context, status) ?? "" : v)]));
+    return Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, String(typeof v === "string" ? (interpolate(v, context, status) ?? "") : v)]));
 }
 
 /** Every combination of a matrix's axes (`include`/`exclude` are not used by these workflows and are refused). */
@@ -189,7 +189,10 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowResult> 
             runs.push({ name: ready, id: ready, result: "skipped", steps: [], outputs: {}, summary: "" });
         } else {
             const matrixAxes = rawMatrix
-                ? (Object.fromEntries(Object.entries(rawMatrix).map(([k, v]) => [k, typeof v === "string" ? interpolate(v, base) : (v as Value)])) as Record<string, Value>)
+                ? (Object.fromEntries(Object.entries(rawMatrix).map(([k, v]) => [k, typeof v === "string" ? interpolate(v, base) : (v as Value)])) as Record<
+                      string,
+                      Value
+                  >)
                 : undefined;
             for (const matrix of matrixAxes ? expand(matrixAxes) : [undefined]) {
                 const context: Record<string, Value> = { ...base, matrix: matrix ?? {} };
@@ -239,7 +242,12 @@ async function runJob(
         const stepStarted = Date.now();
         const record = (r: Omit<StepResult, "name">) => {
             stepResults.push({ name: label, durationMs: Date.now() - stepStarted, ...r });
-            if (step.id) steps[step.id] = { outputs: r.outputs, outcome: r.outcome, conclusion: r.outcome === "failure" && truthyFlag(step["continue-on-error"]) ? "success" : r.outcome };
+            if (step.id)
+                steps[step.id] = {
+                    outputs: r.outputs,
+                    outcome: r.outcome,
+                    conclusion: r.outcome === "failure" && truthyFlag(step["continue-on-error"]) ? "success" : r.outcome,
+                };
         };
         if (!condition(step.if, ctx(), status)) {
             record({ outcome: "skipped", outputs: {}, stdout: "", stderr: "" });
@@ -267,7 +275,14 @@ async function runJob(
         if (step.uses) {
             const action = step.uses.replace(/@.*$/, "");
             const inputs = stringMap(step.with, ctx(), status);
-            const standIn = await useAction(action, inputs, { workspace, origin: options.origin, ref: options.ref, env, standIns: options.standIns ?? false, ...shared });
+            const standIn = await useAction(action, inputs, {
+                workspace,
+                origin: options.origin,
+                ref: options.ref,
+                env,
+                standIns: options.standIns ?? false,
+                ...shared,
+            });
             if (standIn === "stop") {
                 stoppedAt = label;
                 record({ outcome: "stopped", outputs: {}, stdout: "", stderr: "" });
@@ -321,17 +336,43 @@ function truthyFlag(v: unknown): boolean {
     return v === true || v === "true";
 }
 
-const credentialActions = ["pulumi/auth-actions", "aws-actions/configure-aws-credentials", "google-github-actions/auth", "aliyun/configure-aliyun-credentials-action"];
+const credentialActions = [
+    "pulumi/auth-actions",
+    "aws-actions/configure-aws-credentials",
+    "google-github-actions/auth",
+    "aliyun/configure-aliyun-credentials-action",
+];
 
 /** The command line pulumi/actions runs for its inputs (the inputs the workflows use; any other is refused, not ignored). */
 export function pulumiActionArgs(inputs: Record<string, string>): string[] {
-    const known = new Set(["command", "stack-name", "work-dir", "pulumi-version", "policyPacks", "policyPackConfigs", "diff", "refresh", "expect-no-changes", "comment-on-pr", "edit-pr-comment", "always-include-summary"]);
+    const known = new Set([
+        "command",
+        "stack-name",
+        "work-dir",
+        "pulumi-version",
+        "policyPacks",
+        "policyPackConfigs",
+        "diff",
+        "refresh",
+        "expect-no-changes",
+        "comment-on-pr",
+        "edit-pr-comment",
+        "always-include-summary",
+    ]);
     const unknown = Object.keys(inputs).filter((k) => !known.has(k));
     if (unknown.length > 0) throw new Error(`The workflow runner does not map pulumi/actions inputs ${unknown.join(", ")}.`);
     const args = [inputs.command === "update" ? "up" : inputs.command, "--stack", inputs["stack-name"], "--non-interactive"];
     if (inputs.command === "up") args.push("--yes");
-    for (const pack of (inputs.policyPacks ?? "").split("\n").map((p) => p.trim()).filter(Boolean)) args.push("--policy-pack", pack);
-    for (const config of (inputs.policyPackConfigs ?? "").split("\n").map((p) => p.trim()).filter(Boolean)) args.push("--policy-pack-config", config);
+    for (const pack of (inputs.policyPacks ?? "")
+        .split("\n")
+        .map((p) => p.trim())
+        .filter(Boolean))
+        args.push("--policy-pack", pack);
+    for (const config of (inputs.policyPackConfigs ?? "")
+        .split("\n")
+        .map((p) => p.trim())
+        .filter(Boolean))
+        args.push("--policy-pack-config", config);
     if (inputs.diff === "true") args.push("--diff");
     if (inputs.refresh === "true") args.push("--refresh");
     if (inputs["expect-no-changes"] === "true") args.push("--expect-no-changes");
@@ -341,7 +382,16 @@ export function pulumiActionArgs(inputs: Record<string, string>): string[] {
 async function useAction(
     action: string,
     inputs: Record<string, string>,
-    at: { workspace: string; origin: string; ref: string; env: Record<string, string>; standIns: boolean; comments: string[]; artifacts: Record<string, string>; artifactRoot: string },
+    at: {
+        workspace: string;
+        origin: string;
+        ref: string;
+        env: Record<string, string>;
+        standIns: boolean;
+        comments: string[];
+        artifacts: Record<string, string>;
+        artifactRoot: string;
+    },
 ): Promise<{ ok: boolean; message: string } | "stop"> {
     if (at.standIns && credentialActions.includes(action)) return { ok: true, message: `${action}: stood in, no credentials` };
     if (at.standIns && action === "pulumi/actions") {
@@ -353,7 +403,10 @@ async function useAction(
         case "actions/checkout": {
             // fetch-depth 0 is the whole history; anything else a shallow clone of the one commit, as the action does.
             const depth = inputs["fetch-depth"] === "0" ? [] : ["--depth", inputs["fetch-depth"] || "1"];
-            const clone = await sh("git", ["clone", "--quiet", ...depth, "--branch", at.ref, `file://${at.origin}`, at.workspace], { cwd: path.dirname(at.workspace), env: at.env });
+            const clone = await sh("git", ["clone", "--quiet", ...depth, "--branch", at.ref, `file://${at.origin}`, at.workspace], {
+                cwd: path.dirname(at.workspace),
+                env: at.env,
+            });
             return { ok: clone.code === 0, message: clone.stderr };
         }
         case "actions/setup-node": {
@@ -368,7 +421,10 @@ async function useAction(
         case "actions/upload-artifact": {
             const dest = path.join(at.artifactRoot, inputs.name);
             fs.mkdirSync(dest, { recursive: true });
-            const files = inputs.path.split("\n").map((p) => p.trim()).filter(Boolean);
+            const files = inputs.path
+                .split("\n")
+                .map((p) => p.trim())
+                .filter(Boolean);
             let found = 0;
             for (const file of files) {
                 const from = path.join(at.workspace, file);
@@ -381,7 +437,9 @@ async function useAction(
             return { ok: !missing, message: `${found} of ${files.length} paths uploaded` };
         }
         case "actions/download-artifact": {
-            const wanted = inputs.name ? [inputs.name] : Object.keys(at.artifacts).filter((n) => !inputs.pattern || new RegExp(`^${inputs.pattern.replace(/\*/g, ".*")}$`).test(n));
+            const wanted = inputs.name
+                ? [inputs.name]
+                : Object.keys(at.artifacts).filter((n) => !inputs.pattern || new RegExp(`^${inputs.pattern.replace(/\*/g, ".*")}$`).test(n));
             for (const name of wanted) {
                 const target = path.join(at.workspace, inputs.path || ".", inputs.name || inputs["merge-multiple"] === "true" ? "" : name);
                 if (at.artifacts[name]) fs.cpSync(at.artifacts[name], target, { recursive: true });

@@ -33,7 +33,8 @@ describe("the price catalogue and the rate card", () => {
     it("records each instance type's shape, which prices an ECS task's share of an instance", () => {
         for (const [cloud, regions] of Object.entries(catalogue.prices)) {
             for (const prices of Object.values(regions)) {
-                for (const [type, p] of Object.entries(prices.instanceHour)) expect([cloud, type, p.vcpu! > 0, p.memoryGib! > 0]).toEqual([cloud, type, true, true]);
+                for (const [type, p] of Object.entries(prices.instanceHour))
+                    expect([cloud, type, p.vcpu! > 0, p.memoryGib! > 0]).toEqual([cloud, type, true, true]);
             }
         }
     });
@@ -61,7 +62,8 @@ describe("the price catalogue and the rate card", () => {
 
     it("the rate card gives the private cloud a rate per vCPU-hour, GiB-hour and GB-month, each with its source and date", () => {
         expect(Object.keys(rates.onprem).sort()).toEqual(["memoryGibHour", "storageGbMonth", "vcpuHour"]);
-        for (const r of Object.values(rates.onprem)) expect(r).toMatchObject({ usd: expect.any(Number), source: expect.any(String), date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+        for (const r of Object.values(rates.onprem))
+            expect(r).toMatchObject({ usd: expect.any(Number), source: expect.any(String), date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
         const text = fs.readFileSync(rateCardFile, "utf8").replace(/storageGbMonth: \{ usd: [\d.]+,/, "storageGbMonth: {");
         expect(() => parseRateCards(text, "rate-card.yaml")).toThrow(/Invalid rate card rate-card.yaml:\n.*onprem\.storageGbMonth\.usd/);
     });

@@ -40,7 +40,9 @@ describe("auto-naming", () => {
 
 test("every Kubernetes object of every stack, custom resources included, carries the cost labels", () => {
     const objects = stacks.flatMap((plan) =>
-        plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm") && !r.type.endsWith("List")).map((r) => ({ plan, r })),
+        plan.resources
+            .filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm") && !r.type.endsWith("List"))
+            .map((r) => ({ plan, r })),
     );
     const kinds = new Set(objects.map(({ r }) => r.type));
     // A custom resource's kind: a group of its own (velero.io), not one of Kubernetes' (k8s.io, or none).

@@ -36,7 +36,9 @@ const stackFiles = fs
 
 describe("stack files the Pulumi CLI reads as they are", () => {
     test("the check finds the stand-in ciphertext the stack files used to hold", () => {
-        const standIn = parse("encryptionsalt: v1:offline0salt:v1:placeholder0000000000000000==\nconfig:\n  x:\n    secure: v1:offline0nonce:v1:c2VjcmV0LWNpcGhlcnRleHQtcGxhY2Vob2xkZXI=\n");
+        const standIn = parse(
+            "encryptionsalt: v1:offline0salt:v1:placeholder0000000000000000==\nconfig:\n  x:\n    secure: v1:offline0nonce:v1:c2VjcmV0LWNpcGhlcnRleHQtcGxhY2Vob2xkZXI=\n",
+        );
         expect(ciphertexts(standIn).flatMap(readableSegments)).toEqual(expect.arrayContaining(["secret-ciphertext-placeholder"]));
         expect(readableSegments("v1:Gl+8GRvlqkPRMYmr:rNGUGPu0vRjGdj7tkkR0bBGeuXlzCr3QUR/+7p79sA==")).toEqual([]);
     });
@@ -65,7 +67,18 @@ describe("stand-ins are masked in every output", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
         const json = path.join(dir, "plan.json");
         const markdown = path.join(dir, "comment.md");
-        const { code, stdout, stderr } = await cli(["--cwd", fixture("esc-program"), "--stack", "dev", "--policy-pack", "policies", "--json", json, "--markdown", markdown]);
+        const { code, stdout, stderr } = await cli([
+            "--cwd",
+            fixture("esc-program"),
+            "--stack",
+            "dev",
+            "--policy-pack",
+            "policies",
+            "--json",
+            json,
+            "--markdown",
+            markdown,
+        ]);
         expect(code).toBeLessThan(2);
         const plan = JSON.parse(fs.readFileSync(json, "utf8"));
         for (const name of ["db-password", "api-key", "outside-token", "connection", "legacy-token", "admin-token"]) {

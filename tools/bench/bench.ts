@@ -45,7 +45,12 @@ function timed(args: string[], env: Record<string, string> = {}): Promise<Run> {
             (err, _stdout, stderr) => {
                 const m = /BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
                 if (!m) return reject(new Error(`no timing for ${args.join(" ")}: ${stderr.slice(-2000)}`));
-                resolve({ wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]), maxRssMb: Number(m[4]) / 1024, code: err ? Number((err as { code?: number | string }).code ?? 1) : 0 });
+                resolve({
+                    wallS: Number(m[1]),
+                    cpuS: Number(m[2]) + Number(m[3]),
+                    maxRssMb: Number(m[4]) / 1024,
+                    code: err ? Number((err as { code?: number | string }).code ?? 1) : 0,
+                });
             },
         );
     });
@@ -69,7 +74,13 @@ async function rounds(reps: number, commands: Record<string, () => Promise<Run>>
     return Object.fromEntries(
         Object.entries(all).map(([name, runs]) => [
             name,
-            { wallS: median(runs.map((r) => r.wallS)), cpuS: median(runs.map((r) => r.cpuS)), maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)), code: runs[0].code, runs },
+            {
+                wallS: median(runs.map((r) => r.wallS)),
+                cpuS: median(runs.map((r) => r.cpuS)),
+                maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)),
+                code: runs[0].code,
+                runs,
+            },
         ]),
     );
 }
@@ -210,7 +221,8 @@ async function main() {
     const previous = fs.existsSync(options.out) ? fs.readFileSync(options.out, "utf8") : "";
     const i = previous.indexOf(start);
     const j = previous.indexOf(end);
-    const report = i >= 0 && j > i ? `${previous.slice(0, i + start.length)}\n${measured}\n${previous.slice(j)}` : `# Benchmarks\n\n${start}\n${measured}\n${end}\n`;
+    const report =
+        i >= 0 && j > i ? `${previous.slice(0, i + start.length)}\n${measured}\n${previous.slice(j)}` : `# Benchmarks\n\n${start}\n${measured}\n${end}\n`;
     fs.writeFileSync(options.out, report);
     log(`wrote ${options.out}`);
 }

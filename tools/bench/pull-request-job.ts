@@ -39,7 +39,9 @@ async function main(): Promise<void> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-pull-request-"));
     try {
         const origin = throwaway(dir);
-        const workflow = parseDocument(fs.readFileSync(path.join(root, ".github/workflows/pull-request.yml"), "utf8")).toJS() as { jobs: Record<string, unknown> };
+        const workflow = parseDocument(fs.readFileSync(path.join(root, ".github/workflows/pull-request.yml"), "utf8")).toJS() as {
+            jobs: Record<string, unknown>;
+        };
         // The plan job alone: the tests run in their own job beside it, and the credentialed preview needs the cloud.
         const only = path.join(dir, "plan-job.yml");
         fs.writeFileSync(only, JSON.stringify({ ...workflow, jobs: { plan: workflow.jobs.plan } }));
@@ -55,7 +57,12 @@ async function main(): Promise<void> {
                 event: { number: 1, pull_request: { number: 1, head: { repo: { full_name: "acme/multicloud" } } } },
             },
             vars: {},
-            env: { PATH: `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`, HOME: os.homedir(), LANG: "C.UTF-8", npm_config_prefer_offline: "true" },
+            env: {
+                PATH: `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
+                HOME: os.homedir(),
+                LANG: "C.UTF-8",
+                npm_config_prefer_offline: "true",
+            },
             scratch: path.join(dir, "runner"),
         });
         const [job] = result.jobs;

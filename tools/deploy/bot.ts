@@ -47,7 +47,9 @@ export function runPlan(root: string, base: string): RunPlan {
     try {
         execFileSync("git", ["rev-parse", "--verify", "--quiet", `${base}^{commit}`], { cwd: root, stdio: "ignore" });
     } catch {
-        throw new UsageError(`--base ${base}: no such commit in ${root}; give the commit main was at before the merge (github.event.before), fetched with the whole history.`);
+        throw new UsageError(
+            `--base ${base}: no such commit in ${root}; give the commit main was at before the merge (github.event.before), fetched with the whole history.`,
+        );
     }
     const all = readStacks(root);
     const changed = changedFiles(root, base);
@@ -60,7 +62,10 @@ export function runPlan(root: string, base: string): RunPlan {
     const perEnvironment = Object.fromEntries(
         [...new Set([...environments, ...hosted.map((s) => s.environment ?? "unknown")])].map((env) => {
             const stacks = hosted.filter((s) => (s.environment ?? "unknown") === env);
-            const waves = planWaves(all, stacks.map((s) => s.name));
+            const waves = planWaves(
+                all,
+                stacks.map((s) => s.name),
+            );
             const names = stacks.map((s) => s.name);
             let clouds = cloudsOf(stacks);
             const touched = linksChanged || affected.matrix.some((s) => s.environment === env);
@@ -164,14 +169,18 @@ async function destroy(options: Common): Promise<number> {
     const out = ["## Stacks destroyed", ""];
     if (results.length === 0 && plan.destroyInside.length === 0) out.push("No stack file was removed.");
     for (const r of results) out.push(`### ${r.stack}: ${r.outcome}`, "", ...r.lines, "");
-    for (const s of plan.destroy.stacks.filter((name) => !results.some((r) => r.stack === name))) out.push(`### ${s}: not run (an earlier destroy did not finish)`, "");
-    for (const s of plan.destroyInside) out.push(`### ${s}: on the private cloud`, "", "Destroyed from inside the cluster, not by this workflow (docs/private-cloud.md).", "");
+    for (const s of plan.destroy.stacks.filter((name) => !results.some((r) => r.stack === name)))
+        out.push(`### ${s}: not run (an earlier destroy did not finish)`, "");
+    for (const s of plan.destroyInside)
+        out.push(`### ${s}: on the private cloud`, "", "Destroyed from inside the cluster, not by this workflow (docs/private-cloud.md).", "");
     writeSummary(options.summary, out.join("\n"));
     return results.every((r) => r.outcome === "destroyed") ? 0 : 1;
 }
 
 function command(): Command {
-    const program = new Command("bot").description("The GitOps bot: apply merged changes in waves, roll back on failure, create and destroy stacks.").exitOverride();
+    const program = new Command("bot")
+        .description("The GitOps bot: apply merged changes in waves, roll back on failure, create and destroy stacks.")
+        .exitOverride();
     const common = (c: Command) =>
         c
             .requiredOption("--base <ref>", "the commit main was at before the merge")
@@ -181,27 +190,39 @@ function command(): Command {
             .option("--summary <file>", "append the report to this file (the job summary); stdout without")
             .option("--pulumi <executable>", "the Pulumi CLI", "pulumi")
             .option("--no-push-tags", "record deployed/<stack>/<sha> tags locally only")
-            .option("--verify-timeout <seconds>", "how long a verification may wait for a rollout to finish (default: DEPLOY_VERIFY_TIMEOUT_SECONDS, else 900)", process.env.DEPLOY_VERIFY_TIMEOUT_SECONDS ?? "900")
+            .option(
+                "--verify-timeout <seconds>",
+                "how long a verification may wait for a rollout to finish (default: DEPLOY_VERIFY_TIMEOUT_SECONDS, else 900)",
+                process.env.DEPLOY_VERIFY_TIMEOUT_SECONDS ?? "900",
+            )
             .exitOverride()
             .configureOutput({ writeErr: () => undefined });
     let result: Promise<number> = Promise.resolve(0);
     common(program.command("plan").description("what the merge deploys, creates and destroys").option("--json", "as JSON")).action((o: Common) => {
         const plan = runPlan(o.root, o.base);
         if (o.json) process.stdout.write(JSON.stringify(plan) + "\n");
-        else for (const [env, e] of Object.entries(plan.environments)) for (const w of e.waves) process.stdout.write(`wave ${w.number} (${env}): ${w.stacks.join(", ")}\n`);
+        else
+            for (const [env, e] of Object.entries(plan.environments))
+                for (const w of e.waves) process.stdout.write(`wave ${w.number} (${env}): ${w.stacks.join(", ")}\n`);
     });
-    common(program.command("apply").description("update one environment's affected stacks in waves").option("--environment <name>", "dev or prod")).action((o: Common) => {
-        result = apply(o);
-    });
+    common(program.command("apply").description("update one environment's affected stacks in waves").option("--environment <name>", "dev or prod")).action(
+        (o: Common) => {
+            result = apply(o);
+        },
+    );
     common(program.command("destroy").description("destroy the stacks whose stack files were removed")).action((o: Common) => {
         result = destroy(o);
     });
-    common(program.command("lifecycle").description("the pull request's note on stacks created and destroyed").option("--markdown", "as Markdown").option("--json", "as JSON")).action(
-        (o: Common) => {
-            const lifecycle = stackLifecycle(o.root, o.base);
-            process.stdout.write(o.json ? JSON.stringify(lifecycle) + "\n" : lifecycleMarkdown(lifecycle));
-        },
-    );
+    common(
+        program
+            .command("lifecycle")
+            .description("the pull request's note on stacks created and destroyed")
+            .option("--markdown", "as Markdown")
+            .option("--json", "as JSON"),
+    ).action((o: Common) => {
+        const lifecycle = stackLifecycle(o.root, o.base);
+        process.stdout.write(o.json ? JSON.stringify(lifecycle) + "\n" : lifecycleMarkdown(lifecycle));
+    });
     (program as Command & { result?: () => Promise<number> }).result = () => result;
     return program;
 }

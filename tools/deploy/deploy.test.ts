@@ -49,10 +49,21 @@ const healthy: Verifier = async () => ({ ok: true, results: [{ target: "lb", ok:
 const doors = parseAcceptedDoors("doors: []", "deploy/accepted-doors.yaml");
 
 function context(root: string, run: PulumiRunner, verify: Verifier = healthy, created: string[] = []): DeployContext {
-    return { root, organization: "acme", pulumi: run, doors, verify, log: () => undefined, packConfig: (e) => `policies/config/${e}.json`, created: new Set(created), pushTags: false };
+    return {
+        root,
+        organization: "acme",
+        pulumi: run,
+        doors,
+        verify,
+        log: () => undefined,
+        packConfig: (e) => `policies/config/${e}.json`,
+        created: new Set(created),
+        pushTags: false,
+    };
 }
 
-const ops = (calls: Recorded[]) => calls.filter((c) => ["up", "preview"].includes(c.args[0])).map((c) => `${c.args[0]} ${c.args[c.args.indexOf("--stack") + 1]} v${c.version}`);
+const ops = (calls: Recorded[]) =>
+    calls.filter((c) => ["up", "preview"].includes(c.args[0])).map((c) => `${c.args[0]} ${c.args[c.args.indexOf("--stack") + 1]} v${c.version}`);
 
 describe("the bot's apply", () => {
     test("the last good commit is the bot's stack tag, else the newest succeeded update's git.head", async () => {
@@ -64,7 +75,9 @@ describe("the bot's apply", () => {
             { kind: "refresh", result: "succeeded", environment: { "git.head": "e".repeat(40) } },
             { kind: "update", result: "succeeded", environment: { "git.head": good } },
         ];
-        const untagged = cli((args) => (args[1] === "tag" ? { code: 255, stderr: "not found" } : args[1] === "history" ? { stdout: JSON.stringify(history) } : {}));
+        const untagged = cli((args) =>
+            args[1] === "tag" ? { code: 255, stderr: "not found" } : args[1] === "history" ? { stdout: JSON.stringify(history) } : {},
+        );
         expect(await lastGoodCommit(context(root, untagged.run), "a-dev")).toBe(good);
         const none = cli((args) => (args[1] === "tag" ? { code: 255 } : { stdout: "[]" }));
         expect(await lastGoodCommit(context(root, none.run), "a-dev")).toBeUndefined();
@@ -106,7 +119,9 @@ describe("the bot's apply", () => {
 
     test("a preview that fails (a mandatory policy violation) changes nothing: refused, no rollback", async () => {
         const { root } = repository();
-        const { run, calls } = cli((args) => (args[0] === "preview" ? { code: 255, stderr: "error: preview failed: 1 mandatory policy violation" } : undefined));
+        const { run, calls } = cli((args) =>
+            args[0] === "preview" ? { code: 255, stderr: "error: preview failed: 1 mandatory policy violation" } : undefined,
+        );
         const [result] = await deployWaves(context(root, run), [{ number: 1, environment: "prod", stacks: ["a-prod"] }]);
         expect(result.outcome).toBe("refused");
         expect(calls.some((c) => c.args[0] === "up")).toBe(false);
@@ -139,12 +154,16 @@ describe("the bot's apply", () => {
         };
         const [result] = await deployWaves(context(root, run, verify), [{ number: 1, environment: "dev", stacks: ["a-dev"] }]);
         expect(seen).toEqual([rollouts[1]]);
-        expect(result.lines).toContain("- ok: kubernetes-deployment analytics/converter: awaited by `pulumi up`, which fails when the rollout does not complete");
+        expect(result.lines).toContain(
+            "- ok: kubernetes-deployment analytics/converter: awaited by `pulumi up`, which fails when the rollout does not complete",
+        );
     });
 
     test("a verified update records the commit as last good, on the stack and as a deployed/ tag", async () => {
         const { root, head } = repository();
-        const { run, calls } = cli((args) => (args[1] === "output" ? { stdout: verification } : args[1] === "tag" && args[2] === "get" ? { code: 255 } : undefined));
+        const { run, calls } = cli((args) =>
+            args[1] === "output" ? { stdout: verification } : args[1] === "tag" && args[2] === "get" ? { code: 255 } : undefined,
+        );
         const [result] = await deployWaves(context(root, run), [{ number: 1, environment: "dev", stacks: ["a-dev"] }]);
         expect(result.outcome).toBe("deployed");
         expect(calls.find((c) => c.args[2] === "set")!.args).toEqual(["stack", "tag", "set", lastGoodTag, head, "--stack", "acme/a-dev"]);
@@ -158,7 +177,9 @@ describe("destroying a removed stack", () => {
 
     test("a stateful resource review did not accept refuses the destroy: nothing is unprotected or destroyed", async () => {
         const { root } = repository();
-        const { run, calls } = cli((args) => (args[1] === "export" ? { stdout: state([{ urn: efs, type: "aws:efs/fileSystem:FileSystem", protect: true }]) } : undefined));
+        const { run, calls } = cli((args) =>
+            args[1] === "export" ? { stdout: state([{ urn: efs, type: "aws:efs/fileSystem:FileSystem", protect: true }]) } : undefined,
+        );
         const result = await destroyStack(run, "acme", "a-dev", doors, root);
         expect(result.outcome).toBe("refused");
         expect(result.lines[1]).toBe(`- aws:efs/fileSystem:FileSystem ${efs} (it holds the files written to it), protected`);

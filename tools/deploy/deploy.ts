@@ -101,10 +101,24 @@ async function applyFrom(ctx: DeployContext, stack: string, environment: string,
         steps = (JSON.parse(preview.stdout) as { steps?: PreviewStep[] }).steps ?? [];
     } catch {
         steps = [];
-        if (preview.code === 0) return { ok: false, untouched: true, lines: [`\`pulumi preview --json\` at ${commit.slice(0, 12)} printed no JSON plan: ${tail(preview.stdout + preview.stderr, 5)}`] };
+        if (preview.code === 0)
+            return {
+                ok: false,
+                untouched: true,
+                lines: [`\`pulumi preview --json\` at ${commit.slice(0, 12)} printed no JSON plan: ${tail(preview.stdout + preview.stderr, 5)}`],
+            };
     }
     if (preview.code !== 0) {
-        return { ok: false, untouched: true, lines: [`\`pulumi preview\` at ${commit.slice(0, 12)} failed (exit ${preview.code}), so nothing was changed:`, "```", tail(preview.stderr || preview.stdout), "```"] };
+        return {
+            ok: false,
+            untouched: true,
+            lines: [
+                `\`pulumi preview\` at ${commit.slice(0, 12)} failed (exit ${preview.code}), so nothing was changed:`,
+                "```",
+                tail(preview.stderr || preview.stdout),
+                "```",
+            ],
+        };
     }
     const doors = doorsInPreview(steps);
     const refused = doors.filter((d) => !acceptance(ctx.doors, stack, d.urn, d.oldUrn));
@@ -121,11 +135,16 @@ async function applyFrom(ctx: DeployContext, stack: string, environment: string,
     for (const door of doors.filter((d) => d.protected)) {
         const target = unprotectTarget(door);
         const lifted = await ctx.pulumi(["state", "unprotect", target, "--stack", name, "--yes"], { cwd });
-        if (lifted.code !== 0) return { ok: false, untouched: true, lines: [`Could not lift protection from ${target} (exit ${lifted.code}): ${tail(lifted.stderr, 5)}`] };
+        if (lifted.code !== 0)
+            return { ok: false, untouched: true, lines: [`Could not lift protection from ${target} (exit ${lifted.code}): ${tail(lifted.stderr, 5)}`] };
         lines.push(`Lifted protection from ${target}: accepted in ${ctx.doors.file}.`);
     }
     const up = await ctx.pulumi(["up", "--yes", "--diff", "--stack", name, "--message", `deploy ${commit}`, ...pack], { cwd });
-    if (up.code !== 0) return { ok: false, lines: [...lines, `\`pulumi up\` at ${commit.slice(0, 12)} failed (exit ${up.code}):`, "```", tail(up.stderr || up.stdout), "```"] };
+    if (up.code !== 0)
+        return {
+            ok: false,
+            lines: [...lines, `\`pulumi up\` at ${commit.slice(0, 12)} failed (exit ${up.code}):`, "```", tail(up.stderr || up.stdout), "```"],
+        };
     const verified = await verifyStack(ctx, stack, cwd);
     return { ok: verified.ok, lines: [...lines, ...verified.lines] };
 }
@@ -144,7 +163,12 @@ async function verifyStack(ctx: DeployContext, stack: string, cwd: string): Prom
         verification = undefined;
     }
     if (outputs.code !== 0 || !verification) {
-        return { ok: false, lines: [`Cannot verify: the stack's \`verification\` output could not be read (exit ${outputs.code}); a deploy that cannot verify does not count as done.`] };
+        return {
+            ok: false,
+            lines: [
+                `Cannot verify: the stack's \`verification\` output could not be read (exit ${outputs.code}); a deploy that cannot verify does not count as done.`,
+            ],
+        };
     }
     // `pulumi up` itself awaits a Kubernetes rollout (never skipAwait, a progress deadline, custom timeouts): a stuck or failed
     // one already failed the update. The hosted job holds no kubeconfig; on the private cloud the in-cluster guard reads them.
@@ -152,7 +176,8 @@ async function verifyStack(ctx: DeployContext, stack: string, cwd: string): Prom
     const checked = { ...verification, rollouts: verification.rollouts.filter((r) => !awaited.includes(r)) };
     const { ok, results } = await ctx.verify(checked);
     const lines = results.map((r) => `- ${r.ok ? "ok" : "FAILED"}: ${r.target}: ${r.state}, ${r.detail}`);
-    for (const r of awaited as { kind: string; namespace: string; name: string }[]) lines.push(`- ok: ${r.kind} ${r.namespace}/${r.name}: awaited by \`pulumi up\`, which fails when the rollout does not complete`);
+    for (const r of awaited as { kind: string; namespace: string; name: string }[])
+        lines.push(`- ok: ${r.kind} ${r.namespace}/${r.name}: awaited by \`pulumi up\`, which fails when the rollout does not complete`);
     if (results.length === 0 && awaited.length === 0) lines.push("- the stack names no rollout and no health check to verify");
     return { ok, lines: [`Verification ${ok ? "passed" : "failed"}:`, ...lines] };
 }
@@ -178,10 +203,24 @@ export function checkoutOf(root: string, commit: string): { dir: string; remove:
 async function recordGood(ctx: DeployContext, stack: string, commit: string, cwd: string): Promise<string[]> {
     const lines: string[] = [];
     const set = await ctx.pulumi(["stack", "tag", "set", lastGoodTag, commit, "--stack", qualified(ctx, stack)], { cwd });
-    if (set.code !== 0) lines.push(`warning: could not set the stack tag ${lastGoodTag} (exit ${set.code}); the next rollback falls back to the update history.`);
+    if (set.code !== 0)
+        lines.push(`warning: could not set the stack tag ${lastGoodTag} (exit ${set.code}); the next rollback falls back to the update history.`);
     const tag = `deployed/${stack}/${commit}`;
     try {
-        git(ctx.root, "-c", "user.name=multicloud-deploy", "-c", "user.email=deploy@users.noreply.github.com", "tag", "-f", "-a", tag, commit, "-m", `${stack} deployed and verified at ${commit}`);
+        git(
+            ctx.root,
+            "-c",
+            "user.name=multicloud-deploy",
+            "-c",
+            "user.email=deploy@users.noreply.github.com",
+            "tag",
+            "-f",
+            "-a",
+            tag,
+            commit,
+            "-m",
+            `${stack} deployed and verified at ${commit}`,
+        );
         if (ctx.pushTags) git(ctx.root, "push", "--force", "origin", `refs/tags/${tag}`);
     } catch (e) {
         lines.push(`warning: could not record ${tag}: ${(e as Error).message.split("\n")[0]}`);
@@ -209,7 +248,9 @@ async function deployStack(ctx: DeployContext, stack: string, environment: strin
     }
     if (attempt.untouched) return { stack, wave, outcome: "refused", live: lastGood, lines };
     if (!lastGood) {
-        lines.push("No last good commit to go back to (a new stack, or none ever verified): the stack stays as the failed update left it. Fix forward, or destroy it.");
+        lines.push(
+            "No last good commit to go back to (a new stack, or none ever verified): the stack stays as the failed update left it. Fix forward, or destroy it.",
+        );
         return { stack, wave, outcome: "failed, no rollback", lines };
     }
     lines.push(`Rolling back: re-applying ${stack} at its last good commit ${lastGood.slice(0, 12)}.`);
@@ -237,7 +278,12 @@ export async function deployWaves(ctx: DeployContext, waves: Wave[]): Promise<St
     for (const wave of waves) {
         for (const stack of wave.stacks) {
             if (stopped) {
-                results.push({ stack, wave: wave.number, outcome: "not run", lines: [`Not run: ${stopped.stack} (wave ${stopped.wave}) ${stopped.outcome === "refused" ? "was refused" : "failed"}.`] });
+                results.push({
+                    stack,
+                    wave: wave.number,
+                    outcome: "not run",
+                    lines: [`Not run: ${stopped.stack} (wave ${stopped.wave}) ${stopped.outcome === "refused" ? "was refused" : "failed"}.`],
+                });
                 continue;
             }
             ctx.log(`wave ${wave.number} (${wave.environment}): ${stack}`);

@@ -26,7 +26,8 @@ interface StateResource {
 export async function destroyStack(pulumi: PulumiRunner, organization: string, stack: string, doors: AcceptedDoors, checkout: string): Promise<DestroyResult> {
     const name = `${organization}/${stack}`;
     const exported = await pulumi(["stack", "export", "--stack", name], { cwd: checkout });
-    if (exported.code !== 0) return { stack, outcome: "failed", lines: [`\`pulumi stack export\` failed (exit ${exported.code}): ${tail(exported.stderr, 5)}`] };
+    if (exported.code !== 0)
+        return { stack, outcome: "failed", lines: [`\`pulumi stack export\` failed (exit ${exported.code}): ${tail(exported.stderr, 5)}`] };
     let resources: StateResource[];
     try {
         resources = (JSON.parse(exported.stdout) as { deployment?: { resources?: StateResource[] } }).deployment?.resources ?? [];
@@ -49,14 +50,21 @@ export async function destroyStack(pulumi: PulumiRunner, organization: string, s
     const lines: string[] = [];
     for (const r of losses.filter((x) => x.protect)) {
         const lifted = await pulumi(["state", "unprotect", r.urn, "--stack", name, "--yes"], { cwd: checkout });
-        if (lifted.code !== 0) return { stack, outcome: "failed", lines: [...lines, `Could not lift protection from ${r.urn} (exit ${lifted.code}): ${tail(lifted.stderr, 5)}`] };
+        if (lifted.code !== 0)
+            return { stack, outcome: "failed", lines: [...lines, `Could not lift protection from ${r.urn} (exit ${lifted.code}): ${tail(lifted.stderr, 5)}`] };
         lines.push(`Lifted protection from ${r.urn}: accepted in ${doors.file}.`);
     }
     const destroyed = await pulumi(["destroy", "--yes", "--stack", name], { cwd: checkout });
-    if (destroyed.code !== 0) return { stack, outcome: "failed", lines: [...lines, `\`pulumi destroy\` failed (exit ${destroyed.code}):`, "```", tail(destroyed.stderr || destroyed.stdout), "```"] };
+    if (destroyed.code !== 0)
+        return {
+            stack,
+            outcome: "failed",
+            lines: [...lines, `\`pulumi destroy\` failed (exit ${destroyed.code}):`, "```", tail(destroyed.stderr || destroyed.stdout), "```"],
+        };
     lines.push(`Destroyed ${resources.filter((r) => !r.type.startsWith("pulumi:")).length} resource(s).`);
     const removed = await pulumi(["stack", "rm", "--yes", "--stack", name], { cwd: checkout });
-    if (removed.code !== 0) return { stack, outcome: "failed", lines: [...lines, `\`pulumi stack rm\` failed (exit ${removed.code}): ${tail(removed.stderr, 5)}`] };
+    if (removed.code !== 0)
+        return { stack, outcome: "failed", lines: [...lines, `\`pulumi stack rm\` failed (exit ${removed.code}): ${tail(removed.stderr, 5)}`] };
     lines.push(`Removed the stack ${name}.`);
     return { stack, outcome: "destroyed", lines };
 }

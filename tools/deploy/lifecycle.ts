@@ -23,9 +23,7 @@ export function stackLifecycle(root: string, base: string, head = "HEAD"): Lifec
         .filter(Boolean)
         .map((line) => line.split("\t"));
     const named = (status: string) =>
-        changes
-            .filter(([s, file]) => s === status && stackFile.test(file))
-            .map(([, file]) => ({ file, name: stackFile.exec(file)![1] }));
+        changes.filter(([s, file]) => s === status && stackFile.test(file)).map(([, file]) => ({ file, name: stackFile.exec(file)![1] }));
     return {
         created: named("A").map(({ file, name }) => stackInfoOf(name, git("show", `${head}:${file}`))),
         removed: named("D").map(({ file, name }) => stackInfoOf(name, git("show", `${base}:${file}`))),

@@ -18,7 +18,9 @@ describe("one-way doors in `pulumi preview --json`", () => {
         ];
         const doors = doorsInPreview(steps);
         expect(doors.map((d) => [d.kind, d.type, d.because])).toEqual([["replace", efs, ["kmsKeyId"]]]);
-        expect(describePreviewDoor(doors[0])).toMatch(/^aws:efs\/fileSystem:FileSystem urn:pulumi:.*::files-efs \(it .+\) would be replaced \(changed: kmsKeyId\)$/);
+        expect(describePreviewDoor(doors[0])).toMatch(
+            /^aws:efs\/fileSystem:FileSystem urn:pulumi:.*::files-efs \(it .+\) would be replaced \(changed: kmsKeyId\)$/,
+        );
     });
 
     test("a stateful delete is a door and says whether the resource is protected; one kept on delete is not", () => {
@@ -42,6 +44,12 @@ describe("one-way doors in `pulumi preview --json`", () => {
     });
 
     test("updates, creates and sames are no doors", () => {
-        expect(doorsInPreview([{ op: "update", urn: urn(efs, "files-efs") }, { op: "same", urn: urn(efs, "x") }, { op: "create", urn: urn(efs, "y") }])).toEqual([]);
+        expect(
+            doorsInPreview([
+                { op: "update", urn: urn(efs, "files-efs") },
+                { op: "same", urn: urn(efs, "x") },
+                { op: "create", urn: urn(efs, "y") },
+            ]),
+        ).toEqual([]);
     });
 });

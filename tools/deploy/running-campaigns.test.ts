@@ -7,7 +7,8 @@ import { runningCampaigns } from "./running-campaigns";
 
 const root = path.resolve(__dirname, "../..");
 const stacks = fs.mkdtempSync(path.join(os.tmpdir(), "running-campaigns-"));
-const campaign = (name: string, start: string, end: string) => `    - name: ${name}\n      start: "${start}"\n      end: "${end}"\n      timeZone: Europe/Amsterdam\n      minCapacity: 9\n`;
+const campaign = (name: string, start: string, end: string) =>
+    `    - name: ${name}\n      start: "${start}"\n      end: "${end}"\n      timeZone: Europe/Amsterdam\n      minCapacity: 9\n`;
 fs.writeFileSync(
     path.join(stacks, "Pulumi.shop-prod.yaml"),
     `config:\n  multicloud:workload: transactional\n  multicloud:campaigns:\n${campaign("black-friday-2026", "2026-11-27T00:00", "2026-11-30T23:59")}${campaign("cyber-monday-2026", "2026-12-07T00:00", "2026-12-07T23:59")}`,
@@ -18,7 +19,8 @@ fs.writeFileSync(path.join(stacks, "README.md"), "not a stack file\n");
 
 test("inside a campaign's window the stack names it; other stacks, and lists that do not parse, are left out", () => {
     expect(runningCampaigns(stacks, new Date("2026-11-28T12:00:00Z"))).toEqual({
-        "shop-prod": "campaign `black-friday-2026` is running (to 2026-11-30T23:59 Europe/Amsterdam, minimum 9): its raised minimum belongs to its schedule, not drift",
+        "shop-prod":
+            "campaign `black-friday-2026` is running (to 2026-11-30T23:59 Europe/Amsterdam, minimum 9): its raised minimum belongs to its schedule, not drift",
     });
     expect(runningCampaigns(stacks, new Date("2026-12-07T10:00:00Z"))["shop-prod"]).toMatch(/^campaign `cyber-monday-2026` is running/);
 });
@@ -28,7 +30,12 @@ test("between campaigns nothing runs", () => {
 });
 
 test("the command prints the same as JSON, and refuses a moment that is not one", () => {
-    const cli = (...args: string[]) => execFileSync(process.execPath, ["--import", "tsx", path.join(root, "tools/deploy/running-campaigns.ts"), "--stacks", stacks, ...args], { cwd: root, encoding: "utf8", stdio: "pipe" });
+    const cli = (...args: string[]) =>
+        execFileSync(process.execPath, ["--import", "tsx", path.join(root, "tools/deploy/running-campaigns.ts"), "--stacks", stacks, ...args], {
+            cwd: root,
+            encoding: "utf8",
+            stdio: "pipe",
+        });
     expect(JSON.parse(cli("--now", "2026-11-28T12:00:00Z"))).toEqual(runningCampaigns(stacks, new Date("2026-11-28T12:00:00Z")));
     expect(() => cli("--now", "yesterday")).toThrow(/--now must be an ISO 8601 instant/);
 });
@@ -54,7 +61,10 @@ test("the drift report names a running campaign in its stack's row, whatever the
         },
         encoding: "utf8",
     });
-    const rows = fs.readFileSync(summary, "utf8").split("\n").filter((l) => l.startsWith("| shop-"));
+    const rows = fs
+        .readFileSync(summary, "utf8")
+        .split("\n")
+        .filter((l) => l.startsWith("| shop-"));
     expect(rows).toEqual([
         "| shop-prod | no drift; campaign `black-friday-2026` is running (to 2026-11-30T23:59 Europe/Amsterdam, minimum 9): its raised minimum belongs to its schedule, not drift |",
         "| shop-dev | **drift or a failed preview**: see the job `drift of shop-dev`; campaign `black-friday-2026` is running (to 2026-11-30T23:59 Europe/Amsterdam, minimum 9): its raised minimum belongs to its schedule, not drift |",

@@ -37,7 +37,8 @@ if (require.main === module) {
         .option("--stacks <dir>", "the directory of the stack files", "stacks")
         .action((options: { now?: string; stacks: string }) => {
             const now = options.now ? new Date(options.now) : new Date();
-            if (Number.isNaN(now.getTime())) program.error(`--now must be an ISO 8601 instant (e.g. 2026-11-28T12:00:00Z), got ${options.now}.`, { exitCode: 2 });
+            if (Number.isNaN(now.getTime()))
+                program.error(`--now must be an ISO 8601 instant (e.g. 2026-11-28T12:00:00Z), got ${options.now}.`, { exitCode: 2 });
             process.stdout.write(`${JSON.stringify(runningCampaigns(options.stacks, now))}\n`);
         });
     program.parse();

@@ -21,7 +21,9 @@ interface Setting {
 
 /** A stack file of the made-up `shop` workload. */
 function stackFile(stack: string, settings: Record<string, Setting>, extra: Record<string, unknown> = {}): string {
-    return stringify({ config: { "multicloud:workload": "shop", "multicloud:environment": stack.split("-").pop(), "multicloud:protocol": { settings }, ...extra } });
+    return stringify({
+        config: { "multicloud:workload": "shop", "multicloud:environment": stack.split("-").pop(), "multicloud:protocol": { settings }, ...extra },
+    });
 }
 
 /** A throwaway repository: each step writes stack files and commits at a day; `deploy` tags a commit as the bot does at a day. */
@@ -64,10 +66,16 @@ const activated: Setting = { accept: ["avro-v1", "avro-v2"], use: "avro-v2" };
  */
 function shop() {
     const repo = history();
-    const first = repo.commit(day(0), { "shop-dev": stackFile("shop-dev", { "event-format": v1 }), "shop-prod": stackFile("shop-prod", { "event-format": v1 }) });
+    const first = repo.commit(day(0), {
+        "shop-dev": stackFile("shop-dev", { "event-format": v1 }),
+        "shop-prod": stackFile("shop-prod", { "event-format": v1 }),
+    });
     repo.deploy("shop-dev", first, day(0));
     repo.deploy("shop-prod", first, day(0));
-    const prepare = repo.commit(day(1), { "shop-dev": stackFile("shop-dev", { "event-format": prepared }), "shop-prod": stackFile("shop-prod", { "event-format": prepared }) });
+    const prepare = repo.commit(day(1), {
+        "shop-dev": stackFile("shop-dev", { "event-format": prepared }),
+        "shop-prod": stackFile("shop-prod", { "event-format": prepared }),
+    });
     repo.deploy("shop-dev", prepare, day(1));
     repo.deploy("shop-prod", prepare, day(2));
     return { repo, first, prepare };
@@ -116,15 +124,23 @@ describe("the deploy history, from the bot's tags", () => {
 describe("each change of a protocol setting", () => {
     test("prepare: a value added to accept goes ahead, and the comment says when it may be used", () => {
         const repo = history();
-        const first = repo.commit(day(0), { "shop-dev": stackFile("shop-dev", { "event-format": v1 }), "shop-prod": stackFile("shop-prod", { "event-format": v1 }) });
+        const first = repo.commit(day(0), {
+            "shop-dev": stackFile("shop-dev", { "event-format": v1 }),
+            "shop-prod": stackFile("shop-prod", { "event-format": v1 }),
+        });
         repo.deploy("shop-dev", first, day(0));
         repo.deploy("shop-prod", first, day(0));
-        const report = judge(repo, day(1), { "shop-dev": stackFile("shop-dev", { "event-format": prepared }), "shop-prod": stackFile("shop-prod", { "event-format": prepared }) });
+        const report = judge(repo, day(1), {
+            "shop-dev": stackFile("shop-dev", { "event-format": prepared }),
+            "shop-prod": stackFile("shop-prod", { "event-format": prepared }),
+        });
         expect(findingsOf(report)).toEqual([
             { stack: "shop-dev", phase: "prepare", refused: undefined },
             { stack: "shop-prod", phase: "prepare", refused: undefined },
         ]);
-        expect(report.findings[0].standing).toMatch(/^activate once every stack has deployed it and the bake period has passed: shop-dev: not deployed with it yet/);
+        expect(report.findings[0].standing).toMatch(
+            /^activate once every stack has deployed it and the bake period has passed: shop-dev: not deployed with it yet/,
+        );
     });
 
     test("activate before every stack has run the value for the bake period: refused, naming the stack and until when", () => {
@@ -163,7 +179,11 @@ describe("each change of a protocol setting", () => {
         const { repo } = shop();
         const oneDay = { "multicloud:protocol": { bakeDays: 1, settings: { "event-format": prepared } } };
         repo.commit(day(3), { "shop-dev": stringify({ config: { "multicloud:workload": "shop", ...oneDay } }) });
-        const report = judge(repo, day(3), { "shop-dev": stringify({ config: { "multicloud:workload": "shop", "multicloud:protocol": { bakeDays: 1, settings: { "event-format": activated } } } }) });
+        const report = judge(repo, day(3), {
+            "shop-dev": stringify({
+                config: { "multicloud:workload": "shop", "multicloud:protocol": { bakeDays: 1, settings: { "event-format": activated } } },
+            }),
+        });
         expect(report.findings[0]).toMatchObject({ phase: "activate", refused: undefined });
     });
 
@@ -176,11 +196,14 @@ describe("each change of a protocol setting", () => {
 
     test("both phases at once: refused", () => {
         const { repo } = shop();
-        const report = judge(repo, day(9), { "shop-dev": stackFile("shop-dev", { "event-format": { accept: ["avro-v1", "avro-v2", "avro-v3"], use: "avro-v3" } }) });
+        const report = judge(repo, day(9), {
+            "shop-dev": stackFile("shop-dev", { "event-format": { accept: ["avro-v1", "avro-v2", "avro-v3"], use: "avro-v3" } }),
+        });
         expect(report.findings[0]).toMatchObject({
             phase: "activate",
             change: "adds `avro-v3` to accept and moves use from `avro-v1` to `avro-v3`",
-            refused: "both phases at once: readers must accept a value in one deploy, and writers use it in a later one, once every stack has run the readers for the bake period",
+            refused:
+                "both phases at once: readers must accept a value in one deploy, and writers use it in a later one, once every stack has run the readers for the bake period",
         });
     });
 
@@ -193,7 +216,10 @@ describe("each change of a protocol setting", () => {
     test("dropping a value still in use is refused; once no stack writes it, as configured or as deployed, it retires", () => {
         const { repo } = shop();
         // Dev already writes avro-v2 (merged, not deployed); prod still writes avro-v1.
-        const moved = repo.commit(day(6), { "shop-dev": stackFile("shop-dev", { "event-format": activated }), "shop-prod": stackFile("shop-prod", { "event-format": activated }) });
+        const moved = repo.commit(day(6), {
+            "shop-dev": stackFile("shop-dev", { "event-format": activated }),
+            "shop-prod": stackFile("shop-prod", { "event-format": activated }),
+        });
         repo.deploy("shop-dev", moved, day(6));
         const early = judge(repo, day(7), { "shop-dev": stackFile("shop-dev", { "event-format": { accept: ["avro-v2"], use: "avro-v2" } }) });
         expect(early.findings[0]).toMatchObject({
@@ -211,12 +237,17 @@ describe("each change of a protocol setting", () => {
         const declared = judge(repo, day(3), { "shop-dev": stackFile("shop-dev", { "event-format": prepared, "wire-version": { accept: ["3"], use: "3" } }) });
         expect(findingsOf(declared)[0]).toEqual({ stack: "shop-dev", phase: "declare", refused: undefined });
         const removed = judge(repo, day(3), { "shop-dev": stackFile("shop-dev", {}) });
-        expect(removed.findings[0]).toMatchObject({ phase: "remove", refused: "readers still accept `avro-v1`, `avro-v2` while writers use `avro-v1`: retire the other values first, then remove the setting" });
+        expect(removed.findings[0]).toMatchObject({
+            phase: "remove",
+            refused: "readers still accept `avro-v1`, `avro-v2` while writers use `avro-v1`: retire the other values first, then remove the setting",
+        });
     });
 });
 
 describe("renaming a consumer group", () => {
-    const converters = (consumerGroup: string) => ({ "multicloud:converters": { consumerGroup, sourceEndpoint: "orders-db.prod.internal:5432", sourceSizeGib: 850 } });
+    const converters = (consumerGroup: string) => ({
+        "multicloud:converters": { consumerGroup, sourceEndpoint: "orders-db.prod.internal:5432", sourceSizeGib: 850 },
+    });
 
     test("is reported as a replay of the whole source, with its size, and whether review accepted the door", () => {
         const repo = history();
@@ -224,7 +255,9 @@ describe("renaming a consumer group", () => {
         repo.write({ "shop-prod": stackFile("shop-prod", {}, converters("orders-cdc-v2")) });
         const input = { base: stacksAtCommit(repo.dir, "HEAD"), head: stacksInTree(repo.dir), history: gitHistory(repo.dir), now: day(1) };
         const open = checkTwoPhase(input);
-        expect(open.replays).toEqual([{ stack: "shop-prod", from: "orders-cdc", to: "orders-cdc-v2", source: "orders-db.prod.internal:5432", sizeGib: 850, accepted: undefined }]);
+        expect(open.replays).toEqual([
+            { stack: "shop-prod", from: "orders-cdc", to: "orders-cdc-v2", source: "orders-db.prod.internal:5432", sizeGib: 850, accepted: undefined },
+        ]);
         expect(renderMarkdown(open)).toContain(
             "the converters start from nothing and replay the whole source (orders-db.prod.internal:5432, 850 GiB). It is a one-way door (the group's ConfigMap is renamed): the plan and the deploy refuse it until `deploy/accepted-doors.yaml` accepts it",
         );
@@ -237,7 +270,9 @@ describe("renaming a consumer group", () => {
         };
         const accepted = checkTwoPhase({ ...input, acceptedDoors: { file: "deploy/accepted-doors.yaml", accepted: [entry], expired: [] } });
         expect(accepted.replays[0].accepted).toEqual(entry);
-        expect(renderMarkdown(accepted)).toContain("Accepted as a one-way door in `deploy/accepted-doors.yaml` by @data-lead: The index is rebuilt from scratch on purpose.");
+        expect(renderMarkdown(accepted)).toContain(
+            "Accepted as a one-way door in `deploy/accepted-doors.yaml` by @data-lead: The index is rebuilt from scratch on purpose.",
+        );
     });
 });
 
@@ -249,14 +284,29 @@ describe("the comment and the command", () => {
     test("a table row per finding; a refused one says why; a pipe in a value cannot break the table", () => {
         const markdown = renderMarkdown({
             findings: [
-                { stack: "shop-dev", setting: "event-format", phase: "activate", change: "moves use from `a|b` to `c`", standing: "refused", refused: "too early" },
-                { stack: "shop-prod", setting: "event-format", phase: "prepare", change: "readers accept `c` too; writers keep `a`", standing: "ready to activate: shop-prod: accepted since x" },
+                {
+                    stack: "shop-dev",
+                    setting: "event-format",
+                    phase: "activate",
+                    change: "moves use from `a|b` to `c`",
+                    standing: "refused",
+                    refused: "too early",
+                },
+                {
+                    stack: "shop-prod",
+                    setting: "event-format",
+                    phase: "prepare",
+                    change: "readers accept `c` too; writers keep `a`",
+                    standing: "ready to activate: shop-prod: accepted since x",
+                },
             ],
             replays: [],
         });
         expect(markdown).toContain("**Refused: 1 protocol change(s)**");
         expect(markdown).toContain("| shop-dev | `event-format` | activate | moves use from `a\\|b` to `c` | ❌ refused: too early |");
-        expect(markdown).toContain("| shop-prod | `event-format` | prepare | readers accept `c` too; writers keep `a` | ready to activate: shop-prod: accepted since x |");
+        expect(markdown).toContain(
+            "| shop-prod | `event-format` | prepare | readers accept `c` too; writers keep `a` | ready to activate: shop-prod: accepted since x |",
+        );
     });
 
     test("the command appends the report to the comment and exits 1 when a change is refused, 0 when none is, 2 on a bad base", () => {
@@ -276,7 +326,10 @@ describe("the comment and the command", () => {
     });
 
     test("on this repository, as the pull-request job runs it, it finds nothing refused", () => {
-        const result = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "tools/deploy/two-phase.ts"), "--base", "HEAD"], { cwd: root, encoding: "utf8" });
+        const result = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "tools/deploy/two-phase.ts"), "--base", "HEAD"], {
+            cwd: root,
+            encoding: "utf8",
+        });
         expect({ code: result.status, stderr: result.stderr }).toEqual({ code: 0, stderr: "" });
     });
 });
@@ -299,7 +352,10 @@ describe("the pull-request job's step", () => {
         // The step judges at the runner's clock: prod accepted avro-v2 a day ago.
         const ago = (n: number) => new Date(Date.now() - n * 24 * 3600 * 1000);
         const repo = history();
-        const prepare = repo.commit(ago(6), { "shop-dev": stackFile("shop-dev", { "event-format": prepared }), "shop-prod": stackFile("shop-prod", { "event-format": prepared }) });
+        const prepare = repo.commit(ago(6), {
+            "shop-dev": stackFile("shop-dev", { "event-format": prepared }),
+            "shop-prod": stackFile("shop-prod", { "event-format": prepared }),
+        });
         repo.deploy("shop-dev", prepare, ago(5));
         repo.deploy("shop-prod", prepare, ago(1));
         const clone = fs.mkdtempSync(path.join(os.tmpdir(), "two-phase-clone-"));
@@ -314,14 +370,23 @@ describe("the pull-request job's step", () => {
         fs.writeFileSync(path.join(temp, "step.sh"), named("Two-phase changes").run!);
         const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", path.join(temp, "step.sh")], {
             cwd: clone,
-            env: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: os.homedir(), RUNNER_TEMP: temp, GITHUB_BASE_REF: "main", GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary },
+            env: {
+                PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`,
+                HOME: os.homedir(),
+                RUNNER_TEMP: temp,
+                GITHUB_BASE_REF: "main",
+                GITHUB_OUTPUT: output,
+                GITHUB_STEP_SUMMARY: summary,
+            },
             encoding: "utf8",
         });
         expect({ code: result.status, stderr: result.stderr }).toEqual({ code: 0, stderr: "" });
         expect(fs.readFileSync(output, "utf8")).toBe("exit=1\n");
         const comment = fs.readFileSync(path.join(clone, "comment.md"), "utf8");
         expect(comment).toMatch(/^## Offline plan\n\n## Two-phase changes\n\n\*\*Refused: 1 protocol change\(s\)\*\*/);
-        expect(comment).toContain("| shop-dev | `event-format` | activate | moves use from `avro-v1` to `avro-v2` | ❌ refused: every stack of shop must accept `avro-v2`");
+        expect(comment).toContain(
+            "| shop-dev | `event-format` | activate | moves use from `avro-v1` to `avro-v2` | ❌ refused: every stack of shop must accept `avro-v2`",
+        );
         expect(fs.readFileSync(summary, "utf8")).toBe(comment.slice("## Offline plan\n".length));
     });
 });

@@ -60,7 +60,10 @@ export function stackFacts(text: string): StackFacts {
     const config = (parse(text) as { config?: Record<string, unknown> } | null)?.config ?? {};
     const protocol = (config["multicloud:protocol"] ?? {}) as { bakeDays?: unknown; settings?: Record<string, { accept?: unknown; use?: unknown }> };
     const settings = Object.fromEntries(
-        Object.entries(protocol.settings ?? {}).map(([name, s]) => [name, { accept: Array.isArray(s?.accept) ? s.accept.map(String) : [], use: scalarText(s?.use) }]),
+        Object.entries(protocol.settings ?? {}).map(([name, s]) => [
+            name,
+            { accept: Array.isArray(s?.accept) ? s.accept.map(String) : [], use: scalarText(s?.use) },
+        ]),
     );
     const converters = config["multicloud:converters"];
     return {
@@ -92,7 +95,9 @@ function git(root: string, ...args: string[]): string {
 
 /** The history the deploy bot left in the repository: `deployed/<stack>/<sha>` tags with their tagger dates. */
 export function gitHistory(root: string): DeployHistory {
-    const lines = git(root, "for-each-ref", "refs/tags/deployed/", "--format=%(refname:strip=3)%09%(taggerdate:iso-strict)%09%(*objectname)%09%(objectname)").split("\n").filter(Boolean);
+    const lines = git(root, "for-each-ref", "refs/tags/deployed/", "--format=%(refname:strip=3)%09%(taggerdate:iso-strict)%09%(*objectname)%09%(objectname)")
+        .split("\n")
+        .filter(Boolean);
     const deploys = lines.flatMap((line) => {
         const [name, date, peeled, object] = line.split("\t");
         const slash = name.lastIndexOf("/");
@@ -208,7 +213,13 @@ const listed = (values: string[]) => values.map((v) => `\`${v}\``).join(", ");
  * Where a value stands on the way to being used: for each stack of the workload,
  * since when its deploys accept it; ready when all have for the bake period.
  */
-function standingOf(input: TwoPhaseInput, stacks: string[], setting: string, value: string, bakeDays: number): { ready: boolean; words: string; blockers: string[] } {
+function standingOf(
+    input: TwoPhaseInput,
+    stacks: string[],
+    setting: string,
+    value: string,
+    bakeDays: number,
+): { ready: boolean; words: string; blockers: string[] } {
     const bake = bakeDays * dayMs;
     const parts: string[] = [];
     const blockers: string[] = [];
@@ -219,7 +230,10 @@ function standingOf(input: TwoPhaseInput, stacks: string[], setting: string, val
             const held = input.now.getTime() - a.since.getTime();
             readyAt = Math.max(readyAt, a.since.getTime() + bake);
             parts.push(`${stack}: accepted since ${day(a.since)} (${days(held)}${held >= bake ? ", baked" : ` of ${bakeDays}`})`);
-            if (held < bake) blockers.push(`${stack} has accepted it for ${days(held)} only, not the ${bakeDays} days of the bake period (until ${day(new Date(a.since.getTime() + bake))})`);
+            if (held < bake)
+                blockers.push(
+                    `${stack} has accepted it for ${days(held)} only, not the ${bakeDays} days of the bake period (until ${day(new Date(a.since.getTime() + bake))})`,
+                );
         } else if (a.state === "not-deployed-with-it") {
             parts.push(`${stack}: not deployed with it yet (last deploy ${day(a.latest.at)})`);
             blockers.push(`${stack} has not deployed a commit that accepts it`);
@@ -229,7 +243,11 @@ function standingOf(input: TwoPhaseInput, stacks: string[], setting: string, val
         }
     }
     const ready = blockers.length === 0;
-    const when = ready ? "ready to activate" : blockers.every((b) => b.includes("bake period")) ? `activate after ${day(new Date(readyAt))}` : "activate once every stack has deployed it and the bake period has passed";
+    const when = ready
+        ? "ready to activate"
+        : blockers.every((b) => b.includes("bake period"))
+          ? `activate after ${day(new Date(readyAt))}`
+          : "activate once every stack has deployed it and the bake period has passed";
     return { ready, words: `${when}: ${parts.join("; ")}`, blockers };
 }
 
@@ -238,10 +256,15 @@ export function checkTwoPhase(input: TwoPhaseInput): TwoPhaseReport {
     const findings: Finding[] = [];
     const workloadOf = (stack: string) => input.head[stack]?.workload ?? input.base[stack]?.workload;
     // Stacks that run: those whose file the base branch has. A stack new in this change runs nothing yet.
-    const stacksOf = (workload: string | undefined) => Object.keys(input.base).filter((s) => input.base[s].workload === workload).sort();
+    const stacksOf = (workload: string | undefined) =>
+        Object.keys(input.base)
+            .filter((s) => input.base[s].workload === workload)
+            .sort();
     const inUse = (workload: string | undefined, setting: string) =>
         new Set(
-            stacksOf(workload).flatMap((s) => [input.base[s]?.settings[setting]?.use, input.head[s]?.settings[setting]?.use, deployedUse(input.history, s, setting)]).filter((v): v is string => Boolean(v)),
+            stacksOf(workload)
+                .flatMap((s) => [input.base[s]?.settings[setting]?.use, input.head[s]?.settings[setting]?.use, deployedUse(input.history, s, setting)])
+                .filter((v): v is string => Boolean(v)),
         );
 
     for (const stack of [...new Set([...Object.keys(input.base), ...Object.keys(input.head)])].sort()) {
@@ -260,29 +283,45 @@ export function checkTwoPhase(input: TwoPhaseInput): TwoPhaseReport {
                     phase: "remove",
                     change: `removes the setting (readers accepted ${listed(b.accept)}, writers used \`${b.use}\`)`,
                     standing: retired ? "removed: the processes no longer get it" : "refused",
-                    refused: retired ? undefined : `readers still accept ${listed(b.accept)} while writers use \`${b.use}\`: retire the other values first, then remove the setting`,
+                    refused: retired
+                        ? undefined
+                        : `readers still accept ${listed(b.accept)} while writers use \`${b.use}\`: retire the other values first, then remove the setting`,
                 });
                 continue;
             }
             if (!h.accept.includes(h.use)) {
-                findings.push({ ...at, phase: b ? "activate" : "declare", change: `writers would use \`${h.use}\``, standing: "refused", refused: `\`${h.use}\` is outside accept (${listed(h.accept)}): no reader would take what writers write` });
+                findings.push({
+                    ...at,
+                    phase: b ? "activate" : "declare",
+                    change: `writers would use \`${h.use}\``,
+                    standing: "refused",
+                    refused: `\`${h.use}\` is outside accept (${listed(h.accept)}): no reader would take what writers write`,
+                });
                 continue;
             }
             if (!b) {
-                findings.push({ ...at, phase: "declare", change: `declares it: readers accept ${listed(h.accept)}, writers use \`${h.use}\``, standing: before ? "declared" : "declared with the new stack" });
+                findings.push({
+                    ...at,
+                    phase: "declare",
+                    change: `declares it: readers accept ${listed(h.accept)}, writers use \`${h.use}\``,
+                    standing: before ? "declared" : "declared with the new stack",
+                });
                 continue;
             }
             const added = h.accept.filter((v) => !b.accept.includes(v));
             const dropped = b.accept.filter((v) => !h.accept.includes(v));
             const moved = h.use !== b.use;
             if (moved && (added.length > 0 || dropped.length > 0)) {
-                const accepts = [added.length ? `adds ${listed(added)} to accept` : "", dropped.length ? `drops ${listed(dropped)} from accept` : ""].filter(Boolean).join(" and ");
+                const accepts = [added.length ? `adds ${listed(added)} to accept` : "", dropped.length ? `drops ${listed(dropped)} from accept` : ""]
+                    .filter(Boolean)
+                    .join(" and ");
                 findings.push({
                     ...at,
                     phase: "activate",
                     change: `${accepts} and moves use from \`${b.use}\` to \`${h.use}\``,
                     standing: "refused",
-                    refused: "both phases at once: readers must accept a value in one deploy, and writers use it in a later one, once every stack has run the readers for the bake period",
+                    refused:
+                        "both phases at once: readers must accept a value in one deploy, and writers use it in a later one, once every stack has run the readers for the bake period",
                 });
                 continue;
             }
@@ -296,7 +335,9 @@ export function checkTwoPhase(input: TwoPhaseInput): TwoPhaseReport {
                     phase: "activate",
                     change: `moves use from \`${b.use}\` to \`${h.use}\``,
                     standing: blockers.length ? "refused" : s.words,
-                    refused: blockers.length ? `every stack of ${workload ?? "the workload"} must accept \`${h.use}\`, deployed and verified, for ${bakeDays} days first: ${blockers.join("; ")}` : undefined,
+                    refused: blockers.length
+                        ? `every stack of ${workload ?? "the workload"} must accept \`${h.use}\`, deployed and verified, for ${bakeDays} days first: ${blockers.join("; ")}`
+                        : undefined,
                 });
                 continue;
             }
@@ -323,7 +364,8 @@ export function checkTwoPhase(input: TwoPhaseInput): TwoPhaseReport {
                     });
                 }
             }
-            if (dropped.length > 0) findings.push({ ...at, phase: "retire", change: `readers stop accepting ${listed(dropped)}, which no stack uses`, standing: "retired" });
+            if (dropped.length > 0)
+                findings.push({ ...at, phase: "retire", change: `readers stop accepting ${listed(dropped)}, which no stack uses`, standing: "retired" });
         }
     }
 
@@ -331,7 +373,10 @@ export function checkTwoPhase(input: TwoPhaseInput): TwoPhaseReport {
     // an old one waiting to be retired, not a new one waiting to be used.
     const touched = new Set(findings.map((f) => `${f.stack}/${f.setting}`));
     const writtenBefore = (stack: string, setting: string) =>
-        new Set([input.base[stack]?.settings[setting]?.use, ...input.history.deploys.filter((d) => d.stack === stack).map((d) => input.history.factsAt(stack, d.commit)?.settings[setting]?.use)]);
+        new Set([
+            input.base[stack]?.settings[setting]?.use,
+            ...input.history.deploys.filter((d) => d.stack === stack).map((d) => input.history.factsAt(stack, d.commit)?.settings[setting]?.use),
+        ]);
     for (const [stack, facts] of Object.entries(input.head).sort(([a], [b]) => a.localeCompare(b))) {
         if (!input.base[stack]) continue;
         for (const [setting, s] of Object.entries(facts.settings)) {
@@ -369,7 +414,8 @@ export function renderMarkdown(report: TwoPhaseReport, acceptedDoorsFile = defau
     if (report.findings.length === 0 && report.replays.length === 0) return "";
     const out = ["## Two-phase changes", ""];
     const refused = report.findings.filter((f) => f.refused);
-    if (refused.length > 0) out.push(`**Refused: ${refused.length} protocol change(s)** go out in one deploy where two are needed (prepare, then activate).`, "");
+    if (refused.length > 0)
+        out.push(`**Refused: ${refused.length} protocol change(s)** go out in one deploy where two are needed (prepare, then activate).`, "");
     if (report.findings.length > 0) {
         out.push("| Stack | Setting | Phase | Change | Where it stands |", "| --- | --- | --- | --- | --- |");
         for (const f of report.findings) {

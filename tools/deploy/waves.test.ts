@@ -1,7 +1,13 @@
 import type { StackInfo } from "../affected-stacks";
 import { planWaves, WaveError } from "./waves";
 
-const stack = (name: string, environment: string, references: string[] = []): StackInfo => ({ name, environment, workload: name.split("-")[0], clouds: ["aws"], references });
+const stack = (name: string, environment: string, references: string[] = []): StackInfo => ({
+    name,
+    environment,
+    workload: name.split("-")[0],
+    clouds: ["aws"],
+    references,
+});
 
 const project = [
     stack("backend-dev", "dev"),
@@ -33,7 +39,9 @@ describe("waves", () => {
     test("a stack that reads a stack of a later environment cannot be ordered, and the error says why", () => {
         const bad = [...project, stack("tool-dev", "dev", ["backend-prod"])];
         expect(() => planWaves(bad, ["tool-dev"])).toThrow(WaveError);
-        expect(() => planWaves(bad, ["tool-dev"])).toThrow("tool-dev (dev) reads backend-prod (prod) through multicloud:references: a stack may read only stacks of its own or an earlier environment (dev before prod).");
+        expect(() => planWaves(bad, ["tool-dev"])).toThrow(
+            "tool-dev (dev) reads backend-prod (prod) through multicloud:references: a stack may read only stacks of its own or an earlier environment (dev before prod).",
+        );
     });
 
     test("a reference cycle is named", () => {

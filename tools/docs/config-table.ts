@@ -34,8 +34,7 @@ function rows(prefix: string, schema: JsonSchema, required: boolean, scope: stri
     const line = `| \`${prefix}\` | ${typeOf(schema)} | ${shownDefault} | ${(schema.description ?? "").replace(/\|/g, "\\|")} | ${scope} |`;
     const children = (parent: JsonSchema, path: string) =>
         Object.entries(parent.properties ?? {}).flatMap(([k, v]) => rows(`${path}.${k}`, v, (parent.required ?? []).includes(k), scope));
-    const nested =
-        schema.type === "object" ? children(schema, prefix) : schema.type === "array" && schema.items ? children(schema.items, `${prefix}[]`) : [];
+    const nested = schema.type === "object" ? children(schema, prefix) : schema.type === "array" && schema.items ? children(schema.items, `${prefix}[]`) : [];
     return [line, ...nested];
 }
 

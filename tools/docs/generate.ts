@@ -44,7 +44,8 @@ export function renderPlacementTable(): string {
 /** Each neutral size and the type every public cloud's kit maps it to. */
 export function renderSizeTable(): string {
     const rows = sizes.map(
-        (size) => `| \`${size}\` | ${sizeShapes[size].vcpu} | ${sizeShapes[size].memoryMiB / 1024} GiB | ${regionClouds.map((c) => c.sizes[size]).join(" | ")} |`,
+        (size) =>
+            `| \`${size}\` | ${sizeShapes[size].vcpu} | ${sizeShapes[size].memoryMiB / 1024} GiB | ${regionClouds.map((c) => c.sizes[size]).join(" | ")} |`,
     );
     const header = `| size | vCPU | memory | ${regionClouds.map((c) => c.title).join(" | ")} |`;
     return [header, `| --- | --- | --- | ${regionClouds.map(() => "---").join(" | ")} |`, ...rows].join("\n");

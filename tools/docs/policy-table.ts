@@ -125,8 +125,19 @@ export function renderControlsTable(policies: PolicyInfo[]): string {
         const standard = standards[key];
         const rows = controls
             .filter((c) => c.standard === key)
-            .map((c) => `| ${cell(c.alias ? `${c.id} (${c.alias})` : c.id)} | ${cell(c.title)} | ${(citers.get(c.key) ?? []).join("<br>")} | [source](${c.source}) |`);
-        return [`### ${standard.name} ${standard.version}`, "", `Published at ${standard.home}.`, "", "| id | title | cited by | read from |", "| --- | --- | --- | --- |", ...rows].join("\n");
+            .map(
+                (c) =>
+                    `| ${cell(c.alias ? `${c.id} (${c.alias})` : c.id)} | ${cell(c.title)} | ${(citers.get(c.key) ?? []).join("<br>")} | [source](${c.source}) |`,
+            );
+        return [
+            `### ${standard.name} ${standard.version}`,
+            "",
+            `Published at ${standard.home}.`,
+            "",
+            "| id | title | cited by | read from |",
+            "| --- | --- | --- | --- |",
+            ...rows,
+        ].join("\n");
     });
     return sections.join("\n\n");
 }

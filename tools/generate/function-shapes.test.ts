@@ -64,7 +64,10 @@ describe("a sample regenerated in full", () => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "shapes-"));
         try {
             // The formatter is an ES module, which Jest's CommonJS runtime cannot load: the generator runs as people run it.
-            const generator = spawnSync(process.execPath, ["--import", "tsx", "tools/generate/function-shapes.ts", "--out", out, "kubernetes"], { cwd: root, encoding: "utf8" });
+            const generator = spawnSync(process.execPath, ["--import", "tsx", "tools/generate/function-shapes.ts", "--out", out, "kubernetes"], {
+                cwd: root,
+                encoding: "utf8",
+            });
             expect({ status: generator.status, stderr: generator.stderr }).toEqual({ status: 0, stderr: "" });
             const text = fs.readFileSync(path.join(out, "kubernetes.json"), "utf8");
 
@@ -72,7 +75,11 @@ describe("a sample regenerated in full", () => {
             expect(text).toContain('\n    "kubernetes:helm:template": { "result": null },\n');
             // Given to the formatter's CLI as a JSON file of this repository: it leaves a file its ignore patterns name as it is.
             const formatter = path.join(path.dirname(require.resolve("oxfmt/package.json")), "bin", "oxfmt");
-            const reformatted = spawnSync(process.execPath, [formatter, "--stdin-filepath", "tools/generate/kubernetes.json"], { cwd: root, input: text, encoding: "utf8" });
+            const reformatted = spawnSync(process.execPath, [formatter, "--stdin-filepath", "tools/generate/kubernetes.json"], {
+                cwd: root,
+                input: text,
+                encoding: "utf8",
+            });
             expect({ status: reformatted.status, text: reformatted.stdout }).toEqual({ status: 0, text });
         } finally {
             fs.rmSync(out, { recursive: true, force: true });

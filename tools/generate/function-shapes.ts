@@ -28,7 +28,14 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import ts from "typescript";
 
-import { shapeProviders as providers, shapesFile, type FunctionShape, type ProviderShapes, type Shape, type ShapeProvider as ProviderName } from "pulumi-offline-plan/function-shapes";
+import {
+    shapeProviders as providers,
+    shapesFile,
+    type FunctionShape,
+    type ProviderShapes,
+    type Shape,
+    type ShapeProvider as ProviderName,
+} from "pulumi-offline-plan/function-shapes";
 import { formatted } from "./formatted";
 
 export { providers };
@@ -168,9 +175,7 @@ export function readProvider(provider: ProviderName, only?: readonly string[]): 
     for (const site of sites) {
         let result: Shape | null = null;
         const source = site.functionName ? program.getSourceFile(site.declarationFile) : undefined;
-        const declaration = source?.statements.find(
-            (s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === site.functionName,
-        );
+        const declaration = source?.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === site.functionName);
         const signature = declaration && checker.getSignatureFromDeclaration(declaration);
         if (signature) {
             const returned = unwrapResult(checker, checker.getReturnTypeOfSignature(signature));

@@ -24,7 +24,10 @@ describe("policies/catalog/resource-types.json", () => {
 
     test("is laid out as the formatter prints it, one type a line, so a new SDK version diffs line by line", () => {
         const check = run([formatter, "--check", path.relative(root, catalogFile)]);
-        expect({ status: check.status, stdout: check.stdout }).toEqual({ status: 0, stdout: expect.stringContaining("All matched files use the correct format") });
+        expect({ status: check.status, stdout: check.stdout }).toEqual({
+            status: 0,
+            stdout: expect.stringContaining("All matched files use the correct format"),
+        });
         expect(fs.readFileSync(catalogFile, "utf8")).toContain('\n      "ec2/instance:Instance",\n');
     });
 });

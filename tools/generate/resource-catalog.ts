@@ -99,7 +99,9 @@ function unwrap(node: ts.TypeNode): ts.TypeNode {
         return unwrap(node.typeArguments[0]);
     }
     if (ts.isUnionTypeNode(node)) {
-        const rest = node.types.filter((t) => t.kind !== ts.SyntaxKind.UndefinedKeyword && !(ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword));
+        const rest = node.types.filter(
+            (t) => t.kind !== ts.SyntaxKind.UndefinedKeyword && !(ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword),
+        );
         if (rest.length === 1) return unwrap(rest[0]);
     }
     return node;

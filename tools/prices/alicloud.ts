@@ -33,7 +33,10 @@ export type BssApi = Pick<RPCClient, "request">;
 export function bssClient(env: NodeJS.ProcessEnv, endpoint = bssEndpoint): BssApi {
     const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
     const accessKeySecret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-    if (!accessKeyId || !accessKeySecret) throw new Error("no Alibaba Cloud credentials: the workflow's OIDC login sets ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_SECURITY_TOKEN");
+    if (!accessKeyId || !accessKeySecret)
+        throw new Error(
+            "no Alibaba Cloud credentials: the workflow's OIDC login sets ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_SECURITY_TOKEN",
+        );
     return new RPCClient({ accessKeyId, accessKeySecret, securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN || undefined, endpoint, apiVersion: bssApiVersion });
 }
 
@@ -49,7 +52,8 @@ export function priceRequest(region: string, instanceType: string): Record<strin
     };
 }
 
-const detailsOf = (data: NonNullable<PayAsYouGoPriceResponse["Data"]>) => (Array.isArray(data.ModuleDetails) ? data.ModuleDetails : (data.ModuleDetails?.ModuleDetail ?? []));
+const detailsOf = (data: NonNullable<PayAsYouGoPriceResponse["Data"]>) =>
+    Array.isArray(data.ModuleDetails) ? data.ModuleDetails : (data.ModuleDetails?.ModuleDetail ?? []);
 
 export function alicloudSource(api: BssApi): PriceSource {
     return {
@@ -70,7 +74,11 @@ export function alicloudSource(api: BssApi): PriceSource {
                 const module = detailsOf(response.Data).find((d) => d.ModuleCode === "InstanceType");
                 if (!module || !(module.OriginalCost > 0)) continue;
                 const query = new URLSearchParams({ Action: "GetPayAsYouGoPrice", ...priceRequest(region, instanceType) });
-                instanceHour.set(instanceType, { usd: roundPrice(module.OriginalCost), source: `${bssEndpoint}/?${query.toString()}`, ...alicloudShape(instanceType) });
+                instanceHour.set(instanceType, {
+                    usd: roundPrice(module.OriginalCost),
+                    source: `${bssEndpoint}/?${query.toString()}`,
+                    ...alicloudShape(instanceType),
+                });
             }
             return { instanceHour, others: {} };
         },

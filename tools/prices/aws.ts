@@ -34,7 +34,18 @@ export function cliGetProducts(aws = "aws"): GetProducts {
     return (serviceCode, filters) =>
         new Promise((resolve, reject) => {
             const terms = Object.entries(filters).map(([Field, Value]) => ({ Type: "TERM_MATCH", Field, Value }));
-            const args = ["pricing", "get-products", "--region", "us-east-1", "--service-code", serviceCode, "--filters", JSON.stringify(terms), "--output", "json"];
+            const args = [
+                "pricing",
+                "get-products",
+                "--region",
+                "us-east-1",
+                "--service-code",
+                serviceCode,
+                "--filters",
+                JSON.stringify(terms),
+                "--output",
+                "json",
+            ];
             execFile(aws, args, { maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
                 if (err) return reject(new Error(`aws pricing get-products --service-code ${serviceCode}: ${stderr.trim() || err.message}`));
                 try {
@@ -46,7 +57,8 @@ export function cliGetProducts(aws = "aws"): GetProducts {
         });
 }
 
-const productsOf = (response: GetProductsResponse): PriceListProduct[] => response.PriceList.map((p) => (typeof p === "string" ? (JSON.parse(p) as PriceListProduct) : p));
+const productsOf = (response: GetProductsResponse): PriceListProduct[] =>
+    response.PriceList.map((p) => (typeof p === "string" ? (JSON.parse(p) as PriceListProduct) : p));
 
 /** The on-demand price per unit of a product, in the given unit, above zero. */
 function onDemand(product: PriceListProduct, units: string[]): number | undefined {
@@ -60,16 +72,44 @@ function onDemand(product: PriceListProduct, units: string[]): number | undefine
 }
 
 /** The public offer file of a service in a region, with the product's SKU: what anyone can open to check the price. */
-const offerFile = (serviceCode: string, region: string, sku: string) => `https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/${serviceCode}/current/${region}/index.json#${sku}`;
+const offerFile = (serviceCode: string, region: string, sku: string) =>
+    `https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/${serviceCode}/current/${region}/index.json#${sku}`;
 
 /** How each other catalogue key is found: the service, the filters, what else the product must be, and its unit. */
-const otherQueries: Partial<Record<OtherKey, { service: string; filters: Record<string, string>; match?: (a: Record<string, string>) => boolean; units: string[] }>> = {
-    natGatewayHour: { service: "AmazonEC2", filters: { productFamily: "NAT Gateway" }, match: (a) => (a.usagetype ?? "").endsWith("NatGateway-Hours"), units: ["Hrs"] },
-    loadBalancerHour: { service: "AWSELB", filters: { productFamily: "Load Balancer-Application" }, match: (a) => (a.usagetype ?? "").endsWith("LoadBalancerUsage"), units: ["Hrs"] },
-    publicIpHour: { service: "AmazonVPC", filters: { group: "VPCPublicIPv4Address" }, match: (a) => (a.usagetype ?? "").endsWith("PublicIPv4:InUseAddress"), units: ["Hrs"] },
-    sharedStorageGbMonth: { service: "AmazonEFS", filters: { productFamily: "Storage", storageClass: "General Purpose" }, match: (a) => (a.usagetype ?? "").endsWith("TimedStorage-ByteHrs"), units: ["GB-Mo"] },
+const otherQueries: Partial<
+    Record<OtherKey, { service: string; filters: Record<string, string>; match?: (a: Record<string, string>) => boolean; units: string[] }>
+> = {
+    natGatewayHour: {
+        service: "AmazonEC2",
+        filters: { productFamily: "NAT Gateway" },
+        match: (a) => (a.usagetype ?? "").endsWith("NatGateway-Hours"),
+        units: ["Hrs"],
+    },
+    loadBalancerHour: {
+        service: "AWSELB",
+        filters: { productFamily: "Load Balancer-Application" },
+        match: (a) => (a.usagetype ?? "").endsWith("LoadBalancerUsage"),
+        units: ["Hrs"],
+    },
+    publicIpHour: {
+        service: "AmazonVPC",
+        filters: { group: "VPCPublicIPv4Address" },
+        match: (a) => (a.usagetype ?? "").endsWith("PublicIPv4:InUseAddress"),
+        units: ["Hrs"],
+    },
+    sharedStorageGbMonth: {
+        service: "AmazonEFS",
+        filters: { productFamily: "Storage", storageClass: "General Purpose" },
+        match: (a) => (a.usagetype ?? "").endsWith("TimedStorage-ByteHrs"),
+        units: ["GB-Mo"],
+    },
     blockStorageGbMonth: { service: "AmazonEC2", filters: { productFamily: "Storage", volumeApiName: "gp3" }, units: ["GB-Mo"] },
-    clusterHour: { service: "AmazonEKS", filters: {}, match: (a) => (a.usagetype ?? "").endsWith("AmazonEKS-Hours:perCluster"), units: ["Hrs", "Hours", "hours"] },
+    clusterHour: {
+        service: "AmazonEKS",
+        filters: {},
+        match: (a) => (a.usagetype ?? "").endsWith("AmazonEKS-Hours:perCluster"),
+        units: ["Hrs", "Hours", "hours"],
+    },
 };
 
 export function awsSource(getProducts: GetProducts): PriceSource {
@@ -89,7 +129,9 @@ export function awsSource(getProducts: GetProducts): PriceSource {
                     licenseModel: "No License required",
                 });
                 // Linux on demand is the plain RunInstances operation; others carry a licence or a reservation.
-                const product = productsOf(response).find((p) => (p.product.attributes.operation ?? "RunInstances") === "RunInstances" && onDemand(p, ["Hrs"]) !== undefined);
+                const product = productsOf(response).find(
+                    (p) => (p.product.attributes.operation ?? "RunInstances") === "RunInstances" && onDemand(p, ["Hrs"]) !== undefined,
+                );
                 if (!product) continue;
                 const memory = /^([\d.,]+)\s*GiB$/.exec(product.product.attributes.memory ?? "");
                 instanceHour.set(instanceType, {

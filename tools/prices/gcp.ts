@@ -76,7 +76,9 @@ export function gcpSource(listSkus: ListSkus): PriceSource {
         cloud: "gcp",
         name: "the Cloud Billing Catalog API (Compute Engine SKUs)",
         async read(region, machineTypes): Promise<RegionQuotes> {
-            const inRegion = (await skus()).filter((s) => s.serviceRegions.includes(region) && s.category.resourceFamily === "Compute" && s.category.usageType === "OnDemand");
+            const inRegion = (await skus()).filter(
+                (s) => s.serviceRegions.includes(region) && s.category.resourceFamily === "Compute" && s.category.usageType === "OnDemand",
+            );
             const instanceHour = new Map<string, Quote>();
             for (const machineType of machineTypes) {
                 const shape = gcpShape(machineType);

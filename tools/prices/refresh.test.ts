@@ -41,7 +41,15 @@ process.stdout.write(JSON.stringify({ FormatVersion: "aws_v1", PriceList: all.fi
 `,
         { mode: 0o755 },
     );
-    return { aws, calls: () => fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l)) };
+    return {
+        aws,
+        calls: () =>
+            fs
+                .readFileSync(log, "utf8")
+                .trim()
+                .split("\n")
+                .map((l) => JSON.parse(l)),
+    };
 }
 
 interface Recorded {
@@ -50,7 +58,9 @@ interface Recorded {
     body: string;
 }
 
-async function server(answer: (request: Recorded) => { status?: number; body: unknown }): Promise<{ origin: string; requests: Recorded[]; close: () => Promise<void> }> {
+async function server(
+    answer: (request: Recorded) => { status?: number; body: unknown },
+): Promise<{ origin: string; requests: Recorded[]; close: () => Promise<void> }> {
     const requests: Recorded[] = [];
     const s = http.createServer((req, res) => {
         let body = "";
@@ -76,15 +86,26 @@ let sources: PriceSource[];
 beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "prices-"));
     stand = standInAws(dir);
-    gcpServer = await server(({ url }) => ({ body: JSON.parse(fixture(new URL(url, "http://x").searchParams.get("pageToken") === "page-2-token" ? "gcp-skus-page-2.json" : "gcp-skus-page-1.json")) }));
+    gcpServer = await server(({ url }) => ({
+        body: JSON.parse(fixture(new URL(url, "http://x").searchParams.get("pageToken") === "page-2-token" ? "gcp-skus-page-2.json" : "gcp-skus-page-1.json")),
+    }));
     const answers = JSON.parse(fixture("alicloud-prices.json"));
     alicloudServer = await server(({ body }) => {
         const form = new URLSearchParams(body);
         const type = /InstanceType:([^,]+)/.exec(form.get("ModuleList.1.Config") ?? "")?.[1];
-        const { __status, ...answer } = answers[`${form.get("Region")} ${type}`] ?? { Code: "InvalidParameter", Message: "unknown", Success: false, __status: 400 };
+        const { __status, ...answer } = answers[`${form.get("Region")} ${type}`] ?? {
+            Code: "InvalidParameter",
+            Message: "unknown",
+            Success: false,
+            __status: 400,
+        };
         return { status: __status, body: answer };
     });
-    const credentials = { ALIBABA_CLOUD_ACCESS_KEY_ID: "STS.NTestPricesKeyId", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "test-secret", ALIBABA_CLOUD_SECURITY_TOKEN: "CAIS-prices-token" };
+    const credentials = {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: "STS.NTestPricesKeyId",
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: "test-secret",
+        ALIBABA_CLOUD_SECURITY_TOKEN: "CAIS-prices-token",
+    };
     sources = [
         awsSource(cliGetProducts(stand.aws)),
         gcpSource(httpListSkus("ya29.test-access-token", `${gcpServer.origin}/v1`)),
@@ -107,10 +128,18 @@ describe("a refresh of the catalogue", () => {
     }, 60_000);
 
     test("asks AWS's Price List Query API for Linux on-demand instances of each type in each region", () => {
-        const call = stand.calls().find((args) => args.includes("AmazonEC2") && args.join(" ").includes('"m6i.xlarge"') && args.join(" ").includes('"eu-west-1"'))!;
+        const call = stand
+            .calls()
+            .find((args) => args.includes("AmazonEC2") && args.join(" ").includes('"m6i.xlarge"') && args.join(" ").includes('"eu-west-1"'))!;
         expect(call.slice(0, 5)).toEqual(["pricing", "get-products", "--region", "us-east-1", "--service-code"]);
         const filters = Object.fromEntries(JSON.parse(call[call.indexOf("--filters") + 1]).map((f: { Field: string; Value: string }) => [f.Field, f.Value]));
-        expect(filters).toMatchObject({ instanceType: "m6i.xlarge", regionCode: "eu-west-1", operatingSystem: "Linux", tenancy: "Shared", capacitystatus: "Used" });
+        expect(filters).toMatchObject({
+            instanceType: "m6i.xlarge",
+            regionCode: "eu-west-1",
+            operatingSystem: "Linux",
+            tenancy: "Shared",
+            capacitystatus: "Used",
+        });
     });
 
     test("writes each changed price with the source that names its product and the date it was read", () => {
@@ -129,7 +158,9 @@ describe("a refresh of the catalogue", () => {
         // The hourly load balancer price, not the per-LCU one of the same family.
         expect(refreshed.prices.aws["eu-west-1"].loadBalancerHour!.source).toMatch(/#E2N8HPXAY2VX9JTH$/);
         expect(refreshed.prices.aws["eu-west-1"].clusterHour).toMatchObject({ usd: 0.1, date: today });
-        expect(result.report.changed).toEqual(expect.arrayContaining(["aws eu-west-1 m6i.xlarge: 0.214 -> 0.2195", "aws eu-west-1 natGatewayHour: 0.045 -> 0.048"]));
+        expect(result.report.changed).toEqual(
+            expect.arrayContaining(["aws eu-west-1 m6i.xlarge: 0.214 -> 0.2195", "aws eu-west-1 natGatewayHour: 0.045 -> 0.048"]),
+        );
     });
 
     test("leaves a price that has not changed as it was, its date included", () => {
@@ -159,9 +190,15 @@ describe("a refresh of the catalogue", () => {
 
     test("prices an Alibaba Cloud instance type with a signed GetPayAsYouGoPrice for a Linux instance, in USD", () => {
         expect(refreshed.prices.alicloud["eu-central-1"].instanceHour["ecs.g7.xlarge"]).toMatchObject({ usd: 0.2016, vcpu: 4, memoryGib: 16, date: today });
-        expect(refreshed.prices.alicloud["eu-central-1"].instanceHour["ecs.g7.xlarge"].source).toMatch(/^https:\/\/business\.ap-southeast-1\.aliyuncs\.com\/\?Action=GetPayAsYouGoPrice&ProductCode=ecs/);
+        expect(refreshed.prices.alicloud["eu-central-1"].instanceHour["ecs.g7.xlarge"].source).toMatch(
+            /^https:\/\/business\.ap-southeast-1\.aliyuncs\.com\/\?Action=GetPayAsYouGoPrice&ProductCode=ecs/,
+        );
         const form = new URLSearchParams(alicloudServer.requests.find((r) => r.body.includes("ecs.g7.large%2C"))!.body);
-        expect(Object.fromEntries(["Action", "Version", "Region", "ModuleList.1.ModuleCode", "ModuleList.1.PriceType", "SecurityToken"].map((k) => [k, form.get(k)]))).toEqual({
+        expect(
+            Object.fromEntries(
+                ["Action", "Version", "Region", "ModuleList.1.ModuleCode", "ModuleList.1.PriceType", "SecurityToken"].map((k) => [k, form.get(k)]),
+            ),
+        ).toEqual({
             Action: "GetPayAsYouGoPrice",
             Version: bssApiVersion,
             Region: "eu-central-1",
@@ -178,14 +215,21 @@ describe("a refresh of the catalogue", () => {
         expect(refreshed.prices.aws["eu-west-1"].secretMonth).toMatchObject({ usd: 0.4, date: "2026-11-23" });
         expect(refreshed.prices.alicloud["eu-central-1"].instanceHour["ecs.g7.2xlarge"]).toMatchObject({ usd: 0.392, date: "2026-11-23" });
         expect(refreshed.prices.gcp["europe-west1"].sharedStorageGbMonth).toEqual({ BASIC_HDD: expect.objectContaining({ usd: 0.176 }) });
-        expect(result.report.kept).toEqual(expect.arrayContaining([expect.stringMatching(/^aws eu-west-1 m5\.large: no price from .*; kept 0\.107 of 2026-11-23$/), expect.stringMatching(/^alicloud eu-central-1 ecs\.g7\.2xlarge:/)]));
+        expect(result.report.kept).toEqual(
+            expect.arrayContaining([
+                expect.stringMatching(/^aws eu-west-1 m5\.large: no price from .*; kept 0\.107 of 2026-11-23$/),
+                expect.stringMatching(/^alicloud eu-central-1 ecs\.g7\.2xlarge:/),
+            ]),
+        );
     });
 
     test("adds a region a stack uses with what its source prices there, and nothing from another region", () => {
         expect(result.report.addedRegions).toEqual(["aws eu-central-1"]);
         expect(refreshed.prices.aws["eu-central-1"].instanceHour).toEqual({ "m6i.large": expect.objectContaining({ usd: 0.115, date: today }) });
         expect(refreshed.prices.aws["eu-central-1"].natGatewayHour).toBeUndefined();
-        expect(result.report.missing).toEqual(expect.arrayContaining(["aws eu-central-1 m6i.xlarge: no price from the AWS Price List Query API (GetProducts)"]));
+        expect(result.report.missing).toEqual(
+            expect.arrayContaining(["aws eu-central-1 m6i.xlarge: no price from the AWS Price List Query API (GetProducts)"]),
+        );
     });
 
     test("reports a region a stack uses that its source has no prices for, and leaves it unpriced", () => {
@@ -197,7 +241,11 @@ describe("a refresh of the catalogue", () => {
 });
 
 test("a source that cannot be read keeps all its prices, and is reported; the others still refresh", async () => {
-    const broken: PriceSource = { cloud: "aws", name: "the AWS Price List Query API (GetProducts)", read: async () => Promise.reject(new Error("Unable to locate credentials")) };
+    const broken: PriceSource = {
+        cloud: "aws",
+        name: "the AWS Price List Query API (GetProducts)",
+        read: async () => Promise.reject(new Error("Unable to locate credentials")),
+    };
     const { text, report } = await refreshCatalogue(fixture("prices.yaml"), { sources: [broken, sources[2]], usedRegions: used, today });
     const refreshed = parseCatalogue(text, "refreshed");
     expect(refreshed.prices.aws).toEqual(parseCatalogue(fixture("prices.yaml"), "fixture").prices.aws);

@@ -199,7 +199,11 @@ async function main(argv: string[]): Promise<number> {
             failed.push((err as Error).message);
         }
     }
-    const { text: refreshed, report } = await refreshCatalogue(text, { sources, usedRegions: usedRegions(path.join(__dirname, "../../stacks"), catalogue.defaults.regions), today });
+    const { text: refreshed, report } = await refreshCatalogue(text, {
+        sources,
+        usedRegions: usedRegions(path.join(__dirname, "../../stacks"), catalogue.defaults.regions),
+        today,
+    });
     report.failed.unshift(...failed);
     if (refreshed !== text) fs.writeFileSync(pricesFile, refreshed);
     const markdown = reportMarkdown(report, today);

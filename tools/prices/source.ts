@@ -13,7 +13,16 @@ export interface Quote {
 }
 
 /** The catalogue keys besides instance types that a source may read (data/prices.yaml). */
-export const otherKeys = ["loadBalancerHour", "natGatewayHour", "publicIpHour", "sharedStorageGbMonth", "blockStorageGbMonth", "clusterHour", "secretMonth", "keyMonth"] as const;
+export const otherKeys = [
+    "loadBalancerHour",
+    "natGatewayHour",
+    "publicIpHour",
+    "sharedStorageGbMonth",
+    "blockStorageGbMonth",
+    "clusterHour",
+    "secretMonth",
+    "keyMonth",
+] as const;
 export type OtherKey = (typeof otherKeys)[number];
 
 export interface RegionQuotes {

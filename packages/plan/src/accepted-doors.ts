@@ -62,13 +62,21 @@ export function parseAcceptedDoors(text: string, fileName: string, now: Date = n
     const result = file.safeParse(raw);
     if (!result.success) {
         const issue = result.error.issues[0];
-        const where = issue.path.length ? issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") : "(top level)";
-        throw new AcceptedDoorsError(`Invalid ${fileName}: ${where}: ${issue.message}. Each entry needs stack, urn, reason, acceptedBy and expires (YYYY-MM-DD).`);
+        const where = issue.path.length
+            ? issue.path
+                  .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+                  .join("")
+                  .replace(/^\./, "")
+            : "(top level)";
+        throw new AcceptedDoorsError(
+            `Invalid ${fileName}: ${where}: ${issue.message}. Each entry needs stack, urn, reason, acceptedBy and expires (YYYY-MM-DD).`,
+        );
     }
     const seen = new Set<string>();
     for (const [i, d] of result.data.doors.entries()) {
         const key = `${d.stack} ${d.urn}`;
-        if (seen.has(key)) throw new AcceptedDoorsError(`Invalid ${fileName}: doors[${i}] accepts ${d.urn} in ${d.stack} a second time; keep one entry per door.`);
+        if (seen.has(key))
+            throw new AcceptedDoorsError(`Invalid ${fileName}: doors[${i}] accepts ${d.urn} in ${d.stack} a second time; keep one entry per door.`);
         seen.add(key);
     }
     return {
@@ -79,7 +87,8 @@ export function parseAcceptedDoors(text: string, fileName: string, now: Date = n
 }
 
 export function readAcceptedDoors(fileName: string, now: Date = new Date()): AcceptedDoors {
-    if (!fs.existsSync(fileName)) throw new AcceptedDoorsError(`${fileName} does not exist. Create it with \`doors: []\` and add an entry for each door review accepts.`);
+    if (!fs.existsSync(fileName))
+        throw new AcceptedDoorsError(`${fileName} does not exist. Create it with \`doors: []\` and add an entry for each door review accepts.`);
     return parseAcceptedDoors(fs.readFileSync(fileName, "utf8"), fileName, now);
 }
 

@@ -367,7 +367,8 @@ export class PolicyPackServer {
             );
         } catch (e) {
             // Packs built on an older SDK do not implement it; the CLI tolerates that too.
-            if ((e as grpc.ServiceError).code !== grpc.status.UNIMPLEMENTED) throw await this.fault(e as grpc.ServiceError, `the stack it judges (ConfigureStack of ${stack.stack})`);
+            if ((e as grpc.ServiceError).code !== grpc.status.UNIMPLEMENTED)
+                throw await this.fault(e as grpc.ServiceError, `the stack it judges (ConfigureStack of ${stack.stack})`);
         }
     }
 

@@ -104,7 +104,10 @@ export function attributor(resources: readonly PlanResource[], options: Attribut
     const byType = new Map<string, PlanResource[]>();
     const byParent = new Map<string | undefined, PlanResource[]>();
     for (const r of resources) {
-        for (const [index, key] of [[byType, r.type], [byParent, r.parent]] as const) {
+        for (const [index, key] of [
+            [byType, r.type],
+            [byParent, r.parent],
+        ] as const) {
             const list = (index as Map<string | undefined, PlanResource[]>).get(key);
             if (list) list.push(r);
             else (index as Map<string | undefined, PlanResource[]>).set(key, [r]);
@@ -123,12 +126,18 @@ export function attributor(resources: readonly PlanResource[], options: Attribut
             .map((urn) => byUrn.get(urn))
             .find((d): d is PlanResource => Boolean(d && type.test(d.type)));
     /** The resource of a type that names `r` in one of its inputs (a configuration that points at its group). */
-    const pointingAt = (r: PlanResource, type: string, input: string) => (byType.get(type) ?? []).find((s) => (s.propertyDependencies?.[input] ?? []).includes(r.urn));
+    const pointingAt = (r: PlanResource, type: string, input: string) =>
+        (byType.get(type) ?? []).find((s) => (s.propertyDependencies?.[input] ?? []).includes(r.urn));
     const sibling = (r: PlanResource, type: RegExp) => (byParent.get(r.parent) ?? []).find((s) => s !== r && type.test(s.type));
 
     const withVia = (tags: Tags | undefined, via: string): Attribution | undefined => {
         if (!tags?.workload) return undefined;
-        return { workload: tags.workload, environment: tags.environment ?? stack?.environment ?? untagged, costCenter: tags.costCenter ?? stack?.costCenter ?? untagged, via };
+        return {
+            workload: tags.workload,
+            environment: tags.environment ?? stack?.environment ?? untagged,
+            costCenter: tags.costCenter ?? stack?.costCenter ?? untagged,
+            via,
+        };
     };
 
     /** Tags the cloud puts on the bill lines of what `r` makes, when they come from elsewhere. */
@@ -136,7 +145,8 @@ export function attributor(resources: readonly PlanResource[], options: Attribut
         switch (r.type) {
             case "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager":
             case "gcp:compute/instanceGroupManager:InstanceGroupManager": {
-                const template = fromInput(r, "versions", /InstanceTemplate$/) ?? fromInput(r, undefined, /InstanceTemplate$/) ?? sibling(r, /InstanceTemplate$/);
+                const template =
+                    fromInput(r, "versions", /InstanceTemplate$/) ?? fromInput(r, undefined, /InstanceTemplate$/) ?? sibling(r, /InstanceTemplate$/);
                 return template && withVia(ownTags(template), "its instance template's labels (the group's VMs carry them)");
             }
             case "gcp:container/nodePool:NodePool":
@@ -153,7 +163,8 @@ export function attributor(resources: readonly PlanResource[], options: Attribut
             }
             case "alicloud:ess/scalingGroup:ScalingGroup": {
                 const config =
-                    pointingAt(r, "alicloud:ess/scalingConfiguration:ScalingConfiguration", "scalingGroupId") ?? sibling(r, /ess\/scalingConfiguration:ScalingConfiguration$/);
+                    pointingAt(r, "alicloud:ess/scalingConfiguration:ScalingConfiguration", "scalingGroupId") ??
+                    sibling(r, /ess\/scalingConfiguration:ScalingConfiguration$/);
                 return config && withVia(ownTags(config), "its scaling configuration's tags (the group's instances carry them)");
             }
         }
@@ -177,7 +188,10 @@ export function attributor(resources: readonly PlanResource[], options: Attribut
     /** Tags a provider puts on every taggable resource it creates (AWS `defaultTags`, GCP `defaultLabels`). */
     const providerDefaults = (r: PlanResource): Attribution | undefined => {
         if (!costTags.taggable(r.type)) return undefined;
-        const inputs = (providerOf(r)?.inputs ?? {}) as { defaultTags?: { tags?: Record<string, unknown> } | string; defaultLabels?: Record<string, unknown> | string };
+        const inputs = (providerOf(r)?.inputs ?? {}) as {
+            defaultTags?: { tags?: Record<string, unknown> } | string;
+            defaultLabels?: Record<string, unknown> | string;
+        };
         const parse = <T>(v: T | string | undefined): T | undefined => {
             if (typeof v !== "string") return v;
             try {

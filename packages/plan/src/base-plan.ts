@@ -15,7 +15,10 @@ export type BasePlan = Pick<Plan, "stack" | "resources"> & Partial<Plan> & { cos
  */
 export function readBasePlans(file: string): Map<string, BasePlan> {
     if (!fs.existsSync(file)) {
-        throw new PlanError(2, `--base ${file}: no such file. Write the base branch's plan with \`npm run plan -- --stack NAME --json ${file}\` on the base branch.`);
+        throw new PlanError(
+            2,
+            `--base ${file}: no such file. Write the base branch's plan with \`npm run plan -- --stack NAME --json ${file}\` on the base branch.`,
+        );
     }
     let body: unknown;
     try {

@@ -49,7 +49,8 @@ export function checkBudgets(allocations: Allocation[], campaigns: CampaignSpend
             const budget = budgets.find((b) => b.workload === a.workload && b.environment === a.environment && b.cloud === a.cloud);
             const byMonth = new Map<string, number>();
             for (const c of campaigns) {
-                if (c.workload === a.workload && c.environment === a.environment && c.cloud === a.cloud) byMonth.set(c.month, (byMonth.get(c.month) ?? 0) + c.usd);
+                if (c.workload === a.workload && c.environment === a.environment && c.cloud === a.cloud)
+                    byMonth.set(c.month, (byMonth.get(c.month) ?? 0) + c.usd);
             }
             const peak = [...byMonth].sort(([m1, x], [m2, y]) => y - x || m1.localeCompare(m2))[0];
             const campaignMonth = peak ? { month: peak[0], usd: cents(a.monthlyUsd + peak[1]) } : undefined;

@@ -29,7 +29,16 @@ const nameOr = (v: unknown, fallback: string) => (typeof v === "string" ? v : fa
 /** The offset of a time zone from UTC at an instant, in minutes. */
 function offsetMinutes(instant: number, timeZone: string): number {
     const parts = Object.fromEntries(
-        new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+        new Intl.DateTimeFormat("en-US", {
+            timeZone,
+            hourCycle: "h23",
+            year: "numeric",
+            month: "2-digit",
+            day: "2-digit",
+            hour: "2-digit",
+            minute: "2-digit",
+            second: "2-digit",
+        })
             .formatToParts(new Date(instant))
             .map((p) => [p.type, p.value]),
     );
@@ -81,7 +90,14 @@ function pairUp(
             const [open, close] = [list[i], list[i + 1]];
             if (own !== undefined && open.capacity <= own) continue;
             if (close.capacity >= open.capacity) continue;
-            windows.push({ campaign: campaignName(open.name, open.schedule), group: open.group, start: open.at, end: close.at, capacity: open.capacity, restoredTo: close.capacity });
+            windows.push({
+                campaign: campaignName(open.name, open.schedule),
+                group: open.group,
+                start: open.at,
+                end: close.at,
+                capacity: open.capacity,
+                restoredTo: close.capacity,
+            });
             i++;
         }
     }
@@ -118,7 +134,6 @@ export interface WindowOptions {
     now?: Date;
 }
 
-
 /** Every campaign window the plan's schedules declare. */
 export function campaignWindows(resources: readonly PlanResource[], options: WindowOptions = {}): CampaignWindow[] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -136,7 +151,14 @@ export function campaignWindows(resources: readonly PlanResource[], options: Win
             const seconds = knownNumber(s.durationSec);
             const capacity = knownNumber(s.minRequiredReplicas);
             if (!start || seconds === undefined || capacity === undefined || s.disabled === true) continue;
-            windows.push({ campaign: nameOr(s.name, "campaign"), group, start, end: new Date(start.getTime() + seconds * 1000), capacity, restoredTo: knownNumber(policy?.minReplicas) });
+            windows.push({
+                campaign: nameOr(s.name, "campaign"),
+                group,
+                start,
+                end: new Date(start.getTime() + seconds * 1000),
+                capacity,
+                restoredTo: knownNumber(policy?.minReplicas),
+            });
         }
     }
 
@@ -202,7 +224,14 @@ export function campaignWindows(resources: readonly PlanResource[], options: Win
     });
     const now = options.now ?? new Date();
     const year = now.getUTCFullYear();
-    const points = yearly.map((p) => ({ group: p.workload, capacity: p.capacity, name: p.name, schedule: p.job, at: cronInstant(p.schedule, p.timeZone, year)!, in: (y: number) => cronInstant(p.schedule, p.timeZone, y)! }));
+    const points = yearly.map((p) => ({
+        group: p.workload,
+        capacity: p.capacity,
+        name: p.name,
+        schedule: p.job,
+        at: cronInstant(p.schedule, p.timeZone, year)!,
+        in: (y: number) => cronInstant(p.schedule, p.timeZone, y)!,
+    }));
     // An end that comes before its start in the calendar year closes the window in the next year; a window already over comes round next year.
     for (const end of points.filter((p) => p.name.endsWith("-end"))) {
         const start = points.find((p) => p.group === end.group && p.name === end.name.replace(/-end$/, "-start"));

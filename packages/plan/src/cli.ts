@@ -67,7 +67,12 @@ const commandOf = (options: CliOptions) => options.command ?? "pulumi-offline-pl
 function command(defaults: Required<Pick<CliOptions, "projectDir">> & Pick<CliOptions, "policyPacks">): Command {
     return new Command("plan")
         .description("Offline plan: what `pulumi preview` would create for a stack, and what the policy packs would block.")
-        .addOption(new Option("-s, --stack <name>", "a stack to plan: NAME or org/project/NAME (stack file <stackConfigDir>/Pulumi.<NAME>.yaml); repeatable").argParser(repeatable))
+        .addOption(
+            new Option(
+                "-s, --stack <name>",
+                "a stack to plan: NAME or org/project/NAME (stack file <stackConfigDir>/Pulumi.<NAME>.yaml); repeatable",
+            ).argParser(repeatable),
+        )
         .option("--all", "plan every stack of the project")
         .option("-C, --cwd <dir>", "the Pulumi project directory, as `pulumi preview --cwd`", defaults.projectDir)
         .addOption(
@@ -76,7 +81,9 @@ function command(defaults: Required<Pick<CliOptions, "projectDir">> & Pick<CliOp
                 `a CrossGuard policy pack directory (repeatable)${defaults.policyPacks?.length ? `; default: ${defaults.policyPacks.join(", ")} when planning ${defaults.projectDir}` : ""}`,
             ).argParser(repeatable),
         )
-        .addOption(new Option("--policy-pack-config <file>", "configuration JSON of the policy pack given in the same position (repeatable)").argParser(repeatable))
+        .addOption(
+            new Option("--policy-pack-config <file>", "configuration JSON of the policy pack given in the same position (repeatable)").argParser(repeatable),
+        )
         .option("--policy-timeout <seconds>", `how long one call to a policy pack may take (default ${defaultPolicyTimeoutMs / 1000}, or PLAN_POLICY_TIMEOUT)`)
         .addOption(new Option("-c, --config <key=value>", "a configuration value on top of the stack file's (repeatable)").argParser(repeatable))
         .option("--config-file <file>", "read the stack's configuration from this file instead of its stack file")
@@ -162,7 +169,10 @@ function progressDisplay(total: number) {
 /** Everything the flags say, checked: each mistake is exit 2 before any program or pack starts. */
 function validate(options: Flags, cliOptions: CliOptions) {
     if (options.refresh) {
-        throw new PlanError(2, "--refresh reads each resource's state from the cloud; the offline plan has no cloud access and plans a stack that was never deployed. Run `pulumi preview --refresh` with credentials.");
+        throw new PlanError(
+            2,
+            "--refresh reads each resource's state from the cloud; the offline plan has no cloud access and plans a stack that was never deployed. Run `pulumi preview --refresh` with credentials.",
+        );
     }
     if (!options.stack === !options.all) {
         throw new PlanError(2, `Name one stack with --stack NAME, or plan every stack with --all. Example: ${commandOf(cliOptions)} --stack dev`);
@@ -171,7 +181,8 @@ function validate(options: Flags, cliOptions: CliOptions) {
     const project = loadProject(options.cwd, cliOptions);
     const stacks = options.all ? listStacks(project) : options.stack!.map((s) => stackName(s, project));
     const organizations = [...new Set((options.stack ?? []).filter((s) => s.includes("/")).map((s) => s.split("/")[0]))];
-    if (organizations.length > 1) throw new PlanError(2, `--stack names several organizations (${organizations.join(", ")}): plan one organization's stacks at a time.`);
+    if (organizations.length > 1)
+        throw new PlanError(2, `--stack names several organizations (${organizations.join(", ")}): plan one organization's stacks at a time.`);
     const values = Object.fromEntries((options.config ?? []).map(parseConfigValue));
     if (options.configFile && !fs.existsSync(options.configFile)) throw new PlanError(2, `--config-file ${options.configFile}: no such file.`);
     // Reading each stack's configuration now finds an unknown stack or a bad file before anything runs.
@@ -198,7 +209,17 @@ function validate(options: Flags, cliOptions: CliOptions) {
     const basePlans = options.base ? readBasePlans(options.base) : undefined;
     const acceptedDoors = options.acceptedDoors ? readDoorsFile(options.acceptedDoors) : undefined;
     if (options.targetDependents && !options.target) throw new PlanError(2, "--target-dependents needs --target URN.");
-    return { project, stacks, organization: organizations[0], values, packs, packConfigs, basePlans, acceptedDoors, timeoutMs: policyTimeoutMs(options.policyTimeout) };
+    return {
+        project,
+        stacks,
+        organization: organizations[0],
+        values,
+        packs,
+        packConfigs,
+        basePlans,
+        acceptedDoors,
+        timeoutMs: policyTimeoutMs(options.policyTimeout),
+    };
 }
 
 function readDoorsFile(file: string) {
@@ -213,7 +234,9 @@ function readDoorsFile(file: string) {
 type Checked = ReturnType<typeof validate> & { cliOptions: CliOptions };
 
 function startSession(checked: Checked): Promise<PolicySession> | undefined {
-    const session = checked.packs.length ? PolicySession.start(checked.packs, checked.packConfigs.length ? checked.packConfigs : {}, checked.timeoutMs) : undefined;
+    const session = checked.packs.length
+        ? PolicySession.start(checked.packs, checked.packConfigs.length ? checked.packConfigs : {}, checked.timeoutMs)
+        : undefined;
     // Seen when the first review awaits it; meanwhile a failed start must not end the process.
     session?.catch(() => undefined);
     return session;
@@ -234,7 +257,13 @@ export async function main(argv: string[], cliOptions: CliOptions): Promise<numb
     try {
         return await planAndReport(options, checked, session);
     } finally {
-        await Promise.all([session?.then((started) => started.stop(), () => undefined), warmRunners.stop()]);
+        await Promise.all([
+            session?.then(
+                (started) => started.stop(),
+                () => undefined,
+            ),
+            warmRunners.stop(),
+        ]);
     }
 }
 
@@ -272,7 +301,9 @@ async function watchAndPlan(options: Flags, checked: Checked): Promise<number> {
             process.stderr.write(known ? `error: ${err.message}\n` : `error: the plan itself failed: ${(err as Error).message}\n`);
             outcome = `exit ${known ? err.exitCode : ExitCode.planFault}`;
         }
-        process.stderr.write(`watch: planned ${reason} in ${((performance.now() - started) / 1000).toFixed(2)} s (${outcome}); watching for changes, Ctrl-C to stop.\n`);
+        process.stderr.write(
+            `watch: planned ${reason} in ${((performance.now() - started) / 1000).toFixed(2)} s (${outcome}); watching for changes, Ctrl-C to stop.\n`,
+        );
     };
     // Watching before the first plan: a change made while it runs is planned after it.
     const watcher = chokidarWatch(watched, { ignored: watchIgnores(options, watched), ignoreInitial: true });
@@ -284,7 +315,10 @@ async function watchAndPlan(options: Flags, checked: Checked): Promise<number> {
         const files = [...new Set(changed)];
         changed = [];
         const packChanged = files.some((f) => packDirs.some((dir) => path.resolve(f).startsWith(dir)));
-        const packFailed = await session?.then(() => false, () => true);
+        const packFailed = await session?.then(
+            () => false,
+            () => true,
+        );
         if (packChanged || packFailed) {
             await (await session?.catch(() => undefined))?.stop();
             session = startSession(checked);
@@ -304,7 +338,13 @@ async function watchAndPlan(options: Flags, checked: Checked): Promise<number> {
     clearTimeout(timer);
     await watcher.close();
     await planning.catch(() => undefined);
-    await Promise.all([session?.then((started) => started.stop(), () => undefined), warmRunners.stop()]);
+    await Promise.all([
+        session?.then(
+            (started) => started.stop(),
+            () => undefined,
+        ),
+        warmRunners.stop(),
+    ]);
     return ExitCode.clean;
 }
 
@@ -319,7 +359,15 @@ async function planAndReport(options: Flags, checked: Checked, session: Promise<
     // Progress goes to stderr, so stdout carries only the plan: a bar on a terminal, a line a stack in logs.
     const progress = several ? progressDisplay(stacks.length) : undefined;
     const runs = await planStacks(
-        { cwd: options.cwd, stacks, organization, verbose: options.verbose, configFile: options.configFile, values, environmentsDir: cliOptions.environmentsDir },
+        {
+            cwd: options.cwd,
+            stacks,
+            organization,
+            verbose: options.verbose,
+            configFile: options.configFile,
+            values,
+            environmentsDir: cliOptions.environmentsDir,
+        },
         session,
         (i, n, stack) => progress?.update(i, n, stack),
     ).finally(() => progress?.stop());

@@ -196,7 +196,13 @@ export function costOptionsOf(facts: ProjectFacts): CostOptions | undefined {
 }
 
 const cents = (usd: number) => Math.round(usd * 100) / 100;
-const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+const glob = (pattern: string) =>
+    new RegExp(
+        `^${pattern
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+    );
 
 /** A number the plan knows (masked unknowns and secrets are strings). */
 function known(value: unknown): number | undefined {
@@ -321,7 +327,8 @@ const pricers: Record<string, Pricer> = {
     "aws:lb/loadBalancer:LoadBalancer": (_r, prices, where) => hourly(prices.loadBalancerHour, 1, "load balancer", where),
     "aws:ec2/natGateway:NatGateway": (_r, prices, where) => hourly(prices.natGatewayHour, 1, "NAT gateway", where),
     "aws:ec2/eip:Eip": (_r, prices, where) => hourly(prices.publicIpHour, 1, "public IPv4 address", where),
-    "aws:efs/fileSystem:FileSystem": (_r, prices, where, c) => storageGbMonth(prices.sharedStorageGbMonth as Price, c.catalogue.defaults.sharedStorageGb, "EFS, assumed", where),
+    "aws:efs/fileSystem:FileSystem": (_r, prices, where, c) =>
+        storageGbMonth(prices.sharedStorageGbMonth as Price, c.catalogue.defaults.sharedStorageGb, "EFS, assumed", where),
     "aws:ebs/volume:Volume": (r, prices, where) => storageGbMonth(prices.blockStorageGbMonth, known(r.inputs.size) ?? 0, "EBS", where),
     "aws:eks/cluster:Cluster": (_r, prices, where) => hourly(prices.clusterHour, 1, "EKS cluster", where),
     "aws:secretsmanager/secret:Secret": (_r, prices, where) => monthly(prices.secretMonth, "secret", where),
@@ -357,9 +364,8 @@ const pricers: Record<string, Pricer> = {
         const desired = known(r.inputs.desiredCapacity);
         const count = desired ?? known(r.inputs.minSize) ?? 0;
         const configs = context.ofType("alicloud:ess/scalingConfiguration:ScalingConfiguration");
-        const config = (configs.find((s) => (s.propertyDependencies?.scalingGroupId ?? []).includes(r.urn)) ?? configs.find((s) => s.parent === r.parent))?.inputs as
-            | { instanceType?: unknown; instanceTypes?: unknown[] }
-            | undefined;
+        const config = (configs.find((s) => (s.propertyDependencies?.scalingGroupId ?? []).includes(r.urn)) ?? configs.find((s) => s.parent === r.parent))
+            ?.inputs as { instanceType?: unknown; instanceTypes?: unknown[] } | undefined;
         const machine = knownString(config?.instanceType) ?? knownString(config?.instanceTypes?.[0]);
         return instances(machine, count, desired === undefined ? "min size" : "desired capacity", prices, where);
     },
@@ -386,14 +392,19 @@ const pricers: Record<string, Pricer> = {
         const connection = hourly(prices.vpnConnectionHour, 1, "Site-to-Site VPN connection", where);
         if (connection === "unpriced" || !r.inputs.transitGatewayId) return connection;
         const attachment = hourly(prices.transitAttachmentHour, 1, "transit gateway VPN attachment", where);
-        return attachment === "unpriced" ? attachment : { monthlyUsd: connection.monthlyUsd + attachment.monthlyUsd, basis: `${connection.basis} + ${attachment.basis}` };
+        return attachment === "unpriced"
+            ? attachment
+            : { monthlyUsd: connection.monthlyUsd + attachment.monthlyUsd, basis: `${connection.basis} + ${attachment.basis}` };
     },
     "aws:ec2transitgateway/vpcAttachment:VpcAttachment": (_r, prices, where, c) => {
         const attachment = hourly(prices.transitAttachmentHour, 1, "transit gateway VPC attachment", where);
         const gb = c.catalogue.defaults.linkDataGb;
         if (attachment === "unpriced" || !prices.transitDataGb) return "unpriced";
         const processing = prices.transitDataGb.usd * gb;
-        return { monthlyUsd: attachment.monthlyUsd + processing, basis: `${attachment.basis} + ${gb} GB processed, assumed, × $${prices.transitDataGb.usd}/GB` };
+        return {
+            monthlyUsd: attachment.monthlyUsd + processing,
+            basis: `${attachment.basis} + ${gb} GB processed, assumed, × $${prices.transitDataGb.usd}/GB`,
+        };
     },
     "gcp:compute/vPNTunnel:VPNTunnel": (_r, prices, where) => hourly(prices.vpnConnectionHour, 1, "HA VPN tunnel", where),
     "alicloud:vpn/gateway:Gateway": (r, prices, where) => {
@@ -416,7 +427,19 @@ export function quantity(value: unknown): number | undefined {
     const text = typeof value === "number" ? String(value) : knownString(value);
     const m = text ? /^(\d+(?:\.\d+)?)(m|k|M|G|T|P|Ki|Mi|Gi|Ti|Pi)?$/.exec(text.trim()) : null;
     if (!m) return undefined;
-    const scale: Record<string, number> = { m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
+    const scale: Record<string, number> = {
+        m: 1e-3,
+        k: 1e3,
+        M: 1e6,
+        G: 1e9,
+        T: 1e12,
+        P: 1e15,
+        Ki: 2 ** 10,
+        Mi: 2 ** 20,
+        Gi: 2 ** 30,
+        Ti: 2 ** 40,
+        Pi: 2 ** 50,
+    };
     return Number(m[1]) * (m[2] ? scale[m[2]] : 1);
 }
 
@@ -460,9 +483,15 @@ function showback(r: PlanResource, card: RateCard, context: Context): Priced | u
 
 /** An ECS task's share of its cluster's instances: the larger of its CPU and memory fractions of one instance. */
 function ecsTaskUnit(service: PlanResource, context: Context, pricesOf: (r: PlanResource) => RegionPrices | undefined): Unit | undefined {
-    const task = (service.propertyDependencies?.taskDefinition ?? []).map((u) => context.byUrn.get(u)).find((t) => t?.type === "aws:ecs/taskDefinition:TaskDefinition");
-    const provider = (service.propertyDependencies?.capacityProviderStrategies ?? []).map((u) => context.byUrn.get(u)).find((p) => p?.type === "aws:ecs/capacityProvider:CapacityProvider");
-    const group = provider && (provider.propertyDependencies?.autoScalingGroupProvider ?? []).map((u) => context.byUrn.get(u)).find((g) => g?.type === "aws:autoscaling/group:Group");
+    const task = (service.propertyDependencies?.taskDefinition ?? [])
+        .map((u) => context.byUrn.get(u))
+        .find((t) => t?.type === "aws:ecs/taskDefinition:TaskDefinition");
+    const provider = (service.propertyDependencies?.capacityProviderStrategies ?? [])
+        .map((u) => context.byUrn.get(u))
+        .find((p) => p?.type === "aws:ecs/capacityProvider:CapacityProvider");
+    const group =
+        provider &&
+        (provider.propertyDependencies?.autoScalingGroupProvider ?? []).map((u) => context.byUrn.get(u)).find((g) => g?.type === "aws:autoscaling/group:Group");
     const template = group && related(group, context, "launchTemplate", /^aws:ec2\/launchTemplate:LaunchTemplate$/);
     const machine = knownString(template?.inputs.instanceType);
     const price = machine && group ? pricesOf(group)?.instanceHour[machine] : undefined;
@@ -559,22 +588,33 @@ export function estimateCost(resources: PlanResource[], options: CostOptions): C
         add(estimate.byCostCenter, attribution.costCenter, priced.monthlyUsd);
         if (attribution.via.startsWith("its stack")) estimate.throughStackUsd += priced.monthlyUsd;
         const key = [attribution.workload, attribution.environment, attribution.costCenter, cloud].join("\u0000");
-        const allocation = allocations.get(key) ?? { workload: attribution.workload, environment: attribution.environment, costCenter: attribution.costCenter, cloud, monthlyUsd: 0 };
+        const allocation = allocations.get(key) ?? {
+            workload: attribution.workload,
+            environment: attribution.environment,
+            costCenter: attribution.costCenter,
+            cloud,
+            monthlyUsd: 0,
+        };
         allocation.monthlyUsd += priced.monthlyUsd;
         allocations.set(key, allocation);
         estimate.monthlyUsd += priced.monthlyUsd;
     }
 
     const now = options.now ?? new Date();
-    estimate.campaigns = campaignWindows(resources, { now }).map((w) => campaignCost(w, units, context, cloudOf, attribute, (g) => pricesOf(g, cloudOf(g)).prices, now));
+    estimate.campaigns = campaignWindows(resources, { now }).map((w) =>
+        campaignCost(w, units, context, cloudOf, attribute, (g) => pricesOf(g, cloudOf(g)).prices, now),
+    );
 
     estimate.monthlyUsd = cents(estimate.monthlyUsd);
     estimate.throughStackUsd = cents(estimate.throughStackUsd);
-    for (const map of [estimate.byCloud, estimate.byWorkload, estimate.byEnvironment, estimate.byCostCenter]) for (const k of Object.keys(map)) map[k] = cents(map[k]);
+    for (const map of [estimate.byCloud, estimate.byWorkload, estimate.byEnvironment, estimate.byCostCenter])
+        for (const k of Object.keys(map)) map[k] = cents(map[k]);
     estimate.allocations = [...allocations.values()].map((a) => ({ ...a, monthlyUsd: cents(a.monthlyUsd) }));
     estimate.unpriced = [...unpriced].sort();
     estimate.unpricedRegions = [...unpricedRegions].sort();
-    const upcoming: CampaignSpend[] = estimate.campaigns.filter((c) => !c.ended).map((c) => ({ workload: c.workload, environment: c.environment, cloud: c.cloud, month: c.start.slice(0, 7), usd: c.usd }));
+    const upcoming: CampaignSpend[] = estimate.campaigns
+        .filter((c) => !c.ended)
+        .map((c) => ({ workload: c.workload, environment: c.environment, cloud: c.cloud, month: c.start.slice(0, 7), usd: c.usd }));
     estimate.budgets = checkBudgets(estimate.allocations, upcoming, options.budgets ?? []);
     return estimate;
 }
@@ -634,7 +674,9 @@ function deltas(base: Record<string, number>, head: Record<string, number>): Rec
 }
 const delta = (baseUsd: number, headUsd: number): CostDelta => ({ baseUsd, headUsd, deltaUsd: cents(headUsd - baseUsd) });
 
-type Comparable = Pick<CostEstimate, "monthlyUsd" | "byCloud" | "byWorkload" | "unpriced"> & { byResource: Pick<PricedResource, "urn" | "type" | "monthlyUsd">[] };
+type Comparable = Pick<CostEstimate, "monthlyUsd" | "byCloud" | "byWorkload" | "unpriced"> & {
+    byResource: Pick<PricedResource, "urn" | "type" | "monthlyUsd">[];
+};
 
 /** What a change does to the monthly cost: in total, per cloud, per workload and per resource. */
 export function costChange(base: Comparable | undefined, head: Comparable): CostChange {
@@ -642,7 +684,11 @@ export function costChange(base: Comparable | undefined, head: Comparable): Cost
     const baseByUrn = new Map(before.byResource.map((r) => [r.urn, r]));
     const headByUrn = new Map(head.byResource.map((r) => [r.urn, r]));
     const byResource = [...new Set([...baseByUrn.keys(), ...headByUrn.keys()])]
-        .map((urn) => ({ urn, type: (headByUrn.get(urn) ?? baseByUrn.get(urn))!.type, ...delta(baseByUrn.get(urn)?.monthlyUsd ?? 0, headByUrn.get(urn)?.monthlyUsd ?? 0) }))
+        .map((urn) => ({
+            urn,
+            type: (headByUrn.get(urn) ?? baseByUrn.get(urn))!.type,
+            ...delta(baseByUrn.get(urn)?.monthlyUsd ?? 0, headByUrn.get(urn)?.monthlyUsd ?? 0),
+        }))
         .filter((r) => r.deltaUsd !== 0)
         .sort((a, b) => Math.abs(b.deltaUsd) - Math.abs(a.deltaUsd));
     const total = delta(before.monthlyUsd, head.monthlyUsd);

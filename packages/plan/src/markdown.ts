@@ -175,7 +175,8 @@ function changesSection(plan: ReviewedPlan): string[] {
     const diff = plan.diff;
     if (!diff) return [];
     const rows: string[] = [];
-    const row = (action: string, r: { name: string; type: string }, properties: string) => rows.push(`| ${action} | ${code(r.name)} | ${code(r.type)} | ${properties} |`);
+    const row = (action: string, r: { name: string; type: string }, properties: string) =>
+        rows.push(`| ${action} | ${code(r.name)} | ${code(r.type)} | ${properties} |`);
     for (const r of diff.created) if (!r.type.startsWith("pulumi:")) row("create", r, "");
     for (const r of diff.changed) {
         const forcing = new Set(r.replaceBecause);
@@ -235,7 +236,10 @@ function doorsSection(plan: ReviewedPlan, acceptedDoorsFile: string | undefined,
     if (blocked.length > 0) {
         if (acceptedDoorsFile) {
             const entries = blocked
-                .map((d) => `  - stack: ${JSON.stringify(plan.stack)}\n    urn: ${JSON.stringify(d.urn)}\n    reason: <why the loss is accepted>\n    acceptedBy: "@<you>"\n    expires: <YYYY-MM-DD>`)
+                .map(
+                    (d) =>
+                        `  - stack: ${JSON.stringify(plan.stack)}\n    urn: ${JSON.stringify(d.urn)}\n    reason: <why the loss is accepted>\n    acceptedBy: "@<you>"\n    expires: <YYYY-MM-DD>`,
+                )
                 .join("\n");
             out.push(
                 `A blocked door fails the plan and is refused by the deploy. If the loss is intended, accept it in review: add to ${code(acceptedDoorsFile, "text")} (its owners review it)`,
@@ -245,7 +249,9 @@ function doorsSection(plan: ReviewedPlan, acceptedDoorsFile: string | undefined,
             );
         } else {
             const names = blocked.map((d) => `--allow-one-way-door ${shellWord(d.name)}`).join(" ");
-            out.push(`A blocked door fails the plan. If the loss is intended, say so: ${code(`${command} --stack ${shellWord(plan.stack)} ${names}`, "text")}.`);
+            out.push(
+                `A blocked door fails the plan. If the loss is intended, say so: ${code(`${command} --stack ${shellWord(plan.stack)} ${names}`, "text")}.`,
+            );
         }
         out.push(
             "An alias tells Pulumi that the new URN is the old resource: " +
@@ -310,7 +316,8 @@ function costSection(plan: ReviewedPlan): string[] {
         .sort(byKey)
         .map(([w, v]) => `${code(w, "text")} ${usd(v)}`);
     const unpriced = unpricedCount(c.unpriced);
-    const where = (b: { workload: string; environment: string; cloud: string }) => `${code(b.workload, "text")} ${text(b.environment, "text")} on ${text(b.cloud, "text")}`;
+    const where = (b: { workload: string; environment: string; cloud: string }) =>
+        `${code(b.workload, "text")} ${text(b.environment, "text")} on ${text(b.cloud, "text")}`;
     const budgetLines = (c.budgets ?? []).map((b) => {
         if (b.budgetUsd === undefined) return `- No budget is set for ${where(b)} (${usd(b.monthlyUsd)} a month).`;
         const month = b.campaignMonth ? `; ${usd(b.campaignMonth.usd)} in ${text(b.campaignMonth.month, "text")} with its campaigns` : "";
@@ -341,12 +348,7 @@ function costSection(plan: ReviewedPlan): string[] {
  * end the label, open a tag or start a Markdown string.
  */
 function mermaidText(s: string): string {
-    return oneLine(s)
-        .replace(/#/g, "#35;")
-        .replace(/"/g, "#quot;")
-        .replace(/</g, "#lt;")
-        .replace(/>/g, "#gt;")
-        .replace(/`/g, "#96;");
+    return oneLine(s).replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/`/g, "#96;");
 }
 
 const mermaidLabel = (...lines: string[]): string => `"${lines.map(mermaidText).join("<br/>")}"`;
@@ -395,15 +397,19 @@ export function placementDiagram(plan: ReviewedPlan, stackWorkload: string, fact
     // Identifiers are generated, never taken from a name, so no name can collide with one or with a keyword.
     const ids = new Map(components.map((c, i) => [c.urn, `c${i}`]));
     const out = ["```mermaid", "flowchart LR"];
-    [...tree].sort(([a], [b]) => a.localeCompare(b)).forEach(([cloud, workloads], i) => {
-        out.push(`  subgraph cloud${i}[${mermaidLabel(cloud)}]`);
-        [...workloads].sort(([a], [b]) => a.localeCompare(b)).forEach(([workload, list], j) => {
-            out.push(`    subgraph workload${i}_${j}[${mermaidLabel(workload)}]`);
-            for (const c of list) out.push(`      ${ids.get(c.urn)}[${mermaidLabel(c.type.split(":").pop() ?? c.type, c.name)}]`);
-            out.push("    end");
+    [...tree]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .forEach(([cloud, workloads], i) => {
+            out.push(`  subgraph cloud${i}[${mermaidLabel(cloud)}]`);
+            [...workloads]
+                .sort(([a], [b]) => a.localeCompare(b))
+                .forEach(([workload, list], j) => {
+                    out.push(`    subgraph workload${i}_${j}[${mermaidLabel(workload)}]`);
+                    for (const c of list) out.push(`      ${ids.get(c.urn)}[${mermaidLabel(c.type.split(":").pop() ?? c.type, c.name)}]`);
+                    out.push("    end");
+                });
+            out.push("  end");
         });
-        out.push("  end");
-    });
     for (const c of components) {
         if (c.parent && ids.has(c.parent)) out.push(`  ${ids.get(c.parent)} --> ${ids.get(c.urn)}`);
     }
@@ -514,7 +520,10 @@ function document(plans: ReviewedPlan[], options: MarkdownOptions, detail: Detai
         "",
         // The sentence above is not true of a partial plan: say so before any number.
         ...(plans.some((p) => unplannedComponents(p).length > 0)
-            ? ["⚠️ **Partial plan:** components built by a component provider that cannot run offline are not planned; what they would create is in no count, cost or policy result below.", ""]
+            ? [
+                  "⚠️ **Partial plan:** components built by a component provider that cannot run offline are not planned; what they would create is in no count, cost or policy result below.",
+                  "",
+              ]
             : []),
         ...summary(plans, options.facts),
     );
@@ -524,7 +533,12 @@ function document(plans: ReviewedPlan[], options: MarkdownOptions, detail: Detai
             `_This comment leaves out ${leftOut} to stay within GitHub's comment size limit; the whole plan is in this run's job summary and in its ${code("offline-plan", "text")} artifact._`,
         );
     }
-    return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+    return (
+        out
+            .join("\n")
+            .replace(/\n{3,}/g, "\n\n")
+            .trimEnd() + "\n"
+    );
 }
 
 /** The whole comment for the given stacks, within the budget. */

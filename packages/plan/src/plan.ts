@@ -76,7 +76,13 @@ async function runStack(options: PlanOptions, policies: Policies): Promise<Progr
     // The packs may still be starting: resources wait for them in order.
     const review = policies
         ? Promise.resolve(policies).then((session) =>
-              session.begin({ project: project.name, stack: options.stack, organization: options.organization, config: stackConfig.config, secretKeys: stackConfig.secretKeys }),
+              session.begin({
+                  project: project.name,
+                  stack: options.stack,
+                  organization: options.organization,
+                  config: stackConfig.config,
+                  secretKeys: stackConfig.secretKeys,
+              }),
           )
         : undefined;
     review?.catch(() => undefined);
@@ -95,11 +101,18 @@ async function runStack(options: PlanOptions, policies: Policies): Promise<Progr
                 localProviders: project.localProviders,
             },
             options.verbose,
-            (resource) => void review?.then((r) => r.add(resource), () => undefined),
+            (resource) =>
+                void review?.then(
+                    (r) => r.add(resource),
+                    () => undefined,
+                ),
         );
         return { options, started, project, stackConfig, references, result, policies, review };
     } catch (err) {
-        await review?.then((r) => r.abandon(), () => undefined);
+        await review?.then(
+            (r) => r.abandon(),
+            () => undefined,
+        );
         throw err;
     }
 }
@@ -131,7 +144,13 @@ async function reviewStack(run: ProgramRun): Promise<PlanRun> {
             config: Object.fromEntries(Object.entries(stackConfig.config).map(([k, v]) => [k, stackConfig.secretKeys.includes(k) ? "[secret]" : v])),
             resources: reviewed.resources.map(toPlanResource),
             violations,
-            remediations: reviewed.remediations.map(({ policyPack, policy, description, urn, diagnostic }) => ({ policyPack, policy, description, urn, diagnostic })),
+            remediations: reviewed.remediations.map(({ policyPack, policy, description, urn, diagnostic }) => ({
+                policyPack,
+                policy,
+                description,
+                urn,
+                diagnostic,
+            })),
             outputs: maskForDisplay(result.outputs) as Record<string, unknown>,
             policyPacks: (session?.infos ?? []).map((i) => ({
                 name: i.name,
@@ -193,7 +212,10 @@ export async function planStacks(
             async () => void runs.set(stack, await reviewStack(ran)),
             // A review that failed ends the plan; this one's packs are released for the next plan (--watch).
             async (err) => {
-                await ran.review?.then((r) => r.abandon(), () => undefined);
+                await ran.review?.then(
+                    (r) => r.abandon(),
+                    () => undefined,
+                );
                 throw err;
             },
         );

@@ -158,7 +158,12 @@ export class PolicySession {
                     if (!streaming) return { ...(await this.judgeAll(stack, resources)), configSources, levels };
                     const violations: Violation[] = [];
                     for (const [i, { server, info }] of this.packs.entries()) {
-                        const perResource = await this.locatingCrash(stack, resources, (s, r) => s.analyze(r, providers), () => Promise.all(judged[i]));
+                        const perResource = await this.locatingCrash(
+                            stack,
+                            resources,
+                            (s, r) => s.analyze(r, providers),
+                            () => Promise.all(judged[i]),
+                        );
                         violations.push(...withSteps(info, [...perResource.flat(), ...(await server.analyzeStack(resources, providers))]));
                     }
                     return { violations, remediations: [], resources, configSources, levels };
@@ -184,7 +189,11 @@ export class PolicySession {
             const chosen = this.configFor(pack.server.packDir, pack.config, stack.config[`${stack.project}:environment`]);
             // The engine starts from the pack's own initial configuration, under whatever the user gives.
             const initial = Object.keys(pack.info.initialConfig).length > 0;
-            configSources[pack.info.name] = !initial ? chosen.source : chosen.source === defaultsSource ? initialSource : `${initialSource}, then ${chosen.source}`;
+            configSources[pack.info.name] = !initial
+                ? chosen.source
+                : chosen.source === defaultsSource
+                  ? initialSource
+                  : `${initialSource}, then ${chosen.source}`;
             levels[pack.info.name] = await pack.server.configure(pack.info, chosen.config);
         }
         return { streaming: !this.packs.some((p) => p.server.remediates), configSources, levels };
@@ -195,24 +204,34 @@ export class PolicySession {
         const providersOf = (list: CapturedResource[]) => new Map(list.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
         const remediations: Remediation[] = [];
         const capturedProviders = providersOf(captured);
-        const resources = await this.locatingCrash(stack, captured, (server, r) => server.remediate(r, capturedProviders), () => Promise.all(
-            captured.map(async (resource) => {
-                let current = resource;
-                for (const { server } of this.packs) {
-                    for (const fix of await server.remediate(current, capturedProviders)) {
-                        remediations.push(fix);
-                        // Policies see secrets unwrapped, so a fix returns them bare: mark them secret again.
-                        if (fix.properties) current = { ...current, inputs: rewrapSecrets(fix.properties, secretTexts([current])) as Record<string, unknown> };
-                    }
-                }
-                return current;
-            }),
-        ));
+        const resources = await this.locatingCrash(
+            stack,
+            captured,
+            (server, r) => server.remediate(r, capturedProviders),
+            () =>
+                Promise.all(
+                    captured.map(async (resource) => {
+                        let current = resource;
+                        for (const { server } of this.packs) {
+                            for (const fix of await server.remediate(current, capturedProviders)) {
+                                remediations.push(fix);
+                                // Policies see secrets unwrapped, so a fix returns them bare: mark them secret again.
+                                if (fix.properties)
+                                    current = { ...current, inputs: rewrapSecrets(fix.properties, secretTexts([current])) as Record<string, unknown> };
+                            }
+                        }
+                        return current;
+                    }),
+                ),
+        );
         const providers = providersOf(resources);
         const violations: Violation[] = [];
         for (const { server, info } of this.packs) {
-            const perResource = await this.locatingCrash(stack, resources, (s, r) => s.analyze(r, providers), () =>
-                Promise.all(resources.map((r) => server.analyze(r, providers))),
+            const perResource = await this.locatingCrash(
+                stack,
+                resources,
+                (s, r) => s.analyze(r, providers),
+                () => Promise.all(resources.map((r) => server.analyze(r, providers))),
             );
             violations.push(...withSteps(info, [...perResource.flat(), ...(await server.analyzeStack(resources, providers))]));
         }
@@ -254,4 +273,3 @@ export class PolicySession {
         await Promise.all(this.packs.map((p) => p.server.stop()));
     }
 }
-

@@ -53,7 +53,8 @@ function localProviders(dir: string, doc: { plugins?: { providers?: unknown }; p
     const add = (name: unknown, where: unknown, from: string) => {
         if (typeof name !== "string" || typeof where !== "string" || !/^(\.{1,2}\/|\/)/.test(where)) return;
         const resolved = path.resolve(dir, where);
-        if (fs.existsSync(path.join(resolved, "PulumiPlugin.yaml")) || fs.existsSync(path.join(resolved, "PulumiPlugin.yml"))) found[name] = { dir: resolved, from };
+        if (fs.existsSync(path.join(resolved, "PulumiPlugin.yaml")) || fs.existsSync(path.join(resolved, "PulumiPlugin.yml")))
+            found[name] = { dir: resolved, from };
     };
     const plugins = doc.plugins?.providers;
     if (Array.isArray(plugins)) for (const p of plugins) add(p?.name, p?.path, "plugins.providers");
@@ -287,7 +288,10 @@ function environmentConfig(project: Project, stackFile: string, value: unknown):
         }
         const pulumiConfig = values.pulumiConfig ?? {};
         if (!isPlainObject(pulumiConfig)) {
-            throw new PlanError(2, `${path.join(project.environmentsDir, `${name}.yaml`)}: \`values.pulumiConfig\` must be a mapping of configuration keys to values.`);
+            throw new PlanError(
+                2,
+                `${path.join(project.environmentsDir, `${name}.yaml`)}: \`values.pulumiConfig\` must be a mapping of configuration keys to values.`,
+            );
         }
         for (const [key, node] of Object.entries(pulumiConfig)) out[key] = evaluate(node, values);
     }
@@ -337,10 +341,7 @@ export function loadStackConfig(project: Project, stack: string): StackConfig {
     for (const [full, { value: plain, secret }] of entries) {
         const declared = project.configSchema[full];
         if (declared?.type && typeOf(plain) !== declared.type && !secret) {
-            throw new PlanError(
-                2,
-                `${relative(file)}: ${full} = ${JSON.stringify(plain)} is not of type ${declared.type}, as Pulumi.yaml declares it.`,
-            );
+            throw new PlanError(2, `${relative(file)}: ${full} = ${JSON.stringify(plain)} is not of type ${declared.type}, as Pulumi.yaml declares it.`);
         }
         config[full] = asConfigString(plain);
         if (secret || declared?.secret) secretKeys.push(full);

@@ -28,7 +28,9 @@ function tree(resources: PlanResource[]): string[] {
         list.forEach((r, i) => {
             const last = i === list.length - 1;
             const marker = parent === undefined ? "+ " : `${indent}${last ? "└─ " : "├─ "}+ `;
-            lines.push(`${marker}${r.type}  ${r.name}${r.protect ? "  [protected]" : ""}${r.remote && !r.remote.planned ? "  [not planned: its children are unknown]" : ""}`);
+            lines.push(
+                `${marker}${r.type}  ${r.name}${r.protect ? "  [protected]" : ""}${r.remote && !r.remote.planned ? "  [not planned: its children are unknown]" : ""}`,
+            );
             walk(r.urn, parent === undefined ? "  " : `${indent}${last ? "   " : "│  "}`);
         });
     };
@@ -52,13 +54,16 @@ export function summaryByCloud(resources: PlanResource[], cloudTable: CloudTable
 function costAndDiff(plan: ReviewedPlan): string[] {
     const out: string[] = [];
     if (plan.cost) {
-        const clouds = Object.entries(plan.cost.byCloud).map(([c, v]) => `${c} ${usd(v)}`).join(", ");
+        const clouds = Object.entries(plan.cost.byCloud)
+            .map(([c, v]) => `${c} ${usd(v)}`)
+            .join(", ");
         const change = plan.costChange ? ` (${signedUsd(plan.costChange.deltaUsd)} vs base ${usd(plan.costChange.baseMonthlyUsd)})` : "";
         const unpriced = unpricedCount(plan.cost.unpriced);
         out.push(`Estimated monthly cost: ${usd(plan.cost.monthlyUsd)}${change}${clouds ? `: ${clouds}` : ""}${unpriced ? `; ${unpriced} unpriced` : ""}`);
         const cost = plan.cost as Partial<Pick<CostEstimate, "budgets" | "campaigns" | "unpricedRegions">>;
         for (const region of cost.unpricedRegions ?? []) out.push(`  no prices for ${region}: its resources are not priced (never as another region)`);
-        for (const c of (cost.campaigns ?? []).filter((k) => !k.ended)) out.push(`  campaign ${c.campaign}: +${usd(c.usd)} from ${c.start.slice(0, 16)}Z to ${c.end.slice(0, 16)}Z (${c.basis})`);
+        for (const c of (cost.campaigns ?? []).filter((k) => !k.ended))
+            out.push(`  campaign ${c.campaign}: +${usd(c.usd)} from ${c.start.slice(0, 16)}Z to ${c.end.slice(0, 16)}Z (${c.basis})`);
         for (const b of cost.budgets ?? []) {
             const at = `${b.workload} ${b.environment} on ${b.cloud}`;
             const month = b.campaignMonth ? `, ${usd(b.campaignMonth.usd)} in ${b.campaignMonth.month} with campaigns` : "";
@@ -70,7 +75,9 @@ function costAndDiff(plan: ReviewedPlan): string[] {
     if (plan.diff) {
         const d = plan.diff;
         const replaced = d.changed.filter((c) => c.replaceBecause.length > 0).length;
-        out.push(`Compared with ${d.base}: ${d.created.length} created, ${d.changed.length - replaced} updated, ${replaced} replaced, ${d.deleted.length} deleted`);
+        out.push(
+            `Compared with ${d.base}: ${d.created.length} created, ${d.changed.length - replaced} updated, ${replaced} replaced, ${d.deleted.length} deleted`,
+        );
         for (const r of d.created) out.push(`  + ${r.type}  ${r.name}`);
         for (const r of d.changed) out.push(`  ${r.replaceBecause.length ? "+-" : "~ "} ${r.type}  ${r.name}  (${r.paths.join(", ")})`);
         for (const r of d.deleted) out.push(`  - ${r.type}  ${r.name}`);
@@ -119,7 +126,9 @@ export function renderTerminal(plan: ReviewedPlan, options: TerminalOptions): st
     }
     for (const r of unplanned) out.push(`Not planned: ${describeUnplanned(r)}`);
     for (const ref of plan.stackReferences) {
-        out.push(`Stack reference ${ref.name}: answered with ${ref.answeredWith === "planned" ? "its planned outputs" : "a placeholder (every output unknown)"}`);
+        out.push(
+            `Stack reference ${ref.name}: answered with ${ref.answeredWith === "planned" ? "its planned outputs" : "a placeholder (every output unknown)"}`,
+        );
     }
     for (const token of plan.standIns ?? []) out.push(`Provider function ${token}: answered with ${standInWords(token, plan.standInFor)}`);
     out.push("");

@@ -47,4 +47,3 @@ export function maskViolations(violations: Violation[], resources: CapturedResou
     const mask = (text: string) => secrets.reduce((t, s) => t.split(s).join("[secret]"), text);
     return violations.map((v) => ({ ...v, message: mask(v.message), description: mask(v.description) }));
 }
-

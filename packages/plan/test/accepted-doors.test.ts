@@ -6,9 +6,23 @@ import { testFacts } from "./helpers/facts";
 
 const urn = "urn:pulumi:transactional-prod::multicloud::aws:efs/fileSystem:FileSystem::files-efs";
 const entry = (fields: Record<string, string> = {}) =>
-    ({ stack: "transactional-prod", urn, reason: "Moved to a new key; the data was copied first.", acceptedBy: "@lead", expires: "2027-01-31", ...fields }) as Record<string, string>;
+    ({
+        stack: "transactional-prod",
+        urn,
+        reason: "Moved to a new key; the data was copied first.",
+        acceptedBy: "@lead",
+        expires: "2027-01-31",
+        ...fields,
+    }) as Record<string, string>;
 const yaml = (...entries: Record<string, string>[]) =>
-    `doors:\n${entries.map((e) => `  - ${Object.entries(e).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("\n    ")}`).join("\n")}\n`;
+    `doors:\n${entries
+        .map(
+            (e) =>
+                `  - ${Object.entries(e)
+                    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+                    .join("\n    ")}`,
+        )
+        .join("\n")}\n`;
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
 
 describe("the accepted-doors file", () => {

@@ -11,13 +11,24 @@ const resource = (aliases: unknown[]): CapturedResource => ({
     name: "files-efs",
     custom: true,
     read: false,
-    options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [], aliases, dependsOn: [] },
+    options: {
+        protect: false,
+        retainOnDelete: false,
+        deleteBeforeReplace: false,
+        ignoreChanges: [],
+        replaceOnChanges: [],
+        additionalSecretOutputs: [],
+        aliases,
+        dependsOn: [],
+    },
     inputs: {},
 });
 
 describe("aliases resolve to URNs as the engine resolves them", () => {
     test("a URN alias is itself", () => {
-        expect(aliasUrns(resource([{ urn: "urn:pulumi:dev::shop::aws:efs/fileSystem:FileSystem::old" }]))).toEqual(["urn:pulumi:dev::shop::aws:efs/fileSystem:FileSystem::old"]);
+        expect(aliasUrns(resource([{ urn: "urn:pulumi:dev::shop::aws:efs/fileSystem:FileSystem::old" }]))).toEqual([
+            "urn:pulumi:dev::shop::aws:efs/fileSystem:FileSystem::old",
+        ]);
     });
     test("a renamed resource keeps its parent's type chain", () => {
         expect(aliasUrns(resource([{ spec: { name: "efs" } }]))).toEqual([
@@ -77,7 +88,16 @@ describe("a component retyped and renamed with an alias keeps its children in th
     const planned = async (): Promise<PlanResource[]> => {
         const resources = await run.all();
         run.reset();
-        return resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, protect: false, aliases: aliasUrns(r), inputs: r.inputs }));
+        return resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            parent: r.parent,
+            custom: r.custom,
+            protect: false,
+            aliases: aliasUrns(r),
+            inputs: r.inputs,
+        }));
     };
 
     test("the file system and the mount target under a child component are matched through the inherited aliases", async () => {

@@ -15,7 +15,16 @@ const bucket = (i: number): CapturedResource => ({
     name: `bucket-${i}`,
     custom: true,
     read: false,
-    options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [], aliases: [], dependsOn: [] },
+    options: {
+        protect: false,
+        retainOnDelete: false,
+        deleteBeforeReplace: false,
+        ignoreChanges: [],
+        replaceOnChanges: [],
+        additionalSecretOutputs: [],
+        aliases: [],
+        dependsOn: [],
+    },
     inputs: { bucket: `bucket-${i}` },
 });
 
@@ -28,7 +37,10 @@ let mostHeld = 0;
 beforeAll(async () => {
     server = new grpc.Server();
     server.addService(AnalyzerService, {
-        analyze: (call: grpc.ServerUnaryCall<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>, callback: grpc.sendUnaryData<analyzerPb.AnalyzeResponse>) => {
+        analyze: (
+            call: grpc.ServerUnaryCall<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>,
+            callback: grpc.sendUnaryData<analyzerPb.AnalyzeResponse>,
+        ) => {
             seen.push(call.request.getName());
             holding++;
             mostHeld = Math.max(mostHeld, holding);

@@ -17,7 +17,10 @@ const res = (urn: string, type: string, extra: Partial<PlanResource> = {}): Plan
 });
 
 // A GKE cluster, the Kubernetes provider made from its kubeconfig, and the private cloud's provider from configuration.
-const gkeComponent = res("urn:pulumi:dev::multicloud::pulumi:pulumi:Stack$multicloud:gcp:ContainerCluster::gke", "multicloud:gcp:ContainerCluster", { custom: false, parent: stack });
+const gkeComponent = res("urn:pulumi:dev::multicloud::pulumi:pulumi:Stack$multicloud:gcp:ContainerCluster::gke", "multicloud:gcp:ContainerCluster", {
+    custom: false,
+    parent: stack,
+});
 const gke = res("urn:pulumi:dev::multicloud::multicloud:gcp:ContainerCluster$gcp:container/cluster:Cluster::gke-gke", "gcp:container/cluster:Cluster", {
     parent: gkeComponent.urn,
     provider: "urn:pulumi:dev::multicloud::pulumi:providers:gcp::default::id",
@@ -32,12 +35,22 @@ const onpremProvider = res("urn:pulumi:dev::multicloud::pulumi:pulumi:Stack$pulu
     propertyDependencies: { kubeconfig: [] },
 });
 // A Kubernetes-kit component, which names no cloud of its own.
-const converters = res("urn:pulumi:dev::multicloud::pulumi:pulumi:Stack$multicloud:kubernetes:ConverterGroup::cdc", "multicloud:kubernetes:ConverterGroup", { custom: false, parent: stack });
-const onGke = res("urn:pulumi:dev::multicloud::pulumi:pulumi:Stack$multicloud:kubernetes:ConverterGroup$kubernetes:apps/v1:StatefulSet::cdc-set", "kubernetes:apps/v1:StatefulSet", {
-    parent: converters.urn,
-    provider: `${gkeProvider.urn}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`,
+const converters = res("urn:pulumi:dev::multicloud::pulumi:pulumi:Stack$multicloud:kubernetes:ConverterGroup::cdc", "multicloud:kubernetes:ConverterGroup", {
+    custom: false,
+    parent: stack,
 });
-const gateway = res("urn:pulumi:dev::multicloud::pulumi:pulumi:Stack$multicloud:kubernetes:VmGroup::gw", "multicloud:kubernetes:VmGroup", { custom: false, parent: stack });
+const onGke = res(
+    "urn:pulumi:dev::multicloud::pulumi:pulumi:Stack$multicloud:kubernetes:ConverterGroup$kubernetes:apps/v1:StatefulSet::cdc-set",
+    "kubernetes:apps/v1:StatefulSet",
+    {
+        parent: converters.urn,
+        provider: `${gkeProvider.urn}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`,
+    },
+);
+const gateway = res("urn:pulumi:dev::multicloud::pulumi:pulumi:Stack$multicloud:kubernetes:VmGroup::gw", "multicloud:kubernetes:VmGroup", {
+    custom: false,
+    parent: stack,
+});
 const onPrivate = res("urn:pulumi:dev::multicloud::multicloud:kubernetes:VmGroup$kubernetes:apps/v1:Deployment::gw", "kubernetes:apps/v1:Deployment", {
     parent: gateway.urn,
     provider: `${onpremProvider.urn}::id`,
@@ -49,7 +62,9 @@ describe("the cloud a planned resource runs on", () => {
 
     test("is its provider package's for a public cloud's resource, whatever component holds it", () => {
         expect(cloud(gke)).toBe("gcp");
-        const misplaced = res("urn:pulumi:dev::multicloud::multicloud:kubernetes:VmGroup$aws:efs/fileSystem:FileSystem::odd", "aws:efs/fileSystem:FileSystem", { parent: gateway.urn });
+        const misplaced = res("urn:pulumi:dev::multicloud::multicloud:kubernetes:VmGroup$aws:efs/fileSystem:FileSystem::odd", "aws:efs/fileSystem:FileSystem", {
+            parent: gateway.urn,
+        });
         expect(cloudResolver([...plan, misplaced], table)(misplaced)).toBe("aws");
     });
 
@@ -71,14 +86,21 @@ describe("the cloud a planned resource runs on", () => {
     });
 
     test("stays the package's cloud for a public cloud's provider whose inputs come from another cloud", () => {
-        const secret = res("urn:pulumi:dev::multicloud::aws:secretsmanager/secretVersion:SecretVersion::gcp-key", "aws:secretsmanager/secretVersion:SecretVersion");
-        const gcpProvider = res("urn:pulumi:dev::multicloud::pulumi:providers:gcp::keyed", "pulumi:providers:gcp", { propertyDependencies: { credentials: [secret.urn] } });
+        const secret = res(
+            "urn:pulumi:dev::multicloud::aws:secretsmanager/secretVersion:SecretVersion::gcp-key",
+            "aws:secretsmanager/secretVersion:SecretVersion",
+        );
+        const gcpProvider = res("urn:pulumi:dev::multicloud::pulumi:providers:gcp::keyed", "pulumi:providers:gcp", {
+            propertyDependencies: { credentials: [secret.urn] },
+        });
         const bucket = res("urn:pulumi:dev::multicloud::gcp:storage/bucket:Bucket::b", "gcp:storage/bucket:Bucket", { provider: `${gcpProvider.urn}::id` });
         expect(cloudResolver([secret, gcpProvider, bucket], table)(bucket)).toBe("gcp");
     });
 
     test("is the package's for a resource the plan does not hold (a delete against the base), and the engine's for its own types", () => {
-        expect(cloud({ urn: "urn:pulumi:dev::multicloud::alicloud:nas/fileSystem:FileSystem::gone", type: "alicloud:nas/fileSystem:FileSystem" })).toBe("alicloud");
+        expect(cloud({ urn: "urn:pulumi:dev::multicloud::alicloud:nas/fileSystem:FileSystem::gone", type: "alicloud:nas/fileSystem:FileSystem" })).toBe(
+            "alicloud",
+        );
         expect(cloud(res(stack, "pulumi:pulumi:Stack", { custom: false }))).toBe("pulumi");
         expect(cloud({ urn: "urn:pulumi:dev::multicloud::pulumi:providers:gcp::gone", type: "pulumi:providers:gcp" })).toBe("gcp");
     });

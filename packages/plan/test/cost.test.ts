@@ -20,7 +20,12 @@ const res = (type: string, name: string, inputs: Record<string, unknown>, extra:
     ...extra,
 });
 const tagged = (workload: string) => ({ tags: { workload } });
-const costTags = (workload: string, environment = "dev", costCenter = `${workload}-cc`) => ({ workload, environment, "cost-center": costCenter, "managed-by": "pulumi" });
+const costTags = (workload: string, environment = "dev", costCenter = `${workload}-cc`) => ({
+    workload,
+    environment,
+    "cost-center": costCenter,
+    "managed-by": "pulumi",
+});
 const { catalogue, rateCards: rates } = testCostOptions().prices;
 const awsPrice = (key: "loadBalancerHour" | "natGatewayHour", region = "eu-west-1") => catalogue.prices.aws[region][key]!.usd;
 const instanceHour = (cloud: string, type: string, region = catalogue.defaults.regions[cloud]) => catalogue.prices[cloud][region].instanceHour[type].usd;
@@ -59,8 +64,14 @@ describe("estimateCost", () => {
         expect(estimate.byWorkload.analytics).toBeCloseTo(filestore, 2);
         expect(estimate.byWorkload.untagged).toBeCloseTo(awsPrice("natGatewayHour") * hoursPerMonth, 2);
         expect(estimate.byCloud.gcp).toBeCloseTo(filestore, 2);
-        expect(estimate.monthlyUsd).toBeCloseTo(Object.values(estimate.byCloud).reduce((a, b) => a + b, 0), 1);
-        expect(estimate.monthlyUsd).toBeCloseTo(Object.values(estimate.byWorkload).reduce((a, b) => a + b, 0), 1);
+        expect(estimate.monthlyUsd).toBeCloseTo(
+            Object.values(estimate.byCloud).reduce((a, b) => a + b, 0),
+            1,
+        );
+        expect(estimate.monthlyUsd).toBeCloseTo(
+            Object.values(estimate.byWorkload).reduce((a, b) => a + b, 0),
+            1,
+        );
     });
 
     it("leaves free resources out and names a type that costs money but has no price", () => {
@@ -98,7 +109,10 @@ describe("estimateCost", () => {
     });
 
     it("prices an ACK node pool at its minimum size × its instance type; an ESS attachment to an ALB server group is free", () => {
-        const pool = res("alicloud:cs/nodePool:NodePool", "nodes", { instanceTypes: ["ecs.g7.xlarge"], scalingConfig: { enable: true, minSize: 3, maxSize: 9 } });
+        const pool = res("alicloud:cs/nodePool:NodePool", "nodes", {
+            instanceTypes: ["ecs.g7.xlarge"],
+            scalingConfig: { enable: true, minSize: 3, maxSize: 9 },
+        });
         const attachment = res("alicloud:ess/albServerGroupAttachment:AlbServerGroupAttachment", "route-nodes", { port: 31625 });
         const estimate = estimateCost([pool, attachment], noBudgets);
         expect(estimate.unpriced).toEqual([]);
@@ -108,27 +122,60 @@ describe("estimateCost", () => {
 });
 
 describe("attribution as each cloud bills", () => {
-    const attributionOf = (resources: PlanResource[], name: string) => estimateCost(resources, noBudgets).byResource.find((r) => r.urn.endsWith(`::${name}`))!.attribution;
+    const attributionOf = (resources: PlanResource[], name: string) =>
+        estimateCost(resources, noBudgets).byResource.find((r) => r.urn.endsWith(`::${name}`))!.attribution;
 
     test("GCP: a managed instance group's VMs carry its instance template's labels; a node pool's nodes its nodeConfig.resourceLabels", () => {
         const template = res("gcp:compute/instanceTemplate:InstanceTemplate", "tpl", { machineType: "n2-standard-2", labels: costTags("analytics") });
-        const mig = res("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", "mig", { targetSize: 2, versions: [{ instanceTemplate: "[unknown]" }] }, {
-            propertyDependencies: { versions: [template.urn] },
+        const mig = res(
+            "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager",
+            "mig",
+            { targetSize: 2, versions: [{ instanceTemplate: "[unknown]" }] },
+            {
+                propertyDependencies: { versions: [template.urn] },
+            },
+        );
+        const pool = res("gcp:container/nodePool:NodePool", "pool", {
+            nodeCount: 1,
+            location: "europe-west1-b",
+            nodeConfig: { machineType: "n2-standard-4", resourceLabels: costTags("analytics", "prod") },
         });
-        const pool = res("gcp:container/nodePool:NodePool", "pool", { nodeCount: 1, location: "europe-west1-b", nodeConfig: { machineType: "n2-standard-4", resourceLabels: costTags("analytics", "prod") } });
         const resources = [template, mig, pool];
-        expect(attributionOf(resources, "mig")).toEqual({ workload: "analytics", environment: "dev", costCenter: "analytics-cc", via: expect.stringContaining("instance template") });
-        expect(attributionOf(resources, "pool")).toMatchObject({ workload: "analytics", environment: "prod", via: expect.stringContaining("nodeConfig.resourceLabels") });
+        expect(attributionOf(resources, "mig")).toEqual({
+            workload: "analytics",
+            environment: "dev",
+            costCenter: "analytics-cc",
+            via: expect.stringContaining("instance template"),
+        });
+        expect(attributionOf(resources, "pool")).toMatchObject({
+            workload: "analytics",
+            environment: "prod",
+            via: expect.stringContaining("nodeConfig.resourceLabels"),
+        });
     });
 
     test("GCP: a secret version is billed to its secret; a Cloud NAT gateway, which GCP cannot label, through its stack, and says so", () => {
         const secret = res("gcp:secretmanager/secret:Secret", "secret", { labels: costTags("analytics") });
-        const version = res("gcp:secretmanager/secretVersion:SecretVersion", "version", { secret: "[unknown]" }, { propertyDependencies: { secret: [secret.urn] } });
+        const version = res(
+            "gcp:secretmanager/secretVersion:SecretVersion",
+            "version",
+            { secret: "[unknown]" },
+            { propertyDependencies: { secret: [secret.urn] } },
+        );
         const nat = res("gcp:compute/routerNat:RouterNat", "nat", { region: "europe-west1" });
-        const filestore = res("gcp:filestore/instance:Instance", "files", { tier: "BASIC_HDD", fileShares: { capacityGb: 1024 }, labels: costTags("analytics") });
+        const filestore = res("gcp:filestore/instance:Instance", "files", {
+            tier: "BASIC_HDD",
+            fileShares: { capacityGb: 1024 },
+            labels: costTags("analytics"),
+        });
         const resources = [secret, version, nat, filestore];
         expect(attributionOf(resources, "version")).toMatchObject({ workload: "analytics", via: expect.stringContaining("secret") });
-        expect(attributionOf(resources, "nat")).toEqual({ workload: "analytics", environment: "dev", costCenter: "analytics-cc", via: "its stack (its cloud cannot label it)" });
+        expect(attributionOf(resources, "nat")).toEqual({
+            workload: "analytics",
+            environment: "dev",
+            costCenter: "analytics-cc",
+            via: "its stack (its cloud cannot label it)",
+        });
         const estimate = estimateCost(resources, noBudgets);
         expect(estimate.byWorkload.untagged).toBeUndefined();
         expect(estimate.throughStackUsd).toBeCloseTo(catalogue.prices.gcp["europe-west1"].natGatewayHour!.usd * hoursPerMonth, 2);
@@ -139,15 +186,28 @@ describe("attribution as each cloud bills", () => {
             instanceType: "m6i.large",
             tagSpecifications: [{ resourceType: "instance", tags: costTags("backend", "prod") }],
         });
-        const notPropagated = res("aws:autoscaling/group:Group", "asg", { desiredCapacity: 1, tags: [{ key: "workload", value: "transactional", propagateAtLaunch: false }] }, {
-            propertyDependencies: { launchTemplate: [lt.urn] },
+        const notPropagated = res(
+            "aws:autoscaling/group:Group",
+            "asg",
+            { desiredCapacity: 1, tags: [{ key: "workload", value: "transactional", propagateAtLaunch: false }] },
+            {
+                propertyDependencies: { launchTemplate: [lt.urn] },
+            },
+        );
+        expect(attributionOf([lt, notPropagated], "asg")).toMatchObject({
+            workload: "backend",
+            environment: "prod",
+            via: expect.stringContaining("launch template"),
         });
-        expect(attributionOf([lt, notPropagated], "asg")).toMatchObject({ workload: "backend", environment: "prod", via: expect.stringContaining("launch template") });
         const propagated = res("aws:autoscaling/group:Group", "asg", {
             desiredCapacity: 1,
             tags: Object.entries(costTags("transactional")).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
         });
-        expect(attributionOf([lt, propagated], "asg")).toMatchObject({ workload: "transactional", costCenter: "transactional-cc", via: expect.stringContaining("propagates at launch") });
+        expect(attributionOf([lt, propagated], "asg")).toMatchObject({
+            workload: "transactional",
+            costCenter: "transactional-cc",
+            via: expect.stringContaining("propagates at launch"),
+        });
     });
 
     test("AWS: a provider's default tags reach the resources it creates", () => {
@@ -158,9 +218,14 @@ describe("attribution as each cloud bills", () => {
 
     test("Alibaba Cloud: an ESS group's instances carry its scaling configuration's tags; a log store is billed to its project", () => {
         const groupRes = res("alicloud:ess/scalingGroup:ScalingGroup", "ess", { minSize: 2, tags: costTags("wrong") });
-        const config = res("alicloud:ess/scalingConfiguration:ScalingConfiguration", "cfg", { instanceType: "ecs.g7.large", tags: costTags("backend") }, {
-            propertyDependencies: { scalingGroupId: [groupRes.urn] },
-        });
+        const config = res(
+            "alicloud:ess/scalingConfiguration:ScalingConfiguration",
+            "cfg",
+            { instanceType: "ecs.g7.large", tags: costTags("backend") },
+            {
+                propertyDependencies: { scalingGroupId: [groupRes.urn] },
+            },
+        );
         const project = res("alicloud:log/project:Project", "logs", { tags: costTags("backend", "prod") });
         const store = res("alicloud:log/store:Store", "store", { projectName: "[unknown]" }, { propertyDependencies: { projectName: [project.urn] } });
         const resources = [groupRes, config, project, store];
@@ -179,7 +244,11 @@ describe("attribution as each cloud bills", () => {
             },
             { propertyDependencies: { metadata: [ns.urn] } },
         );
-        expect(attributionOf([ns, deployment], "gw")).toMatchObject({ workload: "partner", costCenter: "partner-cc", via: expect.stringContaining("namespace") });
+        expect(attributionOf([ns, deployment], "gw")).toMatchObject({
+            workload: "partner",
+            costCenter: "partner-cc",
+            via: expect.stringContaining("namespace"),
+        });
     });
 });
 
@@ -190,10 +259,15 @@ describe("the private cloud's showback from requests and the rate card", () => {
         metadata: { name: "gw-abc", namespace: "partner-prod", labels: costTags("partner", "prod") },
         spec: {
             replicas: 3,
-            template: { spec: { containers: [{ resources: { requests: { cpu: "250m", memory: "512Mi" } } }, { resources: { limits: { cpu: "1", memory: "1Gi" } } }] } },
+            template: {
+                spec: { containers: [{ resources: { requests: { cpu: "250m", memory: "512Mi" } } }, { resources: { limits: { cpu: "1", memory: "1Gi" } } }] },
+            },
         },
     });
-    const claim = res("kubernetes:core/v1:PersistentVolumeClaim", "files", { metadata: { namespace: "partner-prod" }, spec: { resources: { requests: { storage: "200Gi" } } } });
+    const claim = res("kubernetes:core/v1:PersistentVolumeClaim", "files", {
+        metadata: { namespace: "partner-prod" },
+        spec: { resources: { requests: { storage: "200Gi" } } },
+    });
     const estimate = estimateCost([ns, deployment, claim], noBudgets);
 
     test("a workload costs its pods × requested vCPU and GiB × the rate card's hourly rates (a limit stands for a missing request)", () => {
@@ -219,7 +293,14 @@ describe("the private cloud's showback from requests and the rate card", () => {
     });
 
     test("Kubernetes quantities read as Kubernetes reads them", () => {
-        expect([quantity("250m"), quantity("2"), quantity("1.5"), quantity("512Mi"), quantity("1G"), quantity("[unknown]")]).toEqual([0.25, 2, 1.5, 512 * 2 ** 20, 1e9, undefined]);
+        expect([quantity("250m"), quantity("2"), quantity("1.5"), quantity("512Mi"), quantity("1G"), quantity("[unknown]")]).toEqual([
+            0.25,
+            2,
+            1.5,
+            512 * 2 ** 20,
+            1e9,
+            undefined,
+        ]);
     });
 });
 
@@ -230,11 +311,24 @@ describe("campaign windows, costed from their schedules", () => {
 
     test("GCP: an autoscaler's scaling schedule raises the group above its minimum for the schedule's duration", () => {
         const template = res("gcp:compute/instanceTemplate:InstanceTemplate", "tpl", { machineType: "n2-standard-4", labels: costTags("analytics", "prod") });
-        const mig = res("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", "mig", { region: "europe-west1" }, { propertyDependencies: { versions: [template.urn] } });
+        const mig = res(
+            "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager",
+            "mig",
+            { region: "europe-west1" },
+            { propertyDependencies: { versions: [template.urn] } },
+        );
         const autoscaler = res(
             "gcp:compute/regionAutoscaler:RegionAutoscaler",
             "as",
-            { autoscalingPolicy: { minReplicas: 3, maxReplicas: 12, scalingSchedules: [{ name: "black-friday-2026", minRequiredReplicas: 8, schedule: "0 0 27 11 * 2026", timeZone: "Europe/Amsterdam", durationSec: 345540 }] } },
+            {
+                autoscalingPolicy: {
+                    minReplicas: 3,
+                    maxReplicas: 12,
+                    scalingSchedules: [
+                        { name: "black-friday-2026", minRequiredReplicas: 8, schedule: "0 0 27 11 * 2026", timeZone: "Europe/Amsterdam", durationSec: 345540 },
+                    ],
+                },
+            },
             { propertyDependencies: { target: [mig.urn] } },
         );
         const [campaign] = campaignsOf([template, mig, autoscaler]);
@@ -246,32 +340,72 @@ describe("campaign windows, costed from their schedules", () => {
 
     test("Alibaba Cloud: a pair of ESS scheduled tasks opens and closes a window on the group's instance type", () => {
         const groupRes = res("alicloud:ess/scalingGroup:ScalingGroup", "ess", { minSize: 3, desiredCapacity: 3 });
-        const config = res("alicloud:ess/scalingConfiguration:ScalingConfiguration", "cfg", { instanceType: "ecs.g7.xlarge", tags: costTags("backend", "prod") }, {
-            propertyDependencies: { scalingGroupId: [groupRes.urn] },
-        });
+        const config = res(
+            "alicloud:ess/scalingConfiguration:ScalingConfiguration",
+            "cfg",
+            { instanceType: "ecs.g7.xlarge", tags: costTags("backend", "prod") },
+            {
+                propertyDependencies: { scalingGroupId: [groupRes.urn] },
+            },
+        );
         const task = (edge: string, at: string, minValue: number) =>
-            res("alicloud:ess/scheduledTask:ScheduledTask", `ess-bf-${edge}`, { launchTime: at, minValue, scheduledTaskName: `bf-${edge}` }, { propertyDependencies: { scalingGroupId: [groupRes.urn] } });
+            res(
+                "alicloud:ess/scheduledTask:ScheduledTask",
+                `ess-bf-${edge}`,
+                { launchTime: at, minValue, scheduledTaskName: `bf-${edge}` },
+                { propertyDependencies: { scalingGroupId: [groupRes.urn] } },
+            );
         const [campaign] = campaignsOf([groupRes, config, task("start", "2026-11-26T23:00Z", 8), task("end", "2026-11-30T22:59Z", 3)]);
-        expect(campaign).toMatchObject({ campaign: "bf", cloud: "alicloud", workload: "backend", start: "2026-11-26T23:00:00.000Z", end: "2026-11-30T22:59:00.000Z" });
+        expect(campaign).toMatchObject({
+            campaign: "bf",
+            cloud: "alicloud",
+            workload: "backend",
+            start: "2026-11-26T23:00:00.000Z",
+            end: "2026-11-30T22:59:00.000Z",
+        });
         expect(campaign.usd).toBeCloseTo(5 * instanceHour("alicloud", "ecs.g7.xlarge") * campaign.hours, 1);
     });
 
     test("AWS: an ECS service's scheduled actions cost the extra tasks' share of the cluster's instances", () => {
         const lt = res("aws:ec2/launchTemplate:LaunchTemplate", "lt", { instanceType: "m6i.xlarge" });
-        const asg = res("aws:autoscaling/group:Group", "asg", { desiredCapacity: 2, tags: Object.entries(costTags("transactional", "prod")).map(([key, value]) => ({ key, value, propagateAtLaunch: true })) }, {
-            propertyDependencies: { launchTemplate: [lt.urn] },
-        });
+        const asg = res(
+            "aws:autoscaling/group:Group",
+            "asg",
+            { desiredCapacity: 2, tags: Object.entries(costTags("transactional", "prod")).map(([key, value]) => ({ key, value, propagateAtLaunch: true })) },
+            {
+                propertyDependencies: { launchTemplate: [lt.urn] },
+            },
+        );
         const capacity = res("aws:ecs/capacityProvider:CapacityProvider", "cp", {}, { propertyDependencies: { autoScalingGroupProvider: [asg.urn] } });
         const task = res("aws:ecs/taskDefinition:TaskDefinition", "task", { containerDefinitions: JSON.stringify([{ cpu: 1024, memory: 2048 }]) });
-        const service = res("aws:ecs/service:Service", "svc", { desiredCount: 3, tags: costTags("transactional", "prod") }, {
-            propertyDependencies: { taskDefinition: [task.urn], capacityProviderStrategies: [capacity.urn] },
-        });
+        const service = res(
+            "aws:ecs/service:Service",
+            "svc",
+            { desiredCount: 3, tags: costTags("transactional", "prod") },
+            {
+                propertyDependencies: { taskDefinition: [task.urn], capacityProviderStrategies: [capacity.urn] },
+            },
+        );
         const target = res("aws:appautoscaling/target:Target", "scaling", { minCapacity: 3 }, { propertyDependencies: { resourceId: [service.urn] } });
         const action = (edge: string, at: string, minCapacity: number) =>
-            res("aws:appautoscaling/scheduledAction:ScheduledAction", `svc-bf-${edge}`, { name: `svc-bf-${edge}`, schedule: `at(${at})`, timezone: "Europe/Amsterdam", scalableTargetAction: { minCapacity } }, {
-                propertyDependencies: { resourceId: [target.urn] },
-            });
-        const [campaign] = campaignsOf([lt, asg, capacity, task, service, target, action("start", "2026-11-27T00:00:00", 9), action("end", "2026-11-30T23:59:00", 3)]);
+            res(
+                "aws:appautoscaling/scheduledAction:ScheduledAction",
+                `svc-bf-${edge}`,
+                { name: `svc-bf-${edge}`, schedule: `at(${at})`, timezone: "Europe/Amsterdam", scalableTargetAction: { minCapacity } },
+                {
+                    propertyDependencies: { resourceId: [target.urn] },
+                },
+            );
+        const [campaign] = campaignsOf([
+            lt,
+            asg,
+            capacity,
+            task,
+            service,
+            target,
+            action("start", "2026-11-27T00:00:00", 9),
+            action("end", "2026-11-30T23:59:00", 3),
+        ]);
         // 1 vCPU and 2 GiB of an m6i.xlarge (4 vCPU, 16 GiB): a quarter of the instance per task.
         expect(campaign.hours).toBeCloseTo((amsterdam(30, 23, 59) - amsterdam(27, 0)) / 3_600_000, 2);
         expect(campaign.usd).toBeCloseTo(6 * 0.25 * instanceHour("aws", "m6i.xlarge") * campaign.hours, 1);
@@ -283,9 +417,14 @@ describe("campaign windows, costed from their schedules", () => {
             metadata: { name: "gw-abc", labels: costTags("partner", "prod") },
             spec: { replicas: 3, template: { spec: { containers: [{ resources: { requests: { cpu: "1", memory: "1Gi" } } }] } } },
         });
-        const hpa = res("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "hpa", { spec: { minReplicas: 3, maxReplicas: 9, scaleTargetRef: { name: "gw-abc" } } }, {
-            propertyDependencies: { spec: [deployment.urn] },
-        });
+        const hpa = res(
+            "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+            "hpa",
+            { spec: { minReplicas: 3, maxReplicas: 9, scaleTargetRef: { name: "gw-abc" } } },
+            {
+                propertyDependencies: { spec: [deployment.urn] },
+            },
+        );
         const parent = `${stack}::multicloud:kubernetes:HpaSchedule::gw-campaigns`;
         const job = (edge: string, schedule: string, min: number, suspend = false) =>
             res(
@@ -293,7 +432,12 @@ describe("campaign windows, costed from their schedules", () => {
                 `gw-campaigns-bf-${edge}`,
                 {
                     metadata: { name: `gw-campaigns-bf-${edge}` },
-                    spec: { schedule, timeZone: "Europe/Amsterdam", suspend, jobTemplate: { spec: { template: { spec: { containers: [{ args: ["patch", "hpa", `--patch={"spec":{"minReplicas":${min}}}`] }] } } } } },
+                    spec: {
+                        schedule,
+                        timeZone: "Europe/Amsterdam",
+                        suspend,
+                        jobTemplate: { spec: { template: { spec: { containers: [{ args: ["patch", "hpa", `--patch={"spec":{"minReplicas":${min}}}`] }] } } } },
+                    },
                 },
                 { parent, propertyDependencies: { spec: [hpa.urn] } },
             );
@@ -306,9 +450,19 @@ describe("campaign windows, costed from their schedules", () => {
 
     test("a window already over is shown as ended; the monthly figure never includes a campaign", () => {
         const groupRes = res("alicloud:ess/scalingGroup:ScalingGroup", "ess", { minSize: 1, desiredCapacity: 1 });
-        const config = res("alicloud:ess/scalingConfiguration:ScalingConfiguration", "cfg", { instanceType: "ecs.g7.large", tags: costTags("backend") }, { propertyDependencies: { scalingGroupId: [groupRes.urn] } });
+        const config = res(
+            "alicloud:ess/scalingConfiguration:ScalingConfiguration",
+            "cfg",
+            { instanceType: "ecs.g7.large", tags: costTags("backend") },
+            { propertyDependencies: { scalingGroupId: [groupRes.urn] } },
+        );
         const task = (edge: string, at: string, minValue: number) =>
-            res("alicloud:ess/scheduledTask:ScheduledTask", `t-${edge}`, { launchTime: at, minValue, scheduledTaskName: `sale-${edge}` }, { propertyDependencies: { scalingGroupId: [groupRes.urn] } });
+            res(
+                "alicloud:ess/scheduledTask:ScheduledTask",
+                `t-${edge}`,
+                { launchTime: at, minValue, scheduledTaskName: `sale-${edge}` },
+                { propertyDependencies: { scalingGroupId: [groupRes.urn] } },
+            );
         const resources = [groupRes, config, task("start", "2026-05-01T00:00Z", 4), task("end", "2026-05-02T00:00Z", 1)];
         const estimate = estimateCost(resources, { ...noBudgets, now });
         expect(estimate.campaigns).toEqual([expect.objectContaining({ campaign: "sale", ended: true, hours: 24 })]);
@@ -360,7 +514,9 @@ describe("budgets", () => {
         };
         const comment = renderMarkdown([plan]);
         expect(comment).toContain(`⚠️ **Over budget:** \`transactional\` prod on aws: $${cost.monthlyUsd.toFixed(2)} a month, above its budget of $40.00.`);
-        const within = renderMarkdown([{ ...plan, cost: estimateCost([lb, nat], { budgets: [{ workload: "transactional", environment: "prod", cloud: "aws", monthlyUsd: 400 }] }) }]);
+        const within = renderMarkdown([
+            { ...plan, cost: estimateCost([lb, nat], { budgets: [{ workload: "transactional", environment: "prod", cloud: "aws", monthlyUsd: 400 }] }) },
+        ]);
         expect(within).not.toContain("Over budget");
         expect(within).toContain("Within budget: `transactional` prod on aws");
     });
@@ -368,14 +524,37 @@ describe("budgets", () => {
     test("the comment says how much goes through the stack and which campaign windows are to come", () => {
         const nat = res("gcp:compute/routerNat:RouterNat", "nat", { region: "europe-west1" });
         const template = res("gcp:compute/instanceTemplate:InstanceTemplate", "tpl", { machineType: "n2-standard-2", labels: costTags("analytics", "prod") });
-        const mig = res("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", "mig", { region: "europe-west1", targetSize: 1 }, { propertyDependencies: { versions: [template.urn] } });
+        const mig = res(
+            "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager",
+            "mig",
+            { region: "europe-west1", targetSize: 1 },
+            { propertyDependencies: { versions: [template.urn] } },
+        );
         const schedule = { name: "spring-sale", minRequiredReplicas: 3, schedule: "0 6 1 4 * 2027", timeZone: "UTC", durationSec: 86400 };
-        const autoscaler = res("gcp:compute/regionAutoscaler:RegionAutoscaler", "as", { autoscalingPolicy: { minReplicas: 1, scalingSchedules: [schedule] } }, { propertyDependencies: { target: [mig.urn] } });
+        const autoscaler = res(
+            "gcp:compute/regionAutoscaler:RegionAutoscaler",
+            "as",
+            { autoscalingPolicy: { minReplicas: 1, scalingSchedules: [schedule] } },
+            { propertyDependencies: { target: [mig.urn] } },
+        );
         const cost = estimateCost([nat, template, mig, autoscaler], { budgets: [], now: new Date("2027-01-01T00:00:00Z") });
-        const plan: ReviewedPlan = { project: "multicloud", stack: "analytics-prod", stackFile: "stacks/Pulumi.analytics-prod.yaml", resources: [], violations: [], remediations: [], outputs: {}, policyPacks: [], stackReferences: [], cost };
+        const plan: ReviewedPlan = {
+            project: "multicloud",
+            stack: "analytics-prod",
+            stackFile: "stacks/Pulumi.analytics-prod.yaml",
+            resources: [],
+            violations: [],
+            remediations: [],
+            outputs: {},
+            policyPacks: [],
+            stackReferences: [],
+            cost,
+        };
         const comment = renderMarkdown([plan]);
         expect(comment).toContain(`$${cost.throughStackUsd.toFixed(2)} of it is attributed through the stack: its cloud cannot label those resources.`);
-        expect(comment).toContain(`Campaign windows to come, beyond the monthly figure: \`spring-sale\` +$${cost.campaigns[0].usd.toFixed(2)} (2027-04-01 to 2027-04-02).`);
+        expect(comment).toContain(
+            `Campaign windows to come, beyond the monthly figure: \`spring-sale\` +$${cost.campaigns[0].usd.toFixed(2)} (2027-04-01 to 2027-04-02).`,
+        );
         expect(cost.campaigns[0].usd).toBeCloseTo(2 * instanceHour("gcp", "n2-standard-2") * 24, 2);
     });
 });

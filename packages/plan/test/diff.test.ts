@@ -30,7 +30,13 @@ const efs = (name: string, inputs: Record<string, unknown> = { encrypted: true }
 
 describe("diffPlans", () => {
     test("lists created, deleted and changed resources by URN", () => {
-        const base = { resources: [efs("files"), resource("aws:s3/bucketPolicy:BucketPolicy", "old-policy"), resource("aws:ec2/vpc:Vpc", "net", { cidrBlock: "10.0.0.0/16" })] };
+        const base = {
+            resources: [
+                efs("files"),
+                resource("aws:s3/bucketPolicy:BucketPolicy", "old-policy"),
+                resource("aws:ec2/vpc:Vpc", "net", { cidrBlock: "10.0.0.0/16" }),
+            ],
+        };
         const head = { resources: [efs("files"), resource("aws:ec2/vpc:Vpc", "net", { cidrBlock: "10.1.0.0/16" }), resource("aws:ec2/subnet:Subnet", "a")] };
         const diff = diffPlans(base, head, withFacts());
         expect(diff.created.map((r) => r.name)).toEqual(["a"]);
@@ -41,7 +47,9 @@ describe("diffPlans", () => {
 
     test("a stateful resource renamed without an alias is a blocked one-way door", () => {
         const diff = diffPlans({ resources: [efs("shared-efs")] }, { resources: [efs("files-efs")] }, withFacts());
-        expect(diff.oneWayDoors).toEqual([expect.objectContaining({ kind: "rename", name: "files-efs", oldName: "shared-efs", holds: "holds the files written to it", allowed: false })]);
+        expect(diff.oneWayDoors).toEqual([
+            expect.objectContaining({ kind: "rename", name: "files-efs", oldName: "shared-efs", holds: "holds the files written to it", allowed: false }),
+        ]);
         expect(blockedDoors(diff)).toHaveLength(1);
     });
 
@@ -65,13 +73,21 @@ describe("diffPlans", () => {
     });
 
     test("a change of a replace-on-change property of a stateful resource is a one-way door", () => {
-        const diff = diffPlans({ resources: [efs("files", { encrypted: true, throughputMode: "elastic" })] }, { resources: [efs("files", { encrypted: false, throughputMode: "bursting" })] }, withFacts());
+        const diff = diffPlans(
+            { resources: [efs("files", { encrypted: true, throughputMode: "elastic" })] },
+            { resources: [efs("files", { encrypted: false, throughputMode: "bursting" })] },
+            withFacts(),
+        );
         expect(diff.changed[0].replaceBecause).toEqual(["encrypted"]);
         expect(diff.oneWayDoors).toEqual([expect.objectContaining({ kind: "replace", name: "files", because: ["encrypted"] })]);
     });
 
     test("an update in place of a stateful resource is not a door", () => {
-        const diff = diffPlans({ resources: [efs("files", { throughputMode: "elastic" })] }, { resources: [efs("files", { throughputMode: "bursting" })] }, withFacts());
+        const diff = diffPlans(
+            { resources: [efs("files", { throughputMode: "elastic" })] },
+            { resources: [efs("files", { throughputMode: "bursting" })] },
+            withFacts(),
+        );
         expect(diff.changed).toHaveLength(1);
         expect(diff.oneWayDoors).toEqual([]);
     });
@@ -85,7 +101,14 @@ describe("diffPlans", () => {
     });
 
     test("deleting a key, volume, queue or backup vault on any cloud is a one-way door; deleting a stateless resource or a secret the program sets is not", () => {
-        for (const type of ["alicloud:kms/key:Key", "kubernetes:core/v1:PersistentVolumeClaim", "aws:sqs/queue:Queue", "aws:backup/vault:Vault", "alicloud:oss/bucket:Bucket", "gcp:compute/regionDisk:RegionDisk"]) {
+        for (const type of [
+            "alicloud:kms/key:Key",
+            "kubernetes:core/v1:PersistentVolumeClaim",
+            "aws:sqs/queue:Queue",
+            "aws:backup/vault:Vault",
+            "alicloud:oss/bucket:Bucket",
+            "gcp:compute/regionDisk:RegionDisk",
+        ]) {
             const diff = diffPlans({ resources: [resource(type, "x")] }, { resources: [] }, withFacts());
             expect(diff.oneWayDoors).toEqual([expect.objectContaining({ kind: "delete", type })]);
         }

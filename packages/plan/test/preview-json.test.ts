@@ -27,7 +27,16 @@ function plan(resources: PlanResource[]): Plan {
         config: { "p:token": "[secret]", "aws:region": "eu-west-1" },
         resources,
         violations: [
-            { policyPack: "pack", policyPackVersion: "1.0.0", policy: "efs-encrypted", description: "d", enforcementLevel: "mandatory", severity: "high", urn: resources[0]?.urn ?? "", message: "not encrypted" },
+            {
+                policyPack: "pack",
+                policyPackVersion: "1.0.0",
+                policy: "efs-encrypted",
+                description: "d",
+                enforcementLevel: "mandatory",
+                severity: "high",
+                urn: resources[0]?.urn ?? "",
+                message: "not encrypted",
+            },
         ],
         remediations: [],
         outputs: { id: "[unknown]" },
@@ -62,7 +71,9 @@ test("without a base every step is a create, with the provider, the new state an
     });
     expect(doc.config).toEqual({ "p:token": "[secret]", "aws:region": "eu-west-1" });
     expect(doc.duration).toBe(1_500_000_000);
-    expect(doc.diagnostics).toEqual([expect.objectContaining({ severity: "info", message: expect.stringContaining("gcp:container/getEngineVersions:getEngineVersions") })]);
+    expect(doc.diagnostics).toEqual([
+        expect.objectContaining({ severity: "info", message: expect.stringContaining("gcp:container/getEngineVersions:getEngineVersions") }),
+    ]);
     expect(doc.policyEvents).toEqual([
         {
             resourceUrn: "urn:pulumi:prod::p::aws:efs/fileSystem:FileSystem::files",
@@ -86,7 +97,11 @@ test("against a base: update, replace, delete and same, with diff and replace re
     const doc = planDocument(reviewPlan(head, { basePlans, allow: ["files"] }), base);
     expect(doc.changeSummary).toEqual({ replace: 1, update: 1, delete: 1 });
     const byOp = Object.fromEntries(doc.steps.map((s) => [s.op, s]));
-    expect(byOp.replace).toMatchObject({ diffReasons: ["encrypted"], replaceReasons: ["encrypted"], detailedDiff: { encrypted: { kind: "update-replace", inputDiff: true } } });
+    expect(byOp.replace).toMatchObject({
+        diffReasons: ["encrypted"],
+        replaceReasons: ["encrypted"],
+        detailedDiff: { encrypted: { kind: "update-replace", inputDiff: true } },
+    });
     expect(byOp.replace.oldState!.inputs).toEqual({ encrypted: false });
     expect(byOp.update).toMatchObject({ diffReasons: ["cidrBlock"], replaceReasons: [], detailedDiff: { cidrBlock: { kind: "update", inputDiff: true } } });
     expect(byOp.delete).toMatchObject({ urn: bucket.urn, oldState: { inputs: { policy: "{}" } } });
@@ -111,10 +126,14 @@ test("the CLI's JSON of several stacks is an array of documents that --base read
     expect(first.code).toBe(0);
     const docs = JSON.parse(fs.readFileSync(json, "utf8"));
     expect(docs.map((d: { stack: string }) => d.stack)).toEqual(["api", "web"]);
-    for (const d of docs) expect(Object.keys(d)).toEqual(expect.arrayContaining(["config", "steps", "changeSummary", "diagnostics", "duration", "policyEvents"]));
+    for (const d of docs)
+        expect(Object.keys(d)).toEqual(expect.arrayContaining(["config", "steps", "changeSummary", "diagnostics", "duration", "policyEvents"]));
     const again = await cli(["--cwd", fixture("references"), "--stack", "api", "--stack", "web", "--base", json, "--expect-no-changes", "--json"]);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout).map((d: { changeSummary: unknown }) => d.changeSummary)).toEqual([{ same: expect.any(Number) }, { same: expect.any(Number) }]);
+    expect(JSON.parse(again.stdout).map((d: { changeSummary: unknown }) => d.changeSummary)).toEqual([
+        { same: expect.any(Number) },
+        { same: expect.any(Number) },
+    ]);
 });
 
 test("newState carries what the engine records: the id where known, parent, provider, dependencies and property dependencies", () => {

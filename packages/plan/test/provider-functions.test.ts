@@ -14,7 +14,8 @@ let frankfurt: Plan;
 let bare: Plan;
 beforeAll(async () => {
     // The providers read these when their configuration is silent; the "bare" stack must find them unset.
-    for (const name of ["AWS_REGION", "AWS_DEFAULT_REGION", "GOOGLE_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"]) delete process.env[name];
+    for (const name of ["AWS_REGION", "AWS_DEFAULT_REGION", "GOOGLE_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"])
+        delete process.env[name];
     for (const name of ["GOOGLE_REGION", "GCLOUD_REGION", "CLOUDSDK_COMPUTE_REGION", "ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"]) delete process.env[name];
     frankfurt = (await planStack({ cwd: fixture("regional-program"), stack: "frankfurt" }, undefined)).plan;
     bare = (await planStack({ cwd: fixture("regional-program"), stack: "bare" }, undefined)).plan;
@@ -75,7 +76,10 @@ describe("what no configuration tells is a stand-in, and the plan says which", (
 
     test("unconfigured, the region, the project and the account are stand-ins named with the key that would set them", () => {
         expect(bare.standInFor!["aws:index/getRegion:getRegion"]).toEqual(["the region (no aws:region is configured)"]);
-        expect(bare.standInFor!["gcp:compute/getZones:getZones"]).toEqual(["the region (no gcp:region is configured)", "the project (no gcp:project is configured)"]);
+        expect(bare.standInFor!["gcp:compute/getZones:getZones"]).toEqual([
+            "the region (no gcp:region is configured)",
+            "the project (no gcp:project is configured)",
+        ]);
         expect(bare.standInFor!["alicloud:index/getRegions:getRegions"]).toEqual(["the region (no alicloud:region is configured)"]);
         expect(bare.standInFor!["aws:index/getCallerIdentity:getCallerIdentity"]).toContain(
             "the account id (the stack names no single allowedAccountIds and assumes no role: the credentials decide)",
@@ -83,6 +87,8 @@ describe("what no configuration tells is a stand-in, and the plan says which", (
         const text = renderTerminal(reviewPlan(bare));
         expect(text).toContain("Provider function aws:index/getRegion:getRegion: answered with stand-ins for the region (no aws:region is configured)");
         const diagnostics = planDocument(reviewPlan(bare), undefined).diagnostics.map((d) => d.message);
-        expect(diagnostics).toContain("provider function aws:index/getRegion:getRegion was answered offline with stand-ins for the region (no aws:region is configured)");
+        expect(diagnostics).toContain(
+            "provider function aws:index/getRegion:getRegion was answered offline with stand-ins for the region (no aws:region is configured)",
+        );
     });
 });

@@ -23,7 +23,9 @@ describe("a component whose provider is a plugin binary (awsx, eks)", () => {
     test("is registered alone with its provider, the package's default provider, as the engine registers it for Construct", () => {
         const vpc = plan.resources.find((r) => r.type === "awsx:ec2:Vpc")!;
         expect(vpc).toMatchObject({ urn: urn("awsx:ec2:Vpc", "main"), custom: false, remote: { planned: false } });
-        expect(vpc.remote!.reason).toBe("its provider is the plugin pulumi-resource-awsx, a binary the offline plan cannot run: the children it would create are unknown");
+        expect(vpc.remote!.reason).toBe(
+            "its provider is the plugin pulumi-resource-awsx, a binary the offline plan cannot run: the children it would create are unknown",
+        );
         expect(vpc.provider).toMatch(/::pulumi:providers:awsx::default_2_21_0::/);
         expect(plan.resources.map((r) => r.urn)).toContain("urn:pulumi:dev::remote-program::pulumi:providers:awsx::default_2_21_0");
         expect(childrenOf(vpc.urn)).toEqual([]);
@@ -70,7 +72,10 @@ describe("a component whose provider's code is here", () => {
         const site = plan.resources.find((r) => r.type === "site:index:StaticSite")!;
         expect(site).toMatchObject({ urn: urn("site:index:StaticSite", "docs"), remote: { planned: true } });
         expect(site.provider).toMatch(/::pulumi:providers:site::default::/);
-        expect(childrenOf(site.urn)).toEqual(["aws:s3/bucket:Bucket docs-content", "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration docs-website"]);
+        expect(childrenOf(site.urn)).toEqual([
+            "aws:s3/bucket:Bucket docs-content",
+            "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration docs-website",
+        ]);
         const website = plan.resources.find((r) => r.name === "docs-website")!;
         // The program's input reached the provider's code.
         expect(website.inputs.indexDocument).toEqual({ suffix: "start.html" });

@@ -34,6 +34,8 @@ describe("the plan's schema of secret keys", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-env-"));
         fs.cpSync(fixture("esc-program"), dir, { recursive: true });
         fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), "environment: esc-program/dev\nconfig: {}\n");
-        expect(() => loadStackConfig(loadProject(dir), "bad")).toThrow(/`environment` = "esc-program\/dev" is not valid: it is a list of Pulumi ESC environment names/);
+        expect(() => loadStackConfig(loadProject(dir), "bad")).toThrow(
+            /`environment` = "esc-program\/dev" is not valid: it is a list of Pulumi ESC environment names/,
+        );
     });
 });

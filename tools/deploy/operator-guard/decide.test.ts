@@ -9,7 +9,13 @@ const bad = "3333333333333333333333333333333333333333";
 const healthy = { ok: true, detail: "HTTP 200 from https://partner.example/healthz" };
 const unhealthy = { ok: false, detail: "HTTP 500 from https://partner.example/healthz" };
 
-function applying(overrides: { annotations?: Record<string, string>; spec?: StackObject["spec"]; lastUpdate?: Record<string, unknown>; currentUpdate?: Record<string, unknown>; generation?: number }): StackObject {
+function applying(overrides: {
+    annotations?: Record<string, string>;
+    spec?: StackObject["spec"];
+    lastUpdate?: Record<string, unknown>;
+    currentUpdate?: Record<string, unknown>;
+    generation?: number;
+}): StackObject {
     return {
         metadata: {
             name: "partner-prod",
@@ -30,7 +36,10 @@ function applying(overrides: { annotations?: Record<string, string>; spec?: Stac
 function applyPatch<T>(target: T, ops: PatchOp[]): T {
     const doc = JSON.parse(JSON.stringify(target));
     for (const op of ops) {
-        const parts = op.path.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+        const parts = op.path
+            .split("/")
+            .slice(1)
+            .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
         const last = parts.pop()!;
         const parent = parts.reduce((o, k) => o[k], doc);
         if (op.op === "test" && parent[last] !== op.value) throw new Error(`test failed at ${op.path}`);
@@ -45,7 +54,10 @@ function applyPatch<T>(target: T, ops: PatchOp[]): T {
 
 describe("an applying object", () => {
     test("updated and healthy at a new commit: records it as the last good commit, with the time", () => {
-        const stack = applying({ annotations: { [keys.lastGoodCommit]: good }, lastUpdate: { state: "succeeded", lastSuccessfulCommit: next, lastAttemptedCommit: next } });
+        const stack = applying({
+            annotations: { [keys.lastGoodCommit]: good },
+            lastUpdate: { state: "succeeded", lastSuccessfulCommit: next, lastAttemptedCommit: next },
+        });
         const d = decide(stack, { keys, now, health: healthy });
         expect(d.outcome).toBe("recorded-good");
         const after = applyPatch(stack, d.patch!);
@@ -57,7 +69,11 @@ describe("an applying object", () => {
     });
 
     test("healthy at the commit already recorded: nothing to write", () => {
-        const d = decide(applying({ annotations: { [keys.lastGoodCommit]: good }, lastUpdate: { state: "succeeded", lastSuccessfulCommit: good } }), { keys, now, health: healthy });
+        const d = decide(applying({ annotations: { [keys.lastGoodCommit]: good }, lastUpdate: { state: "succeeded", lastSuccessfulCommit: good } }), {
+            keys,
+            now,
+            health: healthy,
+        });
         expect(d).toMatchObject({ outcome: "healthy" });
         expect(d.patch).toBeUndefined();
         expect(d.event).toBeUndefined();
@@ -75,7 +91,11 @@ describe("an applying object", () => {
         expect(after.metadata.annotations![keys.pinnedCommit]).toBe(good);
         expect(after.metadata.annotations![keys.pinnedAt]).toBe(now.toISOString());
         expect(after.metadata.annotations![keys.pinnedReason]).toBe(`the update of ${bad.slice(0, 12)} failed: error: update failed`);
-        expect(d.event).toEqual({ type: "Warning", reason: "Pinned", message: `pinned to the last good commit ${good}: the update of ${bad.slice(0, 12)} failed: error: update failed` });
+        expect(d.event).toEqual({
+            type: "Warning",
+            reason: "Pinned",
+            message: `pinned to the last good commit ${good}: the update of ${bad.slice(0, 12)} failed: error: update failed`,
+        });
     });
 
     test("a successful update whose workload answers unhealthy: pins too", () => {
@@ -102,7 +122,11 @@ describe("an applying object", () => {
     });
 
     test("failing at the last good commit itself: reports, pinning cannot help", () => {
-        const d = decide(applying({ annotations: { [keys.lastGoodCommit]: good }, lastUpdate: { state: "succeeded", lastSuccessfulCommit: good } }), { keys, now, health: unhealthy });
+        const d = decide(applying({ annotations: { [keys.lastGoodCommit]: good }, lastUpdate: { state: "succeeded", lastSuccessfulCommit: good } }), {
+            keys,
+            now,
+            health: unhealthy,
+        });
         expect(d.outcome).toBe("failing");
         expect(d.event!.reason).toBe("LastGoodCommitFailing");
         expect(d.patch!.some((op) => op.path.startsWith("/spec"))).toBe(false);
@@ -112,7 +136,10 @@ describe("an applying object", () => {
         const pinned = { [keys.lastGoodCommit]: good, [keys.pinnedCommit]: good, [keys.pinnedAt]: "2026-11-20T09:00:00.000Z", [keys.pinnedReason]: "boom" };
 
         test("verifies the pinned commit and stays pinned while it is healthy", () => {
-            const d = decide(applying({ annotations: pinned, spec: { branch: "", commit: good }, lastUpdate: { state: "succeeded", lastSuccessfulCommit: good } }), { keys, now, health: healthy });
+            const d = decide(
+                applying({ annotations: pinned, spec: { branch: "", commit: good }, lastUpdate: { state: "succeeded", lastSuccessfulCommit: good } }),
+                { keys, now, health: healthy },
+            );
             expect(d.outcome).toBe("healthy");
             expect(d.log).toContain(`removes ${keys.pinnedCommit}`);
             expect(d.patch).toBeUndefined();
@@ -127,14 +154,21 @@ describe("an applying object", () => {
         });
 
         test("waits while the Operator has not yet run the pinned spec", () => {
-            const d = decide(applying({ annotations: pinned, spec: { branch: "", commit: good }, generation: 4, lastUpdate: { state: "failed", lastAttemptedCommit: bad } }), { keys, now });
+            const d = decide(
+                applying({ annotations: pinned, spec: { branch: "", commit: good }, generation: 4, lastUpdate: { state: "failed", lastAttemptedCommit: bad } }),
+                { keys, now },
+            );
             expect(d.outcome).toBe("waiting");
             expect(d.patch).toBeUndefined();
         });
 
         test("follows its branch again once a person has removed the pin annotation", () => {
             const { [keys.pinnedCommit]: _removed, ...unpinned } = pinned;
-            const stack = applying({ annotations: unpinned, spec: { branch: "", commit: good }, lastUpdate: { state: "succeeded", lastSuccessfulCommit: good } });
+            const stack = applying({
+                annotations: unpinned,
+                spec: { branch: "", commit: good },
+                lastUpdate: { state: "succeeded", lastSuccessfulCommit: good },
+            });
             const d = decide(stack, { keys, now, health: healthy });
             expect(d.outcome).toBe("unpinned");
             const after = applyPatch(stack, d.patch!);
@@ -146,7 +180,9 @@ describe("an applying object", () => {
     });
 
     test("waits while an update runs or before the first one finishes", () => {
-        expect(decide(applying({ lastUpdate: { state: "succeeded", lastSuccessfulCommit: good }, currentUpdate: { name: "u2" } }), { keys, now }).outcome).toBe("waiting");
+        expect(decide(applying({ lastUpdate: { state: "succeeded", lastSuccessfulCommit: good }, currentUpdate: { name: "u2" } }), { keys, now }).outcome).toBe(
+            "waiting",
+        );
         expect(decide(applying({}), { keys, now }).outcome).toBe("waiting");
     });
 
@@ -169,7 +205,12 @@ describe("an applying object", () => {
 describe("a drift-check object", () => {
     const live = applying({ annotations: { [keys.lastGoodCommit]: good }, lastUpdate: { state: "succeeded", lastSuccessfulCommit: good } });
     const check = (spec: StackObject["spec"], lastUpdate?: Record<string, unknown>, annotations: Record<string, string> = {}): StackObject => ({
-        metadata: { name: "partner-prod-drift", resourceVersion: "12", generation: 2, annotations: { [keys.driftOf]: "partner-prod", [keys.followsBranch]: "main", ...annotations } },
+        metadata: {
+            name: "partner-prod-drift",
+            resourceVersion: "12",
+            generation: 2,
+            annotations: { [keys.driftOf]: "partner-prod", [keys.followsBranch]: "main", ...annotations },
+        },
         spec: { preview: true, ...spec },
         status: lastUpdate ? { lastUpdate: { name: "partner-prod-drift-update-7", type: "preview", generation: 2, ...lastUpdate } } : {},
     });
@@ -182,7 +223,10 @@ describe("a drift-check object", () => {
     });
 
     test("a preview with changes is drift: a Warning on the applying object and a log line naming the stack", () => {
-        const stack = check({ branch: "", commit: good }, { state: "failed", lastAttemptedCommit: good, message: "error: no changes were expected but changes were proposed" });
+        const stack = check(
+            { branch: "", commit: good },
+            { state: "failed", lastAttemptedCommit: good, message: "error: no changes were expected but changes were proposed" },
+        );
         const d = decide(stack, { keys, now, applying: live });
         expect(d.outcome).toBe("drift");
         expect(d.log).toMatch(/^drift: partner-prod: /);
@@ -191,8 +235,14 @@ describe("a drift-check object", () => {
     });
 
     test("a clean preview is no drift; a preview that failed otherwise is a failed check, not drift", () => {
-        expect(decide(check({ branch: "", commit: good }, { state: "succeeded", lastAttemptedCommit: good }), { keys, now, applying: live }).outcome).toBe("no-drift");
-        const failed = decide(check({ branch: "", commit: good }, { state: "failed", lastAttemptedCommit: good, message: "error: getting stack: 401" }), { keys, now, applying: live });
+        expect(decide(check({ branch: "", commit: good }, { state: "succeeded", lastAttemptedCommit: good }), { keys, now, applying: live }).outcome).toBe(
+            "no-drift",
+        );
+        const failed = decide(check({ branch: "", commit: good }, { state: "failed", lastAttemptedCommit: good, message: "error: getting stack: 401" }), {
+            keys,
+            now,
+            applying: live,
+        });
         expect(failed.outcome).toBe("drift-check-failed");
         expect(failed.log).not.toMatch(/^drift:/);
         expect(failed.event).toMatchObject({ reason: "DriftCheckFailed", regarding: "partner-prod" });

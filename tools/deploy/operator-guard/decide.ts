@@ -75,17 +75,7 @@ export interface GuardEvent {
     regarding?: string;
 }
 
-export type Outcome =
-    | "waiting"
-    | "recorded-good"
-    | "healthy"
-    | "pinned"
-    | "failing"
-    | "unpinned"
-    | "retargeted"
-    | "no-drift"
-    | "drift"
-    | "drift-check-failed";
+export type Outcome = "waiting" | "recorded-good" | "healthy" | "pinned" | "failing" | "unpinned" | "retargeted" | "no-drift" | "drift" | "drift-check-failed";
 
 export interface Decision {
     stack: string;
@@ -121,7 +111,8 @@ function guarded(stack: StackObject, ops: PatchOp[]): PatchOp[] {
 }
 
 const setAnnotation = (key: string, value: string): PatchOp => ({ op: "add", path: annotationPath(key), value });
-const removeAnnotation = (stack: StackObject, key: string): PatchOp[] => (stack.metadata.annotations?.[key] !== undefined ? [{ op: "remove", path: annotationPath(key) }] : []);
+const removeAnnotation = (stack: StackObject, key: string): PatchOp[] =>
+    stack.metadata.annotations?.[key] !== undefined ? [{ op: "remove", path: annotationPath(key) }] : [];
 
 /** Why the object's status says nothing yet about its current spec, if it does not. */
 function notSettled(stack: StackObject): string | undefined {
@@ -156,7 +147,11 @@ function decideApplying(stack: StackObject, context: DecideContext): Decision {
 
     if (!pinned && (stack.spec.commit || (follows !== undefined && stack.spec.branch !== follows))) {
         if (!follows) {
-            return { stack: name, outcome: "failing", log: `${name}: spec.commit is set without a pin and no ${keys.followsBranch} annotation names a branch to return to; left as it is` };
+            return {
+                stack: name,
+                outcome: "failing",
+                log: `${name}: spec.commit is set without a pin and no ${keys.followsBranch} annotation names a branch to return to; left as it is`,
+            };
         }
         const ops: PatchOp[] = [
             { op: "add", path: "/spec/branch", value: follows },
@@ -165,7 +160,13 @@ function decideApplying(stack: StackObject, context: DecideContext): Decision {
             ...removeAnnotation(stack, keys.pinnedReason),
         ];
         const message = `follows ${follows} again: the pin was removed`;
-        return { stack: name, outcome: "unpinned", log: `${name}: ${message}`, patch: guarded(stack, ops), event: { type: "Normal", reason: "Unpinned", message } };
+        return {
+            stack: name,
+            outcome: "unpinned",
+            log: `${name}: ${message}`,
+            patch: guarded(stack, ops),
+            event: { type: "Normal", reason: "Unpinned", message },
+        };
     }
 
     const waiting = notSettled(stack);
@@ -177,18 +178,33 @@ function decideApplying(stack: StackObject, context: DecideContext): Decision {
         return { stack: name, outcome: "waiting", log: `${name}: waiting: pinned to ${short(pinned)}, but the last update ran ${short(ran)}` };
     }
     const failure =
-        last.state === "failed" ? `the update of ${short(ran)} failed: ${firstLine(last.message) || "no message"}` : health && !health.ok ? `${short(ran)} is unhealthy: ${health.detail}` : undefined;
+        last.state === "failed"
+            ? `the update of ${short(ran)} failed: ${firstLine(last.message) || "no message"}`
+            : health && !health.ok
+              ? `${short(ran)} is unhealthy: ${health.detail}`
+              : undefined;
     const pinNote = pinned ? ` (pinned; it follows ${follows ?? "its branch"} again only when a person removes ${keys.pinnedCommit})` : "";
 
     if (!failure) {
         const checked = health ? health.detail : "no health URL: the update's success is the only check";
         if (lastGood === ran) {
             const ops = removeAnnotation(stack, keys.reported);
-            return { stack: name, outcome: "healthy", log: `${name}: healthy at ${short(ran)}: ${checked}${pinNote}`, ...(ops.length ? { patch: guarded(stack, ops) } : {}) };
+            return {
+                stack: name,
+                outcome: "healthy",
+                log: `${name}: healthy at ${short(ran)}: ${checked}${pinNote}`,
+                ...(ops.length ? { patch: guarded(stack, ops) } : {}),
+            };
         }
         const ops = [setAnnotation(keys.lastGoodCommit, ran!), setAnnotation(keys.lastGoodAt, now.toISOString()), ...removeAnnotation(stack, keys.reported)];
         const message = `${ran} is the last good commit: updated and ${health ? "healthy" : "succeeded"} (${checked})`;
-        return { stack: name, outcome: "recorded-good", log: `${name}: ${message}${pinNote}`, patch: guarded(stack, ops), event: { type: "Normal", reason: "RecordedGood", message } };
+        return {
+            stack: name,
+            outcome: "recorded-good",
+            log: `${name}: ${message}${pinNote}`,
+            patch: guarded(stack, ops),
+            event: { type: "Normal", reason: "RecordedGood", message },
+        };
     }
 
     if (pinned) {

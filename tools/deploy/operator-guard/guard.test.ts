@@ -76,7 +76,14 @@ async function fakeApiServer(stackList: unknown, patchStatus: Record<string, num
         req.on("end", () => {
             const url = new URL(req.url ?? "/", "http://127.0.0.1");
             const body = raw ? JSON.parse(raw) : undefined;
-            calls.push({ method: req.method!, path: url.pathname, query: url.searchParams, contentType: req.headers["content-type"], authorization: req.headers.authorization, body });
+            calls.push({
+                method: req.method!,
+                path: url.pathname,
+                query: url.searchParams,
+                contentType: req.headers["content-type"],
+                authorization: req.headers.authorization,
+                body,
+            });
             const [status, answer] = answerTo(req.method!, url.pathname, body);
             res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(answer));
         });
@@ -137,7 +144,9 @@ async function scenario(healthStatus: number, patchStatus: Record<string, number
     const api = await fakeApiServer(recordedList(`http://127.0.0.1:${health.port}/healthz`), patchStatus);
     cleanups.push(health.close, api.close);
     const result = await runGuard(kubeconfigFor(api.port));
-    const patches = Object.fromEntries(api.calls.filter((c) => c.method === "PATCH").map((c) => [c.path.split("/").pop()!, { ...c, body: c.body as PatchOperation[] }]));
+    const patches = Object.fromEntries(
+        api.calls.filter((c) => c.method === "PATCH").map((c) => [c.path.split("/").pop()!, { ...c, body: c.body as PatchOperation[] }]),
+    );
     const events = api.calls.filter((c) => c.method === "POST").map((c) => c.body as SentEvent);
     return { ...result, calls: api.calls, patches, events };
 }
@@ -184,7 +193,12 @@ test("one pass: records the healthy commit, pins the failed stack, points a drif
         ["partner-prod", "Warning", "Drift"],
     ]);
     const drift = run.events[2];
-    expect(drift.involvedObject).toMatchObject({ apiVersion: "pulumi.com/v1", kind: "Stack", namespace: "pulumi-operator", uid: "0b9c7c3e-2f1d-4c59-9a51-5d3f7f1d2a03" });
+    expect(drift.involvedObject).toMatchObject({
+        apiVersion: "pulumi.com/v1",
+        kind: "Stack",
+        namespace: "pulumi-operator",
+        uid: "0b9c7c3e-2f1d-4c59-9a51-5d3f7f1d2a03",
+    });
     expect(drift.source).toEqual({ component: "multicloud-operator-guard" });
     expect(run.stdout).toMatch(/^drift: partner-prod: the refresh and preview of 111111111111 found changes made outside Pulumi$/m);
     expect(run.stdout).toContain("checked 4 Stack object(s) in pulumi-operator");
@@ -194,7 +208,9 @@ test("an unhealthy workload pins the stack; a patch refused because the object c
     const run = await scenario(500, { "partner-prod": 422 });
     expect(run.code).toBe(0);
     expect(run.patches["partner-dev"].body).toContainEqual({ op: "add", path: "/spec/commit", value: good });
-    expect(run.patches["partner-dev"].body.find((op) => op.path === annotation("pinned-reason"))?.value).toMatch(/^222222222222 is unhealthy: HTTP 500 from http:\/\/127\.0\.0\.1:\d+\/healthz$/);
+    expect(run.patches["partner-dev"].body.find((op) => op.path === annotation("pinned-reason"))?.value).toMatch(
+        /^222222222222 is unhealthy: HTTP 500 from http:\/\/127\.0\.0\.1:\d+\/healthz$/,
+    );
     expect(run.stdout).toContain("partner-prod: changed while the guard read it; the next run decides again");
     expect(run.events.map((e) => e.involvedObject.name)).not.toContain("partner-prod-drift");
     expect(run.events.filter((e) => e.reason === "Pinned").map((e) => e.involvedObject.name)).toEqual(["partner-dev"]);
@@ -203,7 +219,8 @@ test("an unhealthy workload pins the stack; a patch refused because the object c
 test("every call the guard makes is one its Role grants", async () => {
     const run = await scenario(500);
     const verbOf = (c: Call) => ({ GET: "list", PATCH: "patch", POST: "create" })[c.method as "GET" | "PATCH" | "POST"];
-    const kindOf = (c: Call) => (c.path.startsWith("/apis/pulumi.com/") ? { group: "pulumi.com", resource: "stacks" } : { group: "", resource: c.path.split("/")[5] });
+    const kindOf = (c: Call) =>
+        c.path.startsWith("/apis/pulumi.com/") ? { group: "pulumi.com", resource: "stacks" } : { group: "", resource: c.path.split("/")[5] };
     const used = [...new Set(run.calls.map((c) => `${kindOf(c).group}/${kindOf(c).resource}:${verbOf(c)}`))].sort();
     const granted = guardRules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res}:${v}`))));
     expect(used).toEqual(["/events:create", "pulumi.com/stacks:list", "pulumi.com/stacks:patch"]);
@@ -211,7 +228,9 @@ test("every call the guard makes is one its Role grants", async () => {
 }, 60_000);
 
 test("an API server that refuses the list fails the run, so the Job shows it", async () => {
-    const api = await listen((_req, res) => res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ kind: "Status", status: "Failure", reason: "Forbidden", code: 403 })));
+    const api = await listen((_req, res) =>
+        res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ kind: "Status", status: "Failure", reason: "Forbidden", code: 403 })),
+    );
     cleanups.push(api.close);
     const run = await runGuard(kubeconfigFor(api.port));
     expect(run.code).toBe(2);

@@ -18,7 +18,10 @@ import { defaultProbeOptions, probe, type ProbeOptions } from "./probe";
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
     const value = env[name];
-    if (!value) throw new Error(`${name} is not set: the guard needs the namespace of the Stack objects (GUARD_NAMESPACE) and the annotation domain (GUARD_ANNOTATION_DOMAIN).`);
+    if (!value)
+        throw new Error(
+            `${name} is not set: the guard needs the namespace of the Stack objects (GUARD_NAMESPACE) and the annotation domain (GUARD_ANNOTATION_DOMAIN).`,
+        );
     return value;
 }
 

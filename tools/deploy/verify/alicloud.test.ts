@@ -2,7 +2,11 @@ import { essApiVersion, essClient, essEndpoint } from "./alicloud";
 import { verify, type RolloutTarget } from "./index";
 import { closedPort, fakeClock, recordings, startRecordedServer, type RecordedServer } from "./fixtures/recorded-server";
 
-const credentials = { ALIBABA_CLOUD_ACCESS_KEY_ID: "STS.NTest4AccessKeyId", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "test-secret", ALIBABA_CLOUD_SECURITY_TOKEN: "CAIS-test-token" };
+const credentials = {
+    ALIBABA_CLOUD_ACCESS_KEY_ID: "STS.NTest4AccessKeyId",
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: "test-secret",
+    ALIBABA_CLOUD_SECURITY_TOKEN: "CAIS-test-token",
+};
 
 let server: RecordedServer;
 beforeEach(async () => {
@@ -92,7 +96,12 @@ test("a partly successful (Warning) newest activity fails", async () => {
 
 test("a group that does not exist fails", async () => {
     const { result } = await verifyOne("asg-missing");
-    expect(result).toEqual({ target: "alicloud-scaling-group cn-hangzhou/asg-missing", ok: false, state: "failed", detail: "scaling group asg-missing not found in cn-hangzhou" });
+    expect(result).toEqual({
+        target: "alicloud-scaling-group cn-hangzhou/asg-missing",
+        ok: false,
+        state: "failed",
+        detail: "scaling group asg-missing not found in cn-hangzhou",
+    });
 });
 
 test("a refusal (Forbidden.RAM) is unreachable with the API's message", async () => {

@@ -32,7 +32,9 @@ export function essClient(region: string, env: NodeJS.ProcessEnv, requestTimeout
     const accessKeySecret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET || env.ALICLOUD_SECRET_KEY;
     const securityToken = env.ALIBABA_CLOUD_SECURITY_TOKEN || env.ALICLOUD_SECURITY_TOKEN || undefined;
     if (!accessKeyId || !accessKeySecret) {
-        throw new Error("no Alibaba Cloud credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS)");
+        throw new Error(
+            "no Alibaba Cloud credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS)",
+        );
     }
     const client = new RPCClient({ accessKeyId, accessKeySecret, securityToken, endpoint, apiVersion: essApiVersion });
     return {
@@ -82,7 +84,11 @@ const refreshRolledBack = new Set(["RollbackInProgress", "RollbackSuccessful"]);
 export async function readScalingGroup(target: ScalingGroupTarget, client: EssApi): Promise<Reading> {
     const post = { method: "POST" };
     const where = { RegionId: target.region, ScalingGroupId: target.scalingGroupId };
-    const groups = await client.request<{ ScalingGroups?: unknown }>("DescribeScalingGroups", { RegionId: target.region, ScalingGroupIds: [target.scalingGroupId] }, post);
+    const groups = await client.request<{ ScalingGroups?: unknown }>(
+        "DescribeScalingGroups",
+        { RegionId: target.region, ScalingGroupIds: [target.scalingGroupId] },
+        post,
+    );
     const group = listOf<ScalingGroup>(groups.ScalingGroups, "ScalingGroup").find((g) => g.ScalingGroupId === target.scalingGroupId);
     if (!group) return { state: "failed", detail: `scaling group ${target.scalingGroupId} not found in ${target.region}` };
 

@@ -60,7 +60,10 @@ describe("Auto Scaling group", () => {
     });
 
     test("a refresh in progress is read again until it succeeds and the desired capacity is in service", async () => {
-        autoScaling.on(DescribeAutoScalingGroupsCommand).resolvesOnce(group([instance("i-0a1"), instance("i-0d4", "Pending")])).resolves(full);
+        autoScaling
+            .on(DescribeAutoScalingGroupsCommand)
+            .resolvesOnce(group([instance("i-0a1"), instance("i-0d4", "Pending")]))
+            .resolves(full);
         autoScaling
             .on(DescribeInstanceRefreshesCommand)
             .resolvesOnce({ InstanceRefreshes: [refresh("Pending", { StartTime: undefined })] })
@@ -118,14 +121,18 @@ describe("Auto Scaling group", () => {
 
     test.each(["Failed", "Cancelled", "Cancelling", "RollbackFailed"] as const)("a refresh in %s fails", async (status) => {
         autoScaling.on(DescribeAutoScalingGroupsCommand).resolves(full);
-        autoScaling.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [refresh(status, { StatusReason: "Launch failed: the instance type is not supported." })] });
+        autoScaling
+            .on(DescribeInstanceRefreshesCommand)
+            .resolves({ InstanceRefreshes: [refresh(status, { StatusReason: "Launch failed: the instance type is not supported." })] });
         const { result } = await verifyOne(target);
         expect(result).toMatchObject({ ok: false, state: "failed" });
         expect(result.detail).toContain(`${status}: Launch failed`);
     });
 
     test("a successful refresh with instances short of the desired capacity at the deadline fails as in-progress", async () => {
-        autoScaling.on(DescribeAutoScalingGroupsCommand).resolves(group([instance("i-0a1"), instance("i-0b2", "InService", "Unhealthy"), instance("i-0c3", "Terminating")]));
+        autoScaling
+            .on(DescribeAutoScalingGroupsCommand)
+            .resolves(group([instance("i-0a1"), instance("i-0b2", "InService", "Unhealthy"), instance("i-0c3", "Terminating")]));
         autoScaling.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [refresh("Successful")] });
         const { ok, result } = await verifyOne(target, 40);
         expect(ok).toBe(false);
@@ -188,9 +195,22 @@ describe("ECS service", () => {
     });
 
     test("an IN_PROGRESS deployment is read again until it is COMPLETED", async () => {
-        const inProgress = deployment({ rolloutState: "IN_PROGRESS", rolloutStateReason: "ECS deployment ecs-svc/4861259337417210981 in progress.", runningCount: 1, pendingCount: 2 });
-        const draining = deployment({ id: "ecs-svc/1122334455667788990", status: "ACTIVE", taskDefinition: taskDefinition(41), rolloutState: "COMPLETED", runningCount: 2 });
-        ecs.on(DescribeServicesCommand).resolvesOnce(service([inProgress, draining])).resolves(service([deployment({})]));
+        const inProgress = deployment({
+            rolloutState: "IN_PROGRESS",
+            rolloutStateReason: "ECS deployment ecs-svc/4861259337417210981 in progress.",
+            runningCount: 1,
+            pendingCount: 2,
+        });
+        const draining = deployment({
+            id: "ecs-svc/1122334455667788990",
+            status: "ACTIVE",
+            taskDefinition: taskDefinition(41),
+            rolloutState: "COMPLETED",
+            runningCount: 2,
+        });
+        ecs.on(DescribeServicesCommand)
+            .resolvesOnce(service([inProgress, draining]))
+            .resolves(service([deployment({})]));
         const { ok, result, slept } = await verifyOne(target);
         expect(ok).toBe(true);
         expect(result).toEqual({
@@ -236,7 +256,13 @@ describe("ECS service", () => {
     });
 
     test("a rollback is recognised by the older task definition it returns to, whatever its reason says", async () => {
-        const failed = deployment({ id: "ecs-svc/9988776655443322110", status: "ACTIVE", taskDefinition: taskDefinition(43), rolloutState: "FAILED", rolloutStateReason: "tasks failed to start." });
+        const failed = deployment({
+            id: "ecs-svc/9988776655443322110",
+            status: "ACTIVE",
+            taskDefinition: taskDefinition(43),
+            rolloutState: "FAILED",
+            rolloutStateReason: "tasks failed to start.",
+        });
         const rollback = deployment({ id: "ecs-svc/5566778899001122334", rolloutStateReason: undefined });
         ecs.on(DescribeServicesCommand).resolves(service([rollback, failed]));
         const { result } = await verifyOne(target);
@@ -244,8 +270,20 @@ describe("ECS service", () => {
     });
 
     test("a new deployment after a failed one (re-applying the last good commit) is no rollback: it succeeds once the failed one is gone", async () => {
-        const failed = deployment({ id: "ecs-svc/9988776655443322110", status: "ACTIVE", taskDefinition: taskDefinition(43), rolloutState: "FAILED", rolloutStateReason: "ECS deployment circuit breaker: tasks failed to start." });
-        const reapplied = deployment({ id: "ecs-svc/7777777777777777777", taskDefinition: taskDefinition(44), rolloutState: "IN_PROGRESS", rolloutStateReason: undefined, runningCount: 1 });
+        const failed = deployment({
+            id: "ecs-svc/9988776655443322110",
+            status: "ACTIVE",
+            taskDefinition: taskDefinition(43),
+            rolloutState: "FAILED",
+            rolloutStateReason: "ECS deployment circuit breaker: tasks failed to start.",
+        });
+        const reapplied = deployment({
+            id: "ecs-svc/7777777777777777777",
+            taskDefinition: taskDefinition(44),
+            rolloutState: "IN_PROGRESS",
+            rolloutStateReason: undefined,
+            runningCount: 1,
+        });
         ecs.on(DescribeServicesCommand)
             .resolvesOnce(service([reapplied, failed]))
             .resolves(service([{ ...reapplied, rolloutState: "COMPLETED", runningCount: 3 }]));
@@ -256,7 +294,14 @@ describe("ECS service", () => {
 
     test("a FAILED primary deployment (circuit breaker without rollback) fails", async () => {
         ecs.on(DescribeServicesCommand).resolves(
-            service([deployment({ rolloutState: "FAILED", rolloutStateReason: "ECS deployment circuit breaker: tasks failed to start.", runningCount: 0, failedTasks: 10 })]),
+            service([
+                deployment({
+                    rolloutState: "FAILED",
+                    rolloutStateReason: "ECS deployment circuit breaker: tasks failed to start.",
+                    runningCount: 0,
+                    failedTasks: 10,
+                }),
+            ]),
         );
         const { ok, result } = await verifyOne(target);
         expect(ok).toBe(false);
@@ -286,7 +331,9 @@ describe("ECS service", () => {
 
     test("an access denial is unreachable with the SDK's message", async () => {
         const denied = Object.assign(
-            new Error("User: arn:aws:sts::123456789012:assumed-role/deploy/gha is not authorized to perform: ecs:DescribeServices on resource: arn:aws:ecs:eu-west-1:123456789012:service/transactional-prod/api"),
+            new Error(
+                "User: arn:aws:sts::123456789012:assumed-role/deploy/gha is not authorized to perform: ecs:DescribeServices on resource: arn:aws:ecs:eu-west-1:123456789012:service/transactional-prod/api",
+            ),
             { name: "AccessDeniedException", $metadata: { httpStatusCode: 400 } },
         );
         ecs.on(DescribeServicesCommand).rejects(denied);

@@ -5,12 +5,7 @@
  * (the deploy job's OIDC role arrives as AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE
  * or as plain environment keys); the region comes from the target.
  */
-import {
-    AutoScalingClient,
-    DescribeAutoScalingGroupsCommand,
-    DescribeInstanceRefreshesCommand,
-    type InstanceRefresh,
-} from "@aws-sdk/client-auto-scaling";
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand, DescribeInstanceRefreshesCommand, type InstanceRefresh } from "@aws-sdk/client-auto-scaling";
 import { DescribeServicesCommand, ECSClient, type Deployment } from "@aws-sdk/client-ecs";
 import type { RolloutTarget } from "../../../components/contracts";
 import type { Reading } from "./index";

@@ -59,7 +59,10 @@ describe("bad input exits 2 with a message naming the file and what is wrong", (
 
     test("a file whose fields are wrong lists each field", async () => {
         const bad = file("verification.json", {
-            rollouts: [{ kind: "aws-ecs-service", region: "eu-west-1", cluster: "c" }, { kind: "azure-vmss", name: "x" }],
+            rollouts: [
+                { kind: "aws-ecs-service", region: "eu-west-1", cluster: "c" },
+                { kind: "azure-vmss", name: "x" },
+            ],
             healthChecks: [{ name: "api", url: "ftp://example.com/" }],
         });
         const { code, stderr } = await run(["--file", bad]);
@@ -146,7 +149,10 @@ test("run as a program, it reads the cluster from $KUBECONFIG, polls until the r
             ],
             healthChecks: [],
         });
-        const { code, stdout, stderr } = await runProgram(["--file", verification, "--poll", "0.05", "--timeout", "20"], { ...process.env, KUBECONFIG: kubeconfig });
+        const { code, stdout, stderr } = await runProgram(["--file", verification, "--poll", "0.05", "--timeout", "20"], {
+            ...process.env,
+            KUBECONFIG: kubeconfig,
+        });
         expect({ code, stderr }).toEqual({ code: 1, stderr: "2 of 3 checks ok\n" });
         expect(stdout.split("\n").filter(Boolean)).toEqual([
             "ok    kubernetes-deployment partner/web-rolling  succeeded  3 updated, 3 available, 3 total of 3 desired",

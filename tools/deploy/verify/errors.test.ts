@@ -5,7 +5,9 @@ describe("messageOf", () => {
         const refused = new Error("connect ECONNREFUSED 127.0.0.1:443");
         const failed = new Error("fetch failed", { cause: refused });
         expect(messageOf(failed)).toBe("fetch failed: connect ECONNREFUSED 127.0.0.1:443");
-        expect(messageOf(new Error("fetch failed: connect ECONNREFUSED", { cause: new Error("connect ECONNREFUSED") }))).toBe("fetch failed: connect ECONNREFUSED");
+        expect(messageOf(new Error("fetch failed: connect ECONNREFUSED", { cause: new Error("connect ECONNREFUSED") }))).toBe(
+            "fetch failed: connect ECONNREFUSED",
+        );
     });
 
     test("reads an error of another realm by its shape, and a thrown string or number as itself", () => {

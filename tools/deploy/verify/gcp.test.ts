@@ -38,7 +38,10 @@ async function verifyOne(name: string, port = server.port, timeoutSeconds = 600)
     const clock = fakeClock();
     const client = localClient(port);
     try {
-        const outcome = await verify({ rollouts: [mig(name)], healthChecks: [] }, { clients: { instanceGroupManagers: () => client }, timeoutSeconds, pollSeconds: 20, ...clock });
+        const outcome = await verify(
+            { rollouts: [mig(name)], healthChecks: [] },
+            { clients: { instanceGroupManagers: () => client }, timeoutSeconds, pollSeconds: 20, ...clock },
+        );
         return { ...outcome, result: outcome.results[0], slept: clock.slept };
     } finally {
         await client.close();

@@ -29,7 +29,11 @@ const notFound = 5;
 /** The actions that mean instances are still being replaced; `verifying`, `refreshing` and the like do not hold a rollout. */
 const replacing: (keyof Actions)[] = ["creating", "creatingWithoutRetries", "recreating", "deleting"];
 
-export async function readInstanceGroupManager(target: InstanceGroupManagerTarget, client: InstanceGroupManagersApi, requestTimeoutMs: number): Promise<Reading> {
+export async function readInstanceGroupManager(
+    target: InstanceGroupManagerTarget,
+    client: InstanceGroupManagersApi,
+    requestTimeoutMs: number,
+): Promise<Reading> {
     await credentials(client);
     const request = { project: target.project, region: target.region, instanceGroupManager: target.name };
     // The verification polls on its own clock, so the SDK's retries (up to ten minutes for a read) are turned off.

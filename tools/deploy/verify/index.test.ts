@@ -10,8 +10,28 @@ const autoScaling = mockClient(AutoScalingClient);
 beforeEach(() => autoScaling.reset());
 
 const asg = (name: string, region = "eu-west-1"): RolloutTarget => ({ kind: "aws-autoscaling-group", region, name });
-const inService = { InstanceId: "i-0a1", LifecycleState: "InService" as const, HealthStatus: "Healthy", AvailabilityZone: "eu-west-1a", ProtectedFromScaleIn: false };
-const groupNamed = (name: string) => ({ AutoScalingGroups: [{ AutoScalingGroupName: name, MinSize: 1, MaxSize: 2, DesiredCapacity: 1, DefaultCooldown: 300, AvailabilityZones: ["eu-west-1a"], HealthCheckType: "EC2", CreatedTime: new Date(0), Instances: [inService] }] });
+const inService = {
+    InstanceId: "i-0a1",
+    LifecycleState: "InService" as const,
+    HealthStatus: "Healthy",
+    AvailabilityZone: "eu-west-1a",
+    ProtectedFromScaleIn: false,
+};
+const groupNamed = (name: string) => ({
+    AutoScalingGroups: [
+        {
+            AutoScalingGroupName: name,
+            MinSize: 1,
+            MaxSize: 2,
+            DesiredCapacity: 1,
+            DefaultCooldown: 300,
+            AvailabilityZones: ["eu-west-1a"],
+            HealthCheckType: "EC2",
+            CreatedTime: new Date(0),
+            Instances: [inService],
+        },
+    ],
+});
 const refresh = (Status: InstanceRefresh["Status"]): InstanceRefresh => ({ InstanceRefreshId: "r-1", Status, StartTime: new Date("2026-11-20T10:00:00Z") });
 
 /** The group each call asks for answers with its own name, so several targets can share the mock. */
@@ -67,7 +87,11 @@ test("each client factory runs once per region, and its failure reaches each of 
         },
     );
     expect(made).toEqual(["cn-hangzhou", "ap-southeast-1"]);
-    expect(outcome.results.map((r) => r.detail)).toEqual(["no credentials for cn-hangzhou", "no credentials for cn-hangzhou", "no credentials for ap-southeast-1"]);
+    expect(outcome.results.map((r) => r.detail)).toEqual([
+        "no credentials for cn-hangzhou",
+        "no credentials for cn-hangzhou",
+        "no credentials for ap-southeast-1",
+    ]);
 });
 
 test("a cluster client that cannot be made leaves its workloads unreachable", async () => {
@@ -127,6 +151,8 @@ test.each([
 
 test("targets are named by kind and where they live", () => {
     expect(describeTarget({ kind: "aws-ecs-service", region: "eu-west-1", cluster: "c", service: "s" })).toBe("aws-ecs-service eu-west-1/c/s");
-    expect(describeTarget({ kind: "gcp-region-instance-group-manager", project: "p", region: "europe-west1", name: "m" })).toBe("gcp-region-instance-group-manager p/europe-west1/m");
+    expect(describeTarget({ kind: "gcp-region-instance-group-manager", project: "p", region: "europe-west1", name: "m" })).toBe(
+        "gcp-region-instance-group-manager p/europe-west1/m",
+    );
     expect(describeTarget({ kind: "kubernetes-statefulset", namespace: "n", name: "s" })).toBe("kubernetes-statefulset n/s");
 });

@@ -38,7 +38,10 @@ const statefulSet = (name: string): RolloutTarget => ({ kind: "kubernetes-statef
 async function verifyOne(target: RolloutTarget, origin = server.origin, timeoutSeconds = 600) {
     const clock = fakeClock();
     const api = apps(origin);
-    const outcome = await verify({ rollouts: [target], healthChecks: [] }, { clients: { kubernetes: async () => api }, timeoutSeconds, pollSeconds: 10, ...clock });
+    const outcome = await verify(
+        { rollouts: [target], healthChecks: [] },
+        { clients: { kubernetes: async () => api }, timeoutSeconds, pollSeconds: 10, ...clock },
+    );
     return { ...outcome, result: outcome.results[0], slept: clock.slept };
 }
 

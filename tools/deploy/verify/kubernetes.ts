@@ -46,7 +46,9 @@ async function readOrMissing<T>(target: WorkloadTarget, call: () => Promise<T>):
         if (typeof code !== "number") throw error;
         if (code === 404) return undefined;
         // oxlint-disable-next-line preserve-caught-error -- the message keeps the API server's own words; as a cause, the client's raw dump would follow them
-        throw new Error(`HTTP ${code} reading ${target.namespace}/${target.name}: ${statusMessage((error as { body?: unknown }).body) ?? apiMessage(error as Error)}`);
+        throw new Error(
+            `HTTP ${code} reading ${target.namespace}/${target.name}: ${statusMessage((error as { body?: unknown }).body) ?? apiMessage(error as Error)}`,
+        );
     }
 }
 
@@ -73,7 +75,10 @@ function deploymentReading(deployment: V1Deployment): Reading {
     const generation = deployment.metadata?.generation ?? 0;
     const status = deployment.status;
     if ((status?.observedGeneration ?? 0) < generation) {
-        return { state: "in-progress", detail: `waiting for the controller to observe generation ${generation} (seen ${status?.observedGeneration ?? "none"})` };
+        return {
+            state: "in-progress",
+            detail: `waiting for the controller to observe generation ${generation} (seen ${status?.observedGeneration ?? "none"})`,
+        };
     }
     const progressing = status?.conditions?.find((c) => c.type === "Progressing");
     if (progressing?.reason === "ProgressDeadlineExceeded") {
@@ -92,7 +97,10 @@ function statefulSetReading(set: V1StatefulSet): Reading {
     const generation = set.metadata?.generation ?? 0;
     const status = set.status;
     if ((status?.observedGeneration ?? 0) < generation) {
-        return { state: "in-progress", detail: `waiting for the controller to observe generation ${generation} (seen ${status?.observedGeneration ?? "none"})` };
+        return {
+            state: "in-progress",
+            detail: `waiting for the controller to observe generation ${generation} (seen ${status?.observedGeneration ?? "none"})`,
+        };
     }
     const desired = set.spec?.replicas ?? 1;
     const ready = status?.readyReplicas ?? 0;

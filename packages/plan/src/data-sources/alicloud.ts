@@ -7,8 +7,7 @@ import { shapedStandIn } from "./stand-in";
  * Calls carry no region: it is the provider's (`alicloud:region`, an explicit
  * provider's `region`, or ALIBABA_CLOUD_REGION as the provider reads it).
  */
-const regionOf = (provider: ProviderSettings): string =>
-    provider.setting("region", ["ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"], "the region", "eu-central-1");
+const regionOf = (provider: ProviderSettings): string => provider.setting("region", ["ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"], "the region", "eu-central-1");
 
 /** Regions by id with the names the console gives them (the Regions API's LocalName). */
 const regionNames: Record<string, string> = {
@@ -26,7 +25,8 @@ const regionNames: Record<string, string> = {
 };
 
 /** Zone ids as Alibaba Cloud forms them: `eu-central-1a` abroad, `cn-beijing-a` in mainland China. */
-const zoneIdsOf = (region: string) => ["a", "b", "c"].map((letter) => (region.startsWith("cn-") && region !== "cn-hongkong" ? `${region}-${letter}` : `${region}${letter}`));
+const zoneIdsOf = (region: string) =>
+    ["a", "b", "c"].map((letter) => (region.startsWith("cn-") && region !== "cn-hongkong" ? `${region}-${letter}` : `${region}${letter}`));
 /** A zone's console name: the region's place and the zone's letter (`Frankfurt Zone A`). */
 const zoneName = (region: string, zone: string) => `${(regionNames[region] ?? region).replace(/^.*\(|\)$/g, "")} Zone ${zone.slice(-1).toUpperCase()}`;
 

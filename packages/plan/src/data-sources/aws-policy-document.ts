@@ -198,9 +198,11 @@ function renderConditions(conditions: Condition[] | undefined): unknown {
 
 /** Go writes a map's keys in sorted order. */
 const sortedKeys = <T>(record: Record<string, T>) =>
-    Object.fromEntries(Object.keys(record)
-        .sort()
-        .map((key) => [key, record[key]]));
+    Object.fromEntries(
+        Object.keys(record)
+            .sort()
+            .map((key) => [key, record[key]]),
+    );
 
 function render(document: Document): Record<string, unknown> {
     const out: Record<string, unknown> = {};
@@ -227,8 +229,7 @@ function render(document: Document): Record<string, unknown> {
 }
 
 /** Go's encoder escapes these for HTML; a byte-for-byte equal document needs the same. */
-const goEscape = (json: string) =>
-    json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const goEscape = (json: string) => json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 export function policyDocument(given: Record<string, unknown>): Record<string, unknown> {
     const inputs = given as PolicyDocumentArgs;
@@ -258,9 +259,7 @@ export function policyDocument(given: Record<string, unknown>): Record<string, u
         const resources = fromSet(s.resources);
         const notResources = fromSet(s.notResources);
         const principals = (list: PrincipalArgs[] | undefined) =>
-            list?.length
-                ? list.map((p) => ({ type: p.type, identifiers: replaceVariables(fromSet(p.identifiers) ?? [], version) }))
-                : undefined;
+            list?.length ? list.map((p) => ({ type: p.type, identifiers: replaceVariables(fromSet(p.identifiers) ?? [], version) })) : undefined;
         own.Statement.push({
             Sid: s.sid,
             Effect: s.effect ?? "Allow",

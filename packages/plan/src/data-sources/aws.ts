@@ -138,7 +138,13 @@ export const aws: Record<string, DataSourceAnswer> = {
     "aws:index/arnParse:arnParse": (inputs) => parseArn(String(inputs.arn)),
     "aws:index/arnBuild:arnBuild": (inputs) => {
         // The function's arguments as the SDK declares them (ArnBuildArgs).
-        const { partition, service, region = "", accountId = "", resource } = inputs as { partition: string; service: string; region?: string; accountId?: string; resource: string };
+        const {
+            partition,
+            service,
+            region = "",
+            accountId = "",
+            resource,
+        } = inputs as { partition: string; service: string; region?: string; accountId?: string; resource: string };
         return { result: `arn:${partition}:${service}:${region}:${accountId}:${resource}` };
     },
     "aws:index/trimIamRolePath:trimIamRolePath": (inputs) => {

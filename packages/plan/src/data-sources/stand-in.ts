@@ -98,12 +98,7 @@ class Filler {
     }
 }
 
-export function standInOutputs(
-    token: string,
-    inputs: Record<string, unknown>,
-    fn: FunctionShape,
-    types: Record<string, Shape>,
-): Record<string, unknown> {
+export function standInOutputs(token: string, inputs: Record<string, unknown>, fn: FunctionShape, types: Record<string, Shape>): Record<string, unknown> {
     const hash = callHash(token, inputs);
     const filler = new Filler(types, hash);
     const result = fn.result;

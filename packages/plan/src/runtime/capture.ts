@@ -315,7 +315,11 @@ export function installCapture(pulumiDir: string, captureOptions: CaptureOptions
     }
 
     /** Records a registration once the monitor has answered it; its own transforms are kept for its children. */
-    function recordRegistration(req: RegisterResourceRequest, own: ResourceTransform[], callback: Callback<RegisterResourceResponse>): Callback<RegisterResourceResponse> {
+    function recordRegistration(
+        req: RegisterResourceRequest,
+        own: ResourceTransform[],
+        callback: Callback<RegisterResourceResponse>,
+    ): Callback<RegisterResourceResponse> {
         return (err, res) => {
             if (!err && res) {
                 const urn = res.getUrn();
@@ -393,7 +397,9 @@ export function installCapture(pulumiDir: string, captureOptions: CaptureOptions
                 // the program sees the outputs; the mock echoes what it is given, so fill it here.
                 const urn = this.newUrn(req.getParent(), req.getType(), req.getName());
                 const inputs: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
-                req.setObject(struct.Struct.fromJavaScript(captureOptions.autoName(req.getType(), urn, inputs) as Record<string, structModule.JavaScriptValue>));
+                req.setObject(
+                    struct.Struct.fromJavaScript(captureOptions.autoName(req.getType(), urn, inputs) as Record<string, structModule.JavaScriptValue>),
+                );
             }
         } catch (err) {
             callback(err, undefined);

@@ -49,7 +49,8 @@ export function componentProviders(pulumiDir: string, local: Record<string, Loca
         }
         const manifest = ["PulumiPlugin.yaml", "PulumiPlugin.yml"].map((f) => path.join(source.dir, f)).find((f) => fs.existsSync(f))!;
         const runtime = /^runtime:\s*(?:\n\s+name:\s*)?(\S+)/m.exec(fs.readFileSync(manifest, "utf8"))?.[1];
-        if (runtime !== "nodejs") return `its provider (${path.relative(process.cwd(), source.dir)}, from ${source.from}) runs on ${runtime ?? "an unnamed runtime"}, not Node.js`;
+        if (runtime !== "nodejs")
+            return `its provider (${path.relative(process.cwd(), source.dir)}, from ${source.from}) runs on ${runtime ?? "an unnamed runtime"}, not Node.js`;
         let sdk: string;
         try {
             sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [source.dir] }));
@@ -104,7 +105,9 @@ export function componentProviders(pulumiDir: string, local: Record<string, Loca
                     throw new Error(`${type} is no component of the package ${providerName} (it exports ${[...classes.keys()].join(", ")})`);
                 }
                 const instance: ComponentResource = new component(name, inputs, options);
-                const state = Object.fromEntries(Object.entries(instance).filter(([key, value]) => key !== "urn" && !key.startsWith("__") && Output.isInstance(value)));
+                const state = Object.fromEntries(
+                    Object.entries(instance).filter(([key, value]) => key !== "urn" && !key.startsWith("__") && Output.isInstance(value)),
+                );
                 return { urn: instance.urn, state };
             },
         };
@@ -127,7 +130,9 @@ export function componentProviders(pulumiDir: string, local: Record<string, Loca
             if (typeof provider === "string") return { built: false, reason: provider };
             if (!provider.construct) return { built: false, reason: `its provider implements no Construct` };
             const resource = load("./resource.js") as typeof resourceModule;
-            const { RegisterResourceResponse: ResponseMessage } = load("./proto/resource_pb.js") as { RegisterResourceResponse: typeof RegisterResourceResponse };
+            const { RegisterResourceResponse: ResponseMessage } = load("./proto/resource_pb.js") as {
+                RegisterResourceResponse: typeof RegisterResourceResponse;
+            };
             const server = load("./provider/server.js") as ProviderServer;
             const inputs = await server.deserializeInputs(req.getObject(), req.getPropertydependenciesMap());
             const providers: Record<string, resourceModule.ProviderResource> = {};

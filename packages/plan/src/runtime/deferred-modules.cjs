@@ -81,7 +81,8 @@ function membersStandIn(load) {
 const originalLoad = Module._load;
 Module._load = function (request, parent, isMain) {
     const from = parent?.filename ?? "";
-    const standIn = namespaces.has(request) && sdk.test(from) ? namespaceStandIn : takenApart.has(request) && tracingModule.test(from) ? membersStandIn : undefined;
+    const standIn =
+        namespaces.has(request) && sdk.test(from) ? namespaceStandIn : takenApart.has(request) && tracingModule.test(from) ? membersStandIn : undefined;
     if (!standIn) return originalLoad.apply(this, arguments);
     let real;
     return standIn(() => (real ??= originalLoad.call(this, request, parent, isMain)));

@@ -101,9 +101,12 @@ class WarmRunners {
 
 /** What keeps the plan's own process waiting for a child: the process, its IPC channel, its output pipes. */
 function handlesOf(child: ChildProcess): { ref(): void; unref(): void }[] {
-    return [child, child.channel as unknown as { ref(): void; unref(): void } | undefined, child.stdout as unknown as { ref(): void; unref(): void }, child.stderr as unknown as { ref(): void; unref(): void }].filter(
-        (h): h is { ref(): void; unref(): void } => Boolean(h),
-    );
+    return [
+        child,
+        child.channel as unknown as { ref(): void; unref(): void } | undefined,
+        child.stdout as unknown as { ref(): void; unref(): void },
+        child.stderr as unknown as { ref(): void; unref(): void },
+    ].filter((h): h is { ref(): void; unref(): void } => Boolean(h));
 }
 
 export const warmRunners = new WarmRunners();
@@ -228,4 +231,3 @@ function firstUserFrame(stack: string | undefined, projectDir: string): string |
     }
     return undefined;
 }
-

@@ -51,10 +51,7 @@ function nearestTsconfig(dir) {
 
 function transpile(source, filename) {
     const tsconfigRaw = nearestTsconfig(path.dirname(filename));
-    const key = crypto
-        .createHash("sha256")
-        .update([process.versions.node, esbuildVersion(), filename, tsconfigRaw, source].join("\0"))
-        .digest("hex");
+    const key = crypto.createHash("sha256").update([process.versions.node, esbuildVersion(), filename, tsconfigRaw, source].join("\0")).digest("hex");
     const cached = path.join(transpiledDir, key.slice(0, 2), `${key}.js`);
     if (cacheOn) {
         try {

@@ -2,14 +2,10 @@ import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { answerCall, dataSources, shapeStandIn, UnansweredCallError } from "../../src/data-sources/index";
 import { providerShapes, shapeProviders, type Shape } from "../../src/data-sources/shapes";
 
-const allFunctions = shapeProviders.flatMap((provider) =>
-    Object.entries(providerShapes(provider).functions).map(([token, fn]) => ({ token, fn })),
-);
+const allFunctions = shapeProviders.flatMap((provider) => Object.entries(providerShapes(provider).functions).map(([token, fn]) => ({ token, fn })));
 
 const requiredKeys = (shape: Shape | null): string[] =>
-    shape && typeof shape === "object" && !Array.isArray(shape) && !("*" in shape)
-        ? Object.keys(shape).filter((key) => !key.endsWith("?"))
-        : [];
+    shape && typeof shape === "object" && !Array.isArray(shape) && !("*" in shape) ? Object.keys(shape).filter((key) => !key.endsWith("?")) : [];
 
 describe("every provider function answers", () => {
     it("covers the four providers' functions", () => {

@@ -39,7 +39,7 @@ describe("aws.iam.getPolicyDocument", () => {
         expect(out.id).toBe(String(crc32(out.json)));
     });
 
-    it("sorts set members in descending order, keeps condition values in order, and writes a lone wildcard principal as \"*\"", () => {
+    it('sorts set members in descending order, keeps condition values in order, and writes a lone wildcard principal as "*"', () => {
         const out = JSON.parse(
             document({
                 statements: [
@@ -57,7 +57,13 @@ describe("aws.iam.getPolicyDocument", () => {
     });
 
     it("merges source documents, then the statements, then overrides, by Sid", () => {
-        const source = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "A", Effect: "Allow", Action: "s3:*", Resource: "*" }, { Sid: "B", Effect: "Allow", Action: "sqs:*", Resource: "*" }] });
+        const source = JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "A", Effect: "Allow", Action: "s3:*", Resource: "*" },
+                { Sid: "B", Effect: "Allow", Action: "sqs:*", Resource: "*" },
+            ],
+        });
         const override = JSON.stringify({ Statement: { Sid: "B", Effect: "Deny", Action: "sqs:*", Resource: "*" } });
         const out = JSON.parse(
             document({
@@ -82,10 +88,18 @@ describe("aws.iam.getPolicyDocument", () => {
 
     it("rejects a duplicate Sid and a policy variable in version 2008-10-17, naming the function", () => {
         expect(() =>
-            answerCall("aws:iam/getPolicyDocument:getPolicyDocument", { statements: [{ sid: "X", actions: ["a:b"] }, { sid: "X", actions: ["a:c"] }] }),
+            answerCall("aws:iam/getPolicyDocument:getPolicyDocument", {
+                statements: [
+                    { sid: "X", actions: ["a:b"] },
+                    { sid: "X", actions: ["a:c"] },
+                ],
+            }),
         ).toThrow("The offline answer to the provider function `aws:iam/getPolicyDocument:getPolicyDocument` failed: duplicate Sid (X).");
         expect(() =>
-            answerCall("aws:iam/getPolicyDocument:getPolicyDocument", { version: "2008-10-17", statements: [{ actions: ["a:b"], resources: ["&{aws:username}"] }] }),
+            answerCall("aws:iam/getPolicyDocument:getPolicyDocument", {
+                version: "2008-10-17",
+                statements: [{ actions: ["a:b"], resources: ["&{aws:username}"] }],
+            }),
         ).toThrow(/getPolicyDocument.*not supported in document version 2008-10-17/);
     });
 });
@@ -114,7 +128,9 @@ describe("other curated answers are realistic", () => {
             accountId: "123456789012",
             resource: "log-group:app:*",
         });
-        expect(answer("aws:index/arnBuild:arnBuild", { partition: "aws", service: "s3", region: "", accountId: "", resource: "assets" }).result).toBe("arn:aws:s3:::assets");
+        expect(answer("aws:index/arnBuild:arnBuild", { partition: "aws", service: "s3", region: "", accountId: "", resource: "assets" }).result).toBe(
+            "arn:aws:s3:::assets",
+        );
         expect(answer("aws:index/trimIamRolePath:trimIamRolePath", { arn: "arn:aws:iam::123456789012:role/service/ecs/app" }).result).toBe(
             "arn:aws:iam::123456789012:role/app",
         );
@@ -127,7 +143,9 @@ describe("other curated answers are realistic", () => {
         expect(answer("gcp:index/zoneFromId:zoneFromId", { id: link }).result).toBe("europe-west1-b");
         expect(answer("gcp:index/nameFromId:nameFromId", { id: link }).result).toBe("vm-1");
         expect(answer("gcp:index/regionFromZone:regionFromZone", { zone: "europe-west1-b" }).result).toBe("europe-west1");
-        expect(() => answerCall("gcp:index/regionFromId:regionFromId", { id: link })).toThrow(/`gcp:index\/regionFromId:regionFromId` failed: .* has no regions\/<region> segment/);
+        expect(() => answerCall("gcp:index/regionFromId:regionFromId", { id: link })).toThrow(
+            /`gcp:index\/regionFromId:regionFromId` failed: .* has no regions\/<region> segment/,
+        );
     });
 
     it("gcp: the project, the client configuration (no made-up token) and GKE versions by prefix", () => {

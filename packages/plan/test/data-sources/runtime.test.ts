@@ -72,7 +72,12 @@ describe("curated functions in a preview", () => {
         });
         new aws.s3.BucketPolicy("assets", { bucket: "assets", policy: document.json });
         const policy = await run.one("aws:s3/bucketPolicy:BucketPolicy", "assets");
-        expect(JSON.parse(policy.plain.policy).Statement[0]).toEqual({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::assets/*", Principal: "*" });
+        expect(JSON.parse(policy.plain.policy).Statement[0]).toEqual({
+            Effect: "Allow",
+            Action: "s3:GetObject",
+            Resource: "arn:aws:s3:::assets/*",
+            Principal: "*",
+        });
     });
 });
 

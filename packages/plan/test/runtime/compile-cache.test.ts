@@ -16,16 +16,29 @@ beforeEach(() => {
     cacheDir = path.join(work, "cache");
     // A stand-in for a pack: loads a module, says so, then serves until stopped.
     fs.writeFileSync(path.join(work, "rules.js"), `exports.rules = ["owner-tag", "encrypted"];\n`);
-    fs.writeFileSync(path.join(work, "pack.js"), `const { rules } = require("./rules");\nconsole.log(\`serving \${rules.length} rules\`);\nsetInterval(() => {}, 60_000);\n`);
+    fs.writeFileSync(
+        path.join(work, "pack.js"),
+        `const { rules } = require("./rules");\nconsole.log(\`serving \${rules.length} rules\`);\nsetInterval(() => {}, 60_000);\n`,
+    );
 });
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** Starts the pack with these Node options and environment, waits until it serves, stops it with the signal. */
-async function serveThenStop(execArgv: string[], env: Record<string, string>, signal: NodeJS.Signals = "SIGTERM"): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+async function serveThenStop(
+    execArgv: string[],
+    env: Record<string, string>,
+    signal: NodeJS.Signals = "SIGTERM",
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     const inherited = { ...process.env };
     for (const name of ["OFFLINE_PLAN_CACHE", "OFFLINE_PLAN_CACHE_DIR", "NODE_COMPILE_CACHE", "NODE_OPTIONS"]) delete inherited[name];
-    const child = spawn(process.execPath, [...execArgv, path.join(work, "pack.js")], { cwd: work, env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    const child = spawn(process.execPath, [...execArgv, path.join(work, "pack.js")], {
+        cwd: work,
+        env: { ...inherited, ...env },
+        stdio: ["ignore", "pipe", "inherit"],
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.once("exit", (code, signal) => resolve({ code, signal })),
+    );
     await new Promise<void>((resolve, reject) => {
         child.stdout.on("data", (d) => String(d).includes("serving") && resolve());
         child.once("exit", () => reject(new Error("the pack ended before it served")));

@@ -38,6 +38,8 @@ describe("through a pack", () => {
 
     test("a policy that changes the properties it is given changes nothing another policy sees", async () => {
         const { plan } = await planStack({ cwd: fixture("tagged-bucket"), stack: "dev" }, session());
-        expect(plan.violations.map((v) => [v.policy, v.message])).toEqual([["reports-what-it-sees", expect.stringContaining('tags {"team":"payments"}, region eu-west-1')]]);
+        expect(plan.violations.map((v) => [v.policy, v.message])).toEqual([
+            ["reports-what-it-sees", expect.stringContaining('tags {"team":"payments"}, region eu-west-1')],
+        ]);
     }, 60_000);
 });

@@ -18,7 +18,8 @@ interface Ran {
 /** Runs a TypeScript file under the hook, with no cache setting inherited from the test's own environment. */
 function runTs(file: string, env: Record<string, string>): Promise<Ran> {
     const inherited = { ...process.env };
-    for (const name of ["OFFLINE_PLAN_CACHE", "OFFLINE_PLAN_CACHE_DIR", "OFFLINE_PLAN_SOURCE_MAPS", "NODE_COMPILE_CACHE", "NODE_OPTIONS"]) delete inherited[name];
+    for (const name of ["OFFLINE_PLAN_CACHE", "OFFLINE_PLAN_CACHE_DIR", "OFFLINE_PLAN_SOURCE_MAPS", "NODE_COMPILE_CACHE", "NODE_OPTIONS"])
+        delete inherited[name];
     return new Promise((resolve) => {
         execFile(process.execPath, ["--require", hook, file], { cwd: path.dirname(file), env: { ...inherited, ...env } }, (err, stdout, stderr) =>
             resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
