@@ -73,8 +73,13 @@ describe("a TypeScript policy pack run from its compiled copy", () => {
     });
 
     it("runs as written when it does not type-check, so the CLI's own error is what the user reads", async () => {
-        const dir = writePack({ ...pack("x"), "index.ts": `import { PolicyPack } from "@pulumi/policy";\nconst count: number = "three";\nnew PolicyPack("ts-pack", { policies: [] });\n` });
+        const dir = writePack(pack("x"));
         dirs.push(dir);
+        const checked = await packToRun(dir);
+        dirs.push(checked.dir);
+        expect(checked.from).toBe("built");
+        // Checked again after the change: the edited file is read anew, not taken from the first check.
+        fs.writeFileSync(path.join(dir, "index.ts"), `import { PolicyPack } from "@pulumi/policy";\nconst count: number = "three";\nnew PolicyPack("ts-pack", { policies: [] });\n`);
         expect(await packToRun(dir)).toEqual({ dir, from: "source" });
         await expect(PolicyPackServer.start(dir)).rejects.toThrow(/TS2322|not assignable to type 'number'/);
     });
