@@ -10,12 +10,24 @@ import { secretPlaceholder } from "pulumi-offline-plan";
 import { cli, fixture } from "../helpers/cli";
 import { planFixture } from "./plan-fixtures";
 
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+const [json, packConfig] = [path.join(dir, "plan.json"), path.join(dir, "config.json")];
+type Run = Awaited<ReturnType<typeof cli>>;
+/** The plans with this project's pack, started together when the tests start; each test waits for its own. */
+let runs: Record<"secrets" | "violation" | "refusedConfig", Promise<Run>>;
+beforeAll(() => {
+    fs.writeFileSync(packConfig, JSON.stringify({ "aws-ecs-service-minimum-healthy-percent": { minimumHealthyPercent: "lots" } }));
+    runs = {
+        // With the policy pack: policies see secret values, so the plan must mask what they say too.
+        secrets: cli(["--cwd", planFixture("efs-program"), "--stack", "enc", "--policy-pack", "policies", "--json", json]),
+        violation: cli(["--cwd", planFixture("efs-program"), "--stack", "dev", "--policy-pack", "policies"]),
+        refusedConfig: cli(["--cwd", planFixture("esm-program"), "--stack", "dev", "--policy-pack", "policies", "--policy-pack-config", packConfig]),
+    };
+});
+
 describe("secrets", () => {
     test("a secure: value is a secret everywhere: inputs, outputs, JSON and terminal", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
-        const json = path.join(dir, "plan.json");
-        // With the policy pack: policies see secret values, so the plan must mask what they say too.
-        const { code, stdout, stderr } = await cli(["--cwd", planFixture("efs-program"), "--stack", "enc", "--policy-pack", "policies", "--json", json]);
+        const { code, stdout, stderr } = await runs.secrets;
         expect(code).toBeLessThan(2);
         const text = fs.readFileSync(json, "utf8");
         const plan = JSON.parse(text);
@@ -30,7 +42,7 @@ describe("secrets", () => {
 
 describe("exit codes", () => {
     test("1 on a mandatory violation, named in the output", async () => {
-        const { code, stdout } = await cli(["--cwd", planFixture("efs-program"), "--stack", "dev", "--policy-pack", "policies"]);
+        const { code, stdout } = await runs.violation;
         expect(code).toBe(1);
         expect(stdout).toMatch(/\[mandatory\] multicloud\/aws-efs-encrypted/);
     });
@@ -47,10 +59,7 @@ describe("this project's program with a wrong value in a stack file", () => {
 });
 
 test("policy pack configuration that a policy's schema refuses is bad usage (exit 2), as the CLI refuses it", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
-    const config = path.join(dir, "config.json");
-    fs.writeFileSync(config, JSON.stringify({ "aws-ecs-service-minimum-healthy-percent": { minimumHealthyPercent: "lots" } }));
-    const { code, stderr } = await cli(["--cwd", planFixture("esm-program"), "--stack", "dev", "--policy-pack", "policies", "--policy-pack-config", config]);
+    const { code, stderr } = await runs.refusedConfig;
     expect(code).toBe(2);
     expect(stderr).toContain('Policy pack config for "aws-ecs-service-minimum-healthy-percent" (pack multicloud) is invalid: /minimumHealthyPercent must be integer');
 });

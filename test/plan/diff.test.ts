@@ -9,11 +9,28 @@ import * as path from "node:path";
 import type { PlanResource } from "pulumi-offline-plan";
 import { cli } from "../helpers/cli";
 
+type Run = Awaited<ReturnType<typeof cli>>;
+
 describe("npm run plan -- --base on transactional-prod", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-"));
     const head = path.join(dir, "head.json");
     const base = path.join(dir, "base.json");
     let efsName = "";
+    /** The plans against the bases, started together once the head is planned; each test waits for the ones it reads. */
+    let runs: Record<"same" | "blocked" | "allowed" | "accepted" | "unaccepted", Promise<Run>>;
+
+    /** An accepted-doors file with an entry for the renamed EFS file system for each set of fields given. */
+    function doorsFile(name: string, ...entries: Record<string, string>[]): string {
+        const file = path.join(dir, name);
+        const plan = JSON.parse(fs.readFileSync(head, "utf8"));
+        const urn = plan.resources.find((r: PlanResource) => r.type === "aws:efs/fileSystem:FileSystem").urn;
+        const lines = entries.map((entry) => {
+            const fields = { stack: "transactional-prod", urn, reason: "Re-created under its new name; prod data was copied beforehand.", acceptedBy: "@platform-lead", expires: "2999-12-31", ...entry };
+            return `  - ${Object.entries(fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("\n    ")}\n`;
+        });
+        fs.writeFileSync(file, `doors:\n${lines.join("")}`);
+        return file;
+    }
 
     beforeAll(async () => {
         const run = await cli(["--stack", "transactional-prod", "--json", head]);
@@ -25,10 +42,25 @@ describe("npm run plan -- --base on transactional-prod", () => {
         fileSystem.urn = fileSystem.urn.replace(/::[^:]+$/, "::old-files-efs");
         fileSystem.name = "old-files-efs";
         fs.writeFileSync(base, JSON.stringify(plan));
+        const against = (file: string, ...args: string[]) => cli(["--stack", "transactional-prod", "--base", file, ...args]);
+        runs = {
+            same: against(head, "--json", path.join(dir, "same.json")),
+            blocked: against(base, "--markdown", path.join(dir, "comment.md")),
+            allowed: against(base, "--allow-one-way-door", efsName),
+            accepted: against(base, "--accepted-doors", doorsFile("accepted.yaml", {}), "--markdown", path.join(dir, "accepted.md")),
+            // Neither entry accepts the door: one has expired, the other is another stack's.
+            unaccepted: against(
+                base,
+                "--accepted-doors",
+                doorsFile("unaccepted.yaml", { expires: "2020-01-01" }, { stack: "transactional-dev" }),
+                "--markdown",
+                path.join(dir, "unaccepted.md"),
+            ),
+        };
     }, 120_000);
 
     test("the same plan as base: exit 0, nothing changed", async () => {
-        const run = await cli(["--stack", "transactional-prod", "--base", head, "--json", path.join(dir, "same.json")]);
+        const run = await runs.same;
         expect(run.code).toBe(0);
         const diff = JSON.parse(fs.readFileSync(path.join(dir, "same.json"), "utf8")).diff;
         expect({ created: diff.created.length, deleted: diff.deleted.length, changed: diff.changed.length, doors: diff.oneWayDoors.length }).toEqual({
@@ -40,49 +72,33 @@ describe("npm run plan -- --base on transactional-prod", () => {
     }, 120_000);
 
     test("an EFS file system whose URN changed without an alias: exit 1, the door named in terminal and Markdown", async () => {
-        const markdown = path.join(dir, "comment.md");
-        const run = await cli(["--stack", "transactional-prod", "--base", base, "--markdown", markdown]);
+        const run = await runs.blocked;
         expect(run.code).toBe(1);
         expect(run.stderr).toContain(`one-way door: aws:efs/fileSystem:FileSystem "old-files-efs" (it holds the files written to it) renamed to "${efsName}"`);
         expect(run.stdout).toMatch(new RegExp(`BLOCKED: add an alias, or accept it in review \\(an accepted-doors entry for urn:pulumi:transactional-prod::multicloud::.*::${efsName}\\)`));
-        const comment = fs.readFileSync(markdown, "utf8");
+        const comment = fs.readFileSync(path.join(dir, "comment.md"), "utf8");
         expect(comment).toContain(`| **blocked** | \`${efsName}\``);
         expect(comment).toContain('aliases: [{ name: "old-files-efs" }]');
     }, 120_000);
 
     test("--allow-one-way-door NAME lets it pass", async () => {
-        const run = await cli(["--stack", "transactional-prod", "--base", base, "--allow-one-way-door", efsName]);
-        expect(run.code).toBe(0);
+        expect((await runs.allowed).code).toBe(0);
     }, 120_000);
 
-    /** An accepted-doors file with one entry for the renamed EFS file system. */
-    function doorsFile(name: string, entry: Record<string, string>): string {
-        const file = path.join(dir, name);
-        const plan = JSON.parse(fs.readFileSync(head, "utf8"));
-        const urn = plan.resources.find((r: PlanResource) => r.type === "aws:efs/fileSystem:FileSystem").urn;
-        const fields = { stack: "transactional-prod", urn, reason: "Re-created under its new name; prod data was copied beforehand.", acceptedBy: "@platform-lead", expires: "2999-12-31", ...entry };
-        fs.writeFileSync(file, `doors:\n  - ${Object.entries(fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("\n    ")}\n`);
-        return file;
-    }
-
     test("--accepted-doors: a door the committed file accepts passes, and the plan says who accepted it, why and until when", async () => {
-        const markdown = path.join(dir, "accepted.md");
-        const run = await cli(["--stack", "transactional-prod", "--base", base, "--accepted-doors", doorsFile("accepted.yaml", {}), "--markdown", markdown]);
+        const run = await runs.accepted;
         expect(run.code).toBe(0);
         expect(run.stdout).toMatch(/One-way door: .* \[accepted in .*accepted\.yaml by @platform-lead until 2999-12-31: Re-created under its new name/);
-        expect(fs.readFileSync(markdown, "utf8")).toContain("| accepted by `@platform-lead` until 2999-12-31: Re-created under its new name; prod data was copied beforehand. |");
+        expect(fs.readFileSync(path.join(dir, "accepted.md"), "utf8")).toContain("| accepted by `@platform-lead` until 2999-12-31: Re-created under its new name; prod data was copied beforehand. |");
     }, 120_000);
 
     test("--accepted-doors: an expired entry or another stack's entry accepts nothing, and the comment shows the entry to add", async () => {
-        const expired = await cli(["--stack", "transactional-prod", "--base", base, "--accepted-doors", doorsFile("expired.yaml", { expires: "2020-01-01" })]);
-        expect(expired.code).toBe(1);
-        expect(expired.stderr).toMatch(/warning: .*expired\.yaml: the door urn:pulumi:transactional-prod::.* of transactional-prod expired on 2020-01-01 and accepts nothing/);
-        const markdown = path.join(dir, "other.md");
-        const other = await cli(["--stack", "transactional-prod", "--base", base, "--accepted-doors", doorsFile("other.yaml", { stack: "transactional-dev" }), "--markdown", markdown]);
-        expect(other.code).toBe(1);
-        expect(other.stderr).toMatch(/Add an alias, or accept it in review in .*other\.yaml \(stack transactional-prod, urn urn:pulumi:transactional-prod::/);
-        const comment = fs.readFileSync(markdown, "utf8");
-        expect(comment).toMatch(/accept it in review: add to `[^`]*other\.yaml`/);
+        const run = await runs.unaccepted;
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(/warning: .*unaccepted\.yaml: the door urn:pulumi:transactional-prod::.* of transactional-prod expired on 2020-01-01 and accepts nothing/);
+        expect(run.stderr).toMatch(/Add an alias, or accept it in review in .*unaccepted\.yaml \(stack transactional-prod, urn urn:pulumi:transactional-prod::/);
+        const comment = fs.readFileSync(path.join(dir, "unaccepted.md"), "utf8");
+        expect(comment).toMatch(/accept it in review: add to `[^`]*unaccepted\.yaml`/);
         expect(comment).toMatch(/```yaml\n  - stack: "transactional-prod"\n    urn: "urn:pulumi:transactional-prod::[^"]*"\n    reason: <why the loss is accepted>/);
     }, 120_000);
 

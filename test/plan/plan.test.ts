@@ -3,7 +3,7 @@
  * fixture programs: resource capture while the pack judges, a violation through
  * the real analyzer server, and the pack's remediation steps.
  */
-import { planStack, hasMandatoryViolation, renderTerminal, type PolicySession } from "pulumi-offline-plan";
+import { planStack, hasMandatoryViolation, renderTerminal, type Plan, type PolicySession } from "pulumi-offline-plan";
 import { policySession } from "../helpers/policy";
 import facts from "../../plan.config";
 import { planFixture as fixture } from "./plan-fixtures";
@@ -13,6 +13,10 @@ beforeAll(async () => {
     policies = await policySession();
 }, 60_000);
 afterAll(() => policies.stop());
+
+/** The fixture's dev stack (an unencrypted file system), planned once for the tests that read it. */
+let dev: Promise<Plan> | undefined;
+const devPlan = () => (dev ??= planStack({ cwd: fixture("efs-program"), stack: "dev" }, policies).then((run) => run.plan));
 
 describe("a TypeScript CommonJS program with typed project config", () => {
     test("captures every resource with its type, parent and inputs", async () => {
@@ -28,7 +32,7 @@ describe("a TypeScript CommonJS program with typed project config", () => {
     });
 
     test("a violation reaches the plan through the real analyzer server, attributed to its resource", async () => {
-        const { plan } = await planStack({ cwd: fixture("efs-program"), stack: "dev" }, policies);
+        const plan = await devPlan();
         const violation = plan.violations.find((v) => v.policy === "aws-efs-encrypted");
         expect(violation).toMatchObject({ policyPack: "multicloud", enforcementLevel: "mandatory" });
         expect(violation!.urn).toMatch(/::files$/);
@@ -40,7 +44,7 @@ describe("a TypeScript CommonJS program with typed project config", () => {
 
 describe("what the plan tells of policies and provider functions", () => {
     test("a violation carries its policy's remediation steps, from GetAnalyzerInfo", async () => {
-        const { plan } = await planStack({ cwd: fixture("efs-program"), stack: "dev" }, policies);
+        const plan = await devPlan();
         const violation = plan.violations.find((v) => v.policy === "aws-efs-encrypted")!;
         expect(violation.remediation).toMatch(/`encrypted: true`/);
         expect(renderTerminal(plan, { cloudTable: facts.cloudTable })).toContain(`    fix: ${violation.remediation!.split("\n")[0]}`);

@@ -1,14 +1,31 @@
 /**
  * The plan's CLI as a user runs it: each exit code, and policy packs written elsewhere.
+ * The plans are of a CommonJS program (esm-program's twin): the CLI's part does not
+ * depend on how a program is loaded, which the runner's tests cover.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { cli, fixture } from "./helpers/cli";
 
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+const [elsewhereJson, remediatedJson, remediateConfig] = [path.join(dir, "plan.json"), path.join(dir, "remediated.json"), path.join(dir, "config.json")];
+type Run = Awaited<ReturnType<typeof cli>>;
+/** The program's plans, started together when the tests start; each test waits for its own. */
+let runs: Record<"clean" | "elsewhere" | "remediated", Promise<Run>>;
+beforeAll(() => {
+    fs.writeFileSync(remediateConfig, JSON.stringify({ "s3-owner-tag-default": "remediate" }));
+    const program = ["--cwd", fixture("cjs-program"), "--stack", "dev"];
+    runs = {
+        clean: cli(program),
+        elsewhere: cli([...program, "--policy-pack", fixture("js-pack"), "--json", elsewhereJson]),
+        remediated: cli([...program, "--policy-pack", fixture("js-pack"), "--policy-pack-config", remediateConfig, "--json", remediatedJson]),
+    };
+});
+
 describe("exit codes", () => {
     test("0 when no mandatory violation", async () => {
-        const { code, stdout } = await cli(["--cwd", fixture("esm-program"), "--stack", "dev"]);
+        const { code, stdout } = await runs.clean;
         expect(code).toBe(0);
         expect(stdout).toContain("aws:s3/bucket:Bucket");
     });
@@ -47,13 +64,11 @@ describe("exit codes", () => {
 
 describe("a policy pack written elsewhere (plain JavaScript, typed helpers of the SDK)", () => {
     test("runs unchanged through --policy-pack: its name, version, levels and messages reach the plan", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
-        const json = path.join(dir, "plan.json");
-        const { code, stdout } = await cli(["--cwd", fixture("esm-program"), "--stack", "dev", "--policy-pack", fixture("js-pack"), "--json", json]);
+        const { code, stdout } = await runs.elsewhere;
         expect(code).toBe(1);
         expect(stdout).toContain("outside@2.3.0 (3 policies)");
         expect(stdout).toContain("logs-archive-bucket: The bucket has no owner tag.");
-        const plan = JSON.parse(fs.readFileSync(json, "utf8"));
+        const plan = JSON.parse(fs.readFileSync(elsewhereJson, "utf8"));
         const byPolicy = Object.fromEntries(plan.violations.map((v: { policy: string }) => [v.policy, v]));
         expect(byPolicy["s3-owner-tag"]).toMatchObject({ policyPack: "outside", enforcementLevel: "mandatory" });
         expect(byPolicy["s3-owner-tag"].urn).toMatch(/::logs-archive-bucket$/);
@@ -62,14 +77,10 @@ describe("a policy pack written elsewhere (plain JavaScript, typed helpers of th
 });
 
 test("a remediating policy fixes a resource before it is judged, as the engine runs Remediate before Analyze", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
-    const [json, config] = [path.join(dir, "plan.json"), path.join(dir, "config.json")];
-    fs.writeFileSync(config, JSON.stringify({ "s3-owner-tag-default": "remediate" }));
-    const args = ["--cwd", fixture("esm-program"), "--stack", "dev", "--policy-pack", fixture("js-pack"), "--policy-pack-config", config, "--json", json];
-    const { code, stdout } = await cli(args);
+    const { code, stdout } = await runs.remediated;
     expect(code).toBe(0);
     expect(stdout).toContain("[remediated] outside/s3-owner-tag-default: logs-archive-bucket");
-    const plan = JSON.parse(fs.readFileSync(json, "utf8"));
+    const plan = JSON.parse(fs.readFileSync(remediatedJson, "utf8"));
     expect(plan.resources.find((r: { name: string }) => r.name === "logs-archive-bucket").inputs.tags).toEqual({ owner: "platform" });
     expect(plan.violations.map((v: { policy: string }) => v.policy)).not.toContain("s3-owner-tag");
     expect(plan.remediations).toEqual([expect.objectContaining({ policyPack: "outside", policy: "s3-owner-tag-default" })]);

@@ -5,10 +5,11 @@
  * pull request names is escaped wherever it lands (checked with a Markdown parser
  * and Mermaid's own parser), and any change fits GitHub's comment limit.
  */
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { createInterface } from "node:readline";
 import { diffPlans } from "../src/diff";
 import { cli } from "./helpers/cli";
 import { commentBudget, commentMarker } from "../src/markdown";
@@ -193,47 +194,70 @@ function tables(markdown: string): string[][] {
     return found;
 }
 
+interface ReadAsGitHub {
+    links: string[];
+    tags: string[];
+    mermaidErrors: string[];
+}
+
 /**
- * Reads the comment as GitHub would, in a child process (the readers are ES
- * modules): the links, images and HTML tags that GitHub-flavoured Markdown finds
- * (marked's lexer), and the error of each Mermaid block under Mermaid's own
- * parser (jsdom gives it the DOM it expects).
+ * Reads comments as GitHub would, in a child process (the readers are ES modules,
+ * and jsdom with Mermaid takes seconds to load: one process serves the whole file):
+ * the links, images and HTML tags that GitHub-flavoured Markdown finds (marked's
+ * lexer), and the error of each Mermaid block under Mermaid's own parser (jsdom
+ * gives it the DOM it expects). One request a line, one answer a line, in order.
  */
-function readAsGitHub(markdown: string, mermaidBlocks: string[]): Promise<{ links: string[]; tags: string[]; mermaidErrors: string[] }> {
+function gitHubReader(): { read(markdown: string, mermaidBlocks: string[]): Promise<ReadAsGitHub>; stop(): void } {
     const script = `
         import { JSDOM } from "jsdom";
         import { Lexer } from "marked";
+        import { createInterface } from "node:readline";
         const { window } = new JSDOM("");
         globalThis.window = window;
         globalThis.document = window.document;
         const { default: mermaid } = await import("mermaid");
-        let input = "";
-        for await (const chunk of process.stdin) input += chunk;
-        const { markdown, blocks } = JSON.parse(input);
-        const links = [], tags = [], mermaidErrors = [];
-        const walk = (tokens) => {
-            for (const t of tokens ?? []) {
-                if (t.type === "link" || t.type === "image") links.push(t.raw);
-                if (t.type === "html") tags.push(...(t.raw.match(/<\\/?[A-Za-z][^>]*>|<!--[\\s\\S]*?-->/g) ?? []));
-                walk(t.tokens);
-                walk(t.items);
-                for (const c of t.header ?? []) walk(c.tokens);
-                for (const row of t.rows ?? []) for (const c of row) walk(c.tokens);
+        for await (const line of createInterface({ input: process.stdin })) {
+            const { markdown, blocks } = JSON.parse(line);
+            const links = [], tags = [], mermaidErrors = [];
+            const walk = (tokens) => {
+                for (const t of tokens ?? []) {
+                    if (t.type === "link" || t.type === "image") links.push(t.raw);
+                    if (t.type === "html") tags.push(...(t.raw.match(/<\\/?[A-Za-z][^>]*>|<!--[\\s\\S]*?-->/g) ?? []));
+                    walk(t.tokens);
+                    walk(t.items);
+                    for (const c of t.header ?? []) walk(c.tokens);
+                    for (const row of t.rows ?? []) for (const c of row) walk(c.tokens);
+                }
+            };
+            walk(new Lexer({ gfm: true }).lex(markdown));
+            for (const block of blocks) {
+                try { await mermaid.parse(block); } catch (e) { mermaidErrors.push(String(e.message ?? e)); }
             }
-        };
-        walk(new Lexer({ gfm: true }).lex(markdown));
-        for (const block of blocks) {
-            try { await mermaid.parse(block); } catch (e) { mermaidErrors.push(String(e.message ?? e)); }
+            process.stdout.write(JSON.stringify({ links, tags, mermaidErrors }) + "\\n");
         }
-        process.stdout.write(JSON.stringify({ links, tags, mermaidErrors }));
     `;
-    return new Promise((resolve, reject) => {
-        const child = execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: path.resolve(__dirname, ".."), maxBuffer: 1 << 24 }, (err, stdout, stderr) =>
-            err ? reject(new Error(stderr || err.message)) : resolve(JSON.parse(stdout)),
-        );
-        child.stdin!.end(JSON.stringify({ markdown, blocks: mermaidBlocks }));
-    });
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: path.resolve(__dirname, ".."), stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += String(d)));
+    const waiting: { resolve: (answer: ReadAsGitHub) => void; reject: (err: Error) => void }[] = [];
+    createInterface({ input: child.stdout }).on("line", (line) => waiting.shift()?.resolve(JSON.parse(line) as ReadAsGitHub));
+    child.once("exit", (code) => waiting.splice(0).forEach((w) => w.reject(new Error(`the reader exited (${code}): ${stderr}`))));
+    return {
+        read: (markdown, mermaidBlocks) =>
+            new Promise((resolve, reject) => {
+                waiting.push({ resolve, reject });
+                child.stdin.write(JSON.stringify({ markdown, blocks: mermaidBlocks }) + "\n");
+            }),
+        stop: () => child.kill(),
+    };
 }
+
+let reader: ReturnType<typeof gitHubReader>;
+beforeAll(() => {
+    reader = gitHubReader();
+});
+afterAll(() => reader.stop());
+const readAsGitHub = (markdown: string, mermaidBlocks: string[]) => reader.read(markdown, mermaidBlocks);
 
 const mermaidBlocks = (markdown: string): string[] => [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]);
 

@@ -75,12 +75,26 @@ describe("reconciling a pack's configuration, as the engine does", () => {
 
 describe("a third-party pack of awsguard's shape", () => {
     const program = ["--cwd", fixture("guarded-program"), "--stack", "dev"];
-    const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "pack-config-"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-config-"));
+    const [json, markdown] = [path.join(dir, "plan.json"), path.join(dir, "comment.md")];
+    const [advisory, noDeletionCheck] = [path.join(dir, "advisory.json"), path.join(dir, "properties.json")];
+    type Run = Awaited<ReturnType<typeof cli>>;
+    /** Each configuration's plan, started together when the tests start; each test waits for the ones it reads. */
+    let runs: { readme: Promise<Run>; tuned: Promise<Run>; relaxed: Promise<Run>; properties: Promise<Run> };
+
+    beforeAll(() => {
+        fs.writeFileSync(advisory, JSON.stringify({ all: "advisory" }));
+        fs.writeFileSync(noDeletionCheck, JSON.stringify({ "ec2-volume-inuse-check": { checkDeletion: false } }));
+        runs = {
+            readme: cli([...program, "--policy-pack", fixture("awsguard-pack"), "--json", json, "--markdown", markdown]),
+            tuned: cli([...program, "--policy-pack", fixture("awsguard-tuned-pack")]),
+            relaxed: cli([...program, "--policy-pack", fixture("awsguard-pack"), "--policy-pack-config", advisory]),
+            properties: cli([...program, "--policy-pack", fixture("awsguard-pack"), "--policy-pack-config", noDeletionCheck]),
+        };
+    });
 
     test("configured as its README shows ({ all: \"mandatory\" }) it blocks the plan, and the plan shows each policy's level", async () => {
-        const dir = tmp();
-        const [json, markdown] = [path.join(dir, "plan.json"), path.join(dir, "comment.md")];
-        const { code, stdout } = await cli([...program, "--policy-pack", fixture("awsguard-pack"), "--json", json, "--markdown", markdown]);
+        const { code, stdout } = await runs.readme;
         expect(code).toBe(1);
         expect(stdout).toContain("pulumi-awsguard@0.3.0 (4 policies), configured by the pack's initial configuration");
         expect(stdout).toContain("pulumi-awsguard mandatory (4): cmk-backing-key-rotation-enabled, ec2-volume-inuse-check, efs-encrypted, s3-bucket-logging-enabled");
@@ -98,8 +112,8 @@ describe("a third-party pack of awsguard's shape", () => {
     }, 120_000);
 
     test("a new key's ARN given as kmsKeyId reaches the pack unknown: its policy answers the SDK's advisory notice, never a verdict", async () => {
-        const { stdout } = await cli([...program, "--policy-pack", fixture("awsguard-pack"), "--json"]);
-        const doc = JSON.parse(stdout);
+        await runs.readme;
+        const doc = JSON.parse(fs.readFileSync(json, "utf8"));
         const efs = doc.steps.find((s: { urn: string }) => s.urn.endsWith("aws:efs/fileSystem:FileSystem::files"));
         expect(efs.newState.inputs.kmsKeyId).toBe("04da6b54-80e4-46f7-96ec-b56ff0331ba9");
         const onEfs = doc.policyEvents.filter((e: { resourceUrn?: string }) => e.resourceUrn === efs.urn);
@@ -113,7 +127,7 @@ describe("a third-party pack of awsguard's shape", () => {
     }, 120_000);
 
     test("an initial configuration per policy as well as for all: each policy at its own level", async () => {
-        const { code, stdout } = await cli([...program, "--policy-pack", fixture("awsguard-tuned-pack")]);
+        const { code, stdout } = await runs.tuned;
         // The bucket without logs is still mandatory.
         expect(code).toBe(1);
         expect(stdout).toContain("pulumi-awsguard advisory (2): cmk-backing-key-rotation-enabled, ec2-volume-inuse-check");
@@ -124,16 +138,11 @@ describe("a third-party pack of awsguard's shape", () => {
     }, 120_000);
 
     test("--policy-pack-config applies on top of the pack's initial configuration", async () => {
-        const dir = tmp();
-        const advisory = path.join(dir, "advisory.json");
-        fs.writeFileSync(advisory, JSON.stringify({ all: "advisory" }));
-        const relaxed = await cli([...program, "--policy-pack", fixture("awsguard-pack"), "--policy-pack-config", advisory]);
+        const relaxed = await runs.relaxed;
         expect(relaxed.code).toBe(0);
         expect(relaxed.stdout).toContain("configured by the pack's initial configuration, then --policy-pack-config");
         expect(relaxed.stdout).toContain("pulumi-awsguard advisory (4)");
-        const noDeletionCheck = path.join(dir, "properties.json");
-        fs.writeFileSync(noDeletionCheck, JSON.stringify({ "ec2-volume-inuse-check": { checkDeletion: false } }));
-        const tuned = await cli([...program, "--policy-pack", fixture("awsguard-pack"), "--policy-pack-config", noDeletionCheck]);
+        const tuned = await runs.properties;
         // A file's entry without a level keeps the level the pack gave (mandatory) and sets only the property.
         expect(tuned.stdout).toContain("pulumi-awsguard mandatory (4)");
         expect(tuned.stdout).not.toContain("ec2-volume-inuse-check (1)");

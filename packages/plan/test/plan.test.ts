@@ -2,23 +2,29 @@
  * The offline plan's API on small fixture programs: unknowns, ES modules,
  * masking, provider functions and their stand-ins.
  */
-import { planStack, maskViolations } from "../src/plan";
+import { planStack, maskViolations, type Plan } from "../src/plan";
 import { secretSig, secretSigKey } from "../src/runtime/capture";
 import { fixture } from "./helpers/cli";
 import { planMocks } from "../src/runtime/mocks";
 import { renderTerminal } from "./helpers/facts";
 
+/** The fixture's two stacks, each planned once for every test that reads it. */
+let dev: Plan;
+let frankfurt: Plan;
+beforeAll(async () => {
+    [dev, frankfurt] = await Promise.all(["dev", "frankfurt"].map(async (stack) => (await planStack({ cwd: fixture("esm-program"), stack }, undefined)).plan));
+}, 120_000);
+
 describe("a TypeScript CommonJS program with typed project config", () => {
-    test("a cloud-assigned output is unknown, as in a real preview; a data source is answered", async () => {
-        const { plan } = await planStack({ cwd: fixture("esm-program"), stack: "dev" }, undefined);
-        expect(plan.outputs.bucketName).toBe("[unknown]");
-        expect(plan.outputs.zoneCount).toBe(3);
+    test("a cloud-assigned output is unknown, as in a real preview; a data source is answered", () => {
+        expect(dev.outputs.bucketName).toBe("[unknown]");
+        expect(dev.outputs.zoneCount).toBe(3);
     });
 });
 
 describe("an ES-module program (type: module, nodenext imports ending in .js, main: src/)", () => {
-    test("runs unchanged, with its own component and a top-level await", async () => {
-        const { plan } = await planStack({ cwd: fixture("esm-program"), stack: "dev" }, undefined);
+    test("runs unchanged, with its own component and a top-level await", () => {
+        const plan = dev;
         const bucket = plan.resources.find((r) => r.type === "aws:s3/bucket:Bucket")!;
         const component = plan.resources.find((r) => r.type === "fixture:storage:Bucket")!;
         expect(component.name).toBe("logs-archive");
@@ -47,7 +53,7 @@ describe("what policies report", () => {
 });
 
 describe("what the plan tells of policies and provider functions", () => {
-    test("every provider function answered is reported with whether the answer was a stand-in; stand-ins are listed", async () => {
+    test("every provider function answered is reported with whether the answer was a stand-in; stand-ins are listed", () => {
         const calls: [string, boolean][] = [];
         const mocks = planMocks({
             preview: true,
@@ -57,10 +63,9 @@ describe("what the plan tells of policies and provider functions", () => {
         mocks.call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: {} });
         expect(calls).toEqual([["aws:index/getAvailabilityZones:getAvailabilityZones", false]]);
         // With aws:region configured, the zones are the region's; without it the region itself is a stand-in.
-        expect((await planStack({ cwd: fixture("esm-program"), stack: "frankfurt" }, undefined)).plan.standIns).toEqual([]);
-        const { plan } = await planStack({ cwd: fixture("esm-program"), stack: "dev" }, undefined);
-        expect(plan.standIns).toEqual(["aws:index/getAvailabilityZones:getAvailabilityZones"]);
-        const text = renderTerminal({ ...plan, standIns: ["gcp:container/getEngineVersions:getEngineVersions"] });
+        expect(frankfurt.standIns).toEqual([]);
+        expect(dev.standIns).toEqual(["aws:index/getAvailabilityZones:getAvailabilityZones"]);
+        const text = renderTerminal({ ...dev, standIns: ["gcp:container/getEngineVersions:getEngineVersions"] });
         expect(text).toContain("Provider function gcp:container/getEngineVersions:getEngineVersions: answered with a stand-in of its declared result shape");
     });
 });

@@ -4,7 +4,9 @@
  * reads `args.provider.props`, and names that providers assign in Check.
  */
 import * as fs from "node:fs";
-import { planStack } from "../src/plan";
+import * as os from "node:os";
+import * as path from "node:path";
+import { planStack, type Plan } from "../src/plan";
 import { autoName } from "../src/runtime/auto-naming";
 import { deriveAutoNamed, autoNamedFile } from "../src/runtime/derive-auto-named";
 import { unknownValue } from "../src/runtime/capture";
@@ -14,29 +16,38 @@ const awsVersion = JSON.parse(fs.readFileSync(require.resolve("@pulumi/aws/packa
 const defaultAws = `default_${awsVersion.replace(/\./g, "_")}`;
 
 describe("default providers", () => {
+    const json = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-providers-")), "plan.json");
+    /** The frankfurt stack as the command plans it, with a pack that reads provider properties, and another program planned meanwhile. */
+    let frankfurt: Promise<Awaited<ReturnType<typeof cli>>>;
+    let enc: Promise<Plan>;
+    beforeAll(() => {
+        frankfurt = cli(["--cwd", fixture("esm-program"), "--stack", "frankfurt", "--policy-pack", fixture("provider-pack"), "--json", json]);
+        enc = planStack({ cwd: fixture("efs-program"), stack: "enc" }, undefined).then((run) => run.plan);
+    });
+
     test("a program on default providers gets pulumi:providers:aws::default_<version>, with the stack's aws:* config as inputs", async () => {
-        const { plan } = await planStack({ cwd: fixture("esm-program"), stack: "frankfurt" }, undefined);
+        await frankfurt;
+        const plan = JSON.parse(fs.readFileSync(json, "utf8")) as Plan;
         const provider = plan.resources.find((r) => r.type === "pulumi:providers:aws")!;
         expect(provider.urn).toBe(`urn:pulumi:frankfurt::esm-program::pulumi:providers:aws::${defaultAws}`);
         expect(provider.inputs).toEqual({ region: "eu-central-1", version: awsVersion });
         const bucket = plan.resources.find((r) => r.type === "aws:s3/bucket:Bucket")!;
         // The id of a provider not created yet is unknown in a preview, as the engine writes it.
         expect(bucket.provider).toBe(`${provider.urn}::${unknownValue}`);
-    });
+    }, 120_000);
 
     test("one default provider per package, and none for component resources", async () => {
-        const { plan } = await planStack({ cwd: fixture("efs-program"), stack: "enc" }, undefined);
+        const plan = await enc;
         expect(plan.resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => r.name)).toEqual([defaultAws]);
         for (const r of plan.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:"))) expect(r.provider).toMatch(/::pulumi:providers:aws::/);
         expect(plan.resources.find((r) => r.type === "pulumi:pulumi:Stack")!.provider).toBeUndefined();
-    });
+    }, 120_000);
 
     test("a pack written elsewhere reads args.provider.props of a default provider, as under the CLI", async () => {
-        const { code, stdout } = await cli(["--cwd", fixture("esm-program"), "--stack", "frankfurt", "--policy-pack", fixture("provider-pack")]);
+        const { code, stdout } = await frankfurt;
         expect(code).toBe(0);
         expect(stdout).toContain(`logs-archive-bucket: urn:pulumi:frankfurt::esm-program::pulumi:providers:aws::${defaultAws} region=eu-central-1 version=${awsVersion}`);
-    });
-
+    }, 120_000);
 });
 
 describe("auto-naming", () => {

@@ -29,7 +29,8 @@ let runnersAlone: ChildProcess[] = [];
 
 beforeAll(async () => {
     fork = jest.spyOn(childProcess, "fork");
-    for (const stack of stacks) alone.set(stack, planned(await planStack({ cwd, stack }, undefined)));
+    const plans = await Promise.all(stacks.map((stack) => planStack({ cwd, stack }, undefined)));
+    stacks.forEach((stack, i) => alone.set(stack, planned(plans[i])));
     runnersAlone = runners();
 }, 180_000);
 
