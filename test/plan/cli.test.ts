@@ -61,5 +61,7 @@ describe("this project's program with a wrong value in a stack file", () => {
 test("policy pack configuration that a policy's schema refuses is bad usage (exit 2), as the CLI refuses it", async () => {
     const { code, stderr } = await runs.refusedConfig;
     expect(code).toBe(2);
-    expect(stderr).toContain('Policy pack config for "aws-ecs-service-minimum-healthy-percent" (pack multicloud) is invalid: /minimumHealthyPercent must be integer');
+    expect(stderr).toContain(
+        'Policy pack config for "aws-ecs-service-minimum-healthy-percent" (pack multicloud) is invalid: /minimumHealthyPercent must be integer',
+    );
 });

@@ -25,8 +25,17 @@ describe("npm run plan -- --base on transactional-prod", () => {
         const plan = JSON.parse(fs.readFileSync(head, "utf8"));
         const urn = plan.resources.find((r: PlanResource) => r.type === "aws:efs/fileSystem:FileSystem").urn;
         const lines = entries.map((entry) => {
-            const fields = { stack: "transactional-prod", urn, reason: "Re-created under its new name; prod data was copied beforehand.", acceptedBy: "@platform-lead", expires: "2999-12-31", ...entry };
-            return `  - ${Object.entries(fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("\n    ")}\n`;
+            const fields = {
+                stack: "transactional-prod",
+                urn,
+                reason: "Re-created under its new name; prod data was copied beforehand.",
+                acceptedBy: "@platform-lead",
+                expires: "2999-12-31",
+                ...entry,
+            };
+            return `  - ${Object.entries(fields)
+                .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+                .join("\n    ")}\n`;
         });
         fs.writeFileSync(file, `doors:\n${lines.join("")}`);
         return file;
@@ -75,7 +84,11 @@ describe("npm run plan -- --base on transactional-prod", () => {
         const run = await runs.blocked;
         expect(run.code).toBe(1);
         expect(run.stderr).toContain(`one-way door: aws:efs/fileSystem:FileSystem "old-files-efs" (it holds the files written to it) renamed to "${efsName}"`);
-        expect(run.stdout).toMatch(new RegExp(`BLOCKED: add an alias, or accept it in review \\(an accepted-doors entry for urn:pulumi:transactional-prod::multicloud::.*::${efsName}\\)`));
+        expect(run.stdout).toMatch(
+            new RegExp(
+                `BLOCKED: add an alias, or accept it in review \\(an accepted-doors entry for urn:pulumi:transactional-prod::multicloud::.*::${efsName}\\)`,
+            ),
+        );
         const comment = fs.readFileSync(path.join(dir, "comment.md"), "utf8");
         expect(comment).toContain(`| **blocked** | \`${efsName}\``);
         expect(comment).toContain('aliases: [{ name: "old-files-efs" }]');
@@ -89,23 +102,33 @@ describe("npm run plan -- --base on transactional-prod", () => {
         const run = await runs.accepted;
         expect(run.code).toBe(0);
         expect(run.stdout).toMatch(/One-way door: .* \[accepted in .*accepted\.yaml by @platform-lead until 2999-12-31: Re-created under its new name/);
-        expect(fs.readFileSync(path.join(dir, "accepted.md"), "utf8")).toContain("| accepted by `@platform-lead` until 2999-12-31: Re-created under its new name; prod data was copied beforehand. |");
+        expect(fs.readFileSync(path.join(dir, "accepted.md"), "utf8")).toContain(
+            "| accepted by `@platform-lead` until 2999-12-31: Re-created under its new name; prod data was copied beforehand. |",
+        );
     }, 120_000);
 
     test("--accepted-doors: an expired entry or another stack's entry accepts nothing, and the comment shows the entry to add", async () => {
         const run = await runs.unaccepted;
         expect(run.code).toBe(1);
-        expect(run.stderr).toMatch(/warning: .*unaccepted\.yaml: the door urn:pulumi:transactional-prod::.* of transactional-prod expired on 2020-01-01 and accepts nothing/);
-        expect(run.stderr).toMatch(/Add an alias, or accept it in review in .*unaccepted\.yaml \(stack transactional-prod, urn urn:pulumi:transactional-prod::/);
+        expect(run.stderr).toMatch(
+            /warning: .*unaccepted\.yaml: the door urn:pulumi:transactional-prod::.* of transactional-prod expired on 2020-01-01 and accepts nothing/,
+        );
+        expect(run.stderr).toMatch(
+            /Add an alias, or accept it in review in .*unaccepted\.yaml \(stack transactional-prod, urn urn:pulumi:transactional-prod::/,
+        );
         const comment = fs.readFileSync(path.join(dir, "unaccepted.md"), "utf8");
         expect(comment).toMatch(/accept it in review: add to `[^`]*unaccepted\.yaml`/);
-        expect(comment).toMatch(/```yaml\n  - stack: "transactional-prod"\n    urn: "urn:pulumi:transactional-prod::[^"]*"\n    reason: <why the loss is accepted>/);
+        expect(comment).toMatch(
+            /```yaml\n  - stack: "transactional-prod"\n    urn: "urn:pulumi:transactional-prod::[^"]*"\n    reason: <why the loss is accepted>/,
+        );
     }, 120_000);
 
     test("--accepted-doors: a file with a bad entry is bad input: exit 2, naming the file, the entry and key, and what is valid", async () => {
         const run = await cli(["--stack", "transactional-prod", "--accepted-doors", doorsFile("bad.yaml", { expires: "next week" })]);
         expect(run.code).toBe(2);
-        expect(run.stderr.trim()).toMatch(/^error: --accepted-doors: Invalid .*bad\.yaml: doors\[0\]\.expires: a date, YYYY-MM-DD\. Each entry needs stack, urn, reason, acceptedBy and expires/);
+        expect(run.stderr.trim()).toMatch(
+            /^error: --accepted-doors: Invalid .*bad\.yaml: doors\[0\]\.expires: a date, YYYY-MM-DD\. Each entry needs stack, urn, reason, acceptedBy and expires/,
+        );
     }, 60_000);
 
     test("a base file that is not a plan is bad usage: exit 2 with one paragraph", async () => {

@@ -139,7 +139,9 @@ function typeCheck(packDir: string, entry: string): { errors: string[]; outside:
     const outside = program
         .getSourceFiles()
         .map((f) => path.resolve(f.fileName))
-        .filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`) && !f.startsWith(inside) && !program.isSourceFileDefaultLibrary(program.getSourceFile(f)!));
+        .filter(
+            (f) => !f.includes(`${path.sep}node_modules${path.sep}`) && !f.startsWith(inside) && !program.isSourceFileDefaultLibrary(program.getSourceFile(f)!),
+        );
     return { errors, outside };
 }
 

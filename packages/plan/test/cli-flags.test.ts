@@ -166,7 +166,10 @@ describe("the JSON, --diff and the stack as pulumi preview takes them", () => {
         const key = doc.steps.find((s: { urn: string }) => s.urn.endsWith("aws:kms/key:Key::files"));
         expect(files.newState.dependencies).toEqual([key.urn]);
         expect(files.newState.propertyDependencies).toEqual({ encrypted: null, kmsKeyId: [key.urn] });
-        expect(doc.steps.find((s: { urn: string }) => s.urn.endsWith("aws:ec2/vpc:Vpc::shared"))).toMatchObject({ op: "read", newState: { id: "vpc-0a1b2c3d4e5f60718" } });
+        expect(doc.steps.find((s: { urn: string }) => s.urn.endsWith("aws:ec2/vpc:Vpc::shared"))).toMatchObject({
+            op: "read",
+            newState: { id: "vpc-0a1b2c3d4e5f60718" },
+        });
         expect(await refused(["--cwd", guarded, "-s", "acme/other/dev"])).toContain("names project other");
     });
 
@@ -175,7 +178,9 @@ describe("the JSON, --diff and the stack as pulumi preview takes them", () => {
         // The same plan written as JSON becomes, edited, the base.
         const created = await cli(["--cwd", guarded, "-s", "dev", "--diff", "--json", base]);
         expect(created.stdout).toContain("Properties of dev: every resource is a create");
-        expect(created.stdout).toContain('  + aws:ec2/instance:Instance  worker\n      + ami: "ami-0123456789abcdef0"\n      + ebsBlockDevices[0].deleteOnTermination: false');
+        expect(created.stdout).toContain(
+            '  + aws:ec2/instance:Instance  worker\n      + ami: "ami-0123456789abcdef0"\n      + ebsBlockDevices[0].deleteOnTermination: false',
+        );
         expect(created.stdout).toContain('      + kmsKeyId: "[unknown]"');
         const doc = JSON.parse(fs.readFileSync(base, "utf8"));
         const worker = doc.resources.find((r: { name: string }) => r.name === "worker");

@@ -14,7 +14,17 @@ function writePack(files: Record<string, string>): string {
     const all: Record<string, string> = {
         "package.json": JSON.stringify({ name: "ts-pack", version: "1.2.3", main: "index.ts" }),
         "PulumiPolicy.yaml": "runtime: nodejs\n",
-        "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, module: "node16", moduleResolution: "node16", target: "ES2022", skipLibCheck: true, resolveJsonModule: true, esModuleInterop: true } }),
+        "tsconfig.json": JSON.stringify({
+            compilerOptions: {
+                strict: true,
+                module: "node16",
+                moduleResolution: "node16",
+                target: "ES2022",
+                skipLibCheck: true,
+                resolveJsonModule: true,
+                esModuleInterop: true,
+            },
+        }),
         ...files,
     };
     for (const [name, text] of Object.entries(all)) {
@@ -49,7 +59,11 @@ describe("a TypeScript policy pack run from its compiled copy", () => {
         expect(fs.existsSync(path.join(first.dir, "rules", "owner.js"))).toBe(true);
         expect(fs.existsSync(path.join(first.dir, "rules", "limits.json"))).toBe(true);
         expect(fs.existsSync(path.join(first.dir, "index.test.js"))).toBe(false);
-        expect(JSON.parse(fs.readFileSync(path.join(first.dir, "package.json"), "utf8"))).toMatchObject({ name: "ts-pack", version: "1.2.3", main: "index.js" });
+        expect(JSON.parse(fs.readFileSync(path.join(first.dir, "package.json"), "utf8"))).toMatchObject({
+            name: "ts-pack",
+            version: "1.2.3",
+            main: "index.js",
+        });
         expect(await packToRun(dir)).toEqual({ dir: first.dir, from: "cache" });
 
         const server = await PolicyPackServer.start(first.dir);
@@ -79,7 +93,10 @@ describe("a TypeScript policy pack run from its compiled copy", () => {
         dirs.push(checked.dir);
         expect(checked.from).toBe("built");
         // Checked again after the change: the edited file is read anew, not taken from the first check.
-        fs.writeFileSync(path.join(dir, "index.ts"), `import { PolicyPack } from "@pulumi/policy";\nconst count: number = "three";\nnew PolicyPack("ts-pack", { policies: [] });\n`);
+        fs.writeFileSync(
+            path.join(dir, "index.ts"),
+            `import { PolicyPack } from "@pulumi/policy";\nconst count: number = "three";\nnew PolicyPack("ts-pack", { policies: [] });\n`,
+        );
         expect(await packToRun(dir)).toEqual({ dir, from: "source" });
         await expect(PolicyPackServer.start(dir)).rejects.toThrow(/TS2322|not assignable to type 'number'/);
     });

@@ -23,7 +23,9 @@ test("a pack that exits while judging a resource: its name, its exit code and th
 test("a policy that never returns: the call past --policy-timeout names what it waited for; the pack is gone (exit 4)", async () => {
     const { code, stderr } = await cli(["--cwd", fixture("efs-program"), "--stack", "dev", "--policy-pack", fixture("hanging-pack"), "--policy-timeout", "2"]);
     expect(code).toBe(4);
-    expect(stderr).toContain("Policy pack hanging (test/fixtures/hanging-pack) gave no answer within 2 s to Analyze of urn:pulumi:dev::efs-program::pulumi:pulumi:Stack$aws:efs/fileSystem:FileSystem::files");
+    expect(stderr).toContain(
+        "Policy pack hanging (test/fixtures/hanging-pack) gave no answer within 2 s to Analyze of urn:pulumi:dev::efs-program::pulumi:pulumi:Stack$aws:efs/fileSystem:FileSystem::files",
+    );
     expect(stderr).toContain("--policy-timeout SECONDS (or PLAN_POLICY_TIMEOUT)");
     expect(packProcesses("hanging-pack")).toEqual([]);
 });

@@ -124,7 +124,9 @@ describe("renderMarkdown", () => {
     test("puts each violation in a table row with the policy's remediation steps, pipes escaped", () => {
         const [head, dev] = reviewedPlans();
         head.violations[0].remediation = "Set `protocol: HTTPS` | and an sslPolicy of TLS 1.2 or later.";
-        const row = renderMarkdown([head, dev]).split("\n").find((l) => l.startsWith("| mandatory |"))!;
+        const row = renderMarkdown([head, dev])
+            .split("\n")
+            .find((l) => l.startsWith("| mandatory |"))!;
         expect(row).toContain("Set \\`protocol: HTTPS\\` \\| and an sslPolicy of TLS 1.2 or later.");
         expect(row).not.toContain("Listeners must use HTTPS");
         expect(cells(row)).toBe(5);
@@ -140,7 +142,9 @@ describe("renderMarkdown", () => {
         const summary = markdown.indexOf("| stack | status | create | update | replace | delete | violations | one-way doors | monthly cost |");
         expect(summary).toBeGreaterThan(0);
         expect(summary).toBeLessThan(markdown.indexOf("<details>"));
-        expect(markdown).toContain("| `transactional-prod` | ❌ blocked: 1 mandatory violation, 1 blocked one-way door | 1 | 0 | 0 | 1 | 1 | 1 | $1,834.50 (+$134.50) |");
+        expect(markdown).toContain(
+            "| `transactional-prod` | ❌ blocked: 1 mandatory violation, 1 blocked one-way door | 1 | 0 | 0 | 1 | 1 | 1 | $1,834.50 (+$134.50) |",
+        );
         expect(markdown.match(/<details>/g)).toHaveLength(2);
         expect(markdown.match(/<\/details>/g)).toHaveLength(2);
     });
@@ -177,7 +181,11 @@ describe("renderMarkdown", () => {
 
 /** Cells of a table row as GitHub splits it: on every `|` not escaped by a backslash, code spans included. */
 function cells(row: string): number {
-    return row.trim().replace(/^\|/, "").replace(/(?<!\\)\|$/, "").split(/(?<!\\)\|/).length;
+    return row
+        .trim()
+        .replace(/^\|/, "")
+        .replace(/(?<!\\)\|$/, "")
+        .split(/(?<!\\)\|/).length;
 }
 
 /** Every table of the comment: its rows, header and delimiter included. */
@@ -263,7 +271,10 @@ const mermaidBlocks = (markdown: string): string[] => [...markdown.matchAll(/```
 
 describe("names a pull request controls are escaped wherever they land", () => {
     const fixtureDir = path.resolve(__dirname, "fixtures/hostile-names");
-    const stack = fs.readdirSync(fixtureDir).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).find((s) => s !== undefined)!;
+    const stack = fs
+        .readdirSync(fixtureDir)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .find((s) => s !== undefined)!;
     let markdown = "";
 
     beforeAll(async () => {
@@ -320,7 +331,7 @@ test("a stack name is escaped too, though the plan refuses one that is no Pulumi
     // Pulumi stack names hold only letters, digits, "-", "_" and "."; a plan read from elsewhere (--base) may not.
     const hostileStack = 'tick`s|<img src=x onerror=alert(1)>[x](javascript:alert(3))"];end';
     const markdown = renderMarkdown([planOf(hostileStack, stackResources(hostileStack, "files-efs"))]);
-    expect(markdown).toContain("``tick`s\\|<img src=x onerror=alert(1)>[x](javascript:alert(3))\"];end``");
+    expect(markdown).toContain('``tick`s\\|<img src=x onerror=alert(1)>[x](javascript:alert(3))"];end``');
     for (const table of tables(markdown)) expect(table.map(cells)).toEqual(table.map(() => cells(table[0])));
     const { links, tags, mermaidErrors } = await readAsGitHub(markdown, mermaidBlocks(markdown));
     expect(links).toEqual([]);
@@ -335,10 +346,18 @@ describe("the comment stays under GitHub's limit for any change", () => {
         return stacks.map((stack) => {
             const resources = stackResources(stack, "files-efs");
             for (let i = 0; i < 400; i++) {
-                resources.push({ ...resources[2], urn: `${resources[2].urn}-${i}`, name: `queue-${i}-with-a-long-descriptive-name`, type: "aws:sqs/queue:Queue" });
+                resources.push({
+                    ...resources[2],
+                    urn: `${resources[2].urn}-${i}`,
+                    name: `queue-${i}-with-a-long-descriptive-name`,
+                    type: "aws:sqs/queue:Queue",
+                });
                 resources.push({ ...resources[1], urn: `${resources[1].urn}-c${i}`, name: `component-${i}` });
             }
-            const base = planOf(stack, resources.map((r) => ({ ...r, inputs: { ...r.inputs, visibilityTimeoutSeconds: 30, delaySeconds: 0 } })));
+            const base = planOf(
+                stack,
+                resources.map((r) => ({ ...r, inputs: { ...r.inputs, visibilityTimeoutSeconds: 30, delaySeconds: 0 } })),
+            );
             const head = planOf(stack, resources, {
                 violations: resources.slice(0, 300).map((r) => ({
                     policyPack: "multicloud",

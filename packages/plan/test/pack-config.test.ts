@@ -12,7 +12,18 @@ import { mergePolicyConfig } from "../src/policy-config";
 import { cli, fixture } from "./helpers/cli";
 
 function policy(name: string, extra: Partial<PolicyInfo> = {}): PolicyInfo {
-    return { name, displayName: "", description: "", enforcementLevel: "advisory", severity: "unspecified", tags: [], remediationSteps: "", url: "", configRequired: [], ...extra };
+    return {
+        name,
+        displayName: "",
+        description: "",
+        enforcementLevel: "advisory",
+        severity: "unspecified",
+        tags: [],
+        remediationSteps: "",
+        url: "",
+        configRequired: [],
+        ...extra,
+    };
 }
 
 const info = (initialConfig: AnalyzerInfo["initialConfig"]): AnalyzerInfo => ({
@@ -43,13 +54,18 @@ describe("reconciling a pack's configuration, as the engine does", () => {
 
     test("an initial entry's level and properties come after the initial `all`", () => {
         // An entry the SDK sends with properties alone arrives with the protocol's default level, ADVISORY (the tuned pack below).
-        const merged = mergePolicyConfig(info({ all: { enforcementLevel: "mandatory" }, "ec2-volume-inuse-check": { enforcementLevel: "advisory", checkDeletion: false } }), {});
+        const merged = mergePolicyConfig(
+            info({ all: { enforcementLevel: "mandatory" }, "ec2-volume-inuse-check": { enforcementLevel: "advisory", checkDeletion: false } }),
+            {},
+        );
         expect(merged["ec2-volume-inuse-check"]).toEqual({ enforcementLevel: "advisory", properties: { checkDeletion: false } });
         expect(merged["efs-encrypted"].enforcementLevel).toBe("mandatory");
     });
 
     test("--policy-pack-config comes last: its `all` overrides the pack's own entries too", () => {
-        const merged = mergePolicyConfig(info({ all: { enforcementLevel: "mandatory" }, tags: { enforcementLevel: "disabled", keys: ["team"] } }), { all: "advisory" });
+        const merged = mergePolicyConfig(info({ all: { enforcementLevel: "mandatory" }, tags: { enforcementLevel: "disabled", keys: ["team"] } }), {
+            all: "advisory",
+        });
         expect(levels(merged)).toEqual({ "efs-encrypted": "advisory", "ec2-volume-inuse-check": "advisory", tags: "advisory" });
         // Properties are not levels: the pack's stay.
         expect(merged.tags.properties).toEqual({ keys: ["team"] });
@@ -93,12 +109,16 @@ describe("a third-party pack of awsguard's shape", () => {
         };
     });
 
-    test("configured as its README shows ({ all: \"mandatory\" }) it blocks the plan, and the plan shows each policy's level", async () => {
+    test('configured as its README shows ({ all: "mandatory" }) it blocks the plan, and the plan shows each policy\'s level', async () => {
         const { code, stdout } = await runs.readme;
         expect(code).toBe(1);
         expect(stdout).toContain("pulumi-awsguard@0.3.0 (4 policies), configured by the pack's initial configuration");
-        expect(stdout).toContain("pulumi-awsguard mandatory (4): cmk-backing-key-rotation-enabled, ec2-volume-inuse-check, efs-encrypted, s3-bucket-logging-enabled");
-        expect(stdout).toContain("[mandatory] pulumi-awsguard/ec2-volume-inuse-check (1)\n    worker: Attached EBS volume /dev/sdf must be marked for deletion on termination.");
+        expect(stdout).toContain(
+            "pulumi-awsguard mandatory (4): cmk-backing-key-rotation-enabled, ec2-volume-inuse-check, efs-encrypted, s3-bucket-logging-enabled",
+        );
+        expect(stdout).toContain(
+            "[mandatory] pulumi-awsguard/ec2-volume-inuse-check (1)\n    worker: Attached EBS volume /dev/sdf must be marked for deletion on termination.",
+        );
         const doc = JSON.parse(fs.readFileSync(json, "utf8"));
         expect(doc.policyPacks[0].levels).toEqual({
             "cmk-backing-key-rotation-enabled": "mandatory",
@@ -108,7 +128,12 @@ describe("a third-party pack of awsguard's shape", () => {
         });
         expect(fs.readFileSync(markdown, "utf8")).toContain("**Policies** (`pulumi-awsguard@0.3.0` (4 mandatory)): 4 violations");
         const events = doc.policyEvents.map((e: { policyName: string; enforcementLevel: string }) => `${e.policyName}=${e.enforcementLevel}`).sort();
-        expect(events).toEqual(["cmk-backing-key-rotation-enabled=mandatory", "ec2-volume-inuse-check=mandatory", "efs-encrypted=advisory", "s3-bucket-logging-enabled=mandatory"]);
+        expect(events).toEqual([
+            "cmk-backing-key-rotation-enabled=mandatory",
+            "ec2-volume-inuse-check=mandatory",
+            "efs-encrypted=advisory",
+            "s3-bucket-logging-enabled=mandatory",
+        ]);
     }, 120_000);
 
     test("a new key's ARN given as kmsKeyId reaches the pack unknown: its policy answers the SDK's advisory notice, never a verdict", async () => {
@@ -121,7 +146,9 @@ describe("a third-party pack of awsguard's shape", () => {
             expect.objectContaining({
                 policyName: "efs-encrypted",
                 enforcementLevel: "advisory",
-                message: expect.stringContaining("can't run policy 'efs-encrypted' from policy pack 'pulumi-awsguard@v0.3.0' during preview: string value at .kmsKeyId can't be known during preview"),
+                message: expect.stringContaining(
+                    "can't run policy 'efs-encrypted' from policy pack 'pulumi-awsguard@v0.3.0' during preview: string value at .kmsKeyId can't be known during preview",
+                ),
             }),
         ]);
     }, 120_000);

@@ -41,11 +41,31 @@ describe("what policies report", () => {
             name: "token",
             custom: true,
             read: false,
-            options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [], aliases: [], dependsOn: [] },
+            options: {
+                protect: false,
+                retainOnDelete: false,
+                deleteBeforeReplace: false,
+                ignoreChanges: [],
+                replaceOnChanges: [],
+                additionalSecretOutputs: [],
+                aliases: [],
+                dependsOn: [],
+            },
             inputs: { value: { [secretSigKey]: secretSig, value: "tok-123456" } },
         };
         const [masked] = maskViolations(
-            [{ policyPack: "p", policyPackVersion: "1", policy: "x", description: "d", enforcementLevel: "mandatory", severity: "high", urn: resource.urn, message: "value tok-123456 is weak" }],
+            [
+                {
+                    policyPack: "p",
+                    policyPackVersion: "1",
+                    policy: "x",
+                    description: "d",
+                    enforcementLevel: "mandatory",
+                    severity: "high",
+                    urn: resource.urn,
+                    message: "value tok-123456 is weak",
+                },
+            ],
             [resource],
         );
         expect(masked.message).toBe("value [secret] is weak");

@@ -46,7 +46,9 @@ describe("default providers", () => {
     test("a pack written elsewhere reads args.provider.props of a default provider, as under the CLI", async () => {
         const { code, stdout } = await frankfurt;
         expect(code).toBe(0);
-        expect(stdout).toContain(`logs-archive-bucket: urn:pulumi:frankfurt::esm-program::pulumi:providers:aws::${defaultAws} region=eu-central-1 version=${awsVersion}`);
+        expect(stdout).toContain(
+            `logs-archive-bucket: urn:pulumi:frankfurt::esm-program::pulumi:providers:aws::${defaultAws} region=eu-central-1 version=${awsVersion}`,
+        );
     }, 120_000);
 });
 
@@ -78,5 +80,4 @@ describe("auto-naming", () => {
     test("the list of auto-named AWS types is what the installed SDK declares (rerun derive-auto-named.ts when stale)", () => {
         expect(JSON.parse(fs.readFileSync(autoNamedFile, "utf8"))).toEqual(deriveAutoNamed());
     });
-
 });

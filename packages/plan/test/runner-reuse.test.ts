@@ -109,7 +109,11 @@ test("stop ends the waiting runner and returns once it has exited", async () => 
     await warmRunners.stop();
     expect(waiting.signalCode).toBe("SIGTERM");
     expect(() => process.kill(waiting.pid!, 0)).toThrow(expect.objectContaining({ code: "ESRCH" }));
-    expect(runners().filter((r) => !ended(r)).map((r) => r.pid)).toEqual([]);
+    expect(
+        runners()
+            .filter((r) => !ended(r))
+            .map((r) => r.pid),
+    ).toEqual([]);
 }, 180_000);
 
 test("stop ends a waiting runner whose program caught SIGTERM: it is killed after the grace period", async () => {
@@ -119,5 +123,9 @@ test("stop ends a waiting runner whose program caught SIGTERM: it is killed afte
     expect(ended(waiting)).toBe(false);
     await warmRunners.stop();
     expect(waiting.signalCode).toBe("SIGKILL");
-    expect(runners().filter((r) => !ended(r)).map((r) => r.pid)).toEqual([]);
+    expect(
+        runners()
+            .filter((r) => !ended(r))
+            .map((r) => r.pid),
+    ).toEqual([]);
 }, 180_000);
