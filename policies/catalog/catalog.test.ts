@@ -87,3 +87,9 @@ test("knows a type of each SDK by its whole token, and no other", () => {
     expect(isKnownType("awsx:ecs:FargateService")).toBe(false);
     expect(isKnownType("aws:sqs/queue:Queu")).toBe(false);
 });
+
+test("a Kubernetes custom resource no SDK knows keeps its labels in metadata.labels; its List kind and other packages' unknown types carry none", () => {
+    expect(tagPlacement("kubernetes:velero.io/v1:Schedule")).toEqual({ provider: "kubernetes", path: ["metadata", "labels"], form: "map" });
+    expect(tagPlacement("kubernetes:velero.io/v1:ScheduleList")).toBeUndefined();
+    expect(tagPlacement("aws:velero/v1:Schedule")).toBeUndefined();
+});
