@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { installCapture, unwrapSecrets, type CapturedResource } from "../../src/runtime/capture";
+import { installCapture, pulumiInternals, unwrapSecrets, type CapturedResource } from "../../src/runtime/capture";
 import { planMocks } from "../../src/runtime/mocks";
 import { providerConfigs } from "../../src/runtime/provider-configs";
 
@@ -28,10 +28,8 @@ export function useMockRuntime(options: { preview?: boolean; project?: string; s
         options.stack ?? "test",
         options.preview ?? false,
     );
-    const settle = async () => {
-        // oxlint-disable-next-line typescript/no-require-imports -- waitForRPCs is exported by the SDK's settings module but left out of its declarations
-        await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
-    };
+    const { settings } = pulumiInternals(pulumiDir);
+    const settle = () => settings.waitForRPCs();
     const ofType = async (type: string, namePrefix = ""): Promise<TestResource[]> => {
         await settle();
         return capture.resources.filter((r) => r.type === type && r.name.startsWith(namePrefix)).map(toTest);
