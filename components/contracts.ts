@@ -480,9 +480,10 @@ export interface KitOptions {
      * These are the SDK's `transformations`, not the engine's newer `transforms`: the
      * SDK runs a component's transformations on its children itself, so they act the
      * same under `pulumi preview`, the tests and the offline plan. A component's
-     * `transforms` reach its children only through the engine, and Pulumi's mock
-     * runtime (`pulumi.runtime.setMocks`), which the tests and the plan run on, does
-     * not run them: there a transform would change nothing that a preview changes.
+     * `transforms` reach its children only through the engine (the offline plan
+     * applies them as the engine does), and Pulumi's mock runtime
+     * (`pulumi.runtime.setMocks`), which the component tests run on, does not: there a
+     * transform would change nothing that a preview changes.
      */
     transformations?: pulumi.ResourceTransformation[];
 }
