@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { PolicyPackServer } from "pulumi-offline-plan";
 
 export default async function globalSetup(config: { maxWorkers: number }): Promise<void> {
-    // The pack's compiled copy is kept by its real directory: a project copy that links the pack shares it.
+    // By its real directory, as test/helpers/policy.ts names it; the compiled copy itself is shared by content.
     const packDir = fs.realpathSync(path.resolve(__dirname, "../policies"));
     const servers = await Promise.all(Array.from({ length: Math.max(1, config.maxWorkers) }, () => PolicyPackServer.start(packDir)));
     (globalThis as { policyPackServers?: PolicyPackServer[] }).policyPackServers = servers;

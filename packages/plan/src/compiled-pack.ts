@@ -9,7 +9,8 @@
  * to check. The copy lives beside the pack's dependencies (so it resolves them as
  * the pack does), keyed by the content of every file of the pack, its compiler
  * settings and the versions of Node, the compiler and the SDKs: any change builds
- * it again. A pack with type errors is not copied: it runs from its sources, so
+ * it again. The key holds no path: the same pack in another clone or worktree
+ * that shares those dependencies (a CI checkout, a project copy) runs the same copy. A pack with type errors is not copied: it runs from its sources, so
  * ts-node reports the errors exactly as the CLI would.
  */
 import { createHash } from "node:crypto";
@@ -75,7 +76,7 @@ function cacheDirOf(packDir: string): string | undefined {
     try {
         const policyPkg = require.resolve("@pulumi/policy/package.json", { paths: [packDir] });
         const nodeModules = policyPkg.slice(0, policyPkg.lastIndexOf(`${path.sep}node_modules${path.sep}`) + "/node_modules".length);
-        return path.join(nodeModules, ".cache", "offline-plan", "packs", sha(packDir).slice(0, 16));
+        return path.join(nodeModules, ".cache", "offline-plan", "packs");
     } catch {
         return undefined;
     }
@@ -145,7 +146,7 @@ function typeCheck(packDir: string, entry: string): { errors: string[]; outside:
     return { errors, outside };
 }
 
-/** Copies of older sources of the pack, a day after they were last built: long enough for any plan still running one. */
+/** Copies no plan has used for a day (older sources, packs gone): long enough for any plan still running one. */
 function removeStaleCopies(packCache: string, current: string): void {
     const dayAgo = Date.now() - 24 * 3600 * 1000;
     for (const entry of fs.readdirSync(packCache)) {
@@ -184,7 +185,12 @@ export async function packToRun(packDir: string): Promise<PackToRun> {
     const key = hash.digest("hex");
     // One directory per content: a copy in use by a running pack is never rewritten under it.
     const cacheDir = path.join(packCache, key.slice(0, 16));
-    if (fs.existsSync(path.join(cacheDir, ".complete"))) return { dir: cacheDir, from: "cache" };
+    if (fs.existsSync(path.join(cacheDir, ".complete"))) {
+        // Marked as used: copies are removed a day after their last use, not their build.
+        const now = new Date();
+        fs.utimesSync(cacheDir, now, now);
+        return { dir: cacheDir, from: "cache" };
+    }
 
     const checked = typeCheck(packDir, entry);
     // A pack that imports modules from outside its directory runs as written: a copy would lose them.

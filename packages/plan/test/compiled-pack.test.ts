@@ -25,6 +25,8 @@ function writePack(files: Record<string, string>): string {
                 esModuleInterop: true,
             },
         }),
+        // Copies are shared by content: a file no other pack has keeps this one's copy its own.
+        "README.md": `A pack written to ${dir}.\n`,
         ...files,
     };
     for (const [name, text] of Object.entries(all)) {
@@ -84,6 +86,21 @@ describe("a TypeScript policy pack run from its compiled copy", () => {
         expect(rebuilt.dir).not.toBe(first.dir);
         expect(fs.existsSync(path.join(first.dir, "index.js"))).toBe(true);
         expect(fs.readFileSync(path.join(rebuilt.dir, "rules", "owner.js"), "utf8")).toContain("Every resource names its owner.");
+    });
+
+    it("a copy of the same pack in another directory (another clone, a CI checkout) runs the copy already built", async () => {
+        const dir = writePack(pack("Shared by clones."));
+        const clone = fs.mkdtempSync(path.join(os.tmpdir(), "ts-pack-clone-"));
+        fs.cpSync(dir, clone, { recursive: true, verbatimSymlinks: true });
+        dirs.push(dir, clone);
+        const first = await packToRun(dir);
+        dirs.push(first.dir);
+        expect(first.from).toBe("built");
+        const old = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+        fs.utimesSync(first.dir, old, old);
+        expect(await packToRun(clone)).toEqual({ dir: first.dir, from: "cache" });
+        // Its use counts as recent: a copy in use is not removed as stale.
+        expect(fs.statSync(first.dir).mtimeMs).toBeGreaterThan(old.getTime());
     });
 
     it("runs as written when it does not type-check, so the CLI's own error is what the user reads", async () => {
