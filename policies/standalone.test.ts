@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import ts from "typescript";
+import { PolicyPackServer } from "pulumi-offline-plan";
 import { packageOf, specifiersOf } from "../test/helpers/module-specifiers";
 
 const packDir = __dirname;
@@ -70,37 +71,64 @@ test("each at exactly the version the root package.json pins, and nothing the pa
     expect(Object.keys(declared).filter((pkg) => !needed.has(pkg))).toEqual([]);
 });
 
+/** policies/ alone, with only its declared dependencies installed, as Pulumi Cloud installs a published pack. */
+let copy: string;
+beforeAll(() => {
+    copy = fs.mkdtempSync(path.join(os.tmpdir(), "policy-pack-"));
+    fs.cpSync(packDir, copy, { recursive: true, filter: (src) => !src.split(path.sep).includes("node_modules") });
+    // Packages as an install of policies/package.json would place them; their own dependencies resolve where they really live.
+    for (const pkg of Object.keys(declared)) {
+        const target = path.join(copy, "node_modules", pkg);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.symlinkSync(path.join(root, "node_modules", pkg), target, "dir");
+    }
+});
+afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
+
 test("the pack type-checks with its own tsconfig and only its declared dependencies installed", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-pack-"));
+    const unrecoverable = (d: ts.Diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    };
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+        path.join(copy, "tsconfig.json"),
+        {},
+        { ...ts.sys, onUnRecoverableConfigFileDiagnostic: unrecoverable },
+    )!;
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.fileNames.map((f) => path.relative(copy, f))).toContain("index.ts");
+    const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+    const outside = program
+        .getSourceFiles()
+        .map((f) => fs.realpathSync(f.fileName))
+        .filter((f) => f.startsWith(packDir + path.sep));
+    expect(outside).toEqual([]);
+    const errors = ts
+        .getPreEmitDiagnostics(program)
+        .map((d) => `${d.file ? path.relative(copy, d.file.fileName) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+    expect(errors).toEqual([]);
+}, 180_000);
+
+test("the pack starts from its sources as the CLI starts it: ts-node, and Node's own module resolution (a data file never shadows a module)", async () => {
+    // The plan runs a compiled copy; off, it starts `run-policy-pack` on the sources, as `pulumi preview --policy-pack` does.
+    const before = process.env.OFFLINE_PLAN_PACK_CACHE;
+    process.env.OFFLINE_PLAN_PACK_CACHE = "off";
+    let fromSources: PolicyPackServer | undefined;
+    let compiled: PolicyPackServer | undefined;
     try {
-        fs.cpSync(packDir, dir, { recursive: true, filter: (src) => !src.split(path.sep).includes("node_modules") });
-        // Packages as an install of policies/package.json would place them; their own dependencies resolve where they really live.
-        for (const pkg of Object.keys(declared)) {
-            const target = path.join(dir, "node_modules", pkg);
-            fs.mkdirSync(path.dirname(target), { recursive: true });
-            fs.symlinkSync(path.join(root, "node_modules", pkg), target, "dir");
-        }
-        const unrecoverable = (d: ts.Diagnostic) => {
-            throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-        };
-        const parsed = ts.getParsedCommandLineOfConfigFile(
-            path.join(dir, "tsconfig.json"),
-            {},
-            { ...ts.sys, onUnRecoverableConfigFileDiagnostic: unrecoverable },
-        )!;
-        expect(parsed.errors).toEqual([]);
-        expect(parsed.fileNames.map((f) => path.relative(dir, f))).toContain("index.ts");
-        const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
-        const outside = program
-            .getSourceFiles()
-            .map((f) => fs.realpathSync(f.fileName))
-            .filter((f) => f.startsWith(packDir + path.sep));
-        expect(outside).toEqual([]);
-        const errors = ts
-            .getPreEmitDiagnostics(program)
-            .map((d) => `${d.file ? path.relative(dir, d.file.fileName) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
-        expect(errors).toEqual([]);
+        fromSources = await PolicyPackServer.start(copy);
+        const info = await fromSources.getAnalyzerInfo();
+        if (before === undefined) delete process.env.OFFLINE_PLAN_PACK_CACHE;
+        else process.env.OFFLINE_PLAN_PACK_CACHE = before;
+        // The same pack and policies as the compiled copy every plan runs.
+        compiled = await PolicyPackServer.start(packDir);
+        const expected = await compiled.getAnalyzerInfo();
+        expect(info.name).toBe("multicloud");
+        expect(info.policies.map((p) => p.name)).toEqual(expected.policies.map((p) => p.name));
+        expect(info.policies.length).toBeGreaterThan(50);
     } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        if (before === undefined) delete process.env.OFFLINE_PLAN_PACK_CACHE;
+        else process.env.OFFLINE_PLAN_PACK_CACHE = before;
+        await fromSources?.stop();
+        await compiled?.stop();
     }
 }, 180_000);

@@ -1,5 +1,5 @@
 /**
- * The clouds, as the pack knows them: clouds.json, written from the clouds'
+ * The clouds, as the pack knows them: cloud-table.json, written from the clouds'
  * descriptors (components/<cloud>/cloud.ts) by `npm run generate:clouds`,
  * because `pulumi policy publish` uploads policies/ alone. Policies that loop
  * over clouds read this table instead of listing clouds again.
@@ -23,7 +23,7 @@ export interface CloudEntry {
 }
 
 // Read, not imported: the pack is started by the CLI's runner, whose TypeScript settings are not ours.
-export const cloudEntries: CloudEntry[] = JSON.parse(fs.readFileSync(path.join(__dirname, "clouds.json"), "utf8")).clouds;
+export const cloudEntries: CloudEntry[] = JSON.parse(fs.readFileSync(path.join(__dirname, "cloud-table.json"), "utf8")).clouds;
 
 export const cloudIds: Cloud[] = cloudEntries.map((c) => c.id);
 

@@ -1,5 +1,5 @@
 /**
- * The pack's table of clouds (policies/catalog/clouds.json), written from the
+ * The pack's table of clouds (policies/catalog/cloud-table.json), written from the
  * clouds' descriptors (components/<cloud>/cloud.ts): `pulumi policy publish`
  * uploads policies/ alone, so the pack reads a copy, and this keeps the copy
  * the descriptors' own.
@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { cloudDescriptors } from "../../components/clouds";
 import { formatted, repositoryRoot } from "./formatted";
 
-export const cloudsFile = path.join(repositoryRoot, "policies/catalog/clouds.json");
+export const cloudsFile = path.join(repositoryRoot, "policies/catalog/cloud-table.json");
 
 /** What the policies need of each cloud; patterns as RegExp sources. */
 export function cloudTableOfDescriptors() {
