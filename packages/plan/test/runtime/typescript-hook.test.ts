@@ -72,6 +72,18 @@ test("a require of ./x.js that does not exist loads x.ts", async () => {
     expect(ran.stdout).toBe("42\n");
 });
 
+test("an extensionless import loads x.ts before a x.json beside it, as the compiler resolves it", async () => {
+    write({
+        "main.ts": `import { regions } from "./clouds";\nconsole.log(regions.join(","));\n`,
+        "clouds.ts": `import data from "./clouds.json";\nexport const regions: string[] = data.clouds.map((c: { region: string }) => c.region);\n`,
+        "clouds.json": `{ "clouds": [{ "region": "eu-west-1" }, { "region": "europe-west1" }] }`,
+        "tsconfig.json": `{ "compilerOptions": { "esModuleInterop": true, "resolveJsonModule": true } }`,
+    });
+    const ran = await runTs(path.join(program, "main.ts"), { OFFLINE_PLAN_CACHE_DIR: cacheDir });
+    expect(ran.stderr).toBe("");
+    expect(ran.stdout).toBe("eu-west-1,europe-west1\n");
+});
+
 test("a missing ./x.js, with no x.ts either, is reported under the name the program wrote", async () => {
     write({ "main.ts": `import { answer } from "./missing.js";\nconsole.log(answer);\n` });
     const ran = await runTs(path.join(program, "main.ts"), { OFFLINE_PLAN_CACHE_DIR: cacheDir });
