@@ -90,27 +90,9 @@ for (const extension of [".ts", ".cts", ".tsx"]) {
     };
 }
 
-const typeScriptFile = /\.(c?ts|tsx)$/;
-/**
- * An extensionless relative import in TypeScript means the TypeScript module, as the
- * compiler resolves it: `./clouds` is clouds.ts even beside a clouds.json, which
- * Node's own order (.js, .json, .node, then the added extensions) would load instead.
- */
-function typeScriptSibling(request, parent) {
-    if (!parent?.filename || !typeScriptFile.test(parent.filename) || !/^\.{1,2}(\/|$)/.test(request)) return undefined;
-    const base = path.resolve(path.dirname(parent.filename), request);
-    for (const extension of [".ts", ".tsx", ".cts"]) {
-        const candidate = base + extension;
-        if (fs.statSync(candidate, { throwIfNoEntry: false })?.isFile()) return candidate;
-    }
-    return undefined;
-}
-
 // `import "./x.js"` written for NodeNext names the module's output: load its TypeScript source.
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {
-    const sibling = typeScriptSibling(request, parent);
-    if (sibling) return sibling;
     try {
         return resolveFilename.call(this, request, parent, ...rest);
     } catch (err) {

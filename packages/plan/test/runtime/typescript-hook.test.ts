@@ -72,16 +72,16 @@ test("a require of ./x.js that does not exist loads x.ts", async () => {
     expect(ran.stdout).toBe("42\n");
 });
 
-test("an extensionless import loads x.ts before a x.json beside it, as the compiler resolves it", async () => {
+test("an extensionless import resolves in Node's order, as ts-node under the Pulumi CLI resolves it: a x.json beside x.ts is what loads", async () => {
     write({
-        "main.ts": `import { regions } from "./clouds";\nconsole.log(regions.join(","));\n`,
-        "clouds.ts": `import data from "./clouds.json";\nexport const regions: string[] = data.clouds.map((c: { region: string }) => c.region);\n`,
-        "clouds.json": `{ "clouds": [{ "region": "eu-west-1" }, { "region": "europe-west1" }] }`,
-        "tsconfig.json": `{ "compilerOptions": { "esModuleInterop": true, "resolveJsonModule": true } }`,
+        "main.ts": `import * as clouds from "./clouds";\nconsole.log(JSON.stringify(Object.keys(clouds).filter((k) => k !== "default")));\n`,
+        "clouds.ts": `export const regions: string[] = ["eu-west-1"];\n`,
+        "clouds.json": `{ "table": [] }`,
     });
     const ran = await runTs(path.join(program, "main.ts"), { OFFLINE_PLAN_CACHE_DIR: cacheDir });
     expect(ran.stderr).toBe("");
-    expect(ran.stdout).toBe("eu-west-1,europe-west1\n");
+    // The program that works only where .ts wins (tsx, Jest) fails in the plan as it fails in `pulumi preview`.
+    expect(JSON.parse(ran.stdout)).toEqual(["table"]);
 });
 
 test("a missing ./x.js, with no x.ts either, is reported under the name the program wrote", async () => {
