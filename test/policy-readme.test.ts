@@ -5,7 +5,7 @@ import { usePackPolicies } from "./helpers/policy";
 
 const packPolicies = usePackPolicies();
 
-test("policies/README.md's table matches the pack (run `node --import tsx tools/docs/policy-table.ts` after changing a policy)", async () => {
+test("policies/README.md's table matches the pack (run `node --require pulumi-offline-plan/register tools/docs/policy-table.ts` after changing a policy)", async () => {
     const text = fs.readFileSync(policyReadme, "utf8");
     expect(await generatedPolicyReadme(text)).toBe(text);
 });

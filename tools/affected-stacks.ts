@@ -2,7 +2,7 @@
  * Which stacks a change affects, so CI plans and deploys only those, in the
  * order `pulumi up` must run them.
  *
- *   node --import tsx tools/affected-stacks.ts [FILE...] [--base REF] [--every] [--json]
+ *   node --require pulumi-offline-plan/register tools/affected-stacks.ts [FILE...] [--base REF] [--every] [--json]
  *
  * Without files it reads `git diff --name-only BASE...HEAD`. A stack file
  * affects its stack. A module affects the stacks whose program imports it:

@@ -333,7 +333,7 @@ describe("the workspace identity", () => {
         expect(binding.inputs.subjects).toEqual([{ kind: "ServiceAccount", name: "pulumi", namespace: "pulumi-operator" }]);
     });
 
-    test("operator-stacks.json is what the programs create today (regenerate with node --import tsx stacks/gitops/generate-access.ts)", () => {
+    test("operator-stacks.json is what the programs create today (regenerate with node --require pulumi-offline-plan/register stacks/gitops/generate-access.ts)", () => {
         expect(fs.readFileSync(operatorStacksFile, "utf8")).toBe(
             formatData(operatorStacksData(workloads.map((w) => ({ stack: w.stack, resources: w.resources })))),
         );

@@ -70,7 +70,9 @@ const operated = new Set(stacks.map((s) => s.name));
 const described = readOperatorStacks();
 for (const stack of stacks) {
     if (!described[stack.name]) {
-        throw new Error(`stacks/gitops/operator-stacks.json has no entry for ${stack.name}: run \`node --import tsx stacks/gitops/generate-access.ts\`.`);
+        throw new Error(
+            `stacks/gitops/operator-stacks.json has no entry for ${stack.name}: run \`node --require pulumi-offline-plan/register stacks/gitops/generate-access.ts\`.`,
+        );
     }
 }
 

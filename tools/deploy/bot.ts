@@ -1,10 +1,10 @@
 /**
  * The GitOps bot, as the deploy workflow runs it after a merge to main:
  *
- *   node --import tsx tools/deploy/bot.ts plan      --base SHA [--json]
- *   node --import tsx tools/deploy/bot.ts apply     --base SHA --environment dev --organization ORG [--summary FILE]
- *   node --import tsx tools/deploy/bot.ts destroy   --base SHA --organization ORG [--summary FILE]
- *   node --import tsx tools/deploy/bot.ts lifecycle --base SHA --markdown
+ *   node --require pulumi-offline-plan/register tools/deploy/bot.ts plan      --base SHA [--json]
+ *   node --require pulumi-offline-plan/register tools/deploy/bot.ts apply     --base SHA --environment dev --organization ORG [--summary FILE]
+ *   node --require pulumi-offline-plan/register tools/deploy/bot.ts destroy   --base SHA --organization ORG [--summary FILE]
+ *   node --require pulumi-offline-plan/register tools/deploy/bot.ts lifecycle --base SHA --markdown
  *
  * `plan` lists what a merge deploys (per environment, in waves), creates and
  * destroys; `apply` updates one environment's stacks in waves and rolls back on

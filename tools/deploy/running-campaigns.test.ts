@@ -31,11 +31,15 @@ test("between campaigns nothing runs", () => {
 
 test("the command prints the same as JSON, and refuses a moment that is not one", () => {
     const cli = (...args: string[]) =>
-        execFileSync(process.execPath, ["--import", "tsx", path.join(root, "tools/deploy/running-campaigns.ts"), "--stacks", stacks, ...args], {
-            cwd: root,
-            encoding: "utf8",
-            stdio: "pipe",
-        });
+        execFileSync(
+            process.execPath,
+            ["--require", "pulumi-offline-plan/register", path.join(root, "tools/deploy/running-campaigns.ts"), "--stacks", stacks, ...args],
+            {
+                cwd: root,
+                encoding: "utf8",
+                stdio: "pipe",
+            },
+        );
     expect(JSON.parse(cli("--now", "2026-11-28T12:00:00Z"))).toEqual(runningCampaigns(stacks, new Date("2026-11-28T12:00:00Z")));
     expect(() => cli("--now", "yesterday")).toThrow(/--now must be an ISO 8601 instant/);
 });

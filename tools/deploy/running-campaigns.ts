@@ -3,7 +3,7 @@
  * drift report names them, because while a campaign runs its schedule owns the
  * minimum it raised and the kits leave that minimum out of Pulumi's changes.
  *
- *   node --import tsx tools/deploy/running-campaigns.ts [--now 2026-11-28T12:00:00Z] [--stacks DIR]
+ *   node --require pulumi-offline-plan/register tools/deploy/running-campaigns.ts [--now 2026-11-28T12:00:00Z] [--stacks DIR]
  *
  * Prints one JSON object: stack name -> one line about its running campaign,
  * for the stacks that have one.

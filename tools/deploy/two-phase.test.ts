@@ -326,10 +326,14 @@ describe("the comment and the command", () => {
     });
 
     test("on this repository, as the pull-request job runs it, it finds nothing refused", () => {
-        const result = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "tools/deploy/two-phase.ts"), "--base", "HEAD"], {
-            cwd: root,
-            encoding: "utf8",
-        });
+        const result = spawnSync(
+            process.execPath,
+            ["--require", "pulumi-offline-plan/register", path.join(root, "tools/deploy/two-phase.ts"), "--base", "HEAD"],
+            {
+                cwd: root,
+                encoding: "utf8",
+            },
+        );
         expect({ code: result.status, stderr: result.stderr }).toEqual({ code: 0, stderr: "" });
     });
 });

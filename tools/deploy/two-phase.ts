@@ -24,7 +24,7 @@
  * accepts it; this report says what the door costs (the source and its size,
  * `multicloud:converters.sourceSizeGib`) and whether it is accepted.
  *
- *   node --import tsx tools/deploy/two-phase.ts --base origin/main [--markdown FILE] [--json] [--now ISO]
+ *   node --require pulumi-offline-plan/register tools/deploy/two-phase.ts --base origin/main [--markdown FILE] [--json] [--now ISO]
  *
  * Exit codes: 0 nothing refused, 1 a change refused, 2 bad usage.
  */

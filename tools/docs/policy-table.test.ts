@@ -29,7 +29,7 @@ const imds = info("aws-ec2-imdsv2-required", [
 const kms = info("aws-kms-key-rotation", ["type:aws:kms/key:Key", ...cites("cis-aws:3.6", "aws-securityhub:KMS.4")], framework("cis-aws:3.6"));
 const plain = info("aws-ecs-service-maximum-percent", ["type:aws:ecs/service:Service"]);
 
-test("docs/controls.md matches the pack and the table of controls (run `node --import tsx tools/docs/policy-table.ts`)", async () => {
+test("docs/controls.md matches the pack and the table of controls (run `node --require pulumi-offline-plan/register tools/docs/policy-table.ts`)", async () => {
     const text = fs.readFileSync(controlsPage, "utf8");
     expect(await generatedControlsPage(text)).toBe(text);
 }, 60_000);

@@ -1,5 +1,5 @@
 /**
- * `node --import tsx tools/docs/policy-table.ts`: regenerates the policy table in
+ * `node --require pulumi-offline-plan/register tools/docs/policy-table.ts`: regenerates the policy table in
  * policies/README.md and the table of controls in docs/controls.md from the pack
  * itself. It starts the pack through the analyzer as the CLI does and reads
  * GetAnalyzerInfo (name, description, severity, framework, tags, level), so the

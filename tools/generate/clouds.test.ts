@@ -7,7 +7,10 @@ const root = path.resolve(__dirname, "../..");
 
 test("the pack's table of clouds is the descriptors' own, as `npm run generate:clouds` writes it", () => {
     // The formatter is an ES module, which Jest's CommonJS sandbox cannot import: the check runs as the script does.
-    const check = spawnSync(process.execPath, ["--import", "tsx", "tools/generate/clouds.ts", "--check"], { cwd: root, encoding: "utf8" });
+    const check = spawnSync(process.execPath, ["--require", "pulumi-offline-plan/register", "tools/generate/clouds.ts", "--check"], {
+        cwd: root,
+        encoding: "utf8",
+    });
     expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: "" });
 });
 

@@ -64,10 +64,14 @@ describe("a sample regenerated in full", () => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "shapes-"));
         try {
             // The formatter is an ES module, which Jest's CommonJS runtime cannot load: the generator runs as people run it.
-            const generator = spawnSync(process.execPath, ["--import", "tsx", "tools/generate/function-shapes.ts", "--out", out, "kubernetes"], {
-                cwd: root,
-                encoding: "utf8",
-            });
+            const generator = spawnSync(
+                process.execPath,
+                ["--require", "pulumi-offline-plan/register", "tools/generate/function-shapes.ts", "--out", out, "kubernetes"],
+                {
+                    cwd: root,
+                    encoding: "utf8",
+                },
+            );
             expect({ status: generator.status, stderr: generator.stderr }).toEqual({ status: 0, stderr: "" });
             const text = fs.readFileSync(path.join(out, "kubernetes.json"), "utf8");
 

@@ -3,7 +3,7 @@
  * price source, for every region the catalogue holds and every region the
  * stacks use:
  *
- *   node --import tsx tools/prices/refresh.ts [--clouds aws,gcp,alicloud] [--report report.md]
+ *   node --require pulumi-offline-plan/register tools/prices/refresh.ts [--clouds aws,gcp,alicloud] [--report report.md]
  *
  * Each price it reads replaces the catalogue's with its source (an address that
  * names the product) and the date it changed; a price the source does not give

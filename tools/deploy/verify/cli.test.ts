@@ -118,7 +118,7 @@ test("a failing check exits 1; --json prints the results", async () => {
 
 /** Runs the CLI as the deploy job does, in a process of its own; this process goes on serving recorded answers meanwhile. */
 async function runProgram(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "cli.ts"), ...args], { cwd: repoRoot, env });
+    const child = spawn(process.execPath, ["--require", "pulumi-offline-plan/register", path.join(__dirname, "cli.ts"), ...args], { cwd: repoRoot, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

@@ -1,5 +1,5 @@
 /**
- * `node --import tsx tools/deploy/verify/cli.ts --file verification.json [--timeout 900] [--poll 15] [--json]`
+ * `node --require pulumi-offline-plan/register tools/deploy/verify/cli.ts --file verification.json [--timeout 900] [--poll 15] [--json]`
  *
  * Verifies the rollouts and health checks a stack's `verification` output names
  * (the file holds that output, or all of `pulumi stack output --json`). Prints a
@@ -12,7 +12,8 @@ import { z } from "zod";
 import type { RolloutTarget } from "../../../components/contracts";
 import { defaultPollSeconds, defaultTimeoutSeconds, verify, type CheckResult, type Verification, type VerifyOptions } from "./index";
 
-const usage = "Usage: node --import tsx tools/deploy/verify/cli.ts --file verification.json [--timeout SECONDS] [--poll SECONDS] [--json]";
+const usage =
+    "Usage: node --require pulumi-offline-plan/register tools/deploy/verify/cli.ts --file verification.json [--timeout SECONDS] [--poll SECONDS] [--json]";
 
 const text = z.string().min(1);
 const rolloutTarget: z.ZodType<RolloutTarget> = z.discriminatedUnion("kind", [
