@@ -4,12 +4,11 @@
  * organization`), with its own configuration: the resources that turn cost tags
  * into billing data and budgets, read back field by field.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { cli, root } from "../test/helpers/cli";
+import { cli } from "../test/helpers/cli";
 import type { PlanResource } from "pulumi-offline-plan";
 import type { CostEstimate } from "pulumi-offline-plan";
 import { budgetList, parseBudgets } from "./budgets";
@@ -181,13 +180,3 @@ test("a bad budget stops the plan with the key and what it must be", async () =>
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("budgets.backend.prod.aws: a monthly amount in USD, above 0");
 });
-
-test("type-checks as its own TypeScript project", async () => {
-    const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
-    const result = await new Promise<{ code: number; out: string }>((resolve) =>
-        execFile(process.execPath, [tsc, "--noEmit", "-p", path.join(__dirname, "tsconfig.json")], { cwd: root }, (err, stdout, stderr) =>
-            resolve({ code: err ? 1 : 0, out: stdout + stderr }),
-        ),
-    );
-    expect(result).toEqual({ code: 0, out: "" });
-}, 180_000);
