@@ -21,7 +21,7 @@ test("the call sites a resource records still have a file, line and column, this
 });
 
 test("the worker's own stack formatter is back in place once the positions are read", () => {
-    const before = Error.prepareStackTrace;
+    const before = Object.getOwnPropertyDescriptor(Error, "prepareStackTrace");
     (pulumi.Resource as unknown as { callsites: () => Position[] }).callsites();
-    expect(Error.prepareStackTrace).toBe(before);
+    expect(Object.getOwnPropertyDescriptor(Error, "prepareStackTrace")).toEqual(before);
 });

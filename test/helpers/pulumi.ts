@@ -70,14 +70,16 @@ function withUnmappedResourcePositions(): void {
     if (resource.unmappedPositions) return;
     const mapped = resource.callsites.bind(resource);
     // V8's own format, frame by frame (left undefined, Node would fall back to the worker's mapping formatter).
-    const unmapped = (error: Error, frames: NodeJS.CallSite[]) => [String(error), ...frames.map((frame) => `    at ${frame.toString()}`)].join("\n");
+    const unmapped = (error: Error, frames: { toString(): string }[]) => [String(error), ...frames.map((frame) => `    at ${frame.toString()}`)].join("\n");
     resource.callsites = () => {
-        const format = Error.prepareStackTrace;
+        // The worker's formatter is put back exactly as it was, descriptor and all.
+        const format = Object.getOwnPropertyDescriptor(Error, "prepareStackTrace");
         Error.prepareStackTrace = unmapped;
         try {
             return mapped();
         } finally {
-            Error.prepareStackTrace = format;
+            if (format) Object.defineProperty(Error, "prepareStackTrace", format);
+            else Reflect.deleteProperty(Error, "prepareStackTrace");
         }
     };
     resource.unmappedPositions = true;
