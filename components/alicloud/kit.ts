@@ -1,7 +1,7 @@
 import * as alicloud from "@pulumi/alicloud";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterHandle, CreateKit, KitOptions, LoadBalancerHandle, NetworkHandle, SecretHandle, StorageHandle } from "../contracts";
-import { ownHandle } from "../core/handle";
+import { handleOwner } from "../core/handle";
 import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
 import { ContainerService } from "./container-service";
@@ -18,13 +18,13 @@ import { VmGroup } from "./vm-group";
 import { alicloud as cloud } from "./cloud";
 import { ecsInstanceTypes } from "./instance-types";
 
-const own = <T>(kind: abstract new (...args: never[]) => T, handle: unknown, argument: string): T => ownHandle("alicloud", handle, kind, argument);
+const own = handleOwner("alicloud");
 
-const asNetwork = (h: NetworkHandle) => own(Network, h, "network");
-const asLoadBalancer = (h: LoadBalancerHandle) => own(LoadBalancer, h, "loadBalancer");
-const asStorage = (h: StorageHandle) => own(SharedStorage, h, "storage");
-const asCluster = (h: ClusterHandle) => own(ContainerCluster, h, "cluster");
-const asSecret = (h: SecretHandle, argument: string) => own(SecretParameter, h, argument);
+const asNetwork = (h: NetworkHandle) => own(h, Network, "network");
+const asLoadBalancer = (h: LoadBalancerHandle) => own(h, LoadBalancer, "loadBalancer");
+const asStorage = (h: StorageHandle) => own(h, SharedStorage, "storage");
+const asCluster = (h: ClusterHandle) => own(h, ContainerCluster, "cluster");
+const asSecret = (h: SecretHandle, argument: string) => own(h, SecretParameter, argument);
 
 /** The Alibaba Cloud kit: every contract on an explicit provider for the settings' region. */
 export const createKit: CreateKit = (settings) => {

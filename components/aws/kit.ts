@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { CreateKit, KitOptions } from "../contracts";
-import { ownHandle } from "../core/handle";
+import { handleOwner } from "../core/handle";
 import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
 import { ContainerService, type ServiceSecret } from "./container-service";
@@ -17,7 +17,7 @@ import { SecretParameter } from "./secret-parameter";
 import { efsMountOf, SharedStorage } from "./shared-storage";
 import { VmGroup } from "./vm-group";
 
-const own = <T>(handle: unknown, kind: abstract new (...args: never[]) => T, argument: string): T => ownHandle("aws", handle, kind, argument);
+const own = handleOwner("aws");
 
 /** The AWS kit: every contract on AWS, through one explicit provider for the settings' region. */
 export const createKit: CreateKit = (settings) => {

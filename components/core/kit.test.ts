@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { clouds } from "../clouds";
 import { allCapabilities, capabilitiesOf, cloudsWith, requireCapabilities } from "./capabilities";
 import { ConfigError } from "./errors";
-import { ownHandle } from "./handle";
+import { handleOwner } from "./handle";
 import { checkedKit } from "./kit";
 import { validateContainerServiceSpec, validateLoadBalancerSpec, validateNetworkSpec, validateSecretParameterSpec, validateVmGroupSpec } from "./validate";
 
@@ -14,16 +14,16 @@ class Network {
     readonly cloud = "gcp";
 }
 
-describe("ownHandle", () => {
+describe("handleOwner", () => {
     test("returns a handle its kit made", () => {
         const handle = new Made();
-        expect(ownHandle("aws", handle, Made, "network")).toBe(handle);
+        expect(handleOwner("aws")(handle, Made, "network")).toBe(handle);
     });
     test("names the argument, the kind and the kit the handle came from", () => {
-        expect(() => ownHandle("gcp", new Made(), Network, "network")).toThrow(
+        expect(() => handleOwner("gcp")(new Made(), Network, "network")).toThrow(
             "gcp kit: `network` must be a Network made by the gcp kit; got a handle from the aws kit.",
         );
-        expect(() => ownHandle("gcp", undefined, Network, "network")).toThrow("got undefined.");
+        expect(() => handleOwner("gcp")(undefined, Network, "network")).toThrow("got undefined.");
     });
 });
 

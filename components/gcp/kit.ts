@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import type { CreateKit, KitOptions } from "../contracts";
-import { ownHandle } from "../core/handle";
+import { handleOwner } from "../core/handle";
 import { ConfigError } from "../core/errors";
 import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
@@ -19,7 +19,7 @@ import { SecretParameter } from "./secret-parameter";
 import { SharedStorage } from "./shared-storage";
 import { VmGroup } from "./vm-group";
 
-const own = <T>(handle: unknown, kind: abstract new (...args: never[]) => T, argument: string): T => ownHandle("gcp", handle, kind, argument);
+const own = handleOwner("gcp");
 
 /** The GCP kit: every contract on GCP, through one explicit provider for the settings' project and region. */
 export const createKit: CreateKit = (settings) => {

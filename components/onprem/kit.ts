@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { CloudKit, CreateKit, KitOptions, KitSettings, OnPremClusterSettings, StorageHandle } from "../contracts";
-import { ownHandle } from "../core/handle";
+import { handleOwner } from "../core/handle";
 import { checkedKit } from "../core/kit";
 import { ContainerCluster } from "./container-cluster";
 import { LoadBalancer } from "./load-balancer";
@@ -24,7 +24,7 @@ export interface OnPremKitSettings extends KitSettings {
     onprem?: OnPremSettings;
 }
 
-const own = <T>(kind: abstract new (...args: never[]) => T, handle: unknown, argument: string): T => ownHandle("onprem", handle, kind, argument);
+const own = handleOwner("onprem");
 
 /** The private-cloud kit is a CloudKit; its secrets live in their network's namespace. */
 export type OnPremKit = CloudKit;
@@ -35,7 +35,7 @@ const secretEnvOf = (entries: [string, SecretParameter][]): NonNullable<Deployme
 
 /** The kit's shared storage is a ReadWriteMany claim, mounted at the same path on every cloud. */
 const sharedVolumeOf = (storage: StorageHandle): NonNullable<DeploymentArgs["sharedVolume"]> => ({
-    claimName: own(SharedStorage, storage, "storage").fileSystemId,
+    claimName: own(storage, SharedStorage, "storage").fileSystemId,
     mountPath: "/mnt/shared",
 });
 
@@ -62,7 +62,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
             return network;
         },
         loadBalancer(name, spec, opts) {
-            const network = own(Network, spec.network, "network");
+            const network = own(spec.network, Network, "network");
             return new LoadBalancer(
                 name,
                 {
@@ -79,7 +79,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
             );
         },
         sharedStorage(name, spec, opts) {
-            const network = own(Network, spec.network, "network");
+            const network = own(spec.network, Network, "network");
             return new SharedStorage(
                 name,
                 { environment: spec.environment, namespace: network.namespaceName, sizeGib: spec.sizeGib, storageClassName },
@@ -93,7 +93,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
                     `onprem kit: secretParameter("${name}") needs a namespace: create exactly one network with this kit first (found ${networks.length}), or pass \`network\`.`,
                 );
             }
-            const network = spec.network ? own(Network, spec.network, "network") : networks[0];
+            const network = spec.network ? own(spec.network, Network, "network") : networks[0];
             return new SecretParameter(
                 name,
                 { environment: spec.environment, namespace: network.namespaceName, value: spec.value, description: spec.description },
@@ -102,9 +102,9 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
         },
         vmGroup(name, spec, opts) {
             const { network: networkHandle, loadBalancer, storage, secrets, size: _size, ...group } = spec;
-            const network = own(Network, networkHandle, "network");
-            const lb = loadBalancer && own(LoadBalancer, loadBalancer, "loadBalancer");
-            const owned = (secrets ?? []).map((handle) => own(SecretParameter, handle, "secret"));
+            const network = own(networkHandle, Network, "network");
+            const lb = loadBalancer && own(loadBalancer, LoadBalancer, "loadBalancer");
+            const owned = (secrets ?? []).map((handle) => own(handle, SecretParameter, "secret"));
             const secretEnv = secretEnvOf(owned.map((secret) => [secret.envName, secret]));
             return new VmGroup(
                 name,
@@ -122,7 +122,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
             );
         },
         containerCluster(name, spec, opts) {
-            const network = own(Network, spec.network, "network");
+            const network = own(spec.network, Network, "network");
             return new ContainerCluster(
                 name,
                 { environment: spec.environment, namespace: network.namespaceName, minNodes: spec.minNodes, maxNodes: spec.maxNodes, podLimit },
@@ -130,9 +130,9 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
             );
         },
         containerService(name, spec, opts) {
-            const cluster = own(ContainerCluster, spec.cluster, "cluster");
-            const network = own(Network, spec.network, "network");
-            const lb = spec.loadBalancer && own(LoadBalancer, spec.loadBalancer, "loadBalancer");
+            const cluster = own(spec.cluster, ContainerCluster, "cluster");
+            const network = own(spec.network, Network, "network");
+            const lb = spec.loadBalancer && own(spec.loadBalancer, LoadBalancer, "loadBalancer");
             return new VmGroup(
                 name,
                 containerServiceWorkload(spec, {
@@ -142,7 +142,7 @@ export function createOnPremKit(settings: OnPremKitSettings): OnPremKit {
                     podLabels: lb?.podLabels,
                     serviceAccountName: cluster.serviceAccountName,
                     env: spec.variables,
-                    secretEnv: secretEnvOf(Object.entries(spec.secretRefs ?? {}).map(([envName, handle]) => [envName, own(SecretParameter, handle, "secret")])),
+                    secretEnv: secretEnvOf(Object.entries(spec.secretRefs ?? {}).map(([envName, handle]) => [envName, own(handle, SecretParameter, "secret")])),
                     sharedVolume: spec.storage && sharedVolumeOf(spec.storage),
                     ingressFromNamespace: lb ? ingressControllerNamespace : undefined,
                     egressAllowCidrs: spec.egressAllowCidrs,
