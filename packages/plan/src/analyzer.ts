@@ -30,6 +30,8 @@ export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediat
  * each request's properties converted from protobuf once instead of once a policy.
  */
 const packPreloads = ["compile-cache.cjs", "deferred-modules.cjs", "struct-conversion-cache.cjs"].map((file) => path.join(__dirname, "runtime", file));
+/** Preloaded as well when the pack runs from its compiled copy, JavaScript only: the runner's ts-node registration is skipped. */
+const compiledPackPreload = path.join(__dirname, "runtime", "javascript-pack.cjs");
 
 const levelNames = enforcementLevels;
 const levelNumbers: Record<EnforcementLevel, analyzerPb.EnforcementLevel> = {
@@ -152,6 +154,7 @@ export async function spawnPack(packDir: string, stdio: StdioOptions = ["ignore"
     }
     const runner = path.join(pulumiDir, "cmd", "run-policy-pack");
     const run = await packToRun(dir);
+    const preloads = run.from === "source" ? packPreloads : [...packPreloads, compiledPackPreload];
     // The CLI passes its engine address first; the pack SDK does not call back into it.
     return spawn(process.execPath, [runner, "127.0.0.1:0", run.dir], {
         cwd: run.dir,
@@ -159,7 +162,7 @@ export async function spawnPack(packDir: string, stdio: StdioOptions = ["ignore"
         env: {
             ...process.env,
             PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY,
-            NODE_OPTIONS: [process.env.NODE_OPTIONS, ...packPreloads.map((file) => `--require ${JSON.stringify(file)}`)].filter(Boolean).join(" "),
+            NODE_OPTIONS: [process.env.NODE_OPTIONS, ...preloads.map((file) => `--require ${JSON.stringify(file)}`)].filter(Boolean).join(" "),
         },
     });
 }

@@ -103,6 +103,28 @@ describe("a TypeScript policy pack run from its compiled copy", () => {
         expect(fs.statSync(first.dir).mtimeMs).toBeGreaterThan(old.getTime());
     });
 
+    it("starts from its copy without the TypeScript compiler, which the runner registers for every pack and the copy never calls", async () => {
+        // The pack reports the modules loaded when it loads: a compiler, and the policy SDK that shows the probe reads them.
+        const probe =
+            `import { PolicyPack } from "@pulumi/policy";\n` +
+            `const loaded = (pattern: RegExp) => Object.keys(require.cache).filter((file) => pattern.test(file)).length;\n` +
+            `const compilers = loaded(/[\\\\/]node_modules[\\\\/](typescript|ts-node)[\\\\/]/);\n` +
+            `const policySdk = loaded(/[\\\\/]node_modules[\\\\/]@pulumi[\\\\/]policy[\\\\/]/);\n` +
+            `new PolicyPack("ts-pack", { policies: [{ name: "loaded", description: "compilers " + compilers + ", policy SDK " + (policySdk > 0), enforcementLevel: "advisory", validateResource: () => undefined }] });\n`;
+        const dir = writePack({ "index.ts": probe });
+        dirs.push(dir);
+        const copy = await packToRun(dir);
+        dirs.push(copy.dir);
+        expect(copy.from).toBe("built");
+        const server = await PolicyPackServer.start(dir);
+        try {
+            const info = await server.getAnalyzerInfo();
+            expect(info.policies.map((p) => p.description)).toEqual(["compilers 0, policy SDK true"]);
+        } finally {
+            await server.stop();
+        }
+    });
+
     it("runs as written when it does not type-check, so the CLI's own error is what the user reads", async () => {
         const dir = writePack(pack("x"));
         dirs.push(dir);
