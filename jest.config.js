@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
     testEnvironment: "node",
-    // Babel strips the types only (pure JavaScript, no native binary); `npm test` type-checks with tsc first.
+    // Babel strips the types only (pure JavaScript, no native binary); `npm test` type-checks beside Jest, through the linter.
     transform: {
         "^.+\\.ts$": [
             "babel-jest",
