@@ -192,6 +192,25 @@ export async function packToRun(packDir: string): Promise<PackToRun> {
         return { dir: cacheDir, from: "cache" };
     }
 
+    // Starts that find the same change at once in one process (several servers of one pack) share one build.
+    const buildKey = `${key}\0${path.resolve(packDir)}`;
+    const inFlight = building.get(buildKey);
+    if (inFlight) return inFlight;
+    const build = buildCopy(packDir, entry, files, key, cacheDir, packCache);
+    building.set(buildKey, build);
+    try {
+        return await build;
+    } finally {
+        building.delete(buildKey);
+    }
+}
+
+/** Builds in progress in this process, by content key and pack directory. */
+const building = new Map<string, Promise<PackToRun>>();
+
+/** Type-checks the pack and writes its compiled copy to `cacheDir`; a pack that fails the check, or reaches outside its directory, runs as written. */
+async function buildCopy(packDir: string, entry: string, files: string[], key: string, cacheDir: string, packCache: string): Promise<PackToRun> {
+    const source: PackToRun = { dir: packDir, from: "source" };
     const checked = typeCheck(packDir, entry);
     // A pack that imports modules from outside its directory runs as written: a copy would lose them.
     if (checked.errors.length > 0 || checked.outside.length > 0) return source;
