@@ -242,6 +242,8 @@ function runnerEnv(extra: { state: string; linkInstall: boolean }): Record<strin
     return {
         PATH: [path.join(standIns, "cli"), ...(extra.linkInstall ? [path.join(standIns, "install")] : []), basePath].join(path.delimiter),
         HOME: process.env.HOME ?? os.homedir(),
+        // The run's own temporary directory (test/global-setup.ts), so what the steps leave there goes with the run.
+        TMPDIR: os.tmpdir(),
         LANG: "C.UTF-8",
         npm_config_prefer_offline: "true",
         npm_config_update_notifier: "false",
