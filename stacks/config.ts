@@ -88,7 +88,7 @@ export const commonSchema = {
     secrets: z
         .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/), z.string().min(1))
         .default({})
-        .describe("Secret values by name (pulumi config set --secret --path multicloud:secrets.NAME)."),
+        .describe("Secret values by name, from the stack's ESC environment (esc env set ... secrets.NAME --secret); see Secrets below."),
 };
 
 const protocolValue = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "letters, digits, '.', '_' and '-', at most 63 characters, e.g. avro-v2");
