@@ -38,9 +38,8 @@ const standIns = {
 };
 
 Module._load = function loadForJavaScriptPack(request, parent, ...rest) {
-    const standIn = standIns[request];
-    if (standIn && parent && registrars.test(parent.filename ?? "")) {
-        const answer = standIn(parent);
+    if (Object.hasOwn(standIns, request) && parent && registrars.test(parent.filename ?? "")) {
+        const answer = standIns[request](parent);
         // Not installed: the SDK's own fallback (its vendored copies) takes over, as without this preload.
         if (answer.VERSION !== undefined || answer.version !== undefined) return answer;
     }
