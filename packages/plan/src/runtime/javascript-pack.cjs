@@ -32,16 +32,17 @@ function versionOf(name, parent) {
     }
 }
 
+/** What the runner reads of each, given the installed version. */
 const standIns = {
-    "ts-node": (parent) => ({ VERSION: versionOf("ts-node", parent), register: () => undefined }),
-    typescript: (parent) => ({ version: versionOf("typescript", parent) }),
+    "ts-node": (version) => ({ VERSION: version, register: () => undefined }),
+    typescript: (version) => ({ version }),
 };
 
 Module._load = function loadForJavaScriptPack(request, parent, ...rest) {
     if (Object.hasOwn(standIns, request) && parent && registrars.test(parent.filename ?? "")) {
-        const answer = standIns[request](parent);
+        const version = versionOf(request, parent);
         // Not installed: the SDK's own fallback (its vendored copies) takes over, as without this preload.
-        if (answer.VERSION !== undefined || answer.version !== undefined) return answer;
+        if (version !== undefined) return standIns[request](version);
     }
     return load.call(this, request, parent, ...rest);
 };
